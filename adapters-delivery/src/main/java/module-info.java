@@ -1,0 +1,3 @@
+module ponte.adapters.delivery {
+    requires ponte.application;
+}

@@ -1,0 +1,1 @@
+module ponte.adapters.http { requires ponte.application; }

@@ -1,0 +1,1 @@
+module ponte.adapters.persistence { requires ponte.application; }

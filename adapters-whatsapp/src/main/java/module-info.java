@@ -1,0 +1,3 @@
+module ponte.adapters.whatsapp {
+    requires ponte.application;
+}

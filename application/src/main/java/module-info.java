@@ -1,0 +1,3 @@
+module ponte.application {
+    requires transitive ponte.domain;
+}

@@ -1,0 +1,3 @@
+module ponte.bootstrap {
+    requires ponte.application;
+}

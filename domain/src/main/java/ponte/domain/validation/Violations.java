@@ -1,0 +1,36 @@
+package ponte.domain.validation;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Collects violations while a whole input is checked, then fails once with all of them. */
+public final class Violations {
+    private final List<Violation> found = new ArrayList<>();
+
+    public Violations add(String field, String problem) {
+        found.add(new Violation(field, problem));
+        return this;
+    }
+
+    public Violations addAll(List<Violation> violations) {
+        found.addAll(violations);
+        return this;
+    }
+
+    public Violations check(boolean ok, String field, String problem) {
+        if (!ok) {
+            add(field, problem);
+        }
+        return this;
+    }
+
+    public boolean isEmpty() {
+        return found.isEmpty();
+    }
+
+    public void throwIfAny() {
+        if (!found.isEmpty()) {
+            throw new ValidationException(found);
+        }
+    }
+}
