@@ -23,6 +23,7 @@ import ponte.testing.PostgresFixture;
 
 class StoresTest {
     private static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");
+    private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong(1);
     private static PersistenceAdapter db;
 
     @BeforeAll
@@ -141,7 +142,8 @@ class StoresTest {
         return tenant;
     }
 
+    /** Time-ordered like the UUIDv7 ids the gateway issues, so newest-first order is creation order. */
     private static UUID id() {
-        return UUID.randomUUID();
+        return new UUID(SEQUENCE.incrementAndGet(), UUID.randomUUID().getLeastSignificantBits());
     }
 }
