@@ -1,6 +1,7 @@
 package ponte.adapters.http.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -25,25 +26,31 @@ public final class Bodies {
         if (body.length == 0 || new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
             throw new ApiException(ErrorCode.MALFORMED_JSON, "a JSON object is required as the request body");
         }
+        JsonNode tree;
         try {
-            T value = json.readValue(body, type);
-            if (value == null) {
-                throw new ApiException(ErrorCode.MALFORMED_JSON, "a JSON object is required as the request body");
-            }
-            return value;
+            // syntax first: anything that is not one JSON object is malformed, whatever fields it would have had
+            tree = json.readTree(body);
+        } catch (IOException e) {
+            throw new ApiException(ErrorCode.MALFORMED_JSON, "the request body is not valid JSON");
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new ApiException(ErrorCode.MALFORMED_JSON, "the request body must be a JSON object");
+        }
+        return fields(tree, type);
+    }
+
+    /** Maps a JSON object onto a record; what does not fit is a validation error naming the field. */
+    public <T> T fields(JsonNode tree, Class<T> type) {
+        try {
+            return json.treeToValue(tree, type);
         } catch (UnrecognizedPropertyException e) {
             throw ValidationException.of(path(e), "is not a known field");
         } catch (MismatchedInputException e) {
-            if (e.getPath().isEmpty()) {
-                throw new ApiException(ErrorCode.MALFORMED_JSON, "the request body must be a JSON object");
-            }
             throw ValidationException.of(path(e), "has the wrong type");
         } catch (JsonMappingException e) {
             throw unwrapValidation(e);
         } catch (JsonProcessingException e) {
-            throw new ApiException(ErrorCode.MALFORMED_JSON, "the request body is not valid JSON");
-        } catch (IOException e) {
-            throw new ApiException(ErrorCode.MALFORMED_JSON, "the request body could not be read");
+            throw ValidationException.of("body", "could not be read: " + e.getOriginalMessage());
         }
     }
 
