@@ -2,6 +2,7 @@
 module ponte.adapters.persistence {
     requires ponte.application;
     requires java.sql;
+    requires org.postgresql.jdbc; // LISTEN needs the driver's own PGConnection
     requires org.jdbi.v3.core;
     requires io.leangen.geantyref; // Jdbi needs it at run time but, as an automatic module, cannot require it (P6)
     requires com.zaxxer.hikari;

@@ -1,7 +1,9 @@
 /** The core model of Ponte: plain Java, no framework, no clock or random source of its own. */
 module ponte.domain {
     exports ponte.domain.auth;
+    exports ponte.domain.event;
     exports ponte.domain.instance;
     exports ponte.domain.tenant;
     exports ponte.domain.validation;
+    exports ponte.domain.webhook;
 }

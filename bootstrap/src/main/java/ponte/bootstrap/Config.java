@@ -1,11 +1,13 @@
 package ponte.bootstrap;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import ponte.domain.webhook.RetrySchedule;
 
 /** Everything the gateway reads from its environment ({@code PONTE_*}); see docs/configuration.md. */
 public record Config(
@@ -19,7 +21,18 @@ public record Config(
         Optional<String> masterKey,
         long maxBodyBytes,
         int instanceCreatesPerMinute,
-        int requestsPerMinute) {
+        int requestsPerMinute,
+        Events events) {
+
+    /** Durable events: webhook retries, targets, dispatcher tuning and retention. */
+    public record Events(RetrySchedule retrySchedule, boolean allowPrivateTargets, Duration webhookTimeout,
+                         int webhookConcurrency, int webhookPerHost, Duration pollInterval, Duration circuitOpenFor,
+                         int circuitMinimumCalls, Duration retention) {
+        /** How long a worker's claim lasts: past any POST's timeout and its wait for a per-host slot. */
+        public Duration lease() {
+            return webhookTimeout.multipliedBy(2).plusSeconds(30);
+        }
+    }
 
     public static Config fromEnvironment(Map<String, String> env) {
         var problems = new ArrayList<String>();
@@ -35,7 +48,17 @@ public record Config(
                 reader.optional("PONTE_MASTER_KEY"),
                 reader.number("PONTE_MAX_BODY_BYTES", 16L * 1024 * 1024, 1024, Integer.MAX_VALUE),
                 reader.number("PONTE_RATE_LIMIT_INSTANCE_CREATES", 20, 1, 1_000_000),
-                reader.number("PONTE_RATE_LIMIT_REQUESTS", 1200, 1, 10_000_000));
+                reader.number("PONTE_RATE_LIMIT_REQUESTS", 1200, 1, 10_000_000),
+                new Events(
+                        reader.schedule("PONTE_WEBHOOK_RETRY_SCHEDULE", "PONTE_WEBHOOK_RETRY_WINDOW"),
+                        reader.flag("PONTE_WEBHOOK_ALLOW_PRIVATE_TARGETS"),
+                        Duration.ofSeconds(reader.number("PONTE_WEBHOOK_TIMEOUT_SECONDS", 10, 1, 300)),
+                        reader.number("PONTE_WEBHOOK_CONCURRENCY", 64, 1, 10_000),
+                        reader.number("PONTE_WEBHOOK_PER_HOST", 16, 1, 10_000),
+                        Duration.ofMillis(reader.number("PONTE_WEBHOOK_POLL_MS", 1000, 10, 600_000)),
+                        Duration.ofSeconds(reader.number("PONTE_WEBHOOK_CIRCUIT_OPEN_SECONDS", 30, 1, 86_400)),
+                        reader.number("PONTE_WEBHOOK_CIRCUIT_MIN_CALLS", 5, 1, 1000),
+                        Duration.ofDays(reader.number("PONTE_EVENT_RETENTION_DAYS", 30, 1, 3650))));
         config.adminToken.filter(token -> token.length() < 16)
                 .ifPresent(token -> problems.add("PONTE_ADMIN_TOKEN must be at least 16 characters"));
         config.databaseUrl.filter(url -> !url.startsWith("jdbc:postgresql:"))
@@ -53,6 +76,25 @@ public record Config(
     private record Reader(Map<String, String> env, List<String> problems) {
         Optional<String> optional(String name) {
             return Optional.ofNullable(env.get(name)).map(String::strip).filter(v -> !v.isEmpty());
+        }
+
+        boolean flag(String name) {
+            var value = optional(name).orElse("false");
+            if (!value.equals("true") && !value.equals("false")) {
+                problems.add(name + " must be true or false, not '" + value + "'");
+            }
+            return value.equals("true");
+        }
+
+        RetrySchedule schedule(String scheduleName, String windowName) {
+            var text = text(scheduleName, RetrySchedule.DEFAULT_TEXT);
+            var window = text(windowName, "24h");
+            try {
+                return RetrySchedule.parse(text, RetrySchedule.parse(window, Duration.ZERO).first());
+            } catch (IllegalArgumentException e) {
+                problems.add(scheduleName + "/" + windowName + ": " + e.getMessage());
+                return RetrySchedule.parse(RetrySchedule.DEFAULT_TEXT, Duration.ofHours(24));
+            }
         }
 
         String text(String name, String fallback) {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
 import org.slf4j.Logger;
+import ponte.adapters.persistence.NotificationListener;
+import ponte.application.port.in.IngestEventUseCase;
 import org.slf4j.LoggerFactory;
 
 /** A running gateway: its database, its HTTP server, and the order in which they start and stop. */
@@ -13,11 +15,14 @@ public final class Gateway implements AutoCloseable {
     private final Database database;
     private final GatewayComponent component;
     private final Optional<String> generatedAdminToken;
+    private final AutoCloseable notifications;
 
-    private Gateway(Database database, GatewayComponent component, Optional<String> generatedAdminToken) {
+    private Gateway(Database database, GatewayComponent component, Optional<String> generatedAdminToken,
+                    AutoCloseable notifications) {
         this.database = database;
         this.component = component;
         this.generatedAdminToken = generatedAdminToken;
+        this.notifications = notifications;
     }
 
     public static Gateway start(Config config, Clock clock) throws IOException {
@@ -28,10 +33,25 @@ public final class Gateway implements AutoCloseable {
             component.secretCipher(); // the master key is resolved (or generated) before anything is stored
             var generated = component.services().ensureAdminToken().ensure();
             component.http().start(config.host(), config.port());
+            // pending deliveries from before a restart or crash go out as soon as the dispatcher runs
+            var delivery = component.delivery().start();
+            var http = component.http();
+            var notifications = component.persistence().listen(component.nodeId().value(),
+                    new NotificationListener() {
+                        @Override
+                        public void remoteEvent(java.util.UUID instanceId, java.util.UUID eventId, String event) {
+                            http.remoteEvent(instanceId, eventId, event);
+                        }
+
+                        @Override
+                        public void deliveriesDue() {
+                            delivery.wake();
+                        }
+                    });
             LOG.info("Ponte {} serving on http://{}:{} ({} database) in {} ms", Version.current(), config.host(),
                     component.http().port(), config.embeddedDatabase() ? "embedded" : "external",
                     (System.nanoTime() - started) / 1_000_000);
-            return new Gateway(database, component, generated);
+            return new Gateway(database, component, generated, notifications);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -51,8 +71,19 @@ public final class Gateway implements AutoCloseable {
         return component.http().registeredRoutes();
     }
 
+    /** The one way events enter; tests and the WhatsApp client call it in-process. */
+    public IngestEventUseCase ingest() {
+        return component.services().ingestEvent();
+    }
+
     @Override
     public void close() throws IOException {
+        try {
+            notifications.close();
+        } catch (Exception e) {
+            LOG.warn("stopping the notification listener failed", e);
+        }
+        component.delivery().close();
         component.http().stop();
         database.close();
     }

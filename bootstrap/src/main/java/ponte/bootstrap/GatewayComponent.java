@@ -4,7 +4,9 @@ import dagger.BindsInstance;
 import dagger.Component;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import ponte.adapters.delivery.DeliveryAdapter;
 import ponte.adapters.http.HttpAdapter;
+import ponte.adapters.persistence.PersistenceAdapter;
 import ponte.application.port.out.SecretCipher;
 import ponte.application.service.ApplicationServices;
 
@@ -16,6 +18,12 @@ interface GatewayComponent {
     HttpAdapter http();
 
     SecretCipher secretCipher();
+
+    DeliveryAdapter delivery();
+
+    PersistenceAdapter persistence();
+
+    NodeId nodeId();
 
     @Component.Factory
     interface Factory {

@@ -11,10 +11,14 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.inject.Singleton;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.UUID;
+import ponte.adapters.delivery.DeliveryAdapter;
 import ponte.adapters.http.HttpAdapter;
 import ponte.adapters.persistence.PersistenceAdapter;
 import ponte.application.port.out.SecretCipher;
 import ponte.application.service.ApplicationServices;
+import ponte.application.service.EventSettings;
+import ponte.domain.webhook.TargetPolicy;
 
 /** How the adapters and the core are put together; the only place that knows every module. */
 @Module
@@ -45,12 +49,53 @@ final class GatewayModule {
 
     @Provides
     @Singleton
+    static NodeId nodeId() {
+        return new NodeId(UUID.randomUUID());
+    }
+
+    @Provides
+    @Singleton
+    static EventFanOut eventFanOut() {
+        return new EventFanOut();
+    }
+
+    @Provides
+    @Singleton
+    static TargetPolicy targetPolicy(Config config) {
+        return new TargetPolicy(config.events().allowPrivateTargets());
+    }
+
+    @Provides
+    @Singleton
     static ApplicationServices services(Config config, PersistenceAdapter persistence, Clock clock,
-                                        SecureRandom random) {
+                                        SecureRandom random, SecretCipher cipher, NodeId node, EventFanOut fanOut,
+                                        TargetPolicy targets) {
         var ports = new ApplicationServices.Ports(persistence.tenants(), persistence.tokens(),
                 persistence.instances(), persistence.adminCredential(), persistence.transactions(),
                 new TimeOrderedIds(clock, random), new RandomSecrets(random));
-        return new ApplicationServices(ports, clock, config.adminToken());
+        var stores = persistence.events(node.value());
+        var eventPorts = new ApplicationServices.EventPorts(persistence.webhooks(), persistence.websocketConfigs(),
+                stores.outbox(), stores.queue(), stores.log(), fanOut, cipher, random::nextDouble);
+        var events = config.events();
+        var settings = new EventSettings(events.retrySchedule(), targets, events.lease(), events.retention());
+        return new ApplicationServices(ports, eventPorts, settings, clock, config.adminToken());
+    }
+
+    @Provides
+    @Singleton
+    static DeliveryAdapter delivery(Config config, ApplicationServices services, TargetPolicy targets,
+                                    EventFanOut fanOut, Clock clock) {
+        var events = config.events();
+        var settings = new DeliveryAdapter.Settings(events.webhookTimeout(), events.webhookConcurrency(),
+                events.webhookPerHost(), events.pollInterval(), events.circuitOpenFor(), events.circuitMinimumCalls());
+        var delivery = new DeliveryAdapter(settings, services.dispatchWebhooks(), services.purgeEvents(),
+                targets::refuses, clock);
+        fanOut.register((event, deliveriesQueued) -> {
+            if (deliveriesQueued) {
+                delivery.wake();
+            }
+        });
+        return delivery;
     }
 
     @Provides
@@ -67,12 +112,15 @@ final class GatewayModule {
     @Provides
     @Singleton
     static HttpAdapter http(Config config, ApplicationServices services, PrometheusMeterRegistry metrics,
-                            PersistenceAdapter persistence, Clock clock) {
+                            PersistenceAdapter persistence, EventFanOut fanOut, Clock clock) {
         var settings = new HttpAdapter.Settings(Version.current(), config.maxBodyBytes(),
                 config.instanceCreatesPerMinute(), config.requestsPerMinute());
         var useCases = new HttpAdapter.UseCases(services.authenticate(), services.createTenant(),
                 services.tenantQueries(), services.deleteTenant(), services.issueAccountToken(),
-                services.createInstance(), services.instanceQueries(), services.deleteInstance());
-        return new HttpAdapter(settings, useCases, metrics, persistence::isReachable, clock);
+                services.createInstance(), services.instanceQueries(), services.deleteInstance(),
+                services.webhooks(), services.websocket(), services.webhookDeliveries(), services.readEvent());
+        var http = new HttpAdapter(settings, useCases, metrics, persistence::isReachable, clock);
+        fanOut.register(http.liveEvents());
+        return http;
     }
 }

@@ -8,6 +8,7 @@ import io.javalin.router.Endpoint;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import ponte.adapters.http.core.Authenticator;
 import ponte.adapters.http.core.Bodies;
@@ -20,11 +21,20 @@ import ponte.adapters.http.core.Route;
 import ponte.adapters.http.core.RoutePipeline;
 import ponte.adapters.http.core.Routes;
 import ponte.adapters.http.openapi.OpenApiDocument;
+import ponte.adapters.http.live.LiveHub;
+import ponte.adapters.http.live.LiveRoutes;
 import ponte.adapters.http.routes.DocsRoutes;
+import ponte.adapters.http.routes.EventRoutes;
+import ponte.adapters.http.routes.WebhookRoutes;
 import ponte.adapters.http.routes.InstanceRoutes;
 import ponte.adapters.http.routes.OpsRoutes;
 import ponte.adapters.http.routes.TenantRoutes;
 import ponte.application.port.in.AuthenticateUseCase;
+import ponte.application.port.in.ConfigureWebSocketUseCase;
+import ponte.application.port.in.ConfigureWebhooksUseCase;
+import ponte.application.port.in.ReadEventUseCase;
+import ponte.application.port.in.WebhookDeliveriesUseCase;
+import ponte.application.port.out.LiveEvents;
 import ponte.application.port.in.CreateInstanceUseCase;
 import ponte.application.port.in.CreateTenantUseCase;
 import ponte.application.port.in.DeleteInstanceUseCase;
@@ -37,6 +47,7 @@ import ponte.application.port.in.TenantQueries;
 public final class HttpAdapter {
     private final Javalin app;
     private final List<Route> routes;
+    private final LiveHub hub;
 
     public HttpAdapter(Settings settings, UseCases useCases, PrometheusMeterRegistry metrics,
                        BooleanSupplier databaseReachable, Clock clock) {
@@ -45,17 +56,22 @@ public final class HttpAdapter {
         var declared = new Routes();
         OpsRoutes.register(declared, databaseReachable, metrics::scrape);
         TenantRoutes.register(declared, useCases, bodies);
-        InstanceRoutes.register(declared, useCases, bodies, settings.instanceCreatesPerMinute(), List.of());
+        this.hub = new LiveHub(json, useCases.readEvent());
+        InstanceRoutes.register(declared, useCases, bodies, settings.instanceCreatesPerMinute(),
+                List.of(WebhookRoutes.webhookBlock(useCases, bodies), WebhookRoutes.websocketBlock(useCases, bodies)));
+        WebhookRoutes.register(declared, useCases, bodies);
+        EventRoutes.register(declared, useCases, json);
+        LiveRoutes.register(declared, useCases, hub);
         var document = new ObjectNode[1];
         DocsRoutes.register(declared, () -> document[0]);
         this.routes = declared.all();
         document[0] = OpenApiDocument.of(routes, settings.version());
         this.app = create(settings, json, routes, new RoutePipeline(new Authenticator(useCases.authenticate()),
-                new RateLimits(), settings.requestsPerMinute()), new ErrorResponses(clock), new HttpMetrics(metrics));
+                new RateLimits(), settings.requestsPerMinute()), new ErrorResponses(clock), new HttpMetrics(metrics), hub);
     }
 
     private static Javalin create(Settings settings, ObjectMapper json, List<Route> routes, RoutePipeline pipeline,
-                                  ErrorResponses errors, HttpMetrics metrics) {
+                                  ErrorResponses errors, HttpMetrics metrics, LiveHub hub) {
         return Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.jsonMapper(new JavalinJackson(json, true));
@@ -69,7 +85,13 @@ public final class HttpAdapter {
             config.routes.after(metrics::finish);
             errors.install(config);
             for (var route : routes) {
-                config.routes.addEndpoint(new Endpoint(route.method(), route.path(), pipeline.wrap(route)));
+                var handler = pipeline.wrap(route);
+                config.routes.addEndpoint(new Endpoint(route.method(), route.path(), handler));
+                if (LiveRoutes.WEBSOCKET_PATHS.contains(route.path())) {
+                    // the same checks run before the upgrade; the WebSocket itself is not an HTTP endpoint
+                    config.routes.wsBeforeUpgrade(route.path(), handler);
+                    config.routes.ws(route.path(), ws -> LiveRoutes.configure(ws, hub));
+                }
             }
         });
     }
@@ -84,7 +106,18 @@ public final class HttpAdapter {
     }
 
     public void stop() {
+        hub.close();
         app.stop();
+    }
+
+    /** The live hub, which hears of this node's events once they are committed. */
+    public LiveEvents liveEvents() {
+        return hub;
+    }
+
+    /** Another node stored an event: this node's live clients of that instance may want it. */
+    public void remoteEvent(UUID instanceId, UUID eventId, String event) {
+        hub.remote(instanceId, eventId, event);
     }
 
     /** Every route this adapter serves, as Javalin registered it: what the OpenAPI completeness test checks. */
@@ -106,5 +139,7 @@ public final class HttpAdapter {
     public record UseCases(AuthenticateUseCase authenticate, CreateTenantUseCase createTenant,
                            TenantQueries tenantQueries, DeleteTenantUseCase deleteTenant,
                            IssueAccountTokenUseCase issueAccountToken, CreateInstanceUseCase createInstance,
-                           InstanceQueries instanceQueries, DeleteInstanceUseCase deleteInstance) {}
+                           InstanceQueries instanceQueries, DeleteInstanceUseCase deleteInstance,
+                           ConfigureWebhooksUseCase webhooks, ConfigureWebSocketUseCase websocket,
+                           WebhookDeliveriesUseCase deliveries, ReadEventUseCase readEvent) {}
 }

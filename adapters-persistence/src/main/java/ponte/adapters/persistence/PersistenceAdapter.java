@@ -4,16 +4,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import java.util.UUID;
 import ponte.adapters.persistence.jdbi.JdbiAdminCredentialStore;
+import ponte.adapters.persistence.jdbi.JdbiEventStore;
 import ponte.adapters.persistence.jdbi.JdbiInstanceStore;
 import ponte.adapters.persistence.jdbi.JdbiSession;
 import ponte.adapters.persistence.jdbi.JdbiTenantStore;
 import ponte.adapters.persistence.jdbi.JdbiTokenStore;
+import ponte.adapters.persistence.jdbi.JdbiWebhookStore;
 import ponte.application.port.out.AdminCredentialStore;
+import ponte.application.port.out.DeliveryLog;
+import ponte.application.port.out.DeliveryQueue;
+import ponte.application.port.out.EventOutbox;
 import ponte.application.port.out.InstanceStore;
 import ponte.application.port.out.TenantStore;
 import ponte.application.port.out.TokenStore;
 import ponte.application.port.out.Transactions;
+import ponte.application.port.out.WebSocketConfigStore;
+import ponte.application.port.out.WebhookStore;
 
 /** The persistence adapter's wiring: migrates the schema, then hands out the stores the application needs. */
 public final class PersistenceAdapter {
@@ -59,6 +67,27 @@ public final class PersistenceAdapter {
 
     public AdminCredentialStore adminCredential() {
         return new JdbiAdminCredentialStore(session);
+    }
+
+    public WebhookStore webhooks() {
+        return new JdbiWebhookStore(session, json);
+    }
+
+    public WebSocketConfigStore websocketConfigs() {
+        return new JdbiWebhookStore(session, json);
+    }
+
+    /** The outbox, delivery queue and delivery log; {@code nodeId} tags this node's NOTIFYs. */
+    public EventStores events(UUID nodeId) {
+        var store = new JdbiEventStore(session, json, nodeId);
+        return new EventStores(store, store, store);
+    }
+
+    public record EventStores(EventOutbox outbox, DeliveryQueue queue, DeliveryLog log) {}
+
+    /** Starts listening for other nodes' NOTIFYs on a connection of its own; close it to stop. */
+    public AutoCloseable listen(UUID nodeId, NotificationListener listener) {
+        return new PgNotifications(dataSource, nodeId, listener);
     }
 
     /** Whether the database answers; what {@code /readyz} reports. */

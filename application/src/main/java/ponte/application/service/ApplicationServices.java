@@ -3,41 +3,76 @@ package ponte.application.service;
 import java.time.Clock;
 import java.util.Optional;
 import ponte.application.port.in.AuthenticateUseCase;
+import ponte.application.port.in.ConfigureWebSocketUseCase;
+import ponte.application.port.in.ConfigureWebhooksUseCase;
 import ponte.application.port.in.CreateInstanceUseCase;
 import ponte.application.port.in.CreateTenantUseCase;
 import ponte.application.port.in.DeleteInstanceUseCase;
 import ponte.application.port.in.DeleteTenantUseCase;
+import ponte.application.port.in.DispatchWebhooksUseCase;
 import ponte.application.port.in.EnsureAdminTokenUseCase;
+import ponte.application.port.in.IngestEventUseCase;
 import ponte.application.port.in.InstanceQueries;
 import ponte.application.port.in.IssueAccountTokenUseCase;
+import ponte.application.port.in.PurgeEventsUseCase;
+import ponte.application.port.in.ReadEventUseCase;
 import ponte.application.port.in.TenantQueries;
+import ponte.application.port.in.WebhookDeliveriesUseCase;
 import ponte.application.port.out.AdminCredentialStore;
+import ponte.application.port.out.DeliveryLog;
+import ponte.application.port.out.DeliveryQueue;
+import ponte.application.port.out.EventOutbox;
 import ponte.application.port.out.IdGenerator;
 import ponte.application.port.out.InstanceStore;
+import ponte.application.port.out.LiveEvents;
+import ponte.application.port.out.RandomSource;
+import ponte.application.port.out.SecretCipher;
 import ponte.application.port.out.SecretGenerator;
 import ponte.application.port.out.TenantStore;
 import ponte.application.port.out.TokenStore;
 import ponte.application.port.out.Transactions;
+import ponte.application.port.out.WebSocketConfigStore;
+import ponte.application.port.out.WebhookStore;
 
 /** Builds the use cases from the out-ports the adapters provide; the services themselves stay package-private. */
 public final class ApplicationServices {
     private final TenantService tenants;
     private final AuthService auth;
     private final InstanceService instances;
+    private final EventIngestService ingest;
+    private final WebhookService webhooks;
+    private final WebSocketService websockets;
+    private final DispatchService dispatch;
+    private final DeliveryLogService deliveries;
 
-    public ApplicationServices(Ports ports, Clock clock, Optional<String> configuredAdminToken) {
+    public ApplicationServices(Ports ports, EventPorts events, EventSettings settings, Clock clock,
+                               Optional<String> configuredAdminToken) {
+        var access = new InstanceAccess(ports.instances());
         this.tenants = new TenantService(ports.tenants(), ports.tokens(), ports.instances(), ports.transactions(),
                 ports.ids(), ports.secrets(), clock);
         this.auth = new AuthService(ports.tokens(), ports.adminCredential(), ports.secrets(), clock,
                 configuredAdminToken);
+        this.ingest = new EventIngestService(ports.instances(), events.webhooks(), events.outbox(), events.live(),
+                ports.transactions(), ports.ids(), settings.schedule(), clock);
         this.instances = new InstanceService(ports.instances(), ports.tenants(), ports.tokens(), ports.transactions(),
-                ports.ids(), ports.secrets(), clock);
+                ports.ids(), ports.secrets(), ingest, clock);
+        this.webhooks = new WebhookService(events.webhooks(), access, ports.transactions(), ports.ids(),
+                ports.secrets(), events.cipher(), settings.targets(), clock);
+        this.websockets = new WebSocketService(events.websockets(), access, ports.transactions(), clock);
+        this.dispatch = new DispatchService(events.queue(), events.log(), events.cipher(), ports.ids(),
+                events.random(), settings, clock);
+        this.deliveries = new DeliveryLogService(events.log(), access, clock);
     }
 
     /** The out-ports the core needs, in one place so wiring cannot forget one. */
     public record Ports(TenantStore tenants, TokenStore tokens, InstanceStore instances,
                        AdminCredentialStore adminCredential, Transactions transactions, IdGenerator ids,
                        SecretGenerator secrets) {}
+
+    /** The out-ports of durable events: configuration, the outbox and its queue, the live fan-out. */
+    public record EventPorts(WebhookStore webhooks, WebSocketConfigStore websockets, EventOutbox outbox,
+                            DeliveryQueue queue, DeliveryLog log, LiveEvents live, SecretCipher cipher,
+                            RandomSource random) {}
 
     public CreateTenantUseCase createTenant() {
         return tenants;
@@ -73,5 +108,33 @@ public final class ApplicationServices {
 
     public DeleteInstanceUseCase deleteInstance() {
         return instances;
+    }
+
+    public IngestEventUseCase ingestEvent() {
+        return ingest;
+    }
+
+    public ReadEventUseCase readEvent() {
+        return ingest;
+    }
+
+    public ConfigureWebhooksUseCase webhooks() {
+        return webhooks;
+    }
+
+    public ConfigureWebSocketUseCase websocket() {
+        return websockets;
+    }
+
+    public DispatchWebhooksUseCase dispatchWebhooks() {
+        return dispatch;
+    }
+
+    public PurgeEventsUseCase purgeEvents() {
+        return dispatch;
+    }
+
+    public WebhookDeliveriesUseCase webhookDeliveries() {
+        return deliveries;
     }
 }

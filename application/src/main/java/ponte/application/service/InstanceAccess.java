@@ -36,7 +36,14 @@ final class InstanceAccess {
         return instances.findByName(tenantId, idOrName);
     }
 
-    private static Optional<UUID> parseUuid(String candidate) {
+    /** Admin tokens manage tenants, not their instances or events. */
+    void requireTenantToken(Principal caller) {
+        if (caller.isAdmin()) {
+            throw new ForbiddenException("the admin token manages tenants; use an account or instance token");
+        }
+    }
+
+    static Optional<UUID> parseUuid(String candidate) {
         try {
             return candidate != null && candidate.length() == 36 ? Optional.of(UUID.fromString(candidate))
                     : Optional.empty();

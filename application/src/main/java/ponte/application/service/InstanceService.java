@@ -28,10 +28,11 @@ final class InstanceService implements CreateInstanceUseCase, InstanceQueries, D
     private final Transactions transactions;
     private final IdGenerator ids;
     private final SecretGenerator secrets;
+    private final EventIngestService events;
     private final Clock clock;
 
     InstanceService(InstanceStore instances, TenantStore tenants, TokenStore tokens, Transactions transactions,
-                    IdGenerator ids, SecretGenerator secrets, Clock clock) {
+                    IdGenerator ids, SecretGenerator secrets, EventIngestService events, Clock clock) {
         this.instances = instances;
         this.tenants = tenants;
         this.tokens = tokens;
@@ -39,6 +40,7 @@ final class InstanceService implements CreateInstanceUseCase, InstanceQueries, D
         this.transactions = transactions;
         this.ids = ids;
         this.secrets = secrets;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -67,6 +69,7 @@ final class InstanceService implements CreateInstanceUseCase, InstanceQueries, D
             var tokenId = ids.newId();
             tokens.insert(tokenId, new Principal(TokenKind.INSTANCE, tokenId, tenant.id(), instance.id()), tokenHash,
                     instance.createdAt());
+            events.append(instance, change.event());
             return new CreatedInstance(instance, token);
         });
     }
@@ -95,6 +98,7 @@ final class InstanceService implements CreateInstanceUseCase, InstanceQueries, D
         transactions.run(() -> {
             var instance = access.resolve(caller, idOrName);
             var now = clock.instant();
+            events.append(instance, instance.delete(now));
             instances.softDelete(instance.id(), now);
             tokens.revokeForInstance(instance.id(), now);
         });

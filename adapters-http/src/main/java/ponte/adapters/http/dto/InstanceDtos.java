@@ -44,7 +44,25 @@ public final class InstanceDtos {
     public record Created(boolean success, CreatedInstanceView instance, Object proxy, Object settings,
                           Object webhook, Object websocket, Object chatwoot, Object s3) {}
 
-    public record One(boolean success, InstanceView instance) {}
+    public record One(boolean success, InstanceDetail instance) {}
+
+    /** One instance with what is configured on it. */
+    public record InstanceDetail(UUID id, String name, String status,
+                                 @Doc("Why the instance is disconnected; null otherwise") String statusReason,
+                                 String phoneNumber, String lid, String pushName, String platform,
+                                 Instant lastSeenAt, Map<String, Object> metadata, Instant createdAt,
+                                 Instant updatedAt, Integrations integrations) {
+        public static InstanceDetail of(InstanceView v, Integrations integrations) {
+            return new InstanceDetail(v.id(), v.name(), v.status(), v.statusReason(), v.phoneNumber(), v.lid(),
+                    v.pushName(), v.platform(), v.lastSeenAt(), v.metadata(), v.createdAt(), v.updatedAt(),
+                    integrations);
+        }
+    }
+
+    public record Integrations(@Doc("Every webhook, secrets masked") List<WebhookDtos.WebhookView> webhooks,
+                               @Doc("Null when never configured") WebhookDtos.WebSocketView websocket,
+                               @Doc("Null when not configured") Object chatwoot,
+                               @Doc("Null when not configured") Object s3) {}
 
     public record Listing(boolean success, List<InstanceView> data,
                           @Doc("Pass as ?cursor= to read the next page; null on the last page") String nextCursor) {}

@@ -13,6 +13,8 @@ import ponte.adapters.http.core.Bodies;
 import ponte.adapters.http.core.InlineBlock;
 import ponte.adapters.http.core.Routes;
 import ponte.adapters.http.dto.InstanceDtos;
+import ponte.adapters.http.dto.WebhookDtos;
+import ponte.application.error.NotFoundException;
 import ponte.application.port.in.CreateInstanceUseCase.CreateInstanceCommand;
 import ponte.domain.auth.Principal;
 import ponte.domain.instance.Instance;
@@ -58,8 +60,12 @@ public final class InstanceRoutes {
                 });
         routes.get("/v1/instances/{id}").access(Access.ACCOUNT_OR_INSTANCE).tag("Instances")
                 .summary("Get an instance by id or name").returns(200, InstanceDtos.One.class).errors(404)
-                .handle(ctx -> ctx.json(new InstanceDtos.One(true, InstanceDtos.InstanceView.of(
-                        useCases.instanceQueries().get(Authenticator.principal(ctx), ctx.pathParam("id"))))));
+                .handle(ctx -> {
+                    var caller = Authenticator.principal(ctx);
+                    var instance = useCases.instanceQueries().get(caller, ctx.pathParam("id"));
+                    ctx.json(new InstanceDtos.One(true, InstanceDtos.InstanceDetail.of(
+                            InstanceDtos.InstanceView.of(instance), integrations(useCases, caller, instance))));
+                });
         routes.delete("/v1/instances/{id}").access(Access.ACCOUNT).tag("Instances").summary("Delete an instance")
                 .description("Soft delete: frees the name and revokes the instance token; the delivery log stays.")
                 .returns(204, null).errors(404)
@@ -67,6 +73,19 @@ public final class InstanceRoutes {
                     useCases.deleteInstance().delete(Authenticator.principal(ctx), ctx.pathParam("id"));
                     ctx.status(204);
                 });
+    }
+
+    private static InstanceDtos.Integrations integrations(UseCases useCases, Principal caller, Instance instance) {
+        var id = instance.id().toString();
+        var webhooks = useCases.webhooks().list(caller, id).stream()
+                .map(w -> WebhookDtos.WebhookView.of(w, null)).toList();
+        WebhookDtos.WebSocketView websocket;
+        try {
+            websocket = WebhookDtos.WebSocketView.of(useCases.websocket().get(caller, id));
+        } catch (NotFoundException neverConfigured) {
+            websocket = null;
+        }
+        return new InstanceDtos.Integrations(webhooks, websocket, null, null);
     }
 
     /**

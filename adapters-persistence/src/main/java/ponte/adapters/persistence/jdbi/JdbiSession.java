@@ -17,6 +17,7 @@ public final class JdbiSession implements Transactions {
 
     private final Jdbi jdbi;
     private final ThreadLocal<Handle> current = new ThreadLocal<>();
+    private final ThreadLocal<java.util.List<Runnable>> committed = new ThreadLocal<>();
 
     public JdbiSession(Jdbi jdbi) {
         this.jdbi = jdbi;
@@ -27,14 +28,33 @@ public final class JdbiSession implements Transactions {
         if (current.get() != null) {
             return work.get();
         }
-        return jdbi.inTransaction(handle -> {
-            current.set(handle);
-            try {
-                return work.get();
-            } finally {
-                current.remove();
-            }
-        });
+        var actions = new java.util.ArrayList<Runnable>();
+        committed.set(actions);
+        T result;
+        try {
+            result = jdbi.inTransaction(handle -> {
+                current.set(handle);
+                try {
+                    return work.get();
+                } finally {
+                    current.remove();
+                }
+            });
+        } finally {
+            committed.remove();
+        }
+        actions.forEach(Runnable::run);
+        return result;
+    }
+
+    @Override
+    public void afterCommit(Runnable action) {
+        var actions = committed.get();
+        if (actions == null) {
+            action.run();
+        } else {
+            actions.add(action);
+        }
     }
 
     public <T> T withHandle(Function<Handle, T> work) {

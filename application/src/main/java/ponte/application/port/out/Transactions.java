@@ -12,4 +12,10 @@ public interface Transactions {
             return null;
         });
     }
+
+    /**
+     * Runs {@code action} once the outermost transaction has committed (and never if it rolls back); outside a
+     * transaction, at once. What others may only hear of once it is durable goes here.
+     */
+    void afterCommit(Runnable action);
 }

@@ -1,0 +1,121 @@
+package ponte.adapters.http.live;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.sse.SseClient;
+import io.javalin.websocket.WsContext;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import ponte.application.port.in.ConfigureWebSocketUseCase.LiveFeed;
+import ponte.application.port.in.ReadEventUseCase;
+import ponte.application.port.out.LiveEvents;
+import ponte.domain.event.EventEnvelope;
+import ponte.domain.event.EventType;
+
+/**
+ * Fans events out to the WebSocket and SSE clients of each instance on this node. Nothing is serialised for an
+ * instance nobody listens to; events stored by other nodes arrive through {@link #remote}.
+ */
+public final class LiveHub implements LiveEvents {
+    static final Duration PING_EVERY = Duration.ofSeconds(25);
+
+    private final Map<UUID, Set<LiveClient>> clients = new ConcurrentHashMap<>();
+    private final ObjectMapper json;
+    private final ReadEventUseCase events;
+    private final ScheduledExecutorService pings = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("ponte-live-ping").factory());
+
+    public LiveHub(ObjectMapper json, ReadEventUseCase events) {
+        this.json = json;
+        this.events = events;
+        pings.scheduleAtFixedRate(this::pingSse, PING_EVERY.toSeconds(), PING_EVERY.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void published(EventEnvelope event, boolean deliveriesQueued) {
+        var listening = clients.get(event.instanceId());
+        if (listening == null || listening.isEmpty()) {
+            return;
+        }
+        LiveClient.Frame frame = null;
+        for (var client : listening) {
+            if (client.wants(event.event())) {
+                if (frame == null) {
+                    frame = new LiveClient.Frame(serialise(event), event.event().wireName(),
+                            event.eventId().toString());
+                }
+                client.offer(frame);
+            }
+        }
+    }
+
+    /** Another node stored this event; fetched only when a client here wants it. */
+    public void remote(UUID instanceId, UUID eventId, String event) {
+        var type = EventType.fromWire(event);
+        var listening = clients.get(instanceId);
+        if (type.isEmpty() || listening == null || listening.stream().noneMatch(c -> c.wants(type.get()))) {
+            return;
+        }
+        events.payload(eventId).ifPresent(payload -> {
+            var frame = new LiveClient.Frame(payload, event, eventId.toString());
+            listening.stream().filter(c -> c.wants(type.get())).forEach(c -> c.offer(frame));
+        });
+    }
+
+    void attach(LiveFeed feed, WsContext ctx) {
+        ctx.enableAutomaticPings(PING_EVERY.toSeconds(), TimeUnit.SECONDS);
+        register(feed, new WsLiveClient(feed.config().events(), ctx));
+    }
+
+    void attach(LiveFeed feed, SseClient sse) {
+        sse.keepAlive();
+        var client = new SseLiveClient(feed.config().events(), sse);
+        sse.onClose(() -> client.close(false));
+        register(feed, client);
+    }
+
+    void detach(WsContext ctx) {
+        clients.values().forEach(set -> set.stream().filter(c -> c instanceof WsLiveClient ws && ws.is(ctx))
+                .toList().forEach(c -> c.close(false)));
+    }
+
+    /** How many clients listen to an instance on this node. */
+    public int listeners(UUID instanceId) {
+        var set = clients.get(instanceId);
+        return set == null ? 0 : set.size();
+    }
+
+    private void register(LiveFeed feed, LiveClient client) {
+        var instanceId = feed.instance().id();
+        var set = clients.computeIfAbsent(instanceId, id -> ConcurrentHashMap.newKeySet());
+        set.add(client);
+        client.start(() -> {
+            set.remove(client);
+            clients.computeIfPresent(instanceId, (id, s) -> s.isEmpty() ? null : s);
+        });
+    }
+
+    private void pingSse() {
+        clients.values().forEach(set -> set.stream().filter(c -> c instanceof SseLiveClient)
+                .forEach(c -> c.offer(LiveClient.PING)));
+    }
+
+    private String serialise(EventEnvelope event) {
+        try {
+            return json.writeValueAsString(event.wireForm());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an event could not be serialised", e);
+        }
+    }
+
+    public void close() {
+        pings.shutdownNow();
+        clients.values().forEach(set -> set.forEach(c -> c.close(false)));
+    }
+}

@@ -1,0 +1,31 @@
+package ponte.adapters.http.live;
+
+import io.javalin.http.sse.SseClient;
+import ponte.domain.event.EventFilter;
+
+final class SseLiveClient extends LiveClient {
+    private final SseClient sse;
+
+    SseLiveClient(EventFilter filter, SseClient sse) {
+        super(filter);
+        this.sse = sse;
+    }
+
+    @Override
+    void send(Frame frame) {
+        sse.sendEvent(frame.event(), frame.json(), frame.id());
+        if (sse.terminated()) {
+            close(false);
+        }
+    }
+
+    @Override
+    void ping() {
+        sse.sendComment("ping");
+    }
+
+    @Override
+    void terminate(boolean fellBehind) {
+        sse.close();
+    }
+}

@@ -1,0 +1,12 @@
+package ponte.adapters.persistence;
+
+import java.util.UUID;
+
+/** What this node hears from the others through PostgreSQL {@code NOTIFY}. */
+public interface NotificationListener {
+    /** Another node stored an event: live clients of that instance here may want it. */
+    void remoteEvent(UUID instanceId, UUID eventId, String event);
+
+    /** Some node queued or re-queued deliveries (also heard after a reconnect, in case one was missed). */
+    void deliveriesDue();
+}

@@ -1,0 +1,40 @@
+package ponte.application.port.in;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import ponte.domain.event.EventType;
+
+/** What the dispatcher's workers call: take due deliveries, then report how each attempt went. */
+public interface DispatchWebhooksUseCase {
+    /** Leases up to {@code max} due deliveries to this caller; deliveries whose webhook is gone fail here. */
+    List<DueWebhook> claimDue(int max);
+
+    /** A 2xx succeeds; anything else is retried by the schedule, then dead-lettered. */
+    void recordAttempt(DueWebhook delivery, AttemptResult result);
+
+    /** Hands a delivery back untried (circuit open, host busy), due again after {@code delay}. */
+    void postpone(DueWebhook delivery, Duration delay);
+
+    /**
+     * One POST to make; secret and authorization are opened only for it. {@code roundAttempts} attempts were made
+     * since the retry round began at {@code roundStartedAt} (a redelivery starts a new round).
+     */
+    record DueWebhook(UUID deliveryId, UUID claimToken, UUID eventId, EventType event, String url, String payload,
+                      String secret, String authorization, Map<String, String> headers, int attempt,
+                      int roundAttempts, Instant roundStartedAt) {
+        @Override
+        public String toString() {
+            return "DueWebhook[" + deliveryId + " " + event + " -> " + url + " attempt " + attempt + "]";
+        }
+    }
+
+    /** A status code when the receiver answered; otherwise the error (timeout, refused, ...). */
+    record AttemptResult(Integer statusCode, String error, long durationMs) {
+        public boolean succeeded() {
+            return statusCode != null && statusCode >= 200 && statusCode < 300;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package ponte.application.port.out;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import ponte.domain.event.EventType;
+
+/**
+ * Pending webhook deliveries as a work queue shared by every node. A claim takes due rows with
+ * {@code FOR UPDATE SKIP LOCKED} and leases them under a fresh token until {@code leaseUntil}; only the holder of
+ * that token can record the outcome, so two nodes never run the same attempt together.
+ */
+public interface DeliveryQueue {
+    List<ClaimedDelivery> claim(int max, Instant now, Instant leaseUntil, UUID claimToken);
+
+    /** Records an attempt and moves the delivery on; false when the claim was lost (lease expired). */
+    boolean recordAttempt(UUID deliveryId, UUID claimToken, Attempt attempt, Status next, Instant nextAttemptAt);
+
+    /** Gives a claimed delivery back without an attempt, due again at {@code until}. */
+    void postpone(UUID deliveryId, UUID claimToken, Instant until);
+
+    enum Status { PENDING, SUCCEEDED, FAILED }
+
+    record Attempt(Instant at, Integer statusCode, String error, long durationMs) {}
+
+    /** A leased delivery with what sending it needs; the webhook is null when it was deleted meanwhile. */
+    record ClaimedDelivery(UUID id, UUID claimToken, UUID eventId, EventType event, String url, String payload,
+                           int attempts, int roundAttempts, Instant roundStartedAt, Webhook webhook) {}
+
+    record Webhook(byte[] sealedSecret, byte[] sealedAuthorization, Map<String, String> headers) {}
+}

@@ -1,0 +1,66 @@
+package ponte.application.service;
+
+import java.time.Clock;
+import java.util.UUID;
+import ponte.application.error.NotFoundException;
+import ponte.application.port.in.WebhookDeliveriesUseCase;
+import ponte.application.port.out.DeliveryLog;
+import ponte.application.port.out.Page;
+import ponte.application.port.out.PageRequest;
+import ponte.domain.auth.Principal;
+import ponte.domain.auth.TokenKind;
+
+/** The log within the caller's tenant; an instance token sees its own instance's deliveries only. */
+final class DeliveryLogService implements WebhookDeliveriesUseCase {
+    private final DeliveryLog log;
+    private final InstanceAccess access;
+    private final Clock clock;
+
+    DeliveryLogService(DeliveryLog log, InstanceAccess access, Clock clock) {
+        this.log = log;
+        this.access = access;
+        this.clock = clock;
+    }
+
+    @Override
+    public Page<DeliveryLog.Delivery> list(Principal caller, DeliveryQuery query, PageRequest page) {
+        var instanceId = instanceFilter(caller, query.instance());
+        return log.list(caller.tenantId(), new DeliveryLog.Filter(instanceId, query.status(), query.event()), page);
+    }
+
+    @Override
+    public DeliveryLog.Detail get(Principal caller, UUID deliveryId) {
+        return visible(caller, deliveryId);
+    }
+
+    @Override
+    public void redeliver(Principal caller, UUID deliveryId) {
+        visible(caller, deliveryId);
+        log.redeliver(caller.tenantId(), deliveryId, clock.instant());
+    }
+
+    private DeliveryLog.Detail visible(Principal caller, UUID deliveryId) {
+        access.requireTenantToken(caller);
+        return log.find(caller.tenantId(), deliveryId)
+                .filter(detail -> caller.kind() != TokenKind.INSTANCE
+                        || detail.delivery().instanceId().equals(caller.instanceId()))
+                .orElseThrow(() -> new NotFoundException("webhook delivery " + deliveryId + " not found"));
+    }
+
+    /** A name must be a live instance's; an id also names a deleted one, whose log is kept. */
+    private UUID instanceFilter(Principal caller, String instance) {
+        access.requireTenantToken(caller);
+        UUID wanted = null;
+        if (instance != null && !instance.isBlank()) {
+            wanted = InstanceAccess.parseUuid(instance)
+                    .orElseGet(() -> access.resolve(caller, instance).id());
+        }
+        if (caller.kind() == TokenKind.INSTANCE) {
+            if (wanted != null && !wanted.equals(caller.instanceId())) {
+                throw new NotFoundException("instance '" + instance + "' not found");
+            }
+            return caller.instanceId();
+        }
+        return wanted;
+    }
+}

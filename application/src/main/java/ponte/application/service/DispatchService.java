@@ -1,0 +1,89 @@
+package ponte.application.service;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import ponte.application.port.in.DispatchWebhooksUseCase;
+import ponte.application.port.in.PurgeEventsUseCase;
+import ponte.application.port.out.DeliveryLog;
+import ponte.application.port.out.DeliveryQueue;
+import ponte.application.port.out.DeliveryQueue.Attempt;
+import ponte.application.port.out.DeliveryQueue.Status;
+import ponte.application.port.out.IdGenerator;
+import ponte.application.port.out.RandomSource;
+import ponte.application.port.out.SecretCipher;
+
+/** Leases due deliveries to the dispatcher and applies the retry schedule to the outcome of every attempt. */
+final class DispatchService implements DispatchWebhooksUseCase, PurgeEventsUseCase {
+    private static final int MAX_ERROR_LENGTH = 500;
+
+    private final DeliveryQueue queue;
+    private final DeliveryLog log;
+    private final SecretCipher cipher;
+    private final IdGenerator ids;
+    private final RandomSource random;
+    private final EventSettings settings;
+    private final Clock clock;
+
+    DispatchService(DeliveryQueue queue, DeliveryLog log, SecretCipher cipher, IdGenerator ids, RandomSource random,
+                    EventSettings settings, Clock clock) {
+        this.queue = queue;
+        this.log = log;
+        this.cipher = cipher;
+        this.ids = ids;
+        this.random = random;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    @Override
+    public List<DueWebhook> claimDue(int max) {
+        var now = clock.instant();
+        var token = ids.newId();
+        var due = new ArrayList<DueWebhook>();
+        for (var claimed : queue.claim(max, now, now.plus(settings.lease()), token)) {
+            if (claimed.webhook() == null) {
+                queue.recordAttempt(claimed.id(), token, new Attempt(now, null, "the webhook was deleted", 0),
+                        Status.FAILED, null);
+                continue;
+            }
+            var webhook = claimed.webhook();
+            due.add(new DueWebhook(claimed.id(), token, claimed.eventId(), claimed.event(), claimed.url(),
+                    claimed.payload(), cipher.openString(webhook.sealedSecret()),
+                    webhook.sealedAuthorization() == null ? null : cipher.openString(webhook.sealedAuthorization()),
+                    webhook.headers(), claimed.attempts() + 1, claimed.roundAttempts(), claimed.roundStartedAt()));
+        }
+        return due;
+    }
+
+    @Override
+    public void recordAttempt(DueWebhook delivery, AttemptResult result) {
+        var now = clock.instant();
+        var error = result.error() == null ? null
+                : result.error().length() <= MAX_ERROR_LENGTH ? result.error()
+                : result.error().substring(0, MAX_ERROR_LENGTH);
+        if (result.succeeded()) {
+            queue.recordAttempt(delivery.deliveryId(), delivery.claimToken(),
+                    new Attempt(now, result.statusCode(), null, result.durationMs()), Status.SUCCEEDED, null);
+            return;
+        }
+        var failure = error != null ? error : "the receiver answered " + result.statusCode();
+        var attemptsMade = delivery.roundAttempts() + 1;
+        var roundStart = delivery.roundStartedAt() == null ? now : delivery.roundStartedAt();
+        var next = settings.schedule().next(attemptsMade, roundStart, now, random.nextUnit());
+        queue.recordAttempt(delivery.deliveryId(), delivery.claimToken(),
+                new Attempt(now, result.statusCode(), failure, result.durationMs()),
+                next.isPresent() ? Status.PENDING : Status.FAILED, next.orElse(null));
+    }
+
+    @Override
+    public void postpone(DueWebhook delivery, Duration delay) {
+        queue.postpone(delivery.deliveryId(), delivery.claimToken(), clock.instant().plus(delay));
+    }
+
+    @Override
+    public int purgeExpired() {
+        return log.purgeBefore(clock.instant().minus(settings.retention()));
+    }
+}

@@ -1,0 +1,87 @@
+package ponte.application.service;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Map;
+import ponte.application.error.NotFoundException;
+import ponte.application.port.in.IngestEventUseCase;
+import ponte.application.port.in.ReadEventUseCase;
+import ponte.application.port.out.EventOutbox;
+import ponte.application.port.out.IdGenerator;
+import ponte.application.port.out.InstanceStore;
+import ponte.application.port.out.LiveEvents;
+import ponte.application.port.out.Transactions;
+import ponte.application.port.out.WebhookStore;
+import ponte.domain.event.EventEnvelope;
+import ponte.domain.event.EventType;
+import ponte.domain.event.InstanceStateData;
+import ponte.domain.instance.Instance;
+import ponte.domain.instance.InstanceEvent;
+import ponte.domain.webhook.RetrySchedule;
+
+/**
+ * The outbox: an event and one delivery per enabled webhook that wants it, in one transaction; the dispatcher and
+ * the live hub hear of it only after the commit.
+ */
+final class EventIngestService implements IngestEventUseCase, ReadEventUseCase {
+    private final InstanceStore instances;
+    private final WebhookStore webhooks;
+    private final EventOutbox outbox;
+    private final LiveEvents live;
+    private final Transactions transactions;
+    private final IdGenerator ids;
+    private final RetrySchedule schedule;
+    private final Clock clock;
+
+    EventIngestService(InstanceStore instances, WebhookStore webhooks, EventOutbox outbox, LiveEvents live,
+                       Transactions transactions, IdGenerator ids, RetrySchedule schedule, Clock clock) {
+        this.instances = instances;
+        this.webhooks = webhooks;
+        this.outbox = outbox;
+        this.live = live;
+        this.transactions = transactions;
+        this.ids = ids;
+        this.schedule = schedule;
+        this.clock = clock;
+    }
+
+    @Override
+    public EventEnvelope ingest(IngestEventCommand command) {
+        return transactions.inTransaction(() -> {
+            var instance = instances.find(command.tenantId(), command.instanceId())
+                    .orElseThrow(() -> new NotFoundException("instance " + command.instanceId() + " not found"));
+            return append(instance, command.type(), command.data(), command.occurredAt());
+        });
+    }
+
+    @Override
+    public java.util.Optional<String> payload(java.util.UUID eventId) {
+        return outbox.payload(eventId);
+    }
+
+    /** What the instance lifecycle emits, inside the transaction that changes the instance. */
+    EventEnvelope append(Instance instance, InstanceEvent event) {
+        return append(instance, EventType.INSTANCE_STATE, InstanceStateData.of(event), event.at());
+    }
+
+    private EventEnvelope append(Instance instance, EventType type, Map<String, Object> data, Instant occurredAt) {
+        return transactions.inTransaction(() -> {
+            var now = clock.instant();
+            var envelope = new EventEnvelope(ids.newId(), type, instance.tenantId(), instance.id(),
+                    instance.name().value(), occurredAt == null ? now : occurredAt, data);
+            var deliveries = new ArrayList<EventOutbox.NewDelivery>();
+            for (var stored : webhooks.list(instance.id())) {
+                var webhook = stored.subscription();
+                if (webhook.wants(type)) {
+                    deliveries.add(new EventOutbox.NewDelivery(ids.newId(), webhook.id(), webhook.label().value(),
+                            webhook.targetFor(type), now.plus(schedule.first())));
+                }
+            }
+            outbox.append(envelope, deliveries);
+            var queued = !deliveries.isEmpty();
+            transactions.afterCommit(() -> live.published(envelope, queued));
+            return envelope;
+        });
+    }
+}
