@@ -5,8 +5,9 @@ import ponte.domain.validation.ValidationException;
 
 /** Names one webhook of an instance: 1-64 of [A-Za-z0-9_-]; the inline block on instance creation is 'default'. */
 public record WebhookLabel(String value) {
-    public static final WebhookLabel DEFAULT = new WebhookLabel("default");
+    // SHAPE first: DEFAULT is validated by it while the class initialises
     private static final Pattern SHAPE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    public static final WebhookLabel DEFAULT = new WebhookLabel("default");
 
     public WebhookLabel {
         if (value == null || !SHAPE.matcher(value).matches()) {

@@ -46,6 +46,9 @@ public final class InstanceDtos {
 
     public record One(boolean success, InstanceDetail instance) {}
 
+    /** What a failed inline block shows in its place (in this package: Jackson may read only the DTO package). */
+    public record BlockError(String status, String error) {}
+
     /** One instance with what is configured on it. */
     public record InstanceDetail(UUID id, String name, String status,
                                  @Doc("Why the instance is disconnected; null otherwise") String statusReason,
