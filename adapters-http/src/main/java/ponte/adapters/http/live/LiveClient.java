@@ -18,6 +18,7 @@ abstract class LiveClient {
     private final EventFilter filter;
     private final BlockingQueue<Frame> buffer = new ArrayBlockingQueue<>(BUFFER);
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
     private Runnable onClosed = () -> {};
     private Thread writer;
 
@@ -58,13 +59,15 @@ abstract class LiveClient {
                     if (writer != null) {
                         writer.interrupt();
                     }
+                    ended.countDown();
                 }
             });
         }
     }
 
-    boolean isClosed() {
-        return closed.get();
+    /** Blocks until the client is closed, by either side. */
+    void awaitClosed() throws InterruptedException {
+        ended.await();
     }
 
     private void write() {

@@ -2,6 +2,7 @@ package ponte.adapters.http.live;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
 import io.javalin.websocket.WsContext;
 import java.time.Duration;
@@ -73,11 +74,20 @@ public final class LiveHub implements LiveEvents {
         register(feed, new WsLiveClient(feed.config().events(), ctx));
     }
 
-    void attach(LiveFeed feed, SseClient sse) {
-        sse.keepAlive();
+    /**
+     * Serves one SSE client on the request's own (virtual) thread until it goes away. Not Javalin's SseHandler:
+     * that one silently answers text/plain unless the request sends {@code Accept: text/event-stream}, which curl
+     * and many HTTP libraries do not.
+     */
+    void stream(LiveFeed feed, Context ctx) throws java.io.IOException, InterruptedException {
+        ctx.status(200).contentType("text/event-stream").header("Cache-Control", "no-cache")
+                .header("X-Accel-Buffering", "no");
+        ctx.res().flushBuffer();
+        var sse = new SseClient(ctx);
         var client = new SseLiveClient(feed.config().events(), sse);
         sse.onClose(() -> client.close(false));
         register(feed, client);
+        client.awaitClosed();
     }
 
     void detach(WsContext ctx) {

@@ -1,7 +1,6 @@
 package ponte.adapters.http.live;
 
 import io.javalin.http.Context;
-import io.javalin.http.sse.SseHandler;
 import io.javalin.websocket.WsConfig;
 import java.util.List;
 import ponte.adapters.http.HttpAdapter.UseCases;
@@ -43,7 +42,7 @@ public final class LiveRoutes {
                 .returnsText("text/event-stream").errors(400, 404)
                 .handle(ctx -> {
                     var feed = useCases.websocket().open(Authenticator.principal(ctx), ctx.pathParam("id"));
-                    new SseHandler(sse -> hub.attach(feed, sse)).handle(ctx);
+                    hub.stream(feed, ctx);
                 });
     }
 
