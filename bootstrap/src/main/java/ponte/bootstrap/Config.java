@@ -28,9 +28,12 @@ public record Config(
     public record Events(RetrySchedule retrySchedule, boolean allowPrivateTargets, Duration webhookTimeout,
                          int webhookConcurrency, int webhookPerHost, Duration pollInterval, Duration circuitOpenFor,
                          int circuitMinimumCalls, Duration retention) {
-        /** How long a worker's claim lasts: past any POST's timeout and its wait for a per-host slot. */
+        /**
+         * How long a worker's claim lasts: past a POST's timeout, its wait for a per-host slot (2 s) and the
+         * recording. Short on purpose: after a crash, what the dead node had claimed is due again this soon.
+         */
         public Duration lease() {
-            return webhookTimeout.multipliedBy(2).plusSeconds(30);
+            return webhookTimeout.plusSeconds(10);
         }
     }
 

@@ -120,12 +120,20 @@ public final class HttpAdapter {
         hub.remote(instanceId, eventId, event);
     }
 
-    /** Every route this adapter serves, as Javalin registered it: what the OpenAPI completeness test checks. */
+    /**
+     * Every route this adapter serves, as Javalin registered it: what the OpenAPI completeness test checks. A
+     * WebSocket endpoint is reported as the GET its upgrade request is; upgrade hooks are not endpoints.
+     */
     public List<String> registeredRoutes() {
-        return app.unsafe.internalRouter.allHttpHandlers().stream()
+        var router = app.unsafe.internalRouter;
+        var http = router.allHttpHandlers().stream()
                 .map(parsed -> parsed.endpoint.method.name() + " " + parsed.endpoint.path)
-                .filter(route -> !route.startsWith("BEFORE") && !route.startsWith("AFTER"))
-                .toList();
+                .filter(route -> !route.startsWith("BEFORE") && !route.startsWith("AFTER")
+                        && !route.startsWith("WEBSOCKET_"));
+        var websockets = router.allWsHandlers().stream()
+                .filter(entry -> entry.getType() == io.javalin.websocket.WsHandlerType.WEBSOCKET)
+                .map(entry -> "GET " + entry.getPath());
+        return java.util.stream.Stream.concat(http, websockets).distinct().toList();
     }
 
     public ObjectNode openApi() {
