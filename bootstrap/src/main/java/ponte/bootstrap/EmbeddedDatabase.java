@@ -40,6 +40,10 @@ final class EmbeddedDatabase implements AutoCloseable {
                 .setCleanDataDirectory(false)
                 .setRegisterShutdownHook(false)
                 .setPGStartupWait(Duration.ofSeconds(60))
+                // zonky's test-oriented defaults (synchronous_commit=off, -F) lose the last commits when the
+                // process dies: an event acknowledged to WhatsApp or a 204 to a user must survive a kill -9
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("fsync", "on")
                 .setPgBinaryResolver(EmbeddedDatabase::binaries)
                 .start();
         LOG.info("embedded PostgreSQL serving {} on port {}", cluster, postgres.getPort());
