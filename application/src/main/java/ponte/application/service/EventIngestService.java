@@ -78,7 +78,7 @@ final class EventIngestService implements IngestEventUseCase, ReadEventUseCase {
                             webhook.targetFor(type), now.plus(schedule.first())));
                 }
             }
-            outbox.append(envelope, deliveries);
+            outbox.append(envelope, now, deliveries);
             var queued = !deliveries.isEmpty();
             transactions.afterCommit(() -> live.published(envelope, queued));
             return envelope;

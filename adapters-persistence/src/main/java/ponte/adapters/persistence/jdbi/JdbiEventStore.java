@@ -40,9 +40,9 @@ public final class JdbiEventStore implements EventOutbox, DeliveryQueue, Deliver
     }
 
     @Override
-    public void append(EventEnvelope event, List<NewDelivery> deliveries) {
+    public void append(EventEnvelope event, Instant storedAt, List<NewDelivery> deliveries) {
         var payload = write(event.wireForm());
-        var now = Times.toDb(Instant.now());
+        var now = Times.toDb(storedAt);
         session.useHandle(h -> {
             h.createUpdate("""
                             insert into events (id, tenant_id, instance_id, event, payload, occurred_at, created_at)

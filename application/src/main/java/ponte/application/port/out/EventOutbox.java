@@ -11,7 +11,7 @@ import ponte.domain.event.EventEnvelope;
  * signals other nodes, which hear of it only once that transaction commits.
  */
 public interface EventOutbox {
-    void append(EventEnvelope event, List<NewDelivery> deliveries);
+    void append(EventEnvelope event, Instant storedAt, List<NewDelivery> deliveries);
 
     /** The stored JSON of an event, exactly as it is delivered. */
     Optional<String> payload(UUID eventId);
