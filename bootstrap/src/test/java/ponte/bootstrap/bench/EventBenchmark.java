@@ -23,19 +23,22 @@ import ponte.domain.event.EventType;
 class EventBenchmark {
     private static final int EVENTS = Integer.getInteger("bench.events", 5000);
     private static final int PRODUCERS = Integer.getInteger("bench.producers", 16);
+    /** The unsaturated case: one producer at this many events per second, for ten seconds. */
+    private static final int PACED_RATE = Integer.getInteger("bench.paced", 50);
 
     @Test
     void oneAndFiftyWebhooks() throws Exception {
         System.out.printf("machine: %d cores, %s %s, JDK %s, max heap %d MB%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("os.arch"), Runtime.version(), Runtime.getRuntime().maxMemory() >> 20);
-        run(1, false);
-        run(1, true);
-        run(50, true);
+        run(1, false, 0, EVENTS);
+        run(1, true, 0, EVENTS);
+        run(50, true, 0, EVENTS);
+        run(1, true, PACED_RATE, PACED_RATE * 10);
     }
 
     /** On the gateway's own embedded PostgreSQL (durable commits), in a fresh data folder; the first run warms up. */
-    private static void run(int webhooks, boolean report) throws Exception {
+    private static void run(int webhooks, boolean report, int rate, int events) throws Exception {
         var receipts = new ConcurrentHashMap<String, Long>();
         var received = new AtomicInteger();
         var server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1000);
@@ -72,16 +75,19 @@ class EventBenchmark {
             var tenantId = UUID.fromString(tenant.id());
             var sent = new ConcurrentHashMap<String, Long>();
             int expected = 0;
-            for (int e = 0; e < EVENTS; e++) {
+            for (int e = 0; e < events; e++) {
                 expected += perInstance.get(e % instances.size());
             }
             var next = new AtomicInteger();
             var cpuBefore = Cpu.snapshot(dataDir);
             long start = System.nanoTime();
             try (var producers = Executors.newVirtualThreadPerTaskExecutor()) {
-                for (int p = 0; p < PRODUCERS; p++) {
+                for (int p = 0; p < (rate > 0 ? 1 : PRODUCERS); p++) {
                     producers.submit(() -> {
-                        for (int e; (e = next.getAndIncrement()) < EVENTS; ) {
+                        for (int e; (e = next.getAndIncrement()) < events; ) {
+                            if (rate > 0) {
+                                pace(start, e, rate);
+                            }
                             var instance = instances.get(e % instances.size());
                             long before = System.nanoTime();
                             var event = ingest.ingest(new IngestEventCommand(tenantId, instance,
@@ -108,7 +114,8 @@ class EventBenchmark {
                 }
             });
             if (report) {
-                report(webhooks, expected, start, accepted, done, latencies, received.get());
+                report(webhooks + (rate > 0 ? " webhook(s) paced at " + rate + " events/s" : " webhook(s)"), events,
+                        expected, start, accepted, done, latencies, received.get());
                 System.out.printf("  CPU during the run: gateway JVM (with receiver) %.1f s, PostgreSQL %.1f s, "
                         + "wall %.1f s on %d cores%n", cpu.jvmSeconds(), cpu.postgresSeconds(), (done - start) / 1e9,
                         Runtime.getRuntime().availableProcessors());
@@ -118,14 +125,22 @@ class EventBenchmark {
         }
     }
 
-    private static void report(int webhooks, int deliveries, long start, long accepted, long done,
+    private static void pace(long start, int event, int rate) throws InterruptedException {
+        long due = start + event * 1_000_000_000L / rate;
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        }
+    }
+
+    private static void report(String scenario, int events, int deliveries, long start, long accepted, long done,
                                List<Long> latencies, int requests) {
         var sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
         double ingestSeconds = (accepted - start) / 1e9;
         double totalSeconds = (done - start) / 1e9;
-        System.out.printf("%d webhook(s): %d events, %d deliveries (%d requests, %d received)%n", webhooks, EVENTS,
+        System.out.printf("%s: %d events, %d deliveries (%d requests, %d received)%n", scenario, events,
                 deliveries, requests, sorted.length);
-        System.out.printf("  accepted: %.0f events/s (%.2f s)%n", EVENTS / ingestSeconds, ingestSeconds);
+        System.out.printf("  accepted: %.0f events/s (%.2f s)%n", events / ingestSeconds, ingestSeconds);
         System.out.printf("  delivered: %.0f deliveries/s (all received after %.2f s)%n", sorted.length / totalSeconds,
                 totalSeconds);
         System.out.printf("  ingest -> receipt: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", percentile(sorted, 0.50),
