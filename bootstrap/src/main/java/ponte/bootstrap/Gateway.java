@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.Optional;
 import org.slf4j.Logger;
 import ponte.adapters.persistence.NotificationListener;
+import ponte.application.port.in.ChangeInstanceStatusUseCase;
 import ponte.application.port.in.IngestEventUseCase;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +75,11 @@ public final class Gateway implements AutoCloseable {
     /** The one way events enter; tests and the WhatsApp client call it in-process. */
     public IngestEventUseCase ingest() {
         return component.services().ingestEvent();
+    }
+
+    /** Where the WhatsApp engine reports status changes and QR codes; each becomes an instance.state event. */
+    public ChangeInstanceStatusUseCase instanceStatus() {
+        return component.services().instanceStatus();
     }
 
     @Override

@@ -3,6 +3,7 @@ package ponte.application.service;
 import java.time.Clock;
 import java.util.Optional;
 import ponte.application.port.in.AuthenticateUseCase;
+import ponte.application.port.in.ChangeInstanceStatusUseCase;
 import ponte.application.port.in.ConfigureWebSocketUseCase;
 import ponte.application.port.in.ConfigureWebhooksUseCase;
 import ponte.application.port.in.CreateInstanceUseCase;
@@ -44,6 +45,7 @@ public final class ApplicationServices {
     private final WebSocketService websockets;
     private final DispatchService dispatch;
     private final DeliveryLogService deliveries;
+    private final InstanceStatusService statuses;
 
     public ApplicationServices(Ports ports, EventPorts events, EventSettings settings, Clock clock,
                                Optional<String> configuredAdminToken) {
@@ -62,6 +64,7 @@ public final class ApplicationServices {
         this.dispatch = new DispatchService(events.queue(), events.log(), events.cipher(), ports.ids(),
                 events.random(), settings, clock);
         this.deliveries = new DeliveryLogService(events.log(), access, clock);
+        this.statuses = new InstanceStatusService(ports.instances(), ingest, ports.transactions(), clock);
     }
 
     /** The out-ports the core needs, in one place so wiring cannot forget one. */
@@ -112,6 +115,10 @@ public final class ApplicationServices {
 
     public IngestEventUseCase ingestEvent() {
         return ingest;
+    }
+
+    public ChangeInstanceStatusUseCase instanceStatus() {
+        return statuses;
     }
 
     public ReadEventUseCase readEvent() {

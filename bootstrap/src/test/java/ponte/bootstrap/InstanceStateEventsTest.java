@@ -1,0 +1,85 @@
+package ponte.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import ponte.domain.instance.DisconnectReason;
+import ponte.domain.instance.IllegalTransitionException;
+import ponte.domain.instance.LinkedAccount;
+
+/** Every status change and QR rotation of an instance reaches subscribers as an instance.state event. */
+class InstanceStateEventsTest {
+    private static GatewayFixture gateway;
+    private static GatewayFixture.Tenant tenant;
+
+    @BeforeAll
+    static void start() {
+        gateway = GatewayFixture.start(Map.of("PONTE_WEBHOOK_POLL_MS", "50"));
+        tenant = gateway.newTenant("states");
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+    }
+
+    @Test
+    void aSessionsLifeArrivesAsInstanceStateEventsInOrder() throws Exception {
+        try (var receiver = Receiver.start()) {
+            var instance = gateway.newInstance(tenant, "lifecycle");
+            gateway.http().post("/v1/instances/" + instance.id() + "/webhooks", tenant.token(),
+                    "{\"label\":\"s\",\"url\":\"" + receiver.url("/s") + "\",\"events\":[\"instance.state\"]}");
+            var statuses = gateway.gateway().instanceStatus();
+            var tenantId = UUID.fromString(tenant.id());
+            var id = UUID.fromString(instance.id());
+            statuses.change(tenantId, id, (current, now) -> current.showQr(now));
+            statuses.rotateQr(tenantId, id, "2@qr-text", Instant.parse("2030-01-01T00:00:00Z"));
+            statuses.change(tenantId, id, (current, now) -> current.startConnecting(now));
+            statuses.change(tenantId, id, (current, now) -> current.markConnected(
+                    new LinkedAccount("5511999990000", "1234@lid", "Support", "android"), now));
+            statuses.change(tenantId, id, (current, now) -> current.markDisconnected(DisconnectReason.LOGGED_OUT, now));
+
+            var events = receiver.await(5, Duration.ofSeconds(20)).stream().map(Receiver.Request::json)
+                    .sorted((a, b) -> a.get("event_id").asText().compareTo(b.get("event_id").asText())).toList();
+            assertThat(events).extracting(e -> e.at("/data/type").asText()).containsExactly("status_changed",
+                    "qr_rotated", "status_changed", "status_changed", "status_changed");
+            assertThat(events).extracting(e -> e.at("/data/status").asText())
+                    .containsExactly("qr", "qr", "connecting", "connected", "disconnected");
+            assertThat(events.get(1).at("/data/qr").asText()).isEqualTo("2@qr-text");
+            assertThat(events.get(4).at("/data/status_reason").asText()).isEqualTo("logged_out");
+            assertThat(events.get(3).at("/data/status_reason").isNull()).isTrue();
+            var stored = gateway.http().get("/v1/instances/" + instance.id(), tenant.token()).json().get("instance");
+            assertThat(stored.get("status").asText()).isEqualTo("disconnected");
+            assertThat(stored.get("status_reason").asText()).isEqualTo("logged_out");
+        }
+    }
+
+    @Test
+    void anIllegalMoveStoresNothingAndEmitsNothing() throws Exception {
+        var instance = gateway.newInstance(tenant, "illegal");
+        var id = UUID.fromString(instance.id());
+        var tenantId = UUID.fromString(tenant.id());
+        try {
+            gateway.gateway().instanceStatus().change(tenantId, id, (current, now) -> current.markConnected(
+                    new LinkedAccount("1", null, null, null), now));
+            throw new AssertionError("pending -> connected was accepted");
+        } catch (IllegalTransitionException expected) {
+            // pending cannot jump to connected
+        }
+        try (var connection = gateway.database().dataSource().getConnection();
+             var statement = connection.prepareStatement("select count(*) from events where instance_id = ?::uuid")) {
+            statement.setString(1, instance.id());
+            var rows = statement.executeQuery();
+            rows.next();
+            assertThat(rows.getInt(1)).as("only the created event").isEqualTo(1);
+        }
+        assertThat(gateway.http().get("/v1/instances/" + instance.id(), tenant.token()).json()
+                .at("/instance/status").asText()).isEqualTo("pending");
+    }
+}
