@@ -1,0 +1,129 @@
+package ponte.adapters.persistence.jdbi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import ponte.adapters.persistence.PersistenceAdapter;
+import ponte.application.port.out.DeliveryLog;
+import ponte.application.port.out.DeliveryQueue.Attempt;
+import ponte.application.port.out.DeliveryQueue.Status;
+import ponte.application.port.out.EventOutbox.NewDelivery;
+import ponte.application.port.out.PageRequest;
+import ponte.application.port.out.WebhookStore.StoredWebhook;
+import ponte.domain.event.EventEnvelope;
+import ponte.domain.event.EventFilter;
+import ponte.domain.event.EventType;
+import ponte.domain.instance.Instance;
+import ponte.domain.instance.InstanceName;
+import ponte.domain.tenant.Tenant;
+import ponte.domain.webhook.WebhookLabel;
+import ponte.domain.webhook.WebhookSubscription;
+import ponte.testing.PostgresFixture;
+
+/** The outbox as a work queue: leases, lost claims and retention, on a real PostgreSQL. */
+class EventStoreTest {
+    private static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");
+    private static final AtomicLong SEQUENCE = new AtomicLong(1);
+    private static PersistenceAdapter db;
+    private static PersistenceAdapter.EventStores events;
+
+    /** A database per test: the queue is shared by everything in one, which is the point of it. */
+    @BeforeEach
+    void migrate() {
+        db = PersistenceAdapter.migrateAndOpen(PostgresFixture.newDatabase().dataSource());
+        events = db.events(UUID.randomUUID());
+    }
+
+    @Test
+    void concurrentClaimsNeverShareADeliveryAndALapsedLeaseIsClaimableAgain() throws Exception {
+        var webhook = webhook();
+        for (int i = 0; i < 40; i++) {
+            append(webhook, NOW);
+        }
+        var claimed = new ArrayList<List<UUID>>();
+        var threads = new ArrayList<Thread>();
+        for (int worker = 0; worker < 4; worker++) {
+            var mine = new ArrayList<UUID>();
+            claimed.add(mine);
+            threads.add(Thread.ofVirtual().start(() -> events.queue().claim(15, NOW, NOW.plusSeconds(20),
+                    UUID.randomUUID()).forEach(d -> mine.add(d.id()))));
+        }
+        for (var thread : threads) {
+            thread.join();
+        }
+        var all = new HashSet<UUID>();
+        claimed.forEach(list -> list.forEach(id -> assertThat(all.add(id)).as("claimed twice").isTrue()));
+        assertThat(all).hasSize(40);
+        assertThat(events.queue().claim(50, NOW.plusSeconds(10), NOW.plusSeconds(30), UUID.randomUUID())).isEmpty();
+        assertThat(events.queue().claim(50, NOW.plusSeconds(21), NOW.plusSeconds(40), UUID.randomUUID())).hasSize(40);
+    }
+
+    @Test
+    void anAttemptRecordedUnderALostClaimIsIgnored() {
+        var webhook = webhook();
+        append(webhook, NOW.minusSeconds(3600));
+        var first = events.queue().claim(1, NOW, NOW.plusSeconds(20), UUID.randomUUID()).getFirst();
+        var second = events.queue().claim(1, NOW.plusSeconds(30), NOW.plusSeconds(50), UUID.randomUUID()).getFirst();
+        assertThat(second.id()).isEqualTo(first.id());
+        var attempt = new Attempt(NOW.plusSeconds(31), 200, null, 5);
+        assertThat(events.queue().recordAttempt(first.id(), first.claimToken(), attempt, Status.SUCCEEDED, null))
+                .isFalse();
+        assertThat(events.queue().recordAttempt(second.id(), second.claimToken(), attempt, Status.SUCCEEDED, null))
+                .isTrue();
+        var detail = events.log().find(webhook.subscription().tenantId(), first.id()).orElseThrow();
+        assertThat(detail.attempts()).hasSize(1);
+        assertThat(detail.delivery().status()).isEqualTo(Status.SUCCEEDED);
+    }
+
+    @Test
+    void retentionRemovesFinishedDeliveriesAndTheirEventsButKeepsPendingOnes() {
+        var webhook = webhook();
+        var tenantId = webhook.subscription().tenantId();
+        var old = NOW.minusSeconds(40L * 86400);
+        append(webhook, old);
+        append(webhook, old);
+        var done = events.queue().claim(1, old, old.plusSeconds(20), UUID.randomUUID()).getFirst();
+        events.queue().recordAttempt(done.id(), done.claimToken(), new Attempt(old, 204, null, 3), Status.SUCCEEDED,
+                null);
+        var filter = new DeliveryLog.Filter(webhook.subscription().instanceId(), null, null);
+        assertThat(events.log().list(tenantId, filter, PageRequest.first()).items()).hasSize(2);
+        assertThat(events.log().purgeBefore(NOW.minusSeconds(30L * 86400))).isEqualTo(2);
+        var left = events.log().list(tenantId, filter, PageRequest.first()).items();
+        assertThat(left).hasSize(1);
+        assertThat(left.getFirst().status()).isEqualTo(Status.PENDING);
+    }
+
+    private static void append(StoredWebhook webhook, Instant at) {
+        var sub = webhook.subscription();
+        var envelope = new EventEnvelope(id(), EventType.MESSAGE_EXCHANGE, sub.tenantId(), sub.instanceId(), "store",
+                at, Map.of("type", "text"));
+        db.transactions().run(() -> events.outbox().append(envelope, at, List.of(
+                new NewDelivery(id(), sub.id(), sub.label().value(), sub.url().toString(), at))));
+    }
+
+    private static StoredWebhook webhook() {
+        var tenant = new Tenant(id(), "t", 10, NOW);
+        db.tenants().insert(tenant);
+        var instance = Instance.create(id(), tenant.id(), new InstanceName("i" + SEQUENCE.get()), Map.of(), NOW)
+                .instance();
+        db.instances().insert(instance);
+        var sub = new WebhookSubscription(id(), tenant.id(), instance.id(), new WebhookLabel("w"),
+                URI.create("http://127.0.0.1:9/"), true, EventFilter.ALL, false, false, Map.of(), false, NOW, NOW);
+        var stored = new StoredWebhook(sub, new byte[] {1, 2, 3}, null);
+        db.webhooks().insert(stored);
+        return stored;
+    }
+
+    private static UUID id() {
+        return new UUID(SEQUENCE.incrementAndGet(), UUID.randomUUID().getLeastSignificantBits());
+    }
+}
