@@ -44,7 +44,25 @@ public final class InstanceDtos {
     public record Created(boolean success, CreatedInstanceView instance, Object proxy, Object settings,
                           Object webhook, Object websocket, Object chatwoot, Object s3) {}
 
-    public record One(boolean success, InstanceView instance) {}
+    /** One instance with the integrations configured for it. */
+    public record InstanceDetail(UUID id, String name, String status,
+                                 @Doc("Why the instance is disconnected; null otherwise") String statusReason,
+                                 String phoneNumber, String lid, String pushName, String platform,
+                                 Instant lastSeenAt, Map<String, Object> metadata, Instant createdAt,
+                                 Instant updatedAt, Integrations integrations) {
+        public static InstanceDetail of(Instance instance, Integrations integrations) {
+            var view = InstanceView.of(instance);
+            return new InstanceDetail(view.id(), view.name(), view.status(), view.statusReason(), view.phoneNumber(),
+                    view.lid(), view.pushName(), view.platform(), view.lastSeenAt(), view.metadata(),
+                    view.createdAt(), view.updatedAt(), integrations);
+        }
+    }
+
+    @Doc("Each integration as its own route's GET shows it (secrets never included); null when not configured")
+    public record Integrations(Object webhooks, Object websocket, IntegrationDtos.ChatwootView chatwoot,
+                               IntegrationDtos.S3View s3) {}
+
+    public record One(boolean success, InstanceDetail instance) {}
 
     public record Listing(boolean success, List<InstanceView> data,
                           @Doc("Pass as ?cursor= to read the next page; null on the last page") String nextCursor) {}

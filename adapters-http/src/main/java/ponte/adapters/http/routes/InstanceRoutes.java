@@ -13,6 +13,7 @@ import ponte.adapters.http.core.Bodies;
 import ponte.adapters.http.core.InlineBlock;
 import ponte.adapters.http.core.Routes;
 import ponte.adapters.http.dto.InstanceDtos;
+import ponte.adapters.http.dto.IntegrationDtos;
 import ponte.application.port.in.CreateInstanceUseCase.CreateInstanceCommand;
 import ponte.domain.auth.Principal;
 import ponte.domain.instance.Instance;
@@ -58,8 +59,16 @@ public final class InstanceRoutes {
                 });
         routes.get("/v1/instances/{id}").access(Access.ACCOUNT_OR_INSTANCE).tag("Instances")
                 .summary("Get an instance by id or name").returns(200, InstanceDtos.One.class).errors(404)
-                .handle(ctx -> ctx.json(new InstanceDtos.One(true, InstanceDtos.InstanceView.of(
-                        useCases.instanceQueries().get(Authenticator.principal(ctx), ctx.pathParam("id"))))));
+                .handle(ctx -> {
+                    var caller = Authenticator.principal(ctx);
+                    var instance = useCases.instanceQueries().get(caller, ctx.pathParam("id"));
+                    var id = instance.id().toString();
+                    var integrations = new InstanceDtos.Integrations(null, null,
+                            useCases.chatwootConfig().find(caller, id).map(IntegrationDtos.ChatwootView::of)
+                                    .orElse(null),
+                            useCases.s3Config().find(caller, id).map(IntegrationDtos.S3View::of).orElse(null));
+                    ctx.json(new InstanceDtos.One(true, InstanceDtos.InstanceDetail.of(instance, integrations)));
+                });
         routes.delete("/v1/instances/{id}").access(Access.ACCOUNT).tag("Instances").summary("Delete an instance")
                 .description("Soft delete: frees the name and revokes the instance token; the delivery log stays.")
                 .returns(204, null).errors(404)
