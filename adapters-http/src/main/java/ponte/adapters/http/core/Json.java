@@ -15,11 +15,16 @@ public final class Json {
 
     public static ObjectMapper mapper() {
         var mapper = new ObjectMapper();
-        // a flag is true or false: "yes", "true" or 1 in its place is a type error, not a guess
+        // a flag is true or false and a text is a string: "yes", "true" or 1 for a flag, or 42 for a text, is a type
+        // error, not a guess
         mapper.coercionConfigFor(LogicalType.Boolean)
                 .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
         return mapper
                 .registerModule(new JavaTimeModule())
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
