@@ -66,4 +66,8 @@ public final class InstanceDtos {
 
     public record Listing(boolean success, List<InstanceView> data,
                           @Doc("Pass as ?cursor= to read the next page; null on the last page") String nextCursor) {}
+
+    /** What a failed inline block shows in its place; in this package so that Jackson may read it (P9). */
+    public record BlockError(@Doc("Always 'error'") String status,
+                             @Doc("What went wrong and what to fix") String error) {}
 }

@@ -89,10 +89,10 @@ public final class InstanceRoutes {
             try {
                 results.put(name, supported.get(name).apply(caller, instance, node));
             } catch (ValidationException e) {
-                results.put(name, new BlockError("error", e.violations().stream()
+                results.put(name, new InstanceDtos.BlockError("error", e.violations().stream()
                         .map(v -> v.field() + " " + v.problem()).collect(Collectors.joining("; "))));
             } catch (RuntimeException e) {
-                results.put(name, new BlockError("error", e.getMessage()));
+                results.put(name, new InstanceDtos.BlockError("error", e.getMessage()));
             }
         });
         return results;
@@ -116,7 +116,4 @@ public final class InstanceRoutes {
         }
         return all;
     }
-
-    /** What a failed block shows in its place. */
-    public record BlockError(String status, String error) {}
 }

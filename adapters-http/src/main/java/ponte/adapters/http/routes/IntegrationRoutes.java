@@ -6,6 +6,7 @@ import ponte.adapters.http.core.Authenticator;
 import ponte.adapters.http.core.Bodies;
 import ponte.adapters.http.core.InlineBlock;
 import ponte.adapters.http.core.Routes;
+import ponte.adapters.http.dto.InstanceDtos;
 import ponte.adapters.http.dto.IntegrationDtos;
 import ponte.application.error.NotFoundException;
 import ponte.application.port.in.ChatwootConfigUseCase.ConfigureChatwoot;
@@ -88,7 +89,7 @@ public final class IntegrationRoutes {
         return InlineBlock.of("chatwoot", IntegrationDtos.ChatwootBody.class, (caller, created, node) -> {
             var view = configureChatwoot(useCases, caller, created.id().toString(),
                     bodies.fields(node, IntegrationDtos.ChatwootBody.class));
-            return "error".equals(view.status()) ? new InstanceRoutes.BlockError("error", view.statusReason()) : view;
+            return "error".equals(view.status()) ? new InstanceDtos.BlockError("error", view.statusReason()) : view;
         });
     }
 
@@ -97,7 +98,7 @@ public final class IntegrationRoutes {
         return InlineBlock.of("s3", IntegrationDtos.S3Body.class, (caller, created, node) -> {
             var view = configureS3(useCases, caller, created.id().toString(),
                     bodies.fields(node, IntegrationDtos.S3Body.class));
-            return "error".equals(view.status()) ? new InstanceRoutes.BlockError("error", view.statusReason()) : view;
+            return "error".equals(view.status()) ? new InstanceDtos.BlockError("error", view.statusReason()) : view;
         });
     }
 
