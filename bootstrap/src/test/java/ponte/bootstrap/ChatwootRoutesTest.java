@@ -53,9 +53,10 @@ class ChatwootRoutesTest {
     }
 
     @Test
-    void anExistingInboxOfTheSameNameIsReusedNotDuplicated() {
-        gateway.newInstance(tenant, "reuse");
-        var existing = chatwoot.addInbox("Existing inbox");
+    void anExistingApiInboxOfTheSameNameIsReusedNotDuplicated() {
+        var instance = gateway.newInstance(tenant, "reuse");
+        var ownWebhook = PUBLIC_URL + "/v1/chatwoot/webhook/" + instance.id();
+        var existing = chatwoot.addInbox("Existing inbox", "Channel::Api", ownWebhook);
         int createsBefore = chatwoot.createRequests().size();
 
         var view = http.put("/v1/instances/reuse/chatwoot", tenant.token(), body("Existing inbox", TOKEN, ACCOUNT))
@@ -64,6 +65,31 @@ class ChatwootRoutesTest {
         assertThat(view.get("status").asText()).isEqualTo("ok");
         assertThat(view.get("inbox_id").asLong()).isEqualTo(existing);
         assertThat(chatwoot.createRequests()).hasSize(createsBefore);
+    }
+
+    @Test
+    void aReusedInboxWhoseWebhookPointsElsewhereIsPointedBackAtTheGateway() {
+        var instance = gateway.newInstance(tenant, "repoint");
+        var existing = chatwoot.addInbox("Old gateway inbox", "Channel::Api", "https://old-gateway.example/hook");
+
+        var view = http.put("/v1/instances/repoint/chatwoot", tenant.token(), body("Old gateway inbox", TOKEN,
+                ACCOUNT)).json().get("chatwoot");
+
+        assertThat(view.get("status").asText()).isEqualTo("ok");
+        assertThat(chatwoot.inbox(existing).webhookUrl())
+                .isEqualTo(PUBLIC_URL + "/v1/chatwoot/webhook/" + instance.id());
+    }
+
+    @Test
+    void anInboxOfTheSameNameThatIsNotAnApiInboxIsAnError() {
+        gateway.newInstance(tenant, "email-name");
+        chatwoot.addInbox("Mail", "Channel::Email", null);
+
+        var view = http.put("/v1/instances/email-name/chatwoot", tenant.token(), body("Mail", TOKEN, ACCOUNT)).json()
+                .get("chatwoot");
+
+        assertThat(view.get("status").asText()).isEqualTo("error");
+        assertThat(view.get("status_reason").asText()).contains("Channel::Email").contains("inbox_name");
     }
 
     @Test

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  */
 final class FakeChatwoot implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern INBOXES = Pattern.compile("/api/v1/accounts/(\\d+)/inboxes");
+    private static final Pattern INBOXES = Pattern.compile("/api/v1/accounts/(\\d+)/inboxes(?:/(\\d+))?");
 
     private final HttpServer server;
     private final String token;
@@ -45,10 +45,14 @@ final class FakeChatwoot implements AutoCloseable {
     }
 
     /** An inbox that exists before the gateway comes. */
-    long addInbox(String name) {
-        var inbox = new Inbox(ids.incrementAndGet(), name, "Channel::Api", null);
+    long addInbox(String name, String channelType, String webhookUrl) {
+        var inbox = new Inbox(ids.incrementAndGet(), name, channelType, webhookUrl);
         inboxes.add(inbox);
         return inbox.id();
+    }
+
+    Inbox inbox(long id) {
+        return inboxes.stream().filter(i -> i.id() == id).findFirst().orElseThrow();
     }
 
     List<Inbox> inboxes() {
@@ -74,9 +78,11 @@ final class FakeChatwoot implements AutoCloseable {
                 respond(exchange, 404, "{\"error\":\"Resource could not be found\"}");
                 return;
             }
-            switch (exchange.getRequestMethod()) {
+            var inboxId = matcher.group(2);
+            switch (exchange.getRequestMethod() + (inboxId == null ? "" : " one")) {
                 case "GET" -> list(exchange);
                 case "POST" -> create(exchange);
+                case "PATCH one" -> update(exchange, Long.parseLong(inboxId));
                 default -> respond(exchange, 405, "{}");
             }
         }
@@ -105,6 +111,22 @@ final class FakeChatwoot implements AutoCloseable {
         inboxes.add(inbox);
         var body = JSON.createObjectNode().put("id", inbox.id()).put("name", inbox.name())
                 .put("channel_type", inbox.channelType()).put("webhook_url", inbox.webhookUrl());
+        respond(exchange, 200, JSON.writeValueAsString(body));
+    }
+
+    private void update(HttpExchange exchange, long id) throws IOException {
+        var request = JSON.readTree(exchange.getRequestBody());
+        var current = inboxes.stream().filter(i -> i.id() == id).findFirst();
+        if (current.isEmpty()) {
+            respond(exchange, 404, "{\"error\":\"Resource could not be found\"}");
+            return;
+        }
+        var old = current.get();
+        var updated = new Inbox(id, request.path("name").asText(old.name()), old.channelType(),
+                request.path("channel").path("webhook_url").asText(old.webhookUrl()));
+        inboxes.set(inboxes.indexOf(old), updated);
+        var body = JSON.createObjectNode().put("id", id).put("name", updated.name())
+                .put("channel_type", updated.channelType()).put("webhook_url", updated.webhookUrl());
         respond(exchange, 200, JSON.writeValueAsString(body));
     }
 

@@ -21,6 +21,7 @@ import ponte.domain.integration.IntegrationStatus;
  */
 public final class ChatwootClient implements ChatwootInboxPort {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String API_CHANNEL = "Channel::Api";
 
     private final HttpClient http;
     private final URI publicUrl;
@@ -40,12 +41,13 @@ public final class ChatwootClient implements ChatwootInboxPort {
             if (listed.statusCode() != 200) {
                 return Activation.failed(refusal(config, listed.statusCode(), "list the inboxes of"));
             }
+            var webhookUrl = webhookUrl(instanceId);
             var existing = findInbox(JSON.readTree(listed.body()), config.inboxName());
             if (existing != null) {
-                return new Activation(IntegrationStatus.OK, existing);
+                return reuse(existing, inboxes, webhookUrl, config, apiToken);
             }
             var body = JSON.createObjectNode().put("name", config.inboxName());
-            body.putObject("channel").put("type", "api").put("webhook_url", webhookUrl(instanceId));
+            body.putObject("channel").put("type", "api").put("webhook_url", webhookUrl);
             var created = send(HttpRequest.newBuilder(inboxes)
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
                     .header("Content-Type", "application/json"), apiToken);
@@ -73,7 +75,7 @@ public final class ChatwootClient implements ChatwootInboxPort {
     }
 
     /** The URL Chatwoot calls with agent replies for this instance. */
-    public String webhookUrl(UUID instanceId) {
+    private String webhookUrl(UUID instanceId) {
         var base = publicUrl.toString();
         return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/v1/chatwoot/webhook/"
                 + instanceId;
@@ -85,13 +87,38 @@ public final class ChatwootClient implements ChatwootInboxPort {
                 .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static Long findInbox(JsonNode listing, String name) {
+    private static JsonNode findInbox(JsonNode listing, String name) {
         for (var inbox : listing.path("payload")) {
             if (name.equals(inbox.path("name").asText(null)) && inbox.path("id").canConvertToLong()) {
-                return inbox.path("id").asLong();
+                return inbox;
             }
         }
         return null;
+    }
+
+    /**
+     * An inbox of the configured name is used only if it is an API inbox; one whose webhook points elsewhere (an
+     * old gateway address, another gateway) is pointed back here, or agents' replies would never arrive.
+     */
+    private Activation reuse(JsonNode inbox, URI inboxes, String webhookUrl, ChatwootConfig config, String apiToken)
+            throws IOException, InterruptedException {
+        var id = inbox.path("id").asLong();
+        if (!API_CHANNEL.equals(inbox.path("channel_type").asText())) {
+            return Activation.failed("the inbox '" + config.inboxName() + "' of account " + config.accountId()
+                    + " is a " + inbox.path("channel_type").asText("non-API") + " inbox, not an API inbox: choose "
+                    + "another inbox_name (the gateway creates it)");
+        }
+        if (webhookUrl.equals(inbox.path("webhook_url").asText(null))) {
+            return new Activation(IntegrationStatus.OK, id);
+        }
+        var body = JSON.createObjectNode();
+        body.putObject("channel").put("webhook_url", webhookUrl);
+        var updated = send(HttpRequest.newBuilder(URI.create(inboxes + "/" + id))
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .header("Content-Type", "application/json"), apiToken);
+        return updated.statusCode() == 200 ? new Activation(IntegrationStatus.OK, id)
+                : Activation.failed(refusal(config, updated.statusCode(), "point the webhook of inbox '"
+                + config.inboxName() + "' at this gateway in"));
     }
 
     private static String refusal(ChatwootConfig config, int status, String action) {
