@@ -27,7 +27,8 @@ class ProxyRoutesTest {
         var tenant = gateway.newTenant("tenant-proxy");
         gateway.newInstance(tenant, "offline-one");
 
-        var response = http.put("/v1/proxy", tenant.token(), "{\"proxy_url\":\"socks5://team:pa55word@proxy.example:1080\"}");
+        var response = http.put("/v1/proxy", tenant.token(),
+                "{\"proxy_url\":\"socks5://team:pa55word@proxy.example:1080\"}");
 
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         var json = response.json();
@@ -45,7 +46,8 @@ class ProxyRoutesTest {
     void theSplitFormIsAcceptedWithThePortAsAString() {
         var tenant = gateway.newTenant("split-form");
         var response = http.put("/v1/proxy", tenant.token(),
-                "{\"protocol\":\"http\",\"host\":\"10.0.0.5\",\"port\":\"8080\",\"username\":\"u\",\"password\":\"p\"}");
+                "{\"protocol\":\"http\",\"host\":\"10.0.0.5\",\"port\":\"8080\",\"username\":\"u\","
+                        + "\"password\":\"p\"}");
         assertThat(response.json().get("proxy_url").asText()).isEqualTo("http://u:***@10.0.0.5:8080");
     }
 
@@ -74,10 +76,12 @@ class ProxyRoutesTest {
         var scheme = http.put("/v1/proxy", tenant.token(), "{\"proxy_url\":\"ftp://proxy.example:21\"}");
         assertEnvelope(scheme, 400, "VALIDATION_ERROR");
         assertThat(scheme.json().at("/details/0/field").asText()).isEqualTo("proxy_url");
-        var port = http.put("/v1/proxy", tenant.token(), "{\"protocol\":\"socks5\",\"host\":\"proxy.example\",\"port\":70000}");
+        var port = http.put("/v1/proxy", tenant.token(),
+                "{\"protocol\":\"socks5\",\"host\":\"proxy.example\",\"port\":70000}");
         assertEnvelope(port, 400, "VALIDATION_ERROR");
         assertThat(port.json().at("/details/0/field").asText()).isEqualTo("port");
-        var host = http.put("/v1/proxy", tenant.token(), "{\"protocol\":\"socks5\",\"host\":\"no such host!\",\"port\":1080}");
+        var host = http.put("/v1/proxy", tenant.token(),
+                "{\"protocol\":\"socks5\",\"host\":\"no such host!\",\"port\":1080}");
         assertThat(host.json().at("/details/0/field").asText()).isEqualTo("host");
         assertThat(http.get("/v1/proxy", tenant.token()).json().get("tenant").isNull()).isTrue();
     }

@@ -123,7 +123,8 @@ class S3RoutesTest {
     void anInvalidConfigurationIsRefused() {
         gateway.newInstance(tenant, "s3-invalid");
         var response = http.put("/v1/instances/s3-invalid/s3", tenant.token(),
-                "{\"bucket\":\"Bad_Bucket\",\"access_key_id\":\"a\",\"secret_access_key\":\"s\",\"endpoint\":\"ftp://x\"}");
+                "{\"bucket\":\"Bad_Bucket\",\"access_key_id\":\"a\",\"secret_access_key\":\"s\","
+                        + "\"endpoint\":\"ftp://x\"}");
         assertEnvelope(response, 400, "VALIDATION_ERROR");
         assertThat(response.json().get("details")).extracting(d -> d.get("field").asText())
                 .contains("bucket", "endpoint");

@@ -62,7 +62,8 @@ class SettingsRoutesTest {
     void aFlagThatIsNotABooleanIsRefusedNamingTheField() {
         gateway.newInstance(tenant, "typed");
         for (var wrong : new String[] {"\"yes\"", "\"true\"", "1"}) {
-            var response = http.put("/v1/instances/typed/settings", tenant.token(), "{\"ignore_groups\":" + wrong + "}");
+            var response = http.put("/v1/instances/typed/settings", tenant.token(),
+                    "{\"ignore_groups\":" + wrong + "}");
             assertEnvelope(response, 400, "VALIDATION_ERROR");
             assertThat(response.json().at("/details/0/field").asText()).isEqualTo("ignore_groups");
         }

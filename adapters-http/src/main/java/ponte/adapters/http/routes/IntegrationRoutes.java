@@ -33,7 +33,8 @@ public final class IntegrationRoutes {
         routes.put("/v1/instances/{id}/chatwoot").access(Access.ACCOUNT_OR_INSTANCE).tag("Chatwoot")
                 .summary("Configure and activate an instance's Chatwoot integration")
                 .description("Checks the token and the account against Chatwoot, then uses the API inbox named "
-                        + "`inbox_name` or creates it, its webhook pointing at `POST /v1/chatwoot/webhook/{instance_id}` "
+                        + "`inbox_name` or creates it, its webhook pointing at "
+                        + "`POST /v1/chatwoot/webhook/{instance_id}` "
                         + "of this gateway (PONTE_PUBLIC_URL). A failed activation is stored and answered with "
                         + "`status: error` and a `status_reason` saying what to fix; send the configuration again "
                         + "once fixed.")
