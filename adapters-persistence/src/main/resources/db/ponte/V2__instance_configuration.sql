@@ -70,3 +70,30 @@ create table s3_configs (
     status_reason            text,
     updated_at               timestamptz not null
 );
+
+-- A soft-deleted instance (or tenant) keeps no configuration, so no third-party credential outlives it, sealed or
+-- not. A trigger, so that every way of deleting (one instance, a whole tenant) is covered.
+create function forget_instance_configuration() returns trigger language plpgsql as $$
+begin
+    delete from instance_proxies where instance_id = new.id;
+    delete from instance_settings where instance_id = new.id;
+    delete from chatwoot_configs where instance_id = new.id;
+    delete from s3_configs where instance_id = new.id;
+    return new;
+end $$;
+
+create trigger instances_forget_configuration
+    after update of deleted_at on instances
+    for each row when (old.deleted_at is null and new.deleted_at is not null)
+    execute function forget_instance_configuration();
+
+create function forget_tenant_proxy() returns trigger language plpgsql as $$
+begin
+    delete from tenant_proxies where tenant_id = new.id;
+    return new;
+end $$;
+
+create trigger tenants_forget_proxy
+    after update of deleted_at on tenants
+    for each row when (old.deleted_at is null and new.deleted_at is not null)
+    execute function forget_tenant_proxy();

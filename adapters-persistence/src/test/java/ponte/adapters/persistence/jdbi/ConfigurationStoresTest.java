@@ -104,6 +104,35 @@ class ConfigurationStoresTest {
         assertThat(read.updatedAt()).isEqualTo(NOW);
     }
 
+    @Test
+    void aSoftDeletedInstanceKeepsNoConfiguration() {
+        var tenant = tenant();
+        var instance = instance(tenant, "gone");
+        db.proxies().saveInstanceProxy(tenant, instance, SOCKS);
+        db.instanceSettings().save(tenant, instance, InstanceSettings.DEFAULTS);
+        db.chatwoot().save(tenant, instance, new ChatwootStore.Stored(new ChatwootConfig(true, "https://cw.example",
+                7, "WhatsApp", false, false, false, false), new byte[] {9}, null, IntegrationStatus.OK, NOW));
+        db.s3().save(tenant, instance, new S3Store.Stored(new S3Config(true, null, "media-bucket", "AKIA", null, null,
+                false), new byte[] {5}, IntegrationStatus.OK, NOW));
+
+        db.instances().softDelete(instance, NOW);
+
+        assertThat(db.proxies().instanceProxy(tenant, instance)).isEmpty();
+        assertThat(db.instanceSettings().find(tenant, instance)).isEmpty();
+        assertThat(db.chatwoot().find(tenant, instance)).isEmpty();
+        assertThat(db.s3().find(tenant, instance)).isEmpty();
+    }
+
+    @Test
+    void aSoftDeletedTenantKeepsNoProxy() {
+        var tenant = tenant();
+        db.proxies().saveTenantProxy(tenant, SOCKS);
+
+        db.tenants().softDelete(tenant, NOW);
+
+        assertThat(db.proxies().tenantProxy(tenant)).isEmpty();
+    }
+
     private static UUID tenant() {
         var tenant = new Tenant(UUID.randomUUID(), "t", 10, NOW);
         db.tenants().insert(tenant);
