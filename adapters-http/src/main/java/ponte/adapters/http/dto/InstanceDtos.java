@@ -49,30 +49,31 @@ public final class InstanceDtos {
     public record Created(boolean success, CreatedInstanceView instance, Object proxy, Object settings,
                           Object webhook, Object websocket, Object chatwoot, Object s3) {}
 
-    /** One instance with the integrations configured for it. */
+    public record One(boolean success, InstanceDetail instance) {}
+
+    /** What a failed inline block shows in its place (in this package: Jackson may read only the DTO package). */
+    public record BlockError(@Doc("Always 'error'") String status,
+                             @Doc("What went wrong and what to fix") String error) {}
+
+    /** One instance with what is configured on it. */
     public record InstanceDetail(UUID id, String name, String status,
                                  @Doc("Why the instance is disconnected; null otherwise") String statusReason,
                                  String phoneNumber, String lid, String pushName, String platform,
                                  Instant lastSeenAt, Map<String, Object> metadata, Instant createdAt,
                                  Instant updatedAt, Integrations integrations) {
-        public static InstanceDetail of(Instance instance, Integrations integrations) {
-            var view = InstanceView.of(instance);
-            return new InstanceDetail(view.id(), view.name(), view.status(), view.statusReason(), view.phoneNumber(),
-                    view.lid(), view.pushName(), view.platform(), view.lastSeenAt(), view.metadata(),
-                    view.createdAt(), view.updatedAt(), integrations);
+        public static InstanceDetail of(InstanceView v, Integrations integrations) {
+            return new InstanceDetail(v.id(), v.name(), v.status(), v.statusReason(), v.phoneNumber(), v.lid(),
+                    v.pushName(), v.platform(), v.lastSeenAt(), v.metadata(), v.createdAt(), v.updatedAt(),
+                    integrations);
         }
     }
 
-    @Doc("Each integration as its own route's GET shows it (secrets never included); null when not configured")
-    public record Integrations(Object webhooks, Object websocket, IntegrationDtos.ChatwootView chatwoot,
+    public record Integrations(Object webhooks, Object websocket,
+                               @Doc("Null when not configured; never the api_token")
+                               IntegrationDtos.ChatwootView chatwoot,
+                               @Doc("Null when not configured; never the secret_access_key")
                                IntegrationDtos.S3View s3) {}
-
-    public record One(boolean success, InstanceDetail instance) {}
 
     public record Listing(boolean success, List<InstanceView> data,
                           @Doc("Pass as ?cursor= to read the next page; null on the last page") String nextCursor) {}
-
-    /** What a failed inline block shows in its place; in this package so that Jackson may read it (P9). */
-    public record BlockError(@Doc("Always 'error'") String status,
-                             @Doc("What went wrong and what to fix") String error) {}
 }

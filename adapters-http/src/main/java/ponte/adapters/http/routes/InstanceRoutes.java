@@ -62,12 +62,8 @@ public final class InstanceRoutes {
                 .handle(ctx -> {
                     var caller = Authenticator.principal(ctx);
                     var instance = useCases.instanceQueries().get(caller, ctx.pathParam("id"));
-                    var id = instance.id().toString();
-                    var integrations = new InstanceDtos.Integrations(null, null,
-                            useCases.chatwootConfig().find(caller, id).map(IntegrationDtos.ChatwootView::of)
-                                    .orElse(null),
-                            useCases.s3Config().find(caller, id).map(IntegrationDtos.S3View::of).orElse(null));
-                    ctx.json(new InstanceDtos.One(true, InstanceDtos.InstanceDetail.of(instance, integrations)));
+                    ctx.json(new InstanceDtos.One(true, InstanceDtos.InstanceDetail.of(
+                            InstanceDtos.InstanceView.of(instance), integrations(useCases, caller, instance))));
                 });
         routes.delete("/v1/instances/{id}").access(Access.ACCOUNT).tag("Instances").summary("Delete an instance")
                 .description("Soft delete: frees the name and revokes the instance token; the delivery log stays.")
@@ -76,6 +72,13 @@ public final class InstanceRoutes {
                     useCases.deleteInstance().delete(Authenticator.principal(ctx), ctx.pathParam("id"));
                     ctx.status(204);
                 });
+    }
+
+    private static InstanceDtos.Integrations integrations(UseCases useCases, Principal caller, Instance instance) {
+        var id = instance.id().toString();
+        var chatwoot = useCases.chatwootConfig().find(caller, id).map(IntegrationDtos.ChatwootView::of).orElse(null);
+        var s3 = useCases.s3Config().find(caller, id).map(IntegrationDtos.S3View::of).orElse(null);
+        return new InstanceDtos.Integrations(null, null, chatwoot, s3);
     }
 
     /**
