@@ -2,6 +2,10 @@ package ponte.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,10 +21,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * A gateway on the embedded default, with every kind of configured secret, then every byte of its data folder (the
- * PostgreSQL cluster with its heap files and write-ahead log, the master key) searched for those secrets in clear.
+ * PostgreSQL cluster with its heap files and write-ahead log, the master key) and everything it logged searched for
+ * those secrets in clear.
  */
 class SecretsAtRestTest {
     private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
@@ -33,9 +39,14 @@ class SecretsAtRestTest {
     @TempDir
     static Path dataDir;
     private static Gateway gateway;
+    private static final ListAppender<ILoggingEvent> LOG = new ListAppender<>();
 
     @BeforeAll
     static void configureEverySecretAndCheckpoint() throws Exception {
+        var root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.DEBUG); // the most a curious operator could switch on
+        LOG.start();
+        root.addAppender(LOG);
         gateway = Gateway.start(Config.fromEnvironment(Map.of("PONTE_HOST", "127.0.0.1", "PONTE_PORT", "0",
                 "PONTE_DATA_DIR", dataDir.toString(), "PONTE_ADMIN_TOKEN", GatewayFixture.ADMIN_TOKEN)),
                 Clock.systemUTC());
@@ -61,6 +72,23 @@ class SecretsAtRestTest {
     @AfterAll
     static void stop() throws IOException {
         gateway.close();
+        var root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.detachAppender(LOG);
+        root.setLevel(Level.INFO);
+    }
+
+    @Test
+    void noConfiguredSecretIsLoggedEvenAtDebugLevel() {
+        var logged = new StringBuilder();
+        for (var event : List.copyOf(LOG.list)) {
+            logged.append(event.getFormattedMessage()).append('\n');
+            for (var thrown = event.getThrowableProxy(); thrown != null; thrown = thrown.getCause()) {
+                logged.append(thrown.getMessage()).append('\n');
+            }
+        }
+        assertThat(LOG.list).as("the capture works").isNotEmpty();
+        assertThat(logged.toString()).doesNotContain(TENANT_PROXY_PASSWORD, INSTANCE_PROXY_PASSWORD, CHATWOOT_TOKEN,
+                S3_SECRET);
     }
 
     @Test
