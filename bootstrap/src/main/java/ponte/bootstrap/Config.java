@@ -1,5 +1,7 @@
 package ponte.bootstrap;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +24,7 @@ public record Config(
         long maxBodyBytes,
         int instanceCreatesPerMinute,
         int requestsPerMinute,
+        URI publicUrl,
         Events events) {
 
     /** Durable events: webhook retries, targets, dispatcher tuning and retention. */
@@ -52,6 +55,7 @@ public record Config(
                 reader.number("PONTE_MAX_BODY_BYTES", 16L * 1024 * 1024, 1024, Integer.MAX_VALUE),
                 reader.number("PONTE_RATE_LIMIT_INSTANCE_CREATES", 20, 1, 1_000_000),
                 reader.number("PONTE_RATE_LIMIT_REQUESTS", 1200, 1, 10_000_000),
+                reader.url("PONTE_PUBLIC_URL", "http://localhost:" + reader.text("PONTE_PORT", "8080")),
                 new Events(
                         reader.schedule("PONTE_WEBHOOK_RETRY_SCHEDULE", "PONTE_WEBHOOK_RETRY_WINDOW"),
                         reader.flag("PONTE_WEBHOOK_ALLOW_PRIVATE_TARGETS"),
@@ -98,6 +102,21 @@ public record Config(
                 problems.add(scheduleName + "/" + windowName + ": " + e.getMessage());
                 return RetrySchedule.parse(RetrySchedule.DEFAULT_TEXT, Duration.ofHours(24));
             }
+        }
+
+        /** An absolute http(s) URL, as outside services (Chatwoot) must call it. */
+        URI url(String name, String fallback) {
+            var raw = text(name, fallback);
+            try {
+                var uri = new URI(raw);
+                if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                    return uri;
+                }
+            } catch (URISyntaxException ignored) {
+                // reported below
+            }
+            problems.add(name + " must be an http(s) URL like https://ponte.example.com, not '" + raw + "'");
+            return URI.create("http://localhost");
         }
 
         String text(String name, String fallback) {

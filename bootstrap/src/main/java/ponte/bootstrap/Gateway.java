@@ -35,7 +35,7 @@ public final class Gateway implements AutoCloseable {
             var generated = component.services().ensureAdminToken().ensure();
             component.http().start(config.host(), config.port());
             // pending deliveries from before a restart or crash go out as soon as the dispatcher runs
-            var delivery = component.delivery().start();
+            var delivery = component.webhookDelivery().start();
             var http = component.http();
             var notifications = component.persistence().listen(component.nodeId().value(),
                     new NotificationListener() {
@@ -68,6 +68,11 @@ public final class Gateway implements AutoCloseable {
         return generatedAdminToken;
     }
 
+    /** The gateway's own connection pool: for tests that must look at the database beneath the API. */
+    javax.sql.DataSource dataSource() {
+        return database.dataSource();
+    }
+
     public java.util.List<String> registeredRoutes() {
         return component.http().registeredRoutes();
     }
@@ -89,7 +94,7 @@ public final class Gateway implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("stopping the notification listener failed", e);
         }
-        component.delivery().close();
+        component.webhookDelivery().close();
         component.http().stop();
         database.close();
     }

@@ -4,7 +4,7 @@ import dagger.BindsInstance;
 import dagger.Component;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import ponte.adapters.delivery.DeliveryAdapter;
+import ponte.adapters.delivery.WebhookDelivery;
 import ponte.adapters.http.HttpAdapter;
 import ponte.adapters.persistence.PersistenceAdapter;
 import ponte.application.port.out.SecretCipher;
@@ -19,7 +19,7 @@ interface GatewayComponent {
 
     SecretCipher secretCipher();
 
-    DeliveryAdapter delivery();
+    WebhookDelivery webhookDelivery();
 
     PersistenceAdapter persistence();
 

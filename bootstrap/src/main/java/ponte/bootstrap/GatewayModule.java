@@ -11,8 +11,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.inject.Singleton;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.Executors;
 import ponte.adapters.delivery.DeliveryAdapter;
+import ponte.adapters.delivery.WebhookDelivery;
 import ponte.adapters.http.HttpAdapter;
 import ponte.adapters.persistence.PersistenceAdapter;
 import ponte.application.port.out.SecretCipher;
@@ -23,6 +26,9 @@ import ponte.domain.webhook.TargetPolicy;
 /** How the adapters and the core are put together; the only place that knows every module. */
 @Module
 final class GatewayModule {
+    /** How long a check against Chatwoot or S3 may take before it is reported as unreachable. */
+    private static final Duration INTEGRATION_TIMEOUT = Duration.ofSeconds(10);
+
     private GatewayModule() {}
 
     @Provides
@@ -49,6 +55,12 @@ final class GatewayModule {
 
     @Provides
     @Singleton
+    static DeliveryAdapter delivery(Config config) {
+        return new DeliveryAdapter(config.publicUrl(), INTEGRATION_TIMEOUT);
+    }
+
+    @Provides
+    @Singleton
     static NodeId nodeId() {
         return new NodeId(UUID.randomUUID());
     }
@@ -67,28 +79,32 @@ final class GatewayModule {
 
     @Provides
     @Singleton
-    static ApplicationServices services(Config config, PersistenceAdapter persistence, Clock clock,
-                                        SecureRandom random, SecretCipher cipher, NodeId node, EventFanOut fanOut,
-                                        TargetPolicy targets) {
+    static ApplicationServices services(Config config, PersistenceAdapter persistence, DeliveryAdapter delivery,
+                                        SecretCipher cipher, Clock clock, SecureRandom random, NodeId node,
+                                        EventFanOut fanOut, TargetPolicy targets) {
         var ports = new ApplicationServices.Ports(persistence.tenants(), persistence.tokens(),
                 persistence.instances(), persistence.adminCredential(), persistence.transactions(),
                 new TimeOrderedIds(clock, random), new RandomSecrets(random));
+        var configuration = new ApplicationServices.ConfigurationPorts(persistence.proxies(),
+                persistence.instanceSettings(), persistence.chatwoot(), persistence.s3(), delivery.chatwootInboxes(),
+                delivery.s3Buckets(), new NoWhatsAppEngine(), cipher,
+                Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("proxy-reconnect-", 0).factory()));
         var stores = persistence.events(node.value());
         var eventPorts = new ApplicationServices.EventPorts(persistence.webhooks(), persistence.websocketConfigs(),
                 stores.outbox(), stores.queue(), stores.log(), fanOut, cipher, random::nextDouble);
         var events = config.events();
-        var settings = new EventSettings(events.retrySchedule(), targets, events.lease(), events.retention());
-        return new ApplicationServices(ports, eventPorts, settings, clock, config.adminToken());
+        var eventSettings = new EventSettings(events.retrySchedule(), targets, events.lease(), events.retention());
+        return new ApplicationServices(ports, configuration, eventPorts, eventSettings, clock, config.adminToken());
     }
 
     @Provides
     @Singleton
-    static DeliveryAdapter delivery(Config config, ApplicationServices services, TargetPolicy targets,
-                                    EventFanOut fanOut, Clock clock) {
+    static WebhookDelivery webhookDelivery(Config config, ApplicationServices services, TargetPolicy targets,
+                                           EventFanOut fanOut, Clock clock) {
         var events = config.events();
-        var settings = new DeliveryAdapter.Settings(events.webhookTimeout(), events.webhookConcurrency(),
+        var settings = new WebhookDelivery.Settings(events.webhookTimeout(), events.webhookConcurrency(),
                 events.webhookPerHost(), events.pollInterval(), events.circuitOpenFor(), events.circuitMinimumCalls());
-        var delivery = new DeliveryAdapter(settings, services.dispatchWebhooks(), services.purgeEvents(),
+        var delivery = new WebhookDelivery(settings, services.dispatchWebhooks(), services.purgeEvents(),
                 targets::refuses, clock);
         fanOut.register((event, deliveriesQueued) -> {
             if (deliveriesQueued) {
@@ -118,7 +134,9 @@ final class GatewayModule {
         var useCases = new HttpAdapter.UseCases(services.authenticate(), services.createTenant(),
                 services.tenantQueries(), services.deleteTenant(), services.issueAccountToken(),
                 services.createInstance(), services.instanceQueries(), services.deleteInstance(),
-                services.webhooks(), services.websocket(), services.webhookDeliveries(), services.readEvent());
+                services.tenantProxy(), services.instanceProxy(), services.instanceSettings(),
+                services.chatwootConfig(), services.s3Config(), services.webhooks(), services.websocket(),
+                services.webhookDeliveries(), services.readEvent());
         var http = new HttpAdapter(settings, useCases, metrics, persistence::isReachable, clock);
         fanOut.register(http.liveEvents());
         return http;

@@ -1,66 +1,30 @@
 package ponte.adapters.delivery;
 
-import java.net.InetAddress;
-import java.time.Clock;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import ponte.adapters.delivery.webhook.Dispatcher;
-import ponte.adapters.delivery.webhook.Endpoints;
-import ponte.adapters.delivery.webhook.WebhookPoster;
-import ponte.application.port.in.DispatchWebhooksUseCase;
-import ponte.application.port.in.PurgeEventsUseCase;
+import ponte.adapters.delivery.chatwoot.ChatwootClient;
+import ponte.adapters.delivery.s3.S3BucketChecker;
+import ponte.application.port.out.ChatwootInboxPort;
+import ponte.application.port.out.S3BucketPort;
 
-/** The delivery adapter's wiring: the webhook dispatcher and the retention sweep. */
-public final class DeliveryAdapter implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(DeliveryAdapter.class);
+/** The delivery adapter's wiring: the clients of the outside services an instance is configured to use. */
+public final class DeliveryAdapter {
+    private final ChatwootClient chatwoot;
+    private final S3BucketChecker s3;
 
-    private final Dispatcher dispatcher;
-    private final PurgeEventsUseCase purge;
-    private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("ponte-retention").factory());
-
-    public DeliveryAdapter(Settings settings, DispatchWebhooksUseCase dispatch, PurgeEventsUseCase purge,
-                           Predicate<InetAddress> refusedAddress, Clock clock) {
-        var poster = new WebhookPoster(settings.timeout(), refusedAddress, clock);
-        var endpoints = new Endpoints(settings.circuitOpenFor(), settings.circuitMinimumCalls(), settings.perHost());
-        this.dispatcher = new Dispatcher(dispatch, poster, endpoints, settings.concurrency(), settings.pollInterval());
-        this.purge = purge;
+    /** {@code publicUrl}: where outside services reach this gateway, e.g. Chatwoot's inbox webhook. */
+    public DeliveryAdapter(URI publicUrl, Duration timeout) {
+        var http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.chatwoot = new ChatwootClient(http, publicUrl, timeout);
+        this.s3 = new S3BucketChecker(timeout);
     }
 
-    public DeliveryAdapter start() {
-        dispatcher.start();
-        housekeeping.scheduleWithFixedDelay(this::purgeExpired, 1, 60, TimeUnit.MINUTES);
-        return this;
+    public ChatwootInboxPort chatwootInboxes() {
+        return chatwoot;
     }
 
-    /** Deliveries may be due now (stored here, or heard of from another node). */
-    public void wake() {
-        dispatcher.wake();
+    public S3BucketPort s3Buckets() {
+        return s3;
     }
-
-    private void purgeExpired() {
-        try {
-            int removed = purge.purgeExpired();
-            if (removed > 0) {
-                LOG.info("retention removed {} expired events and deliveries", removed);
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("the retention sweep failed; it runs again in an hour", e);
-        }
-    }
-
-    @Override
-    public void close() {
-        housekeeping.shutdownNow();
-        dispatcher.close();
-    }
-
-    /** From configuration: timeouts, concurrency and the circuit breaker's tuning. */
-    public record Settings(Duration timeout, int concurrency, int perHost, Duration pollInterval,
-                           Duration circuitOpenFor, int circuitMinimumCalls) {}
 }

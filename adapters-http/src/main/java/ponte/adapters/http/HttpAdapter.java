@@ -14,6 +14,7 @@ import ponte.adapters.http.core.Authenticator;
 import ponte.adapters.http.core.Bodies;
 import ponte.adapters.http.core.ErrorResponses;
 import ponte.adapters.http.core.HttpMetrics;
+import ponte.adapters.http.core.InlineBlock;
 import ponte.adapters.http.core.Json;
 import ponte.adapters.http.core.RateLimits;
 import ponte.adapters.http.core.RequestIds;
@@ -27,9 +28,13 @@ import ponte.adapters.http.routes.DocsRoutes;
 import ponte.adapters.http.routes.EventRoutes;
 import ponte.adapters.http.routes.WebhookRoutes;
 import ponte.adapters.http.routes.InstanceRoutes;
+import ponte.adapters.http.routes.IntegrationRoutes;
 import ponte.adapters.http.routes.OpsRoutes;
+import ponte.adapters.http.routes.ProxyRoutes;
+import ponte.adapters.http.routes.SettingsRoutes;
 import ponte.adapters.http.routes.TenantRoutes;
 import ponte.application.port.in.AuthenticateUseCase;
+import ponte.application.port.in.ChatwootConfigUseCase;
 import ponte.application.port.in.ConfigureWebSocketUseCase;
 import ponte.application.port.in.ConfigureWebhooksUseCase;
 import ponte.application.port.in.ReadEventUseCase;
@@ -39,8 +44,12 @@ import ponte.application.port.in.CreateInstanceUseCase;
 import ponte.application.port.in.CreateTenantUseCase;
 import ponte.application.port.in.DeleteInstanceUseCase;
 import ponte.application.port.in.DeleteTenantUseCase;
+import ponte.application.port.in.InstanceProxyUseCase;
 import ponte.application.port.in.InstanceQueries;
+import ponte.application.port.in.InstanceSettingsUseCase;
 import ponte.application.port.in.IssueAccountTokenUseCase;
+import ponte.application.port.in.S3ConfigUseCase;
+import ponte.application.port.in.TenantProxyUseCase;
 import ponte.application.port.in.TenantQueries;
 
 /** The HTTP adapter's wiring: declares every route once, documents it, and serves it on Javalin. */
@@ -57,9 +66,15 @@ public final class HttpAdapter {
         OpsRoutes.register(declared, databaseReachable, metrics::scrape);
         TenantRoutes.register(declared, useCases, bodies);
         this.hub = new LiveHub(json, useCases.readEvent());
-        InstanceRoutes.register(declared, useCases, bodies, settings.instanceCreatesPerMinute(),
-                List.of(WebhookRoutes.webhookBlock(useCases, bodies), WebhookRoutes.websocketBlock(useCases, bodies)));
+        List<InlineBlock> blocks = List.of(ProxyRoutes.inlineBlock(useCases, bodies),
+                SettingsRoutes.inlineBlock(useCases, bodies), WebhookRoutes.webhookBlock(useCases, bodies),
+                WebhookRoutes.websocketBlock(useCases, bodies), IntegrationRoutes.chatwootBlock(useCases, bodies),
+                IntegrationRoutes.s3Block(useCases, bodies));
+        InstanceRoutes.register(declared, useCases, bodies, settings.instanceCreatesPerMinute(), blocks);
+        ProxyRoutes.register(declared, useCases, bodies);
+        SettingsRoutes.register(declared, useCases, bodies);
         WebhookRoutes.register(declared, useCases, bodies);
+        IntegrationRoutes.register(declared, useCases, bodies);
         EventRoutes.register(declared, useCases, json);
         LiveRoutes.register(declared, useCases, hub);
         var document = new ObjectNode[1];
@@ -148,6 +163,9 @@ public final class HttpAdapter {
                            TenantQueries tenantQueries, DeleteTenantUseCase deleteTenant,
                            IssueAccountTokenUseCase issueAccountToken, CreateInstanceUseCase createInstance,
                            InstanceQueries instanceQueries, DeleteInstanceUseCase deleteInstance,
-                           ConfigureWebhooksUseCase webhooks, ConfigureWebSocketUseCase websocket,
-                           WebhookDeliveriesUseCase deliveries, ReadEventUseCase readEvent) {}
+                           TenantProxyUseCase tenantProxy, InstanceProxyUseCase instanceProxy,
+                           InstanceSettingsUseCase instanceSettings, ChatwootConfigUseCase chatwootConfig,
+                           S3ConfigUseCase s3Config, ConfigureWebhooksUseCase webhooks,
+                           ConfigureWebSocketUseCase websocket, WebhookDeliveriesUseCase deliveries,
+                           ReadEventUseCase readEvent) {}
 }

@@ -7,7 +7,11 @@ import org.jdbi.v3.core.Jdbi;
 import java.util.UUID;
 import ponte.adapters.persistence.jdbi.JdbiAdminCredentialStore;
 import ponte.adapters.persistence.jdbi.JdbiEventStore;
+import ponte.adapters.persistence.jdbi.JdbiChatwootStore;
+import ponte.adapters.persistence.jdbi.JdbiInstanceSettingsStore;
 import ponte.adapters.persistence.jdbi.JdbiInstanceStore;
+import ponte.adapters.persistence.jdbi.JdbiProxyStore;
+import ponte.adapters.persistence.jdbi.JdbiS3Store;
 import ponte.adapters.persistence.jdbi.JdbiSession;
 import ponte.adapters.persistence.jdbi.JdbiTenantStore;
 import ponte.adapters.persistence.jdbi.JdbiTokenStore;
@@ -16,7 +20,11 @@ import ponte.application.port.out.AdminCredentialStore;
 import ponte.application.port.out.DeliveryLog;
 import ponte.application.port.out.DeliveryQueue;
 import ponte.application.port.out.EventOutbox;
+import ponte.application.port.out.ChatwootStore;
+import ponte.application.port.out.InstanceSettingsStore;
 import ponte.application.port.out.InstanceStore;
+import ponte.application.port.out.ProxyStore;
+import ponte.application.port.out.S3Store;
 import ponte.application.port.out.TenantStore;
 import ponte.application.port.out.TokenStore;
 import ponte.application.port.out.Transactions;
@@ -88,6 +96,22 @@ public final class PersistenceAdapter {
     /** Starts listening for other nodes' NOTIFYs on a connection of its own; close it to stop. */
     public AutoCloseable listen(UUID nodeId, NotificationListener listener) {
         return new PgNotifications(dataSource, nodeId, listener);
+    }
+
+    public ProxyStore proxies() {
+        return new JdbiProxyStore(session);
+    }
+
+    public InstanceSettingsStore instanceSettings() {
+        return new JdbiInstanceSettingsStore(session);
+    }
+
+    public ChatwootStore chatwoot() {
+        return new JdbiChatwootStore(session);
+    }
+
+    public S3Store s3() {
+        return new JdbiS3Store(session);
     }
 
     /** Whether the database answers; what {@code /readyz} reports. */

@@ -2,10 +2,12 @@ package ponte.application.service;
 
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import ponte.application.port.in.AuthenticateUseCase;
 import ponte.application.port.in.ChangeInstanceStatusUseCase;
 import ponte.application.port.in.ConfigureWebSocketUseCase;
 import ponte.application.port.in.ConfigureWebhooksUseCase;
+import ponte.application.port.in.ChatwootConfigUseCase;
 import ponte.application.port.in.CreateInstanceUseCase;
 import ponte.application.port.in.CreateTenantUseCase;
 import ponte.application.port.in.DeleteInstanceUseCase;
@@ -13,20 +15,32 @@ import ponte.application.port.in.DeleteTenantUseCase;
 import ponte.application.port.in.DispatchWebhooksUseCase;
 import ponte.application.port.in.EnsureAdminTokenUseCase;
 import ponte.application.port.in.IngestEventUseCase;
+import ponte.application.port.in.EffectiveProxyQuery;
+import ponte.application.port.in.EnsureAdminTokenUseCase;
+import ponte.application.port.in.InstanceProxyUseCase;
 import ponte.application.port.in.InstanceQueries;
+import ponte.application.port.in.InstanceSettingsUseCase;
 import ponte.application.port.in.IssueAccountTokenUseCase;
 import ponte.application.port.in.PurgeEventsUseCase;
 import ponte.application.port.in.ReadEventUseCase;
+import ponte.application.port.in.S3ConfigUseCase;
+import ponte.application.port.in.TenantProxyUseCase;
 import ponte.application.port.in.TenantQueries;
 import ponte.application.port.in.WebhookDeliveriesUseCase;
 import ponte.application.port.out.AdminCredentialStore;
 import ponte.application.port.out.DeliveryLog;
 import ponte.application.port.out.DeliveryQueue;
 import ponte.application.port.out.EventOutbox;
+import ponte.application.port.out.ChatwootInboxPort;
+import ponte.application.port.out.ChatwootStore;
 import ponte.application.port.out.IdGenerator;
+import ponte.application.port.out.InstanceSettingsStore;
 import ponte.application.port.out.InstanceStore;
 import ponte.application.port.out.LiveEvents;
 import ponte.application.port.out.RandomSource;
+import ponte.application.port.out.ProxyStore;
+import ponte.application.port.out.S3BucketPort;
+import ponte.application.port.out.S3Store;
 import ponte.application.port.out.SecretCipher;
 import ponte.application.port.out.SecretGenerator;
 import ponte.application.port.out.TenantStore;
@@ -34,12 +48,17 @@ import ponte.application.port.out.TokenStore;
 import ponte.application.port.out.Transactions;
 import ponte.application.port.out.WebSocketConfigStore;
 import ponte.application.port.out.WebhookStore;
+import ponte.application.port.out.WhatsAppSessionPort;
 
 /** Builds the use cases from the out-ports the adapters provide; the services themselves stay package-private. */
 public final class ApplicationServices {
     private final TenantService tenants;
     private final AuthService auth;
     private final InstanceService instances;
+    private final ProxyService proxies;
+    private final SettingsService settings;
+    private final ChatwootService chatwoot;
+    private final S3Service s3;
     private final EventIngestService ingest;
     private final WebhookService webhooks;
     private final WebSocketService websockets;
@@ -47,22 +66,29 @@ public final class ApplicationServices {
     private final DeliveryLogService deliveries;
     private final InstanceStatusService statuses;
 
-    public ApplicationServices(Ports ports, EventPorts events, EventSettings settings, Clock clock,
-                               Optional<String> configuredAdminToken) {
-        var access = new InstanceAccess(ports.instances());
+    public ApplicationServices(Ports ports, ConfigurationPorts configuration, EventPorts events,
+                               EventSettings eventSettings, Clock clock, Optional<String> configuredAdminToken) {
         this.tenants = new TenantService(ports.tenants(), ports.tokens(), ports.instances(), ports.transactions(),
                 ports.ids(), ports.secrets(), clock);
         this.auth = new AuthService(ports.tokens(), ports.adminCredential(), ports.secrets(), clock,
                 configuredAdminToken);
         this.ingest = new EventIngestService(ports.instances(), events.webhooks(), events.outbox(), events.live(),
-                ports.transactions(), ports.ids(), settings.schedule(), clock);
+                ports.transactions(), ports.ids(), eventSettings.schedule(), clock);
         this.instances = new InstanceService(ports.instances(), ports.tenants(), ports.tokens(), ports.transactions(),
                 ports.ids(), ports.secrets(), ingest, clock);
+        var access = new InstanceAccess(ports.instances());
+        this.proxies = new ProxyService(configuration.proxies(), access, ports.transactions(), configuration.cipher(),
+                configuration.sessions(), configuration.background());
+        this.settings = new SettingsService(configuration.settings(), access, ports.transactions());
+        this.chatwoot = new ChatwootService(configuration.chatwoot(), configuration.chatwootInboxes(), access,
+                ports.transactions(), configuration.cipher(), clock);
+        this.s3 = new S3Service(configuration.s3(), configuration.s3Buckets(), access, ports.transactions(),
+                configuration.cipher(), clock);
         this.webhooks = new WebhookService(events.webhooks(), access, ports.transactions(), ports.ids(),
-                ports.secrets(), events.cipher(), settings.targets(), clock);
+                ports.secrets(), events.cipher(), eventSettings.targets(), clock);
         this.websockets = new WebSocketService(events.websockets(), access, ports.transactions(), clock);
         this.dispatch = new DispatchService(events.queue(), events.log(), events.cipher(), ports.ids(),
-                events.random(), settings, clock);
+                events.random(), eventSettings, clock);
         this.deliveries = new DeliveryLogService(events.log(), access, clock);
         this.statuses = new InstanceStatusService(ports.instances(), ingest, ports.transactions(), clock);
     }
@@ -76,6 +102,14 @@ public final class ApplicationServices {
     public record EventPorts(WebhookStore webhooks, WebSocketConfigStore websockets, EventOutbox outbox,
                             DeliveryQueue queue, DeliveryLog log, LiveEvents live, SecretCipher cipher,
                             RandomSource random) {}
+
+    /**
+     * The out-ports of instance configuration: its stores, the outside services it checks against, the running
+     * sessions it reconnects, the cipher sealing its secrets and where background reconnects run.
+     */
+    public record ConfigurationPorts(ProxyStore proxies, InstanceSettingsStore settings, ChatwootStore chatwoot,
+                                     S3Store s3, ChatwootInboxPort chatwootInboxes, S3BucketPort s3Buckets,
+                                     WhatsAppSessionPort sessions, SecretCipher cipher, Executor background) {}
 
     public CreateTenantUseCase createTenant() {
         return tenants;
@@ -143,5 +177,29 @@ public final class ApplicationServices {
 
     public WebhookDeliveriesUseCase webhookDeliveries() {
         return deliveries;
+    }
+
+    public TenantProxyUseCase tenantProxy() {
+        return proxies;
+    }
+
+    public InstanceProxyUseCase instanceProxy() {
+        return proxies;
+    }
+
+    public EffectiveProxyQuery effectiveProxy() {
+        return proxies;
+    }
+
+    public InstanceSettingsUseCase instanceSettings() {
+        return settings;
+    }
+
+    public ChatwootConfigUseCase chatwootConfig() {
+        return chatwoot;
+    }
+
+    public S3ConfigUseCase s3Config() {
+        return s3;
     }
 }

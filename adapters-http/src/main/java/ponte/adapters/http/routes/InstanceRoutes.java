@@ -13,6 +13,7 @@ import ponte.adapters.http.core.Bodies;
 import ponte.adapters.http.core.InlineBlock;
 import ponte.adapters.http.core.Routes;
 import ponte.adapters.http.dto.InstanceDtos;
+import ponte.adapters.http.dto.IntegrationDtos;
 import ponte.adapters.http.dto.WebhookDtos;
 import ponte.application.error.NotFoundException;
 import ponte.application.port.in.CreateInstanceUseCase.CreateInstanceCommand;
@@ -85,7 +86,9 @@ public final class InstanceRoutes {
         } catch (NotFoundException neverConfigured) {
             websocket = null;
         }
-        return new InstanceDtos.Integrations(webhooks, websocket, null, null);
+        var chatwoot = useCases.chatwootConfig().find(caller, id).map(IntegrationDtos.ChatwootView::of).orElse(null);
+        var s3 = useCases.s3Config().find(caller, id).map(IntegrationDtos.S3View::of).orElse(null);
+        return new InstanceDtos.Integrations(webhooks, websocket, chatwoot, s3);
     }
 
     /**

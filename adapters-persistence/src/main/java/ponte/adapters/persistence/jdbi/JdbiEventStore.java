@@ -222,6 +222,13 @@ public final class JdbiEventStore implements EventOutbox, DeliveryQueue, Deliver
                             delete from events e where e.created_at < :before
                             and not exists (select 1 from webhook_deliveries d where d.event_id = e.id)""")
                     .bind("before", Times.toDb(before)).execute();
+            // a deleted instance's webhooks (with their sealed credentials) go once nothing waits for them
+            h.createUpdate("""
+                            delete from webhooks w using instances i
+                            where i.id = w.instance_id and i.deleted_at is not null
+                            and not exists (select 1 from webhook_deliveries d
+                                            where d.webhook_id = w.id and d.status = 'pending')""")
+                    .execute();
             return deliveries + events;
         }));
     }
