@@ -34,6 +34,8 @@ class SecretsAtRestTest {
     private static final String INSTANCE_PROXY_PASSWORD = "instance-proxy-pw-" + SUFFIX;
     private static final String CHATWOOT_TOKEN = "chatwoot-token-" + SUFFIX;
     private static final String S3_SECRET = "s3-secret-key-" + SUFFIX;
+    private static final String WEBHOOK_SECRET = "webhook-secret-" + SUFFIX;
+    private static final String WEBHOOK_AUTHORIZATION = "Bearer webhook-auth-" + SUFFIX;
     private static final String PLAINTEXT_CANARY = "stored-in-clear-on-purpose-" + SUFFIX;
 
     @TempDir
@@ -64,6 +66,9 @@ class SecretsAtRestTest {
                 + "\"account_id\":1,\"api_token\":\"" + CHATWOOT_TOKEN + "\",\"inbox_name\":\"Vault\"}"), 200);
         expectStatus(http.put("/v1/instances/vault/s3", token, "{\"bucket\":\"vault-media\",\"access_key_id\":\"a\","
                 + "\"secret_access_key\":\"" + S3_SECRET + "\",\"endpoint\":\"http://127.0.0.1:1\"}"), 200);
+        expectStatus(http.post("/v1/instances/vault/webhooks", token, "{\"label\":\"crm\","
+                + "\"url\":\"http://127.0.0.1:1/hook\",\"secret\":\"" + WEBHOOK_SECRET + "\","
+                + "\"authorization\":\"" + WEBHOOK_AUTHORIZATION + "\"}"), 201);
         try (var connection = gateway.dataSource().getConnection(); var statement = connection.createStatement()) {
             statement.execute("checkpoint");
         }
@@ -88,13 +93,13 @@ class SecretsAtRestTest {
         }
         assertThat(LOG.list).as("the capture works").isNotEmpty();
         assertThat(logged.toString()).doesNotContain(TENANT_PROXY_PASSWORD, INSTANCE_PROXY_PASSWORD, CHATWOOT_TOKEN,
-                S3_SECRET);
+                S3_SECRET, WEBHOOK_SECRET, WEBHOOK_AUTHORIZATION);
     }
 
     @Test
     void noConfiguredSecretIsFoundInClearAnywhereInTheDataFolder() throws IOException {
         var found = filesContaining(List.of(TENANT_PROXY_PASSWORD, INSTANCE_PROXY_PASSWORD, CHATWOOT_TOKEN,
-                S3_SECRET));
+                S3_SECRET, WEBHOOK_SECRET, WEBHOOK_AUTHORIZATION));
         assertThat(found).isEmpty();
     }
 

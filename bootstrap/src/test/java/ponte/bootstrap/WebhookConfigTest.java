@@ -139,7 +139,8 @@ class WebhookConfigTest {
     void unknownEventTypesAreRefused() {
         var instance = gateway.newInstance(tenant, "bad-events");
         var webhook = http.post(path(instance, "/webhooks"), tenant.token(),
-                "{\"label\":\"e\",\"url\":\"http://127.0.0.1:9/\",\"events\":[\"message.exchange\",\"messages.upsert\"]}");
+                "{\"label\":\"e\",\"url\":\"http://127.0.0.1:9/\","
+                        + "\"events\":[\"message.exchange\",\"messages.upsert\"]}");
         ErrorEnvelopeTest.assertEnvelope(webhook, 400, "VALIDATION_ERROR");
         assertThat(webhook.json().at("/details/0/field").asText()).isEqualTo("events[1]");
         ErrorEnvelopeTest.assertEnvelope(http.put(path(instance, "/websocket"), tenant.token(),

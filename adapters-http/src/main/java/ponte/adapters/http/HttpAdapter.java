@@ -82,7 +82,8 @@ public final class HttpAdapter {
         this.routes = declared.all();
         document[0] = OpenApiDocument.of(routes, settings.version());
         this.app = create(settings, json, routes, new RoutePipeline(new Authenticator(useCases.authenticate()),
-                new RateLimits(), settings.requestsPerMinute()), new ErrorResponses(clock), new HttpMetrics(metrics), hub);
+                new RateLimits(), settings.requestsPerMinute()), new ErrorResponses(clock), new HttpMetrics(metrics),
+                hub);
     }
 
     private static Javalin create(Settings settings, ObjectMapper json, List<Route> routes, RoutePipeline pipeline,

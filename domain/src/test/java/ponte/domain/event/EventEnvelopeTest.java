@@ -18,7 +18,8 @@ class EventEnvelopeTest {
     @Test
     void theWireFormHasTheContractsFieldsInOrderWithTheSubtypeFirst() {
         var envelope = new EventEnvelope(UUID.randomUUID(), EventType.MESSAGE_EXCHANGE, UUID.randomUUID(),
-                UUID.randomUUID(), "sales", Instant.parse("2026-01-01T00:00:00Z"), Map.of("text", "hi", "type", "text"));
+                UUID.randomUUID(), "sales", Instant.parse("2026-01-01T00:00:00Z"),
+                Map.of("text", "hi", "type", "text"));
         var wire = envelope.wireForm();
         assertThat(wire.keySet()).containsExactly("event_id", "event", "api_version", "tenant_id", "instance_id",
                 "instance_name", "occurred_at", "data");

@@ -20,7 +20,8 @@ class WebhookPosterTest {
         var poster = new WebhookPoster(Duration.ofSeconds(2), address -> address.isLoopbackAddress(), CLOCK);
         var result = poster.post(due("http://localhost:9/hook"));
         assertThat(result.statusCode()).isNull();
-        assertThat(result.error()).startsWith("refused: localhost resolves to").contains("link-local or cloud-metadata");
+        assertThat(result.error()).startsWith("refused: localhost resolves to")
+                .contains("link-local or cloud-metadata");
     }
 
     @Test

@@ -22,7 +22,8 @@ public final class EventDtos {
                                @Doc("pending, succeeded or failed (dead-lettered after the retry schedule)")
                                String status,
                                int attempts,
-                               @Doc("When the next attempt is due; null once succeeded or failed") Instant nextAttemptAt,
+                               @Doc("When the next attempt is due; null once succeeded or failed")
+                               Instant nextAttemptAt,
                                Integer lastStatusCode, String lastError, Instant createdAt) {
         public static DeliveryView of(DeliveryLog.Delivery d) {
             return new DeliveryView(d.id(), d.eventId(), d.event(), d.instanceId(), d.label(), d.url(),

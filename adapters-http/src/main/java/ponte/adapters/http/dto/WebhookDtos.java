@@ -51,7 +51,8 @@ public final class WebhookDtos {
 
     public record Listing(boolean success, List<WebhookView> data) {}
 
-    public record WebSocketBody(@Doc("Required; false clears events and media_base64 but keeps the row") Boolean enabled,
+    public record WebSocketBody(@Doc("Required; false clears events and media_base64 but keeps the row")
+                                Boolean enabled,
                                 @Doc("Event types to send; empty or absent means all") List<String> events,
                                 @Doc("Embed received media as base64 in message events") Boolean mediaBase64) {}
 

@@ -118,7 +118,8 @@ public final class JdbiWebhookStore implements WebhookStore, WebSocketConfigStor
     @Override
     public void upsert(WebSocketConfig config) {
         session.useHandle(h -> h.createUpdate("""
-                        insert into websocket_configs (instance_id, tenant_id, enabled, events, media_base64, updated_at)
+                        insert into websocket_configs
+                            (instance_id, tenant_id, enabled, events, media_base64, updated_at)
                         values (:id, :tenant, :enabled, :events, :media, :updated)
                         on conflict (instance_id) do update set enabled = excluded.enabled, events = excluded.events,
                             media_base64 = excluded.media_base64, updated_at = excluded.updated_at""")

@@ -102,6 +102,18 @@ class EventStoreTest {
         assertThat(left.getFirst().status()).isEqualTo(Status.PENDING);
     }
 
+    @Test
+    void retentionForgetsADeletedInstancesWebhooksOnceNothingWaitsForThem() {
+        var waiting = webhook();
+        var idle = webhook();
+        append(waiting, NOW);
+        db.instances().softDelete(waiting.subscription().instanceId(), NOW);
+        db.instances().softDelete(idle.subscription().instanceId(), NOW);
+        events.log().purgeBefore(NOW.minusSeconds(30L * 86400));
+        assertThat(db.webhooks().list(idle.subscription().instanceId())).isEmpty();
+        assertThat(db.webhooks().list(waiting.subscription().instanceId())).hasSize(1);
+    }
+
     private static void append(StoredWebhook webhook, Instant at) {
         var sub = webhook.subscription();
         var envelope = new EventEnvelope(id(), EventType.MESSAGE_EXCHANGE, sub.tenantId(), sub.instanceId(), "store",

@@ -9,7 +9,7 @@ import ponte.domain.instance.Instance;
  * {@code instance.state} event, in one transaction, so that subscribers see every change exactly as it was stored.
  */
 public interface ChangeInstanceStatusUseCase {
-    /** Applies {@code transition} to the live instance at the current time; an illegal move fails and stores nothing. */
+    /** Applies {@code transition} to the live instance now; an illegal move fails and stores nothing. */
     Instance change(UUID tenantId, UUID instanceId, Transition transition);
 
     /** A new QR code for an instance waiting in the {@code qr} status. */
