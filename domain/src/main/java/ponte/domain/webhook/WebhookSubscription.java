@@ -36,12 +36,21 @@ public record WebhookSubscription(UUID id, UUID tenantId, UUID instanceId, Webho
         return enabled && events.matches(type);
     }
 
-    /** Where one event goes: the URL, plus {@code /<event>} when {@code by_events} is on. */
+    /** Where one event goes: the URL, plus {@code /<event>} on its path when {@code by_events} is on. */
     public String targetFor(EventType type) {
         if (!byEvents) {
             return url.toString();
         }
-        var base = url.toString();
-        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/" + type.wireName();
+        var raw = url.toString();
+        int end = raw.length();
+        for (var marker : new String[] {"?", "#"}) {
+            int at = raw.indexOf(marker, raw.indexOf("//") + 2);
+            if (at >= 0 && at < end) {
+                end = at;
+            }
+        }
+        var base = raw.substring(0, end);
+        var path = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/" + type.wireName();
+        return path + raw.substring(end);
     }
 }

@@ -24,6 +24,7 @@ public final class Dispatcher implements AutoCloseable {
     private final WebhookPoster poster;
     private final Endpoints endpoints;
     private final Duration pollInterval;
+    private final int concurrency;
     private final Semaphore inFlight;
     private final LinkedBlockingQueue<Boolean> wakeups = new LinkedBlockingQueue<>(1);
     private final Thread poller;
@@ -35,6 +36,7 @@ public final class Dispatcher implements AutoCloseable {
         this.poster = poster;
         this.endpoints = endpoints;
         this.pollInterval = pollInterval;
+        this.concurrency = concurrency;
         this.inFlight = new Semaphore(concurrency);
         this.poller = Thread.ofPlatform().daemon().name("ponte-dispatcher").unstarted(this::run);
     }
@@ -124,12 +126,16 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
+    /** Stops claiming, then lets the POSTs under way finish and record (what does not is retried after its lease). */
     @Override
     public void close() {
         running = false;
         poller.interrupt();
         try {
             poller.join(5000);
+            if (inFlight.tryAcquire(concurrency, 5, TimeUnit.SECONDS)) {
+                inFlight.release(concurrency);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
