@@ -58,22 +58,27 @@ final class DispatchService implements DispatchWebhooksUseCase, PurgeEventsUseCa
     }
 
     @Override
-    public void recordAttempt(DueWebhook delivery, AttemptResult result) {
+    public void recordAttempts(List<Attempted> attempts) {
         var now = clock.instant();
-        var error = result.error() == null ? null
+        var outcomes = new ArrayList<DeliveryQueue.Outcome>(attempts.size());
+        for (var attempted : attempts) {
+            outcomes.add(outcome(attempted.delivery(), attempted.result(), now));
+        }
+        queue.recordAll(outcomes);
+    }
+
+    private DeliveryQueue.Outcome outcome(DueWebhook delivery, AttemptResult result, java.time.Instant now) {
+        if (result.succeeded()) {
+            return new DeliveryQueue.Outcome(delivery.deliveryId(), delivery.claimToken(), delivery.attempt(),
+                    new Attempt(now, result.statusCode(), null, result.durationMs()), Status.SUCCEEDED, null);
+        }
+        var error = result.error() == null ? "the receiver answered " + result.statusCode()
                 : result.error().length() <= MAX_ERROR_LENGTH ? result.error()
                 : result.error().substring(0, MAX_ERROR_LENGTH);
-        if (result.succeeded()) {
-            queue.recordAttempt(delivery.deliveryId(), delivery.claimToken(),
-                    new Attempt(now, result.statusCode(), null, result.durationMs()), Status.SUCCEEDED, null);
-            return;
-        }
-        var failure = error != null ? error : "the receiver answered " + result.statusCode();
-        var attemptsMade = delivery.roundAttempts() + 1;
         var roundStart = delivery.roundStartedAt() == null ? now : delivery.roundStartedAt();
-        var next = settings.schedule().next(attemptsMade, roundStart, now, random.nextUnit());
-        queue.recordAttempt(delivery.deliveryId(), delivery.claimToken(),
-                new Attempt(now, result.statusCode(), failure, result.durationMs()),
+        var next = settings.schedule().next(delivery.roundAttempts() + 1, roundStart, now, random.nextUnit());
+        return new DeliveryQueue.Outcome(delivery.deliveryId(), delivery.claimToken(), delivery.attempt(),
+                new Attempt(now, result.statusCode(), error, result.durationMs()),
                 next.isPresent() ? Status.PENDING : Status.FAILED, next.orElse(null));
     }
 

@@ -18,6 +18,7 @@ import ponte.application.port.in.DispatchWebhooksUseCase.DueWebhook;
 public final class Dispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final int BATCH = 50;
+    private static final int RECORD_BATCH = 200;
     private static final Duration HOST_BUSY_RETRY = Duration.ofSeconds(1);
 
     private final DispatchWebhooksUseCase dispatch;
@@ -27,8 +28,11 @@ public final class Dispatcher implements AutoCloseable {
     private final int concurrency;
     private final Semaphore inFlight;
     private final LinkedBlockingQueue<Boolean> wakeups = new LinkedBlockingQueue<>(1);
+    private final LinkedBlockingQueue<DispatchWebhooksUseCase.Attempted> outcomes = new LinkedBlockingQueue<>();
     private final Thread poller;
+    private final Thread recorder;
     private volatile boolean running = true;
+    private volatile boolean recording = true;
 
     public Dispatcher(DispatchWebhooksUseCase dispatch, WebhookPoster poster, Endpoints endpoints, int concurrency,
                       Duration pollInterval) {
@@ -39,9 +43,11 @@ public final class Dispatcher implements AutoCloseable {
         this.concurrency = concurrency;
         this.inFlight = new Semaphore(concurrency);
         this.poller = Thread.ofPlatform().daemon().name("ponte-dispatcher").unstarted(this::run);
+        this.recorder = Thread.ofPlatform().daemon().name("ponte-webhook-recorder").unstarted(this::record);
     }
 
     public void start() {
+        recorder.start();
         poller.start();
     }
 
@@ -107,10 +113,39 @@ public final class Dispatcher implements AutoCloseable {
             } else {
                 breaker.onError(result.durationMs(), TimeUnit.MILLISECONDS, new ReceiverFailed(result));
             }
-            dispatch.recordAttempt(delivery, result);
+            // the delivery stays claimed until the recorder stores the outcome, so nobody claims it meanwhile
+            outcomes.add(new DispatchWebhooksUseCase.Attempted(delivery, result));
         } catch (RuntimeException e) {
             // the lease expires and another claim retries it; nothing is lost
             LOG.warn("recording delivery {} failed", delivery.deliveryId(), e);
+        }
+    }
+
+    /**
+     * Stores outcomes in batches: whatever finished while the previous batch was being written goes in the next
+     * one, so a busy dispatcher commits once per batch rather than once per POST, and an idle one at once.
+     */
+    private void record() {
+        var batch = new java.util.ArrayList<DispatchWebhooksUseCase.Attempted>();
+        while (recording || !outcomes.isEmpty()) {
+            try {
+                var first = outcomes.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                outcomes.drainTo(batch, RECORD_BATCH - 1);
+                dispatch.recordAttempts(batch);
+                wake();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                // their leases expire and they are tried again: at least once, never lost
+                LOG.warn("recording {} webhook attempts failed", batch.size(), e);
+            } finally {
+                batch.clear();
+            }
         }
     }
 
@@ -136,6 +171,8 @@ public final class Dispatcher implements AutoCloseable {
             if (inFlight.tryAcquire(concurrency, 5, TimeUnit.SECONDS)) {
                 inFlight.release(concurrency);
             }
+            recording = false;
+            recorder.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -158,6 +158,40 @@ public final class JdbiEventStore implements EventOutbox, DeliveryQueue, Deliver
     }
 
     @Override
+    public List<Boolean> recordAll(List<Outcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return List.of();
+        }
+        return session.inTransaction(() -> session.withHandle(h -> {
+            // the attempt first, while the claim token still proves the claim; then the delivery lets go of it
+            var attempts = h.prepareBatch("""
+                    insert into webhook_attempts (delivery_id, number, at, status_code, error, duration_ms)
+                    select :id, :number, :at, cast(:code as integer), cast(:error as text), :duration
+                    where exists (select 1 from webhook_deliveries where id = :id and claim_token = :token)""");
+            var deliveries = h.prepareBatch("""
+                    update webhook_deliveries set attempts = :number, round_attempts = round_attempts + 1,
+                        status = :status, next_attempt_at = :next, claim_token = null, claimed_until = null,
+                        last_status_code = :code, last_error = :error, updated_at = :at
+                    where id = :id and claim_token = :token""");
+            for (var outcome : outcomes) {
+                var attempt = outcome.attempt();
+                attempts.bind("id", outcome.deliveryId()).bind("token", outcome.claimToken())
+                        .bind("number", outcome.number()).bind("at", Times.toDb(attempt.at()))
+                        .bind("code", attempt.statusCode()).bind("error", attempt.error())
+                        .bind("duration", attempt.durationMs()).add();
+                deliveries.bind("id", outcome.deliveryId()).bind("token", outcome.claimToken())
+                        .bind("number", outcome.number()).bind("at", Times.toDb(attempt.at()))
+                        .bind("code", attempt.statusCode()).bind("error", attempt.error())
+                        .bind("status", outcome.next().name().toLowerCase(Locale.ROOT))
+                        .bind("next", Times.toDb(outcome.nextAttemptAt())).add();
+            }
+            attempts.execute();
+            var updated = deliveries.execute();
+            return java.util.Arrays.stream(updated).mapToObj(count -> count > 0).toList();
+        }));
+    }
+
+    @Override
     public void postpone(UUID deliveryId, UUID claimToken, Instant until) {
         session.useHandle(h -> h.createUpdate("""
                         update webhook_deliveries set next_attempt_at = :until, claim_token = null, claimed_until = null

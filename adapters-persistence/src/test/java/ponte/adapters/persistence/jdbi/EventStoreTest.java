@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import ponte.adapters.persistence.PersistenceAdapter;
 import ponte.application.port.out.DeliveryLog;
 import ponte.application.port.out.DeliveryQueue.Attempt;
+import ponte.application.port.out.DeliveryQueue.Outcome;
 import ponte.application.port.out.DeliveryQueue.Status;
 import ponte.application.port.out.EventOutbox.NewDelivery;
 import ponte.application.port.out.PageRequest;
@@ -82,6 +83,31 @@ class EventStoreTest {
         var detail = events.log().find(webhook.subscription().tenantId(), first.id()).orElseThrow();
         assertThat(detail.attempts()).hasSize(1);
         assertThat(detail.delivery().status()).isEqualTo(Status.SUCCEEDED);
+    }
+
+    @Test
+    void aBatchOfOutcomesIsRecordedTogetherAndSkipsOnlyTheOneWhoseClaimWasLost() {
+        var webhook = webhook();
+        append(webhook, NOW);
+        append(webhook, NOW);
+        var claimed = events.queue().claim(2, NOW, NOW.plusSeconds(20), UUID.randomUUID());
+        var kept = claimed.get(0);
+        var lost = claimed.get(1);
+        events.log().redeliver(webhook.subscription().tenantId(), lost.id(), NOW);
+        var at = NOW.plusSeconds(1);
+        var recorded = events.queue().recordAll(List.of(
+                new Outcome(kept.id(), kept.claimToken(), 1, new Attempt(at, 500, "boom", 7), Status.PENDING,
+                        at.plusSeconds(10)),
+                new Outcome(lost.id(), lost.claimToken(), 1, new Attempt(at, 200, null, 7), Status.SUCCEEDED, null)));
+        assertThat(recorded).containsExactly(true, false);
+        var tenantId = webhook.subscription().tenantId();
+        var keptDetail = events.log().find(tenantId, kept.id()).orElseThrow();
+        assertThat(keptDetail.delivery().attempts()).isEqualTo(1);
+        assertThat(keptDetail.delivery().lastError()).isEqualTo("boom");
+        assertThat(keptDetail.attempts()).extracting(Attempt::statusCode).containsExactly(500);
+        var lostDetail = events.log().find(tenantId, lost.id()).orElseThrow();
+        assertThat(lostDetail.attempts()).isEmpty();
+        assertThat(lostDetail.delivery().status()).isEqualTo(Status.PENDING);
     }
 
     @Test

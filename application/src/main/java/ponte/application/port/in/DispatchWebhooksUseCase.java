@@ -13,7 +13,12 @@ public interface DispatchWebhooksUseCase {
     List<DueWebhook> claimDue(int max);
 
     /** A 2xx succeeds; anything else is retried by the schedule, then dead-lettered. */
-    void recordAttempt(DueWebhook delivery, AttemptResult result);
+    default void recordAttempt(DueWebhook delivery, AttemptResult result) {
+        recordAttempts(List.of(new Attempted(delivery, result)));
+    }
+
+    /** The same for many attempts at once, stored together: what a busy dispatcher does. */
+    void recordAttempts(List<Attempted> attempts);
 
     /** Hands a delivery back untried (circuit open, host busy), due again after {@code delay}. */
     void postpone(DueWebhook delivery, Duration delay);
@@ -30,6 +35,8 @@ public interface DispatchWebhooksUseCase {
             return "DueWebhook[" + deliveryId + " " + event + " -> " + url + " attempt " + attempt + "]";
         }
     }
+
+    record Attempted(DueWebhook delivery, AttemptResult result) {}
 
     /** A status code when the receiver answered; otherwise the error (timeout, refused, ...). */
     record AttemptResult(Integer statusCode, String error, long durationMs) {

@@ -17,12 +17,22 @@ public interface DeliveryQueue {
     /** Records an attempt and moves the delivery on; false when the claim was lost (lease expired). */
     boolean recordAttempt(UUID deliveryId, UUID claimToken, Attempt attempt, Status next, Instant nextAttemptAt);
 
+    /**
+     * Records many attempts in one transaction (one commit for the lot): each inserts its attempt {@code number} and
+     * moves its delivery on, unless its claim was lost. Returns, per outcome, whether it was recorded.
+     */
+    List<Boolean> recordAll(List<Outcome> outcomes);
+
     /** Gives a claimed delivery back without an attempt, due again at {@code until}. */
     void postpone(UUID deliveryId, UUID claimToken, Instant until);
 
     enum Status { PENDING, SUCCEEDED, FAILED }
 
     record Attempt(Instant at, Integer statusCode, String error, long durationMs) {}
+
+    /** Attempt {@code number} of a delivery held under {@code claimToken}, and where it leaves the delivery. */
+    record Outcome(UUID deliveryId, UUID claimToken, int number, Attempt attempt, Status next,
+                   Instant nextAttemptAt) {}
 
     /** A leased delivery with what sending it needs; the webhook is null when it was deleted meanwhile. */
     record ClaimedDelivery(UUID id, UUID claimToken, UUID eventId, EventType event, String url, String payload,
