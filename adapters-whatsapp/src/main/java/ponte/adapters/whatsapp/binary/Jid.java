@@ -1,0 +1,77 @@
+package ponte.adapters.whatsapp.binary;
+
+import java.util.Optional;
+
+/**
+ * A WhatsApp address in its text form {@code [integrator-]user[_agent][:device]@server}. The node codec writes
+ * attribute values that parse as JIDs in their compact binary forms, as WhatsApp Web does.
+ */
+public record Jid(String user, int agent, int device, boolean hasDevice, String server) {
+
+    public static final String USER_SERVER = "s.whatsapp.net";
+    public static final String LID_SERVER = "lid";
+    public static final String HOSTED_SERVER = "hosted";
+    public static final String HOSTED_LID_SERVER = "hosted.lid";
+    public static final String GROUP_SERVER = "g.us";
+    public static final String MESSENGER_SERVER = "msgr";
+    public static final String INTEROP_SERVER = "interop";
+    public static final Jid SERVER = new Jid("", 0, 0, false, USER_SERVER);
+
+    public static Jid user(String user, String server) {
+        return new Jid(user, 0, 0, false, server);
+    }
+
+    public static Jid device(String user, int device, String server) {
+        return new Jid(user, 0, device, true, server);
+    }
+
+    /** Splits text the way WhatsApp Web does; empty when it has no {@code @} or a non-numeric part. */
+    public static Optional<Jid> parse(String text) {
+        int at = text.indexOf('@');
+        if (at < 0) {
+            return Optional.empty();
+        }
+        String server = text.substring(at + 1);
+        String[] userAndDevice = text.substring(0, at).split(":", -1);
+        String[] userAndAgent = userAndDevice[0].split("_", -1);
+        try {
+            int agent = userAndAgent.length > 1 && !userAndAgent[1].isEmpty() ? Integer.parseInt(userAndAgent[1]) : 0;
+            boolean hasDevice = userAndDevice.length > 1;
+            int device = hasDevice && !userAndDevice[1].isEmpty() ? Integer.parseInt(userAndDevice[1]) : 0;
+            if (agent < 0 || agent > 255 || device < 0 || device > 255) {
+                return Optional.empty();
+            }
+            return Optional.of(new Jid(userAndAgent[0], agent, device, hasDevice, server));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The AD-JID domain byte: the server is implied by it (whatsmeow types/jid.go, Baileys WAJIDDomains). */
+    int domain() {
+        return switch (server) {
+            case LID_SERVER -> 1;
+            case HOSTED_SERVER -> 128;
+            case HOSTED_LID_SERVER -> 129;
+            default -> agent;
+        };
+    }
+
+    static String serverForDomain(int domain) {
+        return switch (domain) {
+            case 1 -> LID_SERVER;
+            case 128 -> HOSTED_SERVER;
+            case 129 -> HOSTED_LID_SERVER;
+            default -> USER_SERVER;
+        };
+    }
+
+    public Jid withoutDevice() {
+        return new Jid(user, agent, 0, false, server);
+    }
+
+    @Override
+    public String toString() {
+        return user + (agent != 0 ? "_" + agent : "") + (hasDevice && device != 0 ? ":" + device : "") + "@" + server;
+    }
+}
