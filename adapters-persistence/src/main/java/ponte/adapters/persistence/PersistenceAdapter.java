@@ -1,0 +1,72 @@
+package ponte.adapters.persistence;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import ponte.adapters.persistence.jdbi.JdbiAdminCredentialStore;
+import ponte.adapters.persistence.jdbi.JdbiInstanceStore;
+import ponte.adapters.persistence.jdbi.JdbiSession;
+import ponte.adapters.persistence.jdbi.JdbiTenantStore;
+import ponte.adapters.persistence.jdbi.JdbiTokenStore;
+import ponte.application.port.out.AdminCredentialStore;
+import ponte.application.port.out.InstanceStore;
+import ponte.application.port.out.TenantStore;
+import ponte.application.port.out.TokenStore;
+import ponte.application.port.out.Transactions;
+
+/** The persistence adapter's wiring: migrates the schema, then hands out the stores the application needs. */
+public final class PersistenceAdapter {
+    private final DataSource dataSource;
+    private final JdbiSession session;
+    private final ObjectMapper json = new ObjectMapper();
+
+    private PersistenceAdapter(DataSource dataSource) {
+        this.dataSource = dataSource;
+        this.session = new JdbiSession(Jdbi.create(dataSource));
+    }
+
+    /** Brings the schema up to date (idempotent; safe for several nodes starting together) and opens the stores. */
+    public static PersistenceAdapter migrateAndOpen(DataSource dataSource) {
+        Flyway.configure(PersistenceAdapter.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations("classpath:db/ponte")
+                .table("flyway_ponte_history")
+                .load()
+                .migrate();
+        return new PersistenceAdapter(dataSource);
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public Transactions transactions() {
+        return session;
+    }
+
+    public TenantStore tenants() {
+        return new JdbiTenantStore(session);
+    }
+
+    public TokenStore tokens() {
+        return new JdbiTokenStore(session);
+    }
+
+    public InstanceStore instances() {
+        return new JdbiInstanceStore(session, json);
+    }
+
+    public AdminCredentialStore adminCredential() {
+        return new JdbiAdminCredentialStore(session);
+    }
+
+    /** Whether the database answers; what {@code /readyz} reports. */
+    public boolean isReachable() {
+        try (var connection = dataSource.getConnection()) {
+            return connection.isValid(2);
+        } catch (java.sql.SQLException e) {
+            return false;
+        }
+    }
+}

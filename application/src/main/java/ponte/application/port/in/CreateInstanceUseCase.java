@@ -1,0 +1,27 @@
+package ponte.application.port.in;
+
+import java.util.Map;
+import java.util.regex.Pattern;
+import ponte.domain.auth.Principal;
+import ponte.domain.instance.Instance;
+import ponte.domain.instance.InstanceName;
+import ponte.domain.validation.Violations;
+
+public interface CreateInstanceUseCase {
+    /** Creates an instance in the caller's tenant with its instance token, returned here and never again. */
+    CreatedInstance create(Principal caller, CreateInstanceCommand command);
+
+    record CreateInstanceCommand(InstanceName name, String customToken, Map<String, Object> metadata) {
+        private static final Pattern TOKEN_SHAPE = Pattern.compile("[A-Za-z0-9._~+/=-]{16,256}");
+
+        public CreateInstanceCommand {
+            new Violations()
+                    .check(customToken == null || TOKEN_SHAPE.matcher(customToken).matches(), "token",
+                            "must be 16-256 characters of A-Z, a-z, 0-9 and . _ ~ + / = -")
+                    .throwIfAny();
+            metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        }
+    }
+
+    record CreatedInstance(Instance instance, String token) {}
+}

@@ -1,0 +1,108 @@
+package ponte.application.service;
+
+import java.time.Clock;
+import ponte.application.error.ConflictException;
+import ponte.application.error.ForbiddenException;
+import ponte.application.error.NotFoundException;
+import ponte.application.error.QuotaExceededException;
+import ponte.application.port.in.CreateInstanceUseCase;
+import ponte.application.port.in.DeleteInstanceUseCase;
+import ponte.application.port.in.InstanceQueries;
+import ponte.application.port.out.IdGenerator;
+import ponte.application.port.out.InstanceStore;
+import ponte.application.port.out.Page;
+import ponte.application.port.out.PageRequest;
+import ponte.application.port.out.SecretGenerator;
+import ponte.application.port.out.TenantStore;
+import ponte.application.port.out.TokenStore;
+import ponte.application.port.out.Transactions;
+import ponte.domain.auth.Principal;
+import ponte.domain.auth.TokenKind;
+import ponte.domain.instance.Instance;
+
+final class InstanceService implements CreateInstanceUseCase, InstanceQueries, DeleteInstanceUseCase {
+    private final InstanceStore instances;
+    private final TenantStore tenants;
+    private final TokenStore tokens;
+    private final InstanceAccess access;
+    private final Transactions transactions;
+    private final IdGenerator ids;
+    private final SecretGenerator secrets;
+    private final Clock clock;
+
+    InstanceService(InstanceStore instances, TenantStore tenants, TokenStore tokens, Transactions transactions,
+                    IdGenerator ids, SecretGenerator secrets, Clock clock) {
+        this.instances = instances;
+        this.tenants = tenants;
+        this.tokens = tokens;
+        this.access = new InstanceAccess(instances);
+        this.transactions = transactions;
+        this.ids = ids;
+        this.secrets = secrets;
+        this.clock = clock;
+    }
+
+    @Override
+    public CreatedInstance create(Principal caller, CreateInstanceCommand command) {
+        requireAccount(caller);
+        var token = command.customToken() != null ? command.customToken()
+                : secrets.next(TokenPrefix.INSTANCE, TokenPrefix.ENTROPY_BYTES);
+        var tokenHash = TokenHash.of(token);
+        return transactions.inTransaction(() -> {
+            var tenant = tenants.lock(caller.tenantId())
+                    .orElseThrow(() -> new NotFoundException("tenant not found"));
+            if (!tenant.admitsAnotherInstance(instances.countLive(tenant.id()))) {
+                throw new QuotaExceededException("the tenant has reached its limit of " + tenant.maxInstances()
+                        + " instances");
+            }
+            if (instances.findByName(tenant.id(), command.name().value()).isPresent()) {
+                throw new ConflictException("an instance named '" + command.name() + "' already exists");
+            }
+            if (tokens.isTaken(tokenHash)) {
+                throw new ConflictException("this instance token is already in use");
+            }
+            var change = Instance.create(ids.newId(), tenant.id(), command.name(), command.metadata(), clock.instant());
+            var instance = change.instance();
+            instances.insert(instance);
+            var tokenId = ids.newId();
+            tokens.insert(tokenId, new Principal(TokenKind.INSTANCE, tokenId, tenant.id(), instance.id()), tokenHash,
+                    instance.createdAt());
+            return new CreatedInstance(instance, token);
+        });
+    }
+
+    @Override
+    public Page<Instance> list(Principal caller, String nameFilter, PageRequest page) {
+        if (caller.isAdmin()) {
+            throw new ForbiddenException("the admin token manages tenants; use an account token");
+        }
+        if (caller.kind() == TokenKind.INSTANCE) {
+            var own = instances.find(caller.tenantId(), caller.instanceId())
+                    .filter(instance -> nameFilter == null || instance.name().value().equals(nameFilter));
+            return new Page<>(own.stream().toList(), null);
+        }
+        return instances.list(caller.tenantId(), nameFilter, page);
+    }
+
+    @Override
+    public Instance get(Principal caller, String idOrName) {
+        return access.resolve(caller, idOrName);
+    }
+
+    @Override
+    public void delete(Principal caller, String idOrName) {
+        requireAccount(caller);
+        transactions.run(() -> {
+            var instance = access.resolve(caller, idOrName);
+            var now = clock.instant();
+            instances.softDelete(instance.id(), now);
+            tokens.revokeForInstance(instance.id(), now);
+        });
+    }
+
+    private static void requireAccount(Principal caller) {
+        if (!caller.isAccount()) {
+            throw new ForbiddenException("this route needs an account token");
+        }
+    }
+}

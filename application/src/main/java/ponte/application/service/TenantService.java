@@ -1,0 +1,91 @@
+package ponte.application.service;
+
+import java.time.Clock;
+import java.util.UUID;
+import ponte.application.error.NotFoundException;
+import ponte.application.port.in.CreateTenantUseCase;
+import ponte.application.port.in.DeleteTenantUseCase;
+import ponte.application.port.in.IssueAccountTokenUseCase;
+import ponte.application.port.in.TenantQueries;
+import ponte.application.port.out.IdGenerator;
+import ponte.application.port.out.InstanceStore;
+import ponte.application.port.out.Page;
+import ponte.application.port.out.PageRequest;
+import ponte.application.port.out.SecretGenerator;
+import ponte.application.port.out.TenantStore;
+import ponte.application.port.out.TokenStore;
+import ponte.application.port.out.Transactions;
+import ponte.domain.auth.Principal;
+import ponte.domain.auth.TokenKind;
+import ponte.domain.tenant.Tenant;
+
+final class TenantService implements CreateTenantUseCase, TenantQueries, DeleteTenantUseCase, IssueAccountTokenUseCase {
+    private final TenantStore tenants;
+    private final TokenStore tokens;
+    private final InstanceStore instances;
+    private final Transactions transactions;
+    private final IdGenerator ids;
+    private final SecretGenerator secrets;
+    private final Clock clock;
+
+    TenantService(TenantStore tenants, TokenStore tokens, InstanceStore instances, Transactions transactions,
+                  IdGenerator ids, SecretGenerator secrets, Clock clock) {
+        this.tenants = tenants;
+        this.tokens = tokens;
+        this.instances = instances;
+        this.transactions = transactions;
+        this.ids = ids;
+        this.secrets = secrets;
+        this.clock = clock;
+    }
+
+    @Override
+    public CreatedTenant create(CreateTenantCommand command) {
+        var tenant = new Tenant(ids.newId(), command.name().strip(), command.effectiveMaxInstances(), clock.instant());
+        return transactions.inTransaction(() -> {
+            tenants.insert(tenant);
+            return new CreatedTenant(tenant, newAccountToken(tenant.id()));
+        });
+    }
+
+    @Override
+    public Page<Tenant> list(PageRequest page) {
+        return tenants.list(page);
+    }
+
+    @Override
+    public Tenant get(UUID id) {
+        return tenants.find(id).orElseThrow(() -> notFound(id));
+    }
+
+    @Override
+    public void delete(UUID id) {
+        transactions.run(() -> {
+            tenants.lock(id).orElseThrow(() -> notFound(id));
+            var now = clock.instant();
+            instances.softDeleteAllOfTenant(id, now);
+            tokens.revokeForTenant(id, now);
+            tenants.softDelete(id, now);
+        });
+    }
+
+    @Override
+    public String issue(UUID tenantId) {
+        return transactions.inTransaction(() -> {
+            tenants.lock(tenantId).orElseThrow(() -> notFound(tenantId));
+            return newAccountToken(tenantId);
+        });
+    }
+
+    private String newAccountToken(UUID tenantId) {
+        var token = secrets.next(TokenPrefix.ACCOUNT, TokenPrefix.ENTROPY_BYTES);
+        var tokenId = ids.newId();
+        tokens.insert(tokenId, new Principal(TokenKind.ACCOUNT, tokenId, tenantId, null), TokenHash.of(token),
+                clock.instant());
+        return token;
+    }
+
+    private static NotFoundException notFound(UUID id) {
+        return new NotFoundException("tenant " + id + " not found");
+    }
+}
