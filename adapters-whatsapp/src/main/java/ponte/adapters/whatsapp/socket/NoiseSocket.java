@@ -15,8 +15,13 @@ import ponte.adapters.whatsapp.crypto.KeyPair;
  */
 public final class NoiseSocket implements AutoCloseable {
 
-    /** Receives decrypted frames on the reader thread, then exactly one {@code onDisconnected}. */
+    /**
+     * Told the socket once it can send (before any frame arrives), then decrypted frames on the reader thread,
+     * then exactly one {@code onDisconnected}.
+     */
     public interface Listener {
+        void onOpen(NoiseSocket socket);
+
         void onFrame(byte[] plaintext);
 
         void onDisconnected(Throwable cause);
@@ -47,9 +52,11 @@ public final class NoiseSocket implements AutoCloseable {
 
             byte[] serverHello = reader.awaitHandshakeFrame(settings.timeout().toMillis());
             var finished = handshake.finish(serverHello, noiseKey, clientPayload, clock.instant());
+            NoiseSocket socket = new NoiseSocket(webSocket, finished.keys().writer());
+            listener.onOpen(socket);
             reader.startTransport(finished.keys().reader());
             webSocket.sendBinary(FrameDecoder.frame(finished.message()));
-            return new NoiseSocket(webSocket, finished.keys().writer());
+            return socket;
         } catch (IOException | HandshakeException | RuntimeException e) {
             webSocket.close();
             throw e;
