@@ -80,6 +80,14 @@ public final class Node {
         return content != null;
     }
 
+    public boolean hasText() {
+        return content instanceof String;
+    }
+
+    public boolean hasBytes() {
+        return content instanceof byte[];
+    }
+
     @SuppressWarnings("unchecked")
     public List<Node> children() {
         return content instanceof List<?> list ? (List<Node>) list : List.of();
