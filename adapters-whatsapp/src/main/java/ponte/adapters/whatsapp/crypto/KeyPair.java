@@ -17,7 +17,19 @@ public record KeyPair(byte[] privateKey, byte[] publicKey) {
     public static KeyPair generate(SecureRandom random) {
         byte[] secret = new byte[32];
         random.nextBytes(secret);
-        return fromPrivate(secret);
+        return fromPrivate(clamp(secret));
+    }
+
+    /**
+     * RFC 7748 clamping, applied once at generation as libsignal does: X25519 clamps anyway, but XEdDSA signs
+     * with the scalar as stored, so an unclamped key would sign for a different public key.
+     */
+    static byte[] clamp(byte[] scalar) {
+        byte[] clamped = scalar.clone();
+        clamped[0] &= (byte) 248;
+        clamped[31] &= 127;
+        clamped[31] |= 64;
+        return clamped;
     }
 
     public static KeyPair fromPrivate(byte[] privateKey) {

@@ -25,7 +25,7 @@ public final class XEdDsa {
     public static byte[] sign(byte[] privateKey, byte[] message, SecureRandom random) {
         byte[] nonce = new byte[64];
         random.nextBytes(nonce);
-        return Curve25519.sign(privateKey, message, nonce);
+        return Curve25519.sign(KeyPair.clamp(privateKey), message, nonce);
     }
 
     public static boolean verify(byte[] publicKey, byte[] message, byte[] signature) {
