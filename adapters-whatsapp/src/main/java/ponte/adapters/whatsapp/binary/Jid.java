@@ -12,15 +12,6 @@ public record Jid(String user, int agent, int device, boolean hasDevice, String 
     public static final String LID_SERVER = "lid";
     public static final String HOSTED_SERVER = "hosted";
     public static final String HOSTED_LID_SERVER = "hosted.lid";
-    public static final String GROUP_SERVER = "g.us";
-    public static final String MESSENGER_SERVER = "msgr";
-    public static final String INTEROP_SERVER = "interop";
-    public static final Jid SERVER = new Jid("", 0, 0, false, USER_SERVER);
-
-    public static Jid user(String user, String server) {
-        return new Jid(user, 0, 0, false, server);
-    }
-
     public static Jid device(String user, int device, String server) {
         return new Jid(user, 0, device, true, server);
     }
@@ -64,10 +55,6 @@ public record Jid(String user, int agent, int device, boolean hasDevice, String 
             case 129 -> HOSTED_LID_SERVER;
             default -> USER_SERVER;
         };
-    }
-
-    public Jid withoutDevice() {
-        return new Jid(user, agent, 0, false, server);
     }
 
     @Override

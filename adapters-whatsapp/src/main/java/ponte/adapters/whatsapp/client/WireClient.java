@@ -76,7 +76,7 @@ public final class WireClient implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the client was closed");
         }
-        if (socket == null && !status.state().equals(ConnectionState.CONNECTING)) {
+        if (status.state().terminal()) {
             attempt(Duration.ZERO);
         }
     }
