@@ -65,7 +65,7 @@ public final class WireClient implements AutoCloseable {
         this.random = random;
         this.timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("wa-client-timers").factory());
-        this.qrCodes = new QrCodes(timers, listener::onQr);
+        this.qrCodes = new QrCodes(timers, listener::onQr, QrCodes.FIRST, QrCodes.LATER);
         this.keepalive = new Keepalive(timers, settings.keepalive(), this::ping, this::onDeadConnection, clock);
         byte[] prefix = new byte[2];
         random.nextBytes(prefix);

@@ -68,6 +68,21 @@ class WireClientSandboxTest {
     }
 
     @Test
+    void theSandboxHangsUpOnARegistrationWhoseRefsAllExpired() throws Exception {
+        sandbox.close();
+        sandbox = SandboxFixture.start(store, new SandboxOptions(
+                new java.net.InetSocketAddress("127.0.0.1", 0), Duration.ofMillis(300), Duration.ofMillis(100),
+                Duration.ofSeconds(30), 0));
+        StatusRecorder recorder = new StatusRecorder();
+        client = newClient(settings(sandbox), DeviceKeys.generate(random), Optional.empty(), recorder);
+        client.connect();
+        recorder.await(ConnectionState.AWAITING_QR_SCAN, WAIT);
+
+        recorder.await(ConnectionState.RECONNECTING, WAIT);
+        recorder.await(ConnectionState.AWAITING_QR_SCAN, WAIT);
+    }
+
+    @Test
     void aKnownDeviceLogsInAndItsPingsAreAnswered() throws Exception {
         DeviceKeys keys = DeviceKeys.generate(random);
         Jid device = knownDevice(keys, 3);
