@@ -22,7 +22,10 @@ import ponte.adapters.whatsapp.sandbox.SandboxFixture;
 import ponte.adapters.whatsapp.sandbox.SandboxOptions;
 import ponte.adapters.whatsapp.sandbox.SandboxServer;
 import ponte.adapters.whatsapp.sandbox.TestChains;
+import ponte.adapters.whatsapp.socket.ProxyCredentials;
+import ponte.adapters.whatsapp.socket.SocketOpener;
 import ponte.adapters.whatsapp.socket.SocketSettings;
+import ponte.adapters.whatsapp.socket.TestProxies;
 import ponte.adapters.whatsapp.store.SandboxDevice;
 import ponte.adapters.whatsapp.store.SandboxStore;
 import ponte.adapters.whatsapp.store.sql.SqlSandboxStore;
@@ -80,6 +83,20 @@ class WireClientSandboxTest {
 
         recorder.await(ConnectionState.RECONNECTING, WAIT);
         recorder.await(ConnectionState.AWAITING_QR_SCAN, WAIT);
+    }
+
+    @Test
+    void aClientBehindASocks5ProxyWithCredentialsReachesTheSandbox() throws Exception {
+        StatusRecorder recorder = new StatusRecorder();
+        try (TestProxies proxy = TestProxies.socks5("instance-7", "pa55")) {
+            ClientSettings viaProxy = settings(sandbox).withSocket(settings(sandbox).socket().withOpener(
+                    SocketOpener.socks5(proxy.address(), Optional.of(new ProxyCredentials("instance-7", "pa55")))));
+            client = newClient(viaProxy, DeviceKeys.generate(random), Optional.empty(), recorder);
+
+            client.connect();
+
+            assertThat(recorder.awaitQr(WAIT)).startsWith("https://wa.me/settings/linked_devices#");
+        }
     }
 
     @Test
