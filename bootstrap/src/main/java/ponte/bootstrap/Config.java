@@ -25,7 +25,12 @@ public record Config(
         int instanceCreatesPerMinute,
         int requestsPerMinute,
         URI publicUrl,
-        Events events) {
+        Events events,
+        Network whatsapp,
+        int sandboxPort) {
+
+    /** Which WhatsApp network the gateway's clients dial. */
+    public enum Network { WHATSAPP, SANDBOX }
 
     /** Durable events: webhook retries, targets, dispatcher tuning and retention. */
     public record Events(RetrySchedule retrySchedule, boolean allowPrivateTargets, Duration webhookTimeout,
@@ -65,7 +70,9 @@ public record Config(
                         Duration.ofMillis(reader.number("PONTE_WEBHOOK_POLL_MS", 1000, 10, 600_000)),
                         Duration.ofSeconds(reader.number("PONTE_WEBHOOK_CIRCUIT_OPEN_SECONDS", 30, 1, 86_400)),
                         reader.number("PONTE_WEBHOOK_CIRCUIT_MIN_CALLS", 5, 1, 1000),
-                        Duration.ofDays(reader.number("PONTE_EVENT_RETENTION_DAYS", 30, 1, 3650))));
+                        Duration.ofDays(reader.number("PONTE_EVENT_RETENTION_DAYS", 30, 1, 3650))),
+                reader.choice("PONTE_WHATSAPP", Network.WHATSAPP, Network.class),
+                reader.number("PONTE_SANDBOX_PORT", 8081, 0, 65535));
         config.adminToken.filter(token -> token.length() < 16)
                 .ifPresent(token -> problems.add("PONTE_ADMIN_TOKEN must be at least 16 characters"));
         config.databaseUrl.filter(url -> !url.startsWith("jdbc:postgresql:"))
@@ -81,6 +88,21 @@ public record Config(
     }
 
     private record Reader(Map<String, String> env, List<String> problems) {
+        <E extends Enum<E>> E choice(String name, E fallback, Class<E> type) {
+            var raw = optional(name);
+            if (raw.isEmpty()) {
+                return fallback;
+            }
+            for (var constant : type.getEnumConstants()) {
+                if (constant.name().equalsIgnoreCase(raw.get())) {
+                    return constant;
+                }
+            }
+            problems.add(name + " must be one of " + java.util.Arrays.stream(type.getEnumConstants())
+                    .map(c -> c.name().toLowerCase(java.util.Locale.ROOT)).toList() + ", not '" + raw.get() + "'");
+            return fallback;
+        }
+
         Optional<String> optional(String name) {
             return Optional.ofNullable(env.get(name)).map(String::strip).filter(v -> !v.isEmpty());
         }

@@ -33,6 +33,7 @@ public final class Gateway implements AutoCloseable {
             var component = DaggerGatewayComponent.factory().create(config, database, clock);
             component.secretCipher(); // the master key is resolved (or generated) before anything is stored
             var generated = component.services().ensureAdminToken().ensure();
+            component.whatsAppNetwork();
             component.http().start(config.host(), config.port());
             // pending deliveries from before a restart or crash go out as soon as the dispatcher runs
             var delivery = component.webhookDelivery().start();
@@ -96,6 +97,7 @@ public final class Gateway implements AutoCloseable {
         }
         component.webhookDelivery().close();
         component.http().stop();
+        component.whatsAppNetwork().close();
         database.close();
     }
 }

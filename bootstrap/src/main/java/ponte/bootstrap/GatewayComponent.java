@@ -25,6 +25,8 @@ interface GatewayComponent {
 
     NodeId nodeId();
 
+    WhatsAppNetwork whatsAppNetwork();
+
     @Component.Factory
     interface Factory {
         GatewayComponent create(@BindsInstance Config config, @BindsInstance Database database,

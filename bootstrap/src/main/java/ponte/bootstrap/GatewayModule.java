@@ -55,6 +55,12 @@ final class GatewayModule {
 
     @Provides
     @Singleton
+    static WhatsAppNetwork whatsAppNetwork(Config config, Database database) {
+        return WhatsAppNetwork.start(config, database.dataSource());
+    }
+
+    @Provides
+    @Singleton
     static DeliveryAdapter delivery(Config config) {
         return new DeliveryAdapter(config.publicUrl(), INTEGRATION_TIMEOUT);
     }
@@ -80,8 +86,8 @@ final class GatewayModule {
     @Provides
     @Singleton
     static ApplicationServices services(Config config, PersistenceAdapter persistence, DeliveryAdapter delivery,
-                                        SecretCipher cipher, Clock clock, SecureRandom random, NodeId node,
-                                        EventFanOut fanOut, TargetPolicy targets) {
+                                        SecretCipher cipher, WhatsAppNetwork network, Clock clock,
+                                        SecureRandom random, NodeId node, EventFanOut fanOut, TargetPolicy targets) {
         var ports = new ApplicationServices.Ports(persistence.tenants(), persistence.tokens(),
                 persistence.instances(), persistence.adminCredential(), persistence.transactions(),
                 new TimeOrderedIds(clock, random), new RandomSecrets(random));
@@ -94,7 +100,8 @@ final class GatewayModule {
                 stores.outbox(), stores.queue(), stores.log(), fanOut, cipher, random::nextDouble);
         var events = config.events();
         var eventSettings = new EventSettings(events.retrySchedule(), targets, events.lease(), events.retention());
-        return new ApplicationServices(ports, configuration, eventPorts, eventSettings, clock, config.adminToken());
+        return new ApplicationServices(ports, configuration, network.sandbox(), eventPorts, eventSettings, clock,
+                config.adminToken());
     }
 
     @Provides
@@ -135,7 +142,8 @@ final class GatewayModule {
                 services.tenantQueries(), services.deleteTenant(), services.issueAccountToken(),
                 services.createInstance(), services.instanceQueries(), services.deleteInstance(),
                 services.tenantProxy(), services.instanceProxy(), services.instanceSettings(),
-                services.chatwootConfig(), services.s3Config(), services.webhooks(), services.websocket(),
+                services.chatwootConfig(), services.s3Config(), services.sandbox(), services.webhooks(),
+                services.websocket(),
                 services.webhookDeliveries(), services.readEvent());
         var http = new HttpAdapter(settings, useCases, metrics, persistence::isReachable, clock);
         fanOut.register(http.liveEvents());

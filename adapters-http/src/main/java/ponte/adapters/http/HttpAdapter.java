@@ -30,6 +30,7 @@ import ponte.adapters.http.routes.WebhookRoutes;
 import ponte.adapters.http.routes.InstanceRoutes;
 import ponte.adapters.http.routes.IntegrationRoutes;
 import ponte.adapters.http.routes.OpsRoutes;
+import ponte.adapters.http.routes.SandboxRoutes;
 import ponte.adapters.http.routes.ProxyRoutes;
 import ponte.adapters.http.routes.SettingsRoutes;
 import ponte.adapters.http.routes.TenantRoutes;
@@ -49,6 +50,7 @@ import ponte.application.port.in.InstanceQueries;
 import ponte.application.port.in.InstanceSettingsUseCase;
 import ponte.application.port.in.IssueAccountTokenUseCase;
 import ponte.application.port.in.S3ConfigUseCase;
+import ponte.application.port.in.SandboxUseCase;
 import ponte.application.port.in.TenantProxyUseCase;
 import ponte.application.port.in.TenantQueries;
 
@@ -77,6 +79,7 @@ public final class HttpAdapter {
         IntegrationRoutes.register(declared, useCases, bodies);
         EventRoutes.register(declared, useCases, json);
         LiveRoutes.register(declared, useCases, hub);
+        SandboxRoutes.register(declared, useCases.sandbox());
         var document = new ObjectNode[1];
         DocsRoutes.register(declared, () -> document[0]);
         this.routes = declared.all();
@@ -166,7 +169,7 @@ public final class HttpAdapter {
                            InstanceQueries instanceQueries, DeleteInstanceUseCase deleteInstance,
                            TenantProxyUseCase tenantProxy, InstanceProxyUseCase instanceProxy,
                            InstanceSettingsUseCase instanceSettings, ChatwootConfigUseCase chatwootConfig,
-                           S3ConfigUseCase s3Config, ConfigureWebhooksUseCase webhooks,
+                           S3ConfigUseCase s3Config, SandboxUseCase sandbox, ConfigureWebhooksUseCase webhooks,
                            ConfigureWebSocketUseCase websocket, WebhookDeliveriesUseCase deliveries,
                            ReadEventUseCase readEvent) {}
 }

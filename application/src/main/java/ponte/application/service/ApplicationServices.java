@@ -24,6 +24,7 @@ import ponte.application.port.in.IssueAccountTokenUseCase;
 import ponte.application.port.in.PurgeEventsUseCase;
 import ponte.application.port.in.ReadEventUseCase;
 import ponte.application.port.in.S3ConfigUseCase;
+import ponte.application.port.in.SandboxUseCase;
 import ponte.application.port.in.TenantProxyUseCase;
 import ponte.application.port.in.TenantQueries;
 import ponte.application.port.in.WebhookDeliveriesUseCase;
@@ -41,6 +42,7 @@ import ponte.application.port.out.RandomSource;
 import ponte.application.port.out.ProxyStore;
 import ponte.application.port.out.S3BucketPort;
 import ponte.application.port.out.S3Store;
+import ponte.application.port.out.SandboxPort;
 import ponte.application.port.out.SecretCipher;
 import ponte.application.port.out.SecretGenerator;
 import ponte.application.port.out.TenantStore;
@@ -52,6 +54,7 @@ import ponte.application.port.out.WhatsAppSessionPort;
 
 /** Builds the use cases from the out-ports the adapters provide; the services themselves stay package-private. */
 public final class ApplicationServices {
+    private final SandboxService sandbox;
     private final TenantService tenants;
     private final AuthService auth;
     private final InstanceService instances;
@@ -66,8 +69,10 @@ public final class ApplicationServices {
     private final DeliveryLogService deliveries;
     private final InstanceStatusService statuses;
 
-    public ApplicationServices(Ports ports, ConfigurationPorts configuration, EventPorts events,
-                               EventSettings eventSettings, Clock clock, Optional<String> configuredAdminToken) {
+    public ApplicationServices(Ports ports, ConfigurationPorts configuration, Optional<SandboxPort> sandbox,
+                               EventPorts events, EventSettings eventSettings, Clock clock,
+                               Optional<String> configuredAdminToken) {
+        this.sandbox = new SandboxService(sandbox);
         this.tenants = new TenantService(ports.tenants(), ports.tokens(), ports.instances(), ports.transactions(),
                 ports.ids(), ports.secrets(), clock);
         this.auth = new AuthService(ports.tokens(), ports.adminCredential(), ports.secrets(), clock,
@@ -110,6 +115,10 @@ public final class ApplicationServices {
     public record ConfigurationPorts(ProxyStore proxies, InstanceSettingsStore settings, ChatwootStore chatwoot,
                                      S3Store s3, ChatwootInboxPort chatwootInboxes, S3BucketPort s3Buckets,
                                      WhatsAppSessionPort sessions, SecretCipher cipher, Executor background) {}
+
+    public SandboxUseCase sandbox() {
+        return sandbox;
+    }
 
     public CreateTenantUseCase createTenant() {
         return tenants;

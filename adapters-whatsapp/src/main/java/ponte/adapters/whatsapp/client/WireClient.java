@@ -1,0 +1,313 @@
+package ponte.adapters.whatsapp.client;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import ponte.adapters.whatsapp.binary.Jid;
+import ponte.adapters.whatsapp.binary.Node;
+import ponte.adapters.whatsapp.binary.NodeDecoder;
+import ponte.adapters.whatsapp.binary.NodeEncoder;
+import ponte.adapters.whatsapp.socket.HandshakeException;
+import ponte.adapters.whatsapp.socket.NoiseSocket;
+
+/**
+ * One companion device's connection to the chat server: opens the Noise socket with a registration or login
+ * payload, reads the server's verdict, answers server pings, correlates IQs, keeps the connection alive, and
+ * reconnects with backoff unless the server's verdict makes another attempt pointless.
+ */
+public final class WireClient implements AutoCloseable {
+
+    /** Status changes and QR texts, delivered on the client's own threads. */
+    public interface Listener {
+        void onStatus(ConnectionStatus status);
+
+        void onQr(String qrText);
+    }
+
+    private final ClientSettings settings;
+    private final DeviceKeys keys;
+    private final Optional<Jid> device;
+    private final Listener listener;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final ScheduledExecutorService timers;
+    private final IqTracker iqs = new IqTracker();
+    private final QrCodes qrCodes;
+    private final Keepalive keepalive;
+    private final String idPrefix;
+    private final AtomicLong idCounter = new AtomicLong();
+
+    private NoiseSocket socket;
+    private ServerVerdicts.Verdict verdict;
+    private ConnectionStatus status = ConnectionStatus.of(ConnectionState.DISCONNECTED);
+    private int failures;
+    private long generation;
+    private boolean closed;
+
+    public WireClient(ClientSettings settings, DeviceKeys keys, Optional<Jid> device, Listener listener, Clock clock,
+            SecureRandom random) {
+        this.settings = settings;
+        this.keys = keys;
+        this.device = device;
+        this.listener = listener;
+        this.clock = clock;
+        this.random = random;
+        this.timers = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("wa-client-timers").factory());
+        this.qrCodes = new QrCodes(timers, listener::onQr, QrCodes.FIRST, QrCodes.LATER);
+        this.keepalive = new Keepalive(timers, settings.keepalive(), this::ping, this::onDeadConnection, clock);
+        byte[] prefix = new byte[2];
+        random.nextBytes(prefix);
+        this.idPrefix = HexFormat.of().withUpperCase().formatHex(prefix) + ".";
+    }
+
+    public synchronized void connect() {
+        if (closed) {
+            throw new IllegalStateException("the client was closed");
+        }
+        if (status.state().terminal()) {
+            attempt(Duration.ZERO);
+        }
+    }
+
+    public synchronized ConnectionStatus status() {
+        return status;
+    }
+
+    /** Sends an IQ (its {@code id} is assigned here) and completes with the result, or fails on error or timeout. */
+    public CompletableFuture<Node> sendIq(String xmlns, String type, List<Node> children) {
+        String id = nextId();
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("id", id);
+        attributes.put("xmlns", xmlns);
+        attributes.put("type", type);
+        attributes.put("to", Jid.USER_SERVER);
+        CompletableFuture<Node> response = iqs.expect(id, settings.iqTimeout());
+        Node iq = children.isEmpty() ? Node.of("iq", attributes) : Node.withChildren("iq", attributes, children);
+        try {
+            send(iq);
+        } catch (IOException e) {
+            response.completeExceptionally(e);
+        }
+        return response;
+    }
+
+    public void send(Node node) throws IOException {
+        NoiseSocket current;
+        synchronized (this) {
+            current = socket;
+        }
+        if (current == null) {
+            throw new IOException("not connected");
+        }
+        current.send(NodeEncoder.marshal(node));
+    }
+
+    @Override
+    public void close() {
+        NoiseSocket current;
+        synchronized (this) {
+            closed = true;
+            generation++;
+            current = socket;
+            socket = null;
+        }
+        stopConnectionWork(new IOException("the client was closed"));
+        if (current != null) {
+            current.close();
+        }
+        setStatus(ConnectionStatus.of(ConnectionState.DISCONNECTED));
+        timers.shutdownNow();
+    }
+
+    private synchronized void attempt(Duration delay) {
+        if (closed) {
+            return;
+        }
+        long attemptGeneration = ++generation;
+        verdict = null;
+        setStatus(ConnectionStatus.of(delay.isZero() ? ConnectionState.CONNECTING : ConnectionState.RECONNECTING));
+        timers.schedule(() -> Thread.ofVirtual().name("wa-connect").start(() -> open(attemptGeneration)),
+                delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void open(long attemptGeneration) {
+        byte[] payload = device.map(jid -> ClientPayloads.login(jid, settings.version()))
+                .orElseGet(() -> ClientPayloads.registration(keys, settings.version(), "Ponte"))
+                .toByteArray();
+        try {
+            NoiseSocket.connect(settings.socket(), keys.noiseKey(), payload, clock, random,
+                    new SocketEvents(attemptGeneration));
+        } catch (HandshakeException e) {
+            // a server that fails authentication is not WhatsApp (or not the sandbox we trust): never retry blindly
+            finish(attemptGeneration, new ServerVerdicts.Verdict(
+                    new ConnectionStatus(ConnectionState.FAILED, 0, e.getMessage()), false, false));
+        } catch (IOException | RuntimeException e) {
+            finish(attemptGeneration, null);
+        }
+    }
+
+    private void onNode(long nodeGeneration, Node node) {
+        if (iqs.complete(node)) {
+            return;
+        }
+        Optional<ServerVerdicts.Verdict> decided = ServerVerdicts.of(node);
+        if (decided.isPresent()) {
+            synchronized (this) {
+                if (nodeGeneration == generation) {
+                    verdict = decided.get();
+                }
+            }
+            closeSocket(nodeGeneration);
+            return;
+        }
+        switch (node.tag()) {
+            case "success" -> onSuccess();
+            case "iq" -> onServerIq(node);
+            default -> {
+                // later features (messages, receipts, notifications) are handled by their own classes
+            }
+        }
+    }
+
+    private void onSuccess() {
+        synchronized (this) {
+            failures = 0;
+        }
+        qrCodes.stop();
+        keepalive.start();
+        setStatus(ConnectionStatus.of(ConnectionState.CONNECTED));
+    }
+
+    private void onServerIq(Node iq) {
+        String id = iq.attributeOr("id", "");
+        boolean ping = iq.attributeOr("type", "").equals("get") && iq.attributeOr("xmlns", "").equals("urn:xmpp:ping");
+        Optional<Node> pairDevice = iq.child("pair-device");
+        if (!ping && pairDevice.isEmpty()) {
+            return;
+        }
+        try {
+            send(Node.of("iq", Node.attrs("to", Jid.USER_SERVER, "type", "result", "id", id)));
+        } catch (IOException e) {
+            return;
+        }
+        pairDevice.ifPresent(pair -> {
+            List<String> refs = pair.children().stream().filter(n -> n.tag().equals("ref"))
+                    .flatMap(n -> n.text().stream()).toList();
+            setStatus(ConnectionStatus.of(ConnectionState.AWAITING_QR_SCAN));
+            qrCodes.show(refs, keys);
+        });
+    }
+
+    private CompletableFuture<Node> ping() {
+        return sendIq("w:p", "get", List.of(Node.of("ping")));
+    }
+
+    private void onDeadConnection() {
+        long current;
+        synchronized (this) {
+            current = generation;
+        }
+        closeSocket(current);
+    }
+
+    private void closeSocket(long socketGeneration) {
+        NoiseSocket current;
+        synchronized (this) {
+            current = socketGeneration == generation ? socket : null;
+        }
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    /** The connection of {@code attemptGeneration} ended; decide between stopping and trying again. */
+    private void finish(long attemptGeneration, ServerVerdicts.Verdict failedVerdict) {
+        ServerVerdicts.Verdict decided;
+        synchronized (this) {
+            if (attemptGeneration != generation || closed) {
+                return;
+            }
+            socket = null;
+            decided = failedVerdict != null ? failedVerdict : verdict;
+        }
+        stopConnectionWork(new IOException("the connection closed"));
+        if (decided != null && !decided.reconnect()) {
+            setStatus(decided.status());
+            return;
+        }
+        Duration delay;
+        synchronized (this) {
+            failures++;
+            delay = decided != null && decided.immediately() ? Duration.ZERO : settings.backoff().delay(failures);
+        }
+        if (decided != null) {
+            setStatus(decided.status());
+        }
+        attempt(delay);
+    }
+
+    private void stopConnectionWork(IOException cause) {
+        keepalive.stop();
+        qrCodes.stop();
+        iqs.failAll(cause);
+    }
+
+    private void setStatus(ConnectionStatus next) {
+        synchronized (this) {
+            if (next.equals(status)) {
+                return;
+            }
+            status = next;
+        }
+        listener.onStatus(next);
+    }
+
+    private String nextId() {
+        return idPrefix + idCounter.incrementAndGet();
+    }
+
+    /** Routes one socket's events, tagged with the attempt they belong to so stale sockets are ignored. */
+    private final class SocketEvents implements NoiseSocket.Listener {
+        private final long socketGeneration;
+
+        SocketEvents(long socketGeneration) {
+            this.socketGeneration = socketGeneration;
+        }
+
+        @Override
+        public void onOpen(NoiseSocket opened) {
+            boolean current;
+            synchronized (WireClient.this) {
+                current = socketGeneration == generation && !closed;
+                if (current) {
+                    socket = opened;
+                }
+            }
+            if (!current) {
+                opened.close();
+            }
+        }
+
+        @Override
+        public void onFrame(byte[] plaintext) {
+            onNode(socketGeneration, NodeDecoder.unmarshal(plaintext));
+        }
+
+        @Override
+        public void onDisconnected(Throwable cause) {
+            finish(socketGeneration, null);
+        }
+    }
+}

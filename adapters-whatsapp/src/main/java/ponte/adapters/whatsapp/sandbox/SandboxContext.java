@@ -1,0 +1,15 @@
+package ponte.adapters.whatsapp.sandbox;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
+import ponte.adapters.whatsapp.crypto.KeyPair;
+import ponte.adapters.whatsapp.store.SandboxStore;
+
+/** What every connection of one sandbox server shares. {@code online} maps a device JID to its connection. */
+record SandboxContext(SandboxStore store, SandboxOptions options, Clock clock, SecureRandom random,
+        KeyPair serverStatic, Function<byte[], byte[]> chainIssuer, ScheduledExecutorService timers,
+        Map<String, SandboxEndpoint> online) {
+}

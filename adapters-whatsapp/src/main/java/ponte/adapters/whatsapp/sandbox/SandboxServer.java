@@ -1,0 +1,96 @@
+package ponte.adapters.whatsapp.sandbox;
+
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
+import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
+import ponte.adapters.whatsapp.crypto.KeyPair;
+import ponte.adapters.whatsapp.socket.TrustRoot;
+import ponte.adapters.whatsapp.store.SandboxStore;
+
+/**
+ * The sandbox's chat endpoint, {@code ws://host:port/ws/chat}: the server side of WhatsApp's Noise socket with
+ * the sandbox's own certificate root, answering registrations, logins, IQs and pings.
+ */
+public final class SandboxServer implements AutoCloseable {
+
+    public static final String CHAT_PATH = "/ws/chat";
+
+    private final Server jetty;
+    private final ServerConnector connector;
+    private final TrustRoot trustRoot;
+    private final ScheduledExecutorService timers;
+
+    private SandboxServer(Server jetty, ServerConnector connector, TrustRoot trustRoot,
+            ScheduledExecutorService timers) {
+        this.jetty = jetty;
+        this.connector = connector;
+        this.trustRoot = trustRoot;
+        this.timers = timers;
+    }
+
+    /** Starts with the store's persistent root and static keys and a chain issued by that root. */
+    public static SandboxServer start(SandboxStore store, SandboxOptions options, Clock clock, SecureRandom random)
+            throws Exception {
+        var keys = store.serverKeys(() -> new SandboxStore.ServerKeys(KeyPair.generate(random),
+                KeyPair.generate(random)), clock.instant());
+        var authority = new CertificateAuthority(keys.root(), random);
+        return start(store, options, clock, random, keys.serverStatic(), authority.trustRoot(),
+                serverStatic -> authority.issueChain(serverStatic, clock.instant()));
+    }
+
+    /** Starts with a caller-made certificate chain, so tests can present chains a client must refuse. */
+    public static SandboxServer start(SandboxStore store, SandboxOptions options, Clock clock, SecureRandom random,
+            KeyPair serverStatic, TrustRoot advertisedRoot, Function<byte[], byte[]> chainIssuer) throws Exception {
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("sandbox-timers").factory());
+        Map<String, SandboxEndpoint> online = new ConcurrentHashMap<>();
+        var context = new SandboxContext(store, options, clock, random, serverStatic, chainIssuer, timers, online);
+
+        Server jetty = new Server();
+        ServerConnector connector = new ServerConnector(jetty);
+        connector.setHost(options.bind().getHostString());
+        connector.setPort(options.bind().getPort());
+        jetty.addConnector(connector);
+        ContextHandler root = new ContextHandler("/");
+        WebSocketUpgradeHandler upgrades = new WebSocketUpgradeHandler();
+        upgrades.addMapping(CHAT_PATH, WebSocketNegotiator.from(
+                (request, response, callback) -> new SandboxEndpoint(context),
+                (endpoint, request, response) -> (FrameHandler) endpoint));
+        root.setHandler(upgrades);
+        jetty.setHandler(root);
+        try {
+            jetty.start();
+        } catch (Exception e) {
+            timers.shutdownNow();
+            jetty.stop();
+            throw e;
+        }
+        return new SandboxServer(jetty, connector, advertisedRoot, timers);
+    }
+
+    public URI wsUrl() {
+        String host = connector.getHost() == null ? "127.0.0.1" : connector.getHost();
+        return URI.create("ws://" + host + ":" + connector.getLocalPort() + CHAT_PATH);
+    }
+
+    public TrustRoot trustRoot() {
+        return trustRoot;
+    }
+
+    @Override
+    public void close() throws Exception {
+        timers.shutdownNow();
+        jetty.stop();
+    }
+}

@@ -1,0 +1,25 @@
+package ponte.adapters.whatsapp.socket;
+
+import java.net.URI;
+import java.time.Duration;
+
+/** Where and how to open the chat socket; the defaults are WhatsApp's own (whatsmeow socket/constants.go). */
+public record SocketSettings(URI url, String origin, TrustRoot trustRoot, SocketOpener opener, Duration timeout) {
+
+    public static final URI WHATSAPP_URL = URI.create("wss://web.whatsapp.com/ws/chat");
+    public static final String WHATSAPP_ORIGIN = "https://web.whatsapp.com";
+
+    public static SocketSettings whatsapp() {
+        return new SocketSettings(WHATSAPP_URL, WHATSAPP_ORIGIN, TrustRoot.WHATSAPP, SocketOpener.direct(),
+                Duration.ofSeconds(20));
+    }
+
+    public SocketSettings withEndpoint(URI newUrl, TrustRoot newRoot) {
+        return new SocketSettings(newUrl, origin, newRoot, opener, timeout);
+    }
+
+    /** Dials through {@code newOpener}, e.g. {@link SocketOpener#socks5} for an instance behind a proxy. */
+    public SocketSettings withOpener(SocketOpener newOpener) {
+        return new SocketSettings(url, origin, trustRoot, newOpener, timeout);
+    }
+}

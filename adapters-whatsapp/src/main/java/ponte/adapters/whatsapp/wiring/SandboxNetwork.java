@@ -1,0 +1,66 @@
+package ponte.adapters.whatsapp.wiring;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Optional;
+import javax.sql.DataSource;
+import ponte.adapters.whatsapp.sandbox.SandboxOptions;
+import ponte.adapters.whatsapp.sandbox.SandboxServer;
+import ponte.adapters.whatsapp.store.SandboxStore;
+import ponte.adapters.whatsapp.store.sql.SqlSandboxStore;
+import ponte.application.port.out.SandboxPort;
+
+/**
+ * The simulated WhatsApp network, started by bootstrap when {@code PONTE_WHATSAPP=sandbox}. Its keys and devices
+ * live in the gateway's database, so its root (and thus every client's trust in it) survives restarts.
+ */
+public final class SandboxNetwork implements SandboxPort, AutoCloseable {
+
+    private final SandboxServer server;
+
+    private SandboxNetwork(SandboxServer server) {
+        this.server = server;
+    }
+
+    /** Migrates the sandbox tables and starts listening; fails when the port is taken. */
+    public static SandboxNetwork start(DataSource dataSource, SandboxSettings settings) {
+        try {
+            SandboxStore store = SqlSandboxStore.migrateAndOpen(dataSource);
+            return new SandboxNetwork(SandboxServer.start(store,
+                    SandboxOptions.defaults(settings.host(), settings.port()), Clock.systemUTC(), new SecureRandom()));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("the sandbox network could not start on " + settings, e);
+        }
+    }
+
+    /** {@code ws://host:port/ws/chat}. */
+    public String wsUrl() {
+        return server.wsUrl().toString();
+    }
+
+    /** The 32-byte Curve25519 public key of the sandbox's certificate root. */
+    public byte[] rootPublicKey() {
+        return server.trustRoot().publicKey();
+    }
+
+    /** Clients that dial this sandbox and trust its root instead of WhatsApp's. */
+    public WireClientFactory clientFactory(String waVersion) {
+        return WireClientFactory.sandbox(wsUrl(), rootPublicKey(), waVersion);
+    }
+
+    @Override
+    public Optional<SandboxInfo> info() {
+        return Optional.of(new SandboxInfo(wsUrl(), rootPublicKey()));
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("the sandbox network did not stop cleanly", e);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package ponte.adapters.whatsapp.wiring;
+
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Optional;
+import ponte.adapters.whatsapp.binary.Jid;
+import ponte.adapters.whatsapp.client.ClientSettings;
+import ponte.adapters.whatsapp.client.DeviceKeys;
+import ponte.adapters.whatsapp.client.WaVersion;
+import ponte.adapters.whatsapp.client.WireClient;
+import ponte.adapters.whatsapp.socket.SocketSettings;
+import ponte.adapters.whatsapp.socket.TrustRoot;
+
+/**
+ * Makes wire clients for one network: WhatsApp's (its URL and root) or a sandbox's (its URL and root). The
+ * WhatsApp Web version is configuration because WhatsApp retires old builds with failure 405.
+ */
+public final class WireClientFactory {
+
+    private final ClientSettings settings;
+
+    private WireClientFactory(ClientSettings settings) {
+        this.settings = settings;
+    }
+
+    /** The real network; {@code waVersion} like {@code 2.3000.1045649367}, or null for the built-in default. */
+    public static WireClientFactory whatsapp(String waVersion) {
+        return new WireClientFactory(ClientSettings.of(SocketSettings.whatsapp(), version(waVersion)));
+    }
+
+    public static WireClientFactory sandbox(String wsUrl, byte[] rootPublicKey, String waVersion) {
+        SocketSettings socket = SocketSettings.whatsapp()
+                .withEndpoint(URI.create(wsUrl), new TrustRoot(rootPublicKey, 0));
+        return new WireClientFactory(ClientSettings.of(socket, version(waVersion)));
+    }
+
+    /** A client for a device; without a JID it registers (and shows QR codes), with one it logs in. */
+    public WireClient newClient(DeviceKeys keys, Optional<Jid> device, WireClient.Listener listener) {
+        return new WireClient(settings, keys, device, listener, Clock.systemUTC(), new SecureRandom());
+    }
+
+    private static WaVersion version(String text) {
+        return text == null || text.isBlank() ? WaVersion.DEFAULT : WaVersion.parse(text);
+    }
+}
