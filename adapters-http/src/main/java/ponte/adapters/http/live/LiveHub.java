@@ -102,7 +102,10 @@ public final class LiveHub implements LiveEvents {
     }
 
     private void register(LiveFeed feed, LiveClient client) {
-        var instanceId = feed.instance().id();
+        register(feed.instance().id(), client);
+    }
+
+    void register(UUID instanceId, LiveClient client) {
         var set = clients.computeIfAbsent(instanceId, id -> ConcurrentHashMap.newKeySet());
         set.add(client);
         client.start(() -> {
