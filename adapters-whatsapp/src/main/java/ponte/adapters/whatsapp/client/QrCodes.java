@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * Turns the server's pair-device refs into QR texts and shows them in turn: the first for 60 seconds, each
@@ -22,10 +22,10 @@ final class QrCodes {
     static final Duration LATER = Duration.ofSeconds(20);
 
     private final ScheduledExecutorService timers;
-    private final Consumer<String> display;
+    private final BiConsumer<String, Duration> display;
     private ScheduledFuture<?> next;
 
-    QrCodes(ScheduledExecutorService timers, Consumer<String> display) {
+    QrCodes(ScheduledExecutorService timers, BiConsumer<String, Duration> display) {
         this.timers = timers;
         this.display = display;
     }
@@ -57,7 +57,7 @@ final class QrCodes {
         if (ref == null) {
             return;
         }
-        display.accept(text(ref, keys));
+        display.accept(text(ref, keys), lifetime);
         next = timers.schedule(() -> showNext(queue, keys, LATER), lifetime.toMillis(), TimeUnit.MILLISECONDS);
     }
 }
