@@ -5,7 +5,9 @@ module ponte.adapters.whatsapp {
     requires com.google.protobuf;
     requires it.auties.curve; // XEdDSA signing only; verification uses the JDK's Ed25519
     requires org.eclipse.jetty.server;
-    requires org.eclipse.jetty.websocket.server;
+    requires org.eclipse.jetty.util;
+    requires org.eclipse.jetty.websocket.core.common;
+    requires org.eclipse.jetty.websocket.core.server;
     requires org.jdbi.v3.core;
     requires io.leangen.geantyref; // Jdbi needs it at run time but, as an automatic module, cannot require it (P6)
     requires flyway.core; // name derived from the jar's file name: Flyway ships no module name (P8)

@@ -1,8 +1,13 @@
 package ponte.adapters.whatsapp.sandbox;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CloseStatus;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.OpCode;
 import ponte.adapters.whatsapp.binary.Node;
 import ponte.adapters.whatsapp.binary.NodeDecoder;
 import ponte.adapters.whatsapp.binary.NodeEncoder;
@@ -12,17 +17,19 @@ import ponte.adapters.whatsapp.socket.HandshakeException;
 import ponte.adapters.whatsapp.socket.TransportCipher;
 
 /**
- * One client connection to the sandbox: framing, the responder's handshake, then encrypted nodes handed to the
- * {@link ChatSession}. Jetty calls it on one thread at a time per connection.
+ * One client connection to the sandbox: WebSocket messages, framing, the responder's handshake, then encrypted
+ * nodes handed to the {@link ChatSession}. It sits on Jetty's core WebSocket API, which calls it through an
+ * interface rather than by reflection, so the package stays closed. Jetty delivers one frame at a time.
  */
-public final class SandboxEndpoint implements Session.Listener.AutoDemanding {
+final class SandboxEndpoint implements FrameHandler {
 
     private static final System.Logger LOG = System.getLogger(SandboxEndpoint.class.getName());
 
     private final SandboxContext context;
     private final FrameDecoder decoder = FrameDecoder.expectingIntroHeader();
     private final ServerHandshake handshake;
-    private Session session;
+    private final ByteArrayOutputStream message = new ByteArrayOutputStream();
+    private volatile CoreSession session;
     private TransportCipher reader;
     private TransportCipher writer;
     private ChatSession chat;
@@ -35,30 +42,55 @@ public final class SandboxEndpoint implements Session.Listener.AutoDemanding {
     }
 
     @Override
-    public void onWebSocketOpen(Session opened) {
+    public void onOpen(CoreSession opened, Callback callback) {
         this.session = opened;
+        callback.succeeded();
+        opened.demand();
     }
 
     @Override
-    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
-        byte[] data = new byte[payload.remaining()];
-        payload.get(data);
-        try {
-            for (byte[] frame : decoder.feed(data)) {
-                onFrame(frame);
+    public void onFrame(Frame frame, Callback callback) {
+        byte opCode = frame.getOpCode();
+        if (opCode == OpCode.PING) {
+            session.sendFrame(new Frame(OpCode.PONG).setPayload(copy(frame.getPayload())), callback, false);
+        } else if (opCode == OpCode.BINARY || opCode == OpCode.CONTINUATION) {
+            message.writeBytes(copy(frame.getPayload()));
+            if (frame.isFin()) {
+                byte[] data = message.toByteArray();
+                message.reset();
+                receive(data);
             }
-            callback.succeed();
-        } catch (HandshakeException | RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "sandbox connection dropped", e);
-            callback.fail(e);
-            hangUp();
+            callback.succeeded();
+        } else {
+            callback.succeeded();
+        }
+        if (opCode != OpCode.CLOSE) {
+            session.demand();
         }
     }
 
     @Override
-    public void onWebSocketClose(int statusCode, String reason) {
+    public void onError(Throwable cause, Callback callback) {
+        LOG.log(System.Logger.Level.DEBUG, "sandbox connection error", cause);
+        callback.succeeded();
+    }
+
+    @Override
+    public void onClosed(CloseStatus closeStatus, Callback callback) {
         if (chat != null) {
             chat.closed();
+        }
+        callback.succeeded();
+    }
+
+    private void receive(byte[] data) {
+        try {
+            for (byte[] frame : decoder.feed(data)) {
+                onFrame(frame);
+            }
+        } catch (HandshakeException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "sandbox connection dropped", e);
+            hangUp();
         }
     }
 
@@ -79,20 +111,31 @@ public final class SandboxEndpoint implements Session.Listener.AutoDemanding {
 
     /** Encrypts and sends a node; sealing and sending stay in one lock so counters follow wire order. */
     synchronized void send(Node node) {
-        if (session == null || !session.isOpen()) {
+        CoreSession current = session;
+        if (current == null || !current.isOutputOpen()) {
             return;
         }
         sendRaw(FrameDecoder.frame(writer.seal(NodeEncoder.marshal(node))));
     }
 
     private void sendRaw(byte[] bytes) {
-        session.sendBinary(ByteBuffer.wrap(bytes), Callback.NOOP);
+        session.sendFrame(new Frame(OpCode.BINARY, ByteBuffer.wrap(bytes)), Callback.NOOP, false);
     }
 
     /** Closes after what was already queued has been written, as the real server does after a failure node. */
     synchronized void hangUp() {
-        if (session != null && session.isOpen()) {
-            session.close(1000, "", Callback.NOOP);
+        CoreSession current = session;
+        if (current != null && current.isOutputOpen()) {
+            current.close(CloseStatus.NORMAL, "", Callback.NOOP);
         }
+    }
+
+    private static byte[] copy(ByteBuffer payload) {
+        if (payload == null) {
+            return new byte[0];
+        }
+        byte[] bytes = new byte[payload.remaining()];
+        payload.slice().get(bytes);
+        return bytes;
     }
 }

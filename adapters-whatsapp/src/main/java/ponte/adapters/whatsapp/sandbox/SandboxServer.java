@@ -11,7 +11,9 @@ import java.util.function.Function;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
-import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
+import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 import ponte.adapters.whatsapp.crypto.KeyPair;
 import ponte.adapters.whatsapp.socket.TrustRoot;
 
@@ -60,10 +62,11 @@ public final class SandboxServer implements AutoCloseable {
         connector.setPort(options.bind().getPort());
         jetty.addConnector(connector);
         ContextHandler root = new ContextHandler("/");
-        root.setHandler(WebSocketUpgradeHandler.from(jetty, root, container -> {
-            container.setMaxBinaryMessageSize(1 << 24);
-            container.addMapping(CHAT_PATH, (request, response, callback) -> new SandboxEndpoint(context));
-        }));
+        WebSocketUpgradeHandler upgrades = new WebSocketUpgradeHandler();
+        upgrades.addMapping(CHAT_PATH, WebSocketNegotiator.from(
+                (request, response, callback) -> new SandboxEndpoint(context),
+                (endpoint, request, response) -> (FrameHandler) endpoint));
+        root.setHandler(upgrades);
         jetty.setHandler(root);
         try {
             jetty.start();

@@ -1,0 +1,137 @@
+package ponte.adapters.whatsapp.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+import ponte.adapters.whatsapp.binary.Node;
+
+class ClientPartsTest {
+
+    @Test
+    void anIqResponseCompletesTheRequestWithTheSameId() throws Exception {
+        IqTracker tracker = new IqTracker();
+        CompletableFuture<Node> response = tracker.expect("A.1", Duration.ofSeconds(5));
+
+        boolean matched = tracker.complete(Node.of("iq", Node.attrs("id", "A.1", "type", "result")));
+
+        assertThat(matched).isTrue();
+        assertThat(response.get().attributeOr("id", "")).isEqualTo("A.1");
+    }
+
+    @Test
+    void anUnansweredIqTimesOut() {
+        CompletableFuture<Node> response = new IqTracker().expect("A.2", Duration.ofMillis(50));
+
+        assertThatThrownBy(() -> response.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(TimeoutException.class);
+    }
+
+    @Test
+    void allPendingIqsFailTogetherWhenTheConnectionDrops() {
+        IqTracker tracker = new IqTracker();
+        var first = tracker.expect("A.3", Duration.ofSeconds(5));
+        var second = tracker.expect("A.4", Duration.ofSeconds(5));
+
+        tracker.failAll(new IOException("the connection closed"));
+
+        assertThat(first).isCompletedExceptionally();
+        assertThat(second).isCompletedExceptionally();
+        assertThat(tracker.waiting()).isZero();
+    }
+
+    @Test
+    void streamError515ReconnectsAtOnce() {
+        var verdict = ServerVerdicts.of(Node.of("stream:error", Node.attrs("code", "515"))).orElseThrow();
+
+        assertThat(verdict.reconnect()).isTrue();
+        assertThat(verdict.immediately()).isTrue();
+    }
+
+    @Test
+    void replacedAndDeviceRemovedConflictsStopTheClient() {
+        var replaced = ServerVerdicts.of(Node.withChildren("stream:error", Map.of(),
+                List.of(Node.of("conflict", Node.attrs("type", "replaced"))))).orElseThrow();
+        var removed = ServerVerdicts.of(Node.withChildren("stream:error", Node.attrs("code", "401"),
+                List.of(Node.of("conflict", Node.attrs("type", "device_removed"))))).orElseThrow();
+
+        assertThat(replaced.status().state()).isEqualTo(ConnectionState.REPLACED);
+        assertThat(replaced.reconnect()).isFalse();
+        assertThat(removed.status().state()).isEqualTo(ConnectionState.LOGGED_OUT);
+        assertThat(removed.reconnect()).isFalse();
+    }
+
+    @Test
+    void bansStopTheClientAndServerErrorsRetryLater() {
+        assertThat(ServerVerdicts.failure(402).status().state()).isEqualTo(ConnectionState.TEMPORARILY_BANNED);
+        assertThat(ServerVerdicts.failure(403).status().state()).isEqualTo(ConnectionState.BANNED);
+        assertThat(ServerVerdicts.failure(402).reconnect()).isFalse();
+        assertThat(ServerVerdicts.failure(503).reconnect()).isTrue();
+        assertThat(ServerVerdicts.failure(503).immediately()).isFalse();
+    }
+
+    @Test
+    void backoffGrowsWithFailuresUpToItsCap() {
+        Backoff backoff = new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(7));
+
+        assertThat(backoff.delay(1)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(backoff.delay(3)).isEqualTo(Duration.ofSeconds(6));
+        assertThat(backoff.delay(10)).isEqualTo(Duration.ofSeconds(7));
+    }
+
+    @Test
+    void keepaliveDeclaresTheConnectionDeadWhenNoPingIsAnsweredWithinTheDeadline() throws Exception {
+        var timers = Executors.newSingleThreadScheduledExecutor();
+        CountDownLatch dead = new CountDownLatch(1);
+        var keepalive = new Keepalive(timers, new Keepalive.Settings(Duration.ofMillis(10), Duration.ofMillis(20),
+                Duration.ofMillis(100)), () -> CompletableFuture.failedFuture(new TimeoutException()),
+                dead::countDown, Clock.systemUTC());
+        try {
+            keepalive.start();
+
+            assertThat(dead.await(5, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            timers.shutdownNow();
+        }
+    }
+
+    @Test
+    void keepaliveStaysQuietWhilePingsAreAnswered() throws Exception {
+        var timers = Executors.newSingleThreadScheduledExecutor();
+        CountDownLatch dead = new CountDownLatch(1);
+        CountDownLatch pinged = new CountDownLatch(10);
+        var keepalive = new Keepalive(timers, new Keepalive.Settings(Duration.ofMillis(5), Duration.ofMillis(10),
+                Duration.ofMillis(20)), () -> {
+                    pinged.countDown();
+                    return CompletableFuture.completedFuture(Node.of("iq"));
+                }, dead::countDown, Clock.systemUTC());
+        try {
+            keepalive.start();
+
+            assertThat(pinged.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(dead.getCount()).isEqualTo(1);
+        } finally {
+            timers.shutdownNow();
+        }
+    }
+
+    @Test
+    void theWebVersionParsesAndHashesLikeWhatsAppWeb() {
+        WaVersion version = WaVersion.parse("2.3000.1045649367");
+
+        assertThat(version).isEqualTo(WaVersion.DEFAULT);
+        assertThat(java.util.HexFormat.of().formatHex(version.buildHash())).hasSize(32);
+        assertThatThrownBy(() -> WaVersion.parse("2.3000")).isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,204 @@
+package ponte.adapters.whatsapp.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import ponte.adapters.whatsapp.binary.Jid;
+import ponte.adapters.whatsapp.binary.Node;
+import ponte.adapters.whatsapp.sandbox.SandboxDevice;
+import ponte.adapters.whatsapp.sandbox.SandboxFixture;
+import ponte.adapters.whatsapp.sandbox.SandboxOptions;
+import ponte.adapters.whatsapp.sandbox.SandboxServer;
+import ponte.adapters.whatsapp.sandbox.SandboxStore;
+import ponte.adapters.whatsapp.sandbox.TestChains;
+import ponte.adapters.whatsapp.socket.SocketSettings;
+
+/** Our wire client against our sandbox over a real loopback WebSocket. */
+class WireClientSandboxTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final String PHONE = "15550001111";
+    private final SecureRandom random = new SecureRandom();
+    private SandboxStore store;
+    private SandboxServer sandbox;
+    private WireClient client;
+
+    @BeforeEach
+    void startSandbox() throws Exception {
+        store = SandboxStore.migrateAndOpen(SandboxFixture.database());
+        sandbox = SandboxFixture.start(store, SandboxFixture.fastOptions());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (client != null) {
+            client.close();
+        }
+        sandbox.close();
+    }
+
+    @Test
+    void aNewDeviceIsShownAQrCodeCarryingItsKeys() throws Exception {
+        DeviceKeys keys = DeviceKeys.generate(random);
+        StatusRecorder recorder = new StatusRecorder();
+        client = newClient(settings(sandbox), keys, Optional.empty(), recorder);
+
+        client.connect();
+
+        String qr = recorder.awaitQr(WAIT);
+        assertThat(qr).startsWith("https://wa.me/settings/linked_devices#2@")
+                .contains("," + Base64.getEncoder().encodeToString(keys.noiseKey().publicKey()) + ",")
+                .contains("," + Base64.getEncoder().encodeToString(keys.identityKey().publicKey()) + ",")
+                .endsWith(",1");
+        assertThat(client.status().state()).isEqualTo(ConnectionState.AWAITING_QR_SCAN);
+    }
+
+    @Test
+    void aKnownDeviceLogsInAndItsPingsAreAnswered() throws Exception {
+        DeviceKeys keys = DeviceKeys.generate(random);
+        Jid device = knownDevice(keys, 3);
+        StatusRecorder recorder = new StatusRecorder();
+        client = newClient(settings(sandbox), keys, Optional.of(device), recorder);
+
+        client.connect();
+        recorder.await(ConnectionState.CONNECTED, WAIT);
+
+        Node pong = client.sendIq("w:p", "get", List.of(Node.of("ping"))).get(5, TimeUnit.SECONDS);
+        assertThat(pong.attributeOr("type", "")).isEqualTo("result");
+    }
+
+    @Test
+    void anUnknownIqIsAnsweredWithAnErrorNotSilence() throws Exception {
+        DeviceKeys keys = DeviceKeys.generate(random);
+        StatusRecorder recorder = new StatusRecorder();
+        client = newClient(settings(sandbox), keys, Optional.of(knownDevice(keys, 4)), recorder);
+        client.connect();
+        recorder.await(ConnectionState.CONNECTED, WAIT);
+
+        var response = client.sendIq("w:sync:app:state", "set", List.of(Node.of("sync")));
+
+        assertThatThrownBy(() -> response.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(IqErrorException.class)
+                .satisfies(error -> assertThat(((IqErrorException) error).code()).isEqualTo(501));
+    }
+
+    @Test
+    void anUnknownDeviceIsLoggedOutAndStaysDown() throws Exception {
+        DeviceKeys keys = DeviceKeys.generate(random);
+        StatusRecorder recorder = new StatusRecorder();
+        client = newClient(settings(sandbox), keys, Optional.of(Jid.device(PHONE, 9, Jid.USER_SERVER)), recorder);
+
+        client.connect();
+
+        assertThat(recorder.await(ConnectionState.LOGGED_OUT, WAIT).code()).isEqualTo(401);
+        Thread.sleep(500);
+        assertThat(recorder.statuses).extracting(ConnectionStatus::state)
+                .containsExactly(ConnectionState.CONNECTING, ConnectionState.LOGGED_OUT);
+    }
+
+    @Test
+    void anOutdatedVersionStopsWithAClearStatusInsteadOfLooping() throws Exception {
+        sandbox.close();
+        sandbox = SandboxFixture.start(store, SandboxFixture.fastOptions()
+                .withMinimumClientRevision(WaVersion.DEFAULT.tertiary() + 1));
+        DeviceKeys keys = DeviceKeys.generate(random);
+        StatusRecorder recorder = new StatusRecorder();
+        client = newClient(settings(sandbox), keys, Optional.of(knownDevice(keys, 5)), recorder);
+
+        client.connect();
+
+        ConnectionStatus outdated = recorder.await(ConnectionState.CLIENT_OUTDATED, WAIT);
+        assertThat(outdated.code()).isEqualTo(405);
+        assertThat(outdated.reason()).contains("version");
+        Thread.sleep(500);
+        assertThat(recorder.statuses).extracting(ConnectionStatus::state)
+                .containsExactly(ConnectionState.CONNECTING, ConnectionState.CLIENT_OUTDATED);
+    }
+
+    @Test
+    void aSecondConnectionOfTheSameDeviceReplacesTheFirst() throws Exception {
+        DeviceKeys keys = DeviceKeys.generate(random);
+        Jid device = knownDevice(keys, 6);
+        StatusRecorder first = new StatusRecorder();
+        client = newClient(settings(sandbox), keys, Optional.of(device), first);
+        client.connect();
+        first.await(ConnectionState.CONNECTED, WAIT);
+        StatusRecorder second = new StatusRecorder();
+
+        try (WireClient other = newClient(settings(sandbox), keys, Optional.of(device), second)) {
+            other.connect();
+
+            second.await(ConnectionState.CONNECTED, WAIT);
+            first.await(ConnectionState.REPLACED, WAIT);
+        }
+    }
+
+    @Test
+    void theClientReconnectsWhenTheServerComesBackAfterARestart() throws Exception {
+        DeviceKeys keys = DeviceKeys.generate(random);
+        StatusRecorder recorder = new StatusRecorder();
+        ClientSettings settings = settings(sandbox);
+        client = newClient(settings, keys, Optional.of(knownDevice(keys, 7)), recorder);
+        client.connect();
+        recorder.await(ConnectionState.CONNECTED, WAIT);
+        int port = sandbox.wsUrl().getPort();
+
+        sandbox.close();
+        recorder.await(ConnectionState.RECONNECTING, WAIT);
+        sandbox = SandboxFixture.start(store, SandboxOptions.defaults("127.0.0.1", port)
+                .withPingInterval(Duration.ofMillis(300)));
+
+        recorder.await(ConnectionState.CONNECTED, WAIT);
+    }
+
+    @Test
+    void aServerWhoseChainDoesNotVerifyIsRefusedAndNotRetried() throws Exception {
+        TestChains chains = new TestChains(Instant.now());
+        List<Function<TestChains, byte[]>> broken = List.of(TestChains::forgedLeafSignature,
+                TestChains::signedByAnotherRoot, TestChains::expiredLeaf, TestChains::leafForAnotherKey);
+        for (Function<TestChains, byte[]> chain : broken) {
+            byte[] chainBytes = chain.apply(chains);
+            try (SandboxServer impostor = SandboxServer.start(store, SandboxFixture.fastOptions(), Clock.systemUTC(),
+                    random, chains.serverStatic, chains.trustRoot(), serverStatic -> chainBytes)) {
+                StatusRecorder recorder = new StatusRecorder();
+                try (WireClient refused = newClient(settings(impostor), DeviceKeys.generate(random),
+                        Optional.empty(), recorder)) {
+                    refused.connect();
+
+                    assertThat(recorder.await(ConnectionState.FAILED, WAIT).reason()).contains("certificate");
+                    assertThat(recorder.qrCodes).isEmpty();
+                }
+            }
+        }
+    }
+
+    private Jid knownDevice(DeviceKeys keys, int deviceId) {
+        store.saveDevice(new SandboxDevice(PHONE, deviceId, "880000" + deviceId, keys.noiseKey().publicKey(),
+                keys.identityKey().publicKey()), Instant.now());
+        return Jid.device(PHONE, deviceId, Jid.USER_SERVER);
+    }
+
+    private WireClient newClient(ClientSettings settings, DeviceKeys keys, Optional<Jid> device,
+            StatusRecorder recorder) {
+        return new WireClient(settings, keys, device, recorder, Clock.systemUTC(), random);
+    }
+
+    private static ClientSettings settings(SandboxServer server) {
+        return ClientSettings.of(SocketSettings.whatsapp().withEndpoint(server.wsUrl(), server.trustRoot()),
+                WaVersion.DEFAULT).withTimings(Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofMillis(300),
+                Duration.ofSeconds(3), Duration.ofMillis(100));
+    }
+}

@@ -1,0 +1,28 @@
+package ponte.adapters.whatsapp.sandbox;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import javax.sql.DataSource;
+import ponte.testing.PostgresFixture;
+
+/** A sandbox on an ephemeral loopback port over its own fresh database, with short ref and ping timings. */
+public final class SandboxFixture {
+
+    private SandboxFixture() {
+    }
+
+    public static DataSource database() {
+        return PostgresFixture.newDatabase().dataSource();
+    }
+
+    public static SandboxOptions fastOptions() {
+        return SandboxOptions.defaults("127.0.0.1", 0)
+                .withRefLifetimes(Duration.ofSeconds(60), Duration.ofSeconds(20))
+                .withPingInterval(Duration.ofMillis(300));
+    }
+
+    public static SandboxServer start(SandboxStore store, SandboxOptions options) throws Exception {
+        return SandboxServer.start(store, options, Clock.systemUTC(), new SecureRandom());
+    }
+}

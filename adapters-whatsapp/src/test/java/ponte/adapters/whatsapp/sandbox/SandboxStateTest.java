@@ -1,0 +1,45 @@
+package ponte.adapters.whatsapp.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+class SandboxStateTest {
+
+    @Test
+    void aRestartedSandboxKeepsItsRootAndItsDevices() throws Exception {
+        DataSource database = SandboxFixture.database();
+        byte[] firstRoot;
+        try (SandboxServer first = SandboxFixture.start(SandboxStore.migrateAndOpen(database),
+                SandboxFixture.fastOptions())) {
+            firstRoot = first.trustRoot().publicKey();
+            SandboxStore.migrateAndOpen(database).saveDevice(new SandboxDevice("15550001111", 2, "9911",
+                    new byte[32], new byte[32]), Instant.now());
+        }
+
+        SandboxStore reopened = SandboxStore.migrateAndOpen(database);
+        try (SandboxServer second = SandboxFixture.start(reopened, SandboxFixture.fastOptions())) {
+            assertThat(second.trustRoot().publicKey()).isEqualTo(firstRoot);
+            assertThat(reopened.device("15550001111", 2)).map(SandboxDevice::lid).contains("9911");
+        }
+    }
+
+    @Test
+    void theFirstRefLastsSixtySecondsAndEachLaterOneTwenty() {
+        Instant issued = Instant.parse("2026-11-21T06:00:00Z");
+        PairingRefs refs = new PairingRefs(List.of("r0", "r1", "r2", "r3", "r4", "r5"), issued,
+                PairingRefs.FIRST, PairingRefs.LATER);
+
+        assertThat(refs.activeAt(issued.plusSeconds(59))).contains("r0");
+        assertThat(refs.activeAt(issued.plusSeconds(60))).contains("r1");
+        assertThat(refs.activeAt(issued.plusSeconds(79))).contains("r1");
+        assertThat(refs.activeAt(issued.plusSeconds(80))).contains("r2");
+        assertThat(refs.activeAt(issued.plusSeconds(159))).contains("r5");
+        assertThat(refs.activeAt(issued.plusSeconds(160))).isEmpty();
+        assertThat(refs.expiresAt()).isEqualTo(issued.plus(Duration.ofSeconds(160)));
+    }
+}
