@@ -105,6 +105,10 @@ public final class SandboxStore {
                 .findOne());
     }
 
+    PhoneStore phoneStore() {
+        return new PhoneStore(jdbi);
+    }
+
     record ServerKeys(KeyPair root, KeyPair serverStatic) {
     }
 }

@@ -1,0 +1,132 @@
+package ponte.adapters.whatsapp.sandbox;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import ponte.adapters.whatsapp.binary.Jid;
+import ponte.adapters.whatsapp.crypto.KeyPair;
+
+/** Virtual phones, their device lists and the keys their devices uploaded, in the sandbox's tables. */
+final class PhoneStore {
+
+    private final Jdbi jdbi;
+
+    PhoneStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** False when the number is taken. */
+    boolean createPhone(VirtualPhone phone, Instant now) {
+        return jdbi.withHandle(handle -> handle.createUpdate("""
+                insert into wa_sandbox_phone (phone, push_name, lid, identity_private, raw_id, created_at)
+                values (:phone, :pushName, :lid, :identity, :rawId, :now)
+                on conflict (phone) do nothing""")
+                .bind("phone", phone.phone())
+                .bind("pushName", phone.pushName())
+                .bind("lid", phone.lid())
+                .bind("identity", phone.identity().privateKey())
+                .bind("rawId", phone.rawId())
+                .bind("now", now)
+                .execute() == 1);
+    }
+
+    Optional<VirtualPhone> phone(String phone) {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                "select phone, push_name, lid, identity_private, raw_id from wa_sandbox_phone where phone = :phone")
+                .bind("phone", phone)
+                .map((rs, ctx) -> new VirtualPhone(rs.getString(1), rs.getString(2), rs.getString(3),
+                        KeyPair.fromPrivate(rs.getBytes(4)), rs.getInt(5)))
+                .findOne());
+    }
+
+    List<VirtualPhone> phones() {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                "select phone, push_name, lid, identity_private, raw_id from wa_sandbox_phone order by created_at")
+                .map((rs, ctx) -> new VirtualPhone(rs.getString(1), rs.getString(2), rs.getString(3),
+                        KeyPair.fromPrivate(rs.getBytes(4)), rs.getInt(5)))
+                .list());
+    }
+
+    /** The next device slot of the phone; slots are never reused, as WhatsApp's are not. */
+    int allocateDevice(String phone) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                update wa_sandbox_phone set last_device = last_device + 1 where phone = :phone
+                returning last_device""")
+                .bind("phone", phone)
+                .mapTo(Integer.class).one());
+    }
+
+    void link(SandboxDevice device, String platform, int keyIndex, Instant now) {
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                insert into wa_sandbox_device (phone, device, lid, noise_public, identity_public, created_at,
+                    platform, key_index)
+                values (:phone, :device, :lid, :noise, :identity, :now, :platform, :keyIndex)""")
+                .bind("phone", device.phone())
+                .bind("device", device.device())
+                .bind("lid", device.lid())
+                .bind("noise", device.noisePublic())
+                .bind("identity", device.identityPublic())
+                .bind("now", now)
+                .bind("platform", platform)
+                .bind("keyIndex", keyIndex)
+                .execute());
+    }
+
+    List<LinkedDevice> devices(String phone) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                select phone, device, lid, platform, key_index, created_at from wa_sandbox_device
+                where phone = :phone order by device""")
+                .bind("phone", phone)
+                .map((rs, ctx) -> new LinkedDevice(rs.getString(1), rs.getInt(2),
+                        Jid.device(rs.getString(1), rs.getInt(2), Jid.USER_SERVER).toString(),
+                        rs.getString(3) + "@" + Jid.LID_SERVER, rs.getString(4), rs.getInt(5),
+                        rs.getTimestamp(6).toInstant()))
+                .list());
+    }
+
+    /** True when the device was on the list. */
+    boolean unlink(String phone, int device) {
+        return jdbi.withHandle(handle -> handle.createUpdate(
+                "delete from wa_sandbox_device where phone = :phone and device = :device")
+                .bind("phone", phone)
+                .bind("device", device)
+                .execute() == 1);
+    }
+
+    void saveKeys(String phone, int device, UploadedKeys keys) {
+        jdbi.useTransaction(handle -> {
+            handle.createUpdate("""
+                    insert into wa_sandbox_signed_prekey (phone, device, registration_id, key_id, public_key, signature)
+                    values (:phone, :device, :registrationId, :keyId, :public, :signature)
+                    on conflict (phone, device) do update
+                    set registration_id = excluded.registration_id, key_id = excluded.key_id,
+                        public_key = excluded.public_key, signature = excluded.signature""")
+                    .bind("phone", phone)
+                    .bind("device", device)
+                    .bind("registrationId", keys.registrationId())
+                    .bind("keyId", keys.signedPreKeyId())
+                    .bind("public", keys.signedPreKey())
+                    .bind("signature", keys.signedPreKeySignature())
+                    .execute();
+            PreparedBatch batch = handle.prepareBatch("""
+                    insert into wa_sandbox_prekey (phone, device, key_id, public_key)
+                    values (:phone, :device, :keyId, :public)
+                    on conflict (phone, device, key_id) do update set public_key = excluded.public_key""");
+            keys.preKeys().forEach((id, key) -> batch.bind("phone", phone).bind("device", device)
+                    .bind("keyId", id).bind("public", key).add());
+            if (!keys.preKeys().isEmpty()) {
+                batch.execute();
+            }
+        });
+    }
+
+    int preKeyCount(String phone, int device) {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                "select count(*) from wa_sandbox_prekey where phone = :phone and device = :device")
+                .bind("phone", phone)
+                .bind("device", device)
+                .mapTo(Integer.class).one());
+    }
+}
