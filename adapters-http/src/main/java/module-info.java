@@ -1,1 +1,16 @@
-module ponte.adapters.http { requires ponte.application; }
+/** The public HTTP API: Javalin routes, auth, the error envelope, rate limits, metrics and the OpenAPI document. */
+module ponte.adapters.http {
+    requires ponte.application;
+    requires io.javalin;
+    requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.datatype.jsr310;
+    requires micrometer.core; // Micrometer's automatic module names have no "io." prefix (P21)
+    requires micrometer.registry.prometheus;
+    requires io.github.resilience4j.ratelimiter;
+    requires io.github.resilience4j.core;
+    requires org.slf4j;
+
+    exports ponte.adapters.http to ponte.bootstrap;
+    // request and response records are read and written by Jackson through reflection (P9)
+    opens ponte.adapters.http.dto to com.fasterxml.jackson.databind;
+}

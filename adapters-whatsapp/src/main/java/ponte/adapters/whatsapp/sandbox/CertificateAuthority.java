@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import ponte.adapters.whatsapp.crypto.KeyPair;
 import ponte.adapters.whatsapp.crypto.XEdDsa;
-import ponte.adapters.whatsapp.proto.Wire.CertChain;
 import ponte.adapters.whatsapp.proto.Wire.CertChain.NoiseCertificate;
+import ponte.adapters.whatsapp.proto.Wire.CertChain;
 import ponte.adapters.whatsapp.socket.TrustRoot;
 
 /**

@@ -16,6 +16,7 @@ import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
 import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 import ponte.adapters.whatsapp.crypto.KeyPair;
 import ponte.adapters.whatsapp.socket.TrustRoot;
+import ponte.adapters.whatsapp.store.SandboxStore;
 
 /**
  * The sandbox's chat endpoint, {@code ws://host:port/ws/chat}: the server side of WhatsApp's Noise socket with
@@ -56,7 +57,7 @@ public final class SandboxServer implements AutoCloseable {
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("sandbox-timers").factory());
         Map<String, SandboxEndpoint> online = new ConcurrentHashMap<>();
-        var phones = new VirtualPhones(store.phoneStore(), clock, random, online);
+        var phones = new VirtualPhones(store.phones(), clock, random, online);
         var context = new SandboxContext(store, options, clock, random, serverStatic, chainIssuer, timers, online,
                 phones);
 

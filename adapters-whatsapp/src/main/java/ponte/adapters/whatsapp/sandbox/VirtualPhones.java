@@ -22,6 +22,11 @@ import ponte.adapters.whatsapp.crypto.Curve25519;
 import ponte.adapters.whatsapp.crypto.KeyPair;
 import ponte.adapters.whatsapp.crypto.LinkCode;
 import ponte.adapters.whatsapp.proto.Adv.AdvSignedDeviceIdentity;
+import ponte.adapters.whatsapp.store.LinkedDevice;
+import ponte.adapters.whatsapp.store.SandboxDevice;
+import ponte.adapters.whatsapp.store.SandboxPhoneStore;
+import ponte.adapters.whatsapp.store.UploadedKeys;
+import ponte.adapters.whatsapp.store.VirtualPhone;
 
 /**
  * The sandbox's phones: simulated accounts whose primary device links companions as a real phone does, by
@@ -36,7 +41,7 @@ public final class VirtualPhones {
     private static final String QR_PREFIX = "https://wa.me/settings/linked_devices#";
     private static final String SERVER = Jid.USER_SERVER;
 
-    private final PhoneStore store;
+    private final SandboxPhoneStore store;
     private final Clock clock;
     private final SecureRandom random;
     private final Map<String, SandboxEndpoint> online;
@@ -46,7 +51,7 @@ public final class VirtualPhones {
     private final Map<SandboxEndpoint, PendingLink> pendingLinks = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
 
-    VirtualPhones(PhoneStore store, Clock clock, SecureRandom random, Map<String, SandboxEndpoint> online) {
+    VirtualPhones(SandboxPhoneStore store, Clock clock, SecureRandom random, Map<String, SandboxEndpoint> online) {
         this.store = store;
         this.clock = clock;
         this.random = random;

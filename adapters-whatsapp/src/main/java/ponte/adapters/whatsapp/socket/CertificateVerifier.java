@@ -5,8 +5,8 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.security.MessageDigest;
 import java.time.Instant;
 import ponte.adapters.whatsapp.crypto.XEdDsa;
-import ponte.adapters.whatsapp.proto.Wire.CertChain;
 import ponte.adapters.whatsapp.proto.Wire.CertChain.NoiseCertificate;
+import ponte.adapters.whatsapp.proto.Wire.CertChain;
 
 /**
  * Checks the server's Noise certificate chain as strictly as whatsmeow does: the root signed the intermediate,

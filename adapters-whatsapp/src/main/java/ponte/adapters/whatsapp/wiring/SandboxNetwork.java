@@ -6,7 +6,8 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import ponte.adapters.whatsapp.sandbox.SandboxOptions;
 import ponte.adapters.whatsapp.sandbox.SandboxServer;
-import ponte.adapters.whatsapp.sandbox.SandboxStore;
+import ponte.adapters.whatsapp.store.SandboxStore;
+import ponte.adapters.whatsapp.store.sql.SqlSandboxStore;
 import ponte.application.port.out.SandboxPort;
 
 /**
@@ -24,7 +25,7 @@ public final class SandboxNetwork implements SandboxPort, AutoCloseable {
     /** Migrates the sandbox tables and starts listening; fails when the port is taken. */
     public static SandboxNetwork start(DataSource dataSource, SandboxSettings settings) {
         try {
-            SandboxStore store = SandboxStore.migrateAndOpen(dataSource);
+            SandboxStore store = SqlSandboxStore.migrateAndOpen(dataSource);
             return new SandboxNetwork(SandboxServer.start(store,
                     SandboxOptions.defaults(settings.host(), settings.port()), Clock.systemUTC(), new SecureRandom()));
         } catch (RuntimeException e) {

@@ -16,15 +16,16 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import ponte.adapters.whatsapp.sandbox.LinkedDevice;
 import ponte.adapters.whatsapp.sandbox.SandboxFixture;
 import ponte.adapters.whatsapp.sandbox.SandboxServer;
-import ponte.adapters.whatsapp.sandbox.SandboxStore;
 import ponte.adapters.whatsapp.socket.SocketSettings;
 import ponte.adapters.whatsapp.store.DeviceStores;
 import ponte.adapters.whatsapp.store.LinkedAccount;
+import ponte.adapters.whatsapp.store.LinkedDevice;
+import ponte.adapters.whatsapp.store.SandboxStore;
 import ponte.adapters.whatsapp.store.TestCipher;
 import ponte.adapters.whatsapp.store.sql.SqlDeviceStore;
+import ponte.adapters.whatsapp.store.sql.SqlSandboxStore;
 
 /** Our companion pairs with the sandbox's virtual phones, by QR and by code, over a real loopback socket. */
 class PairingSandboxTest {
@@ -40,7 +41,7 @@ class PairingSandboxTest {
     @BeforeEach
     void start() throws Exception {
         DataSource database = SandboxFixture.database();
-        sandboxStore = SandboxStore.migrateAndOpen(database);
+        sandboxStore = SqlSandboxStore.migrateAndOpen(database);
         deviceStore = SqlDeviceStore.migrateAndOpen(database, new TestCipher(), Clock.systemUTC());
         sandbox = SandboxFixture.start(sandboxStore, SandboxFixture.fastOptions());
         sandbox.phones().create(PHONE, "Ana");

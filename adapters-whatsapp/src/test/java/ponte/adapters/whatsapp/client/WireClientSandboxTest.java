@@ -18,13 +18,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import ponte.adapters.whatsapp.binary.Jid;
 import ponte.adapters.whatsapp.binary.Node;
-import ponte.adapters.whatsapp.sandbox.SandboxDevice;
 import ponte.adapters.whatsapp.sandbox.SandboxFixture;
 import ponte.adapters.whatsapp.sandbox.SandboxOptions;
 import ponte.adapters.whatsapp.sandbox.SandboxServer;
-import ponte.adapters.whatsapp.sandbox.SandboxStore;
 import ponte.adapters.whatsapp.sandbox.TestChains;
 import ponte.adapters.whatsapp.socket.SocketSettings;
+import ponte.adapters.whatsapp.store.SandboxDevice;
+import ponte.adapters.whatsapp.store.SandboxStore;
+import ponte.adapters.whatsapp.store.sql.SqlSandboxStore;
 
 /** Our wire client against our sandbox over a real loopback WebSocket. */
 class WireClientSandboxTest {
@@ -38,7 +39,7 @@ class WireClientSandboxTest {
 
     @BeforeEach
     void startSandbox() throws Exception {
-        store = SandboxStore.migrateAndOpen(SandboxFixture.database());
+        store = SqlSandboxStore.migrateAndOpen(SandboxFixture.database());
         sandbox = SandboxFixture.start(store, SandboxFixture.fastOptions());
     }
 

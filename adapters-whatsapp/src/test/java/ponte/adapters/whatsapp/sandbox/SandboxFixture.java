@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import javax.sql.DataSource;
+import ponte.adapters.whatsapp.store.SandboxStore;
 import ponte.testing.PostgresFixture;
 
 /** A sandbox on an ephemeral loopback port over its own fresh database, with short ref and ping timings. */

@@ -7,6 +7,9 @@ import java.time.Instant;
 import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import ponte.adapters.whatsapp.store.SandboxDevice;
+import ponte.adapters.whatsapp.store.SandboxStore;
+import ponte.adapters.whatsapp.store.sql.SqlSandboxStore;
 
 class SandboxStateTest {
 
@@ -14,14 +17,14 @@ class SandboxStateTest {
     void aRestartedSandboxKeepsItsRootAndItsDevices() throws Exception {
         DataSource database = SandboxFixture.database();
         byte[] firstRoot;
-        try (SandboxServer first = SandboxFixture.start(SandboxStore.migrateAndOpen(database),
+        try (SandboxServer first = SandboxFixture.start(SqlSandboxStore.migrateAndOpen(database),
                 SandboxFixture.fastOptions())) {
             firstRoot = first.trustRoot().publicKey();
-            SandboxStore.migrateAndOpen(database).saveDevice(new SandboxDevice("15550001111", 2, "9911",
+            SqlSandboxStore.migrateAndOpen(database).saveDevice(new SandboxDevice("15550001111", 2, "9911",
                     new byte[32], new byte[32]), Instant.now());
         }
 
-        SandboxStore reopened = SandboxStore.migrateAndOpen(database);
+        SandboxStore reopened = SqlSandboxStore.migrateAndOpen(database);
         try (SandboxServer second = SandboxFixture.start(reopened, SandboxFixture.fastOptions())) {
             assertThat(second.trustRoot().publicKey()).isEqualTo(firstRoot);
             assertThat(reopened.device("15550001111", 2)).map(SandboxDevice::lid).contains("9911");

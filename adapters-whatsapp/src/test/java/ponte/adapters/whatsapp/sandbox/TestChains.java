@@ -4,8 +4,8 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import ponte.adapters.whatsapp.crypto.KeyPair;
-import ponte.adapters.whatsapp.proto.Wire.CertChain;
 import ponte.adapters.whatsapp.proto.Wire.CertChain.NoiseCertificate;
+import ponte.adapters.whatsapp.proto.Wire.CertChain;
 import ponte.adapters.whatsapp.socket.TrustRoot;
 
 /** Certificate chains, good and broken in one way each, for the tests that a client must refuse them. */

@@ -1,4 +1,4 @@
-package ponte.adapters.whatsapp.sandbox;
+package ponte.adapters.whatsapp.store.sql;
 
 import java.time.Instant;
 import java.util.List;
@@ -7,18 +7,24 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import ponte.adapters.whatsapp.binary.Jid;
 import ponte.adapters.whatsapp.crypto.KeyPair;
+import ponte.adapters.whatsapp.store.LinkedDevice;
+import ponte.adapters.whatsapp.store.SandboxDevice;
+import ponte.adapters.whatsapp.store.SandboxPhoneStore;
+import ponte.adapters.whatsapp.store.UploadedKeys;
+import ponte.adapters.whatsapp.store.VirtualPhone;
 
 /** Virtual phones, their device lists and the keys their devices uploaded, in the sandbox's tables. */
-final class PhoneStore {
+final class SqlSandboxPhoneStore implements SandboxPhoneStore {
 
     private final Jdbi jdbi;
 
-    PhoneStore(Jdbi jdbi) {
+    SqlSandboxPhoneStore(Jdbi jdbi) {
         this.jdbi = jdbi;
     }
 
     /** False when the number is taken. */
-    boolean createPhone(VirtualPhone phone, Instant now) {
+    @Override
+    public boolean createPhone(VirtualPhone phone, Instant now) {
         return jdbi.withHandle(handle -> handle.createUpdate("""
                 insert into wa_sandbox_phone (phone, push_name, lid, identity_private, raw_id, created_at)
                 values (:phone, :pushName, :lid, :identity, :rawId, :now)
@@ -32,7 +38,8 @@ final class PhoneStore {
                 .execute() == 1);
     }
 
-    Optional<VirtualPhone> phone(String phone) {
+    @Override
+    public Optional<VirtualPhone> phone(String phone) {
         return jdbi.withHandle(handle -> handle.createQuery(
                 "select phone, push_name, lid, identity_private, raw_id from wa_sandbox_phone where phone = :phone")
                 .bind("phone", phone)
@@ -41,7 +48,8 @@ final class PhoneStore {
                 .findOne());
     }
 
-    List<VirtualPhone> phones() {
+    @Override
+    public List<VirtualPhone> phones() {
         return jdbi.withHandle(handle -> handle.createQuery(
                 "select phone, push_name, lid, identity_private, raw_id from wa_sandbox_phone order by created_at")
                 .map((rs, ctx) -> new VirtualPhone(rs.getString(1), rs.getString(2), rs.getString(3),
@@ -50,7 +58,8 @@ final class PhoneStore {
     }
 
     /** The next device slot of the phone; slots are never reused, as WhatsApp's are not. */
-    int allocateDevice(String phone) {
+    @Override
+    public int allocateDevice(String phone) {
         return jdbi.withHandle(handle -> handle.createQuery("""
                 update wa_sandbox_phone set last_device = last_device + 1 where phone = :phone
                 returning last_device""")
@@ -58,7 +67,8 @@ final class PhoneStore {
                 .mapTo(Integer.class).one());
     }
 
-    void link(SandboxDevice device, String platform, int keyIndex, Instant now) {
+    @Override
+    public void link(SandboxDevice device, String platform, int keyIndex, Instant now) {
         jdbi.useHandle(handle -> handle.createUpdate("""
                 insert into wa_sandbox_device (phone, device, lid, noise_public, identity_public, created_at,
                     platform, key_index)
@@ -74,7 +84,8 @@ final class PhoneStore {
                 .execute());
     }
 
-    List<LinkedDevice> devices(String phone) {
+    @Override
+    public List<LinkedDevice> devices(String phone) {
         return jdbi.withHandle(handle -> handle.createQuery("""
                 select phone, device, lid, platform, key_index, created_at from wa_sandbox_device
                 where phone = :phone order by device""")
@@ -87,7 +98,8 @@ final class PhoneStore {
     }
 
     /** True when the device was on the list. */
-    boolean unlink(String phone, int device) {
+    @Override
+    public boolean unlink(String phone, int device) {
         return jdbi.withHandle(handle -> handle.createUpdate(
                 "delete from wa_sandbox_device where phone = :phone and device = :device")
                 .bind("phone", phone)
@@ -95,7 +107,8 @@ final class PhoneStore {
                 .execute() == 1);
     }
 
-    void saveKeys(String phone, int device, UploadedKeys keys) {
+    @Override
+    public void saveKeys(String phone, int device, UploadedKeys keys) {
         jdbi.useTransaction(handle -> {
             handle.createUpdate("""
                     insert into wa_sandbox_signed_prekey (phone, device, registration_id, key_id, public_key, signature)
@@ -122,7 +135,8 @@ final class PhoneStore {
         });
     }
 
-    int preKeyCount(String phone, int device) {
+    @Override
+    public int preKeyCount(String phone, int device) {
         return jdbi.withHandle(handle -> handle.createQuery(
                 "select count(*) from wa_sandbox_prekey where phone = :phone and device = :device")
                 .bind("phone", phone)

@@ -1,4 +1,4 @@
-package ponte.adapters.whatsapp.sandbox;
+package ponte.adapters.whatsapp.store.sql;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -7,21 +7,24 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import ponte.adapters.whatsapp.crypto.KeyPair;
+import ponte.adapters.whatsapp.store.SandboxDevice;
+import ponte.adapters.whatsapp.store.SandboxPhoneStore;
+import ponte.adapters.whatsapp.store.SandboxStore;
 
 /**
  * The sandbox's durable state in PostgreSQL, under its own Flyway history so that it migrates independently of
  * the application's tables: a restarted sandbox keeps its root (clients keep trusting it) and its devices.
  */
-public final class SandboxStore {
+public final class SqlSandboxStore implements SandboxStore {
 
     private final Jdbi jdbi;
 
-    private SandboxStore(Jdbi jdbi) {
+    private SqlSandboxStore(Jdbi jdbi) {
         this.jdbi = jdbi;
     }
 
-    public static SandboxStore migrateAndOpen(DataSource dataSource) {
-        Flyway.configure(SandboxStore.class.getClassLoader())
+    public static SqlSandboxStore migrateAndOpen(DataSource dataSource) {
+        Flyway.configure(SqlSandboxStore.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:db/whatsapp")
                 .table("flyway_whatsapp_history")
@@ -30,11 +33,11 @@ public final class SandboxStore {
                 .baselineVersion("0")
                 .load()
                 .migrate();
-        return new SandboxStore(Jdbi.create(dataSource));
+        return new SqlSandboxStore(Jdbi.create(dataSource));
     }
 
-    /** The root and static key pairs, created once and then reused for the life of the database. */
-    ServerKeys serverKeys(Supplier<ServerKeys> create, Instant now) {
+    @Override
+    public ServerKeys serverKeys(Supplier<ServerKeys> create, Instant now) {
         return jdbi.inTransaction(handle -> {
             handle.execute("lock table wa_sandbox_server_keys in exclusive mode");
             Optional<ServerKeys> existing = handle
@@ -57,7 +60,8 @@ public final class SandboxStore {
         });
     }
 
-    void saveRegistration(byte[] noisePublic, byte[] identityPublic, int registrationId, Instant now) {
+    @Override
+    public void saveRegistration(byte[] noisePublic, byte[] identityPublic, int registrationId, Instant now) {
         jdbi.useHandle(handle -> handle.createUpdate("""
                 insert into wa_sandbox_registration (noise_public, identity_public, registration_id, registered_at)
                 values (:noise, :identity, :registrationId, :now)
@@ -71,13 +75,7 @@ public final class SandboxStore {
                 .execute());
     }
 
-    boolean hasRegistration(byte[] noisePublic) {
-        return jdbi.withHandle(handle -> handle
-                .createQuery("select count(*) from wa_sandbox_registration where noise_public = :noise")
-                .bind("noise", noisePublic)
-                .mapTo(Integer.class).one() > 0);
-    }
-
+    @Override
     public void saveDevice(SandboxDevice device, Instant now) {
         jdbi.useHandle(handle -> handle.createUpdate("""
                 insert into wa_sandbox_device (phone, device, lid, noise_public, identity_public, created_at)
@@ -94,7 +92,8 @@ public final class SandboxStore {
                 .execute());
     }
 
-    Optional<SandboxDevice> device(String phone, int device) {
+    @Override
+    public Optional<SandboxDevice> device(String phone, int device) {
         return jdbi.withHandle(handle -> handle.createQuery("""
                 select phone, device, lid, noise_public, identity_public from wa_sandbox_device
                 where phone = :phone and device = :device""")
@@ -105,10 +104,8 @@ public final class SandboxStore {
                 .findOne());
     }
 
-    PhoneStore phoneStore() {
-        return new PhoneStore(jdbi);
-    }
-
-    record ServerKeys(KeyPair root, KeyPair serverStatic) {
+    @Override
+    public SandboxPhoneStore phones() {
+        return new SqlSandboxPhoneStore(jdbi);
     }
 }

@@ -1,4 +1,4 @@
-package ponte.adapters.whatsapp.sandbox;
+package ponte.adapters.whatsapp.store;
 
 import java.time.Instant;
 

@@ -1,4 +1,4 @@
-package ponte.adapters.whatsapp.sandbox;
+package ponte.adapters.whatsapp.store;
 
 import ponte.adapters.whatsapp.crypto.KeyPair;
 

@@ -1,0 +1,110 @@
+package ponte.adapters.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import io.javalin.router.Endpoint;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import ponte.adapters.http.core.Authenticator;
+import ponte.adapters.http.core.Bodies;
+import ponte.adapters.http.core.ErrorResponses;
+import ponte.adapters.http.core.HttpMetrics;
+import ponte.adapters.http.core.Json;
+import ponte.adapters.http.core.RateLimits;
+import ponte.adapters.http.core.RequestIds;
+import ponte.adapters.http.core.Route;
+import ponte.adapters.http.core.RoutePipeline;
+import ponte.adapters.http.core.Routes;
+import ponte.adapters.http.openapi.OpenApiDocument;
+import ponte.adapters.http.routes.DocsRoutes;
+import ponte.adapters.http.routes.InstanceRoutes;
+import ponte.adapters.http.routes.OpsRoutes;
+import ponte.adapters.http.routes.TenantRoutes;
+import ponte.application.port.in.AuthenticateUseCase;
+import ponte.application.port.in.CreateInstanceUseCase;
+import ponte.application.port.in.CreateTenantUseCase;
+import ponte.application.port.in.DeleteInstanceUseCase;
+import ponte.application.port.in.DeleteTenantUseCase;
+import ponte.application.port.in.InstanceQueries;
+import ponte.application.port.in.IssueAccountTokenUseCase;
+import ponte.application.port.in.TenantQueries;
+
+/** The HTTP adapter's wiring: declares every route once, documents it, and serves it on Javalin. */
+public final class HttpAdapter {
+    private final Javalin app;
+    private final List<Route> routes;
+
+    public HttpAdapter(Settings settings, UseCases useCases, PrometheusMeterRegistry metrics,
+                       BooleanSupplier databaseReachable, Clock clock) {
+        var json = Json.mapper();
+        var bodies = new Bodies(json);
+        var declared = new Routes();
+        OpsRoutes.register(declared, databaseReachable, metrics::scrape);
+        TenantRoutes.register(declared, useCases, bodies);
+        InstanceRoutes.register(declared, useCases, bodies, settings.instanceCreatesPerMinute(), List.of());
+        var document = new ObjectNode[1];
+        DocsRoutes.register(declared, () -> document[0]);
+        this.routes = declared.all();
+        document[0] = OpenApiDocument.of(routes, settings.version());
+        this.app = create(settings, json, routes, new RoutePipeline(new Authenticator(useCases.authenticate()),
+                new RateLimits(), settings.requestsPerMinute()), new ErrorResponses(clock), new HttpMetrics(metrics));
+    }
+
+    private static Javalin create(Settings settings, ObjectMapper json, List<Route> routes, RoutePipeline pipeline,
+                                  ErrorResponses errors, HttpMetrics metrics) {
+        return Javalin.create(config -> {
+            config.concurrency.useVirtualThreads = true;
+            config.jsonMapper(new JavalinJackson(json, true));
+            config.http.maxRequestSize = settings.maxBodyBytes();
+            config.http.prefer405over404 = true;
+            config.startup.showJavalinBanner = false;
+            config.routes.before(ctx -> {
+                HttpMetrics.start(ctx);
+                RequestIds.assign(ctx);
+            });
+            config.routes.after(metrics::finish);
+            errors.install(config);
+            for (var route : routes) {
+                config.routes.addEndpoint(new Endpoint(route.method(), route.path(), pipeline.wrap(route)));
+            }
+        });
+    }
+
+    public HttpAdapter start(String host, int port) {
+        app.start(host, port);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public void stop() {
+        app.stop();
+    }
+
+    /** Every route this adapter serves, as Javalin registered it: what the OpenAPI completeness test checks. */
+    public List<String> registeredRoutes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(parsed -> parsed.endpoint.method.name() + " " + parsed.endpoint.path)
+                .filter(route -> !route.startsWith("BEFORE") && !route.startsWith("AFTER"))
+                .toList();
+    }
+
+    public ObjectNode openApi() {
+        return OpenApiDocument.of(routes, "test");
+    }
+
+    /** Limits and sizes, from configuration. */
+    public record Settings(String version, long maxBodyBytes, int instanceCreatesPerMinute, int requestsPerMinute) {}
+
+    /** The use cases the routes call. */
+    public record UseCases(AuthenticateUseCase authenticate, CreateTenantUseCase createTenant,
+                           TenantQueries tenantQueries, DeleteTenantUseCase deleteTenant,
+                           IssueAccountTokenUseCase issueAccountToken, CreateInstanceUseCase createInstance,
+                           InstanceQueries instanceQueries, DeleteInstanceUseCase deleteInstance) {}
+}

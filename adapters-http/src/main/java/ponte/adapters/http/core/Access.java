@@ -1,0 +1,34 @@
+package ponte.adapters.http.core;
+
+import ponte.domain.auth.TokenKind;
+
+/** Which tokens a route admits, as in the scope table of the API contract. */
+public enum Access {
+    /** No token: health, metrics, the API document. */
+    PUBLIC,
+    /** Any valid token. */
+    ANY_TOKEN,
+    ADMIN,
+    ACCOUNT,
+    /** An account token of the tenant, or the token of the instance named in the path. */
+    ACCOUNT_OR_INSTANCE;
+
+    public boolean admits(TokenKind kind) {
+        return switch (this) {
+            case PUBLIC, ANY_TOKEN -> true;
+            case ADMIN -> kind == TokenKind.ADMIN;
+            case ACCOUNT -> kind == TokenKind.ACCOUNT;
+            case ACCOUNT_OR_INSTANCE -> kind == TokenKind.ACCOUNT || kind == TokenKind.INSTANCE;
+        };
+    }
+
+    public String describe() {
+        return switch (this) {
+            case PUBLIC -> "no token";
+            case ANY_TOKEN -> "any token";
+            case ADMIN -> "the admin token";
+            case ACCOUNT -> "an account token";
+            case ACCOUNT_OR_INSTANCE -> "an account token, or the instance's own token";
+        };
+    }
+}

@@ -1,0 +1,29 @@
+package ponte.adapters.http.core;
+
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import java.util.List;
+
+/** One documented route: what it admits, what it takes and returns, and how it is handled. */
+public record Route(
+        HandlerType method,
+        String path,
+        Access access,
+        String tag,
+        String summary,
+        String description,
+        Class<?> requestBody,
+        int status,
+        Class<?> responseBody,
+        String responseMediaType,
+        List<QueryParam> queryParams,
+        List<Integer> errorStatuses,
+        boolean queryTokenAllowed,
+        RateLimit rateLimit,
+        Handler handler) {
+
+    public record QueryParam(String name, String description, Class<?> type) {}
+
+    /** A named limit counted per tenant (or per token for tokens without one). */
+    public record RateLimit(String name, int perMinute) {}
+}

@@ -1,0 +1,51 @@
+package ponte.adapters.http.dto;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import ponte.adapters.http.openapi.Doc;
+import ponte.domain.instance.Instance;
+
+/** Request and response bodies of the instance routes. */
+public final class InstanceDtos {
+    private InstanceDtos() {}
+
+    public record CreateInstance(
+            @Doc("1-64 characters of A-Z, a-z, 0-9, '_' or '-'; unique among the tenant's live instances") String name,
+            @Doc("A custom instance token (16-256 characters); generated when absent") String token,
+            @Doc("Free-form JSON object kept with the instance") Map<String, Object> metadata,
+            @Doc("Inline proxy block") JsonNode proxy,
+            @Doc("Inline settings block") JsonNode settings,
+            @Doc("Inline webhook block (label 'default')") JsonNode webhook,
+            @Doc("Inline WebSocket block") JsonNode websocket,
+            @Doc("Inline Chatwoot block") JsonNode chatwoot,
+            @Doc("Inline S3 block") JsonNode s3) {}
+
+    public record InstanceView(UUID id, String name, String status,
+                               @Doc("Why the instance is disconnected; null otherwise") String statusReason,
+                               String phoneNumber, String lid, String pushName, String platform, Instant lastSeenAt,
+                               Map<String, Object> metadata, Instant createdAt, Instant updatedAt) {
+        public static InstanceView of(Instance instance) {
+            var account = instance.account();
+            return new InstanceView(instance.id(), instance.name().value(), instance.status().wireName(),
+                    instance.statusReason() == null ? null : instance.statusReason().wireName(),
+                    account.phoneNumber(), account.lid(), account.pushName(), account.platform(),
+                    instance.lastSeenAt(), instance.metadata(), instance.createdAt(), instance.updatedAt());
+        }
+    }
+
+    public record CreatedInstanceView(UUID id, String name,
+                                      @Doc("The instance token: shown only in this response") String token,
+                                      String status, String phoneNumber, Map<String, Object> metadata,
+                                      Instant createdAt, Instant updatedAt) {}
+
+    public record Created(boolean success, CreatedInstanceView instance, Object proxy, Object settings,
+                          Object webhook, Object websocket, Object chatwoot, Object s3) {}
+
+    public record One(boolean success, InstanceView instance) {}
+
+    public record Listing(boolean success, List<InstanceView> data,
+                          @Doc("Pass as ?cursor= to read the next page; null on the last page") String nextCursor) {}
+}

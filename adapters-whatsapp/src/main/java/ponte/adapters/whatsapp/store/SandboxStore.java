@@ -1,0 +1,26 @@
+package ponte.adapters.whatsapp.store;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Supplier;
+import ponte.adapters.whatsapp.crypto.KeyPair;
+
+/** What the sandbox network remembers across restarts: its server keys, registrations and paired devices. */
+public interface SandboxStore {
+
+    /** The root and static key pairs: created by {@code create} the first time, then always the same. */
+    ServerKeys serverKeys(Supplier<ServerKeys> create, Instant now);
+
+    void saveRegistration(byte[] noisePublic, byte[] identityPublic, int registrationId, Instant now);
+
+    void saveDevice(SandboxDevice device, Instant now);
+
+    Optional<SandboxDevice> device(String phone, int device);
+
+    /** The sandbox's accounts and their device lists, in the same database. */
+    SandboxPhoneStore phones();
+
+    /** The sandbox's certificate root and the static Noise key its chat server proves. */
+    record ServerKeys(KeyPair root, KeyPair serverStatic) {
+    }
+}

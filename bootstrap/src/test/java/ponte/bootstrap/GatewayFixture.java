@@ -1,0 +1,103 @@
+package ponte.bootstrap;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import ponte.testing.PostgresFixture;
+
+/**
+ * A whole gateway in the test JVM on a database of its own (real PostgreSQL), listening on a free port. Tests talk
+ * to it only through HTTP, as users do.
+ */
+public final class GatewayFixture implements AutoCloseable {
+    public static final String ADMIN_TOKEN = "pta_test-admin-token-0123456789";
+
+    private final Gateway gateway;
+    private final PostgresFixture database;
+    private final Http http;
+
+    private GatewayFixture(Gateway gateway, PostgresFixture database) {
+        this.gateway = gateway;
+        this.database = database;
+        this.http = new Http("http://127.0.0.1:" + gateway.port());
+    }
+
+    public static GatewayFixture start() {
+        return start(Map.of());
+    }
+
+    /** Starts on a new database; {@code env} adds or overrides {@code PONTE_*} variables. */
+    public static GatewayFixture start(Map<String, String> env) {
+        return start(PostgresFixture.newDatabase(), env);
+    }
+
+    public static GatewayFixture start(PostgresFixture database, Map<String, String> env) {
+        var key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        var variables = new HashMap<String, String>();
+        variables.put("PONTE_HOST", "127.0.0.1");
+        variables.put("PONTE_PORT", "0");
+        variables.put("PONTE_DATABASE_URL", database.jdbcUrl());
+        variables.put("PONTE_DATABASE_USER", database.user());
+        variables.put("PONTE_DATABASE_PASSWORD", database.password());
+        variables.put("PONTE_ADMIN_TOKEN", ADMIN_TOKEN);
+        variables.put("PONTE_MASTER_KEY", Base64.getEncoder().encodeToString(key));
+        variables.putAll(env);
+        variables.values().removeIf(String::isEmpty);
+        try {
+            var gateway = Gateway.start(Config.fromEnvironment(variables), Clock.tickMillis(ZoneOffset.UTC));
+            return new GatewayFixture(gateway, database);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    public Http http() {
+        return http;
+    }
+
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    public PostgresFixture database() {
+        return database;
+    }
+
+    /** A new tenant with its first account token. */
+    public Tenant newTenant(String name) {
+        var response = http.post("/v1/tenants", ADMIN_TOKEN, "{\"name\":\"" + name + "\"}");
+        if (response.status() != 201) {
+            throw new AssertionError("could not create tenant: " + response);
+        }
+        var json = response.json();
+        return new Tenant(json.at("/tenant/id").asText(), json.at("/token").asText());
+    }
+
+    /** A new instance of a tenant, with its instance token. */
+    public Instance newInstance(Tenant tenant, String name) {
+        var response = http.post("/v1/instances", tenant.token(), "{\"name\":\"" + name + "\"}");
+        if (response.status() != 201) {
+            throw new AssertionError("could not create instance: " + response);
+        }
+        var json = response.json();
+        return new Instance(json.at("/instance/id").asText(), name, json.at("/instance/token").asText());
+    }
+
+    @Override
+    public void close() {
+        try {
+            gateway.close();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    public record Tenant(String id, String token) {}
+
+    public record Instance(String id, String name, String token) {}
+}

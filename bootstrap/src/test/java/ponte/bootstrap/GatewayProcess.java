@@ -1,0 +1,124 @@
+package ponte.bootstrap;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The packaged gateway as users run it: {@code java --module-path bootstrap/target/modules -m ...} in a process of
+ * its own, with the embedded PostgreSQL in its data folder. Only failsafe tests use it (after {@code package}).
+ */
+public final class GatewayProcess implements AutoCloseable {
+    private final Process process;
+    private final Path output;
+    private final int port;
+
+    private GatewayProcess(Process process, Path output, int port) {
+        this.process = process;
+        this.output = output;
+        this.port = port;
+    }
+
+    public static GatewayProcess start(Path dataDir, Map<String, String> env) throws IOException {
+        var modules = System.getProperty("ponte.modules");
+        var java = System.getProperty("ponte.java");
+        if (modules == null || java == null) {
+            throw new IllegalStateException("run through failsafe: it sets ponte.modules and ponte.java");
+        }
+        int port = freePort();
+        var output = Files.createTempFile("ponte-gateway", ".log");
+        var builder = new ProcessBuilder(List.of(java, "--module-path", modules, "-m", "ponte.bootstrap/ponte.bootstrap.Main"))
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        var variables = new HashMap<String, String>();
+        variables.put("PONTE_DATA_DIR", dataDir.toString());
+        variables.put("PONTE_HOST", "127.0.0.1");
+        variables.put("PONTE_PORT", Integer.toString(port));
+        variables.putAll(env);
+        builder.environment().keySet().removeIf(name -> name.startsWith("PONTE_"));
+        builder.environment().putAll(variables);
+        return new GatewayProcess(builder.start(), output, port);
+    }
+
+    /** Waits for {@code /healthz}; returns how long the start took. */
+    public Duration awaitHealthy(Duration limit) throws InterruptedException {
+        long started = System.nanoTime();
+        var http = http();
+        while (System.nanoTime() - started < limit.toNanos()) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the gateway exited with " + process.exitValue() + ":\n" + output());
+            }
+            try {
+                if (http.get("/healthz", null).status() == 200) {
+                    return Duration.ofNanos(System.nanoTime() - started);
+                }
+            } catch (java.io.UncheckedIOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("no /healthz within " + limit + ":\n" + output());
+    }
+
+    public Http http() {
+        return new Http("http://127.0.0.1:" + port);
+    }
+
+    public String output() {
+        try {
+            return Files.readString(output);
+        } catch (IOException e) {
+            return "(no output: " + e.getMessage() + ")";
+        }
+    }
+
+    /** SIGKILL: no shutdown hook runs, the embedded PostgreSQL is left running. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** SIGTERM: the shutdown hook stops the server and the embedded PostgreSQL. */
+    public int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+        return process.waitFor();
+    }
+
+    /** The exit code once the process has ended by itself. */
+    public int stopIfExited() {
+        if (process.isAlive()) {
+            throw new IllegalStateException("still running");
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            stop();
+        }
+    }
+
+    /** Stops a PostgreSQL a killed gateway left running in this data folder, so tests leave nothing behind. */
+    public static void stopOrphanedPostgres(Path dataDir) throws IOException {
+        var pidFile = dataDir.resolve("postgres/postmaster.pid");
+        if (Files.exists(pidFile)) {
+            var pid = Files.readAllLines(pidFile).getFirst().strip();
+            ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroy);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

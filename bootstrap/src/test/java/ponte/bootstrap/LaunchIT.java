@@ -1,0 +1,96 @@
+package ponte.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged gateway launched exactly as {@code ./ponte serve} does, on the module path: surefire's own module
+ * handling hides resolution failures that only {@code java -m} shows (stack.md P22).
+ */
+class LaunchIT {
+    private static final Pattern ADMIN_LINE = Pattern.compile("(?m)^Admin token: (\\S+)$");
+
+    @TempDir
+    Path dataDir;
+
+    @AfterEach
+    void leaveNothingRunning() throws Exception {
+        GatewayProcess.stopOrphanedPostgres(dataDir);
+    }
+
+    @Test
+    void theModulePathGatewayServesKeepsItsDataAcrossAKillAndShowsTheAdminTokenOnce() throws Exception {
+        String adminToken;
+        String tenantId;
+        try (var first = GatewayProcess.start(dataDir, Map.of())) {
+            var startup = first.awaitHealthy(Duration.ofSeconds(90));
+            System.out.println("cold start to /healthz: " + startup.toMillis() + " ms");
+            var matcher = ADMIN_LINE.matcher(first.output());
+            assertThat(matcher.find()).as(first.output()).isTrue();
+            adminToken = matcher.group(1);
+            assertThat(matcher.find()).as("the admin token is printed once").isFalse();
+            var created = first.http().post("/v1/tenants", adminToken, "{\"name\":\"survivor\"}");
+            assertThat(created.status()).isEqualTo(201);
+            tenantId = created.json().at("/tenant/id").asText();
+            assertThat(first.http().get("/openapi.json", null).status()).isEqualTo(200);
+            assertThat(first.http().get("/docs/assets/swagger-ui.css", null).status()).isEqualTo(200);
+            first.kill();
+        }
+        assertThat(Files.exists(dataDir.resolve("postgres/postmaster.pid"))).as("PostgreSQL left running").isTrue();
+
+        try (var second = GatewayProcess.start(dataDir, Map.of())) {
+            var startup = second.awaitHealthy(Duration.ofSeconds(90));
+            System.out.println("warm start after kill -9 to /healthz: " + startup.toMillis() + " ms");
+            assertThat(second.output()).doesNotContain("Admin token:");
+            var read = second.http().get("/v1/tenants/" + tenantId, adminToken);
+            assertThat(read.status()).as(read.toString()).isEqualTo(200);
+            assertThat(read.json().at("/tenant/name").asText()).isEqualTo("survivor");
+            assertThat(second.http().get("/readyz", null).status()).isEqualTo(200);
+            assertThat(second.stop()).isIn(0, 143);
+        }
+        assertThat(Files.exists(dataDir.resolve("postgres/postmaster.pid"))).as("PostgreSQL stopped with it").isFalse();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve("master.key"))))
+                .isEqualTo("rw-------");
+    }
+
+    @Test
+    void aSecondGatewayOnTheSameDataFolderRefusesToStart() throws Exception {
+        try (var first = GatewayProcess.start(dataDir, Map.of())) {
+            first.awaitHealthy(Duration.ofSeconds(90));
+            try (var second = GatewayProcess.start(dataDir, Map.of())) {
+                var exit = waitForExit(second);
+                assertThat(exit).isNotZero();
+                assertThat(second.output()).contains("another gateway is using the data folder");
+            }
+            assertThat(first.http().get("/readyz", null).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void invalidConfigurationStopsTheStartNamingEveryBadVariable() throws Exception {
+        try (var gateway = GatewayProcess.start(dataDir, Map.of("PONTE_PORT", "http", "PONTE_MAX_BODY_BYTES", "-1"))) {
+            assertThat(waitForExit(gateway)).isEqualTo(2);
+            assertThat(gateway.output()).contains("PONTE_PORT").contains("PONTE_MAX_BODY_BYTES");
+        }
+    }
+
+    private static int waitForExit(GatewayProcess gateway) throws InterruptedException {
+        for (int i = 0; i < 600; i++) {
+            try {
+                return gateway.stopIfExited();
+            } catch (IllegalStateException running) {
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("the gateway did not exit:\n" + gateway.output());
+    }
+}

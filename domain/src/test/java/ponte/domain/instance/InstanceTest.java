@@ -1,0 +1,111 @@
+package ponte.domain.instance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import ponte.domain.validation.ValidationException;
+
+class InstanceTest {
+    private static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
+    private static final Instant T1 = T0.plusSeconds(1);
+    private static final LinkedAccount PHONE = new LinkedAccount("5511999999999", "12345@lid", "Shop", "chrome");
+
+    private static Instance fresh() {
+        return Instance.create(UUID.randomUUID(), UUID.randomUUID(), new InstanceName("shop"), Map.of(), T0)
+                .instance();
+    }
+
+    @Test
+    void aNewInstanceIsPendingAndSaysItWasCreated() {
+        var change = Instance.create(UUID.randomUUID(), UUID.randomUUID(), new InstanceName("shop"),
+                Map.of("team", "a"), T0);
+        assertThat(change.instance().status()).isEqualTo(InstanceStatus.PENDING);
+        assertThat(change.instance().hasPaired()).isFalse();
+        assertThat(change.event()).isInstanceOf(InstanceEvent.Created.class);
+        assertThat(change.event().at()).isEqualTo(T0);
+    }
+
+    @Test
+    void pairingByQrThenConnectingLinksTheAccount() {
+        var qr = fresh().showQr(T1);
+        var connecting = qr.instance().startConnecting(T1);
+        var connected = connecting.instance().markConnected(PHONE, T1);
+        assertThat(connected.instance().status()).isEqualTo(InstanceStatus.CONNECTED);
+        assertThat(connected.instance().account()).isEqualTo(PHONE);
+        assertThat(connected.instance().lastSeenAt()).isEqualTo(T1);
+        assertThat(connected.event()).isEqualTo(new InstanceEvent.StatusChanged(qr.instance().id(),
+                InstanceStatus.CONNECTING, InstanceStatus.CONNECTED, null, T1));
+    }
+
+    @Test
+    void aPendingInstanceCannotJumpToConnected() {
+        assertThatThrownBy(() -> fresh().markConnected(PHONE, T1))
+                .isInstanceOf(IllegalTransitionException.class)
+                .hasMessageContaining("pending").hasMessageContaining("connected");
+    }
+
+    @Test
+    void onlyADisconnectedInstanceCarriesAReason() {
+        var connected = fresh().startConnecting(T1).instance().markConnected(PHONE, T1).instance();
+        var dropped = connected.markDisconnected(DisconnectReason.NETWORK, T1);
+        assertThat(dropped.instance().statusReason()).isEqualTo(DisconnectReason.NETWORK);
+        assertThat(((InstanceEvent.StatusChanged) dropped.event()).reason()).isEqualTo(DisconnectReason.NETWORK);
+        var back = dropped.instance().startConnecting(T1).instance();
+        assertThat(back.statusReason()).isNull();
+    }
+
+    @Test
+    void loggingOutForgetsTheLinkedAccountButOtherDropsKeepIt() {
+        var connected = fresh().startConnecting(T1).instance().markConnected(PHONE, T1).instance();
+        assertThat(connected.markDisconnected(DisconnectReason.LOGGED_OUT, T1).instance().hasPaired()).isFalse();
+        assertThat(connected.markDisconnected(DisconnectReason.PROXY_ERROR, T1).instance().account()).isEqualTo(PHONE);
+    }
+
+    @Test
+    void anExpiredPairingReturnsToPending() {
+        var expired = fresh().showQr(T0).instance().pairingExpired(T1);
+        assertThat(expired.instance().status()).isEqualTo(InstanceStatus.PENDING);
+    }
+
+    @Test
+    void aQrRotationIsAnEventOnlyWhileShowingAQr() {
+        var showing = fresh().showQr(T0).instance();
+        var rotated = showing.rotateQr("2@abc", T1.plusSeconds(20), T1);
+        assertThat(rotated.qr()).isEqualTo("2@abc");
+        assertThatThrownBy(() -> fresh().rotateQr("2@abc", T1, T1)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void theReasonsThatStopAutomaticReconnectsAreTheOnesARetryCannotFix() {
+        assertThat(DisconnectReason.NETWORK.stopsAutomaticReconnect()).isFalse();
+        assertThat(DisconnectReason.PROXY_ERROR.stopsAutomaticReconnect()).isFalse();
+        assertThat(DisconnectReason.OUTDATED.stopsAutomaticReconnect()).isTrue();
+        assertThat(DisconnectReason.LOGGED_OUT.stopsAutomaticReconnect()).isTrue();
+        assertThat(DisconnectReason.BANNED.stopsAutomaticReconnect()).isTrue();
+    }
+
+    @Test
+    void everyStatusCanLeaveItselfAndNoneLoopsOntoItself() {
+        for (var status : InstanceStatus.values()) {
+            assertThat(status.next()).isNotEmpty().doesNotContain(status);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "has space", "dot.ted", "ümlaut", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"})
+    void badNamesAreRefused(String name) {
+        assertThatThrownBy(() -> new InstanceName(name)).isInstanceOf(ValidationException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a", "sales-1", "SUPPORT_team", "0123456789012345678901234567890123456789012345678901234567890123"})
+    void goodNamesAreAccepted(String name) {
+        assertThat(new InstanceName(name).value()).isEqualTo(name);
+    }
+}
