@@ -13,6 +13,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import ponte.adapters.whatsapp.binary.Jid;
@@ -38,6 +39,7 @@ public final class VirtualPhones {
     /** The primary's platform as pair-success names it. */
     static final String PRIMARY_PLATFORM = "android";
     private static final Duration LINK_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration RESTART_GRACE = Duration.ofSeconds(2);
     private static final String QR_PREFIX = "https://wa.me/settings/linked_devices#";
     private static final String SERVER = Jid.USER_SERVER;
 
@@ -45,17 +47,20 @@ public final class VirtualPhones {
     private final Clock clock;
     private final SecureRandom random;
     private final Map<String, SandboxEndpoint> online;
+    private final ScheduledExecutorService timers;
     private final Map<SandboxEndpoint, Registration> registrations = new ConcurrentHashMap<>();
     private final Map<String, CodeHello> codeHellos = new ConcurrentHashMap<>();
     private final Map<SandboxEndpoint, CodeExchange> codeExchanges = new ConcurrentHashMap<>();
     private final Map<SandboxEndpoint, PendingLink> pendingLinks = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
 
-    VirtualPhones(SandboxPhoneStore store, Clock clock, SecureRandom random, Map<String, SandboxEndpoint> online) {
+    VirtualPhones(SandboxPhoneStore store, Clock clock, SecureRandom random, Map<String, SandboxEndpoint> online,
+            ScheduledExecutorService timers) {
         this.store = store;
         this.clock = clock;
         this.random = random;
         this.online = online;
+        this.timers = timers;
     }
 
     /** A new account; fails with {@link IllegalStateException} when the number already has one. */
@@ -234,9 +239,10 @@ public final class VirtualPhones {
         registrations.remove(endpoint);
         pending.linked().complete(store.devices(account.phone()).stream()
                 .filter(d -> d.device() == pending.device()).findFirst().orElseThrow());
-        // a linked companion must reconnect and log in, as WhatsApp makes it after pairing
+        // a linked companion must reconnect and log in, as WhatsApp makes it after pairing; the client closes on
+        // its own, and hanging up at once could overtake the stream error in a client that decodes asynchronously
         endpoint.send(Node.of("stream:error", Node.attrs("code", "515")));
-        endpoint.hangUp();
+        timers.schedule(endpoint::hangUp, RESTART_GRACE.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void codeHello(SandboxEndpoint endpoint, String id, Node hello) {
