@@ -118,7 +118,7 @@ public final class NodeDecoder {
         int domain = readByte();
         int device = readByte();
         String user = readString(readByte());
-        return new Jid(user, 0, device, true, Jid.serverForDomain(domain)).toString();
+        return Jid.device(user, device, Jid.serverForDomain(domain)).toString();
     }
 
     private String readFbJid() {

@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * Writes nodes in WhatsApp's binary XML, byte for byte as WhatsApp Web (and so Baileys) does: attributes in
- * insertion order, tokens before packing, packing before JIDs, JIDs before raw strings.
+ * insertion order, tokens before packing, packing before JIDs, JIDs before raw strings. Messenger and interop
+ * JIDs get their own forms as in whatsmeow; Baileys cannot write those.
  */
 public final class NodeEncoder {
 
@@ -100,7 +101,18 @@ public final class NodeEncoder {
     }
 
     private void writeJid(Jid jid) {
-        if (jid.hasDevice()) {
+        if (jid.server().equals(Jid.MESSENGER_SERVER) && jid.hasDevice()) {
+            out.write(Tags.FB_JID);
+            writeString(jid.user());
+            writeUint16(jid.device());
+            writeString(jid.server());
+        } else if (jid.server().equals(Jid.INTEROP_SERVER) && jid.hasDevice()) {
+            out.write(Tags.INTEROP_JID);
+            writeString(jid.user());
+            writeUint16(jid.device());
+            writeUint16(jid.integrator());
+            writeString(jid.server());
+        } else if (jid.hasDevice()) {
             out.write(Tags.AD_JID);
             out.write(jid.domain());
             out.write(jid.device());
@@ -114,6 +126,11 @@ public final class NodeEncoder {
             }
             writeString(jid.server());
         }
+    }
+
+    private void writeUint16(int value) {
+        out.write(value >>> 8);
+        out.write(value);
     }
 
     private void writeBytes(byte[] bytes) {

@@ -16,7 +16,6 @@ import java.util.Map;
  */
 final class Tokens {
 
-    static final int DICTIONARY_VERSION = 3;
     private static final List<String> SINGLE = load("single-byte-tokens-v3.txt", 236);
     private static final List<String> DOUBLE = load("double-byte-tokens-v3.txt", 4 * 256);
     private static final Map<String, Integer> SINGLE_INDEX = index(SINGLE, 1);

@@ -19,6 +19,10 @@ public record ClientSettings(SocketSettings socket, WaVersion version, Duration 
         return new ClientSettings(socket, version, IQ_TIMEOUT, Keepalive.Settings.DEFAULT, Backoff.DEFAULT);
     }
 
+    public ClientSettings withSocket(SocketSettings newSocket) {
+        return new ClientSettings(newSocket, version, iqTimeout, keepalive, backoff);
+    }
+
     /** Shorter timings, for tests and the sandbox, where waiting minutes proves nothing more. */
     public ClientSettings withTimings(Duration iqTimeout, Duration pingMin, Duration pingMax, Duration deadAfter,
             Duration backoffStep) {

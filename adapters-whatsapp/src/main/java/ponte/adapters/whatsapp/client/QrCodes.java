@@ -23,11 +23,15 @@ final class QrCodes {
 
     private final ScheduledExecutorService timers;
     private final BiConsumer<String, Duration> display;
+    private final Duration first;
+    private final Duration later;
     private ScheduledFuture<?> next;
 
-    QrCodes(ScheduledExecutorService timers, BiConsumer<String, Duration> display) {
+    QrCodes(ScheduledExecutorService timers, BiConsumer<String, Duration> display, Duration first, Duration later) {
         this.timers = timers;
         this.display = display;
+        this.first = first;
+        this.later = later;
     }
 
     static String text(String ref, DeviceKeys keys) {
@@ -42,7 +46,7 @@ final class QrCodes {
     synchronized void show(List<String> refs, DeviceKeys keys) {
         stop();
         Deque<String> queue = new ArrayDeque<>(refs);
-        showNext(queue, keys, FIRST);
+        showNext(queue, keys, first);
     }
 
     synchronized void stop() {
@@ -58,6 +62,6 @@ final class QrCodes {
             return;
         }
         display.accept(text(ref, keys), lifetime);
-        next = timers.schedule(() -> showNext(queue, keys, LATER), lifetime.toMillis(), TimeUnit.MILLISECONDS);
+        next = timers.schedule(() -> showNext(queue, keys, later), lifetime.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

@@ -76,7 +76,7 @@ public final class WireClient implements AutoCloseable {
         this.random = random;
         this.timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("wa-client-timers").factory());
-        this.qrCodes = new QrCodes(timers, listener::onQr);
+        this.qrCodes = new QrCodes(timers, listener::onQr, QrCodes.FIRST, QrCodes.LATER);
         this.keepalive = new Keepalive(timers, settings.keepalive(), this::ping, this::onDeadConnection, clock);
         byte[] prefix = new byte[2];
         random.nextBytes(prefix);
@@ -87,7 +87,7 @@ public final class WireClient implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the client was closed");
         }
-        if (socket == null && !status.state().equals(ConnectionState.CONNECTING)) {
+        if (status.state().terminal()) {
             attempt(Duration.ZERO);
         }
     }

@@ -90,10 +90,13 @@ final class ChatSession {
     private void register(ClientPayload.DevicePairingRegistrationData data) {
         byte[] identity = data.getEIdent().toByteArray();
         byte[] signedPreKey = data.getESkeyVal().toByteArray();
-        byte[] signedMessage = ByteBuffer.allocate(33).put(SIGNAL_KEY_TYPE).put(signedPreKey.length == 32
-                ? signedPreKey : new byte[32]).array();
-        if (data.getERegid().size() != 4 || identity.length != 32 || signedPreKey.length != 32
-                || !XEdDsa.verify(identity, signedMessage, data.getESkeySig().toByteArray())) {
+        if (data.getERegid().size() != 4 || identity.length != 32 || signedPreKey.length != 32) {
+            fail(400);
+            return;
+        }
+        // the identity signs the prekey in Signal's serialised form: type byte 5, then the key
+        byte[] signedMessage = ByteBuffer.allocate(33).put(SIGNAL_KEY_TYPE).put(signedPreKey).array();
+        if (!XEdDsa.verify(identity, signedMessage, data.getESkeySig().toByteArray())) {
             fail(400);
             return;
         }

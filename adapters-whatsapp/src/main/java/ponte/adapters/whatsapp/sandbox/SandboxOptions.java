@@ -15,10 +15,6 @@ public record SandboxOptions(InetSocketAddress bind, Duration firstRefLifetime, 
                 Duration.ofSeconds(30), 0);
     }
 
-    public SandboxOptions withRefLifetimes(Duration first, Duration later) {
-        return new SandboxOptions(bind, first, later, pingInterval, minimumClientRevision);
-    }
-
     public SandboxOptions withPingInterval(Duration interval) {
         return new SandboxOptions(bind, firstRefLifetime, laterRefLifetime, interval, minimumClientRevision);
     }

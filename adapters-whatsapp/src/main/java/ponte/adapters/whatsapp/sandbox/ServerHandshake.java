@@ -12,7 +12,7 @@ import ponte.adapters.whatsapp.socket.TransportKeys;
 /** The responder's side of WhatsApp's Noise XX handshake: what the real chat server does, for the sandbox. */
 final class ServerHandshake {
 
-    private final HandshakeState state = new HandshakeState(NoiseConstants.INTRO_HEADER);
+    private final HandshakeState state = new HandshakeState(NoiseConstants.introHeader());
     private final KeyPair ephemeral;
     private final KeyPair serverStatic;
     private final byte[] certificateChain;

@@ -12,7 +12,7 @@ import ponte.adapters.whatsapp.proto.Wire.HandshakeMessage;
  */
 public final class ClientHandshake {
 
-    private final HandshakeState state = new HandshakeState(NoiseConstants.INTRO_HEADER);
+    private final HandshakeState state = new HandshakeState(NoiseConstants.introHeader());
     private final KeyPair ephemeral;
     private final CertificateVerifier verifier;
 
@@ -56,7 +56,7 @@ public final class ClientHandshake {
                         .setStatic(ByteString.copyFrom(sealedStatic))
                         .setPayload(ByteString.copyFrom(sealedPayload)))
                 .build().toByteArray();
-        return new Finished(message, state.split(true), state.hash());
+        return new Finished(message, state.split(true));
     }
 
     private static HandshakeMessage.ServerHello parse(byte[] message) throws HandshakeException {
@@ -71,7 +71,7 @@ public final class ClientHandshake {
         }
     }
 
-    /** The client-finish message to send, the transport keys, and the final handshake hash. */
-    public record Finished(byte[] message, TransportKeys keys, byte[] handshakeHash) {
+    /** The client-finish message to send and the transport keys. */
+    public record Finished(byte[] message, TransportKeys keys) {
     }
 }

@@ -66,11 +66,6 @@ public final class HandshakeState {
         }
     }
 
-    /** The running handshake hash; exposed for known-answer tests of the hash chain. */
-    public byte[] hash() {
-        return hash.clone();
-    }
-
     /** Ends the handshake: the initiator writes with the first key and reads with the second. */
     public TransportKeys split(boolean initiator) {
         byte[] derived = Hkdf.sha256(new byte[0], salt, new byte[0], 64);

@@ -8,7 +8,7 @@ public final class NoiseConstants {
     public static final byte MAGIC = 6;
     public static final byte DICTIONARY_VERSION = 3;
     /** Sent once before the first frame and mixed into the handshake hash as the prologue. */
-    public static final byte[] INTRO_HEADER = {'W', 'A', MAGIC, DICTIONARY_VERSION};
+    static final byte[] INTRO_HEADER = {'W', 'A', MAGIC, DICTIONARY_VERSION};
     public static final int MAX_FRAME_SIZE = (1 << 24) - 1;
 
     private NoiseConstants() {

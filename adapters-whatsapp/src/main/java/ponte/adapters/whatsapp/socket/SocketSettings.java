@@ -17,4 +17,9 @@ public record SocketSettings(URI url, String origin, TrustRoot trustRoot, Socket
     public SocketSettings withEndpoint(URI newUrl, TrustRoot newRoot) {
         return new SocketSettings(newUrl, origin, newRoot, opener, timeout);
     }
+
+    /** Dials through {@code newOpener}, e.g. {@link SocketOpener#socks5} for an instance behind a proxy. */
+    public SocketSettings withOpener(SocketOpener newOpener) {
+        return new SocketSettings(url, origin, trustRoot, newOpener, timeout);
+    }
 }

@@ -38,11 +38,6 @@ public final class WireClientFactory {
         return new WireClientFactory(ClientSettings.of(socket, version(waVersion)));
     }
 
-    /** The version this factory's clients announce. */
-    public String waVersion() {
-        return settings.version().toString();
-    }
-
     /** A client for a device; without a JID it registers (and shows QR codes), with one it logs in. */
     public WireClient newClient(DeviceKeys keys, Optional<Jid> device, WireClient.Listener listener) {
         return new WireClient(settings, keys, device, listener, Clock.systemUTC(), new SecureRandom());

@@ -41,6 +41,15 @@ class BaileysCodecOracleTest {
     }
 
     @Test
+    void baileysReadsTheMessengerAndInteropJidsWeWrite() {
+        for (String jid : new String[] {"12345:7@msgr", "9-12345:2@interop", "555:0@msgr"}) {
+            Node node = Node.of("iq", Node.attrs("from", jid));
+
+            assertThat(BaileysOracle.get().decode(NodeEncoder.marshal(node))).isEqualTo(node);
+        }
+    }
+
+    @Test
     void aOneMebibyteBinaryUsesThirtyTwoBitLengthsInBoth() {
         byte[] content = new byte[(1 << 20) + 3];
         new java.util.Random(7).nextBytes(content);

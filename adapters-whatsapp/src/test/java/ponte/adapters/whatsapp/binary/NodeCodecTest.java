@@ -92,6 +92,20 @@ class NodeCodecTest {
     }
 
     @Test
+    void messengerAndInteropJidsUseTheirOwnFormsAndComeBackUnchanged() {
+        Node messenger = Node.withText("t", Map.of(), "12345:7@msgr");
+        Node interop = Node.withText("t", Map.of(), "9-12345:2@interop");
+
+        byte[] messengerBytes = NodeEncoder.encode(messenger);
+        byte[] interopBytes = NodeEncoder.encode(interop);
+
+        assertThat(messengerBytes[3] & 0xff).isEqualTo(Tags.FB_JID);
+        assertThat(interopBytes[3] & 0xff).isEqualTo(Tags.INTEROP_JID);
+        assertThat(NodeDecoder.decode(messengerBytes)).isEqualTo(messenger);
+        assertThat(NodeDecoder.decode(interopBytes)).isEqualTo(interop);
+    }
+
+    @Test
     void truncatedInputIsRejected() {
         byte[] bytes = NodeEncoder.encode(Node.withBytes("t", Map.of(), new byte[10]));
 

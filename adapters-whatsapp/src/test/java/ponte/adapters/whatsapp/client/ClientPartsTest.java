@@ -127,6 +127,25 @@ class ClientPartsTest {
     }
 
     @Test
+    void qrCodesShowEachRefInTurnAndStopAfterTheLast() throws Exception {
+        var timers = Executors.newSingleThreadScheduledExecutor();
+        var shown = new java.util.concurrent.LinkedBlockingQueue<String>();
+        DeviceKeys keys = DeviceKeys.generate(new java.security.SecureRandom());
+        var codes = new QrCodes(timers, (text, lifetime) -> shown.add(text), Duration.ofMillis(30),
+                Duration.ofMillis(10));
+        try {
+            codes.show(List.of("ref-a", "ref-b", "ref-c"), keys);
+
+            assertThat(shown.poll(5, TimeUnit.SECONDS)).startsWith("https://wa.me/settings/linked_devices#ref-a,");
+            assertThat(shown.poll(5, TimeUnit.SECONDS)).contains("#ref-b,");
+            assertThat(shown.poll(5, TimeUnit.SECONDS)).contains("#ref-c,");
+            assertThat(shown.poll(200, TimeUnit.MILLISECONDS)).isNull();
+        } finally {
+            timers.shutdownNow();
+        }
+    }
+
+    @Test
     void theWebVersionParsesAndHashesLikeWhatsAppWeb() {
         WaVersion version = WaVersion.parse("2.3000.1045649367");
 

@@ -22,7 +22,10 @@ import ponte.adapters.whatsapp.sandbox.SandboxFixture;
 import ponte.adapters.whatsapp.sandbox.SandboxOptions;
 import ponte.adapters.whatsapp.sandbox.SandboxServer;
 import ponte.adapters.whatsapp.sandbox.TestChains;
+import ponte.adapters.whatsapp.socket.ProxyCredentials;
+import ponte.adapters.whatsapp.socket.SocketOpener;
 import ponte.adapters.whatsapp.socket.SocketSettings;
+import ponte.adapters.whatsapp.socket.TestProxies;
 import ponte.adapters.whatsapp.store.SandboxDevice;
 import ponte.adapters.whatsapp.store.SandboxStore;
 import ponte.adapters.whatsapp.store.sql.SqlSandboxStore;
@@ -65,6 +68,35 @@ class WireClientSandboxTest {
                 .contains("," + Base64.getEncoder().encodeToString(keys.identityKey().publicKey()) + ",")
                 .endsWith(",1");
         assertThat(client.status().state()).isEqualTo(ConnectionState.AWAITING_QR_SCAN);
+    }
+
+    @Test
+    void theSandboxHangsUpOnARegistrationWhoseRefsAllExpired() throws Exception {
+        sandbox.close();
+        sandbox = SandboxFixture.start(store, new SandboxOptions(
+                new java.net.InetSocketAddress("127.0.0.1", 0), Duration.ofMillis(300), Duration.ofMillis(100),
+                Duration.ofSeconds(30), 0));
+        StatusRecorder recorder = new StatusRecorder();
+        client = newClient(settings(sandbox), DeviceKeys.generate(random), Optional.empty(), recorder);
+        client.connect();
+        recorder.await(ConnectionState.AWAITING_QR_SCAN, WAIT);
+
+        recorder.await(ConnectionState.RECONNECTING, WAIT);
+        recorder.await(ConnectionState.AWAITING_QR_SCAN, WAIT);
+    }
+
+    @Test
+    void aClientBehindASocks5ProxyWithCredentialsReachesTheSandbox() throws Exception {
+        StatusRecorder recorder = new StatusRecorder();
+        try (TestProxies proxy = TestProxies.socks5("instance-7", "pa55")) {
+            ClientSettings viaProxy = settings(sandbox).withSocket(settings(sandbox).socket().withOpener(
+                    SocketOpener.socks5(proxy.address(), Optional.of(new ProxyCredentials("instance-7", "pa55")))));
+            client = newClient(viaProxy, DeviceKeys.generate(random), Optional.empty(), recorder);
+
+            client.connect();
+
+            assertThat(recorder.awaitQr(WAIT)).startsWith("https://wa.me/settings/linked_devices#");
+        }
     }
 
     @Test

@@ -25,14 +25,4 @@ class BaileysSandboxOracleTest {
             assertThat(answer.path("qr").asText()).startsWith("https://wa.me/settings/linked_devices#2@");
         }
     }
-
-    @Test
-    void theSandboxInfoNamesTheChatSocketAndTheRoot() {
-        try (SandboxNetwork network = SandboxNetwork.start(SandboxFixture.database(), SandboxSettings.loopback(0))) {
-            var info = network.info().orElseThrow();
-
-            assertThat(info.wsUrl()).matches("ws://127\\.0\\.0\\.1:\\d+/ws/chat");
-            assertThat(info.rootPublicKey()).hasSize(32).isEqualTo(network.rootPublicKey());
-        }
-    }
 }

@@ -7,7 +7,7 @@ import javax.sql.DataSource;
 import ponte.adapters.whatsapp.store.SandboxStore;
 import ponte.testing.PostgresFixture;
 
-/** A sandbox on an ephemeral loopback port over its own fresh database, with short ref and ping timings. */
+/** A sandbox on an ephemeral loopback port over its own fresh database, pinging every 300 ms. */
 public final class SandboxFixture {
 
     private SandboxFixture() {
@@ -18,9 +18,7 @@ public final class SandboxFixture {
     }
 
     public static SandboxOptions fastOptions() {
-        return SandboxOptions.defaults("127.0.0.1", 0)
-                .withRefLifetimes(Duration.ofSeconds(60), Duration.ofSeconds(20))
-                .withPingInterval(Duration.ofMillis(300));
+        return SandboxOptions.defaults("127.0.0.1", 0).withPingInterval(Duration.ofMillis(300));
     }
 
     public static SandboxServer start(SandboxStore store, SandboxOptions options) throws Exception {
