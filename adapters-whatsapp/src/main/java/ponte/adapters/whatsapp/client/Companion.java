@@ -180,6 +180,10 @@ public final class Companion implements AutoCloseable {
     }
 
     private void onEncryptNotification(Node notification) {
+        if (!notification.attributeOr("from", "").equals(Jid.USER_SERVER)) {
+            // a peer's identity change, for the Signal layer
+            return;
+        }
         Optional<Integer> count = notification.child("count").map(c -> c.attributeOr("value", ""))
                 .flatMap(Companion::parseInt);
         count.ifPresent(serverCount -> Thread.ofVirtual().name("wa-prekeys").start(() -> {

@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -26,7 +25,6 @@ import ponte.adapters.whatsapp.proto.Adv.AdvSignedDeviceIdentity;
 import ponte.adapters.whatsapp.store.LinkedDevice;
 import ponte.adapters.whatsapp.store.SandboxDevice;
 import ponte.adapters.whatsapp.store.SandboxPhoneStore;
-import ponte.adapters.whatsapp.store.UploadedKeys;
 import ponte.adapters.whatsapp.store.VirtualPhone;
 
 /**
@@ -48,6 +46,7 @@ public final class VirtualPhones {
     private final SecureRandom random;
     private final Map<String, SandboxEndpoint> online;
     private final ScheduledExecutorService timers;
+    private final KeyDirectory keys;
     private final Map<SandboxEndpoint, Registration> registrations = new ConcurrentHashMap<>();
     private final Map<String, CodeHello> codeHellos = new ConcurrentHashMap<>();
     private final Map<SandboxEndpoint, CodeExchange> codeExchanges = new ConcurrentHashMap<>();
@@ -61,6 +60,7 @@ public final class VirtualPhones {
         this.random = random;
         this.online = online;
         this.timers = timers;
+        this.keys = new KeyDirectory(store, clock, online);
     }
 
     /** A new account; fails with {@link IllegalStateException} when the number already has one. */
@@ -140,13 +140,18 @@ public final class VirtualPhones {
     /** The phone removes a companion from its device list; an online companion is told and disconnected. */
     public boolean unlink(String phone, int device) {
         boolean removed = store.unlink(existing(phone).phone(), device);
+        disconnectRemoved(phone, device);
+        return removed;
+    }
+
+    /** A removed device that is still online hears it is logged out, as a real one does, and is cut off. */
+    private void disconnectRemoved(String phone, int device) {
         SandboxEndpoint connection = online.remove(Jid.device(phone, device, SERVER).toString());
         if (connection != null) {
             connection.send(Node.withChildren("stream:error", Node.attrs("code", "401"),
                     List.of(Node.of("conflict", Node.attrs("type", "device_removed")))));
             connection.hangUp();
         }
-        return removed;
     }
 
     /** A registering companion was sent these refs; a phone may scan them while the connection lasts. */
@@ -190,12 +195,14 @@ public final class VirtualPhones {
         }
         Optional<Jid> self = Optional.ofNullable(onlineAs).flatMap(Jid::parse);
         if (self.isPresent() && node.attributeOr("xmlns", "").equals("encrypt")) {
-            return preKeys(endpoint, self.get(), id, type, node);
+            return keys.receive(endpoint, self.get(), id, type, node);
         }
         Optional<Node> removal = node.child("remove-companion-device");
         if (self.isPresent() && removal.isPresent() && type.equals("set")) {
+            // removed before the answer, so that whoever reads the answer finds the device gone
+            store.unlink(self.get().user(), self.get().device());
             endpoint.send(result(id, List.of()));
-            unlink(self.get().user(), self.get().device());
+            disconnectRemoved(self.get().user(), self.get().device());
             return true;
         }
         return false;
@@ -308,31 +315,6 @@ public final class VirtualPhones {
                 });
     }
 
-    private boolean preKeys(SandboxEndpoint endpoint, Jid self, String id, String type, Node node) {
-        if (type.equals("get") && node.child("count").isPresent()) {
-            int count = store.preKeyCount(self.user(), self.device());
-            endpoint.send(result(id, List.of(Node.of("count", Node.attrs("value", Integer.toString(count))))));
-            return true;
-        }
-        Optional<Node> list = node.child("list");
-        Optional<Node> skey = node.child("skey");
-        if (!type.equals("set") || list.isEmpty() || skey.isEmpty()) {
-            return false;
-        }
-        Map<Integer, byte[]> keys = new LinkedHashMap<>();
-        for (Node key : list.get().children()) {
-            keys.put(number(key.child("id").flatMap(Node::bytes).orElse(new byte[0])),
-                    key.child("value").flatMap(Node::bytes).orElse(new byte[0]));
-        }
-        byte[] registration = node.child("registration").flatMap(Node::bytes).orElse(new byte[4]);
-        store.saveKeys(self.user(), self.device(), new UploadedKeys(number(registration),
-                number(skey.get().child("id").flatMap(Node::bytes).orElse(new byte[0])),
-                skey.get().child("value").flatMap(Node::bytes).orElse(new byte[0]),
-                skey.get().child("signature").flatMap(Node::bytes).orElse(new byte[0]), keys));
-        endpoint.send(result(id, List.of()));
-        return true;
-    }
-
     private VirtualPhone existing(String phone) {
         return store.phone(phone).orElseThrow(() -> new NoSuchElementException("no sandbox phone " + phone));
     }
@@ -353,14 +335,6 @@ public final class VirtualPhones {
             case "e" -> "android";
             default -> "unknown";
         };
-    }
-
-    private static int number(byte[] bigEndian) {
-        int value = 0;
-        for (byte b : bigEndian) {
-            value = (value << 8) | (b & 0xff);
-        }
-        return value;
     }
 
     private static Node result(String id, List<Node> children) {

@@ -27,4 +27,7 @@ public interface SandboxPhoneStore {
     void saveKeys(String phone, int device, UploadedKeys keys);
 
     int preKeyCount(String phone, int device);
+
+    /** The device's key bundle, consuming its lowest one-time prekey; empty when it never uploaded keys. */
+    Optional<KeyBundle> takeBundle(String phone, int device);
 }

@@ -15,13 +15,17 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
+import ponte.adapters.whatsapp.binary.Jid;
+import ponte.adapters.whatsapp.binary.Node;
 import ponte.adapters.whatsapp.sandbox.SandboxFixture;
 import ponte.adapters.whatsapp.sandbox.SandboxServer;
 import ponte.adapters.whatsapp.socket.SocketSettings;
 import ponte.adapters.whatsapp.store.DeviceStores;
 import ponte.adapters.whatsapp.store.LinkedAccount;
 import ponte.adapters.whatsapp.store.LinkedDevice;
+import ponte.adapters.whatsapp.store.SandboxDevice;
 import ponte.adapters.whatsapp.store.SandboxStore;
 import ponte.adapters.whatsapp.store.TestCipher;
 import ponte.adapters.whatsapp.store.sql.SqlDeviceStore;
@@ -37,10 +41,11 @@ class PairingSandboxTest {
     private SandboxStore sandboxStore;
     private SandboxServer sandbox;
     private SqlDeviceStore deviceStore;
+    private DataSource database;
 
     @BeforeEach
     void start() throws Exception {
-        DataSource database = SandboxFixture.database();
+        database = SandboxFixture.database();
         sandboxStore = SqlSandboxStore.migrateAndOpen(database);
         deviceStore = SqlDeviceStore.migrateAndOpen(database, new TestCipher(), Clock.systemUTC());
         sandbox = SandboxFixture.start(sandboxStore, SandboxFixture.fastOptions());
@@ -76,6 +81,24 @@ class PairingSandboxTest {
     }
 
     @Test
+    void aPhoneThatReadTheWrongAdvSecretIsRefusedWithHmacMismatchAndNothingIsLinked() throws Exception {
+        UUID id = UUID.randomUUID();
+        CompanionRecorder events = new CompanionRecorder();
+        open(id, events).connect();
+        String qr = events.await(CompanionEvent.QrCode.class, WAIT).text();
+        String[] parts = qr.split(",");
+        parts[3] = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+
+        var link = sandbox.phones().scan(PHONE, String.join(",", parts));
+
+        assertThatThrownBy(() -> link.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).hasMessageContaining("401 hmac-mismatch");
+        assertThat(events.await(CompanionEvent.PairingFailed.class, WAIT).reason()).isEqualTo("hmac-mismatch");
+        assertThat(sandbox.phones().devices(PHONE)).isEmpty();
+        assertThat(deviceStore.load(id).orElseThrow().account()).isEmpty();
+    }
+
+    @Test
     void theQrExpiresAtTheEndOfItsLifetime() throws Exception {
         CompanionRecorder events = new CompanionRecorder();
         open(UUID.randomUUID(), events).connect();
@@ -93,6 +116,28 @@ class PairingSandboxTest {
 
         awaitUntil(() -> deviceStore.uploadedPreKeyCount(id) == PreKeys.INITIAL_COUNT);
         assertThat(deviceStore.lastPreKeyId(id)).isEqualTo(812);
+    }
+
+    @Test
+    void whenPeersLeaveItFewerThanFivePreKeysTheServerSaysSoAndTheDeviceUploadsFiftyMore() throws Exception {
+        UUID id = UUID.randomUUID();
+        pairByQr(id, new CompanionRecorder());
+        awaitUntil(() -> deviceStore.uploadedPreKeyCount(id) == PreKeys.INITIAL_COUNT);
+        int device = sandbox.phones().devices(PHONE).getFirst().device();
+        // peers have consumed all but five of the device's one-time prekeys
+        Jdbi.create(database).useHandle(handle -> handle.createUpdate(
+                "delete from wa_sandbox_prekey where phone = :phone and device = :device and key_id > 5")
+                .bind("phone", PHONE).bind("device", device).execute());
+
+        Node answer = fetchKeysAsAPeer(PHONE + ":" + device + "@s.whatsapp.net");
+
+        Node user = answer.child("list").flatMap(list -> list.child("user")).orElseThrow();
+        assertThat(user.child("key").flatMap(key -> key.child("id")).flatMap(Node::bytes).orElseThrow())
+                .containsExactly(0, 0, 1);
+        assertThat(user.child("identity").flatMap(Node::bytes).orElseThrow())
+                .isEqualTo(deviceStore.load(id).orElseThrow().credentials().identityKey().publicKey());
+        awaitUntil(() -> deviceStore.uploadedPreKeyCount(id) == PreKeys.INITIAL_COUNT + PreKeys.TOP_UP_COUNT);
+        awaitUntil(() -> sandboxStore.phones().preKeyCount(PHONE, device) == 4 + PreKeys.TOP_UP_COUNT);
     }
 
     @Test
@@ -201,6 +246,34 @@ class PairingSandboxTest {
         assertThat(events.awaitState(ConnectionState.LOGGED_OUT, WAIT).code()).isEqualTo(401);
         assertThat(deviceStore.load(id)).isEmpty();
         assertThat(sandbox.phones().devices(PHONE)).isEmpty();
+    }
+
+    /** A logged-in device of another account asks the server for a key bundle, as a sender does. */
+    private Node fetchKeysAsAPeer(String jid) throws Exception {
+        DeviceKeys keys = DeviceKeys.generate(random);
+        sandboxStore.saveDevice(new SandboxDevice("4915100000001", 1, "77001:1", keys.noiseKey().publicKey(),
+                keys.identityKey().publicKey()), java.time.Instant.now());
+        var connected = new java.util.concurrent.CountDownLatch(1);
+        try (WireClient peer = new WireClient(settings(sandbox), keys,
+                java.util.Optional.of(Jid.device("4915100000001", 1, Jid.USER_SERVER)), new WireClient.Listener() {
+                    @Override
+                    public void onStatus(ConnectionStatus status) {
+                        if (status.state() == ConnectionState.CONNECTED) {
+                            connected.countDown();
+                        }
+                    }
+
+                    @Override
+                    public void onQr(String qrText) {
+                        throw new AssertionError("a known device is never shown a QR");
+                    }
+                }, Clock.systemUTC(), random)) {
+            peer.connect();
+            assertThat(connected.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            return peer.sendIq("encrypt", "get", List.of(Node.withChildren("key", java.util.Map.of(),
+                    List.of(Node.of("user", Node.attrs("jid", jid, "reason", "identity"))))))
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
     }
 
     private Companion pairByQr(UUID id, CompanionRecorder events) throws Exception {

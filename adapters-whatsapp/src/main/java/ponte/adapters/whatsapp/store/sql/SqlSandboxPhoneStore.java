@@ -7,6 +7,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import ponte.adapters.whatsapp.binary.Jid;
 import ponte.adapters.whatsapp.crypto.KeyPair;
+import ponte.adapters.whatsapp.store.KeyBundle;
 import ponte.adapters.whatsapp.store.LinkedDevice;
 import ponte.adapters.whatsapp.store.SandboxDevice;
 import ponte.adapters.whatsapp.store.SandboxPhoneStore;
@@ -142,5 +143,42 @@ final class SqlSandboxPhoneStore implements SandboxPhoneStore {
                 .bind("phone", phone)
                 .bind("device", device)
                 .mapTo(Integer.class).one());
+    }
+
+    @Override
+    public Optional<KeyBundle> takeBundle(String phone, int device) {
+        return jdbi.inTransaction(handle -> {
+            Optional<KeyBundle> signed = handle.createQuery("""
+                    select s.registration_id, d.identity_public, s.key_id, s.public_key, s.signature
+                    from wa_sandbox_signed_prekey s
+                    join wa_sandbox_device d on d.phone = s.phone and d.device = s.device
+                    where s.phone = :phone and s.device = :device""")
+                    .bind("phone", phone)
+                    .bind("device", device)
+                    .map((rs, ctx) -> new KeyBundle(rs.getInt(1), rs.getBytes(2), rs.getInt(3), rs.getBytes(4),
+                            rs.getBytes(5), Optional.empty(), 0))
+                    .findOne();
+            if (signed.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<KeyBundle.OneTimeKey> taken = handle.createQuery("""
+                    delete from wa_sandbox_prekey
+                    where (phone, device, key_id) = (
+                        select phone, device, key_id from wa_sandbox_prekey
+                        where phone = :phone and device = :device order by key_id limit 1 for update)
+                    returning key_id, public_key""")
+                    .bind("phone", phone)
+                    .bind("device", device)
+                    .map((rs, ctx) -> new KeyBundle.OneTimeKey(rs.getInt(1), rs.getBytes(2)))
+                    .findOne();
+            int remaining = handle.createQuery(
+                    "select count(*) from wa_sandbox_prekey where phone = :phone and device = :device")
+                    .bind("phone", phone)
+                    .bind("device", device)
+                    .mapTo(Integer.class).one();
+            KeyBundle bundle = signed.get();
+            return Optional.of(new KeyBundle(bundle.registrationId(), bundle.identity(), bundle.signedPreKeyId(),
+                    bundle.signedPreKey(), bundle.signedPreKeySignature(), taken, remaining));
+        });
     }
 }
