@@ -32,6 +32,23 @@ class SandboxStateTest {
     }
 
     @Test
+    void theSandboxTablesStayOutOfThePublicSchemaSoEitherMigrationMayRunFirst() throws Exception {
+        DataSource database = SandboxFixture.database();
+
+        SqlSandboxStore.migrateAndOpen(database);
+
+        try (var connection = database.getConnection(); var statement = connection.createStatement();
+                var rows = statement.executeQuery("""
+                        select table_schema, count(*) from information_schema.tables
+                        where table_schema in ('public', 'whatsapp') group by table_schema order by 1""")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1)).isEqualTo("whatsapp");
+            assertThat(rows.getInt(2)).isEqualTo(4);
+            assertThat(rows.next()).isFalse();
+        }
+    }
+
+    @Test
     void theFirstRefLastsSixtySecondsAndEachLaterOneTwenty() {
         Instant issued = Instant.parse("2026-11-21T06:00:00Z");
         PairingRefs refs = new PairingRefs(List.of("r0", "r1", "r2", "r3", "r4", "r5"), issued,

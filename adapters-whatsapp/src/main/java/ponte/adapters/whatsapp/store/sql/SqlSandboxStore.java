@@ -12,8 +12,9 @@ import ponte.adapters.whatsapp.store.SandboxPhoneStore;
 import ponte.adapters.whatsapp.store.SandboxStore;
 
 /**
- * The sandbox's durable state in PostgreSQL, under its own Flyway history so that it migrates independently of
- * the application's tables: a restarted sandbox keeps its root (clients keep trusting it) and its devices.
+ * The sandbox's durable state in PostgreSQL, in the schema {@code whatsapp} with its own Flyway history, so it
+ * migrates independently of the application's tables in either order: a restarted sandbox keeps its root
+ * (clients keep trusting it) and its devices.
  */
 public final class SqlSandboxStore implements SandboxStore {
 
@@ -27,10 +28,8 @@ public final class SqlSandboxStore implements SandboxStore {
         Flyway.configure(SqlSandboxStore.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:db/whatsapp")
+                .schemas("whatsapp")
                 .table("flyway_whatsapp_history")
-                // the schema already holds the application's tables, which have their own history
-                .baselineOnMigrate(true)
-                .baselineVersion("0")
                 .load()
                 .migrate();
         return new SqlSandboxStore(Jdbi.create(dataSource));
@@ -39,9 +38,9 @@ public final class SqlSandboxStore implements SandboxStore {
     @Override
     public ServerKeys serverKeys(Supplier<ServerKeys> create, Instant now) {
         return jdbi.inTransaction(handle -> {
-            handle.execute("lock table wa_sandbox_server_keys in exclusive mode");
+            handle.execute("lock table whatsapp.sandbox_server_keys in exclusive mode");
             Optional<ServerKeys> existing = handle
-                    .createQuery("select root_private, static_private from wa_sandbox_server_keys where id = 1")
+                    .createQuery("select root_private, static_private from whatsapp.sandbox_server_keys where id = 1")
                     .map((rs, ctx) -> new ServerKeys(KeyPair.fromPrivate(rs.getBytes(1)),
                             KeyPair.fromPrivate(rs.getBytes(2))))
                     .findOne();
@@ -50,7 +49,7 @@ public final class SqlSandboxStore implements SandboxStore {
             }
             ServerKeys created = create.get();
             handle.createUpdate("""
-                    insert into wa_sandbox_server_keys (id, root_private, static_private, created_at)
+                    insert into whatsapp.sandbox_server_keys (id, root_private, static_private, created_at)
                     values (1, :root, :static, :now)""")
                     .bind("root", created.root().privateKey())
                     .bind("static", created.serverStatic().privateKey())
@@ -63,7 +62,8 @@ public final class SqlSandboxStore implements SandboxStore {
     @Override
     public void saveRegistration(byte[] noisePublic, byte[] identityPublic, int registrationId, Instant now) {
         jdbi.useHandle(handle -> handle.createUpdate("""
-                insert into wa_sandbox_registration (noise_public, identity_public, registration_id, registered_at)
+                insert into whatsapp.sandbox_registration
+                    (noise_public, identity_public, registration_id, registered_at)
                 values (:noise, :identity, :registrationId, :now)
                 on conflict (noise_public) do update
                 set identity_public = excluded.identity_public, registration_id = excluded.registration_id,
@@ -78,7 +78,7 @@ public final class SqlSandboxStore implements SandboxStore {
     @Override
     public void saveDevice(SandboxDevice device, Instant now) {
         jdbi.useHandle(handle -> handle.createUpdate("""
-                insert into wa_sandbox_device (phone, device, lid, noise_public, identity_public, created_at)
+                insert into whatsapp.sandbox_device (phone, device, lid, noise_public, identity_public, created_at)
                 values (:phone, :device, :lid, :noise, :identity, :now)
                 on conflict (phone, device) do update
                 set lid = excluded.lid, noise_public = excluded.noise_public,
@@ -95,7 +95,7 @@ public final class SqlSandboxStore implements SandboxStore {
     @Override
     public Optional<SandboxDevice> device(String phone, int device) {
         return jdbi.withHandle(handle -> handle.createQuery("""
-                select phone, device, lid, noise_public, identity_public from wa_sandbox_device
+                select phone, device, lid, noise_public, identity_public from whatsapp.sandbox_device
                 where phone = :phone and device = :device""")
                 .bind("phone", phone)
                 .bind("device", device)
