@@ -1,6 +1,6 @@
 -- Virtual phones: simulated WhatsApp accounts whose primary device links companions, by QR or by code. The identity
 -- key is the account's own (it signs linked devices' identities); it never belongs to a real account.
-create table wa_sandbox_phone (
+create table whatsapp.sandbox_phone (
     phone             text primary key,
     push_name         text not null,
     lid               text not null unique,
@@ -11,12 +11,12 @@ create table wa_sandbox_phone (
 );
 
 -- Linked devices are the phone's device list; the key index is what the phone signed them under.
-alter table wa_sandbox_device
+alter table whatsapp.sandbox_device
     add column platform text not null default '',
     add column key_index integer not null default 0;
 
 -- What each device uploaded for peers to start sessions with it.
-create table wa_sandbox_signed_prekey (
+create table whatsapp.sandbox_signed_prekey (
     phone            text not null,
     device           integer not null,
     registration_id  integer not null,
@@ -24,14 +24,14 @@ create table wa_sandbox_signed_prekey (
     public_key       bytea not null,
     signature        bytea not null,
     primary key (phone, device),
-    foreign key (phone, device) references wa_sandbox_device (phone, device) on delete cascade
+    foreign key (phone, device) references whatsapp.sandbox_device (phone, device) on delete cascade
 );
 
-create table wa_sandbox_prekey (
+create table whatsapp.sandbox_prekey (
     phone       text not null,
     device      integer not null,
     key_id      integer not null,
     public_key  bytea not null,
     primary key (phone, device, key_id),
-    foreign key (phone, device) references wa_sandbox_device (phone, device) on delete cascade
+    foreign key (phone, device) references whatsapp.sandbox_device (phone, device) on delete cascade
 );

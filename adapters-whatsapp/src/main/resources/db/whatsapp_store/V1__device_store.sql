@@ -1,7 +1,8 @@
--- The companion devices this gateway runs, one per instance: the device id is the instance's id. Every private key
--- and the ADV secret are sealed by the application's SecretCipher (AES-256-GCM with the master key) before they
--- reach a column; public keys stay clear because servers and peers see them anyway.
-create table wa_device (
+-- The companion devices this gateway runs, one per instance: the device id is the instance's id. The tables live
+-- in the schema "whatsapp_store" beside their own Flyway history, independent of every other owner's migrations.
+-- Every private key and the ADV secret are sealed by the application's SecretCipher (AES-256-GCM with the master
+-- key) before they reach a column; public keys stay clear because servers and peers see them anyway.
+create table whatsapp_store.device (
     device_id                 uuid primary key,
     noise_private_sealed      bytea not null,
     noise_public              bytea not null,
@@ -17,8 +18,8 @@ create table wa_device (
 );
 
 -- The WhatsApp account the device was linked to; absent until pair-success.
-create table wa_device_account (
-    device_id        uuid primary key references wa_device (device_id) on delete cascade,
+create table whatsapp_store.device_account (
+    device_id        uuid primary key references whatsapp_store.device (device_id) on delete cascade,
     jid              text not null,
     lid              text not null,
     platform         text not null,
@@ -28,8 +29,8 @@ create table wa_device_account (
     paired_at        timestamptz not null
 );
 
-create table wa_device_prekey (
-    device_id        uuid not null references wa_device (device_id) on delete cascade,
+create table whatsapp_store.device_prekey (
+    device_id        uuid not null references whatsapp_store.device (device_id) on delete cascade,
     key_id           integer not null check (key_id between 1 and 16777215),
     private_sealed   bytea not null,
     public_key       bytea not null,

@@ -126,7 +126,7 @@ class PairingSandboxTest {
         int device = sandbox.phones().devices(PHONE).getFirst().device();
         // peers have consumed all but five of the device's one-time prekeys
         Jdbi.create(database).useHandle(handle -> handle.createUpdate(
-                "delete from wa_sandbox_prekey where phone = :phone and device = :device and key_id > 5")
+                "delete from whatsapp.sandbox_prekey where phone = :phone and device = :device and key_id > 5")
                 .bind("phone", PHONE).bind("device", device).execute());
 
         Node answer = fetchKeysAsAPeer(PHONE + ":" + device + "@s.whatsapp.net");

@@ -22,8 +22,8 @@ import ponte.adapters.whatsapp.store.StoredDevice;
 import ponte.application.port.out.SecretCipher;
 
 /**
- * The device store on PostgreSQL. Its tables migrate under their own Flyway history so they evolve apart from the
- * application's and the sandbox's. Private keys and the ADV secret pass through the {@link SecretCipher} on their
+ * The device store on PostgreSQL, in the schema {@code whatsapp_store} with its own Flyway history, so it migrates
+ * apart from the application's and the sandbox's tables, in any order. Private keys and the ADV secret pass through the {@link SecretCipher} on their
  * way in and out; a database dump alone never reveals them.
  */
 public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeyStore {
@@ -42,10 +42,8 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
         Flyway.configure(SqlDeviceStore.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:db/whatsapp_store")
+                .schemas("whatsapp_store")
                 .table("flyway_whatsapp_store_history")
-                // the schema already holds other owners' tables, each under its own history
-                .baselineOnMigrate(true)
-                .baselineVersion("0")
                 .load()
                 .migrate();
         return new SqlDeviceStore(Jdbi.create(dataSource), cipher, clock);
@@ -57,7 +55,7 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
                 select d.noise_private_sealed, d.identity_private_sealed, d.signed_prekey_id,
                        d.signed_prekey_private_sealed, d.signed_prekey_signature, d.registration_id,
                        d.adv_secret_sealed, a.jid, a.lid, a.platform, a.business_name, a.push_name, a.signed_identity
-                from wa_device d left join wa_device_account a on a.device_id = d.device_id
+                from whatsapp_store.device d left join whatsapp_store.device_account a on a.device_id = d.device_id
                 where d.device_id = :id""")
                 .bind("id", deviceId)
                 .map((rs, ctx) -> device(deviceId, rs))
@@ -80,7 +78,7 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
     @Override
     public void create(UUID deviceId, DeviceCredentials credentials) {
         jdbi.useHandle(handle -> handle.createUpdate("""
-                insert into wa_device (device_id, noise_private_sealed, noise_public, identity_private_sealed,
+                insert into whatsapp_store.device (device_id, noise_private_sealed, noise_public, identity_private_sealed,
                     identity_public, signed_prekey_id, signed_prekey_private_sealed, signed_prekey_public,
                     signed_prekey_signature, registration_id, adv_secret_sealed, created_at)
                 values (:id, :noisePrivate, :noisePublic, :identityPrivate, :identityPublic, :spkId, :spkPrivate,
@@ -103,7 +101,7 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
     @Override
     public void replaceAdvSecret(UUID deviceId, byte[] advSecret) {
         jdbi.useHandle(handle -> handle.createUpdate(
-                "update wa_device set adv_secret_sealed = :secret where device_id = :id")
+                "update whatsapp_store.device set adv_secret_sealed = :secret where device_id = :id")
                 .bind("id", deviceId)
                 .bind("secret", cipher.seal(advSecret))
                 .execute());
@@ -112,7 +110,7 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
     @Override
     public void delete(UUID deviceId) {
         // accounts and prekeys cascade
-        jdbi.useHandle(handle -> handle.createUpdate("delete from wa_device where device_id = :id")
+        jdbi.useHandle(handle -> handle.createUpdate("delete from whatsapp_store.device where device_id = :id")
                 .bind("id", deviceId)
                 .execute());
     }
@@ -120,7 +118,7 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
     @Override
     public void saveAccount(UUID deviceId, LinkedAccount account) {
         jdbi.useHandle(handle -> handle.createUpdate("""
-                insert into wa_device_account (device_id, jid, lid, platform, business_name, push_name,
+                insert into whatsapp_store.device_account (device_id, jid, lid, platform, business_name, push_name,
                     signed_identity, paired_at)
                 values (:id, :jid, :lid, :platform, :businessName, :pushName, :signedIdentity, :now)
                 on conflict (device_id) do update
@@ -141,7 +139,7 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
     @Override
     public void savePushName(UUID deviceId, String pushName) {
         jdbi.useHandle(handle -> handle.createUpdate(
-                "update wa_device_account set push_name = :name where device_id = :id")
+                "update whatsapp_store.device_account set push_name = :name where device_id = :id")
                 .bind("id", deviceId)
                 .bind("name", pushName)
                 .execute());
@@ -150,7 +148,7 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
     @Override
     public int lastPreKeyId(UUID deviceId) {
         return jdbi.withHandle(handle -> handle
-                .createQuery("select coalesce(max(key_id), 0) from wa_device_prekey where device_id = :id")
+                .createQuery("select coalesce(max(key_id), 0) from whatsapp_store.device_prekey where device_id = :id")
                 .bind("id", deviceId)
                 .mapTo(Integer.class).one());
     }
@@ -159,7 +157,7 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
     public void savePreKeys(UUID deviceId, List<PreKey> preKeys) {
         jdbi.useHandle(handle -> {
             PreparedBatch batch = handle.prepareBatch("""
-                    insert into wa_device_prekey (device_id, key_id, private_sealed, public_key)
+                    insert into whatsapp_store.device_prekey (device_id, key_id, private_sealed, public_key)
                     values (:id, :keyId, :private, :public)""");
             for (PreKey key : preKeys) {
                 batch.bind("id", deviceId)
@@ -175,7 +173,7 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
     @Override
     public List<PreKey> unuploadedPreKeys(UUID deviceId, int limit) {
         return jdbi.withHandle(handle -> handle.createQuery("""
-                select key_id, private_sealed from wa_device_prekey
+                select key_id, private_sealed from whatsapp_store.device_prekey
                 where device_id = :id and not uploaded order by key_id limit :limit""")
                 .bind("id", deviceId)
                 .bind("limit", limit)
@@ -186,7 +184,7 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
     @Override
     public void markUploaded(UUID deviceId, int upToId) {
         jdbi.useHandle(handle -> handle.createUpdate(
-                "update wa_device_prekey set uploaded = true where device_id = :id and key_id <= :upTo")
+                "update whatsapp_store.device_prekey set uploaded = true where device_id = :id and key_id <= :upTo")
                 .bind("id", deviceId)
                 .bind("upTo", upToId)
                 .execute());
@@ -195,7 +193,7 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
     @Override
     public int uploadedPreKeyCount(UUID deviceId) {
         return jdbi.withHandle(handle -> handle
-                .createQuery("select count(*) from wa_device_prekey where device_id = :id and uploaded")
+                .createQuery("select count(*) from whatsapp_store.device_prekey where device_id = :id and uploaded")
                 .bind("id", deviceId)
                 .mapTo(Integer.class).one());
     }
@@ -203,7 +201,7 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
     @Override
     public Optional<PreKey> preKey(UUID deviceId, int id) {
         return jdbi.withHandle(handle -> handle.createQuery(
-                "select private_sealed from wa_device_prekey where device_id = :id and key_id = :keyId")
+                "select private_sealed from whatsapp_store.device_prekey where device_id = :id and key_id = :keyId")
                 .bind("id", deviceId)
                 .bind("keyId", id)
                 .map((rs, ctx) -> new PreKey(id, KeyPair.fromPrivate(cipher.open(rs.getBytes(1)))))
@@ -213,7 +211,7 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
     @Override
     public void removePreKey(UUID deviceId, int id) {
         jdbi.useHandle(handle -> handle.createUpdate(
-                "delete from wa_device_prekey where device_id = :id and key_id = :keyId")
+                "delete from whatsapp_store.device_prekey where device_id = :id and key_id = :keyId")
                 .bind("id", deviceId)
                 .bind("keyId", id)
                 .execute());

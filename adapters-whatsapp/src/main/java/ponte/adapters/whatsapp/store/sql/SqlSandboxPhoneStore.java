@@ -27,7 +27,7 @@ final class SqlSandboxPhoneStore implements SandboxPhoneStore {
     @Override
     public boolean createPhone(VirtualPhone phone, Instant now) {
         return jdbi.withHandle(handle -> handle.createUpdate("""
-                insert into wa_sandbox_phone (phone, push_name, lid, identity_private, raw_id, created_at)
+                insert into whatsapp.sandbox_phone (phone, push_name, lid, identity_private, raw_id, created_at)
                 values (:phone, :pushName, :lid, :identity, :rawId, :now)
                 on conflict (phone) do nothing""")
                 .bind("phone", phone.phone())
@@ -42,7 +42,7 @@ final class SqlSandboxPhoneStore implements SandboxPhoneStore {
     @Override
     public Optional<VirtualPhone> phone(String phone) {
         return jdbi.withHandle(handle -> handle.createQuery(
-                "select phone, push_name, lid, identity_private, raw_id from wa_sandbox_phone where phone = :phone")
+                "select phone, push_name, lid, identity_private, raw_id from whatsapp.sandbox_phone where phone = :phone")
                 .bind("phone", phone)
                 .map((rs, ctx) -> new VirtualPhone(rs.getString(1), rs.getString(2), rs.getString(3),
                         KeyPair.fromPrivate(rs.getBytes(4)), rs.getInt(5)))
@@ -52,7 +52,7 @@ final class SqlSandboxPhoneStore implements SandboxPhoneStore {
     @Override
     public List<VirtualPhone> phones() {
         return jdbi.withHandle(handle -> handle.createQuery(
-                "select phone, push_name, lid, identity_private, raw_id from wa_sandbox_phone order by created_at")
+                "select phone, push_name, lid, identity_private, raw_id from whatsapp.sandbox_phone order by created_at")
                 .map((rs, ctx) -> new VirtualPhone(rs.getString(1), rs.getString(2), rs.getString(3),
                         KeyPair.fromPrivate(rs.getBytes(4)), rs.getInt(5)))
                 .list());
@@ -62,7 +62,7 @@ final class SqlSandboxPhoneStore implements SandboxPhoneStore {
     @Override
     public int allocateDevice(String phone) {
         return jdbi.withHandle(handle -> handle.createQuery("""
-                update wa_sandbox_phone set last_device = last_device + 1 where phone = :phone
+                update whatsapp.sandbox_phone set last_device = last_device + 1 where phone = :phone
                 returning last_device""")
                 .bind("phone", phone)
                 .mapTo(Integer.class).one());
@@ -71,7 +71,7 @@ final class SqlSandboxPhoneStore implements SandboxPhoneStore {
     @Override
     public void link(SandboxDevice device, String platform, int keyIndex, Instant now) {
         jdbi.useHandle(handle -> handle.createUpdate("""
-                insert into wa_sandbox_device (phone, device, lid, noise_public, identity_public, created_at,
+                insert into whatsapp.sandbox_device (phone, device, lid, noise_public, identity_public, created_at,
                     platform, key_index)
                 values (:phone, :device, :lid, :noise, :identity, :now, :platform, :keyIndex)""")
                 .bind("phone", device.phone())
@@ -88,7 +88,7 @@ final class SqlSandboxPhoneStore implements SandboxPhoneStore {
     @Override
     public List<LinkedDevice> devices(String phone) {
         return jdbi.withHandle(handle -> handle.createQuery("""
-                select phone, device, lid, platform, key_index, created_at from wa_sandbox_device
+                select phone, device, lid, platform, key_index, created_at from whatsapp.sandbox_device
                 where phone = :phone order by device""")
                 .bind("phone", phone)
                 .map((rs, ctx) -> new LinkedDevice(rs.getString(1), rs.getInt(2),
@@ -102,7 +102,7 @@ final class SqlSandboxPhoneStore implements SandboxPhoneStore {
     @Override
     public boolean unlink(String phone, int device) {
         return jdbi.withHandle(handle -> handle.createUpdate(
-                "delete from wa_sandbox_device where phone = :phone and device = :device")
+                "delete from whatsapp.sandbox_device where phone = :phone and device = :device")
                 .bind("phone", phone)
                 .bind("device", device)
                 .execute() == 1);
@@ -112,7 +112,7 @@ final class SqlSandboxPhoneStore implements SandboxPhoneStore {
     public void saveKeys(String phone, int device, UploadedKeys keys) {
         jdbi.useTransaction(handle -> {
             handle.createUpdate("""
-                    insert into wa_sandbox_signed_prekey (phone, device, registration_id, key_id, public_key, signature)
+                    insert into whatsapp.sandbox_signed_prekey (phone, device, registration_id, key_id, public_key, signature)
                     values (:phone, :device, :registrationId, :keyId, :public, :signature)
                     on conflict (phone, device) do update
                     set registration_id = excluded.registration_id, key_id = excluded.key_id,
@@ -125,7 +125,7 @@ final class SqlSandboxPhoneStore implements SandboxPhoneStore {
                     .bind("signature", keys.signedPreKeySignature())
                     .execute();
             PreparedBatch batch = handle.prepareBatch("""
-                    insert into wa_sandbox_prekey (phone, device, key_id, public_key)
+                    insert into whatsapp.sandbox_prekey (phone, device, key_id, public_key)
                     values (:phone, :device, :keyId, :public)
                     on conflict (phone, device, key_id) do update set public_key = excluded.public_key""");
             keys.preKeys().forEach((id, key) -> batch.bind("phone", phone).bind("device", device)
@@ -139,7 +139,7 @@ final class SqlSandboxPhoneStore implements SandboxPhoneStore {
     @Override
     public int preKeyCount(String phone, int device) {
         return jdbi.withHandle(handle -> handle.createQuery(
-                "select count(*) from wa_sandbox_prekey where phone = :phone and device = :device")
+                "select count(*) from whatsapp.sandbox_prekey where phone = :phone and device = :device")
                 .bind("phone", phone)
                 .bind("device", device)
                 .mapTo(Integer.class).one());
@@ -150,8 +150,8 @@ final class SqlSandboxPhoneStore implements SandboxPhoneStore {
         return jdbi.inTransaction(handle -> {
             Optional<KeyBundle> signed = handle.createQuery("""
                     select s.registration_id, d.identity_public, s.key_id, s.public_key, s.signature
-                    from wa_sandbox_signed_prekey s
-                    join wa_sandbox_device d on d.phone = s.phone and d.device = s.device
+                    from whatsapp.sandbox_signed_prekey s
+                    join whatsapp.sandbox_device d on d.phone = s.phone and d.device = s.device
                     where s.phone = :phone and s.device = :device""")
                     .bind("phone", phone)
                     .bind("device", device)
@@ -162,9 +162,9 @@ final class SqlSandboxPhoneStore implements SandboxPhoneStore {
                 return Optional.empty();
             }
             Optional<KeyBundle.OneTimeKey> taken = handle.createQuery("""
-                    delete from wa_sandbox_prekey
+                    delete from whatsapp.sandbox_prekey
                     where (phone, device, key_id) = (
-                        select phone, device, key_id from wa_sandbox_prekey
+                        select phone, device, key_id from whatsapp.sandbox_prekey
                         where phone = :phone and device = :device order by key_id limit 1 for update)
                     returning key_id, public_key""")
                     .bind("phone", phone)
@@ -172,7 +172,7 @@ final class SqlSandboxPhoneStore implements SandboxPhoneStore {
                     .map((rs, ctx) -> new KeyBundle.OneTimeKey(rs.getInt(1), rs.getBytes(2)))
                     .findOne();
             int remaining = handle.createQuery(
-                    "select count(*) from wa_sandbox_prekey where phone = :phone and device = :device")
+                    "select count(*) from whatsapp.sandbox_prekey where phone = :phone and device = :device")
                     .bind("phone", phone)
                     .bind("device", device)
                     .mapTo(Integer.class).one();

@@ -131,15 +131,27 @@ class SqlDeviceStoreTest {
 
         assertThat(store.load(gone)).isEmpty();
         assertThat(store.lastPreKeyId(gone)).isZero();
-        assertThat(rowsOf("wa_device_account", gone)).isZero();
+        assertThat(rowsOf("whatsapp_store.device_account", gone)).isZero();
         assertThat(store.load(kept)).isPresent();
         assertThat(store.lastPreKeyId(kept)).isEqualTo(1);
     }
 
     @Test
+    void theStoreKeepsItsTablesOutOfThePublicSchemaSoItMigratesInAnyOrder() {
+        DataSource fresh = PostgresFixture.newDatabase().dataSource();
+
+        SqlDeviceStore.migrateAndOpen(fresh, new TestCipher(), Clock.systemUTC());
+
+        List<String> schemas = Jdbi.create(fresh).withHandle(handle -> handle.createQuery("""
+                select distinct table_schema from information_schema.tables
+                where table_schema not in ('pg_catalog', 'information_schema')""").mapTo(String.class).list());
+        assertThat(schemas).containsExactly("whatsapp_store");
+    }
+
+    @Test
     void theStoreMigratesUnderItsOwnHistoryTable() {
         List<String> scripts = Jdbi.create(dataSource).withHandle(handle -> handle
-                .createQuery("select script from flyway_whatsapp_store_history where success order by installed_rank")
+                .createQuery("select script from whatsapp_store.flyway_whatsapp_store_history where success order by installed_rank")
                 .mapTo(String.class).list());
 
         assertThat(scripts).contains("V1__device_store.sql");
@@ -155,7 +167,8 @@ class SqlDeviceStoreTest {
     private static String dumpAllBytes(UUID id) {
         return Jdbi.create(dataSource).withHandle(handle -> {
             StringBuilder out = new StringBuilder();
-            for (String table : List.of("wa_device", "wa_device_account", "wa_device_prekey")) {
+            for (String table : List.of("whatsapp_store.device", "whatsapp_store.device_account",
+                    "whatsapp_store.device_prekey")) {
                 handle.createQuery("select * from " + table + " where device_id = :id").bind("id", id)
                         .map((rs, ctx) -> {
                             for (int c = 1; c <= rs.getMetaData().getColumnCount(); c++) {
