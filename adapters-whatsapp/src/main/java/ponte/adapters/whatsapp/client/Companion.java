@@ -48,6 +48,7 @@ public final class Companion implements AutoCloseable {
     private volatile DeviceCredentials credentials;
     private volatile Optional<LinkedAccount> account;
     private volatile PairCode.Pending pendingCode;
+    private volatile boolean wiped;
 
     private Companion(ClientSettings settings, StoredDevice device, DeviceStores stores, Listener listener,
             Clock clock, SecureRandom random) {
@@ -87,7 +88,11 @@ public final class Companion implements AutoCloseable {
         return connection.status();
     }
 
+    /** Connects; a device whose credentials were wiped (logged out) cannot, and a new companion must be opened. */
     public void connect() {
+        if (wiped) {
+            throw new IllegalStateException("the device was logged out and its credentials wiped; open a new one");
+        }
         connection.connect();
     }
 
@@ -135,6 +140,7 @@ public final class Companion implements AutoCloseable {
     }
 
     private void wipe() {
+        wiped = true;
         stores.devices().delete(deviceId);
         account = Optional.empty();
     }

@@ -276,6 +276,24 @@ class PairingSandboxTest {
         }
     }
 
+    @Test
+    void aLoggedOutDeviceCannotReconnectButANewOneWithTheSameIdRegistersAfresh() throws Exception {
+        UUID id = UUID.randomUUID();
+        CompanionRecorder events = new CompanionRecorder();
+        Companion loggedOut = pairByQr(id, events);
+        byte[] oldIdentity = deviceStore.load(id).orElseThrow().credentials().identityKey().publicKey();
+        sandbox.phones().unlink(PHONE, sandbox.phones().devices(PHONE).getFirst().device());
+        events.awaitState(ConnectionState.LOGGED_OUT, WAIT);
+        CompanionRecorder fresh = new CompanionRecorder();
+
+        assertThatThrownBy(loggedOut::connect).isInstanceOf(IllegalStateException.class);
+        open(id, fresh).connect();
+
+        fresh.await(CompanionEvent.QrCode.class, WAIT);
+        assertThat(deviceStore.load(id).orElseThrow().credentials().identityKey().publicKey())
+                .isNotEqualTo(oldIdentity);
+    }
+
     private Companion pairByQr(UUID id, CompanionRecorder events) throws Exception {
         Companion companion = open(id, events);
         companion.connect();
