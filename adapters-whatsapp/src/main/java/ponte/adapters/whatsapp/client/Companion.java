@@ -173,6 +173,8 @@ public final class Companion implements AutoCloseable {
         if (pending == null || registration.isEmpty()) {
             return;
         }
+        // a code answers one phone once; another attempt needs another code
+        pendingCode = null;
         Thread.ofVirtual().name("wa-pair-code").start(() -> {
             try {
                 PairCode.Finish finish = PairCode.finish(pending, registration.get(), credentials, random);
@@ -186,10 +188,6 @@ public final class Companion implements AutoCloseable {
     }
 
     private void onEncryptNotification(Node notification) {
-        if (!notification.attributeOr("from", "").equals(Jid.USER_SERVER)) {
-            // a peer's identity change, for the Signal layer
-            return;
-        }
         Optional<Integer> count = notification.child("count").map(c -> c.attributeOr("value", ""))
                 .flatMap(Companion::parseInt);
         count.ifPresent(serverCount -> Thread.ofVirtual().name("wa-prekeys").start(() -> {
@@ -252,11 +250,13 @@ public final class Companion implements AutoCloseable {
 
         @Override
         public void onNode(Node node) {
-            if (node.tag().equals("iq") && node.child("pair-success").isPresent()) {
+            // only the server speaks for the phone; a stanza from anyone else never pairs or tops up
+            boolean fromServer = node.attributeOr("from", "").equals(Jid.USER_SERVER);
+            if (node.tag().equals("iq") && node.child("pair-success").isPresent() && fromServer) {
                 onPairSuccess(node);
             } else if (node.tag().equals("notification")) {
                 acknowledge(node);
-                switch (node.attributeOr("type", "")) {
+                switch (fromServer ? node.attributeOr("type", "") : "") {
                     case "link_code_companion_reg" -> onCodeNotification(node);
                     case "encrypt" -> onEncryptNotification(node);
                     default -> {

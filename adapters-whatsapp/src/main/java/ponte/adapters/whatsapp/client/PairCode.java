@@ -1,5 +1,6 @@
 package ponte.adapters.whatsapp.client;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.List;
@@ -65,8 +66,10 @@ final class PairCode {
 
     /** Answers the phone's notification; fails when it names another ref or carries malformed keys. */
     static Finish finish(Pending pending, Node registration, DeviceCredentials credentials, SecureRandom random) {
-        String ref = child(registration, "link_code_pairing_ref").map(String::new).orElse("");
-        if (!MessageDigest.isEqual(ref.getBytes(), pending.ref().getBytes())) {
+        String ref = child(registration, "link_code_pairing_ref")
+                .map(bytes -> new String(bytes, StandardCharsets.UTF_8)).orElse("");
+        if (!MessageDigest.isEqual(ref.getBytes(StandardCharsets.UTF_8),
+                pending.ref().getBytes(StandardCharsets.UTF_8))) {
             throw new IllegalStateException("the notification names another pairing ref");
         }
         byte[] wrappedPrimary = child(registration, "link_code_pairing_wrapped_primary_ephemeral_pub")
@@ -92,7 +95,7 @@ final class PairCode {
                 Node.attrs("jid", pending.phoneJid(), "stage", "companion_finish"),
                 List.of(Node.withBytes("link_code_pairing_wrapped_key_bundle", Map.of(), bundle),
                         Node.withBytes("companion_identity_public", Map.of(), identity),
-                        Node.withBytes("link_code_pairing_ref", Map.of(), ref.getBytes())));
+                        Node.withBytes("link_code_pairing_ref", Map.of(), ref.getBytes(StandardCharsets.UTF_8))));
         return new Finish(List.of(request), LinkCode.advSecret(ephemeralShared, identityShared, bundleRandom));
     }
 

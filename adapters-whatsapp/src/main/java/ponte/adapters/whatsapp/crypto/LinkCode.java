@@ -22,7 +22,8 @@ public final class LinkCode {
     static final String ALPHABET = "123456789ABCDEFGHJKLMNPQRSTVWXYZ";
     static final int ITERATIONS = 2 << 16;
     public static final int WRAPPED_LENGTH = 80;
-    private static final byte[] BUNDLE_INFO = "link_code_pairing_key_bundle_encryption_key".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] BUNDLE_INFO =
+            "link_code_pairing_key_bundle_encryption_key".getBytes(StandardCharsets.UTF_8);
     private static final byte[] ADV_INFO = "adv_secret".getBytes(StandardCharsets.UTF_8);
 
     private LinkCode() {

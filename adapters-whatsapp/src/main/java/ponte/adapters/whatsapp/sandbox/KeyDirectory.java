@@ -77,7 +77,8 @@ final class KeyDirectory {
         }
         KeyBundle bundle = found.get();
         List<Node> content = new ArrayList<>(List.of(
-                Node.withBytes("registration", Map.of(), ByteBuffer.allocate(4).putInt(bundle.registrationId()).array()),
+                Node.withBytes("registration", Map.of(),
+                        ByteBuffer.allocate(4).putInt(bundle.registrationId()).array()),
                 Node.withBytes("type", Map.of(), new byte[] {5}),
                 Node.withBytes("identity", Map.of(), bundle.identity())));
         bundle.preKey().ifPresent(key -> content.add(Node.withChildren("key", Map.of(), List.of(

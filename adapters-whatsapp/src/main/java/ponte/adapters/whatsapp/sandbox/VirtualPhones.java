@@ -1,5 +1,6 @@
 package ponte.adapters.whatsapp.sandbox;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -130,7 +131,7 @@ public final class VirtualPhones {
         hello.endpoint().send(Node.withChildren("notification", Node.attrs("from", SERVER,
                 "type", "link_code_companion_reg", "id", nextId(), "t", now()), List.of(Node.withChildren(
                 "link_code_companion_reg", Map.of(), List.of(
-                        Node.withBytes("link_code_pairing_ref", Map.of(), hello.ref().getBytes()),
+                        Node.withBytes("link_code_pairing_ref", Map.of(), hello.ref().getBytes(StandardCharsets.UTF_8)),
                         Node.withBytes("primary_identity_pub", Map.of(), account.identity().publicKey()),
                         Node.withBytes("link_code_pairing_wrapped_primary_ephemeral_pub", Map.of(),
                                 LinkCode.wrap(typed, primaryEphemeral.publicKey(), random)))))));
@@ -270,7 +271,7 @@ public final class VirtualPhones {
         String ref = "2@" + Base64.getEncoder().encodeToString(randomBytes(24));
         codeHellos.put(phone.get(), new CodeHello(endpoint, registration, wrapped.get(), platform, ref));
         endpoint.send(result(id, List.of(Node.withChildren("link_code_companion_reg", Map.of(),
-                List.of(Node.withBytes("link_code_pairing_ref", Map.of(), ref.getBytes()))))));
+                List.of(Node.withBytes("link_code_pairing_ref", Map.of(), ref.getBytes(StandardCharsets.UTF_8)))))));
     }
 
     private void codeFinish(SandboxEndpoint endpoint, String id, Node finish) {

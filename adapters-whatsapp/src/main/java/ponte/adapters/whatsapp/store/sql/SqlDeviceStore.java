@@ -23,8 +23,8 @@ import ponte.application.port.out.SecretCipher;
 
 /**
  * The device store on PostgreSQL, in the schema {@code whatsapp_store} with its own Flyway history, so it migrates
- * apart from the application's and the sandbox's tables, in any order. Private keys and the ADV secret pass through the {@link SecretCipher} on their
- * way in and out; a database dump alone never reveals them.
+ * apart from the application's and the sandbox's tables, in any order. Private keys and the ADV secret pass
+ * through the {@link SecretCipher} on their way in and out; a database dump alone never reveals them.
  */
 public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeyStore {
 
@@ -78,8 +78,8 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
     @Override
     public void create(UUID deviceId, DeviceCredentials credentials) {
         jdbi.useHandle(handle -> handle.createUpdate("""
-                insert into whatsapp_store.device (device_id, noise_private_sealed, noise_public, identity_private_sealed,
-                    identity_public, signed_prekey_id, signed_prekey_private_sealed, signed_prekey_public,
+                insert into whatsapp_store.device (device_id, noise_private_sealed, noise_public,
+                    identity_private_sealed, identity_public, signed_prekey_id, signed_prekey_private_sealed, signed_prekey_public,
                     signed_prekey_signature, registration_id, adv_secret_sealed, created_at)
                 values (:id, :noisePrivate, :noisePublic, :identityPrivate, :identityPublic, :spkId, :spkPrivate,
                     :spkPublic, :spkSignature, :registrationId, :advSecret, :now)""")

@@ -41,8 +41,9 @@ final class SqlSandboxPhoneStore implements SandboxPhoneStore {
 
     @Override
     public Optional<VirtualPhone> phone(String phone) {
-        return jdbi.withHandle(handle -> handle.createQuery(
-                "select phone, push_name, lid, identity_private, raw_id from whatsapp.sandbox_phone where phone = :phone")
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                select phone, push_name, lid, identity_private, raw_id from whatsapp.sandbox_phone
+                where phone = :phone""")
                 .bind("phone", phone)
                 .map((rs, ctx) -> new VirtualPhone(rs.getString(1), rs.getString(2), rs.getString(3),
                         KeyPair.fromPrivate(rs.getBytes(4)), rs.getInt(5)))
@@ -51,8 +52,9 @@ final class SqlSandboxPhoneStore implements SandboxPhoneStore {
 
     @Override
     public List<VirtualPhone> phones() {
-        return jdbi.withHandle(handle -> handle.createQuery(
-                "select phone, push_name, lid, identity_private, raw_id from whatsapp.sandbox_phone order by created_at")
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                select phone, push_name, lid, identity_private, raw_id from whatsapp.sandbox_phone
+                order by created_at""")
                 .map((rs, ctx) -> new VirtualPhone(rs.getString(1), rs.getString(2), rs.getString(3),
                         KeyPair.fromPrivate(rs.getBytes(4)), rs.getInt(5)))
                 .list());
@@ -112,7 +114,8 @@ final class SqlSandboxPhoneStore implements SandboxPhoneStore {
     public void saveKeys(String phone, int device, UploadedKeys keys) {
         jdbi.useTransaction(handle -> {
             handle.createUpdate("""
-                    insert into whatsapp.sandbox_signed_prekey (phone, device, registration_id, key_id, public_key, signature)
+                    insert into whatsapp.sandbox_signed_prekey
+                        (phone, device, registration_id, key_id, public_key, signature)
                     values (:phone, :device, :registrationId, :keyId, :public, :signature)
                     on conflict (phone, device) do update
                     set registration_id = excluded.registration_id, key_id = excluded.key_id,

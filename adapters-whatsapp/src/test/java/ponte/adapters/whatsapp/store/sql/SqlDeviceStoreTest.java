@@ -151,7 +151,9 @@ class SqlDeviceStoreTest {
     @Test
     void theStoreMigratesUnderItsOwnHistoryTable() {
         List<String> scripts = Jdbi.create(dataSource).withHandle(handle -> handle
-                .createQuery("select script from whatsapp_store.flyway_whatsapp_store_history where success order by installed_rank")
+                .createQuery("""
+                        select script from whatsapp_store.flyway_whatsapp_store_history
+                        where success order by installed_rank""")
                 .mapTo(String.class).list());
 
         assertThat(scripts).contains("V1__device_store.sql");
