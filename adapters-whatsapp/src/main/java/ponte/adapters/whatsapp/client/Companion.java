@@ -176,11 +176,15 @@ public final class Companion implements AutoCloseable {
         // a code answers one phone once; another attempt needs another code
         pendingCode = null;
         Thread.ofVirtual().name("wa-pair-code").start(() -> {
+            DeviceCredentials before = credentials;
             try {
-                PairCode.Finish finish = PairCode.finish(pending, registration.get(), credentials, random);
-                credentials = credentials.withAdvSecret(finish.advSecret());
+                PairCode.Finish finish = PairCode.finish(pending, registration.get(), before, random);
+                // adopted before the answer goes out: the pair-success it leads to is checked against it
+                credentials = before.withAdvSecret(finish.advSecret());
                 connection.sendIq("md", "set", finish.request()).join();
             } catch (RuntimeException e) {
+                // the QR codes still carry the original secret, so a scan after a failed code must work
+                credentials = before;
                 LOG.log(System.Logger.Level.INFO, "code pairing failed", e);
                 emit(new CompanionEvent.PairingFailed("the phone did not accept the code"));
             }

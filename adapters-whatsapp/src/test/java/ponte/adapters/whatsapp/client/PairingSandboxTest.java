@@ -205,6 +205,22 @@ class PairingSandboxTest {
     }
 
     @Test
+    void afterAWrongCodeTheQrStillLinks() throws Exception {
+        CompanionRecorder events = new CompanionRecorder();
+        Companion companion = open(UUID.randomUUID(), events);
+        companion.connect();
+        String qr = events.await(CompanionEvent.QrCode.class, WAIT).text();
+        String code = companion.requestPairingCode(PHONE).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        var wrong = sandbox.phones().linkCode(PHONE, code.equals("ABCD-EFGH") ? "ABCD-EFGJ" : "ABCD-EFGH");
+        assertThatThrownBy(() -> wrong.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        events.await(CompanionEvent.PairingFailed.class, WAIT);
+
+        sandbox.phones().scan(PHONE, qr).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        events.await(CompanionEvent.LoggedIn.class, WAIT);
+    }
+
+    @Test
     void aCodeForANumberWithoutAnAccountIsRefused() throws Exception {
         CompanionRecorder events = new CompanionRecorder();
         Companion companion = open(UUID.randomUUID(), events);
