@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import ponte.adapters.whatsapp.binary.Jid;
 import ponte.adapters.whatsapp.binary.Node;
 import ponte.adapters.whatsapp.sandbox.SandboxFixture;
+import ponte.adapters.whatsapp.sandbox.SandboxOptions;
 import ponte.adapters.whatsapp.sandbox.SandboxServer;
 import ponte.adapters.whatsapp.socket.SocketSettings;
 import ponte.adapters.whatsapp.store.DeviceStores;
@@ -107,6 +108,22 @@ class PairingSandboxTest {
 
         Duration left = Duration.between(java.time.Instant.now(), qr.expiresAt());
         assertThat(left).isBetween(Duration.ofSeconds(50), Duration.ofSeconds(61));
+    }
+
+    @Test
+    void aQrWhoseRefTheServerHasRetiredNoLongerLinks() throws Exception {
+        sandbox.close();
+        var fast = SandboxFixture.fastOptions();
+        sandbox = SandboxFixture.start(sandboxStore, new SandboxOptions(fast.bind(), Duration.ofMillis(300),
+                Duration.ofSeconds(20), fast.pingInterval(), 0));
+        CompanionRecorder events = new CompanionRecorder();
+        open(UUID.randomUUID(), events).connect();
+        String first = events.await(CompanionEvent.QrCode.class, WAIT).text();
+
+        Thread.sleep(600);
+
+        assertThatThrownBy(() -> sandbox.phones().scan(PHONE, first)).isInstanceOf(NoSuchElementException.class);
+        assertThat(sandbox.phones().devices(PHONE)).isEmpty();
     }
 
     @Test
