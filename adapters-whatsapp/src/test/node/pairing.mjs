@@ -155,6 +155,13 @@ export const pairingOperations = {
         await waitFor(session, () => session.opened, timeoutMs, 'open connection after reconnecting');
         return { ...summary(session), newQrs: session.qrs.length - qrsBefore };
     },
+    // Baileys' own logout: it asks the server to remove the device, then closes.
+    baileysLogout: async ({ id }) => {
+        const session = sessions.get(id);
+        session.ending = true;
+        await session.sock.logout();
+        return {};
+    },
     baileysEnd: ({ id }) => {
         const session = sessions.get(id);
         if (session) {

@@ -95,6 +95,20 @@ class BaileysPairingOracleTest {
     }
 
     @Test
+    void baileysLoggingOutRemovesItFromThePhonesDeviceList() throws Exception {
+        sandbox.phones().scan(PHONE, startBaileys().path("qr").asText()).get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        awaitOpen();
+
+        BaileysOracle.get().call(BaileysOracle.request("baileysLogout").put("id", session));
+
+        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+        while (!sandbox.phones().devices(PHONE).isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(sandbox.phones().devices(PHONE)).isEmpty();
+    }
+
+    @Test
     void baileysLogsInAgainAfterTheSandboxRestarts() throws Exception {
         sandbox.phones().scan(PHONE, startBaileys().path("qr").asText()).get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
         awaitOpen();
