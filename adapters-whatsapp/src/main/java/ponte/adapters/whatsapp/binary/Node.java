@@ -127,7 +127,9 @@ public final class Node {
         if (!(other instanceof Node that)) {
             return false;
         }
-        if (!tag.equals(that.tag) || !List.copyOf(attributes.entrySet()).equals(List.copyOf(that.attributes.entrySet()))) {
+        // attribute order is part of a node's identity: it decides the encoded bytes
+        boolean sameAttributes = List.copyOf(attributes.entrySet()).equals(List.copyOf(that.attributes.entrySet()));
+        if (!tag.equals(that.tag) || !sameAttributes) {
             return false;
         }
         if (content instanceof byte[] mine && that.content instanceof byte[] theirs) {

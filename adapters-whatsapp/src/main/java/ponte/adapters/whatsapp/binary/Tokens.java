@@ -65,7 +65,8 @@ final class Tokens {
             if (in == null) {
                 throw new IllegalStateException("token dictionary " + resource + " is missing");
             }
-            List<String> tokens = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines().toList();
+            var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            List<String> tokens = reader.lines().toList();
             if (tokens.size() != expected) {
                 throw new IllegalStateException(resource + " has " + tokens.size() + " tokens, expected " + expected);
             }

@@ -35,7 +35,7 @@ final class ServerVerdicts {
             case 406 -> stop(ConnectionState.BANNED, reason, "banned");
             case 409 -> stop(ConnectionState.FAILED, reason, "WhatsApp rejected the client's user agent");
             default -> reason >= 500
-                    ? new Verdict(new ConnectionStatus(ConnectionState.RECONNECTING, reason, "server error"), true, false)
+                    ? retry(reason, "server error", false)
                     : stop(ConnectionState.FAILED, reason, "connection refused");
         };
     }
@@ -50,9 +50,13 @@ final class ServerVerdicts {
             return stop(ConnectionState.LOGGED_OUT, code, "device removed");
         }
         if (code == 515) {
-            return new Verdict(new ConnectionStatus(ConnectionState.RECONNECTING, code, "restart required"), true, true);
+            return retry(code, "restart required", true);
         }
-        return new Verdict(new ConnectionStatus(ConnectionState.RECONNECTING, code, "stream error"), true, false);
+        return retry(code, "stream error", false);
+    }
+
+    private static Verdict retry(int code, String reason, boolean immediately) {
+        return new Verdict(new ConnectionStatus(ConnectionState.RECONNECTING, code, reason), true, immediately);
     }
 
     private static Verdict stop(ConnectionState state, int code, String reason) {

@@ -143,6 +143,9 @@ public final class WireClient implements AutoCloseable {
     }
 
     private synchronized void attempt(Duration delay) {
+        if (closed) {
+            return;
+        }
         long attemptGeneration = ++generation;
         verdict = null;
         setStatus(ConnectionStatus.of(delay.isZero() ? ConnectionState.CONNECTING : ConnectionState.RECONNECTING));

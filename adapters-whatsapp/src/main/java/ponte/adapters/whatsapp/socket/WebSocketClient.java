@@ -195,6 +195,8 @@ public final class WebSocketClient implements AutoCloseable {
                 }
                 switch (opcode) {
                     case OP_CLOSE -> {
+                        closing = true;
+                        writeFrame(OP_CLOSE, payload.length >= 2 ? new byte[] {payload[0], payload[1]} : new byte[0]);
                         return;
                     }
                     case OP_PING -> writeFrame(0x0a, payload);
