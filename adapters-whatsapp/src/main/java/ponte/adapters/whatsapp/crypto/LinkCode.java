@@ -54,6 +54,11 @@ public final class LinkCode {
         return out.toString();
     }
 
+    /** Eight characters of the alphabet, as {@link #normalize} leaves a correctly typed code. */
+    public static boolean isWellFormed(String code) {
+        return code.length() == 8 && code.chars().allMatch(c -> ALPHABET.indexOf(c) >= 0);
+    }
+
     /** The code as shown to people, {@code ABCD-EFGH}. */
     public static String display(String code) {
         return code.substring(0, 4) + "-" + code.substring(4);

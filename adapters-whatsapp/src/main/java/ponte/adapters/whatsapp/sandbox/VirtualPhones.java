@@ -118,11 +118,14 @@ public final class VirtualPhones {
      */
     public CompletableFuture<LinkedDevice> linkCode(String phone, String code) {
         VirtualPhone account = existing(phone);
+        String typed = LinkCode.normalize(code);
+        if (!LinkCode.isWellFormed(typed)) {
+            throw new IllegalArgumentException("a pairing code is 8 characters: digits 1-9 and letters other than I, O and U");
+        }
         CodeHello hello = codeHellos.remove(account.phone());
         if (hello == null) {
             throw new NoSuchElementException("no companion asked to link " + phone + " by code");
         }
-        String typed = LinkCode.normalize(code);
         byte[] companionEphemeral = LinkCode.unwrap(typed, hello.wrappedEphemeral());
         KeyPair primaryEphemeral = KeyPair.generate(random);
         var exchange = new CodeExchange(account, hello, primaryEphemeral, companionEphemeral,

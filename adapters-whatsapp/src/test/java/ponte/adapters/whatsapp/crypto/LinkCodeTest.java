@@ -44,5 +44,8 @@ class LinkCodeTest {
         assertThat(code).matches("[1-9A-HJ-NP-TV-Z]{8}");
         assertThat(LinkCode.display(code)).isEqualTo(code.substring(0, 4) + "-" + code.substring(4));
         assertThat(LinkCode.normalize(" abcd-efgh ")).isEqualTo("ABCDEFGH");
+        assertThat(LinkCode.isWellFormed(code)).isTrue();
+        assertThat(LinkCode.isWellFormed("ABCDEFG0")).isFalse();
+        assertThat(LinkCode.isWellFormed("ABCDEFG")).isFalse();
     }
 }

@@ -89,6 +89,8 @@ class SandboxNetworkPhonesTest {
         connectAndAwaitQr();
         String code = companion.requestPairingCode(PHONE).get(20, TimeUnit.SECONDS);
 
+        assertThatThrownBy(() -> network.linkCode(PHONE, "0OIU-1111")).isInstanceOf(ValidationException.class)
+                .hasMessageStartingWith("code");
         assertThatThrownBy(() -> network.linkCode(PHONE, "1111-1111")).isInstanceOf(ConflictException.class);
         assertThat(network.devices(PHONE)).isEmpty();
         String second = companion.requestPairingCode(PHONE).get(20, TimeUnit.SECONDS);
