@@ -63,7 +63,7 @@ public final class HttpAdapter {
         ProxyRoutes.register(declared, useCases, bodies);
         SettingsRoutes.register(declared, useCases, bodies);
         IntegrationRoutes.register(declared, useCases, bodies);
-        SandboxRoutes.register(declared, useCases.sandbox());
+        SandboxRoutes.register(declared, useCases.sandbox(), bodies);
         var document = new ObjectNode[1];
         DocsRoutes.register(declared, () -> document[0]);
         this.routes = declared.all();
