@@ -15,4 +15,5 @@ module ponte.adapters.whatsapp {
     // bootstrap builds the sandbox network and the wire client from here; nothing else is visible outside
     exports ponte.adapters.whatsapp.wiring to ponte.bootstrap;
     opens db.whatsapp; // Flyway reads the sandbox migrations as resources (P7)
+    opens db.whatsapp_store; // and the device store's, under their own history
 }

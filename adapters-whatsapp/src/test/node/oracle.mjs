@@ -4,6 +4,7 @@
 // {text}, {hex} or {children: [...]}, so that attribute order survives JSON.
 import readline from 'node:readline';
 import * as B from 'baileys';
+import { pairingOperations } from './pairing.mjs';
 
 const hex = (bytes) => Buffer.from(bytes).toString('hex');
 const unhex = (text) => Buffer.from(text, 'hex');
@@ -98,7 +99,8 @@ const operations = {
         ({ hex: hex(B.hkdf(unhex(ikm), length, { salt: unhex(salt), info: Buffer.from(info, 'utf8').toString() })) }),
     gcm: ({ key, iv, plaintext, aad }) => ({ hex: hex(B.aesEncryptGCM(unhex(plaintext), unhex(key), unhex(iv), unhex(aad))) }),
     noiseClient,
-    showQr
+    showQr,
+    ...pairingOperations
 };
 
 const lines = readline.createInterface({ input: process.stdin });

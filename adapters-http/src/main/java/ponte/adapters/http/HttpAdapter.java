@@ -79,7 +79,7 @@ public final class HttpAdapter {
         IntegrationRoutes.register(declared, useCases, bodies);
         EventRoutes.register(declared, useCases, json);
         LiveRoutes.register(declared, useCases, hub);
-        SandboxRoutes.register(declared, useCases.sandbox());
+        SandboxRoutes.register(declared, useCases.sandbox(), bodies);
         var document = new ObjectNode[1];
         DocsRoutes.register(declared, () -> document[0]);
         this.routes = declared.all();

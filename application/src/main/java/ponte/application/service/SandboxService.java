@@ -5,6 +5,9 @@ import ponte.application.error.NotFoundException;
 import ponte.application.port.in.SandboxUseCase;
 import ponte.application.port.out.SandboxPort;
 import ponte.application.port.out.SandboxPort.SandboxInfo;
+import ponte.application.port.out.SandboxPort.SandboxLinkedDevice;
+import ponte.application.port.out.SandboxPort.SandboxPhone;
+import ponte.domain.validation.ValidationException;
 
 final class SandboxService implements SandboxUseCase {
     private final Optional<SandboxPort> sandbox;
@@ -18,8 +21,30 @@ final class SandboxService implements SandboxUseCase {
         return network().info().orElseThrow(SandboxService::absent);
     }
 
+    @Override
+    public SandboxPhone createPhone(String phoneNumber, String pushName) {
+        return network().createPhone(required("phone_number", phoneNumber), pushName == null ? "" : pushName);
+    }
+
+    @Override
+    public SandboxLinkedDevice scan(String phoneNumber, String qr) {
+        return network().scan(required("phone", phoneNumber), required("qr", qr));
+    }
+
+    @Override
+    public SandboxLinkedDevice linkCode(String phoneNumber, String code) {
+        return network().linkCode(required("phone", phoneNumber), required("code", code));
+    }
+
     private SandboxPort network() {
         return sandbox.orElseThrow(SandboxService::absent);
+    }
+
+    private static String required(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw ValidationException.of(field, "is required");
+        }
+        return value.strip();
     }
 
     private static NotFoundException absent() {

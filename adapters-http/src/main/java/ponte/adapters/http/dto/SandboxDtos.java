@@ -1,6 +1,9 @@
 package ponte.adapters.http.dto;
 
+import java.time.Instant;
 import ponte.adapters.http.openapi.Doc;
+import ponte.application.port.out.SandboxPort.SandboxLinkedDevice;
+import ponte.application.port.out.SandboxPort.SandboxPhone;
 
 /** Bodies of the sandbox routes (a simulated WhatsApp network on loopback). */
 public final class SandboxDtos {
@@ -11,4 +14,31 @@ public final class SandboxDtos {
                                + "instead of WhatsApp's") String rootPublicKey) {}
 
     public record InfoResponse(boolean success, Info sandbox) {}
+
+    public record CreatePhone(@Doc("International number, digits only, e.g. 5511987650001") String phoneNumber,
+                              @Doc("The name the account shows") String pushName) {}
+
+    public record Phone(String phoneNumber, String pushName,
+                        @Doc("The account's LID user, its privacy-preserving WhatsApp id") String lid) {
+        public static Phone of(SandboxPhone phone) {
+            return new Phone(phone.phoneNumber(), phone.pushName(), phone.lid());
+        }
+    }
+
+    public record PhoneCreated(boolean success, Phone phone) {}
+
+    public record Scan(@Doc("The QR text an instance shows (the `qr.text` of connect or GET qr)") String qr) {}
+
+    public record LinkCode(@Doc("The pairing code an instance was given, with or without the dash") String code) {}
+
+    public record Device(@Doc("The linked device's JID, phone:device@s.whatsapp.net") String jid,
+                         @Doc("The linked device's LID") String lid,
+                         @Doc("The companion's platform, e.g. chrome") String platform,
+                         Instant linkedAt) {
+        public static Device of(SandboxLinkedDevice device) {
+            return new Device(device.jid(), device.lid(), device.platform(), device.linkedAt());
+        }
+    }
+
+    public record Linked(boolean success, Device device) {}
 }

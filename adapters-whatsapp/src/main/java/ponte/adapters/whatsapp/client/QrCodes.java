@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * Turns the server's pair-device refs into QR texts and shows them in turn: the first for 60 seconds, each
@@ -22,12 +22,12 @@ final class QrCodes {
     static final Duration LATER = Duration.ofSeconds(20);
 
     private final ScheduledExecutorService timers;
-    private final Consumer<String> display;
+    private final BiConsumer<String, Duration> display;
     private final Duration first;
     private final Duration later;
     private ScheduledFuture<?> next;
 
-    QrCodes(ScheduledExecutorService timers, Consumer<String> display, Duration first, Duration later) {
+    QrCodes(ScheduledExecutorService timers, BiConsumer<String, Duration> display, Duration first, Duration later) {
         this.timers = timers;
         this.display = display;
         this.first = first;
@@ -61,7 +61,7 @@ final class QrCodes {
         if (ref == null) {
             return;
         }
-        display.accept(text(ref, keys));
+        display.accept(text(ref, keys), lifetime);
         next = timers.schedule(() -> showNext(queue, keys, later), lifetime.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

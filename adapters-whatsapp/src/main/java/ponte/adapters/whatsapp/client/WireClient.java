@@ -33,11 +33,16 @@ public final class WireClient implements AutoCloseable {
         void onStatus(ConnectionStatus status);
 
         void onQr(String qrText);
+
+        /** The QR text with how long it stays valid; listeners that need the expiry override this one. */
+        default void onQr(String qrText, Duration lifetime) {
+            onQr(qrText);
+        }
     }
 
     private final ClientSettings settings;
     private final DeviceKeys keys;
-    private final Optional<Jid> device;
+    private final ConnectionHooks hooks;
     private final Listener listener;
     private final Clock clock;
     private final SecureRandom random;
@@ -57,9 +62,15 @@ public final class WireClient implements AutoCloseable {
 
     public WireClient(ClientSettings settings, DeviceKeys keys, Optional<Jid> device, Listener listener, Clock clock,
             SecureRandom random) {
+        this(settings, keys, ConnectionHooks.fixed(keys, device), listener, clock, random);
+    }
+
+    /** A connection whose payload and extra node handling come from the features above it ({@link Companion}). */
+    WireClient(ClientSettings settings, DeviceKeys keys, ConnectionHooks hooks, Listener listener, Clock clock,
+            SecureRandom random) {
         this.settings = settings;
         this.keys = keys;
-        this.device = device;
+        this.hooks = hooks;
         this.listener = listener;
         this.clock = clock;
         this.random = random;
@@ -143,9 +154,7 @@ public final class WireClient implements AutoCloseable {
     }
 
     private void open(long attemptGeneration) {
-        byte[] payload = device.map(jid -> ClientPayloads.login(jid, settings.version()))
-                .orElseGet(() -> ClientPayloads.registration(keys, settings.version(), "Ponte"))
-                .toByteArray();
+        byte[] payload = hooks.payload(settings.version()).toByteArray();
         try {
             NoiseSocket.connect(settings.socket(), keys.noiseKey(), payload, clock, random,
                     new SocketEvents(attemptGeneration));
@@ -173,21 +182,20 @@ public final class WireClient implements AutoCloseable {
             return;
         }
         switch (node.tag()) {
-            case "success" -> onSuccess();
+            case "success" -> onSuccess(node);
             case "iq" -> onServerIq(node);
-            default -> {
-                // later features (messages, receipts, notifications) are handled by their own classes
-            }
+            default -> hooks.onNode(node);
         }
     }
 
-    private void onSuccess() {
+    private void onSuccess(Node success) {
         synchronized (this) {
             failures = 0;
         }
         qrCodes.stop();
         keepalive.start();
         setStatus(ConnectionStatus.of(ConnectionState.CONNECTED));
+        hooks.onLoggedIn(success);
     }
 
     private void onServerIq(Node iq) {
@@ -195,6 +203,7 @@ public final class WireClient implements AutoCloseable {
         boolean ping = iq.attributeOr("type", "").equals("get") && iq.attributeOr("xmlns", "").equals("urn:xmpp:ping");
         Optional<Node> pairDevice = iq.child("pair-device");
         if (!ping && pairDevice.isEmpty()) {
+            hooks.onNode(iq);
             return;
         }
         try {

@@ -58,6 +58,9 @@ final class ChatSession {
     }
 
     void receive(Node node) {
+        if (context.phones().receive(endpoint, onlineAs(), node)) {
+            return;
+        }
         if (!node.tag().equals("iq")) {
             return;
         }
@@ -77,6 +80,7 @@ final class ChatSession {
     }
 
     synchronized void closed() {
+        context.phones().closed(endpoint);
         timers.forEach(timer -> timer.cancel(false));
         if (onlineAs != null) {
             context.online().remove(onlineAs, endpoint);
@@ -104,6 +108,7 @@ final class ChatSession {
         List<Node> refNodes = refs.refs().stream()
                 .map(ref -> Node.withBytes("ref", Map.of(), ref.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
                 .toList();
+        context.phones().awaitScan(endpoint, refs, clientStatic, identity);
         endpoint.send(Node.withChildren("iq", Node.attrs("from", SERVER, "type", "set", "id", nextId(),
                 "xmlns", "md"), List.of(Node.withChildren("pair-device", Map.of(), refNodes))));
         long untilExpiry = refs.expiresAt().toEpochMilli() - now.toEpochMilli();
@@ -136,6 +141,10 @@ final class ChatSession {
                     "from", SERVER, "type", "get", "xmlns", "urn:xmpp:ping", "id", nextId()))),
                     interval, interval, TimeUnit.MILLISECONDS));
         }
+    }
+
+    private synchronized String onlineAs() {
+        return onlineAs;
     }
 
     private void fail(int reason) {

@@ -8,8 +8,11 @@ import java.util.function.Function;
 import ponte.adapters.whatsapp.crypto.KeyPair;
 import ponte.adapters.whatsapp.store.SandboxStore;
 
-/** What every connection of one sandbox server shares. {@code online} maps a device JID to its connection. */
+/**
+ * What every connection of one sandbox server shares. {@code online} maps a device JID to its connection;
+ * {@code phones} are the accounts that link companions.
+ */
 record SandboxContext(SandboxStore store, SandboxOptions options, Clock clock, SecureRandom random,
         KeyPair serverStatic, Function<byte[], byte[]> chainIssuer, ScheduledExecutorService timers,
-        Map<String, SandboxEndpoint> online) {
+        Map<String, SandboxEndpoint> online, VirtualPhones phones) {
 }

@@ -30,13 +30,15 @@ public final class SandboxServer implements AutoCloseable {
     private final ServerConnector connector;
     private final TrustRoot trustRoot;
     private final ScheduledExecutorService timers;
+    private final VirtualPhones phones;
 
     private SandboxServer(Server jetty, ServerConnector connector, TrustRoot trustRoot,
-            ScheduledExecutorService timers) {
+            ScheduledExecutorService timers, VirtualPhones phones) {
         this.jetty = jetty;
         this.connector = connector;
         this.trustRoot = trustRoot;
         this.timers = timers;
+        this.phones = phones;
     }
 
     /** Starts with the store's persistent root and static keys and a chain issued by that root. */
@@ -55,7 +57,9 @@ public final class SandboxServer implements AutoCloseable {
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("sandbox-timers").factory());
         Map<String, SandboxEndpoint> online = new ConcurrentHashMap<>();
-        var context = new SandboxContext(store, options, clock, random, serverStatic, chainIssuer, timers, online);
+        var phones = new VirtualPhones(store.phones(), clock, random, online, timers);
+        var context = new SandboxContext(store, options, clock, random, serverStatic, chainIssuer, timers, online,
+                phones);
 
         Server jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);
@@ -76,7 +80,7 @@ public final class SandboxServer implements AutoCloseable {
             jetty.stop();
             throw e;
         }
-        return new SandboxServer(jetty, connector, advertisedRoot, timers);
+        return new SandboxServer(jetty, connector, advertisedRoot, timers, phones);
     }
 
     public URI wsUrl() {
@@ -86,6 +90,11 @@ public final class SandboxServer implements AutoCloseable {
 
     public TrustRoot trustRoot() {
         return trustRoot;
+    }
+
+    /** The sandbox's accounts, which link companions connected to this server. */
+    public VirtualPhones phones() {
+        return phones;
     }
 
     @Override

@@ -17,6 +17,9 @@ public interface SandboxStore {
 
     Optional<SandboxDevice> device(String phone, int device);
 
+    /** The sandbox's accounts and their device lists, in the same database. */
+    SandboxPhoneStore phones();
+
     /** The sandbox's certificate root and the static Noise key its chat server proves. */
     record ServerKeys(KeyPair root, KeyPair serverStatic) {
     }

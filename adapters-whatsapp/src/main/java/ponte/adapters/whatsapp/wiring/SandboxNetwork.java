@@ -2,6 +2,7 @@ package ponte.adapters.whatsapp.wiring;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import ponte.adapters.whatsapp.sandbox.SandboxOptions;
@@ -17,9 +18,11 @@ import ponte.application.port.out.SandboxPort;
 public final class SandboxNetwork implements SandboxPort, AutoCloseable {
 
     private final SandboxServer server;
+    private final SandboxPhoneOperations phones;
 
     private SandboxNetwork(SandboxServer server) {
         this.server = server;
+        this.phones = new SandboxPhoneOperations(server.phones());
     }
 
     /** Migrates the sandbox tables and starts listening; fails when the port is taken. */
@@ -53,6 +56,36 @@ public final class SandboxNetwork implements SandboxPort, AutoCloseable {
     @Override
     public Optional<SandboxInfo> info() {
         return Optional.of(new SandboxInfo(wsUrl(), rootPublicKey()));
+    }
+
+    @Override
+    public SandboxPhone createPhone(String phoneNumber, String pushName) {
+        return phones.createPhone(phoneNumber, pushName);
+    }
+
+    @Override
+    public List<SandboxPhone> phones() {
+        return phones.phones();
+    }
+
+    @Override
+    public SandboxLinkedDevice scan(String phoneNumber, String qr) {
+        return phones.scan(phoneNumber, qr);
+    }
+
+    @Override
+    public SandboxLinkedDevice linkCode(String phoneNumber, String code) {
+        return phones.linkCode(phoneNumber, code);
+    }
+
+    @Override
+    public List<SandboxLinkedDevice> devices(String phoneNumber) {
+        return phones.devices(phoneNumber);
+    }
+
+    @Override
+    public boolean unlink(String phoneNumber, int device) {
+        return phones.unlink(phoneNumber, device);
     }
 
     @Override

@@ -4,13 +4,16 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.UUID;
 import ponte.adapters.whatsapp.binary.Jid;
 import ponte.adapters.whatsapp.client.ClientSettings;
+import ponte.adapters.whatsapp.client.Companion;
 import ponte.adapters.whatsapp.client.DeviceKeys;
 import ponte.adapters.whatsapp.client.WaVersion;
 import ponte.adapters.whatsapp.client.WireClient;
 import ponte.adapters.whatsapp.socket.SocketSettings;
 import ponte.adapters.whatsapp.socket.TrustRoot;
+import ponte.adapters.whatsapp.store.DeviceStores;
 
 /**
  * Makes wire clients for one network: WhatsApp's (its URL and root) or a sandbox's (its URL and root). The
@@ -38,6 +41,14 @@ public final class WireClientFactory {
     /** A client for a device; without a JID it registers (and shows QR codes), with one it logs in. */
     public WireClient newClient(DeviceKeys keys, Optional<Jid> device, WireClient.Listener listener) {
         return new WireClient(settings, keys, device, listener, Clock.systemUTC(), new SecureRandom());
+    }
+
+    /**
+     * A companion device for one instance: its credentials come from (or are created in) {@code stores} under
+     * {@code deviceId}, the instance's id; it registers with QR codes or logs in, as its stored state says.
+     */
+    public Companion newCompanion(DeviceStores stores, UUID deviceId, Companion.Listener listener) {
+        return Companion.open(settings, stores, deviceId, listener, Clock.systemUTC(), new SecureRandom());
     }
 
     private static WaVersion version(String text) {

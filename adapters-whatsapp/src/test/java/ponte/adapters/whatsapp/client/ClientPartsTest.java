@@ -131,7 +131,8 @@ class ClientPartsTest {
         var timers = Executors.newSingleThreadScheduledExecutor();
         var shown = new java.util.concurrent.LinkedBlockingQueue<String>();
         DeviceKeys keys = DeviceKeys.generate(new java.security.SecureRandom());
-        var codes = new QrCodes(timers, shown::add, Duration.ofMillis(30), Duration.ofMillis(10));
+        var codes = new QrCodes(timers, (text, lifetime) -> shown.add(text), Duration.ofMillis(30),
+                Duration.ofMillis(10));
         try {
             codes.show(List.of("ref-a", "ref-b", "ref-c"), keys);
 

@@ -1,8 +1,22 @@
 package ponte.application.port.in;
 
 import ponte.application.port.out.SandboxPort.SandboxInfo;
+import ponte.application.port.out.SandboxPort.SandboxLinkedDevice;
+import ponte.application.port.out.SandboxPort.SandboxPhone;
 
-/** The simulated WhatsApp network, for the server operator; not found unless the gateway runs with one. */
+/**
+ * The simulated WhatsApp network, for the server operator: where it listens, and virtual phones that link instances
+ * as a person's phone would. Not found unless the gateway runs with a sandbox.
+ */
 public interface SandboxUseCase {
     SandboxInfo info();
+
+    /** A new virtual phone (a WhatsApp account); conflict when the number already has one. */
+    SandboxPhone createPhone(String phoneNumber, String pushName);
+
+    /** The phone scans an instance's QR text; returns once the instance is linked. */
+    SandboxLinkedDevice scan(String phoneNumber, String qr);
+
+    /** The phone's user types an instance's pairing code; returns once the instance is linked. */
+    SandboxLinkedDevice linkCode(String phoneNumber, String code);
 }

@@ -8,6 +8,7 @@ import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import ponte.adapters.whatsapp.crypto.KeyPair;
 import ponte.adapters.whatsapp.store.SandboxDevice;
+import ponte.adapters.whatsapp.store.SandboxPhoneStore;
 import ponte.adapters.whatsapp.store.SandboxStore;
 
 /**
@@ -101,5 +102,10 @@ public final class SqlSandboxStore implements SandboxStore {
                 .map((rs, ctx) -> new SandboxDevice(rs.getString(1), rs.getInt(2), rs.getString(3),
                         rs.getBytes(4), rs.getBytes(5)))
                 .findOne());
+    }
+
+    @Override
+    public SandboxPhoneStore phones() {
+        return new SqlSandboxPhoneStore(jdbi);
     }
 }

@@ -1,0 +1,33 @@
+package ponte.adapters.whatsapp.client;
+
+import java.time.Instant;
+
+/** What a companion device reports to whoever runs it (the engine), in the order it happened. */
+public sealed interface CompanionEvent {
+
+    /** A QR text to show until {@code expiresAt}; the next one replaces it. */
+    record QrCode(String text, Instant expiresAt) implements CompanionEvent {
+    }
+
+    /**
+     * The phone linked this device. {@code businessName} is empty for personal accounts; the push name is not part
+     * of pair-success and arrives with account sync.
+     */
+    record Paired(String jid, String lid, String platform, String businessName) implements CompanionEvent {
+    }
+
+    /** A pair-success was refused (bad HMAC, bad account signature) or a code link failed; no account is stored. */
+    record PairingFailed(String reason) implements CompanionEvent {
+    }
+
+    /** The server accepted the device's login: it is online. */
+    record LoggedIn(String jid, String lid) implements CompanionEvent {
+    }
+
+    /**
+     * The connection's state changed. Terminal states ({@link ConnectionState#terminal()}) stop reconnecting;
+     * {@link ConnectionState#LOGGED_OUT} also means the device's credentials were wiped.
+     */
+    record StatusChanged(ConnectionStatus status) implements CompanionEvent {
+    }
+}

@@ -1,0 +1,41 @@
+package ponte.adapters.whatsapp.client;
+
+import java.util.Optional;
+import ponte.adapters.whatsapp.binary.Jid;
+import ponte.adapters.whatsapp.binary.Node;
+import ponte.adapters.whatsapp.proto.Wire.ClientPayload;
+
+/**
+ * What the features above a connection add to it: the payload of each attempt (it changes from registration to
+ * login when pairing succeeds), the nodes the connection does not handle itself, and the moment of login. Called
+ * on the connection's reader thread, so implementations never wait there for a server answer.
+ */
+interface ConnectionHooks {
+
+    ClientPayload payload(WaVersion version);
+
+    void onNode(Node node);
+
+    void onLoggedIn(Node success);
+
+    /** A device that never changes identity and adds nothing: registration without a JID, login with one. */
+    static ConnectionHooks fixed(DeviceKeys keys, Optional<Jid> device) {
+        return new ConnectionHooks() {
+            @Override
+            public ClientPayload payload(WaVersion version) {
+                return device.map(jid -> ClientPayloads.login(jid, version))
+                        .orElseGet(() -> ClientPayloads.registration(keys, version, "Ponte"));
+            }
+
+            @Override
+            public void onNode(Node node) {
+                // nothing beyond the connection itself
+            }
+
+            @Override
+            public void onLoggedIn(Node success) {
+                // nothing beyond the connection itself
+            }
+        };
+    }
+}

@@ -1,0 +1,9 @@
+package ponte.adapters.whatsapp.store;
+
+/** The stores one companion device needs, usually all backed by one {@code SqlDeviceStore}. */
+public record DeviceStores(DeviceStore devices, AccountStore accounts, PreKeyStore preKeys) {
+
+    public static <S extends DeviceStore & AccountStore & PreKeyStore> DeviceStores of(S store) {
+        return new DeviceStores(store, store, store);
+    }
+}

@@ -1,0 +1,219 @@
+package ponte.adapters.whatsapp.store.sql;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import ponte.adapters.whatsapp.crypto.KeyPair;
+import ponte.adapters.whatsapp.store.AccountStore;
+import ponte.adapters.whatsapp.store.DeviceCredentials;
+import ponte.adapters.whatsapp.store.DeviceStore;
+import ponte.adapters.whatsapp.store.LinkedAccount;
+import ponte.adapters.whatsapp.store.PreKey;
+import ponte.adapters.whatsapp.store.PreKeyStore;
+import ponte.adapters.whatsapp.store.SignedPreKey;
+import ponte.adapters.whatsapp.store.StoredDevice;
+import ponte.application.port.out.SecretCipher;
+
+/**
+ * The device store on PostgreSQL, in the schema {@code whatsapp_store} with its own Flyway history, so it migrates
+ * apart from the application's and the sandbox's tables, in any order. Private keys and the ADV secret pass
+ * through the {@link SecretCipher} on their way in and out; a database dump alone never reveals them.
+ */
+public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeyStore {
+
+    private final Jdbi jdbi;
+    private final SecretCipher cipher;
+    private final Clock clock;
+
+    private SqlDeviceStore(Jdbi jdbi, SecretCipher cipher, Clock clock) {
+        this.jdbi = jdbi;
+        this.cipher = cipher;
+        this.clock = clock;
+    }
+
+    public static SqlDeviceStore migrateAndOpen(DataSource dataSource, SecretCipher cipher, Clock clock) {
+        Flyway.configure(SqlDeviceStore.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations("classpath:db/whatsapp_store")
+                .schemas("whatsapp_store")
+                .table("flyway_whatsapp_store_history")
+                .load()
+                .migrate();
+        return new SqlDeviceStore(Jdbi.create(dataSource), cipher, clock);
+    }
+
+    @Override
+    public Optional<StoredDevice> load(UUID deviceId) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                select d.noise_private_sealed, d.identity_private_sealed, d.signed_prekey_id,
+                       d.signed_prekey_private_sealed, d.signed_prekey_signature, d.registration_id,
+                       d.adv_secret_sealed, a.jid, a.lid, a.platform, a.business_name, a.push_name, a.signed_identity
+                from whatsapp_store.device d left join whatsapp_store.device_account a on a.device_id = d.device_id
+                where d.device_id = :id""")
+                .bind("id", deviceId)
+                .map((rs, ctx) -> device(deviceId, rs))
+                .findOne());
+    }
+
+    private StoredDevice device(UUID deviceId, ResultSet rs) throws SQLException {
+        var credentials = new DeviceCredentials(
+                KeyPair.fromPrivate(cipher.open(rs.getBytes(1))),
+                KeyPair.fromPrivate(cipher.open(rs.getBytes(2))),
+                new SignedPreKey(rs.getInt(3), KeyPair.fromPrivate(cipher.open(rs.getBytes(4))), rs.getBytes(5)),
+                rs.getInt(6),
+                cipher.open(rs.getBytes(7)));
+        Optional<LinkedAccount> account = rs.getString(8) == null ? Optional.empty()
+                : Optional.of(new LinkedAccount(rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
+                        rs.getString(12), rs.getBytes(13)));
+        return new StoredDevice(deviceId, credentials, account);
+    }
+
+    @Override
+    public void create(UUID deviceId, DeviceCredentials credentials) {
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                insert into whatsapp_store.device (device_id, noise_private_sealed, noise_public,
+                    identity_private_sealed, identity_public, signed_prekey_id, signed_prekey_private_sealed, signed_prekey_public,
+                    signed_prekey_signature, registration_id, adv_secret_sealed, created_at)
+                values (:id, :noisePrivate, :noisePublic, :identityPrivate, :identityPublic, :spkId, :spkPrivate,
+                    :spkPublic, :spkSignature, :registrationId, :advSecret, :now)""")
+                .bind("id", deviceId)
+                .bind("noisePrivate", cipher.seal(credentials.noiseKey().privateKey()))
+                .bind("noisePublic", credentials.noiseKey().publicKey())
+                .bind("identityPrivate", cipher.seal(credentials.identityKey().privateKey()))
+                .bind("identityPublic", credentials.identityKey().publicKey())
+                .bind("spkId", credentials.signedPreKey().id())
+                .bind("spkPrivate", cipher.seal(credentials.signedPreKey().keyPair().privateKey()))
+                .bind("spkPublic", credentials.signedPreKey().keyPair().publicKey())
+                .bind("spkSignature", credentials.signedPreKey().signature())
+                .bind("registrationId", credentials.registrationId())
+                .bind("advSecret", cipher.seal(credentials.advSecret()))
+                .bind("now", clock.instant())
+                .execute());
+    }
+
+    @Override
+    public void replaceAdvSecret(UUID deviceId, byte[] advSecret) {
+        jdbi.useHandle(handle -> handle.createUpdate(
+                "update whatsapp_store.device set adv_secret_sealed = :secret where device_id = :id")
+                .bind("id", deviceId)
+                .bind("secret", cipher.seal(advSecret))
+                .execute());
+    }
+
+    @Override
+    public void delete(UUID deviceId) {
+        // accounts and prekeys cascade
+        jdbi.useHandle(handle -> handle.createUpdate("delete from whatsapp_store.device where device_id = :id")
+                .bind("id", deviceId)
+                .execute());
+    }
+
+    @Override
+    public void saveAccount(UUID deviceId, LinkedAccount account) {
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                insert into whatsapp_store.device_account (device_id, jid, lid, platform, business_name, push_name,
+                    signed_identity, paired_at)
+                values (:id, :jid, :lid, :platform, :businessName, :pushName, :signedIdentity, :now)
+                on conflict (device_id) do update
+                set jid = excluded.jid, lid = excluded.lid, platform = excluded.platform,
+                    business_name = excluded.business_name, push_name = excluded.push_name,
+                    signed_identity = excluded.signed_identity, paired_at = excluded.paired_at""")
+                .bind("id", deviceId)
+                .bind("jid", account.jid())
+                .bind("lid", account.lid())
+                .bind("platform", account.platform())
+                .bind("businessName", account.businessName())
+                .bind("pushName", account.pushName())
+                .bind("signedIdentity", account.signedIdentity())
+                .bind("now", clock.instant())
+                .execute());
+    }
+
+    @Override
+    public void savePushName(UUID deviceId, String pushName) {
+        jdbi.useHandle(handle -> handle.createUpdate(
+                "update whatsapp_store.device_account set push_name = :name where device_id = :id")
+                .bind("id", deviceId)
+                .bind("name", pushName)
+                .execute());
+    }
+
+    @Override
+    public int lastPreKeyId(UUID deviceId) {
+        return jdbi.withHandle(handle -> handle
+                .createQuery("select coalesce(max(key_id), 0) from whatsapp_store.device_prekey where device_id = :id")
+                .bind("id", deviceId)
+                .mapTo(Integer.class).one());
+    }
+
+    @Override
+    public void savePreKeys(UUID deviceId, List<PreKey> preKeys) {
+        jdbi.useHandle(handle -> {
+            PreparedBatch batch = handle.prepareBatch("""
+                    insert into whatsapp_store.device_prekey (device_id, key_id, private_sealed, public_key)
+                    values (:id, :keyId, :private, :public)""");
+            for (PreKey key : preKeys) {
+                batch.bind("id", deviceId)
+                        .bind("keyId", key.id())
+                        .bind("private", cipher.seal(key.keyPair().privateKey()))
+                        .bind("public", key.keyPair().publicKey())
+                        .add();
+            }
+            batch.execute();
+        });
+    }
+
+    @Override
+    public List<PreKey> unuploadedPreKeys(UUID deviceId, int limit) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                select key_id, private_sealed from whatsapp_store.device_prekey
+                where device_id = :id and not uploaded order by key_id limit :limit""")
+                .bind("id", deviceId)
+                .bind("limit", limit)
+                .map((rs, ctx) -> new PreKey(rs.getInt(1), KeyPair.fromPrivate(cipher.open(rs.getBytes(2)))))
+                .list());
+    }
+
+    @Override
+    public void markUploaded(UUID deviceId, int upToId) {
+        jdbi.useHandle(handle -> handle.createUpdate(
+                "update whatsapp_store.device_prekey set uploaded = true where device_id = :id and key_id <= :upTo")
+                .bind("id", deviceId)
+                .bind("upTo", upToId)
+                .execute());
+    }
+
+    @Override
+    public int uploadedPreKeyCount(UUID deviceId) {
+        return jdbi.withHandle(handle -> handle
+                .createQuery("select count(*) from whatsapp_store.device_prekey where device_id = :id and uploaded")
+                .bind("id", deviceId)
+                .mapTo(Integer.class).one());
+    }
+
+    @Override
+    public Optional<PreKey> preKey(UUID deviceId, int id) {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                "select private_sealed from whatsapp_store.device_prekey where device_id = :id and key_id = :keyId")
+                .bind("id", deviceId)
+                .bind("keyId", id)
+                .map((rs, ctx) -> new PreKey(id, KeyPair.fromPrivate(cipher.open(rs.getBytes(1)))))
+                .findOne());
+    }
+
+    @Override
+    public void removePreKey(UUID deviceId, int id) {
+        jdbi.useHandle(handle -> handle.createUpdate(
+                "delete from whatsapp_store.device_prekey where device_id = :id and key_id = :keyId")
+                .bind("id", deviceId)
+                .bind("keyId", id)
+                .execute());
+    }
+}

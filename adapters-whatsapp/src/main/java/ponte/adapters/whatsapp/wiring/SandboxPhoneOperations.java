@@ -1,0 +1,98 @@
+package ponte.adapters.whatsapp.wiring;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import ponte.adapters.whatsapp.sandbox.VirtualPhones;
+import ponte.adapters.whatsapp.store.LinkedDevice;
+import ponte.adapters.whatsapp.store.VirtualPhone;
+import ponte.application.error.ConflictException;
+import ponte.application.error.NotFoundException;
+import ponte.application.port.out.SandboxPort.SandboxLinkedDevice;
+import ponte.application.port.out.SandboxPort.SandboxPhone;
+import ponte.domain.validation.ValidationException;
+
+/**
+ * The sandbox's phone operations as the application sees them: blocking calls with the application's errors, so
+ * an HTTP route can answer a scan only once the instance is linked (or say why not).
+ */
+final class SandboxPhoneOperations {
+
+    /** Longer than a companion needs to countersign, shorter than an HTTP client's patience. */
+    private static final Duration LINK_WAIT = Duration.ofSeconds(20);
+
+    private final VirtualPhones phones;
+
+    SandboxPhoneOperations(VirtualPhones phones) {
+        this.phones = phones;
+    }
+
+    SandboxPhone createPhone(String phoneNumber, String pushName) {
+        return translate("phone_number", () -> {
+            try {
+                return phone(phones.create(phoneNumber, pushName == null ? "" : pushName));
+            } catch (IllegalStateException e) {
+                throw new ConflictException(e.getMessage());
+            }
+        });
+    }
+
+    List<SandboxPhone> phones() {
+        return phones.phones().stream().map(SandboxPhoneOperations::phone).toList();
+    }
+
+    SandboxLinkedDevice scan(String phoneNumber, String qr) {
+        return translate("qr", () -> await(phones.scan(phoneNumber, qr)));
+    }
+
+    SandboxLinkedDevice linkCode(String phoneNumber, String code) {
+        return translate("code", () -> await(phones.linkCode(phoneNumber, code)));
+    }
+
+    List<SandboxLinkedDevice> devices(String phoneNumber) {
+        return translate("phone_number", () -> phones.devices(phoneNumber).stream()
+                .map(SandboxPhoneOperations::device).toList());
+    }
+
+    boolean unlink(String phoneNumber, int device) {
+        return translate("phone_number", () -> phones.unlink(phoneNumber, device));
+    }
+
+    private static SandboxLinkedDevice await(CompletableFuture<LinkedDevice> linking) {
+        try {
+            return device(linking.get(LINK_WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (ExecutionException e) {
+            // a wrong code or a refused countersignature: the request was understood, the link did not happen
+            throw new ConflictException("the device was not linked: " + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw new ConflictException("the device did not complete the link within " + LINK_WAIT.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while linking", e);
+        }
+    }
+
+    private static <T> T translate(String field, Supplier<T> operation) {
+        try {
+            return operation.get();
+        } catch (NoSuchElementException e) {
+            throw new NotFoundException(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw ValidationException.of(field, e.getMessage());
+        }
+    }
+
+    private static SandboxPhone phone(VirtualPhone phone) {
+        return new SandboxPhone(phone.phone(), phone.pushName(), phone.lid());
+    }
+
+    private static SandboxLinkedDevice device(LinkedDevice device) {
+        return new SandboxLinkedDevice(device.phone(), device.device(), device.jid(), device.lid(), device.platform(),
+                device.linkedAt());
+    }
+}

@@ -1,0 +1,174 @@
+// Baileys as the pairing oracle: known-answer functions of its companion registration, and whole Baileys clients
+// that pair with the sandbox by QR or by code and log in again with their stored credentials. Sessions live here,
+// keyed by an id the Java test chooses, so a test can drive the sandbox between two steps.
+import * as B from 'baileys';
+import curve from 'libsignal/src/curve.js';
+
+const hex = (bytes) => Buffer.from(bytes).toString('hex');
+const unhex = (text) => Buffer.from(text, 'hex');
+const silentLogger = {
+    level: 'silent',
+    child() { return silentLogger; },
+    trace() {}, debug() {}, info() {}, warn() {}, error() {}, fatal() {}
+};
+
+const sessions = new Map();
+
+// libsignal takes public keys in their serialised form, with the type byte 5 in front
+const signalKey = (publicKey) => Buffer.concat([Buffer.from([5]), Buffer.from(publicKey)]);
+
+const memoryKeys = () => {
+    const data = {};
+    return {
+        get: async (type, ids) => {
+            const found = {};
+            for (const id of ids) {
+                if (data[type]?.[id] !== undefined) {
+                    found[id] = data[type][id];
+                }
+            }
+            return found;
+        },
+        set: async (changes) => {
+            for (const type of Object.keys(changes)) {
+                data[type] ??= {};
+                for (const [id, value] of Object.entries(changes[type])) {
+                    if (value === null || value === undefined) {
+                        delete data[type][id];
+                    } else {
+                        data[type][id] = value;
+                    }
+                }
+            }
+        }
+    };
+};
+
+// Baileys' own account-signature check is ineffective (its Curve.verify), so the oracle checks with libsignal's.
+const checkAccountSignature = (session, stanza) => {
+    const pairSuccess = B.getBinaryNodeChild(stanza, 'pair-success');
+    const container = B.proto.ADVSignedDeviceIdentityHMAC.decode(B.getBinaryNodeChild(pairSuccess, 'device-identity').content);
+    const account = B.proto.ADVSignedDeviceIdentity.decode(container.details);
+    const device = B.proto.ADVDeviceIdentity.decode(account.details);
+    const prefix = Buffer.from(device.deviceType === B.proto.ADVEncryptionType.HOSTED ? [6, 5] : [6, 0]);
+    const message = Buffer.concat([prefix, account.details, session.state.creds.signedIdentityKey.public]);
+    const tampered = Buffer.from(message);
+    tampered[tampered.length - 1] ^= 1;
+    const key = signalKey(account.accountSignatureKey);
+    session.accountSignatureValid = curve.verifySignature(key, message, account.accountSignature);
+    session.tamperedAccepted = curve.verifySignature(key, tampered, account.accountSignature);
+};
+
+const connect = (session) => {
+    B.WA_CERT_DETAILS.PUBLIC_KEY = session.root;
+    session.opened = false;
+    const sock = B.makeWASocket({
+        waWebSocketUrl: session.wsUrl,
+        auth: session.state,
+        logger: silentLogger,
+        printQRInTerminal: false,
+        fireInitQueries: false,
+        markOnlineOnConnect: false,
+        browser: ['Linux', 'Chrome', '1.0'],
+        connectTimeoutMs: 10000
+    });
+    session.sock = sock;
+    sock.ws.on('CB:iq,,pair-success', (stanza) => checkAccountSignature(session, stanza));
+    sock.ev.on('creds.update', (update) => Object.assign(session.state.creds, update));
+    sock.ev.on('connection.update', (update) => {
+        if (update.qr) {
+            session.qrs.push(update.qr);
+        }
+        if (update.connection === 'open') {
+            session.opened = true;
+        }
+        if (update.connection === 'close') {
+            const code = update.lastDisconnect?.error?.output?.statusCode;
+            session.closes.push(code);
+            // after pair-success the server asks for a restart; Baileys' users reconnect with the same state
+            if (code === B.DisconnectReason.restartRequired && !session.ending && session.sock === sock) {
+                connect(session);
+            }
+        }
+        session.changed();
+    });
+};
+
+const waitFor = (session, condition, timeoutMs, what) => new Promise((resolve, reject) => {
+    const deadline = setTimeout(() => {
+        session.changed = () => {};
+        reject(new Error('no ' + what + ' within ' + timeoutMs + ' ms; closes: ' + JSON.stringify(session.closes)));
+    }, timeoutMs);
+    session.changed = () => {
+        if (condition()) {
+            clearTimeout(deadline);
+            session.changed = () => {};
+            resolve();
+        }
+    };
+    session.changed();
+});
+
+const summary = (session) => ({
+    me: session.state.creds.me ?? null,
+    registered: Boolean(session.state.creds.registered),
+    platform: session.state.creds.platform ?? null,
+    accountSignatureValid: session.accountSignatureValid ?? null,
+    tamperedAccepted: session.tamperedAccepted ?? null,
+    qrCount: session.qrs.length
+});
+
+export const pairingOperations = {
+    pairingCodeKey: async ({ code, salt }) => ({ hex: hex(await B.derivePairingCodeKey(code, unhex(salt))) }),
+    crockford: ({ hex: bytes }) => ({ text: B.bytesToCrockford(unhex(bytes)) }),
+    pairingQrData: ({ ref, noise, identity, adv, browser }) => ({
+        text: B.buildPairingQRData(ref, unhex(noise).toString('base64'), unhex(identity).toString('base64'),
+            unhex(adv).toString('base64'), browser)
+    }),
+    libsignalVerify: ({ publicKey, message, signature }) =>
+        ({ valid: curve.verifySignature(signalKey(unhex(publicKey)), unhex(message), unhex(signature)) }),
+
+    // A fresh Baileys client connects and reports its first QR text.
+    baileysStart: async ({ id, wsUrl, rootPublicKey, timeoutMs }) => {
+        const session = { wsUrl, root: unhex(rootPublicKey), qrs: [], closes: [], changed: () => {},
+            state: { creds: B.initAuthCreds(), keys: memoryKeys() } };
+        sessions.set(id, session);
+        connect(session);
+        await waitFor(session, () => session.qrs.length > 0, timeoutMs, 'QR');
+        return { qr: session.qrs[0] };
+    },
+    baileysRequestCode: async ({ id, phone }) => ({ code: await sessions.get(id).sock.requestPairingCode(phone) }),
+    baileysAwaitOpen: async ({ id, timeoutMs }) => {
+        const session = sessions.get(id);
+        await waitFor(session, () => session.opened, timeoutMs, 'open connection');
+        return summary(session);
+    },
+    // Ends the socket and connects again with the stored credentials, to the same or another sandbox URL.
+    baileysReconnect: async ({ id, wsUrl, timeoutMs }) => {
+        const session = sessions.get(id);
+        session.ending = true;
+        session.sock.end(undefined);
+        session.ending = false;
+        session.wsUrl = wsUrl ?? session.wsUrl;
+        const qrsBefore = session.qrs.length;
+        connect(session);
+        await waitFor(session, () => session.opened, timeoutMs, 'open connection after reconnecting');
+        return { ...summary(session), newQrs: session.qrs.length - qrsBefore };
+    },
+    // Baileys' own logout: it asks the server to remove the device, then closes.
+    baileysLogout: async ({ id }) => {
+        const session = sessions.get(id);
+        session.ending = true;
+        await session.sock.logout();
+        return {};
+    },
+    baileysEnd: ({ id }) => {
+        const session = sessions.get(id);
+        if (session) {
+            session.ending = true;
+            session.sock.end(undefined);
+            sessions.delete(id);
+        }
+        return {};
+    }
+};
