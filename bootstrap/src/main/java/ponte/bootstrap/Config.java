@@ -22,7 +22,12 @@ public record Config(
         long maxBodyBytes,
         int instanceCreatesPerMinute,
         int requestsPerMinute,
-        URI publicUrl) {
+        URI publicUrl,
+        Network whatsapp,
+        int sandboxPort) {
+
+    /** Which WhatsApp network the gateway's clients dial. */
+    public enum Network { WHATSAPP, SANDBOX }
 
     public static Config fromEnvironment(Map<String, String> env) {
         var problems = new ArrayList<String>();
@@ -39,7 +44,9 @@ public record Config(
                 reader.number("PONTE_MAX_BODY_BYTES", 16L * 1024 * 1024, 1024, Integer.MAX_VALUE),
                 reader.number("PONTE_RATE_LIMIT_INSTANCE_CREATES", 20, 1, 1_000_000),
                 reader.number("PONTE_RATE_LIMIT_REQUESTS", 1200, 1, 10_000_000),
-                reader.url("PONTE_PUBLIC_URL", "http://localhost:" + reader.text("PONTE_PORT", "8080")));
+                reader.url("PONTE_PUBLIC_URL", "http://localhost:" + reader.text("PONTE_PORT", "8080")),
+                reader.choice("PONTE_WHATSAPP", Network.WHATSAPP, Network.class),
+                reader.number("PONTE_SANDBOX_PORT", 8081, 0, 65535));
         config.adminToken.filter(token -> token.length() < 16)
                 .ifPresent(token -> problems.add("PONTE_ADMIN_TOKEN must be at least 16 characters"));
         config.databaseUrl.filter(url -> !url.startsWith("jdbc:postgresql:"))
@@ -55,6 +62,21 @@ public record Config(
     }
 
     private record Reader(Map<String, String> env, List<String> problems) {
+        <E extends Enum<E>> E choice(String name, E fallback, Class<E> type) {
+            var raw = optional(name);
+            if (raw.isEmpty()) {
+                return fallback;
+            }
+            for (var constant : type.getEnumConstants()) {
+                if (constant.name().equalsIgnoreCase(raw.get())) {
+                    return constant;
+                }
+            }
+            problems.add(name + " must be one of " + java.util.Arrays.stream(type.getEnumConstants())
+                    .map(c -> c.name().toLowerCase(java.util.Locale.ROOT)).toList() + ", not '" + raw.get() + "'");
+            return fallback;
+        }
+
         Optional<String> optional(String name) {
             return Optional.ofNullable(env.get(name)).map(String::strip).filter(v -> !v.isEmpty());
         }

@@ -27,6 +27,7 @@ public final class Gateway implements AutoCloseable {
             var component = DaggerGatewayComponent.factory().create(config, database, clock);
             component.secretCipher(); // the master key is resolved (or generated) before anything is stored
             var generated = component.services().ensureAdminToken().ensure();
+            component.whatsAppNetwork();
             component.http().start(config.host(), config.port());
             LOG.info("Ponte {} serving on http://{}:{} ({} database) in {} ms", Version.current(), config.host(),
                     component.http().port(), config.embeddedDatabase() ? "embedded" : "external",
@@ -59,6 +60,7 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() throws IOException {
         component.http().stop();
+        component.whatsAppNetwork().close();
         database.close();
     }
 }

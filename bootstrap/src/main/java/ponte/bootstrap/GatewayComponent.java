@@ -17,6 +17,8 @@ interface GatewayComponent {
 
     SecretCipher secretCipher();
 
+    WhatsAppNetwork whatsAppNetwork();
+
     @Component.Factory
     interface Factory {
         GatewayComponent create(@BindsInstance Config config, @BindsInstance Database database,

@@ -51,6 +51,12 @@ final class GatewayModule {
 
     @Provides
     @Singleton
+    static WhatsAppNetwork whatsAppNetwork(Config config, Database database) {
+        return WhatsAppNetwork.start(config, database.dataSource());
+    }
+
+    @Provides
+    @Singleton
     static DeliveryAdapter delivery(Config config) {
         return new DeliveryAdapter(config.publicUrl(), INTEGRATION_TIMEOUT);
     }
@@ -58,7 +64,8 @@ final class GatewayModule {
     @Provides
     @Singleton
     static ApplicationServices services(Config config, PersistenceAdapter persistence, DeliveryAdapter delivery,
-                                        SecretCipher cipher, Clock clock, SecureRandom random) {
+                                        SecretCipher cipher, WhatsAppNetwork network, Clock clock,
+                                        SecureRandom random) {
         var ports = new ApplicationServices.Ports(persistence.tenants(), persistence.tokens(),
                 persistence.instances(), persistence.adminCredential(), persistence.transactions(),
                 new TimeOrderedIds(clock, random), new RandomSecrets(random));
@@ -66,7 +73,7 @@ final class GatewayModule {
                 persistence.instanceSettings(), persistence.chatwoot(), persistence.s3(), delivery.chatwootInboxes(),
                 delivery.s3Buckets(), new NoWhatsAppEngine(), cipher,
                 Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("proxy-reconnect-", 0).factory()));
-        return new ApplicationServices(ports, configuration, clock, config.adminToken());
+        return new ApplicationServices(ports, configuration, network.sandbox(), clock, config.adminToken());
     }
 
     @Provides
@@ -90,7 +97,7 @@ final class GatewayModule {
                 services.tenantQueries(), services.deleteTenant(), services.issueAccountToken(),
                 services.createInstance(), services.instanceQueries(), services.deleteInstance(),
                 services.tenantProxy(), services.instanceProxy(), services.instanceSettings(),
-                services.chatwootConfig(), services.s3Config());
+                services.chatwootConfig(), services.s3Config(), services.sandbox());
         return new HttpAdapter(settings, useCases, metrics, persistence::isReachable, clock);
     }
 }

@@ -25,6 +25,7 @@ import ponte.adapters.http.routes.DocsRoutes;
 import ponte.adapters.http.routes.InstanceRoutes;
 import ponte.adapters.http.routes.IntegrationRoutes;
 import ponte.adapters.http.routes.OpsRoutes;
+import ponte.adapters.http.routes.SandboxRoutes;
 import ponte.adapters.http.routes.ProxyRoutes;
 import ponte.adapters.http.routes.SettingsRoutes;
 import ponte.adapters.http.routes.TenantRoutes;
@@ -39,6 +40,7 @@ import ponte.application.port.in.InstanceQueries;
 import ponte.application.port.in.InstanceSettingsUseCase;
 import ponte.application.port.in.IssueAccountTokenUseCase;
 import ponte.application.port.in.S3ConfigUseCase;
+import ponte.application.port.in.SandboxUseCase;
 import ponte.application.port.in.TenantProxyUseCase;
 import ponte.application.port.in.TenantQueries;
 
@@ -61,6 +63,7 @@ public final class HttpAdapter {
         ProxyRoutes.register(declared, useCases, bodies);
         SettingsRoutes.register(declared, useCases, bodies);
         IntegrationRoutes.register(declared, useCases, bodies);
+        SandboxRoutes.register(declared, useCases.sandbox());
         var document = new ObjectNode[1];
         DocsRoutes.register(declared, () -> document[0]);
         this.routes = declared.all();
@@ -124,5 +127,5 @@ public final class HttpAdapter {
                            InstanceQueries instanceQueries, DeleteInstanceUseCase deleteInstance,
                            TenantProxyUseCase tenantProxy, InstanceProxyUseCase instanceProxy,
                            InstanceSettingsUseCase instanceSettings, ChatwootConfigUseCase chatwootConfig,
-                           S3ConfigUseCase s3Config) {}
+                           S3ConfigUseCase s3Config, SandboxUseCase sandbox) {}
 }

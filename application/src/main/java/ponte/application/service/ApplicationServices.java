@@ -16,6 +16,7 @@ import ponte.application.port.in.InstanceQueries;
 import ponte.application.port.in.InstanceSettingsUseCase;
 import ponte.application.port.in.IssueAccountTokenUseCase;
 import ponte.application.port.in.S3ConfigUseCase;
+import ponte.application.port.in.SandboxUseCase;
 import ponte.application.port.in.TenantProxyUseCase;
 import ponte.application.port.in.TenantQueries;
 import ponte.application.port.out.AdminCredentialStore;
@@ -27,6 +28,7 @@ import ponte.application.port.out.InstanceStore;
 import ponte.application.port.out.ProxyStore;
 import ponte.application.port.out.S3BucketPort;
 import ponte.application.port.out.S3Store;
+import ponte.application.port.out.SandboxPort;
 import ponte.application.port.out.SecretCipher;
 import ponte.application.port.out.SecretGenerator;
 import ponte.application.port.out.TenantStore;
@@ -36,6 +38,7 @@ import ponte.application.port.out.WhatsAppSessionPort;
 
 /** Builds the use cases from the out-ports the adapters provide; the services themselves stay package-private. */
 public final class ApplicationServices {
+    private final SandboxService sandbox;
     private final TenantService tenants;
     private final AuthService auth;
     private final InstanceService instances;
@@ -44,8 +47,9 @@ public final class ApplicationServices {
     private final ChatwootService chatwoot;
     private final S3Service s3;
 
-    public ApplicationServices(Ports ports, ConfigurationPorts configuration, Clock clock,
-                               Optional<String> configuredAdminToken) {
+    public ApplicationServices(Ports ports, ConfigurationPorts configuration, Optional<SandboxPort> sandbox,
+                               Clock clock, Optional<String> configuredAdminToken) {
+        this.sandbox = new SandboxService(sandbox);
         this.tenants = new TenantService(ports.tenants(), ports.tokens(), ports.instances(), ports.transactions(),
                 ports.ids(), ports.secrets(), clock);
         this.auth = new AuthService(ports.tokens(), ports.adminCredential(), ports.secrets(), clock,
@@ -74,6 +78,10 @@ public final class ApplicationServices {
     public record ConfigurationPorts(ProxyStore proxies, InstanceSettingsStore settings, ChatwootStore chatwoot,
                                      S3Store s3, ChatwootInboxPort chatwootInboxes, S3BucketPort s3Buckets,
                                      WhatsAppSessionPort sessions, SecretCipher cipher, Executor background) {}
+
+    public SandboxUseCase sandbox() {
+        return sandbox;
+    }
 
     public CreateTenantUseCase createTenant() {
         return tenants;

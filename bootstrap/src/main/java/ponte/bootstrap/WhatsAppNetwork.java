@@ -1,0 +1,39 @@
+package ponte.bootstrap;
+
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import ponte.adapters.whatsapp.wiring.SandboxNetwork;
+import ponte.adapters.whatsapp.wiring.SandboxSettings;
+import ponte.application.port.out.SandboxPort;
+
+/** The network the gateway's WhatsApp clients dial: WhatsApp itself, or the sandbox simulating it on loopback. */
+final class WhatsAppNetwork implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WhatsAppNetwork.class);
+
+    private final Optional<SandboxNetwork> sandbox;
+
+    private WhatsAppNetwork(Optional<SandboxNetwork> sandbox) {
+        this.sandbox = sandbox;
+    }
+
+    static WhatsAppNetwork start(Config config, DataSource dataSource) {
+        if (config.whatsapp() != Config.Network.SANDBOX) {
+            return new WhatsAppNetwork(Optional.empty());
+        }
+        var network = SandboxNetwork.start(dataSource, SandboxSettings.loopback(config.sandboxPort()));
+        LOG.warn("PONTE_WHATSAPP=sandbox: instances dial the simulated WhatsApp network at {}, not WhatsApp",
+                network.wsUrl());
+        return new WhatsAppNetwork(Optional.of(network));
+    }
+
+    Optional<SandboxPort> sandbox() {
+        return sandbox.map(network -> network);
+    }
+
+    @Override
+    public void close() {
+        sandbox.ifPresent(SandboxNetwork::close);
+    }
+}
