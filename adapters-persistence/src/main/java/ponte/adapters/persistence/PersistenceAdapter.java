@@ -6,11 +6,13 @@ import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import ponte.adapters.persistence.jdbi.JdbiAdminCredentialStore;
 import ponte.adapters.persistence.jdbi.JdbiInstanceStore;
+import ponte.adapters.persistence.jdbi.JdbiPairingQrStore;
 import ponte.adapters.persistence.jdbi.JdbiSession;
 import ponte.adapters.persistence.jdbi.JdbiTenantStore;
 import ponte.adapters.persistence.jdbi.JdbiTokenStore;
 import ponte.application.port.out.AdminCredentialStore;
 import ponte.application.port.out.InstanceStore;
+import ponte.application.port.out.PairingQrStore;
 import ponte.application.port.out.TenantStore;
 import ponte.application.port.out.TokenStore;
 import ponte.application.port.out.Transactions;
@@ -55,6 +57,10 @@ public final class PersistenceAdapter {
 
     public InstanceStore instances() {
         return new JdbiInstanceStore(session, json);
+    }
+
+    public PairingQrStore pairingQrs() {
+        return new JdbiPairingQrStore(session);
     }
 
     public AdminCredentialStore adminCredential() {
