@@ -2,6 +2,9 @@
 module ponte.domain {
     exports ponte.domain.auth;
     exports ponte.domain.instance;
+    exports ponte.domain.integration;
+    exports ponte.domain.proxy;
+    exports ponte.domain.settings;
     exports ponte.domain.tenant;
     exports ponte.domain.validation;
 }

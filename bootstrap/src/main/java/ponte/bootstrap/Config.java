@@ -1,5 +1,7 @@
 package ponte.bootstrap;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +21,8 @@ public record Config(
         Optional<String> masterKey,
         long maxBodyBytes,
         int instanceCreatesPerMinute,
-        int requestsPerMinute) {
+        int requestsPerMinute,
+        URI publicUrl) {
 
     public static Config fromEnvironment(Map<String, String> env) {
         var problems = new ArrayList<String>();
@@ -35,7 +38,8 @@ public record Config(
                 reader.optional("PONTE_MASTER_KEY"),
                 reader.number("PONTE_MAX_BODY_BYTES", 16L * 1024 * 1024, 1024, Integer.MAX_VALUE),
                 reader.number("PONTE_RATE_LIMIT_INSTANCE_CREATES", 20, 1, 1_000_000),
-                reader.number("PONTE_RATE_LIMIT_REQUESTS", 1200, 1, 10_000_000));
+                reader.number("PONTE_RATE_LIMIT_REQUESTS", 1200, 1, 10_000_000),
+                reader.url("PONTE_PUBLIC_URL", "http://localhost:" + reader.text("PONTE_PORT", "8080")));
         config.adminToken.filter(token -> token.length() < 16)
                 .ifPresent(token -> problems.add("PONTE_ADMIN_TOKEN must be at least 16 characters"));
         config.databaseUrl.filter(url -> !url.startsWith("jdbc:postgresql:"))
@@ -53,6 +57,21 @@ public record Config(
     private record Reader(Map<String, String> env, List<String> problems) {
         Optional<String> optional(String name) {
             return Optional.ofNullable(env.get(name)).map(String::strip).filter(v -> !v.isEmpty());
+        }
+
+        /** An absolute http(s) URL, as outside services (Chatwoot) must call it. */
+        URI url(String name, String fallback) {
+            var raw = text(name, fallback);
+            try {
+                var uri = new URI(raw);
+                if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                    return uri;
+                }
+            } catch (URISyntaxException ignored) {
+                // reported below
+            }
+            problems.add(name + " must be an http(s) URL like https://ponte.example.com, not '" + raw + "'");
+            return URI.create("http://localhost");
         }
 
         String text(String name, String fallback) {

@@ -47,6 +47,11 @@ public final class Gateway implements AutoCloseable {
         return generatedAdminToken;
     }
 
+    /** The gateway's own connection pool: for tests that must look at the database beneath the API. */
+    javax.sql.DataSource dataSource() {
+        return database.dataSource();
+    }
+
     public java.util.List<String> registeredRoutes() {
         return component.http().registeredRoutes();
     }

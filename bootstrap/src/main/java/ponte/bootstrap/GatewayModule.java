@@ -11,6 +11,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.inject.Singleton;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import ponte.adapters.delivery.DeliveryAdapter;
 import ponte.adapters.http.HttpAdapter;
 import ponte.adapters.persistence.PersistenceAdapter;
 import ponte.application.port.out.SecretCipher;
@@ -19,6 +22,9 @@ import ponte.application.service.ApplicationServices;
 /** How the adapters and the core are put together; the only place that knows every module. */
 @Module
 final class GatewayModule {
+    /** How long a check against Chatwoot or S3 may take before it is reported as unreachable. */
+    private static final Duration INTEGRATION_TIMEOUT = Duration.ofSeconds(10);
+
     private GatewayModule() {}
 
     @Provides
@@ -45,12 +51,22 @@ final class GatewayModule {
 
     @Provides
     @Singleton
-    static ApplicationServices services(Config config, PersistenceAdapter persistence, Clock clock,
-                                        SecureRandom random) {
+    static DeliveryAdapter delivery(Config config) {
+        return new DeliveryAdapter(config.publicUrl(), INTEGRATION_TIMEOUT);
+    }
+
+    @Provides
+    @Singleton
+    static ApplicationServices services(Config config, PersistenceAdapter persistence, DeliveryAdapter delivery,
+                                        SecretCipher cipher, Clock clock, SecureRandom random) {
         var ports = new ApplicationServices.Ports(persistence.tenants(), persistence.tokens(),
                 persistence.instances(), persistence.adminCredential(), persistence.transactions(),
                 new TimeOrderedIds(clock, random), new RandomSecrets(random));
-        return new ApplicationServices(ports, clock, config.adminToken());
+        var configuration = new ApplicationServices.ConfigurationPorts(persistence.proxies(),
+                persistence.instanceSettings(), persistence.chatwoot(), persistence.s3(), delivery.chatwootInboxes(),
+                delivery.s3Buckets(), new NoWhatsAppEngine(), cipher,
+                Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("proxy-reconnect-", 0).factory()));
+        return new ApplicationServices(ports, configuration, clock, config.adminToken());
     }
 
     @Provides
@@ -72,7 +88,9 @@ final class GatewayModule {
                 config.instanceCreatesPerMinute(), config.requestsPerMinute());
         var useCases = new HttpAdapter.UseCases(services.authenticate(), services.createTenant(),
                 services.tenantQueries(), services.deleteTenant(), services.issueAccountToken(),
-                services.createInstance(), services.instanceQueries(), services.deleteInstance());
+                services.createInstance(), services.instanceQueries(), services.deleteInstance(),
+                services.tenantProxy(), services.instanceProxy(), services.instanceSettings(),
+                services.chatwootConfig(), services.s3Config());
         return new HttpAdapter(settings, useCases, metrics, persistence::isReachable, clock);
     }
 }

@@ -153,9 +153,10 @@ class InstancesTest {
     @Test
     void anInlineBlockThisVersionDoesNotSupportIsRefusedNotIgnoredAndCreatesNothing() {
         var tenant = gateway.newTenant("blocks");
-        var response = http.post("/v1/instances", tenant.token(), "{\"name\":\"blocked\",\"s3\":{\"enabled\":true}}");
+        var response = http.post("/v1/instances", tenant.token(),
+                "{\"name\":\"blocked\",\"websocket\":{\"enabled\":true}}");
         assertEnvelope(response, 400, "VALIDATION_ERROR");
-        assertThat(response.json().at("/details/0/field").asText()).isEqualTo("s3");
+        assertThat(response.json().at("/details/0/field").asText()).isEqualTo("websocket");
         assertThat(http.get("/v1/instances", tenant.token()).json().get("data")).isEmpty();
     }
 

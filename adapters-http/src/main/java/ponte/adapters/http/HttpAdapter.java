@@ -13,6 +13,7 @@ import ponte.adapters.http.core.Authenticator;
 import ponte.adapters.http.core.Bodies;
 import ponte.adapters.http.core.ErrorResponses;
 import ponte.adapters.http.core.HttpMetrics;
+import ponte.adapters.http.core.InlineBlock;
 import ponte.adapters.http.core.Json;
 import ponte.adapters.http.core.RateLimits;
 import ponte.adapters.http.core.RequestIds;
@@ -22,15 +23,23 @@ import ponte.adapters.http.core.Routes;
 import ponte.adapters.http.openapi.OpenApiDocument;
 import ponte.adapters.http.routes.DocsRoutes;
 import ponte.adapters.http.routes.InstanceRoutes;
+import ponte.adapters.http.routes.IntegrationRoutes;
 import ponte.adapters.http.routes.OpsRoutes;
+import ponte.adapters.http.routes.ProxyRoutes;
+import ponte.adapters.http.routes.SettingsRoutes;
 import ponte.adapters.http.routes.TenantRoutes;
 import ponte.application.port.in.AuthenticateUseCase;
+import ponte.application.port.in.ChatwootConfigUseCase;
 import ponte.application.port.in.CreateInstanceUseCase;
 import ponte.application.port.in.CreateTenantUseCase;
 import ponte.application.port.in.DeleteInstanceUseCase;
 import ponte.application.port.in.DeleteTenantUseCase;
+import ponte.application.port.in.InstanceProxyUseCase;
 import ponte.application.port.in.InstanceQueries;
+import ponte.application.port.in.InstanceSettingsUseCase;
 import ponte.application.port.in.IssueAccountTokenUseCase;
+import ponte.application.port.in.S3ConfigUseCase;
+import ponte.application.port.in.TenantProxyUseCase;
 import ponte.application.port.in.TenantQueries;
 
 /** The HTTP adapter's wiring: declares every route once, documents it, and serves it on Javalin. */
@@ -45,7 +54,13 @@ public final class HttpAdapter {
         var declared = new Routes();
         OpsRoutes.register(declared, databaseReachable, metrics::scrape);
         TenantRoutes.register(declared, useCases, bodies);
-        InstanceRoutes.register(declared, useCases, bodies, settings.instanceCreatesPerMinute(), List.of());
+        List<InlineBlock> blocks = List.of(ProxyRoutes.inlineBlock(useCases, bodies),
+                SettingsRoutes.inlineBlock(useCases, bodies), IntegrationRoutes.chatwootBlock(useCases, bodies),
+                IntegrationRoutes.s3Block(useCases, bodies));
+        InstanceRoutes.register(declared, useCases, bodies, settings.instanceCreatesPerMinute(), blocks);
+        ProxyRoutes.register(declared, useCases, bodies);
+        SettingsRoutes.register(declared, useCases, bodies);
+        IntegrationRoutes.register(declared, useCases, bodies);
         var document = new ObjectNode[1];
         DocsRoutes.register(declared, () -> document[0]);
         this.routes = declared.all();
@@ -106,5 +121,8 @@ public final class HttpAdapter {
     public record UseCases(AuthenticateUseCase authenticate, CreateTenantUseCase createTenant,
                            TenantQueries tenantQueries, DeleteTenantUseCase deleteTenant,
                            IssueAccountTokenUseCase issueAccountToken, CreateInstanceUseCase createInstance,
-                           InstanceQueries instanceQueries, DeleteInstanceUseCase deleteInstance) {}
+                           InstanceQueries instanceQueries, DeleteInstanceUseCase deleteInstance,
+                           TenantProxyUseCase tenantProxy, InstanceProxyUseCase instanceProxy,
+                           InstanceSettingsUseCase instanceSettings, ChatwootConfigUseCase chatwootConfig,
+                           S3ConfigUseCase s3Config) {}
 }

@@ -5,14 +5,22 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import ponte.adapters.persistence.jdbi.JdbiAdminCredentialStore;
+import ponte.adapters.persistence.jdbi.JdbiChatwootStore;
+import ponte.adapters.persistence.jdbi.JdbiInstanceSettingsStore;
 import ponte.adapters.persistence.jdbi.JdbiInstanceStore;
 import ponte.adapters.persistence.jdbi.JdbiPairingQrStore;
+import ponte.adapters.persistence.jdbi.JdbiProxyStore;
+import ponte.adapters.persistence.jdbi.JdbiS3Store;
 import ponte.adapters.persistence.jdbi.JdbiSession;
 import ponte.adapters.persistence.jdbi.JdbiTenantStore;
 import ponte.adapters.persistence.jdbi.JdbiTokenStore;
 import ponte.application.port.out.AdminCredentialStore;
+import ponte.application.port.out.ChatwootStore;
+import ponte.application.port.out.InstanceSettingsStore;
 import ponte.application.port.out.InstanceStore;
 import ponte.application.port.out.PairingQrStore;
+import ponte.application.port.out.ProxyStore;
+import ponte.application.port.out.S3Store;
 import ponte.application.port.out.TenantStore;
 import ponte.application.port.out.TokenStore;
 import ponte.application.port.out.Transactions;
@@ -65,6 +73,22 @@ public final class PersistenceAdapter {
 
     public AdminCredentialStore adminCredential() {
         return new JdbiAdminCredentialStore(session);
+    }
+
+    public ProxyStore proxies() {
+        return new JdbiProxyStore(session);
+    }
+
+    public InstanceSettingsStore instanceSettings() {
+        return new JdbiInstanceSettingsStore(session);
+    }
+
+    public ChatwootStore chatwoot() {
+        return new JdbiChatwootStore(session);
+    }
+
+    public S3Store s3() {
+        return new JdbiS3Store(session);
     }
 
     /** Whether the database answers; what {@code /readyz} reports. */

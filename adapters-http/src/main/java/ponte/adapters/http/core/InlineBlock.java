@@ -17,4 +17,28 @@ public interface InlineBlock {
 
     /** Configures the block and returns what its own route's GET would show (secrets masked). */
     Object apply(Principal caller, Instance instance, JsonNode block);
+
+    static InlineBlock of(String name, Class<?> requestType, Applier applier) {
+        return new InlineBlock() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Class<?> requestType() {
+                return requestType;
+            }
+
+            @Override
+            public Object apply(Principal caller, Instance instance, JsonNode block) {
+                return applier.apply(caller, instance, block);
+            }
+        };
+    }
+
+    @FunctionalInterface
+    interface Applier {
+        Object apply(Principal caller, Instance instance, JsonNode block);
+    }
 }

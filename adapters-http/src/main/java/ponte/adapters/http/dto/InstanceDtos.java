@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import ponte.adapters.http.openapi.Doc;
+import ponte.adapters.http.openapi.SchemaOf;
 import ponte.domain.instance.Instance;
 
 /** Request and response bodies of the instance routes. */
@@ -16,12 +17,16 @@ public final class InstanceDtos {
             @Doc("1-64 characters of A-Z, a-z, 0-9, '_' or '-'; unique among the tenant's live instances") String name,
             @Doc("A custom instance token (16-256 characters); generated when absent") String token,
             @Doc("Free-form JSON object kept with the instance") Map<String, Object> metadata,
-            @Doc("Inline proxy block") JsonNode proxy,
-            @Doc("Inline settings block") JsonNode settings,
+            @Doc("The instance's proxy override, as PUT /v1/instances/{id}/proxy takes it")
+            @SchemaOf(ProxyDtos.ProxyBody.class) JsonNode proxy,
+            @Doc("Settings, as PUT /v1/instances/{id}/settings takes them")
+            @SchemaOf(SettingsDtos.SettingsBody.class) JsonNode settings,
             @Doc("Inline webhook block (label 'default')") JsonNode webhook,
             @Doc("Inline WebSocket block") JsonNode websocket,
-            @Doc("Inline Chatwoot block") JsonNode chatwoot,
-            @Doc("Inline S3 block") JsonNode s3) {}
+            @Doc("Chatwoot integration, as PUT /v1/instances/{id}/chatwoot takes it; a failed activation comes back "
+                    + "as {status: error, error}") @SchemaOf(IntegrationDtos.ChatwootBody.class) JsonNode chatwoot,
+            @Doc("S3 media store, as PUT /v1/instances/{id}/s3 takes it; a failed check comes back as "
+                    + "{status: error, error}") @SchemaOf(IntegrationDtos.S3Body.class) JsonNode s3) {}
 
     public record InstanceView(UUID id, String name, String status,
                                @Doc("Why the instance is disconnected; null otherwise") String statusReason,
@@ -44,7 +49,30 @@ public final class InstanceDtos {
     public record Created(boolean success, CreatedInstanceView instance, Object proxy, Object settings,
                           Object webhook, Object websocket, Object chatwoot, Object s3) {}
 
-    public record One(boolean success, InstanceView instance) {}
+    public record One(boolean success, InstanceDetail instance) {}
+
+    /** What a failed inline block shows in its place (in this package: Jackson may read only the DTO package). */
+    public record BlockError(@Doc("Always 'error'") String status,
+                             @Doc("What went wrong and what to fix") String error) {}
+
+    /** One instance with what is configured on it. */
+    public record InstanceDetail(UUID id, String name, String status,
+                                 @Doc("Why the instance is disconnected; null otherwise") String statusReason,
+                                 String phoneNumber, String lid, String pushName, String platform,
+                                 Instant lastSeenAt, Map<String, Object> metadata, Instant createdAt,
+                                 Instant updatedAt, Integrations integrations) {
+        public static InstanceDetail of(InstanceView v, Integrations integrations) {
+            return new InstanceDetail(v.id(), v.name(), v.status(), v.statusReason(), v.phoneNumber(), v.lid(),
+                    v.pushName(), v.platform(), v.lastSeenAt(), v.metadata(), v.createdAt(), v.updatedAt(),
+                    integrations);
+        }
+    }
+
+    public record Integrations(Object webhooks, Object websocket,
+                               @Doc("Null when not configured; never the api_token")
+                               IntegrationDtos.ChatwootView chatwoot,
+                               @Doc("Null when not configured; never the secret_access_key")
+                               IntegrationDtos.S3View s3) {}
 
     public record Listing(boolean success, List<InstanceView> data,
                           @Doc("Pass as ?cursor= to read the next page; null on the last page") String nextCursor) {}

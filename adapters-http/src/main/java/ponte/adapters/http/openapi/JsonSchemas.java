@@ -82,7 +82,8 @@ final class JsonSchemas {
             components.put(name, schema);
             var properties = schema.putObject("properties");
             for (RecordComponent component : record.getRecordComponents()) {
-                var property = schemaOf(component.getGenericType());
+                var shape = component.getAnnotation(SchemaOf.class);
+                var property = schemaOf(shape != null ? shape.value() : component.getGenericType());
                 var doc = component.getAnnotation(Doc.class);
                 if (doc != null) {
                     property = property.has("$ref")

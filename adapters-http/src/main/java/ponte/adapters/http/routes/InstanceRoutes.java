@@ -13,6 +13,7 @@ import ponte.adapters.http.core.Bodies;
 import ponte.adapters.http.core.InlineBlock;
 import ponte.adapters.http.core.Routes;
 import ponte.adapters.http.dto.InstanceDtos;
+import ponte.adapters.http.dto.IntegrationDtos;
 import ponte.application.port.in.CreateInstanceUseCase.CreateInstanceCommand;
 import ponte.domain.auth.Principal;
 import ponte.domain.instance.Instance;
@@ -58,8 +59,12 @@ public final class InstanceRoutes {
                 });
         routes.get("/v1/instances/{id}").access(Access.ACCOUNT_OR_INSTANCE).tag("Instances")
                 .summary("Get an instance by id or name").returns(200, InstanceDtos.One.class).errors(404)
-                .handle(ctx -> ctx.json(new InstanceDtos.One(true, InstanceDtos.InstanceView.of(
-                        useCases.instanceQueries().get(Authenticator.principal(ctx), ctx.pathParam("id"))))));
+                .handle(ctx -> {
+                    var caller = Authenticator.principal(ctx);
+                    var instance = useCases.instanceQueries().get(caller, ctx.pathParam("id"));
+                    ctx.json(new InstanceDtos.One(true, InstanceDtos.InstanceDetail.of(
+                            InstanceDtos.InstanceView.of(instance), integrations(useCases, caller, instance))));
+                });
         routes.delete("/v1/instances/{id}").access(Access.ACCOUNT).tag("Instances").summary("Delete an instance")
                 .description("Soft delete: frees the name and revokes the instance token; the delivery log stays.")
                 .returns(204, null).errors(404)
@@ -67,6 +72,13 @@ public final class InstanceRoutes {
                     useCases.deleteInstance().delete(Authenticator.principal(ctx), ctx.pathParam("id"));
                     ctx.status(204);
                 });
+    }
+
+    private static InstanceDtos.Integrations integrations(UseCases useCases, Principal caller, Instance instance) {
+        var id = instance.id().toString();
+        var chatwoot = useCases.chatwootConfig().find(caller, id).map(IntegrationDtos.ChatwootView::of).orElse(null);
+        var s3 = useCases.s3Config().find(caller, id).map(IntegrationDtos.S3View::of).orElse(null);
+        return new InstanceDtos.Integrations(null, null, chatwoot, s3);
     }
 
     /**
@@ -80,10 +92,10 @@ public final class InstanceRoutes {
             try {
                 results.put(name, supported.get(name).apply(caller, instance, node));
             } catch (ValidationException e) {
-                results.put(name, new BlockError("error", e.violations().stream()
+                results.put(name, new InstanceDtos.BlockError("error", e.violations().stream()
                         .map(v -> v.field() + " " + v.problem()).collect(Collectors.joining("; "))));
             } catch (RuntimeException e) {
-                results.put(name, new BlockError("error", e.getMessage()));
+                results.put(name, new InstanceDtos.BlockError("error", e.getMessage()));
             }
         });
         return results;
@@ -107,7 +119,4 @@ public final class InstanceRoutes {
         }
         return all;
     }
-
-    /** What a failed block shows in its place. */
-    public record BlockError(String status, String error) {}
 }

@@ -1,0 +1,30 @@
+package ponte.adapters.delivery;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import ponte.adapters.delivery.chatwoot.ChatwootClient;
+import ponte.adapters.delivery.s3.S3BucketChecker;
+import ponte.application.port.out.ChatwootInboxPort;
+import ponte.application.port.out.S3BucketPort;
+
+/** The delivery adapter's wiring: the clients of the outside services an instance is configured to use. */
+public final class DeliveryAdapter {
+    private final ChatwootClient chatwoot;
+    private final S3BucketChecker s3;
+
+    /** {@code publicUrl}: where outside services reach this gateway, e.g. Chatwoot's inbox webhook. */
+    public DeliveryAdapter(URI publicUrl, Duration timeout) {
+        var http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.chatwoot = new ChatwootClient(http, publicUrl, timeout);
+        this.s3 = new S3BucketChecker(timeout);
+    }
+
+    public ChatwootInboxPort chatwootInboxes() {
+        return chatwoot;
+    }
+
+    public S3BucketPort s3Buckets() {
+        return s3;
+    }
+}

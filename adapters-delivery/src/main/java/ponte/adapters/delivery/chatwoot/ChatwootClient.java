@@ -1,0 +1,136 @@
+package ponte.adapters.delivery.chatwoot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.UUID;
+import ponte.application.port.out.ChatwootInboxPort;
+import ponte.domain.integration.ChatwootConfig;
+import ponte.domain.integration.IntegrationStatus;
+
+/**
+ * Activates a Chatwoot configuration through Chatwoot's application API ({@code api_access_token} header): lists
+ * the account's inboxes, which proves both the token and the account, then reuses the inbox of the configured name
+ * or creates it as an API channel whose webhook points back at this gateway.
+ */
+public final class ChatwootClient implements ChatwootInboxPort {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String API_CHANNEL = "Channel::Api";
+
+    private final HttpClient http;
+    private final URI publicUrl;
+    private final Duration timeout;
+
+    public ChatwootClient(HttpClient http, URI publicUrl, Duration timeout) {
+        this.http = http;
+        this.publicUrl = publicUrl;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public Activation activate(UUID instanceId, ChatwootConfig config, String apiToken) {
+        var inboxes = URI.create(config.baseUrl() + "/api/v1/accounts/" + config.accountId() + "/inboxes");
+        try {
+            var listed = send(HttpRequest.newBuilder(inboxes).GET(), apiToken);
+            if (listed.statusCode() != 200) {
+                return Activation.failed(refusal(config, listed.statusCode(), "list the inboxes of"));
+            }
+            var webhookUrl = webhookUrl(instanceId);
+            var existing = findInbox(JSON.readTree(listed.body()), config.inboxName());
+            if (existing != null) {
+                return reuse(existing, inboxes, webhookUrl, config, apiToken);
+            }
+            var body = JSON.createObjectNode().put("name", config.inboxName());
+            body.putObject("channel").put("type", "api").put("webhook_url", webhookUrl);
+            var created = send(HttpRequest.newBuilder(inboxes)
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                    .header("Content-Type", "application/json"), apiToken);
+            if (created.statusCode() != 200 && created.statusCode() != 201) {
+                return Activation.failed(refusal(config, created.statusCode(), "create the inbox '"
+                        + config.inboxName() + "' in"));
+            }
+            var id = JSON.readTree(created.body()).path("id");
+            return id.canConvertToLong() ? new Activation(IntegrationStatus.OK, id.asLong())
+                    : Activation.failed("Chatwoot created the inbox but did not answer with its id; check "
+                    + config.baseUrl() + " is a Chatwoot installation");
+        } catch (HttpTimeoutException e) {
+            return Activation.failed("Chatwoot at " + config.baseUrl() + " did not answer within "
+                    + timeout.toSeconds() + " s");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return Activation.failed("the answer from " + config.baseUrl() + " is not Chatwoot's JSON; check "
+                    + "base_url points at the Chatwoot installation");
+        } catch (IOException e) {
+            return Activation.failed("could not reach Chatwoot at " + config.baseUrl() + " ("
+                    + e.getClass().getSimpleName() + "); check base_url and that the gateway can reach it");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Activation.failed("activation was interrupted; send the configuration again");
+        }
+    }
+
+    /** The URL Chatwoot calls with agent replies for this instance. */
+    private String webhookUrl(UUID instanceId) {
+        var base = publicUrl.toString();
+        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/v1/chatwoot/webhook/"
+                + instanceId;
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request, String apiToken)
+            throws IOException, InterruptedException {
+        return http.send(request.timeout(timeout).header("api_access_token", apiToken)
+                .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode findInbox(JsonNode listing, String name) {
+        for (var inbox : listing.path("payload")) {
+            if (name.equals(inbox.path("name").asText(null)) && inbox.path("id").canConvertToLong()) {
+                return inbox;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * An inbox of the configured name is used only if it is an API inbox; one whose webhook points elsewhere (an
+     * old gateway address, another gateway) is pointed back here, or agents' replies would never arrive.
+     */
+    private Activation reuse(JsonNode inbox, URI inboxes, String webhookUrl, ChatwootConfig config, String apiToken)
+            throws IOException, InterruptedException {
+        var id = inbox.path("id").asLong();
+        if (!API_CHANNEL.equals(inbox.path("channel_type").asText())) {
+            return Activation.failed("the inbox '" + config.inboxName() + "' of account " + config.accountId()
+                    + " is a " + inbox.path("channel_type").asText("non-API") + " inbox, not an API inbox: choose "
+                    + "another inbox_name (the gateway creates it)");
+        }
+        if (webhookUrl.equals(inbox.path("webhook_url").asText(null))) {
+            return new Activation(IntegrationStatus.OK, id);
+        }
+        var body = JSON.createObjectNode();
+        body.putObject("channel").put("webhook_url", webhookUrl);
+        var updated = send(HttpRequest.newBuilder(URI.create(inboxes + "/" + id))
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .header("Content-Type", "application/json"), apiToken);
+        return updated.statusCode() == 200 ? new Activation(IntegrationStatus.OK, id)
+                : Activation.failed(refusal(config, updated.statusCode(), "point the webhook of inbox '"
+                + config.inboxName() + "' at this gateway in"));
+    }
+
+    private static String refusal(ChatwootConfig config, int status, String action) {
+        return switch (status) {
+            case 401 -> "Chatwoot refused the api_token (HTTP 401): use the access token from the Profile Settings "
+                    + "of a user of account " + config.accountId();
+            case 403 -> "the api_token's user may not " + action + " account " + config.accountId()
+                    + " (HTTP 403): use the token of an administrator of the account";
+            case 404 -> "Chatwoot has no account " + config.accountId() + " for this token (HTTP 404): check "
+                    + "account_id (the number in /app/accounts/<id>/ of Chatwoot's URLs)";
+            default -> "Chatwoot answered HTTP " + status + " when asked to " + action + " account "
+                    + config.accountId() + "; check base_url and Chatwoot's logs";
+        };
+    }
+}

@@ -1,0 +1,87 @@
+package ponte.adapters.http.dto;
+
+import java.time.Instant;
+import java.util.UUID;
+import ponte.adapters.http.openapi.Doc;
+import ponte.application.port.in.ChatwootConfigUseCase.ChatwootState;
+import ponte.application.port.in.S3ConfigUseCase.S3State;
+import ponte.domain.integration.ChatwootConfig;
+import ponte.domain.integration.S3Config;
+
+/** Request and response bodies of the Chatwoot and S3 routes; secrets go in and never come out. */
+public final class IntegrationDtos {
+    private IntegrationDtos() {}
+
+    public record ChatwootBody(
+            @Doc("Default true; false stores the configuration without contacting Chatwoot") Boolean enabled,
+            @Doc("URL of the Chatwoot installation, like https://chatwoot.example.com") String baseUrl,
+            @Doc("Numeric id of the Chatwoot account") Long accountId,
+            @Doc("Write-only: the access token of a Chatwoot user (administrator, to create the inbox); encrypted "
+                    + "at rest; may be left out to keep the stored one") String apiToken,
+            @Doc("Name of the API inbox to use; created when the account has none of this name") String inboxName,
+            @Doc("Prefix messages sent by agents with their name") Boolean signMessages,
+            @Doc("Do not mirror group chats") Boolean ignoreGroups,
+            @Doc("Start new conversations as pending instead of open") Boolean conversationPending,
+            @Doc("Reopen resolved conversations on a new message") Boolean reopenResolved) {
+        public ChatwootConfig config() {
+            return new ChatwootConfig(enabled == null || enabled, baseUrl, accountId == null ? 0 : accountId,
+                    inboxName, isTrue(signMessages), isTrue(ignoreGroups), isTrue(conversationPending),
+                    isTrue(reopenResolved));
+        }
+    }
+
+    public record ChatwootView(UUID instanceId, boolean enabled, String baseUrl, long accountId, String inboxName,
+                               @Doc("The Chatwoot inbox found or created; null until activated") Long inboxId,
+                               boolean signMessages, boolean ignoreGroups, boolean conversationPending,
+                               boolean reopenResolved,
+                               @Doc("ok (activated), error (see status_reason) or disabled (enabled is false)")
+                               String status,
+                               @Doc("What to fix when status is error") String statusReason,
+                               Instant updatedAt) {
+        public static ChatwootView of(ChatwootState state) {
+            var c = state.config();
+            return new ChatwootView(state.instanceId(), c.enabled(), c.baseUrl(), c.accountId(), c.inboxName(),
+                    state.inboxId(), c.signMessages(), c.ignoreGroups(), c.conversationPending(), c.reopenResolved(),
+                    state.status().state().wireName(), state.status().reason(), state.updatedAt());
+        }
+    }
+
+    public record ChatwootResponse(boolean success, ChatwootView chatwoot) {}
+
+    public record S3Body(
+            @Doc("Default true; false stores the configuration without checking the bucket") Boolean enabled,
+            @Doc("Default us-east-1") String region,
+            String bucket,
+            String accessKeyId,
+            @Doc("Write-only: encrypted at rest; may be left out to keep the stored one") String secretAccessKey,
+            @Doc("For MinIO and other S3-compatible stores, like http://minio:9000; omit for AWS") String endpoint,
+            @Doc("Key prefix, like media/") String prefix,
+            @Doc("Path-style URLs (bucket in the path); default true with an endpoint, false on AWS")
+            Boolean pathStyle) {
+        public S3Config config() {
+            var endpointGiven = endpoint != null && !endpoint.isBlank();
+            return new S3Config(enabled == null || enabled, region, bucket, accessKeyId, endpoint, prefix,
+                    pathStyle != null ? pathStyle : endpointGiven);
+        }
+    }
+
+    public record S3View(UUID instanceId, boolean enabled, String region, String bucket, String accessKeyId,
+                         String endpoint, String prefix, boolean pathStyle,
+                         @Doc("ok (bucket checked), error (see status_reason) or disabled (enabled is false)")
+                         String status,
+                         @Doc("What to fix when status is error") String statusReason,
+                         Instant updatedAt) {
+        public static S3View of(S3State state) {
+            var c = state.config();
+            return new S3View(state.instanceId(), c.enabled(), c.region(), c.bucket(), c.accessKeyId(),
+                    c.endpoint(), c.prefix(), c.pathStyle(), state.status().state().wireName(),
+                    state.status().reason(), state.updatedAt());
+        }
+    }
+
+    public record S3Response(boolean success, S3View s3) {}
+
+    private static boolean isTrue(Boolean value) {
+        return value != null && value;
+    }
+}

@@ -1,0 +1,35 @@
+package ponte.application.port.in;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import ponte.domain.auth.Principal;
+import ponte.domain.integration.ChatwootConfig;
+import ponte.domain.integration.IntegrationStatus;
+import ponte.domain.validation.Violations;
+
+/** An instance's Chatwoot integration; the API token goes in and never comes out. */
+public interface ChatwootConfigUseCase {
+    Optional<ChatwootState> find(Principal caller, String idOrName);
+
+    /**
+     * Stores the configuration and, when enabled, activates it against Chatwoot. A failed activation is stored and
+     * reported as an error status, never thrown.
+     */
+    ChatwootState configure(Principal caller, String idOrName, ConfigureChatwoot command);
+
+    void remove(Principal caller, String idOrName);
+
+    /** {@code apiToken} may be left out to keep the stored one. */
+    record ConfigureChatwoot(ChatwootConfig config, String apiToken) {
+        public ConfigureChatwoot {
+            new Violations()
+                    .check(apiToken == null || (!apiToken.isBlank() && apiToken.length() <= 512), "api_token",
+                            "must be the Chatwoot access token (at most 512 characters)")
+                    .throwIfAny();
+        }
+    }
+
+    record ChatwootState(UUID instanceId, ChatwootConfig config, Long inboxId, IntegrationStatus status,
+                         Instant updatedAt) {}
+}

@@ -1,0 +1,31 @@
+package ponte.application.port.in;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import ponte.domain.auth.Principal;
+import ponte.domain.integration.IntegrationStatus;
+import ponte.domain.integration.S3Config;
+import ponte.domain.validation.Violations;
+
+/** An instance's S3 media store; the secret access key goes in and never comes out. */
+public interface S3ConfigUseCase {
+    Optional<S3State> find(Principal caller, String idOrName);
+
+    /** Stores the configuration and, when enabled, checks the bucket with a real request; a failure is a status. */
+    S3State configure(Principal caller, String idOrName, ConfigureS3 command);
+
+    void remove(Principal caller, String idOrName);
+
+    /** {@code secretAccessKey} may be left out to keep the stored one. */
+    record ConfigureS3(S3Config config, String secretAccessKey) {
+        public ConfigureS3 {
+            new Violations()
+                    .check(secretAccessKey == null || (!secretAccessKey.isBlank() && secretAccessKey.length() <= 256),
+                            "secret_access_key", "must be the secret access key (at most 256 characters)")
+                    .throwIfAny();
+        }
+    }
+
+    record S3State(UUID instanceId, S3Config config, IntegrationStatus status, Instant updatedAt) {}
+}

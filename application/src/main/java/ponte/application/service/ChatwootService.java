@@ -1,0 +1,72 @@
+package ponte.application.service;
+
+import java.time.Clock;
+import java.util.Optional;
+import ponte.application.error.NotFoundException;
+import ponte.application.port.in.ChatwootConfigUseCase;
+import ponte.application.port.out.ChatwootInboxPort;
+import ponte.application.port.out.ChatwootStore;
+import ponte.application.port.out.SecretCipher;
+import ponte.application.port.out.Transactions;
+import ponte.domain.auth.Principal;
+import ponte.domain.integration.IntegrationStatus;
+import ponte.domain.validation.ValidationException;
+
+/** Keeps an instance's Chatwoot configuration and activates it against Chatwoot when it is enabled. */
+final class ChatwootService implements ChatwootConfigUseCase {
+    private final ChatwootStore store;
+    private final ChatwootInboxPort chatwoot;
+    private final InstanceAccess access;
+    private final Transactions transactions;
+    private final SecretCipher cipher;
+    private final Clock clock;
+
+    ChatwootService(ChatwootStore store, ChatwootInboxPort chatwoot, InstanceAccess access, Transactions transactions,
+                    SecretCipher cipher, Clock clock) {
+        this.store = store;
+        this.chatwoot = chatwoot;
+        this.access = access;
+        this.transactions = transactions;
+        this.cipher = cipher;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<ChatwootState> find(Principal caller, String idOrName) {
+        var instance = access.resolve(caller, idOrName);
+        return store.find(instance.tenantId(), instance.id()).map(stored -> new ChatwootState(instance.id(),
+                stored.config(), stored.inboxId(), stored.status(), stored.updatedAt()));
+    }
+
+    @Override
+    public ChatwootState configure(Principal caller, String idOrName, ConfigureChatwoot command) {
+        var instance = access.resolve(caller, idOrName);
+        var previous = store.find(instance.tenantId(), instance.id());
+        var sealedToken = command.apiToken() != null ? cipher.seal(command.apiToken())
+                : previous.map(ChatwootStore.Stored::sealedApiToken)
+                        .orElseThrow(() -> ValidationException.of("api_token", "is required"));
+        // the call to Chatwoot happens outside any transaction: a slow Chatwoot must not hold a connection
+        var activation = command.config().enabled()
+                ? chatwoot.activate(instance.id(), command.config(), cipher.openString(sealedToken))
+                : new ChatwootInboxPort.Activation(IntegrationStatus.DISABLED,
+                        previous.map(ChatwootStore.Stored::inboxId).orElse(null));
+        var stored = new ChatwootStore.Stored(command.config(), sealedToken, activation.inboxId(),
+                activation.status(), clock.instant());
+        transactions.run(() -> {
+            access.resolve(caller, idOrName);
+            store.save(instance.tenantId(), instance.id(), stored);
+        });
+        return new ChatwootState(instance.id(), stored.config(), stored.inboxId(), stored.status(),
+                stored.updatedAt());
+    }
+
+    @Override
+    public void remove(Principal caller, String idOrName) {
+        transactions.run(() -> {
+            var instance = access.resolve(caller, idOrName);
+            if (!store.delete(instance.tenantId(), instance.id())) {
+                throw new NotFoundException("instance '" + idOrName + "' has no Chatwoot configuration");
+            }
+        });
+    }
+}

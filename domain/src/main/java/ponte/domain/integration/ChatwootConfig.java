@@ -1,0 +1,32 @@
+package ponte.domain.integration;
+
+import ponte.domain.validation.Violations;
+
+/**
+ * Where an instance's conversations are mirrored in Chatwoot, without the API token (a secret the application
+ * seals and keeps apart).
+ */
+public record ChatwootConfig(
+        boolean enabled,
+        String baseUrl,
+        long accountId,
+        String inboxName,
+        boolean signMessages,
+        boolean ignoreGroups,
+        boolean conversationPending,
+        boolean reopenResolved) {
+    public static final int MAX_INBOX_NAME = 255;
+
+    public ChatwootConfig {
+        new Violations()
+                .check(HttpUrls.isHttpUrl(baseUrl == null ? null : baseUrl.strip()), "base_url",
+                        "must be the http(s) URL of the Chatwoot installation, like https://chatwoot.example.com")
+                .check(accountId >= 1, "account_id", "must be the numeric id of the Chatwoot account (1 or more)")
+                .check(inboxName != null && !inboxName.isBlank(), "inbox_name", "is required")
+                .check(inboxName == null || inboxName.strip().length() <= MAX_INBOX_NAME, "inbox_name",
+                        "must be at most 255 characters")
+                .throwIfAny();
+        baseUrl = HttpUrls.withoutTrailingSlash(baseUrl);
+        inboxName = inboxName.strip();
+    }
+}
