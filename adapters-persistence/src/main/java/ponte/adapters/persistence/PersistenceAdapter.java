@@ -8,6 +8,7 @@ import ponte.adapters.persistence.jdbi.JdbiAdminCredentialStore;
 import ponte.adapters.persistence.jdbi.JdbiChatwootStore;
 import ponte.adapters.persistence.jdbi.JdbiInstanceSettingsStore;
 import ponte.adapters.persistence.jdbi.JdbiInstanceStore;
+import ponte.adapters.persistence.jdbi.JdbiPairingQrStore;
 import ponte.adapters.persistence.jdbi.JdbiProxyStore;
 import ponte.adapters.persistence.jdbi.JdbiS3Store;
 import ponte.adapters.persistence.jdbi.JdbiSession;
@@ -17,6 +18,7 @@ import ponte.application.port.out.AdminCredentialStore;
 import ponte.application.port.out.ChatwootStore;
 import ponte.application.port.out.InstanceSettingsStore;
 import ponte.application.port.out.InstanceStore;
+import ponte.application.port.out.PairingQrStore;
 import ponte.application.port.out.ProxyStore;
 import ponte.application.port.out.S3Store;
 import ponte.application.port.out.TenantStore;
@@ -63,6 +65,10 @@ public final class PersistenceAdapter {
 
     public InstanceStore instances() {
         return new JdbiInstanceStore(session, json);
+    }
+
+    public PairingQrStore pairingQrs() {
+        return new JdbiPairingQrStore(session);
     }
 
     public AdminCredentialStore adminCredential() {
