@@ -18,9 +18,6 @@ import org.junit.jupiter.api.Test;
 import ponte.application.error.ConflictException;
 import ponte.application.error.ForbiddenException;
 import ponte.application.port.in.SessionLifecycleUseCase.PairingCodeCommand;
-import ponte.application.port.out.InstanceStore;
-import ponte.application.port.out.Page;
-import ponte.application.port.out.PageRequest;
 import ponte.application.port.out.PairingQrStore;
 import ponte.application.port.out.SessionControlPort;
 import ponte.application.port.out.Transactions;
@@ -40,7 +37,7 @@ class SessionServiceTest {
     private static final LinkedAccount PHONE = new LinkedAccount("5511999999999", "111@lid", "Shop", "chrome");
 
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    private final MemoryInstances instances = new MemoryInstances();
+    private final InMemoryPorts.Instances instances = new InMemoryPorts.Instances();
     private final MemoryQrs qrs = new MemoryQrs();
     private final List<InstanceEvent> events = new ArrayList<>();
     private final ScriptedEngine engine = new ScriptedEngine();
@@ -54,8 +51,8 @@ class SessionServiceTest {
             (instance, event) -> events.add(event), direct, clock, Duration.ofSeconds(10));
     private final UUID tenant = UUID.randomUUID();
     private final Principal account = new Principal(TokenKind.ACCOUNT, UUID.randomUUID(), tenant, null);
-    private final Instance shop = instances.add(Instance.create(UUID.randomUUID(), tenant, new InstanceName("shop"),
-            Map.of(), NOW).instance());
+    private final Instance shop = add(Instance.create(UUID.randomUUID(), tenant, new InstanceName("shop"), Map.of(),
+            NOW).instance());
 
     @Test
     void connectingAnUnpairedInstanceReturnsItsFirstQrCode() {
@@ -167,11 +164,16 @@ class SessionServiceTest {
 
     @Test
     void linkedDevicesAreForAccountTokensAndListOnlyLinkedInstances() {
-        instances.add(Instance.create(UUID.randomUUID(), tenant, new InstanceName("idle"), Map.of(), NOW).instance());
+        add(Instance.create(UUID.randomUUID(), tenant, new InstanceName("idle"), Map.of(), NOW).instance());
         pairAndConnect();
         assertThat(sessions.linkedDevices(account)).extracting(i -> i.name().value()).containsExactly("shop");
         var own = new Principal(TokenKind.INSTANCE, UUID.randomUUID(), tenant, shop.id());
         assertThatThrownBy(() -> sessions.linkedDevices(own)).isInstanceOf(ForbiddenException.class);
+    }
+
+    private Instance add(Instance instance) {
+        instances.insert(instance);
+        return instance;
     }
 
     private void pairAndConnect() {
@@ -248,66 +250,6 @@ class SessionServiceTest {
         @Override
         public void clear(UUID instanceId) {
             showing.remove(instanceId);
-        }
-    }
-
-    private static final class MemoryInstances implements InstanceStore {
-        private final Map<UUID, Instance> rows = new java.util.LinkedHashMap<>();
-
-        Instance add(Instance instance) {
-            rows.put(instance.id(), instance);
-            return instance;
-        }
-
-        @Override
-        public void insert(Instance instance) {
-            add(instance);
-        }
-
-        @Override
-        public void update(Instance instance) {
-            rows.put(instance.id(), instance);
-        }
-
-        @Override
-        public Optional<Instance> find(UUID tenantId, UUID id) {
-            return findLive(id).filter(i -> i.tenantId().equals(tenantId));
-        }
-
-        @Override
-        public Optional<Instance> findByName(UUID tenantId, String name) {
-            return rows.values().stream().filter(i -> i.tenantId().equals(tenantId) && i.name().value().equals(name))
-                    .findFirst();
-        }
-
-        @Override
-        public Optional<Instance> findLive(UUID id) {
-            return Optional.ofNullable(rows.get(id));
-        }
-
-        @Override
-        public List<Instance> listLinked(UUID tenantId) {
-            return rows.values().stream().filter(i -> i.tenantId().equals(tenantId) && i.hasPaired()).toList();
-        }
-
-        @Override
-        public Page<Instance> list(UUID tenantId, String nameFilter, PageRequest page) {
-            return new Page<>(List.copyOf(rows.values()), null);
-        }
-
-        @Override
-        public int countLive(UUID tenantId) {
-            return rows.size();
-        }
-
-        @Override
-        public void softDelete(UUID id, Instant at) {
-            rows.remove(id);
-        }
-
-        @Override
-        public void softDeleteAllOfTenant(UUID tenantId, Instant at) {
-            rows.clear();
         }
     }
 }
