@@ -9,6 +9,9 @@ module ponte.adapters.http {
     requires io.github.resilience4j.ratelimiter;
     requires io.github.resilience4j.core;
     requires org.slf4j;
+    requires com.google.zxing;
+    requires com.google.zxing.javase;
+    requires java.desktop; // zxing renders QR codes through java.awt.image
 
     exports ponte.adapters.http to ponte.bootstrap;
     // request and response records are read and written by Jackson through reflection (P9)

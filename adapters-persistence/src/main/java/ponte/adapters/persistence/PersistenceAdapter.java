@@ -10,6 +10,7 @@ import ponte.adapters.persistence.jdbi.JdbiEventStore;
 import ponte.adapters.persistence.jdbi.JdbiChatwootStore;
 import ponte.adapters.persistence.jdbi.JdbiInstanceSettingsStore;
 import ponte.adapters.persistence.jdbi.JdbiInstanceStore;
+import ponte.adapters.persistence.jdbi.JdbiPairingQrStore;
 import ponte.adapters.persistence.jdbi.JdbiProxyStore;
 import ponte.adapters.persistence.jdbi.JdbiS3Store;
 import ponte.adapters.persistence.jdbi.JdbiSession;
@@ -23,6 +24,7 @@ import ponte.application.port.out.EventOutbox;
 import ponte.application.port.out.ChatwootStore;
 import ponte.application.port.out.InstanceSettingsStore;
 import ponte.application.port.out.InstanceStore;
+import ponte.application.port.out.PairingQrStore;
 import ponte.application.port.out.ProxyStore;
 import ponte.application.port.out.S3Store;
 import ponte.application.port.out.TenantStore;
@@ -71,6 +73,10 @@ public final class PersistenceAdapter {
 
     public InstanceStore instances() {
         return new JdbiInstanceStore(session, json);
+    }
+
+    public PairingQrStore pairingQrs() {
+        return new JdbiPairingQrStore(session);
     }
 
     public AdminCredentialStore adminCredential() {

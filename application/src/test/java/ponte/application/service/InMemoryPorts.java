@@ -48,6 +48,16 @@ final class InMemoryPorts {
         }
 
         @Override
+        public Optional<Instance> findLive(UUID id) {
+            return Optional.ofNullable(byId.get(id));
+        }
+
+        @Override
+        public java.util.List<Instance> listLinked(UUID tenantId) {
+            return byId.values().stream().filter(i -> i.tenantId().equals(tenantId) && i.hasPaired()).toList();
+        }
+
+        @Override
         public Page<Instance> list(UUID tenantId, String nameFilter, PageRequest page) {
             return new Page<>(byId.values().stream().filter(i -> i.tenantId().equals(tenantId)).toList(), null);
         }

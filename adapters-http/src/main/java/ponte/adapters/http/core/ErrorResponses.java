@@ -14,6 +14,7 @@ import ponte.application.error.NotConnectedException;
 import ponte.application.error.NotFoundException;
 import ponte.application.error.QuotaExceededException;
 import ponte.application.error.UnauthorizedException;
+import ponte.application.error.UnavailableException;
 import ponte.domain.instance.IllegalTransitionException;
 import ponte.domain.validation.ValidationException;
 import ponte.domain.validation.Violation;
@@ -41,6 +42,7 @@ public final class ErrorResponses {
                 write(ctx, ErrorCode.NOT_CONNECTED, e.getMessage()));
         routes.exception(QuotaExceededException.class, (e, ctx) ->
                 write(ctx, ErrorCode.QUOTA_EXCEEDED, e.getMessage()));
+        routes.exception(UnavailableException.class, (e, ctx) -> write(ctx, ErrorCode.UNAVAILABLE, e.getMessage()));
         routes.exception(UnauthorizedException.class, (e, ctx) -> write(ctx, ErrorCode.UNAUTHORIZED, e.getMessage()));
         routes.exception(ForbiddenException.class, (e, ctx) -> write(ctx, ErrorCode.FORBIDDEN, e.getMessage()));
         routes.exception(HttpResponseException.class, (e, ctx) -> writeFramework(ctx, e.getStatus()));

@@ -72,6 +72,25 @@ public final class JdbiInstanceStore implements InstanceStore {
     }
 
     @Override
+    public Optional<Instance> findLive(UUID id) {
+        return session.withHandle(h -> h.createQuery("select * from instances where id = :id and deleted_at is null")
+                .bind("id", id)
+                .map((rs, ctx) -> map(rs))
+                .findOne());
+    }
+
+    @Override
+    public java.util.List<Instance> listLinked(UUID tenantId) {
+        return session.withHandle(h -> h.createQuery("""
+                        select * from instances
+                        where tenant_id = :tenant and deleted_at is null and phone_number is not null
+                        order by id desc""")
+                .bind("tenant", tenantId)
+                .map((rs, ctx) -> map(rs))
+                .list());
+    }
+
+    @Override
     public Page<Instance> list(UUID tenantId, String nameFilter, PageRequest page) {
         var after = Cursors.decode(page.cursor());
         var rows = session.withHandle(h -> h.createQuery("""

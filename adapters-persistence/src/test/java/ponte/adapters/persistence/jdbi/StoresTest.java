@@ -136,6 +136,34 @@ class StoresTest {
         assertThat(db.tenants().find(tenant.id())).isEmpty();
     }
 
+    @Test
+    void theShownQrIsReplacedOnRotationAndClearedAfterwards() {
+        var instance = Instance.create(id(), tenant().id(), new InstanceName("pairing"), Map.of(), NOW).instance();
+        db.instances().insert(instance);
+        var qrs = db.pairingQrs();
+        qrs.show(instance.id(), "2@first", NOW.plusSeconds(60));
+        var first = qrs.current(instance.id());
+        qrs.show(instance.id(), "2@second", NOW.plusSeconds(80));
+        assertThat(qrs.current(instance.id())).map(q -> q.qr()).contains("2@second");
+        assertThat(qrs.awaitNew(instance.id(), first, java.time.Duration.ofMillis(10))).map(q -> q.qr())
+                .contains("2@second");
+        assertThat(qrs.awaitNew(instance.id(), qrs.current(instance.id()), java.time.Duration.ofMillis(200))).isEmpty();
+        qrs.clear(instance.id());
+        assertThat(qrs.current(instance.id())).isEmpty();
+    }
+
+    @Test
+    void onlyLinkedInstancesAreListedAsDevices() {
+        var tenant = tenant();
+        var linked = Instance.create(id(), tenant.id(), new InstanceName("linked"), Map.of(), NOW).instance()
+                .startConnecting(NOW).instance()
+                .markConnected(new LinkedAccount("5511999999999", null, "Shop", "chrome"), NOW).instance();
+        db.instances().insert(Instance.create(id(), tenant.id(), new InstanceName("idle"), Map.of(), NOW).instance());
+        db.instances().insert(linked);
+        assertThat(db.instances().listLinked(tenant.id())).extracting(i -> i.name().value()).containsExactly("linked");
+        assertThat(db.instances().findLive(linked.id())).isPresent();
+    }
+
     private static Tenant tenant() {
         var tenant = new Tenant(id(), "t", 10, NOW);
         db.tenants().insert(tenant);

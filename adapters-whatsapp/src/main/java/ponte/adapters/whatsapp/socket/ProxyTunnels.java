@@ -29,7 +29,26 @@ final class ProxyTunnels {
 
     static Socket httpConnect(InetSocketAddress proxy, Optional<ProxyCredentials> credentials, String host, int port,
             Duration timeout) throws IOException {
-        Socket socket = connect(proxy, timeout);
+        return httpConnect(connect(proxy, timeout), credentials, host, port);
+    }
+
+    /** CONNECT over TLS to the proxy itself, so the credentials never cross the network in clear. */
+    static Socket httpsConnect(InetSocketAddress proxy, Optional<ProxyCredentials> credentials, String host, int port,
+            Duration timeout) throws IOException {
+        Socket plain = connect(proxy, timeout);
+        try {
+            var tls = (javax.net.ssl.SSLSocket) ((javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory
+                    .getDefault()).createSocket(plain, proxy.getHostString(), proxy.getPort(), true);
+            tls.startHandshake();
+            return httpConnect(tls, credentials, host, port);
+        } catch (IOException | RuntimeException e) {
+            plain.close();
+            throw e;
+        }
+    }
+
+    private static Socket httpConnect(Socket socket, Optional<ProxyCredentials> credentials, String host, int port)
+            throws IOException {
         try {
             String authority = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
             var request = new StringBuilder("CONNECT ").append(authority).append(" HTTP/1.1\r\n")

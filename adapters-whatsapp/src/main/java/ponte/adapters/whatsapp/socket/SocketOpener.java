@@ -28,6 +28,11 @@ public interface SocketOpener {
         return (host, port, timeout) -> ProxyTunnels.httpConnect(proxy, credentials, host, port, timeout);
     }
 
+    /** Tunnels through an HTTP proxy reached over TLS ({@code https://} proxies). */
+    static SocketOpener httpsProxy(InetSocketAddress proxy, Optional<ProxyCredentials> credentials) {
+        return (host, port, timeout) -> ProxyTunnels.httpsConnect(proxy, credentials, host, port, timeout);
+    }
+
     /** Tunnels through a SOCKS5 proxy, authenticating with username and password when given. */
     static SocketOpener socks5(InetSocketAddress proxy, Optional<ProxyCredentials> credentials) {
         return (host, port, timeout) -> ProxyTunnels.socks5(proxy, credentials, host, port, timeout);

@@ -16,6 +16,12 @@ public interface InstanceStore {
 
     Optional<Instance> findByName(UUID tenantId, String name);
 
+    /** By id alone: for the engine's reports, which come from no tenant's request. */
+    Optional<Instance> findLive(UUID id);
+
+    /** The tenant's live instances linked to a WhatsApp account, newest first. */
+    java.util.List<Instance> listLinked(UUID tenantId);
+
     Page<Instance> list(UUID tenantId, String nameFilter, PageRequest page);
 
     int countLive(UUID tenantId);

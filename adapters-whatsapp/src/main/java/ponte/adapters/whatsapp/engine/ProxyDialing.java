@@ -1,0 +1,58 @@
+package ponte.adapters.whatsapp.engine;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import ponte.adapters.whatsapp.socket.ProxyCredentials;
+import ponte.adapters.whatsapp.socket.SocketOpener;
+import ponte.domain.proxy.EffectiveProxy;
+import ponte.domain.proxy.Proxy;
+
+/**
+ * Turns an instance's effective proxy into the opener its connection dials with, and remembers whether the last
+ * dial failed at the proxy: that is what tells a {@code proxy_error} from a plain network drop.
+ */
+final class ProxyDialing {
+    private final SocketOpener opener;
+    private final AtomicBoolean lastDialFailedAtProxy = new AtomicBoolean();
+
+    private ProxyDialing(SocketOpener opener) {
+        this.opener = opener;
+    }
+
+    static ProxyDialing of(EffectiveProxy effective) {
+        return new ProxyDialing(effective.proxy().map(ProxyDialing::through).orElse(SocketOpener.direct()));
+    }
+
+    /** The opener to dial with; every dial through a proxy updates {@link #lastDialFailedAtProxy()}. */
+    SocketOpener opener() {
+        return (host, port, timeout) -> {
+            try {
+                var socket = opener.open(host, port, timeout);
+                lastDialFailedAtProxy.set(false);
+                return socket;
+            } catch (IOException e) {
+                lastDialFailedAtProxy.set(opener != DIRECT);
+                throw e;
+            }
+        };
+    }
+
+    boolean lastDialFailedAtProxy() {
+        return lastDialFailedAtProxy.get();
+    }
+
+    private static final SocketOpener DIRECT = SocketOpener.direct();
+
+    private static SocketOpener through(Proxy proxy) {
+        var address = new InetSocketAddress(proxy.host(), proxy.port());
+        Optional<ProxyCredentials> credentials = Optional.ofNullable(proxy.username())
+                .map(user -> new ProxyCredentials(user, proxy.password() == null ? "" : proxy.password()));
+        return switch (proxy.protocol()) {
+            case HTTP -> SocketOpener.httpProxy(address, credentials);
+            case HTTPS -> SocketOpener.httpsProxy(address, credentials);
+            case SOCKS5 -> SocketOpener.socks5(address, credentials);
+        };
+    }
+}

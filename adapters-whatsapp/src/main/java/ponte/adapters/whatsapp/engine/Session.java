@@ -1,0 +1,150 @@
+package ponte.adapters.whatsapp.engine;
+
+import java.util.UUID;
+import ponte.adapters.whatsapp.client.Companion;
+import ponte.adapters.whatsapp.client.CompanionEvent;
+import ponte.adapters.whatsapp.client.ConnectionState;
+import ponte.adapters.whatsapp.client.ConnectionStatus;
+import ponte.application.port.in.SessionEventsUseCase;
+import ponte.domain.instance.DisconnectReason;
+import ponte.domain.instance.LinkedAccount;
+
+/**
+ * One instance's running session: its companion device and the translation of what the device reports into the
+ * instance's status machine. A dropped connection is reported once, not once per retry, so a dead proxy or network
+ * does not flood webhooks with "connecting, disconnected, connecting" while the client backs off.
+ */
+final class Session {
+    private static final System.Logger LOG = System.getLogger(Session.class.getName());
+
+    /** Stream error 515: the server asks for a fresh login, as it always does right after pairing. */
+    private static final int RESTART_REQUIRED = 515;
+
+    private final UUID instanceId;
+    private final SessionEventsUseCase reports;
+    private final ProxyDialing dialing;
+    private final java.util.function.Consumer<Session> forget;
+    private volatile Companion companion;
+    private volatile DisconnectReason downFor;
+    private volatile boolean stopping;
+
+    Session(UUID instanceId, SessionEventsUseCase reports, ProxyDialing dialing,
+            java.util.function.Consumer<Session> forget) {
+        this.instanceId = instanceId;
+        this.reports = reports;
+        this.dialing = dialing;
+        this.forget = forget;
+    }
+
+    void attach(Companion device) {
+        this.companion = device;
+    }
+
+    Companion companion() {
+        return companion;
+    }
+
+    boolean online() {
+        return companion != null && companion.status().state() == ConnectionState.CONNECTED;
+    }
+
+    /** From now on the session is being taken down on purpose: whatever the device reports is not news. */
+    void silence() {
+        stopping = true;
+    }
+
+    void stopQuietly() {
+        silence();
+        companion.close();
+    }
+
+    void onEvent(CompanionEvent event) {
+        if (stopping) {
+            return;
+        }
+        try {
+            switch (event) {
+                case CompanionEvent.QrCode qr -> {
+                    downFor = null;
+                    reports.qrShown(instanceId, qr.text(), qr.expiresAt());
+                }
+                case CompanionEvent.LoggedIn loggedIn -> {
+                    downFor = null;
+                    reports.connected(instanceId, account(loggedIn));
+                }
+                case CompanionEvent.StatusChanged changed -> onStatus(changed.status());
+                case CompanionEvent.Paired paired ->
+                        LOG.log(System.Logger.Level.INFO, "instance {0} paired as {1}", instanceId, paired.jid());
+                case CompanionEvent.PairingFailed failed ->
+                        LOG.log(System.Logger.Level.WARNING, "instance {0}: pairing refused: {1}", instanceId,
+                                failed.reason());
+            }
+        } catch (RuntimeException e) {
+            // a report that cannot be stored must not kill the connection's thread; the next one will try again
+            LOG.log(System.Logger.Level.ERROR, "instance " + instanceId + ": could not record a session report", e);
+        }
+    }
+
+    private void onStatus(ConnectionStatus status) {
+        switch (status.state()) {
+            case CONNECTING -> {
+                if (downFor == null) {
+                    reports.connecting(instanceId);
+                }
+            }
+            case RECONNECTING -> {
+                if (status.code() == RESTART_REQUIRED) {
+                    reports.connecting(instanceId);
+                } else {
+                    down(dialing.lastDialFailedAtProxy() ? DisconnectReason.PROXY_ERROR : DisconnectReason.NETWORK);
+                }
+            }
+            case AWAITING_QR_SCAN, CONNECTED -> downFor = null;
+            case DISCONNECTED -> down(DisconnectReason.NETWORK);
+            case LOGGED_OUT -> ended(DisconnectReason.LOGGED_OUT);
+            case CLIENT_OUTDATED -> ended(DisconnectReason.OUTDATED);
+            case TEMPORARILY_BANNED, BANNED -> ended(DisconnectReason.BANNED);
+            case REPLACED -> ended(DisconnectReason.REPLACED);
+            case FAILED -> {
+                forget.accept(this);
+                reports.failed(instanceId);
+            }
+        }
+    }
+
+    private void down(DisconnectReason reason) {
+        if (downFor != reason) {
+            downFor = reason;
+            reports.disconnected(instanceId, reason);
+        }
+    }
+
+    /** A terminal state: the client stopped retrying, so the engine no longer runs this session. */
+    private void ended(DisconnectReason reason) {
+        forget.accept(this);
+        reports.disconnected(instanceId, reason);
+    }
+
+    private LinkedAccount account(CompanionEvent.LoggedIn loggedIn) {
+        var stored = companion.account();
+        return new LinkedAccount(phoneNumber(loggedIn.jid()), emptyToNull(loggedIn.lid()),
+                stored.map(a -> emptyToNull(a.pushName())).orElse(null),
+                stored.map(a -> emptyToNull(a.platform())).orElse(null));
+    }
+
+    /** {@code 5511999999999:12@s.whatsapp.net} → {@code 5511999999999}. */
+    static String phoneNumber(String deviceJid) {
+        int end = deviceJid.length();
+        for (char stop : new char[] {'@', ':', '.'}) {
+            int at = deviceJid.indexOf(stop);
+            if (at >= 0 && at < end) {
+                end = at;
+            }
+        }
+        return deviceJid.substring(0, end);
+    }
+
+    private static String emptyToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+}

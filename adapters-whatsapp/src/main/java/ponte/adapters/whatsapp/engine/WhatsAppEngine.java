@@ -1,0 +1,174 @@
+package ponte.adapters.whatsapp.engine;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import ponte.adapters.whatsapp.client.ClientSettings;
+import ponte.adapters.whatsapp.client.Companion;
+import ponte.application.error.ConflictException;
+import ponte.application.error.UnavailableException;
+import ponte.application.port.in.SessionEventsUseCase;
+import ponte.application.port.out.SessionControlPort;
+import ponte.application.port.out.WhatsAppSessionPort;
+import ponte.adapters.whatsapp.store.DeviceStores;
+import ponte.domain.instance.DisconnectReason;
+import ponte.domain.proxy.EffectiveProxy;
+
+/**
+ * Runs the instances' WhatsApp sessions on this node: one companion device per instance, each on its own virtual
+ * threads, dialled through the instance's effective proxy as it stands when the session starts.
+ */
+public final class WhatsAppEngine implements SessionControlPort, WhatsAppSessionPort, AutoCloseable {
+    private static final Duration PAIRING_CODE_LIFETIME = Duration.ofMinutes(3);
+    private static final Duration LOGOUT_WAIT = Duration.ofSeconds(15);
+
+    private final ClientSettings settings;
+    private final DeviceStores stores;
+    private final Supplier<SessionEventsUseCase> reports;
+    private final Function<UUID, EffectiveProxy> proxies;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final Map<UUID, Session> sessions = new ConcurrentHashMap<>();
+
+    /**
+     * {@code reports} is looked up when first needed: the use cases that receive the reports are built with this
+     * engine as their port, so neither can be complete before the other exists.
+     */
+    public WhatsAppEngine(ClientSettings settings, DeviceStores stores, Supplier<SessionEventsUseCase> reports,
+                          Function<UUID, EffectiveProxy> proxies, Clock clock, SecureRandom random) {
+        this.settings = settings;
+        this.stores = stores;
+        this.reports = reports;
+        this.proxies = proxies;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    @Override
+    public void start(UUID instanceId) {
+        running(instanceId);
+    }
+
+    @Override
+    public void stop(UUID instanceId) {
+        var session = sessions.remove(instanceId);
+        if (session != null) {
+            session.stopQuietly();
+            reports.get().disconnected(instanceId, DisconnectReason.MANUAL);
+        }
+    }
+
+    /** Unlinking needs a connection to the server: an offline linked device is logged in first, briefly. */
+    @Override
+    public void logout(UUID instanceId) {
+        var session = sessions.computeIfAbsent(instanceId, id -> open(id, false));
+        var device = session.companion();
+        if (device.account().isPresent() && !session.online()) {
+            device.connect();
+            awaitOnline(session);
+        }
+        sessions.remove(instanceId, session);
+        // the server hangs up once it has unlinked the device: that is the expected end, not a drop to report
+        session.silence();
+        try {
+            device.logout().get(LOGOUT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // the credentials are wiped all the same; only the phone's list may still show the device
+            System.getLogger(WhatsAppEngine.class.getName()).log(System.Logger.Level.WARNING,
+                    "instance " + instanceId + ": the server did not confirm the unlink", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            session.stopQuietly();
+            reports.get().disconnected(instanceId, DisconnectReason.LOGGED_OUT);
+        }
+    }
+
+    @Override
+    public void discard(UUID instanceId) {
+        var session = sessions.remove(instanceId);
+        if (session != null) {
+            session.stopQuietly();
+        }
+        stores.devices().delete(instanceId);
+    }
+
+    @Override
+    public PairingCode requestPairingCode(UUID instanceId, String phoneNumber, Duration wait) {
+        var device = running(instanceId).companion();
+        try {
+            var code = device.requestPairingCode(phoneNumber).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return new PairingCode(code, clock.instant().plus(PAIRING_CODE_LIFETIME));
+        } catch (TimeoutException e) {
+            throw new UnavailableException("WhatsApp did not answer the pairing-code request within " + wait.toSeconds()
+                    + " s; try again");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IllegalStateException stateProblem) {
+                throw new ConflictException(stateProblem.getMessage());
+            }
+            throw new UnavailableException("the pairing-code request failed: " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnavailableException("interrupted while waiting for the pairing code");
+        }
+    }
+
+    @Override
+    public boolean isOnline(UUID instanceId) {
+        var session = sessions.get(instanceId);
+        return session != null && session.online();
+    }
+
+    /** Drops the socket and dials again, through the proxy the instance has now. */
+    @Override
+    public Reconnect reconnect(UUID instanceId) {
+        var session = sessions.remove(instanceId);
+        if (session != null) {
+            session.stopQuietly();
+        }
+        running(instanceId);
+        return Reconnect.CONNECTED;
+    }
+
+    @Override
+    public void close() {
+        sessions.values().forEach(Session::stopQuietly);
+        sessions.clear();
+    }
+
+    private Session running(UUID instanceId) {
+        return sessions.computeIfAbsent(instanceId, id -> open(id, true));
+    }
+
+    private Session open(UUID instanceId, boolean connect) {
+        var dialing = ProxyDialing.of(proxies.apply(instanceId));
+        var session = new Session(instanceId, reports.get(), dialing, ended -> sessions.remove(instanceId, ended));
+        var device = Companion.open(settings.withSocket(settings.socket().withOpener(dialing.opener())), stores,
+                instanceId, session::onEvent, clock, random);
+        session.attach(device);
+        if (connect) {
+            device.connect();
+        }
+        return session;
+    }
+
+    private static void awaitOnline(Session session) {
+        long deadline = System.nanoTime() + LOGOUT_WAIT.toNanos();
+        while (!session.online() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

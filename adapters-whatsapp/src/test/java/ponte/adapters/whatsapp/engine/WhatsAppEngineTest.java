@@ -1,0 +1,184 @@
+package ponte.adapters.whatsapp.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import ponte.adapters.whatsapp.client.ClientSettings;
+import ponte.adapters.whatsapp.client.WaVersion;
+import ponte.adapters.whatsapp.sandbox.SandboxFixture;
+import ponte.adapters.whatsapp.sandbox.SandboxServer;
+import ponte.adapters.whatsapp.socket.LocalProxies;
+import ponte.adapters.whatsapp.socket.SocketSettings;
+import ponte.adapters.whatsapp.store.DeviceStores;
+import ponte.adapters.whatsapp.store.TestCipher;
+import ponte.adapters.whatsapp.store.sql.SqlDeviceStore;
+import ponte.adapters.whatsapp.store.sql.SqlSandboxStore;
+import ponte.domain.instance.DisconnectReason;
+import ponte.domain.instance.LinkedAccount;
+import ponte.domain.proxy.EffectiveProxy;
+import ponte.domain.proxy.Proxy;
+import ponte.domain.proxy.ProxyProtocol;
+import ponte.domain.proxy.ProxySource;
+
+/** The engine runs instances' sessions against the sandbox: pairing, reconnecting, logging out, dialing proxies. */
+class WhatsAppEngineTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String PHONE = "5511987650042";
+
+    private final RecordedReports reports = new RecordedReports();
+    private final Map<UUID, EffectiveProxy> proxies = new HashMap<>();
+    private SandboxServer sandbox;
+    private SqlDeviceStore store;
+    private WhatsAppEngine engine;
+
+    @TempDir
+    java.nio.file.Path dir;
+
+    @BeforeEach
+    void start() throws Exception {
+        var database = SandboxFixture.database();
+        store = SqlDeviceStore.migrateAndOpen(database, new TestCipher(), Clock.systemUTC());
+        sandbox = SandboxFixture.start(SqlSandboxStore.migrateAndOpen(database), SandboxFixture.fastOptions());
+        sandbox.phones().create(PHONE, "Ana");
+        var settings = ClientSettings.of(SocketSettings.whatsapp().withEndpoint(sandbox.wsUrl(), sandbox.trustRoot()),
+                WaVersion.DEFAULT).withTimings(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(800),
+                Duration.ofSeconds(5), Duration.ofMillis(100));
+        engine = new WhatsAppEngine(settings, DeviceStores.of(store), () -> reports,
+                id -> proxies.getOrDefault(id, EffectiveProxy.NONE), Clock.systemUTC(), new SecureRandom());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        engine.close();
+        sandbox.close();
+    }
+
+    @Test
+    void aNewInstanceShowsAQrAndAScanLinksAndConnectsIt() throws Exception {
+        var id = UUID.randomUUID();
+        var account = pairByQr(id);
+        assertThat(account.phoneNumber()).isEqualTo(PHONE);
+        assertThat(account.lid()).endsWith("@lid");
+        assertThat(engine.isOnline(id)).isTrue();
+        assertThat(reports.kinds()).startsWith("connecting", "qr").contains("connected")
+                .doesNotContain("disconnected(network)");
+    }
+
+    @Test
+    void aStoppedInstanceReconnectsWithItsStoredCredentialsWithoutAQr() throws Exception {
+        var id = UUID.randomUUID();
+        pairByQr(id);
+        engine.stop(id);
+        assertThat(reports.await("disconnected", 0, WAIT).detail()).isEqualTo(DisconnectReason.MANUAL);
+        assertThat(engine.isOnline(id)).isFalse();
+
+        int before = reports.size();
+        engine.start(id);
+        reports.await("connected", before, WAIT);
+        assertThat(reports.kinds().subList(before, reports.size())).doesNotContain("qr");
+    }
+
+    @Test
+    void aLoggedOutInstanceLeavesThePhonesDeviceListAndLosesItsCredentials() throws Exception {
+        var id = UUID.randomUUID();
+        pairByQr(id);
+        assertThat(sandbox.phones().devices(PHONE)).hasSize(1);
+        engine.logout(id);
+        assertThat(reports.await("disconnected", 0, WAIT).detail()).isEqualTo(DisconnectReason.LOGGED_OUT);
+        assertThat(sandbox.phones().devices(PHONE)).isEmpty();
+        assertThat(store.load(id)).isEmpty();
+    }
+
+    @Test
+    void aPairingCodeTypedOnThePhoneLinksTheInstance() throws Exception {
+        var id = UUID.randomUUID();
+        var code = engine.requestPairingCode(id, PHONE, WAIT);
+        assertThat(code.code()).matches("[1-9A-Z]{4}-[1-9A-Z]{4}");
+        sandbox.phones().linkCode(PHONE, code.code()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        var connected = reports.await("connected", 0, WAIT);
+        assertThat(((LinkedAccount) connected.detail()).phoneNumber()).isEqualTo(PHONE);
+    }
+
+    @Test
+    void anUnreachableProxyIsReportedOnceAsAProxyErrorWhileTheClientKeepsRetrying() throws Exception {
+        var id = UUID.randomUUID();
+        int closedPort;
+        try (var probe = new java.net.ServerSocket(0)) {
+            closedPort = probe.getLocalPort();
+        }
+        proxies.put(id, new EffectiveProxy(ProxySource.INSTANCE,
+                Optional.of(new Proxy(ProxyProtocol.SOCKS5, "127.0.0.1", closedPort, "u", "p"))));
+        engine.start(id);
+        assertThat(reports.await("disconnected", 0, WAIT).detail()).isEqualTo(DisconnectReason.PROXY_ERROR);
+        Thread.sleep(1_500); // several retries at the test's 100 ms backoff step
+        assertThat(reports.kinds()).containsExactly("connecting", "disconnected(proxy_error)");
+    }
+
+    @Test
+    void anInstanceDialsThroughARealSocks5ProxyWithCredentials() throws Exception {
+        requireRealProxies();
+        try (var dante = LocalProxies.dante(dir)) {
+            var id = UUID.randomUUID();
+            proxies.put(id, new EffectiveProxy(ProxySource.TENANT, Optional.of(new Proxy(ProxyProtocol.SOCKS5,
+                    "127.0.0.1", dante.port(), LocalProxies.USER, LocalProxies.PASSWORD))));
+            pairByQr(id);
+            assertThat(engine.isOnline(id)).isTrue();
+        }
+    }
+
+    @Test
+    void anInstanceDialsThroughARealHttpProxyWithCredentials() throws Exception {
+        requireRealProxies();
+        try (var tinyproxy = LocalProxies.tinyproxy(dir)) {
+            var id = UUID.randomUUID();
+            proxies.put(id, new EffectiveProxy(ProxySource.INSTANCE, Optional.of(new Proxy(ProxyProtocol.HTTP,
+                    "127.0.0.1", tinyproxy.port(), LocalProxies.USER, LocalProxies.PASSWORD))));
+            reports.await("qr", 0, WAIT.plusMillis(startAndReturnZero(id)));
+        }
+    }
+
+    @Test
+    void aProxyRefusingTheCredentialsIsAProxyError() throws Exception {
+        requireRealProxies();
+        try (var tinyproxy = LocalProxies.tinyproxy(dir)) {
+            var id = UUID.randomUUID();
+            proxies.put(id, new EffectiveProxy(ProxySource.INSTANCE, Optional.of(new Proxy(ProxyProtocol.HTTP,
+                    "127.0.0.1", tinyproxy.port(), LocalProxies.USER, "wrong"))));
+            engine.start(id);
+            assertThat(reports.await("disconnected", 0, WAIT).detail()).isEqualTo(DisconnectReason.PROXY_ERROR);
+        }
+    }
+
+    private long startAndReturnZero(UUID id) {
+        engine.start(id);
+        return 0;
+    }
+
+    private LinkedAccount pairByQr(UUID id) throws Exception {
+        int before = reports.size();
+        engine.start(id);
+        var qr = (String) reports.await("qr", before, WAIT).detail();
+        sandbox.phones().scan(PHONE, qr).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        return (LinkedAccount) reports.await("connected", before, WAIT).detail();
+    }
+
+    private static void requireRealProxies() {
+        var missing = LocalProxies.unavailable();
+        if (missing.isPresent() && "true".equals(System.getenv("CI"))) {
+            throw new IllegalStateException("proxy tests need Debian's tinyproxy and dante under CI: " + missing.get());
+        }
+        assumeTrue(missing.isEmpty(), () -> "skipped: " + missing.orElse(""));
+    }
+}
