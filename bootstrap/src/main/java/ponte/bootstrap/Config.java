@@ -27,7 +27,8 @@ public record Config(
         URI publicUrl,
         Events events,
         Network whatsapp,
-        int sandboxPort) {
+        int sandboxPort,
+        Optional<String> waVersion) {
 
     /** Which WhatsApp network the gateway's clients dial. */
     public enum Network { WHATSAPP, SANDBOX }
@@ -72,7 +73,11 @@ public record Config(
                         reader.number("PONTE_WEBHOOK_CIRCUIT_MIN_CALLS", 5, 1, 1000),
                         Duration.ofDays(reader.number("PONTE_EVENT_RETENTION_DAYS", 30, 1, 3650))),
                 reader.choice("PONTE_WHATSAPP", Network.WHATSAPP, Network.class),
-                reader.number("PONTE_SANDBOX_PORT", 8081, 0, 65535));
+                reader.number("PONTE_SANDBOX_PORT", 8081, 0, 65535),
+                reader.optional("PONTE_WA_VERSION"));
+        config.waVersion.filter(version -> !version.matches("2\\.\\d{1,6}\\.\\d{1,12}"))
+                .ifPresent(version -> problems.add("PONTE_WA_VERSION must look like 2.3000.1045649367, not '"
+                        + version + "'"));
         config.adminToken.filter(token -> token.length() < 16)
                 .ifPresent(token -> problems.add("PONTE_ADMIN_TOKEN must be at least 16 characters"));
         config.databaseUrl.filter(url -> !url.startsWith("jdbc:postgresql:"))

@@ -5,7 +5,7 @@ import java.time.Clock;
 import java.util.Optional;
 import org.slf4j.Logger;
 import ponte.adapters.persistence.NotificationListener;
-import ponte.application.port.in.ChangeInstanceStatusUseCase;
+import ponte.application.port.in.SessionEventsUseCase;
 import ponte.application.port.in.IngestEventUseCase;
 import org.slf4j.LoggerFactory;
 
@@ -50,8 +50,11 @@ public final class Gateway implements AutoCloseable {
                             delivery.wake();
                         }
                     });
-            LOG.info("Ponte {} serving on http://{}:{} ({} database) in {} ms", Version.current(), config.host(),
-                    component.http().port(), config.embeddedDatabase() ? "embedded" : "external",
+            // linked instances reconnect with their stored credentials, unless their user stopped them
+            int resumed = component.services().resumeSessions().resumeAll();
+            LOG.info("Ponte {} serving on http://{}:{} ({} database, {} sessions resumed) in {} ms",
+                    Version.current(), config.host(), component.http().port(),
+                    config.embeddedDatabase() ? "embedded" : "external", resumed,
                     (System.nanoTime() - started) / 1_000_000);
             return new Gateway(database, component, generated, notifications);
         } catch (RuntimeException e) {
@@ -84,8 +87,8 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** Where the WhatsApp engine reports status changes and QR codes; each becomes an instance.state event. */
-    public ChangeInstanceStatusUseCase instanceStatus() {
-        return component.services().instanceStatus();
+    public SessionEventsUseCase sessionEvents() {
+        return component.services().sessionEvents();
     }
 
     @Override
@@ -97,6 +100,7 @@ public final class Gateway implements AutoCloseable {
         }
         component.webhookDelivery().close();
         component.http().stop();
+        component.engine().close();
         component.whatsAppNetwork().close();
         database.close();
     }

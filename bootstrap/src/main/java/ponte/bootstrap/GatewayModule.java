@@ -18,6 +18,7 @@ import ponte.adapters.delivery.DeliveryAdapter;
 import ponte.adapters.delivery.WebhookDelivery;
 import ponte.adapters.http.HttpAdapter;
 import ponte.adapters.persistence.PersistenceAdapter;
+import ponte.adapters.whatsapp.wiring.SessionEngine;
 import ponte.application.port.out.SecretCipher;
 import ponte.application.service.ApplicationServices;
 import ponte.application.service.EventSettings;
@@ -59,6 +60,16 @@ final class GatewayModule {
         return WhatsAppNetwork.start(config, database.dataSource());
     }
 
+    /** The engine reports to the use cases built with it as their port: the cycle is broken by a lazy lookup. */
+    @Provides
+    @Singleton
+    static SessionEngine engine(Config config, WhatsAppNetwork network, Database database, SecretCipher cipher,
+                                dagger.Lazy<ApplicationServices> services, Clock clock) {
+        return network.clients(config.waVersion()).newEngine(database.dataSource(), cipher,
+                () -> services.get().sessionEvents(), id -> services.get().effectiveProxy().effectiveProxy(id),
+                clock);
+    }
+
     @Provides
     @Singleton
     static DeliveryAdapter delivery(Config config) {
@@ -87,21 +98,23 @@ final class GatewayModule {
     @Singleton
     static ApplicationServices services(Config config, PersistenceAdapter persistence, DeliveryAdapter delivery,
                                         SecretCipher cipher, WhatsAppNetwork network, Clock clock,
-                                        SecureRandom random, NodeId node, EventFanOut fanOut, TargetPolicy targets) {
+                                        SecureRandom random, NodeId node, EventFanOut fanOut, TargetPolicy targets,
+                                        SessionEngine engine) {
         var ports = new ApplicationServices.Ports(persistence.tenants(), persistence.tokens(),
                 persistence.instances(), persistence.adminCredential(), persistence.transactions(),
                 new TimeOrderedIds(clock, random), new RandomSecrets(random));
         var configuration = new ApplicationServices.ConfigurationPorts(persistence.proxies(),
                 persistence.instanceSettings(), persistence.chatwoot(), persistence.s3(), delivery.chatwootInboxes(),
-                delivery.s3Buckets(), new NoWhatsAppEngine(), cipher,
+                delivery.s3Buckets(), engine, cipher,
                 Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("proxy-reconnect-", 0).factory()));
         var stores = persistence.events(node.value());
         var eventPorts = new ApplicationServices.EventPorts(persistence.webhooks(), persistence.websocketConfigs(),
                 stores.outbox(), stores.queue(), stores.log(), fanOut, cipher, random::nextDouble);
         var events = config.events();
         var eventSettings = new EventSettings(events.retrySchedule(), targets, events.lease(), events.retention());
-        return new ApplicationServices(ports, configuration, network.sandbox(), eventPorts, eventSettings, clock,
-                config.adminToken());
+        var sessions = new ApplicationServices.SessionPorts(engine, persistence.pairingQrs());
+        return new ApplicationServices(ports, configuration, network.sandbox(), eventPorts, eventSettings, sessions,
+                clock, config.adminToken());
     }
 
     @Provides
@@ -144,7 +157,7 @@ final class GatewayModule {
                 services.tenantProxy(), services.instanceProxy(), services.instanceSettings(),
                 services.chatwootConfig(), services.s3Config(), services.sandbox(), services.webhooks(),
                 services.websocket(),
-                services.webhookDeliveries(), services.readEvent());
+                services.webhookDeliveries(), services.readEvent(), services.sessions(), services.devices());
         var http = new HttpAdapter(settings, useCases, metrics, persistence::isReachable, clock);
         fanOut.register(http.liveEvents());
         return http;

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import ponte.adapters.whatsapp.wiring.SandboxNetwork;
 import ponte.adapters.whatsapp.wiring.SandboxSettings;
+import ponte.adapters.whatsapp.wiring.WireClientFactory;
 import ponte.application.port.out.SandboxPort;
 
 /** The network the gateway's WhatsApp clients dial: WhatsApp itself, or the sandbox simulating it on loopback. */
@@ -26,6 +27,13 @@ final class WhatsAppNetwork implements AutoCloseable {
         LOG.warn("PONTE_WHATSAPP=sandbox: instances dial the simulated WhatsApp network at {}, not WhatsApp",
                 network.wsUrl());
         return new WhatsAppNetwork(Optional.of(network));
+    }
+
+    /** Clients that dial this network and trust its root, speaking the configured WhatsApp Web version. */
+    WireClientFactory clients(Optional<String> waVersion) {
+        var version = waVersion.orElse(null);
+        return sandbox.map(network -> network.clientFactory(version))
+                .orElseGet(() -> WireClientFactory.whatsapp(version));
     }
 
     Optional<SandboxPort> sandbox() {

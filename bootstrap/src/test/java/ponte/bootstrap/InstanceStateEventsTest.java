@@ -10,7 +10,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import ponte.domain.instance.DisconnectReason;
-import ponte.domain.instance.IllegalTransitionException;
 import ponte.domain.instance.LinkedAccount;
 
 /** Every status change and QR rotation of an instance reaches subscribers as an instance.state event. */
@@ -35,25 +34,23 @@ class InstanceStateEventsTest {
             var instance = gateway.newInstance(tenant, "lifecycle");
             gateway.http().post("/v1/instances/" + instance.id() + "/webhooks", tenant.token(),
                     "{\"label\":\"s\",\"url\":\"" + receiver.url("/s") + "\",\"events\":[\"instance.state\"]}");
-            var statuses = gateway.gateway().instanceStatus();
-            var tenantId = UUID.fromString(tenant.id());
+            var sessions = gateway.gateway().sessionEvents();
             var id = UUID.fromString(instance.id());
-            statuses.change(tenantId, id, (current, now) -> current.showQr(now));
-            statuses.rotateQr(tenantId, id, "2@qr-text", Instant.parse("2030-01-01T00:00:00Z"));
-            statuses.change(tenantId, id, (current, now) -> current.startConnecting(now));
-            statuses.change(tenantId, id, (current, now) -> current.markConnected(
-                    new LinkedAccount("5511999990000", "1234@lid", "Support", "android"), now));
-            statuses.change(tenantId, id, (current, now) -> current.markDisconnected(DisconnectReason.LOGGED_OUT, now));
+            sessions.connecting(id);
+            sessions.qrShown(id, "2@qr-text", Instant.parse("2030-01-01T00:00:00Z"));
+            sessions.connected(id, new LinkedAccount("5511999990000", "1234@lid", "Support", "android"));
+            sessions.disconnected(id, DisconnectReason.LOGGED_OUT);
 
-            var events = receiver.await(5, Duration.ofSeconds(20)).stream().map(Receiver.Request::json)
+            var events = receiver.await(7, Duration.ofSeconds(20)).stream().map(Receiver.Request::json)
                     .sorted((a, b) -> a.get("event_id").asText().compareTo(b.get("event_id").asText())).toList();
-            assertThat(events).extracting(e -> e.at("/data/type").asText()).containsExactly("status_changed",
-                    "qr_rotated", "status_changed", "status_changed", "status_changed");
-            assertThat(events).extracting(e -> e.at("/data/status").asText())
-                    .containsExactly("qr", "qr", "connecting", "connected", "disconnected");
-            assertThat(events.get(1).at("/data/qr").asText()).isEqualTo("2@qr-text");
-            assertThat(events.get(4).at("/data/status_reason").asText()).isEqualTo("logged_out");
-            assertThat(events.get(3).at("/data/status_reason").isNull()).isTrue();
+            assertThat(events).extracting(e -> e.at("/data/type").asText()).containsExactly("created",
+                    "status_changed", "status_changed", "qr_rotated", "status_changed", "status_changed",
+                    "status_changed");
+            assertThat(events).extracting(e -> e.at("/data/status").asText()).containsExactly("pending",
+                    "connecting", "qr", "qr", "connecting", "connected", "disconnected");
+            assertThat(events.get(3).at("/data/qr").asText()).isEqualTo("2@qr-text");
+            assertThat(events.get(6).at("/data/status_reason").asText()).isEqualTo("logged_out");
+            assertThat(events.get(5).at("/data/status_reason").isNull()).isTrue();
             var stored = gateway.http().get("/v1/instances/" + instance.id(), tenant.token()).json().get("instance");
             assertThat(stored.get("status").asText()).isEqualTo("disconnected");
             assertThat(stored.get("status_reason").asText()).isEqualTo("logged_out");
@@ -61,25 +58,23 @@ class InstanceStateEventsTest {
     }
 
     @Test
-    void anIllegalMoveStoresNothingAndEmitsNothing() throws Exception {
-        var instance = gateway.newInstance(tenant, "illegal");
+    void aStaleReportStoresNothingAndEmitsNothing() throws Exception {
+        var instance = gateway.newInstance(tenant, "stale");
         var id = UUID.fromString(instance.id());
-        var tenantId = UUID.fromString(tenant.id());
-        try {
-            gateway.gateway().instanceStatus().change(tenantId, id, (current, now) -> current.markConnected(
-                    new LinkedAccount("1", null, null, null), now));
-            throw new AssertionError("pending -> connected was accepted");
-        } catch (IllegalTransitionException expected) {
-            // pending cannot jump to connected
-        }
+        var sessions = gateway.gateway().sessionEvents();
+        sessions.connecting(id);
+        sessions.connected(id, new LinkedAccount("5511999990001", null, null, null));
+        sessions.pairingExpired(id);
+        sessions.qrShown(id, "2@late", Instant.parse("2030-01-01T00:00:00Z"));
+        sessions.connecting(id);
         try (var connection = gateway.database().dataSource().getConnection();
              var statement = connection.prepareStatement("select count(*) from events where instance_id = ?::uuid")) {
             statement.setString(1, instance.id());
             var rows = statement.executeQuery();
             rows.next();
-            assertThat(rows.getInt(1)).as("only the created event").isEqualTo(1);
+            assertThat(rows.getInt(1)).as("created, connecting, connected and one reconnect").isEqualTo(4);
         }
         assertThat(gateway.http().get("/v1/instances/" + instance.id(), tenant.token()).json()
-                .at("/instance/status").asText()).isEqualTo("pending");
+                .at("/instance/status").asText()).isEqualTo("connecting");
     }
 }

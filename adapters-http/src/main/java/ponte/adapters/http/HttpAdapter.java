@@ -31,6 +31,7 @@ import ponte.adapters.http.routes.InstanceRoutes;
 import ponte.adapters.http.routes.IntegrationRoutes;
 import ponte.adapters.http.routes.OpsRoutes;
 import ponte.adapters.http.routes.SandboxRoutes;
+import ponte.adapters.http.routes.SessionRoutes;
 import ponte.adapters.http.routes.ProxyRoutes;
 import ponte.adapters.http.routes.SettingsRoutes;
 import ponte.adapters.http.routes.TenantRoutes;
@@ -51,6 +52,8 @@ import ponte.application.port.in.InstanceSettingsUseCase;
 import ponte.application.port.in.IssueAccountTokenUseCase;
 import ponte.application.port.in.S3ConfigUseCase;
 import ponte.application.port.in.SandboxUseCase;
+import ponte.application.port.in.SessionLifecycleUseCase;
+import ponte.application.port.in.DeviceQueries;
 import ponte.application.port.in.TenantProxyUseCase;
 import ponte.application.port.in.TenantQueries;
 
@@ -80,6 +83,7 @@ public final class HttpAdapter {
         EventRoutes.register(declared, useCases, json);
         LiveRoutes.register(declared, useCases, hub);
         SandboxRoutes.register(declared, useCases.sandbox(), bodies);
+        SessionRoutes.register(declared, useCases.sessions(), useCases.devices(), bodies);
         var document = new ObjectNode[1];
         DocsRoutes.register(declared, () -> document[0]);
         this.routes = declared.all();
@@ -171,5 +175,5 @@ public final class HttpAdapter {
                            InstanceSettingsUseCase instanceSettings, ChatwootConfigUseCase chatwootConfig,
                            S3ConfigUseCase s3Config, SandboxUseCase sandbox, ConfigureWebhooksUseCase webhooks,
                            ConfigureWebSocketUseCase websocket, WebhookDeliveriesUseCase deliveries,
-                           ReadEventUseCase readEvent) {}
+                           ReadEventUseCase readEvent, SessionLifecycleUseCase sessions, DeviceQueries devices) {}
 }

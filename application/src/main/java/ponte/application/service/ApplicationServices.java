@@ -1,10 +1,14 @@
 package ponte.application.service;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import ponte.application.port.in.AuthenticateUseCase;
-import ponte.application.port.in.ChangeInstanceStatusUseCase;
+import ponte.application.port.in.DeviceQueries;
+import ponte.application.port.in.ResumeSessionsUseCase;
+import ponte.application.port.in.SessionEventsUseCase;
+import ponte.application.port.in.SessionLifecycleUseCase;
 import ponte.application.port.in.ConfigureWebSocketUseCase;
 import ponte.application.port.in.ConfigureWebhooksUseCase;
 import ponte.application.port.in.ChatwootConfigUseCase;
@@ -39,12 +43,14 @@ import ponte.application.port.out.InstanceSettingsStore;
 import ponte.application.port.out.InstanceStore;
 import ponte.application.port.out.LiveEvents;
 import ponte.application.port.out.RandomSource;
+import ponte.application.port.out.PairingQrStore;
 import ponte.application.port.out.ProxyStore;
 import ponte.application.port.out.S3BucketPort;
 import ponte.application.port.out.S3Store;
 import ponte.application.port.out.SandboxPort;
 import ponte.application.port.out.SecretCipher;
 import ponte.application.port.out.SecretGenerator;
+import ponte.application.port.out.SessionControlPort;
 import ponte.application.port.out.TenantStore;
 import ponte.application.port.out.TokenStore;
 import ponte.application.port.out.Transactions;
@@ -67,20 +73,20 @@ public final class ApplicationServices {
     private final WebSocketService websockets;
     private final DispatchService dispatch;
     private final DeliveryLogService deliveries;
-    private final InstanceStatusService statuses;
+    private final SessionService sessions;
 
     public ApplicationServices(Ports ports, ConfigurationPorts configuration, Optional<SandboxPort> sandbox,
-                               EventPorts events, EventSettings eventSettings, Clock clock,
+                               EventPorts events, EventSettings eventSettings, SessionPorts sessionPorts, Clock clock,
                                Optional<String> configuredAdminToken) {
         this.sandbox = new SandboxService(sandbox);
         this.tenants = new TenantService(ports.tenants(), ports.tokens(), ports.instances(), ports.transactions(),
-                ports.ids(), ports.secrets(), clock);
+                ports.ids(), ports.secrets(), sessionPorts.engine(), clock);
         this.auth = new AuthService(ports.tokens(), ports.adminCredential(), ports.secrets(), clock,
                 configuredAdminToken);
         this.ingest = new EventIngestService(ports.instances(), events.webhooks(), events.outbox(), events.live(),
                 ports.transactions(), ports.ids(), eventSettings.schedule(), clock);
         this.instances = new InstanceService(ports.instances(), ports.tenants(), ports.tokens(), ports.transactions(),
-                ports.ids(), ports.secrets(), ingest, clock);
+                ports.ids(), ports.secrets(), ingest, sessionPorts.engine(), clock);
         var access = new InstanceAccess(ports.instances());
         this.proxies = new ProxyService(configuration.proxies(), access, ports.transactions(), configuration.cipher(),
                 configuration.sessions(), configuration.background());
@@ -95,8 +101,15 @@ public final class ApplicationServices {
         this.dispatch = new DispatchService(events.queue(), events.log(), events.cipher(), ports.ids(),
                 events.random(), eventSettings, clock);
         this.deliveries = new DeliveryLogService(events.log(), access, clock);
-        this.statuses = new InstanceStatusService(ports.instances(), ingest, ports.transactions(), clock);
+        this.sessions = new SessionService(ports.instances(), sessionPorts.qrs(), sessionPorts.engine(), ingest::append,
+                ports.transactions(), clock, FIRST_QR_WAIT);
     }
+
+    /** The first QR code of a new session usually arrives within two seconds; connect waits at most this long. */
+    private static final Duration FIRST_QR_WAIT = Duration.ofSeconds(10);
+
+    /** The out-ports of the session lifecycle: the engine that runs sessions, and the QR board every node reads. */
+    public record SessionPorts(SessionControlPort engine, PairingQrStore qrs) {}
 
     /** The out-ports the core needs, in one place so wiring cannot forget one. */
     public record Ports(TenantStore tenants, TokenStore tokens, InstanceStore instances,
@@ -160,8 +173,21 @@ public final class ApplicationServices {
         return ingest;
     }
 
-    public ChangeInstanceStatusUseCase instanceStatus() {
-        return statuses;
+    public SessionLifecycleUseCase sessions() {
+        return sessions;
+    }
+
+    /** Where the engine reports what sessions do. */
+    public SessionEventsUseCase sessionEvents() {
+        return sessions;
+    }
+
+    public DeviceQueries devices() {
+        return sessions;
+    }
+
+    public ResumeSessionsUseCase resumeSessions() {
+        return sessions;
     }
 
     public ReadEventUseCase readEvent() {

@@ -13,6 +13,7 @@ import ponte.application.port.out.InstanceStore;
 import ponte.application.port.out.Page;
 import ponte.application.port.out.PageRequest;
 import ponte.application.port.out.SecretGenerator;
+import ponte.application.port.out.SessionControlPort;
 import ponte.application.port.out.TenantStore;
 import ponte.application.port.out.TokenStore;
 import ponte.application.port.out.Transactions;
@@ -21,6 +22,7 @@ import ponte.domain.auth.TokenKind;
 import ponte.domain.instance.Instance;
 
 final class InstanceService implements CreateInstanceUseCase, InstanceQueries, DeleteInstanceUseCase {
+    private final SessionControlPort sessions;
     private final InstanceStore instances;
     private final TenantStore tenants;
     private final TokenStore tokens;
@@ -32,7 +34,9 @@ final class InstanceService implements CreateInstanceUseCase, InstanceQueries, D
     private final Clock clock;
 
     InstanceService(InstanceStore instances, TenantStore tenants, TokenStore tokens, Transactions transactions,
-                    IdGenerator ids, SecretGenerator secrets, EventIngestService events, Clock clock) {
+                    IdGenerator ids, SecretGenerator secrets, EventIngestService events, SessionControlPort sessions,
+                    Clock clock) {
+        this.sessions = sessions;
         this.instances = instances;
         this.tenants = tenants;
         this.tokens = tokens;
@@ -101,6 +105,8 @@ final class InstanceService implements CreateInstanceUseCase, InstanceQueries, D
             events.append(instance, instance.delete(now));
             instances.softDelete(instance.id(), now);
             tokens.revokeForInstance(instance.id(), now);
+            // the session stops, and its credentials go, only once the delete is certain
+            transactions.afterCommit(() -> sessions.discard(instance.id()));
         });
     }
 

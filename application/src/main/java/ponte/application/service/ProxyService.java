@@ -93,6 +93,12 @@ final class ProxyService implements TenantProxyUseCase, InstanceProxyUseCase, Ef
     }
 
     @Override
+    public EffectiveProxy effectiveProxy(UUID instanceId) {
+        return access.live(instanceId).map(instance -> effectiveProxy(instance.tenantId(), instanceId))
+                .orElse(EffectiveProxy.NONE);
+    }
+
+    @Override
     public EffectiveProxy effectiveProxy(UUID tenantId, UUID instanceId) {
         return ProxyPolicy.effective(proxies.instanceProxy(tenantId, instanceId).map(this::open),
                 proxies.tenantProxy(tenantId).map(this::open));

@@ -10,6 +10,7 @@ import java.util.function.Function;
 import ponte.application.error.ConflictException;
 import ponte.application.error.ForbiddenException;
 import ponte.application.port.in.DeviceQueries;
+import ponte.application.port.in.ResumeSessionsUseCase;
 import ponte.application.port.in.SessionEventsUseCase;
 import ponte.application.port.in.SessionLifecycleUseCase;
 import ponte.application.port.out.InstanceStore;
@@ -29,7 +30,8 @@ import ponte.domain.instance.LinkedAccount;
  * The session lifecycle on both sides: what users ask of the engine, and what the engine reports back, each
  * report applied to the status machine and recorded as an event in one transaction.
  */
-final class SessionService implements SessionLifecycleUseCase, SessionEventsUseCase, DeviceQueries {
+final class SessionService implements SessionLifecycleUseCase, SessionEventsUseCase, DeviceQueries,
+        ResumeSessionsUseCase {
     private static final System.Logger LOG = System.getLogger(SessionService.class.getName());
 
     private final InstanceStore instances;
@@ -135,6 +137,15 @@ final class SessionService implements SessionLifecycleUseCase, SessionEventsUseC
     }
 
     @Override
+    public int resumeAll() {
+        var resumable = instances.listAllLinked().stream()
+                .filter(instance -> instance.statusReason() == null || !instance.statusReason().stopsAutomaticReconnect())
+                .toList();
+        resumable.forEach(instance -> engine.start(instance.id()));
+        return resumable.size();
+    }
+
+    @Override
     public void connecting(UUID instanceId) {
         apply(instanceId, InstanceStatus.CONNECTING, null, instance -> instance.startConnecting(clock.instant()));
     }
@@ -143,6 +154,11 @@ final class SessionService implements SessionLifecycleUseCase, SessionEventsUseC
     public void qrShown(UUID instanceId, String qr, java.time.Instant expiresAt) {
         transactions.run(() -> instances.findLive(instanceId).ifPresent(instance -> {
             var showing = instance;
+            if (instance.status() != InstanceStatus.QR && !instance.status().canMoveTo(InstanceStatus.QR)) {
+                LOG.log(Level.WARNING, "ignored a QR code for instance {0}, which is {1}", instanceId,
+                        instance.status().wireName());
+                return;
+            }
             if (instance.status() != InstanceStatus.QR) {
                 showing = record(instance.showQr(clock.instant()));
             }

@@ -12,6 +12,7 @@ import ponte.application.port.out.InstanceStore;
 import ponte.application.port.out.Page;
 import ponte.application.port.out.PageRequest;
 import ponte.application.port.out.SecretGenerator;
+import ponte.application.port.out.SessionControlPort;
 import ponte.application.port.out.TenantStore;
 import ponte.application.port.out.TokenStore;
 import ponte.application.port.out.Transactions;
@@ -20,6 +21,7 @@ import ponte.domain.auth.TokenKind;
 import ponte.domain.tenant.Tenant;
 
 final class TenantService implements CreateTenantUseCase, TenantQueries, DeleteTenantUseCase, IssueAccountTokenUseCase {
+    private final SessionControlPort sessions;
     private final TenantStore tenants;
     private final TokenStore tokens;
     private final InstanceStore instances;
@@ -29,7 +31,8 @@ final class TenantService implements CreateTenantUseCase, TenantQueries, DeleteT
     private final Clock clock;
 
     TenantService(TenantStore tenants, TokenStore tokens, InstanceStore instances, Transactions transactions,
-                  IdGenerator ids, SecretGenerator secrets, Clock clock) {
+                  IdGenerator ids, SecretGenerator secrets, SessionControlPort sessions, Clock clock) {
+        this.sessions = sessions;
         this.tenants = tenants;
         this.tokens = tokens;
         this.instances = instances;
@@ -63,7 +66,9 @@ final class TenantService implements CreateTenantUseCase, TenantQueries, DeleteT
         transactions.run(() -> {
             tenants.lock(id).orElseThrow(() -> notFound(id));
             var now = clock.instant();
+            var doomed = instances.liveIds(id);
             instances.softDeleteAllOfTenant(id, now);
+            transactions.afterCommit(() -> doomed.forEach(sessions::discard));
             tokens.revokeForTenant(id, now);
             tenants.softDelete(id, now);
         });

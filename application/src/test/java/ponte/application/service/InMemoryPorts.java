@@ -53,6 +53,16 @@ final class InMemoryPorts {
         }
 
         @Override
+        public java.util.List<Instance> listAllLinked() {
+            return byId.values().stream().filter(Instance::hasPaired).toList();
+        }
+
+        @Override
+        public java.util.List<UUID> liveIds(UUID tenantId) {
+            return byId.values().stream().filter(i -> i.tenantId().equals(tenantId)).map(Instance::id).toList();
+        }
+
+        @Override
         public java.util.List<Instance> listLinked(UUID tenantId) {
             return byId.values().stream().filter(i -> i.tenantId().equals(tenantId) && i.hasPaired()).toList();
         }

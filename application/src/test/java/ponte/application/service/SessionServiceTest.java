@@ -46,6 +46,11 @@ class SessionServiceTest {
         public <T> T inTransaction(Supplier<T> work) {
             return work.get();
         }
+
+        @Override
+        public void afterCommit(Runnable action) {
+            action.run();
+        }
     };
     private final SessionService sessions = new SessionService(instances, qrs, engine,
             (instance, event) -> events.add(event), direct, clock, Duration.ofSeconds(10));

@@ -80,6 +80,23 @@ public final class JdbiInstanceStore implements InstanceStore {
     }
 
     @Override
+    public java.util.List<Instance> listAllLinked() {
+        return session.withHandle(h -> h.createQuery(
+                        "select * from instances where deleted_at is null and phone_number is not null order by id")
+                .map((rs, ctx) -> map(rs))
+                .list());
+    }
+
+    @Override
+    public java.util.List<UUID> liveIds(UUID tenantId) {
+        return session.withHandle(h -> h.createQuery(
+                        "select id from instances where tenant_id = :tenant and deleted_at is null")
+                .bind("tenant", tenantId)
+                .mapTo(UUID.class)
+                .list());
+    }
+
+    @Override
     public java.util.List<Instance> listLinked(UUID tenantId) {
         return session.withHandle(h -> h.createQuery("""
                         select * from instances

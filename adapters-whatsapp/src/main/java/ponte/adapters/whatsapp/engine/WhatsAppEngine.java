@@ -16,8 +16,7 @@ import ponte.adapters.whatsapp.client.Companion;
 import ponte.application.error.ConflictException;
 import ponte.application.error.UnavailableException;
 import ponte.application.port.in.SessionEventsUseCase;
-import ponte.application.port.out.SessionControlPort;
-import ponte.application.port.out.WhatsAppSessionPort;
+import ponte.adapters.whatsapp.wiring.SessionEngine;
 import ponte.adapters.whatsapp.store.DeviceStores;
 import ponte.domain.instance.DisconnectReason;
 import ponte.domain.proxy.EffectiveProxy;
@@ -26,7 +25,7 @@ import ponte.domain.proxy.EffectiveProxy;
  * Runs the instances' WhatsApp sessions on this node: one companion device per instance, each on its own virtual
  * threads, dialled through the instance's effective proxy as it stands when the session starts.
  */
-public final class WhatsAppEngine implements SessionControlPort, WhatsAppSessionPort, AutoCloseable {
+public final class WhatsAppEngine implements SessionEngine {
     private static final Duration PAIRING_CODE_LIFETIME = Duration.ofMinutes(3);
     private static final Duration LOGOUT_WAIT = Duration.ofSeconds(15);
 

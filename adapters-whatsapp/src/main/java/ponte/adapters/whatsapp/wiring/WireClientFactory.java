@@ -5,15 +5,23 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
 import ponte.adapters.whatsapp.binary.Jid;
 import ponte.adapters.whatsapp.client.ClientSettings;
 import ponte.adapters.whatsapp.client.Companion;
 import ponte.adapters.whatsapp.client.DeviceKeys;
 import ponte.adapters.whatsapp.client.WaVersion;
 import ponte.adapters.whatsapp.client.WireClient;
+import ponte.adapters.whatsapp.engine.WhatsAppEngine;
 import ponte.adapters.whatsapp.socket.SocketSettings;
 import ponte.adapters.whatsapp.socket.TrustRoot;
 import ponte.adapters.whatsapp.store.DeviceStores;
+import ponte.adapters.whatsapp.store.sql.SqlDeviceStore;
+import ponte.application.port.in.SessionEventsUseCase;
+import ponte.application.port.out.SecretCipher;
+import ponte.domain.proxy.EffectiveProxy;
 
 /**
  * Makes wire clients for one network: WhatsApp's (its URL and root) or a sandbox's (its URL and root). The
@@ -49,6 +57,17 @@ public final class WireClientFactory {
      */
     public Companion newCompanion(DeviceStores stores, UUID deviceId, Companion.Listener listener) {
         return Companion.open(settings, stores, deviceId, listener, Clock.systemUTC(), new SecureRandom());
+    }
+
+    /**
+     * The engine running instances' sessions with this factory's network and version: device credentials in
+     * {@code dataSource} (sealed with {@code cipher}), reports to {@code reports}, each dial through the proxy
+     * {@code proxies} gives for the instance at that moment.
+     */
+    public SessionEngine newEngine(DataSource dataSource, SecretCipher cipher, Supplier<SessionEventsUseCase> reports,
+                                   Function<UUID, EffectiveProxy> proxies, Clock clock) {
+        var stores = DeviceStores.of(SqlDeviceStore.migrateAndOpen(dataSource, cipher, clock));
+        return new WhatsAppEngine(settings, stores, reports, proxies, clock, new SecureRandom());
     }
 
     private static WaVersion version(String text) {

@@ -19,6 +19,12 @@ public interface InstanceStore {
     /** By id alone: for the engine's reports, which come from no tenant's request. */
     Optional<Instance> findLive(UUID id);
 
+    /** Every tenant's live instances linked to a WhatsApp account. */
+    java.util.List<Instance> listAllLinked();
+
+    /** The ids of the tenant's live instances. */
+    java.util.List<UUID> liveIds(UUID tenantId);
+
     /** The tenant's live instances linked to a WhatsApp account, newest first. */
     java.util.List<Instance> listLinked(UUID tenantId);
 
