@@ -122,6 +122,15 @@ class EventBenchmark {
             }
         } finally {
             server.stop(0);
+            deleteTree(dataDir);
+        }
+    }
+
+    private static void deleteTree(java.nio.file.Path root) throws java.io.IOException {
+        try (var paths = java.nio.file.Files.walk(root)) {
+            for (var path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(path);
+            }
         }
     }
 
