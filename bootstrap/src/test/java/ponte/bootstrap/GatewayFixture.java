@@ -15,6 +15,8 @@ import ponte.testing.PostgresFixture;
  */
 public final class GatewayFixture implements AutoCloseable {
     public static final String ADMIN_TOKEN = "pta_test-admin-token-0123456789";
+    /** One key for every test gateway, so a gateway restarted on a database opens the secrets it sealed there. */
+    private static final String MASTER_KEY = Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32));
 
     private final Gateway gateway;
     private final PostgresFixture database;
@@ -36,8 +38,6 @@ public final class GatewayFixture implements AutoCloseable {
     }
 
     public static GatewayFixture start(PostgresFixture database, Map<String, String> env) {
-        var key = new byte[32];
-        new SecureRandom().nextBytes(key);
         var variables = new HashMap<String, String>();
         variables.put("PONTE_HOST", "127.0.0.1");
         variables.put("PONTE_PORT", "0");
@@ -45,7 +45,7 @@ public final class GatewayFixture implements AutoCloseable {
         variables.put("PONTE_DATABASE_USER", database.user());
         variables.put("PONTE_DATABASE_PASSWORD", database.password());
         variables.put("PONTE_ADMIN_TOKEN", ADMIN_TOKEN);
-        variables.put("PONTE_MASTER_KEY", Base64.getEncoder().encodeToString(key));
+        variables.put("PONTE_MASTER_KEY", MASTER_KEY);
         variables.putAll(env);
         variables.values().removeIf(String::isEmpty);
         try {

@@ -32,6 +32,15 @@ final class SandboxService implements SandboxUseCase {
     }
 
     @Override
+    public java.util.List<SandboxLinkedDevice> devices(String phoneNumber) {
+        var network = network();
+        if (network.phones().stream().noneMatch(phone -> phone.phoneNumber().equals(phoneNumber))) {
+            throw new NotFoundException("no virtual phone " + phoneNumber);
+        }
+        return network.devices(phoneNumber);
+    }
+
+    @Override
     public SandboxLinkedDevice linkCode(String phoneNumber, String code) {
         return network().linkCode(required("phone", phoneNumber), required("code", code));
     }

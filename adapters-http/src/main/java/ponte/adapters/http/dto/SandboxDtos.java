@@ -27,7 +27,7 @@ public final class SandboxDtos {
 
     public record PhoneCreated(boolean success, Phone phone) {}
 
-    public record Scan(@Doc("The QR text an instance shows (the `qr.text` of connect or GET qr)") String qr) {}
+    public record Scan(@Doc("The QR text an instance shows (the `qr.raw` of connect or GET qr)") String qr) {}
 
     public record LinkCode(@Doc("The pairing code an instance was given, with or without the dash") String code) {}
 
@@ -41,4 +41,6 @@ public final class SandboxDtos {
     }
 
     public record Linked(boolean success, Device device) {}
+
+    public record Devices(boolean success, java.util.List<Device> devices) {}
 }

@@ -3,7 +3,6 @@ package ponte.adapters.http.live;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
-import io.javalin.http.sse.SseClient;
 import io.javalin.websocket.WsContext;
 import java.time.Duration;
 import java.util.Map;
@@ -16,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import ponte.application.port.in.ConfigureWebSocketUseCase.LiveFeed;
 import ponte.application.port.in.ReadEventUseCase;
 import ponte.application.port.out.LiveEvents;
+import ponte.adapters.http.core.ServerSentEvents;
 import ponte.domain.event.EventEnvelope;
 import ponte.domain.event.EventType;
 
@@ -74,16 +74,9 @@ public final class LiveHub implements LiveEvents {
         register(feed, new WsLiveClient(feed.config().events(), ctx));
     }
 
-    /**
-     * Serves one SSE client on the request's own (virtual) thread until it goes away. Not Javalin's SseHandler:
-     * that one silently answers text/plain unless the request sends {@code Accept: text/event-stream}, which curl
-     * and many HTTP libraries do not.
-     */
+    /** Serves one SSE client on the request's own (virtual) thread until it goes away. */
     void stream(LiveFeed feed, Context ctx) throws java.io.IOException, InterruptedException {
-        ctx.status(200).contentType("text/event-stream").header("Cache-Control", "no-cache")
-                .header("X-Accel-Buffering", "no");
-        ctx.res().flushBuffer();
-        var sse = new SseClient(ctx);
+        var sse = ServerSentEvents.open(ctx);
         var client = new SseLiveClient(feed.config().events(), sse);
         sse.onClose(() -> client.close(false));
         register(feed, client);

@@ -39,6 +39,11 @@ public final class SandboxRoutes {
                     var device = sandbox.scan(ctx.pathParam("phone"), body.qr());
                     ctx.json(new SandboxDtos.Linked(true, SandboxDtos.Device.of(device)));
                 });
+        routes.get("/v1/sandbox/phones/{phone}/devices").access(Access.ADMIN).tag("Sandbox")
+                .summary("The devices linked to the phone, as its Linked devices screen shows them")
+                .returns(200, SandboxDtos.Devices.class).errors(404)
+                .handle(ctx -> ctx.json(new SandboxDtos.Devices(true, sandbox.devices(ctx.pathParam("phone")).stream()
+                        .map(SandboxDtos.Device::of).toList())));
         routes.post("/v1/sandbox/phones/{phone}/link-code").access(Access.ADMIN).tag("Sandbox")
                 .summary("The phone's user types an instance's pairing code")
                 .description("Answers once the instance is linked. 404 when no instance asked to link this number; "

@@ -1,7 +1,6 @@
 package ponte.adapters.http.routes;
 
 import io.javalin.http.sse.SseClient;
-import io.javalin.http.sse.SseHandler;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -11,6 +10,7 @@ import ponte.adapters.http.core.Authenticator;
 import ponte.adapters.http.core.Bodies;
 import ponte.adapters.http.core.QrImages;
 import ponte.adapters.http.core.Routes;
+import ponte.adapters.http.core.ServerSentEvents;
 import ponte.adapters.http.dto.SessionDtos;
 import ponte.application.port.in.DeviceQueries;
 import ponte.application.port.in.SessionLifecycleUseCase;
@@ -47,7 +47,7 @@ public final class SessionRoutes {
                     var caller = Authenticator.principal(ctx);
                     var id = ctx.pathParam("id");
                     sessions.current(caller, id);
-                    new SseHandler(client -> stream(client, () -> sessions.current(caller, id))).handle(ctx);
+                    stream(ServerSentEvents.open(ctx), () -> sessions.current(caller, id));
                 });
         routes.post("/v1/instances/{id}/pair-code").access(Access.ACCOUNT_OR_INSTANCE).tag("Session")
                 .summary("Link with a phone number instead of a QR code")

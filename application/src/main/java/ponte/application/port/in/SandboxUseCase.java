@@ -19,4 +19,7 @@ public interface SandboxUseCase {
 
     /** The phone's user types an instance's pairing code; returns once the instance is linked. */
     SandboxLinkedDevice linkCode(String phoneNumber, String code);
+
+    /** The devices linked to the phone now, as its "Linked devices" screen lists them. */
+    java.util.List<SandboxLinkedDevice> devices(String phoneNumber);
 }
