@@ -16,8 +16,4 @@ public record LinkedAccount(String jid, String lid, String platform, String busi
     public byte[] signedIdentity() {
         return signedIdentity.clone();
     }
-
-    public LinkedAccount withPushName(String name) {
-        return new LinkedAccount(jid, lid, platform, businessName, name, signedIdentity);
-    }
 }
