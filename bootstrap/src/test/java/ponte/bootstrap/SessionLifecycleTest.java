@@ -163,6 +163,27 @@ class SessionLifecycleTest {
         }
     }
 
+    @Test
+    void aProxyChangeReconnectsTheLinkedInstanceAndAnUnreachableProxyIsAProxyError() throws Exception {
+        var phone = newPhone("5511987650107");
+        gateway.newInstance(tenant, "proxied");
+        link("proxied", phone);
+        int closedPort;
+        try (var probe = new java.net.ServerSocket(0)) {
+            closedPort = probe.getLocalPort();
+        }
+        var changed = http.put("/v1/instances/proxied/proxy", tenant.token(),
+                "{\"proxy_url\":\"socks5://user:secret@127.0.0.1:" + closedPort + "\"}");
+        assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
+        assertThat(changed.json().get("reconnect").asText()).isEqualTo("connected");
+        var down = awaitStatus("proxied", "disconnected");
+        assertThat(down.get("status_reason").asText()).isEqualTo("proxy_error");
+
+        assertThat(http.delete("/v1/instances/proxied/proxy", tenant.token()).status()).isEqualTo(200);
+        http.post("/v1/instances/proxied/restart", tenant.token(), null);
+        assertThat(awaitStatus("proxied", "connected").get("phone_number").asText()).isEqualTo(phone);
+    }
+
     private String newPhone(String number) {
         var created = http.post("/v1/sandbox/phones", ADMIN, "{\"phone_number\":\"" + number
                 + "\",\"push_name\":\"Ana\"}");

@@ -161,6 +161,25 @@ class WhatsAppEngineTest {
         }
     }
 
+    @Test
+    void anOutdatedClientIsToldSoOnceAndStopsRetrying() throws Exception {
+        sandbox.close();
+        var database = SandboxFixture.database();
+        sandbox = SandboxFixture.start(SqlSandboxStore.migrateAndOpen(database),
+                SandboxFixture.fastOptions().withMinimumClientRevision(Long.MAX_VALUE));
+        var settings = ClientSettings.of(SocketSettings.whatsapp().withEndpoint(sandbox.wsUrl(), sandbox.trustRoot()),
+                WaVersion.DEFAULT).withTimings(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(800),
+                Duration.ofSeconds(5), Duration.ofMillis(100));
+        engine = new WhatsAppEngine(settings, DeviceStores.of(store), () -> reports,
+                id -> EffectiveProxy.NONE, Clock.systemUTC(), new SecureRandom());
+        var id = UUID.randomUUID();
+        engine.start(id);
+        assertThat(reports.await("disconnected", 0, WAIT).detail()).isEqualTo(DisconnectReason.OUTDATED);
+        Thread.sleep(1_000); // the test's backoff step is 100 ms: a retry loop would have reported again by now
+        assertThat(reports.kinds()).containsExactly("connecting", "disconnected(outdated)");
+        assertThat(engine.isOnline(id)).isFalse();
+    }
+
     private long startAndReturnZero(UUID id) {
         engine.start(id);
         return 0;
