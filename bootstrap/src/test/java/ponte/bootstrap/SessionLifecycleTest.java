@@ -184,6 +184,27 @@ class SessionLifecycleTest {
         assertThat(awaitStatus("proxied", "connected").get("phone_number").asText()).isEqualTo(phone);
     }
 
+    @Test
+    void anotherTenantsOrASiblingsSessionIsNotFoundAndTheAdminCannotDriveSessions() {
+        var own = gateway.newInstance(tenant, "private-session");
+        var sibling = gateway.newInstance(tenant, "sibling-session");
+        var stranger = gateway.newTenant("stranger");
+        for (var route : new String[] {"connect", "disconnect", "logout", "restart"}) {
+            assertEnvelope(http.post("/v1/instances/" + own.id() + "/" + route, stranger.token(), null), 404,
+                    "NOT_FOUND");
+            assertEnvelope(http.post("/v1/instances/" + own.id() + "/" + route, sibling.token(), null), 404,
+                    "NOT_FOUND");
+            assertEnvelope(http.post("/v1/instances/" + own.id() + "/" + route, ADMIN, null), 403, "FORBIDDEN");
+        }
+        assertEnvelope(http.get("/v1/instances/" + own.id() + "/qr", stranger.token()), 404, "NOT_FOUND");
+        assertEnvelope(http.post("/v1/instances/" + own.id() + "/pair-code", stranger.token(),
+                "{\"phone_number\":\"5511987650199\"}"), 404, "NOT_FOUND");
+        assertThat(http.get("/v1/devices", stranger.token()).json().get("devices")).isEmpty();
+        assertEnvelope(http.get("/v1/devices", own.token()), 403, "FORBIDDEN");
+        assertThat(http.get("/v1/instances/private-session", tenant.token()).json().at("/instance/status").asText())
+                .isEqualTo("pending");
+    }
+
     private String newPhone(String number) {
         var created = http.post("/v1/sandbox/phones", ADMIN, "{\"phone_number\":\"" + number
                 + "\",\"push_name\":\"Ana\"}");
