@@ -63,6 +63,37 @@ class LaunchIT {
     }
 
     @Test
+    void theModulePathGatewayRunsTheSandboxAndItsClientsPairThroughIt() throws Exception {
+        int sandboxPort;
+        try (var probe = new java.net.ServerSocket(0)) {
+            sandboxPort = probe.getLocalPort();
+        }
+        try (var gateway = GatewayProcess.start(dataDir, Map.of("PONTE_WHATSAPP", "sandbox", "PONTE_SANDBOX_PORT",
+                Integer.toString(sandboxPort)))) {
+            gateway.awaitHealthy(Duration.ofSeconds(90));
+            var matcher = ADMIN_LINE.matcher(gateway.output());
+            assertThat(matcher.find()).isTrue();
+            var admin = matcher.group(1);
+            var http = gateway.http();
+            var info = http.get("/v1/sandbox/info", admin);
+            assertThat(info.json().at("/sandbox/ws_url").asText()).isEqualTo("ws://127.0.0.1:" + sandboxPort + "/ws/chat");
+            var account = http.post("/v1/tenants", admin, "{\"name\":\"launch\"}").json().get("token").asText();
+            http.post("/v1/sandbox/phones", admin, "{\"phone_number\":\"5511987650900\",\"push_name\":\"Ana\"}");
+            http.post("/v1/instances", account, "{\"name\":\"launched\"}");
+            var qr = http.post("/v1/instances/launched/connect", account, null).json().at("/qr/raw").asText();
+            assertThat(qr).as(gateway.output()).isNotEmpty();
+            var scanned = http.post("/v1/sandbox/phones/5511987650900/scan", admin, "{\"qr\":\"" + qr + "\"}");
+            assertThat(scanned.status()).as(scanned.toString()).isEqualTo(200);
+            for (int i = 0; i < 100 && !http.get("/v1/instances/launched", account).json().at("/instance/status")
+                    .asText().equals("connected"); i++) {
+                Thread.sleep(100);
+            }
+            assertThat(http.get("/v1/instances/launched", account).json().at("/instance/status").asText())
+                    .isEqualTo("connected");
+        }
+    }
+
+    @Test
     void aSecondGatewayOnTheSameDataFolderRefusesToStart() throws Exception {
         try (var first = GatewayProcess.start(dataDir, Map.of())) {
             first.awaitHealthy(Duration.ofSeconds(90));
