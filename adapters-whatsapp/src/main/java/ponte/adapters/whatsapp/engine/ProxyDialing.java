@@ -15,14 +15,17 @@ import ponte.domain.proxy.Proxy;
  */
 final class ProxyDialing {
     private final SocketOpener opener;
+    private final boolean throughProxy;
     private final AtomicBoolean lastDialFailedAtProxy = new AtomicBoolean();
 
-    private ProxyDialing(SocketOpener opener) {
+    private ProxyDialing(SocketOpener opener, boolean throughProxy) {
         this.opener = opener;
+        this.throughProxy = throughProxy;
     }
 
     static ProxyDialing of(EffectiveProxy effective) {
-        return new ProxyDialing(effective.proxy().map(ProxyDialing::through).orElse(SocketOpener.direct()));
+        return effective.proxy().map(proxy -> new ProxyDialing(through(proxy), true))
+                .orElseGet(() -> new ProxyDialing(SocketOpener.direct(), false));
     }
 
     /** The opener to dial with; every dial through a proxy updates {@link #lastDialFailedAtProxy()}. */
@@ -33,7 +36,7 @@ final class ProxyDialing {
                 lastDialFailedAtProxy.set(false);
                 return socket;
             } catch (IOException e) {
-                lastDialFailedAtProxy.set(opener != DIRECT);
+                lastDialFailedAtProxy.set(throughProxy);
                 throw e;
             }
         };
@@ -42,8 +45,6 @@ final class ProxyDialing {
     boolean lastDialFailedAtProxy() {
         return lastDialFailedAtProxy.get();
     }
-
-    private static final SocketOpener DIRECT = SocketOpener.direct();
 
     private static SocketOpener through(Proxy proxy) {
         var address = new InetSocketAddress(proxy.host(), proxy.port());

@@ -1,6 +1,7 @@
 package ponte.adapters.whatsapp.engine;
 
 import java.util.UUID;
+import ponte.adapters.whatsapp.binary.Jid;
 import ponte.adapters.whatsapp.client.Companion;
 import ponte.adapters.whatsapp.client.CompanionEvent;
 import ponte.adapters.whatsapp.client.ConnectionState;
@@ -127,21 +128,10 @@ final class Session {
 
     private LinkedAccount account(CompanionEvent.LoggedIn loggedIn) {
         var stored = companion.account();
-        return new LinkedAccount(phoneNumber(loggedIn.jid()), emptyToNull(loggedIn.lid()),
+        var phone = Jid.parse(loggedIn.jid()).map(Jid::user).orElse(loggedIn.jid());
+        return new LinkedAccount(phone, emptyToNull(loggedIn.lid()),
                 stored.map(a -> emptyToNull(a.pushName())).orElse(null),
                 stored.map(a -> emptyToNull(a.platform())).orElse(null));
-    }
-
-    /** {@code 5511999999999:12@s.whatsapp.net} → {@code 5511999999999}. */
-    static String phoneNumber(String deviceJid) {
-        int end = deviceJid.length();
-        for (char stop : new char[] {'@', ':', '.'}) {
-            int at = deviceJid.indexOf(stop);
-            if (at >= 0 && at < end) {
-                end = at;
-            }
-        }
-        return deviceJid.substring(0, end);
     }
 
     private static String emptyToNull(String value) {

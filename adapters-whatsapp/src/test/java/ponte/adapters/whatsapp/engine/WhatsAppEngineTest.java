@@ -127,6 +127,23 @@ class WhatsAppEngineTest {
     }
 
     @Test
+    void anUnreachableNetworkWithoutAProxyIsANetworkDropNotAProxyError() throws Exception {
+        int closedPort;
+        try (var probe = new java.net.ServerSocket(0)) {
+            closedPort = probe.getLocalPort();
+        }
+        var nowhere = ClientSettings.of(SocketSettings.whatsapp().withEndpoint(
+                java.net.URI.create("ws://127.0.0.1:" + closedPort + "/ws/chat"), sandbox.trustRoot()),
+                WaVersion.DEFAULT).withTimings(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(800),
+                Duration.ofSeconds(5), Duration.ofMillis(100));
+        engine = new WhatsAppEngine(nowhere, DeviceStores.of(store), () -> reports, id -> EffectiveProxy.NONE,
+                Clock.systemUTC(), new SecureRandom());
+        engine.start(UUID.randomUUID());
+        var first = reports.await("disconnected", 0, WAIT);
+        assertThat(first.detail()).as(reports.kinds().toString()).isEqualTo(DisconnectReason.NETWORK);
+    }
+
+    @Test
     void anInstanceDialsThroughARealSocks5ProxyWithCredentials() throws Exception {
         requireRealProxies();
         try (var dante = LocalProxies.dante(dir)) {
