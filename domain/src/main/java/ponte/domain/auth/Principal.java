@@ -1,7 +1,6 @@
 package ponte.domain.auth;
 
 import java.util.Objects;
-import java.util.Optional;
 import java.util.UUID;
 
 /** Who a request acts as, resolved from its token. */
@@ -34,10 +33,6 @@ public record Principal(TokenKind kind, UUID tokenId, UUID tenantId, UUID instan
             case ACCOUNT -> tenantId.equals(instanceTenantId);
             case INSTANCE -> tenantId.equals(instanceTenantId) && instanceId.equals(candidateInstanceId);
         };
-    }
-
-    public Optional<UUID> tenant() {
-        return Optional.ofNullable(tenantId);
     }
 
     private static void require(boolean ok, String message) {

@@ -16,10 +16,6 @@ public record InstanceName(String value) {
         }
     }
 
-    public static boolean looksLikeName(String candidate) {
-        return candidate != null && SHAPE.matcher(candidate).matches();
-    }
-
     @Override
     public String toString() {
         return value;

@@ -12,11 +12,6 @@ public final class Violations {
         return this;
     }
 
-    public Violations addAll(List<Violation> violations) {
-        found.addAll(violations);
-        return this;
-    }
-
     public Violations check(boolean ok, String field, String problem) {
         if (!ok) {
             add(field, problem);
