@@ -66,8 +66,7 @@ final class GatewayModule {
     static SessionEngine engine(Config config, WhatsAppNetwork network, Database database, SecretCipher cipher,
                                 dagger.Lazy<ApplicationServices> services, Clock clock) {
         return network.clients(config.waVersion()).newEngine(database.dataSource(), cipher,
-                () -> services.get().sessionEvents(), id -> services.get().effectiveProxy().effectiveProxy(id),
-                clock);
+                () -> services.get().sessionEvents(), clock);
     }
 
     @Provides

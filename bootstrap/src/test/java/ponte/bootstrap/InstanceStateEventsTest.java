@@ -64,7 +64,6 @@ class InstanceStateEventsTest {
         var sessions = gateway.gateway().sessionEvents();
         sessions.connecting(id);
         sessions.connected(id, new LinkedAccount("5511999990001", null, null, null));
-        sessions.pairingExpired(id);
         sessions.qrShown(id, "2@late", Instant.parse("2030-01-01T00:00:00Z"));
         sessions.connecting(id);
         try (var connection = gateway.database().dataSource().getConnection();

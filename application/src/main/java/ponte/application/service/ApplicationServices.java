@@ -19,7 +19,6 @@ import ponte.application.port.in.DeleteTenantUseCase;
 import ponte.application.port.in.DispatchWebhooksUseCase;
 import ponte.application.port.in.EnsureAdminTokenUseCase;
 import ponte.application.port.in.IngestEventUseCase;
-import ponte.application.port.in.EffectiveProxyQuery;
 import ponte.application.port.in.EnsureAdminTokenUseCase;
 import ponte.application.port.in.InstanceProxyUseCase;
 import ponte.application.port.in.InstanceQueries;
@@ -101,8 +100,8 @@ public final class ApplicationServices {
         this.dispatch = new DispatchService(events.queue(), events.log(), events.cipher(), ports.ids(),
                 events.random(), eventSettings, clock);
         this.deliveries = new DeliveryLogService(events.log(), access, clock);
-        this.sessions = new SessionService(ports.instances(), sessionPorts.qrs(), sessionPorts.engine(), ingest::append,
-                ports.transactions(), clock, FIRST_QR_WAIT);
+        this.sessions = new SessionService(ports.instances(), sessionPorts.qrs(), sessionPorts.engine(), proxies,
+                ingest::append, ports.transactions(), clock, FIRST_QR_WAIT);
     }
 
     /** The first QR code of a new session usually arrives within two seconds; connect waits at most this long. */
@@ -219,10 +218,6 @@ public final class ApplicationServices {
     }
 
     public InstanceProxyUseCase instanceProxy() {
-        return proxies;
-    }
-
-    public EffectiveProxyQuery effectiveProxy() {
         return proxies;
     }
 

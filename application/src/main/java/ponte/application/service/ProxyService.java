@@ -4,7 +4,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import ponte.application.error.ForbiddenException;
-import ponte.application.port.in.EffectiveProxyQuery;
 import ponte.application.port.in.InstanceProxyUseCase;
 import ponte.application.port.in.TenantProxyUseCase;
 import ponte.application.port.out.ProxyStore;
@@ -23,7 +22,7 @@ import ponte.domain.proxy.ProxyPolicy;
  * Stores proxies (passwords sealed) and makes running sessions pick them up: a tenant change reconnects its online
  * followers in the background, an override reconnects its instance at once.
  */
-final class ProxyService implements TenantProxyUseCase, InstanceProxyUseCase, EffectiveProxyQuery {
+final class ProxyService implements TenantProxyUseCase, InstanceProxyUseCase {
     private final ProxyStore proxies;
     private final InstanceAccess access;
     private final Transactions transactions;
@@ -79,7 +78,7 @@ final class ProxyService implements TenantProxyUseCase, InstanceProxyUseCase, Ef
             proxies.saveInstanceProxy(found.tenantId(), found.id(), seal(proxy));
             return found;
         });
-        return state(instance, reconnectNow(instance.id()));
+        return state(instance, reconnectNow(instance));
     }
 
     @Override
@@ -89,17 +88,11 @@ final class ProxyService implements TenantProxyUseCase, InstanceProxyUseCase, Ef
             proxies.deleteInstanceProxy(found.tenantId(), found.id());
             return found;
         });
-        return state(instance, reconnectNow(instance.id()));
+        return state(instance, reconnectNow(instance));
     }
 
-    @Override
-    public EffectiveProxy effectiveProxy(UUID instanceId) {
-        return access.live(instanceId).map(instance -> effectiveProxy(instance.tenantId(), instanceId))
-                .orElse(EffectiveProxy.NONE);
-    }
-
-    @Override
-    public EffectiveProxy effectiveProxy(UUID tenantId, UUID instanceId) {
+    /** The proxy the instance's session dials through, password opened; never shown to people. */
+    EffectiveProxy effectiveProxy(UUID tenantId, UUID instanceId) {
         return ProxyPolicy.effective(proxies.instanceProxy(tenantId, instanceId).map(this::open),
                 proxies.tenantProxy(tenantId).map(this::open));
     }
@@ -110,11 +103,11 @@ final class ProxyService implements TenantProxyUseCase, InstanceProxyUseCase, Ef
                 .collect(java.util.stream.Collectors.toSet());
         int scheduled = 0;
         for (var instanceId : proxies.liveInstances(tenantId)) {
-            if (ProxyPolicy.tenantChangeReconnects(sessions.isOnline(instanceId), overridden.contains(instanceId))) {
+            if (ProxyPolicy.tenantChangeReconnects(sessions.isRunning(instanceId), overridden.contains(instanceId))) {
                 scheduled++;
                 background.execute(() -> {
-                    if (sessions.isOnline(instanceId)) {
-                        sessions.reconnect(instanceId);
+                    if (sessions.isRunning(instanceId)) {
+                        sessions.reconnect(instanceId, effectiveProxy(tenantId, instanceId));
                     }
                 });
             }
@@ -122,11 +115,12 @@ final class ProxyService implements TenantProxyUseCase, InstanceProxyUseCase, Ef
         return scheduled;
     }
 
-    private Reconnect reconnectNow(UUID instanceId) {
-        if (!sessions.isOnline(instanceId)) {
+    /** A session that runs here, online or retrying, dials again at once through the new effective proxy. */
+    private Reconnect reconnectNow(Instance instance) {
+        if (!sessions.isRunning(instance.id())) {
             return Reconnect.OFFLINE;
         }
-        return switch (sessions.reconnect(instanceId)) {
+        return switch (sessions.reconnect(instance.id(), effectiveProxy(instance.tenantId(), instance.id()))) {
             case CONNECTED -> Reconnect.CONNECTED;
             case SCHEDULED -> Reconnect.SCHEDULED;
         };

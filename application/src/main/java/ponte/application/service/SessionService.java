@@ -38,17 +38,19 @@ final class SessionService implements SessionLifecycleUseCase, SessionEventsUseC
     private final InstanceAccess access;
     private final PairingQrStore qrs;
     private final SessionControlPort engine;
+    private final ProxyService proxies;
     private final InstanceEventSink events;
     private final Transactions transactions;
     private final Clock clock;
     private final Duration firstQrWait;
 
-    SessionService(InstanceStore instances, PairingQrStore qrs, SessionControlPort engine, InstanceEventSink events,
-                   Transactions transactions, Clock clock, Duration firstQrWait) {
+    SessionService(InstanceStore instances, PairingQrStore qrs, SessionControlPort engine, ProxyService proxies,
+                   InstanceEventSink events, Transactions transactions, Clock clock, Duration firstQrWait) {
         this.instances = instances;
         this.access = new InstanceAccess(instances);
         this.qrs = qrs;
         this.engine = engine;
+        this.proxies = proxies;
         this.events = events;
         this.transactions = transactions;
         this.clock = clock;
@@ -66,7 +68,7 @@ final class SessionService implements SessionLifecycleUseCase, SessionEventsUseC
             return new Connection(instance, showing);
         }
         var before = qrs.current(instance.id());
-        engine.start(instance.id());
+        engine.start(instance.id(), proxyOf(instance));
         if (instance.hasPaired()) {
             return new Connection(reload(instance), Optional.empty());
         }
@@ -97,7 +99,7 @@ final class SessionService implements SessionLifecycleUseCase, SessionEventsUseC
             throw new ConflictException("the instance is already linked to " + instance.account().phoneNumber()
                     + "; log it out first to link another number");
         }
-        return engine.requestPairingCode(instance.id(), command.phoneNumber(), firstQrWait);
+        return engine.requestPairingCode(instance.id(), command.phoneNumber(), firstQrWait, proxyOf(instance));
     }
 
     @Override
@@ -113,7 +115,7 @@ final class SessionService implements SessionLifecycleUseCase, SessionEventsUseC
         if (!instance.hasPaired()) {
             throw new ConflictException("the instance is not linked to a WhatsApp account");
         }
-        engine.logout(instance.id());
+        engine.logout(instance.id(), proxyOf(instance));
         return reload(instance);
     }
 
@@ -124,7 +126,7 @@ final class SessionService implements SessionLifecycleUseCase, SessionEventsUseC
             throw new ConflictException("the instance has never been linked: connect it and scan its QR code");
         }
         engine.stop(instance.id());
-        engine.start(instance.id());
+        engine.start(instance.id(), proxyOf(instance));
         return reload(instance);
     }
 
@@ -141,7 +143,7 @@ final class SessionService implements SessionLifecycleUseCase, SessionEventsUseC
         var resumable = instances.listAllLinked().stream()
                 .filter(instance -> instance.statusReason() == null || !instance.statusReason().stopsAutomaticReconnect())
                 .toList();
-        resumable.forEach(instance -> engine.start(instance.id()));
+        resumable.forEach(instance -> engine.start(instance.id(), proxyOf(instance)));
         return resumable.size();
     }
 
@@ -165,11 +167,6 @@ final class SessionService implements SessionLifecycleUseCase, SessionEventsUseC
             qrs.show(instanceId, qr, expiresAt);
             events.append(showing, showing.rotateQr(qr, expiresAt, clock.instant()));
         }));
-    }
-
-    @Override
-    public void pairingExpired(UUID instanceId) {
-        apply(instanceId, InstanceStatus.PENDING, null, instance -> instance.pairingExpired(clock.instant()));
     }
 
     @Override
@@ -229,6 +226,10 @@ final class SessionService implements SessionLifecycleUseCase, SessionEventsUseC
             return Optional.empty();
         }
         return qrs.current(instance.id()).filter(qr -> qr.expiresAt().isAfter(clock.instant()));
+    }
+
+    private ponte.domain.proxy.EffectiveProxy proxyOf(Instance instance) {
+        return proxies.effectiveProxy(instance.tenantId(), instance.id());
     }
 
     private Instance reload(Instance instance) {

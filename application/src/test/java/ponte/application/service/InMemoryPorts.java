@@ -174,9 +174,14 @@ final class InMemoryPorts {
         }
     }
 
-    /** Sessions that are online when a test says so, recording every reconnect asked for. */
+    /**
+     * Sessions that are online (or running but retrying, offline) when a test says so, recording every reconnect
+     * asked for and the proxy it was given.
+     */
     static final class Sessions implements WhatsAppSessionPort {
         final Set<UUID> online = ConcurrentHashMap.newKeySet();
+        final Set<UUID> retrying = ConcurrentHashMap.newKeySet();
+        final List<ponte.domain.proxy.EffectiveProxy> reconnectProxies = new ArrayList<>();
         final List<UUID> reconnected = new ArrayList<>();
         Reconnect outcome = Reconnect.CONNECTED;
 
@@ -186,8 +191,14 @@ final class InMemoryPorts {
         }
 
         @Override
-        public synchronized Reconnect reconnect(UUID instanceId) {
+        public boolean isRunning(UUID instanceId) {
+            return online.contains(instanceId) || retrying.contains(instanceId);
+        }
+
+        @Override
+        public synchronized Reconnect reconnect(UUID instanceId, ponte.domain.proxy.EffectiveProxy proxy) {
             reconnected.add(instanceId);
+            reconnectProxies.add(proxy);
             return outcome;
         }
     }

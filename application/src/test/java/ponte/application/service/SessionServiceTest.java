@@ -52,7 +52,10 @@ class SessionServiceTest {
             action.run();
         }
     };
-    private final SessionService sessions = new SessionService(instances, qrs, engine,
+    private final ProxyService proxies = new ProxyService(new InMemoryPorts.Proxies(instances),
+            new InstanceAccess(instances), new InMemoryPorts.DirectTransactions(), new InMemoryPorts.ReversingCipher(),
+            new InMemoryPorts.Sessions(), new InMemoryPorts.HeldBackground());
+    private final SessionService sessions = new SessionService(instances, qrs, engine, proxies,
             (instance, event) -> events.add(event), direct, clock, Duration.ofSeconds(10));
     private final UUID tenant = UUID.randomUUID();
     private final Principal account = new Principal(TokenKind.ACCOUNT, UUID.randomUUID(), tenant, null);
@@ -117,7 +120,7 @@ class SessionServiceTest {
     void aStaleReportIsIgnoredRatherThanBreakingTheSession() {
         pairAndConnect();
         events.clear();
-        sessions.pairingExpired(shop.id());
+        sessions.qrShown(shop.id(), "2@late", NOW.plusSeconds(20));
         assertThat(events).isEmpty();
         assertThat(instances.findLive(shop.id()).orElseThrow().status()).isEqualTo(InstanceStatus.CONNECTED);
     }
@@ -209,7 +212,7 @@ class SessionServiceTest {
         java.util.function.Consumer<UUID> onStart = id -> { };
 
         @Override
-        public void start(UUID instanceId) {
+        public void start(UUID instanceId, ponte.domain.proxy.EffectiveProxy proxy) {
             started.add(instanceId);
             onStart.accept(instanceId);
         }
@@ -219,7 +222,7 @@ class SessionServiceTest {
         }
 
         @Override
-        public void logout(UUID instanceId) {
+        public void logout(UUID instanceId, ponte.domain.proxy.EffectiveProxy proxy) {
             loggedOut.add(instanceId);
         }
 
@@ -228,7 +231,8 @@ class SessionServiceTest {
         }
 
         @Override
-        public PairingCode requestPairingCode(UUID instanceId, String phoneNumber, Duration wait) {
+        public PairingCode requestPairingCode(UUID instanceId, String phoneNumber, Duration wait,
+                                              ponte.domain.proxy.EffectiveProxy proxy) {
             pairingNumbers.add(phoneNumber);
             return new PairingCode("ABCD-EFGH", NOW.plusSeconds(180));
         }

@@ -61,11 +61,6 @@ public record Instance(
         return moveTo(InstanceStatus.DISCONNECTED, reason, keptAccount, now);
     }
 
-    /** Pairing ran out of QR codes without a scan: the instance is as unpaired as it was before. */
-    public Change pairingExpired(Instant now) {
-        return moveTo(InstanceStatus.PENDING, null, account, now);
-    }
-
     public Change markFailed(Instant now) {
         return moveTo(InstanceStatus.FAILED, null, account, now);
     }

@@ -68,9 +68,12 @@ class InstanceTest {
     }
 
     @Test
-    void anExpiredPairingReturnsToPending() {
-        var expired = fresh().showQr(T0).instance().pairingExpired(T1);
-        assertThat(expired.instance().status()).isEqualTo(InstanceStatus.PENDING);
+    void runningOutOfQrCodesRestsDisconnectedAndIsNotRetried() {
+        var expired = fresh().showQr(T0).instance().markDisconnected(DisconnectReason.QR_TIMEOUT, T1);
+        assertThat(expired.instance().status()).isEqualTo(InstanceStatus.DISCONNECTED);
+        assertThat(expired.instance().statusReason().wireName()).isEqualTo("qr_timeout");
+        assertThat(DisconnectReason.QR_TIMEOUT.stopsAutomaticReconnect()).isTrue();
+        assertThat(DisconnectReason.GATEWAY_STOPPED.stopsAutomaticReconnect()).isFalse();
     }
 
     @Test

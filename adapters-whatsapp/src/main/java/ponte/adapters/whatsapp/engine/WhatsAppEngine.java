@@ -9,7 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import ponte.adapters.whatsapp.client.ClientSettings;
 import ponte.adapters.whatsapp.client.Companion;
@@ -23,7 +22,7 @@ import ponte.domain.proxy.EffectiveProxy;
 
 /**
  * Runs the instances' WhatsApp sessions on this node: one companion device per instance, each on its own virtual
- * threads, dialled through the instance's effective proxy as it stands when the session starts.
+ * threads, dialled through the effective proxy the application hands over with each start or reconnect.
  */
 public final class WhatsAppEngine implements SessionEngine {
     private static final Duration PAIRING_CODE_LIFETIME = Duration.ofMinutes(3);
@@ -32,7 +31,6 @@ public final class WhatsAppEngine implements SessionEngine {
     private final ClientSettings settings;
     private final DeviceStores stores;
     private final Supplier<SessionEventsUseCase> reports;
-    private final Function<UUID, EffectiveProxy> proxies;
     private final Clock clock;
     private final SecureRandom random;
     private final Map<UUID, Session> sessions = new ConcurrentHashMap<>();
@@ -42,18 +40,23 @@ public final class WhatsAppEngine implements SessionEngine {
      * engine as their port, so neither can be complete before the other exists.
      */
     public WhatsAppEngine(ClientSettings settings, DeviceStores stores, Supplier<SessionEventsUseCase> reports,
-                          Function<UUID, EffectiveProxy> proxies, Clock clock, SecureRandom random) {
+                          Clock clock, SecureRandom random) {
         this.settings = settings;
         this.stores = stores;
         this.reports = reports;
-        this.proxies = proxies;
         this.clock = clock;
         this.random = random;
     }
 
     @Override
-    public void start(UUID instanceId) {
-        running(instanceId);
+    public void start(UUID instanceId, EffectiveProxy proxy) {
+        var session = sessions.get(instanceId);
+        if (session != null && !session.online()) {
+            // waiting to retry (or dialling a proxy that may have changed): dial again now, through this proxy
+            restart(instanceId, proxy);
+            return;
+        }
+        running(instanceId, proxy);
     }
 
     @Override
@@ -67,8 +70,8 @@ public final class WhatsAppEngine implements SessionEngine {
 
     /** Unlinking needs a connection to the server: an offline linked device is logged in first, briefly. */
     @Override
-    public void logout(UUID instanceId) {
-        var session = sessions.computeIfAbsent(instanceId, id -> open(id, false));
+    public void logout(UUID instanceId, EffectiveProxy proxy) {
+        var session = sessions.computeIfAbsent(instanceId, id -> open(id, false, proxy));
         var device = session.companion();
         if (device.account().isPresent() && !session.online()) {
             device.connect();
@@ -101,8 +104,8 @@ public final class WhatsAppEngine implements SessionEngine {
     }
 
     @Override
-    public PairingCode requestPairingCode(UUID instanceId, String phoneNumber, Duration wait) {
-        var device = running(instanceId).companion();
+    public PairingCode requestPairingCode(UUID instanceId, String phoneNumber, Duration wait, EffectiveProxy proxy) {
+        var device = running(instanceId, proxy).companion();
         try {
             var code = device.requestPairingCode(phoneNumber).get(wait.toMillis(), TimeUnit.MILLISECONDS);
             return new PairingCode(code, clock.instant().plus(PAIRING_CODE_LIFETIME));
@@ -126,15 +129,24 @@ public final class WhatsAppEngine implements SessionEngine {
         return session != null && session.online();
     }
 
-    /** Drops the socket and dials again, through the proxy the instance has now. */
     @Override
-    public Reconnect reconnect(UUID instanceId) {
+    public boolean isRunning(UUID instanceId) {
+        return sessions.containsKey(instanceId);
+    }
+
+    /** Drops the socket (or the retry loop) and dials again at once, through {@code proxy}. */
+    @Override
+    public Reconnect reconnect(UUID instanceId, EffectiveProxy proxy) {
+        restart(instanceId, proxy);
+        return Reconnect.CONNECTED;
+    }
+
+    private void restart(UUID instanceId, EffectiveProxy proxy) {
         var session = sessions.remove(instanceId);
         if (session != null) {
             session.stopQuietly();
         }
-        running(instanceId);
-        return Reconnect.CONNECTED;
+        running(instanceId, proxy);
     }
 
     @Override
@@ -143,12 +155,12 @@ public final class WhatsAppEngine implements SessionEngine {
         sessions.clear();
     }
 
-    private Session running(UUID instanceId) {
-        return sessions.computeIfAbsent(instanceId, id -> open(id, true));
+    private Session running(UUID instanceId, EffectiveProxy proxy) {
+        return sessions.computeIfAbsent(instanceId, id -> open(id, true, proxy));
     }
 
-    private Session open(UUID instanceId, boolean connect) {
-        var dialing = ProxyDialing.of(proxies.apply(instanceId));
+    private Session open(UUID instanceId, boolean connect, EffectiveProxy proxy) {
+        var dialing = ProxyDialing.of(proxy);
         var session = new Session(instanceId, reports.get(), dialing, ended -> sessions.remove(instanceId, ended));
         var device = Companion.open(settings.withSocket(settings.socket().withOpener(dialing.opener())), stores,
                 instanceId, session::onEvent, clock, random);

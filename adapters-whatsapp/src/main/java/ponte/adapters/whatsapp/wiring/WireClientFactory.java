@@ -5,7 +5,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import ponte.adapters.whatsapp.binary.Jid;
@@ -21,7 +20,6 @@ import ponte.adapters.whatsapp.store.DeviceStores;
 import ponte.adapters.whatsapp.store.sql.SqlDeviceStore;
 import ponte.application.port.in.SessionEventsUseCase;
 import ponte.application.port.out.SecretCipher;
-import ponte.domain.proxy.EffectiveProxy;
 
 /**
  * Makes wire clients for one network: WhatsApp's (its URL and root) or a sandbox's (its URL and root). The
@@ -62,12 +60,12 @@ public final class WireClientFactory {
     /**
      * The engine running instances' sessions with this factory's network and version: device credentials in
      * {@code dataSource} (sealed with {@code cipher}), reports to {@code reports}, each dial through the proxy
-     * {@code proxies} gives for the instance at that moment.
+     * the application passes with the start.
      */
     public SessionEngine newEngine(DataSource dataSource, SecretCipher cipher, Supplier<SessionEventsUseCase> reports,
-                                   Function<UUID, EffectiveProxy> proxies, Clock clock) {
+                                   Clock clock) {
         var stores = DeviceStores.of(SqlDeviceStore.migrateAndOpen(dataSource, cipher, clock));
-        return new WhatsAppEngine(settings, stores, reports, proxies, clock, new SecureRandom());
+        return new WhatsAppEngine(settings, stores, reports, clock, new SecureRandom());
     }
 
     private static WaVersion version(String text) {

@@ -26,11 +26,6 @@ final class RecordedReports implements SessionEventsUseCase {
     }
 
     @Override
-    public synchronized void pairingExpired(UUID instanceId) {
-        add(instanceId, "expired", null);
-    }
-
-    @Override
     public synchronized void connected(UUID instanceId, LinkedAccount account) {
         add(instanceId, "connected", account);
     }

@@ -56,7 +56,7 @@ class WhatsAppEngineTest {
                 WaVersion.DEFAULT).withTimings(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(800),
                 Duration.ofSeconds(5), Duration.ofMillis(100));
         engine = new WhatsAppEngine(settings, DeviceStores.of(store), () -> reports,
-                id -> proxies.getOrDefault(id, EffectiveProxy.NONE), Clock.systemUTC(), new SecureRandom());
+                Clock.systemUTC(), new SecureRandom());
     }
 
     @AfterEach
@@ -85,7 +85,7 @@ class WhatsAppEngineTest {
         assertThat(engine.isOnline(id)).isFalse();
 
         int before = reports.size();
-        engine.start(id);
+        engine.start(id, proxyOf(id));
         reports.await("connected", before, WAIT);
         assertThat(reports.kinds().subList(before, reports.size())).doesNotContain("qr");
     }
@@ -95,7 +95,7 @@ class WhatsAppEngineTest {
         var id = UUID.randomUUID();
         pairByQr(id);
         assertThat(sandbox.phones().devices(PHONE)).hasSize(1);
-        engine.logout(id);
+        engine.logout(id, proxyOf(id));
         assertThat(reports.await("disconnected", 0, WAIT).detail()).isEqualTo(DisconnectReason.LOGGED_OUT);
         assertThat(sandbox.phones().devices(PHONE)).isEmpty();
         assertThat(store.load(id)).isEmpty();
@@ -104,7 +104,7 @@ class WhatsAppEngineTest {
     @Test
     void aPairingCodeTypedOnThePhoneLinksTheInstance() throws Exception {
         var id = UUID.randomUUID();
-        var code = engine.requestPairingCode(id, PHONE, WAIT);
+        var code = engine.requestPairingCode(id, PHONE, WAIT, proxyOf(id));
         assertThat(code.code()).matches("[1-9A-Z]{4}-[1-9A-Z]{4}");
         sandbox.phones().linkCode(PHONE, code.code()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         var connected = reports.await("connected", 0, WAIT);
@@ -120,7 +120,7 @@ class WhatsAppEngineTest {
         }
         proxies.put(id, new EffectiveProxy(ProxySource.INSTANCE,
                 Optional.of(new Proxy(ProxyProtocol.SOCKS5, "127.0.0.1", closedPort, "u", "p"))));
-        engine.start(id);
+        engine.start(id, proxyOf(id));
         assertThat(reports.await("disconnected", 0, WAIT).detail()).isEqualTo(DisconnectReason.PROXY_ERROR);
         Thread.sleep(1_500); // several retries at the test's 100 ms backoff step
         assertThat(reports.kinds()).containsExactly("connecting", "disconnected(proxy_error)");
@@ -136,9 +136,9 @@ class WhatsAppEngineTest {
                 java.net.URI.create("ws://127.0.0.1:" + closedPort + "/ws/chat"), sandbox.trustRoot()),
                 WaVersion.DEFAULT).withTimings(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(800),
                 Duration.ofSeconds(5), Duration.ofMillis(100));
-        engine = new WhatsAppEngine(nowhere, DeviceStores.of(store), () -> reports, id -> EffectiveProxy.NONE,
+        engine = new WhatsAppEngine(nowhere, DeviceStores.of(store), () -> reports,
                 Clock.systemUTC(), new SecureRandom());
-        engine.start(UUID.randomUUID());
+        engine.start(UUID.randomUUID(), EffectiveProxy.NONE);
         var first = reports.await("disconnected", 0, WAIT);
         assertThat(first.detail()).as(reports.kinds().toString()).isEqualTo(DisconnectReason.NETWORK);
     }
@@ -173,7 +173,7 @@ class WhatsAppEngineTest {
             var id = UUID.randomUUID();
             proxies.put(id, new EffectiveProxy(ProxySource.INSTANCE, Optional.of(new Proxy(ProxyProtocol.HTTP,
                     "127.0.0.1", tinyproxy.port(), LocalProxies.USER, "wrong"))));
-            engine.start(id);
+            engine.start(id, proxyOf(id));
             assertThat(reports.await("disconnected", 0, WAIT).detail()).isEqualTo(DisconnectReason.PROXY_ERROR);
         }
     }
@@ -188,9 +188,9 @@ class WhatsAppEngineTest {
                 WaVersion.DEFAULT).withTimings(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(800),
                 Duration.ofSeconds(5), Duration.ofMillis(100));
         engine = new WhatsAppEngine(settings, DeviceStores.of(store), () -> reports,
-                id -> EffectiveProxy.NONE, Clock.systemUTC(), new SecureRandom());
+                Clock.systemUTC(), new SecureRandom());
         var id = UUID.randomUUID();
-        engine.start(id);
+        engine.start(id, proxyOf(id));
         assertThat(reports.await("disconnected", 0, WAIT).detail()).isEqualTo(DisconnectReason.OUTDATED);
         Thread.sleep(1_000); // the test's backoff step is 100 ms: a retry loop would have reported again by now
         assertThat(reports.kinds()).containsExactly("connecting", "disconnected(outdated)");
@@ -198,13 +198,13 @@ class WhatsAppEngineTest {
     }
 
     private long startAndReturnZero(UUID id) {
-        engine.start(id);
+        engine.start(id, proxyOf(id));
         return 0;
     }
 
     private LinkedAccount pairByQr(UUID id) throws Exception {
         int before = reports.size();
-        engine.start(id);
+        engine.start(id, proxyOf(id));
         var qr = (String) reports.await("qr", before, WAIT).detail();
         sandbox.phones().scan(PHONE, qr).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         return (LinkedAccount) reports.await("connected", before, WAIT).detail();
@@ -216,5 +216,9 @@ class WhatsAppEngineTest {
             throw new IllegalStateException("proxy tests need Debian's tinyproxy and dante under CI: " + missing.get());
         }
         assumeTrue(missing.isEmpty(), () -> "skipped: " + missing.orElse(""));
+    }
+
+    private EffectiveProxy proxyOf(UUID id) {
+        return proxies.getOrDefault(id, EffectiveProxy.NONE);
     }
 }

@@ -14,8 +14,6 @@ public interface SessionEventsUseCase {
 
     void qrShown(UUID instanceId, String qr, Instant expiresAt);
 
-    void pairingExpired(UUID instanceId);
-
     void connected(UUID instanceId, LinkedAccount account);
 
     void disconnected(UUID instanceId, DisconnectReason reason);

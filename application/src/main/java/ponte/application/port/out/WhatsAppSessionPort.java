@@ -1,6 +1,7 @@
 package ponte.application.port.out;
 
 import java.util.UUID;
+import ponte.domain.proxy.EffectiveProxy;
 
 /** The running WhatsApp sessions, as far as configuration changes need them. */
 public interface WhatsAppSessionPort {
@@ -8,10 +9,17 @@ public interface WhatsAppSessionPort {
     boolean isOnline(UUID instanceId);
 
     /**
-     * Closes the instance's socket and dials again, so a new proxy (or other connection setting) takes effect.
-     * Returns whether that happened here and now or was handed to the node that runs the session.
+     * Whether this node runs a session for the instance at all: online, dialling, or waiting to retry after a
+     * failure (a wrong proxy password, a dead network). Such a session must dial again when its proxy changes.
      */
-    Reconnect reconnect(UUID instanceId);
+    boolean isRunning(UUID instanceId);
+
+    /**
+     * Closes the instance's socket (or cancels its retry loop) and dials again at once through {@code proxy}, the
+     * instance's new effective proxy. Returns whether that happened here and now or was handed to the node that runs
+     * the session.
+     */
+    Reconnect reconnect(UUID instanceId, EffectiveProxy proxy);
 
     enum Reconnect { CONNECTED, SCHEDULED }
 }
