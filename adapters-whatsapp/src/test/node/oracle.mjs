@@ -5,6 +5,7 @@
 import readline from 'node:readline';
 import * as B from 'baileys';
 import { pairingOperations } from './pairing.mjs';
+import { signalOperations } from './signal.mjs';
 
 const hex = (bytes) => Buffer.from(bytes).toString('hex');
 const unhex = (text) => Buffer.from(text, 'hex');
@@ -100,7 +101,8 @@ const operations = {
     gcm: ({ key, iv, plaintext, aad }) => ({ hex: hex(B.aesEncryptGCM(unhex(plaintext), unhex(key), unhex(iv), unhex(aad))) }),
     noiseClient,
     showQr,
-    ...pairingOperations
+    ...pairingOperations,
+    ...signalOperations
 };
 
 const lines = readline.createInterface({ input: process.stdin });

@@ -1,0 +1,52 @@
+package ponte.adapters.whatsapp.signal;
+
+import java.util.regex.Pattern;
+
+/**
+ * The Signal address of one device: {@code user[_agent].device}, e.g. {@code 5511987654321.0} for a phone's
+ * primary device or {@code 987654321_1.3} for device 3 of a LID user. The agent is WhatsApp's domain type (0 for
+ * {@code s.whatsapp.net}, 1 for {@code lid}, 128/129 for hosted) and is written only when it is not 0
+ * (protocol.md §1.12; Baileys {@code jidToSignalProtocolAddress}, whatsmeow {@code JID.SignalAddress}).
+ */
+public record SignalAddress(String user, int agent, int device) {
+
+    private static final Pattern USER = Pattern.compile("[0-9A-Za-z-]+");
+    private static final Pattern FORM = Pattern.compile("([0-9A-Za-z-]+)(?:_([0-9]{1,3}))?\\.([0-9]{1,5})");
+
+    public SignalAddress {
+        if (user == null || !USER.matcher(user).matches()) {
+            throw new IllegalArgumentException("a Signal address user is letters, digits or '-', got " + user);
+        }
+        if (agent < 0 || agent > 255) {
+            throw new IllegalArgumentException("the agent is 0..255, got " + agent);
+        }
+        if (device < 0 || device > 65535) {
+            throw new IllegalArgumentException("the device is 0..65535, got " + device);
+        }
+    }
+
+    /** A device of a phone-number user ({@code s.whatsapp.net}, agent 0). */
+    public static SignalAddress of(String user, int device) {
+        return new SignalAddress(user, 0, device);
+    }
+
+    /** Reads {@code user[_agent].device}; throws {@link IllegalArgumentException} on any other shape. */
+    public static SignalAddress parse(String text) {
+        var matcher = text == null ? null : FORM.matcher(text);
+        if (matcher == null || !matcher.matches()) {
+            throw new IllegalArgumentException("not a Signal address (user[_agent].device): " + text);
+        }
+        int agent = matcher.group(2) == null ? 0 : Integer.parseInt(matcher.group(2));
+        return new SignalAddress(matcher.group(1), agent, Integer.parseInt(matcher.group(3)));
+    }
+
+    /** {@code user[_agent]}: the part before the dot, the key WhatsApp groups a user's devices under. */
+    public String name() {
+        return agent == 0 ? user : user + "_" + agent;
+    }
+
+    @Override
+    public String toString() {
+        return name() + "." + device;
+    }
+}
