@@ -42,8 +42,9 @@ public final class GroupCipher {
     }
 
     /**
-     * Our SKDM for a group, {@code name} being (group, our own address): creates our sender key on first use,
-     * else describes the current one at its present iteration.
+     * Our SKDM for a group, {@code name} being (group, our own address; never a peer's): creates our sender key on
+     * first use (the only case that writes), else describes the current one at its present iteration. To rotate
+     * the key (a member left), the caller stores {@link SenderKeyRecord#empty()} under our name first.
      */
     public byte[] distributionMessage(SenderKeyName name) {
         SenderKeyRecord record = store.senderKey(name).orElseGet(SenderKeyRecord::empty);

@@ -155,7 +155,9 @@ public final class SessionCipher {
                 store.storeSession(address, record.withCurrent(state));
                 return new Decrypted(plaintext, IdentityChange.UNCHANGED, OptionalInt.empty());
             } catch (SignalException e) {
-                if (e.reason() == Reason.DUPLICATE || e.reason() == Reason.TOO_FAR_AHEAD) {
+                // only a chain that knows the message's ratchet key can call it a replay; any other failure may
+                // just mean the message belongs to another of the sessions
+                if (e.reason() == Reason.DUPLICATE) {
                     throw e;
                 }
                 first = first == null ? e : first;

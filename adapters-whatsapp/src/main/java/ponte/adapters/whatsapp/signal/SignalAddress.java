@@ -1,6 +1,7 @@
 package ponte.adapters.whatsapp.signal;
 
 import java.util.regex.Pattern;
+import ponte.adapters.whatsapp.binary.Jid;
 
 /**
  * The Signal address of one device: {@code user[_agent].device}, e.g. {@code 5511987654321.0} for a phone's
@@ -28,6 +29,21 @@ public record SignalAddress(String user, int agent, int device) {
     /** A device of a phone-number user ({@code s.whatsapp.net}, agent 0). */
     public static SignalAddress of(String user, int device) {
         return new SignalAddress(user, 0, device);
+    }
+
+    /**
+     * The address of a device JID: the agent is the JID's domain ({@code lid} 1, {@code hosted} 128,
+     * {@code hosted.lid} 129, else the JID's own agent), a JID without a device is device 0 (Baileys
+     * {@code jidToSignalProtocolAddress}, whatsmeow {@code JID.SignalAddressUser}).
+     */
+    public static SignalAddress of(Jid jid) {
+        int agent = switch (jid.server()) {
+            case Jid.LID_SERVER -> 1;
+            case Jid.HOSTED_SERVER -> 128;
+            case Jid.HOSTED_LID_SERVER -> 129;
+            default -> jid.agent();
+        };
+        return new SignalAddress(jid.user(), agent, jid.device());
     }
 
     /** Reads {@code user[_agent].device}; throws {@link IllegalArgumentException} on any other shape. */

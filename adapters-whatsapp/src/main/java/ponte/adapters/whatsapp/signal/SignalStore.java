@@ -18,13 +18,16 @@ public interface SignalStore {
     /** Our 14-bit registration id. */
     int registrationId();
 
+    /** The sessions with a peer device; empty when there never was one (or the caller dropped them). */
     Optional<SessionRecord> session(SignalAddress address);
 
+    /** Replaces the sessions with a peer device; written once per successful encrypt, decrypt or set-up. */
     void storeSession(SignalAddress address, SessionRecord record);
 
     /** The identity key last seen for a peer device. */
     Optional<IdentityKey> identity(SignalAddress address);
 
+    /** Records a peer device's identity: on first contact, or when it changed ({@link IdentityChange}). */
     void storeIdentity(SignalAddress address, IdentityKey identity);
 
     /** One of our one-time prekeys by its id. */
@@ -36,7 +39,9 @@ public interface SignalStore {
     /** Our signed prekey with this id. */
     Optional<KeyPair> signedPreKey(int id);
 
+    /** A sender's keys in a group (ours too, under our own address). */
     Optional<SenderKeyRecord> senderKey(SenderKeyName name);
 
+    /** Replaces a sender's keys in a group; written once per successful group encrypt, decrypt or SKDM. */
     void storeSenderKey(SenderKeyName name, SenderKeyRecord record);
 }

@@ -76,6 +76,26 @@ class SessionCipherTest {
     }
 
     @Test
+    void aLateMessageFarAlongAnArchivedSessionStillDecrypts() throws Exception {
+        establish();
+        List<Encrypted> sent = new ArrayList<>();
+        for (int i = 0; i < 2050; i++) {
+            sent.add(alice.sessions.encrypt(BOB, text("m" + i)));
+        }
+        bobReads(sent.get(1500));
+        bobReads(sent.get(2040));
+        // Alice starts over from a fresh bundle; Bob's old session is archived by her pkmsg
+        alice.sessions.process(BOB, bob.bundle(1));
+        assertThat(bobReads(alice.sessions.encrypt(BOB, text("new session")))).isEqualTo("new session");
+
+        assertThat(bobReads(sent.get(2045))).isEqualTo("m2045");
+        assertThat(bobReads(sent.get(100))).isEqualTo("m100");
+        // 2,039 keys were skipped on that chain: the oldest were dropped to keep 2,000
+        assertThatThrownBy(() -> bobReads(sent.get(10))).isInstanceOf(SignalException.class)
+                .extracting(e -> ((SignalException) e).reason()).isEqualTo(Reason.DUPLICATE);
+    }
+
+    @Test
     void aTamperedMessageIsRefusedAndChangesNothing() throws Exception {
         establish();
         Encrypted message = alice.sessions.encrypt(BOB, text("intact"));

@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
+import ponte.adapters.whatsapp.binary.Jid;
 import ponte.adapters.whatsapp.oracle.BaileysOracle;
 import ponte.adapters.whatsapp.oracle.BaileysOracle.OracleException;
 
@@ -37,9 +38,12 @@ class SignalOracleTest {
     void addressesMatchBaileys() {
         assertThat(address(THEIR_JID)).isEqualTo(THEIR_ADDRESS.toString());
         assertThat(address(OUR_JID)).isEqualTo(OUR_ADDRESS.toString());
-        assertThat(address("5511900000001:12@s.whatsapp.net")).isEqualTo(SignalAddress.of("5511900000001", 12)
-                .toString());
-        assertThat(SignalAddress.parse(address(THEIR_JID))).isEqualTo(THEIR_ADDRESS);
+        for (String jid : new String[] {OUR_JID, THEIR_JID, "5511900000001:12@s.whatsapp.net", "987654321@lid",
+                "5511900000001:99@hosted", "987654321:99@hosted.lid"}) {
+            SignalAddress ours = SignalAddress.of(Jid.parse(jid).orElseThrow());
+            assertThat(ours.toString()).as(jid).isEqualTo(address(jid));
+            assertThat(SignalAddress.parse(address(jid))).as(jid).isEqualTo(ours);
+        }
     }
 
     @Test
