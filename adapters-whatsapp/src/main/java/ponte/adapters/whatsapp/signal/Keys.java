@@ -7,6 +7,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import ponte.adapters.whatsapp.crypto.CryptoException;
+import ponte.adapters.whatsapp.crypto.Curve25519;
 import ponte.adapters.whatsapp.crypto.Hkdf;
 
 /** The primitives libsignal builds on, in the forms it uses them (libsignal-node {@code crypto.js}, {@code curve.js}). */
@@ -40,6 +41,15 @@ final class Keys {
         byte[] out = new byte[32];
         System.arraycopy(serialized, 1, out, 0, 32);
         return out;
+    }
+
+    /** X25519 on a peer's key; a key the JDK refuses (e.g. of small order) is the peer's fault, not ours. */
+    static byte[] agree(byte[] privateKey, byte[] theirPublicKey) throws SignalException {
+        try {
+            return Curve25519.agree(privateKey, theirPublicKey);
+        } catch (CryptoException e) {
+            throw new SignalException(SignalException.Reason.INVALID_MESSAGE, "unusable Curve25519 public key", e);
+        }
     }
 
     static byte[] hmac(byte[] key, byte[]... parts) {

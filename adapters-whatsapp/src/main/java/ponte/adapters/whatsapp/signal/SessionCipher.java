@@ -10,7 +10,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import ponte.adapters.whatsapp.crypto.Bytes;
-import ponte.adapters.whatsapp.crypto.Curve25519;
 import ponte.adapters.whatsapp.crypto.KeyPair;
 import ponte.adapters.whatsapp.crypto.XEdDsa;
 import ponte.adapters.whatsapp.signal.SignalException.Reason;
@@ -64,10 +63,10 @@ public final class SessionCipher {
         KeyPair ours = store.identityKeyPair();
         KeyPair base = KeyPair.generate(random);
         byte[] secret = Bytes.concat(FF32,
-                Curve25519.agree(ours.privateKey(), bundle.signedPreKey()),
-                Curve25519.agree(base.privateKey(), bundle.identityKey().publicKey()),
-                Curve25519.agree(base.privateKey(), bundle.signedPreKey()),
-                bundle.preKey() == null ? new byte[0] : Curve25519.agree(base.privateKey(), bundle.preKey()));
+                Keys.agree(ours.privateKey(), bundle.signedPreKey()),
+                Keys.agree(base.privateKey(), bundle.identityKey().publicKey()),
+                Keys.agree(base.privateKey(), bundle.signedPreKey()),
+                bundle.preKey() == null ? new byte[0] : Keys.agree(base.privateKey(), bundle.preKey()));
 
         SessionState state = new SessionState();
         state.remoteRegistrationId = bundle.registrationId();
@@ -199,10 +198,10 @@ public final class SessionCipher {
             }
             KeyPair ours = store.identityKeyPair();
             byte[] secret = Bytes.concat(FF32,
-                    Curve25519.agree(signed.privateKey(), theirIdentity.publicKey()),
-                    Curve25519.agree(ours.privateKey(), theirBase),
-                    Curve25519.agree(signed.privateKey(), theirBase),
-                    oneTime == null ? new byte[0] : Curve25519.agree(oneTime.privateKey(), theirBase));
+                    Keys.agree(signed.privateKey(), theirIdentity.publicKey()),
+                    Keys.agree(ours.privateKey(), theirBase),
+                    Keys.agree(signed.privateKey(), theirBase),
+                    oneTime == null ? new byte[0] : Keys.agree(oneTime.privateKey(), theirBase));
             state = new SessionState();
             state.remoteRegistrationId = message.getRegistrationId();
             state.remoteIdentity = theirIdentity;
@@ -285,7 +284,7 @@ public final class SessionCipher {
      */
     private static Chain ratchetStep(SessionState state, byte[] theirRatchet, KeyPair ours, boolean sending)
             throws SignalException {
-        byte[] shared = Curve25519.agree(ours.privateKey(), Keys.unprefixed(theirRatchet));
+        byte[] shared = Keys.agree(ours.privateKey(), Keys.unprefixed(theirRatchet));
         byte[][] derived = Keys.derive(shared, state.rootKey, "WhisperRatchet", 2);
         state.rootKey = derived[0];
         return new Chain(sending ? Keys.prefixed(ours.publicKey()) : theirRatchet, 0, derived[1]);

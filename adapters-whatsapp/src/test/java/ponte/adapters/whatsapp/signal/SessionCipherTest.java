@@ -157,6 +157,20 @@ class SessionCipherTest {
     }
 
     @Test
+    void aSmallOrderRatchetKeyIsAnInvalidMessageNotACrash() throws Exception {
+        establish();
+        byte[] proto = ponte.adapters.whatsapp.signal.proto.SignalProto.WhisperMessage.newBuilder()
+                .setRatchetKey(com.google.protobuf.ByteString.copyFrom(Keys.prefixed(new byte[32])))
+                .setCounter(0).setPreviousCounter(0)
+                .setCiphertext(com.google.protobuf.ByteString.copyFrom(new byte[16])).build().toByteArray();
+        byte[] body = ponte.adapters.whatsapp.crypto.Bytes.concat(new byte[] {0x33}, proto, new byte[8]);
+
+        assertThatThrownBy(() -> bob.sessions.decrypt(ALICE, MessageType.MSG, body))
+                .isInstanceOf(SignalException.class)
+                .extracting(e -> ((SignalException) e).reason()).isEqualTo(Reason.INVALID_MESSAGE);
+    }
+
+    @Test
     void bothSidesInitiatingAtOnceConverge() throws Exception {
         alice.sessions.process(BOB, bob.bundle(1));
         bob.sessions.process(ALICE, alice.bundle(1));
