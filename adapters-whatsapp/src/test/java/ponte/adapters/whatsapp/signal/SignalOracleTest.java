@@ -123,12 +123,19 @@ class SignalOracleTest {
         assertThat(plain(weDecrypt(us, batch.get(1)))).isEqualTo("batch 1");
         assertThat(plain(weDecrypt(us, batch.get(2)))).isEqualTo("batch 2");
 
-        // our chain: they read ours shuffled, skipping many keys
+        // our chain: they read ours shuffled, skipping many keys, two of them only after the next turn (which
+        // needs our previous counter to be right: libsignal keeps the old chain's keys only up to it)
         List<Encrypted> ours = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             ours.add(us.sessions.encrypt(THEIR_ADDRESS, text("ours " + i)));
         }
-        for (int i : new int[] {39, 5, 0, 20}) {
+        for (int i : new int[] {37, 5, 0, 20}) {
+            assertThat(theyDecrypt(ours.get(i))).isEqualTo("ours " + i);
+        }
+        assertThat(plain(weDecrypt(us, theyEncrypt("their turn")))).isEqualTo("their turn");
+        assertThat(theyDecrypt(us.sessions.encrypt(THEIR_ADDRESS, text("our next chain"))))
+                .isEqualTo("our next chain");
+        for (int i : new int[] {39, 38, 1}) {
             assertThat(theyDecrypt(ours.get(i))).isEqualTo("ours " + i);
         }
     }
