@@ -10,7 +10,10 @@ import ponte.adapters.whatsapp.crypto.CryptoException;
 import ponte.adapters.whatsapp.crypto.Curve25519;
 import ponte.adapters.whatsapp.crypto.Hkdf;
 
-/** The primitives libsignal builds on, in the forms it uses them (libsignal-node {@code crypto.js}, {@code curve.js}). */
+/**
+ * The primitives libsignal builds on, in the forms it uses them (libsignal-node {@code crypto.js},
+ * {@code curve.js}).
+ */
 final class Keys {
 
     /** libsignal's Curve25519 key type byte, put in front of every serialized public key. */

@@ -86,7 +86,10 @@ public final class SessionCipher {
         return change;
     }
 
-    /** Encrypts for a peer device with the current session: a {@code pkmsg} until the peer answers, then a {@code msg}. */
+    /**
+     * Encrypts for a peer device with the current session: a {@code pkmsg} until the peer answers, then a
+     * {@code msg}.
+     */
     public Encrypted encrypt(SignalAddress address, byte[] plaintext) throws SignalException {
         SessionRecord record = session(address);
         SessionState state = record.current();

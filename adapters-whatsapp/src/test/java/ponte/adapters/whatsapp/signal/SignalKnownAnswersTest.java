@@ -33,8 +33,10 @@ class SignalKnownAnswersTest {
 
         byte[][] keys = Keys.derive(seed, Keys.ZERO_SALT, "WhisperMessageKeys", 3);
 
-        assertThat(HEX.formatHex(keys[0])).isEqualTo("53031ec57f7cc1cd1045608cc9d5900b22b4df98d0368247d28d3eae088a55e0");
-        assertThat(HEX.formatHex(keys[1])).isEqualTo("44566a9f1affff4f4645f2fb5af9c98d650aea625c1a8ee48c473e5041f4699d");
+        assertThat(HEX.formatHex(keys[0]))
+                .isEqualTo("53031ec57f7cc1cd1045608cc9d5900b22b4df98d0368247d28d3eae088a55e0");
+        assertThat(HEX.formatHex(keys[1]))
+                .isEqualTo("44566a9f1affff4f4645f2fb5af9c98d650aea625c1a8ee48c473e5041f4699d");
         assertThat(HEX.formatHex(Arrays.copyOf(keys[2], 16))).isEqualTo("6fc90acfcbeef67b0ee4941ac2d04f3d");
     }
 
@@ -45,8 +47,10 @@ class SignalKnownAnswersTest {
         Arrays.fill(secret, 0, 32, (byte) 0xff);
         Arrays.fill(secret, 32, 128, (byte) 0x44);
 
-        assertThat(HEX.formatHex(ratchet[0])).isEqualTo("8f03a01ad5b36391e48833034c52980d3fbd05dc6e62430f6b90c5c5696e1f13");
-        assertThat(HEX.formatHex(ratchet[1])).isEqualTo("debb8cdd19d671accb7d7620e8ee6f0c5ddc29db4f548a0aec733bbc65a01c64");
+        assertThat(HEX.formatHex(ratchet[0]))
+                .isEqualTo("8f03a01ad5b36391e48833034c52980d3fbd05dc6e62430f6b90c5c5696e1f13");
+        assertThat(HEX.formatHex(ratchet[1]))
+                .isEqualTo("debb8cdd19d671accb7d7620e8ee6f0c5ddc29db4f548a0aec733bbc65a01c64");
         assertThat(HEX.formatHex(Keys.derive(secret, Keys.ZERO_SALT, "WhisperText", 1)[0]))
                 .isEqualTo("63e604dcb1d57b1903e941ce97c3720f7d541fcae53cb9bfb0a6022ae7b519cb");
     }
