@@ -12,7 +12,10 @@ public final class SignalException extends Exception {
     public enum Reason {
         /** No session (1:1) or no sender key (group) for the sender. */
         NO_SESSION,
-        /** The message key was already used: a replayed or redelivered message (libsignal MessageCounterError). */
+        /**
+         * The message key was already used, or was skipped so long ago that it was dropped: a replayed or
+         * redelivered message (libsignal MessageCounterError, DuplicateMessageException).
+         */
         DUPLICATE,
         /** Malformed bytes, an unsupported version, a wrong MAC or a failed decryption. */
         INVALID_MESSAGE,
