@@ -45,8 +45,8 @@ public final class Gateway implements AutoCloseable {
             component.secretCipher(); // the master key is resolved (or generated) before anything is stored
             var generated = component.services().ensureAdminToken().ensure();
             generated.ifPresent(showGeneratedAdminToken);
-            component.whatsAppNetwork();
-            component.http().start(config.host(), config.port());
+            listening("PONTE_SANDBOX_PORT", config.sandboxPort(), component::whatsAppNetwork);
+            listening("PONTE_PORT", config.port(), () -> component.http().start(config.host(), config.port()));
             // pending deliveries from before a restart or crash go out as soon as the dispatcher runs
             var delivery = component.webhookDelivery().start();
             var http = component.http();
@@ -71,6 +71,21 @@ public final class Gateway implements AutoCloseable {
             return new Gateway(database, component, generated, notifications);
         } catch (RuntimeException e) {
             database.close();
+            throw e;
+        }
+    }
+
+    /** Starts something that listens on {@code port}; a port another program holds is a {@link StartupFailure}. */
+    private static void listening(String variable, int port, Runnable start) {
+        try {
+            start.run();
+        } catch (RuntimeException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof java.net.BindException) {
+                    throw new StartupFailure("port " + port + " is already in use; stop what uses it, or set "
+                            + variable + " to another port");
+                }
+            }
             throw e;
         }
     }
