@@ -49,9 +49,11 @@ public record Config(
     public static Config fromEnvironment(Map<String, String> env) {
         var problems = new ArrayList<String>();
         var reader = new Reader(env, problems);
+        // the public URL's default is built from the port as parsed: a bad PONTE_PORT is reported once, by name
+        int port = reader.number("PONTE_PORT", 8080, 0, 65535);
         var config = new Config(
                 reader.text("PONTE_HOST", "0.0.0.0"),
-                reader.number("PONTE_PORT", 8080, 0, 65535),
+                port,
                 Path.of(reader.text("PONTE_DATA_DIR", "./data")).toAbsolutePath().normalize(),
                 reader.optional("PONTE_DATABASE_URL"),
                 reader.text("PONTE_DATABASE_USER", "postgres"),
@@ -61,7 +63,7 @@ public record Config(
                 reader.number("PONTE_MAX_BODY_BYTES", 16L * 1024 * 1024, 1024, Integer.MAX_VALUE),
                 reader.number("PONTE_RATE_LIMIT_INSTANCE_CREATES", 20, 1, 1_000_000),
                 reader.number("PONTE_RATE_LIMIT_REQUESTS", 1200, 1, 10_000_000),
-                reader.url("PONTE_PUBLIC_URL", "http://localhost:" + reader.text("PONTE_PORT", "8080")),
+                reader.url("PONTE_PUBLIC_URL", "http://localhost:" + port),
                 new Events(
                         reader.schedule("PONTE_WEBHOOK_RETRY_SCHEDULE", "PONTE_WEBHOOK_RETRY_WINDOW"),
                         reader.flag("PONTE_WEBHOOK_ALLOW_PRIVATE_TARGETS"),

@@ -82,8 +82,8 @@ final class EmbeddedDatabase implements AutoCloseable {
         var lock = channel.tryLock();
         if (lock == null) {
             channel.close();
-            throw new IllegalStateException("another gateway is using the data folder " + dataDir
-                    + "; stop it or set PONTE_DATA_DIR to another folder");
+            throw new StartupFailure("another gateway is using the data folder " + dataDir
+                    + "; stop it, or set PONTE_DATA_DIR to another folder");
         }
         return lock;
     }

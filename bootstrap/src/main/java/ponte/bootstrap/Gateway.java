@@ -3,6 +3,7 @@ package ponte.bootstrap;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import ponte.adapters.persistence.NotificationListener;
 import ponte.application.port.in.SessionEventsUseCase;
@@ -27,14 +28,25 @@ public final class Gateway implements AutoCloseable {
     }
 
     public static Gateway start(Config config, Clock clock) throws IOException {
+        return start(config, clock, token -> { });
+    }
+
+    /**
+     * Starts the gateway; {@code showGeneratedAdminToken} receives the admin token this start generated (only the
+     * first start on an empty database generates one) before the HTTP server listens, so that whoever waits for
+     * {@code /healthz} has seen it.
+     */
+    public static Gateway start(Config config, Clock clock, Consumer<String> showGeneratedAdminToken)
+            throws IOException {
         long started = System.nanoTime();
         var database = Database.open(config);
         try {
             var component = DaggerGatewayComponent.factory().create(config, database, clock);
             component.secretCipher(); // the master key is resolved (or generated) before anything is stored
             var generated = component.services().ensureAdminToken().ensure();
-            component.whatsAppNetwork();
-            component.http().start(config.host(), config.port());
+            generated.ifPresent(showGeneratedAdminToken);
+            listening("PONTE_SANDBOX_PORT", config.sandboxPort(), component::whatsAppNetwork);
+            listening("PONTE_PORT", config.port(), () -> component.http().start(config.host(), config.port()));
             // pending deliveries from before a restart or crash go out as soon as the dispatcher runs
             var delivery = component.webhookDelivery().start();
             var http = component.http();
@@ -52,15 +64,35 @@ public final class Gateway implements AutoCloseable {
                     });
             // linked instances reconnect with their stored credentials, unless their user stopped them
             int resumed = component.services().resumeSessions().resumeAll();
-            LOG.info("Ponte {} serving on http://{}:{} ({} database, {} sessions resumed) in {} ms",
+            LOG.info("Ponte {} serving on http://{}:{} ({} database, {} resumed) in {} ms",
                     Version.current(), config.host(), component.http().port(),
-                    config.embeddedDatabase() ? "embedded" : "external", resumed,
+                    config.embeddedDatabase() ? "embedded" : "external", sessions(resumed),
                     (System.nanoTime() - started) / 1_000_000);
             return new Gateway(database, component, generated, notifications);
         } catch (RuntimeException e) {
             database.close();
             throw e;
         }
+    }
+
+    /** Starts something that listens on {@code port}; a port another program holds is a {@link StartupFailure}. */
+    private static void listening(String variable, int port, Runnable start) {
+        try {
+            start.run();
+        } catch (RuntimeException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof java.net.BindException) {
+                    throw new StartupFailure("port " + port + " is already in use; stop what uses it, or set "
+                            + variable + " to another port");
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** "1 session", "2 sessions": the start log line's count of resumed sessions. */
+    static String sessions(int count) {
+        return count + (count == 1 ? " session" : " sessions");
     }
 
     public int port() {

@@ -2,7 +2,11 @@ package ponte.bootstrap;
 
 import java.time.Clock;
 
-/** Starts the gateway from its environment and stops it cleanly on SIGTERM or Ctrl-C. */
+/**
+ * Starts the gateway from its environment and stops it cleanly on SIGTERM or Ctrl-C. Exit codes: {@code 2} for an
+ * invalid configuration (every bad variable named), {@link StartupFailure#EXIT_CODE} for a start-up fault the user
+ * can fix (one line, no stack trace), anything else is a bug.
+ */
 public final class Main {
     private Main() {}
 
@@ -11,16 +15,22 @@ public final class Main {
         try {
             config = Config.fromEnvironment(System.getenv());
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
+            System.err.println("ponte: " + e.getMessage());
             System.exit(2);
             return;
         }
-        // millisecond ticks: what PostgreSQL stores and JSON shows is exactly what the code saw
-        var gateway = Gateway.start(config, Clock.tickMillis(java.time.ZoneOffset.UTC));
-        gateway.generatedAdminToken().ifPresent(token -> {
-            System.out.println("Admin token: " + token);
-            System.out.println("(shown once: only its hash is stored; set PONTE_ADMIN_TOKEN to use your own)");
-        });
+        Gateway gateway;
+        try {
+            // millisecond ticks: what PostgreSQL stores and JSON shows is exactly what the code saw
+            gateway = Gateway.start(config, Clock.tickMillis(java.time.ZoneOffset.UTC), token -> {
+                System.out.println("Admin token: " + token);
+                System.out.println("(shown once: only its hash is stored; set PONTE_ADMIN_TOKEN to use your own)");
+            });
+        } catch (StartupFailure e) {
+            System.err.println("ponte: " + e.getMessage());
+            System.exit(StartupFailure.EXIT_CODE);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 gateway.close();

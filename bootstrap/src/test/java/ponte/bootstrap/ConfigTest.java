@@ -17,6 +17,23 @@ class ConfigTest {
     }
 
     @Test
+    void aBadPortBlamesOnlyThePort() {
+        for (var port : new String[] {"abc", "70000", "-1", "8080.5"}) {
+            assertThatThrownBy(() -> Config.fromEnvironment(Map.of("PONTE_PORT", port)))
+                    .as(port)
+                    .hasMessage("invalid configuration:\n  PONTE_PORT must be a whole number from 0 to 65535, not '"
+                            + port + "'");
+        }
+    }
+
+    @Test
+    void thePublicUrlDefaultsToTheConfiguredPort() {
+        assertThat(Config.fromEnvironment(Map.of("PONTE_PORT", " 9090 ")).publicUrl())
+                .hasToString("http://localhost:9090");
+        assertThat(Config.fromEnvironment(Map.of()).publicUrl()).hasToString("http://localhost:8080");
+    }
+
+    @Test
     void everyBadVariableIsReportedAtOnce() {
         assertThatThrownBy(() -> Config.fromEnvironment(Map.of("PONTE_PORT", "eighty", "PONTE_WHATSAPP", "signal",
                 "PONTE_DATABASE_URL", "mysql://x")))

@@ -99,8 +99,10 @@ class LaunchIT {
             first.awaitHealthy(Duration.ofSeconds(90));
             try (var second = GatewayProcess.start(dataDir, Map.of())) {
                 var exit = waitForExit(second);
-                assertThat(exit).isNotZero();
-                assertThat(second.output()).contains("another gateway is using the data folder");
+                assertThat(exit).isEqualTo(1);
+                assertThat(second.output().strip()).as("one line, no stack trace")
+                        .isEqualTo("ponte: another gateway is using the data folder " + dataDir.toAbsolutePath().normalize()
+                                + "; stop it, or set PONTE_DATA_DIR to another folder");
             }
             assertThat(first.http().get("/readyz", null).status()).isEqualTo(200);
         }
@@ -111,6 +113,27 @@ class LaunchIT {
         try (var gateway = GatewayProcess.start(dataDir, Map.of("PONTE_PORT", "http", "PONTE_MAX_BODY_BYTES", "-1"))) {
             assertThat(waitForExit(gateway)).isEqualTo(2);
             assertThat(gateway.output()).contains("PONTE_PORT").contains("PONTE_MAX_BODY_BYTES");
+        }
+    }
+
+    @Test
+    void aPortInUseIsOneLineNamingTheVariable() throws Exception {
+        try (var taken = new java.net.ServerSocket(0);
+             var gateway = GatewayProcess.start(dataDir, Map.of("PONTE_PORT", Integer.toString(taken.getLocalPort())))) {
+            assertThat(waitForExit(gateway)).isEqualTo(1);
+            assertThat(gateway.output()).as(gateway.output()).doesNotContain("\tat ")
+                    .contains("ponte: port " + taken.getLocalPort() + " is already in use; stop what uses it, or set "
+                            + "PONTE_PORT to another port");
+        }
+    }
+
+    @Test
+    void aPortOutOfRangeIsReportedAsThePortAlone() throws Exception {
+        try (var gateway = GatewayProcess.start(dataDir, Map.of("PONTE_PORT", "70000"))) {
+            assertThat(waitForExit(gateway)).isEqualTo(2);
+            assertThat(gateway.output().strip()).isEqualTo("""
+                    ponte: invalid configuration:
+                      PONTE_PORT must be a whole number from 0 to 65535, not '70000'""");
         }
     }
 
