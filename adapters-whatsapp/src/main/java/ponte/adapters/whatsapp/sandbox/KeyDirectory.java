@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import ponte.adapters.whatsapp.binary.Jid;
 import ponte.adapters.whatsapp.binary.Node;
-import ponte.adapters.whatsapp.store.KeyBundle;
-import ponte.adapters.whatsapp.store.SandboxPhoneStore;
-import ponte.adapters.whatsapp.store.UploadedKeys;
+import ponte.adapters.whatsapp.sandbox.store.KeyBundle;
+import ponte.adapters.whatsapp.sandbox.store.SandboxPhoneStore;
+import ponte.adapters.whatsapp.sandbox.store.UploadedKeys;
 
 /**
  * The server's prekey directory ({@code xmlns="encrypt"}): devices upload their keys and ask how many are left;

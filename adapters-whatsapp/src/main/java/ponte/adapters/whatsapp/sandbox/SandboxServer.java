@@ -16,7 +16,7 @@ import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
 import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 import ponte.adapters.whatsapp.crypto.KeyPair;
 import ponte.adapters.whatsapp.socket.TrustRoot;
-import ponte.adapters.whatsapp.store.SandboxStore;
+import ponte.adapters.whatsapp.sandbox.store.SandboxStore;
 
 /**
  * The sandbox's chat endpoint, {@code ws://host:port/ws/chat}: the server side of WhatsApp's Noise socket with

@@ -23,10 +23,10 @@ import ponte.adapters.whatsapp.crypto.Curve25519;
 import ponte.adapters.whatsapp.crypto.KeyPair;
 import ponte.adapters.whatsapp.crypto.LinkCode;
 import ponte.adapters.whatsapp.proto.Adv.AdvSignedDeviceIdentity;
-import ponte.adapters.whatsapp.store.LinkedDevice;
-import ponte.adapters.whatsapp.store.SandboxDevice;
-import ponte.adapters.whatsapp.store.SandboxPhoneStore;
-import ponte.adapters.whatsapp.store.VirtualPhone;
+import ponte.adapters.whatsapp.sandbox.store.LinkedDevice;
+import ponte.adapters.whatsapp.sandbox.store.SandboxDevice;
+import ponte.adapters.whatsapp.sandbox.store.SandboxPhoneStore;
+import ponte.adapters.whatsapp.sandbox.store.VirtualPhone;
 
 /**
  * The sandbox's phones: simulated accounts whose primary device links companions as a real phone does, by

@@ -7,8 +7,8 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import ponte.adapters.whatsapp.sandbox.SandboxOptions;
 import ponte.adapters.whatsapp.sandbox.SandboxServer;
-import ponte.adapters.whatsapp.store.SandboxStore;
-import ponte.adapters.whatsapp.store.sql.SqlSandboxStore;
+import ponte.adapters.whatsapp.sandbox.store.SandboxStore;
+import ponte.adapters.whatsapp.sandbox.store.sql.SqlSandboxStore;
 import ponte.application.port.out.SandboxPort;
 
 /**

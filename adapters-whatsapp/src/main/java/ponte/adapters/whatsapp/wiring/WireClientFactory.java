@@ -10,9 +10,10 @@ import javax.sql.DataSource;
 import ponte.adapters.whatsapp.binary.Jid;
 import ponte.adapters.whatsapp.client.ClientSettings;
 import ponte.adapters.whatsapp.client.Companion;
-import ponte.adapters.whatsapp.client.DeviceKeys;
+import ponte.adapters.whatsapp.store.DeviceCredentials;
 import ponte.adapters.whatsapp.client.WaVersion;
 import ponte.adapters.whatsapp.client.WireClient;
+import ponte.adapters.whatsapp.engine.SessionEngine;
 import ponte.adapters.whatsapp.engine.WhatsAppEngine;
 import ponte.adapters.whatsapp.socket.SocketSettings;
 import ponte.adapters.whatsapp.socket.TrustRoot;
@@ -45,7 +46,7 @@ public final class WireClientFactory {
     }
 
     /** A client for a device; without a JID it registers (and shows QR codes), with one it logs in. */
-    public WireClient newClient(DeviceKeys keys, Optional<Jid> device, WireClient.Listener listener) {
+    public WireClient newClient(DeviceCredentials keys, Optional<Jid> device, WireClient.Listener listener) {
         return new WireClient(settings, keys, device, listener, Clock.systemUTC(), new SecureRandom());
     }
 

@@ -24,7 +24,7 @@ import ponte.adapters.whatsapp.socket.SocketSettings;
 import ponte.adapters.whatsapp.store.DeviceStores;
 import ponte.adapters.whatsapp.store.TestCipher;
 import ponte.adapters.whatsapp.store.sql.SqlDeviceStore;
-import ponte.adapters.whatsapp.store.sql.SqlSandboxStore;
+import ponte.adapters.whatsapp.sandbox.store.sql.SqlSandboxStore;
 import ponte.domain.instance.DisconnectReason;
 import ponte.domain.instance.LinkedAccount;
 import ponte.domain.proxy.EffectiveProxy;

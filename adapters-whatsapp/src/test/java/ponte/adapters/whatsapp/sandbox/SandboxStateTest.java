@@ -7,9 +7,9 @@ import java.time.Instant;
 import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
-import ponte.adapters.whatsapp.store.SandboxDevice;
-import ponte.adapters.whatsapp.store.SandboxStore;
-import ponte.adapters.whatsapp.store.sql.SqlSandboxStore;
+import ponte.adapters.whatsapp.sandbox.store.SandboxDevice;
+import ponte.adapters.whatsapp.sandbox.store.SandboxStore;
+import ponte.adapters.whatsapp.sandbox.store.sql.SqlSandboxStore;
 
 class SandboxStateTest {
 

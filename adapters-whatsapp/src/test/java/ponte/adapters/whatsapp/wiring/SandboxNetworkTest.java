@@ -9,7 +9,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import ponte.adapters.whatsapp.client.ConnectionStatus;
-import ponte.adapters.whatsapp.client.DeviceKeys;
+import ponte.adapters.whatsapp.store.DeviceCredentials;
 import ponte.adapters.whatsapp.client.WireClient;
 import ponte.adapters.whatsapp.sandbox.SandboxFixture;
 
@@ -31,7 +31,7 @@ class SandboxNetworkTest {
         var qrCodes = new LinkedBlockingQueue<String>();
         try (SandboxNetwork network = SandboxNetwork.start(SandboxFixture.database(), SandboxSettings.loopback(0));
                 WireClient client = network.clientFactory("2.3000.1045649367").newClient(
-                        DeviceKeys.generate(new SecureRandom()), Optional.empty(), new WireClient.Listener() {
+                        DeviceCredentials.generate(new SecureRandom()), Optional.empty(), new WireClient.Listener() {
                             @Override
                             public void onStatus(ConnectionStatus status) {
                             }

@@ -1,4 +1,4 @@
-package ponte.adapters.whatsapp.store.sql;
+package ponte.adapters.whatsapp.sandbox.store.sql;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -7,9 +7,9 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import ponte.adapters.whatsapp.crypto.KeyPair;
-import ponte.adapters.whatsapp.store.SandboxDevice;
-import ponte.adapters.whatsapp.store.SandboxPhoneStore;
-import ponte.adapters.whatsapp.store.SandboxStore;
+import ponte.adapters.whatsapp.sandbox.store.SandboxDevice;
+import ponte.adapters.whatsapp.sandbox.store.SandboxPhoneStore;
+import ponte.adapters.whatsapp.sandbox.store.SandboxStore;
 
 /**
  * The sandbox's durable state in PostgreSQL, in the schema {@code whatsapp} with its own Flyway history, so it
