@@ -97,6 +97,7 @@ class WireClientSandboxTest {
             client.connect();
 
             assertThat(recorder.awaitQr(WAIT)).startsWith("https://wa.me/settings/linked_devices#");
+            assertThat(proxy.relayed()).contains("127.0.0.1:" + sandbox.wsUrl().getPort());
         }
     }
 
