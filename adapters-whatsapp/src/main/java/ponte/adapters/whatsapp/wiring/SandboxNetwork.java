@@ -48,7 +48,7 @@ public final class SandboxNetwork implements SandboxPort, AutoCloseable {
         return server.trustRoot().publicKey();
     }
 
-    /** Clients that dial this sandbox and trust its root instead of WhatsApp's. */
+    /** Engines whose clients dial this sandbox and trust its root instead of WhatsApp's. */
     public WireClientFactory clientFactory(String waVersion) {
         return WireClientFactory.sandbox(wsUrl(), rootPublicKey(), waVersion);
     }

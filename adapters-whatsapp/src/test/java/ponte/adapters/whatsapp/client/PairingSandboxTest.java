@@ -285,8 +285,8 @@ class PairingSandboxTest {
     /** A logged-in device of another account asks the server for a key bundle, as a sender does. */
     private Node fetchKeysAsAPeer(String jid) throws Exception {
         DeviceCredentials keys = DeviceCredentials.generate(random);
-        sandboxStore.saveDevice(new SandboxDevice("4915100000001", 1, "77001:1", keys.noiseKey().publicKey(),
-                keys.identityKey().publicKey()), java.time.Instant.now());
+        sandboxStore.phones().link(new SandboxDevice("4915100000001", 1, "77001:1", keys.noiseKey().publicKey(),
+                keys.identityKey().publicKey()), "chrome", 1, java.time.Instant.now());
         var connected = new java.util.concurrent.CountDownLatch(1);
         try (WireClient peer = new WireClient(settings(sandbox), keys,
                 java.util.Optional.of(Jid.device("4915100000001", 1, Jid.USER_SERVER)), new WireClient.Listener() {

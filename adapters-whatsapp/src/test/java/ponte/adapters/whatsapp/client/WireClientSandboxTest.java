@@ -221,8 +221,8 @@ class WireClientSandboxTest {
     }
 
     private Jid knownDevice(DeviceCredentials keys, int deviceId) {
-        store.saveDevice(new SandboxDevice(PHONE, deviceId, "880000" + deviceId, keys.noiseKey().publicKey(),
-                keys.identityKey().publicKey()), Instant.now());
+        store.phones().link(new SandboxDevice(PHONE, deviceId, "880000" + deviceId, keys.noiseKey().publicKey(),
+                keys.identityKey().publicKey()), "chrome", deviceId, Instant.now());
         return Jid.device(PHONE, deviceId, Jid.USER_SERVER);
     }
 

@@ -20,8 +20,8 @@ class SandboxStateTest {
         try (SandboxServer first = SandboxFixture.start(SqlSandboxStore.migrateAndOpen(database),
                 SandboxFixture.fastOptions())) {
             firstRoot = first.trustRoot().publicKey();
-            SqlSandboxStore.migrateAndOpen(database).saveDevice(new SandboxDevice("15550001111", 2, "9911",
-                    new byte[32], new byte[32]), Instant.now());
+            SqlSandboxStore.migrateAndOpen(database).phones().link(new SandboxDevice("15550001111", 2, "9911",
+                    new byte[32], new byte[32]), "chrome", 2, Instant.now());
         }
 
         SandboxStore reopened = SqlSandboxStore.migrateAndOpen(database);

@@ -76,23 +76,6 @@ public final class SqlSandboxStore implements SandboxStore {
     }
 
     @Override
-    public void saveDevice(SandboxDevice device, Instant now) {
-        jdbi.useHandle(handle -> handle.createUpdate("""
-                insert into whatsapp.sandbox_device (phone, device, lid, noise_public, identity_public, created_at)
-                values (:phone, :device, :lid, :noise, :identity, :now)
-                on conflict (phone, device) do update
-                set lid = excluded.lid, noise_public = excluded.noise_public,
-                    identity_public = excluded.identity_public""")
-                .bind("phone", device.phone())
-                .bind("device", device.device())
-                .bind("lid", device.lid())
-                .bind("noise", device.noisePublic())
-                .bind("identity", device.identityPublic())
-                .bind("now", now)
-                .execute());
-    }
-
-    @Override
     public Optional<SandboxDevice> device(String phone, int device) {
         return jdbi.withHandle(handle -> handle.createQuery("""
                 select phone, device, lid, noise_public, identity_public from whatsapp.sandbox_device
