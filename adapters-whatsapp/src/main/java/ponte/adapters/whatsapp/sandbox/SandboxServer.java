@@ -70,7 +70,8 @@ public final class SandboxServer implements AutoCloseable {
         WebSocketUpgradeHandler upgrades = new WebSocketUpgradeHandler();
         upgrades.addMapping(CHAT_PATH, WebSocketNegotiator.from(
                 (request, response, callback) -> new SandboxEndpoint(context),
-                (endpoint, request, response) -> (FrameHandler) endpoint));
+                (endpoint, request, response) -> (FrameHandler) endpoint,
+                configuration -> configuration.setIdleTimeout(options.idleTimeout())));
         root.setHandler(upgrades);
         jetty.setHandler(root);
         try {
