@@ -12,8 +12,10 @@ module ponte.adapters.whatsapp {
     requires io.leangen.geantyref; // Jdbi needs it at run time but, as an automatic module, cannot require it (P6)
     requires flyway.core; // name derived from the jar's file name: Flyway ships no module name (P8)
 
-    // bootstrap builds the sandbox network and the wire client from here; nothing else is visible outside
+    // bootstrap builds the sandbox network and the session engine from wiring, and holds the engine by the
+    // interface it finds in engine; nothing else is visible outside
     exports ponte.adapters.whatsapp.wiring to ponte.bootstrap;
+    exports ponte.adapters.whatsapp.engine to ponte.bootstrap;
     opens db.whatsapp; // Flyway reads the sandbox migrations as resources (P7)
     opens db.whatsapp_store; // and the device store's, under their own history
 }

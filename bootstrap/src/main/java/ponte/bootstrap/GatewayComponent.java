@@ -6,7 +6,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import ponte.adapters.delivery.WebhookDelivery;
 import ponte.adapters.http.HttpAdapter;
-import ponte.adapters.whatsapp.wiring.SessionEngine;
+import ponte.adapters.whatsapp.engine.SessionEngine;
 import ponte.adapters.persistence.PersistenceAdapter;
 import ponte.application.port.out.SecretCipher;
 import ponte.application.service.ApplicationServices;

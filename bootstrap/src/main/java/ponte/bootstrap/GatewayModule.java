@@ -18,7 +18,7 @@ import ponte.adapters.delivery.DeliveryAdapter;
 import ponte.adapters.delivery.WebhookDelivery;
 import ponte.adapters.http.HttpAdapter;
 import ponte.adapters.persistence.PersistenceAdapter;
-import ponte.adapters.whatsapp.wiring.SessionEngine;
+import ponte.adapters.whatsapp.engine.SessionEngine;
 import ponte.application.port.out.SecretCipher;
 import ponte.application.service.ApplicationServices;
 import ponte.application.service.EventSettings;

@@ -44,7 +44,7 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAPackage("io.javalin..");
 
     static final ArchRule JDBI_ONLY_IN_STORES = noClasses().that()
-            .resideOutsideOfPackages("ponte.adapters.persistence..", "ponte.adapters.whatsapp.store..")
+            .resideOutsideOfPackages("ponte.adapters.persistence..", "ponte.adapters.whatsapp..store..")
             .and().resideInAPackage("ponte..")
             .should().dependOnClassesThat().resideInAPackage("org.jdbi..");
 

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import ponte.adapters.whatsapp.binary.Jid;
 import ponte.adapters.whatsapp.proto.Wire.ClientPayload;
 import ponte.adapters.whatsapp.proto.Wire.DeviceProps;
+import ponte.adapters.whatsapp.store.DeviceCredentials;
 
 /**
  * The ClientPayload sealed into the last handshake message: a registration for a new device, a login for a
@@ -15,7 +16,7 @@ public final class ClientPayloads {
     private ClientPayloads() {
     }
 
-    public static ClientPayload registration(DeviceKeys keys, WaVersion version, String osName) {
+    public static ClientPayload registration(DeviceCredentials keys, WaVersion version, String osName) {
         DeviceProps props = DeviceProps.newBuilder()
                 .setOs(osName)
                 .setVersion(DeviceProps.AppVersion.newBuilder().setPrimary(0).setSecondary(1).setTertiary(0))
@@ -26,9 +27,9 @@ public final class ClientPayloads {
                 .setERegid(ByteString.copyFrom(ByteBuffer.allocate(4).putInt(keys.registrationId()).array()))
                 .setEKeytype(ByteString.copyFrom(new byte[] {5}))
                 .setEIdent(ByteString.copyFrom(keys.identityKey().publicKey()))
-                .setESkeyId(ByteString.copyFrom(threeBytes(keys.signedPreKeyId())))
-                .setESkeyVal(ByteString.copyFrom(keys.signedPreKey().publicKey()))
-                .setESkeySig(ByteString.copyFrom(keys.signedPreKeySignature()))
+                .setESkeyId(ByteString.copyFrom(threeBytes(keys.signedPreKey().id())))
+                .setESkeyVal(ByteString.copyFrom(keys.signedPreKey().keyPair().publicKey()))
+                .setESkeySig(ByteString.copyFrom(keys.signedPreKey().signature()))
                 .setBuildHash(ByteString.copyFrom(version.buildHash()))
                 .setDeviceProps(props.toByteString());
         return base(version).setPassive(false).setPull(false).setDevicePairingData(pairing).build();

@@ -16,7 +16,7 @@ import ponte.adapters.whatsapp.crypto.LinkCode;
 import ponte.adapters.whatsapp.proto.Wire.ClientPayload;
 import ponte.adapters.whatsapp.store.DeviceCredentials;
 import ponte.adapters.whatsapp.store.DeviceStores;
-import ponte.adapters.whatsapp.store.LinkedAccount;
+import ponte.adapters.whatsapp.store.DeviceAccount;
 import ponte.adapters.whatsapp.store.StoredDevice;
 
 /**
@@ -46,7 +46,7 @@ public final class Companion implements AutoCloseable {
     private final PreKeys preKeys;
     private final CompletableFuture<Void> registrationOpen = new CompletableFuture<>();
     private volatile DeviceCredentials credentials;
-    private volatile Optional<LinkedAccount> account;
+    private volatile Optional<DeviceAccount> account;
     private volatile PairCode.Pending pendingCode;
     private volatile boolean wiped;
 
@@ -59,7 +59,7 @@ public final class Companion implements AutoCloseable {
         this.random = random;
         this.credentials = device.credentials();
         this.account = device.account();
-        this.connection = new WireClient(settings, keys(device.credentials()), new Hooks(), new Events(), clock,
+        this.connection = new WireClient(settings, device.credentials(), new Hooks(), new Events(), clock,
                 random);
         this.preKeys = new PreKeys(deviceId, stores.preKeys(), () -> credentials, connection::sendIq, random);
     }
@@ -80,7 +80,7 @@ public final class Companion implements AutoCloseable {
     }
 
     /** The linked account, once paired. */
-    public Optional<LinkedAccount> account() {
+    public Optional<DeviceAccount> account() {
         return account;
     }
 
@@ -159,7 +159,7 @@ public final class Companion implements AutoCloseable {
             }
             account = Optional.of(accepted.account());
             send(accepted.reply());
-            LinkedAccount linked = accepted.account();
+            DeviceAccount linked = accepted.account();
             emit(new CompanionEvent.Paired(linked.jid(), linked.lid(), linked.platform(), linked.businessName()));
         } else if (decision instanceof PairSuccess.Rejected rejected) {
             send(rejected.reply());
@@ -237,19 +237,13 @@ public final class Companion implements AutoCloseable {
         }
     }
 
-    static DeviceKeys keys(DeviceCredentials credentials) {
-        return new DeviceKeys(credentials.noiseKey(), credentials.identityKey(), credentials.signedPreKey().id(),
-                credentials.signedPreKey().keyPair(), credentials.signedPreKey().signature(),
-                credentials.registrationId(), credentials.advSecret());
-    }
-
     /** What the connection asks of the device and hands up to it. */
     private final class Hooks implements ConnectionHooks {
         @Override
         public ClientPayload payload(WaVersion version) {
             return account.flatMap(linked -> Jid.parse(linked.jid()))
                     .map(jid -> ClientPayloads.login(jid, version))
-                    .orElseGet(() -> ClientPayloads.registration(keys(credentials), version, "Ponte"));
+                    .orElseGet(() -> ClientPayloads.registration(credentials, version, "Ponte"));
         }
 
         @Override
@@ -272,7 +266,7 @@ public final class Companion implements AutoCloseable {
 
         @Override
         public void onLoggedIn(Node success) {
-            LinkedAccount linked = account.orElse(null);
+            DeviceAccount linked = account.orElse(null);
             if (linked == null) {
                 return;
             }

@@ -4,6 +4,7 @@ import java.util.Optional;
 import ponte.adapters.whatsapp.binary.Jid;
 import ponte.adapters.whatsapp.binary.Node;
 import ponte.adapters.whatsapp.proto.Wire.ClientPayload;
+import ponte.adapters.whatsapp.store.DeviceCredentials;
 
 /**
  * What the features above a connection add to it: the payload of each attempt (it changes from registration to
@@ -19,7 +20,7 @@ interface ConnectionHooks {
     void onLoggedIn(Node success);
 
     /** A device that never changes identity and adds nothing: registration without a JID, login with one. */
-    static ConnectionHooks fixed(DeviceKeys keys, Optional<Jid> device) {
+    static ConnectionHooks fixed(DeviceCredentials keys, Optional<Jid> device) {
         return new ConnectionHooks() {
             @Override
             public ClientPayload payload(WaVersion version) {

@@ -16,7 +16,7 @@ import ponte.adapters.whatsapp.proto.Adv.AdvEncryptionType;
 import ponte.adapters.whatsapp.proto.Adv.AdvSignedDeviceIdentity;
 import ponte.adapters.whatsapp.proto.Adv.AdvSignedDeviceIdentityHmac;
 import ponte.adapters.whatsapp.store.DeviceCredentials;
-import ponte.adapters.whatsapp.store.LinkedAccount;
+import ponte.adapters.whatsapp.store.DeviceAccount;
 
 /**
  * Decides on a {@code pair-success}: the primary phone vouches for this device, and before believing it the device
@@ -31,7 +31,7 @@ final class PairSuccess {
         Node reply();
     }
 
-    record Accepted(LinkedAccount account, Node reply) implements Decision {
+    record Accepted(DeviceAccount account, Node reply) implements Decision {
     }
 
     record Rejected(int code, String text, Node reply) implements Decision {
@@ -69,7 +69,7 @@ final class PairSuccess {
             byte[] deviceSignature = XEdDsa.sign(credentials.identityKey().privateKey(),
                     AdvSignatures.deviceMessage(signed.getDetails().toByteArray(), identity, accountKey), random);
             var countersigned = signed.toBuilder().setDeviceSignature(ByteString.copyFrom(deviceSignature)).build();
-            var account = new LinkedAccount(device.get().attributeOr("jid", ""), device.get().attributeOr("lid", ""),
+            var account = new DeviceAccount(device.get().attributeOr("jid", ""), device.get().attributeOr("lid", ""),
                     pairSuccess.child("platform").map(p -> p.attributeOr("name", "")).orElse(""),
                     pairSuccess.child("biz").map(b -> b.attributeOr("name", "")).orElse(""), "",
                     countersigned.toByteArray());

@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import ponte.adapters.whatsapp.store.DeviceCredentials;
 
 /**
  * Turns the server's pair-device refs into QR texts and shows them in turn: the first for 60 seconds, each
@@ -34,7 +35,7 @@ final class QrCodes {
         this.later = later;
     }
 
-    static String text(String ref, DeviceKeys keys) {
+    static String text(String ref, DeviceCredentials keys) {
         Base64.Encoder b64 = Base64.getEncoder();
         return "https://wa.me/settings/linked_devices#" + String.join(",", ref,
                 b64.encodeToString(keys.noiseKey().publicKey()),
@@ -43,7 +44,7 @@ final class QrCodes {
                 PLATFORM_CHROME);
     }
 
-    synchronized void show(List<String> refs, DeviceKeys keys) {
+    synchronized void show(List<String> refs, DeviceCredentials keys) {
         stop();
         Deque<String> queue = new ArrayDeque<>(refs);
         showNext(queue, keys, first);
@@ -56,7 +57,7 @@ final class QrCodes {
         }
     }
 
-    private synchronized void showNext(Deque<String> queue, DeviceKeys keys, Duration lifetime) {
+    private synchronized void showNext(Deque<String> queue, DeviceCredentials keys, Duration lifetime) {
         String ref = queue.poll();
         if (ref == null) {
             return;

@@ -20,6 +20,7 @@ import ponte.adapters.whatsapp.binary.NodeDecoder;
 import ponte.adapters.whatsapp.binary.NodeEncoder;
 import ponte.adapters.whatsapp.socket.HandshakeException;
 import ponte.adapters.whatsapp.socket.NoiseSocket;
+import ponte.adapters.whatsapp.store.DeviceCredentials;
 
 /**
  * One companion device's connection to the chat server: opens the Noise socket with a registration or login
@@ -41,7 +42,7 @@ public final class WireClient implements AutoCloseable {
     }
 
     private final ClientSettings settings;
-    private final DeviceKeys keys;
+    private final DeviceCredentials keys;
     private final ConnectionHooks hooks;
     private final Listener listener;
     private final Clock clock;
@@ -60,13 +61,13 @@ public final class WireClient implements AutoCloseable {
     private long generation;
     private boolean closed;
 
-    public WireClient(ClientSettings settings, DeviceKeys keys, Optional<Jid> device, Listener listener, Clock clock,
+    public WireClient(ClientSettings settings, DeviceCredentials keys, Optional<Jid> device, Listener listener, Clock clock,
             SecureRandom random) {
         this(settings, keys, ConnectionHooks.fixed(keys, device), listener, clock, random);
     }
 
     /** A connection whose payload and extra node handling come from the features above it ({@link Companion}). */
-    WireClient(ClientSettings settings, DeviceKeys keys, ConnectionHooks hooks, Listener listener, Clock clock,
+    WireClient(ClientSettings settings, DeviceCredentials keys, ConnectionHooks hooks, Listener listener, Clock clock,
             SecureRandom random) {
         this.settings = settings;
         this.keys = keys;

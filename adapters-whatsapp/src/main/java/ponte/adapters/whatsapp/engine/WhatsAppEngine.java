@@ -15,7 +15,6 @@ import ponte.adapters.whatsapp.client.Companion;
 import ponte.application.error.ConflictException;
 import ponte.application.error.UnavailableException;
 import ponte.application.port.in.SessionEventsUseCase;
-import ponte.adapters.whatsapp.wiring.SessionEngine;
 import ponte.adapters.whatsapp.store.DeviceStores;
 import ponte.domain.instance.DisconnectReason;
 import ponte.domain.proxy.EffectiveProxy;

@@ -11,7 +11,7 @@ import ponte.adapters.whatsapp.proto.Adv.AdvDeviceIdentity;
 import ponte.adapters.whatsapp.proto.Adv.AdvEncryptionType;
 import ponte.adapters.whatsapp.proto.Adv.AdvSignedDeviceIdentity;
 import ponte.adapters.whatsapp.proto.Adv.AdvSignedDeviceIdentityHmac;
-import ponte.adapters.whatsapp.store.VirtualPhone;
+import ponte.adapters.whatsapp.sandbox.store.VirtualPhone;
 
 /**
  * What a primary phone does to vouch for a companion, and how it checks the companion's countersignature. The

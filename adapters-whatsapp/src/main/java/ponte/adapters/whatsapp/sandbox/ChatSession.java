@@ -21,7 +21,7 @@ import ponte.adapters.whatsapp.proto.Wire.ClientPayload;
  */
 final class ChatSession {
 
-    private static final String SERVER = Jid.USER_SERVER;
+    private static final String SERVER = Stanzas.SERVER;
     private static final byte SIGNAL_KEY_TYPE = 5;
 
     private final SandboxContext context;
@@ -72,10 +72,9 @@ final class ChatSession {
         String xmlns = node.attributeOr("xmlns", "");
         if ((type.equals("get") && (xmlns.equals("w:p") || xmlns.equals("urn:xmpp:ping")))
                 || (type.equals("set") && xmlns.equals("passive"))) {
-            endpoint.send(Node.of("iq", Node.attrs("from", SERVER, "type", "result", "id", id)));
+            endpoint.send(Stanzas.result(id, List.of()));
         } else {
-            endpoint.send(Node.withChildren("iq", Node.attrs("from", SERVER, "type", "error", "id", id),
-                    List.of(Node.of("error", Node.attrs("code", "501", "text", "feature-not-implemented")))));
+            endpoint.send(Stanzas.error(id, 501, "feature-not-implemented"));
         }
     }
 

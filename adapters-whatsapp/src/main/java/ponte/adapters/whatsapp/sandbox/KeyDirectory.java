@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import ponte.adapters.whatsapp.binary.Jid;
 import ponte.adapters.whatsapp.binary.Node;
-import ponte.adapters.whatsapp.store.KeyBundle;
-import ponte.adapters.whatsapp.store.SandboxPhoneStore;
-import ponte.adapters.whatsapp.store.UploadedKeys;
+import ponte.adapters.whatsapp.sandbox.store.KeyBundle;
+import ponte.adapters.whatsapp.sandbox.store.SandboxPhoneStore;
+import ponte.adapters.whatsapp.sandbox.store.UploadedKeys;
 
 /**
  * The server's prekey directory ({@code xmlns="encrypt"}): devices upload their keys and ask how many are left;
@@ -22,7 +22,7 @@ final class KeyDirectory {
 
     /** Below this many one-time prekeys the server asks a device for more (whatsmeow MinPreKeyCount). */
     private static final int LOW_PREKEYS = 5;
-    private static final String SERVER = Jid.USER_SERVER;
+    private static final String SERVER = Stanzas.SERVER;
 
     private final SandboxPhoneStore store;
     private final Clock clock;
@@ -40,12 +40,12 @@ final class KeyDirectory {
         if (type.equals("get") && node.child("key").isPresent()) {
             List<Node> users = node.child("key").get().children().stream()
                     .map(user -> bundle(user.attributeOr("jid", ""))).toList();
-            endpoint.send(result(id, List.of(Node.withChildren("list", Map.of(), users))));
+            endpoint.send(Stanzas.result(id, List.of(Node.withChildren("list", Map.of(), users))));
             return true;
         }
         if (type.equals("get") && node.child("count").isPresent()) {
             int count = store.preKeyCount(self.user(), self.device());
-            endpoint.send(result(id, List.of(Node.of("count", Node.attrs("value", Integer.toString(count))))));
+            endpoint.send(Stanzas.result(id, List.of(Node.of("count", Node.attrs("value", Integer.toString(count))))));
             return true;
         }
         Optional<Node> list = node.child("list");
@@ -63,7 +63,7 @@ final class KeyDirectory {
                 number(skey.get().child("id").flatMap(Node::bytes).orElse(new byte[0])),
                 skey.get().child("value").flatMap(Node::bytes).orElse(new byte[0]),
                 skey.get().child("signature").flatMap(Node::bytes).orElse(new byte[0]), keys));
-        endpoint.send(result(id, List.of()));
+        endpoint.send(Stanzas.result(id, List.of()));
         return true;
     }
 
@@ -109,11 +109,6 @@ final class KeyDirectory {
             value = (value << 8) | (b & 0xff);
         }
         return value;
-    }
-
-    private static Node result(String id, List<Node> children) {
-        var attrs = Node.attrs("from", SERVER, "type", "result", "id", id);
-        return children.isEmpty() ? Node.of("iq", attrs) : Node.withChildren("iq", attrs, children);
     }
 
     private String now() {

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import ponte.adapters.whatsapp.crypto.KeyPair;
-import ponte.adapters.whatsapp.store.SandboxStore;
+import ponte.adapters.whatsapp.sandbox.store.SandboxStore;
 
 /**
  * What every connection of one sandbox server shares. {@code online} maps a device JID to its connection;

@@ -4,11 +4,22 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /**
- * How a sandbox server runs: where it listens, how long QR refs live, how often it pings, and the oldest
- * WhatsApp Web build it accepts (older ones get failure 405, as WhatsApp answers outdated clients).
+ * How a sandbox server runs: where it listens, how long QR refs live, how often it pings, the oldest WhatsApp Web
+ * build it accepts (older ones get failure 405, as WhatsApp answers outdated clients), and how long a connection
+ * may stay silent in both directions before the server drops it. A client that lets its connection go quiet (no
+ * keepalive while a QR is shown, say) is cut off here as it would be by any server; the 30-second default is the
+ * one the sandbox always had from Jetty, not a figure measured on WhatsApp.
  */
 public record SandboxOptions(InetSocketAddress bind, Duration firstRefLifetime, Duration laterRefLifetime,
-        Duration pingInterval, long minimumClientRevision) {
+        Duration pingInterval, long minimumClientRevision, Duration idleTimeout) {
+
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Options with the default idle timeout. */
+    public SandboxOptions(InetSocketAddress bind, Duration firstRefLifetime, Duration laterRefLifetime,
+            Duration pingInterval, long minimumClientRevision) {
+        this(bind, firstRefLifetime, laterRefLifetime, pingInterval, minimumClientRevision, DEFAULT_IDLE_TIMEOUT);
+    }
 
     public static SandboxOptions defaults(String host, int port) {
         return new SandboxOptions(new InetSocketAddress(host, port), PairingRefs.FIRST, PairingRefs.LATER,
@@ -16,10 +27,16 @@ public record SandboxOptions(InetSocketAddress bind, Duration firstRefLifetime, 
     }
 
     public SandboxOptions withPingInterval(Duration interval) {
-        return new SandboxOptions(bind, firstRefLifetime, laterRefLifetime, interval, minimumClientRevision);
+        return new SandboxOptions(bind, firstRefLifetime, laterRefLifetime, interval, minimumClientRevision,
+                idleTimeout);
     }
 
     public SandboxOptions withMinimumClientRevision(long revision) {
-        return new SandboxOptions(bind, firstRefLifetime, laterRefLifetime, pingInterval, revision);
+        return new SandboxOptions(bind, firstRefLifetime, laterRefLifetime, pingInterval, revision, idleTimeout);
+    }
+
+    public SandboxOptions withIdleTimeout(Duration timeout) {
+        return new SandboxOptions(bind, firstRefLifetime, laterRefLifetime, pingInterval, minimumClientRevision,
+                timeout);
     }
 }

@@ -16,7 +16,7 @@ import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
 import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 import ponte.adapters.whatsapp.crypto.KeyPair;
 import ponte.adapters.whatsapp.socket.TrustRoot;
-import ponte.adapters.whatsapp.store.SandboxStore;
+import ponte.adapters.whatsapp.sandbox.store.SandboxStore;
 
 /**
  * The sandbox's chat endpoint, {@code ws://host:port/ws/chat}: the server side of WhatsApp's Noise socket with
@@ -70,7 +70,8 @@ public final class SandboxServer implements AutoCloseable {
         WebSocketUpgradeHandler upgrades = new WebSocketUpgradeHandler();
         upgrades.addMapping(CHAT_PATH, WebSocketNegotiator.from(
                 (request, response, callback) -> new SandboxEndpoint(context),
-                (endpoint, request, response) -> (FrameHandler) endpoint));
+                (endpoint, request, response) -> (FrameHandler) endpoint,
+                configuration -> configuration.setIdleTimeout(options.idleTimeout())));
         root.setHandler(upgrades);
         jetty.setHandler(root);
         try {

@@ -7,8 +7,8 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import ponte.adapters.whatsapp.sandbox.SandboxOptions;
 import ponte.adapters.whatsapp.sandbox.SandboxServer;
-import ponte.adapters.whatsapp.store.SandboxStore;
-import ponte.adapters.whatsapp.store.sql.SqlSandboxStore;
+import ponte.adapters.whatsapp.sandbox.store.SandboxStore;
+import ponte.adapters.whatsapp.sandbox.store.sql.SqlSandboxStore;
 import ponte.application.port.out.SandboxPort;
 
 /**
@@ -48,7 +48,7 @@ public final class SandboxNetwork implements SandboxPort, AutoCloseable {
         return server.trustRoot().publicKey();
     }
 
-    /** Clients that dial this sandbox and trust its root instead of WhatsApp's. */
+    /** Engines whose clients dial this sandbox and trust its root instead of WhatsApp's. */
     public WireClientFactory clientFactory(String waVersion) {
         return WireClientFactory.sandbox(wsUrl(), rootPublicKey(), waVersion);
     }

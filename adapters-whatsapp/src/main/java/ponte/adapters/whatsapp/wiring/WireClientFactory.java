@@ -3,16 +3,11 @@ package ponte.adapters.whatsapp.wiring;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
-import ponte.adapters.whatsapp.binary.Jid;
 import ponte.adapters.whatsapp.client.ClientSettings;
-import ponte.adapters.whatsapp.client.Companion;
-import ponte.adapters.whatsapp.client.DeviceKeys;
 import ponte.adapters.whatsapp.client.WaVersion;
-import ponte.adapters.whatsapp.client.WireClient;
+import ponte.adapters.whatsapp.engine.SessionEngine;
 import ponte.adapters.whatsapp.engine.WhatsAppEngine;
 import ponte.adapters.whatsapp.socket.SocketSettings;
 import ponte.adapters.whatsapp.socket.TrustRoot;
@@ -22,7 +17,7 @@ import ponte.application.port.in.SessionEventsUseCase;
 import ponte.application.port.out.SecretCipher;
 
 /**
- * Makes wire clients for one network: WhatsApp's (its URL and root) or a sandbox's (its URL and root). The
+ * Builds the session engine for one network: WhatsApp's (its URL and root) or a sandbox's (its URL and root). The
  * WhatsApp Web version is configuration because WhatsApp retires old builds with failure 405.
  */
 public final class WireClientFactory {
@@ -42,19 +37,6 @@ public final class WireClientFactory {
         SocketSettings socket = SocketSettings.whatsapp()
                 .withEndpoint(URI.create(wsUrl), new TrustRoot(rootPublicKey, 0));
         return new WireClientFactory(ClientSettings.of(socket, version(waVersion)));
-    }
-
-    /** A client for a device; without a JID it registers (and shows QR codes), with one it logs in. */
-    public WireClient newClient(DeviceKeys keys, Optional<Jid> device, WireClient.Listener listener) {
-        return new WireClient(settings, keys, device, listener, Clock.systemUTC(), new SecureRandom());
-    }
-
-    /**
-     * A companion device for one instance: its credentials come from (or are created in) {@code stores} under
-     * {@code deviceId}, the instance's id; it registers with QR codes or logs in, as its stored state says.
-     */
-    public Companion newCompanion(DeviceStores stores, UUID deviceId, Companion.Listener listener) {
-        return Companion.open(settings, stores, deviceId, listener, Clock.systemUTC(), new SecureRandom());
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import ponte.adapters.whatsapp.binary.Node;
+import ponte.adapters.whatsapp.store.DeviceCredentials;
 
 class ClientPartsTest {
 
@@ -130,7 +131,7 @@ class ClientPartsTest {
     void qrCodesShowEachRefInTurnAndStopAfterTheLast() throws Exception {
         var timers = Executors.newSingleThreadScheduledExecutor();
         var shown = new java.util.concurrent.LinkedBlockingQueue<String>();
-        DeviceKeys keys = DeviceKeys.generate(new java.security.SecureRandom());
+        DeviceCredentials keys = DeviceCredentials.generate(new java.security.SecureRandom());
         var codes = new QrCodes(timers, (text, lifetime) -> shown.add(text), Duration.ofMillis(30),
                 Duration.ofMillis(10));
         try {

@@ -52,7 +52,7 @@ class PairingKnownAnswersOracleTest {
 
     @Test
     void theQrTextMatchesBaileysBuildPairingQrDataForChrome() {
-        DeviceKeys keys = Companion.keys(DeviceCredentials.generate(random));
+        DeviceCredentials keys = DeviceCredentials.generate(random);
         String ref = "2@" + java.util.Base64.getEncoder().encodeToString(bytes(45));
         var request = BaileysOracle.request("pairingQrData").put("ref", ref)
                 .put("noise", HEX.formatHex(keys.noiseKey().publicKey()))

@@ -23,14 +23,15 @@ import ponte.adapters.whatsapp.sandbox.SandboxFixture;
 import ponte.adapters.whatsapp.sandbox.SandboxOptions;
 import ponte.adapters.whatsapp.sandbox.SandboxServer;
 import ponte.adapters.whatsapp.socket.SocketSettings;
+import ponte.adapters.whatsapp.store.DeviceCredentials;
 import ponte.adapters.whatsapp.store.DeviceStores;
-import ponte.adapters.whatsapp.store.LinkedAccount;
-import ponte.adapters.whatsapp.store.LinkedDevice;
-import ponte.adapters.whatsapp.store.SandboxDevice;
-import ponte.adapters.whatsapp.store.SandboxStore;
+import ponte.adapters.whatsapp.store.DeviceAccount;
+import ponte.adapters.whatsapp.sandbox.store.LinkedDevice;
+import ponte.adapters.whatsapp.sandbox.store.SandboxDevice;
+import ponte.adapters.whatsapp.sandbox.store.SandboxStore;
 import ponte.adapters.whatsapp.store.TestCipher;
 import ponte.adapters.whatsapp.store.sql.SqlDeviceStore;
-import ponte.adapters.whatsapp.store.sql.SqlSandboxStore;
+import ponte.adapters.whatsapp.sandbox.store.sql.SqlSandboxStore;
 
 /** Our companion pairs with the sandbox's virtual phones, by QR and by code, over a real loopback socket. */
 class PairingSandboxTest {
@@ -76,7 +77,7 @@ class PairingSandboxTest {
         assertThat(events.await(CompanionEvent.LoggedIn.class, WAIT).jid()).isEqualTo(linked.jid());
         assertThat(events.awaitState(ConnectionState.RECONNECTING, WAIT).code()).isEqualTo(515);
         assertThat(companion.status().state()).isEqualTo(ConnectionState.CONNECTED);
-        LinkedAccount stored = deviceStore.load(id).orElseThrow().account().orElseThrow();
+        DeviceAccount stored = deviceStore.load(id).orElseThrow().account().orElseThrow();
         assertThat(stored.jid()).isEqualTo(linked.jid());
         assertThat(sandbox.phones().devices(PHONE)).extracting(LinkedDevice::jid).containsExactly(linked.jid());
     }
@@ -283,9 +284,9 @@ class PairingSandboxTest {
 
     /** A logged-in device of another account asks the server for a key bundle, as a sender does. */
     private Node fetchKeysAsAPeer(String jid) throws Exception {
-        DeviceKeys keys = DeviceKeys.generate(random);
-        sandboxStore.saveDevice(new SandboxDevice("4915100000001", 1, "77001:1", keys.noiseKey().publicKey(),
-                keys.identityKey().publicKey()), java.time.Instant.now());
+        DeviceCredentials keys = DeviceCredentials.generate(random);
+        sandboxStore.phones().link(new SandboxDevice("4915100000001", 1, "77001:1", keys.noiseKey().publicKey(),
+                keys.identityKey().publicKey()), "chrome", 1, java.time.Instant.now());
         var connected = new java.util.concurrent.CountDownLatch(1);
         try (WireClient peer = new WireClient(settings(sandbox), keys,
                 java.util.Optional.of(Jid.device("4915100000001", 1, Jid.USER_SERVER)), new WireClient.Listener() {

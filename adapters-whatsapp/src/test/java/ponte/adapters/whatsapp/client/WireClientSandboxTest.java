@@ -26,9 +26,10 @@ import ponte.adapters.whatsapp.socket.ProxyCredentials;
 import ponte.adapters.whatsapp.socket.SocketOpener;
 import ponte.adapters.whatsapp.socket.SocketSettings;
 import ponte.adapters.whatsapp.socket.TestProxies;
-import ponte.adapters.whatsapp.store.SandboxDevice;
-import ponte.adapters.whatsapp.store.SandboxStore;
-import ponte.adapters.whatsapp.store.sql.SqlSandboxStore;
+import ponte.adapters.whatsapp.sandbox.store.SandboxDevice;
+import ponte.adapters.whatsapp.sandbox.store.SandboxStore;
+import ponte.adapters.whatsapp.sandbox.store.sql.SqlSandboxStore;
+import ponte.adapters.whatsapp.store.DeviceCredentials;
 
 /** Our wire client against our sandbox over a real loopback WebSocket. */
 class WireClientSandboxTest {
@@ -56,7 +57,7 @@ class WireClientSandboxTest {
 
     @Test
     void aNewDeviceIsShownAQrCodeCarryingItsKeys() throws Exception {
-        DeviceKeys keys = DeviceKeys.generate(random);
+        DeviceCredentials keys = DeviceCredentials.generate(random);
         StatusRecorder recorder = new StatusRecorder();
         client = newClient(settings(sandbox), keys, Optional.empty(), recorder);
 
@@ -77,7 +78,7 @@ class WireClientSandboxTest {
                 new java.net.InetSocketAddress("127.0.0.1", 0), Duration.ofMillis(300), Duration.ofMillis(100),
                 Duration.ofSeconds(30), 0));
         StatusRecorder recorder = new StatusRecorder();
-        client = newClient(settings(sandbox), DeviceKeys.generate(random), Optional.empty(), recorder);
+        client = newClient(settings(sandbox), DeviceCredentials.generate(random), Optional.empty(), recorder);
         client.connect();
         recorder.await(ConnectionState.AWAITING_QR_SCAN, WAIT);
 
@@ -91,17 +92,18 @@ class WireClientSandboxTest {
         try (TestProxies proxy = TestProxies.socks5("instance-7", "pa55")) {
             ClientSettings viaProxy = settings(sandbox).withSocket(settings(sandbox).socket().withOpener(
                     SocketOpener.socks5(proxy.address(), Optional.of(new ProxyCredentials("instance-7", "pa55")))));
-            client = newClient(viaProxy, DeviceKeys.generate(random), Optional.empty(), recorder);
+            client = newClient(viaProxy, DeviceCredentials.generate(random), Optional.empty(), recorder);
 
             client.connect();
 
             assertThat(recorder.awaitQr(WAIT)).startsWith("https://wa.me/settings/linked_devices#");
+            assertThat(proxy.relayed()).contains("127.0.0.1:" + sandbox.wsUrl().getPort());
         }
     }
 
     @Test
     void aKnownDeviceLogsInAndItsPingsAreAnswered() throws Exception {
-        DeviceKeys keys = DeviceKeys.generate(random);
+        DeviceCredentials keys = DeviceCredentials.generate(random);
         Jid device = knownDevice(keys, 3);
         StatusRecorder recorder = new StatusRecorder();
         client = newClient(settings(sandbox), keys, Optional.of(device), recorder);
@@ -115,7 +117,7 @@ class WireClientSandboxTest {
 
     @Test
     void anUnknownIqIsAnsweredWithAnErrorNotSilence() throws Exception {
-        DeviceKeys keys = DeviceKeys.generate(random);
+        DeviceCredentials keys = DeviceCredentials.generate(random);
         StatusRecorder recorder = new StatusRecorder();
         client = newClient(settings(sandbox), keys, Optional.of(knownDevice(keys, 4)), recorder);
         client.connect();
@@ -130,7 +132,7 @@ class WireClientSandboxTest {
 
     @Test
     void anUnknownDeviceIsLoggedOutAndStaysDown() throws Exception {
-        DeviceKeys keys = DeviceKeys.generate(random);
+        DeviceCredentials keys = DeviceCredentials.generate(random);
         StatusRecorder recorder = new StatusRecorder();
         client = newClient(settings(sandbox), keys, Optional.of(Jid.device(PHONE, 9, Jid.USER_SERVER)), recorder);
 
@@ -147,7 +149,7 @@ class WireClientSandboxTest {
         sandbox.close();
         sandbox = SandboxFixture.start(store, SandboxFixture.fastOptions()
                 .withMinimumClientRevision(WaVersion.DEFAULT.tertiary() + 1));
-        DeviceKeys keys = DeviceKeys.generate(random);
+        DeviceCredentials keys = DeviceCredentials.generate(random);
         StatusRecorder recorder = new StatusRecorder();
         client = newClient(settings(sandbox), keys, Optional.of(knownDevice(keys, 5)), recorder);
 
@@ -163,7 +165,7 @@ class WireClientSandboxTest {
 
     @Test
     void aSecondConnectionOfTheSameDeviceReplacesTheFirst() throws Exception {
-        DeviceKeys keys = DeviceKeys.generate(random);
+        DeviceCredentials keys = DeviceCredentials.generate(random);
         Jid device = knownDevice(keys, 6);
         StatusRecorder first = new StatusRecorder();
         client = newClient(settings(sandbox), keys, Optional.of(device), first);
@@ -181,7 +183,7 @@ class WireClientSandboxTest {
 
     @Test
     void theClientReconnectsWhenTheServerComesBackAfterARestart() throws Exception {
-        DeviceKeys keys = DeviceKeys.generate(random);
+        DeviceCredentials keys = DeviceCredentials.generate(random);
         StatusRecorder recorder = new StatusRecorder();
         ClientSettings settings = settings(sandbox);
         client = newClient(settings, keys, Optional.of(knownDevice(keys, 7)), recorder);
@@ -207,7 +209,7 @@ class WireClientSandboxTest {
             try (SandboxServer impostor = SandboxServer.start(store, SandboxFixture.fastOptions(), Clock.systemUTC(),
                     random, chains.serverStatic, chains.trustRoot(), serverStatic -> chainBytes)) {
                 StatusRecorder recorder = new StatusRecorder();
-                try (WireClient refused = newClient(settings(impostor), DeviceKeys.generate(random),
+                try (WireClient refused = newClient(settings(impostor), DeviceCredentials.generate(random),
                         Optional.empty(), recorder)) {
                     refused.connect();
 
@@ -218,13 +220,13 @@ class WireClientSandboxTest {
         }
     }
 
-    private Jid knownDevice(DeviceKeys keys, int deviceId) {
-        store.saveDevice(new SandboxDevice(PHONE, deviceId, "880000" + deviceId, keys.noiseKey().publicKey(),
-                keys.identityKey().publicKey()), Instant.now());
+    private Jid knownDevice(DeviceCredentials keys, int deviceId) {
+        store.phones().link(new SandboxDevice(PHONE, deviceId, "880000" + deviceId, keys.noiseKey().publicKey(),
+                keys.identityKey().publicKey()), "chrome", deviceId, Instant.now());
         return Jid.device(PHONE, deviceId, Jid.USER_SERVER);
     }
 
-    private WireClient newClient(ClientSettings settings, DeviceKeys keys, Optional<Jid> device,
+    private WireClient newClient(ClientSettings settings, DeviceCredentials keys, Optional<Jid> device,
             StatusRecorder recorder) {
         return new WireClient(settings, keys, device, recorder, Clock.systemUTC(), random);
     }

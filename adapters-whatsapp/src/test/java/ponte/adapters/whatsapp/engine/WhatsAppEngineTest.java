@@ -24,7 +24,7 @@ import ponte.adapters.whatsapp.socket.SocketSettings;
 import ponte.adapters.whatsapp.store.DeviceStores;
 import ponte.adapters.whatsapp.store.TestCipher;
 import ponte.adapters.whatsapp.store.sql.SqlDeviceStore;
-import ponte.adapters.whatsapp.store.sql.SqlSandboxStore;
+import ponte.adapters.whatsapp.sandbox.store.sql.SqlSandboxStore;
 import ponte.domain.instance.DisconnectReason;
 import ponte.domain.instance.LinkedAccount;
 import ponte.domain.proxy.EffectiveProxy;
@@ -152,6 +152,7 @@ class WhatsAppEngineTest {
                     "127.0.0.1", dante.port(), LocalProxies.USER, LocalProxies.PASSWORD))));
             pairByQr(id);
             assertThat(engine.isOnline(id)).isTrue();
+            dante.awaitLog(WAIT, LocalProxies.danteRelayed(sandbox.wsUrl().getPort()));
         }
     }
 
@@ -163,6 +164,8 @@ class WhatsAppEngineTest {
             proxies.put(id, new EffectiveProxy(ProxySource.INSTANCE, Optional.of(new Proxy(ProxyProtocol.HTTP,
                     "127.0.0.1", tinyproxy.port(), LocalProxies.USER, LocalProxies.PASSWORD))));
             reports.await("qr", 0, WAIT.plusMillis(startAndReturnZero(id)));
+            tinyproxy.awaitLog(WAIT, LocalProxies.tinyproxyRequested(sandbox.wsUrl().getPort()));
+            tinyproxy.awaitLog(WAIT, LocalProxies.tinyproxyRelayed());
         }
     }
 
@@ -175,6 +178,8 @@ class WhatsAppEngineTest {
                     "127.0.0.1", tinyproxy.port(), LocalProxies.USER, "wrong"))));
             engine.start(id, proxyOf(id));
             assertThat(reports.await("disconnected", 0, WAIT).detail()).isEqualTo(DisconnectReason.PROXY_ERROR);
+            tinyproxy.awaitLog(WAIT, LocalProxies.tinyproxyRequested(sandbox.wsUrl().getPort()));
+            assertThat(tinyproxy.log()).doesNotContainPattern(LocalProxies.tinyproxyRelayed());
         }
     }
 

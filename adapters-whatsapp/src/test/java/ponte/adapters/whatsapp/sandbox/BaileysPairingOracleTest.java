@@ -13,9 +13,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import ponte.adapters.whatsapp.oracle.BaileysOracle;
-import ponte.adapters.whatsapp.store.LinkedDevice;
-import ponte.adapters.whatsapp.store.SandboxStore;
-import ponte.adapters.whatsapp.store.sql.SqlSandboxStore;
+import ponte.adapters.whatsapp.sandbox.store.LinkedDevice;
+import ponte.adapters.whatsapp.sandbox.store.SandboxStore;
+import ponte.adapters.whatsapp.sandbox.store.sql.SqlSandboxStore;
 
 /**
  * An unmodified Baileys client pairs with the sandbox as it would with WhatsApp: by QR (the phone's scan made

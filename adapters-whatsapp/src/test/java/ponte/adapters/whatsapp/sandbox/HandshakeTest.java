@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import ponte.adapters.whatsapp.crypto.CryptoException;
 import ponte.adapters.whatsapp.crypto.KeyPair;
 import ponte.adapters.whatsapp.socket.ClientHandshake;
 import ponte.adapters.whatsapp.socket.HandshakeException;
@@ -58,8 +59,27 @@ class HandshakeTest {
     }
 
     @Test
-    void aValidChainIsAccepted() throws Exception {
-        assertThat(handshakeWith(TestChains::valid)).isNotNull();
+    void aValidChainIsAcceptedAndItsSessionKeysCarryFramesBothWays() throws Exception {
+        var server = new ServerHandshake(KeyPair.generate(random), chains.serverStatic, chains.valid());
+        var client = new ClientHandshake(KeyPair.generate(random), chains.trustRoot());
+        ClientHandshake.Finished finished = client.finish(server.answerHello(client.hello()), noiseKey,
+                "payload".getBytes(), NOW);
+        ServerHandshake.Finished accepted = server.acceptFinish(finished.message());
+
+        var clientWriter = finished.keys().writer();
+        var serverReader = accepted.keys().reader();
+        var serverWriter = accepted.keys().writer();
+        var clientReader = finished.keys().reader();
+        byte[] up = clientWriter.seal("<iq id=1/>".getBytes());
+        byte[] down = serverWriter.seal("<iq id=1 type=result/>".getBytes());
+
+        assertThat(up).isNotEqualTo("<iq id=1/>".getBytes());
+        assertThat(serverReader.open(up)).isEqualTo("<iq id=1/>".getBytes());
+        assertThat(clientReader.open(down)).isEqualTo("<iq id=1 type=result/>".getBytes());
+        // the keys are the session's own: a reader of another session's keys cannot open these frames
+        var other = handshakeWith(TestChains::valid);
+        assertThatThrownBy(() -> other.keys().reader().open(clientWriter.seal("x".getBytes())))
+                .isInstanceOf(CryptoException.class).hasMessageContaining("authentication failed");
     }
 
     @Test

@@ -4,7 +4,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import javax.sql.DataSource;
-import ponte.adapters.whatsapp.store.SandboxStore;
+import ponte.adapters.whatsapp.sandbox.store.SandboxStore;
 import ponte.testing.PostgresFixture;
 
 /** A sandbox on an ephemeral loopback port over its own fresh database, pinging every 300 ms. */

@@ -7,9 +7,9 @@ import java.time.Instant;
 import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
-import ponte.adapters.whatsapp.store.SandboxDevice;
-import ponte.adapters.whatsapp.store.SandboxStore;
-import ponte.adapters.whatsapp.store.sql.SqlSandboxStore;
+import ponte.adapters.whatsapp.sandbox.store.SandboxDevice;
+import ponte.adapters.whatsapp.sandbox.store.SandboxStore;
+import ponte.adapters.whatsapp.sandbox.store.sql.SqlSandboxStore;
 
 class SandboxStateTest {
 
@@ -20,8 +20,8 @@ class SandboxStateTest {
         try (SandboxServer first = SandboxFixture.start(SqlSandboxStore.migrateAndOpen(database),
                 SandboxFixture.fastOptions())) {
             firstRoot = first.trustRoot().publicKey();
-            SqlSandboxStore.migrateAndOpen(database).saveDevice(new SandboxDevice("15550001111", 2, "9911",
-                    new byte[32], new byte[32]), Instant.now());
+            SqlSandboxStore.migrateAndOpen(database).phones().link(new SandboxDevice("15550001111", 2, "9911",
+                    new byte[32], new byte[32]), "chrome", 2, Instant.now());
         }
 
         SandboxStore reopened = SqlSandboxStore.migrateAndOpen(database);

@@ -9,10 +9,13 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Minimal HTTP CONNECT and SOCKS5 proxies that demand a username and password, then relay bytes: enough to show
- * our openers speak both protocols, not a proxy anyone should run.
+ * our openers speak both protocols, not a proxy anyone should run. Each keeps the {@code host:port} of every tunnel
+ * it opened ({@link #relayed()}), so a test can prove its bytes went through it.
  */
 public final class TestProxies implements AutoCloseable {
 
@@ -20,6 +23,7 @@ public final class TestProxies implements AutoCloseable {
     private final String user;
     private final String password;
     private final boolean socks;
+    private final List<String> relayed = new CopyOnWriteArrayList<>();
 
     private TestProxies(boolean socks, String user, String password) throws IOException {
         this.server = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
@@ -35,6 +39,11 @@ public final class TestProxies implements AutoCloseable {
 
     public static TestProxies http(String user, String password) throws IOException {
         return new TestProxies(false, user, password);
+    }
+
+    /** {@code host:port} of each tunnel opened for a client that passed the credentials check, in order. */
+    public List<String> relayed() {
+        return List.copyOf(relayed);
     }
 
     public InetSocketAddress address() {
@@ -97,6 +106,7 @@ public final class TestProxies implements AutoCloseable {
                 : java.net.InetAddress.getByAddress(in.readNBytes(type == 1 ? 4 : 16)).getHostAddress();
         int port = in.readUnsignedShort();
         Socket target = new Socket(host, port);
+        relayed.add(host + ":" + port);
         out.write(new byte[] {5, 0, 0, 1, 0, 0, 0, 0, 0, 0});
         return target;
     }
@@ -121,6 +131,7 @@ public final class TestProxies implements AutoCloseable {
         String authority = requestLine.split(" ")[1];
         int colon = authority.lastIndexOf(':');
         Socket target = new Socket(authority.substring(0, colon), Integer.parseInt(authority.substring(colon + 1)));
+        relayed.add(authority);
         out.write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
         return target;
     }

@@ -3,6 +3,8 @@ package ponte.adapters.whatsapp.wiring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -12,8 +14,12 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import ponte.adapters.whatsapp.client.ClientSettings;
 import ponte.adapters.whatsapp.client.Companion;
 import ponte.adapters.whatsapp.client.CompanionEvent;
+import ponte.adapters.whatsapp.client.WaVersion;
+import ponte.adapters.whatsapp.socket.SocketSettings;
+import ponte.adapters.whatsapp.socket.TrustRoot;
 import ponte.adapters.whatsapp.store.DeviceStores;
 import ponte.adapters.whatsapp.store.TestCipher;
 import ponte.adapters.whatsapp.store.sql.SqlDeviceStore;
@@ -23,7 +29,7 @@ import ponte.application.port.out.SandboxPort.SandboxLinkedDevice;
 import ponte.domain.validation.ValidationException;
 import ponte.testing.PostgresFixture;
 
-/** The sandbox's phones through the port the HTTP routes call, with a companion made by the client factory. */
+/** The sandbox's phones through the port the HTTP routes call, linking a companion that dials the network. */
 class SandboxNetworkPhonesTest {
 
     private static final String PHONE = "5511912340000";
@@ -111,7 +117,10 @@ class SandboxNetworkPhonesTest {
 
     private String connectAndAwaitQr() throws InterruptedException {
         var store = SqlDeviceStore.migrateAndOpen(database, new TestCipher(), Clock.systemUTC());
-        companion = network.clientFactory(null).newCompanion(DeviceStores.of(store), UUID.randomUUID(), events::add);
+        var settings = ClientSettings.of(SocketSettings.whatsapp().withEndpoint(URI.create(network.wsUrl()),
+                new TrustRoot(network.rootPublicKey(), 0)), WaVersion.DEFAULT);
+        companion = Companion.open(settings, DeviceStores.of(store), UUID.randomUUID(), events::add,
+                Clock.systemUTC(), new SecureRandom());
         companion.connect();
         while (true) {
             CompanionEvent event = events.poll(20, TimeUnit.SECONDS);

@@ -3,15 +3,20 @@ package ponte.adapters.whatsapp.wiring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.security.SecureRandom;
-import java.util.Optional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
-import ponte.adapters.whatsapp.client.ConnectionStatus;
-import ponte.adapters.whatsapp.client.DeviceKeys;
-import ponte.adapters.whatsapp.client.WireClient;
 import ponte.adapters.whatsapp.sandbox.SandboxFixture;
+import ponte.adapters.whatsapp.store.TestCipher;
+import ponte.application.port.in.SessionEventsUseCase;
+import ponte.domain.instance.DisconnectReason;
+import ponte.domain.instance.LinkedAccount;
+import ponte.domain.proxy.EffectiveProxy;
 
 /** What bootstrap gets from the wiring package when it runs with PONTE_WHATSAPP=sandbox. */
 class SandboxNetworkTest {
@@ -27,21 +32,13 @@ class SandboxNetworkTest {
     }
 
     @Test
-    void theGatewaysOwnClientDialsTheSandboxTrustsItsRootAndIsShownAQr() throws Exception {
+    void theEngineBootstrapBuildsDialsTheSandboxTrustsItsRootAndShowsAQr() throws Exception {
         var qrCodes = new LinkedBlockingQueue<String>();
-        try (SandboxNetwork network = SandboxNetwork.start(SandboxFixture.database(), SandboxSettings.loopback(0));
-                WireClient client = network.clientFactory("2.3000.1045649367").newClient(
-                        DeviceKeys.generate(new SecureRandom()), Optional.empty(), new WireClient.Listener() {
-                            @Override
-                            public void onStatus(ConnectionStatus status) {
-                            }
-
-                            @Override
-                            public void onQr(String qrText) {
-                                qrCodes.add(qrText);
-                            }
-                        })) {
-            client.connect();
+        DataSource database = SandboxFixture.database();
+        try (SandboxNetwork network = SandboxNetwork.start(database, SandboxSettings.loopback(0));
+                var engine = network.clientFactory("2.3000.1045649367").newEngine(database, new TestCipher(),
+                        () -> qrReports(qrCodes), Clock.systemUTC())) {
+            engine.start(UUID.randomUUID(), EffectiveProxy.NONE);
 
             assertThat(qrCodes.poll(15, TimeUnit.SECONDS)).startsWith("https://wa.me/settings/linked_devices#2@");
         }
@@ -51,5 +48,31 @@ class SandboxNetworkTest {
     void theRealNetworkFactoryRefusesAMalformedVersion() {
         assertThatThrownBy(() -> WireClientFactory.whatsapp("2.3000"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2.3000.");
+    }
+
+    /** Reports that keep the QR texts and drop the rest. */
+    private static SessionEventsUseCase qrReports(BlockingQueue<String> qrCodes) {
+        return new SessionEventsUseCase() {
+            @Override
+            public void connecting(UUID instanceId) {
+            }
+
+            @Override
+            public void qrShown(UUID instanceId, String qr, Instant expiresAt) {
+                qrCodes.add(qr);
+            }
+
+            @Override
+            public void connected(UUID instanceId, LinkedAccount account) {
+            }
+
+            @Override
+            public void disconnected(UUID instanceId, DisconnectReason reason) {
+            }
+
+            @Override
+            public void failed(UUID instanceId) {
+            }
+        };
     }
 }

@@ -14,7 +14,7 @@ import ponte.adapters.whatsapp.crypto.KeyPair;
 import ponte.adapters.whatsapp.store.AccountStore;
 import ponte.adapters.whatsapp.store.DeviceCredentials;
 import ponte.adapters.whatsapp.store.DeviceStore;
-import ponte.adapters.whatsapp.store.LinkedAccount;
+import ponte.adapters.whatsapp.store.DeviceAccount;
 import ponte.adapters.whatsapp.store.PreKey;
 import ponte.adapters.whatsapp.store.PreKeyStore;
 import ponte.adapters.whatsapp.store.SignedPreKey;
@@ -69,8 +69,8 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
                 new SignedPreKey(rs.getInt(3), KeyPair.fromPrivate(cipher.open(rs.getBytes(4))), rs.getBytes(5)),
                 rs.getInt(6),
                 cipher.open(rs.getBytes(7)));
-        Optional<LinkedAccount> account = rs.getString(8) == null ? Optional.empty()
-                : Optional.of(new LinkedAccount(rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
+        Optional<DeviceAccount> account = rs.getString(8) == null ? Optional.empty()
+                : Optional.of(new DeviceAccount(rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
                         rs.getString(12), rs.getBytes(13)));
         return new StoredDevice(deviceId, credentials, account);
     }
@@ -116,7 +116,7 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
     }
 
     @Override
-    public void saveAccount(UUID deviceId, LinkedAccount account) {
+    public void saveAccount(UUID deviceId, DeviceAccount account) {
         jdbi.useHandle(handle -> handle.createUpdate("""
                 insert into whatsapp_store.device_account (device_id, jid, lid, platform, business_name, push_name,
                     signed_identity, paired_at)

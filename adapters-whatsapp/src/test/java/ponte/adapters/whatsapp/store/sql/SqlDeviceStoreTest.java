@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import ponte.adapters.whatsapp.crypto.KeyPair;
 import ponte.adapters.whatsapp.store.DeviceCredentials;
-import ponte.adapters.whatsapp.store.LinkedAccount;
+import ponte.adapters.whatsapp.store.DeviceAccount;
 import ponte.adapters.whatsapp.store.PreKey;
 import ponte.adapters.whatsapp.store.TestCipher;
 import ponte.testing.PostgresFixture;
@@ -71,13 +71,13 @@ class SqlDeviceStoreTest {
     void theAccountIsSavedAtPairingAndItsPushNameLater() {
         UUID id = UUID.randomUUID();
         store.create(id, DeviceCredentials.generate(RANDOM));
-        var account = new LinkedAccount("5511999990000:3@s.whatsapp.net", "123456789012345:3@lid", "android", "",
+        var account = new DeviceAccount("5511999990000:3@s.whatsapp.net", "123456789012345:3@lid", "android", "",
                 "", new byte[] {1, 2, 3});
 
         store.saveAccount(id, account);
         store.savePushName(id, "Ana");
 
-        LinkedAccount loaded = store.load(id).orElseThrow().account().orElseThrow();
+        DeviceAccount loaded = store.load(id).orElseThrow().account().orElseThrow();
         assertThat(loaded.jid()).isEqualTo(account.jid());
         assertThat(loaded.lid()).isEqualTo(account.lid());
         assertThat(loaded.platform()).isEqualTo("android");
@@ -123,7 +123,7 @@ class SqlDeviceStoreTest {
         UUID kept = UUID.randomUUID();
         for (UUID id : List.of(gone, kept)) {
             store.create(id, DeviceCredentials.generate(RANDOM));
-            store.saveAccount(id, new LinkedAccount("1:1@s.whatsapp.net", "2:1@lid", "", "", "", new byte[0]));
+            store.saveAccount(id, new DeviceAccount("1:1@s.whatsapp.net", "2:1@lid", "", "", "", new byte[0]));
             store.savePreKeys(id, List.of(new PreKey(1, KeyPair.generate(RANDOM))));
         }
 

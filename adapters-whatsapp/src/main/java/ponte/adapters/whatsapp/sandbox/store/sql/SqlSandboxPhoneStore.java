@@ -1,4 +1,4 @@
-package ponte.adapters.whatsapp.store.sql;
+package ponte.adapters.whatsapp.sandbox.store.sql;
 
 import java.time.Instant;
 import java.util.List;
@@ -7,12 +7,12 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import ponte.adapters.whatsapp.binary.Jid;
 import ponte.adapters.whatsapp.crypto.KeyPair;
-import ponte.adapters.whatsapp.store.KeyBundle;
-import ponte.adapters.whatsapp.store.LinkedDevice;
-import ponte.adapters.whatsapp.store.SandboxDevice;
-import ponte.adapters.whatsapp.store.SandboxPhoneStore;
-import ponte.adapters.whatsapp.store.UploadedKeys;
-import ponte.adapters.whatsapp.store.VirtualPhone;
+import ponte.adapters.whatsapp.sandbox.store.KeyBundle;
+import ponte.adapters.whatsapp.sandbox.store.LinkedDevice;
+import ponte.adapters.whatsapp.sandbox.store.SandboxDevice;
+import ponte.adapters.whatsapp.sandbox.store.SandboxPhoneStore;
+import ponte.adapters.whatsapp.sandbox.store.UploadedKeys;
+import ponte.adapters.whatsapp.sandbox.store.VirtualPhone;
 
 /** Virtual phones, their device lists and the keys their devices uploaded, in the sandbox's tables. */
 final class SqlSandboxPhoneStore implements SandboxPhoneStore {

@@ -1,4 +1,4 @@
-package ponte.adapters.whatsapp.wiring;
+package ponte.adapters.whatsapp.engine;
 
 import ponte.application.port.out.SessionControlPort;
 import ponte.application.port.out.WhatsAppSessionPort;

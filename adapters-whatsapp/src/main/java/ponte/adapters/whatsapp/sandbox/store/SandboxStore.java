@@ -1,19 +1,20 @@
-package ponte.adapters.whatsapp.store;
+package ponte.adapters.whatsapp.sandbox.store;
 
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
 import ponte.adapters.whatsapp.crypto.KeyPair;
 
-/** What the sandbox network remembers across restarts: its server keys, registrations and paired devices. */
+/**
+ * What the sandbox network remembers across restarts: its server keys, registrations and paired devices (which
+ * {@link SandboxPhoneStore#link} adds to their phone's list).
+ */
 public interface SandboxStore {
 
     /** The root and static key pairs: created by {@code create} the first time, then always the same. */
     ServerKeys serverKeys(Supplier<ServerKeys> create, Instant now);
 
     void saveRegistration(byte[] noisePublic, byte[] identityPublic, int registrationId, Instant now);
-
-    void saveDevice(SandboxDevice device, Instant now);
 
     Optional<SandboxDevice> device(String phone, int device);
 

@@ -1,4 +1,4 @@
-package ponte.adapters.whatsapp.store;
+package ponte.adapters.whatsapp.sandbox.store;
 
 import java.util.Map;
 

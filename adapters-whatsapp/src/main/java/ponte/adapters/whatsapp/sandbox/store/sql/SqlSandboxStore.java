@@ -1,4 +1,4 @@
-package ponte.adapters.whatsapp.store.sql;
+package ponte.adapters.whatsapp.sandbox.store.sql;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -7,9 +7,9 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import ponte.adapters.whatsapp.crypto.KeyPair;
-import ponte.adapters.whatsapp.store.SandboxDevice;
-import ponte.adapters.whatsapp.store.SandboxPhoneStore;
-import ponte.adapters.whatsapp.store.SandboxStore;
+import ponte.adapters.whatsapp.sandbox.store.SandboxDevice;
+import ponte.adapters.whatsapp.sandbox.store.SandboxPhoneStore;
+import ponte.adapters.whatsapp.sandbox.store.SandboxStore;
 
 /**
  * The sandbox's durable state in PostgreSQL, in the schema {@code whatsapp} with its own Flyway history, so it
@@ -71,23 +71,6 @@ public final class SqlSandboxStore implements SandboxStore {
                 .bind("noise", noisePublic)
                 .bind("identity", identityPublic)
                 .bind("registrationId", registrationId)
-                .bind("now", now)
-                .execute());
-    }
-
-    @Override
-    public void saveDevice(SandboxDevice device, Instant now) {
-        jdbi.useHandle(handle -> handle.createUpdate("""
-                insert into whatsapp.sandbox_device (phone, device, lid, noise_public, identity_public, created_at)
-                values (:phone, :device, :lid, :noise, :identity, :now)
-                on conflict (phone, device) do update
-                set lid = excluded.lid, noise_public = excluded.noise_public,
-                    identity_public = excluded.identity_public""")
-                .bind("phone", device.phone())
-                .bind("device", device.device())
-                .bind("lid", device.lid())
-                .bind("noise", device.noisePublic())
-                .bind("identity", device.identityPublic())
                 .bind("now", now)
                 .execute());
     }
