@@ -1,6 +1,5 @@
 package ponte.adapters.whatsapp.bench;
 
-import java.lang.management.ManagementFactory;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -102,16 +101,14 @@ class SessionThreadsBenchmark {
         }
     }
 
-    /** Live platform threads (the JVM's thread bean counts no virtual thread) and heap in use after a full GC. */
+    /** Live platform threads ({@code getAllStackTraces} lists no virtual thread) and heap in use after a full GC. */
     private static Figures measure() {
         settle();
-        var threads = ManagementFactory.getThreadMXBean();
-        long platform = Thread.getAllStackTraces().keySet().stream().filter(t -> !t.isVirtual()).count();
+        var live = Thread.getAllStackTraces().keySet().stream().filter(t -> !t.isVirtual() && t.isAlive()).toList();
         var byName = new java.util.TreeMap<String, Integer>();
-        Thread.getAllStackTraces().keySet().stream().filter(t -> !t.isVirtual())
-                .forEach(t -> byName.merge(t.getName().replaceAll("[0-9]+", "#"), 1, Integer::sum));
-        return new Figures(platform, threads.getThreadCount(), threads.getPeakThreadCount(),
-                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), byName);
+        live.forEach(t -> byName.merge(t.getName().replaceAll("[0-9]+", "#"), 1, Integer::sum));
+        var runtime = Runtime.getRuntime();
+        return new Figures(live.size(), runtime.totalMemory() - runtime.freeMemory(), byName);
     }
 
     private static void settle() {
@@ -125,11 +122,11 @@ class SessionThreadsBenchmark {
         }
     }
 
-    record Figures(long platformThreads, int threadBean, int peak, long heapBytes, Map<String, Integer> byName) {
+    record Figures(long platformThreads, long heapBytes, Map<String, Integer> byName) {
         @Override
         public String toString() {
-            return String.format("%d live platform threads (thread bean %d, peak %d), heap in use %d MB; by name %s",
-                    platformThreads, threadBean, peak, heapBytes >> 20, byName);
+            return String.format("%d live platform threads, heap in use %d MB; by name %s",
+                    platformThreads, heapBytes >> 20, byName);
         }
     }
 
