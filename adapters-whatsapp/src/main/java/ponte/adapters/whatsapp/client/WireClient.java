@@ -10,9 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import ponte.adapters.whatsapp.binary.Jid;
 import ponte.adapters.whatsapp.binary.Node;
@@ -46,7 +43,7 @@ public final class WireClient implements AutoCloseable {
     private final Listener listener;
     private final Clock clock;
     private final SecureRandom random;
-    private final ScheduledExecutorService timers;
+    private final Timers timers = Timers.shared();
     private final IqTracker iqs = new IqTracker();
     private final QrCodes qrCodes;
     private final Keepalive keepalive;
@@ -74,9 +71,8 @@ public final class WireClient implements AutoCloseable {
         this.listener = listener;
         this.clock = clock;
         this.random = random;
-        this.timers = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("wa-client-timers").factory());
-        this.qrCodes = new QrCodes(timers, listener::onQr, QrCodes.FIRST, QrCodes.LATER);
+        this.qrCodes = new QrCodes(timers, listener::onQr, this::onQrCodesRunOut, settings.firstQr(),
+                settings.laterQr());
         this.keepalive = new Keepalive(timers, settings.keepalive(), this::ping, this::onDeadConnection, clock);
         byte[] prefix = new byte[2];
         random.nextBytes(prefix);
@@ -139,7 +135,6 @@ public final class WireClient implements AutoCloseable {
             current.close();
         }
         setStatus(ConnectionStatus.of(ConnectionState.DISCONNECTED));
-        timers.shutdownNow();
     }
 
     private synchronized void attempt(Duration delay) {
@@ -149,8 +144,7 @@ public final class WireClient implements AutoCloseable {
         long attemptGeneration = ++generation;
         verdict = null;
         setStatus(ConnectionStatus.of(delay.isZero() ? ConnectionState.CONNECTING : ConnectionState.RECONNECTING));
-        timers.schedule(() -> Thread.ofVirtual().name("wa-connect").start(() -> open(attemptGeneration)),
-                delay.toMillis(), TimeUnit.MILLISECONDS);
+        timers.after(delay, () -> open(attemptGeneration));
     }
 
     private void open(long attemptGeneration) {
@@ -193,7 +187,6 @@ public final class WireClient implements AutoCloseable {
             failures = 0;
         }
         qrCodes.stop();
-        keepalive.start();
         setStatus(ConnectionStatus.of(ConnectionState.CONNECTED));
         hooks.onLoggedIn(success);
     }
@@ -223,6 +216,16 @@ public final class WireClient implements AutoCloseable {
         return sendIq("w:p", "get", List.of(Node.of("ping")));
     }
 
+    /** The last QR code expired unscanned: this registration is over, not broken, so it ends without a retry. */
+    private void onQrCodesRunOut() {
+        long current;
+        synchronized (this) {
+            current = generation;
+            verdict = ServerVerdicts.qrTimeout();
+        }
+        closeSocket(current);
+    }
+
     private void onDeadConnection() {
         long current;
         synchronized (this) {
@@ -250,6 +253,10 @@ public final class WireClient implements AutoCloseable {
             }
             socket = null;
             decided = failedVerdict != null ? failedVerdict : verdict;
+        }
+        if (decided == null && qrCodes.showingLast()) {
+            // the server hangs up once its last ref expires, a moment before our copy of it does
+            decided = ServerVerdicts.qrTimeout();
         }
         stopConnectionWork(new IOException("the connection closed"));
         if (decided != null && !decided.reconnect()) {
@@ -306,7 +313,10 @@ public final class WireClient implements AutoCloseable {
             }
             if (!current) {
                 opened.close();
+                return;
             }
+            // pings run from the start, QR codes included: the server drops a socket on which nothing crosses
+            keepalive.start();
         }
 
         @Override

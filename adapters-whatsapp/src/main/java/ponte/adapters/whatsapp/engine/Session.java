@@ -106,8 +106,10 @@ final class Session {
             case CLIENT_OUTDATED -> ended(DisconnectReason.OUTDATED);
             case TEMPORARILY_BANNED, BANNED -> ended(DisconnectReason.BANNED);
             case REPLACED -> ended(DisconnectReason.REPLACED);
+            case QR_TIMEOUT -> ended(DisconnectReason.QR_TIMEOUT);
             case FAILED -> {
                 forget.accept(this);
+                stopping = true;
                 reports.failed(instanceId);
             }
         }
@@ -120,9 +122,13 @@ final class Session {
         }
     }
 
-    /** A terminal state: the client stopped retrying, so the engine no longer runs this session. */
+    /**
+     * A terminal state: the client stopped retrying, so the engine no longer runs this session, and nothing it still
+     * says is news (the next start opens a new session).
+     */
     private void ended(DisconnectReason reason) {
         forget.accept(this);
+        stopping = true;
         reports.disconnected(instanceId, reason);
     }
 

@@ -94,7 +94,7 @@ class ClientPartsTest {
     void keepaliveDeclaresTheConnectionDeadWhenNoPingIsAnsweredWithinTheDeadline() throws Exception {
         var timers = Executors.newSingleThreadScheduledExecutor();
         CountDownLatch dead = new CountDownLatch(1);
-        var keepalive = new Keepalive(timers, new Keepalive.Settings(Duration.ofMillis(10), Duration.ofMillis(20),
+        var keepalive = new Keepalive(new Timers(timers), new Keepalive.Settings(Duration.ofMillis(10), Duration.ofMillis(20),
                 Duration.ofMillis(100)), () -> CompletableFuture.failedFuture(new TimeoutException()),
                 dead::countDown, Clock.systemUTC());
         try {
@@ -111,7 +111,7 @@ class ClientPartsTest {
         var timers = Executors.newSingleThreadScheduledExecutor();
         CountDownLatch dead = new CountDownLatch(1);
         CountDownLatch pinged = new CountDownLatch(10);
-        var keepalive = new Keepalive(timers, new Keepalive.Settings(Duration.ofMillis(5), Duration.ofMillis(10),
+        var keepalive = new Keepalive(new Timers(timers), new Keepalive.Settings(Duration.ofMillis(5), Duration.ofMillis(10),
                 Duration.ofMillis(20)), () -> {
                     pinged.countDown();
                     return CompletableFuture.completedFuture(Node.of("iq"));
@@ -127,19 +127,50 @@ class ClientPartsTest {
     }
 
     @Test
-    void qrCodesShowEachRefInTurnAndStopAfterTheLast() throws Exception {
+    void qrCodesShowEachRefInTurnAndSayOnceWhenTheLastHasExpired() throws Exception {
         var timers = Executors.newSingleThreadScheduledExecutor();
         var shown = new java.util.concurrent.LinkedBlockingQueue<String>();
+        var lifetimes = new java.util.concurrent.CopyOnWriteArrayList<Duration>();
+        CountDownLatch ranOut = new CountDownLatch(1);
+        var runOuts = new java.util.concurrent.atomic.AtomicInteger();
         DeviceKeys keys = DeviceKeys.generate(new java.security.SecureRandom());
-        var codes = new QrCodes(timers, (text, lifetime) -> shown.add(text), Duration.ofMillis(30),
-                Duration.ofMillis(10));
+        var codes = new QrCodes(new Timers(timers), (text, lifetime) -> {
+            shown.add(text);
+            lifetimes.add(lifetime);
+        }, () -> {
+            runOuts.incrementAndGet();
+            ranOut.countDown();
+        }, Duration.ofMillis(60), Duration.ofMillis(20));
         try {
             codes.show(List.of("ref-a", "ref-b", "ref-c"), keys);
 
             assertThat(shown.poll(5, TimeUnit.SECONDS)).startsWith("https://wa.me/settings/linked_devices#ref-a,");
             assertThat(shown.poll(5, TimeUnit.SECONDS)).contains("#ref-b,");
             assertThat(shown.poll(5, TimeUnit.SECONDS)).contains("#ref-c,");
+            assertThat(ranOut.await(5, TimeUnit.SECONDS)).isTrue();
             assertThat(shown.poll(200, TimeUnit.MILLISECONDS)).isNull();
+            assertThat(runOuts).hasValue(1);
+            assertThat(lifetimes).containsExactly(Duration.ofMillis(60), Duration.ofMillis(20), Duration.ofMillis(20));
+            assertThat(codes.showingLast()).isFalse();
+        } finally {
+            timers.shutdownNow();
+        }
+    }
+
+    @Test
+    void stoppedQrCodesShowNothingMoreAndNeverRunOut() throws Exception {
+        var timers = Executors.newSingleThreadScheduledExecutor();
+        var shown = new java.util.concurrent.LinkedBlockingQueue<String>();
+        var runOuts = new java.util.concurrent.atomic.AtomicInteger();
+        var codes = new QrCodes(new Timers(timers), (text, lifetime) -> shown.add(text), runOuts::incrementAndGet,
+                Duration.ofMillis(50), Duration.ofMillis(10));
+        try {
+            codes.show(List.of("ref-a", "ref-b"), DeviceKeys.generate(new java.security.SecureRandom()));
+            assertThat(shown.poll(5, TimeUnit.SECONDS)).contains("#ref-a,");
+            codes.stop();
+
+            assertThat(shown.poll(300, TimeUnit.MILLISECONDS)).isNull();
+            assertThat(runOuts).hasValue(0);
         } finally {
             timers.shutdownNow();
         }

@@ -114,8 +114,8 @@ class PairingSandboxTest {
     void aQrWhoseRefTheServerHasRetiredNoLongerLinks() throws Exception {
         sandbox.close();
         var fast = SandboxFixture.fastOptions();
-        sandbox = SandboxFixture.start(sandboxStore, new SandboxOptions(fast.bind(), Duration.ofMillis(300),
-                Duration.ofSeconds(20), fast.pingInterval(), 0));
+        sandbox = SandboxFixture.start(sandboxStore, fast.withRefLifetimes(Duration.ofMillis(300),
+                Duration.ofSeconds(20)));
         CompanionRecorder events = new CompanionRecorder();
         open(UUID.randomUUID(), events).connect();
         String first = events.await(CompanionEvent.QrCode.class, WAIT).text();

@@ -14,6 +14,7 @@ final class RecordedReports implements SessionEventsUseCase {
     record Report(UUID instanceId, String what, Object detail) {}
 
     private final List<Report> reports = new ArrayList<>();
+    private final List<Instant> qrExpiries = new ArrayList<>();
 
     @Override
     public synchronized void connecting(UUID instanceId) {
@@ -22,6 +23,7 @@ final class RecordedReports implements SessionEventsUseCase {
 
     @Override
     public synchronized void qrShown(UUID instanceId, String qr, Instant expiresAt) {
+        qrExpiries.add(expiresAt);
         add(instanceId, "qr", qr);
     }
 
@@ -60,6 +62,14 @@ final class RecordedReports implements SessionEventsUseCase {
             }
             wait(Math.max(1, left / 1_000_000));
         }
+    }
+
+    synchronized List<Instant> qrExpiries() {
+        return List.copyOf(qrExpiries);
+    }
+
+    synchronized List<Report> all() {
+        return List.copyOf(reports);
     }
 
     synchronized int size() {
