@@ -28,6 +28,8 @@ final class Session {
     private volatile Companion companion;
     private volatile DisconnectReason downFor;
     private volatile boolean stopping;
+    /** A live connection through the proxy dropped; the next dial tells whether the proxy is what died. */
+    private volatile boolean dropUnexplained;
 
     Session(UUID instanceId, SessionEventsUseCase reports, ProxyDialing dialing,
             java.util.function.Consumer<Session> forget) {
@@ -35,6 +37,7 @@ final class Session {
         this.reports = reports;
         this.dialing = dialing;
         this.forget = forget;
+        dialing.onDial(this::onDial);
     }
 
     void attach(Companion device) {
@@ -96,11 +99,19 @@ final class Session {
             case RECONNECTING -> {
                 if (status.code() == RESTART_REQUIRED) {
                     reports.connecting(instanceId);
+                } else if (dialing.lastDialFailedAtProxy()) {
+                    down(DisconnectReason.PROXY_ERROR);
+                } else if (dialing.throughProxy() && downFor == null) {
+                    // the socket through the proxy was fine until now: the next dial says whether the proxy died
+                    dropUnexplained = true;
                 } else {
-                    down(dialing.lastDialFailedAtProxy() ? DisconnectReason.PROXY_ERROR : DisconnectReason.NETWORK);
+                    down(DisconnectReason.NETWORK);
                 }
             }
-            case AWAITING_QR_SCAN, CONNECTED -> downFor = null;
+            case AWAITING_QR_SCAN, CONNECTED -> {
+                downFor = null;
+                dropUnexplained = false;
+            }
             case DISCONNECTED -> down(DisconnectReason.NETWORK);
             case LOGGED_OUT -> ended(DisconnectReason.LOGGED_OUT);
             case CLIENT_OUTDATED -> ended(DisconnectReason.OUTDATED);
@@ -115,7 +126,21 @@ final class Session {
         }
     }
 
-    private void down(DisconnectReason reason) {
+    /** The first dial after an unexplained drop through the proxy decides the reason reported for it. */
+    private void onDial(ProxyDialing.Outcome outcome) {
+        if (!dropUnexplained || stopping) {
+            return;
+        }
+        dropUnexplained = false;
+        try {
+            down(outcome == ProxyDialing.Outcome.FAILED_AT_PROXY ? DisconnectReason.PROXY_ERROR
+                    : DisconnectReason.NETWORK);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "instance " + instanceId + ": could not record a session report", e);
+        }
+    }
+
+    private synchronized void down(DisconnectReason reason) {
         if (downFor != reason) {
             downFor = reason;
             reports.disconnected(instanceId, reason);

@@ -179,6 +179,55 @@ class WhatsAppEngineTest {
     }
 
     @Test
+    void aProxyThatDiesUnderALiveSessionIsAProxyErrorNotANetworkDrop() throws Exception {
+        requireRealProxies();
+        var id = UUID.randomUUID();
+        var tinyproxy = LocalProxies.tinyproxy(dir);
+        try {
+            proxies.put(id, new EffectiveProxy(ProxySource.INSTANCE, Optional.of(new Proxy(ProxyProtocol.HTTP,
+                    "127.0.0.1", tinyproxy.port(), LocalProxies.USER, LocalProxies.PASSWORD))));
+            pairByQr(id);
+            int before = reports.size();
+
+            tinyproxy.close();
+
+            var dropped = reports.await("disconnected", before, WAIT);
+            assertThat(dropped.detail()).as(reports.kinds().toString()).isEqualTo(DisconnectReason.PROXY_ERROR);
+            Thread.sleep(1_000); // retries at the test's 100 ms step, all failing at the dead proxy
+            assertThat(reports.kinds().subList(before, reports.size())).containsExactly("disconnected(proxy_error)");
+        } finally {
+            tinyproxy.close();
+        }
+    }
+
+    @Test
+    void startingWithTheRightProxyWhileTheWrongOneFailsDialsTheNewOneAtOnce() throws Exception {
+        requireRealProxies();
+        try (var tinyproxy = LocalProxies.tinyproxy(dir)) {
+            var id = UUID.randomUUID();
+            var right = new EffectiveProxy(ProxySource.INSTANCE, Optional.of(new Proxy(ProxyProtocol.HTTP,
+                    "127.0.0.1", tinyproxy.port(), LocalProxies.USER, LocalProxies.PASSWORD)));
+            var wrong = new EffectiveProxy(ProxySource.INSTANCE, Optional.of(new Proxy(ProxyProtocol.HTTP,
+                    "127.0.0.1", tinyproxy.port(), LocalProxies.USER, "wrong")));
+            proxies.put(id, right);
+            pairByQr(id);
+            int linked = reports.size();
+            engine.reconnect(id, wrong);
+            assertThat(reports.await("disconnected", linked, WAIT).detail()).isEqualTo(DisconnectReason.PROXY_ERROR);
+            assertThat(engine.isRunning(id)).isTrue();
+
+            int failing = reports.size();
+            engine.start(id, right);
+
+            reports.await("connected", failing, WAIT);
+            assertThat(engine.isOnline(id)).isTrue();
+            Thread.sleep(1_000); // the old loop, dialling with the wrong password every 100 ms, would report again
+            assertThat(reports.kinds().subList(failing, reports.size())).containsExactly("connecting", "connected");
+            assertThat(engine.isOnline(id)).isTrue();
+        }
+    }
+
+    @Test
     void anOutdatedClientIsToldSoOnceAndStopsRetrying() throws Exception {
         sandbox.close();
         var database = SandboxFixture.database();
