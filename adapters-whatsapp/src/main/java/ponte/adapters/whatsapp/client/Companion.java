@@ -186,7 +186,7 @@ public final class Companion implements AutoCloseable {
                 // the QR codes still carry the original secret, so a scan after a failed code must work
                 credentials = before;
                 LOG.log(System.Logger.Level.INFO, "code pairing failed", e);
-                emit(new CompanionEvent.PairingFailed("the phone did not accept the code"));
+                emit(new CompanionEvent.PairingCodeRejected());
             }
         });
     }

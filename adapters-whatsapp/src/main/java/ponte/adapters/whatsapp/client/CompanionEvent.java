@@ -16,8 +16,15 @@ public sealed interface CompanionEvent {
     record Paired(String jid, String lid, String platform, String businessName) implements CompanionEvent {
     }
 
-    /** A pair-success was refused (bad HMAC, bad account signature) or a code link failed; no account is stored. */
+    /** A pair-success was refused (bad HMAC, bad account signature); no account is stored. */
     record PairingFailed(String reason) implements CompanionEvent {
+    }
+
+    /**
+     * The phone did not accept the pairing code typed into it (a wrong or stale code): the code is spent, and linking
+     * by code needs a new one.
+     */
+    record PairingCodeRejected() implements CompanionEvent {
     }
 
     /** The server accepted the device's login: it is online. */

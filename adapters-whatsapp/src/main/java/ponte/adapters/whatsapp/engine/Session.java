@@ -79,6 +79,11 @@ final class Session {
                 case CompanionEvent.StatusChanged changed -> onStatus(changed.status());
                 case CompanionEvent.Paired paired ->
                         LOG.log(System.Logger.Level.INFO, "instance {0} paired as {1}", instanceId, paired.jid());
+                case CompanionEvent.PairingCodeRejected rejected -> {
+                    // this attempt is over: the user needs a new code, which a new start hands out
+                    ended(DisconnectReason.PAIRING_CODE_REJECTED);
+                    companion.close();
+                }
                 case CompanionEvent.PairingFailed failed ->
                         LOG.log(System.Logger.Level.WARNING, "instance {0}: pairing refused: {1}", instanceId,
                                 failed.reason());

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import ponte.adapters.whatsapp.client.ClientSettings;
 import ponte.adapters.whatsapp.client.Companion;
+import ponte.adapters.whatsapp.client.IqErrorException;
 import ponte.application.error.ConflictException;
 import ponte.application.error.UnavailableException;
 import ponte.application.port.in.SessionEventsUseCase;
@@ -19,6 +20,7 @@ import ponte.adapters.whatsapp.wiring.SessionEngine;
 import ponte.adapters.whatsapp.store.DeviceStores;
 import ponte.domain.instance.DisconnectReason;
 import ponte.domain.proxy.EffectiveProxy;
+import ponte.domain.validation.ValidationException;
 
 /**
  * Runs the instances' WhatsApp sessions on this node: one companion device per instance, each on its own virtual
@@ -27,6 +29,12 @@ import ponte.domain.proxy.EffectiveProxy;
 public final class WhatsAppEngine implements SessionEngine {
     private static final Duration PAIRING_CODE_LIFETIME = Duration.ofMinutes(3);
     private static final Duration LOGOUT_WAIT = Duration.ofSeconds(15);
+    /**
+     * The companion_hello's IQ error for a number without a WhatsApp account: item-not-found, as the sandbox answers
+     * (an assumption; no public source documents WhatsApp's code for it).
+     */
+    private static final int NOT_ON_WHATSAPP = 404;
+    private static final System.Logger LOG = System.getLogger(WhatsAppEngine.class.getName());
 
     private final ClientSettings settings;
     private final DeviceStores stores;
@@ -84,7 +92,7 @@ public final class WhatsAppEngine implements SessionEngine {
             device.logout().get(LOGOUT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             // the credentials are wiped all the same; only the phone's list may still show the device
-            System.getLogger(WhatsAppEngine.class.getName()).log(System.Logger.Level.WARNING,
+            LOG.log(System.Logger.Level.WARNING,
                     "instance " + instanceId + ": the server did not confirm the unlink", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -116,7 +124,12 @@ public final class WhatsAppEngine implements SessionEngine {
             if (e.getCause() instanceof IllegalStateException stateProblem) {
                 throw new ConflictException(stateProblem.getMessage());
             }
-            throw new UnavailableException("the pairing-code request failed: " + e.getCause().getMessage());
+            if (e.getCause() instanceof IqErrorException refused && refused.code() == NOT_ON_WHATSAPP) {
+                throw ValidationException.of("phone_number", "is not on WhatsApp");
+            }
+            // the server's own wording stays in the log: it means nothing to the API's users
+            LOG.log(System.Logger.Level.WARNING, "instance " + instanceId + ": pairing-code request failed", e.getCause());
+            throw new UnavailableException("WhatsApp did not hand out a pairing code; try again");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UnavailableException("interrupted while waiting for the pairing code");

@@ -215,7 +215,7 @@ class PairingSandboxTest {
 
         assertThatThrownBy(() -> link.get(WAIT.toSeconds(), TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).hasMessageContaining("code does not match");
-        events.await(CompanionEvent.PairingFailed.class, WAIT);
+        events.await(CompanionEvent.PairingCodeRejected.class, WAIT);
         assertThat(events.all(CompanionEvent.Paired.class)).isEmpty();
         assertThat(sandbox.phones().devices(PHONE)).isEmpty();
         assertThat(deviceStore.load(id).orElseThrow().account()).isEmpty();
@@ -230,7 +230,7 @@ class PairingSandboxTest {
         String code = companion.requestPairingCode(PHONE).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         var wrong = sandbox.phones().linkCode(PHONE, code.equals("ABCD-EFGH") ? "ABCD-EFGJ" : "ABCD-EFGH");
         assertThatThrownBy(() -> wrong.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
-        events.await(CompanionEvent.PairingFailed.class, WAIT);
+        events.await(CompanionEvent.PairingCodeRejected.class, WAIT);
 
         sandbox.phones().scan(PHONE, qr).get(WAIT.toSeconds(), TimeUnit.SECONDS);
 

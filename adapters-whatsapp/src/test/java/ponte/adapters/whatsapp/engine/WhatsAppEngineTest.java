@@ -1,6 +1,7 @@
 package ponte.adapters.whatsapp.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.security.SecureRandom;
@@ -10,6 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +33,7 @@ import ponte.domain.proxy.EffectiveProxy;
 import ponte.domain.proxy.Proxy;
 import ponte.domain.proxy.ProxyProtocol;
 import ponte.domain.proxy.ProxySource;
+import ponte.domain.validation.ValidationException;
 
 /** The engine runs instances' sessions against the sandbox: pairing, reconnecting, logging out, dialing proxies. */
 class WhatsAppEngineTest {
@@ -109,6 +112,34 @@ class WhatsAppEngineTest {
         sandbox.phones().linkCode(PHONE, code.code()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         var connected = reports.await("connected", 0, WAIT);
         assertThat(((LinkedAccount) connected.detail()).phoneNumber()).isEqualTo(PHONE);
+    }
+
+    @Test
+    void aPairingCodeForANumberNotOnWhatsAppIsAValidationErrorWithoutProtocolWords() {
+        var id = UUID.randomUUID();
+        assertThatThrownBy(() -> engine.requestPairingCode(id, "5511900000001", WAIT, proxyOf(id)))
+                .isInstanceOfSatisfying(ValidationException.class, e -> {
+                    assertThat(e.violations()).extracting(v -> v.field() + " " + v.problem())
+                            .containsExactly("phone_number is not on WhatsApp");
+                    assertThat(e.getMessage()).doesNotContainIgnoringCase("iq").doesNotContain("404")
+                            .doesNotContainIgnoringCase("item-not-found");
+                });
+    }
+
+    @Test
+    void aWrongCodeTypedOnThePhoneEndsTheAttemptAsRejected() throws Exception {
+        var id = UUID.randomUUID();
+        var code = engine.requestPairingCode(id, PHONE, WAIT, proxyOf(id)).code();
+        var link = sandbox.phones().linkCode(PHONE, code.equals("ABCD-EFGH") ? "ABCD-EFGJ" : "ABCD-EFGH");
+        assertThatThrownBy(() -> link.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+
+        var ended = reports.await("disconnected", 0, WAIT);
+
+        assertThat(ended.detail()).as(reports.kinds().toString()).isEqualTo(DisconnectReason.PAIRING_CODE_REJECTED);
+        assertThat(engine.isRunning(id)).isFalse();
+        Thread.sleep(500);
+        assertThat(reports.kinds()).containsExactly("connecting", "qr", "disconnected(pairing_code_rejected)");
+        assertThat(sandbox.phones().devices(PHONE)).isEmpty();
     }
 
     @Test
