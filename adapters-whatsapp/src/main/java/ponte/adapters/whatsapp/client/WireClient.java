@@ -45,6 +45,8 @@ public final class WireClient implements AutoCloseable {
     private final SecureRandom random;
     private final Timers timers = Timers.shared();
     private final IqTracker iqs = new IqTracker();
+    private final NodeHandlers handlers = new NodeHandlers();
+    private final Inbox inbox = new Inbox(handlers, this::send);
     private final QrCodes qrCodes;
     private final Keepalive keepalive;
     private final String idPrefix;
@@ -77,6 +79,14 @@ public final class WireClient implements AutoCloseable {
         byte[] prefix = new byte[2];
         random.nextBytes(prefix);
         this.idPrefix = HexFormat.of().withUpperCase().formatHex(prefix) + ".";
+        handlers.on("success", this::onSuccess);
+        handlers.on("iq", "urn:xmpp:ping", this::answerServerPing);
+        handlers.on("iq", "pair-device", this::onPairDevice);
+    }
+
+    /** The table the features above register their nodes in; their handlers run in order on the client's inbox. */
+    NodeHandlers handlers() {
+        return handlers;
     }
 
     public synchronized void connect() {
@@ -161,6 +171,10 @@ public final class WireClient implements AutoCloseable {
         }
     }
 
+    /**
+     * On the reader thread: IQ answers complete their requests here (a handler may be waiting for one), the server's
+     * verdicts end the connection here; everything else goes to the inbox, in order.
+     */
     private void onNode(long nodeGeneration, Node node) {
         if (iqs.complete(node)) {
             return;
@@ -175,11 +189,7 @@ public final class WireClient implements AutoCloseable {
             closeSocket(nodeGeneration);
             return;
         }
-        switch (node.tag()) {
-            case "success" -> onSuccess(node);
-            case "iq" -> onServerIq(node);
-            default -> hooks.onNode(node);
-        }
+        inbox.accept(node);
     }
 
     private void onSuccess(Node success) {
@@ -191,25 +201,19 @@ public final class WireClient implements AutoCloseable {
         hooks.onLoggedIn(success);
     }
 
-    private void onServerIq(Node iq) {
-        String id = iq.attributeOr("id", "");
-        boolean ping = iq.attributeOr("type", "").equals("get") && iq.attributeOr("xmlns", "").equals("urn:xmpp:ping");
-        Optional<Node> pairDevice = iq.child("pair-device");
-        if (!ping && pairDevice.isEmpty()) {
-            hooks.onNode(iq);
-            return;
+    private void answerServerPing(Node ping) throws IOException {
+        if (ping.attributeOr("type", "").equals("get")) {
+            send(Node.of("iq", Node.attrs("to", Jid.USER_SERVER, "type", "result", "id", ping.attributeOr("id", ""))));
         }
-        try {
-            send(Node.of("iq", Node.attrs("to", Jid.USER_SERVER, "type", "result", "id", id)));
-        } catch (IOException e) {
-            return;
-        }
-        pairDevice.ifPresent(pair -> {
-            List<String> refs = pair.children().stream().filter(n -> n.tag().equals("ref"))
-                    .flatMap(n -> n.text().stream()).toList();
-            setStatus(ConnectionStatus.of(ConnectionState.AWAITING_QR_SCAN));
-            qrCodes.show(refs, keys);
-        });
+    }
+
+    /** A registration's QR refs: acknowledged, then shown in turn (see {@link QrCodes}). */
+    private void onPairDevice(Node iq) throws IOException {
+        send(Node.of("iq", Node.attrs("to", Jid.USER_SERVER, "type", "result", "id", iq.attributeOr("id", ""))));
+        List<String> refs = iq.child("pair-device").orElseThrow().children().stream()
+                .filter(n -> n.tag().equals("ref")).flatMap(n -> n.text().stream()).toList();
+        setStatus(ConnectionStatus.of(ConnectionState.AWAITING_QR_SCAN));
+        qrCodes.show(refs, keys);
     }
 
     private CompletableFuture<Node> ping() {
