@@ -18,7 +18,8 @@ import ponte.adapters.whatsapp.store.StoredDevice;
 /**
  * One companion device, as the engine runs it for one instance: its stored credentials and its connection's
  * lifecycle (connect, log out, close). The features register their nodes in the connection's handler table:
- * {@link Pairing} turns a fresh device into a linked one (QR and code), {@link PreKeys} keeps it usable. It reports
+ * {@link Pairing} turns a fresh device into a linked one (QR and code), {@link PreKeys} keeps it usable,
+ * {@link Calls} hands incoming calls over to be kept. It reports
  * through {@link CompanionEvent}s; a device without an account registers and shows QR codes, one with an account
  * logs in.
  */
@@ -28,6 +29,15 @@ public final class Companion implements AutoCloseable {
     @FunctionalInterface
     public interface Listener {
         void onEvent(CompanionEvent event);
+
+        /**
+         * Keeps what was received, synchronously, on the connection's inbox: when it returns the stanza is
+         * acknowledged; when it throws it is not, and the server delivers it again on the next connection. By
+         * default it is only reported, like any event (nothing is kept, so the stanza is acknowledged).
+         */
+        default void onReceived(CompanionEvent.Received received) {
+            onEvent(received);
+        }
     }
 
     private static final System.Logger LOG = System.getLogger(Companion.class.getName());
@@ -40,6 +50,7 @@ public final class Companion implements AutoCloseable {
     private final WireClient connection;
     private final Pairing pairing;
     private final PreKeys preKeys;
+    private final Calls calls;
     private volatile boolean wiped;
 
     private Companion(ClientSettings settings, StoredDevice stored, DeviceStores stores, Listener listener,
@@ -53,8 +64,10 @@ public final class Companion implements AutoCloseable {
                 random);
         this.pairing = new Pairing(deviceId, stores, device, connection, this::emit, random);
         this.preKeys = new PreKeys(deviceId, stores.preKeys(), device::credentials, connection::sendIq, random);
+        this.calls = new Calls(listener::onReceived);
         pairing.register(connection.handlers());
         preKeys.register(connection.handlers());
+        calls.register(connection.handlers());
     }
 
     /** The device's stored credentials, or new ones stored now; does not connect yet. */

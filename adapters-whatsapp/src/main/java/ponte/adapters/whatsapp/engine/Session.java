@@ -6,7 +6,11 @@ import ponte.adapters.whatsapp.client.Companion;
 import ponte.adapters.whatsapp.client.CompanionEvent;
 import ponte.adapters.whatsapp.client.ConnectionState;
 import ponte.adapters.whatsapp.client.ConnectionStatus;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import ponte.application.port.in.InboundEventUseCase;
 import ponte.application.port.in.SessionEventsUseCase;
+import ponte.domain.event.EventType;
 import ponte.domain.instance.DisconnectReason;
 import ponte.domain.instance.LinkedAccount;
 
@@ -23,6 +27,7 @@ final class Session {
 
     private final UUID instanceId;
     private final SessionEventsUseCase reports;
+    private final InboundEventUseCase inbound;
     private final ProxyDialing dialing;
     private final java.util.function.Consumer<Session> forget;
     private volatile Companion companion;
@@ -31,10 +36,11 @@ final class Session {
     /** A live connection through the proxy dropped; the next dial tells whether the proxy is what died. */
     private volatile boolean dropUnexplained;
 
-    Session(UUID instanceId, SessionEventsUseCase reports, ProxyDialing dialing,
+    Session(UUID instanceId, SessionEventsUseCase reports, InboundEventUseCase inbound, ProxyDialing dialing,
             java.util.function.Consumer<Session> forget) {
         this.instanceId = instanceId;
         this.reports = reports;
+        this.inbound = inbound;
         this.dialing = dialing;
         this.forget = forget;
         dialing.onDial(this::onDial);
@@ -79,6 +85,7 @@ final class Session {
                 case CompanionEvent.StatusChanged changed -> onStatus(changed.status());
                 case CompanionEvent.Paired paired ->
                         LOG.log(System.Logger.Level.INFO, "instance {0} paired as {1}", instanceId, paired.jid());
+                case CompanionEvent.Received received -> onReceived(received);
                 case CompanionEvent.PairingCodeRejected rejected -> {
                     // this attempt is over: the user needs a new code, which a new start hands out
                     ended(DisconnectReason.PAIRING_CODE_REJECTED);
@@ -91,6 +98,24 @@ final class Session {
         } catch (RuntimeException e) {
             // a report that cannot be stored must not kill the connection's thread; the next one will try again
             LOG.log(System.Logger.Level.ERROR, "instance " + instanceId + ": could not record a session report", e);
+        }
+    }
+
+    /**
+     * Keeps what the device received, synchronously: a failure propagates (no catch here), so the stanza stays
+     * unacknowledged and WhatsApp delivers it again. Runs on the device's inbox, even while the session stops.
+     */
+    void onReceived(CompanionEvent.Received received) {
+        switch (received) {
+            case CompanionEvent.CallOffered offer -> {
+                var data = new LinkedHashMap<String, Object>();
+                data.put("type", "offer");
+                data.put("call_id", offer.callId());
+                data.put("from", offer.from());
+                data.put("video", offer.video());
+                data.put("at", offer.at().map(Instant::toString).orElse(null));
+                inbound.receive(instanceId, EventType.CALL_UPDATE, data, offer.at().orElse(null));
+            }
         }
     }
 

@@ -15,6 +15,7 @@ import ponte.adapters.whatsapp.client.Companion;
 import ponte.adapters.whatsapp.client.IqErrorException;
 import ponte.application.error.ConflictException;
 import ponte.application.error.UnavailableException;
+import ponte.application.port.in.InboundEventUseCase;
 import ponte.application.port.in.SessionEventsUseCase;
 import ponte.adapters.whatsapp.wiring.SessionEngine;
 import ponte.adapters.whatsapp.store.DeviceStores;
@@ -39,19 +40,22 @@ public final class WhatsAppEngine implements SessionEngine {
     private final ClientSettings settings;
     private final DeviceStores stores;
     private final Supplier<SessionEventsUseCase> reports;
+    private final Supplier<InboundEventUseCase> inbound;
     private final Clock clock;
     private final SecureRandom random;
     private final Map<UUID, Session> sessions = new ConcurrentHashMap<>();
 
     /**
-     * {@code reports} is looked up when first needed: the use cases that receive the reports are built with this
-     * engine as their port, so neither can be complete before the other exists.
+     * {@code reports} (status changes) and {@code inbound} (what instances receive, kept before the ack) are looked up
+     * when first needed: the use cases behind them are built with this engine as their port, so neither can be
+     * complete before the other exists.
      */
     public WhatsAppEngine(ClientSettings settings, DeviceStores stores, Supplier<SessionEventsUseCase> reports,
-                          Clock clock, SecureRandom random) {
+                          Supplier<InboundEventUseCase> inbound, Clock clock, SecureRandom random) {
         this.settings = settings;
         this.stores = stores;
         this.reports = reports;
+        this.inbound = inbound;
         this.clock = clock;
         this.random = random;
     }
@@ -174,9 +178,20 @@ public final class WhatsAppEngine implements SessionEngine {
 
     private Session open(UUID instanceId, boolean connect, EffectiveProxy proxy) {
         var dialing = ProxyDialing.of(proxy);
-        var session = new Session(instanceId, reports.get(), dialing, ended -> sessions.remove(instanceId, ended));
+        var session = new Session(instanceId, reports.get(), inbound.get(), dialing,
+                ended -> sessions.remove(instanceId, ended));
         var device = Companion.open(settings.withSocket(settings.socket().withOpener(dialing.opener())), stores,
-                instanceId, session::onEvent, clock, random);
+                instanceId, new Companion.Listener() {
+                    @Override
+                    public void onEvent(ponte.adapters.whatsapp.client.CompanionEvent event) {
+                        session.onEvent(event);
+                    }
+
+                    @Override
+                    public void onReceived(ponte.adapters.whatsapp.client.CompanionEvent.Received received) {
+                        session.onReceived(received);
+                    }
+                }, clock, random);
         session.attach(device);
         if (connect) {
             device.connect();

@@ -52,6 +52,7 @@ public final class VirtualPhones {
     private final Map<String, CodeHello> codeHellos = new ConcurrentHashMap<>();
     private final Map<SandboxEndpoint, CodeExchange> codeExchanges = new ConcurrentHashMap<>();
     private final Map<SandboxEndpoint, PendingLink> pendingLinks = new ConcurrentHashMap<>();
+    private final OfflineQueue offline = new OfflineQueue();
     private final AtomicLong ids = new AtomicLong();
 
     VirtualPhones(SandboxPhoneStore store, Clock clock, SecureRandom random, Map<String, SandboxEndpoint> online,
@@ -148,8 +149,48 @@ public final class VirtualPhones {
         return removed;
     }
 
+    /**
+     * {@code fromPhone} calls {@code toPhone}: every device linked to the callee is offered the call, at once when
+     * online, otherwise when it next logs in, and again on every login until it acks the {@code <call>} stanza.
+     * Returns the call's id.
+     */
+    public String call(String fromPhone, String toPhone, boolean video) {
+        String caller = existing(fromPhone).phone() + "@" + SERVER;
+        VirtualPhone callee = existing(toPhone);
+        String callId = java.util.HexFormat.of().withUpperCase().formatHex(randomBytes(16));
+        for (LinkedDevice device : store.devices(callee.phone())) {
+            String jid = Jid.device(callee.phone(), device.device(), SERVER).toString();
+            List<Node> media = video ? List.of(Node.of("audio", Node.attrs("enc", "opus", "rate", "16000")),
+                    Node.of("video", Node.attrs("enc", "vp8"))) : List.of(Node.of("audio",
+                    Node.attrs("enc", "opus", "rate", "16000")));
+            Node offer = Node.withChildren("call", Node.attrs("from", caller, "id", nextId(), "t", now()),
+                    List.of(Node.withChildren("offer", Node.attrs("call-id", callId, "call-creator", caller),
+                            media)));
+            offline.owe(jid, offer);
+            SandboxEndpoint connection = online.get(jid);
+            if (connection != null) {
+                connection.send(offer);
+            }
+        }
+        return callId;
+    }
+
+    /** How many stanzas the phone's linked devices have not acknowledged yet. */
+    public int unacknowledged(String phone) {
+        VirtualPhone account = existing(phone);
+        return store.devices(account.phone()).stream()
+                .mapToInt(d -> offline.owedTo(Jid.device(account.phone(), d.device(), SERVER).toString()).size())
+                .sum();
+    }
+
+    /** A device logged in: what it has not acknowledged yet is delivered again, oldest first. */
+    void loggedIn(String deviceJid, SandboxEndpoint endpoint) {
+        offline.owedTo(deviceJid).forEach(endpoint::send);
+    }
+
     /** A removed device that is still online hears it is logged out, as a real one does, and is cut off. */
     private void disconnectRemoved(String phone, int device) {
+        offline.forget(Jid.device(phone, device, SERVER).toString());
         SandboxEndpoint connection = online.remove(Jid.device(phone, device, SERVER).toString());
         if (connection != null) {
             connection.send(Node.withChildren("stream:error", Node.attrs("code", "401"),
@@ -174,6 +215,10 @@ public final class VirtualPhones {
 
     /** Handles the phone-related stanzas of a connection; false when the node is someone else's business. */
     boolean receive(SandboxEndpoint endpoint, String onlineAs, Node node) {
+        if (node.tag().equals("ack") && onlineAs != null) {
+            offline.acked(onlineAs, node);
+            return true;
+        }
         if (!node.tag().equals("iq")) {
             return false;
         }

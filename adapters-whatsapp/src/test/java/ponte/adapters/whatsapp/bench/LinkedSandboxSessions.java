@@ -25,6 +25,7 @@ import ponte.adapters.whatsapp.store.DeviceStores;
 import ponte.adapters.whatsapp.store.TestCipher;
 import ponte.adapters.whatsapp.store.sql.SqlDeviceStore;
 import ponte.adapters.whatsapp.store.sql.SqlSandboxStore;
+import ponte.application.port.in.InboundEventUseCase;
 import ponte.application.port.in.SessionEventsUseCase;
 import ponte.domain.instance.DisconnectReason;
 import ponte.domain.instance.LinkedAccount;
@@ -49,7 +50,7 @@ public final class LinkedSandboxSessions implements AutoCloseable {
                 SandboxOptions.defaults("127.0.0.1", 0));
         var settings = ClientSettings.of(SocketSettings.whatsapp().withEndpoint(sandbox.wsUrl(), sandbox.trustRoot()),
                 WaVersion.DEFAULT);
-        engine = new WhatsAppEngine(settings, DeviceStores.of(store), () -> reports, Clock.systemUTC(),
+        engine = new WhatsAppEngine(settings, DeviceStores.of(store), () -> reports, () -> reports, Clock.systemUTC(),
                 new SecureRandom());
     }
 
@@ -123,7 +124,7 @@ public final class LinkedSandboxSessions implements AutoCloseable {
     }
 
     /** The engine's reports, as futures per instance. */
-    private static final class Reports implements SessionEventsUseCase {
+    private static final class Reports implements SessionEventsUseCase, InboundEventUseCase {
         final Map<UUID, CompletableFuture<String>> qrs = new ConcurrentHashMap<>();
         final Map<UUID, CompletableFuture<LinkedAccount>> connected = new ConcurrentHashMap<>();
         final Map<UUID, DisconnectReason> disconnects = new ConcurrentHashMap<>();
@@ -157,6 +158,12 @@ public final class LinkedSandboxSessions implements AutoCloseable {
 
         @Override
         public void failed(UUID instanceId) {
+        }
+
+        @Override
+        public java.util.Optional<ponte.domain.event.EventEnvelope> receive(UUID instanceId,
+                ponte.domain.event.EventType type, Map<String, Object> data, Instant occurredAt) {
+            return java.util.Optional.empty();
         }
     }
 }

@@ -39,6 +39,7 @@ import ponte.domain.validation.ValidationException;
 class WhatsAppEngineTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String PHONE = "5511987650042";
+    private static final String CALLER = "5511987650077";
 
     private final RecordedReports reports = new RecordedReports();
     private final Map<UUID, EffectiveProxy> proxies = new HashMap<>();
@@ -58,7 +59,7 @@ class WhatsAppEngineTest {
         var settings = ClientSettings.of(SocketSettings.whatsapp().withEndpoint(sandbox.wsUrl(), sandbox.trustRoot()),
                 WaVersion.DEFAULT).withTimings(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(800),
                 Duration.ofSeconds(5), Duration.ofMillis(100));
-        engine = new WhatsAppEngine(settings, DeviceStores.of(store), () -> reports,
+        engine = new WhatsAppEngine(settings, DeviceStores.of(store), () -> reports, () -> reports,
                 Clock.systemUTC(), new SecureRandom());
     }
 
@@ -143,6 +144,47 @@ class WhatsAppEngineTest {
     }
 
     @Test
+    void anIncomingCallIsKeptAsACallUpdateBeforeTheServerHearsItArrived() throws Exception {
+        var id = UUID.randomUUID();
+        sandbox.phones().create(CALLER, "Bia");
+        pairByQr(id);
+        int before = reports.size();
+
+        String callId = sandbox.phones().call(CALLER, PHONE, true);
+
+        var received = reports.await("received(call.update)", before, WAIT);
+        @SuppressWarnings("unchecked")
+        var data = (Map<String, Object>) received.detail();
+        assertThat(data).containsEntry("type", "offer").containsEntry("call_id", callId)
+                .containsEntry("from", CALLER + "@s.whatsapp.net").containsEntry("video", true);
+        awaitUnacknowledged(0);
+    }
+
+    @Test
+    void aCallTheStoreFailedToKeepStaysUnacknowledgedAndArrivesAgainOnTheNextConnection() throws Exception {
+        var id = UUID.randomUUID();
+        sandbox.phones().create(CALLER, "Bia");
+        pairByQr(id);
+        reports.failNextReceived(1);
+
+        String callId = sandbox.phones().call(CALLER, PHONE, false);
+
+        reports.awaitFailedAttempts(1, WAIT);
+        Thread.sleep(500); // an ack, had one been sent, would have reached the sandbox by now
+        assertThat(sandbox.phones().unacknowledged(PHONE)).isEqualTo(1);
+        assertThat(reports.received()).isEmpty();
+        assertThat(engine.isOnline(id)).as("a storage failure does not break the connection").isTrue();
+
+        int before = reports.size();
+        engine.reconnect(id, proxyOf(id));
+
+        reports.await("received(call.update)", before, WAIT);
+        awaitUnacknowledged(0);
+        assertThat(reports.received()).singleElement().satisfies(call -> assertThat(call)
+                .containsEntry("call_id", callId).containsEntry("video", false));
+    }
+
+    @Test
     void anUnreachableProxyIsReportedOnceAsAProxyErrorWhileTheClientKeepsRetrying() throws Exception {
         var id = UUID.randomUUID();
         int closedPort;
@@ -167,7 +209,7 @@ class WhatsAppEngineTest {
                 java.net.URI.create("ws://127.0.0.1:" + closedPort + "/ws/chat"), sandbox.trustRoot()),
                 WaVersion.DEFAULT).withTimings(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(800),
                 Duration.ofSeconds(5), Duration.ofMillis(100));
-        engine = new WhatsAppEngine(nowhere, DeviceStores.of(store), () -> reports,
+        engine = new WhatsAppEngine(nowhere, DeviceStores.of(store), () -> reports, () -> reports,
                 Clock.systemUTC(), new SecureRandom());
         engine.start(UUID.randomUUID(), EffectiveProxy.NONE);
         var first = reports.await("disconnected", 0, WAIT);
@@ -267,7 +309,7 @@ class WhatsAppEngineTest {
         var settings = ClientSettings.of(SocketSettings.whatsapp().withEndpoint(sandbox.wsUrl(), sandbox.trustRoot()),
                 WaVersion.DEFAULT).withTimings(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(800),
                 Duration.ofSeconds(5), Duration.ofMillis(100));
-        engine = new WhatsAppEngine(settings, DeviceStores.of(store), () -> reports,
+        engine = new WhatsAppEngine(settings, DeviceStores.of(store), () -> reports, () -> reports,
                 Clock.systemUTC(), new SecureRandom());
         var id = UUID.randomUUID();
         engine.start(id, proxyOf(id));
@@ -288,6 +330,14 @@ class WhatsAppEngineTest {
         var qr = (String) reports.await("qr", before, WAIT).detail();
         sandbox.phones().scan(PHONE, qr).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         return (LinkedAccount) reports.await("connected", before, WAIT).detail();
+    }
+
+    private void awaitUnacknowledged(int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (sandbox.phones().unacknowledged(PHONE) != expected && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(sandbox.phones().unacknowledged(PHONE)).isEqualTo(expected);
     }
 
     private static void requireRealProxies() {
