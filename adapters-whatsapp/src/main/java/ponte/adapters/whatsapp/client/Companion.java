@@ -94,6 +94,11 @@ public final class Companion implements AutoCloseable {
         return connection.status();
     }
 
+    /** When the registration ends because its last QR code expires: a pairing code is useless after that. */
+    public Optional<java.time.Instant> pairingEndsAt() {
+        return connection.pairingEndsAt();
+    }
+
     /** Connects; a device whose credentials were wiped (logged out) cannot, and a new companion must be opened. */
     public void connect() {
         if (wiped) {

@@ -53,6 +53,7 @@ public final class WireClient implements AutoCloseable {
     private final AtomicLong idCounter = new AtomicLong();
 
     private NoiseSocket socket;
+    private java.time.Instant pairingEndsAt;
     private ServerVerdicts.Verdict verdict;
     private ConnectionStatus status = ConnectionStatus.of(ConnectionState.DISCONNECTED);
     private int failures;
@@ -100,6 +101,11 @@ public final class WireClient implements AutoCloseable {
 
     public synchronized ConnectionStatus status() {
         return status;
+    }
+
+    /** When the current registration's last QR code expires, which ends it; empty before any QR was shown. */
+    public synchronized Optional<java.time.Instant> pairingEndsAt() {
+        return Optional.ofNullable(pairingEndsAt);
     }
 
     /** Sends an IQ (its {@code id} is assigned here) and completes with the result, or fails on error or timeout. */
@@ -212,6 +218,10 @@ public final class WireClient implements AutoCloseable {
         send(Node.of("iq", Node.attrs("to", Jid.USER_SERVER, "type", "result", "id", iq.attributeOr("id", ""))));
         List<String> refs = iq.child("pair-device").orElseThrow().children().stream()
                 .filter(n -> n.tag().equals("ref")).flatMap(n -> n.text().stream()).toList();
+        synchronized (this) {
+            pairingEndsAt = clock.instant().plus(settings.firstQr())
+                    .plus(settings.laterQr().multipliedBy(Math.max(0, refs.size() - 1)));
+        }
         setStatus(ConnectionStatus.of(ConnectionState.AWAITING_QR_SCAN));
         qrCodes.show(refs, keys);
     }

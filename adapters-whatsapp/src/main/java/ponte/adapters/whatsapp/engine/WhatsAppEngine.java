@@ -120,7 +120,10 @@ public final class WhatsAppEngine implements SessionEngine {
         var device = running(instanceId, proxy).companion();
         try {
             var code = device.requestPairingCode(phoneNumber).get(wait.toMillis(), TimeUnit.MILLISECONDS);
-            return new PairingCode(code, clock.instant().plus(PAIRING_CODE_LIFETIME));
+            // a code is typed into the phone while its registration connection lasts, which ends with the QR codes
+            var expires = clock.instant().plus(PAIRING_CODE_LIFETIME);
+            var pairingEnds = device.pairingEndsAt().filter(end -> end.isBefore(expires));
+            return new PairingCode(code, pairingEnds.orElse(expires));
         } catch (TimeoutException e) {
             throw new UnavailableException("WhatsApp did not answer the pairing-code request within " + wait.toSeconds()
                     + " s; try again");

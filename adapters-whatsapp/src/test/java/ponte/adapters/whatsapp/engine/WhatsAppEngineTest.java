@@ -110,6 +110,9 @@ class WhatsAppEngineTest {
         var id = UUID.randomUUID();
         var code = engine.requestPairingCode(id, PHONE, WAIT, proxyOf(id));
         assertThat(code.code()).matches("[1-9A-Z]{4}-[1-9A-Z]{4}");
+        // the code is good while its registration lasts: until the last QR code (60 s + 5 × 20 s) expires
+        assertThat(Duration.between(java.time.Instant.now(), code.expiresAt()))
+                .isBetween(Duration.ofSeconds(150), Duration.ofSeconds(160));
         sandbox.phones().linkCode(PHONE, code.code()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         var connected = reports.await("connected", 0, WAIT);
         assertThat(((LinkedAccount) connected.detail()).phoneNumber()).isEqualTo(PHONE);
