@@ -85,7 +85,9 @@ final class Session {
                 case CompanionEvent.StatusChanged changed -> onStatus(changed.status());
                 case CompanionEvent.Paired paired ->
                         LOG.log(System.Logger.Level.INFO, "instance {0} paired as {1}", instanceId, paired.jid());
-                case CompanionEvent.Received received -> onReceived(received);
+                case CompanionEvent.Received received -> {
+                    // kept through onReceived, which the engine's listener calls outside this catch-all
+                }
                 case CompanionEvent.PairingCodeRejected rejected -> {
                     // this attempt is over: the user needs a new code, which a new start hands out
                     ended(DisconnectReason.PAIRING_CODE_REJECTED);
