@@ -66,7 +66,7 @@ final class GatewayModule {
     static SessionEngine engine(Config config, WhatsAppNetwork network, Database database, SecretCipher cipher,
                                 dagger.Lazy<ApplicationServices> services, Clock clock) {
         return network.clients(config.waVersion()).newEngine(database.dataSource(), cipher,
-                () -> services.get().sessionEvents(), clock);
+                () -> services.get().sessionEvents(), () -> services.get().inboundEvents(), clock);
     }
 
     @Provides

@@ -18,6 +18,7 @@ import ponte.application.port.in.DeleteInstanceUseCase;
 import ponte.application.port.in.DeleteTenantUseCase;
 import ponte.application.port.in.DispatchWebhooksUseCase;
 import ponte.application.port.in.EnsureAdminTokenUseCase;
+import ponte.application.port.in.InboundEventUseCase;
 import ponte.application.port.in.IngestEventUseCase;
 import ponte.application.port.in.EnsureAdminTokenUseCase;
 import ponte.application.port.in.InstanceProxyUseCase;
@@ -169,6 +170,11 @@ public final class ApplicationServices {
     }
 
     public IngestEventUseCase ingestEvent() {
+        return ingest;
+    }
+
+    /** Where the engine hands what instances receive; returns once committed. */
+    public InboundEventUseCase inboundEvents() {
         return ingest;
     }
 

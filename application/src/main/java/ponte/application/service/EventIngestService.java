@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Map;
 import ponte.application.error.NotFoundException;
+import ponte.application.port.in.InboundEventUseCase;
 import ponte.application.port.in.IngestEventUseCase;
 import ponte.application.port.in.ReadEventUseCase;
 import ponte.application.port.out.EventOutbox;
@@ -24,7 +25,7 @@ import ponte.domain.webhook.RetrySchedule;
  * The outbox: an event and one delivery per enabled webhook that wants it, in one transaction; the dispatcher and
  * the live hub hear of it only after the commit.
  */
-final class EventIngestService implements IngestEventUseCase, ReadEventUseCase {
+final class EventIngestService implements IngestEventUseCase, InboundEventUseCase, ReadEventUseCase {
     private final InstanceStore instances;
     private final WebhookStore webhooks;
     private final EventOutbox outbox;
@@ -53,6 +54,13 @@ final class EventIngestService implements IngestEventUseCase, ReadEventUseCase {
                     .orElseThrow(() -> new NotFoundException("instance " + command.instanceId() + " not found"));
             return append(instance, command.type(), command.data(), command.occurredAt());
         });
+    }
+
+    @Override
+    public java.util.Optional<EventEnvelope> receive(java.util.UUID instanceId, EventType type,
+                                                     Map<String, Object> data, Instant occurredAt) {
+        return transactions.inTransaction(() -> instances.findLive(instanceId)
+                .map(instance -> append(instance, type, data, occurredAt)));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package ponte.adapters.whatsapp.client;
 
-import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -8,11 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import ponte.adapters.whatsapp.binary.Jid;
 import ponte.adapters.whatsapp.binary.Node;
-import ponte.adapters.whatsapp.crypto.KeyPair;
-import ponte.adapters.whatsapp.crypto.LinkCode;
 import ponte.adapters.whatsapp.proto.Wire.ClientPayload;
 import ponte.adapters.whatsapp.store.DeviceCredentials;
 import ponte.adapters.whatsapp.store.DeviceStores;
@@ -20,10 +16,12 @@ import ponte.adapters.whatsapp.store.DeviceAccount;
 import ponte.adapters.whatsapp.store.StoredDevice;
 
 /**
- * One companion device, as the engine runs it for one instance: its stored credentials, its connection, and the
- * features that turn a fresh device into a linked one (QR and code pairing) and keep it usable (prekeys). It
- * reports through {@link CompanionEvent}s; a device without an account registers and shows QR codes, a device
- * with one logs in.
+ * One companion device, as the engine runs it for one instance: its stored credentials and its connection's
+ * lifecycle (connect, log out, close). The features register their nodes in the connection's handler table:
+ * {@link Pairing} turns a fresh device into a linked one (QR and code), {@link PreKeys} keeps it usable,
+ * {@link Calls} hands incoming calls over to be kept. It reports
+ * through {@link CompanionEvent}s; a device without an account registers and shows QR codes, one with an account
+ * logs in.
  */
 public final class Companion implements AutoCloseable {
 
@@ -31,37 +29,45 @@ public final class Companion implements AutoCloseable {
     @FunctionalInterface
     public interface Listener {
         void onEvent(CompanionEvent event);
+
+        /**
+         * Keeps what was received, synchronously, on the connection's inbox: when it returns the stanza is
+         * acknowledged; when it throws it is not, and the server delivers it again on the next connection. By
+         * default it is only reported, like any event (nothing is kept, so the stanza is acknowledged).
+         */
+        default void onReceived(CompanionEvent.Received received) {
+            onEvent(received);
+        }
     }
 
     private static final System.Logger LOG = System.getLogger(Companion.class.getName());
-    /** How long a pairing-code request waits for the registration connection to be up. */
-    private static final Duration REGISTRATION_WAIT = Duration.ofSeconds(30);
 
     private final UUID deviceId;
     private final DeviceStores stores;
     private final Listener listener;
     private final Clock clock;
-    private final SecureRandom random;
+    private final DeviceState device;
     private final WireClient connection;
+    private final Pairing pairing;
     private final PreKeys preKeys;
-    private final CompletableFuture<Void> registrationOpen = new CompletableFuture<>();
-    private volatile DeviceCredentials credentials;
-    private volatile Optional<DeviceAccount> account;
-    private volatile PairCode.Pending pendingCode;
+    private final Calls calls;
     private volatile boolean wiped;
 
-    private Companion(ClientSettings settings, StoredDevice device, DeviceStores stores, Listener listener,
+    private Companion(ClientSettings settings, StoredDevice stored, DeviceStores stores, Listener listener,
             Clock clock, SecureRandom random) {
-        this.deviceId = device.id();
+        this.deviceId = stored.id();
         this.stores = stores;
         this.listener = listener;
         this.clock = clock;
-        this.random = random;
-        this.credentials = device.credentials();
-        this.account = device.account();
-        this.connection = new WireClient(settings, device.credentials(), new Hooks(), new Events(), clock,
+        this.device = new DeviceState(stored.credentials(), stored.account());
+        this.connection = new WireClient(settings, stored.credentials(), new Hooks(), new Events(), clock,
                 random);
-        this.preKeys = new PreKeys(deviceId, stores.preKeys(), () -> credentials, connection::sendIq, random);
+        this.pairing = new Pairing(deviceId, stores, device, connection, this::emit, random);
+        this.preKeys = new PreKeys(deviceId, stores.preKeys(), device::credentials, connection::sendIq, random);
+        this.calls = new Calls(listener::onReceived);
+        pairing.register(connection.handlers());
+        preKeys.register(connection.handlers());
+        calls.register(connection.handlers());
     }
 
     /** The device's stored credentials, or new ones stored now; does not connect yet. */
@@ -81,11 +87,16 @@ public final class Companion implements AutoCloseable {
 
     /** The linked account, once paired. */
     public Optional<DeviceAccount> account() {
-        return account;
+        return device.account();
     }
 
     public ConnectionStatus status() {
         return connection.status();
+    }
+
+    /** When the registration ends because its last QR code expires: a pairing code is useless after that. */
+    public Optional<java.time.Instant> pairingEndsAt() {
+        return connection.pairingEndsAt();
     }
 
     /** Connects; a device whose credentials were wiped (logged out) cannot, and a new companion must be opened. */
@@ -101,19 +112,7 @@ public final class Companion implements AutoCloseable {
      * to type on the phone, {@code ABCD-EFGH}. Waits for the registration connection to be up first.
      */
     public CompletableFuture<String> requestPairingCode(String phone) {
-        String phoneJid = PairCode.phoneJid(phone);
-        if (account.isPresent()) {
-            return CompletableFuture.failedFuture(new IllegalStateException("the device is already paired"));
-        }
-        String code = LinkCode.newCode(random);
-        KeyPair ephemeral = KeyPair.generate(random);
-        return registrationOpen.copy().orTimeout(REGISTRATION_WAIT.toMillis(), TimeUnit.MILLISECONDS)
-                .thenCompose(ready -> connection.sendIq("md", "set", List.of(PairCode.hello(phoneJid, code,
-                        ephemeral, credentials.noiseKey().publicKey(), random))))
-                .thenApply(result -> {
-                    pendingCode = new PairCode.Pending(code, ephemeral, phoneJid, PairCode.ref(result));
-                    return LinkCode.display(code);
-                });
+        return pairing.requestPairingCode(phone);
     }
 
     /**
@@ -121,8 +120,9 @@ public final class Companion implements AutoCloseable {
      * The wipe happens even when the server cannot be reached; the future then fails to say the unlink did not.
      */
     public CompletableFuture<Void> logout() {
-        CompletableFuture<Node> unlinked = account.map(linked -> connection.sendIq("md", "set", List.of(Node.of(
-                "remove-companion-device", Node.attrs("jid", linked.jid(), "reason", "user_initiated")))))
+        CompletableFuture<Node> unlinked = device.account().map(linked -> connection.sendIq("md", "set",
+                List.of(Node.of("remove-companion-device", Node.attrs("jid", linked.jid(),
+                        "reason", "user_initiated")))))
                 .orElseGet(() -> CompletableFuture.completedFuture(null));
         return unlinked.handle((answer, error) -> {
             wipe();
@@ -142,83 +142,7 @@ public final class Companion implements AutoCloseable {
     private void wipe() {
         wiped = true;
         stores.devices().delete(deviceId);
-        account = Optional.empty();
-    }
-
-    private void onPairSuccess(Node iq) {
-        PairSuccess.Decision decision = PairSuccess.decide(iq, credentials, random);
-        if (decision instanceof PairSuccess.Accepted accepted) {
-            try {
-                stores.devices().replaceAdvSecret(deviceId, credentials.advSecret());
-                stores.accounts().saveAccount(deviceId, accepted.account());
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "the paired account could not be stored", e);
-                send(PairSuccess.reject(iq.attributeOr("id", ""), 500, "internal-error").reply());
-                emit(new CompanionEvent.PairingFailed("the account could not be stored"));
-                return;
-            }
-            account = Optional.of(accepted.account());
-            send(accepted.reply());
-            DeviceAccount linked = accepted.account();
-            emit(new CompanionEvent.Paired(linked.jid(), linked.lid(), linked.platform(), linked.businessName()));
-        } else if (decision instanceof PairSuccess.Rejected rejected) {
-            send(rejected.reply());
-            emit(new CompanionEvent.PairingFailed(rejected.text()));
-        }
-    }
-
-    private void onCodeNotification(Node notification) {
-        PairCode.Pending pending = pendingCode;
-        Optional<Node> registration = notification.child("link_code_companion_reg");
-        if (pending == null || registration.isEmpty()) {
-            return;
-        }
-        // a code answers one phone once; another attempt needs another code
-        pendingCode = null;
-        Thread.ofVirtual().name("wa-pair-code").start(() -> {
-            DeviceCredentials before = credentials;
-            try {
-                PairCode.Finish finish = PairCode.finish(pending, registration.get(), before, random);
-                // adopted before the answer goes out: the pair-success it leads to is checked against it
-                credentials = before.withAdvSecret(finish.advSecret());
-                connection.sendIq("md", "set", finish.request()).join();
-            } catch (RuntimeException e) {
-                // the QR codes still carry the original secret, so a scan after a failed code must work
-                credentials = before;
-                LOG.log(System.Logger.Level.INFO, "code pairing failed", e);
-                emit(new CompanionEvent.PairingFailed("the phone did not accept the code"));
-            }
-        });
-    }
-
-    private void onEncryptNotification(Node notification) {
-        Optional<Integer> count = notification.child("count").map(c -> c.attributeOr("value", ""))
-                .flatMap(Companion::parseInt);
-        count.ifPresent(serverCount -> Thread.ofVirtual().name("wa-prekeys").start(() -> {
-            try {
-                preKeys.refillFrom(serverCount);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "prekey top-up failed", e);
-            }
-        }));
-    }
-
-    /** Notifications are acknowledged whatever they say, or the server sends them again. */
-    private void acknowledge(Node notification) {
-        notification.attribute("id").ifPresent(id -> {
-            var attrs = Node.attrs("class", "notification", "id", id,
-                    "to", notification.attributeOr("from", Jid.USER_SERVER));
-            notification.attribute("type").ifPresent(type -> attrs.put("type", type));
-            send(Node.of("ack", attrs));
-        });
-    }
-
-    private void send(Node node) {
-        try {
-            connection.send(node);
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "could not send " + node.tag(), e);
-        }
+        device.account(Optional.empty());
     }
 
     private void emit(CompanionEvent event) {
@@ -229,48 +153,23 @@ public final class Companion implements AutoCloseable {
         }
     }
 
-    private static Optional<Integer> parseInt(String text) {
-        try {
-            return Optional.of(Integer.parseInt(text));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** What the connection asks of the device and hands up to it. */
+    /** What the connection asks of the device: the payload of each attempt, and what follows a login. */
     private final class Hooks implements ConnectionHooks {
         @Override
         public ClientPayload payload(WaVersion version) {
-            return account.flatMap(linked -> Jid.parse(linked.jid()))
+            return device.account().flatMap(linked -> Jid.parse(linked.jid()))
                     .map(jid -> ClientPayloads.login(jid, version))
-                    .orElseGet(() -> ClientPayloads.registration(credentials, version, "Ponte"));
-        }
-
-        @Override
-        public void onNode(Node node) {
-            // only the server speaks for the phone; a stanza from anyone else never pairs or tops up
-            boolean fromServer = node.attributeOr("from", "").equals(Jid.USER_SERVER);
-            if (node.tag().equals("iq") && node.child("pair-success").isPresent() && fromServer) {
-                onPairSuccess(node);
-            } else if (node.tag().equals("notification")) {
-                acknowledge(node);
-                switch (fromServer ? node.attributeOr("type", "") : "") {
-                    case "link_code_companion_reg" -> onCodeNotification(node);
-                    case "encrypt" -> onEncryptNotification(node);
-                    default -> {
-                        // other notifications belong to features not built yet; the ack is all they need now
-                    }
-                }
-            }
+                    .orElseGet(() -> ClientPayloads.registration(device.credentials(), version, "Ponte"));
         }
 
         @Override
         public void onLoggedIn(Node success) {
-            DeviceAccount linked = account.orElse(null);
+            DeviceAccount linked = device.account().orElse(null);
             if (linked == null) {
                 return;
             }
             emit(new CompanionEvent.LoggedIn(linked.jid(), success.attributeOr("lid", linked.lid())));
+            // off the inbox: the upload waits for the server, and the stanzas behind the login should not
             Thread.ofVirtual().name("wa-prekeys").start(() -> {
                 try {
                     preKeys.refill();
@@ -298,7 +197,7 @@ public final class Companion implements AutoCloseable {
 
         @Override
         public void onQr(String qrText, Duration lifetime) {
-            registrationOpen.complete(null);
+            pairing.registrationOpen();
             emit(new CompanionEvent.QrCode(qrText, clock.instant().plus(lifetime)));
         }
     }

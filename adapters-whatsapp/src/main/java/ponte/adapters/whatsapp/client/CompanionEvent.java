@@ -1,6 +1,7 @@
 package ponte.adapters.whatsapp.client;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /** What a companion device reports to whoever runs it (the engine), in the order it happened. */
 public sealed interface CompanionEvent {
@@ -16,8 +17,32 @@ public sealed interface CompanionEvent {
     record Paired(String jid, String lid, String platform, String businessName) implements CompanionEvent {
     }
 
-    /** A pair-success was refused (bad HMAC, bad account signature) or a code link failed; no account is stored. */
+    /** A pair-success was refused (bad HMAC, bad account signature); no account is stored. */
     record PairingFailed(String reason) implements CompanionEvent {
+    }
+
+    /**
+     * The phone did not accept the pairing code typed into it (a wrong or stale code): the code is spent, and linking
+     * by code needs a new one.
+     */
+    record PairingCodeRejected() implements CompanionEvent {
+    }
+
+    /**
+     * Something the device received that must be kept before the server hears it arrived: the listener's
+     * {@link Companion.Listener#onReceived} stores it and returns, or throws, and the stanza stays unacknowledged
+     * (the server delivers it again on the next connection).
+     */
+    sealed interface Received extends CompanionEvent {
+    }
+
+    /**
+     * Someone calls the account: {@code callId} as WhatsApp names the call, {@code from} the caller's JID (the
+     * call-creator), {@code video} for a video call, {@code at} when the offer was made (whatsmeow call.go, wire
+     * {@code <call from id t><offer call-id call-creator>[<video/>]</offer></call>}).
+     */
+    record CallOffered(String stanzaId, String callId, String from, boolean video, Optional<Instant> at)
+            implements Received {
     }
 
     /** The server accepted the device's login: it is online. */

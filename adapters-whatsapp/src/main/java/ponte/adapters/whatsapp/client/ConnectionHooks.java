@@ -7,15 +7,13 @@ import ponte.adapters.whatsapp.proto.Wire.ClientPayload;
 import ponte.adapters.whatsapp.store.DeviceCredentials;
 
 /**
- * What the features above a connection add to it: the payload of each attempt (it changes from registration to
- * login when pairing succeeds), the nodes the connection does not handle itself, and the moment of login. Called
- * on the connection's reader thread, so implementations never wait there for a server answer.
+ * What the device above a connection tells it: the payload of each attempt (it changes from registration to login
+ * when pairing succeeds) and what to do at login, which runs on the connection's inbox. The nodes the features
+ * handle go through {@link NodeHandlers} instead.
  */
 interface ConnectionHooks {
 
     ClientPayload payload(WaVersion version);
-
-    void onNode(Node node);
 
     void onLoggedIn(Node success);
 
@@ -26,11 +24,6 @@ interface ConnectionHooks {
             public ClientPayload payload(WaVersion version) {
                 return device.map(jid -> ClientPayloads.login(jid, version))
                         .orElseGet(() -> ClientPayloads.registration(keys, version, "Ponte"));
-            }
-
-            @Override
-            public void onNode(Node node) {
-                // nothing beyond the connection itself
             }
 
             @Override

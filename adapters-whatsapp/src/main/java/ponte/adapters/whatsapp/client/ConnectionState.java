@@ -12,6 +12,8 @@ public enum ConnectionState {
     TEMPORARILY_BANNED(true),
     BANNED(true),
     REPLACED(true),
+    /** Every QR code of a registration expired unscanned: pairing is over until someone connects again. */
+    QR_TIMEOUT(true),
     FAILED(true);
 
     private final boolean terminal;

@@ -4,16 +4,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import ponte.adapters.whatsapp.binary.Node;
 
 /**
  * Pings the server every 20–30 s and declares the connection dead when no ping has succeeded within the
- * deadline (whatsmeow keepalive.go: 10 s per answer, reconnect after 3 minutes without one).
+ * deadline (whatsmeow keepalive.go: 10 s per answer, reconnect after 3 minutes without one). It runs from the moment
+ * the socket is open, also while QR codes are shown: the server drops a socket on which nothing crosses.
  */
 final class Keepalive {
 
@@ -23,7 +22,7 @@ final class Keepalive {
                 Duration.ofMinutes(3));
     }
 
-    private final ScheduledExecutorService timers;
+    private final Timers timers;
     private final Settings settings;
     private final Supplier<CompletableFuture<Node>> ping;
     private final Runnable onDead;
@@ -32,7 +31,7 @@ final class Keepalive {
     private ScheduledFuture<?> next;
     private boolean running;
 
-    Keepalive(ScheduledExecutorService timers, Settings settings, Supplier<CompletableFuture<Node>> ping,
+    Keepalive(Timers timers, Settings settings, Supplier<CompletableFuture<Node>> ping,
             Runnable onDead, Clock clock) {
         this.timers = timers;
         this.settings = settings;
@@ -41,7 +40,9 @@ final class Keepalive {
         this.clock = clock;
     }
 
+    /** Starts pinging; a keepalive already running starts over rather than running twice. */
     synchronized void start() {
+        stop();
         running = true;
         lastAnswer = clock.instant();
         scheduleNext();
@@ -60,7 +61,7 @@ final class Keepalive {
         }
         long min = settings.minInterval().toMillis();
         long max = Math.max(min + 1, settings.maxInterval().toMillis());
-        next = timers.schedule(this::sendPing, ThreadLocalRandom.current().nextLong(min, max), TimeUnit.MILLISECONDS);
+        next = timers.after(Duration.ofMillis(ThreadLocalRandom.current().nextLong(min, max)), this::sendPing);
     }
 
     private void sendPing() {

@@ -40,6 +40,25 @@ final class PreKeys {
         this.random = random;
     }
 
+    /** Handles the server's {@code encrypt} notifications: the upload runs before the notification is acked. */
+    void register(NodeHandlers handlers) {
+        handlers.on("notification", "encrypt", notification -> {
+            if (!notification.attributeOr("from", "").equals(ponte.adapters.whatsapp.binary.Jid.USER_SERVER)) {
+                return;
+            }
+            notification.child("count").map(c -> c.attributeOr("value", "")).flatMap(PreKeys::parseCount)
+                    .ifPresent(this::refillFrom);
+        });
+    }
+
+    private static java.util.Optional<Integer> parseCount(String text) {
+        try {
+            return java.util.Optional.of(Integer.parseInt(text));
+        } catch (NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** After login: asks the server how many it holds and uploads when they run low. */
     synchronized void refill() {
         Node answer = iqs.sendIq("encrypt", "get", List.of(Node.of("count"))).join();

@@ -40,6 +40,14 @@ final class ServerVerdicts {
         };
     }
 
+    /**
+     * The registration's QR codes ran out unscanned; the server hangs up after the last one (whatsmeow qrchan.go ends
+     * the QR channel with a timeout). Another attempt would only show new codes nobody is looking at.
+     */
+    static Verdict qrTimeout() {
+        return stop(ConnectionState.QR_TIMEOUT, 0, "the QR codes expired unscanned");
+    }
+
     private static Verdict streamError(Node node) {
         int code = parseCode(node.attributeOr("code", "0"));
         Optional<String> conflict = node.child("conflict").map(c -> c.attributeOr("type", ""));

@@ -10,9 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import ponte.adapters.whatsapp.binary.Jid;
 import ponte.adapters.whatsapp.binary.Node;
@@ -47,14 +44,17 @@ public final class WireClient implements AutoCloseable {
     private final Listener listener;
     private final Clock clock;
     private final SecureRandom random;
-    private final ScheduledExecutorService timers;
+    private final Timers timers = Timers.shared();
     private final IqTracker iqs = new IqTracker();
+    private final NodeHandlers handlers = new NodeHandlers();
+    private final Inbox inbox = new Inbox(handlers, this::send);
     private final QrCodes qrCodes;
     private final Keepalive keepalive;
     private final String idPrefix;
     private final AtomicLong idCounter = new AtomicLong();
 
     private NoiseSocket socket;
+    private java.time.Instant pairingEndsAt;
     private ServerVerdicts.Verdict verdict;
     private ConnectionStatus status = ConnectionStatus.of(ConnectionState.DISCONNECTED);
     private int failures;
@@ -75,13 +75,20 @@ public final class WireClient implements AutoCloseable {
         this.listener = listener;
         this.clock = clock;
         this.random = random;
-        this.timers = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("wa-client-timers").factory());
-        this.qrCodes = new QrCodes(timers, listener::onQr, QrCodes.FIRST, QrCodes.LATER);
+        this.qrCodes = new QrCodes(timers, listener::onQr, this::onQrCodesRunOut, settings.firstQr(),
+                settings.laterQr());
         this.keepalive = new Keepalive(timers, settings.keepalive(), this::ping, this::onDeadConnection, clock);
         byte[] prefix = new byte[2];
         random.nextBytes(prefix);
         this.idPrefix = HexFormat.of().withUpperCase().formatHex(prefix) + ".";
+        handlers.on("success", this::onSuccess);
+        handlers.on("iq", "urn:xmpp:ping", this::answerServerPing);
+        handlers.on("iq", "pair-device", this::onPairDevice);
+    }
+
+    /** The table the features above register their nodes in; their handlers run in order on the client's inbox. */
+    NodeHandlers handlers() {
+        return handlers;
     }
 
     public synchronized void connect() {
@@ -95,6 +102,11 @@ public final class WireClient implements AutoCloseable {
 
     public synchronized ConnectionStatus status() {
         return status;
+    }
+
+    /** When the current registration's last QR code expires, which ends it; empty before any QR was shown. */
+    public synchronized Optional<java.time.Instant> pairingEndsAt() {
+        return Optional.ofNullable(pairingEndsAt);
     }
 
     /** Sends an IQ (its {@code id} is assigned here) and completes with the result, or fails on error or timeout. */
@@ -140,7 +152,6 @@ public final class WireClient implements AutoCloseable {
             current.close();
         }
         setStatus(ConnectionStatus.of(ConnectionState.DISCONNECTED));
-        timers.shutdownNow();
     }
 
     private synchronized void attempt(Duration delay) {
@@ -150,8 +161,7 @@ public final class WireClient implements AutoCloseable {
         long attemptGeneration = ++generation;
         verdict = null;
         setStatus(ConnectionStatus.of(delay.isZero() ? ConnectionState.CONNECTING : ConnectionState.RECONNECTING));
-        timers.schedule(() -> Thread.ofVirtual().name("wa-connect").start(() -> open(attemptGeneration)),
-                delay.toMillis(), TimeUnit.MILLISECONDS);
+        timers.after(delay, () -> open(attemptGeneration));
     }
 
     private void open(long attemptGeneration) {
@@ -168,6 +178,10 @@ public final class WireClient implements AutoCloseable {
         }
     }
 
+    /**
+     * On the reader thread: IQ answers complete their requests here (a handler may be waiting for one), the server's
+     * verdicts end the connection here; everything else goes to the inbox, in order.
+     */
     private void onNode(long nodeGeneration, Node node) {
         if (iqs.complete(node)) {
             return;
@@ -182,11 +196,7 @@ public final class WireClient implements AutoCloseable {
             closeSocket(nodeGeneration);
             return;
         }
-        switch (node.tag()) {
-            case "success" -> onSuccess(node);
-            case "iq" -> onServerIq(node);
-            default -> hooks.onNode(node);
-        }
+        inbox.accept(node);
     }
 
     private void onSuccess(Node success) {
@@ -194,34 +204,41 @@ public final class WireClient implements AutoCloseable {
             failures = 0;
         }
         qrCodes.stop();
-        keepalive.start();
         setStatus(ConnectionStatus.of(ConnectionState.CONNECTED));
         hooks.onLoggedIn(success);
     }
 
-    private void onServerIq(Node iq) {
-        String id = iq.attributeOr("id", "");
-        boolean ping = iq.attributeOr("type", "").equals("get") && iq.attributeOr("xmlns", "").equals("urn:xmpp:ping");
-        Optional<Node> pairDevice = iq.child("pair-device");
-        if (!ping && pairDevice.isEmpty()) {
-            hooks.onNode(iq);
-            return;
+    private void answerServerPing(Node ping) throws IOException {
+        if (ping.attributeOr("type", "").equals("get")) {
+            send(Node.of("iq", Node.attrs("to", Jid.USER_SERVER, "type", "result", "id", ping.attributeOr("id", ""))));
         }
-        try {
-            send(Node.of("iq", Node.attrs("to", Jid.USER_SERVER, "type", "result", "id", id)));
-        } catch (IOException e) {
-            return;
+    }
+
+    /** A registration's QR refs: acknowledged, then shown in turn (see {@link QrCodes}). */
+    private void onPairDevice(Node iq) throws IOException {
+        send(Node.of("iq", Node.attrs("to", Jid.USER_SERVER, "type", "result", "id", iq.attributeOr("id", ""))));
+        List<String> refs = iq.child("pair-device").orElseThrow().children().stream()
+                .filter(n -> n.tag().equals("ref")).flatMap(n -> n.text().stream()).toList();
+        synchronized (this) {
+            pairingEndsAt = clock.instant().plus(settings.firstQr())
+                    .plus(settings.laterQr().multipliedBy(Math.max(0, refs.size() - 1)));
         }
-        pairDevice.ifPresent(pair -> {
-            List<String> refs = pair.children().stream().filter(n -> n.tag().equals("ref"))
-                    .flatMap(n -> n.text().stream()).toList();
-            setStatus(ConnectionStatus.of(ConnectionState.AWAITING_QR_SCAN));
-            qrCodes.show(refs, keys);
-        });
+        setStatus(ConnectionStatus.of(ConnectionState.AWAITING_QR_SCAN));
+        qrCodes.show(refs, keys);
     }
 
     private CompletableFuture<Node> ping() {
         return sendIq("w:p", "get", List.of(Node.of("ping")));
+    }
+
+    /** The last QR code expired unscanned: this registration is over, not broken, so it ends without a retry. */
+    private void onQrCodesRunOut() {
+        long current;
+        synchronized (this) {
+            current = generation;
+            verdict = ServerVerdicts.qrTimeout();
+        }
+        closeSocket(current);
     }
 
     private void onDeadConnection() {
@@ -251,6 +268,10 @@ public final class WireClient implements AutoCloseable {
             }
             socket = null;
             decided = failedVerdict != null ? failedVerdict : verdict;
+        }
+        if (decided == null && qrCodes.showingLast()) {
+            // the server hangs up once its last ref expires, a moment before our copy of it does
+            decided = ServerVerdicts.qrTimeout();
         }
         stopConnectionWork(new IOException("the connection closed"));
         if (decided != null && !decided.reconnect()) {
@@ -307,7 +328,10 @@ public final class WireClient implements AutoCloseable {
             }
             if (!current) {
                 opened.close();
+                return;
             }
+            // pings run from the start, QR codes included: the server drops a socket on which nothing crosses
+            keepalive.start();
         }
 
         @Override

@@ -6,7 +6,11 @@ import ponte.adapters.whatsapp.client.Companion;
 import ponte.adapters.whatsapp.client.CompanionEvent;
 import ponte.adapters.whatsapp.client.ConnectionState;
 import ponte.adapters.whatsapp.client.ConnectionStatus;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import ponte.application.port.in.InboundEventUseCase;
 import ponte.application.port.in.SessionEventsUseCase;
+import ponte.domain.event.EventType;
 import ponte.domain.instance.DisconnectReason;
 import ponte.domain.instance.LinkedAccount;
 
@@ -23,18 +27,23 @@ final class Session {
 
     private final UUID instanceId;
     private final SessionEventsUseCase reports;
+    private final InboundEventUseCase inbound;
     private final ProxyDialing dialing;
     private final java.util.function.Consumer<Session> forget;
     private volatile Companion companion;
     private volatile DisconnectReason downFor;
     private volatile boolean stopping;
+    /** A live connection through the proxy dropped; the next dial tells whether the proxy is what died. */
+    private volatile boolean dropUnexplained;
 
-    Session(UUID instanceId, SessionEventsUseCase reports, ProxyDialing dialing,
+    Session(UUID instanceId, SessionEventsUseCase reports, InboundEventUseCase inbound, ProxyDialing dialing,
             java.util.function.Consumer<Session> forget) {
         this.instanceId = instanceId;
         this.reports = reports;
+        this.inbound = inbound;
         this.dialing = dialing;
         this.forget = forget;
+        dialing.onDial(this::onDial);
     }
 
     void attach(Companion device) {
@@ -76,6 +85,14 @@ final class Session {
                 case CompanionEvent.StatusChanged changed -> onStatus(changed.status());
                 case CompanionEvent.Paired paired ->
                         LOG.log(System.Logger.Level.INFO, "instance {0} paired as {1}", instanceId, paired.jid());
+                case CompanionEvent.Received received -> {
+                    // kept through onReceived, which the engine's listener calls outside this catch-all
+                }
+                case CompanionEvent.PairingCodeRejected rejected -> {
+                    // this attempt is over: the user needs a new code, which a new start hands out
+                    ended(DisconnectReason.PAIRING_CODE_REJECTED);
+                    companion.close();
+                }
                 case CompanionEvent.PairingFailed failed ->
                         LOG.log(System.Logger.Level.WARNING, "instance {0}: pairing refused: {1}", instanceId,
                                 failed.reason());
@@ -83,6 +100,24 @@ final class Session {
         } catch (RuntimeException e) {
             // a report that cannot be stored must not kill the connection's thread; the next one will try again
             LOG.log(System.Logger.Level.ERROR, "instance " + instanceId + ": could not record a session report", e);
+        }
+    }
+
+    /**
+     * Keeps what the device received, synchronously: a failure propagates (no catch here), so the stanza stays
+     * unacknowledged and WhatsApp delivers it again. Runs on the device's inbox, even while the session stops.
+     */
+    void onReceived(CompanionEvent.Received received) {
+        switch (received) {
+            case CompanionEvent.CallOffered offer -> {
+                var data = new LinkedHashMap<String, Object>();
+                data.put("type", "offer");
+                data.put("call_id", offer.callId());
+                data.put("from", offer.from());
+                data.put("video", offer.video());
+                data.put("at", offer.at().map(Instant::toString).orElse(null));
+                inbound.receive(instanceId, EventType.CALL_UPDATE, data, offer.at().orElse(null));
+            }
         }
     }
 
@@ -96,33 +131,61 @@ final class Session {
             case RECONNECTING -> {
                 if (status.code() == RESTART_REQUIRED) {
                     reports.connecting(instanceId);
+                } else if (dialing.lastDialFailedAtProxy()) {
+                    down(DisconnectReason.PROXY_ERROR);
+                } else if (dialing.throughProxy() && downFor == null) {
+                    // the socket through the proxy was fine until now: the next dial says whether the proxy died
+                    dropUnexplained = true;
                 } else {
-                    down(dialing.lastDialFailedAtProxy() ? DisconnectReason.PROXY_ERROR : DisconnectReason.NETWORK);
+                    down(DisconnectReason.NETWORK);
                 }
             }
-            case AWAITING_QR_SCAN, CONNECTED -> downFor = null;
+            case AWAITING_QR_SCAN, CONNECTED -> {
+                downFor = null;
+                dropUnexplained = false;
+            }
             case DISCONNECTED -> down(DisconnectReason.NETWORK);
             case LOGGED_OUT -> ended(DisconnectReason.LOGGED_OUT);
             case CLIENT_OUTDATED -> ended(DisconnectReason.OUTDATED);
             case TEMPORARILY_BANNED, BANNED -> ended(DisconnectReason.BANNED);
             case REPLACED -> ended(DisconnectReason.REPLACED);
+            case QR_TIMEOUT -> ended(DisconnectReason.QR_TIMEOUT);
             case FAILED -> {
                 forget.accept(this);
+                stopping = true;
                 reports.failed(instanceId);
             }
         }
     }
 
-    private void down(DisconnectReason reason) {
+    /** The first dial after an unexplained drop through the proxy decides the reason reported for it. */
+    private void onDial(ProxyDialing.Outcome outcome) {
+        if (!dropUnexplained || stopping) {
+            return;
+        }
+        dropUnexplained = false;
+        try {
+            down(outcome == ProxyDialing.Outcome.FAILED_AT_PROXY ? DisconnectReason.PROXY_ERROR
+                    : DisconnectReason.NETWORK);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "instance " + instanceId + ": could not record a session report", e);
+        }
+    }
+
+    private synchronized void down(DisconnectReason reason) {
         if (downFor != reason) {
             downFor = reason;
             reports.disconnected(instanceId, reason);
         }
     }
 
-    /** A terminal state: the client stopped retrying, so the engine no longer runs this session. */
+    /**
+     * A terminal state: the client stopped retrying, so the engine no longer runs this session, and nothing it still
+     * says is news (the next start opens a new session).
+     */
     private void ended(DisconnectReason reason) {
         forget.accept(this);
+        stopping = true;
         reports.disconnected(instanceId, reason);
     }
 

@@ -12,12 +12,15 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import ponte.adapters.whatsapp.client.ClientSettings;
 import ponte.adapters.whatsapp.client.Companion;
+import ponte.adapters.whatsapp.client.IqErrorException;
 import ponte.application.error.ConflictException;
 import ponte.application.error.UnavailableException;
+import ponte.application.port.in.InboundEventUseCase;
 import ponte.application.port.in.SessionEventsUseCase;
 import ponte.adapters.whatsapp.store.DeviceStores;
 import ponte.domain.instance.DisconnectReason;
 import ponte.domain.proxy.EffectiveProxy;
+import ponte.domain.validation.ValidationException;
 
 /**
  * Runs the instances' WhatsApp sessions on this node: one companion device per instance, each on its own virtual
@@ -26,23 +29,32 @@ import ponte.domain.proxy.EffectiveProxy;
 public final class WhatsAppEngine implements SessionEngine {
     private static final Duration PAIRING_CODE_LIFETIME = Duration.ofMinutes(3);
     private static final Duration LOGOUT_WAIT = Duration.ofSeconds(15);
+    /**
+     * The companion_hello's IQ error for a number without a WhatsApp account: item-not-found, as the sandbox answers
+     * (an assumption; no public source documents WhatsApp's code for it).
+     */
+    private static final int NOT_ON_WHATSAPP = 404;
+    private static final System.Logger LOG = System.getLogger(WhatsAppEngine.class.getName());
 
     private final ClientSettings settings;
     private final DeviceStores stores;
     private final Supplier<SessionEventsUseCase> reports;
+    private final Supplier<InboundEventUseCase> inbound;
     private final Clock clock;
     private final SecureRandom random;
     private final Map<UUID, Session> sessions = new ConcurrentHashMap<>();
 
     /**
-     * {@code reports} is looked up when first needed: the use cases that receive the reports are built with this
-     * engine as their port, so neither can be complete before the other exists.
+     * {@code reports} (status changes) and {@code inbound} (what instances receive, kept before the ack) are looked up
+     * when first needed: the use cases behind them are built with this engine as their port, so neither can be
+     * complete before the other exists.
      */
     public WhatsAppEngine(ClientSettings settings, DeviceStores stores, Supplier<SessionEventsUseCase> reports,
-                          Clock clock, SecureRandom random) {
+                          Supplier<InboundEventUseCase> inbound, Clock clock, SecureRandom random) {
         this.settings = settings;
         this.stores = stores;
         this.reports = reports;
+        this.inbound = inbound;
         this.clock = clock;
         this.random = random;
     }
@@ -83,7 +95,7 @@ public final class WhatsAppEngine implements SessionEngine {
             device.logout().get(LOGOUT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             // the credentials are wiped all the same; only the phone's list may still show the device
-            System.getLogger(WhatsAppEngine.class.getName()).log(System.Logger.Level.WARNING,
+            LOG.log(System.Logger.Level.WARNING,
                     "instance " + instanceId + ": the server did not confirm the unlink", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -107,7 +119,10 @@ public final class WhatsAppEngine implements SessionEngine {
         var device = running(instanceId, proxy).companion();
         try {
             var code = device.requestPairingCode(phoneNumber).get(wait.toMillis(), TimeUnit.MILLISECONDS);
-            return new PairingCode(code, clock.instant().plus(PAIRING_CODE_LIFETIME));
+            // a code is typed into the phone while its registration connection lasts, which ends with the QR codes
+            var expires = clock.instant().plus(PAIRING_CODE_LIFETIME);
+            var pairingEnds = device.pairingEndsAt().filter(end -> end.isBefore(expires));
+            return new PairingCode(code, pairingEnds.orElse(expires));
         } catch (TimeoutException e) {
             throw new UnavailableException("WhatsApp did not answer the pairing-code request within " + wait.toSeconds()
                     + " s; try again");
@@ -115,7 +130,12 @@ public final class WhatsAppEngine implements SessionEngine {
             if (e.getCause() instanceof IllegalStateException stateProblem) {
                 throw new ConflictException(stateProblem.getMessage());
             }
-            throw new UnavailableException("the pairing-code request failed: " + e.getCause().getMessage());
+            if (e.getCause() instanceof IqErrorException refused && refused.code() == NOT_ON_WHATSAPP) {
+                throw ValidationException.of("phone_number", "is not on WhatsApp");
+            }
+            // the server's own wording stays in the log: it means nothing to the API's users
+            LOG.log(System.Logger.Level.WARNING, "instance " + instanceId + ": pairing-code request failed", e.getCause());
+            throw new UnavailableException("WhatsApp did not hand out a pairing code; try again");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UnavailableException("interrupted while waiting for the pairing code");
@@ -160,9 +180,20 @@ public final class WhatsAppEngine implements SessionEngine {
 
     private Session open(UUID instanceId, boolean connect, EffectiveProxy proxy) {
         var dialing = ProxyDialing.of(proxy);
-        var session = new Session(instanceId, reports.get(), dialing, ended -> sessions.remove(instanceId, ended));
+        var session = new Session(instanceId, reports.get(), inbound.get(), dialing,
+                ended -> sessions.remove(instanceId, ended));
         var device = Companion.open(settings.withSocket(settings.socket().withOpener(dialing.opener())), stores,
-                instanceId, session::onEvent, clock, random);
+                instanceId, new Companion.Listener() {
+                    @Override
+                    public void onEvent(ponte.adapters.whatsapp.client.CompanionEvent event) {
+                        session.onEvent(event);
+                    }
+
+                    @Override
+                    public void onReceived(ponte.adapters.whatsapp.client.CompanionEvent.Received received) {
+                        session.onReceived(received);
+                    }
+                }, clock, random);
         session.attach(device);
         if (connect) {
             device.connect();

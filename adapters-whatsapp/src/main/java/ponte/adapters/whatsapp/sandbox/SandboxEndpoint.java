@@ -44,6 +44,7 @@ final class SandboxEndpoint implements FrameHandler {
     @Override
     public void onOpen(CoreSession opened, Callback callback) {
         this.session = opened;
+        opened.setIdleTimeout(context.options().idleTimeout());
         callback.succeeded();
         opened.demand();
     }

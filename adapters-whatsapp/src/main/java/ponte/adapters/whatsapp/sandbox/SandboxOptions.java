@@ -23,7 +23,7 @@ public record SandboxOptions(InetSocketAddress bind, Duration firstRefLifetime, 
 
     public static SandboxOptions defaults(String host, int port) {
         return new SandboxOptions(new InetSocketAddress(host, port), PairingRefs.FIRST, PairingRefs.LATER,
-                Duration.ofSeconds(30), 0);
+                Duration.ofSeconds(30), 0, DEFAULT_IDLE_TIMEOUT);
     }
 
     public SandboxOptions withPingInterval(Duration interval) {
@@ -33,6 +33,11 @@ public record SandboxOptions(InetSocketAddress bind, Duration firstRefLifetime, 
 
     public SandboxOptions withMinimumClientRevision(long revision) {
         return new SandboxOptions(bind, firstRefLifetime, laterRefLifetime, pingInterval, revision, idleTimeout);
+    }
+
+    /** QR refs that live {@code first}, then {@code later} each, instead of WhatsApp's 60 s and 20 s. */
+    public SandboxOptions withRefLifetimes(Duration first, Duration later) {
+        return new SandboxOptions(bind, first, later, pingInterval, minimumClientRevision, idleTimeout);
     }
 
     public SandboxOptions withIdleTimeout(Duration timeout) {

@@ -11,6 +11,7 @@ import java.util.function.Function;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
 import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
@@ -61,7 +62,11 @@ public final class SandboxServer implements AutoCloseable {
         var context = new SandboxContext(store, options, clock, random, serverStatic, chainIssuer, timers, online,
                 phones);
 
-        Server jetty = new Server();
+        // connections' work on virtual threads: the platform threads stay a handful however many companions connect
+        var pool = new QueuedThreadPool();
+        pool.setName("sandbox");
+        pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        Server jetty = new Server(pool);
         ServerConnector connector = new ServerConnector(jetty);
         connector.setHost(options.bind().getHostString());
         connector.setPort(options.bind().getPort());

@@ -10,6 +10,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
 import ponte.adapters.whatsapp.binary.Jid;
 import ponte.adapters.whatsapp.binary.Node;
 import ponte.adapters.whatsapp.crypto.KeyPair;
@@ -34,6 +35,8 @@ public final class VirtualPhones {
     private final DeviceLinking linking;
     private final CodeLinking codes;
     private final KeyDirectory keys;
+    private final OfflineQueue offline = new OfflineQueue();
+    private final AtomicLong ids = new AtomicLong();
 
     VirtualPhones(SandboxPhoneStore store, Clock clock, SecureRandom random, Map<String, SandboxEndpoint> online,
             ScheduledExecutorService timers) {
@@ -107,6 +110,45 @@ public final class VirtualPhones {
         return removed;
     }
 
+    /**
+     * {@code fromPhone} calls {@code toPhone}: every device linked to the callee is offered the call, at once when
+     * online, otherwise when it next logs in, and again on every login until it acks the {@code <call>} stanza.
+     * Returns the call's id.
+     */
+    public String call(String fromPhone, String toPhone, boolean video) {
+        String caller = existing(fromPhone).phone() + "@" + Stanzas.SERVER;
+        VirtualPhone callee = existing(toPhone);
+        String callId = java.util.HexFormat.of().withUpperCase().formatHex(randomBytes(16));
+        for (LinkedDevice device : store.devices(callee.phone())) {
+            String jid = Jid.device(callee.phone(), device.device(), Stanzas.SERVER).toString();
+            List<Node> media = video ? List.of(Node.of("audio", Node.attrs("enc", "opus", "rate", "16000")),
+                    Node.of("video", Node.attrs("enc", "vp8"))) : List.of(Node.of("audio",
+                    Node.attrs("enc", "opus", "rate", "16000")));
+            Node offer = Node.withChildren("call", Node.attrs("from", caller, "id", nextId(), "t", now()),
+                    List.of(Node.withChildren("offer", Node.attrs("call-id", callId, "call-creator", caller),
+                            media)));
+            offline.owe(jid, offer);
+            SandboxEndpoint connection = online.get(jid);
+            if (connection != null) {
+                connection.send(offer);
+            }
+        }
+        return callId;
+    }
+
+    /** How many stanzas the phone's linked devices have not acknowledged yet. */
+    public int unacknowledged(String phone) {
+        VirtualPhone account = existing(phone);
+        return store.devices(account.phone()).stream()
+                .mapToInt(d -> offline.owedTo(Jid.device(account.phone(), d.device(), Stanzas.SERVER).toString()).size())
+                .sum();
+    }
+
+    /** A device logged in: what it has not acknowledged yet is delivered again, oldest first. */
+    void loggedIn(String deviceJid, SandboxEndpoint endpoint) {
+        offline.owedTo(deviceJid).forEach(endpoint::send);
+    }
+
     /** A registering companion was sent these refs; a phone may scan them while the connection lasts. */
     void awaitScan(SandboxEndpoint endpoint, PairingRefs refs, byte[] noisePublic, byte[] identityPublic) {
         linking.register(endpoint, refs, noisePublic, identityPublic);
@@ -119,6 +161,10 @@ public final class VirtualPhones {
 
     /** Handles the phone-related stanzas of a connection; false when the node is someone else's business. */
     boolean receive(SandboxEndpoint endpoint, String onlineAs, Node node) {
+        if (node.tag().equals("ack") && onlineAs != null) {
+            offline.acked(onlineAs, node);
+            return true;
+        }
         if (!node.tag().equals("iq")) {
             return false;
         }
@@ -143,12 +189,27 @@ public final class VirtualPhones {
 
     /** A removed device that is still online hears it is logged out, as a real one does, and is cut off. */
     private void disconnectRemoved(String phone, int device) {
+        offline.forget(Jid.device(phone, device, Stanzas.SERVER).toString());
         SandboxEndpoint connection = online.remove(Jid.device(phone, device, Stanzas.SERVER).toString());
         if (connection != null) {
             connection.send(Node.withChildren("stream:error", Node.attrs("code", "401"),
                     List.of(Node.of("conflict", Node.attrs("type", "device_removed")))));
             connection.hangUp();
         }
+    }
+
+    private String nextId() {
+        return "sbx-phone-" + ids.incrementAndGet();
+    }
+
+    private String now() {
+        return Long.toString(clock.instant().getEpochSecond());
+    }
+
+    private byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        random.nextBytes(bytes);
+        return bytes;
     }
 
     private VirtualPhone existing(String phone) {

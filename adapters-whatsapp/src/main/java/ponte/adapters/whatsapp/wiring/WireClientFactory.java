@@ -13,6 +13,7 @@ import ponte.adapters.whatsapp.socket.SocketSettings;
 import ponte.adapters.whatsapp.socket.TrustRoot;
 import ponte.adapters.whatsapp.store.DeviceStores;
 import ponte.adapters.whatsapp.store.sql.SqlDeviceStore;
+import ponte.application.port.in.InboundEventUseCase;
 import ponte.application.port.in.SessionEventsUseCase;
 import ponte.application.port.out.SecretCipher;
 
@@ -41,13 +42,13 @@ public final class WireClientFactory {
 
     /**
      * The engine running instances' sessions with this factory's network and version: device credentials in
-     * {@code dataSource} (sealed with {@code cipher}), reports to {@code reports}, each dial through the proxy
-     * the application passes with the start.
+     * {@code dataSource} (sealed with {@code cipher}), reports to {@code reports}, what instances receive to
+     * {@code inbound} (kept before WhatsApp's ack), each dial through the proxy the application passes with the start.
      */
     public SessionEngine newEngine(DataSource dataSource, SecretCipher cipher, Supplier<SessionEventsUseCase> reports,
-                                   Clock clock) {
+                                   Supplier<InboundEventUseCase> inbound, Clock clock) {
         var stores = DeviceStores.of(SqlDeviceStore.migrateAndOpen(dataSource, cipher, clock));
-        return new WhatsAppEngine(settings, stores, reports, clock, new SecureRandom());
+        return new WhatsAppEngine(settings, stores, reports, inbound, clock, new SecureRandom());
     }
 
     private static WaVersion version(String text) {

@@ -95,7 +95,7 @@ class ClientPartsTest {
     void keepaliveDeclaresTheConnectionDeadWhenNoPingIsAnsweredWithinTheDeadline() throws Exception {
         var timers = Executors.newSingleThreadScheduledExecutor();
         CountDownLatch dead = new CountDownLatch(1);
-        var keepalive = new Keepalive(timers, new Keepalive.Settings(Duration.ofMillis(10), Duration.ofMillis(20),
+        var keepalive = new Keepalive(new Timers(timers), new Keepalive.Settings(Duration.ofMillis(10), Duration.ofMillis(20),
                 Duration.ofMillis(100)), () -> CompletableFuture.failedFuture(new TimeoutException()),
                 dead::countDown, Clock.systemUTC());
         try {
@@ -112,7 +112,7 @@ class ClientPartsTest {
         var timers = Executors.newSingleThreadScheduledExecutor();
         CountDownLatch dead = new CountDownLatch(1);
         CountDownLatch pinged = new CountDownLatch(10);
-        var keepalive = new Keepalive(timers, new Keepalive.Settings(Duration.ofMillis(5), Duration.ofMillis(10),
+        var keepalive = new Keepalive(new Timers(timers), new Keepalive.Settings(Duration.ofMillis(5), Duration.ofMillis(10),
                 Duration.ofMillis(20)), () -> {
                     pinged.countDown();
                     return CompletableFuture.completedFuture(Node.of("iq"));
@@ -128,22 +128,123 @@ class ClientPartsTest {
     }
 
     @Test
-    void qrCodesShowEachRefInTurnAndStopAfterTheLast() throws Exception {
+    void qrCodesShowEachRefInTurnAndSayOnceWhenTheLastHasExpired() throws Exception {
         var timers = Executors.newSingleThreadScheduledExecutor();
         var shown = new java.util.concurrent.LinkedBlockingQueue<String>();
+        var lifetimes = new java.util.concurrent.CopyOnWriteArrayList<Duration>();
+        CountDownLatch ranOut = new CountDownLatch(1);
+        var runOuts = new java.util.concurrent.atomic.AtomicInteger();
         DeviceCredentials keys = DeviceCredentials.generate(new java.security.SecureRandom());
-        var codes = new QrCodes(timers, (text, lifetime) -> shown.add(text), Duration.ofMillis(30),
-                Duration.ofMillis(10));
+        var codes = new QrCodes(new Timers(timers), (text, lifetime) -> {
+            shown.add(text);
+            lifetimes.add(lifetime);
+        }, () -> {
+            runOuts.incrementAndGet();
+            ranOut.countDown();
+        }, Duration.ofMillis(60), Duration.ofMillis(20));
         try {
             codes.show(List.of("ref-a", "ref-b", "ref-c"), keys);
 
             assertThat(shown.poll(5, TimeUnit.SECONDS)).startsWith("https://wa.me/settings/linked_devices#ref-a,");
             assertThat(shown.poll(5, TimeUnit.SECONDS)).contains("#ref-b,");
             assertThat(shown.poll(5, TimeUnit.SECONDS)).contains("#ref-c,");
+            assertThat(ranOut.await(5, TimeUnit.SECONDS)).isTrue();
             assertThat(shown.poll(200, TimeUnit.MILLISECONDS)).isNull();
+            assertThat(runOuts).hasValue(1);
+            assertThat(lifetimes).containsExactly(Duration.ofMillis(60), Duration.ofMillis(20), Duration.ofMillis(20));
+            assertThat(codes.showingLast()).isFalse();
         } finally {
             timers.shutdownNow();
         }
+    }
+
+    @Test
+    void stoppedQrCodesShowNothingMoreAndNeverRunOut() throws Exception {
+        var timers = Executors.newSingleThreadScheduledExecutor();
+        var shown = new java.util.concurrent.LinkedBlockingQueue<String>();
+        var runOuts = new java.util.concurrent.atomic.AtomicInteger();
+        var codes = new QrCodes(new Timers(timers), (text, lifetime) -> shown.add(text), runOuts::incrementAndGet,
+                Duration.ofMillis(50), Duration.ofMillis(10));
+        try {
+            codes.show(List.of("ref-a", "ref-b"), DeviceCredentials.generate(new java.security.SecureRandom()));
+            assertThat(shown.poll(5, TimeUnit.SECONDS)).contains("#ref-a,");
+            codes.stop();
+
+            assertThat(shown.poll(300, TimeUnit.MILLISECONDS)).isNull();
+            assertThat(runOuts).hasValue(0);
+        } finally {
+            timers.shutdownNow();
+        }
+    }
+
+    @Test
+    void theHandlerTableKeysIqsByTheirFirstChildAndOtherNodesByTheirType() throws Exception {
+        var handlers = new NodeHandlers();
+        var seen = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        handlers.on("iq", "pair-device", node -> seen.add("pair-device"));
+        handlers.on("iq", "urn:xmpp:ping", node -> seen.add("ping"));
+        handlers.on("notification", "encrypt", node -> seen.add("encrypt"));
+        handlers.on("notification", node -> seen.add("any notification"));
+
+        for (Node node : List.of(
+                Node.withChildren("iq", Node.attrs("type", "set", "xmlns", "md"), List.of(Node.of("pair-device"))),
+                Node.of("iq", Node.attrs("type", "get", "xmlns", "urn:xmpp:ping")),
+                Node.of("notification", Node.attrs("type", "encrypt")),
+                Node.of("notification", Node.attrs("type", "devices")))) {
+            handlers.find(node).orElseThrow().handle(node);
+        }
+
+        assertThat(seen).containsExactly("pair-device", "ping", "encrypt", "any notification");
+        assertThat(handlers.find(Node.of("receipt", Node.attrs("type", "read")))).isEmpty();
+        assertThatThrownBy(() -> handlers.on("iq", "pair-device", node -> { }))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void theInboxHandlesInArrivalOrderOneAtATimeAndAcksOnlyAfterTheHandlerReturned() throws Exception {
+        var handlers = new NodeHandlers();
+        var log = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        var busy = new java.util.concurrent.atomic.AtomicInteger();
+        CountDownLatch done = new CountDownLatch(4);
+        handlers.on("notification", node -> {
+            assertThat(busy.incrementAndGet()).as("one handler at a time").isEqualTo(1);
+            Thread.sleep(20); // a slow store: what arrives meanwhile waits its turn
+            log.add("stored " + node.attributeOr("id", ""));
+            busy.decrementAndGet();
+        });
+        var inbox = new Inbox(handlers, ack -> {
+            log.add("ack " + ack.attributeOr("id", ""));
+            done.countDown();
+        });
+
+        for (int i = 1; i <= 4; i++) {
+            inbox.accept(Node.of("notification", Node.attrs("id", "n" + i, "from", "s.whatsapp.net", "type", "x")));
+        }
+
+        assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(log).containsExactly("stored n1", "ack n1", "stored n2", "ack n2", "stored n3", "ack n3",
+                "stored n4", "ack n4");
+    }
+
+    @Test
+    void aStanzaWhoseHandlerFailsIsNotAcknowledgedAndTheNextOneStillIs() throws Exception {
+        var handlers = new NodeHandlers();
+        handlers.on("call", node -> {
+            if (node.attributeOr("id", "").equals("bad")) {
+                throw new IllegalStateException("the store is down");
+            }
+        });
+        var acks = new java.util.concurrent.LinkedBlockingQueue<Node>();
+        var inbox = new Inbox(handlers, acks::add);
+
+        inbox.accept(Node.of("call", Node.attrs("id", "bad", "from", "5511@s.whatsapp.net")));
+        inbox.accept(Node.of("call", Node.attrs("id", "good", "from", "5511@s.whatsapp.net")));
+
+        Node ack = acks.poll(5, TimeUnit.SECONDS);
+        assertThat(ack).isNotNull();
+        assertThat(ack.attributes()).containsEntry("id", "good").containsEntry("class", "call")
+                .containsEntry("to", "5511@s.whatsapp.net");
+        assertThat(acks.poll(200, TimeUnit.MILLISECONDS)).isNull();
     }
 
     @Test

@@ -115,8 +115,8 @@ class PairingSandboxTest {
     void aQrWhoseRefTheServerHasRetiredNoLongerLinks() throws Exception {
         sandbox.close();
         var fast = SandboxFixture.fastOptions();
-        sandbox = SandboxFixture.start(sandboxStore, new SandboxOptions(fast.bind(), Duration.ofMillis(300),
-                Duration.ofSeconds(20), fast.pingInterval(), 0));
+        sandbox = SandboxFixture.start(sandboxStore, fast.withRefLifetimes(Duration.ofMillis(300),
+                Duration.ofSeconds(20)));
         CompanionRecorder events = new CompanionRecorder();
         open(UUID.randomUUID(), events).connect();
         String first = events.await(CompanionEvent.QrCode.class, WAIT).text();
@@ -216,7 +216,7 @@ class PairingSandboxTest {
 
         assertThatThrownBy(() -> link.get(WAIT.toSeconds(), TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).hasMessageContaining("code does not match");
-        events.await(CompanionEvent.PairingFailed.class, WAIT);
+        events.await(CompanionEvent.PairingCodeRejected.class, WAIT);
         assertThat(events.all(CompanionEvent.Paired.class)).isEmpty();
         assertThat(sandbox.phones().devices(PHONE)).isEmpty();
         assertThat(deviceStore.load(id).orElseThrow().account()).isEmpty();
@@ -231,7 +231,7 @@ class PairingSandboxTest {
         String code = companion.requestPairingCode(PHONE).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         var wrong = sandbox.phones().linkCode(PHONE, code.equals("ABCD-EFGH") ? "ABCD-EFGJ" : "ABCD-EFGH");
         assertThatThrownBy(() -> wrong.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
-        events.await(CompanionEvent.PairingFailed.class, WAIT);
+        events.await(CompanionEvent.PairingCodeRejected.class, WAIT);
 
         sandbox.phones().scan(PHONE, qr).get(WAIT.toSeconds(), TimeUnit.SECONDS);
 

@@ -37,6 +37,10 @@ final class StatusRecorder implements WireClient.Listener {
         }
     }
 
+    List<ConnectionState> states() {
+        return statuses.stream().map(ConnectionStatus::state).toList();
+    }
+
     String awaitQr(Duration timeout) throws InterruptedException {
         String qr = qrCodes.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (qr == null) {

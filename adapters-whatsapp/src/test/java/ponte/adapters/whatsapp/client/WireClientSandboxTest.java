@@ -72,18 +72,22 @@ class WireClientSandboxTest {
     }
 
     @Test
-    void theSandboxHangsUpOnARegistrationWhoseRefsAllExpired() throws Exception {
+    void aRegistrationWhoseQrCodesAllExpiredEndsInQrTimeoutWithoutAnotherAttempt() throws Exception {
         sandbox.close();
-        sandbox = SandboxFixture.start(store, new SandboxOptions(
-                new java.net.InetSocketAddress("127.0.0.1", 0), Duration.ofMillis(300), Duration.ofMillis(100),
-                Duration.ofSeconds(30), 0));
+        sandbox = SandboxFixture.start(store, SandboxOptions.defaults("127.0.0.1", 0)
+                .withRefLifetimes(Duration.ofMillis(300), Duration.ofMillis(100)));
         StatusRecorder recorder = new StatusRecorder();
-        client = newClient(settings(sandbox), DeviceCredentials.generate(random), Optional.empty(), recorder);
+        client = newClient(settings(sandbox).withQrLifetimes(Duration.ofMillis(300), Duration.ofMillis(100)),
+                DeviceCredentials.generate(random), Optional.empty(), recorder);
         client.connect();
         recorder.await(ConnectionState.AWAITING_QR_SCAN, WAIT);
 
-        recorder.await(ConnectionState.RECONNECTING, WAIT);
-        recorder.await(ConnectionState.AWAITING_QR_SCAN, WAIT);
+        recorder.await(ConnectionState.QR_TIMEOUT, WAIT);
+        Thread.sleep(500);
+
+        assertThat(client.status().state()).isEqualTo(ConnectionState.QR_TIMEOUT);
+        assertThat(recorder.states()).doesNotContain(ConnectionState.RECONNECTING)
+                .containsOnlyOnce(ConnectionState.AWAITING_QR_SCAN);
     }
 
     @Test

@@ -5,15 +5,27 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.Map;
+import java.util.Optional;
+import ponte.application.port.in.InboundEventUseCase;
 import ponte.application.port.in.SessionEventsUseCase;
+import ponte.domain.event.EventEnvelope;
+import ponte.domain.event.EventType;
 import ponte.domain.instance.DisconnectReason;
 import ponte.domain.instance.LinkedAccount;
 
-/** Records what the engine reports, in order, as the application would receive it. */
-final class RecordedReports implements SessionEventsUseCase {
+/**
+ * Records what the engine reports and hands over, in order, as the application would receive it; its store of
+ * received events can be made to fail, as a database that is down does.
+ */
+final class RecordedReports implements SessionEventsUseCase, InboundEventUseCase {
     record Report(UUID instanceId, String what, Object detail) {}
 
     private final List<Report> reports = new ArrayList<>();
+    private final List<Instant> qrExpiries = new ArrayList<>();
+    private final List<Map<String, Object>> received = new ArrayList<>();
+    private int failuresLeft;
+    private int failedAttempts;
 
     @Override
     public synchronized void connecting(UUID instanceId) {
@@ -22,6 +34,7 @@ final class RecordedReports implements SessionEventsUseCase {
 
     @Override
     public synchronized void qrShown(UUID instanceId, String qr, Instant expiresAt) {
+        qrExpiries.add(expiresAt);
         add(instanceId, "qr", qr);
     }
 
@@ -38,6 +51,47 @@ final class RecordedReports implements SessionEventsUseCase {
     @Override
     public synchronized void failed(UUID instanceId) {
         add(instanceId, "failed", null);
+    }
+
+    @Override
+    public synchronized Optional<EventEnvelope> receive(UUID instanceId, EventType type, Map<String, Object> data,
+                                                        Instant occurredAt) {
+        if (failuresLeft > 0) {
+            failuresLeft--;
+            failedAttempts++;
+            notifyAll();
+            throw new IllegalStateException("the event store is down");
+        }
+        var copy = new java.util.LinkedHashMap<String, Object>(data);
+        copy.put("event", type.wireName());
+        received.add(java.util.Collections.unmodifiableMap(copy));
+        add(instanceId, "received(" + type.wireName() + ")", data);
+        return Optional.empty();
+    }
+
+    /** The next {@code count} received events fail to be stored. */
+    synchronized void failNextReceived(int count) {
+        failuresLeft = count;
+    }
+
+    synchronized int failedAttempts() {
+        return failedAttempts;
+    }
+
+    synchronized List<Map<String, Object>> received() {
+        return List.copyOf(received);
+    }
+
+    /** Waits until at least {@code count} attempts to store a received event have failed. */
+    synchronized void awaitFailedAttempts(int count, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (failedAttempts < count) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("only " + failedAttempts + " failed attempts within " + wait);
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
     }
 
     private void add(UUID instanceId, String what, Object detail) {
@@ -60,6 +114,14 @@ final class RecordedReports implements SessionEventsUseCase {
             }
             wait(Math.max(1, left / 1_000_000));
         }
+    }
+
+    synchronized List<Instant> qrExpiries() {
+        return List.copyOf(qrExpiries);
+    }
+
+    synchronized List<Report> all() {
+        return List.copyOf(reports);
     }
 
     synchronized int size() {

@@ -1,6 +1,7 @@
 package ponte.adapters.whatsapp.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.security.SecureRandom;
@@ -10,6 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,11 +33,13 @@ import ponte.domain.proxy.EffectiveProxy;
 import ponte.domain.proxy.Proxy;
 import ponte.domain.proxy.ProxyProtocol;
 import ponte.domain.proxy.ProxySource;
+import ponte.domain.validation.ValidationException;
 
 /** The engine runs instances' sessions against the sandbox: pairing, reconnecting, logging out, dialing proxies. */
 class WhatsAppEngineTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String PHONE = "5511987650042";
+    private static final String CALLER = "5511987650077";
 
     private final RecordedReports reports = new RecordedReports();
     private final Map<UUID, EffectiveProxy> proxies = new HashMap<>();
@@ -55,7 +59,7 @@ class WhatsAppEngineTest {
         var settings = ClientSettings.of(SocketSettings.whatsapp().withEndpoint(sandbox.wsUrl(), sandbox.trustRoot()),
                 WaVersion.DEFAULT).withTimings(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(800),
                 Duration.ofSeconds(5), Duration.ofMillis(100));
-        engine = new WhatsAppEngine(settings, DeviceStores.of(store), () -> reports,
+        engine = new WhatsAppEngine(settings, DeviceStores.of(store), () -> reports, () -> reports,
                 Clock.systemUTC(), new SecureRandom());
     }
 
@@ -106,9 +110,81 @@ class WhatsAppEngineTest {
         var id = UUID.randomUUID();
         var code = engine.requestPairingCode(id, PHONE, WAIT, proxyOf(id));
         assertThat(code.code()).matches("[1-9A-Z]{4}-[1-9A-Z]{4}");
+        // the code is good while its registration lasts: until the last QR code (60 s + 5 × 20 s) expires
+        assertThat(Duration.between(java.time.Instant.now(), code.expiresAt()))
+                .isBetween(Duration.ofSeconds(150), Duration.ofSeconds(160));
         sandbox.phones().linkCode(PHONE, code.code()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         var connected = reports.await("connected", 0, WAIT);
         assertThat(((LinkedAccount) connected.detail()).phoneNumber()).isEqualTo(PHONE);
+    }
+
+    @Test
+    void aPairingCodeForANumberNotOnWhatsAppIsAValidationErrorWithoutProtocolWords() {
+        var id = UUID.randomUUID();
+        assertThatThrownBy(() -> engine.requestPairingCode(id, "5511900000001", WAIT, proxyOf(id)))
+                .isInstanceOfSatisfying(ValidationException.class, e -> {
+                    assertThat(e.violations()).extracting(v -> v.field() + " " + v.problem())
+                            .containsExactly("phone_number is not on WhatsApp");
+                    assertThat(e.getMessage()).doesNotContainIgnoringCase("iq").doesNotContain("404")
+                            .doesNotContainIgnoringCase("item-not-found");
+                });
+    }
+
+    @Test
+    void aWrongCodeTypedOnThePhoneEndsTheAttemptAsRejected() throws Exception {
+        var id = UUID.randomUUID();
+        var code = engine.requestPairingCode(id, PHONE, WAIT, proxyOf(id)).code();
+        var link = sandbox.phones().linkCode(PHONE, code.equals("ABCD-EFGH") ? "ABCD-EFGJ" : "ABCD-EFGH");
+        assertThatThrownBy(() -> link.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+
+        var ended = reports.await("disconnected", 0, WAIT);
+
+        assertThat(ended.detail()).as(reports.kinds().toString()).isEqualTo(DisconnectReason.PAIRING_CODE_REJECTED);
+        assertThat(engine.isRunning(id)).isFalse();
+        Thread.sleep(500);
+        assertThat(reports.kinds()).containsExactly("connecting", "qr", "disconnected(pairing_code_rejected)");
+        assertThat(sandbox.phones().devices(PHONE)).isEmpty();
+    }
+
+    @Test
+    void anIncomingCallIsKeptAsACallUpdateBeforeTheServerHearsItArrived() throws Exception {
+        var id = UUID.randomUUID();
+        sandbox.phones().create(CALLER, "Bia");
+        pairByQr(id);
+        int before = reports.size();
+
+        String callId = sandbox.phones().call(CALLER, PHONE, true);
+
+        var received = reports.await("received(call.update)", before, WAIT);
+        @SuppressWarnings("unchecked")
+        var data = (Map<String, Object>) received.detail();
+        assertThat(data).containsEntry("type", "offer").containsEntry("call_id", callId)
+                .containsEntry("from", CALLER + "@s.whatsapp.net").containsEntry("video", true);
+        awaitUnacknowledged(0);
+    }
+
+    @Test
+    void aCallTheStoreFailedToKeepStaysUnacknowledgedAndArrivesAgainOnTheNextConnection() throws Exception {
+        var id = UUID.randomUUID();
+        sandbox.phones().create(CALLER, "Bia");
+        pairByQr(id);
+        reports.failNextReceived(1);
+
+        String callId = sandbox.phones().call(CALLER, PHONE, false);
+
+        reports.awaitFailedAttempts(1, WAIT);
+        Thread.sleep(500); // an ack, had one been sent, would have reached the sandbox by now
+        assertThat(sandbox.phones().unacknowledged(PHONE)).isEqualTo(1);
+        assertThat(reports.received()).isEmpty();
+        assertThat(engine.isOnline(id)).as("a storage failure does not break the connection").isTrue();
+
+        int before = reports.size();
+        engine.reconnect(id, proxyOf(id));
+
+        reports.await("received(call.update)", before, WAIT);
+        awaitUnacknowledged(0);
+        assertThat(reports.received()).singleElement().satisfies(call -> assertThat(call)
+                .containsEntry("call_id", callId).containsEntry("video", false));
     }
 
     @Test
@@ -136,7 +212,7 @@ class WhatsAppEngineTest {
                 java.net.URI.create("ws://127.0.0.1:" + closedPort + "/ws/chat"), sandbox.trustRoot()),
                 WaVersion.DEFAULT).withTimings(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(800),
                 Duration.ofSeconds(5), Duration.ofMillis(100));
-        engine = new WhatsAppEngine(nowhere, DeviceStores.of(store), () -> reports,
+        engine = new WhatsAppEngine(nowhere, DeviceStores.of(store), () -> reports, () -> reports,
                 Clock.systemUTC(), new SecureRandom());
         engine.start(UUID.randomUUID(), EffectiveProxy.NONE);
         var first = reports.await("disconnected", 0, WAIT);
@@ -184,6 +260,55 @@ class WhatsAppEngineTest {
     }
 
     @Test
+    void aProxyThatDiesUnderALiveSessionIsAProxyErrorNotANetworkDrop() throws Exception {
+        requireRealProxies();
+        var id = UUID.randomUUID();
+        var tinyproxy = LocalProxies.tinyproxy(dir);
+        try {
+            proxies.put(id, new EffectiveProxy(ProxySource.INSTANCE, Optional.of(new Proxy(ProxyProtocol.HTTP,
+                    "127.0.0.1", tinyproxy.port(), LocalProxies.USER, LocalProxies.PASSWORD))));
+            pairByQr(id);
+            int before = reports.size();
+
+            tinyproxy.close();
+
+            var dropped = reports.await("disconnected", before, WAIT);
+            assertThat(dropped.detail()).as(reports.kinds().toString()).isEqualTo(DisconnectReason.PROXY_ERROR);
+            Thread.sleep(1_000); // retries at the test's 100 ms step, all failing at the dead proxy
+            assertThat(reports.kinds().subList(before, reports.size())).containsExactly("disconnected(proxy_error)");
+        } finally {
+            tinyproxy.close();
+        }
+    }
+
+    @Test
+    void startingWithTheRightProxyWhileTheWrongOneFailsDialsTheNewOneAtOnce() throws Exception {
+        requireRealProxies();
+        try (var tinyproxy = LocalProxies.tinyproxy(dir)) {
+            var id = UUID.randomUUID();
+            var right = new EffectiveProxy(ProxySource.INSTANCE, Optional.of(new Proxy(ProxyProtocol.HTTP,
+                    "127.0.0.1", tinyproxy.port(), LocalProxies.USER, LocalProxies.PASSWORD)));
+            var wrong = new EffectiveProxy(ProxySource.INSTANCE, Optional.of(new Proxy(ProxyProtocol.HTTP,
+                    "127.0.0.1", tinyproxy.port(), LocalProxies.USER, "wrong")));
+            proxies.put(id, right);
+            pairByQr(id);
+            int linked = reports.size();
+            engine.reconnect(id, wrong);
+            assertThat(reports.await("disconnected", linked, WAIT).detail()).isEqualTo(DisconnectReason.PROXY_ERROR);
+            assertThat(engine.isRunning(id)).isTrue();
+
+            int failing = reports.size();
+            engine.start(id, right);
+
+            reports.await("connected", failing, WAIT);
+            assertThat(engine.isOnline(id)).isTrue();
+            Thread.sleep(1_000); // the old loop, dialling with the wrong password every 100 ms, would report again
+            assertThat(reports.kinds().subList(failing, reports.size())).containsExactly("connecting", "connected");
+            assertThat(engine.isOnline(id)).isTrue();
+        }
+    }
+
+    @Test
     void anOutdatedClientIsToldSoOnceAndStopsRetrying() throws Exception {
         sandbox.close();
         var database = SandboxFixture.database();
@@ -192,7 +317,7 @@ class WhatsAppEngineTest {
         var settings = ClientSettings.of(SocketSettings.whatsapp().withEndpoint(sandbox.wsUrl(), sandbox.trustRoot()),
                 WaVersion.DEFAULT).withTimings(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(800),
                 Duration.ofSeconds(5), Duration.ofMillis(100));
-        engine = new WhatsAppEngine(settings, DeviceStores.of(store), () -> reports,
+        engine = new WhatsAppEngine(settings, DeviceStores.of(store), () -> reports, () -> reports,
                 Clock.systemUTC(), new SecureRandom());
         var id = UUID.randomUUID();
         engine.start(id, proxyOf(id));
@@ -213,6 +338,14 @@ class WhatsAppEngineTest {
         var qr = (String) reports.await("qr", before, WAIT).detail();
         sandbox.phones().scan(PHONE, qr).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         return (LinkedAccount) reports.await("connected", before, WAIT).detail();
+    }
+
+    private void awaitUnacknowledged(int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (sandbox.phones().unacknowledged(PHONE) != expected && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(sandbox.phones().unacknowledged(PHONE)).isEqualTo(expected);
     }
 
     private static void requireRealProxies() {

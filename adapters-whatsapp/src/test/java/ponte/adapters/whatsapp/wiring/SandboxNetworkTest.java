@@ -37,7 +37,9 @@ class SandboxNetworkTest {
         DataSource database = SandboxFixture.database();
         try (SandboxNetwork network = SandboxNetwork.start(database, SandboxSettings.loopback(0));
                 var engine = network.clientFactory("2.3000.1045649367").newEngine(database, new TestCipher(),
-                        () -> qrReports(qrCodes), Clock.systemUTC())) {
+                        () -> qrReports(qrCodes), () -> (instance, type, data, at) -> {
+                            throw new AssertionError("nothing is received while a QR is shown");
+                        }, Clock.systemUTC())) {
             engine.start(UUID.randomUUID(), EffectiveProxy.NONE);
 
             assertThat(qrCodes.poll(15, TimeUnit.SECONDS)).startsWith("https://wa.me/settings/linked_devices#2@");

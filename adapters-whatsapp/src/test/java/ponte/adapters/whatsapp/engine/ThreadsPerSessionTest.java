@@ -1,0 +1,27 @@
+package ponte.adapters.whatsapp.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import ponte.adapters.whatsapp.bench.LinkedSandboxSessions;
+
+/**
+ * The platform thread count does not grow with sessions: 500 instances linked to the sandbox in this JVM (engine,
+ * sandbox and database driver included) stay under 100 live platform threads. Before the clients shared their
+ * timers, each held a platform thread of its own: 555 threads for these 500 sessions (docs/benchmarks.md).
+ */
+class ThreadsPerSessionTest {
+
+    @Test
+    void fiveHundredLinkedSessionsRunOnFewerThanAHundredPlatformThreads() throws Exception {
+        try (var sessions = new LinkedSandboxSessions()) {
+            sessions.link(500, 50);
+            Thread.sleep(2_000);
+
+            var figures = LinkedSandboxSessions.measure();
+
+            assertThat(sessions.online()).isEqualTo(500);
+            assertThat(figures.platformThreads()).as(figures.toString()).isLessThan(100);
+        }
+    }
+}
