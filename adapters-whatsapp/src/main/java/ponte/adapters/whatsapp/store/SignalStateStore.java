@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import ponte.adapters.whatsapp.signal.SignalException;
 
 /**
  * The Signal state of companion devices (sessions, peers' identities, sender keys) and the decrypted messages
@@ -13,8 +14,38 @@ import java.util.UUID;
  */
 public interface SignalStateStore {
 
+    /** How often {@link #inTransaction} runs a unit whose commit lost a race before giving up. */
+    int MAX_ATTEMPTS = 3;
+
     /** Starts a unit of work on a device's Signal state; reading our own keys fails if the device has none. */
     SignalTransaction begin(UUID deviceId);
+
+    /**
+     * Runs {@code work} on a new unit and commits it, running it again on a fresh unit when the commit lost a race
+     * to another writer ({@link SignalStateConflictException}, at most {@link #MAX_ATTEMPTS} runs). The result is
+     * what the caller may use once the state behind it is durable: the plaintext to hand on, or the ciphertext to
+     * put on the socket. A {@link SignalException} from the work commits nothing and is passed on.
+     */
+    default <T> T inTransaction(UUID deviceId, Work<T> work) throws SignalException {
+        for (int attempt = 1; ; attempt++) {
+            SignalTransaction unit = begin(deviceId);
+            T result = work.run(unit);
+            try {
+                unit.commit();
+                return result;
+            } catch (SignalStateConflictException e) {
+                if (attempt == MAX_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** What runs inside one unit: the cipher calls and {@link SignalTransaction#keepMessage}, nothing else. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(SignalTransaction unit) throws SignalException;
+    }
 
     /**
      * Drops the sessions and identities of every device of one peer user, {@code addressName} being the

@@ -43,8 +43,9 @@ import ponte.adapters.whatsapp.signal.SignalStore;
  * <p>Concurrency: {@code commit()} writes a session or sender key only if its row is still at the version this
  * unit read (or still absent), consumes a one-time prekey only if it is still there, and keeps a message only if
  * its key is new; otherwise it rolls everything back and throws {@link SignalStateConflictException}, and the
- * caller retries the whole unit (decrypting again) on fresh state. Units of one device should still run one at a
- * time, as the client's serial executor does, so conflicts stay an exception.
+ * caller retries the whole unit (decrypting again) on fresh state, as {@link SignalStateStore#inTransaction} does.
+ * Units of one device should still run one at a time, as the client's serial executor does, so conflicts stay an
+ * exception.
  *
  * <p>A unit is single-threaded and single-use: after {@code commit()}, or after it threw, make a new one.
  */

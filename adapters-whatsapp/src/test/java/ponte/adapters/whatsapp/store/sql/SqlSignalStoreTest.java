@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import ponte.adapters.whatsapp.crypto.Bytes;
 import ponte.adapters.whatsapp.crypto.KeyPair;
 import ponte.adapters.whatsapp.signal.Decrypted;
 import ponte.adapters.whatsapp.signal.Encrypted;
@@ -29,6 +31,7 @@ import ponte.adapters.whatsapp.signal.SenderKeyName;
 import ponte.adapters.whatsapp.signal.SessionCipher;
 import ponte.adapters.whatsapp.signal.SignalAddress;
 import ponte.adapters.whatsapp.signal.SignalException;
+import ponte.adapters.whatsapp.signal.proto.SignalProto.PreKeyWhisperMessage;
 import ponte.adapters.whatsapp.store.DeviceCredentials;
 import ponte.adapters.whatsapp.store.KeptMessage;
 import ponte.adapters.whatsapp.store.PreKey;
@@ -219,6 +222,48 @@ class SqlSignalStoreTest {
     }
 
     @Test
+    void aUnitThatLostTheRaceRunsAgainOnTheWinnersStateAndItsResultIsTheCommittedOne() throws Exception {
+        pair();
+        receive(bob, ALICE, send(alice, BOB, "set up"), "m0");
+        receive(alice, BOB, send(bob, ALICE, "answer"), "b0");
+        List<Encrypted> attempts = new ArrayList<>();
+
+        Encrypted result = store.inTransaction(alice, unit -> {
+            Encrypted encrypted = new SessionCipher(unit, RANDOM).encrypt(BOB, text("mine"));
+            attempts.add(encrypted);
+            if (attempts.size() == 1) {
+                receive(bob, ALICE, send(alice, BOB, "a concurrent writer"), "concurrent");
+            }
+            return encrypted;
+        });
+
+        assertThat(attempts).hasSize(2);
+        assertThat(result).isSameAs(attempts.get(1));
+        assertThat(receive(bob, ALICE, result, "mine")).isEqualTo("mine");
+        assertThat(receive(bob, ALICE, send(alice, BOB, "after"), "after")).isEqualTo("after");
+    }
+
+    @Test
+    void aUnitWhoseCipherRefusesTheMessageWritesNothing() throws Exception {
+        pair();
+        Encrypted first = send(alice, BOB, "hi");
+        // a wrong MAC on the inner message: the cipher runs X3DH and the ratchet, and only then refuses
+        var pkmsg = PreKeyWhisperMessage.parseFrom(Arrays.copyOfRange(first.body(), 1, first.body().length));
+        byte[] inner = pkmsg.getMessage().toByteArray();
+        inner[inner.length - 1] ^= 1;
+        byte[] tampered = Bytes.concat(new byte[] {first.body()[0]},
+                pkmsg.toBuilder().setMessage(ByteString.copyFrom(inner)).build().toByteArray());
+
+        assertThatThrownBy(() -> receive(bob, ALICE, new Encrypted(first.type(), tampered), "bad"))
+                .isInstanceOf(SignalException.class)
+                .extracting(e -> ((SignalException) e).reason()).isEqualTo(SignalException.Reason.INVALID_MESSAGE);
+
+        assertThat(store.keptMessage(bob, "bad")).isEmpty();
+        assertThat(store.preKey(bob, 1)).isPresent();
+        assertThat(receive(bob, ALICE, first, "good")).isEqualTo("hi");
+    }
+
+    @Test
     void aPkmsgDecryptedByTwoUnitsAtOnceConsumesItsPreKeyOnce() throws Exception {
         pair();
         Encrypted first = send(alice, BOB, "hi");
@@ -331,35 +376,28 @@ class SqlSignalStoreTest {
     }
 
     private static Encrypted send(UUID from, SignalAddress to, String message) throws SignalException {
-        SignalTransaction unit = store.begin(from);
-        Encrypted encrypted = new SessionCipher(unit, RANDOM).encrypt(to, text(message));
-        unit.commit();
-        return encrypted;
+        return store.inTransaction(from, unit -> new SessionCipher(unit, RANDOM).encrypt(to, text(message)));
     }
 
     /** Decrypts, keeps the text under {@code key} and commits both with the ratchet step. */
     private static String receive(UUID at, SignalAddress from, Encrypted message, String key)
             throws SignalException {
-        SignalTransaction unit = store.begin(at);
-        byte[] plaintext = Padding.unpad(new SessionCipher(unit, RANDOM).decrypt(from, message.type(),
-                message.body()).plaintext());
-        unit.keepMessage(key, plaintext);
-        unit.commit();
+        byte[] plaintext = store.inTransaction(at, unit -> {
+            byte[] unpadded = Padding.unpad(new SessionCipher(unit, RANDOM).decrypt(from, message.type(),
+                    message.body()).plaintext());
+            unit.keepMessage(key, unpadded);
+            return unpadded;
+        });
         return new String(plaintext, UTF_8);
     }
 
     private static byte[] groupSend(UUID from, SenderKeyName name, String message) throws SignalException {
-        SignalTransaction unit = store.begin(from);
-        byte[] body = new GroupCipher(unit, RANDOM).encrypt(name, text(message));
-        unit.commit();
-        return body;
+        return store.inTransaction(from, unit -> new GroupCipher(unit, RANDOM).encrypt(name, text(message)));
     }
 
     private static String groupReceive(UUID at, SenderKeyName name, byte[] body) throws SignalException {
-        SignalTransaction unit = store.begin(at);
-        byte[] plaintext = Padding.unpad(new GroupCipher(unit, RANDOM).decrypt(name, body));
-        unit.commit();
-        return new String(plaintext, UTF_8);
+        return new String(store.inTransaction(at,
+                unit -> Padding.unpad(new GroupCipher(unit, RANDOM).decrypt(name, body))), UTF_8);
     }
 
     private static byte[] text(String message) {
