@@ -3,6 +3,8 @@ package ponte.adapters.whatsapp.store.sql;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,6 +19,9 @@ import ponte.adapters.whatsapp.store.DeviceStore;
 import ponte.adapters.whatsapp.store.DeviceAccount;
 import ponte.adapters.whatsapp.store.PreKey;
 import ponte.adapters.whatsapp.store.PreKeyStore;
+import ponte.adapters.whatsapp.store.KeptMessage;
+import ponte.adapters.whatsapp.store.SignalStateStore;
+import ponte.adapters.whatsapp.store.SignalTransaction;
 import ponte.adapters.whatsapp.store.SignedPreKey;
 import ponte.adapters.whatsapp.store.StoredDevice;
 import ponte.application.port.out.SecretCipher;
@@ -24,9 +29,11 @@ import ponte.application.port.out.SecretCipher;
 /**
  * The device store on PostgreSQL, in the schema {@code whatsapp_store} with its own Flyway history, so it migrates
  * apart from the application's and the sandbox's tables, in any order. Private keys and the ADV secret pass
- * through the {@link SecretCipher} on their way in and out; a database dump alone never reveals them.
+ * through the {@link SecretCipher} on their way in and out; a database dump alone never reveals them. The Signal
+ * state (sessions, identities, sender keys, kept messages) is written through {@link SqlSignalTransaction}, on the
+ * same identity, signed prekey and one-time prekeys this store hands to the client for upload.
  */
-public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeyStore {
+public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeyStore, SignalStateStore {
 
     private final Jdbi jdbi;
     private final SecretCipher cipher;
@@ -109,7 +116,7 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
 
     @Override
     public void delete(UUID deviceId) {
-        // accounts and prekeys cascade
+        // accounts, prekeys and the whole Signal state cascade
         jdbi.useHandle(handle -> handle.createUpdate("delete from whatsapp_store.device where device_id = :id")
                 .bind("id", deviceId)
                 .execute());
@@ -214,6 +221,70 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
                 "delete from whatsapp_store.device_prekey where device_id = :id and key_id = :keyId")
                 .bind("id", deviceId)
                 .bind("keyId", id)
+                .execute());
+    }
+
+    @Override
+    public SignalTransaction begin(UUID deviceId) {
+        return new SqlSignalTransaction(deviceId, jdbi, cipher, clock);
+    }
+
+    @Override
+    public void forgetPeer(UUID deviceId, String addressName) {
+        jdbi.useTransaction(handle -> {
+            for (String table : List.of("whatsapp_store.signal_session", "whatsapp_store.signal_identity")) {
+                handle.createUpdate("delete from " + table + " where device_id = :id and peer_name = :name")
+                        .bind("id", deviceId)
+                        .bind("name", addressName)
+                        .execute();
+            }
+        });
+    }
+
+    @Override
+    public Optional<KeptMessage> keptMessage(UUID deviceId, String key) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                select message_key, payload_sealed, kept_at from whatsapp_store.kept_message
+                where device_id = :id and message_key = :key""")
+                .bind("id", deviceId)
+                .bind("key", key)
+                .map((rs, ctx) -> keptMessage(rs))
+                .findOne());
+    }
+
+    @Override
+    public List<KeptMessage> unhandedMessages(UUID deviceId, int limit) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                select message_key, payload_sealed, kept_at from whatsapp_store.kept_message
+                where device_id = :id and handed_on_at is null order by kept_at, message_key limit :limit""")
+                .bind("id", deviceId)
+                .bind("limit", limit)
+                .map((rs, ctx) -> keptMessage(rs))
+                .list());
+    }
+
+    private KeptMessage keptMessage(ResultSet rs) throws SQLException {
+        byte[] sealed = rs.getBytes(2);
+        return new KeptMessage(rs.getString(1), Optional.ofNullable(sealed).map(cipher::open),
+                rs.getObject(3, OffsetDateTime.class).toInstant());
+    }
+
+    @Override
+    public void markHandedOn(UUID deviceId, String key) {
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                update whatsapp_store.kept_message set payload_sealed = null, handed_on_at = :now
+                where device_id = :id and message_key = :key and handed_on_at is null""")
+                .bind("id", deviceId)
+                .bind("key", key)
+                .bind("now", clock.instant())
+                .execute());
+    }
+
+    @Override
+    public int purgeHandedOn(Instant before) {
+        return jdbi.withHandle(handle -> handle.createUpdate(
+                "delete from whatsapp_store.kept_message where handed_on_at < :before")
+                .bind("before", before)
                 .execute());
     }
 }

@@ -156,7 +156,7 @@ class SqlDeviceStoreTest {
                         where success order by installed_rank""")
                 .mapTo(String.class).list());
 
-        assertThat(scripts).contains("V1__device_store.sql");
+        assertThat(scripts).contains("V1__device_store.sql", "V2__signal_state.sql");
     }
 
     private static int rowsOf(String table, UUID id) {
