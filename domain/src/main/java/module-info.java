@@ -4,6 +4,7 @@ module ponte.domain {
     exports ponte.domain.event;
     exports ponte.domain.instance;
     exports ponte.domain.integration;
+    exports ponte.domain.message;
     exports ponte.domain.proxy;
     exports ponte.domain.settings;
     exports ponte.domain.tenant;
