@@ -93,22 +93,27 @@ public record Jid(String user, int agent, int device, String server) {
         }
     }
 
+    /** An account named by its phone number ({@value #PHONE_SERVER}). */
     public boolean isPhone() {
         return server.equals(PHONE_SERVER);
     }
 
+    /** An account named by its LID ({@value #LID_SERVER}). */
     public boolean isLid() {
         return server.equals(LID_SERVER);
     }
 
+    /** A group ({@value #GROUP_SERVER}). */
     public boolean isGroup() {
         return server.equals(GROUP_SERVER);
     }
 
+    /** A broadcast list or {@code status@broadcast}. */
     public boolean isBroadcast() {
         return server.equals(BROADCAST_SERVER);
     }
 
+    /** A channel ({@value #NEWSLETTER_SERVER}). */
     public boolean isNewsletter() {
         return server.equals(NEWSLETTER_SERVER);
     }

@@ -14,6 +14,7 @@ import java.util.Locale;
 public enum MessageStatus {
     QUEUED, SENT, DELIVERED, READ, PLAYED, FAILED;
 
+    /** The name the API uses: {@code queued}, {@code sent}, … */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -39,7 +39,8 @@ final class PhoneNumbers {
     }
 
     /**
-     * The forms of one number WhatsApp may know it by, the given form first. Accounts keep the JID they were
+     * The forms of one number WhatsApp may know it by, the given form first (it is what the caller wrote, so it
+     * wins when the server knows both). Accounts keep the JID they were
      * registered with, so a number that later changed shape may be known in its old form only (the reason
      * peers check both; seed-products.md "9th digit"):
      * <ul>
@@ -51,10 +52,11 @@ final class PhoneNumbers {
      * </ul>
      */
     static List<String> mobileForms(String digits) {
-        if (digits.startsWith("55") && digits.length() == 13 && digits.charAt(4) == '9') {
+        boolean brazil = digits.startsWith("55") && digits.length() >= 12 && hasBrazilianAreaCode(digits);
+        if (brazil && digits.length() == 13 && digits.charAt(4) == '9') {
             return List.of(digits, digits.substring(0, 4) + digits.substring(5));
         }
-        if (digits.startsWith("55") && digits.length() == 12 && digits.charAt(4) >= '6') {
+        if (brazil && digits.length() == 12 && digits.charAt(4) >= '6') {
             return List.of(digits, digits.substring(0, 4) + "9" + digits.substring(4));
         }
         if (digits.startsWith("521") && digits.length() == 13) {
@@ -64,5 +66,10 @@ final class PhoneNumbers {
             return List.of(digits, "521" + digits.substring(2));
         }
         return List.of(digits);
+    }
+
+    /** Brazilian area codes run 11-99 and neither of their digits is 0 (Anatel's national numbering plan). */
+    private static boolean hasBrazilianAreaCode(String digits) {
+        return digits.charAt(2) != '0' && digits.charAt(3) != '0';
     }
 }

@@ -47,8 +47,9 @@ class RecipientTest {
     }
 
     @Test
-    void aBrazilianLandlineHasOneForm() {
+    void aBrazilianLandlineOrANumberWithoutAnAreaCodeHasOneForm() {
         assertThat(candidates("551133334444")).containsExactly("551133334444@s.whatsapp.net");
+        assertThat(candidates("5501987654321")).containsExactly("5501987654321@s.whatsapp.net");
     }
 
     @Test
