@@ -40,12 +40,14 @@ public final class InstanceRoutes {
                     var command = new CreateInstanceCommand(new InstanceName(body.name()), body.token(),
                             body.metadata());
                     var caller = Authenticator.principal(ctx);
-                    var created = useCases.createInstance().create(caller, command);
+                    var applied = new LinkedHashMap<String, Object>();
+                    // the blocks are in place before the instance's created event goes out, so they receive it
+                    var created = useCases.createInstance().create(caller, command,
+                            instance -> applied.putAll(applyBlocks(caller, instance, present, supported)));
                     var instance = created.instance();
                     var view = new InstanceDtos.CreatedInstanceView(instance.id(), instance.name().value(),
                             created.token(), instance.status().wireName(), instance.account().phoneNumber(),
                             instance.metadata(), instance.createdAt(), instance.updatedAt());
-                    var applied = applyBlocks(caller, instance, present, supported);
                     ctx.status(201).json(new InstanceDtos.Created(true, view, applied.get("proxy"),
                             applied.get("settings"), applied.get("webhook"), applied.get("websocket"),
                             applied.get("chatwoot"), applied.get("s3")));

@@ -8,8 +8,20 @@ import ponte.domain.instance.InstanceName;
 import ponte.domain.validation.Violations;
 
 public interface CreateInstanceUseCase {
-    /** Creates an instance in the caller's tenant with its instance token, returned here and never again. */
-    CreatedInstance create(Principal caller, CreateInstanceCommand command);
+    /**
+     * Creates an instance in the caller's tenant with its instance token, returned here and never again. Once the
+     * instance is stored, {@code setup} configures it (webhooks, proxy, ...); only then is its {@code created} event
+     * fanned out, so what {@code setup} subscribed hears it. A failing {@code setup} does not undo the instance.
+     */
+    CreatedInstance create(Principal caller, CreateInstanceCommand command, InstanceSetup setup);
+
+    /** Configures a just-created instance; each part applies (or fails) on its own, in its own transaction. */
+    @FunctionalInterface
+    interface InstanceSetup {
+        InstanceSetup NONE = instance -> {};
+
+        void configure(Instance instance);
+    }
 
     record CreateInstanceCommand(InstanceName name, String customToken, Map<String, Object> metadata) {
         private static final Pattern TOKEN_SHAPE = Pattern.compile("[A-Za-z0-9._~+/=-]{16,256}");
