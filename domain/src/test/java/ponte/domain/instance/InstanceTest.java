@@ -101,13 +101,15 @@ class InstanceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "has space", "dot.ted", "ümlaut", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"})
+    @ValueSource(strings = {"", "has space", "dot.ted", "ümlaut", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "0f2837aa-1b2c-4d5e-8f90-123456789abc", "0F2837AA-1B2C-4D5E-8F90-123456789ABC"})
     void badNamesAreRefused(String name) {
         assertThatThrownBy(() -> new InstanceName(name)).isInstanceOf(ValidationException.class);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"a", "sales-1", "SUPPORT_team", "0123456789012345678901234567890123456789012345678901234567890123"})
+    @ValueSource(strings = {"a", "sales-1", "SUPPORT_team", "0123456789012345678901234567890123456789012345678901234567890123",
+            "0f2837aa-1b2c-4d5e-8f90-123456789ab", "0f2837aa1b2c4d5e8f90123456789abc"})
     void goodNamesAreAccepted(String name) {
         assertThat(new InstanceName(name).value()).isEqualTo(name);
     }
