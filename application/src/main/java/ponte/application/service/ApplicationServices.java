@@ -94,7 +94,7 @@ public final class ApplicationServices {
                 ports.transactions(), configuration.cipher(), clock);
         this.s3 = new S3Service(configuration.s3(), configuration.s3Buckets(), access, ports.transactions(),
                 configuration.cipher(), clock);
-        this.webhooks = new WebhookService(events.webhooks(), access, ports.transactions(), ports.ids(),
+        this.webhooks = new WebhookService(events.webhooks(), events.queue(), access, ports.transactions(), ports.ids(),
                 ports.secrets(), events.cipher(), eventSettings.targets(), clock);
         this.websockets = new WebSocketService(events.websockets(), access, ports.transactions(), clock);
         this.dispatch = new DispatchService(events.queue(), events.log(), events.cipher(), ports.ids(),

@@ -5,6 +5,7 @@ import java.util.List;
 import ponte.application.error.ConflictException;
 import ponte.application.error.NotFoundException;
 import ponte.application.port.in.ConfigureWebhooksUseCase;
+import ponte.application.port.out.DeliveryQueue;
 import ponte.application.port.out.IdGenerator;
 import ponte.application.port.out.SecretCipher;
 import ponte.application.port.out.SecretGenerator;
@@ -22,6 +23,7 @@ final class WebhookService implements ConfigureWebhooksUseCase {
     private static final String SECRET_PREFIX = "whsec_";
 
     private final WebhookStore webhooks;
+    private final DeliveryQueue queue;
     private final InstanceAccess access;
     private final Transactions transactions;
     private final IdGenerator ids;
@@ -30,9 +32,10 @@ final class WebhookService implements ConfigureWebhooksUseCase {
     private final TargetPolicy targets;
     private final Clock clock;
 
-    WebhookService(WebhookStore webhooks, InstanceAccess access, Transactions transactions, IdGenerator ids,
+    WebhookService(WebhookStore webhooks, DeliveryQueue queue, InstanceAccess access, Transactions transactions, IdGenerator ids,
                    SecretGenerator secrets, SecretCipher cipher, TargetPolicy targets, Clock clock) {
         this.webhooks = webhooks;
+        this.queue = queue;
         this.access = access;
         this.transactions = transactions;
         this.ids = ids;
@@ -74,9 +77,10 @@ final class WebhookService implements ConfigureWebhooksUseCase {
     public void delete(Principal caller, String instance, String label) {
         transactions.run(() -> {
             var target = access.resolve(caller, instance);
-            if (!webhooks.delete(target.id(), label)) {
-                throw notFound(label);
-            }
+            var webhook = webhooks.find(target.id(), label).orElseThrow(() -> notFound(label));
+            // what waited for it fails now, in the log, rather than at its next retry hours later
+            queue.failPending(webhook.subscription().id(), "the webhook was deleted", clock.instant());
+            webhooks.delete(target.id(), label);
         });
     }
 

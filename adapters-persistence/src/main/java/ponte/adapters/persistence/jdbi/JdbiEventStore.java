@@ -200,6 +200,15 @@ public final class JdbiEventStore implements EventOutbox, DeliveryQueue, Deliver
     }
 
     @Override
+    public int failPending(UUID webhookId, String error, Instant now) {
+        return session.withHandle(h -> h.createUpdate("""
+                        update webhook_deliveries set status = 'failed', next_attempt_at = null, claim_token = null,
+                            claimed_until = null, last_error = :error, updated_at = :now
+                        where webhook_id = :webhook and status = 'pending'""")
+                .bind("webhook", webhookId).bind("error", error).bind("now", Times.toDb(now)).execute());
+    }
+
+    @Override
     public Page<Delivery> list(UUID tenantId, Filter filter, PageRequest page) {
         var after = Cursors.decode(page.cursor());
         var rows = session.withHandle(h -> h.createQuery("""

@@ -26,6 +26,12 @@ public interface DeliveryQueue {
     /** Gives a claimed delivery back without an attempt, due again at {@code until}. */
     void postpone(UUID deliveryId, UUID claimToken, Instant until);
 
+    /**
+     * Fails every pending delivery of a webhook at once (a claimed one too: its attempt, if it ends, is not
+     * recorded), keeping them in the log with {@code error} as their last error; returns how many.
+     */
+    int failPending(UUID webhookId, String error, Instant now);
+
     enum Status { PENDING, SUCCEEDED, FAILED }
 
     record Attempt(Instant at, Integer statusCode, String error, long durationMs) {}
