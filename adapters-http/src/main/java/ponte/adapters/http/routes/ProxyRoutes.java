@@ -15,7 +15,9 @@ public final class ProxyRoutes {
     private static final String TAG = "Proxy";
     private static final String FORMS = "Body: `{\"proxy_url\": \"socks5://user:pass@host:1080\"}` or the split form "
             + "`{\"protocol\": \"socks5\", \"host\": \"...\", \"port\": 1080, \"username\": \"...\", \"password\": "
-            + "\"...\"}`. Passwords are encrypted at rest and always shown as `***`.";
+            + "\"...\"}`. A partial update: `proxy_url` replaces the proxy whole; split fields change only what "
+            + "they carry (`\"\"` clears username or password). Passwords are encrypted at rest and always shown as "
+            + "`***`.";
 
     private ProxyRoutes() {}
 
