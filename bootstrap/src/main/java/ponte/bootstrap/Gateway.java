@@ -52,9 +52,10 @@ public final class Gateway implements AutoCloseable {
                     });
             // linked instances reconnect with their stored credentials, unless their user stopped them
             int resumed = component.services().resumeSessions().resumeAll();
-            LOG.info("Ponte {} serving on http://{}:{} ({} database, {} sessions resumed) in {} ms",
+            LOG.info("Ponte {} serving on http://{}:{} ({} database, {} resumed) in {} ms",
                     Version.current(), config.host(), component.http().port(),
-                    config.embeddedDatabase() ? "embedded" : "external", resumed,
+                    config.embeddedDatabase() ? "embedded" : "external",
+                    resumed == 1 ? "1 session" : resumed + " sessions",
                     (System.nanoTime() - started) / 1_000_000);
             return new Gateway(database, component, generated, notifications);
         } catch (RuntimeException e) {
@@ -100,7 +101,13 @@ public final class Gateway implements AutoCloseable {
         }
         component.webhookDelivery().close();
         component.http().stop();
-        component.engine().close();
+        // the sessions stop first, quietly; then their instances say so (gateway_stopped) while the database is up
+        try {
+            component.services().resumeSessions().stopAll(component.engine()::close);
+        } catch (RuntimeException e) {
+            LOG.warn("marking this node's sessions stopped failed; the next start corrects them", e);
+            component.engine().close();
+        }
         component.whatsAppNetwork().close();
         database.close();
     }

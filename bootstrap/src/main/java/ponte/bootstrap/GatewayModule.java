@@ -111,7 +111,8 @@ final class GatewayModule {
                 stores.outbox(), stores.queue(), stores.log(), fanOut, cipher, random::nextDouble);
         var events = config.events();
         var eventSettings = new EventSettings(events.retrySchedule(), targets, events.lease(), events.retention());
-        var sessions = new ApplicationServices.SessionPorts(engine, persistence.pairingQrs());
+        var sessions = new ApplicationServices.SessionPorts(engine, persistence.pairingQrs(),
+                persistence.sessionDirectory());
         return new ApplicationServices(ports, configuration, network.sandbox(), eventPorts, eventSettings, sessions,
                 clock, config.adminToken());
     }

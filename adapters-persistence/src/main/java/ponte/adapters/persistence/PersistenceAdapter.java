@@ -25,6 +25,7 @@ import ponte.application.port.out.ChatwootStore;
 import ponte.application.port.out.InstanceSettingsStore;
 import ponte.application.port.out.InstanceStore;
 import ponte.application.port.out.PairingQrStore;
+import ponte.application.port.out.SessionDirectory;
 import ponte.application.port.out.ProxyStore;
 import ponte.application.port.out.S3Store;
 import ponte.application.port.out.TenantStore;
@@ -72,6 +73,11 @@ public final class PersistenceAdapter {
     }
 
     public InstanceStore instances() {
+        return new JdbiInstanceStore(session, json);
+    }
+
+    /** The cross-tenant reads of the sessions. */
+    public SessionDirectory sessionDirectory() {
         return new JdbiInstanceStore(session, json);
     }
 

@@ -50,6 +50,7 @@ import ponte.application.port.out.SandboxPort;
 import ponte.application.port.out.SecretCipher;
 import ponte.application.port.out.SecretGenerator;
 import ponte.application.port.out.SessionControlPort;
+import ponte.application.port.out.SessionDirectory;
 import ponte.application.port.out.TenantStore;
 import ponte.application.port.out.TokenStore;
 import ponte.application.port.out.Transactions;
@@ -100,15 +101,19 @@ public final class ApplicationServices {
         this.dispatch = new DispatchService(events.queue(), events.log(), events.cipher(), ports.ids(),
                 events.random(), eventSettings, clock);
         this.deliveries = new DeliveryLogService(events.log(), access, clock);
-        this.sessions = new SessionService(ports.instances(), sessionPorts.qrs(), sessionPorts.engine(), proxies,
-                ingest::append, ports.transactions(), clock, FIRST_QR_WAIT);
+        this.sessions = new SessionService(ports.instances(), sessionPorts.directory(), sessionPorts.qrs(),
+                sessionPorts.engine(), configuration.sessions(), proxies, ingest::append, ports.transactions(), clock,
+                FIRST_QR_WAIT);
     }
 
     /** The first QR code of a new session usually arrives within two seconds; connect waits at most this long. */
     private static final Duration FIRST_QR_WAIT = Duration.ofSeconds(10);
 
-    /** The out-ports of the session lifecycle: the engine that runs sessions, and the QR board every node reads. */
-    public record SessionPorts(SessionControlPort engine, PairingQrStore qrs) {}
+    /**
+     * The out-ports of the session lifecycle: the engine that runs sessions, the QR board every node reads, and the
+     * cross-tenant directory of sessions.
+     */
+    public record SessionPorts(SessionControlPort engine, PairingQrStore qrs, SessionDirectory directory) {}
 
     /** The out-ports the core needs, in one place so wiring cannot forget one. */
     public record Ports(TenantStore tenants, TokenStore tokens, InstanceStore instances,

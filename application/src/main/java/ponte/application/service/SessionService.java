@@ -17,8 +17,10 @@ import ponte.application.port.out.InstanceStore;
 import ponte.application.port.out.PairingQrStore;
 import ponte.application.port.out.PairingQrStore.CurrentQr;
 import ponte.application.port.out.SessionControlPort;
+import ponte.application.port.out.SessionDirectory;
 import ponte.application.port.out.SessionControlPort.PairingCode;
 import ponte.application.port.out.Transactions;
+import ponte.application.port.out.WhatsAppSessionPort;
 import ponte.domain.auth.Principal;
 import ponte.domain.instance.DisconnectReason;
 import ponte.domain.instance.IllegalTransitionException;
@@ -35,6 +37,8 @@ final class SessionService implements SessionLifecycleUseCase, SessionEventsUseC
     private static final System.Logger LOG = System.getLogger(SessionService.class.getName());
 
     private final InstanceStore instances;
+    private final SessionDirectory directory;
+    private final WhatsAppSessionPort running;
     private final InstanceAccess access;
     private final PairingQrStore qrs;
     private final SessionControlPort engine;
@@ -44,9 +48,12 @@ final class SessionService implements SessionLifecycleUseCase, SessionEventsUseC
     private final Clock clock;
     private final Duration firstQrWait;
 
-    SessionService(InstanceStore instances, PairingQrStore qrs, SessionControlPort engine, ProxyService proxies,
-                   InstanceEventSink events, Transactions transactions, Clock clock, Duration firstQrWait) {
+    SessionService(InstanceStore instances, SessionDirectory directory, PairingQrStore qrs, SessionControlPort engine,
+                   WhatsAppSessionPort running, ProxyService proxies, InstanceEventSink events,
+                   Transactions transactions, Clock clock, Duration firstQrWait) {
         this.instances = instances;
+        this.directory = directory;
+        this.running = running;
         this.access = new InstanceAccess(instances);
         this.qrs = qrs;
         this.engine = engine;
@@ -140,11 +147,21 @@ final class SessionService implements SessionLifecycleUseCase, SessionEventsUseC
 
     @Override
     public int resumeAll() {
-        var resumable = instances.listAllLinked().stream()
+        // a node that died (kill -9, power loss) left its sessions saying they run: they do not, until resumed
+        directory.listActive().forEach(instance -> disconnected(instance.id(), DisconnectReason.GATEWAY_STOPPED));
+        var resumable = directory.listLinked().stream()
                 .filter(instance -> instance.statusReason() == null || !instance.statusReason().stopsAutomaticReconnect())
                 .toList();
         resumable.forEach(instance -> engine.start(instance.id(), proxyOf(instance)));
         return resumable.size();
+    }
+
+    @Override
+    public int stopAll(Runnable stopEngine) {
+        var here = directory.listActive().stream().map(Instance::id).filter(running::isRunning).toList();
+        stopEngine.run();
+        here.forEach(id -> disconnected(id, DisconnectReason.GATEWAY_STOPPED));
+        return here.size();
     }
 
     @Override
@@ -154,7 +171,7 @@ final class SessionService implements SessionLifecycleUseCase, SessionEventsUseC
 
     @Override
     public void qrShown(UUID instanceId, String qr, java.time.Instant expiresAt) {
-        transactions.run(() -> instances.findLive(instanceId).ifPresent(instance -> {
+        transactions.run(() -> directory.findLive(instanceId).ifPresent(instance -> {
             var showing = instance;
             if (instance.status() != InstanceStatus.QR && !instance.status().canMoveTo(InstanceStatus.QR)) {
                 LOG.log(Level.WARNING, "ignored a QR code for instance {0}, which is {1}", instanceId,
@@ -171,7 +188,7 @@ final class SessionService implements SessionLifecycleUseCase, SessionEventsUseC
 
     @Override
     public void connected(UUID instanceId, LinkedAccount account) {
-        transactions.run(() -> instances.findLive(instanceId).ifPresent(instance -> {
+        transactions.run(() -> directory.findLive(instanceId).ifPresent(instance -> {
             var current = instance;
             if (current.status() != InstanceStatus.CONNECTING && current.status().canMoveTo(InstanceStatus.CONNECTING)) {
                 current = record(current.startConnecting(clock.instant()));
@@ -195,7 +212,7 @@ final class SessionService implements SessionLifecycleUseCase, SessionEventsUseC
     /** A report of the status the instance already has changes nothing and emits nothing. */
     private void apply(UUID instanceId, InstanceStatus target, DisconnectReason reason,
                        Function<Instance, Instance.Change> move) {
-        transactions.run(() -> instances.findLive(instanceId).ifPresent(instance -> {
+        transactions.run(() -> directory.findLive(instanceId).ifPresent(instance -> {
             if (target != InstanceStatus.QR) {
                 qrs.clear(instanceId);
             }
@@ -233,6 +250,6 @@ final class SessionService implements SessionLifecycleUseCase, SessionEventsUseC
     }
 
     private Instance reload(Instance instance) {
-        return instances.findLive(instance.id()).orElse(instance);
+        return directory.findLive(instance.id()).orElse(instance);
     }
 }

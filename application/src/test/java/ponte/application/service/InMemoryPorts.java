@@ -15,6 +15,7 @@ import ponte.application.port.out.Page;
 import ponte.application.port.out.PageRequest;
 import ponte.application.port.out.ProxyStore;
 import ponte.application.port.out.SecretCipher;
+import ponte.application.port.out.SessionDirectory;
 import ponte.application.port.out.Transactions;
 import ponte.application.port.out.WhatsAppSessionPort;
 import ponte.domain.instance.Instance;
@@ -23,7 +24,7 @@ import ponte.domain.instance.Instance;
 final class InMemoryPorts {
     private InMemoryPorts() {}
 
-    static final class Instances implements InstanceStore {
+    static final class Instances implements InstanceStore, SessionDirectory {
         final Map<UUID, Instance> byId = new LinkedHashMap<>();
 
         @Override
@@ -53,8 +54,16 @@ final class InMemoryPorts {
         }
 
         @Override
-        public java.util.List<Instance> listAllLinked() {
+        public java.util.List<Instance> listLinked() {
             return byId.values().stream().filter(Instance::hasPaired).toList();
+        }
+
+        @Override
+        public java.util.List<Instance> listActive() {
+            return byId.values().stream().filter(i -> switch (i.status()) {
+                case QR, CONNECTING, CONNECTED -> true;
+                default -> false;
+            }).toList();
         }
 
         @Override

@@ -52,10 +52,11 @@ class SessionServiceTest {
             action.run();
         }
     };
+    private final InMemoryPorts.Sessions running = new InMemoryPorts.Sessions();
     private final ProxyService proxies = new ProxyService(new InMemoryPorts.Proxies(instances),
             new InstanceAccess(instances), new InMemoryPorts.DirectTransactions(), new InMemoryPorts.ReversingCipher(),
-            new InMemoryPorts.Sessions(), new InMemoryPorts.HeldBackground());
-    private final SessionService sessions = new SessionService(instances, qrs, engine, proxies,
+            running, new InMemoryPorts.HeldBackground());
+    private final SessionService sessions = new SessionService(instances, instances, qrs, engine, running, proxies,
             (instance, event) -> events.add(event), direct, clock, Duration.ofSeconds(10));
     private final UUID tenant = UUID.randomUUID();
     private final Principal account = new Principal(TokenKind.ACCOUNT, UUID.randomUUID(), tenant, null);
@@ -177,6 +178,62 @@ class SessionServiceTest {
         assertThat(sessions.linkedDevices(account)).extracting(i -> i.name().value()).containsExactly("shop");
         var own = new Principal(TokenKind.INSTANCE, UUID.randomUUID(), tenant, shop.id());
         assertThatThrownBy(() -> sessions.linkedDevices(own)).isInstanceOf(ForbiddenException.class);
+    }
+
+    @Test
+    void aGracefulStopMarksThisNodesSessionsGatewayStoppedOnlyAfterTheEngineStopped() {
+        pairAndConnect();
+        var elsewhere = add(Instance.create(UUID.randomUUID(), tenant, new InstanceName("elsewhere"), Map.of(), NOW)
+                .instance().startConnecting(NOW).instance());
+        running.online.add(shop.id());
+        events.clear();
+        var statusWhenEngineStopped = new ArrayList<InstanceStatus>();
+
+        int stopped = sessions.stopAll(() -> statusWhenEngineStopped.add(
+                instances.findLive(shop.id()).orElseThrow().status()));
+
+        assertThat(stopped).isOne();
+        assertThat(statusWhenEngineStopped).containsExactly(InstanceStatus.CONNECTED);
+        assertThat(events).extracting(SessionServiceTest::describe)
+                .containsExactly("connected→disconnected(gateway_stopped)");
+        assertThat(instances.findLive(elsewhere.id()).orElseThrow().status())
+                .as("a session this node does not run is left to its node").isEqualTo(InstanceStatus.CONNECTING);
+    }
+
+    @Test
+    void aStartCorrectsWhatACrashLeftAndResumesTheLinkedSessionsWhichGoConnectingThenConnected() {
+        pairAndConnect();
+        var pairing = add(Instance.create(UUID.randomUUID(), tenant, new InstanceName("pairing"), Map.of(), NOW)
+                .instance().showQr(NOW).instance());
+        events.clear();
+        engine.started.clear();
+        engine.onStart = id -> {
+            sessions.connecting(id);
+            sessions.connected(id, PHONE);
+        };
+
+        int resumed = sessions.resumeAll();
+
+        assertThat(resumed).isOne();
+        assertThat(engine.started).containsExactly(shop.id());
+        assertThat(events).extracting(SessionServiceTest::describe).containsExactly(
+                "connected→disconnected(gateway_stopped)", "qr→disconnected(gateway_stopped)",
+                "disconnected→connecting", "connecting→connected");
+        assertThat(instances.findLive(pairing.id()).orElseThrow().statusReason())
+                .isEqualTo(DisconnectReason.GATEWAY_STOPPED);
+        assertThat(DisconnectReason.GATEWAY_STOPPED.stopsAutomaticReconnect()).isFalse();
+    }
+
+    @Test
+    void connectOnADisconnectedLinkedInstanceStartsAFreshAttempt() {
+        pairAndConnect();
+        sessions.disconnected(shop.id(), DisconnectReason.PROXY_ERROR);
+        engine.started.clear();
+
+        var connection = sessions.connect(account, "shop");
+
+        assertThat(engine.started).containsExactly(shop.id());
+        assertThat(connection.qr()).isEmpty();
     }
 
     private Instance add(Instance instance) {

@@ -161,7 +161,9 @@ class StoresTest {
         db.instances().insert(Instance.create(id(), tenant.id(), new InstanceName("idle"), Map.of(), NOW).instance());
         db.instances().insert(linked);
         assertThat(db.instances().listLinked(tenant.id())).extracting(i -> i.name().value()).containsExactly("linked");
-        assertThat(db.instances().findLive(linked.id())).isPresent();
+        assertThat(db.sessionDirectory().findLive(linked.id())).isPresent();
+        assertThat(db.sessionDirectory().listLinked()).extracting(Instance::id).contains(linked.id());
+        assertThat(db.sessionDirectory().listActive()).extracting(Instance::id).contains(linked.id());
     }
 
     private static Tenant tenant() {
