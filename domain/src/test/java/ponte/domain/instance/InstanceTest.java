@@ -44,6 +44,41 @@ class InstanceTest {
     }
 
     @Test
+    void aQrReportMovesToQrOnceThenOnlyRotatesAndIsStaleOnceConnected() {
+        var first = fresh().reportQr("2@one", T1.plusSeconds(60), T1);
+        assertThat(first.instance().status()).isEqualTo(InstanceStatus.QR);
+        assertThat(first.events()).hasSize(2).first().isInstanceOf(InstanceEvent.StatusChanged.class);
+        assertThat(first.events().get(1)).isInstanceOf(InstanceEvent.QrRotated.class);
+        var second = first.instance().reportQr("2@two", T1.plusSeconds(80), T1);
+        assertThat(second.events()).singleElement().isInstanceOf(InstanceEvent.QrRotated.class);
+
+        var connected = second.instance().reportConnected(PHONE, T1).instance();
+        var late = connected.reportQr("2@late", T1.plusSeconds(20), T1);
+        assertThat(late.changed()).isFalse();
+        assertThat(late.instance()).isSameAs(connected);
+    }
+
+    @Test
+    void connectedIsAlwaysReachedThroughConnecting() {
+        var fromQr = fresh().showQr(T0).instance().reportConnected(PHONE, T1);
+        assertThat(fromQr.events()).extracting(e -> ((InstanceEvent.StatusChanged) e).to())
+                .containsExactly(InstanceStatus.CONNECTING, InstanceStatus.CONNECTED);
+        var fromConnecting = fresh().startConnecting(T0).instance().reportConnected(PHONE, T1);
+        assertThat(fromConnecting.events()).singleElement();
+        assertThat(fromConnecting.instance().account()).isEqualTo(PHONE);
+    }
+
+    @Test
+    void aRepeatedOrRefusedReportChangesNothing() {
+        var down = fresh().reportDisconnected(DisconnectReason.NETWORK, T1).instance();
+        assertThat(down.reportDisconnected(DisconnectReason.NETWORK, T1).changed()).isFalse();
+        assertThat(down.reportDisconnected(DisconnectReason.GATEWAY_STOPPED, T1).changed())
+                .as("disconnected cannot move onto itself with another reason").isFalse();
+        assertThat(fresh().reportConnecting(T1).instance().reportConnecting(T1).changed()).isFalse();
+        assertThat(fresh().reportFailed(T1).instance().reportFailed(T1).changed()).isFalse();
+    }
+
+    @Test
     void aPendingInstanceCannotJumpToConnected() {
         assertThatThrownBy(() -> fresh().markConnected(PHONE, T1))
                 .isInstanceOf(IllegalTransitionException.class)
