@@ -6,8 +6,10 @@ import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import java.util.UUID;
 import ponte.adapters.persistence.jdbi.JdbiAdminCredentialStore;
-import ponte.adapters.persistence.jdbi.JdbiEventStore;
 import ponte.adapters.persistence.jdbi.JdbiChatwootStore;
+import ponte.adapters.persistence.jdbi.JdbiDeliveryLog;
+import ponte.adapters.persistence.jdbi.JdbiDeliveryQueue;
+import ponte.adapters.persistence.jdbi.JdbiEventOutbox;
 import ponte.adapters.persistence.jdbi.JdbiInstanceSettingsStore;
 import ponte.adapters.persistence.jdbi.JdbiInstanceStore;
 import ponte.adapters.persistence.jdbi.JdbiPairingQrStore;
@@ -99,8 +101,8 @@ public final class PersistenceAdapter {
 
     /** The outbox, delivery queue and delivery log; {@code nodeId} tags this node's NOTIFYs. */
     public EventStores events(UUID nodeId) {
-        var store = new JdbiEventStore(session, json, nodeId);
-        return new EventStores(store, store, store);
+        return new EventStores(new JdbiEventOutbox(session, json, nodeId), new JdbiDeliveryQueue(session, json),
+                new JdbiDeliveryLog(session));
     }
 
     public record EventStores(EventOutbox outbox, DeliveryQueue queue, DeliveryLog log) {}

@@ -5,13 +5,11 @@ import ponte.application.error.ConflictException;
 import ponte.application.error.ForbiddenException;
 import ponte.application.error.NotFoundException;
 import ponte.application.error.QuotaExceededException;
-import ponte.application.port.in.CreateInstanceUseCase;
-import ponte.application.port.in.DeleteInstanceUseCase;
-import ponte.application.port.in.InstanceQueries;
+import ponte.application.model.Page;
+import ponte.application.model.PageRequest;
+import ponte.application.port.in.InstancesUseCase;
 import ponte.application.port.out.IdGenerator;
 import ponte.application.port.out.InstanceStore;
-import ponte.application.port.out.Page;
-import ponte.application.port.out.PageRequest;
 import ponte.application.port.out.SecretGenerator;
 import ponte.application.port.out.SessionControlPort;
 import ponte.application.port.out.TenantStore;
@@ -21,7 +19,7 @@ import ponte.domain.auth.Principal;
 import ponte.domain.auth.TokenKind;
 import ponte.domain.instance.Instance;
 
-final class InstanceService implements CreateInstanceUseCase, InstanceQueries, DeleteInstanceUseCase {
+final class InstanceService implements InstancesUseCase {
     private static final System.Logger LOG = System.getLogger(InstanceService.class.getName());
 
     private final SessionControlPort sessions;

@@ -10,9 +10,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import ponte.application.model.Page;
+import ponte.application.model.PageRequest;
 import ponte.application.port.out.InstanceStore;
-import ponte.application.port.out.Page;
-import ponte.application.port.out.PageRequest;
 import ponte.application.port.out.ProxyStore;
 import ponte.application.port.out.SecretCipher;
 import ponte.application.port.out.SessionDirectory;
@@ -225,6 +225,35 @@ final class InMemoryPorts {
             var tasks = List.copyOf(queued);
             queued.clear();
             tasks.forEach(Runnable::run);
+        }
+    }
+
+    /** Instance signals as the gateway's: a counter per instance that each change raises, and waiters on it. */
+    static final class Signals implements ponte.application.port.out.InstanceSignals {
+        private final Map<UUID, Long> versions = new java.util.HashMap<>();
+
+        synchronized void signal(UUID instanceId) {
+            versions.merge(instanceId, 1L, Long::sum);
+            notifyAll();
+        }
+
+        @Override
+        public synchronized long version(UUID instanceId) {
+            return versions.getOrDefault(instanceId, 0L);
+        }
+
+        @Override
+        public synchronized long awaitAfter(UUID instanceId, long seen, java.time.Duration wait)
+                throws InterruptedException {
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (version(instanceId) <= seen) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return version(instanceId);
         }
     }
 }

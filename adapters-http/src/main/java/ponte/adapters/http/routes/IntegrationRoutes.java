@@ -1,6 +1,5 @@
 package ponte.adapters.http.routes;
 
-import ponte.adapters.http.HttpAdapter.UseCases;
 import ponte.adapters.http.core.Access;
 import ponte.adapters.http.core.Authenticator;
 import ponte.adapters.http.core.Bodies;
@@ -11,6 +10,7 @@ import ponte.adapters.http.dto.IntegrationDtos;
 import ponte.application.error.NotFoundException;
 import ponte.application.port.in.ChatwootConfigUseCase.ConfigureChatwoot;
 import ponte.application.port.in.S3ConfigUseCase.ConfigureS3;
+import ponte.application.port.in.UseCases;
 import ponte.domain.auth.Principal;
 
 /** An instance's Chatwoot and S3 integrations. */

@@ -1,6 +1,5 @@
 package ponte.adapters.http.routes;
 
-import ponte.adapters.http.HttpAdapter.UseCases;
 import ponte.adapters.http.core.Access;
 import ponte.adapters.http.core.Authenticator;
 import ponte.adapters.http.core.Bodies;
@@ -8,6 +7,7 @@ import ponte.adapters.http.core.InlineBlock;
 import ponte.adapters.http.core.Routes;
 import ponte.adapters.http.dto.ProxyDtos;
 import ponte.application.port.in.TenantProxyUseCase.TenantProxyChange;
+import ponte.application.port.in.UseCases;
 import ponte.domain.proxy.Proxy;
 
 /** The tenant proxy and the per-instance overrides. */

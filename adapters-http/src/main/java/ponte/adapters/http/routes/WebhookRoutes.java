@@ -1,13 +1,13 @@
 package ponte.adapters.http.routes;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import ponte.adapters.http.HttpAdapter.UseCases;
 import ponte.adapters.http.core.Access;
 import ponte.adapters.http.core.Authenticator;
 import ponte.adapters.http.core.Bodies;
 import ponte.adapters.http.core.InlineBlock;
 import ponte.adapters.http.core.Routes;
 import ponte.adapters.http.dto.WebhookDtos;
+import ponte.application.port.in.UseCases;
 import ponte.domain.auth.Principal;
 import ponte.domain.event.EventFilter;
 import ponte.domain.instance.Instance;

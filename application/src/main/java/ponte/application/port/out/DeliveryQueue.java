@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import ponte.application.model.DeliveryAttempt;
+import ponte.application.model.DeliveryStatus;
 import ponte.domain.event.EventType;
 
 /**
@@ -15,7 +17,8 @@ public interface DeliveryQueue {
     List<ClaimedDelivery> claim(int max, Instant now, Instant leaseUntil, UUID claimToken);
 
     /** Records an attempt and moves the delivery on; false when the claim was lost (lease expired). */
-    boolean recordAttempt(UUID deliveryId, UUID claimToken, Attempt attempt, Status next, Instant nextAttemptAt);
+    boolean recordAttempt(UUID deliveryId, UUID claimToken, DeliveryAttempt attempt, DeliveryStatus next,
+                          Instant nextAttemptAt);
 
     /**
      * Records many attempts in one transaction (one commit for the lot): each inserts its attempt {@code number} and
@@ -32,12 +35,8 @@ public interface DeliveryQueue {
      */
     int failPending(UUID webhookId, String error, Instant now);
 
-    enum Status { PENDING, SUCCEEDED, FAILED }
-
-    record Attempt(Instant at, Integer statusCode, String error, long durationMs) {}
-
     /** Attempt {@code number} of a delivery held under {@code claimToken}, and where it leaves the delivery. */
-    record Outcome(UUID deliveryId, UUID claimToken, int number, Attempt attempt, Status next,
+    record Outcome(UUID deliveryId, UUID claimToken, int number, DeliveryAttempt attempt, DeliveryStatus next,
                    Instant nextAttemptAt) {}
 
     /** A leased delivery with what sending it needs; the webhook is null when it was deleted meanwhile. */

@@ -3,6 +3,8 @@ package ponte.application.port.out;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import ponte.application.model.Page;
+import ponte.application.model.PageRequest;
 import ponte.domain.instance.Instance;
 
 /** Live (not soft-deleted) instances, always read within one tenant ({@link SessionDirectory} reads across). */
