@@ -30,8 +30,6 @@ public interface InstancesUseCase {
     /** Configures a just-created instance; each part applies (or fails) on its own, in its own transaction. */
     @FunctionalInterface
     interface InstanceSetup {
-        InstanceSetup NONE = instance -> { };
-
         void configure(Instance instance);
     }
 
