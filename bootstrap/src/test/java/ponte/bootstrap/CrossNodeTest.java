@@ -65,9 +65,12 @@ class CrossNodeTest {
         sessions.connecting(id);
         sessions.qrShown(id, "2@from-node-a", java.time.Instant.now().plusSeconds(60));
 
-        assertThat(nextEvent(lines)).startsWith("state").contains("connecting");
-        assertThat(nextEvent(lines)).startsWith("qr").contains("2@from-node-a");
-        assertThat(nextEvent(lines)).startsWith("state").contains("\"qr\"");
+        // a watcher is told where the session stands when it wakes: quick changes may reach it as one
+        String event;
+        do {
+            event = nextEvent(lines);
+        } while (event.startsWith("state"));
+        assertThat(event).startsWith("qr").contains("2@from-node-a");
         assertThat(Duration.ofNanos(System.nanoTime() - shown)).isLessThan(Duration.ofSeconds(5));
         sessions.connected(id, new ponte.domain.instance.LinkedAccount("5511987650300", null, null, null));
     }

@@ -69,7 +69,8 @@ final class DispatchService implements DispatchWebhooksUseCase {
     private DeliveryQueue.Outcome outcome(DueWebhook delivery, AttemptResult result, java.time.Instant now) {
         if (result.succeeded()) {
             return new DeliveryQueue.Outcome(delivery.deliveryId(), delivery.claimToken(), delivery.attempt(),
-                    new DeliveryAttempt(now, result.statusCode(), null, result.durationMs()), DeliveryStatus.SUCCEEDED, null);
+                    new DeliveryAttempt(now, result.statusCode(), null, result.durationMs()), DeliveryStatus.SUCCEEDED,
+                    null);
         }
         var error = result.error() == null ? "the receiver answered " + result.statusCode()
                 : result.error().length() <= MAX_ERROR_LENGTH ? result.error()

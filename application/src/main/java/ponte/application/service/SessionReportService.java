@@ -33,8 +33,9 @@ final class SessionReportService implements SessionEventsUseCase, ResumeSessions
     private final Transactions transactions;
     private final Clock clock;
 
-    SessionReportService(SessionDirectory directory, InstanceStore instances, PairingQrStore qrs, SessionControlPort engine, WhatsAppSessionPort running,
-                         ProxyService proxies, InstanceEventSink events, Transactions transactions, Clock clock) {
+    SessionReportService(SessionDirectory directory, InstanceStore instances, PairingQrStore qrs,
+                         SessionControlPort engine, WhatsAppSessionPort running, ProxyService proxies,
+                         InstanceEventSink events, Transactions transactions, Clock clock) {
         this.directory = directory;
         this.instances = instances;
         this.qrs = qrs;
@@ -77,7 +78,8 @@ final class SessionReportService implements SessionEventsUseCase, ResumeSessions
         // a node that died (kill -9, power loss) left its sessions saying they run: they do not, until resumed
         directory.listActive().forEach(instance -> disconnected(instance.id(), DisconnectReason.GATEWAY_STOPPED));
         var resumable = directory.listLinked().stream()
-                .filter(instance -> instance.statusReason() == null || !instance.statusReason().stopsAutomaticReconnect())
+                .filter(instance -> instance.statusReason() == null
+                        || !instance.statusReason().stopsAutomaticReconnect())
                 .toList();
         resumable.forEach(instance -> engine.start(instance.id(),
                 proxies.effectiveProxy(instance.tenantId(), instance.id())));

@@ -34,8 +34,8 @@ final class WebhookService implements ConfigureWebhooksUseCase {
     private final TargetPolicy targets;
     private final Clock clock;
 
-    WebhookService(WebhookStore webhooks, DeliveryQueue queue, InstanceAccess access, Transactions transactions, IdGenerator ids,
-                   SecretGenerator secrets, SecretCipher cipher, TargetPolicy targets, Clock clock) {
+    WebhookService(WebhookStore webhooks, DeliveryQueue queue, InstanceAccess access, Transactions transactions,
+                   IdGenerator ids, SecretGenerator secrets, SecretCipher cipher, TargetPolicy targets, Clock clock) {
         this.webhooks = webhooks;
         this.queue = queue;
         this.access = access;

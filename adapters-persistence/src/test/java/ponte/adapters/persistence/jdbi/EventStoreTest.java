@@ -76,10 +76,10 @@ class EventStoreTest {
         var second = events.queue().claim(1, NOW.plusSeconds(30), NOW.plusSeconds(50), UUID.randomUUID()).getFirst();
         assertThat(second.id()).isEqualTo(first.id());
         var attempt = new DeliveryAttempt(NOW.plusSeconds(31), 200, null, 5);
-        assertThat(events.queue().recordAttempt(first.id(), first.claimToken(), attempt, DeliveryStatus.SUCCEEDED, null))
-                .isFalse();
-        assertThat(events.queue().recordAttempt(second.id(), second.claimToken(), attempt, DeliveryStatus.SUCCEEDED, null))
-                .isTrue();
+        assertThat(events.queue().recordAttempt(first.id(), first.claimToken(), attempt, DeliveryStatus.SUCCEEDED,
+                null)).isFalse();
+        assertThat(events.queue().recordAttempt(second.id(), second.claimToken(), attempt, DeliveryStatus.SUCCEEDED,
+                null)).isTrue();
         var detail = events.log().find(webhook.subscription().tenantId(), first.id()).orElseThrow();
         assertThat(detail.attempts()).hasSize(1);
         assertThat(detail.delivery().status()).isEqualTo(DeliveryStatus.SUCCEEDED);
@@ -96,8 +96,8 @@ class EventStoreTest {
         events.log().redeliver(webhook.subscription().tenantId(), lost.id(), NOW);
         var at = NOW.plusSeconds(1);
         var recorded = events.queue().recordAll(List.of(
-                new Outcome(kept.id(), kept.claimToken(), 1, new DeliveryAttempt(at, 500, "boom", 7), DeliveryStatus.PENDING,
-                        at.plusSeconds(10)),
+                new Outcome(kept.id(), kept.claimToken(), 1, new DeliveryAttempt(at, 500, "boom", 7),
+                        DeliveryStatus.PENDING, at.plusSeconds(10)),
                 new Outcome(lost.id(), lost.claimToken(), 1, new DeliveryAttempt(at, 200, null, 7),
                         DeliveryStatus.SUCCEEDED, null)));
         assertThat(recorded).containsExactly(true, false);
@@ -119,8 +119,8 @@ class EventStoreTest {
         append(webhook, old);
         append(webhook, old);
         var done = events.queue().claim(1, old, old.plusSeconds(20), UUID.randomUUID()).getFirst();
-        events.queue().recordAttempt(done.id(), done.claimToken(), new DeliveryAttempt(old, 204, null, 3), DeliveryStatus.SUCCEEDED,
-                null);
+        events.queue().recordAttempt(done.id(), done.claimToken(), new DeliveryAttempt(old, 204, null, 3),
+                DeliveryStatus.SUCCEEDED, null);
         var filter = new DeliveryLog.Filter(webhook.subscription().instanceId(), null, null);
         assertThat(events.log().list(tenantId, filter, PageRequest.first()).items()).hasSize(2);
         assertThat(events.log().purgeBefore(NOW.minusSeconds(30L * 86400))).isEqualTo(2);
