@@ -25,7 +25,15 @@ final class InMemoryPorts {
     private InMemoryPorts() {}
 
     static final class Instances implements InstanceStore, SessionDirectory {
-        final Map<UUID, Instance> byId = new LinkedHashMap<>();
+        // the session scenarios report from another thread, as the engine does
+        final Map<UUID, Instance> byId = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+
+        /** A snapshot, in insertion order, safe to stream while another thread writes. */
+        List<Instance> values() {
+            synchronized (byId) {
+                return List.copyOf(byId.values());
+            }
+        }
 
         @Override
         public void insert(Instance instance) {
@@ -44,7 +52,7 @@ final class InMemoryPorts {
 
         @Override
         public Optional<Instance> findByName(UUID tenantId, String name) {
-            return byId.values().stream().filter(i -> i.tenantId().equals(tenantId))
+            return values().stream().filter(i -> i.tenantId().equals(tenantId))
                     .filter(i -> i.name().value().equals(name)).findFirst();
         }
 
@@ -55,12 +63,12 @@ final class InMemoryPorts {
 
         @Override
         public java.util.List<Instance> listLinked() {
-            return byId.values().stream().filter(Instance::hasPaired).toList();
+            return values().stream().filter(Instance::hasPaired).toList();
         }
 
         @Override
         public java.util.List<Instance> listActive() {
-            return byId.values().stream().filter(i -> switch (i.status()) {
+            return values().stream().filter(i -> switch (i.status()) {
                 case QR, CONNECTING, CONNECTED -> true;
                 default -> false;
             }).toList();
@@ -68,17 +76,17 @@ final class InMemoryPorts {
 
         @Override
         public java.util.List<UUID> liveIds(UUID tenantId) {
-            return byId.values().stream().filter(i -> i.tenantId().equals(tenantId)).map(Instance::id).toList();
+            return values().stream().filter(i -> i.tenantId().equals(tenantId)).map(Instance::id).toList();
         }
 
         @Override
         public java.util.List<Instance> listLinked(UUID tenantId) {
-            return byId.values().stream().filter(i -> i.tenantId().equals(tenantId) && i.hasPaired()).toList();
+            return values().stream().filter(i -> i.tenantId().equals(tenantId) && i.hasPaired()).toList();
         }
 
         @Override
         public Page<Instance> list(UUID tenantId, String nameFilter, PageRequest page) {
-            return new Page<>(byId.values().stream().filter(i -> i.tenantId().equals(tenantId)).toList(), null);
+            return new Page<>(values().stream().filter(i -> i.tenantId().equals(tenantId)).toList(), null);
         }
 
         @Override
@@ -93,7 +101,9 @@ final class InMemoryPorts {
 
         @Override
         public void softDeleteAllOfTenant(UUID tenantId, Instant at) {
-            byId.values().removeIf(i -> i.tenantId().equals(tenantId));
+            synchronized (byId) {
+                byId.values().removeIf(i -> i.tenantId().equals(tenantId));
+            }
         }
     }
 
@@ -138,14 +148,14 @@ final class InMemoryPorts {
 
         @Override
         public List<InstanceOverride> overrides(UUID tenantId) {
-            return instances.byId.values().stream().filter(i -> i.tenantId().equals(tenantId))
+            return instances.values().stream().filter(i -> i.tenantId().equals(tenantId))
                     .filter(i -> overrides.containsKey(i.id()))
                     .map(i -> new InstanceOverride(i.id(), i.name().value(), overrides.get(i.id()))).toList();
         }
 
         @Override
         public List<UUID> liveInstances(UUID tenantId) {
-            return instances.byId.values().stream().filter(i -> i.tenantId().equals(tenantId)).map(Instance::id)
+            return instances.values().stream().filter(i -> i.tenantId().equals(tenantId)).map(Instance::id)
                     .toList();
         }
     }
