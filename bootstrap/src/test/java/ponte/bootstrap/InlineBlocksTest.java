@@ -2,6 +2,7 @@ package ponte.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -115,6 +116,25 @@ class InlineBlocksTest {
         assertThat(response.json().at("/settings/status").asText()).isEqualTo("error");
         assertThat(response.json().at("/settings/error").asText()).contains("read_messages");
         assertThat(response.json().at("/proxy/status").asText()).isEqualTo("error");
+    }
+
+    @Test
+    void theInlineWebhookReceivesTheInstancesOwnCreatedEvent() {
+        try (var receiver = Receiver.start()) {
+            var response = http.post("/v1/instances", tenant.token(), """
+                    {"name": "announced", "webhook": {"url": "%s", "events": ["instance.state"]},
+                     "chatwoot": {"base_url": "%s", "account_id": 1, "api_token": "wrong", "inbox_name": "No"}}
+                    """.formatted(receiver.url("/created"), chatwoot.baseUrl()));
+            assertThat(response.status()).as(response.toString()).isEqualTo(201);
+            assertThat(response.json().at("/chatwoot/status").asText()).isEqualTo("error");
+
+            var created = receiver.await(1, Duration.ofSeconds(20)).getFirst().json();
+
+            assertThat(created.get("event").asText()).isEqualTo("instance.state");
+            assertThat(created.at("/data/type").asText()).isEqualTo("created");
+            assertThat(created.at("/data/status").asText()).isEqualTo("pending");
+            assertThat(created.get("instance_id").asText()).isEqualTo(response.json().at("/instance/id").asText());
+        }
     }
 
     @Test

@@ -157,4 +157,16 @@ class InstancesTest {
         assertThat(response.status()).isEqualTo(201);
         assertThat(response.json().get("proxy").isNull()).isTrue();
     }
+
+    @Test
+    void aNameShapedLikeAUuidIsRefusedSoItCannotShadowAnotherInstance() {
+        var tenant = gateway.newTenant("uuid-names");
+        var other = gateway.newInstance(tenant, "target");
+
+        var response = http.post("/v1/instances", tenant.token(), "{\"name\":\"" + other.id() + "\"}");
+
+        assertEnvelope(response, 400, "VALIDATION_ERROR");
+        assertThat(response.json().at("/details/0/field").asText()).isEqualTo("name");
+        assertThat(http.delete("/v1/instances/" + other.id(), tenant.token()).status()).isEqualTo(204);
+    }
 }

@@ -35,27 +35,9 @@ import ponte.adapters.http.routes.SessionRoutes;
 import ponte.adapters.http.routes.ProxyRoutes;
 import ponte.adapters.http.routes.SettingsRoutes;
 import ponte.adapters.http.routes.TenantRoutes;
-import ponte.application.port.in.AuthenticateUseCase;
-import ponte.application.port.in.ChatwootConfigUseCase;
-import ponte.application.port.in.ConfigureWebSocketUseCase;
-import ponte.application.port.in.ConfigureWebhooksUseCase;
-import ponte.application.port.in.ReadEventUseCase;
-import ponte.application.port.in.WebhookDeliveriesUseCase;
 import ponte.application.port.out.LiveEvents;
-import ponte.application.port.in.CreateInstanceUseCase;
-import ponte.application.port.in.CreateTenantUseCase;
-import ponte.application.port.in.DeleteInstanceUseCase;
-import ponte.application.port.in.DeleteTenantUseCase;
-import ponte.application.port.in.InstanceProxyUseCase;
-import ponte.application.port.in.InstanceQueries;
-import ponte.application.port.in.InstanceSettingsUseCase;
-import ponte.application.port.in.IssueAccountTokenUseCase;
 import ponte.application.port.in.S3ConfigUseCase;
-import ponte.application.port.in.SandboxUseCase;
-import ponte.application.port.in.SessionLifecycleUseCase;
-import ponte.application.port.in.DeviceQueries;
-import ponte.application.port.in.TenantProxyUseCase;
-import ponte.application.port.in.TenantQueries;
+import ponte.application.port.in.UseCases;
 
 /** The HTTP adapter's wiring: declares every route once, documents it, and serves it on Javalin. */
 public final class HttpAdapter {
@@ -83,7 +65,7 @@ public final class HttpAdapter {
         EventRoutes.register(declared, useCases, json);
         LiveRoutes.register(declared, useCases, hub);
         SandboxRoutes.register(declared, useCases.sandbox(), bodies);
-        SessionRoutes.register(declared, useCases.sessions(), useCases.devices(), bodies);
+        SessionRoutes.register(declared, useCases.sessions(), bodies);
         var document = new ObjectNode[1];
         DocsRoutes.register(declared, () -> document[0]);
         this.routes = declared.all();
@@ -165,15 +147,4 @@ public final class HttpAdapter {
 
     /** Limits and sizes, from configuration. */
     public record Settings(String version, long maxBodyBytes, int instanceCreatesPerMinute, int requestsPerMinute) {}
-
-    /** The use cases the routes call. */
-    public record UseCases(AuthenticateUseCase authenticate, CreateTenantUseCase createTenant,
-                           TenantQueries tenantQueries, DeleteTenantUseCase deleteTenant,
-                           IssueAccountTokenUseCase issueAccountToken, CreateInstanceUseCase createInstance,
-                           InstanceQueries instanceQueries, DeleteInstanceUseCase deleteInstance,
-                           TenantProxyUseCase tenantProxy, InstanceProxyUseCase instanceProxy,
-                           InstanceSettingsUseCase instanceSettings, ChatwootConfigUseCase chatwootConfig,
-                           S3ConfigUseCase s3Config, SandboxUseCase sandbox, ConfigureWebhooksUseCase webhooks,
-                           ConfigureWebSocketUseCase websocket, WebhookDeliveriesUseCase deliveries,
-                           ReadEventUseCase readEvent, SessionLifecycleUseCase sessions, DeviceQueries devices) {}
 }

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import ponte.adapters.http.openapi.Doc;
-import ponte.application.port.out.DeliveryLog;
-import ponte.application.port.out.DeliveryQueue;
+import ponte.application.model.Delivery;
+import ponte.application.model.DeliveryStatus;
 
 /** Event types and the webhook delivery log. */
 public final class EventDtos {
@@ -25,7 +25,7 @@ public final class EventDtos {
                                @Doc("When the next attempt is due; null once succeeded or failed")
                                Instant nextAttemptAt,
                                Integer lastStatusCode, String lastError, Instant createdAt) {
-        public static DeliveryView of(DeliveryLog.Delivery d) {
+        public static DeliveryView of(Delivery d) {
             return new DeliveryView(d.id(), d.eventId(), d.event(), d.instanceId(), d.label(), d.url(),
                     EventDtos.status(d.status()), d.attempts(), d.nextAttemptAt(), d.lastStatusCode(), d.lastError(),
                     d.createdAt());
@@ -51,7 +51,7 @@ public final class EventDtos {
 
     public record Redelivered(boolean success, UUID deliveryId, String status) {}
 
-    public static String status(DeliveryQueue.Status status) {
+    public static String status(DeliveryStatus status) {
         return status.name().toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -23,10 +23,9 @@ public final class IntegrationDtos {
             @Doc("Do not mirror group chats") Boolean ignoreGroups,
             @Doc("Start new conversations as pending instead of open") Boolean conversationPending,
             @Doc("Reopen resolved conversations on a new message") Boolean reopenResolved) {
-        public ChatwootConfig config() {
-            return new ChatwootConfig(enabled == null || enabled, baseUrl, accountId == null ? 0 : accountId,
-                    inboxName, isTrue(signMessages), isTrue(ignoreGroups), isTrue(conversationPending),
-                    isTrue(reopenResolved));
+        public ChatwootConfig.Patch config() {
+            return new ChatwootConfig.Patch(enabled, baseUrl, accountId, inboxName, signMessages, ignoreGroups,
+                    conversationPending, reopenResolved);
         }
     }
 
@@ -58,10 +57,8 @@ public final class IntegrationDtos {
             @Doc("Key prefix, like media/") String prefix,
             @Doc("Path-style URLs (bucket in the path); default true with an endpoint, false on AWS")
             Boolean pathStyle) {
-        public S3Config config() {
-            var endpointGiven = endpoint != null && !endpoint.isBlank();
-            return new S3Config(enabled == null || enabled, region, bucket, accessKeyId, endpoint, prefix,
-                    pathStyle != null ? pathStyle : endpointGiven);
+        public S3Config.Patch config() {
+            return new S3Config.Patch(enabled, region, bucket, accessKeyId, endpoint, prefix, pathStyle);
         }
     }
 
@@ -80,8 +77,4 @@ public final class IntegrationDtos {
     }
 
     public record S3Response(boolean success, S3View s3) {}
-
-    private static boolean isTrue(Boolean value) {
-        return value != null && value;
-    }
 }

@@ -2,8 +2,8 @@ package ponte.adapters.http.dto;
 
 import java.time.Instant;
 import ponte.adapters.http.openapi.Doc;
-import ponte.application.port.out.SandboxPort.SandboxLinkedDevice;
-import ponte.application.port.out.SandboxPort.SandboxPhone;
+import ponte.application.model.SandboxLinkedDevice;
+import ponte.application.model.SandboxPhone;
 
 /** Bodies of the sandbox routes (a simulated WhatsApp network on loopback). */
 public final class SandboxDtos {

@@ -29,7 +29,8 @@ public final class WebhookDtos {
             @Doc("Extra headers sent with every POST") Map<String, String> headers) {
         public WebhookCommand command() {
             return new WebhookCommand(label == null ? null : new WebhookLabel(label), url, enabled,
-                    EventFilter.parse("events", events), byEvents, authorization, secret, mediaBase64, headers);
+                    events == null ? null : EventFilter.parse("events", events), byEvents, authorization, secret,
+                    mediaBase64, headers);
         }
     }
 
@@ -51,7 +52,8 @@ public final class WebhookDtos {
 
     public record Listing(boolean success, List<WebhookView> data) {}
 
-    public record WebSocketBody(@Doc("Required; false clears events and media_base64 but keeps the row")
+    public record WebSocketBody(@Doc("Required the first time; false clears events and media_base64 but keeps "
+                                        + "the row")
                                 Boolean enabled,
                                 @Doc("Event types to send; empty or absent means all") List<String> events,
                                 @Doc("Embed received media as base64 in message events") Boolean mediaBase64) {}

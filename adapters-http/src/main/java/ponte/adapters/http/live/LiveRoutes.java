@@ -3,11 +3,11 @@ package ponte.adapters.http.live;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsConfig;
 import java.util.List;
-import ponte.adapters.http.HttpAdapter.UseCases;
 import ponte.adapters.http.core.Access;
 import ponte.adapters.http.core.Authenticator;
 import ponte.adapters.http.core.Routes;
 import ponte.application.port.in.ConfigureWebSocketUseCase.LiveFeed;
+import ponte.application.port.in.UseCases;
 import ponte.domain.validation.ValidationException;
 
 /**

@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import ponte.application.error.ConflictException;
 import ponte.application.error.ForbiddenException;
+import ponte.application.model.CurrentQr;
 import ponte.application.port.in.SessionLifecycleUseCase.PairingCodeCommand;
 import ponte.application.port.out.PairingQrStore;
 import ponte.application.port.out.SessionControlPort;
@@ -31,8 +32,11 @@ import ponte.domain.instance.InstanceStatus;
 import ponte.domain.instance.LinkedAccount;
 import ponte.domain.validation.ValidationException;
 
-/** Business scenarios of the session lifecycle over in-memory fakes of the store, the QR board and the engine. */
-class SessionServiceTest {
+/**
+ * Business scenarios of the session lifecycle (the user's commands and the engine's reports) over in-memory fakes of
+ * the store, the QR board and the engine.
+ */
+class SessionServicesTest {
     private static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");
     private static final LinkedAccount PHONE = new LinkedAccount("5511999999999", "111@lid", "Shop", "chrome");
 
@@ -52,11 +56,18 @@ class SessionServiceTest {
             action.run();
         }
     };
+    private final InMemoryPorts.Sessions running = new InMemoryPorts.Sessions();
     private final ProxyService proxies = new ProxyService(new InMemoryPorts.Proxies(instances),
             new InstanceAccess(instances), new InMemoryPorts.DirectTransactions(), new InMemoryPorts.ReversingCipher(),
-            new InMemoryPorts.Sessions(), new InMemoryPorts.HeldBackground());
-    private final SessionService sessions = new SessionService(instances, qrs, engine, proxies,
-            (instance, event) -> events.add(event), direct, clock, Duration.ofSeconds(10));
+            running, new InMemoryPorts.HeldBackground());
+    private final InMemoryPorts.Signals signals = new InMemoryPorts.Signals();
+    private final SessionReportService reports = new SessionReportService(instances, instances, qrs, engine, running,
+            proxies, (instance, event) -> {
+                events.add(event);
+                signals.signal(instance.id());
+            }, direct, clock);
+    private final SessionCommandService commands = new SessionCommandService(instances, instances, qrs, signals,
+            engine, proxies, clock, Duration.ofSeconds(10));
     private final UUID tenant = UUID.randomUUID();
     private final Principal account = new Principal(TokenKind.ACCOUNT, UUID.randomUUID(), tenant, null);
     private final Instance shop = add(Instance.create(UUID.randomUUID(), tenant, new InstanceName("shop"), Map.of(),
@@ -65,31 +76,31 @@ class SessionServiceTest {
     @Test
     void connectingAnUnpairedInstanceReturnsItsFirstQrCode() {
         engine.onStart = id -> {
-            sessions.connecting(id);
-            sessions.qrShown(id, "2@first", NOW.plusSeconds(60));
+            reports.connecting(id);
+            reports.qrShown(id, "2@first", NOW.plusSeconds(60));
         };
-        var connection = sessions.connect(account, "shop");
+        var connection = commands.connect(account, "shop");
         assertThat(engine.started).containsExactly(shop.id());
-        assertThat(connection.qr()).map(PairingQrStore.CurrentQr::qr).contains("2@first");
+        assertThat(connection.qr()).map(CurrentQr::qr).contains("2@first");
         assertThat(connection.instance().status()).isEqualTo(InstanceStatus.QR);
     }
 
     @Test
     void connectingAgainWhileAQrIsShowingReturnsItWithoutRestarting() {
         engine.onStart = id -> {
-            sessions.connecting(id);
-            sessions.qrShown(id, "2@first", NOW.plusSeconds(60));
+            reports.connecting(id);
+            reports.qrShown(id, "2@first", NOW.plusSeconds(60));
         };
-        sessions.connect(account, "shop");
-        var again = sessions.connect(account, "shop");
+        commands.connect(account, "shop");
+        var again = commands.connect(account, "shop");
         assertThat(engine.started).hasSize(1);
-        assertThat(again.qr()).map(PairingQrStore.CurrentQr::qr).contains("2@first");
+        assertThat(again.qr()).map(CurrentQr::qr).contains("2@first");
     }
 
     @Test
     void aConnectedInstanceIsNotStartedAgain() {
         pairAndConnect();
-        var connection = sessions.connect(account, "shop");
+        var connection = commands.connect(account, "shop");
         assertThat(connection.instance().status()).isEqualTo(InstanceStatus.CONNECTED);
         assertThat(connection.qr()).isEmpty();
         assertThat(engine.started).hasSize(1);
@@ -98,7 +109,7 @@ class SessionServiceTest {
     @Test
     void theEnginesReportsWalkTheStatusMachineAndEachBecomesAnEvent() {
         pairAndConnect();
-        assertThat(events).extracting(SessionServiceTest::describe).containsExactly(
+        assertThat(events).extracting(SessionServicesTest::describe).containsExactly(
                 "pending→connecting", "connecting→qr", "qr 2@first", "qr 2@second", "qr→connecting",
                 "connecting→connected");
         var stored = instances.findLive(shop.id()).orElseThrow();
@@ -108,11 +119,11 @@ class SessionServiceTest {
 
     @Test
     void aRepeatedReportChangesNothingAndEmitsNothing() {
-        sessions.connecting(shop.id());
-        sessions.connecting(shop.id());
-        sessions.disconnected(shop.id(), DisconnectReason.NETWORK);
-        sessions.disconnected(shop.id(), DisconnectReason.NETWORK);
-        assertThat(events).extracting(SessionServiceTest::describe)
+        reports.connecting(shop.id());
+        reports.connecting(shop.id());
+        reports.disconnected(shop.id(), DisconnectReason.NETWORK);
+        reports.disconnected(shop.id(), DisconnectReason.NETWORK);
+        assertThat(events).extracting(SessionServicesTest::describe)
                 .containsExactly("pending→connecting", "connecting→disconnected(network)");
     }
 
@@ -120,7 +131,7 @@ class SessionServiceTest {
     void aStaleReportIsIgnoredRatherThanBreakingTheSession() {
         pairAndConnect();
         events.clear();
-        sessions.qrShown(shop.id(), "2@late", NOW.plusSeconds(20));
+        reports.qrShown(shop.id(), "2@late", NOW.plusSeconds(20));
         assertThat(events).isEmpty();
         assertThat(instances.findLive(shop.id()).orElseThrow().status()).isEqualTo(InstanceStatus.CONNECTED);
     }
@@ -128,7 +139,7 @@ class SessionServiceTest {
     @Test
     void loggedOutForgetsTheAccountAndTheQrCodeOfAnEarlierPairing() {
         pairAndConnect();
-        sessions.disconnected(shop.id(), DisconnectReason.LOGGED_OUT);
+        reports.disconnected(shop.id(), DisconnectReason.LOGGED_OUT);
         var stored = instances.findLive(shop.id()).orElseThrow();
         assertThat(stored.status()).isEqualTo(InstanceStatus.DISCONNECTED);
         assertThat(stored.hasPaired()).isFalse();
@@ -136,37 +147,37 @@ class SessionServiceTest {
 
     @Test
     void thereIsNoQrToReadWhenConnectedOrWhenNoPairingIsUnderWay() {
-        assertThatThrownBy(() -> sessions.currentQr(account, "shop")).isInstanceOf(ConflictException.class)
+        assertThatThrownBy(() -> commands.currentQr(account, "shop")).isInstanceOf(ConflictException.class)
                 .hasMessageContaining("connect");
         pairAndConnect();
-        assertThatThrownBy(() -> sessions.currentQr(account, "shop")).isInstanceOf(ConflictException.class)
+        assertThatThrownBy(() -> commands.currentQr(account, "shop")).isInstanceOf(ConflictException.class)
                 .hasMessageContaining("connected");
     }
 
     @Test
     void anExpiredQrIsNotShown() {
-        sessions.connecting(shop.id());
-        sessions.qrShown(shop.id(), "2@old", NOW.minusSeconds(1));
-        assertThatThrownBy(() -> sessions.currentQr(account, "shop")).isInstanceOf(ConflictException.class);
+        reports.connecting(shop.id());
+        reports.qrShown(shop.id(), "2@old", NOW.minusSeconds(1));
+        assertThatThrownBy(() -> commands.currentQr(account, "shop")).isInstanceOf(ConflictException.class);
     }
 
     @Test
     void onlyALinkedInstanceCanBeLoggedOutOrRestarted() {
-        assertThatThrownBy(() -> sessions.logout(account, "shop")).isInstanceOf(ConflictException.class);
-        assertThatThrownBy(() -> sessions.restart(account, "shop")).isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> commands.logout(account, "shop")).isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> commands.restart(account, "shop")).isInstanceOf(ConflictException.class);
         pairAndConnect();
-        sessions.logout(account, "shop");
+        commands.logout(account, "shop");
         assertThat(engine.loggedOut).containsExactly(shop.id());
     }
 
     @Test
     void aPairingCodeNeedsAnInternationalNumberAndAnUnlinkedInstance() {
         assertThatThrownBy(() -> new PairingCodeCommand("12ab")).isInstanceOf(ValidationException.class);
-        var code = sessions.pairingCode(account, "shop", new PairingCodeCommand("+5511999999999"));
+        var code = commands.pairingCode(account, "shop", new PairingCodeCommand("+5511999999999"));
         assertThat(code.code()).isEqualTo("ABCD-EFGH");
         assertThat(engine.pairingNumbers).containsExactly("5511999999999");
         pairAndConnect();
-        assertThatThrownBy(() -> sessions.pairingCode(account, "shop", new PairingCodeCommand("5511999999999")))
+        assertThatThrownBy(() -> commands.pairingCode(account, "shop", new PairingCodeCommand("5511999999999")))
                 .isInstanceOf(ConflictException.class);
     }
 
@@ -174,9 +185,103 @@ class SessionServiceTest {
     void linkedDevicesAreForAccountTokensAndListOnlyLinkedInstances() {
         add(Instance.create(UUID.randomUUID(), tenant, new InstanceName("idle"), Map.of(), NOW).instance());
         pairAndConnect();
-        assertThat(sessions.linkedDevices(account)).extracting(i -> i.name().value()).containsExactly("shop");
+        assertThat(commands.linkedDevices(account)).extracting(i -> i.name().value()).containsExactly("shop");
         var own = new Principal(TokenKind.INSTANCE, UUID.randomUUID(), tenant, shop.id());
-        assertThatThrownBy(() -> sessions.linkedDevices(own)).isInstanceOf(ForbiddenException.class);
+        assertThatThrownBy(() -> commands.linkedDevices(own)).isInstanceOf(ForbiddenException.class);
+    }
+
+    @Test
+    void aGracefulStopMarksThisNodesSessionsGatewayStoppedOnlyAfterTheEngineStopped() {
+        pairAndConnect();
+        var elsewhere = add(Instance.create(UUID.randomUUID(), tenant, new InstanceName("elsewhere"), Map.of(), NOW)
+                .instance().startConnecting(NOW).instance());
+        running.online.add(shop.id());
+        events.clear();
+        var statusWhenEngineStopped = new ArrayList<InstanceStatus>();
+
+        int stopped = reports.stopAll(() -> statusWhenEngineStopped.add(
+                instances.findLive(shop.id()).orElseThrow().status()));
+
+        assertThat(stopped).isOne();
+        assertThat(statusWhenEngineStopped).containsExactly(InstanceStatus.CONNECTED);
+        assertThat(events).extracting(SessionServicesTest::describe)
+                .containsExactly("connected→disconnected(gateway_stopped)");
+        assertThat(instances.findLive(elsewhere.id()).orElseThrow().status())
+                .as("a session this node does not run is left to its node").isEqualTo(InstanceStatus.CONNECTING);
+    }
+
+    @Test
+    void aStartCorrectsWhatACrashLeftAndResumesTheLinkedSessionsWhichGoConnectingThenConnected() {
+        pairAndConnect();
+        var pairing = add(Instance.create(UUID.randomUUID(), tenant, new InstanceName("pairing"), Map.of(), NOW)
+                .instance().showQr(NOW).instance());
+        events.clear();
+        engine.started.clear();
+        engine.onStart = id -> {
+            reports.connecting(id);
+            reports.connected(id, PHONE);
+        };
+
+        int resumed = reports.resumeAll();
+
+        assertThat(resumed).isOne();
+        assertThat(engine.started).containsExactly(shop.id());
+        assertThat(events).extracting(SessionServicesTest::describe).containsExactly(
+                "connected→disconnected(gateway_stopped)", "qr→disconnected(gateway_stopped)",
+                "disconnected→connecting", "connecting→connected");
+        assertThat(instances.findLive(pairing.id()).orElseThrow().statusReason())
+                .isEqualTo(DisconnectReason.GATEWAY_STOPPED);
+        assertThat(DisconnectReason.GATEWAY_STOPPED.stopsAutomaticReconnect()).isFalse();
+    }
+
+    @Test
+    void connectOnADisconnectedLinkedInstanceStartsAFreshAttempt() {
+        pairAndConnect();
+        reports.disconnected(shop.id(), DisconnectReason.PROXY_ERROR);
+        engine.started.clear();
+
+        var connection = commands.connect(account, "shop");
+
+        assertThat(engine.started).containsExactly(shop.id());
+        assertThat(connection.qr()).isEmpty();
+    }
+
+    @Test
+    void connectIsWokenByTheQrEventRatherThanPolling() {
+        engine.onStart = id -> Thread.ofVirtual().start(() -> {
+            sleep(300);
+            reports.connecting(id);
+            reports.qrShown(id, "2@late-first", NOW.plusSeconds(60));
+        });
+        long started = System.nanoTime();
+
+        var connection = commands.connect(account, "shop");
+
+        assertThat(connection.qr()).map(CurrentQr::qr).contains("2@late-first");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aWatcherIsToldOfTheNextChangeAndOfNothingElse() throws InterruptedException {
+        var seen = commands.current(account, "shop");
+        assertThat(commands.next(account, "shop", seen, Duration.ofMillis(200)).sameAs(seen))
+                .as("nothing changed: it waits the whole time, then says so").isTrue();
+        Thread.ofVirtual().start(() -> {
+            sleep(200);
+            reports.connecting(shop.id());
+        });
+
+        var next = commands.next(account, "shop", seen, Duration.ofSeconds(10));
+
+        assertThat(next.instance().status()).isEqualTo(InstanceStatus.CONNECTING);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private Instance add(Instance instance) {
@@ -186,12 +291,12 @@ class SessionServiceTest {
 
     private void pairAndConnect() {
         engine.onStart = id -> {
-            sessions.connecting(id);
-            sessions.qrShown(id, "2@first", NOW.plusSeconds(60));
+            reports.connecting(id);
+            reports.qrShown(id, "2@first", NOW.plusSeconds(60));
         };
-        sessions.connect(account, "shop");
-        sessions.qrShown(shop.id(), "2@second", NOW.plusSeconds(80));
-        sessions.connected(shop.id(), PHONE);
+        commands.connect(account, "shop");
+        reports.qrShown(shop.id(), "2@second", NOW.plusSeconds(80));
+        reports.connected(shop.id(), PHONE);
     }
 
     private static String describe(InstanceEvent event) {
@@ -249,11 +354,6 @@ class SessionServiceTest {
         @Override
         public Optional<CurrentQr> current(UUID instanceId) {
             return Optional.ofNullable(showing.get(instanceId));
-        }
-
-        @Override
-        public Optional<CurrentQr> awaitNew(UUID instanceId, Optional<CurrentQr> previous, Duration wait) {
-            return current(instanceId).filter(qr -> previous.isEmpty() || !qr.equals(previous.get()));
         }
 
         @Override
