@@ -43,12 +43,16 @@ class ProxyRoutesTest {
     }
 
     @Test
-    void theSplitFormIsAcceptedWithThePortAsAString() {
+    void theSplitFormIsAcceptedWithThePortAsANumberAndNotAsAString() {
         var tenant = gateway.newTenant("split-form");
         var response = http.put("/v1/proxy", tenant.token(),
-                "{\"protocol\":\"http\",\"host\":\"10.0.0.5\",\"port\":\"8080\",\"username\":\"u\","
+                "{\"protocol\":\"http\",\"host\":\"10.0.0.5\",\"port\":8080,\"username\":\"u\","
                         + "\"password\":\"p\"}");
         assertThat(response.json().get("proxy_url").asText()).isEqualTo("http://u:***@10.0.0.5:8080");
+        var text = http.put("/v1/proxy", tenant.token(),
+                "{\"protocol\":\"http\",\"host\":\"10.0.0.5\",\"port\":\"8080\"}");
+        assertThat(text.status()).isEqualTo(400);
+        assertThat(text.json().at("/details/0/field").asText()).isEqualTo("port");
     }
 
     @Test

@@ -17,7 +17,7 @@ public final class ProxyDtos {
             String proxyUrl,
             @Doc("http, https or socks5") String protocol,
             @Doc("Hostname or IP address") String host,
-            @Doc("1-65535 (a number, or a string of digits)") Integer port,
+            @Doc("1-65535, a JSON number") Integer port,
             String username,
             @Doc("Write-only: encrypted at rest, always shown as ***") String password) {
         public ProxyInput input() {
