@@ -51,6 +51,42 @@ class LiveFeedTest {
     }
 
     @Test
+    void aRefusedUpgradeAnswersTheErrorEnvelopeWithItsStatusAndNoSessionCookie() {
+        var instance = gateway.newInstance(tenant, "refusals");
+        var stranger = gateway.newTenant("live-stranger");
+        var feed = "/v1/instances/" + instance.id() + "/ws";
+        var disabled = WsClient.upgradeRequest(http.base(), feed + "?token=" + instance.token(), Map.of());
+        var noToken = WsClient.upgradeRequest(http.base(), feed, Map.of());
+        var badToken = WsClient.upgradeRequest(http.base(), feed + "?token=wrong-token-0123456789", Map.of());
+        http.put(path(instance, "/websocket"), tenant.token(), "{\"enabled\":true}");
+        var otherTenants = WsClient.upgradeRequest(http.base(), feed,
+                Map.of("Authorization", "Bearer " + stranger.token()));
+        var byName = WsClient.upgradeRequest(http.base(), "/ws/nobody", Map.of("token", tenant.token()));
+
+        ErrorEnvelopeTest.assertEnvelope(disabled, 400, "VALIDATION_ERROR");
+        ErrorEnvelopeTest.assertEnvelope(noToken, 401, "UNAUTHORIZED");
+        ErrorEnvelopeTest.assertEnvelope(badToken, 401, "UNAUTHORIZED");
+        ErrorEnvelopeTest.assertEnvelope(otherTenants, 404, "NOT_FOUND");
+        ErrorEnvelopeTest.assertEnvelope(byName, 404, "NOT_FOUND");
+        for (var refusal : List.of(disabled, noToken, badToken, otherTenants, byName)) {
+            assertThat(refusal.header("Set-Cookie")).as(refusal.toString()).isNull();
+            assertThat(refusal.header("Content-Type")).startsWith("application/json");
+            assertThat(refusal.json().get("request_id").asText()).isEqualTo(refusal.header("X-Request-Id"));
+        }
+    }
+
+    @Test
+    void anAcceptedUpgradeSetsNoSessionCookie() {
+        var instance = gateway.newInstance(tenant, "no-cookie");
+        http.put(path(instance, "/websocket"), tenant.token(), "{\"enabled\":true}");
+        var accepted = WsClient.upgradeRequest(http.base(), "/v1/instances/" + instance.id() + "/ws?token="
+                + instance.token(), Map.of());
+
+        assertThat(accepted.status()).isEqualTo(101);
+        assertThat(accepted.header("Set-Cookie")).isNull();
+    }
+
+    @Test
     void aClientReceivesTheEnvelopesItsConfigurationFiltersFor() throws Exception {
         var instance = gateway.newInstance(tenant, "filtered-live");
         http.put(path(instance, "/websocket"), tenant.token(), "{\"enabled\":true,\"events\":[\"message.status\"]}");

@@ -7,6 +7,9 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import org.eclipse.jetty.ee10.servlet.SessionHandler;
+import org.eclipse.jetty.session.NullSessionCache;
+import org.eclipse.jetty.session.NullSessionDataStore;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -101,6 +104,9 @@ public final class HttpAdapter {
             config.http.maxRequestSize = settings.maxBodyBytes();
             config.http.prefer405over404 = true;
             config.startup.showJavalinBanner = false;
+            // the API is stateless: no HTTP session, no JSESSIONID cookie (Javalin reads the session of every
+            // WebSocket upgrade request, which would otherwise create one per upgrade and keep it in memory)
+            config.jetty.modifyServletContextHandler(handler -> handler.setSessionHandler(statelessSessions()));
             config.routes.before(ctx -> {
                 HttpMetrics.start(ctx);
                 RequestIds.assign(ctx);
@@ -117,6 +123,16 @@ public final class HttpAdapter {
                 }
             }
         });
+    }
+
+    private static SessionHandler statelessSessions() {
+        var sessions = new SessionHandler();
+        sessions.setUsingCookies(false);
+        sessions.setUsingUriParameters(false);
+        var cache = new NullSessionCache(sessions);
+        cache.setSessionDataStore(new NullSessionDataStore());
+        sessions.setSessionCache(cache);
+        return sessions;
     }
 
     public HttpAdapter start(String host, int port) {
