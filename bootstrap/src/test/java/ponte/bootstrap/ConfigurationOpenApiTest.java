@@ -70,9 +70,12 @@ class ConfigurationOpenApiTest {
     @Test
     void theInlineBlocksOfInstanceCreationAreDocumentedWithTheirRoutesShapes() {
         var create = document.at("/components/schemas/InstanceDtosCreateInstance/properties");
-        assertThat(create.at("/proxy/allOf/0/$ref").asText()).endsWith("/ProxyDtosProxyBody");
-        assertThat(create.at("/settings/allOf/0/$ref").asText()).endsWith("/SettingsDtosSettingsBody");
-        assertThat(create.at("/chatwoot/allOf/0/$ref").asText()).endsWith("/IntegrationDtosChatwootBody");
-        assertThat(create.at("/s3/allOf/0/$ref").asText()).endsWith("/IntegrationDtosS3Body");
+        assertThat(create.at("/proxy/anyOf/0/$ref").asText()).endsWith("/ProxyDtosProxyBody");
+        assertThat(create.at("/settings/anyOf/0/$ref").asText()).endsWith("/SettingsDtosSettingsBody");
+        assertThat(create.at("/webhook/anyOf/0/$ref").asText()).endsWith("/WebhookDtosWebhookBody");
+        assertThat(create.at("/websocket/anyOf/0/$ref").asText()).endsWith("/WebhookDtosWebSocketBody");
+        assertThat(create.at("/chatwoot/anyOf/0/$ref").asText()).endsWith("/IntegrationDtosChatwootBody");
+        assertThat(create.at("/s3/anyOf/0/$ref").asText()).endsWith("/IntegrationDtosS3Body");
+        assertThat(create.at("/s3/anyOf/1/type").asText()).isEqualTo("null");
     }
 }
