@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import ponte.adapters.delivery.DeliveryAdapter;
 import ponte.adapters.delivery.WebhookDelivery;
 import ponte.adapters.http.HttpAdapter;
+import ponte.adapters.http.OperatorMetrics;
 import ponte.adapters.persistence.PersistenceAdapter;
 import ponte.adapters.whatsapp.wiring.SessionEngine;
 import ponte.application.port.out.SecretCipher;
@@ -98,7 +99,7 @@ final class GatewayModule {
     static ApplicationServices services(Config config, PersistenceAdapter persistence, DeliveryAdapter delivery,
                                         SecretCipher cipher, WhatsAppNetwork network, Clock clock,
                                         SecureRandom random, NodeId node, EventFanOut fanOut, TargetPolicy targets,
-                                        SessionEngine engine) {
+                                        SessionEngine engine, OperatorMetrics operatorMetrics) {
         var ports = new ApplicationServices.Ports(persistence.tenants(), persistence.tokens(),
                 persistence.instances(), persistence.adminCredential(), persistence.transactions(),
                 new TimeOrderedIds(clock, random), new RandomSecrets(random));
@@ -113,7 +114,7 @@ final class GatewayModule {
         var eventSettings = new EventSettings(events.retrySchedule(), targets, events.lease(), events.retention());
         var sessions = new ApplicationServices.SessionPorts(engine, persistence.pairingQrs());
         return new ApplicationServices(ports, configuration, network.sandbox(), eventPorts, eventSettings, sessions,
-                clock, config.adminToken());
+                clock, config.adminToken(), new ApplicationServices.OperatorPorts(operatorMetrics, persistence.stats()));
     }
 
     @Provides
@@ -144,10 +145,18 @@ final class GatewayModule {
         return registry;
     }
 
+    /** The gateway's own metrics, on the registry /metrics serves: the core counts into them, http reads them out. */
+    @Provides
+    @Singleton
+    static OperatorMetrics operatorMetrics(PrometheusMeterRegistry metrics) {
+        return HttpAdapter.operatorMetrics(metrics);
+    }
+
     @Provides
     @Singleton
     static HttpAdapter http(Config config, ApplicationServices services, PrometheusMeterRegistry metrics,
-                            PersistenceAdapter persistence, EventFanOut fanOut, Clock clock) {
+                            PersistenceAdapter persistence, EventFanOut fanOut, Clock clock,
+                            OperatorMetrics operatorMetrics) {
         var settings = new HttpAdapter.Settings(Version.current(), config.maxBodyBytes(),
                 config.instanceCreatesPerMinute(), config.requestsPerMinute());
         var useCases = new HttpAdapter.UseCases(services.authenticate(), services.createTenant(),
@@ -156,7 +165,8 @@ final class GatewayModule {
                 services.tenantProxy(), services.instanceProxy(), services.instanceSettings(),
                 services.chatwootConfig(), services.s3Config(), services.sandbox(), services.webhooks(),
                 services.websocket(),
-                services.webhookDeliveries(), services.readEvent(), services.sessions(), services.devices());
+                services.webhookDeliveries(), services.readEvent(), services.sessions(), services.devices(),
+                services.gatewayStats(), operatorMetrics);
         var http = new HttpAdapter(settings, useCases, metrics, persistence::isReachable, clock);
         fanOut.register(http.liveEvents());
         return http;

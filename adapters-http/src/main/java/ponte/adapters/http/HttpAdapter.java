@@ -59,6 +59,9 @@ import ponte.application.port.in.SessionLifecycleUseCase;
 import ponte.application.port.in.DeviceQueries;
 import ponte.application.port.in.TenantProxyUseCase;
 import ponte.application.port.in.TenantQueries;
+import ponte.application.port.in.GatewayStatsQueries;
+import ponte.application.port.out.GatewayMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /** The HTTP adapter's wiring: declares every route once, documents it, and serves it on Javalin. */
 public final class HttpAdapter {
@@ -87,6 +90,7 @@ public final class HttpAdapter {
         LiveRoutes.register(declared, useCases, hub);
         SandboxRoutes.register(declared, useCases.sandbox(), bodies);
         SessionRoutes.register(declared, useCases.sessions(), useCases.devices(), bodies);
+        useCases.operatorMetrics().readGauges(useCases.gatewayStats());
         var document = new ObjectNode[1];
         DocsRoutes.register(declared, () -> document[0]);
         this.routes = declared.all();
@@ -191,5 +195,14 @@ public final class HttpAdapter {
                            InstanceSettingsUseCase instanceSettings, ChatwootConfigUseCase chatwootConfig,
                            S3ConfigUseCase s3Config, SandboxUseCase sandbox, ConfigureWebhooksUseCase webhooks,
                            ConfigureWebSocketUseCase websocket, WebhookDeliveriesUseCase deliveries,
-                           ReadEventUseCase readEvent, SessionLifecycleUseCase sessions, DeviceQueries devices) {}
+                           ReadEventUseCase readEvent, SessionLifecycleUseCase sessions, DeviceQueries devices,
+                           GatewayStatsQueries gatewayStats, OperatorMetrics operatorMetrics) {}
+
+    /**
+     * The operator's metrics on {@code registry}: the core counts its outcomes into them (pass them to it as its
+     * {@link GatewayMetrics}), and this adapter, given them back in {@link UseCases}, adds the gauges /metrics reads.
+     */
+    public static OperatorMetrics operatorMetrics(MeterRegistry registry) {
+        return new OperatorMetrics(registry);
+    }
 }

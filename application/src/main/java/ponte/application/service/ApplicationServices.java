@@ -18,6 +18,7 @@ import ponte.application.port.in.DeleteInstanceUseCase;
 import ponte.application.port.in.DeleteTenantUseCase;
 import ponte.application.port.in.DispatchWebhooksUseCase;
 import ponte.application.port.in.EnsureAdminTokenUseCase;
+import ponte.application.port.in.GatewayStatsQueries;
 import ponte.application.port.in.IngestEventUseCase;
 import ponte.application.port.in.EnsureAdminTokenUseCase;
 import ponte.application.port.in.InstanceProxyUseCase;
@@ -35,6 +36,8 @@ import ponte.application.port.out.AdminCredentialStore;
 import ponte.application.port.out.DeliveryLog;
 import ponte.application.port.out.DeliveryQueue;
 import ponte.application.port.out.EventOutbox;
+import ponte.application.port.out.GatewayMetrics;
+import ponte.application.port.out.GatewayStatsStore;
 import ponte.application.port.out.ChatwootInboxPort;
 import ponte.application.port.out.ChatwootStore;
 import ponte.application.port.out.IdGenerator;
@@ -73,10 +76,12 @@ public final class ApplicationServices {
     private final DispatchService dispatch;
     private final DeliveryLogService deliveries;
     private final SessionService sessions;
+    private final GatewayStatsService stats;
 
     public ApplicationServices(Ports ports, ConfigurationPorts configuration, Optional<SandboxPort> sandbox,
                                EventPorts events, EventSettings eventSettings, SessionPorts sessionPorts, Clock clock,
-                               Optional<String> configuredAdminToken) {
+                               Optional<String> configuredAdminToken, OperatorPorts operator) {
+        this.stats = new GatewayStatsService(operator.stats(), clock);
         this.sandbox = new SandboxService(sandbox);
         this.tenants = new TenantService(ports.tenants(), ports.tokens(), ports.instances(), ports.transactions(),
                 ports.ids(), ports.secrets(), sessionPorts.engine(), clock);
@@ -98,14 +103,17 @@ public final class ApplicationServices {
                 ports.secrets(), events.cipher(), eventSettings.targets(), clock);
         this.websockets = new WebSocketService(events.websockets(), access, ports.transactions(), clock);
         this.dispatch = new DispatchService(events.queue(), events.log(), events.cipher(), ports.ids(),
-                events.random(), eventSettings, clock);
+                events.random(), eventSettings, clock, operator.metrics());
         this.deliveries = new DeliveryLogService(events.log(), access, clock);
         this.sessions = new SessionService(ports.instances(), sessionPorts.qrs(), sessionPorts.engine(), proxies,
-                ingest::append, ports.transactions(), clock, FIRST_QR_WAIT);
+                ingest::append, ports.transactions(), clock, FIRST_QR_WAIT, operator.metrics());
     }
 
     /** The first QR code of a new session usually arrives within two seconds; connect waits at most this long. */
     private static final Duration FIRST_QR_WAIT = Duration.ofSeconds(10);
+
+    /** What the operator's metrics count and read: outcomes as the core decides them, gauges from the stores. */
+    public record OperatorPorts(GatewayMetrics metrics, GatewayStatsStore stats) {}
 
     /** The out-ports of the session lifecycle: the engine that runs sessions, and the QR board every node reads. */
     public record SessionPorts(SessionControlPort engine, PairingQrStore qrs) {}
@@ -127,6 +135,10 @@ public final class ApplicationServices {
     public record ConfigurationPorts(ProxyStore proxies, InstanceSettingsStore settings, ChatwootStore chatwoot,
                                      S3Store s3, ChatwootInboxPort chatwootInboxes, S3BucketPort s3Buckets,
                                      WhatsAppSessionPort sessions, SecretCipher cipher, Executor background) {}
+
+    public GatewayStatsQueries gatewayStats() {
+        return stats;
+    }
 
     public SandboxUseCase sandbox() {
         return sandbox;

@@ -10,6 +10,8 @@ import ponte.application.port.out.DeliveryLog;
 import ponte.application.port.out.DeliveryQueue;
 import ponte.application.port.out.DeliveryQueue.Attempt;
 import ponte.application.port.out.DeliveryQueue.Status;
+import ponte.application.port.out.GatewayMetrics;
+import ponte.application.port.out.GatewayMetrics.DeliveryOutcome;
 import ponte.application.port.out.IdGenerator;
 import ponte.application.port.out.RandomSource;
 import ponte.application.port.out.SecretCipher;
@@ -25,9 +27,11 @@ final class DispatchService implements DispatchWebhooksUseCase, PurgeEventsUseCa
     private final RandomSource random;
     private final EventSettings settings;
     private final Clock clock;
+    private final GatewayMetrics metrics;
 
     DispatchService(DeliveryQueue queue, DeliveryLog log, SecretCipher cipher, IdGenerator ids, RandomSource random,
-                    EventSettings settings, Clock clock) {
+                    EventSettings settings, Clock clock, GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.queue = queue;
         this.log = log;
         this.cipher = cipher;
@@ -65,6 +69,12 @@ final class DispatchService implements DispatchWebhooksUseCase, PurgeEventsUseCa
             outcomes.add(outcome(attempted.delivery(), attempted.result(), now));
         }
         queue.recordAll(outcomes);
+        for (int i = 0; i < outcomes.size(); i++) {
+            var status = outcomes.get(i).next();
+            metrics.deliveryAttempt(status == Status.SUCCEEDED ? DeliveryOutcome.SUCCEEDED
+                            : status == Status.FAILED ? DeliveryOutcome.FAILED : DeliveryOutcome.RETRY,
+                    Duration.ofMillis(attempts.get(i).result().durationMs()));
+        }
     }
 
     private DeliveryQueue.Outcome outcome(DueWebhook delivery, AttemptResult result, java.time.Instant now) {

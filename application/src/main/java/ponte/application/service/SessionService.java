@@ -14,6 +14,8 @@ import ponte.application.port.in.ResumeSessionsUseCase;
 import ponte.application.port.in.SessionEventsUseCase;
 import ponte.application.port.in.SessionLifecycleUseCase;
 import ponte.application.port.out.InstanceStore;
+import ponte.application.port.out.GatewayMetrics;
+import ponte.application.port.out.GatewayMetrics.PairingOutcome;
 import ponte.application.port.out.PairingQrStore;
 import ponte.application.port.out.PairingQrStore.CurrentQr;
 import ponte.application.port.out.SessionControlPort;
@@ -43,9 +45,12 @@ final class SessionService implements SessionLifecycleUseCase, SessionEventsUseC
     private final Transactions transactions;
     private final Clock clock;
     private final Duration firstQrWait;
+    private final GatewayMetrics metrics;
 
     SessionService(InstanceStore instances, PairingQrStore qrs, SessionControlPort engine, ProxyService proxies,
-                   InstanceEventSink events, Transactions transactions, Clock clock, Duration firstQrWait) {
+                   InstanceEventSink events, Transactions transactions, Clock clock, Duration firstQrWait,
+                   GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.instances = instances;
         this.access = new InstanceAccess(instances);
         this.qrs = qrs;
@@ -166,6 +171,7 @@ final class SessionService implements SessionLifecycleUseCase, SessionEventsUseC
             }
             qrs.show(instanceId, qr, expiresAt);
             events.append(showing, showing.rotateQr(qr, expiresAt, clock.instant()));
+            metrics.pairing(PairingOutcome.QR_SHOWN);
         }));
     }
 
@@ -178,6 +184,9 @@ final class SessionService implements SessionLifecycleUseCase, SessionEventsUseC
             }
             qrs.clear(instanceId);
             recordIfAllowed(current, c -> c.markConnected(account, clock.instant()));
+            if (!instance.hasPaired()) {
+                metrics.pairing(PairingOutcome.PAIRED);
+            }
         }));
     }
 
@@ -185,6 +194,11 @@ final class SessionService implements SessionLifecycleUseCase, SessionEventsUseC
     public void disconnected(UUID instanceId, DisconnectReason reason) {
         apply(instanceId, InstanceStatus.DISCONNECTED, reason,
                 instance -> instance.markDisconnected(reason, clock.instant()));
+        if (reason == DisconnectReason.QR_TIMEOUT) {
+            metrics.pairing(PairingOutcome.QR_TIMEOUT);
+        } else if (reason == DisconnectReason.PAIRING_CODE_REJECTED) {
+            metrics.pairing(PairingOutcome.CODE_REJECTED);
+        }
     }
 
     @Override

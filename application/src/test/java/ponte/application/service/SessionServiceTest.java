@@ -56,7 +56,8 @@ class SessionServiceTest {
             new InstanceAccess(instances), new InMemoryPorts.DirectTransactions(), new InMemoryPorts.ReversingCipher(),
             new InMemoryPorts.Sessions(), new InMemoryPorts.HeldBackground());
     private final SessionService sessions = new SessionService(instances, qrs, engine, proxies,
-            (instance, event) -> events.add(event), direct, clock, Duration.ofSeconds(10));
+            (instance, event) -> events.add(event), direct, clock, Duration.ofSeconds(10),
+            ponte.application.port.out.GatewayMetrics.NONE);
     private final UUID tenant = UUID.randomUUID();
     private final Principal account = new Principal(TokenKind.ACCOUNT, UUID.randomUUID(), tenant, null);
     private final Instance shop = add(Instance.create(UUID.randomUUID(), tenant, new InstanceName("shop"), Map.of(),
