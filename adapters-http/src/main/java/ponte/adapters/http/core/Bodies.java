@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.lang.reflect.ParameterizedType;
 import java.util.List;
 import java.util.stream.Collectors;
 import ponte.domain.validation.ValidationException;
@@ -90,9 +91,34 @@ public final class Bodies {
             }
             if (value.isNull()) {
                 violations.add(new Violation(prefix + field, mustBe(declared)));
+            } else if (value.isContainerNode() && component.getGenericType() instanceof ParameterizedType generic) {
+                nullElements(value, generic, prefix + field, violations);
             } else {
                 explicitNulls(value, declared, prefix + field + ".", violations);
             }
+        }
+    }
+
+    /** A null inside a list of texts or a map of texts ({@code events}, {@code headers}) is refused the same way. */
+    private static void nullElements(JsonNode container, ParameterizedType type, String field,
+                                     List<Violation> violations) {
+        var arguments = type.getActualTypeArguments();
+        if (!(arguments[arguments.length - 1] instanceof Class<?> element) || element == Object.class
+                || JsonNode.class.isAssignableFrom(element)) {
+            return;
+        }
+        if (container.isArray()) {
+            for (int i = 0; i < container.size(); i++) {
+                if (container.get(i).isNull()) {
+                    violations.add(new Violation(field + "[" + i + "]", mustBe(element)));
+                }
+            }
+        } else {
+            container.properties().forEach(entry -> {
+                if (entry.getValue().isNull()) {
+                    violations.add(new Violation(field + "." + entry.getKey(), mustBe(element)));
+                }
+            });
         }
     }
 
