@@ -3,24 +3,19 @@ package ponte.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The served OpenAPI document describes every configuration route and field, and no secret as readable. */
 class ConfigurationOpenApiTest {
-    private static GatewayFixture gateway;
+    @RegisterExtension
+    static final GatewayFixture gateway = GatewayFixture.perClass();
     private static JsonNode document;
 
     @BeforeAll
     static void start() {
-        gateway = GatewayFixture.start();
         document = gateway.http().get("/openapi.json", null).json();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
     }
 
     @Test

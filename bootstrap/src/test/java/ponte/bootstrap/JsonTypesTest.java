@@ -6,31 +6,27 @@ import static ponte.bootstrap.ErrorEnvelopeTest.assertEnvelope;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every value is read as exactly the JSON type its field declares, on every route that takes a body: no rounding of
  * 2.9 to 2, no "10" read as 10, no null silently keeping the old value. The answer is a 400 naming the field.
  */
 class JsonTypesTest {
-    private static GatewayFixture gateway;
+    @RegisterExtension
+    static final GatewayFixture gateway = GatewayFixture.perClass(
+            Map.of("PONTE_WHATSAPP", "sandbox", "PONTE_SANDBOX_PORT", "0"));
     private static Http http;
     private static GatewayFixture.Tenant tenant;
     private static GatewayFixture.Instance instance;
 
     @BeforeAll
     static void start() {
-        gateway = GatewayFixture.start(Map.of("PONTE_WHATSAPP", "sandbox", "PONTE_SANDBOX_PORT", "0"));
         http = gateway.http();
         tenant = gateway.newTenant("types");
         instance = gateway.newInstance(tenant, "typed");
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
     }
 
     record Case(String method, String path, String token, String body, String field, String problem) {}
@@ -60,7 +56,8 @@ class JsonTypesTest {
                 new Case("PUT", id + "/settings", account, "{\"reject_call_message\":false}", "reject_call_message",
                         "must be a string"),
                 new Case("PUT", "/v1/proxy", account,
-                        "{\"protocol\":\"http\",\"host\":\"10.0.0.5\",\"port\":\"8080\"}", "port", "must be an integer"),
+                        "{\"protocol\":\"http\",\"host\":\"10.0.0.5\",\"port\":\"8080\"}", "port",
+                        "must be an integer"),
                 new Case("PUT", id + "/proxy", account,
                         "{\"protocol\":\"http\",\"host\":\"10.0.0.5\",\"port\":8080.5}", "port", "must be an integer"),
                 new Case("POST", id + "/webhooks", account,
@@ -73,6 +70,12 @@ class JsonTypesTest {
                         "{\"url\":\"http://127.0.0.1:9/h\",\"by_events\":0}", "by_events", "must be a boolean"),
                 new Case("PUT", id + "/webhooks/a", account,
                         "{\"url\":\"http://127.0.0.1:9/h\",\"headers\":{\"X-A\":1}}", "headers.X-A",
+                        "must be a string"),
+                new Case("PUT", id + "/webhooks/a", account,
+                        "{\"url\":\"http://127.0.0.1:9/h\",\"events\":[\"message.exchange\",null]}", "events[1]",
+                        "must be a string"),
+                new Case("PUT", id + "/webhooks/a", account,
+                        "{\"url\":\"http://127.0.0.1:9/h\",\"headers\":{\"X-A\":null}}", "headers.X-A",
                         "must be a string"),
                 new Case("PUT", id + "/websocket", account, "{\"enabled\":null}", "enabled", "must be a boolean"),
                 new Case("PUT", id + "/websocket", account, "{\"enabled\":true,\"media_base64\":\"false\"}",

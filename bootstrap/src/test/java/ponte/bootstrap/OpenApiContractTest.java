@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * /openapi.json as a strict client reads it. Every answer of the whole suite is checked against it by {@link Http};
@@ -18,20 +18,16 @@ import org.junit.jupiter.api.Test;
  */
 class OpenApiContractTest {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    private static GatewayFixture gateway;
+    @RegisterExtension
+    static final GatewayFixture gateway = GatewayFixture.perClass(
+            Map.of("PONTE_WHATSAPP", "sandbox", "PONTE_SANDBOX_PORT", "0"));
     private static Http http;
     private static OpenApiContract contract;
 
     @BeforeAll
     static void start() {
-        gateway = GatewayFixture.start(Map.of("PONTE_WHATSAPP", "sandbox", "PONTE_SANDBOX_PORT", "0"));
         http = gateway.http();
         contract = OpenApiContract.of(http.base());
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
     }
 
     @Test

@@ -6,28 +6,23 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** /metrics carries the gateway's own figures, each moving as the thing it counts happens. */
 class OperatorMetricsTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static GatewayFixture gateway;
+    @RegisterExtension
+    static final GatewayFixture gateway = GatewayFixture.perClass(Map.of("PONTE_WHATSAPP", "sandbox",
+            "PONTE_SANDBOX_PORT", "0", "PONTE_WEBHOOK_POLL_MS", "50", "PONTE_WEBHOOK_ALLOW_PRIVATE_TARGETS", "true"));
     private static Http http;
     private static GatewayFixture.Tenant tenant;
 
     @BeforeAll
     static void start() {
-        gateway = GatewayFixture.start(Map.of("PONTE_WHATSAPP", "sandbox", "PONTE_SANDBOX_PORT", "0",
-                "PONTE_WEBHOOK_POLL_MS", "50", "PONTE_WEBHOOK_ALLOW_PRIVATE_TARGETS", "true"));
         http = gateway.http();
         tenant = gateway.newTenant("metrics");
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
     }
 
     @Test
