@@ -73,4 +73,14 @@ class ConfigurationOpenApiTest {
         assertThat(create.at("/s3/anyOf/0/$ref").asText()).endsWith("/IntegrationDtosS3Body");
         assertThat(create.at("/s3/anyOf/1/type").asText()).isEqualTo("null");
     }
+
+    @Test
+    void eventFiltersListTheEventTypesAClientMayName() {
+        var events = document.at("/components/schemas/WebhookDtosWebhookBody/properties/events/items/enum");
+        var names = new java.util.ArrayList<String>();
+        events.forEach(name -> names.add(name.asText()));
+        assertThat(names).contains("message.exchange", "instance.state")
+                .containsExactlyInAnyOrderElementsOf(gateway.http().get("/v1/events/types", GatewayFixture.ADMIN_TOKEN).json()
+                        .findValuesAsText("name"));
+    }
 }

@@ -6,6 +6,8 @@ import java.util.Map;
 import ponte.adapters.http.openapi.Doc;
 import ponte.adapters.http.openapi.Example;
 import ponte.adapters.http.openapi.Nullable;
+import ponte.adapters.http.openapi.OneOf;
+import ponte.domain.event.EventType;
 import ponte.application.port.in.ConfigureWebhooksUseCase.WebhookCommand;
 import ponte.domain.event.EventFilter;
 import ponte.domain.webhook.WebhookLabel;
@@ -24,7 +26,7 @@ public final class WebhookDtos {
             @Doc("http(s) URL receiving the POSTs") @Example("https://crm.example.com/hooks/whatsapp") String url,
             @Doc("Default true; at most 3 enabled webhooks per instance") Boolean enabled,
             @Doc("Event types to deliver (GET /v1/events/types); empty or absent means all")
-            @Example("[\"message.exchange\", \"instance.state\"]") List<String> events,
+            @Example("[\"message.exchange\", \"instance.state\"]") @OneOf(EventType.class) List<String> events,
             @Doc("Append '/<event>' to the URL, e.g. .../message.exchange") Boolean byEvents,
             @Doc("Sent verbatim as the Authorization header; write-only; \"\" removes it")
             @Example("Bearer crm-api-key") String authorization,
@@ -40,7 +42,8 @@ public final class WebhookDtos {
     }
 
     public record WebhookView(String label, String url, boolean enabled,
-                              @Doc("Empty means every event type") List<String> events, boolean byEvents,
+                              @Doc("Empty means every event type") @OneOf(EventType.class) List<String> events,
+                              boolean byEvents,
                               @Doc("'***' when set, null when not; never shown") @Nullable String authorization,
                               @Doc("Shown once, in the response that generated it; '***' afterwards") String secret,
                               boolean mediaBase64, Map<String, String> headers, Instant createdAt,
@@ -60,10 +63,11 @@ public final class WebhookDtos {
     public record WebSocketBody(@Doc("Required; false clears events and media_base64 but keeps the row")
                                 Boolean enabled,
                                 @Doc("Event types to send; empty or absent means all")
-                                @Example("[\"message.exchange\"]") List<String> events,
+                                @Example("[\"message.exchange\"]") @OneOf(EventType.class) List<String> events,
                                 @Doc("Embed received media as base64 in message events") Boolean mediaBase64) {}
 
-    public record WebSocketView(boolean enabled, List<String> events, boolean mediaBase64, Instant updatedAt) {
+    public record WebSocketView(boolean enabled, @OneOf(EventType.class) List<String> events, boolean mediaBase64,
+                                Instant updatedAt) {
         public static WebSocketView of(ponte.domain.webhook.WebSocketConfig config) {
             return new WebSocketView(config.enabled(), config.events().wireNames(), config.mediaBase64(),
                     config.updatedAt());

@@ -144,6 +144,16 @@ final class JsonSchemas {
 
     private ObjectNode shapeOf(RecordComponent component, boolean request) {
         var shape = component.getAnnotation(SchemaOf.class);
+        var values = component.getAnnotation(OneOf.class);
+        if (values != null) {
+            var schema = schemaOf(component.getGenericType(), request);
+            var text = schema.has("items") ? (ObjectNode) schema.get("items") : schema;
+            var names = text.putArray("enum");
+            for (var constant : values.value().getEnumConstants()) {
+                names.add(wireName(constant));
+            }
+            return schema;
+        }
         if (shape == null) {
             return schemaOf(component.getGenericType(), request);
         }
@@ -155,6 +165,14 @@ final class JsonSchemas {
             anyOf.add(schemaOf(one, request));
         }
         return F.objectNode().set("anyOf", anyOf);
+    }
+
+    private static String wireName(Enum<?> constant) {
+        try {
+            return (String) constant.getClass().getMethod("wireName").invoke(constant);
+        } catch (ReflectiveOperationException e) {
+            return constant.name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     /** The same schema, admitting null too (JSON Schema 2020-12: a type list, or one more alternative). */
