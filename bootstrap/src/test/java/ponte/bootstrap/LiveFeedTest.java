@@ -82,6 +82,20 @@ class LiveFeedTest {
     }
 
     @Test
+    void anEventStoredTheMomentTheUpgradeCompletesReachesTheClient() throws Exception {
+        // the client may see its upgrade complete before the server opened the session: it must listen already
+        var instance = gateway.newInstance(tenant, "right-away");
+        http.put(path(instance, "/websocket"), tenant.token(), "{\"enabled\":true}");
+        for (int round = 0; round < 20; round++) {
+            try (var client = WsClient.connect(ws(instance, instance.token()), false)) {
+                var event = Events.message(gateway, tenant, instance, "round " + round);
+                assertThat(client.awaitFrames(1, Duration.ofSeconds(5)).getFirst())
+                        .as("round " + round).contains(event.eventId().toString());
+            }
+        }
+    }
+
+    @Test
     void aClientReceivesTheEnvelopesItsConfigurationFiltersFor() throws Exception {
         var instance = gateway.newInstance(tenant, "filtered-live");
         http.put(path(instance, "/websocket"), tenant.token(), "{\"enabled\":true,\"events\":[\"message.status\"]}");
