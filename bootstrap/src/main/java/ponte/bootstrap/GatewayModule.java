@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import ponte.adapters.delivery.DeliveryAdapter;
 import ponte.adapters.delivery.WebhookDelivery;
 import ponte.adapters.http.HttpAdapter;
+import ponte.adapters.http.OperatorMetrics;
 import ponte.adapters.persistence.PersistenceAdapter;
 import ponte.adapters.whatsapp.engine.SessionEngine;
 import ponte.application.port.in.UseCases;
@@ -108,7 +109,7 @@ final class GatewayModule {
     static UseCases useCases(Config config, PersistenceAdapter persistence, DeliveryAdapter delivery,
                              SecretCipher cipher, WhatsAppNetwork network, Clock clock, SecureRandom random,
                              NodeId node, EventFanOut fanOut, EventSignals signals, TargetPolicy targets,
-                             SessionEngine engine) {
+                             SessionEngine engine, OperatorMetrics operatorMetrics) {
         var ports = new ApplicationServices.Ports(persistence.tenants(), persistence.tokens(),
                 persistence.instances(), persistence.adminCredential(), persistence.transactions(),
                 new TimeOrderedIds(clock, random), new RandomSecrets(random));
@@ -124,7 +125,7 @@ final class GatewayModule {
         var sessions = new ApplicationServices.SessionPorts(engine, persistence.pairingQrs(),
                 persistence.sessionDirectory(), signals);
         return ApplicationServices.build(ports, configuration, network.sandbox(), eventPorts, eventSettings, sessions,
-                clock, config.adminToken());
+                clock, config.adminToken(), new ApplicationServices.OperatorPorts(operatorMetrics, persistence.stats()));
     }
 
     @Provides
@@ -154,13 +155,21 @@ final class GatewayModule {
         return registry;
     }
 
+    /** The gateway's own metrics, on the registry /metrics serves: the core counts into them, http reads them out. */
+    @Provides
+    @Singleton
+    static OperatorMetrics operatorMetrics(PrometheusMeterRegistry metrics) {
+        return new OperatorMetrics(metrics);
+    }
+
     @Provides
     @Singleton
     static HttpAdapter http(Config config, UseCases useCases, PrometheusMeterRegistry metrics,
-                            PersistenceAdapter persistence, EventFanOut fanOut, Clock clock) {
+                            OperatorMetrics operatorMetrics, PersistenceAdapter persistence, EventFanOut fanOut,
+                            Clock clock) {
         var settings = new HttpAdapter.Settings(Version.current(), config.maxBodyBytes(),
                 config.instanceCreatesPerMinute(), config.requestsPerMinute());
-        var http = new HttpAdapter(settings, useCases, metrics, persistence::isReachable, clock);
+        var http = new HttpAdapter(settings, useCases, metrics, operatorMetrics, persistence::isReachable, clock);
         fanOut.register(http.liveEvents());
         return http;
     }

@@ -7,27 +7,28 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The configuration blocks of POST /v1/instances: each applied independently, failures reported in place. */
 class InlineBlocksTest {
     private static final String CHATWOOT_TOKEN = "inline-chatwoot-token-51d";
 
     private static FakeChatwoot chatwoot;
-    private static GatewayFixture gateway;
+    @RegisterExtension
+    static final GatewayFixture gateway = GatewayFixture.perClass(
+            Map.of("PONTE_PUBLIC_URL", "https://ponte.example.com"));
     private static Http http;
     private static GatewayFixture.Tenant tenant;
 
     @BeforeAll
     static void start() {
         chatwoot = new FakeChatwoot(CHATWOOT_TOKEN, 1);
-        gateway = GatewayFixture.start(Map.of("PONTE_PUBLIC_URL", "https://ponte.example.com"));
         http = gateway.http();
         tenant = gateway.newTenant("inline");
     }
 
     @AfterAll
     static void stop() {
-        gateway.close();
         chatwoot.close();
     }
 

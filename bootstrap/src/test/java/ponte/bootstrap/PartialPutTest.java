@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every PUT of a configuration block is a partial update, as settings always was: the fields sent change, the
@@ -14,22 +15,23 @@ import org.junit.jupiter.api.Test;
 class PartialPutTest {
     private static final String CHATWOOT_TOKEN = "partial-chatwoot-token-7c1";
 
+    @RegisterExtension
+    static final GatewayFixture gateway =
+            GatewayFixture.perClass(java.util.Map.of("PONTE_PUBLIC_URL", "https://ponte.example.com"));
+
     private static FakeChatwoot chatwoot;
-    private static GatewayFixture gateway;
     private static Http http;
     private static GatewayFixture.Tenant tenant;
 
     @BeforeAll
     static void start() {
         chatwoot = new FakeChatwoot(CHATWOOT_TOKEN, 4);
-        gateway = GatewayFixture.start(java.util.Map.of("PONTE_PUBLIC_URL", "https://ponte.example.com"));
         http = gateway.http();
         tenant = gateway.newTenant("partial");
     }
 
     @AfterAll
     static void stop() {
-        gateway.close();
         chatwoot.close();
     }
 

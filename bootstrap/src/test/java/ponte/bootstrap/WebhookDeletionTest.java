@@ -4,28 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Deleting a webhook fails what still waited for it at once: the log tells the truth without a retry. */
 class WebhookDeletionTest {
-    private static GatewayFixture gateway;
+    // the second attempt would come an hour later: only the deletion can fail the delivery in this test
+    @RegisterExtension
+    static final GatewayFixture gateway = GatewayFixture.perClass(Map.of("PONTE_WEBHOOK_RETRY_SCHEDULE", "0s,1h",
+            "PONTE_WEBHOOK_POLL_MS", "50"));
+
     private static Http http;
     private static GatewayFixture.Tenant tenant;
 
     @BeforeAll
     static void start() {
-        // the second attempt would come an hour later: only the deletion can fail the delivery in this test
-        gateway = GatewayFixture.start(Map.of("PONTE_WEBHOOK_RETRY_SCHEDULE", "0s,1h",
-                "PONTE_WEBHOOK_POLL_MS", "50"));
         http = gateway.http();
         tenant = gateway.newTenant("deletion");
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
     }
 
     @Test

@@ -7,6 +7,9 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import org.eclipse.jetty.ee10.servlet.SessionHandler;
+import org.eclipse.jetty.session.NullSessionCache;
+import org.eclipse.jetty.session.NullSessionDataStore;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -36,7 +39,6 @@ import ponte.adapters.http.routes.ProxyRoutes;
 import ponte.adapters.http.routes.SettingsRoutes;
 import ponte.adapters.http.routes.TenantRoutes;
 import ponte.application.port.out.LiveEvents;
-import ponte.application.port.in.S3ConfigUseCase;
 import ponte.application.port.in.UseCases;
 
 /** The HTTP adapter's wiring: declares every route once, documents it, and serves it on Javalin. */
@@ -45,8 +47,13 @@ public final class HttpAdapter {
     private final List<Route> routes;
     private final LiveHub hub;
 
+    /**
+     * {@code operatorMetrics} are the gateway's own meters on {@code metrics} (the registry /metrics serves): the
+     * core counts into them as its {@code GatewayMetrics}, and this adapter adds the gauges that read
+     * {@link UseCases#gatewayStats()} at scrape time.
+     */
     public HttpAdapter(Settings settings, UseCases useCases, PrometheusMeterRegistry metrics,
-                       BooleanSupplier databaseReachable, Clock clock) {
+                       OperatorMetrics operatorMetrics, BooleanSupplier databaseReachable, Clock clock) {
         var json = Json.mapper();
         var bodies = new Bodies(json);
         var declared = new Routes();
@@ -66,6 +73,7 @@ public final class HttpAdapter {
         LiveRoutes.register(declared, useCases, hub);
         SandboxRoutes.register(declared, useCases.sandbox(), bodies);
         SessionRoutes.register(declared, useCases.sessions(), bodies);
+        operatorMetrics.readGauges(useCases.gatewayStats());
         var document = new ObjectNode[1];
         DocsRoutes.register(declared, () -> document[0]);
         this.routes = declared.all();
@@ -83,6 +91,9 @@ public final class HttpAdapter {
             config.http.maxRequestSize = settings.maxBodyBytes();
             config.http.prefer405over404 = true;
             config.startup.showJavalinBanner = false;
+            // the API is stateless: no HTTP session, no JSESSIONID cookie (Javalin reads the session of every
+            // WebSocket upgrade request, which would otherwise create one per upgrade and keep it in memory)
+            config.jetty.modifyServletContextHandler(handler -> handler.setSessionHandler(statelessSessions()));
             config.routes.before(ctx -> {
                 HttpMetrics.start(ctx);
                 RequestIds.assign(ctx);
@@ -99,6 +110,16 @@ public final class HttpAdapter {
                 }
             }
         });
+    }
+
+    private static SessionHandler statelessSessions() {
+        var sessions = new SessionHandler();
+        sessions.setUsingCookies(false);
+        sessions.setUsingUriParameters(false);
+        var cache = new NullSessionCache(sessions);
+        cache.setSessionDataStore(new NullSessionDataStore());
+        sessions.setSessionCache(cache);
+        return sessions;
     }
 
     public HttpAdapter start(String host, int port) {

@@ -6,6 +6,7 @@ import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import java.util.UUID;
 import ponte.adapters.persistence.jdbi.JdbiAdminCredentialStore;
+import ponte.adapters.persistence.jdbi.JdbiGatewayStats;
 import ponte.adapters.persistence.jdbi.JdbiChatwootStore;
 import ponte.adapters.persistence.jdbi.JdbiDeliveryLog;
 import ponte.adapters.persistence.jdbi.JdbiDeliveryQueue;
@@ -19,6 +20,7 @@ import ponte.adapters.persistence.jdbi.JdbiSession;
 import ponte.adapters.persistence.jdbi.JdbiTenantStore;
 import ponte.adapters.persistence.jdbi.JdbiTokenStore;
 import ponte.adapters.persistence.jdbi.JdbiWebhookStore;
+import ponte.application.port.out.GatewayStatsStore;
 import ponte.application.port.out.AdminCredentialStore;
 import ponte.application.port.out.DeliveryLog;
 import ponte.application.port.out.DeliveryQueue;
@@ -110,6 +112,11 @@ public final class PersistenceAdapter {
     /** Starts listening for other nodes' NOTIFYs on a connection of its own; close it to stop. */
     public AutoCloseable listen(UUID nodeId, NotificationListener listener) {
         return new PgNotifications(dataSource, nodeId, listener);
+    }
+
+    /** Counts across every tenant for the operator's metrics. */
+    public GatewayStatsStore stats() {
+        return new JdbiGatewayStats(session);
     }
 
     public ProxyStore proxies() {

@@ -9,6 +9,8 @@ import ponte.application.port.out.AdminCredentialStore;
 import ponte.application.port.out.DeliveryLog;
 import ponte.application.port.out.DeliveryQueue;
 import ponte.application.port.out.EventOutbox;
+import ponte.application.port.out.GatewayMetrics;
+import ponte.application.port.out.GatewayStatsStore;
 import ponte.application.port.out.ChatwootInboxPort;
 import ponte.application.port.out.ChatwootStore;
 import ponte.application.port.out.IdGenerator;
@@ -42,17 +44,17 @@ public final class ApplicationServices {
 
     public static UseCases build(Ports ports, ConfigurationPorts configuration, Optional<SandboxPort> sandbox,
                                  EventPorts events, EventSettings eventSettings, SessionPorts sessionPorts,
-                                 Clock clock, Optional<String> configuredAdminToken) {
+                                 Clock clock, Optional<String> configuredAdminToken, OperatorPorts operator) {
         var access = new InstanceAccess(ports.instances());
         var ingest = new EventIngestService(ports.instances(), sessionPorts.directory(), events.webhooks(),
                 events.outbox(), events.live(), ports.transactions(), ports.ids(), eventSettings.schedule(), clock);
         var proxies = new ProxyService(configuration.proxies(), access, ports.transactions(), configuration.cipher(),
                 configuration.sessions(), configuration.background());
         var dispatch = new DispatchService(events.queue(), events.log(), events.cipher(), ports.ids(),
-                events.random(), eventSettings, clock);
+                events.random(), eventSettings, clock, operator.metrics());
         var reports = new SessionReportService(sessionPorts.directory(), ports.instances(), sessionPorts.qrs(),
                 sessionPorts.engine(), configuration.sessions(), proxies, ingest::append, ports.transactions(),
-                clock);
+                clock, operator.metrics());
         return new UseCases(
                 new AuthService(ports.tokens(), ports.adminCredential(), ports.secrets(), clock, configuredAdminToken),
                 new TenantService(ports.tenants(), ports.tokens(), ports.instances(), ports.transactions(),
@@ -78,11 +80,15 @@ public final class ApplicationServices {
                 new SessionCommandService(ports.instances(), sessionPorts.directory(), sessionPorts.qrs(),
                         sessionPorts.signals(), sessionPorts.engine(), proxies, clock, FIRST_QR_WAIT),
                 reports,
-                reports);
+                reports,
+                new GatewayStatsService(operator.stats(), clock));
     }
 
     /** The first QR code of a new session usually arrives within two seconds; connect waits at most this long. */
     private static final Duration FIRST_QR_WAIT = Duration.ofSeconds(10);
+
+    /** What the operator's metrics count and read: outcomes as the core decides them, gauges from the stores. */
+    public record OperatorPorts(GatewayMetrics metrics, GatewayStatsStore stats) {}
 
     /**
      * The out-ports of the session lifecycle: the engine that runs sessions, the QR board every node reads, the

@@ -9,6 +9,8 @@ import ponte.application.model.DeliveryStatus;
 import ponte.application.port.in.DispatchWebhooksUseCase;
 import ponte.application.port.out.DeliveryLog;
 import ponte.application.port.out.DeliveryQueue;
+import ponte.application.port.out.GatewayMetrics;
+import ponte.application.port.out.GatewayMetrics.DeliveryOutcome;
 import ponte.application.port.out.IdGenerator;
 import ponte.application.port.out.RandomSource;
 import ponte.application.port.out.SecretCipher;
@@ -24,9 +26,10 @@ final class DispatchService implements DispatchWebhooksUseCase {
     private final RandomSource random;
     private final EventSettings settings;
     private final Clock clock;
+    private final GatewayMetrics metrics;
 
     DispatchService(DeliveryQueue queue, DeliveryLog log, SecretCipher cipher, IdGenerator ids, RandomSource random,
-                    EventSettings settings, Clock clock) {
+                    EventSettings settings, Clock clock, GatewayMetrics metrics) {
         this.queue = queue;
         this.log = log;
         this.cipher = cipher;
@@ -34,6 +37,7 @@ final class DispatchService implements DispatchWebhooksUseCase {
         this.random = random;
         this.settings = settings;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     @Override
@@ -64,6 +68,12 @@ final class DispatchService implements DispatchWebhooksUseCase {
             outcomes.add(outcome(attempted.delivery(), attempted.result(), now));
         }
         queue.recordAll(outcomes);
+        for (int i = 0; i < outcomes.size(); i++) {
+            var status = outcomes.get(i).next();
+            metrics.deliveryAttempt(status == DeliveryStatus.SUCCEEDED ? DeliveryOutcome.SUCCEEDED
+                            : status == DeliveryStatus.FAILED ? DeliveryOutcome.FAILED : DeliveryOutcome.RETRY,
+                    Duration.ofMillis(attempts.get(i).result().durationMs()));
+        }
     }
 
     private DeliveryQueue.Outcome outcome(DueWebhook delivery, AttemptResult result, java.time.Instant now) {

@@ -2,10 +2,13 @@ package ponte.application.service;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import ponte.application.port.in.ResumeSessionsUseCase;
 import ponte.application.port.in.SessionEventsUseCase;
+import ponte.application.port.out.GatewayMetrics;
+import ponte.application.port.out.GatewayMetrics.PairingOutcome;
 import ponte.application.port.out.InstanceStore;
 import ponte.application.port.out.PairingQrStore;
 import ponte.application.port.out.SessionControlPort;
@@ -20,7 +23,8 @@ import ponte.domain.instance.LinkedAccount;
 /**
  * The engine's side of the session lifecycle: each report goes through the instance's status machine (which
  * drops stale and repeated reports) and what it changed is stored with its events in one transaction. Also what a
- * node does with its sessions when it starts and stops.
+ * node does with its sessions when it starts and stops. Accepted pairing steps are counted for the operator's
+ * metrics after they commit.
  */
 final class SessionReportService implements SessionEventsUseCase, ResumeSessionsUseCase {
     private final SessionDirectory directory;
@@ -32,10 +36,12 @@ final class SessionReportService implements SessionEventsUseCase, ResumeSessions
     private final InstanceEventSink events;
     private final Transactions transactions;
     private final Clock clock;
+    private final GatewayMetrics metrics;
 
     SessionReportService(SessionDirectory directory, InstanceStore instances, PairingQrStore qrs,
                          SessionControlPort engine, WhatsAppSessionPort running, ProxyService proxies,
-                         InstanceEventSink events, Transactions transactions, Clock clock) {
+                         InstanceEventSink events, Transactions transactions, Clock clock,
+                         GatewayMetrics metrics) {
         this.directory = directory;
         this.instances = instances;
         this.qrs = qrs;
@@ -45,6 +51,7 @@ final class SessionReportService implements SessionEventsUseCase, ResumeSessions
         this.events = events;
         this.transactions = transactions;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     @Override
@@ -55,17 +62,25 @@ final class SessionReportService implements SessionEventsUseCase, ResumeSessions
     @Override
     public void qrShown(UUID instanceId, String qr, Instant expiresAt) {
         apply(instanceId, instance -> instance.reportQr(qr, expiresAt, clock.instant()),
-                () -> qrs.show(instanceId, qr, expiresAt));
+                () -> qrs.show(instanceId, qr, expiresAt))
+                .ifPresent(before -> metrics.pairing(PairingOutcome.QR_SHOWN));
     }
 
     @Override
     public void connected(UUID instanceId, LinkedAccount account) {
-        apply(instanceId, instance -> instance.reportConnected(account, clock.instant()));
+        apply(instanceId, instance -> instance.reportConnected(account, clock.instant()))
+                .filter(before -> !before.hasPaired())
+                .ifPresent(before -> metrics.pairing(PairingOutcome.PAIRED));
     }
 
     @Override
     public void disconnected(UUID instanceId, DisconnectReason reason) {
-        apply(instanceId, instance -> instance.reportDisconnected(reason, clock.instant()));
+        var accepted = apply(instanceId, instance -> instance.reportDisconnected(reason, clock.instant()));
+        if (accepted.isPresent() && reason == DisconnectReason.QR_TIMEOUT) {
+            metrics.pairing(PairingOutcome.QR_TIMEOUT);
+        } else if (accepted.isPresent() && reason == DisconnectReason.PAIRING_CODE_REJECTED) {
+            metrics.pairing(PairingOutcome.CODE_REJECTED);
+        }
     }
 
     @Override
@@ -94,13 +109,17 @@ final class SessionReportService implements SessionEventsUseCase, ResumeSessions
         return here.size();
     }
 
-    private void apply(UUID instanceId, Function<Instance, Instance.Outcome> report) {
-        apply(instanceId, report, () -> { });
+    private Optional<Instance> apply(UUID instanceId, Function<Instance, Instance.Outcome> report) {
+        return apply(instanceId, report, () -> { });
     }
 
-    /** {@code showQr} stores the code shown, when the report was accepted as a QR rotation. */
-    private void apply(UUID instanceId, Function<Instance, Instance.Outcome> report, Runnable showQr) {
-        transactions.run(() -> directory.findLive(instanceId).ifPresent(instance -> {
+    /**
+     * {@code showQr} stores the code shown, when the report was accepted as a QR rotation. Returns the instance as
+     * it was before the report when the report changed it; empty when it was dropped.
+     */
+    private Optional<Instance> apply(UUID instanceId, Function<Instance, Instance.Outcome> report,
+                                     Runnable showQr) {
+        return transactions.inTransaction(() -> directory.findLive(instanceId).filter(instance -> {
             var outcome = report.apply(instance);
             var now = outcome.instance();
             if (now.status() == InstanceStatus.QR) {
@@ -111,12 +130,13 @@ final class SessionReportService implements SessionEventsUseCase, ResumeSessions
                 qrs.clear(instanceId);
             }
             if (!outcome.changed()) {
-                return;
+                return false;
             }
             if (!now.equals(instance)) {
                 instances.update(now);
             }
             outcome.events().forEach(event -> events.append(now, event));
+            return true;
         }));
     }
 }

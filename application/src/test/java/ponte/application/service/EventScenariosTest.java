@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import ponte.application.model.DeliveryStatus;
 import ponte.application.model.PageRequest;
+import ponte.application.port.out.GatewayMetrics;
 import ponte.application.port.in.ConfigureWebhooksUseCase.WebhookCommand;
 import ponte.application.port.in.DispatchWebhooksUseCase.AttemptResult;
 import ponte.application.port.in.IngestEventUseCase.IngestEventCommand;
@@ -54,7 +55,7 @@ class EventScenariosTest {
             (prefix, bytes) -> prefix + "generated-secret", new InMemoryPorts.ReversingCipher(),
             settings.targets(), clock);
     private final DispatchService dispatch = new DispatchService(outbox, outbox, new InMemoryPorts.ReversingCipher(),
-            this::newId, () -> 0.5, settings, clock);
+            this::newId, () -> 0.5, settings, clock, GatewayMetrics.NONE);
     private final DeliveryLogService log = new DeliveryLogService(outbox, access, clock);
 
     private final UUID tenantId = UUID.randomUUID();

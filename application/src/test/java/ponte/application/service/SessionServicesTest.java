@@ -19,6 +19,7 @@ import ponte.application.error.ConflictException;
 import ponte.application.error.ForbiddenException;
 import ponte.application.model.CurrentQr;
 import ponte.application.port.in.SessionLifecycleUseCase.PairingCodeCommand;
+import ponte.application.port.out.GatewayMetrics;
 import ponte.application.port.out.PairingQrStore;
 import ponte.application.port.out.SessionControlPort;
 import ponte.application.port.out.Transactions;
@@ -65,7 +66,7 @@ class SessionServicesTest {
             proxies, (instance, event) -> {
                 events.add(event);
                 signals.signal(instance.id());
-            }, direct, clock);
+            }, direct, clock, GatewayMetrics.NONE);
     private final SessionCommandService commands = new SessionCommandService(instances, instances, qrs, signals,
             engine, proxies, clock, Duration.ofSeconds(10));
     private final UUID tenant = UUID.randomUUID();

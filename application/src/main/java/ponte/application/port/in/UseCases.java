@@ -23,4 +23,5 @@ public record UseCases(
         ReadEventUseCase readEvent,
         SessionLifecycleUseCase sessions,
         SessionEventsUseCase sessionEvents,
-        ResumeSessionsUseCase nodeSessions) {}
+        ResumeSessionsUseCase nodeSessions,
+        GatewayStatsQueries gatewayStats) {}
