@@ -20,6 +20,8 @@ import ponte.application.error.ForbiddenException;
 import ponte.application.model.CurrentQr;
 import ponte.application.port.in.SessionLifecycleUseCase.PairingCodeCommand;
 import ponte.application.port.out.GatewayMetrics;
+import ponte.application.port.out.GatewayMetrics.DeliveryOutcome;
+import ponte.application.port.out.GatewayMetrics.PairingOutcome;
 import ponte.application.port.out.PairingQrStore;
 import ponte.application.port.out.SessionControlPort;
 import ponte.application.port.out.Transactions;
@@ -62,11 +64,21 @@ class SessionServicesTest {
             new InstanceAccess(instances), new InMemoryPorts.DirectTransactions(), new InMemoryPorts.ReversingCipher(),
             running, new InMemoryPorts.HeldBackground());
     private final InMemoryPorts.Signals signals = new InMemoryPorts.Signals();
+    private final List<PairingOutcome> pairings = new ArrayList<>();
+    private final GatewayMetrics metrics = new GatewayMetrics() {
+        @Override
+        public void pairing(PairingOutcome outcome) {
+            pairings.add(outcome);
+        }
+
+        @Override
+        public void deliveryAttempt(DeliveryOutcome outcome, Duration latency) {}
+    };
     private final SessionReportService reports = new SessionReportService(instances, instances, qrs, engine, running,
             proxies, (instance, event) -> {
                 events.add(event);
                 signals.signal(instance.id());
-            }, direct, clock, GatewayMetrics.NONE);
+            }, direct, clock, metrics);
     private final SessionCommandService commands = new SessionCommandService(instances, instances, qrs, signals,
             engine, proxies, clock, Duration.ofSeconds(10));
     private final UUID tenant = UUID.randomUUID();
@@ -126,6 +138,31 @@ class SessionServicesTest {
         reports.disconnected(shop.id(), DisconnectReason.NETWORK);
         assertThat(events).extracting(SessionServicesTest::describe)
                 .containsExactly("pending→connecting", "connecting→disconnected(network)");
+    }
+
+    @Test
+    void eachAcceptedPairingStepIsCountedAndDroppedReportsOrAReconnectAreNot() {
+        pairAndConnect();
+        reports.qrShown(shop.id(), "2@late", NOW.plusSeconds(20));
+        reports.connected(shop.id(), PHONE);
+        reports.disconnected(shop.id(), DisconnectReason.NETWORK);
+        reports.connecting(shop.id());
+        reports.connected(shop.id(), PHONE);
+        assertThat(pairings).containsExactly(PairingOutcome.QR_SHOWN, PairingOutcome.QR_SHOWN,
+                PairingOutcome.PAIRED);
+    }
+
+    @Test
+    void aQrTimeoutAndARejectedPairingCodeAreCountedOnceEach() {
+        reports.connecting(shop.id());
+        reports.qrShown(shop.id(), "2@first", NOW.plusSeconds(60));
+        reports.disconnected(shop.id(), DisconnectReason.QR_TIMEOUT);
+        reports.disconnected(shop.id(), DisconnectReason.QR_TIMEOUT);
+        reports.connecting(shop.id());
+        reports.disconnected(shop.id(), DisconnectReason.PAIRING_CODE_REJECTED);
+        reports.disconnected(shop.id(), DisconnectReason.PAIRING_CODE_REJECTED);
+        assertThat(pairings).containsExactly(PairingOutcome.QR_SHOWN, PairingOutcome.QR_TIMEOUT,
+                PairingOutcome.CODE_REJECTED);
     }
 
     @Test
