@@ -43,18 +43,20 @@ public final class Gateway implements AutoCloseable {
         try {
             var component = DaggerGatewayComponent.factory().create(config, database, clock);
             component.secretCipher(); // the master key is resolved (or generated) before anything is stored
-            var generated = component.services().ensureAdminToken().ensure();
+            var generated = component.useCases().authenticate().ensureAdminToken();
             generated.ifPresent(showGeneratedAdminToken);
             listening("PONTE_SANDBOX_PORT", config.sandboxPort(), component::whatsAppNetwork);
             listening("PONTE_PORT", config.port(), () -> component.http().start(config.host(), config.port()));
             // pending deliveries from before a restart or crash go out as soon as the dispatcher runs
             var delivery = component.webhookDelivery().start();
             var http = component.http();
+            var signals = component.eventSignals();
             var notifications = component.persistence().listen(component.nodeId().value(),
                     new NotificationListener() {
                         @Override
                         public void remoteEvent(java.util.UUID instanceId, java.util.UUID eventId, String event) {
                             http.remoteEvent(instanceId, eventId, event);
+                            signals.changed(instanceId);
                         }
 
                         @Override
@@ -63,7 +65,7 @@ public final class Gateway implements AutoCloseable {
                         }
                     });
             // linked instances reconnect with their stored credentials, unless their user stopped them
-            int resumed = component.services().resumeSessions().resumeAll();
+            int resumed = component.useCases().nodeSessions().resumeAll();
             LOG.info("Ponte {} serving on http://{}:{} ({} database, {} resumed) in {} ms",
                     Version.current(), config.host(), component.http().port(),
                     config.embeddedDatabase() ? "embedded" : "external", sessions(resumed),
@@ -115,12 +117,12 @@ public final class Gateway implements AutoCloseable {
 
     /** The one way events enter; tests and the WhatsApp client call it in-process. */
     public IngestEventUseCase ingest() {
-        return component.services().ingestEvent();
+        return component.useCases().ingest();
     }
 
     /** Where the WhatsApp engine reports status changes and QR codes; each becomes an instance.state event. */
     public SessionEventsUseCase sessionEvents() {
-        return component.services().sessionEvents();
+        return component.useCases().sessionEvents();
     }
 
     @Override
@@ -132,7 +134,13 @@ public final class Gateway implements AutoCloseable {
         }
         component.webhookDelivery().close();
         component.http().stop();
-        component.engine().close();
+        // the sessions stop first, quietly; then their instances say so (gateway_stopped) while the database is up
+        try {
+            component.useCases().nodeSessions().stopAll(component.engine()::close);
+        } catch (RuntimeException e) {
+            LOG.warn("marking this node's sessions stopped failed; the next start corrects them", e);
+            component.engine().close();
+        }
         component.whatsAppNetwork().close();
         database.close();
     }

@@ -8,13 +8,15 @@ import ponte.adapters.delivery.WebhookDelivery;
 import ponte.adapters.http.HttpAdapter;
 import ponte.adapters.whatsapp.engine.SessionEngine;
 import ponte.adapters.persistence.PersistenceAdapter;
+import ponte.application.port.in.UseCases;
 import ponte.application.port.out.SecretCipher;
-import ponte.application.service.ApplicationServices;
 
 @Singleton
 @Component(modules = GatewayModule.class)
 interface GatewayComponent {
-    ApplicationServices services();
+    UseCases useCases();
+
+    EventSignals eventSignals();
 
     HttpAdapter http();
 

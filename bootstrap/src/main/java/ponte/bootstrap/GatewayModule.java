@@ -17,8 +17,10 @@ import java.util.concurrent.Executors;
 import ponte.adapters.delivery.DeliveryAdapter;
 import ponte.adapters.delivery.WebhookDelivery;
 import ponte.adapters.http.HttpAdapter;
+import ponte.adapters.http.OperatorMetrics;
 import ponte.adapters.persistence.PersistenceAdapter;
 import ponte.adapters.whatsapp.engine.SessionEngine;
+import ponte.application.port.in.UseCases;
 import ponte.application.port.out.SecretCipher;
 import ponte.application.service.ApplicationServices;
 import ponte.application.service.EventSettings;
@@ -64,9 +66,9 @@ final class GatewayModule {
     @Provides
     @Singleton
     static SessionEngine engine(Config config, WhatsAppNetwork network, Database database, SecretCipher cipher,
-                                dagger.Lazy<ApplicationServices> services, Clock clock) {
+                                dagger.Lazy<UseCases> useCases, Clock clock) {
         return network.clients(config.waVersion()).newEngine(database.dataSource(), cipher,
-                () -> services.get().sessionEvents(), () -> services.get().inboundEvents(), clock);
+                () -> useCases.get().sessionEvents(), () -> useCases.get().inboundEvents(), clock);
     }
 
     @Provides
@@ -87,6 +89,15 @@ final class GatewayModule {
         return new EventFanOut();
     }
 
+    /** Registered on the fan-out here, so this node's own events wake its waiters too. */
+    @Provides
+    @Singleton
+    static EventSignals eventSignals(EventFanOut fanOut) {
+        var signals = new EventSignals();
+        fanOut.register(signals);
+        return signals;
+    }
+
     @Provides
     @Singleton
     static TargetPolicy targetPolicy(Config config) {
@@ -95,10 +106,10 @@ final class GatewayModule {
 
     @Provides
     @Singleton
-    static ApplicationServices services(Config config, PersistenceAdapter persistence, DeliveryAdapter delivery,
-                                        SecretCipher cipher, WhatsAppNetwork network, Clock clock,
-                                        SecureRandom random, NodeId node, EventFanOut fanOut, TargetPolicy targets,
-                                        SessionEngine engine) {
+    static UseCases useCases(Config config, PersistenceAdapter persistence, DeliveryAdapter delivery,
+                             SecretCipher cipher, WhatsAppNetwork network, Clock clock, SecureRandom random,
+                             NodeId node, EventFanOut fanOut, EventSignals signals, TargetPolicy targets,
+                             SessionEngine engine, OperatorMetrics operatorMetrics) {
         var ports = new ApplicationServices.Ports(persistence.tenants(), persistence.tokens(),
                 persistence.instances(), persistence.adminCredential(), persistence.transactions(),
                 new TimeOrderedIds(clock, random), new RandomSecrets(random));
@@ -111,20 +122,20 @@ final class GatewayModule {
                 stores.outbox(), stores.queue(), stores.log(), fanOut, cipher, random::nextDouble);
         var events = config.events();
         var eventSettings = new EventSettings(events.retrySchedule(), targets, events.lease(), events.retention());
-        var sessions = new ApplicationServices.SessionPorts(engine, persistence.pairingQrs());
-        return new ApplicationServices(ports, configuration, network.sandbox(), eventPorts, eventSettings, sessions,
-                clock, config.adminToken());
+        var sessions = new ApplicationServices.SessionPorts(engine, persistence.pairingQrs(),
+                persistence.sessionDirectory(), signals);
+        return ApplicationServices.build(ports, configuration, network.sandbox(), eventPorts, eventSettings, sessions,
+                clock, config.adminToken(), new ApplicationServices.OperatorPorts(operatorMetrics, persistence.stats()));
     }
 
     @Provides
     @Singleton
-    static WebhookDelivery webhookDelivery(Config config, ApplicationServices services, TargetPolicy targets,
+    static WebhookDelivery webhookDelivery(Config config, UseCases useCases, TargetPolicy targets,
                                            EventFanOut fanOut, Clock clock) {
         var events = config.events();
         var settings = new WebhookDelivery.Settings(events.webhookTimeout(), events.webhookConcurrency(),
                 events.webhookPerHost(), events.pollInterval(), events.circuitOpenFor(), events.circuitMinimumCalls());
-        var delivery = new WebhookDelivery(settings, services.dispatchWebhooks(), services.purgeEvents(),
-                targets::refuses, clock);
+        var delivery = new WebhookDelivery(settings, useCases.dispatch(), targets::refuses, clock);
         fanOut.register((event, deliveriesQueued) -> {
             if (deliveriesQueued) {
                 delivery.wake();
@@ -144,20 +155,21 @@ final class GatewayModule {
         return registry;
     }
 
+    /** The gateway's own metrics, on the registry /metrics serves: the core counts into them, http reads them out. */
     @Provides
     @Singleton
-    static HttpAdapter http(Config config, ApplicationServices services, PrometheusMeterRegistry metrics,
-                            PersistenceAdapter persistence, EventFanOut fanOut, Clock clock) {
+    static OperatorMetrics operatorMetrics(PrometheusMeterRegistry metrics) {
+        return new OperatorMetrics(metrics);
+    }
+
+    @Provides
+    @Singleton
+    static HttpAdapter http(Config config, UseCases useCases, PrometheusMeterRegistry metrics,
+                            OperatorMetrics operatorMetrics, PersistenceAdapter persistence, EventFanOut fanOut,
+                            Clock clock) {
         var settings = new HttpAdapter.Settings(Version.current(), config.maxBodyBytes(),
                 config.instanceCreatesPerMinute(), config.requestsPerMinute());
-        var useCases = new HttpAdapter.UseCases(services.authenticate(), services.createTenant(),
-                services.tenantQueries(), services.deleteTenant(), services.issueAccountToken(),
-                services.createInstance(), services.instanceQueries(), services.deleteInstance(),
-                services.tenantProxy(), services.instanceProxy(), services.instanceSettings(),
-                services.chatwootConfig(), services.s3Config(), services.sandbox(), services.webhooks(),
-                services.websocket(),
-                services.webhookDeliveries(), services.readEvent(), services.sessions(), services.devices());
-        var http = new HttpAdapter(settings, useCases, metrics, persistence::isReachable, clock);
+        var http = new HttpAdapter(settings, useCases, metrics, operatorMetrics, persistence::isReachable, clock);
         fanOut.register(http.liveEvents());
         return http;
     }

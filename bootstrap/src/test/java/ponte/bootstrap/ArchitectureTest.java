@@ -18,6 +18,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import ponte.adapters.http.archfixture.ReachesIntoPersistence;
+import ponte.application.port.in.archfixture.LeaksAnOutPortType;
 import ponte.domain.archfixture.ClockReadingPolicy;
 
 /**
@@ -38,6 +39,11 @@ class ArchitectureTest {
     static final ArchRule CORE_NEVER_IMPORTS_ADAPTERS = noClasses().that()
             .resideInAnyPackage("ponte.domain..", "ponte.application..")
             .should().dependOnClassesThat().resideInAnyPackage("ponte.adapters..", "ponte.bootstrap..");
+
+    static final ArchRule IN_PORTS_NEVER_SHOW_OUT_PORTS = noClasses().that()
+            .resideInAPackage("ponte.application.port.in..")
+            .should().dependOnClassesThat().resideInAPackage("ponte.application.port.out..")
+            .because("a driving adapter sees in-ports only; what both sides share lives in ponte.application.model");
 
     static final ArchRule JAVALIN_ONLY_IN_HTTP = noClasses().that().resideOutsideOfPackage("ponte.adapters.http..")
             .and().resideInAPackage("ponte..")
@@ -71,7 +77,7 @@ class ArchitectureTest {
         production = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("ponte");
         violations = new ClassFileImporter().importClasses(ClockReadingPolicy.class, ReachesIntoPersistence.class,
-                ponte.adapters.persistence.PersistenceAdapter.class);
+                ponte.adapters.persistence.PersistenceAdapter.class, LeaksAnOutPortType.class);
     }
 
     @Test
@@ -95,6 +101,13 @@ class ArchitectureTest {
         ADAPTERS_NEVER_IMPORT_EACH_OTHER.check(production);
         assertThatThrownBy(() -> ADAPTERS_NEVER_IMPORT_EACH_OTHER.check(violations))
                 .hasMessageContaining("ReachesIntoPersistence");
+    }
+
+    @Test
+    void inPortsNeverShowAnOutPortType() {
+        IN_PORTS_NEVER_SHOW_OUT_PORTS.check(production);
+        assertThatThrownBy(() -> IN_PORTS_NEVER_SHOW_OUT_PORTS.check(violations))
+                .hasMessageContaining("LeaksAnOutPortType");
     }
 
     @Test

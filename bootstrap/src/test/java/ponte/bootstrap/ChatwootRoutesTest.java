@@ -7,6 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Chatwoot activation against a real HTTP server that speaks Chatwoot's application API. */
 class ChatwootRoutesTest {
@@ -15,21 +16,20 @@ class ChatwootRoutesTest {
     private static final String PUBLIC_URL = "https://ponte.example.com";
 
     private static FakeChatwoot chatwoot;
-    private static GatewayFixture gateway;
+    @RegisterExtension
+    static final GatewayFixture gateway = GatewayFixture.perClass(Map.of("PONTE_PUBLIC_URL", PUBLIC_URL));
     private static Http http;
     private static GatewayFixture.Tenant tenant;
 
     @BeforeAll
     static void start() {
         chatwoot = new FakeChatwoot(TOKEN, ACCOUNT);
-        gateway = GatewayFixture.start(Map.of("PONTE_PUBLIC_URL", PUBLIC_URL));
         http = gateway.http();
         tenant = gateway.newTenant("chatwoot");
     }
 
     @AfterAll
     static void stop() {
-        gateway.close();
         chatwoot.close();
     }
 

@@ -4,33 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** One dead receiver must neither be hammered nor hold up deliveries to the others. */
 class CircuitBreakerTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static GatewayFixture gateway;
+    @RegisterExtension
+    static final GatewayFixture gateway = GatewayFixture.perClass(Map.of(
+            "PONTE_WEBHOOK_RETRY_SCHEDULE", "0s,100ms,100ms,100ms,100ms,100ms,100ms,100ms",
+            "PONTE_WEBHOOK_RETRY_WINDOW", "0s",
+            "PONTE_WEBHOOK_POLL_MS", "50",
+            "PONTE_WEBHOOK_CONCURRENCY", "4",
+            "PONTE_WEBHOOK_CIRCUIT_MIN_CALLS", "3",
+            "PONTE_WEBHOOK_CIRCUIT_OPEN_SECONDS", "60"));
     private static Http http;
     private static GatewayFixture.Tenant tenant;
 
     @BeforeAll
     static void start() {
-        gateway = GatewayFixture.start(Map.of(
-                "PONTE_WEBHOOK_RETRY_SCHEDULE", "0s,100ms,100ms,100ms,100ms,100ms,100ms,100ms",
-                "PONTE_WEBHOOK_RETRY_WINDOW", "0s",
-                "PONTE_WEBHOOK_POLL_MS", "50",
-                "PONTE_WEBHOOK_CONCURRENCY", "4",
-                "PONTE_WEBHOOK_CIRCUIT_MIN_CALLS", "3",
-                "PONTE_WEBHOOK_CIRCUIT_OPEN_SECONDS", "60"));
         http = gateway.http();
         tenant = gateway.newTenant("breaker");
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
     }
 
     @Test

@@ -3,24 +3,19 @@ package ponte.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The served OpenAPI document describes every configuration route and field, and no secret as readable. */
 class ConfigurationOpenApiTest {
-    private static GatewayFixture gateway;
+    @RegisterExtension
+    static final GatewayFixture gateway = GatewayFixture.perClass();
     private static JsonNode document;
 
     @BeforeAll
     static void start() {
-        gateway = GatewayFixture.start();
         document = gateway.http().get("/openapi.json", null).json();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
     }
 
     @Test
@@ -70,9 +65,22 @@ class ConfigurationOpenApiTest {
     @Test
     void theInlineBlocksOfInstanceCreationAreDocumentedWithTheirRoutesShapes() {
         var create = document.at("/components/schemas/InstanceDtosCreateInstance/properties");
-        assertThat(create.at("/proxy/allOf/0/$ref").asText()).endsWith("/ProxyDtosProxyBody");
-        assertThat(create.at("/settings/allOf/0/$ref").asText()).endsWith("/SettingsDtosSettingsBody");
-        assertThat(create.at("/chatwoot/allOf/0/$ref").asText()).endsWith("/IntegrationDtosChatwootBody");
-        assertThat(create.at("/s3/allOf/0/$ref").asText()).endsWith("/IntegrationDtosS3Body");
+        assertThat(create.at("/proxy/anyOf/0/$ref").asText()).endsWith("/ProxyDtosProxyBody");
+        assertThat(create.at("/settings/anyOf/0/$ref").asText()).endsWith("/SettingsDtosSettingsBody");
+        assertThat(create.at("/webhook/anyOf/0/$ref").asText()).endsWith("/WebhookDtosWebhookBody");
+        assertThat(create.at("/websocket/anyOf/0/$ref").asText()).endsWith("/WebhookDtosWebSocketBody");
+        assertThat(create.at("/chatwoot/anyOf/0/$ref").asText()).endsWith("/IntegrationDtosChatwootBody");
+        assertThat(create.at("/s3/anyOf/0/$ref").asText()).endsWith("/IntegrationDtosS3Body");
+        assertThat(create.at("/s3/anyOf/1/type").asText()).isEqualTo("null");
+    }
+
+    @Test
+    void eventFiltersListTheEventTypesAClientMayName() {
+        var events = document.at("/components/schemas/WebhookDtosWebhookBody/properties/events/items/enum");
+        var names = new java.util.ArrayList<String>();
+        events.forEach(name -> names.add(name.asText()));
+        assertThat(names).contains("message.exchange", "instance.state")
+                .containsExactlyInAnyOrderElementsOf(gateway.http().get("/v1/events/types", GatewayFixture.ADMIN_TOKEN).json()
+                        .findValuesAsText("name"));
     }
 }

@@ -49,13 +49,14 @@ class CrashDeliveryIT {
                     var created = http.post("/v1/instances", token, "{\"name\":\"doomed-" + i
                             + "\",\"webhook\":{\"url\":\"" + receiver.url("/crash") + "\"}}");
                     assertThat(created.status()).as(created.toString()).isEqualTo(201);
-                    // the deleted event is accepted when DELETE answers: it and its delivery are committed
+                    // the created and deleted events are accepted when POST and DELETE answer: each is committed
+                    // with its delivery to the inline webhook
                     assertThat(http.delete("/v1/instances/" + created.json().at("/instance/id").asText(), token)
                             .status()).isEqualTo(204);
                 }
                 var pending = http.get("/v1/webhook-deliveries?status=pending&limit=200", token).json().get("data");
                 pending.forEach(delivery -> accepted.add(delivery.get("event_id").asText()));
-                assertThat(accepted).hasSize(EVENTS);
+                assertThat(accepted).hasSize(2 * EVENTS);
                 // the dispatcher is at work (and the circuit for the failing receiver soon open) when it dies
                 receiver.await(3, Duration.ofSeconds(30));
                 first.kill();

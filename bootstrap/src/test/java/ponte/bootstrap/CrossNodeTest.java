@@ -49,6 +49,47 @@ class CrossNodeTest {
     }
 
     @Test
+    void aQrStreamOnOneNodeIsToldAtOnceOfTheQrTheOtherNodesSessionShows() throws Exception {
+        var instance = nodeA.newInstance(tenant, "paired-elsewhere");
+        var id = java.util.UUID.fromString(instance.id());
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(nodeB.http().base()
+                + "/v1/instances/" + instance.id() + "/qr/stream?token=" + instance.token())).timeout(WAIT).build();
+        var response = java.net.http.HttpClient.newHttpClient().send(request,
+                java.net.http.HttpResponse.BodyHandlers.ofLines());
+        var lines = response.body().iterator();
+        assertThat(nextEvent(lines)).startsWith("state").contains("pending");
+
+        // node A's engine reports; node B holds no session and polls nothing: only NOTIFY can wake its stream
+        var sessions = nodeA.gateway().sessionEvents();
+        long shown = System.nanoTime();
+        sessions.connecting(id);
+        sessions.qrShown(id, "2@from-node-a", java.time.Instant.now().plusSeconds(60));
+
+        // a watcher is told where the session stands when it wakes: quick changes may reach it as one
+        String event;
+        do {
+            event = nextEvent(lines);
+        } while (event.startsWith("state"));
+        assertThat(event).startsWith("qr").contains("2@from-node-a");
+        assertThat(Duration.ofNanos(System.nanoTime() - shown)).isLessThan(Duration.ofSeconds(5));
+        sessions.connected(id, new ponte.domain.instance.LinkedAccount("5511987650300", null, null, null));
+    }
+
+    /** The next server-sent event as "name data". */
+    private static String nextEvent(java.util.Iterator<String> lines) {
+        String event = null;
+        while (lines.hasNext()) {
+            var line = lines.next();
+            if (line.startsWith("event:")) {
+                event = line.substring(6).strip();
+            } else if (line.startsWith("data:") && event != null) {
+                return event + " " + line.substring(5).strip();
+            }
+        }
+        throw new AssertionError("the stream ended");
+    }
+
+    @Test
     void bothNodesDispatchButEachDeliveryIsPostedOnce() {
         try (var receiver = Receiver.start()) {
             var instance = nodeA.newInstance(tenant, "shared-queue");

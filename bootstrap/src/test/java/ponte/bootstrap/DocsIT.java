@@ -483,17 +483,24 @@ class DocsIT {
 
         /**
          * What Ctrl-C does: a signal to the terminal's foreground process group. SIGTERM rather than SIGINT, which a
-         * process started in the background inherits as ignored; the JVM runs the same shutdown on both.
+         * process started in the background inherits as ignored; the JVM runs the same shutdown on both. Like the
+         * reader's shell, it waits for every process of the job: in {@code ./ponte serve | tee ponte.log} bash dies
+         * at once while the gateway still shuts down (and holds its data folder).
          */
         void stop() throws Exception {
             if (running == null) {
                 return;
             }
+            var job = Stream.concat(Stream.of(running.toHandle()), running.descendants()).toList();
             new ProcessBuilder("kill", "-TERM", "--", "-" + running.pid()).inheritIO().start().waitFor();
-            if (!running.waitFor(90, TimeUnit.SECONDS)) {
-                running.descendants().forEach(ProcessHandle::destroyForcibly);
-                running.destroyForcibly();
-                throw new AssertionError("the gateway did not stop within 90 s\n" + tail(40));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            for (var process : job) {
+                try {
+                    process.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    job.forEach(ProcessHandle::destroyForcibly);
+                    throw new AssertionError("the gateway did not stop within 90 s\n" + tail(40));
+                }
             }
             running = null;
         }

@@ -3,25 +3,20 @@ package ponte.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ErrorEnvelopeTest {
-    private static GatewayFixture gateway;
+    @RegisterExtension
+    static final GatewayFixture gateway = GatewayFixture.perClass(Map.of("PONTE_MAX_BODY_BYTES", "4096"));
     private static Http http;
     private static GatewayFixture.Tenant tenant;
 
     @BeforeAll
     static void start() {
-        gateway = GatewayFixture.start(Map.of("PONTE_MAX_BODY_BYTES", "4096"));
         http = gateway.http();
         tenant = gateway.newTenant("errors");
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
     }
 
     @Test

@@ -7,25 +7,89 @@ import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import ponte.testing.PostgresFixture;
 
 /**
  * A whole gateway in the test JVM on a database of its own (real PostgreSQL), listening on a free port. Tests talk
  * to it only through HTTP, as users do.
+ *
+ * <p>As a JUnit 5 extension it starts and stops itself: {@code @RegisterExtension static final GatewayFixture
+ * gateway = GatewayFixture.perClass(env)} gives the test class one gateway (started before its {@code @BeforeAll}
+ * methods, closed after its {@code @AfterAll} ones), {@link #perTest} a fresh one on a fresh database for each test.
+ * {@link #start} still gives a started gateway to close yourself, for tests that restart one.
  */
-public final class GatewayFixture implements AutoCloseable {
+public final class GatewayFixture implements AutoCloseable, BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
+        AfterEachCallback {
     public static final String ADMIN_TOKEN = "pta_test-admin-token-0123456789";
     /** One key for every test gateway, so a gateway restarted on a database opens the secrets it sealed there. */
     private static final String MASTER_KEY = Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32));
 
-    private final Gateway gateway;
-    private final PostgresFixture database;
-    private final Http http;
+    private final Supplier<PostgresFixture> databases;
+    private final Map<String, String> env;
+    private final boolean perTest;
+    private Gateway gateway;
+    private PostgresFixture database;
+    private Http http;
 
-    private GatewayFixture(Gateway gateway, PostgresFixture database) {
-        this.gateway = gateway;
-        this.database = database;
+    private GatewayFixture(Supplier<PostgresFixture> databases, Map<String, String> env, boolean perTest) {
+        this.databases = databases;
+        this.env = env;
+        this.perTest = perTest;
+    }
+
+    /** One gateway for the whole test class, on a new database; {@code env} adds or overrides variables. */
+    public static GatewayFixture perClass(Map<String, String> env) {
+        return new GatewayFixture(PostgresFixture::newDatabase, env, false);
+    }
+
+    public static GatewayFixture perClass() {
+        return perClass(Map.of());
+    }
+
+    /** A new gateway on a new database for every test. */
+    public static GatewayFixture perTest(Map<String, String> env) {
+        return new GatewayFixture(PostgresFixture::newDatabase, env, true);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        if (!perTest) {
+            launch();
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (!perTest) {
+            close();
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (perTest) {
+            launch();
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (perTest) {
+            close();
+        }
+    }
+
+    private GatewayFixture launch() {
+        this.database = databases.get();
+        this.gateway = boot(database, env);
         this.http = new Http("http://127.0.0.1:" + gateway.port());
+        return this;
     }
 
     public static GatewayFixture start() {
@@ -38,6 +102,10 @@ public final class GatewayFixture implements AutoCloseable {
     }
 
     public static GatewayFixture start(PostgresFixture database, Map<String, String> env) {
+        return new GatewayFixture(() -> database, env, false).launch();
+    }
+
+    private static Gateway boot(PostgresFixture database, Map<String, String> env) {
         var variables = new HashMap<String, String>();
         variables.put("PONTE_HOST", "127.0.0.1");
         variables.put("PONTE_PORT", "0");
@@ -49,8 +117,7 @@ public final class GatewayFixture implements AutoCloseable {
         variables.putAll(env);
         variables.values().removeIf(String::isEmpty);
         try {
-            var gateway = Gateway.start(Config.fromEnvironment(variables), Clock.tickMillis(ZoneOffset.UTC));
-            return new GatewayFixture(gateway, database);
+            return Gateway.start(Config.fromEnvironment(variables), Clock.tickMillis(ZoneOffset.UTC));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -88,10 +155,15 @@ public final class GatewayFixture implements AutoCloseable {
         return new Instance(json.at("/instance/id").asText(), name, json.at("/instance/token").asText());
     }
 
+    /** Stops the gateway (its database stays, for a restart on it). */
     @Override
     public void close() {
+        if (gateway == null) {
+            return;
+        }
         try {
             gateway.close();
+            gateway = null;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -50,14 +50,27 @@ public final class Http {
         }
         headers.forEach(request::header);
         try {
-            var response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.headers().map(), response.body());
+            var answer = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            var response = new Response(answer.statusCode(), answer.headers().map(), answer.body());
+            conforms(method, path, response);
+            return response;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * What every answer the tests see must satisfy, whichever test asked: no session cookie (the API is stateless),
+     * and for a documented route, a documented status and a body matching its schema in /openapi.json.
+     */
+    private void conforms(String method, String path, Response response) {
+        if (response.header("Set-Cookie") != null) {
+            throw new AssertionError(method + " " + path + " set a cookie: " + response.header("Set-Cookie"));
+        }
+        OpenApiContract.of(base).check(method, path, response);
     }
 
     public String base() {

@@ -2,31 +2,33 @@ package ponte.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The configuration blocks of POST /v1/instances: each applied independently, failures reported in place. */
 class InlineBlocksTest {
     private static final String CHATWOOT_TOKEN = "inline-chatwoot-token-51d";
 
     private static FakeChatwoot chatwoot;
-    private static GatewayFixture gateway;
+    @RegisterExtension
+    static final GatewayFixture gateway = GatewayFixture.perClass(
+            Map.of("PONTE_PUBLIC_URL", "https://ponte.example.com"));
     private static Http http;
     private static GatewayFixture.Tenant tenant;
 
     @BeforeAll
     static void start() {
         chatwoot = new FakeChatwoot(CHATWOOT_TOKEN, 1);
-        gateway = GatewayFixture.start(Map.of("PONTE_PUBLIC_URL", "https://ponte.example.com"));
         http = gateway.http();
         tenant = gateway.newTenant("inline");
     }
 
     @AfterAll
     static void stop() {
-        gateway.close();
         chatwoot.close();
     }
 
@@ -115,6 +117,25 @@ class InlineBlocksTest {
         assertThat(response.json().at("/settings/status").asText()).isEqualTo("error");
         assertThat(response.json().at("/settings/error").asText()).contains("read_messages");
         assertThat(response.json().at("/proxy/status").asText()).isEqualTo("error");
+    }
+
+    @Test
+    void theInlineWebhookReceivesTheInstancesOwnCreatedEvent() {
+        try (var receiver = Receiver.start()) {
+            var response = http.post("/v1/instances", tenant.token(), """
+                    {"name": "announced", "webhook": {"url": "%s", "events": ["instance.state"]},
+                     "chatwoot": {"base_url": "%s", "account_id": 1, "api_token": "wrong", "inbox_name": "No"}}
+                    """.formatted(receiver.url("/created"), chatwoot.baseUrl()));
+            assertThat(response.status()).as(response.toString()).isEqualTo(201);
+            assertThat(response.json().at("/chatwoot/status").asText()).isEqualTo("error");
+
+            var created = receiver.await(1, Duration.ofSeconds(20)).getFirst().json();
+
+            assertThat(created.get("event").asText()).isEqualTo("instance.state");
+            assertThat(created.at("/data/type").asText()).isEqualTo("created");
+            assertThat(created.at("/data/status").asText()).isEqualTo("pending");
+            assertThat(created.get("instance_id").asText()).isEqualTo(response.json().at("/instance/id").asText());
+        }
     }
 
     @Test

@@ -6,26 +6,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import ponte.domain.instance.DisconnectReason;
 import ponte.domain.instance.LinkedAccount;
 
 /** Every status change and QR rotation of an instance reaches subscribers as an instance.state event. */
 class InstanceStateEventsTest {
-    private static GatewayFixture gateway;
+    @RegisterExtension
+    static final GatewayFixture gateway = GatewayFixture.perClass(Map.of("PONTE_WEBHOOK_POLL_MS", "50"));
     private static GatewayFixture.Tenant tenant;
 
     @BeforeAll
     static void start() {
-        gateway = GatewayFixture.start(Map.of("PONTE_WEBHOOK_POLL_MS", "50"));
         tenant = gateway.newTenant("states");
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
     }
 
     @Test

@@ -3,23 +3,18 @@ package ponte.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static ponte.bootstrap.ErrorEnvelopeTest.assertEnvelope;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class InstancesTest {
-    private static GatewayFixture gateway;
+    @RegisterExtension
+    static final GatewayFixture gateway = GatewayFixture.perClass();
     private static Http http;
 
     @BeforeAll
     static void start() {
-        gateway = GatewayFixture.start();
         http = gateway.http();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
     }
 
     @Test
@@ -156,5 +151,17 @@ class InstancesTest {
         var response = http.post("/v1/instances", tenant.token(), "{\"name\":\"plain\",\"proxy\":null}");
         assertThat(response.status()).isEqualTo(201);
         assertThat(response.json().get("proxy").isNull()).isTrue();
+    }
+
+    @Test
+    void aNameShapedLikeAUuidIsRefusedSoItCannotShadowAnotherInstance() {
+        var tenant = gateway.newTenant("uuid-names");
+        var other = gateway.newInstance(tenant, "target");
+
+        var response = http.post("/v1/instances", tenant.token(), "{\"name\":\"" + other.id() + "\"}");
+
+        assertEnvelope(response, 400, "VALIDATION_ERROR");
+        assertThat(response.json().at("/details/0/field").asText()).isEqualTo("name");
+        assertThat(http.delete("/v1/instances/" + other.id(), tenant.token()).status()).isEqualTo(204);
     }
 }

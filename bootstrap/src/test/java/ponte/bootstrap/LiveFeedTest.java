@@ -14,29 +14,24 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import ponte.domain.event.EventType;
 
 /** The live feed over WebSocket and SSE, with real clients. */
 class LiveFeedTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static GatewayFixture gateway;
+    @RegisterExtension
+    static final GatewayFixture gateway = GatewayFixture.perClass();
     private static Http http;
     private static GatewayFixture.Tenant tenant;
 
     @BeforeAll
     static void start() {
-        gateway = GatewayFixture.start();
         http = gateway.http();
         tenant = gateway.newTenant("live");
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
     }
 
     @Test
@@ -48,6 +43,56 @@ class LiveFeedTest {
         assertThat(WsClient.refusal(ws(instance, "wrong-token-0123456789"))).isEqualTo(401);
         ErrorEnvelopeTest.assertEnvelope(http.get(path(instance, "/events/stream"), tenant.token()), 400,
                 "VALIDATION_ERROR");
+    }
+
+    @Test
+    void aRefusedUpgradeAnswersTheErrorEnvelopeWithItsStatusAndNoSessionCookie() {
+        var instance = gateway.newInstance(tenant, "refusals");
+        var stranger = gateway.newTenant("live-stranger");
+        var feed = "/v1/instances/" + instance.id() + "/ws";
+        var disabled = WsClient.upgradeRequest(http.base(), feed + "?token=" + instance.token(), Map.of());
+        var noToken = WsClient.upgradeRequest(http.base(), feed, Map.of());
+        var badToken = WsClient.upgradeRequest(http.base(), feed + "?token=wrong-token-0123456789", Map.of());
+        http.put(path(instance, "/websocket"), tenant.token(), "{\"enabled\":true}");
+        var otherTenants = WsClient.upgradeRequest(http.base(), feed,
+                Map.of("Authorization", "Bearer " + stranger.token()));
+        var byName = WsClient.upgradeRequest(http.base(), "/ws/nobody", Map.of("token", tenant.token()));
+
+        ErrorEnvelopeTest.assertEnvelope(disabled, 400, "VALIDATION_ERROR");
+        ErrorEnvelopeTest.assertEnvelope(noToken, 401, "UNAUTHORIZED");
+        ErrorEnvelopeTest.assertEnvelope(badToken, 401, "UNAUTHORIZED");
+        ErrorEnvelopeTest.assertEnvelope(otherTenants, 404, "NOT_FOUND");
+        ErrorEnvelopeTest.assertEnvelope(byName, 404, "NOT_FOUND");
+        for (var refusal : List.of(disabled, noToken, badToken, otherTenants, byName)) {
+            assertThat(refusal.header("Set-Cookie")).as(refusal.toString()).isNull();
+            assertThat(refusal.header("Content-Type")).startsWith("application/json");
+            assertThat(refusal.json().get("request_id").asText()).isEqualTo(refusal.header("X-Request-Id"));
+        }
+    }
+
+    @Test
+    void anAcceptedUpgradeSetsNoSessionCookie() {
+        var instance = gateway.newInstance(tenant, "no-cookie");
+        http.put(path(instance, "/websocket"), tenant.token(), "{\"enabled\":true}");
+        var accepted = WsClient.upgradeRequest(http.base(), "/v1/instances/" + instance.id() + "/ws?token="
+                + instance.token(), Map.of());
+
+        assertThat(accepted.status()).isEqualTo(101);
+        assertThat(accepted.header("Set-Cookie")).isNull();
+    }
+
+    @Test
+    void anEventStoredTheMomentTheUpgradeCompletesReachesTheClient() throws Exception {
+        // the client may see its upgrade complete before the server opened the session: it must listen already
+        var instance = gateway.newInstance(tenant, "right-away");
+        http.put(path(instance, "/websocket"), tenant.token(), "{\"enabled\":true}");
+        for (int round = 0; round < 20; round++) {
+            try (var client = WsClient.connect(ws(instance, instance.token()), false)) {
+                var event = Events.message(gateway, tenant, instance, "round " + round);
+                assertThat(client.awaitFrames(1, Duration.ofSeconds(5)).getFirst())
+                        .as("round " + round).contains(event.eventId().toString());
+            }
+        }
     }
 
     @Test

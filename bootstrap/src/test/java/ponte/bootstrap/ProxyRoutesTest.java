@@ -3,23 +3,18 @@ package ponte.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static ponte.bootstrap.ErrorEnvelopeTest.assertEnvelope;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ProxyRoutesTest {
-    private static GatewayFixture gateway;
+    @RegisterExtension
+    static final GatewayFixture gateway = GatewayFixture.perClass();
     private static Http http;
 
     @BeforeAll
     static void start() {
-        gateway = GatewayFixture.start();
         http = gateway.http();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
     }
 
     @Test
@@ -43,12 +38,16 @@ class ProxyRoutesTest {
     }
 
     @Test
-    void theSplitFormIsAcceptedWithThePortAsAString() {
+    void theSplitFormIsAcceptedWithThePortAsANumberAndNotAsAString() {
         var tenant = gateway.newTenant("split-form");
         var response = http.put("/v1/proxy", tenant.token(),
-                "{\"protocol\":\"http\",\"host\":\"10.0.0.5\",\"port\":\"8080\",\"username\":\"u\","
+                "{\"protocol\":\"http\",\"host\":\"10.0.0.5\",\"port\":8080,\"username\":\"u\","
                         + "\"password\":\"p\"}");
         assertThat(response.json().get("proxy_url").asText()).isEqualTo("http://u:***@10.0.0.5:8080");
+        var text = http.put("/v1/proxy", tenant.token(),
+                "{\"protocol\":\"http\",\"host\":\"10.0.0.5\",\"port\":\"8080\"}");
+        assertThat(text.status()).isEqualTo(400);
+        assertThat(text.json().at("/details/0/field").asText()).isEqualTo("port");
     }
 
     @Test

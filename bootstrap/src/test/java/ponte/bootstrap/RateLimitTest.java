@@ -4,23 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static ponte.bootstrap.ErrorEnvelopeTest.assertEnvelope;
 
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RateLimitTest {
-    private static GatewayFixture gateway;
+    @RegisterExtension
+    static final GatewayFixture gateway = GatewayFixture.perClass(Map.of("PONTE_RATE_LIMIT_REQUESTS", "50"));
     private static Http http;
 
     @BeforeAll
     static void start() {
-        gateway = GatewayFixture.start(Map.of("PONTE_RATE_LIMIT_REQUESTS", "50"));
         http = gateway.http();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
     }
 
     @Test

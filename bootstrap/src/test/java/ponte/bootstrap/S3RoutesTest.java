@@ -18,6 +18,7 @@ import org.gaul.s3proxy.junit.S3ProxyJunitCore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** S3 configuration checked with real S3 requests against s3proxy, a real S3-compatible server. */
 class S3RoutesTest {
@@ -28,7 +29,8 @@ class S3RoutesTest {
     private static final S3ProxyJunitCore S3 = new S3ProxyJunitCore.Builder().withCredentials(ACCESS_KEY, SECRET_KEY)
             .build();
 
-    private static GatewayFixture gateway;
+    @RegisterExtension
+    static final GatewayFixture gateway = GatewayFixture.perClass();
     private static Http http;
     private static GatewayFixture.Tenant tenant;
 
@@ -36,14 +38,12 @@ class S3RoutesTest {
     static void start() throws Exception {
         S3.beforeEach();
         createBucket("media-ok");
-        gateway = GatewayFixture.start();
         http = gateway.http();
         tenant = gateway.newTenant("s3");
     }
 
     @AfterAll
     static void stop() {
-        gateway.close();
         S3.afterEach();
     }
 

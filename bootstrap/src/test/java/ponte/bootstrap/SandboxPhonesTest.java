@@ -4,23 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static ponte.bootstrap.ErrorEnvelopeTest.assertEnvelope;
 
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The sandbox's phone routes over HTTP; linking itself is proven beside the sandbox, in adapters-whatsapp. */
 class SandboxPhonesTest {
-    private static GatewayFixture gateway;
-
-    @BeforeAll
-    static void start() {
-        gateway = GatewayFixture.start(Map.of("PONTE_WHATSAPP", "sandbox", "PONTE_SANDBOX_PORT", "0"));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final GatewayFixture gateway = GatewayFixture.perClass(
+            Map.of("PONTE_WHATSAPP", "sandbox", "PONTE_SANDBOX_PORT", "0"));
 
     @Test
     void theAdminCreatesAPhoneAndASecondOneWithTheSameNumberIsAConflict() {

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,6 +84,36 @@ class SessionLifecycleTest {
         var connected = awaitStatus("durable", "connected");
         assertThat(connected.get("phone_number").asText()).isEqualTo(phone);
         assertEnvelope(http.get("/v1/instances/durable/qr", tenant.token()), 409, "CONFLICT");
+    }
+
+    @Test
+    void aStoppedGatewaysSessionsSayGatewayStoppedAndTheNextStartResumesThemEvenAfterACrash() throws Exception {
+        try (var receiver = Receiver.start()) {
+            var phone = newPhone("5511987650108");
+            var instance = gateway.newInstance(tenant, "honest");
+            http.post("/v1/instances/honest/webhooks", tenant.token(), "{\"label\":\"s\",\"url\":\""
+                    + receiver.url("/s") + "\",\"events\":[\"instance.state\"]}");
+            link("honest", phone);
+
+            gateway.close();
+            assertThat(storedStatus(instance.id())).isEqualTo("disconnected gateway_stopped");
+            gateway = GatewayFixture.start(database, SANDBOX);
+            http = gateway.http();
+            assertThat(awaitStatus("honest", "connected").get("status_reason").isNull()).isTrue();
+
+            // what a kill -9 leaves behind: the stopped node's instance still saying connected
+            gateway.close();
+            setStoredStatus(instance.id(), "connected");
+            gateway = GatewayFixture.start(database, SANDBOX);
+            http = gateway.http();
+            awaitStatus("honest", "connected");
+
+            var tail = List.of("connecting→connected", "connected→disconnected gateway_stopped",
+                    "disconnected→connecting", "connecting→connected", "connected→disconnected gateway_stopped",
+                    "connected→disconnected gateway_stopped", "disconnected→connecting", "connecting→connected");
+            var changes = awaitStatusChanges(receiver, tail);
+            assertThat(changes.subList(changes.size() - tail.size(), changes.size())).isEqualTo(tail);
+        }
     }
 
     @Test
@@ -179,8 +210,10 @@ class SessionLifecycleTest {
         var down = awaitStatus("proxied", "disconnected");
         assertThat(down.get("status_reason").asText()).isEqualTo("proxy_error");
 
-        assertThat(http.delete("/v1/instances/proxied/proxy", tenant.token()).status()).isEqualTo(200);
-        http.post("/v1/instances/proxied/restart", tenant.token(), null);
+        // the session keeps retrying through the dead proxy; removing the override dials at once without it
+        var removed = http.delete("/v1/instances/proxied/proxy", tenant.token());
+        assertThat(removed.status()).as(removed.toString()).isEqualTo(200);
+        assertThat(removed.json().get("reconnect").asText()).isIn("connected", "scheduled");
         assertThat(awaitStatus("proxied", "connected").get("phone_number").asText()).isEqualTo(phone);
     }
 
@@ -203,6 +236,47 @@ class SessionLifecycleTest {
         assertEnvelope(http.get("/v1/devices", own.token()), 403, "FORBIDDEN");
         assertThat(http.get("/v1/instances/private-session", tenant.token()).json().at("/instance/status").asText())
                 .isEqualTo("pending");
+    }
+
+    /** The status changes the receiver got, in the order they happened, as "previous→status reason". */
+    private static List<String> awaitStatusChanges(Receiver receiver, List<String> tail) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        List<String> changes = List.of();
+        while (System.nanoTime() < deadline) {
+            changes = receiver.requests().stream().map(Receiver.Request::json)
+                    .filter(e -> e.at("/data/type").asText().equals("status_changed"))
+                    .sorted(java.util.Comparator.comparing(e -> e.get("event_id").asText()))
+                    .map(e -> (e.at("/data/previous_status").asText() + "→" + e.at("/data/status").asText() + " "
+                            + e.at("/data/status_reason").asText("")).strip())
+                    .toList();
+            if (changes.size() >= tail.size()
+                    && changes.subList(changes.size() - tail.size(), changes.size()).equals(tail)) {
+                return changes;
+            }
+            Thread.sleep(100);
+        }
+        return changes;
+    }
+
+    private String storedStatus(String instanceId) throws Exception {
+        try (var connection = database.dataSource().getConnection();
+             var statement = connection.prepareStatement(
+                     "select status, status_reason from instances where id = ?::uuid")) {
+            statement.setString(1, instanceId);
+            var rows = statement.executeQuery();
+            rows.next();
+            return (rows.getString(1) + " " + java.util.Objects.requireNonNullElse(rows.getString(2), "")).strip();
+        }
+    }
+
+    private void setStoredStatus(String instanceId, String status) throws Exception {
+        try (var connection = database.dataSource().getConnection();
+             var statement = connection.prepareStatement(
+                     "update instances set status = ?, status_reason = null where id = ?::uuid")) {
+            statement.setString(1, status);
+            statement.setString(2, instanceId);
+            assertThat(statement.executeUpdate()).isOne();
+        }
     }
 
     private String newPhone(String number) {

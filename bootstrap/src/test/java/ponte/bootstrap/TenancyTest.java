@@ -4,24 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static ponte.bootstrap.ErrorEnvelopeTest.assertEnvelope;
 
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class TenancyTest {
     private static final String ADMIN = GatewayFixture.ADMIN_TOKEN;
-    private static GatewayFixture gateway;
+    @RegisterExtension
+    static final GatewayFixture gateway = GatewayFixture.perClass();
     private static Http http;
 
     @BeforeAll
     static void start() {
-        gateway = GatewayFixture.start();
         http = gateway.http();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
     }
 
     @Test

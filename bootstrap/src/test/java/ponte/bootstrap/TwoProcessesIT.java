@@ -62,11 +62,12 @@ class TwoProcessesIT {
                 assertThat((i % 2 == 0 ? b : a).http().delete("/v1/instances/" + ids.get(i), token).status())
                         .isEqualTo(204);
             }
-            receiver.await(20, Duration.ofSeconds(30));
+            // the inline webhook hears each instance's created event and its deleted event
+            receiver.await(40, Duration.ofSeconds(30));
             Receiver.sleep(1000);
             var seen = new HashSet<String>();
             receiver.requests().forEach(r -> assertThat(seen.add(r.eventId())).as("posted twice").isTrue());
-            assertThat(seen).hasSize(20);
+            assertThat(seen).hasSize(40);
         }
     }
 }

@@ -2,27 +2,23 @@ package ponte.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Webhook and WebSocket configuration through the HTTP API, as the contract defines it. */
 class WebhookConfigTest {
-    private static GatewayFixture gateway;
+    @RegisterExtension
+    static final GatewayFixture gateway = GatewayFixture.perClass();
     private static Http http;
     private static GatewayFixture.Tenant tenant;
 
     @BeforeAll
     static void start() {
-        gateway = GatewayFixture.start();
         http = gateway.http();
         tenant = gateway.newTenant("config");
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
     }
 
     @Test
@@ -93,7 +89,7 @@ class WebhookConfigTest {
     }
 
     @Test
-    void putReplacesAWebhookAndKeepsItsSecretWhenNoneIsSent() {
+    void putChangesAWebhookPartiallyAndKeepsItsSecretWhenNoneIsSent() {
         var instance = gateway.newInstance(tenant, "put-keeps");
         var first = http.put(path(instance, "/webhooks/main"), tenant.token(),
                 "{\"url\":\"http://127.0.0.1:9/a\",\"events\":[\"message.exchange\"]}");
@@ -103,7 +99,10 @@ class WebhookConfigTest {
                 "{\"url\":\"http://127.0.0.1:9/b\",\"by_events\":true}");
         assertThat(second.json().at("/webhook/secret").asText()).isEqualTo("***");
         assertThat(second.json().at("/webhook/url").asText()).isEqualTo("http://127.0.0.1:9/b");
-        assertThat(second.json().at("/webhook/events")).isEmpty();
+        assertThat(second.json().at("/webhook/events")).extracting(JsonNode::asText)
+                .containsExactly("message.exchange");
+        var all = http.put(path(instance, "/webhooks/main"), tenant.token(), "{\"events\":[]}");
+        assertThat(all.json().at("/webhook/events")).isEmpty();
         assertThat(http.delete(path(instance, "/webhooks/main"), tenant.token()).status()).isEqualTo(204);
         ErrorEnvelopeTest.assertEnvelope(http.get(path(instance, "/webhooks/main"), tenant.token()), 404,
                 "NOT_FOUND");

@@ -6,32 +6,27 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import ponte.domain.event.EventType;
 
 /** Webhook delivery end to end: the gateway on a real database POSTing to a real HTTP receiver. */
 class WebhookDeliveryTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static GatewayFixture gateway;
+    @RegisterExtension
+    static final GatewayFixture gateway = GatewayFixture.perClass(Map.of(
+            "PONTE_WEBHOOK_RETRY_SCHEDULE", "0s,400ms,800ms",
+            "PONTE_WEBHOOK_RETRY_WINDOW", "0s",
+            "PONTE_WEBHOOK_POLL_MS", "50",
+            "PONTE_WEBHOOK_CIRCUIT_MIN_CALLS", "1000"));
     private static Http http;
     private static GatewayFixture.Tenant tenant;
 
     @BeforeAll
     static void start() {
-        gateway = GatewayFixture.start(Map.of(
-                "PONTE_WEBHOOK_RETRY_SCHEDULE", "0s,400ms,800ms",
-                "PONTE_WEBHOOK_RETRY_WINDOW", "0s",
-                "PONTE_WEBHOOK_POLL_MS", "50",
-                "PONTE_WEBHOOK_CIRCUIT_MIN_CALLS", "1000"));
         http = gateway.http();
         tenant = gateway.newTenant("delivery");
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
     }
 
     @Test

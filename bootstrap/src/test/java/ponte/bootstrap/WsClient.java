@@ -1,6 +1,9 @@
 package ponte.bootstrap;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Map;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
@@ -38,6 +41,50 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * Sends a WebSocket upgrade request on a raw socket and reads the whole answer, body included (Java's WebSocket
+     * client reports a refusal's status only): what a refused browser or any client sees.
+     */
+    static Http.Response upgradeRequest(String base, String pathAndQuery, Map<String, String> headers) {
+        var uri = URI.create(base);
+        try (var socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(10_000);
+            var request = new StringBuilder("GET " + pathAndQuery + " HTTP/1.1\r\n")
+                    .append("Host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n")
+                    .append("Upgrade: websocket\r\nConnection: Upgrade\r\n")
+                    .append("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n");
+            headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+            socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
+            var in = new java.io.DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
+            var status = Integer.parseInt(line(in).split(" ")[1]);
+            var responseHeaders = new java.util.TreeMap<String, List<String>>(String.CASE_INSENSITIVE_ORDER);
+            for (var header = line(in); !header.isEmpty(); header = line(in)) {
+                var colon = header.indexOf(':');
+                responseHeaders.computeIfAbsent(header.substring(0, colon).strip(), k -> new ArrayList<>())
+                        .add(header.substring(colon + 1).strip());
+            }
+            var length = responseHeaders.getOrDefault("Content-Length", List.of("0")).getFirst();
+            var body = new byte[Integer.parseInt(length)];
+            in.readFully(body);
+            return new Http.Response(status, responseHeaders, new String(body, StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String line(java.io.DataInputStream in) throws java.io.IOException {
+        var line = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) {
+                throw new java.io.EOFException("the answer ended mid-line: " + line);
+            }
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
     }
 
     @Override

@@ -13,23 +13,22 @@ import ponte.adapters.delivery.webhook.Dispatcher;
 import ponte.adapters.delivery.webhook.Endpoints;
 import ponte.adapters.delivery.webhook.WebhookPoster;
 import ponte.application.port.in.DispatchWebhooksUseCase;
-import ponte.application.port.in.PurgeEventsUseCase;
 
 /** The webhook side of the delivery adapter's wiring: the dispatcher and the retention sweep. */
 public final class WebhookDelivery implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDelivery.class);
 
     private final Dispatcher dispatcher;
-    private final PurgeEventsUseCase purge;
+    private final DispatchWebhooksUseCase dispatch;
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("ponte-retention").factory());
 
-    public WebhookDelivery(Settings settings, DispatchWebhooksUseCase dispatch, PurgeEventsUseCase purge,
+    public WebhookDelivery(Settings settings, DispatchWebhooksUseCase dispatch,
                            Predicate<InetAddress> refusedAddress, Clock clock) {
+        this.dispatch = dispatch;
         var poster = new WebhookPoster(settings.timeout(), refusedAddress, clock);
         var endpoints = new Endpoints(settings.circuitOpenFor(), settings.circuitMinimumCalls(), settings.perHost());
         this.dispatcher = new Dispatcher(dispatch, poster, endpoints, settings.concurrency(), settings.pollInterval());
-        this.purge = purge;
     }
 
     public WebhookDelivery start() {
@@ -45,7 +44,7 @@ public final class WebhookDelivery implements AutoCloseable {
 
     private void purgeExpired() {
         try {
-            int removed = purge.purgeExpired();
+            int removed = dispatch.purgeExpired();
             if (removed > 0) {
                 LOG.info("retention removed {} expired events and deliveries", removed);
             }

@@ -7,6 +7,9 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import org.eclipse.jetty.ee10.servlet.SessionHandler;
+import org.eclipse.jetty.session.NullSessionCache;
+import org.eclipse.jetty.session.NullSessionDataStore;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -35,27 +38,8 @@ import ponte.adapters.http.routes.SessionRoutes;
 import ponte.adapters.http.routes.ProxyRoutes;
 import ponte.adapters.http.routes.SettingsRoutes;
 import ponte.adapters.http.routes.TenantRoutes;
-import ponte.application.port.in.AuthenticateUseCase;
-import ponte.application.port.in.ChatwootConfigUseCase;
-import ponte.application.port.in.ConfigureWebSocketUseCase;
-import ponte.application.port.in.ConfigureWebhooksUseCase;
-import ponte.application.port.in.ReadEventUseCase;
-import ponte.application.port.in.WebhookDeliveriesUseCase;
 import ponte.application.port.out.LiveEvents;
-import ponte.application.port.in.CreateInstanceUseCase;
-import ponte.application.port.in.CreateTenantUseCase;
-import ponte.application.port.in.DeleteInstanceUseCase;
-import ponte.application.port.in.DeleteTenantUseCase;
-import ponte.application.port.in.InstanceProxyUseCase;
-import ponte.application.port.in.InstanceQueries;
-import ponte.application.port.in.InstanceSettingsUseCase;
-import ponte.application.port.in.IssueAccountTokenUseCase;
-import ponte.application.port.in.S3ConfigUseCase;
-import ponte.application.port.in.SandboxUseCase;
-import ponte.application.port.in.SessionLifecycleUseCase;
-import ponte.application.port.in.DeviceQueries;
-import ponte.application.port.in.TenantProxyUseCase;
-import ponte.application.port.in.TenantQueries;
+import ponte.application.port.in.UseCases;
 
 /** The HTTP adapter's wiring: declares every route once, documents it, and serves it on Javalin. */
 public final class HttpAdapter {
@@ -63,8 +47,13 @@ public final class HttpAdapter {
     private final List<Route> routes;
     private final LiveHub hub;
 
+    /**
+     * {@code operatorMetrics} are the gateway's own meters on {@code metrics} (the registry /metrics serves): the
+     * core counts into them as its {@code GatewayMetrics}, and this adapter adds the gauges that read
+     * {@link UseCases#gatewayStats()} at scrape time.
+     */
     public HttpAdapter(Settings settings, UseCases useCases, PrometheusMeterRegistry metrics,
-                       BooleanSupplier databaseReachable, Clock clock) {
+                       OperatorMetrics operatorMetrics, BooleanSupplier databaseReachable, Clock clock) {
         var json = Json.mapper();
         var bodies = new Bodies(json);
         var declared = new Routes();
@@ -83,7 +72,8 @@ public final class HttpAdapter {
         EventRoutes.register(declared, useCases, json);
         LiveRoutes.register(declared, useCases, hub);
         SandboxRoutes.register(declared, useCases.sandbox(), bodies);
-        SessionRoutes.register(declared, useCases.sessions(), useCases.devices(), bodies);
+        SessionRoutes.register(declared, useCases.sessions(), bodies);
+        operatorMetrics.readGauges(useCases.gatewayStats());
         var document = new ObjectNode[1];
         DocsRoutes.register(declared, () -> document[0]);
         this.routes = declared.all();
@@ -101,6 +91,9 @@ public final class HttpAdapter {
             config.http.maxRequestSize = settings.maxBodyBytes();
             config.http.prefer405over404 = true;
             config.startup.showJavalinBanner = false;
+            // the API is stateless: no HTTP session, no JSESSIONID cookie (Javalin reads the session of every
+            // WebSocket upgrade request, which would otherwise create one per upgrade and keep it in memory)
+            config.jetty.modifyServletContextHandler(handler -> handler.setSessionHandler(statelessSessions()));
             config.routes.before(ctx -> {
                 HttpMetrics.start(ctx);
                 RequestIds.assign(ctx);
@@ -117,6 +110,16 @@ public final class HttpAdapter {
                 }
             }
         });
+    }
+
+    private static SessionHandler statelessSessions() {
+        var sessions = new SessionHandler();
+        sessions.setUsingCookies(false);
+        sessions.setUsingUriParameters(false);
+        var cache = new NullSessionCache(sessions);
+        cache.setSessionDataStore(new NullSessionDataStore());
+        sessions.setSessionCache(cache);
+        return sessions;
     }
 
     public HttpAdapter start(String host, int port) {
@@ -165,15 +168,4 @@ public final class HttpAdapter {
 
     /** Limits and sizes, from configuration. */
     public record Settings(String version, long maxBodyBytes, int instanceCreatesPerMinute, int requestsPerMinute) {}
-
-    /** The use cases the routes call. */
-    public record UseCases(AuthenticateUseCase authenticate, CreateTenantUseCase createTenant,
-                           TenantQueries tenantQueries, DeleteTenantUseCase deleteTenant,
-                           IssueAccountTokenUseCase issueAccountToken, CreateInstanceUseCase createInstance,
-                           InstanceQueries instanceQueries, DeleteInstanceUseCase deleteInstance,
-                           TenantProxyUseCase tenantProxy, InstanceProxyUseCase instanceProxy,
-                           InstanceSettingsUseCase instanceSettings, ChatwootConfigUseCase chatwootConfig,
-                           S3ConfigUseCase s3Config, SandboxUseCase sandbox, ConfigureWebhooksUseCase webhooks,
-                           ConfigureWebSocketUseCase websocket, WebhookDeliveriesUseCase deliveries,
-                           ReadEventUseCase readEvent, SessionLifecycleUseCase sessions, DeviceQueries devices) {}
 }

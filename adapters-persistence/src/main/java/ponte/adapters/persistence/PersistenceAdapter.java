@@ -6,8 +6,11 @@ import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import java.util.UUID;
 import ponte.adapters.persistence.jdbi.JdbiAdminCredentialStore;
-import ponte.adapters.persistence.jdbi.JdbiEventStore;
+import ponte.adapters.persistence.jdbi.JdbiGatewayStats;
 import ponte.adapters.persistence.jdbi.JdbiChatwootStore;
+import ponte.adapters.persistence.jdbi.JdbiDeliveryLog;
+import ponte.adapters.persistence.jdbi.JdbiDeliveryQueue;
+import ponte.adapters.persistence.jdbi.JdbiEventOutbox;
 import ponte.adapters.persistence.jdbi.JdbiInstanceSettingsStore;
 import ponte.adapters.persistence.jdbi.JdbiInstanceStore;
 import ponte.adapters.persistence.jdbi.JdbiPairingQrStore;
@@ -17,6 +20,7 @@ import ponte.adapters.persistence.jdbi.JdbiSession;
 import ponte.adapters.persistence.jdbi.JdbiTenantStore;
 import ponte.adapters.persistence.jdbi.JdbiTokenStore;
 import ponte.adapters.persistence.jdbi.JdbiWebhookStore;
+import ponte.application.port.out.GatewayStatsStore;
 import ponte.application.port.out.AdminCredentialStore;
 import ponte.application.port.out.DeliveryLog;
 import ponte.application.port.out.DeliveryQueue;
@@ -25,6 +29,7 @@ import ponte.application.port.out.ChatwootStore;
 import ponte.application.port.out.InstanceSettingsStore;
 import ponte.application.port.out.InstanceStore;
 import ponte.application.port.out.PairingQrStore;
+import ponte.application.port.out.SessionDirectory;
 import ponte.application.port.out.ProxyStore;
 import ponte.application.port.out.S3Store;
 import ponte.application.port.out.TenantStore;
@@ -75,6 +80,11 @@ public final class PersistenceAdapter {
         return new JdbiInstanceStore(session, json);
     }
 
+    /** The cross-tenant reads of the sessions. */
+    public SessionDirectory sessionDirectory() {
+        return new JdbiInstanceStore(session, json);
+    }
+
     public PairingQrStore pairingQrs() {
         return new JdbiPairingQrStore(session);
     }
@@ -93,8 +103,8 @@ public final class PersistenceAdapter {
 
     /** The outbox, delivery queue and delivery log; {@code nodeId} tags this node's NOTIFYs. */
     public EventStores events(UUID nodeId) {
-        var store = new JdbiEventStore(session, json, nodeId);
-        return new EventStores(store, store, store);
+        return new EventStores(new JdbiEventOutbox(session, json, nodeId), new JdbiDeliveryQueue(session, json),
+                new JdbiDeliveryLog(session));
     }
 
     public record EventStores(EventOutbox outbox, DeliveryQueue queue, DeliveryLog log) {}
@@ -102,6 +112,11 @@ public final class PersistenceAdapter {
     /** Starts listening for other nodes' NOTIFYs on a connection of its own; close it to stop. */
     public AutoCloseable listen(UUID nodeId, NotificationListener listener) {
         return new PgNotifications(dataSource, nodeId, listener);
+    }
+
+    /** Counts across every tenant for the operator's metrics. */
+    public GatewayStatsStore stats() {
+        return new JdbiGatewayStats(session);
     }
 
     public ProxyStore proxies() {

@@ -7,7 +7,7 @@ import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import ponte.adapters.persistence.jdbi.JdbiEventStore;
+import ponte.adapters.persistence.jdbi.PgChannels;
 
 /**
  * One connection that LISTENs for the outbox's channels and hands what it hears to this node. NOTIFY is not
@@ -35,8 +35,8 @@ final class PgNotifications implements AutoCloseable {
         while (running) {
             try (var opened = dataSource.getConnection(); var statement = opened.createStatement()) {
                 connection = opened;
-                statement.execute("listen " + JdbiEventStore.EVENTS_CHANNEL);
-                statement.execute("listen " + JdbiEventStore.DELIVERIES_CHANNEL);
+                statement.execute("listen " + PgChannels.EVENTS);
+                statement.execute("listen " + PgChannels.DELIVERIES);
                 listener.deliveriesDue();
                 var pg = opened.unwrap(PGConnection.class);
                 while (running) {
@@ -46,7 +46,7 @@ final class PgNotifications implements AutoCloseable {
                     }
                     boolean due = false;
                     for (var notification : notifications) {
-                        if (notification.getName().equals(JdbiEventStore.DELIVERIES_CHANNEL)) {
+                        if (notification.getName().equals(PgChannels.DELIVERIES)) {
                             due = true;
                         } else {
                             remote(notification.getParameter());

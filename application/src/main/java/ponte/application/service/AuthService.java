@@ -5,7 +5,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import ponte.application.error.UnauthorizedException;
 import ponte.application.port.in.AuthenticateUseCase;
-import ponte.application.port.in.EnsureAdminTokenUseCase;
 import ponte.application.port.out.AdminCredentialStore;
 import ponte.application.port.out.SecretGenerator;
 import ponte.application.port.out.TokenStore;
@@ -15,7 +14,7 @@ import ponte.domain.auth.Principal;
  * Resolves bearer tokens. The admin token is either configured (its hash is kept in memory only) or generated once
  * and stored hashed; account and instance tokens are looked up by hash.
  */
-final class AuthService implements AuthenticateUseCase, EnsureAdminTokenUseCase {
+final class AuthService implements AuthenticateUseCase {
     private final TokenStore tokens;
     private final AdminCredentialStore adminCredential;
     private final SecretGenerator secrets;
@@ -32,7 +31,7 @@ final class AuthService implements AuthenticateUseCase, EnsureAdminTokenUseCase 
     }
 
     @Override
-    public Optional<String> ensure() {
+    public Optional<String> ensureAdminToken() {
         if (adminHash.get() != null) {
             return Optional.empty();
         }

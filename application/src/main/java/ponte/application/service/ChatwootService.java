@@ -42,15 +42,16 @@ final class ChatwootService implements ChatwootConfigUseCase {
     public ChatwootState configure(Principal caller, String idOrName, ConfigureChatwoot command) {
         var instance = access.resolve(caller, idOrName);
         var previous = store.find(instance.tenantId(), instance.id());
+        var config = command.config().applyTo(previous.map(ChatwootStore.Stored::config).orElse(null));
         var sealedToken = command.apiToken() != null ? cipher.seal(command.apiToken())
                 : previous.map(ChatwootStore.Stored::sealedApiToken)
                         .orElseThrow(() -> ValidationException.of("api_token", "is required"));
         // the call to Chatwoot happens outside any transaction: a slow Chatwoot must not hold a connection
-        var activation = command.config().enabled()
-                ? chatwoot.activate(instance.id(), command.config(), cipher.openString(sealedToken))
+        var activation = config.enabled()
+                ? chatwoot.activate(instance.id(), config, cipher.openString(sealedToken))
                 : new ChatwootInboxPort.Activation(IntegrationStatus.DISABLED,
                         previous.map(ChatwootStore.Stored::inboxId).orElse(null));
-        var stored = new ChatwootStore.Stored(command.config(), sealedToken, activation.inboxId(),
+        var stored = new ChatwootStore.Stored(config, sealedToken, activation.inboxId(),
                 activation.status(), clock.instant());
         transactions.run(() -> {
             access.resolve(caller, idOrName);

@@ -3,10 +3,12 @@ package ponte.application.service;
 import java.time.Clock;
 import java.util.UUID;
 import ponte.application.error.NotFoundException;
+import ponte.application.model.Delivery;
+import ponte.application.model.DeliveryDetail;
+import ponte.application.model.Page;
+import ponte.application.model.PageRequest;
 import ponte.application.port.in.WebhookDeliveriesUseCase;
 import ponte.application.port.out.DeliveryLog;
-import ponte.application.port.out.Page;
-import ponte.application.port.out.PageRequest;
 import ponte.domain.auth.Principal;
 import ponte.domain.auth.TokenKind;
 
@@ -23,13 +25,13 @@ final class DeliveryLogService implements WebhookDeliveriesUseCase {
     }
 
     @Override
-    public Page<DeliveryLog.Delivery> list(Principal caller, DeliveryQuery query, PageRequest page) {
+    public Page<Delivery> list(Principal caller, DeliveryQuery query, PageRequest page) {
         var instanceId = instanceFilter(caller, query.instance());
         return log.list(caller.tenantId(), new DeliveryLog.Filter(instanceId, query.status(), query.event()), page);
     }
 
     @Override
-    public DeliveryLog.Detail get(Principal caller, UUID deliveryId) {
+    public DeliveryDetail get(Principal caller, UUID deliveryId) {
         return visible(caller, deliveryId);
     }
 
@@ -39,7 +41,7 @@ final class DeliveryLogService implements WebhookDeliveriesUseCase {
         log.redeliver(caller.tenantId(), deliveryId, clock.instant());
     }
 
-    private DeliveryLog.Detail visible(Principal caller, UUID deliveryId) {
+    private DeliveryDetail visible(Principal caller, UUID deliveryId) {
         access.requireTenantToken(caller);
         return log.find(caller.tenantId(), deliveryId)
                 .filter(detail -> caller.kind() != TokenKind.INSTANCE

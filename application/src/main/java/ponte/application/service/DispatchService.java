@@ -4,18 +4,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import ponte.application.model.DeliveryAttempt;
+import ponte.application.model.DeliveryStatus;
 import ponte.application.port.in.DispatchWebhooksUseCase;
-import ponte.application.port.in.PurgeEventsUseCase;
 import ponte.application.port.out.DeliveryLog;
 import ponte.application.port.out.DeliveryQueue;
-import ponte.application.port.out.DeliveryQueue.Attempt;
-import ponte.application.port.out.DeliveryQueue.Status;
+import ponte.application.port.out.GatewayMetrics;
+import ponte.application.port.out.GatewayMetrics.DeliveryOutcome;
 import ponte.application.port.out.IdGenerator;
 import ponte.application.port.out.RandomSource;
 import ponte.application.port.out.SecretCipher;
 
 /** Leases due deliveries to the dispatcher and applies the retry schedule to the outcome of every attempt. */
-final class DispatchService implements DispatchWebhooksUseCase, PurgeEventsUseCase {
+final class DispatchService implements DispatchWebhooksUseCase {
     private static final int MAX_ERROR_LENGTH = 500;
 
     private final DeliveryQueue queue;
@@ -25,9 +26,10 @@ final class DispatchService implements DispatchWebhooksUseCase, PurgeEventsUseCa
     private final RandomSource random;
     private final EventSettings settings;
     private final Clock clock;
+    private final GatewayMetrics metrics;
 
     DispatchService(DeliveryQueue queue, DeliveryLog log, SecretCipher cipher, IdGenerator ids, RandomSource random,
-                    EventSettings settings, Clock clock) {
+                    EventSettings settings, Clock clock, GatewayMetrics metrics) {
         this.queue = queue;
         this.log = log;
         this.cipher = cipher;
@@ -35,6 +37,7 @@ final class DispatchService implements DispatchWebhooksUseCase, PurgeEventsUseCa
         this.random = random;
         this.settings = settings;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     @Override
@@ -44,8 +47,8 @@ final class DispatchService implements DispatchWebhooksUseCase, PurgeEventsUseCa
         var due = new ArrayList<DueWebhook>();
         for (var claimed : queue.claim(max, now, now.plus(settings.lease()), token)) {
             if (claimed.webhook() == null) {
-                queue.recordAttempt(claimed.id(), token, new Attempt(now, null, "the webhook was deleted", 0),
-                        Status.FAILED, null);
+                queue.recordAttempt(claimed.id(), token, new DeliveryAttempt(now, null, "the webhook was deleted", 0),
+                        DeliveryStatus.FAILED, null);
                 continue;
             }
             var webhook = claimed.webhook();
@@ -65,12 +68,19 @@ final class DispatchService implements DispatchWebhooksUseCase, PurgeEventsUseCa
             outcomes.add(outcome(attempted.delivery(), attempted.result(), now));
         }
         queue.recordAll(outcomes);
+        for (int i = 0; i < outcomes.size(); i++) {
+            var status = outcomes.get(i).next();
+            metrics.deliveryAttempt(status == DeliveryStatus.SUCCEEDED ? DeliveryOutcome.SUCCEEDED
+                            : status == DeliveryStatus.FAILED ? DeliveryOutcome.FAILED : DeliveryOutcome.RETRY,
+                    Duration.ofMillis(attempts.get(i).result().durationMs()));
+        }
     }
 
     private DeliveryQueue.Outcome outcome(DueWebhook delivery, AttemptResult result, java.time.Instant now) {
         if (result.succeeded()) {
             return new DeliveryQueue.Outcome(delivery.deliveryId(), delivery.claimToken(), delivery.attempt(),
-                    new Attempt(now, result.statusCode(), null, result.durationMs()), Status.SUCCEEDED, null);
+                    new DeliveryAttempt(now, result.statusCode(), null, result.durationMs()), DeliveryStatus.SUCCEEDED,
+                    null);
         }
         var error = result.error() == null ? "the receiver answered " + result.statusCode()
                 : result.error().length() <= MAX_ERROR_LENGTH ? result.error()
@@ -78,8 +88,8 @@ final class DispatchService implements DispatchWebhooksUseCase, PurgeEventsUseCa
         var roundStart = delivery.roundStartedAt() == null ? now : delivery.roundStartedAt();
         var next = settings.schedule().next(delivery.roundAttempts() + 1, roundStart, now, random.nextUnit());
         return new DeliveryQueue.Outcome(delivery.deliveryId(), delivery.claimToken(), delivery.attempt(),
-                new Attempt(now, result.statusCode(), error, result.durationMs()),
-                next.isPresent() ? Status.PENDING : Status.FAILED, next.orElse(null));
+                new DeliveryAttempt(now, result.statusCode(), error, result.durationMs()),
+                next.isPresent() ? DeliveryStatus.PENDING : DeliveryStatus.FAILED, next.orElse(null));
     }
 
     @Override

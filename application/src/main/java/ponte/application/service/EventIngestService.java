@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import ponte.application.error.NotFoundException;
 import ponte.application.port.in.InboundEventUseCase;
 import ponte.application.port.in.IngestEventUseCase;
@@ -12,6 +14,7 @@ import ponte.application.port.out.EventOutbox;
 import ponte.application.port.out.IdGenerator;
 import ponte.application.port.out.InstanceStore;
 import ponte.application.port.out.LiveEvents;
+import ponte.application.port.out.SessionDirectory;
 import ponte.application.port.out.Transactions;
 import ponte.application.port.out.WebhookStore;
 import ponte.domain.event.EventEnvelope;
@@ -27,6 +30,7 @@ import ponte.domain.webhook.RetrySchedule;
  */
 final class EventIngestService implements IngestEventUseCase, InboundEventUseCase, ReadEventUseCase {
     private final InstanceStore instances;
+    private final SessionDirectory directory;
     private final WebhookStore webhooks;
     private final EventOutbox outbox;
     private final LiveEvents live;
@@ -35,9 +39,11 @@ final class EventIngestService implements IngestEventUseCase, InboundEventUseCas
     private final RetrySchedule schedule;
     private final Clock clock;
 
-    EventIngestService(InstanceStore instances, WebhookStore webhooks, EventOutbox outbox, LiveEvents live,
-                       Transactions transactions, IdGenerator ids, RetrySchedule schedule, Clock clock) {
+    EventIngestService(InstanceStore instances, SessionDirectory directory, WebhookStore webhooks, EventOutbox outbox,
+                       LiveEvents live, Transactions transactions, IdGenerator ids, RetrySchedule schedule,
+                       Clock clock) {
         this.instances = instances;
+        this.directory = directory;
         this.webhooks = webhooks;
         this.outbox = outbox;
         this.live = live;
@@ -57,14 +63,14 @@ final class EventIngestService implements IngestEventUseCase, InboundEventUseCas
     }
 
     @Override
-    public java.util.Optional<EventEnvelope> receive(java.util.UUID instanceId, EventType type,
-                                                     Map<String, Object> data, Instant occurredAt) {
-        return transactions.inTransaction(() -> instances.findLive(instanceId)
+    public Optional<EventEnvelope> receive(UUID instanceId, EventType type, Map<String, Object> data,
+                                           Instant occurredAt) {
+        return transactions.inTransaction(() -> directory.findLive(instanceId)
                 .map(instance -> append(instance, type, data, occurredAt)));
     }
 
     @Override
-    public java.util.Optional<String> payload(java.util.UUID eventId) {
+    public Optional<String> payload(UUID eventId) {
         return outbox.payload(eventId);
     }
 

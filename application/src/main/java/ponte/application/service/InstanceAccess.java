@@ -16,11 +16,6 @@ final class InstanceAccess {
         this.instances = instances;
     }
 
-    /** For the engine, which acts for no caller: any live instance by its id. */
-    java.util.Optional<Instance> live(java.util.UUID id) {
-        return instances.findLive(id);
-    }
-
     Instance resolve(Principal caller, String idOrName) {
         if (caller.isAdmin()) {
             throw new ForbiddenException("the admin token manages tenants; use an account or instance token");

@@ -5,13 +5,11 @@ import ponte.application.error.ConflictException;
 import ponte.application.error.ForbiddenException;
 import ponte.application.error.NotFoundException;
 import ponte.application.error.QuotaExceededException;
-import ponte.application.port.in.CreateInstanceUseCase;
-import ponte.application.port.in.DeleteInstanceUseCase;
-import ponte.application.port.in.InstanceQueries;
+import ponte.application.model.Page;
+import ponte.application.model.PageRequest;
+import ponte.application.port.in.InstancesUseCase;
 import ponte.application.port.out.IdGenerator;
 import ponte.application.port.out.InstanceStore;
-import ponte.application.port.out.Page;
-import ponte.application.port.out.PageRequest;
 import ponte.application.port.out.SecretGenerator;
 import ponte.application.port.out.SessionControlPort;
 import ponte.application.port.out.TenantStore;
@@ -21,7 +19,9 @@ import ponte.domain.auth.Principal;
 import ponte.domain.auth.TokenKind;
 import ponte.domain.instance.Instance;
 
-final class InstanceService implements CreateInstanceUseCase, InstanceQueries, DeleteInstanceUseCase {
+final class InstanceService implements InstancesUseCase {
+    private static final System.Logger LOG = System.getLogger(InstanceService.class.getName());
+
     private final SessionControlPort sessions;
     private final InstanceStore instances;
     private final TenantStore tenants;
@@ -49,11 +49,25 @@ final class InstanceService implements CreateInstanceUseCase, InstanceQueries, D
     }
 
     @Override
-    public CreatedInstance create(Principal caller, CreateInstanceCommand command) {
+    public CreatedInstance create(Principal caller, CreateInstanceCommand command, InstanceSetup setup) {
         requireAccount(caller);
         var token = command.customToken() != null ? command.customToken()
                 : secrets.next(TokenPrefix.INSTANCE, TokenPrefix.ENTROPY_BYTES);
         var tokenHash = TokenHash.of(token);
+        var change = insert(caller, command, tokenHash);
+        try {
+            setup.configure(change.instance());
+        } catch (RuntimeException e) {
+            // the blocks are independent of the instance: one that fails leaves it created
+            LOG.log(System.Logger.Level.WARNING, "configuring new instance {0} failed: {1}", change.instance().id(),
+                    e.toString());
+        }
+        // announced once its configuration is in place, so the webhooks it was created with hear of it
+        transactions.run(() -> events.append(change.instance(), change.event()));
+        return new CreatedInstance(change.instance(), token);
+    }
+
+    private Instance.Change insert(Principal caller, CreateInstanceCommand command, byte[] tokenHash) {
         return transactions.inTransaction(() -> {
             var tenant = tenants.lock(caller.tenantId())
                     .orElseThrow(() -> new NotFoundException("tenant not found"));
@@ -73,8 +87,7 @@ final class InstanceService implements CreateInstanceUseCase, InstanceQueries, D
             var tokenId = ids.newId();
             tokens.insert(tokenId, new Principal(TokenKind.INSTANCE, tokenId, tenant.id(), instance.id()), tokenHash,
                     instance.createdAt());
-            events.append(instance, change.event());
-            return new CreatedInstance(instance, token);
+            return change;
         });
     }
 

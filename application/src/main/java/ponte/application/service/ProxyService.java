@@ -52,8 +52,11 @@ final class ProxyService implements TenantProxyUseCase, InstanceProxyUseCase {
     @Override
     public TenantProxyChange set(Principal caller, ProxyInput input) {
         requireAccount(caller);
-        var proxy = ProxyPolicy.read(input);
-        transactions.run(() -> proxies.saveTenantProxy(caller.tenantId(), seal(proxy)));
+        var proxy = transactions.inTransaction(() -> {
+            var merged = ProxyPolicy.read(input, proxies.tenantProxy(caller.tenantId()).map(this::open));
+            proxies.saveTenantProxy(caller.tenantId(), seal(merged));
+            return merged;
+        });
         return new TenantProxyChange(Optional.of(proxy), reconnectFollowers(caller.tenantId()));
     }
 
@@ -72,10 +75,10 @@ final class ProxyService implements TenantProxyUseCase, InstanceProxyUseCase {
 
     @Override
     public InstanceProxy set(Principal caller, String idOrName, ProxyInput input) {
-        var proxy = ProxyPolicy.read(input);
         var instance = transactions.inTransaction(() -> {
             var found = access.resolve(caller, idOrName);
-            proxies.saveInstanceProxy(found.tenantId(), found.id(), seal(proxy));
+            var current = proxies.instanceProxy(found.tenantId(), found.id()).map(this::open);
+            proxies.saveInstanceProxy(found.tenantId(), found.id(), seal(ProxyPolicy.read(input, current)));
             return found;
         });
         return state(instance, reconnectNow(instance));

@@ -41,14 +41,15 @@ final class S3Service implements S3ConfigUseCase {
     @Override
     public S3State configure(Principal caller, String idOrName, ConfigureS3 command) {
         var instance = access.resolve(caller, idOrName);
+        var previous = store.find(instance.tenantId(), instance.id());
+        var config = command.config().applyTo(previous.map(S3Store.Stored::config).orElse(null));
         var sealedSecret = command.secretAccessKey() != null ? cipher.seal(command.secretAccessKey())
-                : store.find(instance.tenantId(), instance.id()).map(S3Store.Stored::sealedSecretAccessKey)
+                : previous.map(S3Store.Stored::sealedSecretAccessKey)
                         .orElseThrow(() -> ValidationException.of("secret_access_key", "is required"));
         // the bucket check happens outside any transaction: a slow store must not hold a connection
-        var status = command.config().enabled()
-                ? buckets.check(command.config(), cipher.openString(sealedSecret))
+        var status = config.enabled() ? buckets.check(config, cipher.openString(sealedSecret))
                 : IntegrationStatus.DISABLED;
-        var stored = new S3Store.Stored(command.config(), sealedSecret, status, clock.instant());
+        var stored = new S3Store.Stored(config, sealedSecret, status, clock.instant());
         transactions.run(() -> {
             access.resolve(caller, idOrName);
             store.save(instance.tenantId(), instance.id(), stored);

@@ -2,13 +2,14 @@ package ponte.application.service;
 
 import java.util.Optional;
 import ponte.application.error.NotFoundException;
+import ponte.application.model.SandboxInfo;
+import ponte.application.model.SandboxLinkedDevice;
+import ponte.application.model.SandboxPhone;
 import ponte.application.port.in.SandboxUseCase;
 import ponte.application.port.out.SandboxPort;
-import ponte.application.port.out.SandboxPort.SandboxInfo;
-import ponte.application.port.out.SandboxPort.SandboxLinkedDevice;
-import ponte.application.port.out.SandboxPort.SandboxPhone;
 import ponte.domain.validation.ValidationException;
 
+/** The sandbox network for the operator; its answers are copied from the out-port's records into the core's model. */
 final class SandboxService implements SandboxUseCase {
     private final Optional<SandboxPort> sandbox;
 
@@ -18,17 +19,19 @@ final class SandboxService implements SandboxUseCase {
 
     @Override
     public SandboxInfo info() {
-        return network().info().orElseThrow(SandboxService::absent);
+        var info = network().info().orElseThrow(SandboxService::absent);
+        return new SandboxInfo(info.wsUrl(), info.rootPublicKey());
     }
 
     @Override
     public SandboxPhone createPhone(String phoneNumber, String pushName) {
-        return network().createPhone(required("phone_number", phoneNumber), pushName == null ? "" : pushName);
+        var phone = network().createPhone(required("phone_number", phoneNumber), pushName == null ? "" : pushName);
+        return new SandboxPhone(phone.phoneNumber(), phone.pushName(), phone.lid());
     }
 
     @Override
     public SandboxLinkedDevice scan(String phoneNumber, String qr) {
-        return network().scan(required("phone", phoneNumber), required("qr", qr));
+        return device(network().scan(required("phone", phoneNumber), required("qr", qr)));
     }
 
     @Override
@@ -37,12 +40,17 @@ final class SandboxService implements SandboxUseCase {
         if (network.phones().stream().noneMatch(phone -> phone.phoneNumber().equals(phoneNumber))) {
             throw new NotFoundException("no virtual phone " + phoneNumber);
         }
-        return network.devices(phoneNumber);
+        return network.devices(phoneNumber).stream().map(SandboxService::device).toList();
     }
 
     @Override
     public SandboxLinkedDevice linkCode(String phoneNumber, String code) {
-        return network().linkCode(required("phone", phoneNumber), required("code", code));
+        return device(network().linkCode(required("phone", phoneNumber), required("code", code)));
+    }
+
+    private static SandboxLinkedDevice device(SandboxPort.SandboxLinkedDevice device) {
+        return new SandboxLinkedDevice(device.phoneNumber(), device.device(), device.jid(), device.lid(),
+                device.platform(), device.linkedAt());
     }
 
     private SandboxPort network() {

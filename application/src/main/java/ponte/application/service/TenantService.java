@@ -3,14 +3,11 @@ package ponte.application.service;
 import java.time.Clock;
 import java.util.UUID;
 import ponte.application.error.NotFoundException;
-import ponte.application.port.in.CreateTenantUseCase;
-import ponte.application.port.in.DeleteTenantUseCase;
-import ponte.application.port.in.IssueAccountTokenUseCase;
-import ponte.application.port.in.TenantQueries;
+import ponte.application.model.Page;
+import ponte.application.model.PageRequest;
+import ponte.application.port.in.TenantsUseCase;
 import ponte.application.port.out.IdGenerator;
 import ponte.application.port.out.InstanceStore;
-import ponte.application.port.out.Page;
-import ponte.application.port.out.PageRequest;
 import ponte.application.port.out.SecretGenerator;
 import ponte.application.port.out.SessionControlPort;
 import ponte.application.port.out.TenantStore;
@@ -20,7 +17,7 @@ import ponte.domain.auth.Principal;
 import ponte.domain.auth.TokenKind;
 import ponte.domain.tenant.Tenant;
 
-final class TenantService implements CreateTenantUseCase, TenantQueries, DeleteTenantUseCase, IssueAccountTokenUseCase {
+final class TenantService implements TenantsUseCase {
     private final SessionControlPort sessions;
     private final TenantStore tenants;
     private final TokenStore tokens;
@@ -75,7 +72,7 @@ final class TenantService implements CreateTenantUseCase, TenantQueries, DeleteT
     }
 
     @Override
-    public String issue(UUID tenantId) {
+    public String issueAccountToken(UUID tenantId) {
         return transactions.inTransaction(() -> {
             tenants.lock(tenantId).orElseThrow(() -> notFound(tenantId));
             return newAccountToken(tenantId);

@@ -6,7 +6,6 @@ import ponte.application.port.in.ConfigureWebSocketUseCase;
 import ponte.application.port.out.Transactions;
 import ponte.application.port.out.WebSocketConfigStore;
 import ponte.domain.auth.Principal;
-import ponte.domain.event.EventFilter;
 import ponte.domain.validation.ValidationException;
 import ponte.domain.webhook.WebSocketConfig;
 
@@ -31,11 +30,10 @@ final class WebSocketService implements ConfigureWebSocketUseCase {
     }
 
     @Override
-    public WebSocketConfig put(Principal caller, String instance, boolean enabled, EventFilter events,
-                               boolean mediaBase64) {
+    public WebSocketConfig put(Principal caller, String instance, WebSocketConfig.Patch patch) {
         return transactions.inTransaction(() -> {
             var target = access.resolve(caller, instance);
-            var config = new WebSocketConfig(target.id(), target.tenantId(), enabled, events, mediaBase64,
+            var config = patch.applyTo(configs.find(target.id()).orElse(null), target.id(), target.tenantId(),
                     clock.instant());
             configs.upsert(config);
             return config;

@@ -2,9 +2,11 @@ package ponte.application.service;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import ponte.application.error.ConflictException;
 import ponte.application.error.NotFoundException;
 import ponte.application.port.in.ConfigureWebhooksUseCase;
+import ponte.application.port.out.DeliveryQueue;
 import ponte.application.port.out.IdGenerator;
 import ponte.application.port.out.SecretCipher;
 import ponte.application.port.out.SecretGenerator;
@@ -12,6 +14,7 @@ import ponte.application.port.out.Transactions;
 import ponte.application.port.out.WebhookStore;
 import ponte.application.port.out.WebhookStore.StoredWebhook;
 import ponte.domain.auth.Principal;
+import ponte.domain.event.EventFilter;
 import ponte.domain.instance.Instance;
 import ponte.domain.validation.ValidationException;
 import ponte.domain.webhook.TargetPolicy;
@@ -22,6 +25,7 @@ final class WebhookService implements ConfigureWebhooksUseCase {
     private static final String SECRET_PREFIX = "whsec_";
 
     private final WebhookStore webhooks;
+    private final DeliveryQueue queue;
     private final InstanceAccess access;
     private final Transactions transactions;
     private final IdGenerator ids;
@@ -30,9 +34,10 @@ final class WebhookService implements ConfigureWebhooksUseCase {
     private final TargetPolicy targets;
     private final Clock clock;
 
-    WebhookService(WebhookStore webhooks, InstanceAccess access, Transactions transactions, IdGenerator ids,
-                   SecretGenerator secrets, SecretCipher cipher, TargetPolicy targets, Clock clock) {
+    WebhookService(WebhookStore webhooks, DeliveryQueue queue, InstanceAccess access, Transactions transactions,
+                   IdGenerator ids, SecretGenerator secrets, SecretCipher cipher, TargetPolicy targets, Clock clock) {
         this.webhooks = webhooks;
+        this.queue = queue;
         this.access = access;
         this.transactions = transactions;
         this.ids = ids;
@@ -74,9 +79,10 @@ final class WebhookService implements ConfigureWebhooksUseCase {
     public void delete(Principal caller, String instance, String label) {
         transactions.run(() -> {
             var target = access.resolve(caller, instance);
-            if (!webhooks.delete(target.id(), label)) {
-                throw notFound(label);
-            }
+            var webhook = webhooks.find(target.id(), label).orElseThrow(() -> notFound(label));
+            // what waited for it fails now, in the log, rather than at its next retry hours later
+            queue.failPending(webhook.subscription().id(), "the webhook was deleted", clock.instant());
+            webhooks.delete(target.id(), label);
         });
     }
 
@@ -93,8 +99,10 @@ final class WebhookService implements ConfigureWebhooksUseCase {
     }
 
     private WebhookResult save(Instance instance, WebhookLabel label, WebhookCommand command, StoredWebhook existing) {
-        var url = targets.parse("url", command.url());
-        var enabled = command.enabled() == null || command.enabled();
+        var before = existing == null ? null : existing.subscription();
+        var url = targets.parse("url", command.url() != null ? command.url()
+                : before == null ? null : before.url().toString());
+        var enabled = command.enabled() != null ? command.enabled() : before == null || before.enabled();
         if (enabled) {
             long others = webhooks.list(instance.id()).stream().map(StoredWebhook::subscription)
                     .filter(WebhookSubscription::enabled).filter(w -> !w.label().equals(label)).count();
@@ -122,9 +130,12 @@ final class WebhookService implements ConfigureWebhooksUseCase {
         }
         var now = clock.instant();
         var subscription = new WebhookSubscription(existing == null ? ids.newId() : existing.subscription().id(),
-                instance.tenantId(), instance.id(), label, url, enabled, command.events(),
-                Boolean.TRUE.equals(command.byEvents()), Boolean.TRUE.equals(command.mediaBase64()),
-                command.headers(), sealedAuthorization != null,
+                instance.tenantId(), instance.id(), label, url, enabled,
+                command.events() != null ? command.events() : before == null ? EventFilter.ALL : before.events(),
+                pick(command.byEvents(), before != null && before.byEvents()),
+                pick(command.mediaBase64(), before != null && before.mediaBase64()),
+                command.headers() != null ? command.headers() : before == null ? Map.of() : before.headers(),
+                sealedAuthorization != null,
                 existing == null ? now : existing.subscription().createdAt(), now);
         var stored = new StoredWebhook(subscription, sealedSecret, sealedAuthorization);
         if (existing == null) {
@@ -137,5 +148,9 @@ final class WebhookService implements ConfigureWebhooksUseCase {
 
     private static NotFoundException notFound(String label) {
         return new NotFoundException("webhook '" + label + "' not found");
+    }
+
+    private static boolean pick(Boolean sent, boolean current) {
+        return sent != null ? sent : current;
     }
 }

@@ -10,11 +10,12 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import ponte.application.model.Page;
+import ponte.application.model.PageRequest;
 import ponte.application.port.out.InstanceStore;
-import ponte.application.port.out.Page;
-import ponte.application.port.out.PageRequest;
 import ponte.application.port.out.ProxyStore;
 import ponte.application.port.out.SecretCipher;
+import ponte.application.port.out.SessionDirectory;
 import ponte.application.port.out.Transactions;
 import ponte.application.port.out.WhatsAppSessionPort;
 import ponte.domain.instance.Instance;
@@ -23,8 +24,16 @@ import ponte.domain.instance.Instance;
 final class InMemoryPorts {
     private InMemoryPorts() {}
 
-    static final class Instances implements InstanceStore {
-        final Map<UUID, Instance> byId = new LinkedHashMap<>();
+    static final class Instances implements InstanceStore, SessionDirectory {
+        // the session scenarios report from another thread, as the engine does
+        final Map<UUID, Instance> byId = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+
+        /** A snapshot, in insertion order, safe to stream while another thread writes. */
+        List<Instance> values() {
+            synchronized (byId) {
+                return List.copyOf(byId.values());
+            }
+        }
 
         @Override
         public void insert(Instance instance) {
@@ -43,7 +52,7 @@ final class InMemoryPorts {
 
         @Override
         public Optional<Instance> findByName(UUID tenantId, String name) {
-            return byId.values().stream().filter(i -> i.tenantId().equals(tenantId))
+            return values().stream().filter(i -> i.tenantId().equals(tenantId))
                     .filter(i -> i.name().value().equals(name)).findFirst();
         }
 
@@ -53,23 +62,31 @@ final class InMemoryPorts {
         }
 
         @Override
-        public java.util.List<Instance> listAllLinked() {
-            return byId.values().stream().filter(Instance::hasPaired).toList();
+        public java.util.List<Instance> listLinked() {
+            return values().stream().filter(Instance::hasPaired).toList();
+        }
+
+        @Override
+        public java.util.List<Instance> listActive() {
+            return values().stream().filter(i -> switch (i.status()) {
+                case QR, CONNECTING, CONNECTED -> true;
+                default -> false;
+            }).toList();
         }
 
         @Override
         public java.util.List<UUID> liveIds(UUID tenantId) {
-            return byId.values().stream().filter(i -> i.tenantId().equals(tenantId)).map(Instance::id).toList();
+            return values().stream().filter(i -> i.tenantId().equals(tenantId)).map(Instance::id).toList();
         }
 
         @Override
         public java.util.List<Instance> listLinked(UUID tenantId) {
-            return byId.values().stream().filter(i -> i.tenantId().equals(tenantId) && i.hasPaired()).toList();
+            return values().stream().filter(i -> i.tenantId().equals(tenantId) && i.hasPaired()).toList();
         }
 
         @Override
         public Page<Instance> list(UUID tenantId, String nameFilter, PageRequest page) {
-            return new Page<>(byId.values().stream().filter(i -> i.tenantId().equals(tenantId)).toList(), null);
+            return new Page<>(values().stream().filter(i -> i.tenantId().equals(tenantId)).toList(), null);
         }
 
         @Override
@@ -84,7 +101,9 @@ final class InMemoryPorts {
 
         @Override
         public void softDeleteAllOfTenant(UUID tenantId, Instant at) {
-            byId.values().removeIf(i -> i.tenantId().equals(tenantId));
+            synchronized (byId) {
+                byId.values().removeIf(i -> i.tenantId().equals(tenantId));
+            }
         }
     }
 
@@ -129,14 +148,14 @@ final class InMemoryPorts {
 
         @Override
         public List<InstanceOverride> overrides(UUID tenantId) {
-            return instances.byId.values().stream().filter(i -> i.tenantId().equals(tenantId))
+            return instances.values().stream().filter(i -> i.tenantId().equals(tenantId))
                     .filter(i -> overrides.containsKey(i.id()))
                     .map(i -> new InstanceOverride(i.id(), i.name().value(), overrides.get(i.id()))).toList();
         }
 
         @Override
         public List<UUID> liveInstances(UUID tenantId) {
-            return instances.byId.values().stream().filter(i -> i.tenantId().equals(tenantId)).map(Instance::id)
+            return instances.values().stream().filter(i -> i.tenantId().equals(tenantId)).map(Instance::id)
                     .toList();
         }
     }
@@ -216,6 +235,35 @@ final class InMemoryPorts {
             var tasks = List.copyOf(queued);
             queued.clear();
             tasks.forEach(Runnable::run);
+        }
+    }
+
+    /** Instance signals as the gateway's: a counter per instance that each change raises, and waiters on it. */
+    static final class Signals implements ponte.application.port.out.InstanceSignals {
+        private final Map<UUID, Long> versions = new java.util.HashMap<>();
+
+        synchronized void signal(UUID instanceId) {
+            versions.merge(instanceId, 1L, Long::sum);
+            notifyAll();
+        }
+
+        @Override
+        public synchronized long version(UUID instanceId) {
+            return versions.getOrDefault(instanceId, 0L);
+        }
+
+        @Override
+        public synchronized long awaitAfter(UUID instanceId, long seen, java.time.Duration wait)
+                throws InterruptedException {
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (version(instanceId) <= seen) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return version(instanceId);
         }
     }
 }

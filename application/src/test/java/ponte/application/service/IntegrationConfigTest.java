@@ -31,9 +31,9 @@ import ponte.domain.validation.ValidationException;
 /** Chatwoot and S3 configuration over in-memory stores and outside services whose answers the test decides. */
 class IntegrationConfigTest {
     private static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");
-    private static final ChatwootConfig CHATWOOT = new ChatwootConfig(true, "https://cw.example", 3, "Support", false,
-            false, false, false);
-    private static final S3Config S3 = new S3Config(true, null, "media", "AKIA", null, "media/", false);
+    private static final ChatwootConfig.Patch CHATWOOT = new ChatwootConfig.Patch(true, "https://cw.example", 3L,
+            "Support", false, false, false, false);
+    private static final S3Config.Patch S3 = new S3Config.Patch(true, null, "media", "AKIA", null, "media/", false);
 
     private final UUID tenantId = UUID.randomUUID();
     private final Principal account = new Principal(TokenKind.ACCOUNT, UUID.randomUUID(), tenantId, null);
@@ -84,7 +84,7 @@ class IntegrationConfigTest {
     @Test
     void aDisabledChatwootIsStoredWithoutCallingChatwoot() {
         instance("support");
-        var disabled = new ChatwootConfig(false, "https://cw.example", 3, "Support", false, false, false, false);
+        var disabled = new ChatwootConfig.Patch(false, "https://cw.example", 3L, "Support", null, null, null, null);
 
         var state = chatwootService.configure(account, "support", new ConfigureChatwoot(disabled, "tok"));
 
@@ -118,6 +118,32 @@ class IntegrationConfigTest {
         s3Service.configure(account, "media", new ConfigureS3(S3, null));
 
         assertThat(checkedSecrets).containsExactly("the-secret", "the-secret");
+    }
+
+    @Test
+    void aChatwootPutIsPartialLikeEveryConfigurationPut() {
+        instance("support");
+        chatwootService.configure(account, "support", new ConfigureChatwoot(new ChatwootConfig.Patch(true,
+                "https://cw.example", 3L, "Support", true, true, null, null), "tok"));
+
+        var state = chatwootService.configure(account, "support", new ConfigureChatwoot(
+                new ChatwootConfig.Patch(null, null, null, "Sales", null, null, null, null), null));
+
+        assertThat(state.config()).isEqualTo(new ChatwootConfig(true, "https://cw.example", 3, "Sales", true, true,
+                false, false));
+    }
+
+    @Test
+    void anS3PutIsPartialAndAnEmptyStringClearsAnOptionalField() {
+        instance("media");
+        s3Service.configure(account, "media", new ConfigureS3(new S3Config.Patch(true, "eu-west-1", "media", "AKIA",
+                "http://minio:9000", "media/", null), "secret"));
+
+        var state = s3Service.configure(account, "media", new ConfigureS3(
+                new S3Config.Patch(null, null, "archive", null, null, "", null), null));
+
+        assertThat(state.config()).isEqualTo(new S3Config(true, "eu-west-1", "archive", "AKIA", "http://minio:9000",
+                "", true));
     }
 
     private UUID instance(String name) {

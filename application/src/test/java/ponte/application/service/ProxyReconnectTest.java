@@ -119,6 +119,34 @@ class ProxyReconnectTest {
     }
 
     @Test
+    void fixingTheProxyOfASessionRetryingThroughAWrongOneDialsAtOnceWithTheNewPassword() {
+        var id = instance("own");
+        service.set(account, "own", ProxyInput.ofUrl("http://solo:wrong-pw@own.example:3128"));
+        sessions.retrying.add(id);
+
+        var state = service.set(account, "own", new ProxyInput(null, null, null, null, null, "right-pw"));
+
+        assertThat(state.reconnect()).isEqualTo(Reconnect.CONNECTED);
+        assertThat(sessions.reconnected).containsExactly(id);
+        assertThat(sessions.reconnectProxies.getFirst().proxy().orElseThrow().password()).isEqualTo("right-pw");
+    }
+
+    @Test
+    void removingTheOverrideOfARetryingSessionDialsAtOnceThroughTheNewEffectiveProxy() {
+        var id = instance("own");
+        service.set(account, TENANT_PROXY);
+        service.set(account, "own", OWN_PROXY);
+        sessions.retrying.add(id);
+        sessions.outcome = WhatsAppSessionPort.Reconnect.SCHEDULED;
+
+        var state = service.clear(account, "own");
+
+        assertThat(state.reconnect()).isEqualTo(Reconnect.SCHEDULED);
+        assertThat(sessions.reconnectProxies).singleElement()
+                .satisfies(proxy -> assertThat(proxy.source()).isEqualTo(ProxySource.TENANT));
+    }
+
+    @Test
     void theEngineGetsTheEffectiveProxyWithThePasswordOpened() {
         var follower = instance("follower");
         var own = instance("own");

@@ -76,6 +76,69 @@ public record Instance(
         return new InstanceEvent.Deleted(id, now);
     }
 
+    /**
+     * The engine says the session is dialling. A report of the status the instance already has, or one the status
+     * machine does not allow from here (a stale report overtaken by a later one), changes nothing.
+     */
+    public Outcome reportConnecting(Instant now) {
+        return report(InstanceStatus.CONNECTING, null, () -> startConnecting(now));
+    }
+
+    /**
+     * The engine shows a QR code: the instance moves to {@code qr} if it is not there yet, then the code rotates. A
+     * code reported when the instance cannot show one (it is connected: the report is stale) changes nothing.
+     */
+    public Outcome reportQr(String qr, Instant expiresAt, Instant now) {
+        if (status == InstanceStatus.QR) {
+            return new Outcome(this, java.util.List.of(rotateQr(qr, expiresAt, now)));
+        }
+        if (!status.canMoveTo(InstanceStatus.QR)) {
+            return Outcome.unchanged(this);
+        }
+        var showing = showQr(now);
+        return new Outcome(showing.instance(), java.util.List.of(showing.event(),
+                showing.instance().rotateQr(qr, expiresAt, now)));
+    }
+
+    /**
+     * The engine says the session is online with this account. An instance reaches {@code connected} only through
+     * {@code connecting}: when the engine skipped that report (a QR scanned, a fast login), the step is recorded
+     * first, so subscribers always see both.
+     */
+    public Outcome reportConnected(LinkedAccount linked, Instant now) {
+        var events = new java.util.ArrayList<InstanceEvent>();
+        var current = this;
+        if (status != InstanceStatus.CONNECTING && status.canMoveTo(InstanceStatus.CONNECTING)) {
+            var connecting = startConnecting(now);
+            events.add(connecting.event());
+            current = connecting.instance();
+        }
+        if (!current.status.canMoveTo(InstanceStatus.CONNECTED)) {
+            return Outcome.unchanged(this);
+        }
+        var connected = current.markConnected(linked, now);
+        events.add(connected.event());
+        return new Outcome(connected.instance(), events);
+    }
+
+    /** The engine says the session is down, for this reason; a repeated report changes nothing. */
+    public Outcome reportDisconnected(DisconnectReason reason, Instant now) {
+        return report(InstanceStatus.DISCONNECTED, reason, () -> markDisconnected(reason, now));
+    }
+
+    /** The engine gave up on the session; a repeated report changes nothing. */
+    public Outcome reportFailed(Instant now) {
+        return report(InstanceStatus.FAILED, null, () -> markFailed(now));
+    }
+
+    private Outcome report(InstanceStatus target, DisconnectReason reason, java.util.function.Supplier<Change> move) {
+        if ((status == target && statusReason == reason) || !status.canMoveTo(target)) {
+            return Outcome.unchanged(this);
+        }
+        var change = move.get();
+        return new Outcome(change.instance(), java.util.List.of(change.event()));
+    }
+
     public boolean hasPaired() {
         return account.isLinked();
     }
@@ -94,4 +157,23 @@ public record Instance(
 
     /** The new state of an instance and the event that explains it. */
     public record Change(Instance instance, InstanceEvent event) {}
+
+    /**
+     * What a report from the engine did: the instance as it is now and the events that explain it, in order; no
+     * events when the report changed nothing (a repeat, or a stale report the status machine refuses).
+     */
+    public record Outcome(Instance instance, java.util.List<InstanceEvent> events) {
+        public Outcome {
+            Objects.requireNonNull(instance, "instance");
+            events = java.util.List.copyOf(events);
+        }
+
+        static Outcome unchanged(Instance instance) {
+            return new Outcome(instance, java.util.List.of());
+        }
+
+        public boolean changed() {
+            return !events.isEmpty();
+        }
+    }
 }

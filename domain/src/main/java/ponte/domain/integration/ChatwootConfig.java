@@ -29,4 +29,28 @@ public record ChatwootConfig(
         baseUrl = HttpUrls.withoutTrailingSlash(baseUrl);
         inboxName = inboxName.strip();
     }
+
+    /**
+     * A partial update, as every configuration PUT is: absent (null) fields keep the stored value, or take their
+     * default when nothing is stored yet ({@code enabled} true, the flags false); the result is validated whole.
+     */
+    public record Patch(Boolean enabled, String baseUrl, Long accountId, String inboxName, Boolean signMessages,
+                        Boolean ignoreGroups, Boolean conversationPending, Boolean reopenResolved) {
+        /** {@code current} is null when the instance has no configuration yet. */
+        public ChatwootConfig applyTo(ChatwootConfig current) {
+            return new ChatwootConfig(
+                    pick(enabled, current == null || current.enabled()),
+                    baseUrl != null ? baseUrl : current == null ? null : current.baseUrl(),
+                    accountId != null ? accountId : current == null ? 0 : current.accountId(),
+                    inboxName != null ? inboxName : current == null ? null : current.inboxName(),
+                    pick(signMessages, current != null && current.signMessages()),
+                    pick(ignoreGroups, current != null && current.ignoreGroups()),
+                    pick(conversationPending, current != null && current.conversationPending()),
+                    pick(reopenResolved, current != null && current.reopenResolved()));
+        }
+
+        private static boolean pick(Boolean changed, boolean current) {
+            return changed != null ? changed : current;
+        }
+    }
 }

@@ -22,10 +22,6 @@ public record IntegrationStatus(State state, String reason) {
         return new IntegrationStatus(State.ERROR, reason);
     }
 
-    public boolean isOk() {
-        return state == State.OK;
-    }
-
     public enum State {
         OK, ERROR, DISABLED;
 

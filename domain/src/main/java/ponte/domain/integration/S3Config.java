@@ -36,4 +36,33 @@ public record S3Config(
                         "must be at most 512 characters of A-Z a-z 0-9 ! _ . * ' ( ) / - and not start with '/'")
                 .throwIfAny();
     }
+
+    /**
+     * A partial update, as every configuration PUT is: absent (null) fields keep the stored value, or take their
+     * default when nothing is stored yet; {@code ""} clears {@code endpoint} or {@code prefix}. Without a stored
+     * value, {@code path_style} defaults to true exactly when an endpoint is given.
+     */
+    public record Patch(Boolean enabled, String region, String bucket, String accessKeyId, String endpoint,
+                        String prefix, Boolean pathStyle) {
+        /** {@code current} is null when the instance has no configuration yet. */
+        public S3Config applyTo(S3Config current) {
+            var newEndpoint = endpoint != null ? endpoint : current == null ? null : current.endpoint();
+            boolean newPathStyle;
+            if (pathStyle != null) {
+                newPathStyle = pathStyle;
+            } else if (current != null && endpoint == null) {
+                newPathStyle = current.pathStyle();
+            } else {
+                newPathStyle = newEndpoint != null && !newEndpoint.isBlank();
+            }
+            return new S3Config(
+                    enabled != null ? enabled : current == null || current.enabled(),
+                    region != null ? region : current == null ? null : current.region(),
+                    bucket != null ? bucket : current == null ? null : current.bucket(),
+                    accessKeyId != null ? accessKeyId : current == null ? null : current.accessKeyId(),
+                    newEndpoint,
+                    prefix != null ? prefix : current == null ? null : current.prefix(),
+                    newPathStyle);
+        }
+    }
 }

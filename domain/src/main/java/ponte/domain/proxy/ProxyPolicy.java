@@ -35,6 +35,23 @@ public final class ProxyPolicy {
         return fromParts(input.protocol(), input.host(), input.port(), input.username(), input.password());
     }
 
+    /**
+     * A PUT of a proxy is partial, as every configuration PUT is: a {@code proxy_url} replaces the proxy whole, while
+     * the split fields change only what they carry and keep the rest of {@code current} ({@code ""} clears the
+     * username or password). Without a current proxy this is {@link #read(ProxyInput)}.
+     */
+    public static Proxy read(ProxyInput input, Optional<Proxy> current) {
+        if (current.isEmpty() || input.proxyUrl() != null) {
+            return read(input);
+        }
+        var stored = current.get();
+        return fromParts(input.protocol() != null ? input.protocol() : stored.protocol().wireName(),
+                input.host() != null ? input.host() : stored.host(),
+                input.port() != null ? input.port() : stored.port(),
+                input.username() != null ? input.username() : stored.username(),
+                input.password() != null ? input.password() : stored.password());
+    }
+
     /** {@code socks5://user:pass@host:1080}; user and password may be percent-encoded. */
     public static Proxy fromUrl(String url) {
         URI uri;

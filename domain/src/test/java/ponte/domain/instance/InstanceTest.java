@@ -44,6 +44,41 @@ class InstanceTest {
     }
 
     @Test
+    void aQrReportMovesToQrOnceThenOnlyRotatesAndIsStaleOnceConnected() {
+        var first = fresh().reportQr("2@one", T1.plusSeconds(60), T1);
+        assertThat(first.instance().status()).isEqualTo(InstanceStatus.QR);
+        assertThat(first.events()).hasSize(2).first().isInstanceOf(InstanceEvent.StatusChanged.class);
+        assertThat(first.events().get(1)).isInstanceOf(InstanceEvent.QrRotated.class);
+        var second = first.instance().reportQr("2@two", T1.plusSeconds(80), T1);
+        assertThat(second.events()).singleElement().isInstanceOf(InstanceEvent.QrRotated.class);
+
+        var connected = second.instance().reportConnected(PHONE, T1).instance();
+        var late = connected.reportQr("2@late", T1.plusSeconds(20), T1);
+        assertThat(late.changed()).isFalse();
+        assertThat(late.instance()).isSameAs(connected);
+    }
+
+    @Test
+    void connectedIsAlwaysReachedThroughConnecting() {
+        var fromQr = fresh().showQr(T0).instance().reportConnected(PHONE, T1);
+        assertThat(fromQr.events()).extracting(e -> ((InstanceEvent.StatusChanged) e).to())
+                .containsExactly(InstanceStatus.CONNECTING, InstanceStatus.CONNECTED);
+        var fromConnecting = fresh().startConnecting(T0).instance().reportConnected(PHONE, T1);
+        assertThat(fromConnecting.events()).singleElement();
+        assertThat(fromConnecting.instance().account()).isEqualTo(PHONE);
+    }
+
+    @Test
+    void aRepeatedOrRefusedReportChangesNothing() {
+        var down = fresh().reportDisconnected(DisconnectReason.NETWORK, T1).instance();
+        assertThat(down.reportDisconnected(DisconnectReason.NETWORK, T1).changed()).isFalse();
+        assertThat(down.reportDisconnected(DisconnectReason.GATEWAY_STOPPED, T1).changed())
+                .as("disconnected cannot move onto itself with another reason").isFalse();
+        assertThat(fresh().reportConnecting(T1).instance().reportConnecting(T1).changed()).isFalse();
+        assertThat(fresh().reportFailed(T1).instance().reportFailed(T1).changed()).isFalse();
+    }
+
+    @Test
     void aPendingInstanceCannotJumpToConnected() {
         assertThatThrownBy(() -> fresh().markConnected(PHONE, T1))
                 .isInstanceOf(IllegalTransitionException.class)
@@ -101,13 +136,15 @@ class InstanceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "has space", "dot.ted", "ümlaut", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"})
+    @ValueSource(strings = {"", "has space", "dot.ted", "ümlaut", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "0f2837aa-1b2c-4d5e-8f90-123456789abc", "0F2837AA-1B2C-4D5E-8F90-123456789ABC"})
     void badNamesAreRefused(String name) {
         assertThatThrownBy(() -> new InstanceName(name)).isInstanceOf(ValidationException.class);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"a", "sales-1", "SUPPORT_team", "0123456789012345678901234567890123456789012345678901234567890123"})
+    @ValueSource(strings = {"a", "sales-1", "SUPPORT_team", "0123456789012345678901234567890123456789012345678901234567890123",
+            "0f2837aa-1b2c-4d5e-8f90-123456789ab", "0f2837aa1b2c4d5e8f90123456789abc"})
     void goodNamesAreAccepted(String name) {
         assertThat(new InstanceName(name).value()).isEqualTo(name);
     }

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.lang.reflect.ParameterizedType;
 import java.util.List;
 import java.util.stream.Collectors;
 import ponte.domain.validation.ValidationException;
@@ -15,6 +17,9 @@ import ponte.domain.validation.Violation;
 
 /** Reads request bodies into records, telling unreadable JSON apart from JSON with the wrong fields. */
 public final class Bodies {
+    private static final PropertyNamingStrategies.SnakeCaseStrategy SNAKE =
+            new PropertyNamingStrategies.SnakeCaseStrategy();
+
     private final ObjectMapper json;
 
     public Bodies(ObjectMapper json) {
@@ -41,12 +46,17 @@ public final class Bodies {
 
     /** Maps a JSON object onto a record; what does not fit is a validation error naming the field. */
     public <T> T fields(JsonNode tree, Class<T> type) {
+        var nulls = new java.util.ArrayList<Violation>();
+        explicitNulls(tree, type, "", nulls);
+        if (!nulls.isEmpty()) {
+            throw new ValidationException(nulls);
+        }
         try {
             return json.treeToValue(tree, type);
         } catch (UnrecognizedPropertyException e) {
             throw ValidationException.of(path(e), "is not a known field");
         } catch (MismatchedInputException e) {
-            throw ValidationException.of(path(e), "has the wrong type");
+            throw ValidationException.of(path(e), mustBe(e.getTargetType()));
         } catch (JsonMappingException e) {
             throw unwrapValidation(e);
         } catch (JsonProcessingException e) {
@@ -62,6 +72,87 @@ public final class Bodies {
             }
         }
         return new ValidationException(List.of(new Violation(path(e), "is not valid")));
+    }
+
+    /**
+     * A {@code null} sent for a typed field of a record: refused (it would read as "absent" and silently keep the old
+     * value). Free-form fields ({@code JsonNode}, {@code Object}) take it.
+     */
+    private static void explicitNulls(JsonNode tree, Class<?> type, String prefix, List<Violation> violations) {
+        if (!type.isRecord() || !tree.isObject()) {
+            return;
+        }
+        for (var component : type.getRecordComponents()) {
+            var field = SNAKE.translate(component.getName());
+            var value = tree.get(field);
+            var declared = component.getType();
+            if (value == null || declared == Object.class || JsonNode.class.isAssignableFrom(declared)) {
+                continue;
+            }
+            if (value.isNull()) {
+                violations.add(new Violation(prefix + field, mustBe(declared)));
+            } else if (value.isContainerNode() && component.getGenericType() instanceof ParameterizedType generic) {
+                nullElements(value, generic, prefix + field, violations);
+            } else {
+                explicitNulls(value, declared, prefix + field + ".", violations);
+            }
+        }
+    }
+
+    /** A null inside a list of texts or a map of texts ({@code events}, {@code headers}) is refused the same way. */
+    private static void nullElements(JsonNode container, ParameterizedType type, String field,
+                                     List<Violation> violations) {
+        var arguments = type.getActualTypeArguments();
+        if (!(arguments[arguments.length - 1] instanceof Class<?> element) || element == Object.class
+                || JsonNode.class.isAssignableFrom(element)) {
+            return;
+        }
+        if (container.isArray()) {
+            for (int i = 0; i < container.size(); i++) {
+                if (container.get(i).isNull()) {
+                    violations.add(new Violation(field + "[" + i + "]", mustBe(element)));
+                }
+            }
+        } else {
+            container.properties().forEach(entry -> {
+                if (entry.getValue().isNull()) {
+                    violations.add(new Violation(field + "." + entry.getKey(), mustBe(element)));
+                }
+            });
+        }
+    }
+
+    /** What a field of this declared type must be, in the words of JSON (not of Java). */
+    static String mustBe(Class<?> type) {
+        if (type == null) {
+            return "has the wrong type";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "must be a boolean (true or false)";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class
+                || type == Short.class || type == short.class) {
+            return "must be an integer";
+        }
+        if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
+            return "must be a number";
+        }
+        if (type == String.class) {
+            return "must be a string";
+        }
+        if (type == java.util.UUID.class) {
+            return "must be a UUID string";
+        }
+        if (type == java.time.Instant.class) {
+            return "must be an ISO-8601 timestamp string";
+        }
+        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+            return "must be an array";
+        }
+        if (java.util.Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "must be an object";
+        }
+        return "has the wrong type";
     }
 
     private static String path(JsonMappingException e) {

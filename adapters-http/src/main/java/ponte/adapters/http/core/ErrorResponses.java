@@ -3,6 +3,8 @@ package ponte.adapters.http.core;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
@@ -23,6 +25,8 @@ import ponte.domain.validation.Violation;
 public final class ErrorResponses {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
     private static final String WRITTEN = "ponte.error-written";
+    /** Javalin's own test for a WebSocket upgrade request (it works for HTTP/1.1 and HTTP/2). */
+    private static final String WEBSOCKET_VERSION = "Sec-WebSocket-Version";
 
     private final Clock clock;
 
@@ -84,6 +88,28 @@ public final class ErrorResponses {
         ctx.attribute(WRITTEN, true);
         ctx.status(code.status());
         ctx.header(RequestIds.HEADER, RequestIds.of(ctx));
-        ctx.json(new ErrorBody(false, message, code.name(), clock.instant(), RequestIds.of(ctx), details));
+        var body = new ErrorBody(false, message, code.name(), clock.instant(), RequestIds.of(ctx), details);
+        if (ctx.header(WEBSOCKET_VERSION) != null) {
+            writeRefusedUpgrade(ctx, body);
+        } else {
+            ctx.json(body);
+        }
+    }
+
+    /**
+     * A refused WebSocket upgrade: Javalin maps the exception on its upgrade context but never writes that context's
+     * result, so the envelope goes to the servlet response here (else the refusal would have an empty body).
+     */
+    private static void writeRefusedUpgrade(Context ctx, ErrorBody body) {
+        var bytes = ctx.jsonMapper().toJsonString(body, ErrorBody.class).getBytes(StandardCharsets.UTF_8);
+        var response = ctx.res();
+        response.setContentType("application/json");
+        response.setContentLength(bytes.length);
+        try {
+            response.getOutputStream().write(bytes);
+            response.flushBuffer();
+        } catch (IOException e) {
+            LOG.debug("the client left before its upgrade was refused [request_id={}]", RequestIds.of(ctx));
+        }
     }
 }

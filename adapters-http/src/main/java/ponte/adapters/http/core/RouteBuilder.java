@@ -52,7 +52,8 @@ public final class RouteBuilder {
 
     public RouteBuilder body(Class<?> type) {
         this.requestBody = type;
-        errors.add(400);
+        errors.add(400); // malformed JSON or a field that is not valid
+        errors.add(413); // a body over PONTE_MAX_BODY_BYTES
         return this;
     }
 
@@ -70,6 +71,7 @@ public final class RouteBuilder {
 
     public RouteBuilder query(String name, String about, Class<?> type) {
         queryParams.add(new Route.QueryParam(name, about, type));
+        errors.add(400); // a query parameter that is not valid
         return this;
     }
 

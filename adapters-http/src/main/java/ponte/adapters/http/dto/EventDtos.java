@@ -5,8 +5,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import ponte.adapters.http.openapi.Doc;
-import ponte.application.port.out.DeliveryLog;
-import ponte.application.port.out.DeliveryQueue;
+import ponte.adapters.http.openapi.Nullable;
+import ponte.application.model.Delivery;
+import ponte.application.model.DeliveryStatus;
 
 /** Event types and the webhook delivery log. */
 public final class EventDtos {
@@ -17,41 +18,43 @@ public final class EventDtos {
     public record EventTypes(boolean success, List<EventTypeView> data) {}
 
     @Doc("One event's delivery to one webhook")
-    public record DeliveryView(UUID id, UUID eventId, String event, UUID instanceId, String label,
+    public record DeliveryView(UUID id, UUID eventId, String event, UUID instanceId, @Nullable String label,
                                @Doc("The URL the event is POSTed to (with '/<event>' when by_events)") String url,
                                @Doc("pending, succeeded or failed (dead-lettered after the retry schedule)")
                                String status,
                                int attempts,
                                @Doc("When the next attempt is due; null once succeeded or failed")
-                               Instant nextAttemptAt,
-                               Integer lastStatusCode, String lastError, Instant createdAt) {
-        public static DeliveryView of(DeliveryLog.Delivery d) {
+                               @Nullable Instant nextAttemptAt,
+                               @Nullable Integer lastStatusCode, @Nullable String lastError, Instant createdAt) {
+        public static DeliveryView of(Delivery d) {
             return new DeliveryView(d.id(), d.eventId(), d.event(), d.instanceId(), d.label(), d.url(),
                     EventDtos.status(d.status()), d.attempts(), d.nextAttemptAt(), d.lastStatusCode(), d.lastError(),
                     d.createdAt());
         }
     }
 
-    public record AttemptView(Instant at, @Doc("Null when the receiver did not answer") Integer statusCode,
-                              String error, long durationMs) {}
+    public record AttemptView(Instant at, @Doc("Null when the receiver did not answer") @Nullable Integer statusCode,
+                              @Nullable String error, long durationMs) {}
 
-    public record DeliveryDetailView(UUID id, UUID eventId, String event, UUID instanceId, String label, String url,
+    public record DeliveryDetailView(UUID id, UUID eventId, String event, UUID instanceId, @Nullable String label,
+                                     String url,
                                      String status,
                                      @Doc("Every attempt, oldest first") List<AttemptView> attempts,
                                      @Doc("How many attempts were made") int attemptCount,
-                                     Instant nextAttemptAt, Integer lastStatusCode, String lastError,
+                                     @Nullable Instant nextAttemptAt, @Nullable Integer lastStatusCode,
+                                     @Nullable String lastError,
                                      Instant createdAt,
                                      @Doc("The envelope exactly as it is POSTed") JsonNode payload) {}
 
     public record DeliveryListing(boolean success, List<DeliveryView> data,
                                   @Doc("Pass as ?cursor= to read the next page; null on the last page")
-                                  String nextCursor) {}
+                                  @Nullable String nextCursor) {}
 
     public record DeliveryOne(boolean success, DeliveryDetailView delivery) {}
 
     public record Redelivered(boolean success, UUID deliveryId, String status) {}
 
-    public static String status(DeliveryQueue.Status status) {
+    public static String status(DeliveryStatus status) {
         return status.name().toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -3,6 +3,8 @@ package ponte.adapters.http.dto;
 import java.time.Instant;
 import java.util.UUID;
 import ponte.adapters.http.openapi.Doc;
+import ponte.adapters.http.openapi.Example;
+import ponte.adapters.http.openapi.Nullable;
 import ponte.application.port.in.ChatwootConfigUseCase.ChatwootState;
 import ponte.application.port.in.S3ConfigUseCase.S3State;
 import ponte.domain.integration.ChatwootConfig;
@@ -14,29 +16,31 @@ public final class IntegrationDtos {
 
     public record ChatwootBody(
             @Doc("Default true; false stores the configuration without contacting Chatwoot") Boolean enabled,
-            @Doc("URL of the Chatwoot installation, like https://chatwoot.example.com") String baseUrl,
-            @Doc("Numeric id of the Chatwoot account") Long accountId,
+            @Doc("URL of the Chatwoot installation, like https://chatwoot.example.com")
+            @Example("https://chatwoot.example.com") String baseUrl,
+            @Doc("Numeric id of the Chatwoot account") @Example("1") Long accountId,
             @Doc("Write-only: the access token of a Chatwoot user (administrator, to create the inbox); encrypted "
-                    + "at rest; may be left out to keep the stored one") String apiToken,
-            @Doc("Name of the API inbox to use; created when the account has none of this name") String inboxName,
+                    + "at rest; may be left out to keep the stored one") @Example("chatwoot-user-access-token") String apiToken,
+            @Doc("Name of the API inbox to use; created when the account has none of this name")
+            @Example("WhatsApp support") String inboxName,
             @Doc("Prefix messages sent by agents with their name") Boolean signMessages,
             @Doc("Do not mirror group chats") Boolean ignoreGroups,
             @Doc("Start new conversations as pending instead of open") Boolean conversationPending,
             @Doc("Reopen resolved conversations on a new message") Boolean reopenResolved) {
-        public ChatwootConfig config() {
-            return new ChatwootConfig(enabled == null || enabled, baseUrl, accountId == null ? 0 : accountId,
-                    inboxName, isTrue(signMessages), isTrue(ignoreGroups), isTrue(conversationPending),
-                    isTrue(reopenResolved));
+        public ChatwootConfig.Patch config() {
+            return new ChatwootConfig.Patch(enabled, baseUrl, accountId, inboxName, signMessages, ignoreGroups,
+                    conversationPending, reopenResolved);
         }
     }
 
-    public record ChatwootView(UUID instanceId, boolean enabled, String baseUrl, long accountId, String inboxName,
-                               @Doc("The Chatwoot inbox found or created; null until activated") Long inboxId,
+    public record ChatwootView(UUID instanceId, boolean enabled, @Nullable String baseUrl, long accountId,
+                               @Nullable String inboxName,
+                               @Doc("The Chatwoot inbox found or created; null until activated") @Nullable Long inboxId,
                                boolean signMessages, boolean ignoreGroups, boolean conversationPending,
                                boolean reopenResolved,
                                @Doc("ok (activated), error (see status_reason) or disabled (enabled is false)")
                                String status,
-                               @Doc("What to fix when status is error") String statusReason,
+                               @Doc("What to fix when status is error") @Nullable String statusReason,
                                Instant updatedAt) {
         public static ChatwootView of(ChatwootState state) {
             var c = state.config();
@@ -50,26 +54,27 @@ public final class IntegrationDtos {
 
     public record S3Body(
             @Doc("Default true; false stores the configuration without checking the bucket") Boolean enabled,
-            @Doc("Default us-east-1") String region,
-            String bucket,
-            String accessKeyId,
-            @Doc("Write-only: encrypted at rest; may be left out to keep the stored one") String secretAccessKey,
-            @Doc("For MinIO and other S3-compatible stores, like http://minio:9000; omit for AWS") String endpoint,
-            @Doc("Key prefix, like media/") String prefix,
+            @Doc("Default us-east-1") @Example("us-east-1") String region,
+            @Example("whatsapp-media") String bucket,
+            @Example("AKIAIOSFODNN7EXAMPLE") String accessKeyId,
+            @Doc("Write-only: encrypted at rest; may be left out to keep the stored one")
+            @Example("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY") String secretAccessKey,
+            @Doc("For MinIO and other S3-compatible stores, like http://minio:9000; omit for AWS")
+            @Example("http://minio:9000") String endpoint,
+            @Doc("Key prefix, like media/") @Example("media/") String prefix,
             @Doc("Path-style URLs (bucket in the path); default true with an endpoint, false on AWS")
             Boolean pathStyle) {
-        public S3Config config() {
-            var endpointGiven = endpoint != null && !endpoint.isBlank();
-            return new S3Config(enabled == null || enabled, region, bucket, accessKeyId, endpoint, prefix,
-                    pathStyle != null ? pathStyle : endpointGiven);
+        public S3Config.Patch config() {
+            return new S3Config.Patch(enabled, region, bucket, accessKeyId, endpoint, prefix, pathStyle);
         }
     }
 
-    public record S3View(UUID instanceId, boolean enabled, String region, String bucket, String accessKeyId,
-                         String endpoint, String prefix, boolean pathStyle,
+    public record S3View(UUID instanceId, boolean enabled, @Nullable String region, @Nullable String bucket,
+                         @Nullable String accessKeyId, @Nullable String endpoint, @Nullable String prefix,
+                         boolean pathStyle,
                          @Doc("ok (bucket checked), error (see status_reason) or disabled (enabled is false)")
                          String status,
-                         @Doc("What to fix when status is error") String statusReason,
+                         @Doc("What to fix when status is error") @Nullable String statusReason,
                          Instant updatedAt) {
         public static S3View of(S3State state) {
             var c = state.config();
@@ -80,8 +85,4 @@ public final class IntegrationDtos {
     }
 
     public record S3Response(boolean success, S3View s3) {}
-
-    private static boolean isTrue(Boolean value) {
-        return value != null && value;
-    }
 }

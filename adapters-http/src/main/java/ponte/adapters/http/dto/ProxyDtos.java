@@ -3,6 +3,8 @@ package ponte.adapters.http.dto;
 import java.util.List;
 import java.util.UUID;
 import ponte.adapters.http.openapi.Doc;
+import ponte.adapters.http.openapi.Example;
+import ponte.adapters.http.openapi.Nullable;
 import ponte.application.port.in.InstanceProxyUseCase.InstanceProxy;
 import ponte.domain.proxy.Proxy;
 import ponte.domain.proxy.ProxyInput;
@@ -12,12 +14,13 @@ public final class ProxyDtos {
     private ProxyDtos() {}
 
     @Doc("Either proxy_url, or protocol, host and port (with username and password when the proxy needs them)")
+    @Example("{\"proxy_url\": \"socks5://user:pass@proxy.example.com:1080\"}")
     public record ProxyBody(
             @Doc("socks5://user:pass@host:1080; scheme http, https or socks5; percent-encode special characters")
             String proxyUrl,
             @Doc("http, https or socks5") String protocol,
             @Doc("Hostname or IP address") String host,
-            @Doc("1-65535 (a number, or a string of digits)") Integer port,
+            @Doc("1-65535, a JSON number") Integer port,
             String username,
             @Doc("Write-only: encrypted at rest, always shown as ***") String password) {
         public ProxyInput input() {
@@ -29,7 +32,7 @@ public final class ProxyDtos {
 
     public record InstanceOverride(UUID instanceId, String name, @Doc("Password masked") String proxyUrl) {}
 
-    public record TenantProxies(boolean success, @Doc("Null when the tenant has no proxy") TenantProxy tenant,
+    public record TenantProxies(boolean success, @Doc("Null when the tenant has no proxy") @Nullable TenantProxy tenant,
                                 @Doc("Instances with a proxy of their own, which wins over the tenant's")
                                 List<InstanceOverride> overrides) {}
 
@@ -37,14 +40,15 @@ public final class ProxyDtos {
             + "ones pick the proxy up when they next connect") int scheduled) {}
 
     public record TenantChange(boolean success, @Doc("Always 'tenant'") String scope,
-                               @Doc("Password masked; null after DELETE") String proxyUrl, Scheduled reconnect) {}
+                               @Doc("Password masked; null after DELETE") @Nullable String proxyUrl,
+                               Scheduled reconnect) {}
 
     public record Effective(@Doc("instance, tenant or none") String source,
-                            @Doc("What the instance dials through, password masked; null for none") String proxyUrl) {}
+                            @Doc("What the instance dials through, password masked; null for none") @Nullable String proxyUrl) {}
 
     public record InstanceProxyView(@Doc("Always 'instance'") String scope, UUID instanceId,
                                     @Doc("The instance's override, password masked; null when it has none")
-                                    String proxyUrl, Effective effective,
+                                    @Nullable String proxyUrl, Effective effective,
                                     @Doc("connected (reconnected through the new proxy now), scheduled (the node "
                                             + "running the instance reconnects it) or offline (it uses the proxy "
                                             + "when it next connects)") String reconnect) {
@@ -57,7 +61,9 @@ public final class ProxyDtos {
         }
     }
 
-    public record InstanceProxyResponse(boolean success, String scope, UUID instanceId, String proxyUrl,
+    public record InstanceProxyResponse(boolean success, String scope, UUID instanceId,
+                                        @Doc("The instance's override, password masked; null when it has none")
+                                        @Nullable String proxyUrl,
                                         Effective effective, String reconnect) {
         public static InstanceProxyResponse of(InstanceProxy state) {
             var view = InstanceProxyView.of(state);

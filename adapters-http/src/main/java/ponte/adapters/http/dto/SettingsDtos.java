@@ -1,6 +1,8 @@
 package ponte.adapters.http.dto;
 
 import ponte.adapters.http.openapi.Doc;
+import ponte.adapters.http.openapi.Example;
+import ponte.adapters.http.openapi.Nullable;
 import ponte.domain.settings.InstanceSettings;
 
 /** Request and response bodies of the settings routes. */
@@ -11,7 +13,7 @@ public final class SettingsDtos {
     public record SettingsBody(
             @Doc("Reject incoming calls automatically") Boolean rejectCalls,
             @Doc("Message sent to a rejected caller (at most 1000 characters; empty clears it)")
-            String rejectCallMessage,
+            @Example("I can't take calls here; please send a message.") String rejectCallMessage,
             @Doc("Do not process group messages") Boolean ignoreGroups,
             @Doc("Keep the instance shown as online") Boolean alwaysOnline,
             @Doc("Mark received messages as read") Boolean readMessages,
@@ -23,7 +25,7 @@ public final class SettingsDtos {
         }
     }
 
-    public record SettingsView(boolean rejectCalls, String rejectCallMessage, boolean ignoreGroups,
+    public record SettingsView(boolean rejectCalls, @Nullable String rejectCallMessage, boolean ignoreGroups,
                                boolean alwaysOnline, boolean readMessages, boolean skipHistorySync,
                                boolean ignoreStatus) {
         public static SettingsView of(InstanceSettings s) {

@@ -25,6 +25,7 @@ import ponte.domain.event.EventType;
  */
 public final class LiveHub implements LiveEvents {
     static final Duration PING_EVERY = Duration.ofSeconds(25);
+    static final Duration OPEN_WITHIN = Duration.ofSeconds(30);
 
     private final Map<UUID, Set<LiveClient>> clients = new ConcurrentHashMap<>();
     private final ObjectMapper json;
@@ -69,9 +70,25 @@ public final class LiveHub implements LiveEvents {
         });
     }
 
-    void attach(LiveFeed feed, WsContext ctx) {
+    /**
+     * Listens for a WebSocket client as soon as its upgrade is accepted, before Jetty opens the session (the client
+     * may see the upgrade complete first): events committed from then on reach it, buffered until {@link #attach}.
+     * One whose session never opens is dropped after {@link #OPEN_WITHIN}.
+     */
+    WsLiveClient admit(LiveFeed feed) {
+        var client = new WsLiveClient(feed.config().events());
+        register(feed, client);
+        pings.schedule(() -> {
+            if (client.neverOpened()) {
+                client.close(false);
+            }
+        }, OPEN_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+        return client;
+    }
+
+    void attach(WsLiveClient client, WsContext ctx) {
         ctx.enableAutomaticPings(PING_EVERY.toSeconds(), TimeUnit.SECONDS);
-        register(feed, new WsLiveClient(feed.config().events(), ctx));
+        client.opened(ctx);
     }
 
     /** Serves one SSE client on the request's own (virtual) thread until it goes away. */

@@ -3,11 +3,10 @@ package ponte.adapters.http.live;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsConfig;
 import java.util.List;
-import ponte.adapters.http.HttpAdapter.UseCases;
 import ponte.adapters.http.core.Access;
 import ponte.adapters.http.core.Authenticator;
 import ponte.adapters.http.core.Routes;
-import ponte.application.port.in.ConfigureWebSocketUseCase.LiveFeed;
+import ponte.application.port.in.UseCases;
 import ponte.domain.validation.ValidationException;
 
 /**
@@ -18,7 +17,7 @@ import ponte.domain.validation.ValidationException;
 public final class LiveRoutes {
     /** The paths that upgrade to a WebSocket. */
     public static final List<String> WEBSOCKET_PATHS = List.of("/v1/instances/{id}/ws", "/ws/{name}");
-    private static final String FEED = "ponte.live-feed";
+    private static final String CLIENT = "ponte.live-client";
     private static final String TAG = "Live events";
 
     private LiveRoutes() {}
@@ -28,12 +27,12 @@ public final class LiveRoutes {
                 .summary("Live events over WebSocket")
                 .description(WS_ABOUT)
                 .returns(101, null).errors(400, 404)
-                .handle(ctx -> admit(ctx, useCases));
+                .handle(ctx -> admit(ctx, useCases, hub));
         routes.get(WEBSOCKET_PATHS.get(1)).access(Access.ACCOUNT_OR_INSTANCE).queryToken().tag(TAG)
                 .summary("Live events over WebSocket, by instance name")
                 .description("Alias of `/v1/instances/{id}/ws`.")
                 .returns(101, null).errors(400, 404)
-                .handle(ctx -> admit(ctx, useCases));
+                .handle(ctx -> admit(ctx, useCases, hub));
         routes.get("/v1/instances/{id}/events/stream").access(Access.ACCOUNT_OR_INSTANCE).queryToken().tag(TAG)
                 .summary("Live events as Server-Sent Events")
                 .description("The WebSocket feed for clients that cannot open one: each event is an SSE event "
@@ -48,19 +47,19 @@ public final class LiveRoutes {
 
     /** The WebSocket side, registered on Javalin next to the documented GET routes. */
     public static void configure(WsConfig ws, LiveHub hub) {
-        ws.onConnect(ctx -> hub.attach(ctx.<LiveFeed>attribute(FEED), ctx));
+        ws.onConnect(ctx -> hub.attach(ctx.<WsLiveClient>attribute(CLIENT), ctx));
         ws.onClose(hub::detach);
         ws.onError(hub::detach);
     }
 
-    private static void admit(Context ctx, UseCases useCases) {
+    private static void admit(Context ctx, UseCases useCases, LiveHub hub) {
         var instance = ctx.pathParamMap().containsKey("id") ? ctx.pathParam("id") : ctx.pathParam("name");
         var feed = useCases.websocket().open(Authenticator.principal(ctx), instance);
         if (!"websocket".equalsIgnoreCase(ctx.header("Upgrade"))) {
             throw ValidationException.of("upgrade", "this route upgrades to a WebSocket; connect with a WebSocket "
                     + "client, or use /v1/instances/{id}/events/stream for Server-Sent Events");
         }
-        ctx.attribute(FEED, feed);
+        ctx.attribute(CLIENT, hub.admit(feed));
     }
 
     private static final String WS_ABOUT = """

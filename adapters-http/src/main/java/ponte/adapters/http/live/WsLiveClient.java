@@ -1,6 +1,7 @@
 package ponte.adapters.http.live;
 
 import io.javalin.websocket.WsContext;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.websocket.api.Callback;
 import ponte.domain.event.EventFilter;
@@ -9,19 +10,31 @@ final class WsLiveClient extends LiveClient {
     /** RFC 6455 "Try Again Later": the client fell behind its buffer. */
     static final int FELL_BEHIND = 1013;
 
-    private final WsContext ctx;
+    /** The session, once Jetty opened it; frames wait in the buffer until then. */
+    private final CompletableFuture<WsContext> session = new CompletableFuture<>();
 
-    WsLiveClient(EventFilter filter, WsContext ctx) {
+    /** A client admitted before its upgrade: it listens already, and writes once {@link #opened} gives it a session. */
+    WsLiveClient(EventFilter filter) {
         super(filter);
-        this.ctx = ctx;
+    }
+
+    void opened(WsContext ctx) {
+        session.complete(ctx);
+    }
+
+    /** Whether the upgrade never completed: nothing will ever read this client. */
+    boolean neverOpened() {
+        return !session.isDone();
     }
 
     boolean is(WsContext other) {
-        return ctx.sessionId().equals(other.sessionId());
+        var ctx = session.getNow(null);
+        return ctx != null && ctx.sessionId().equals(other.sessionId());
     }
 
     @Override
     void send(Frame frame) throws Exception {
+        var ctx = session.get();
         var sent = new Callback.Completable();
         ctx.session.sendText(frame.json(), sent);
         sent.get();
@@ -34,7 +47,8 @@ final class WsLiveClient extends LiveClient {
 
     @Override
     void terminate(boolean fellBehind) {
-        if (!ctx.session.isOpen()) {
+        var ctx = session.getNow(null);
+        if (ctx == null || !ctx.session.isOpen()) {
             return;
         }
         if (fellBehind) {

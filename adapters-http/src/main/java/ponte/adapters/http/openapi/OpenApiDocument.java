@@ -24,7 +24,10 @@ public final class OpenApiDocument {
                 .put("title", "Ponte")
                 .put("version", version)
                 .put("description", "Self-hosted, multi-tenant WhatsApp HTTP API gateway. Errors share one envelope; "
-                        + "every response carries X-Request-Id.");
+                        + "every response carries X-Request-Id.")
+                .set("license", F.objectNode().put("name", "Apache License 2.0").put("identifier", "Apache-2.0"));
+        // relative: the gateway that serves the document is the server, whatever address it is reached at
+        doc.putArray("servers").addObject().put("url", "/").put("description", "this gateway");
         var security = doc.putObject("components").putObject("securitySchemes");
         security.putObject("bearer").put("type", "http").put("scheme", "bearer");
         security.putObject("tokenHeader").put("type", "apiKey").put("in", "header").put("name", "token");
@@ -72,7 +75,7 @@ public final class OpenApiDocument {
         }
         if (route.requestBody() != null) {
             op.putObject("requestBody").put("required", true).putObject("content").putObject("application/json")
-                    .set("schema", schemas.schemaOf(route.requestBody()));
+                    .set("schema", schemas.requestSchemaOf(route.requestBody()));
         }
         var responses = op.putObject("responses");
         var ok = responses.putObject(Integer.toString(route.status())).put("description", "success");

@@ -5,15 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.UUID;
-import ponte.adapters.http.HttpAdapter.UseCases;
 import ponte.adapters.http.core.Access;
 import ponte.adapters.http.core.Authenticator;
 import ponte.adapters.http.core.Routes;
 import ponte.adapters.http.dto.EventDtos;
 import ponte.application.error.NotFoundException;
+import ponte.application.model.DeliveryDetail;
+import ponte.application.model.DeliveryStatus;
+import ponte.application.port.in.UseCases;
 import ponte.application.port.in.WebhookDeliveriesUseCase.DeliveryQuery;
-import ponte.application.port.out.DeliveryLog;
-import ponte.application.port.out.DeliveryQueue;
 import ponte.domain.event.EventType;
 import ponte.domain.validation.ValidationException;
 
@@ -60,7 +60,7 @@ public final class EventRoutes {
                 });
     }
 
-    private static EventDtos.DeliveryDetailView detail(ObjectMapper json, DeliveryLog.Detail detail) {
+    private static EventDtos.DeliveryDetailView detail(ObjectMapper json, DeliveryDetail detail) {
         var d = detail.delivery();
         try {
             return new EventDtos.DeliveryDetailView(d.id(), d.eventId(), d.event(), d.instanceId(), d.label(), d.url(),
@@ -81,12 +81,12 @@ public final class EventRoutes {
         }
     }
 
-    private static DeliveryQueue.Status status(String raw) {
+    private static DeliveryStatus status(String raw) {
         if (raw == null || raw.isBlank()) {
             return null;
         }
         try {
-            return DeliveryQueue.Status.valueOf(raw.toUpperCase(Locale.ROOT));
+            return DeliveryStatus.valueOf(raw.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw ValidationException.of("status", "must be pending, succeeded or failed");
         }

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import ponte.adapters.http.HttpAdapter.UseCases;
 import ponte.adapters.http.core.Access;
 import ponte.adapters.http.core.Authenticator;
 import ponte.adapters.http.core.Bodies;
@@ -16,7 +15,8 @@ import ponte.adapters.http.dto.InstanceDtos;
 import ponte.adapters.http.dto.IntegrationDtos;
 import ponte.adapters.http.dto.WebhookDtos;
 import ponte.application.error.NotFoundException;
-import ponte.application.port.in.CreateInstanceUseCase.CreateInstanceCommand;
+import ponte.application.port.in.InstancesUseCase.CreateInstanceCommand;
+import ponte.application.port.in.UseCases;
 import ponte.domain.auth.Principal;
 import ponte.domain.instance.Instance;
 import ponte.domain.instance.InstanceName;
@@ -40,12 +40,14 @@ public final class InstanceRoutes {
                     var command = new CreateInstanceCommand(new InstanceName(body.name()), body.token(),
                             body.metadata());
                     var caller = Authenticator.principal(ctx);
-                    var created = useCases.createInstance().create(caller, command);
+                    var applied = new LinkedHashMap<String, Object>();
+                    // the blocks are in place before the instance's created event goes out, so they receive it
+                    var created = useCases.instances().create(caller, command,
+                            instance -> applied.putAll(applyBlocks(caller, instance, present, supported)));
                     var instance = created.instance();
                     var view = new InstanceDtos.CreatedInstanceView(instance.id(), instance.name().value(),
                             created.token(), instance.status().wireName(), instance.account().phoneNumber(),
                             instance.metadata(), instance.createdAt(), instance.updatedAt());
-                    var applied = applyBlocks(caller, instance, present, supported);
                     ctx.status(201).json(new InstanceDtos.Created(true, view, applied.get("proxy"),
                             applied.get("settings"), applied.get("webhook"), applied.get("websocket"),
                             applied.get("chatwoot"), applied.get("s3")));
@@ -54,7 +56,7 @@ public final class InstanceRoutes {
                 .summary("List instances").query("name", "Only the instance of this name", String.class)
                 .returns(200, InstanceDtos.Listing.class)
                 .handle(ctx -> {
-                    var page = useCases.instanceQueries().list(Authenticator.principal(ctx), ctx.queryParam("name"),
+                    var page = useCases.instances().list(Authenticator.principal(ctx), ctx.queryParam("name"),
                             Paging.of(ctx));
                     ctx.json(new InstanceDtos.Listing(true, page.items().stream().map(InstanceDtos.InstanceView::of)
                             .toList(), page.nextCursor()));
@@ -63,7 +65,7 @@ public final class InstanceRoutes {
                 .summary("Get an instance by id or name").returns(200, InstanceDtos.One.class).errors(404)
                 .handle(ctx -> {
                     var caller = Authenticator.principal(ctx);
-                    var instance = useCases.instanceQueries().get(caller, ctx.pathParam("id"));
+                    var instance = useCases.instances().get(caller, ctx.pathParam("id"));
                     ctx.json(new InstanceDtos.One(true, InstanceDtos.InstanceDetail.of(
                             InstanceDtos.InstanceView.of(instance), integrations(useCases, caller, instance))));
                 });
@@ -71,7 +73,7 @@ public final class InstanceRoutes {
                 .description("Soft delete: frees the name and revokes the instance token; the delivery log stays.")
                 .returns(204, null).errors(404)
                 .handle(ctx -> {
-                    useCases.deleteInstance().delete(Authenticator.principal(ctx), ctx.pathParam("id"));
+                    useCases.instances().delete(Authenticator.principal(ctx), ctx.pathParam("id"));
                     ctx.status(204);
                 });
     }

@@ -1,6 +1,5 @@
 package ponte.adapters.http.routes;
 
-import ponte.adapters.http.HttpAdapter.UseCases;
 import ponte.adapters.http.core.Access;
 import ponte.adapters.http.core.Authenticator;
 import ponte.adapters.http.core.Bodies;
@@ -11,6 +10,7 @@ import ponte.adapters.http.dto.IntegrationDtos;
 import ponte.application.error.NotFoundException;
 import ponte.application.port.in.ChatwootConfigUseCase.ConfigureChatwoot;
 import ponte.application.port.in.S3ConfigUseCase.ConfigureS3;
+import ponte.application.port.in.UseCases;
 import ponte.domain.auth.Principal;
 
 /** An instance's Chatwoot and S3 integrations. */
@@ -37,7 +37,7 @@ public final class IntegrationRoutes {
                         + "`POST /v1/chatwoot/webhook/{instance_id}` "
                         + "of this gateway (PONTE_PUBLIC_URL). A failed activation is stored and answered with "
                         + "`status: error` and a `status_reason` saying what to fix; send the configuration again "
-                        + "once fixed.")
+                        + "once fixed. A partial update: absent fields keep their stored value.")
                 .body(IntegrationDtos.ChatwootBody.class).returns(200, IntegrationDtos.ChatwootResponse.class)
                 .errors(404)
                 .handle(ctx -> ctx.json(new IntegrationDtos.ChatwootResponse(true, configureChatwoot(useCases,
@@ -66,7 +66,9 @@ public final class IntegrationRoutes {
         routes.put("/v1/instances/{id}/s3").access(Access.ACCOUNT_OR_INSTANCE).tag("S3")
                 .summary("Configure and check an instance's S3 media store")
                 .description("Checks the bucket with a real, signed S3 request (HeadBucket). A failed check is "
-                        + "stored and answered with `status: error` and a `status_reason` saying what to fix.")
+                        + "stored and answered with `status: error` and a `status_reason` saying what to fix. A "
+                        + "partial update: absent fields keep their stored value; `\"\"` clears `endpoint` or "
+                        + "`prefix`.")
                 .body(IntegrationDtos.S3Body.class).returns(200, IntegrationDtos.S3Response.class).errors(404)
                 .handle(ctx -> ctx.json(new IntegrationDtos.S3Response(true, configureS3(useCases,
                         Authenticator.principal(ctx), ctx.pathParam("id"),

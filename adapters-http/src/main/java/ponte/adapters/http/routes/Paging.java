@@ -2,7 +2,7 @@ package ponte.adapters.http.routes;
 
 import io.javalin.http.Context;
 import ponte.adapters.http.core.RouteBuilder;
-import ponte.application.port.out.PageRequest;
+import ponte.application.model.PageRequest;
 import ponte.domain.validation.ValidationException;
 
 /** The ?limit= and ?cursor= of every listing. */

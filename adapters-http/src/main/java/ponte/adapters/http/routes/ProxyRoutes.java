@@ -1,6 +1,5 @@
 package ponte.adapters.http.routes;
 
-import ponte.adapters.http.HttpAdapter.UseCases;
 import ponte.adapters.http.core.Access;
 import ponte.adapters.http.core.Authenticator;
 import ponte.adapters.http.core.Bodies;
@@ -8,6 +7,7 @@ import ponte.adapters.http.core.InlineBlock;
 import ponte.adapters.http.core.Routes;
 import ponte.adapters.http.dto.ProxyDtos;
 import ponte.application.port.in.TenantProxyUseCase.TenantProxyChange;
+import ponte.application.port.in.UseCases;
 import ponte.domain.proxy.Proxy;
 
 /** The tenant proxy and the per-instance overrides. */
@@ -15,7 +15,9 @@ public final class ProxyRoutes {
     private static final String TAG = "Proxy";
     private static final String FORMS = "Body: `{\"proxy_url\": \"socks5://user:pass@host:1080\"}` or the split form "
             + "`{\"protocol\": \"socks5\", \"host\": \"...\", \"port\": 1080, \"username\": \"...\", \"password\": "
-            + "\"...\"}`. Passwords are encrypted at rest and always shown as `***`.";
+            + "\"...\"}`. A partial update: `proxy_url` replaces the proxy whole; split fields change only what "
+            + "they carry (`\"\"` clears username or password). Passwords are encrypted at rest and always shown as "
+            + "`***`.";
 
     private ProxyRoutes() {}
 

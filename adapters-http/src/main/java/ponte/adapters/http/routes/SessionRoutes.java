@@ -12,22 +12,22 @@ import ponte.adapters.http.core.QrImages;
 import ponte.adapters.http.core.Routes;
 import ponte.adapters.http.core.ServerSentEvents;
 import ponte.adapters.http.dto.SessionDtos;
-import ponte.application.port.in.DeviceQueries;
+import ponte.application.model.CurrentQr;
 import ponte.application.port.in.SessionLifecycleUseCase;
 import ponte.application.port.in.SessionLifecycleUseCase.Connection;
 import ponte.application.port.in.SessionLifecycleUseCase.PairingCodeCommand;
-import ponte.application.port.out.PairingQrStore.CurrentQr;
 import ponte.domain.instance.Instance;
 import ponte.domain.instance.InstanceStatus;
 
 /** Linking an instance to WhatsApp and managing its session. */
 public final class SessionRoutes {
-    private static final Duration STREAM_POLL = Duration.ofMillis(250);
+    /** A stream blocked waiting for a change still notices a closed client this often. */
+    private static final Duration STREAM_CHECK = Duration.ofSeconds(15);
     private static final Duration STREAM_LIMIT = Duration.ofMinutes(5);
 
     private SessionRoutes() {}
 
-    public static void register(Routes routes, SessionLifecycleUseCase sessions, DeviceQueries devices, Bodies bodies) {
+    public static void register(Routes routes, SessionLifecycleUseCase sessions, Bodies bodies) {
         routes.post("/v1/instances/{id}/connect").access(Access.ACCOUNT_OR_INSTANCE).tag("Session")
                 .summary("Start the session; returns the QR code when the instance must be paired")
                 .description("Waits up to 10 s for the first QR code. A linked instance reconnects with its stored "
@@ -46,8 +46,9 @@ public final class SessionRoutes {
                 .handle(ctx -> {
                     var caller = Authenticator.principal(ctx);
                     var id = ctx.pathParam("id");
-                    sessions.current(caller, id);
-                    stream(ServerSentEvents.open(ctx), () -> sessions.current(caller, id));
+                    var first = sessions.current(caller, id);
+                    stream(ServerSentEvents.open(ctx), first,
+                            (seen, wait) -> sessions.next(caller, id, seen, wait));
                 });
         routes.post("/v1/instances/{id}/pair-code").access(Access.ACCOUNT_OR_INSTANCE).tag("Session")
                 .summary("Link with a phone number instead of a QR code")
@@ -71,18 +72,22 @@ public final class SessionRoutes {
                 .handle(ctx -> ctx.json(view(sessions.restart(Authenticator.principal(ctx), ctx.pathParam("id")))));
         routes.get("/v1/devices").access(Access.ACCOUNT).tag("Session")
                 .summary("The tenant's instances linked to a WhatsApp account").returns(200, SessionDtos.Devices.class)
-                .handle(ctx -> ctx.json(new SessionDtos.Devices(true, devices.linkedDevices(Authenticator.principal(ctx))
-                        .stream().map(SessionRoutes::device).toList())));
+                .handle(ctx -> ctx.json(new SessionDtos.Devices(true,
+                        sessions.linkedDevices(Authenticator.principal(ctx)).stream().map(SessionRoutes::device)
+                                .toList())));
     }
 
-    /** Polls the shared state: the session may run on another node, whose reports reach every node's database. */
-    private static void stream(SseClient client, java.util.function.Supplier<Connection> current) {
+    /**
+     * Sends each change as it happens: woken by the instance's committed events (the session may run on another
+     * node, whose events reach this one through PostgreSQL NOTIFY), never by polling.
+     */
+    private static void stream(SseClient client, Connection first, NextChange next) {
         long deadline = System.nanoTime() + STREAM_LIMIT.toNanos();
         Optional<CurrentQr> lastQr = Optional.empty();
         String lastState = null;
+        var now = first;
         try {
-            while (!client.terminated() && System.nanoTime() < deadline) {
-                var now = current.get();
+            while (true) {
                 if (now.qr().isPresent() && !now.qr().equals(lastQr)) {
                     client.sendEvent("qr", qr(now.qr().get()));
                     lastQr = now.qr();
@@ -93,16 +98,22 @@ public final class SessionRoutes {
                             "status_reason", Objects.requireNonNullElse(reason(now.instance()), "")));
                     lastState = state;
                 }
-                if (now.instance().status() == InstanceStatus.CONNECTED) {
+                long left = deadline - System.nanoTime();
+                if (now.instance().status() == InstanceStatus.CONNECTED || client.terminated() || left <= 0) {
                     return;
                 }
-                Thread.sleep(STREAM_POLL);
+                now = next.after(now, Duration.ofNanos(Math.min(left, STREAM_CHECK.toNanos())));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             client.close();
         }
+    }
+
+    @FunctionalInterface
+    private interface NextChange {
+        Connection after(Connection seen, Duration wait) throws InterruptedException;
     }
 
     private static SessionDtos.Session view(Connection connection) {

@@ -1,12 +1,12 @@
 package ponte.adapters.http.routes;
 
-import ponte.adapters.http.HttpAdapter.UseCases;
 import ponte.adapters.http.core.Access;
 import ponte.adapters.http.core.Authenticator;
 import ponte.adapters.http.core.Bodies;
 import ponte.adapters.http.core.InlineBlock;
 import ponte.adapters.http.core.Routes;
 import ponte.adapters.http.dto.SettingsDtos;
+import ponte.application.port.in.UseCases;
 
 /** An instance's behaviour settings. */
 public final class SettingsRoutes {

@@ -1,13 +1,13 @@
 package ponte.adapters.http.routes;
 
 import java.util.UUID;
-import ponte.adapters.http.HttpAdapter.UseCases;
 import ponte.adapters.http.core.Access;
 import ponte.adapters.http.core.Bodies;
 import ponte.adapters.http.core.Routes;
 import ponte.adapters.http.dto.TenantDtos;
 import ponte.application.error.NotFoundException;
-import ponte.application.port.in.CreateTenantUseCase.CreateTenantCommand;
+import ponte.application.port.in.TenantsUseCase.CreateTenantCommand;
+import ponte.application.port.in.UseCases;
 
 /** The server operator's routes: tenants and their account tokens. */
 public final class TenantRoutes {
@@ -19,7 +19,7 @@ public final class TenantRoutes {
                 .body(TenantDtos.CreateTenant.class).returns(201, TenantDtos.Created.class)
                 .handle(ctx -> {
                     var body = bodies.read(ctx, TenantDtos.CreateTenant.class);
-                    var created = useCases.createTenant().create(new CreateTenantCommand(body.name(),
+                    var created = useCases.tenants().create(new CreateTenantCommand(body.name(),
                             body.maxInstances()));
                     ctx.status(201).json(new TenantDtos.Created(true, TenantDtos.TenantView.of(created.tenant()),
                             created.token()));
@@ -27,25 +27,25 @@ public final class TenantRoutes {
         Paging.documented(routes.get("/v1/tenants")).access(Access.ADMIN).tag("Tenants").summary("List tenants")
                 .returns(200, TenantDtos.Listing.class)
                 .handle(ctx -> {
-                    var page = useCases.tenantQueries().list(Paging.of(ctx));
+                    var page = useCases.tenants().list(Paging.of(ctx));
                     ctx.json(new TenantDtos.Listing(true, page.items().stream().map(TenantDtos.TenantView::of)
                             .toList(), page.nextCursor()));
                 });
         routes.get("/v1/tenants/{id}").access(Access.ADMIN).tag("Tenants").summary("Get a tenant")
                 .returns(200, TenantDtos.One.class).errors(404)
                 .handle(ctx -> ctx.json(new TenantDtos.One(true,
-                        TenantDtos.TenantView.of(useCases.tenantQueries().get(tenantId(ctx.pathParam("id")))))));
+                        TenantDtos.TenantView.of(useCases.tenants().get(tenantId(ctx.pathParam("id")))))));
         routes.delete("/v1/tenants/{id}").access(Access.ADMIN).tag("Tenants").summary("Delete a tenant")
                 .description("Soft-deletes the tenant and its instances and revokes every token of the tenant.")
                 .returns(204, null).errors(404)
                 .handle(ctx -> {
-                    useCases.deleteTenant().delete(tenantId(ctx.pathParam("id")));
+                    useCases.tenants().delete(tenantId(ctx.pathParam("id")));
                     ctx.status(204);
                 });
         routes.post("/v1/tenants/{id}/tokens").access(Access.ADMIN).tag("Tenants")
                 .summary("Issue another account token").returns(201, TenantDtos.TokenIssued.class).errors(404)
                 .handle(ctx -> ctx.status(201).json(new TenantDtos.TokenIssued(true,
-                        useCases.issueAccountToken().issue(tenantId(ctx.pathParam("id"))))));
+                        useCases.tenants().issueAccountToken(tenantId(ctx.pathParam("id"))))));
     }
 
     private static UUID tenantId(String raw) {

@@ -1,13 +1,13 @@
 package ponte.adapters.http.routes;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import ponte.adapters.http.HttpAdapter.UseCases;
 import ponte.adapters.http.core.Access;
 import ponte.adapters.http.core.Authenticator;
 import ponte.adapters.http.core.Bodies;
 import ponte.adapters.http.core.InlineBlock;
 import ponte.adapters.http.core.Routes;
 import ponte.adapters.http.dto.WebhookDtos;
+import ponte.application.port.in.UseCases;
 import ponte.domain.auth.Principal;
 import ponte.domain.event.EventFilter;
 import ponte.domain.instance.Instance;
@@ -41,9 +41,9 @@ public final class WebhookRoutes {
                 .handle(ctx -> ctx.json(new WebhookDtos.One(true, WebhookDtos.WebhookView.of(webhooks.get(
                         Authenticator.principal(ctx), ctx.pathParam("id"), ctx.pathParam("label")), null))));
         routes.put("/v1/instances/{id}/webhooks/{label}").access(Access.ACCOUNT_OR_INSTANCE).tag(TAG)
-                .summary("Create or replace a webhook")
-                .description("Absent `secret` and `authorization` keep the stored ones; a generated secret is "
-                        + "shown only in this response.")
+                .summary("Create or change a webhook")
+                .description("A partial update: absent fields keep their stored value (the defaults for a new "
+                        + "label); a generated secret is shown only in this response.")
                 .body(WebhookDtos.WebhookBody.class).returns(200, WebhookDtos.One.class).errors(404)
                 .handle(ctx -> {
                     var body = bodies.read(ctx, WebhookDtos.WebhookBody.class);
@@ -66,8 +66,9 @@ public final class WebhookRoutes {
                         useCases.websocket().get(Authenticator.principal(ctx), ctx.pathParam("id"))))));
         routes.put("/v1/instances/{id}/websocket").access(Access.ACCOUNT_OR_INSTANCE).tag(TAG)
                 .summary("Configure the WebSocket and SSE feed")
-                .description("`enabled:false` clears `events` and `media_base64` and keeps the row; clients "
-                        + "already connected stay connected.")
+                .description("A partial update: absent fields keep their value (`enabled` is required the "
+                        + "first time). `enabled:false` clears `events` and `media_base64` and keeps the row; "
+                        + "clients already connected stay connected.")
                 .body(WebhookDtos.WebSocketBody.class).returns(200, WebhookDtos.WebSocketOne.class).errors(404)
                 .handle(ctx -> ctx.json(new WebhookDtos.WebSocketOne(true, WebhookDtos.WebSocketView.of(
                         putWebSocket(useCases, Authenticator.principal(ctx), ctx.pathParam("id"),
@@ -76,11 +77,9 @@ public final class WebhookRoutes {
 
     private static ponte.domain.webhook.WebSocketConfig putWebSocket(UseCases useCases, Principal caller,
                                                                      String instance, WebhookDtos.WebSocketBody body) {
-        if (body.enabled() == null) {
-            throw ValidationException.of("enabled", "is required");
-        }
-        return useCases.websocket().put(caller, instance, body.enabled(), EventFilter.parse("events", body.events()),
-                Boolean.TRUE.equals(body.mediaBase64()));
+        return useCases.websocket().put(caller, instance, new ponte.domain.webhook.WebSocketConfig.Patch(
+                body.enabled(), body.events() == null ? null : EventFilter.parse("events", body.events()),
+                body.mediaBase64()));
     }
 
     /** {@code webhook} on POST /v1/instances: creates the label 'default'. */

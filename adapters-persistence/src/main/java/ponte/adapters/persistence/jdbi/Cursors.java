@@ -5,7 +5,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
-import ponte.application.port.out.Page;
+import ponte.application.model.Page;
 import ponte.domain.validation.ValidationException;
 
 /** Newest-first keyset pagination over time-ordered UUIDs; the cursor is the last id seen, opaque to clients. */

@@ -11,16 +11,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.statement.SqlStatement;
+import ponte.application.model.Page;
+import ponte.application.model.PageRequest;
 import ponte.application.port.out.InstanceStore;
-import ponte.application.port.out.Page;
-import ponte.application.port.out.PageRequest;
+import ponte.application.port.out.SessionDirectory;
 import ponte.domain.instance.DisconnectReason;
 import ponte.domain.instance.Instance;
 import ponte.domain.instance.InstanceName;
 import ponte.domain.instance.InstanceStatus;
 import ponte.domain.instance.LinkedAccount;
 
-public final class JdbiInstanceStore implements InstanceStore {
+public final class JdbiInstanceStore implements InstanceStore, SessionDirectory {
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {};
 
     private final JdbiSession session;
@@ -80,9 +81,18 @@ public final class JdbiInstanceStore implements InstanceStore {
     }
 
     @Override
-    public java.util.List<Instance> listAllLinked() {
+    public java.util.List<Instance> listLinked() {
         return session.withHandle(h -> h.createQuery(
                         "select * from instances where deleted_at is null and phone_number is not null order by id")
+                .map((rs, ctx) -> map(rs))
+                .list());
+    }
+
+    @Override
+    public java.util.List<Instance> listActive() {
+        return session.withHandle(h -> h.createQuery("""
+                        select * from instances where deleted_at is null
+                        and status in ('qr', 'connecting', 'connected') order by id""")
                 .map((rs, ctx) -> map(rs))
                 .list());
     }

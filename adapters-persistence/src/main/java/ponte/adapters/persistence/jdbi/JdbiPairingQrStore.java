@@ -1,14 +1,13 @@
 package ponte.adapters.persistence.jdbi;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import ponte.application.model.CurrentQr;
 import ponte.application.port.out.PairingQrStore;
 
+/** The QR code each instance shows, in one row per instance, written by the node that runs its session. */
 public final class JdbiPairingQrStore implements PairingQrStore {
-    private static final Duration POLL = Duration.ofMillis(100);
-
     private final JdbiSession session;
 
     public JdbiPairingQrStore(JdbiSession session) {
@@ -33,27 +32,6 @@ public final class JdbiPairingQrStore implements PairingQrStore {
                 .bind("id", instanceId)
                 .map((rs, ctx) -> new CurrentQr(rs.getString("qr"), Times.read(rs, "expires_at")))
                 .findOne());
-    }
-
-    /** Polls: the QR is written by whichever node runs the session, and a first QR takes a second or two. */
-    @Override
-    public Optional<CurrentQr> awaitNew(UUID instanceId, Optional<CurrentQr> previous, Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (true) {
-            var current = current(instanceId);
-            if (current.isPresent() && !current.equals(previous)) {
-                return current;
-            }
-            if (System.nanoTime() >= deadline) {
-                return Optional.empty();
-            }
-            try {
-                Thread.sleep(POLL);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            }
-        }
     }
 
     @Override

@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.UUID;
-import ponte.application.port.out.Page;
-import ponte.application.port.out.PageRequest;
+import ponte.application.model.Page;
+import ponte.application.model.PageRequest;
 import ponte.application.port.out.TenantStore;
 import ponte.domain.tenant.Tenant;
 

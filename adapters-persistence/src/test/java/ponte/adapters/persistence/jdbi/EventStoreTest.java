@@ -13,12 +13,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import ponte.adapters.persistence.PersistenceAdapter;
+import ponte.application.model.DeliveryAttempt;
+import ponte.application.model.DeliveryStatus;
+import ponte.application.model.PageRequest;
 import ponte.application.port.out.DeliveryLog;
-import ponte.application.port.out.DeliveryQueue.Attempt;
 import ponte.application.port.out.DeliveryQueue.Outcome;
-import ponte.application.port.out.DeliveryQueue.Status;
 import ponte.application.port.out.EventOutbox.NewDelivery;
-import ponte.application.port.out.PageRequest;
 import ponte.application.port.out.WebhookStore.StoredWebhook;
 import ponte.domain.event.EventEnvelope;
 import ponte.domain.event.EventFilter;
@@ -75,14 +75,14 @@ class EventStoreTest {
         var first = events.queue().claim(1, NOW, NOW.plusSeconds(20), UUID.randomUUID()).getFirst();
         var second = events.queue().claim(1, NOW.plusSeconds(30), NOW.plusSeconds(50), UUID.randomUUID()).getFirst();
         assertThat(second.id()).isEqualTo(first.id());
-        var attempt = new Attempt(NOW.plusSeconds(31), 200, null, 5);
-        assertThat(events.queue().recordAttempt(first.id(), first.claimToken(), attempt, Status.SUCCEEDED, null))
-                .isFalse();
-        assertThat(events.queue().recordAttempt(second.id(), second.claimToken(), attempt, Status.SUCCEEDED, null))
-                .isTrue();
+        var attempt = new DeliveryAttempt(NOW.plusSeconds(31), 200, null, 5);
+        assertThat(events.queue().recordAttempt(first.id(), first.claimToken(), attempt, DeliveryStatus.SUCCEEDED,
+                null)).isFalse();
+        assertThat(events.queue().recordAttempt(second.id(), second.claimToken(), attempt, DeliveryStatus.SUCCEEDED,
+                null)).isTrue();
         var detail = events.log().find(webhook.subscription().tenantId(), first.id()).orElseThrow();
         assertThat(detail.attempts()).hasSize(1);
-        assertThat(detail.delivery().status()).isEqualTo(Status.SUCCEEDED);
+        assertThat(detail.delivery().status()).isEqualTo(DeliveryStatus.SUCCEEDED);
     }
 
     @Test
@@ -96,18 +96,19 @@ class EventStoreTest {
         events.log().redeliver(webhook.subscription().tenantId(), lost.id(), NOW);
         var at = NOW.plusSeconds(1);
         var recorded = events.queue().recordAll(List.of(
-                new Outcome(kept.id(), kept.claimToken(), 1, new Attempt(at, 500, "boom", 7), Status.PENDING,
-                        at.plusSeconds(10)),
-                new Outcome(lost.id(), lost.claimToken(), 1, new Attempt(at, 200, null, 7), Status.SUCCEEDED, null)));
+                new Outcome(kept.id(), kept.claimToken(), 1, new DeliveryAttempt(at, 500, "boom", 7),
+                        DeliveryStatus.PENDING, at.plusSeconds(10)),
+                new Outcome(lost.id(), lost.claimToken(), 1, new DeliveryAttempt(at, 200, null, 7),
+                        DeliveryStatus.SUCCEEDED, null)));
         assertThat(recorded).containsExactly(true, false);
         var tenantId = webhook.subscription().tenantId();
         var keptDetail = events.log().find(tenantId, kept.id()).orElseThrow();
         assertThat(keptDetail.delivery().attempts()).isEqualTo(1);
         assertThat(keptDetail.delivery().lastError()).isEqualTo("boom");
-        assertThat(keptDetail.attempts()).extracting(Attempt::statusCode).containsExactly(500);
+        assertThat(keptDetail.attempts()).extracting(DeliveryAttempt::statusCode).containsExactly(500);
         var lostDetail = events.log().find(tenantId, lost.id()).orElseThrow();
         assertThat(lostDetail.attempts()).isEmpty();
-        assertThat(lostDetail.delivery().status()).isEqualTo(Status.PENDING);
+        assertThat(lostDetail.delivery().status()).isEqualTo(DeliveryStatus.PENDING);
     }
 
     @Test
@@ -118,14 +119,14 @@ class EventStoreTest {
         append(webhook, old);
         append(webhook, old);
         var done = events.queue().claim(1, old, old.plusSeconds(20), UUID.randomUUID()).getFirst();
-        events.queue().recordAttempt(done.id(), done.claimToken(), new Attempt(old, 204, null, 3), Status.SUCCEEDED,
-                null);
+        events.queue().recordAttempt(done.id(), done.claimToken(), new DeliveryAttempt(old, 204, null, 3),
+                DeliveryStatus.SUCCEEDED, null);
         var filter = new DeliveryLog.Filter(webhook.subscription().instanceId(), null, null);
         assertThat(events.log().list(tenantId, filter, PageRequest.first()).items()).hasSize(2);
         assertThat(events.log().purgeBefore(NOW.minusSeconds(30L * 86400))).isEqualTo(2);
         var left = events.log().list(tenantId, filter, PageRequest.first()).items();
         assertThat(left).hasSize(1);
-        assertThat(left.getFirst().status()).isEqualTo(Status.PENDING);
+        assertThat(left.getFirst().status()).isEqualTo(DeliveryStatus.PENDING);
     }
 
     @Test

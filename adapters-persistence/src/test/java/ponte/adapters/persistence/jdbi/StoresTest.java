@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import ponte.adapters.persistence.PersistenceAdapter;
 import ponte.application.error.ConflictException;
-import ponte.application.port.out.PageRequest;
+import ponte.application.model.PageRequest;
 import ponte.domain.auth.Principal;
 import ponte.domain.auth.TokenKind;
 import ponte.domain.instance.DisconnectReason;
@@ -142,12 +142,8 @@ class StoresTest {
         db.instances().insert(instance);
         var qrs = db.pairingQrs();
         qrs.show(instance.id(), "2@first", NOW.plusSeconds(60));
-        var first = qrs.current(instance.id());
         qrs.show(instance.id(), "2@second", NOW.plusSeconds(80));
         assertThat(qrs.current(instance.id())).map(q -> q.qr()).contains("2@second");
-        assertThat(qrs.awaitNew(instance.id(), first, java.time.Duration.ofMillis(10))).map(q -> q.qr())
-                .contains("2@second");
-        assertThat(qrs.awaitNew(instance.id(), qrs.current(instance.id()), java.time.Duration.ofMillis(200))).isEmpty();
         qrs.clear(instance.id());
         assertThat(qrs.current(instance.id())).isEmpty();
     }
@@ -161,7 +157,9 @@ class StoresTest {
         db.instances().insert(Instance.create(id(), tenant.id(), new InstanceName("idle"), Map.of(), NOW).instance());
         db.instances().insert(linked);
         assertThat(db.instances().listLinked(tenant.id())).extracting(i -> i.name().value()).containsExactly("linked");
-        assertThat(db.instances().findLive(linked.id())).isPresent();
+        assertThat(db.sessionDirectory().findLive(linked.id())).isPresent();
+        assertThat(db.sessionDirectory().listLinked()).extracting(Instance::id).contains(linked.id());
+        assertThat(db.sessionDirectory().listActive()).extracting(Instance::id).contains(linked.id());
     }
 
     private static Tenant tenant() {

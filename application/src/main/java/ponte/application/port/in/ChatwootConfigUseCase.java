@@ -20,8 +20,8 @@ public interface ChatwootConfigUseCase {
 
     void remove(Principal caller, String idOrName);
 
-    /** {@code apiToken} may be left out to keep the stored one. */
-    record ConfigureChatwoot(ChatwootConfig config, String apiToken) {
+    /** A partial update: what {@code config} leaves out is kept; {@code apiToken} may be left out too. */
+    record ConfigureChatwoot(ChatwootConfig.Patch config, String apiToken) {
         public ConfigureChatwoot {
             new Violations()
                     .check(apiToken == null || (!apiToken.isBlank() && apiToken.length() <= 512), "api_token",

@@ -14,7 +14,10 @@ public interface ConfigureWebhooksUseCase {
     /** Conflict when the label exists. */
     WebhookResult create(Principal caller, String instance, WebhookCommand command);
 
-    /** Creates or replaces; an absent secret or authorization keeps the stored one. */
+    /**
+     * Creates, or changes partially as every configuration PUT does: an absent field keeps the stored value (the
+     * default when the label is new).
+     */
     WebhookResult replace(Principal caller, String instance, String label, WebhookCommand command);
 
     void delete(Principal caller, String instance, String label);
@@ -23,7 +26,10 @@ public interface ConfigureWebhooksUseCase {
 
     WebhookSubscription get(Principal caller, String instance, String label);
 
-    /** Fields as sent; null means absent. An empty {@code authorization} removes the stored one. */
+    /**
+     * Fields as sent; null means absent (kept on a change, the default on a new webhook: enabled, every event, no
+     * headers). An empty {@code authorization} removes the stored one, empty {@code headers} the stored headers.
+     */
     record WebhookCommand(WebhookLabel label, String url, Boolean enabled, EventFilter events, Boolean byEvents,
                           String authorization, String secret, Boolean mediaBase64, Map<String, String> headers) {
         public WebhookCommand {
@@ -36,8 +42,7 @@ public interface ConfigureWebhooksUseCase {
                             "authorization", "must be a single line");
             WebhookHeaders.validate(headers, violations);
             violations.throwIfAny();
-            events = events == null ? EventFilter.ALL : events;
-            headers = headers == null ? Map.of() : Map.copyOf(headers);
+            headers = headers == null ? null : Map.copyOf(headers);
         }
     }
 

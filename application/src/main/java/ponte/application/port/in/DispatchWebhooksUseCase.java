@@ -7,7 +7,10 @@ import java.util.Map;
 import java.util.UUID;
 import ponte.domain.event.EventType;
 
-/** What the dispatcher's workers call: take due deliveries, then report how each attempt went. */
+/**
+ * What the dispatcher's workers call: take due deliveries, then report how each attempt went; and the retention
+ * that forgets what is finished.
+ */
 public interface DispatchWebhooksUseCase {
     /** Leases up to {@code max} due deliveries to this caller; deliveries whose webhook is gone fail here. */
     List<DueWebhook> claimDue(int max);
@@ -22,6 +25,9 @@ public interface DispatchWebhooksUseCase {
 
     /** Hands a delivery back untried (circuit open, host busy), due again after {@code delay}. */
     void postpone(DueWebhook delivery, Duration delay);
+
+    /** Forgets finished deliveries and their events once they are older than the retention period; how many. */
+    int purgeExpired();
 
     /**
      * One POST to make; secret and authorization are opened only for it. {@code roundAttempts} attempts were made

@@ -17,8 +17,8 @@ public interface S3ConfigUseCase {
 
     void remove(Principal caller, String idOrName);
 
-    /** {@code secretAccessKey} may be left out to keep the stored one. */
-    record ConfigureS3(S3Config config, String secretAccessKey) {
+    /** A partial update: what {@code config} leaves out is kept; {@code secretAccessKey} may be left out too. */
+    record ConfigureS3(S3Config.Patch config, String secretAccessKey) {
         public ConfigureS3 {
             new Violations()
                     .check(secretAccessKey == null || (!secretAccessKey.isBlank() && secretAccessKey.length() <= 256),

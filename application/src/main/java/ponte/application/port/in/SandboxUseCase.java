@@ -1,8 +1,8 @@
 package ponte.application.port.in;
 
-import ponte.application.port.out.SandboxPort.SandboxInfo;
-import ponte.application.port.out.SandboxPort.SandboxLinkedDevice;
-import ponte.application.port.out.SandboxPort.SandboxPhone;
+import ponte.application.model.SandboxInfo;
+import ponte.application.model.SandboxLinkedDevice;
+import ponte.application.model.SandboxPhone;
 
 /**
  * The simulated WhatsApp network, for the server operator: where it listens, and virtual phones that link instances

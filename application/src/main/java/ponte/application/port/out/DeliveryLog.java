@@ -1,15 +1,19 @@
 package ponte.application.port.out;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import ponte.application.model.Delivery;
+import ponte.application.model.DeliveryDetail;
+import ponte.application.model.DeliveryStatus;
+import ponte.application.model.Page;
+import ponte.application.model.PageRequest;
 
 /** What was delivered where: the webhook delivery log, readable within one tenant. */
 public interface DeliveryLog {
     Page<Delivery> list(UUID tenantId, Filter filter, PageRequest page);
 
-    Optional<Detail> find(UUID tenantId, UUID deliveryId);
+    Optional<DeliveryDetail> find(UUID tenantId, UUID deliveryId);
 
     /** Makes a delivery pending again with a fresh retry round; false when it is not found. */
     boolean redeliver(UUID tenantId, UUID deliveryId, Instant now);
@@ -17,11 +21,5 @@ public interface DeliveryLog {
     /** Removes finished deliveries, and events without pending deliveries, older than {@code before}. */
     int purgeBefore(Instant before);
 
-    record Filter(UUID instanceId, DeliveryQueue.Status status, String event) {}
-
-    record Delivery(UUID id, UUID tenantId, UUID instanceId, UUID eventId, String event, String label, String url,
-                    DeliveryQueue.Status status, int attempts, Instant nextAttemptAt, Integer lastStatusCode,
-                    String lastError, Instant createdAt) {}
-
-    record Detail(Delivery delivery, List<DeliveryQueue.Attempt> attempts, String payload) {}
+    record Filter(UUID instanceId, DeliveryStatus status, String event) {}
 }

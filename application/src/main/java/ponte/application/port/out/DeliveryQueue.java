@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import ponte.application.model.DeliveryAttempt;
+import ponte.application.model.DeliveryStatus;
 import ponte.domain.event.EventType;
 
 /**
@@ -15,7 +17,8 @@ public interface DeliveryQueue {
     List<ClaimedDelivery> claim(int max, Instant now, Instant leaseUntil, UUID claimToken);
 
     /** Records an attempt and moves the delivery on; false when the claim was lost (lease expired). */
-    boolean recordAttempt(UUID deliveryId, UUID claimToken, Attempt attempt, Status next, Instant nextAttemptAt);
+    boolean recordAttempt(UUID deliveryId, UUID claimToken, DeliveryAttempt attempt, DeliveryStatus next,
+                          Instant nextAttemptAt);
 
     /**
      * Records many attempts in one transaction (one commit for the lot): each inserts its attempt {@code number} and
@@ -26,12 +29,14 @@ public interface DeliveryQueue {
     /** Gives a claimed delivery back without an attempt, due again at {@code until}. */
     void postpone(UUID deliveryId, UUID claimToken, Instant until);
 
-    enum Status { PENDING, SUCCEEDED, FAILED }
-
-    record Attempt(Instant at, Integer statusCode, String error, long durationMs) {}
+    /**
+     * Fails every pending delivery of a webhook at once (a claimed one too: its attempt, if it ends, is not
+     * recorded), keeping them in the log with {@code error} as their last error; returns how many.
+     */
+    int failPending(UUID webhookId, String error, Instant now);
 
     /** Attempt {@code number} of a delivery held under {@code claimToken}, and where it leaves the delivery. */
-    record Outcome(UUID deliveryId, UUID claimToken, int number, Attempt attempt, Status next,
+    record Outcome(UUID deliveryId, UUID claimToken, int number, DeliveryAttempt attempt, DeliveryStatus next,
                    Instant nextAttemptAt) {}
 
     /** A leased delivery with what sending it needs; the webhook is null when it was deleted meanwhile. */

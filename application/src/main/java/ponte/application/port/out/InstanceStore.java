@@ -3,9 +3,11 @@ package ponte.application.port.out;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import ponte.application.model.Page;
+import ponte.application.model.PageRequest;
 import ponte.domain.instance.Instance;
 
-/** Live (not soft-deleted) instances, always read within one tenant. */
+/** Live (not soft-deleted) instances, always read within one tenant ({@link SessionDirectory} reads across). */
 public interface InstanceStore {
     /** Fails with a conflict when the tenant has a live instance of this name. */
     void insert(Instance instance);
@@ -15,12 +17,6 @@ public interface InstanceStore {
     Optional<Instance> find(UUID tenantId, UUID id);
 
     Optional<Instance> findByName(UUID tenantId, String name);
-
-    /** By id alone: for the engine's reports, which come from no tenant's request. */
-    Optional<Instance> findLive(UUID id);
-
-    /** Every tenant's live instances linked to a WhatsApp account. */
-    java.util.List<Instance> listAllLinked();
 
     /** The ids of the tenant's live instances. */
     java.util.List<UUID> liveIds(UUID tenantId);

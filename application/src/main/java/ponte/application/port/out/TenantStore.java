@@ -3,6 +3,8 @@ package ponte.application.port.out;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import ponte.application.model.Page;
+import ponte.application.model.PageRequest;
 import ponte.domain.tenant.Tenant;
 
 public interface TenantStore {

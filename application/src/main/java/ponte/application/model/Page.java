@@ -1,4 +1,4 @@
-package ponte.application.port.out;
+package ponte.application.model;
 
 import java.util.List;
 
