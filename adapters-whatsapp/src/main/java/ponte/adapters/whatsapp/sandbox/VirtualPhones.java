@@ -9,10 +9,12 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import ponte.adapters.whatsapp.binary.Jid;
 import ponte.adapters.whatsapp.binary.Node;
 import ponte.adapters.whatsapp.crypto.KeyPair;
+import ponte.adapters.whatsapp.sandbox.store.KeyBundle;
 import ponte.adapters.whatsapp.sandbox.store.LinkedDevice;
 import ponte.adapters.whatsapp.sandbox.store.SandboxPhoneStore;
 import ponte.adapters.whatsapp.sandbox.store.VirtualPhone;
@@ -34,6 +36,8 @@ public final class VirtualPhones {
     private final DeviceLinking linking;
     private final CodeLinking codes;
     private final KeyDirectory keys;
+    private final MessageRouter router;
+    private final Map<String, PhoneDevice> primaries = new ConcurrentHashMap<>();
 
     VirtualPhones(SandboxPhoneStore store, Clock clock, SecureRandom random, Map<String, SandboxEndpoint> online,
             ScheduledExecutorService timers) {
@@ -43,7 +47,8 @@ public final class VirtualPhones {
         this.online = online;
         this.linking = new DeviceLinking(store, clock, random, timers);
         this.codes = new CodeLinking(store, linking, clock, random);
-        this.keys = new KeyDirectory(store, clock, online);
+        this.keys = new KeyDirectory(this, store, clock, online);
+        this.router = new MessageRouter(this, clock, online, timers);
     }
 
     /** A new account; fails with {@link IllegalStateException} when the number already has one. */
@@ -117,8 +122,77 @@ public final class VirtualPhones {
         codes.closed(endpoint);
     }
 
+    /**
+     * The phone sends a text to another sandbox account ({@code to}: its number, digits only or with {@code +}, or
+     * its PN JID): encrypted for every device of the recipient and, as a DeviceSentMessage, for this phone's own
+     * companions, then carried by the network. Returns the message id. Fails with {@link NoSuchElementException}
+     * for an unknown phone or recipient, {@link IllegalStateException} when no device of the recipient has keys.
+     */
+    public String sendText(String phone, String to, String text) {
+        if (text == null || text.isEmpty()) {
+            throw new IllegalArgumentException("a text message needs text");
+        }
+        return primary(existing(phone)).sendText(recipient(to), text);
+    }
+
+    /** The texts the phone's primary device received and decrypted, oldest first. */
+    public List<ReceivedMessage> received(String phone) {
+        return primary(existing(phone)).received();
+    }
+
+    /** The receipts the phone's primary device saw for its messages, oldest first. */
+    public List<SeenReceipt> receipts(String phone) {
+        return primary(existing(phone)).receipts();
+    }
+
+    /** The phone's user reads messages of the chat with {@code chat} (number or PN JID): a read receipt goes out. */
+    public void markRead(String phone, String chat, List<String> messageIds) {
+        VirtualPhone peer = recipient(chat);
+        primary(existing(phone)).markRead(Jid.device(peer.phone(), 0, Stanzas.SERVER), messageIds);
+    }
+
+    /** The account a user or device JID belongs to, by phone number ({@code s.whatsapp.net}) or by LID. */
+    Optional<VirtualPhone> account(Jid jid) {
+        return switch (jid.server()) {
+            case Jid.USER_SERVER -> store.phone(jid.user());
+            case Jid.LID_SERVER -> store.phones().stream().filter(p -> p.lid().equals(jid.user())).findFirst();
+            default -> Optional.empty();
+        };
+    }
+
+    /** The account's device ids: 0 (the phone itself), then every linked companion's. */
+    List<Integer> deviceIds(VirtualPhone account) {
+        List<Integer> ids = new java.util.ArrayList<>(List.of(0));
+        store.devices(account.phone()).forEach(device -> ids.add(device.device()));
+        return ids;
+    }
+
+    /** The phone's primary device as a Signal party, made on first use (its Signal state lives in memory). */
+    PhoneDevice primary(VirtualPhone account) {
+        return primaries.computeIfAbsent(account.phone(),
+                phone -> new PhoneDevice(account, this, router, clock, random));
+    }
+
+    /** A device's key bundle, consuming a one-time prekey: the phone's own for device 0, else what it uploaded. */
+    Optional<KeyBundle> takeBundle(String phone, int device) {
+        if (device == 0) {
+            return store.phone(phone).map(account -> primary(account).takeBundle());
+        }
+        return store.devices(phone).stream().anyMatch(linked -> linked.device() == device)
+                ? store.takeBundle(phone, device) : Optional.empty();
+    }
+
+    /** A device logged in: its queued stanzas go out again. */
+    void loggedIn(Jid device, SandboxEndpoint endpoint) {
+        router.loggedIn(device, endpoint);
+    }
+
     /** Handles the phone-related stanzas of a connection; false when the node is someone else's business. */
     boolean receive(SandboxEndpoint endpoint, String onlineAs, Node node) {
+        Optional<Jid> loggedIn = Optional.ofNullable(onlineAs).flatMap(Jid::parse);
+        if (loggedIn.isPresent() && router.receive(endpoint, loggedIn.get(), node)) {
+            return true;
+        }
         if (!node.tag().equals("iq")) {
             return false;
         }
@@ -149,6 +223,12 @@ public final class VirtualPhones {
                     List.of(Node.of("conflict", Node.attrs("type", "device_removed")))));
             connection.hangUp();
         }
+    }
+
+    private VirtualPhone recipient(String to) {
+        String number = to.contains("@") ? Jid.parse(to).filter(jid -> jid.server().equals(Stanzas.SERVER))
+                .map(Jid::user).orElse("") : to.replaceFirst("^\\+", "");
+        return store.phone(number).orElseThrow(() -> new NoSuchElementException("no sandbox phone " + to));
     }
 
     private VirtualPhone existing(String phone) {

@@ -1,0 +1,245 @@
+package ponte.adapters.whatsapp.sandbox;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import ponte.adapters.whatsapp.binary.Jid;
+import ponte.adapters.whatsapp.binary.Node;
+import ponte.adapters.whatsapp.crypto.KeyPair;
+import ponte.adapters.whatsapp.crypto.XEdDsa;
+import ponte.adapters.whatsapp.proto.E2e;
+import ponte.adapters.whatsapp.sandbox.store.KeyBundle;
+import ponte.adapters.whatsapp.sandbox.store.VirtualPhone;
+import ponte.adapters.whatsapp.signal.Encrypted;
+import ponte.adapters.whatsapp.signal.IdentityKey;
+import ponte.adapters.whatsapp.signal.InMemorySignalStore;
+import ponte.adapters.whatsapp.signal.MessageType;
+import ponte.adapters.whatsapp.signal.Padding;
+import ponte.adapters.whatsapp.signal.PreKeyBundle;
+import ponte.adapters.whatsapp.signal.SessionCipher;
+import ponte.adapters.whatsapp.signal.SignalAddress;
+import ponte.adapters.whatsapp.signal.SignalException;
+
+/**
+ * A virtual phone's primary device (device 0 of its account) as a real Signal party: its identity is the account
+ * key that signs its companions (as on WhatsApp, where the primary's identity is the ADV account key), it publishes
+ * a signed prekey and one-time prekeys to the server's directory, encrypts what it sends for every device of the
+ * recipient and, as a DeviceSentMessage, for its own companions, and decrypts what it receives. Its Signal state
+ * lives in memory: a sandbox restart gives the phone fresh prekeys and no sessions, so peers must start over.
+ */
+final class PhoneDevice {
+
+    private static final int SIGNED_PRE_KEY_ID = 1;
+    private static final int PRE_KEY_BATCH = 50;
+
+    private final VirtualPhone account;
+    private final VirtualPhones phones;
+    private final MessageRouter router;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final InMemorySignalStore signal;
+    private final SessionCipher cipher;
+    private final KeyPair signedPreKey;
+    private final byte[] signedPreKeySignature;
+    private final TreeMap<Integer, KeyPair> unpublished = new TreeMap<>();
+    private final List<ReceivedMessage> received = new CopyOnWriteArrayList<>();
+    private final List<SeenReceipt> receipts = new CopyOnWriteArrayList<>();
+    /** Guarded by {@code unpublished}, apart from the device's own lock: peers fetch bundles while it sends. */
+    private int nextPreKeyId = 1;
+
+    PhoneDevice(VirtualPhone account, VirtualPhones phones, MessageRouter router, Clock clock, SecureRandom random) {
+        this.account = account;
+        this.phones = phones;
+        this.router = router;
+        this.clock = clock;
+        this.random = random;
+        // registration ids are 14 bits on WhatsApp (protocol.md §1.12)
+        this.signal = new InMemorySignalStore(account.identity(), 1 + random.nextInt(16383));
+        this.cipher = new SessionCipher(signal, random);
+        this.signedPreKey = KeyPair.generate(random);
+        this.signedPreKeySignature = XEdDsa.sign(account.identity().privateKey(),
+                new IdentityKey(signedPreKey.publicKey()).serialize(), random);
+        signal.addSignedPreKey(SIGNED_PRE_KEY_ID, signedPreKey);
+    }
+
+    Jid jid() {
+        return Jid.device(account.phone(), 0, Jid.USER_SERVER);
+    }
+
+    /** The bundle a peer fetches, handing out one fresh one-time prekey (the phone tops itself up, never runs dry). */
+    KeyBundle takeBundle() {
+        synchronized (unpublished) {
+            return takeBundleLocked();
+        }
+    }
+
+    private KeyBundle takeBundleLocked() {
+        if (unpublished.isEmpty()) {
+            for (int i = 0; i < PRE_KEY_BATCH; i++) {
+                KeyPair key = KeyPair.generate(random);
+                signal.addPreKey(nextPreKeyId, key);
+                unpublished.put(nextPreKeyId++, key);
+            }
+        }
+        Map.Entry<Integer, KeyPair> taken = unpublished.pollFirstEntry();
+        return new KeyBundle(signal.registrationId(), account.identity().publicKey(), SIGNED_PRE_KEY_ID,
+                signedPreKey.publicKey(), signedPreKeySignature,
+                Optional.of(new KeyBundle.OneTimeKey(taken.getKey(), taken.getValue().publicKey())),
+                unpublished.size());
+    }
+
+    /**
+     * Sends a text to another account: one {@code <enc>} per device of the recipient and, as a DeviceSentMessage,
+     * per companion of this phone, with sessions set up from fetched bundles where missing. Returns the message id.
+     */
+    synchronized String sendText(VirtualPhone to, String text) {
+        String id = HexFormat.of().withUpperCase().formatHex(randomBytes(16));
+        String chat = Jid.device(to.phone(), 0, Jid.USER_SERVER).toString();
+        E2e.Message message = E2e.Message.newBuilder().setConversation(text).build();
+        byte[] forPeer = message.toByteArray();
+        byte[] forOwn = E2e.Message.newBuilder().setDeviceSentMessage(E2e.DeviceSentMessage.newBuilder()
+                .setDestinationJid(chat).setMessage(message)).build().toByteArray();
+        List<Node> participants = new ArrayList<>();
+        for (int device : phones.deviceIds(to)) {
+            encryptFor(to, device, forPeer).ifPresent(participants::add);
+        }
+        for (int device : phones.deviceIds(account)) {
+            if (device != 0) {
+                encryptFor(account, device, forOwn).ifPresent(participants::add);
+            }
+        }
+        if (participants.isEmpty()) {
+            throw new IllegalStateException("no device of " + to.phone() + " published keys");
+        }
+        router.submit(jid(), Node.withChildren("message", Node.attrs("id", id, "to", chat, "type", "text"),
+                List.of(Node.withChildren("participants", Map.of(), participants))));
+        return id;
+    }
+
+    /** Sends a read receipt for messages of {@code chat} (a user JID) that this phone received. */
+    void markRead(Jid chat, List<String> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        var attrs = Node.attrs("id", ids.getFirst(), "to", chat.toString(), "type", "read",
+                "t", Long.toString(clock.instant().getEpochSecond()));
+        List<Node> rest = ids.stream().skip(1).map(id -> Node.of("item", Node.attrs("id", id))).toList();
+        router.receipt(jid(), rest.isEmpty() ? Node.of("receipt", attrs)
+                : Node.withChildren("receipt", attrs, List.of(Node.withChildren("list", Map.of(), rest))), ack -> { });
+    }
+
+    List<ReceivedMessage> received() {
+        return List.copyOf(received);
+    }
+
+    List<SeenReceipt> receipts() {
+        return List.copyOf(receipts);
+    }
+
+    /** A stanza the server delivers to this device: decrypted and receipted, or recorded and acked. */
+    synchronized void deliver(Node stanza) {
+        String id = stanza.attributeOr("id", "");
+        Instant t = Instant.ofEpochSecond(Long.parseLong(stanza.attributeOr("t", "0")));
+        String from = stanza.attributeOr("from", "");
+        if (stanza.tag().equals("receipt")) {
+            String type = stanza.attributeOr("type", "");
+            receipts.add(new SeenReceipt(id, from, type, t));
+            stanza.child("list").ifPresent(list -> list.children().forEach(
+                    item -> receipts.add(new SeenReceipt(item.attributeOr("id", ""), from, type, t))));
+            router.acked(jid(), Node.of("ack", type.isEmpty()
+                    ? Node.attrs("id", id, "class", "receipt", "to", from)
+                    : Node.attrs("id", id, "class", "receipt", "to", from, "type", type)));
+            return;
+        }
+        if (!stanza.tag().equals("message")) {
+            return;
+        }
+        Jid sender = Jid.parse(from).orElseThrow();
+        Optional<E2e.Message> decrypted = Optional.empty();
+        for (Node enc : stanza.children()) {
+            if (enc.tag().equals("enc") && decrypted.isEmpty()) {
+                decrypted = decrypt(sender, enc);
+            }
+        }
+        Optional<String> recipient = stanza.attribute("recipient");
+        if (decrypted.isEmpty()) {
+            // undecryptable: a real phone would ask for a retry; the sandbox phone acks so the stanza is not redelivered
+            router.acked(jid(), Node.of("ack", Node.attrs("id", id, "class", "message", "to", from, "error", "500")));
+            return;
+        }
+        E2e.Message message = decrypted.get();
+        boolean sentByMe = message.hasDeviceSentMessage();
+        String chat = sentByMe ? message.getDeviceSentMessage().getDestinationJid()
+                : Jid.device(sender.user(), 0, sender.server()).toString();
+        E2e.Message content = sentByMe ? message.getDeviceSentMessage().getMessage() : message;
+        String text = content.hasConversation() ? content.getConversation()
+                : content.getExtendedTextMessage().getText();
+        received.add(new ReceivedMessage(id, Jid.device(sender.user(), 0, sender.server()).toString(), from, chat,
+                sentByMe, text, t));
+        var attrs = recipient.isPresent()
+                ? Node.attrs("id", id, "to", recipient.get(), "participant", from, "type", "sender")
+                : Node.attrs("id", id, "to", Jid.device(sender.user(), 0, sender.server()).toString());
+        router.receipt(jid(), Node.of("receipt", attrs), ack -> { });
+    }
+
+    private Optional<E2e.Message> decrypt(Jid sender, Node enc) {
+        try {
+            MessageType type = MessageType.fromWire(enc.attributeOr("type", ""));
+            if (type == MessageType.SKMSG) {
+                return Optional.empty();
+            }
+            byte[] plaintext = cipher.decrypt(SignalAddress.of(sender), type, enc.bytes().orElse(new byte[0]))
+                    .plaintext();
+            return Optional.of(E2e.Message.parseFrom(Padding.unpad(plaintext)));
+        } catch (SignalException | InvalidProtocolBufferException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Optional<Node> encryptFor(VirtualPhone owner, int device, byte[] plaintext) {
+        SignalAddress address = SignalAddress.of(owner.phone(), device);
+        try {
+            if (signal.session(address).isEmpty()) {
+                Optional<KeyBundle> bundle = phones.takeBundle(owner.phone(), device);
+                if (bundle.isEmpty()) {
+                    return Optional.empty();
+                }
+                cipher.process(address, signalBundle(bundle.get()));
+            }
+            Encrypted encrypted = cipher.encrypt(address, Padding.pad(plaintext, random));
+            return Optional.of(Node.withChildren("to",
+                    Node.attrs("jid", Jid.device(owner.phone(), device, Jid.USER_SERVER).toString()),
+                    List.of(Node.withBytes("enc", Node.attrs("v", "2", "type", encrypted.type().wireName()),
+                            encrypted.body()))));
+        } catch (SignalException e) {
+            throw new IllegalStateException("cannot encrypt for " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static PreKeyBundle signalBundle(KeyBundle bundle) {
+        IdentityKey identity = new IdentityKey(bundle.identity());
+        if (bundle.preKey().isEmpty()) {
+            return PreKeyBundle.withoutPreKey(bundle.registrationId(), identity, bundle.signedPreKeyId(),
+                    bundle.signedPreKey(), bundle.signedPreKeySignature());
+        }
+        return new PreKeyBundle(bundle.registrationId(), identity, bundle.signedPreKeyId(), bundle.signedPreKey(),
+                bundle.signedPreKeySignature(), OptionalInt.of(bundle.preKey().get().id()),
+                bundle.preKey().get().publicKey());
+    }
+
+    private byte[] randomBytes(int length) {
+        byte[] bytes = new byte[length];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
+}
