@@ -1,0 +1,157 @@
+package ponte.adapters.whatsapp.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import ponte.adapters.whatsapp.oracle.BaileysOracle;
+import ponte.adapters.whatsapp.sandbox.store.LinkedDevice;
+import ponte.adapters.whatsapp.sandbox.store.SandboxStore;
+import ponte.adapters.whatsapp.sandbox.store.VirtualPhone;
+import ponte.adapters.whatsapp.sandbox.store.sql.SqlSandboxStore;
+
+/**
+ * The sandbox carries 1:1 text between an unmodified Baileys client, linked to virtual phone A, and virtual phone
+ * B, which is a Signal party of its own: both directions decrypt to the text sent, delivery and read receipts come
+ * back, A's phone gets its companion's message as a DeviceSentMessage, and a message sent while Baileys is offline
+ * reaches it when it reconnects. Baileys' own usync, prekey fetch and encryption run against the sandbox unchanged.
+ */
+class BaileysMessagingOracleTest {
+
+    private static final int TIMEOUT_MS = 20_000;
+    private static final String ANA = "5511955550001";
+    private static final String BRUNO = "5511955550002";
+    private final String session = UUID.randomUUID().toString();
+    private SandboxServer sandbox;
+    private VirtualPhone bruno;
+    private LinkedDevice baileys;
+
+    @BeforeEach
+    void linkBaileysToAna() throws Exception {
+        DataSource database = SandboxFixture.database();
+        SandboxStore store = SqlSandboxStore.migrateAndOpen(database);
+        sandbox = SandboxFixture.start(store, SandboxFixture.fastOptions());
+        sandbox.phones().create(ANA, "Ana");
+        bruno = sandbox.phones().create(BRUNO, "Bruno");
+        String qr = oracle().call(BaileysOracle.request("baileysStart").put("id", session)
+                .put("wsUrl", sandbox.wsUrl().toString())
+                .put("rootPublicKey", HexFormat.of().formatHex(sandbox.trustRoot().publicKey()))
+                .put("timeoutMs", TIMEOUT_MS)).path("qr").asText();
+        baileys = sandbox.phones().scan(ANA, qr).get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        oracle().call(BaileysOracle.request("baileysAwaitOpen").put("id", session).put("timeoutMs", TIMEOUT_MS));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        oracle().call(BaileysOracle.request("baileysEnd").put("id", session));
+        sandbox.close();
+    }
+
+    @Test
+    void aPhonesTextReachesBaileysDecryptedWithItsSenderAndIsReceipted() throws Exception {
+        String id = sandbox.phones().sendText(BRUNO, ANA, "Oi Ana, tudo bem?");
+
+        JsonNode message = messages(1).get(0);
+        assertThat(message.path("id").asText()).isEqualTo(id);
+        assertThat(message.path("text").asText()).isEqualTo("Oi Ana, tudo bem?");
+        assertThat(message.path("remoteJid").asText()).isEqualTo(BRUNO + "@s.whatsapp.net");
+        assertThat(message.path("remoteJidAlt").asText()).isEqualTo(bruno.lid() + "@lid");
+        assertThat(message.path("pushName").asText()).isEqualTo("Bruno");
+        List<SeenReceipt> receipts = awaitValue(() -> sandbox.phones().receipts(BRUNO),
+                seen -> seen.stream().anyMatch(r -> r.id().equals(id) && r.from().equals(baileys.jid())));
+        assertThat(receipts).filteredOn(r -> r.from().equals(baileys.jid())).allMatch(SeenReceipt::delivery);
+        // Ana's phone is one of her devices too, and decrypts its own copy
+        assertThat(awaitValue(() -> sandbox.phones().received(ANA), list -> !list.isEmpty()))
+                .extracting(ReceivedMessage::text).containsExactly("Oi Ana, tudo bem?");
+    }
+
+    @Test
+    void baileysTextReachesThePhoneDecryptedAndItsReceiptsReachBaileys() throws Exception {
+        String id = oracle().call(BaileysOracle.request("baileysSendText").put("id", session)
+                .put("to", BRUNO + "@s.whatsapp.net").put("text", "Olá Bruno, do Baileys")).path("messageId").asText();
+
+        List<ReceivedMessage> atBruno = awaitValue(() -> sandbox.phones().received(BRUNO), list -> !list.isEmpty());
+        assertThat(atBruno).singleElement().satisfies(received -> {
+            assertThat(received.id()).isEqualTo(id);
+            assertThat(received.text()).isEqualTo("Olá Bruno, do Baileys");
+            assertThat(received.from()).isEqualTo(ANA + "@s.whatsapp.net");
+            assertThat(received.fromDevice()).isEqualTo(baileys.jid());
+            assertThat(received.sentByMe()).isFalse();
+        });
+        oracle().call(BaileysOracle.request("baileysAwaitReceipt").put("id", session).put("messageId", id)
+                .put("kind", "delivery").put("timeoutMs", TIMEOUT_MS));
+
+        sandbox.phones().markRead(BRUNO, ANA, List.of(id));
+        oracle().call(BaileysOracle.request("baileysAwaitReceipt").put("id", session).put("messageId", id)
+                .put("kind", "read").put("timeoutMs", TIMEOUT_MS));
+        // Ana's phone gets what her companion sent, as a DeviceSentMessage for the chat with Bruno
+        assertThat(awaitValue(() -> sandbox.phones().received(ANA), list -> !list.isEmpty()))
+                .singleElement().satisfies(copy -> {
+                    assertThat(copy.sentByMe()).isTrue();
+                    assertThat(copy.chat()).isEqualTo(BRUNO + "@s.whatsapp.net");
+                    assertThat(copy.text()).isEqualTo("Olá Bruno, do Baileys");
+                });
+    }
+
+    @Test
+    void aTextSentWhileBaileysIsOfflineArrivesWhenItReconnects() throws Exception {
+        oracle().call(BaileysOracle.request("baileysDisconnect").put("id", session));
+        awaitValue(() -> sandbox.phones().devices(ANA), devices -> true);
+        String id = sandbox.phones().sendText(BRUNO, ANA, "Enquanto você estava fora");
+        Thread.sleep(300);
+        assertThat(sandbox.phones().receipts(BRUNO)).noneMatch(r -> r.from().equals(baileys.jid()));
+
+        oracle().call(BaileysOracle.request("baileysReconnect").put("id", session).put("timeoutMs", TIMEOUT_MS));
+
+        JsonNode message = messages(1).get(0);
+        assertThat(message.path("id").asText()).isEqualTo(id);
+        assertThat(message.path("text").asText()).isEqualTo("Enquanto você estava fora");
+        awaitValue(() -> sandbox.phones().receipts(BRUNO),
+                seen -> seen.stream().anyMatch(r -> r.id().equals(id) && r.from().equals(baileys.jid())));
+    }
+
+    @Test
+    void theConversationContinuesBothWaysOnEstablishedSessions() throws Exception {
+        sandbox.phones().sendText(BRUNO, ANA, "primeira");
+        messages(1);
+        String reply = oracle().call(BaileysOracle.request("baileysSendText").put("id", session)
+                .put("to", BRUNO + "@s.whatsapp.net").put("text", "resposta")).path("messageId").asText();
+        awaitValue(() -> sandbox.phones().received(BRUNO), list -> list.size() == 1);
+        sandbox.phones().sendText(BRUNO, ANA, "segunda");
+
+        assertThat(messages(2)).extracting(m -> m.path("text").asText()).containsExactly("primeira", "segunda");
+        assertThat(sandbox.phones().received(BRUNO)).extracting(ReceivedMessage::id).containsExactly(reply);
+    }
+
+    private List<JsonNode> messages(int count) {
+        JsonNode answer = oracle().call(BaileysOracle.request("baileysMessages").put("id", session)
+                .put("count", count).put("timeoutMs", TIMEOUT_MS));
+        List<JsonNode> list = new java.util.ArrayList<>();
+        answer.path("messages").forEach(list::add);
+        return list;
+    }
+
+    private static <T> T awaitValue(Supplier<T> read, Predicate<T> done) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+        T value = read.get();
+        while (!done.test(value) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+            value = read.get();
+        }
+        assertThat(done.test(value)).as("awaited value: %s", value).isTrue();
+        return value;
+    }
+
+    private static BaileysOracle oracle() {
+        return BaileysOracle.get();
+    }
+}
