@@ -14,6 +14,9 @@ const silentLogger = {
 
 const sessions = new Map();
 
+// The socket of a running Baileys session, for operations that send raw nodes through it.
+export const sessionSocket = (id) => sessions.get(id).sock;
+
 // libsignal takes public keys in their serialised form, with the type byte 5 in front
 const signalKey = (publicKey) => Buffer.concat([Buffer.from([5]), Buffer.from(publicKey)]);
 

@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import ponte.adapters.whatsapp.binary.Node;
 import ponte.adapters.whatsapp.oracle.BaileysOracle;
 import ponte.adapters.whatsapp.sandbox.store.LinkedDevice;
 import ponte.adapters.whatsapp.sandbox.store.SandboxStore;
@@ -130,6 +131,40 @@ class BaileysMessagingOracleTest {
 
         assertThat(messages(2)).extracting(m -> m.path("text").asText()).containsExactly("primeira", "segunda");
         assertThat(sandbox.phones().received(BRUNO)).extracting(ReceivedMessage::id).containsExactly(reply);
+    }
+
+    @Test
+    void theSandboxRefusesMessageStanzasWhatsAppRefusesWith479() throws Exception {
+        sandbox.phones().create("5511955550003", "Carla");
+        Node enc = Node.withBytes("enc", Node.attrs("v", "2", "type", "msg"), new byte[] {1, 2, 3});
+        Node toBruno = Node.withChildren("participants", java.util.Map.of(), List.of(Node.withChildren("to",
+                Node.attrs("jid", BRUNO + "@s.whatsapp.net"), List.of(enc))));
+        Node toCarla = Node.withChildren("participants", java.util.Map.of(), List.of(Node.withChildren("to",
+                Node.attrs("jid", "5511955550003@s.whatsapp.net"), List.of(enc))));
+
+        // no type; a device of a third account; a number the network does not know; nothing addressed at all
+        assertThat(ack(Node.withChildren("message", Node.attrs("id", "M1", "to", BRUNO + "@s.whatsapp.net"),
+                List.of(toBruno)))).isEqualTo("479");
+        assertThat(ack(Node.withChildren("message", Node.attrs("id", "M2", "to", BRUNO + "@s.whatsapp.net",
+                "type", "text"), List.of(toCarla)))).isEqualTo("479");
+        assertThat(ack(Node.withChildren("message", Node.attrs("id", "M3", "to", "5511900000000@s.whatsapp.net",
+                "type", "text"), List.of(toBruno)))).isEqualTo("479");
+        assertThat(ack(Node.of("message", Node.attrs("id", "M4", "to", BRUNO + "@s.whatsapp.net", "type", "text"))))
+                .isEqualTo("479");
+        // the well-formed one is accepted (Bruno's phone cannot decrypt these bytes, and says so by its ack)
+        assertThat(ack(Node.withChildren("message", Node.attrs("id", "M5", "to", BRUNO + "@s.whatsapp.net",
+                "type", "text"), List.of(toBruno)))).isEmpty();
+        assertThat(sandbox.phones().received(BRUNO)).isEmpty();
+    }
+
+    /** The {@code error} of the sandbox's ack to a raw message stanza Baileys sends; empty when accepted. */
+    private String ack(Node message) {
+        var request = BaileysOracle.request("baileysQuery").put("id", session).put("timeoutMs", TIMEOUT_MS);
+        request.set("node", BaileysOracle.toJson(message));
+        Node answer = BaileysOracle.fromJson(oracle().call(request).path("node"));
+        assertThat(answer.tag()).isEqualTo("ack");
+        assertThat(answer.attributeOr("class", "")).isEqualTo("message");
+        return answer.attributeOr("error", "");
     }
 
     private List<JsonNode> messages(int count) {
