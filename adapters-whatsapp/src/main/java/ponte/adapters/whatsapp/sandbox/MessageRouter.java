@@ -1,6 +1,7 @@
 package ponte.adapters.whatsapp.sandbox;
 
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,14 +38,17 @@ final class MessageRouter {
     private final Clock clock;
     private final Map<String, SandboxEndpoint> online;
     private final Executor phoneThread;
+    private final PrivacyTokens tokens;
     /** Per device ({@code phone:device}): what it was sent and has not acknowledged, in order, by stanza key. */
     private final Map<String, LinkedHashMap<String, Node>> pending = new HashMap<>();
 
-    MessageRouter(VirtualPhones phones, Clock clock, Map<String, SandboxEndpoint> online, Executor phoneThread) {
+    MessageRouter(VirtualPhones phones, Clock clock, SecureRandom random, Map<String, SandboxEndpoint> online,
+            Executor phoneThread) {
         this.phones = phones;
         this.clock = clock;
         this.online = online;
         this.phoneThread = phoneThread;
+        this.tokens = new PrivacyTokens(phones, this, clock, random);
     }
 
     /** Handles a logged-in device's messaging stanzas; false when the node is someone else's business. */
@@ -67,7 +71,7 @@ final class MessageRouter {
                     usync(node, endpoint::send);
                     return true;
                 }
-                return false;
+                return tokens.receive(self, node, endpoint::send);
             }
             default -> {
                 return false;
@@ -231,11 +235,18 @@ final class MessageRouter {
         String id = ack.attributeOr("id", "");
         switch (ack.attributeOr("class", "")) {
             case "message" -> queued.remove("message|" + id);
+            case "notification" -> queued.remove("notification|" + id);
             case "receipt" -> queued.keySet().removeIf(
                     key -> key.startsWith("receipt|" + id + "|" + ack.attributeOr("type", "") + "|"));
             default -> {
             }
         }
+    }
+
+    /** A server notification for every device of the account, queued like any stanza until each acks it. */
+    void notify(VirtualPhone account, Node notification) {
+        String key = "notification|" + notification.attributeOr("id", "");
+        phones.deviceIds(account).forEach(device -> deliver(account, device, key, notification));
     }
 
     private void deliver(VirtualPhone account, int device, String stanzaKey, Node stanza) {

@@ -160,6 +160,11 @@ final class PhoneDevice {
                     : Node.attrs("id", id, "class", "receipt", "to", from, "type", type)));
             return;
         }
+        if (stanza.tag().equals("notification")) {
+            router.acked(jid(), Node.of("ack", Node.attrs("id", id, "class", "notification", "to", from,
+                    "type", stanza.attributeOr("type", ""))));
+            return;
+        }
         if (!stanza.tag().equals("message")) {
             return;
         }

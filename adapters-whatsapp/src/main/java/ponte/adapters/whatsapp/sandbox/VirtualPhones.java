@@ -48,7 +48,7 @@ public final class VirtualPhones {
         this.linking = new DeviceLinking(store, clock, random, timers);
         this.codes = new CodeLinking(store, linking, clock, random);
         this.keys = new KeyDirectory(this, store, clock, online);
-        this.router = new MessageRouter(this, clock, online, timers);
+        this.router = new MessageRouter(this, clock, random, online, timers);
     }
 
     /** A new account; fails with {@link IllegalStateException} when the number already has one. */

@@ -1,6 +1,7 @@
 package ponte.adapters.whatsapp.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HexFormat;
@@ -157,11 +158,29 @@ class BaileysMessagingOracleTest {
         assertThat(sandbox.phones().received(BRUNO)).isEmpty();
     }
 
+    @Test
+    void trustedContactTokensAreIssuedAndMalformedIssuancesRefused() {
+        Node issue = Node.withChildren("iq", Node.attrs("to", "s.whatsapp.net", "type", "set", "xmlns", "privacy"),
+                List.of(Node.withChildren("tokens", java.util.Map.of(), List.of(Node.of("token", Node.attrs(
+                        "jid", BRUNO + "@s.whatsapp.net", "t", "1796011382", "type", "trusted_contact"))))));
+        Node untyped = Node.withChildren("iq", Node.attrs("to", "s.whatsapp.net", "type", "set", "xmlns", "privacy"),
+                List.of(Node.withChildren("tokens", java.util.Map.of(), List.of(Node.of("token", Node.attrs(
+                        "jid", BRUNO + "@s.whatsapp.net"))))));
+
+        assertThat(query(issue).attributeOr("type", "")).isEqualTo("result");
+        assertThatThrownBy(() -> query(untyped)).isInstanceOf(BaileysOracle.OracleException.class)
+                .hasMessageContaining("bad-request");
+    }
+
+    private Node query(Node node) {
+        var request = BaileysOracle.request("baileysQuery").put("id", session).put("timeoutMs", TIMEOUT_MS);
+        request.set("node", BaileysOracle.toJson(node));
+        return BaileysOracle.fromJson(oracle().call(request).path("node"));
+    }
+
     /** The {@code error} of the sandbox's ack to a raw message stanza Baileys sends; empty when accepted. */
     private String ack(Node message) {
-        var request = BaileysOracle.request("baileysQuery").put("id", session).put("timeoutMs", TIMEOUT_MS);
-        request.set("node", BaileysOracle.toJson(message));
-        Node answer = BaileysOracle.fromJson(oracle().call(request).path("node"));
+        Node answer = query(message);
         assertThat(answer.tag()).isEqualTo("ack");
         assertThat(answer.attributeOr("class", "")).isEqualTo("message");
         return answer.attributeOr("error", "");
