@@ -210,6 +210,8 @@ export const pairingOperations = {
         await waitFor(session, () => seen().length > 0, timeoutMs, kind + ' receipt for ' + messageId);
         return { receipts: session.receipts.filter((r) => r.id === messageId) };
     },
+    // Baileys' contact check (a usync query with the contact protocol): which numbers are on WhatsApp.
+    baileysOnWhatsApp: async ({ id, numbers }) => ({ results: await sessions.get(id).sock.onWhatsApp(...numbers) }),
     // Ends the socket without logging out: the device is offline until baileysReconnect.
     baileysDisconnect: ({ id }) => {
         const session = sessions.get(id);

@@ -159,6 +159,18 @@ class BaileysMessagingOracleTest {
     }
 
     @Test
+    void baileysContactCheckFindsTheNetworksNumbersOnly() {
+        var request = BaileysOracle.request("baileysOnWhatsApp").put("id", session);
+        request.putArray("numbers").add("+" + BRUNO).add("5511900000000");
+
+        JsonNode results = oracle().call(request).path("results");
+
+        assertThat(results).hasSize(1);
+        assertThat(results.get(0).path("jid").asText()).isEqualTo(BRUNO + "@s.whatsapp.net");
+        assertThat(results.get(0).path("exists").asBoolean()).isTrue();
+    }
+
+    @Test
     void trustedContactTokensAreIssuedAndMalformedIssuancesRefused() {
         Node issue = Node.withChildren("iq", Node.attrs("to", "s.whatsapp.net", "type", "set", "xmlns", "privacy"),
                 List.of(Node.withChildren("tokens", java.util.Map.of(), List.of(Node.of("token", Node.attrs(
