@@ -39,8 +39,11 @@ final class DeviceLinking {
     private final Map<SandboxEndpoint, Registration> registrations = new ConcurrentHashMap<>();
     private final Map<SandboxEndpoint, PendingLink> pendingLinks = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
+    private final java.util.function.Consumer<LinkedDevice> linked;
 
-    DeviceLinking(SandboxPhoneStore store, Clock clock, SecureRandom random, ScheduledExecutorService timers) {
+    DeviceLinking(SandboxPhoneStore store, Clock clock, SecureRandom random, ScheduledExecutorService timers,
+            java.util.function.Consumer<LinkedDevice> linked) {
+        this.linked = linked;
         this.store = store;
         this.clock = clock;
         this.random = random;
@@ -120,8 +123,10 @@ final class DeviceLinking {
                 pending.registration().noisePublic(), pending.registration().identityPublic());
         store.link(device, pending.platform(), pending.device(), clock.instant());
         registrations.remove(endpoint);
-        pending.linked().complete(store.devices(account.phone()).stream()
-                .filter(d -> d.device() == pending.device()).findFirst().orElseThrow());
+        LinkedDevice entry = store.devices(account.phone()).stream()
+                .filter(d -> d.device() == pending.device()).findFirst().orElseThrow();
+        linked.accept(entry);
+        pending.linked().complete(entry);
         // a linked companion must reconnect and log in, as WhatsApp makes it after pairing; the client closes on
         // its own, and hanging up at once could overtake the stream error in a client that decodes asynchronously
         endpoint.send(Node.of("stream:error", Node.attrs("code", "515")));

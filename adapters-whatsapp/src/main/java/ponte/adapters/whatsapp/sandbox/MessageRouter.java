@@ -41,6 +41,9 @@ final class MessageRouter {
     private final PrivacyTokens tokens;
     /** Per device ({@code phone:device}): what it was sent and has not acknowledged, in order, by stanza key. */
     private final Map<String, LinkedHashMap<String, Node>> pending = new HashMap<>();
+    /** Per account (phone number): the accounts it exchanged messages with, who hear of its device changes. */
+    private final Map<String, java.util.Set<String>> peers = new HashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong ids = new java.util.concurrent.atomic.AtomicLong();
 
     MessageRouter(VirtualPhones phones, Clock clock, SecureRandom random, Map<String, SandboxEndpoint> online,
             Executor phoneThread) {
@@ -118,6 +121,10 @@ final class MessageRouter {
             return;
         }
         boolean lid = to.get().server().equals(Jid.LID_SERVER);
+        synchronized (this) {
+            peers.computeIfAbsent(sender.get().phone(), k -> new java.util.HashSet<>()).add(recipient.get().phone());
+            peers.computeIfAbsent(recipient.get().phone(), k -> new java.util.HashSet<>()).add(sender.get().phone());
+        }
         String from = address(sender.get(), self.device(), lid).toString();
         String alternative = address(sender.get(), self.device(), !lid).toString();
         String t = now();
@@ -247,6 +254,33 @@ final class MessageRouter {
     void notify(VirtualPhone account, Node notification) {
         String key = "notification|" + notification.attributeOr("id", "");
         phones.deviceIds(account).forEach(device -> deliver(account, device, key, notification));
+    }
+
+    /**
+     * An account's device list changed ({@code add} or {@code remove} of {@code device}): its other devices and the
+     * accounts it messaged get a {@code devices} notification, so that their cached device lists are refreshed
+     * (protocol.md §1.13, §1.21).
+     */
+    void devicesChanged(VirtualPhone account, String change, int device, int keyIndex) {
+        Node entry = Node.of("device", change.equals("add")
+                ? Node.attrs("jid", Jid.device(account.phone(), device, Jid.USER_SERVER).toString(),
+                        "key-index", Integer.toString(keyIndex))
+                : Node.attrs("jid", Jid.device(account.phone(), device, Jid.USER_SERVER).toString()));
+        String id = "sbx-dev-" + ids.incrementAndGet();
+        Node notification = Node.withChildren("notification", Node.attrs(
+                "from", Jid.device(account.phone(), 0, Jid.USER_SERVER).toString(), "type", "devices",
+                "id", id, "t", now(), "lid", Jid.device(account.lid(), 0, Jid.LID_SERVER).toString()),
+                List.of(Node.withChildren(change, Map.of(), List.of(entry))));
+        List<String> others;
+        synchronized (this) {
+            others = List.copyOf(peers.getOrDefault(account.phone(), java.util.Set.of()));
+        }
+        for (int own : phones.deviceIds(account)) {
+            if (own != device) {
+                deliver(account, own, "notification|" + id, notification);
+            }
+        }
+        others.forEach(peer -> phones.phone(peer).ifPresent(other -> notify(other, notification)));
     }
 
     private void deliver(VirtualPhone account, int device, String stanzaKey, Node stanza) {

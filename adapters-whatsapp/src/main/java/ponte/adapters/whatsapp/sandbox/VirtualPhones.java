@@ -45,10 +45,10 @@ public final class VirtualPhones {
         this.clock = clock;
         this.random = random;
         this.online = online;
-        this.linking = new DeviceLinking(store, clock, random, timers);
+        this.router = new MessageRouter(this, clock, random, online, timers);
+        this.linking = new DeviceLinking(store, clock, random, timers, this::linked);
         this.codes = new CodeLinking(store, linking, clock, random);
         this.keys = new KeyDirectory(this, store, clock, online);
-        this.router = new MessageRouter(this, clock, random, online, timers);
     }
 
     /** A new account; fails with {@link IllegalStateException} when the number already has one. */
@@ -107,8 +107,12 @@ public final class VirtualPhones {
 
     /** The phone removes a companion from its device list; an online companion is told and disconnected. */
     public boolean unlink(String phone, int device) {
-        boolean removed = store.unlink(existing(phone).phone(), device);
+        VirtualPhone account = existing(phone);
+        boolean removed = store.unlink(account.phone(), device);
         disconnectRemoved(phone, device);
+        if (removed) {
+            router.devicesChanged(account, "remove", device, 0);
+        }
         return removed;
     }
 
@@ -182,6 +186,11 @@ public final class VirtualPhones {
                 ? store.takeBundle(phone, device) : Optional.empty();
     }
 
+    private void linked(LinkedDevice device) {
+        store.phone(device.phone()).ifPresent(
+                account -> router.devicesChanged(account, "add", device.device(), device.keyIndex()));
+    }
+
     /** A device logged in: its queued stanzas go out again. */
     void loggedIn(Jid device, SandboxEndpoint endpoint) {
         router.loggedIn(device, endpoint);
@@ -207,9 +216,13 @@ public final class VirtualPhones {
         }
         if (self.isPresent() && node.child("remove-companion-device").isPresent() && type.equals("set")) {
             // removed before the answer, so that whoever reads the answer finds the device gone
-            store.unlink(self.get().user(), self.get().device());
+            boolean removed = store.unlink(self.get().user(), self.get().device());
             endpoint.send(Stanzas.result(id, List.of()));
             disconnectRemoved(self.get().user(), self.get().device());
+            if (removed) {
+                store.phone(self.get().user()).ifPresent(
+                        account -> router.devicesChanged(account, "remove", self.get().device(), 0));
+            }
             return true;
         }
         return false;

@@ -159,6 +159,39 @@ class BaileysMessagingOracleTest {
     }
 
     @Test
+    void aCompanionLinkedLaterIsAnnouncedAndReceivesTheNextMessage() throws Exception {
+        String first = sendFromBaileys("antes");
+        awaitValue(() -> sandbox.phones().received(BRUNO), list -> list.size() == 1);
+        String second = UUID.randomUUID().toString();
+        try {
+            String qr = oracle().call(BaileysOracle.request("baileysStart").put("id", second)
+                    .put("wsUrl", sandbox.wsUrl().toString())
+                    .put("rootPublicKey", HexFormat.of().formatHex(sandbox.trustRoot().publicKey()))
+                    .put("timeoutMs", TIMEOUT_MS)).path("qr").asText();
+            sandbox.phones().scan(BRUNO, qr).get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            oracle().call(BaileysOracle.request("baileysAwaitOpen").put("id", second).put("timeoutMs", TIMEOUT_MS));
+            Thread.sleep(300);
+
+            // Ana's Baileys cached Bruno's device list; only the devices notification makes it ask again
+            String later = sendFromBaileys("depois");
+
+            JsonNode atNewCompanion = oracle().call(BaileysOracle.request("baileysMessages").put("id", second)
+                    .put("count", 1).put("timeoutMs", TIMEOUT_MS)).path("messages").get(0);
+            assertThat(atNewCompanion.path("id").asText()).isEqualTo(later);
+            assertThat(atNewCompanion.path("text").asText()).isEqualTo("depois");
+            assertThat(awaitValue(() -> sandbox.phones().received(BRUNO), list -> list.size() == 2))
+                    .extracting(ReceivedMessage::id).containsExactly(first, later);
+        } finally {
+            oracle().call(BaileysOracle.request("baileysEnd").put("id", second));
+        }
+    }
+
+    private String sendFromBaileys(String text) {
+        return oracle().call(BaileysOracle.request("baileysSendText").put("id", session)
+                .put("to", BRUNO + "@s.whatsapp.net").put("text", text)).path("messageId").asText();
+    }
+
+    @Test
     void baileysContactCheckFindsTheNetworksNumbersOnly() {
         var request = BaileysOracle.request("baileysOnWhatsApp").put("id", session);
         request.putArray("numbers").add("+" + BRUNO).add("5511900000000");
