@@ -13,6 +13,9 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import ponte.adapters.whatsapp.binary.Jid;
 import ponte.adapters.whatsapp.binary.Node;
+import ponte.adapters.whatsapp.binary.NodeDecoder;
+import ponte.adapters.whatsapp.binary.NodeEncoder;
+import ponte.adapters.whatsapp.sandbox.store.SandboxMessageStore;
 import ponte.adapters.whatsapp.sandbox.store.VirtualPhone;
 
 /**
@@ -22,8 +25,8 @@ import ponte.adapters.whatsapp.sandbox.store.VirtualPhone;
  *
  * <p>Delivery is at least once, as WhatsApp's: every stanza a device is sent stays queued for it until that device
  * acknowledges it (a receipt or an {@code <ack>} with its id), and whatever is still queued when the device logs in
- * again is sent once more, marked {@code offline}, followed by {@code <ib><offline count/></ib>}. The queue lives in
- * memory: a sandbox restart forgets undelivered stanzas.
+ * again is sent once more, marked {@code offline}, followed by {@code <ib><offline count/></ib>}. The queue is in
+ * the sandbox's database, so a restarted sandbox still delivers what it had accepted.
  *
  * <p>It is strict: a message stanza without id, type or a routable {@code to}, or with an {@code <enc>} addressed to
  * a device of neither the recipient nor the sender's own account, is refused with {@code <ack error="479">}
@@ -39,15 +42,16 @@ final class MessageRouter {
     private final Map<String, SandboxEndpoint> online;
     private final Executor phoneThread;
     private final PrivacyTokens tokens;
-    /** Per device ({@code phone:device}): what it was sent and has not acknowledged, in order, by stanza key. */
-    private final Map<String, LinkedHashMap<String, Node>> pending = new HashMap<>();
+    /** Per device: what it was sent and has not acknowledged, in order, by stanza key. */
+    private final SandboxMessageStore queue;
     /** Per account (phone number): the accounts it exchanged messages with, who hear of its device changes. */
     private final Map<String, java.util.Set<String>> peers = new HashMap<>();
     private final java.util.concurrent.atomic.AtomicLong ids = new java.util.concurrent.atomic.AtomicLong();
 
-    MessageRouter(VirtualPhones phones, Clock clock, SecureRandom random, Map<String, SandboxEndpoint> online,
-            Executor phoneThread) {
+    MessageRouter(VirtualPhones phones, SandboxMessageStore queue, Clock clock, SecureRandom random,
+            Map<String, SandboxEndpoint> online, Executor phoneThread) {
         this.phones = phones;
+        this.queue = queue;
         this.clock = clock;
         this.online = online;
         this.phoneThread = phoneThread;
@@ -85,7 +89,8 @@ final class MessageRouter {
     /** A device logged in: what is still queued for it goes out again, then the end-of-backlog marker. */
     void loggedIn(Jid self, SandboxEndpoint endpoint) {
         synchronized (this) {
-            List<Node> backlog = new ArrayList<>(pending.getOrDefault(key(self), new LinkedHashMap<>()).values());
+            List<Node> backlog = queue.queued(self.user(), self.device()).stream().map(NodeDecoder::unmarshal)
+                    .toList();
             for (Node stanza : backlog) {
                 var attrs = new LinkedHashMap<>(stanza.attributes());
                 attrs.put("offline", "1");
@@ -140,7 +145,7 @@ final class MessageRouter {
             message.attribute("category").ifPresent(category -> attrs.put("category", category));
             List<Node> content = new ArrayList<>(delivery.encs());
             deviceIdentity.ifPresent(content::add);
-            deliver(delivery.account(), delivery.device(), "message|" + id,
+            deliver(delivery.account(), delivery.device(), "message|" + id + "|",
                     Node.withChildren("message", attrs, content));
         }
         reply.accept(Node.of("ack", Node.attrs("class", "message", "id", id, "from", toText, "t", t)));
@@ -200,10 +205,7 @@ final class MessageRouter {
         receipt.child("list").ifPresent(list -> list.children().forEach(item -> ids.add(item.attributeOr("id", ""))));
         if (!type.equals("retry")) {
             synchronized (this) {
-                var queued = pending.get(key(self));
-                if (queued != null) {
-                    ids.forEach(each -> queued.remove("message|" + each));
-                }
+                ids.forEach(each -> queue.acknowledge(self.user(), self.device(), "message|" + each + "|"));
             }
         }
         boolean toSelf = type.equals("sender") || type.equals("read-self") || type.equals("peer_msg")
@@ -235,16 +237,12 @@ final class MessageRouter {
 
     /** A device's {@code <ack>} of a stanza it was sent: no longer queued for it. */
     synchronized void acked(Jid self, Node ack) {
-        var queued = pending.get(key(self));
-        if (queued == null) {
-            return;
-        }
         String id = ack.attributeOr("id", "");
         switch (ack.attributeOr("class", "")) {
-            case "message" -> queued.remove("message|" + id);
-            case "notification" -> queued.remove("notification|" + id);
-            case "receipt" -> queued.keySet().removeIf(
-                    key -> key.startsWith("receipt|" + id + "|" + ack.attributeOr("type", "") + "|"));
+            case "message" -> queue.acknowledge(self.user(), self.device(), "message|" + id + "|");
+            case "notification" -> queue.acknowledge(self.user(), self.device(), "notification|" + id + "|");
+            case "receipt" -> queue.acknowledge(self.user(), self.device(),
+                    "receipt|" + id + "|" + ack.attributeOr("type", "") + "|");
             default -> {
             }
         }
@@ -252,7 +250,7 @@ final class MessageRouter {
 
     /** A server notification for every device of the account, queued like any stanza until each acks it. */
     void notify(VirtualPhone account, Node notification) {
-        String key = "notification|" + notification.attributeOr("id", "");
+        String key = "notification|" + notification.attributeOr("id", "") + "|";
         phones.deviceIds(account).forEach(device -> deliver(account, device, key, notification));
     }
 
@@ -277,7 +275,7 @@ final class MessageRouter {
         }
         for (int own : phones.deviceIds(account)) {
             if (own != device) {
-                deliver(account, own, "notification|" + id, notification);
+                deliver(account, own, "notification|" + id + "|", notification);
             }
         }
         others.forEach(peer -> phones.phone(peer).ifPresent(other -> notify(other, notification)));
@@ -286,7 +284,7 @@ final class MessageRouter {
     private void deliver(VirtualPhone account, int device, String stanzaKey, Node stanza) {
         Jid target = Jid.device(account.phone(), device, Jid.USER_SERVER);
         synchronized (this) {
-            pending.computeIfAbsent(key(target), k -> new LinkedHashMap<>()).put(stanzaKey, stanza);
+            queue.enqueue(account.phone(), device, stanzaKey, NodeEncoder.marshal(stanza), clock.instant());
             if (device == 0) {
                 phoneThread.execute(() -> phones.primary(account).deliver(stanza));
                 return;
@@ -357,10 +355,6 @@ final class MessageRouter {
     private static Jid address(VirtualPhone account, int device, boolean lid) {
         return lid ? Jid.device(account.lid(), device, Jid.LID_SERVER)
                 : Jid.device(account.phone(), device, Jid.USER_SERVER);
-    }
-
-    private static String key(Jid device) {
-        return device.user() + ":" + device.device();
     }
 
     private String now() {

@@ -18,10 +18,10 @@ import ponte.adapters.whatsapp.crypto.KeyPair;
 import ponte.adapters.whatsapp.crypto.XEdDsa;
 import ponte.adapters.whatsapp.proto.E2e;
 import ponte.adapters.whatsapp.sandbox.store.KeyBundle;
+import ponte.adapters.whatsapp.sandbox.store.SandboxMessageStore;
 import ponte.adapters.whatsapp.sandbox.store.VirtualPhone;
 import ponte.adapters.whatsapp.signal.Encrypted;
 import ponte.adapters.whatsapp.signal.IdentityKey;
-import ponte.adapters.whatsapp.signal.InMemorySignalStore;
 import ponte.adapters.whatsapp.signal.MessageType;
 import ponte.adapters.whatsapp.signal.Padding;
 import ponte.adapters.whatsapp.signal.PreKeyBundle;
@@ -34,41 +34,50 @@ import ponte.adapters.whatsapp.signal.SignalException;
  * key that signs its companions (as on WhatsApp, where the primary's identity is the ADV account key), it publishes
  * a signed prekey and one-time prekeys to the server's directory, encrypts what it sends for every device of the
  * recipient and, as a DeviceSentMessage, for its own companions, and decrypts what it receives. Its Signal state
- * lives in memory: a sandbox restart gives the phone fresh prekeys and no sessions, so peers must start over.
+ * is kept in the sandbox's database ({@link PhoneSignalStore}); the one-time prekeys not yet handed out and the
+ * lists of received messages and receipts live in memory only.
  */
 final class PhoneDevice {
 
     private static final int SIGNED_PRE_KEY_ID = 1;
     private static final int PRE_KEY_BATCH = 50;
+    private static final String SIGNATURE = "signed-prekey-signature";
+    private static final String NEXT_PRE_KEY = "next-prekey";
 
     private final VirtualPhone account;
     private final VirtualPhones phones;
     private final MessageRouter router;
     private final Clock clock;
     private final SecureRandom random;
-    private final InMemorySignalStore signal;
+    private final PhoneSignalStore signal;
     private final SessionCipher cipher;
     private final KeyPair signedPreKey;
     private final byte[] signedPreKeySignature;
     private final TreeMap<Integer, KeyPair> unpublished = new TreeMap<>();
     private final List<ReceivedMessage> received = new CopyOnWriteArrayList<>();
     private final List<SeenReceipt> receipts = new CopyOnWriteArrayList<>();
-    /** Guarded by {@code unpublished}, apart from the device's own lock: peers fetch bundles while it sends. */
-    private int nextPreKeyId = 1;
 
-    PhoneDevice(VirtualPhone account, VirtualPhones phones, MessageRouter router, Clock clock, SecureRandom random) {
+    PhoneDevice(VirtualPhone account, VirtualPhones phones, MessageRouter router, SandboxMessageStore store,
+            Clock clock, SecureRandom random) {
         this.account = account;
         this.phones = phones;
         this.router = router;
         this.clock = clock;
         this.random = random;
-        // registration ids are 14 bits on WhatsApp (protocol.md §1.12)
-        this.signal = new InMemorySignalStore(account.identity(), 1 + random.nextInt(16383));
+        this.signal = new PhoneSignalStore(store, account.phone(), account.identity(), random);
         this.cipher = new SessionCipher(signal, random);
-        this.signedPreKey = KeyPair.generate(random);
-        this.signedPreKeySignature = XEdDsa.sign(account.identity().privateKey(),
-                new IdentityKey(signedPreKey.publicKey()).serialize(), random);
-        signal.addSignedPreKey(SIGNED_PRE_KEY_ID, signedPreKey);
+        Optional<KeyPair> kept = signal.signedPreKey(SIGNED_PRE_KEY_ID);
+        Optional<byte[]> keptSignature = signal.bytes(SIGNATURE);
+        if (kept.isPresent() && keptSignature.isPresent()) {
+            this.signedPreKey = kept.get();
+            this.signedPreKeySignature = keptSignature.get();
+        } else {
+            this.signedPreKey = KeyPair.generate(random);
+            this.signedPreKeySignature = XEdDsa.sign(account.identity().privateKey(),
+                    new IdentityKey(signedPreKey.publicKey()).serialize(), random);
+            signal.addSignedPreKey(SIGNED_PRE_KEY_ID, signedPreKey);
+            signal.saveBytes(SIGNATURE, signedPreKeySignature);
+        }
     }
 
     Jid jid() {
@@ -84,11 +93,14 @@ final class PhoneDevice {
 
     private KeyBundle takeBundleLocked() {
         if (unpublished.isEmpty()) {
+            // ids continue across restarts, so a peer holding an old bundle never meets a reused id
+            int next = signal.number(NEXT_PRE_KEY, () -> 1);
             for (int i = 0; i < PRE_KEY_BATCH; i++) {
                 KeyPair key = KeyPair.generate(random);
-                signal.addPreKey(nextPreKeyId, key);
-                unpublished.put(nextPreKeyId++, key);
+                signal.addPreKey(next, key);
+                unpublished.put(next++, key);
             }
+            signal.saveNumber(NEXT_PRE_KEY, next);
         }
         Map.Entry<Integer, KeyPair> taken = unpublished.pollFirstEntry();
         return new KeyBundle(signal.registrationId(), account.identity().publicKey(), SIGNED_PRE_KEY_ID,

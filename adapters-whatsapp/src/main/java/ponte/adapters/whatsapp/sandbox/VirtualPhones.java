@@ -16,6 +16,7 @@ import ponte.adapters.whatsapp.binary.Node;
 import ponte.adapters.whatsapp.crypto.KeyPair;
 import ponte.adapters.whatsapp.sandbox.store.KeyBundle;
 import ponte.adapters.whatsapp.sandbox.store.LinkedDevice;
+import ponte.adapters.whatsapp.sandbox.store.SandboxMessageStore;
 import ponte.adapters.whatsapp.sandbox.store.SandboxPhoneStore;
 import ponte.adapters.whatsapp.sandbox.store.VirtualPhone;
 
@@ -37,15 +38,17 @@ public final class VirtualPhones {
     private final CodeLinking codes;
     private final KeyDirectory keys;
     private final MessageRouter router;
+    private final SandboxMessageStore messages;
     private final Map<String, PhoneDevice> primaries = new ConcurrentHashMap<>();
 
-    VirtualPhones(SandboxPhoneStore store, Clock clock, SecureRandom random, Map<String, SandboxEndpoint> online,
-            ScheduledExecutorService timers) {
+    VirtualPhones(SandboxPhoneStore store, SandboxMessageStore messages, Clock clock, SecureRandom random,
+            Map<String, SandboxEndpoint> online, ScheduledExecutorService timers) {
+        this.messages = messages;
         this.store = store;
         this.clock = clock;
         this.random = random;
         this.online = online;
-        this.router = new MessageRouter(this, clock, random, online, timers);
+        this.router = new MessageRouter(this, messages, clock, random, online, timers);
         this.linking = new DeviceLinking(store, clock, random, timers, this::linked);
         this.codes = new CodeLinking(store, linking, clock, random);
         this.keys = new KeyDirectory(this, store, clock, online);
@@ -171,10 +174,10 @@ public final class VirtualPhones {
         return ids;
     }
 
-    /** The phone's primary device as a Signal party, made on first use (its Signal state lives in memory). */
+    /** The phone's primary device as a Signal party, made on first use from the state the database keeps. */
     PhoneDevice primary(VirtualPhone account) {
         return primaries.computeIfAbsent(account.phone(),
-                phone -> new PhoneDevice(account, this, router, clock, random));
+                phone -> new PhoneDevice(account, this, router, messages, clock, random));
     }
 
     /** A device's key bundle, consuming a one-time prekey: the phone's own for device 0, else what it uploaded. */

@@ -33,6 +33,7 @@ class BaileysMessagingOracleTest {
     private static final String ANA = "5511955550001";
     private static final String BRUNO = "5511955550002";
     private final String session = UUID.randomUUID().toString();
+    private SandboxStore store;
     private SandboxServer sandbox;
     private VirtualPhone bruno;
     private LinkedDevice baileys;
@@ -40,7 +41,7 @@ class BaileysMessagingOracleTest {
     @BeforeEach
     void linkBaileysToAna() throws Exception {
         DataSource database = SandboxFixture.database();
-        SandboxStore store = SqlSandboxStore.migrateAndOpen(database);
+        store = SqlSandboxStore.migrateAndOpen(database);
         sandbox = SandboxFixture.start(store, SandboxFixture.fastOptions());
         sandbox.phones().create(ANA, "Ana");
         bruno = sandbox.phones().create(BRUNO, "Bruno");
@@ -119,6 +120,30 @@ class BaileysMessagingOracleTest {
         assertThat(message.path("text").asText()).isEqualTo("Enquanto você estava fora");
         awaitValue(() -> sandbox.phones().receipts(BRUNO),
                 seen -> seen.stream().anyMatch(r -> r.id().equals(id) && r.from().equals(baileys.jid())));
+    }
+
+    @Test
+    void aQueuedMessageAndThePhonesSessionsSurviveASandboxRestart() throws Exception {
+        sendFromBaileys("antes do reinício");
+        awaitValue(() -> sandbox.phones().received(BRUNO), list -> list.size() == 1);
+        oracle().call(BaileysOracle.request("baileysDisconnect").put("id", session));
+        String queued = sandbox.phones().sendText(BRUNO, ANA, "guardada");
+        sandbox.close();
+        sandbox = SandboxFixture.start(store, SandboxFixture.fastOptions());
+
+        oracle().call(BaileysOracle.request("baileysReconnect").put("id", session)
+                .put("wsUrl", sandbox.wsUrl().toString()).put("timeoutMs", TIMEOUT_MS));
+        JsonNode message = messages(1).get(0);
+        String after = sendFromBaileys("depois do reinício");
+
+        assertThat(message.path("id").asText()).isEqualTo(queued);
+        assertThat(message.path("text").asText()).isEqualTo("guardada");
+        // Bruno's phone kept its session with Baileys' device: Baileys' next message decrypts without a new pkmsg
+        assertThat(awaitValue(() -> sandbox.phones().received(BRUNO), list -> !list.isEmpty()))
+                .singleElement().satisfies(m -> {
+                    assertThat(m.id()).isEqualTo(after);
+                    assertThat(m.text()).isEqualTo("depois do reinício");
+                });
     }
 
     @Test
