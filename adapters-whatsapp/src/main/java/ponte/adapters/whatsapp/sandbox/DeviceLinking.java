@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import ponte.adapters.whatsapp.binary.Jid;
 import ponte.adapters.whatsapp.binary.Node;
 import ponte.adapters.whatsapp.proto.Adv.AdvSignedDeviceIdentity;
@@ -39,10 +40,10 @@ final class DeviceLinking {
     private final Map<SandboxEndpoint, Registration> registrations = new ConcurrentHashMap<>();
     private final Map<SandboxEndpoint, PendingLink> pendingLinks = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
-    private final java.util.function.Consumer<LinkedDevice> linked;
+    private final Consumer<LinkedDevice> linked;
 
     DeviceLinking(SandboxPhoneStore store, Clock clock, SecureRandom random, ScheduledExecutorService timers,
-            java.util.function.Consumer<LinkedDevice> linked) {
+            Consumer<LinkedDevice> linked) {
         this.linked = linked;
         this.store = store;
         this.clock = clock;

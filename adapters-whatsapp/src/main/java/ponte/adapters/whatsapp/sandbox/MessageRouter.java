@@ -5,11 +5,14 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import ponte.adapters.whatsapp.binary.Jid;
 import ponte.adapters.whatsapp.binary.Node;
@@ -45,8 +48,8 @@ final class MessageRouter {
     /** Per device: what it was sent and has not acknowledged, in order, by stanza key. */
     private final SandboxMessageStore queue;
     /** Per account (phone number): the accounts it exchanged messages with, who hear of its device changes. */
-    private final Map<String, java.util.Set<String>> peers = new HashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong ids = new java.util.concurrent.atomic.AtomicLong();
+    private final Map<String, Set<String>> peers = new HashMap<>();
+    private final AtomicLong ids = new AtomicLong();
 
     MessageRouter(VirtualPhones phones, SandboxMessageStore queue, Clock clock, SecureRandom random,
             Map<String, SandboxEndpoint> online, Executor phoneThread) {
@@ -127,8 +130,8 @@ final class MessageRouter {
         }
         boolean lid = to.get().server().equals(Jid.LID_SERVER);
         synchronized (this) {
-            peers.computeIfAbsent(sender.get().phone(), k -> new java.util.HashSet<>()).add(recipient.get().phone());
-            peers.computeIfAbsent(recipient.get().phone(), k -> new java.util.HashSet<>()).add(sender.get().phone());
+            peers.computeIfAbsent(sender.get().phone(), k -> new HashSet<>()).add(recipient.get().phone());
+            peers.computeIfAbsent(recipient.get().phone(), k -> new HashSet<>()).add(sender.get().phone());
         }
         String from = address(sender.get(), self.device(), lid).toString();
         String alternative = address(sender.get(), self.device(), !lid).toString();
@@ -271,7 +274,7 @@ final class MessageRouter {
                 List.of(Node.withChildren(change, Map.of(), List.of(entry))));
         List<String> others;
         synchronized (this) {
-            others = List.copyOf(peers.getOrDefault(account.phone(), java.util.Set.of()));
+            others = List.copyOf(peers.getOrDefault(account.phone(), Set.of()));
         }
         for (int own : phones.deviceIds(account)) {
             if (own != device) {

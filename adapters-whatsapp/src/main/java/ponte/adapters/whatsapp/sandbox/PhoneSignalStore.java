@@ -3,6 +3,7 @@ package ponte.adapters.whatsapp.sandbox;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 import ponte.adapters.whatsapp.crypto.KeyPair;
 import ponte.adapters.whatsapp.sandbox.store.SandboxMessageStore;
 import ponte.adapters.whatsapp.signal.IdentityKey;
@@ -39,7 +40,7 @@ final class PhoneSignalStore implements SignalStore {
     }
 
     /** A counter or fixed number of this phone, made by {@code initial} the first time it is asked for. */
-    int number(String name, java.util.function.IntSupplier initial) {
+    int number(String name, IntSupplier initial) {
         Optional<byte[]> stored = store.phoneRecord(phone, VALUE, name);
         if (stored.isPresent()) {
             return ByteBuffer.wrap(stored.get()).getInt();

@@ -2,6 +2,7 @@ package ponte.adapters.whatsapp.sandbox;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -169,7 +170,7 @@ public final class VirtualPhones {
 
     /** The account's device ids: 0 (the phone itself), then every linked companion's. */
     List<Integer> deviceIds(VirtualPhone account) {
-        List<Integer> ids = new java.util.ArrayList<>(List.of(0));
+        List<Integer> ids = new ArrayList<>(List.of(0));
         store.devices(account.phone()).forEach(device -> ids.add(device.device()));
         return ids;
     }

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -163,9 +165,9 @@ class BaileysMessagingOracleTest {
     void theSandboxRefusesMessageStanzasWhatsAppRefusesWith479() throws Exception {
         sandbox.phones().create("5511955550003", "Carla");
         Node enc = Node.withBytes("enc", Node.attrs("v", "2", "type", "msg"), new byte[] {1, 2, 3});
-        Node toBruno = Node.withChildren("participants", java.util.Map.of(), List.of(Node.withChildren("to",
+        Node toBruno = Node.withChildren("participants", Map.of(), List.of(Node.withChildren("to",
                 Node.attrs("jid", BRUNO + "@s.whatsapp.net"), List.of(enc))));
-        Node toCarla = Node.withChildren("participants", java.util.Map.of(), List.of(Node.withChildren("to",
+        Node toCarla = Node.withChildren("participants", Map.of(), List.of(Node.withChildren("to",
                 Node.attrs("jid", "5511955550003@s.whatsapp.net"), List.of(enc))));
 
         // no type; a device of a third account; a number the network does not know; nothing addressed at all
@@ -231,10 +233,10 @@ class BaileysMessagingOracleTest {
     @Test
     void trustedContactTokensAreIssuedAndMalformedIssuancesRefused() {
         Node issue = Node.withChildren("iq", Node.attrs("to", "s.whatsapp.net", "type", "set", "xmlns", "privacy"),
-                List.of(Node.withChildren("tokens", java.util.Map.of(), List.of(Node.of("token", Node.attrs(
+                List.of(Node.withChildren("tokens", Map.of(), List.of(Node.of("token", Node.attrs(
                         "jid", BRUNO + "@s.whatsapp.net", "t", "1796011382", "type", "trusted_contact"))))));
         Node untyped = Node.withChildren("iq", Node.attrs("to", "s.whatsapp.net", "type", "set", "xmlns", "privacy"),
-                List.of(Node.withChildren("tokens", java.util.Map.of(), List.of(Node.of("token", Node.attrs(
+                List.of(Node.withChildren("tokens", Map.of(), List.of(Node.of("token", Node.attrs(
                         "jid", BRUNO + "@s.whatsapp.net"))))));
 
         assertThat(query(issue).attributeOr("type", "")).isEqualTo("result");
@@ -259,7 +261,7 @@ class BaileysMessagingOracleTest {
     private List<JsonNode> messages(int count) {
         JsonNode answer = oracle().call(BaileysOracle.request("baileysMessages").put("id", session)
                 .put("count", count).put("timeoutMs", TIMEOUT_MS));
-        List<JsonNode> list = new java.util.ArrayList<>();
+        List<JsonNode> list = new ArrayList<>();
         answer.path("messages").forEach(list::add);
         return list;
     }
