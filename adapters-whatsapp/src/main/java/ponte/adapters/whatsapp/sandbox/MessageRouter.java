@@ -225,7 +225,10 @@ final class MessageRouter {
             }
             Node forwarded = receipt.children().isEmpty() ? Node.of("receipt", attrs)
                     : Node.withChildren("receipt", attrs, receipt.children());
-            for (int device : phones.deviceIds(target.get())) {
+            // a receipt addressed to one device (a retry, say) goes to that device only
+            List<Integer> devices = !toSelf && to.get().hasDevice() && to.get().device() != 0
+                    ? List.of(to.get().device()) : phones.deviceIds(target.get());
+            for (int device : devices) {
                 if (!(target.get().phone().equals(me.get().phone()) && device == self.device())) {
                     deliver(target.get(), device, "receipt|" + id + "|" + type + "|" + me.get().phone(), forwarded);
                 }

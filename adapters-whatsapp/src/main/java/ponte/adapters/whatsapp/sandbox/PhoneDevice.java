@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +43,7 @@ final class PhoneDevice {
     private static final int SIGNED_PRE_KEY_ID = 1;
     private static final int PRE_KEY_BATCH = 50;
     private static final String SIGNATURE = "signed-prekey-signature";
+    private static final int KEPT_SENT = 256;
     private static final String NEXT_PRE_KEY = "next-prekey";
 
     private final VirtualPhone account;
@@ -56,6 +58,13 @@ final class PhoneDevice {
     private final TreeMap<Integer, KeyPair> unpublished = new TreeMap<>();
     private final List<ReceivedMessage> received = new CopyOnWriteArrayList<>();
     private final List<SeenReceipt> receipts = new CopyOnWriteArrayList<>();
+    /** What this phone sent, by message id, so that a device's retry receipt can be answered (newest kept). */
+    private final Map<String, Sent> sent = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Sent> eldest) {
+            return size() > KEPT_SENT;
+        }
+    };
 
     PhoneDevice(VirtualPhone account, VirtualPhones phones, MessageRouter router, SandboxMessageStore store,
             Clock clock, SecureRandom random) {
@@ -132,6 +141,7 @@ final class PhoneDevice {
         if (participants.isEmpty()) {
             throw new IllegalStateException("no device of " + to.phone() + " published keys");
         }
+        sent.put(id, new Sent(to, forPeer, forOwn));
         router.submit(jid(), Node.withChildren("message", Node.attrs("id", id, "to", chat, "type", "text"),
                 List.of(Node.withChildren("participants", Map.of(), participants))));
         return id;
@@ -164,6 +174,9 @@ final class PhoneDevice {
         String from = stanza.attributeOr("from", "");
         if (stanza.tag().equals("receipt")) {
             String type = stanza.attributeOr("type", "");
+            if (type.equals("retry")) {
+                answerRetry(stanza);
+            }
             receipts.add(new SeenReceipt(id, from, type, t));
             stanza.child("list").ifPresent(list -> list.children().forEach(
                     item -> receipts.add(new SeenReceipt(item.attributeOr("id", ""), from, type, t))));
@@ -206,6 +219,68 @@ final class PhoneDevice {
                 ? Node.attrs("id", id, "to", recipient.get(), "participant", from, "type", "sender")
                 : Node.attrs("id", id, "to", Jid.device(sender.user(), 0, sender.server()).toString());
         router.receipt(jid(), Node.of("receipt", attrs), ack -> { });
+    }
+
+    /**
+     * A device could not decrypt one of this phone's messages: encrypt it again for that device alone, on a new
+     * session from the keys the receipt carries (sent from the second try on) or on the current one, with the
+     * retry's {@code count} on the {@code <enc>} (protocol.md §1.15).
+     */
+    private void answerRetry(Node receipt) {
+        Sent kept = sent.get(receipt.attributeOr("id", ""));
+        Optional<Jid> device = Jid.parse(receipt.attributeOr("from", "")).flatMap(phones::account)
+                .flatMap(owner -> Jid.parse(receipt.attributeOr("from", ""))
+                        .map(jid -> Jid.device(owner.phone(), jid.device(), Jid.USER_SERVER)));
+        if (kept == null || device.isEmpty()) {
+            return;
+        }
+        boolean own = device.get().user().equals(account.phone());
+        if (!own && !device.get().user().equals(kept.to().phone())) {
+            return;
+        }
+        SignalAddress address = SignalAddress.of(device.get());
+        try {
+            Optional<Node> keys = receipt.child("keys");
+            if (keys.isPresent()) {
+                cipher.process(address, retryBundle(receipt, keys.get()));
+            }
+            Optional<Node> enc = encryptFor(own ? account : kept.to(), device.get().device(),
+                    own ? kept.forOwn() : kept.forPeer());
+            String count = receipt.child("retry").map(retry -> retry.attributeOr("count", "1")).orElse("1");
+            enc.flatMap(to -> to.child("enc")).ifPresent(body -> {
+                var attrs = new LinkedHashMap<>(body.attributes());
+                attrs.put("count", count);
+                router.submit(jid(), Node.withChildren("message", Node.attrs("id", receipt.attributeOr("id", ""),
+                        "to", device.get().toString(), "type", "text"),
+                        List.of(Node.withBytes("enc", attrs, body.bytes().orElseThrow()))));
+            });
+        } catch (SignalException | IllegalArgumentException | IllegalStateException e) {
+            // keys that do not verify or a device without keys: nothing to send, as a phone would give up
+        }
+    }
+
+    private static PreKeyBundle retryBundle(Node receipt, Node keys) {
+        byte[] registration = receipt.child("registration").flatMap(Node::bytes).orElse(new byte[4]);
+        Node skey = keys.child("skey").orElseThrow(() -> new IllegalArgumentException("retry keys without skey"));
+        Optional<Node> key = keys.child("key");
+        IdentityKey identity = new IdentityKey(keys.child("identity").flatMap(Node::bytes).orElseThrow());
+        int signedId = number(skey.child("id").flatMap(Node::bytes).orElseThrow());
+        byte[] signed = skey.child("value").flatMap(Node::bytes).orElseThrow();
+        byte[] signature = skey.child("signature").flatMap(Node::bytes).orElseThrow();
+        if (key.isEmpty()) {
+            return PreKeyBundle.withoutPreKey(number(registration), identity, signedId, signed, signature);
+        }
+        return new PreKeyBundle(number(registration), identity, signedId, signed, signature,
+                OptionalInt.of(number(key.get().child("id").flatMap(Node::bytes).orElseThrow())),
+                key.get().child("value").flatMap(Node::bytes).orElseThrow());
+    }
+
+    private static int number(byte[] bigEndian) {
+        int value = 0;
+        for (byte b : bigEndian) {
+            value = (value << 8) | (b & 0xff);
+        }
+        return value;
     }
 
     private Optional<E2e.Message> decrypt(Jid sender, Node enc) {
@@ -251,6 +326,10 @@ final class PhoneDevice {
         return new PreKeyBundle(bundle.registrationId(), identity, bundle.signedPreKeyId(), bundle.signedPreKey(),
                 bundle.signedPreKeySignature(), OptionalInt.of(bundle.preKey().get().id()),
                 bundle.preKey().get().publicKey());
+    }
+
+    /** A message this phone sent: its recipient and the plaintexts for the recipient's and its own devices. */
+    private record Sent(VirtualPhone to, byte[] forPeer, byte[] forOwn) {
     }
 
     private byte[] randomBytes(int length) {

@@ -149,6 +149,22 @@ class BaileysMessagingOracleTest {
     }
 
     @Test
+    void thePhoneAnswersARetryReceiptByEncryptingTheMessageAgainForThatDevice() throws Exception {
+        String id = sandbox.phones().sendText(BRUNO, ANA, "de novo");
+        JsonNode first = messages(1).get(0);
+
+        Node retry = Node.withChildren("receipt", Node.attrs("id", id, "type", "retry", "to", BRUNO + "@s.whatsapp.net"),
+                List.of(Node.of("retry", Node.attrs("count", "1", "id", id, "t", "1796011382", "v", "1")),
+                        Node.withBytes("registration", Map.of(), new byte[] {0, 0, 0, 1})));
+        assertThat(query(retry).tag()).isEqualTo("ack");
+
+        List<JsonNode> both = messages(2);
+        assertThat(first.path("text").asText()).isEqualTo("de novo");
+        assertThat(both.get(1).path("id").asText()).isEqualTo(id);
+        assertThat(both.get(1).path("text").asText()).isEqualTo("de novo");
+    }
+
+    @Test
     void theConversationContinuesBothWaysOnEstablishedSessions() throws Exception {
         sandbox.phones().sendText(BRUNO, ANA, "primeira");
         messages(1);
