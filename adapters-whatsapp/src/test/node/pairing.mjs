@@ -73,7 +73,9 @@ const connect = (session) => {
         fireInitQueries: false,
         markOnlineOnConnect: false,
         browser: ['Linux', 'Chrome', '1.0'],
-        connectTimeoutMs: 10000
+        connectTimeoutMs: 10000,
+        // what a retry receipt asks Baileys to send again: the messages this session sent
+        getMessage: async (key) => session.sent.get(key.id)
     });
     session.sock = sock;
     sock.ws.on('CB:iq,,pair-success', (stanza) => checkAccountSignature(session, stanza));
@@ -165,7 +167,7 @@ export const pairingOperations = {
     // A fresh Baileys client connects and reports its first QR text.
     baileysStart: async ({ id, wsUrl, rootPublicKey, timeoutMs }) => {
         const session = { wsUrl, root: unhex(rootPublicKey), qrs: [], closes: [], changed: () => {},
-            messages: [], receipts: [],
+            messages: [], receipts: [], sent: new Map(),
             state: { creds: B.initAuthCreds(), keys: memoryKeys() } };
         sessions.set(id, session);
         connect(session);
@@ -192,7 +194,9 @@ export const pairingOperations = {
     },
     // Baileys sends a text through its own relayMessage (usync, prekey fetch, encrypt per device).
     baileysSendText: async ({ id, to, text }) => {
-        const sent = await sessions.get(id).sock.sendMessage(to, { text });
+        const session = sessions.get(id);
+        const sent = await session.sock.sendMessage(to, { text });
+        session.sent.set(sent.key.id, sent.message);
         return { messageId: sent.key.id };
     },
     // Waits until Baileys has upserted at least `count` messages it did not send itself, and returns them all.

@@ -44,6 +44,8 @@ final class PhoneDevice {
     private static final int PRE_KEY_BATCH = 50;
     private static final String SIGNATURE = "signed-prekey-signature";
     private static final int KEPT_SENT = 256;
+    /** Retry receipts a receiver sends for one message before it gives up (protocol.md §1.15). */
+    private static final int MAX_RETRIES = 5;
     private static final String NEXT_PRE_KEY = "next-prekey";
 
     private final VirtualPhone account;
@@ -58,6 +60,13 @@ final class PhoneDevice {
     private final TreeMap<Integer, KeyPair> unpublished = new TreeMap<>();
     private final List<ReceivedMessage> received = new CopyOnWriteArrayList<>();
     private final List<SeenReceipt> receipts = new CopyOnWriteArrayList<>();
+    /** Retry receipts sent so far, by message id, for messages this phone could not decrypt yet. */
+    private final Map<String, Integer> retries = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+            return size() > KEPT_SENT;
+        }
+    };
     /** What this phone sent, by message id, so that a device's retry receipt can be answered (newest kept). */
     private final Map<String, Sent> sent = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -202,10 +211,11 @@ final class PhoneDevice {
         }
         Optional<String> recipient = stanza.attribute("recipient");
         if (decrypted.isEmpty()) {
-            // undecryptable: a real phone would ask for a retry; the sandbox phone acks so the stanza is not redelivered
+            askForRetry(stanza, recipient);
             router.acked(jid(), Node.of("ack", Node.attrs("id", id, "class", "message", "to", from, "error", "500")));
             return;
         }
+        retries.remove(id);
         E2e.Message message = decrypted.get();
         boolean sentByMe = message.hasDeviceSentMessage();
         String chat = sentByMe ? message.getDeviceSentMessage().getDestinationJid()
@@ -219,6 +229,47 @@ final class PhoneDevice {
                 ? Node.attrs("id", id, "to", recipient.get(), "participant", from, "type", "sender")
                 : Node.attrs("id", id, "to", Jid.device(sender.user(), 0, sender.server()).toString());
         router.receipt(jid(), Node.of("receipt", attrs), ack -> { });
+    }
+
+    /**
+     * This phone could not decrypt a message: it asks the sending device to send it again, with its registration id
+     * and, from the second try on, a fresh prekey bundle for a new session; after five tries it gives up.
+     */
+    private void askForRetry(Node stanza, Optional<String> recipient) {
+        String id = stanza.attributeOr("id", "");
+        int count = retries.merge(id, 1, Integer::sum);
+        if (count > MAX_RETRIES) {
+            return;
+        }
+        List<Node> content = new ArrayList<>(List.of(
+                Node.of("retry", Node.attrs("count", Integer.toString(count), "id", id,
+                        "t", stanza.attributeOr("t", ""), "v", "1")),
+                Node.withBytes("registration", Map.of(), fourBytes(signal.registrationId()))));
+        if (count > 1) {
+            KeyBundle bundle = takeBundle();
+            KeyBundle.OneTimeKey preKey = bundle.preKey().orElseThrow();
+            content.add(Node.withChildren("keys", Map.of(), List.of(
+                    Node.withBytes("type", Map.of(), new byte[] {5}),
+                    Node.withBytes("identity", Map.of(), bundle.identity()),
+                    Node.withChildren("key", Map.of(), List.of(
+                            Node.withBytes("id", Map.of(), threeBytes(preKey.id())),
+                            Node.withBytes("value", Map.of(), preKey.publicKey()))),
+                    Node.withChildren("skey", Map.of(), List.of(
+                            Node.withBytes("id", Map.of(), threeBytes(bundle.signedPreKeyId())),
+                            Node.withBytes("value", Map.of(), bundle.signedPreKey()),
+                            Node.withBytes("signature", Map.of(), bundle.signedPreKeySignature()))))));
+        }
+        var attrs = Node.attrs("id", id, "type", "retry", "to", stanza.attributeOr("from", ""));
+        recipient.ifPresent(jid -> attrs.put("recipient", jid));
+        router.receipt(jid(), Node.withChildren("receipt", attrs, content), ack -> { });
+    }
+
+    private static byte[] fourBytes(int value) {
+        return new byte[] {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value};
+    }
+
+    private static byte[] threeBytes(int value) {
+        return new byte[] {(byte) (value >>> 16), (byte) (value >>> 8), (byte) value};
     }
 
     /**

@@ -35,6 +35,7 @@ class BaileysMessagingOracleTest {
     private static final String ANA = "5511955550001";
     private static final String BRUNO = "5511955550002";
     private final String session = UUID.randomUUID().toString();
+    private DataSource database;
     private SandboxStore store;
     private SandboxServer sandbox;
     private VirtualPhone bruno;
@@ -42,7 +43,7 @@ class BaileysMessagingOracleTest {
 
     @BeforeEach
     void linkBaileysToAna() throws Exception {
-        DataSource database = SandboxFixture.database();
+        database = SandboxFixture.database();
         store = SqlSandboxStore.migrateAndOpen(database);
         sandbox = SandboxFixture.start(store, SandboxFixture.fastOptions());
         sandbox.phones().create(ANA, "Ana");
@@ -162,6 +163,26 @@ class BaileysMessagingOracleTest {
         assertThat(first.path("text").asText()).isEqualTo("de novo");
         assertThat(both.get(1).path("id").asText()).isEqualTo(id);
         assertThat(both.get(1).path("text").asText()).isEqualTo("de novo");
+    }
+
+    @Test
+    void aPhoneThatLostItsSessionAsksForRetriesUntilBaileysSendsANewSession() throws Exception {
+        sendFromBaileys("antes");
+        awaitValue(() -> sandbox.phones().received(BRUNO), list -> list.size() == 1);
+        try (var connection = database.getConnection(); var statement = connection.prepareStatement(
+                "delete from whatsapp.sandbox_phone_signal where phone = ? and kind = 'session'")) {
+            statement.setString(1, BRUNO);
+            assertThat(statement.executeUpdate()).isPositive();
+        }
+
+        String lost = sendFromBaileys("perdida e recuperada");
+
+        // the first retry (no keys) fails again on Baileys' old session; the second carries Bruno's keys
+        assertThat(awaitValue(() -> sandbox.phones().received(BRUNO), list -> list.size() == 2).get(1))
+                .satisfies(m -> {
+                    assertThat(m.id()).isEqualTo(lost);
+                    assertThat(m.text()).isEqualTo("perdida e recuperada");
+                });
     }
 
     @Test
