@@ -4,7 +4,7 @@
 // {text}, {hex} or {children: [...]}, so that attribute order survives JSON.
 import readline from 'node:readline';
 import * as B from 'baileys';
-import { pairingOperations } from './pairing.mjs';
+import { pairingOperations, sessionSocket } from './pairing.mjs';
 import { signalOperations } from './signal.mjs';
 
 const hex = (bytes) => Buffer.from(bytes).toString('hex');
@@ -100,6 +100,10 @@ const operations = {
         ({ hex: hex(B.hkdf(unhex(ikm), length, { salt: unhex(salt), info: Buffer.from(info, 'utf8').toString() })) }),
     gcm: ({ key, iv, plaintext, aad }) => ({ hex: hex(B.aesEncryptGCM(unhex(plaintext), unhex(key), unhex(iv), unhex(aad))) }),
     noiseClient,
+    // Sends a raw node through a running Baileys session and returns the server's answer with the same id
+    // (an iq result or error, or the ack of a message), so tests can hand the sandbox what Baileys never would.
+    baileysQuery: async ({ id, node, timeoutMs }) =>
+        ({ node: fromBaileysNode(await sessionSocket(id).query(toBaileysNode(node), timeoutMs)) }),
     showQr,
     ...pairingOperations,
     ...signalOperations

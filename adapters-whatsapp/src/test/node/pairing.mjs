@@ -14,6 +14,9 @@ const silentLogger = {
 
 const sessions = new Map();
 
+// The socket of a running Baileys session, for operations that send raw nodes through it.
+export const sessionSocket = (id) => sessions.get(id).sock;
+
 // libsignal takes public keys in their serialised form, with the type byte 5 in front
 const signalKey = (publicKey) => Buffer.concat([Buffer.from([5]), Buffer.from(publicKey)]);
 
@@ -70,11 +73,44 @@ const connect = (session) => {
         fireInitQueries: false,
         markOnlineOnConnect: false,
         browser: ['Linux', 'Chrome', '1.0'],
-        connectTimeoutMs: 10000
+        connectTimeoutMs: 10000,
+        // what a retry receipt asks Baileys to send again: the messages this session sent
+        getMessage: async (key) => session.sent.get(key.id)
     });
     session.sock = sock;
     sock.ws.on('CB:iq,,pair-success', (stanza) => checkAccountSignature(session, stanza));
     sock.ev.on('creds.update', (update) => Object.assign(session.state.creds, update));
+    // what the messaging oracle reads: every upserted message, decrypted or not, and every receipt or status
+    sock.ev.on('messages.upsert', ({ messages, type }) => {
+        for (const message of messages) {
+            session.messages.push({
+                id: message.key.id,
+                remoteJid: message.key.remoteJid,
+                remoteJidAlt: message.key.remoteJidAlt ?? null,
+                fromMe: Boolean(message.key.fromMe),
+                pushName: message.pushName ?? null,
+                text: message.message?.conversation ?? message.message?.extendedTextMessage?.text ?? null,
+                stub: message.messageStubParameters ?? null,
+                upsertType: type
+            });
+        }
+        session.changed();
+    });
+    sock.ev.on('message-receipt.update', (updates) => {
+        for (const { key, receipt } of updates) {
+            session.receipts.push({ id: key.id, remoteJid: key.remoteJid, userJid: receipt.userJid,
+                delivered: Boolean(receipt.receiptTimestamp), read: Boolean(receipt.readTimestamp) });
+        }
+        session.changed();
+    });
+    sock.ev.on('messages.update', (updates) => {
+        for (const { key, update } of updates) {
+            if (update.status !== undefined) {
+                session.receipts.push({ id: key.id, remoteJid: key.remoteJid, status: update.status });
+            }
+        }
+        session.changed();
+    });
     sock.ev.on('connection.update', (update) => {
         if (update.qr) {
             session.qrs.push(update.qr);
@@ -131,6 +167,7 @@ export const pairingOperations = {
     // A fresh Baileys client connects and reports its first QR text.
     baileysStart: async ({ id, wsUrl, rootPublicKey, timeoutMs }) => {
         const session = { wsUrl, root: unhex(rootPublicKey), qrs: [], closes: [], changed: () => {},
+            messages: [], receipts: [], sent: new Map(),
             state: { creds: B.initAuthCreds(), keys: memoryKeys() } };
         sessions.set(id, session);
         connect(session);
@@ -154,6 +191,37 @@ export const pairingOperations = {
         connect(session);
         await waitFor(session, () => session.opened, timeoutMs, 'open connection after reconnecting');
         return { ...summary(session), newQrs: session.qrs.length - qrsBefore };
+    },
+    // Baileys sends a text through its own relayMessage (usync, prekey fetch, encrypt per device).
+    baileysSendText: async ({ id, to, text }) => {
+        const session = sessions.get(id);
+        const sent = await session.sock.sendMessage(to, { text });
+        session.sent.set(sent.key.id, sent.message);
+        return { messageId: sent.key.id };
+    },
+    // Waits until Baileys has upserted at least `count` messages it did not send itself, and returns them all.
+    baileysMessages: async ({ id, count, timeoutMs }) => {
+        const session = sessions.get(id);
+        const incoming = () => session.messages.filter((m) => !m.fromMe);
+        await waitFor(session, () => incoming().length >= count, timeoutMs, count + ' incoming messages');
+        return { messages: incoming() };
+    },
+    // Waits until Baileys saw a receipt or status update for message `messageId` that satisfies `kind`.
+    baileysAwaitReceipt: async ({ id, messageId, kind, timeoutMs }) => {
+        const session = sessions.get(id);
+        const seen = () => session.receipts.filter((r) => r.id === messageId && (kind === 'read'
+            ? (r.read || r.status >= 4) : (r.delivered || r.status >= 3)));
+        await waitFor(session, () => seen().length > 0, timeoutMs, kind + ' receipt for ' + messageId);
+        return { receipts: session.receipts.filter((r) => r.id === messageId) };
+    },
+    // Baileys' contact check (a usync query with the contact protocol): which numbers are on WhatsApp.
+    baileysOnWhatsApp: async ({ id, numbers }) => ({ results: await sessions.get(id).sock.onWhatsApp(...numbers) }),
+    // Ends the socket without logging out: the device is offline until baileysReconnect.
+    baileysDisconnect: ({ id }) => {
+        const session = sessions.get(id);
+        session.ending = true;
+        session.sock.end(undefined);
+        return {};
     },
     // Baileys' own logout: it asks the server to remove the device, then closes.
     baileysLogout: async ({ id }) => {

@@ -134,7 +134,7 @@ final class ChatSession {
                 "t", Long.toString(context.clock().instant().getEpochSecond()),
                 "lid", known.get().lid() + "@" + Jid.LID_SERVER,
                 "location", "sandbox")));
-        context.phones().loggedIn(jid, endpoint);
+        context.phones().loggedIn(Jid.device(phone, device, SERVER), endpoint);
         long interval = context.options().pingInterval().toMillis();
         synchronized (this) {
             timers.add(context.timers().scheduleAtFixedRate(() -> endpoint.send(Node.of("iq", Node.attrs(

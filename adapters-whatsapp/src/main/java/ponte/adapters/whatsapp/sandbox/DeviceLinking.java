@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import ponte.adapters.whatsapp.binary.Jid;
 import ponte.adapters.whatsapp.binary.Node;
 import ponte.adapters.whatsapp.proto.Adv.AdvSignedDeviceIdentity;
@@ -39,8 +40,11 @@ final class DeviceLinking {
     private final Map<SandboxEndpoint, Registration> registrations = new ConcurrentHashMap<>();
     private final Map<SandboxEndpoint, PendingLink> pendingLinks = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
+    private final Consumer<LinkedDevice> linked;
 
-    DeviceLinking(SandboxPhoneStore store, Clock clock, SecureRandom random, ScheduledExecutorService timers) {
+    DeviceLinking(SandboxPhoneStore store, Clock clock, SecureRandom random, ScheduledExecutorService timers,
+            Consumer<LinkedDevice> linked) {
+        this.linked = linked;
         this.store = store;
         this.clock = clock;
         this.random = random;
@@ -120,8 +124,10 @@ final class DeviceLinking {
                 pending.registration().noisePublic(), pending.registration().identityPublic());
         store.link(device, pending.platform(), pending.device(), clock.instant());
         registrations.remove(endpoint);
-        pending.linked().complete(store.devices(account.phone()).stream()
-                .filter(d -> d.device() == pending.device()).findFirst().orElseThrow());
+        LinkedDevice entry = store.devices(account.phone()).stream()
+                .filter(d -> d.device() == pending.device()).findFirst().orElseThrow();
+        linked.accept(entry);
+        pending.linked().complete(entry);
         // a linked companion must reconnect and log in, as WhatsApp makes it after pairing; the client closes on
         // its own, and hanging up at once could overtake the stream error in a client that decodes asynchronously
         endpoint.send(Node.of("stream:error", Node.attrs("code", "515")));

@@ -24,12 +24,14 @@ final class KeyDirectory {
     private static final int LOW_PREKEYS = 5;
     private static final String SERVER = Stanzas.SERVER;
 
+    private final VirtualPhones phones;
     private final SandboxPhoneStore store;
     private final Clock clock;
     private final Map<String, SandboxEndpoint> online;
     private final AtomicLong ids = new AtomicLong();
 
-    KeyDirectory(SandboxPhoneStore store, Clock clock, Map<String, SandboxEndpoint> online) {
+    KeyDirectory(VirtualPhones phones, SandboxPhoneStore store, Clock clock, Map<String, SandboxEndpoint> online) {
+        this.phones = phones;
         this.store = store;
         this.clock = clock;
         this.online = online;
@@ -69,8 +71,10 @@ final class KeyDirectory {
 
     /** One user of a key fetch; a device running low on prekeys is told, so that it uploads more. */
     private Node bundle(String jidText) {
-        Optional<Jid> jid = Jid.parse(jidText);
-        Optional<KeyBundle> found = jid.flatMap(j -> store.takeBundle(j.user(), j.device()));
+        // asked by PN or by LID, as senders that address by LID do; the bundle is the same device's
+        Optional<Jid> jid = Jid.parse(jidText).flatMap(asked -> phones.account(asked)
+                .map(account -> Jid.device(account.phone(), asked.device(), SERVER)));
+        Optional<KeyBundle> found = jid.flatMap(j -> phones.takeBundle(j.user(), j.device()));
         if (found.isEmpty()) {
             return Node.withChildren("user", Node.attrs("jid", jidText),
                     List.of(Node.of("error", Node.attrs("code", "404", "text", "item-not-found"))));

@@ -2,6 +2,7 @@ package ponte.adapters.whatsapp.sandbox;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -9,12 +10,14 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicLong;
 import ponte.adapters.whatsapp.binary.Jid;
 import ponte.adapters.whatsapp.binary.Node;
 import ponte.adapters.whatsapp.crypto.KeyPair;
+import ponte.adapters.whatsapp.sandbox.store.KeyBundle;
 import ponte.adapters.whatsapp.sandbox.store.LinkedDevice;
+import ponte.adapters.whatsapp.sandbox.store.SandboxMessageStore;
 import ponte.adapters.whatsapp.sandbox.store.SandboxPhoneStore;
 import ponte.adapters.whatsapp.sandbox.store.VirtualPhone;
 
@@ -35,18 +38,21 @@ public final class VirtualPhones {
     private final DeviceLinking linking;
     private final CodeLinking codes;
     private final KeyDirectory keys;
-    private final OfflineQueue offline = new OfflineQueue();
-    private final AtomicLong ids = new AtomicLong();
+    private final MessageRouter router;
+    private final SandboxMessageStore messages;
+    private final Map<String, PhoneDevice> primaries = new ConcurrentHashMap<>();
 
-    VirtualPhones(SandboxPhoneStore store, Clock clock, SecureRandom random, Map<String, SandboxEndpoint> online,
-            ScheduledExecutorService timers) {
+    VirtualPhones(SandboxPhoneStore store, SandboxMessageStore messages, Clock clock, SecureRandom random,
+            Map<String, SandboxEndpoint> online, ScheduledExecutorService timers) {
+        this.messages = messages;
         this.store = store;
         this.clock = clock;
         this.random = random;
         this.online = online;
-        this.linking = new DeviceLinking(store, clock, random, timers);
+        this.router = new MessageRouter(this, messages, clock, random, online, timers);
+        this.linking = new DeviceLinking(store, clock, random, timers, this::linked);
         this.codes = new CodeLinking(store, linking, clock, random);
-        this.keys = new KeyDirectory(store, clock, online);
+        this.keys = new KeyDirectory(this, store, clock, online);
     }
 
     /** A new account; fails with {@link IllegalStateException} when the number already has one. */
@@ -105,8 +111,12 @@ public final class VirtualPhones {
 
     /** The phone removes a companion from its device list; an online companion is told and disconnected. */
     public boolean unlink(String phone, int device) {
-        boolean removed = store.unlink(existing(phone).phone(), device);
+        VirtualPhone account = existing(phone);
+        boolean removed = store.unlink(account.phone(), device);
         disconnectRemoved(phone, device);
+        if (removed) {
+            router.devicesChanged(account, "remove", device, 0);
+        }
         return removed;
     }
 
@@ -116,37 +126,16 @@ public final class VirtualPhones {
      * Returns the call's id.
      */
     public String call(String fromPhone, String toPhone, boolean video) {
-        String caller = existing(fromPhone).phone() + "@" + Stanzas.SERVER;
+        VirtualPhone caller = existing(fromPhone);
         VirtualPhone callee = existing(toPhone);
         String callId = java.util.HexFormat.of().withUpperCase().formatHex(randomBytes(16));
-        for (LinkedDevice device : store.devices(callee.phone())) {
-            String jid = Jid.device(callee.phone(), device.device(), Stanzas.SERVER).toString();
-            List<Node> media = video ? List.of(Node.of("audio", Node.attrs("enc", "opus", "rate", "16000")),
-                    Node.of("video", Node.attrs("enc", "vp8"))) : List.of(Node.of("audio",
-                    Node.attrs("enc", "opus", "rate", "16000")));
-            Node offer = Node.withChildren("call", Node.attrs("from", caller, "id", nextId(), "t", now()),
-                    List.of(Node.withChildren("offer", Node.attrs("call-id", callId, "call-creator", caller),
-                            media)));
-            offline.owe(jid, offer);
-            SandboxEndpoint connection = online.get(jid);
-            if (connection != null) {
-                connection.send(offer);
-            }
-        }
+        router.offerCall(caller, callee, callId, video);
         return callId;
     }
 
-    /** How many stanzas the phone's linked devices have not acknowledged yet. */
+    /** How many stanzas the phone's linked companion devices have not acknowledged yet. */
     public int unacknowledged(String phone) {
-        VirtualPhone account = existing(phone);
-        return store.devices(account.phone()).stream()
-                .mapToInt(d -> offline.owedTo(Jid.device(account.phone(), d.device(), Stanzas.SERVER).toString()).size())
-                .sum();
-    }
-
-    /** A device logged in: what it has not acknowledged yet is delivered again, oldest first. */
-    void loggedIn(String deviceJid, SandboxEndpoint endpoint) {
-        offline.owedTo(deviceJid).forEach(endpoint::send);
+        return router.unacknowledgedByCompanions(existing(phone));
     }
 
     /** A registering companion was sent these refs; a phone may scan them while the connection lasts. */
@@ -159,10 +148,80 @@ public final class VirtualPhones {
         codes.closed(endpoint);
     }
 
+    /**
+     * The phone sends a text to another sandbox account ({@code to}: its number, digits only or with {@code +}, or
+     * its PN JID): encrypted for every device of the recipient and, as a DeviceSentMessage, for this phone's own
+     * companions, then carried by the network. Returns the message id. Fails with {@link NoSuchElementException}
+     * for an unknown phone or recipient, {@link IllegalStateException} when no device of the recipient has keys.
+     */
+    public String sendText(String phone, String to, String text) {
+        if (text == null || text.isEmpty()) {
+            throw new IllegalArgumentException("a text message needs text");
+        }
+        return primary(existing(phone)).sendText(recipient(to), text);
+    }
+
+    /** The texts the phone's primary device received and decrypted, oldest first. */
+    public List<ReceivedMessage> received(String phone) {
+        return primary(existing(phone)).received();
+    }
+
+    /** The receipts the phone's primary device saw for its messages, oldest first. */
+    public List<SeenReceipt> receipts(String phone) {
+        return primary(existing(phone)).receipts();
+    }
+
+    /** The phone's user reads messages of the chat with {@code chat} (number or PN JID): a read receipt goes out. */
+    public void markRead(String phone, String chat, List<String> messageIds) {
+        VirtualPhone peer = recipient(chat);
+        primary(existing(phone)).markRead(Jid.device(peer.phone(), 0, Stanzas.SERVER), messageIds);
+    }
+
+    /** The account a user or device JID belongs to, by phone number ({@code s.whatsapp.net}) or by LID. */
+    Optional<VirtualPhone> account(Jid jid) {
+        return switch (jid.server()) {
+            case Jid.USER_SERVER -> store.phone(jid.user());
+            case Jid.LID_SERVER -> store.phones().stream().filter(p -> p.lid().equals(jid.user())).findFirst();
+            default -> Optional.empty();
+        };
+    }
+
+    /** The account's device ids: 0 (the phone itself), then every linked companion's. */
+    List<Integer> deviceIds(VirtualPhone account) {
+        List<Integer> ids = new ArrayList<>(List.of(0));
+        store.devices(account.phone()).forEach(device -> ids.add(device.device()));
+        return ids;
+    }
+
+    /** The phone's primary device as a Signal party, made on first use from the state the database keeps. */
+    PhoneDevice primary(VirtualPhone account) {
+        return primaries.computeIfAbsent(account.phone(),
+                phone -> new PhoneDevice(account, this, router, messages, clock, random));
+    }
+
+    /** A device's key bundle, consuming a one-time prekey: the phone's own for device 0, else what it uploaded. */
+    Optional<KeyBundle> takeBundle(String phone, int device) {
+        if (device == 0) {
+            return store.phone(phone).map(account -> primary(account).takeBundle());
+        }
+        return store.devices(phone).stream().anyMatch(linked -> linked.device() == device)
+                ? store.takeBundle(phone, device) : Optional.empty();
+    }
+
+    private void linked(LinkedDevice device) {
+        store.phone(device.phone()).ifPresent(
+                account -> router.devicesChanged(account, "add", device.device(), device.keyIndex()));
+    }
+
+    /** A device logged in: its queued stanzas go out again. */
+    void loggedIn(Jid device, SandboxEndpoint endpoint) {
+        router.loggedIn(device, endpoint);
+    }
+
     /** Handles the phone-related stanzas of a connection; false when the node is someone else's business. */
     boolean receive(SandboxEndpoint endpoint, String onlineAs, Node node) {
-        if (node.tag().equals("ack") && onlineAs != null) {
-            offline.acked(onlineAs, node);
+        Optional<Jid> loggedIn = Optional.ofNullable(onlineAs).flatMap(Jid::parse);
+        if (loggedIn.isPresent() && router.receive(endpoint, loggedIn.get(), node)) {
             return true;
         }
         if (!node.tag().equals("iq")) {
@@ -179,9 +238,13 @@ public final class VirtualPhones {
         }
         if (self.isPresent() && node.child("remove-companion-device").isPresent() && type.equals("set")) {
             // removed before the answer, so that whoever reads the answer finds the device gone
-            store.unlink(self.get().user(), self.get().device());
+            boolean removed = store.unlink(self.get().user(), self.get().device());
             endpoint.send(Stanzas.result(id, List.of()));
             disconnectRemoved(self.get().user(), self.get().device());
+            if (removed) {
+                store.phone(self.get().user()).ifPresent(
+                        account -> router.devicesChanged(account, "remove", self.get().device(), 0));
+            }
             return true;
         }
         return false;
@@ -189,7 +252,6 @@ public final class VirtualPhones {
 
     /** A removed device that is still online hears it is logged out, as a real one does, and is cut off. */
     private void disconnectRemoved(String phone, int device) {
-        offline.forget(Jid.device(phone, device, Stanzas.SERVER).toString());
         SandboxEndpoint connection = online.remove(Jid.device(phone, device, Stanzas.SERVER).toString());
         if (connection != null) {
             connection.send(Node.withChildren("stream:error", Node.attrs("code", "401"),
@@ -198,12 +260,10 @@ public final class VirtualPhones {
         }
     }
 
-    private String nextId() {
-        return "sbx-phone-" + ids.incrementAndGet();
-    }
-
-    private String now() {
-        return Long.toString(clock.instant().getEpochSecond());
+    private VirtualPhone recipient(String to) {
+        String number = to.contains("@") ? Jid.parse(to).filter(jid -> jid.server().equals(Stanzas.SERVER))
+                .map(Jid::user).orElse("") : to.replaceFirst("^\\+", "");
+        return store.phone(number).orElseThrow(() -> new NoSuchElementException("no sandbox phone " + to));
     }
 
     private byte[] randomBytes(int n) {

@@ -21,6 +21,9 @@ public interface SandboxStore {
     /** The sandbox's accounts and their device lists, in the same database. */
     SandboxPhoneStore phones();
 
+    /** What the network queues for devices and its phones' Signal state, in the same database. */
+    SandboxMessageStore messages();
+
     /** The sandbox's certificate root and the static Noise key its chat server proves. */
     record ServerKeys(KeyPair root, KeyPair serverStatic) {
     }

@@ -8,6 +8,7 @@ import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import ponte.adapters.whatsapp.crypto.KeyPair;
 import ponte.adapters.whatsapp.sandbox.store.SandboxDevice;
+import ponte.adapters.whatsapp.sandbox.store.SandboxMessageStore;
 import ponte.adapters.whatsapp.sandbox.store.SandboxPhoneStore;
 import ponte.adapters.whatsapp.sandbox.store.SandboxStore;
 
@@ -90,5 +91,10 @@ public final class SqlSandboxStore implements SandboxStore {
     @Override
     public SandboxPhoneStore phones() {
         return new SqlSandboxPhoneStore(jdbi);
+    }
+
+    @Override
+    public SandboxMessageStore messages() {
+        return new SqlSandboxMessageStore(jdbi);
     }
 }

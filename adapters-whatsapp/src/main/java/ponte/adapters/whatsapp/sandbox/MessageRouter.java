@@ -1,0 +1,401 @@
+package ponte.adapters.whatsapp.sandbox;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import ponte.adapters.whatsapp.binary.Jid;
+import ponte.adapters.whatsapp.binary.Node;
+import ponte.adapters.whatsapp.binary.NodeDecoder;
+import ponte.adapters.whatsapp.binary.NodeEncoder;
+import ponte.adapters.whatsapp.sandbox.store.SandboxMessageStore;
+import ponte.adapters.whatsapp.sandbox.store.VirtualPhone;
+
+/**
+ * The sandbox as a network (protocol.md §1.13–1.15): it carries {@code message} stanzas from the sending device to
+ * every device addressed in {@code <participants>} (or to the one device a direct {@code <enc>} names), relays
+ * {@code receipt}s to the devices of the user they are for, and answers usync device-list and contact queries.
+ *
+ * <p>Delivery is at least once, as WhatsApp's: every stanza a device is sent stays queued for it until that device
+ * acknowledges it (a receipt or an {@code <ack>} with its id), and whatever is still queued when the device logs in
+ * again is sent once more, marked {@code offline}, followed by {@code <ib><offline count/></ib>}. The queue is in
+ * the sandbox's database, so a restarted sandbox still delivers what it had accepted.
+ *
+ * <p>It is strict: a message stanza without id, type or a routable {@code to}, or with an {@code <enc>} addressed to
+ * a device of neither the recipient nor the sender's own account, is refused with {@code <ack error="479">}
+ * (SMAX_INVALID, whatsmeow client.go, Baileys SERVER_ERROR_CODES); groups are not carried yet and are refused alike.
+ */
+final class MessageRouter {
+
+    /** WhatsApp's code for a stanza its validation refuses (smax-invalid). */
+    static final String INVALID_STANZA = "479";
+
+    private final VirtualPhones phones;
+    private final Clock clock;
+    private final Map<String, SandboxEndpoint> online;
+    private final Executor phoneThread;
+    private final PrivacyTokens tokens;
+    /** Per device: what it was sent and has not acknowledged, in order, by stanza key. */
+    private final SandboxMessageStore queue;
+    /** Per account (phone number): the accounts it exchanged messages with, who hear of its device changes. */
+    private final Map<String, Set<String>> peers = new HashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+
+    MessageRouter(VirtualPhones phones, SandboxMessageStore queue, Clock clock, SecureRandom random,
+            Map<String, SandboxEndpoint> online, Executor phoneThread) {
+        this.phones = phones;
+        this.queue = queue;
+        this.clock = clock;
+        this.online = online;
+        this.phoneThread = phoneThread;
+        this.tokens = new PrivacyTokens(phones, this, clock, random);
+    }
+
+    /** Handles a logged-in device's messaging stanzas; false when the node is someone else's business. */
+    boolean receive(SandboxEndpoint endpoint, Jid self, Node node) {
+        switch (node.tag()) {
+            case "message" -> {
+                accept(self, node, endpoint::send);
+                return true;
+            }
+            case "receipt" -> {
+                receipt(self, node, endpoint::send);
+                return true;
+            }
+            case "ack" -> {
+                acked(self, node);
+                return true;
+            }
+            case "iq" -> {
+                if (node.attributeOr("xmlns", "").equals("usync") && node.attributeOr("type", "").equals("get")) {
+                    usync(node, endpoint::send);
+                    return true;
+                }
+                return tokens.receive(self, node, endpoint::send);
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    /** A device logged in: what is still queued for it goes out again, then the end-of-backlog marker. */
+    void loggedIn(Jid self, SandboxEndpoint endpoint) {
+        synchronized (this) {
+            List<Node> backlog = queue.queued(self.user(), self.device()).stream().map(NodeDecoder::unmarshal)
+                    .toList();
+            for (Node stanza : backlog) {
+                var attrs = new LinkedHashMap<>(stanza.attributes());
+                attrs.put("offline", "1");
+                endpoint.send(stanza.hasContent() ? Node.withChildren(stanza.tag(), attrs, stanza.children())
+                        : Node.of(stanza.tag(), attrs));
+            }
+            endpoint.send(Node.withChildren("ib", Node.attrs("from", Stanzas.SERVER), List.of(
+                    Node.of("offline", Node.attrs("count", Integer.toString(backlog.size()))))));
+        }
+    }
+
+    /** A virtual phone's own message, routed as if its primary device had sent it on a connection. */
+    void submit(Jid self, Node message) {
+        accept(self, message, ack -> {
+            if (ack.attribute("error").isPresent()) {
+                throw new IllegalStateException("the sandbox refused the phone's message: " + ack.attributes());
+            }
+        });
+    }
+
+    private void accept(Jid self, Node message, Consumer<Node> reply) {
+        String id = message.attributeOr("id", "");
+        String toText = message.attributeOr("to", "");
+        Optional<Jid> to = Jid.parse(toText).filter(jid -> jid.server().equals(Jid.USER_SERVER)
+                || jid.server().equals(Jid.LID_SERVER));
+        Optional<VirtualPhone> sender = phones.account(self);
+        Optional<VirtualPhone> recipient = to.flatMap(phones::account);
+        List<Delivery> deliveries = id.isEmpty() || message.attribute("type").isEmpty() || sender.isEmpty()
+                || recipient.isEmpty() ? List.of() : deliveries(self, sender.get(), to.get(), recipient.get(), message);
+        if (deliveries.isEmpty()) {
+            reply.accept(Node.of("ack", Node.attrs("class", "message", "id", id, "from", toText,
+                    "t", now(), "error", INVALID_STANZA)));
+            return;
+        }
+        boolean lid = to.get().server().equals(Jid.LID_SERVER);
+        synchronized (this) {
+            peers.computeIfAbsent(sender.get().phone(), k -> new HashSet<>()).add(recipient.get().phone());
+            peers.computeIfAbsent(recipient.get().phone(), k -> new HashSet<>()).add(sender.get().phone());
+        }
+        String from = address(sender.get(), self.device(), lid).toString();
+        String alternative = address(sender.get(), self.device(), !lid).toString();
+        String t = now();
+        Optional<Node> deviceIdentity = message.child("device-identity");
+        for (Delivery delivery : deliveries) {
+            var attrs = Node.attrs("from", from, "id", id, "t", t, "type", message.attributeOr("type", "text"));
+            if (delivery.account().phone().equals(sender.get().phone())
+                    && !recipient.get().phone().equals(sender.get().phone())) {
+                attrs.put("recipient", address(recipient.get(), 0, lid).toString());
+            }
+            attrs.put("notify", sender.get().pushName());
+            attrs.put(lid ? "sender_pn" : "sender_lid", alternative);
+            message.attribute("category").ifPresent(category -> attrs.put("category", category));
+            List<Node> content = new ArrayList<>(delivery.encs());
+            deviceIdentity.ifPresent(content::add);
+            deliver(delivery.account(), delivery.device(), "message|" + id + "|",
+                    Node.withChildren("message", attrs, content));
+        }
+        reply.accept(Node.of("ack", Node.attrs("class", "message", "id", id, "from", toText, "t", t)));
+    }
+
+    /** One copy per addressed device; empty when the stanza is malformed or addresses a stranger's device. */
+    private List<Delivery> deliveries(Jid self, VirtualPhone sender, Jid to, VirtualPhone recipient, Node message) {
+        List<Delivery> deliveries = new ArrayList<>();
+        Optional<Node> participants = message.child("participants");
+        List<Node> direct = message.children().stream().filter(child -> child.tag().equals("enc")).toList();
+        if (participants.isPresent() == !direct.isEmpty()) {
+            return List.of();
+        }
+        if (participants.isEmpty()) {
+            boolean itself = recipient.phone().equals(sender.phone()) && to.device() == self.device();
+            return itself || !phones.deviceIds(recipient).contains(to.device()) ? List.of()
+                    : List.of(new Delivery(recipient, to.device(), direct));
+        }
+        for (Node target : participants.get().children()) {
+            List<Node> encs = target.children();
+            Optional<Jid> device = target.attribute("jid").flatMap(Jid::parse);
+            Optional<VirtualPhone> owner = device.flatMap(phones::account);
+            if (!target.tag().equals("to") || encs.isEmpty() || !encs.stream().allMatch(enc -> enc.tag().equals("enc")
+                    && enc.bytes().isPresent()) || owner.isEmpty()) {
+                return List.of();
+            }
+            boolean ownAccount = owner.get().phone().equals(sender.phone());
+            if (!ownAccount && !owner.get().phone().equals(recipient.phone())
+                    || ownAccount && device.get().device() == self.device()) {
+                return List.of();
+            }
+            // a device the sender's list still had but the account no longer has is skipped, as the server does
+            if (phones.deviceIds(owner.get()).contains(device.get().device())) {
+                deliveries.add(new Delivery(owner.get(), device.get().device(), encs));
+            }
+        }
+        return deliveries;
+    }
+
+    /**
+     * A receipt from {@code self}: it acknowledges the messages it names for that device, goes on to every device
+     * of the user it is for (the sender's own devices for {@code sender}/{@code read-self}/{@code peer_msg}
+     * receipts), and is acked to its sender.
+     */
+    void receipt(Jid self, Node receipt, Consumer<Node> reply) {
+        String id = receipt.attributeOr("id", "");
+        String toText = receipt.attributeOr("to", "");
+        String type = receipt.attributeOr("type", "");
+        Optional<Jid> to = Jid.parse(toText);
+        Optional<VirtualPhone> me = phones.account(self);
+        if (id.isEmpty() || to.isEmpty() || me.isEmpty()) {
+            reply.accept(Node.of("ack", Node.attrs("class", "receipt", "id", id, "from", toText,
+                    "error", INVALID_STANZA)));
+            return;
+        }
+        List<String> ids = new ArrayList<>(List.of(id));
+        receipt.child("list").ifPresent(list -> list.children().forEach(item -> ids.add(item.attributeOr("id", ""))));
+        if (!type.equals("retry")) {
+            synchronized (this) {
+                ids.forEach(each -> queue.acknowledge(self.user(), self.device(), "message|" + each + "|"));
+            }
+        }
+        boolean toSelf = type.equals("sender") || type.equals("read-self") || type.equals("peer_msg")
+                || type.equals("hist_sync");
+        Optional<VirtualPhone> target = toSelf ? me : phones.account(to.get());
+        if (target.isPresent()) {
+            boolean lid = to.get().server().equals(Jid.LID_SERVER);
+            var attrs = Node.attrs("from", address(me.get(), self.device(), lid).toString(), "id", id, "t", now());
+            if (!type.isEmpty()) {
+                attrs.put("type", type);
+            }
+            if (toSelf && !to.get().user().equals(me.get().phone()) && !to.get().user().equals(me.get().lid())) {
+                attrs.put("recipient", Jid.device(to.get().user(), 0, to.get().server()).toString());
+            }
+            Node forwarded = receipt.children().isEmpty() ? Node.of("receipt", attrs)
+                    : Node.withChildren("receipt", attrs, receipt.children());
+            // a receipt addressed to one device (a retry, say) goes to that device only
+            List<Integer> devices = !toSelf && to.get().hasDevice() && to.get().device() != 0
+                    ? List.of(to.get().device()) : phones.deviceIds(target.get());
+            for (int device : devices) {
+                if (!(target.get().phone().equals(me.get().phone()) && device == self.device())) {
+                    deliver(target.get(), device, "receipt|" + id + "|" + type + "|" + me.get().phone(), forwarded);
+                }
+            }
+        }
+        var ack = Node.attrs("class", "receipt", "id", id, "from", toText);
+        if (!type.isEmpty()) {
+            ack.put("type", type);
+        }
+        reply.accept(Node.of("ack", ack));
+    }
+
+    /** A device's {@code <ack>} of a stanza it was sent: no longer queued for it. */
+    synchronized void acked(Jid self, Node ack) {
+        String id = ack.attributeOr("id", "");
+        switch (ack.attributeOr("class", "")) {
+            case "message" -> queue.acknowledge(self.user(), self.device(), "message|" + id + "|");
+            case "notification" -> queue.acknowledge(self.user(), self.device(), "notification|" + id + "|");
+            case "call" -> queue.acknowledge(self.user(), self.device(), "call|" + id + "|");
+            case "receipt" -> queue.acknowledge(self.user(), self.device(),
+                    "receipt|" + id + "|" + ack.attributeOr("type", "") + "|");
+            default -> {
+            }
+        }
+    }
+
+    /**
+     * {@code caller} rings {@code callee}: every companion linked to the callee is offered the call (protocol.md
+     * §1.19), at once when online, else at its next login, and again at every login until it acks the
+     * {@code <call>} stanza, like any queued stanza.
+     */
+    void offerCall(VirtualPhone caller, VirtualPhone callee, String callId, boolean video) {
+        String from = Jid.device(caller.phone(), 0, Jid.USER_SERVER).toString();
+        List<Node> media = video
+                ? List.of(Node.of("audio", Node.attrs("enc", "opus", "rate", "16000")),
+                        Node.of("video", Node.attrs("enc", "vp8")))
+                : List.of(Node.of("audio", Node.attrs("enc", "opus", "rate", "16000")));
+        for (int device : phones.deviceIds(callee)) {
+            if (device == 0) {
+                continue;
+            }
+            String id = "sbx-call-" + ids.incrementAndGet();
+            Node offer = Node.withChildren("call", Node.attrs("from", from, "id", id, "t", now()),
+                    List.of(Node.withChildren("offer", Node.attrs("call-id", callId, "call-creator", from), media)));
+            deliver(callee, device, "call|" + id + "|", offer);
+        }
+    }
+
+    /** How many stanzas the account's companion devices (not the phone itself) have not acknowledged yet. */
+    int unacknowledgedByCompanions(VirtualPhone account) {
+        return phones.deviceIds(account).stream().filter(device -> device != 0)
+                .mapToInt(device -> queue.queued(account.phone(), device).size()).sum();
+    }
+
+    /** A server notification for every device of the account, queued like any stanza until each acks it. */
+    void notify(VirtualPhone account, Node notification) {
+        String key = "notification|" + notification.attributeOr("id", "") + "|";
+        phones.deviceIds(account).forEach(device -> deliver(account, device, key, notification));
+    }
+
+    /**
+     * An account's device list changed ({@code add} or {@code remove} of {@code device}): its other devices and the
+     * accounts it messaged get a {@code devices} notification, so that their cached device lists are refreshed
+     * (protocol.md §1.13, §1.21).
+     */
+    void devicesChanged(VirtualPhone account, String change, int device, int keyIndex) {
+        Node entry = Node.of("device", change.equals("add")
+                ? Node.attrs("jid", Jid.device(account.phone(), device, Jid.USER_SERVER).toString(),
+                        "key-index", Integer.toString(keyIndex))
+                : Node.attrs("jid", Jid.device(account.phone(), device, Jid.USER_SERVER).toString()));
+        String id = "sbx-dev-" + ids.incrementAndGet();
+        Node notification = Node.withChildren("notification", Node.attrs(
+                "from", Jid.device(account.phone(), 0, Jid.USER_SERVER).toString(), "type", "devices",
+                "id", id, "t", now(), "lid", Jid.device(account.lid(), 0, Jid.LID_SERVER).toString()),
+                List.of(Node.withChildren(change, Map.of(), List.of(entry))));
+        List<String> others;
+        synchronized (this) {
+            others = List.copyOf(peers.getOrDefault(account.phone(), Set.of()));
+        }
+        for (int own : phones.deviceIds(account)) {
+            if (own != device) {
+                deliver(account, own, "notification|" + id + "|", notification);
+            }
+        }
+        others.forEach(peer -> phones.phone(peer).ifPresent(other -> notify(other, notification)));
+    }
+
+    private void deliver(VirtualPhone account, int device, String stanzaKey, Node stanza) {
+        Jid target = Jid.device(account.phone(), device, Jid.USER_SERVER);
+        synchronized (this) {
+            queue.enqueue(account.phone(), device, stanzaKey, NodeEncoder.marshal(stanza), clock.instant());
+            if (device == 0) {
+                phoneThread.execute(() -> phones.primary(account).deliver(stanza));
+                return;
+            }
+            SandboxEndpoint connection = online.get(target.toString());
+            if (connection != null) {
+                connection.send(stanza);
+            }
+        }
+    }
+
+    /** A usync query: per user, whatever of {@code contact}, {@code devices} and {@code lid} was asked. */
+    private void usync(Node iq, Consumer<Node> reply) {
+        String id = iq.attributeOr("id", "");
+        Optional<Node> usync = iq.child("usync");
+        Optional<Node> query = usync.flatMap(u -> u.child("query"));
+        Optional<Node> list = usync.flatMap(u -> u.child("list"));
+        if (query.isEmpty() || list.isEmpty()) {
+            reply.accept(Stanzas.error(id, 400, "bad-request"));
+            return;
+        }
+        List<String> protocols = query.get().children().stream().map(Node::tag).toList();
+        List<Node> users = new ArrayList<>();
+        for (Node user : list.get().children()) {
+            Optional<String> asked = user.attribute("jid");
+            Optional<String> number = user.child("contact").flatMap(MessageRouter::content)
+                    .map(text -> text.replaceAll("[^0-9]", ""));
+            Optional<VirtualPhone> account = asked.isPresent()
+                    ? asked.flatMap(Jid::parse).flatMap(phones::account)
+                    : number.flatMap(phones::phone);
+            String jid = asked.orElse(number.orElse("") + "@" + Jid.USER_SERVER);
+            if (asked.isEmpty() && account.isPresent()) {
+                jid = account.get().phone() + "@" + Jid.USER_SERVER;
+            }
+            List<Node> answers = new ArrayList<>();
+            for (String protocol : protocols) {
+                switch (protocol) {
+                    case "contact" -> answers.add(Node.of("contact",
+                            Node.attrs("type", account.isPresent() ? "in" : "out")));
+                    case "devices" -> answers.add(Node.withChildren("devices", Map.of(), List.of(
+                            Node.withChildren("device-list", Map.of(), account.map(this::deviceList)
+                                    .orElse(List.of())))));
+                    case "lid" -> account.ifPresent(a -> answers.add(Node.of("lid",
+                            Node.attrs("val", a.lid() + "@" + Jid.LID_SERVER))));
+                    default -> {
+                    }
+                }
+            }
+            users.add(Node.withChildren("user", Node.attrs("jid", jid), answers));
+        }
+        var attrs = new LinkedHashMap<>(usync.get().attributes());
+        reply.accept(Stanzas.result(id, List.of(Node.withChildren("usync", attrs,
+                List.of(Node.withChildren("list", Map.of(), users))))));
+    }
+
+    private List<Node> deviceList(VirtualPhone account) {
+        List<Node> devices = new ArrayList<>(List.of(Node.of("device", Node.attrs("id", "0"))));
+        phones.devices(account.phone()).forEach(device -> devices.add(Node.of("device", Node.attrs(
+                "id", Integer.toString(device.device()), "key-index", Integer.toString(device.keyIndex())))));
+        return devices;
+    }
+
+    private static Optional<String> content(Node node) {
+        return node.text().or(() -> node.bytes().map(bytes -> new String(bytes, StandardCharsets.UTF_8)));
+    }
+
+    /** The device's JID in PN or LID form; device 0 is written without a device part. */
+    private static Jid address(VirtualPhone account, int device, boolean lid) {
+        return lid ? Jid.device(account.lid(), device, Jid.LID_SERVER)
+                : Jid.device(account.phone(), device, Jid.USER_SERVER);
+    }
+
+    private String now() {
+        return Long.toString(clock.instant().getEpochSecond());
+    }
+
+    private record Delivery(VirtualPhone account, int device, List<Node> encs) {
+    }
+}

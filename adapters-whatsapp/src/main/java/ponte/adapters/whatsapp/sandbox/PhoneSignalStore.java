@@ -1,0 +1,127 @@
+package ponte.adapters.whatsapp.sandbox;
+
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.Optional;
+import java.util.function.IntSupplier;
+import ponte.adapters.whatsapp.crypto.KeyPair;
+import ponte.adapters.whatsapp.sandbox.store.SandboxMessageStore;
+import ponte.adapters.whatsapp.signal.IdentityKey;
+import ponte.adapters.whatsapp.signal.SenderKeyName;
+import ponte.adapters.whatsapp.signal.SenderKeyRecord;
+import ponte.adapters.whatsapp.signal.SessionRecord;
+import ponte.adapters.whatsapp.signal.SignalAddress;
+import ponte.adapters.whatsapp.signal.SignalStore;
+
+/**
+ * A virtual phone's Signal state in the sandbox's database, so that a restarted sandbox keeps its phones' sessions
+ * and prekeys as a real phone keeps them across a reboot. The identity is the account key; the registration id is
+ * made once (14 bits, protocol.md §1.12) and kept.
+ */
+final class PhoneSignalStore implements SignalStore {
+
+    private static final String SESSION = "session";
+    private static final String IDENTITY = "identity";
+    private static final String PRE_KEY = "prekey";
+    private static final String SIGNED_PRE_KEY = "signed-prekey";
+    private static final String SENDER_KEY = "sender-key";
+    private static final String VALUE = "value";
+
+    private final SandboxMessageStore store;
+    private final String phone;
+    private final KeyPair identity;
+    private final int registrationId;
+
+    PhoneSignalStore(SandboxMessageStore store, String phone, KeyPair identity, SecureRandom random) {
+        this.store = store;
+        this.phone = phone;
+        this.identity = identity;
+        this.registrationId = number("registration", () -> 1 + random.nextInt(16383));
+    }
+
+    /** A counter or fixed number of this phone, made by {@code initial} the first time it is asked for. */
+    int number(String name, IntSupplier initial) {
+        Optional<byte[]> stored = store.phoneRecord(phone, VALUE, name);
+        if (stored.isPresent()) {
+            return ByteBuffer.wrap(stored.get()).getInt();
+        }
+        int made = initial.getAsInt();
+        saveNumber(name, made);
+        return made;
+    }
+
+    void saveNumber(String name, int value) {
+        store.savePhoneRecord(phone, VALUE, name, ByteBuffer.allocate(4).putInt(value).array());
+    }
+
+    Optional<byte[]> bytes(String name) {
+        return store.phoneRecord(phone, VALUE, name);
+    }
+
+    void saveBytes(String name, byte[] value) {
+        store.savePhoneRecord(phone, VALUE, name, value);
+    }
+
+    void addPreKey(int id, KeyPair keyPair) {
+        store.savePhoneRecord(phone, PRE_KEY, Integer.toString(id), keyPair.privateKey());
+    }
+
+    void addSignedPreKey(int id, KeyPair keyPair) {
+        store.savePhoneRecord(phone, SIGNED_PRE_KEY, Integer.toString(id), keyPair.privateKey());
+    }
+
+    @Override
+    public KeyPair identityKeyPair() {
+        return identity;
+    }
+
+    @Override
+    public int registrationId() {
+        return registrationId;
+    }
+
+    @Override
+    public Optional<SessionRecord> session(SignalAddress address) {
+        return store.phoneRecord(phone, SESSION, address.toString()).map(SessionRecord::parse);
+    }
+
+    @Override
+    public void storeSession(SignalAddress address, SessionRecord record) {
+        store.savePhoneRecord(phone, SESSION, address.toString(), record.serialize());
+    }
+
+    @Override
+    public Optional<IdentityKey> identity(SignalAddress address) {
+        return store.phoneRecord(phone, IDENTITY, address.toString()).map(IdentityKey::new);
+    }
+
+    @Override
+    public void storeIdentity(SignalAddress address, IdentityKey key) {
+        store.savePhoneRecord(phone, IDENTITY, address.toString(), key.publicKey());
+    }
+
+    @Override
+    public Optional<KeyPair> preKey(int id) {
+        return store.phoneRecord(phone, PRE_KEY, Integer.toString(id)).map(KeyPair::fromPrivate);
+    }
+
+    @Override
+    public void removePreKey(int id) {
+        store.removePhoneRecord(phone, PRE_KEY, Integer.toString(id));
+    }
+
+    @Override
+    public Optional<KeyPair> signedPreKey(int id) {
+        return store.phoneRecord(phone, SIGNED_PRE_KEY, Integer.toString(id)).map(KeyPair::fromPrivate);
+    }
+
+    @Override
+    public Optional<SenderKeyRecord> senderKey(SenderKeyName name) {
+        return store.phoneRecord(phone, SENDER_KEY, name.toString()).map(SenderKeyRecord::parse);
+    }
+
+    @Override
+    public void storeSenderKey(SenderKeyName name, SenderKeyRecord record) {
+        store.savePhoneRecord(phone, SENDER_KEY, name.toString(), record.serialize());
+    }
+}
