@@ -43,9 +43,10 @@ public final class Gateway implements AutoCloseable {
         try {
             var component = DaggerGatewayComponent.factory().create(config, database, clock);
             component.secretCipher(); // the master key is resolved (or generated) before anything is stored
+            // the use cases need the engine, and the engine the network: a taken sandbox port must fail here, first
+            listening("PONTE_SANDBOX_PORT", config.sandboxPort(), component::whatsAppNetwork);
             var generated = component.useCases().authenticate().ensureAdminToken();
             generated.ifPresent(showGeneratedAdminToken);
-            listening("PONTE_SANDBOX_PORT", config.sandboxPort(), component::whatsAppNetwork);
             listening("PONTE_PORT", config.port(), () -> component.http().start(config.host(), config.port()));
             // pending deliveries from before a restart or crash go out as soon as the dispatcher runs
             var delivery = component.webhookDelivery().start();

@@ -131,4 +131,34 @@ class JsonTypesTest {
         assertThat(response.json().at("/settings/status").asText()).isEqualTo("error");
         assertThat(response.json().at("/settings/error").asText()).contains("reject_calls must be a boolean");
     }
+
+    @Test
+    void theNulCharacterIsRefusedWhereverItIsAndNothingIsStored() {
+        var account = tenant.token();
+        var id = "/v1/instances/" + instance.id();
+        var nul = "\\u0000";
+        var cases = List.of(
+                new Case("POST", "/v1/tenants", GatewayFixture.ADMIN_TOKEN,
+                        "{\"name\":\"nul" + nul + "byte\",\"max_instances\":1}", "name", "NUL"),
+                new Case("POST", "/v1/instances", account,
+                        "{\"name\":\"nul-meta\",\"metadata\":{\"team\":\"a" + nul + "b\"}}", "metadata.team",
+                        "NUL"),
+                new Case("POST", "/v1/instances", account,
+                        "{\"name\":\"nul-block\",\"chatwoot\":{\"enabled\":true,\"url\":\"http://x" + nul
+                                + "\"}}", "chatwoot.url", "NUL"),
+                new Case("PUT", id + "/settings", account, "{\"reject_call_message\":\"a" + nul + "b\"}",
+                        "reject_call_message", "NUL"),
+                new Case("POST", id + "/webhooks", account, "{\"name\":\"n\",\"url\":\"https://example.com/h\","
+                        + "\"headers\":{\"X-A\":\"a" + nul + "b\"}}", "headers.X-A", "NUL"));
+        var soft = new SoftAssertions();
+        for (var c : cases) {
+            var response = http.send(c.method(), c.path(), c.token(), c.body(), Map.of());
+            soft.assertThat(response.status()).as(c + " -> " + response).isEqualTo(400);
+            soft.assertThat(response.json().at("/details/0/field").asText()).as(c.toString()).isEqualTo(c.field());
+            soft.assertThat(response.json().at("/details/0/problem").asText()).as(c.toString()).contains(c.problem());
+        }
+        soft.assertAll();
+        var names = http.get("/v1/instances?limit=100", account).json().get("data").findValuesAsText("name");
+        assertThat(names).doesNotContain("nul-meta", "nul-block");
+    }
 }

@@ -128,6 +128,18 @@ class LaunchIT {
     }
 
     @Test
+    void aTakenSandboxPortIsOneLineNamingItsVariable() throws Exception {
+        try (var taken = new java.net.ServerSocket(0);
+             var gateway = GatewayProcess.start(dataDir, Map.of("PONTE_WHATSAPP", "sandbox",
+                     "PONTE_SANDBOX_PORT", Integer.toString(taken.getLocalPort())))) {
+            assertThat(waitForExit(gateway)).isEqualTo(1);
+            assertThat(gateway.output()).as(gateway.output()).doesNotContain("\tat ")
+                    .contains("ponte: port " + taken.getLocalPort() + " is already in use; stop what uses it, or set "
+                            + "PONTE_SANDBOX_PORT to another port");
+        }
+    }
+
+    @Test
     void aPortOutOfRangeIsReportedAsThePortAlone() throws Exception {
         try (var gateway = GatewayProcess.start(dataDir, Map.of("PONTE_PORT", "70000"))) {
             assertThat(waitForExit(gateway)).isEqualTo(2);

@@ -47,6 +47,7 @@ public final class Bodies {
     /** Maps a JSON object onto a record; what does not fit is a validation error naming the field. */
     public <T> T fields(JsonNode tree, Class<T> type) {
         var nulls = new java.util.ArrayList<Violation>();
+        nulCharacters(tree, "", nulls);
         explicitNulls(tree, type, "", nulls);
         if (!nulls.isEmpty()) {
             throw new ValidationException(nulls);
@@ -72,6 +73,31 @@ public final class Bodies {
             }
         }
         return new ValidationException(List.of(new Violation(path(e), "is not valid")));
+    }
+
+    /**
+     * The NUL character (U+0000) in any text, key or value, at any depth: refused as a validation error naming where
+     * it is. No text the gateway keeps may hold it (PostgreSQL's {@code text} cannot), and none of the API's fields
+     * has a use for it.
+     */
+    private static void nulCharacters(JsonNode node, String path, List<Violation> violations) {
+        if (node.isTextual() && node.textValue().indexOf('\u0000') >= 0) {
+            violations.add(new Violation(path.isEmpty() ? "body" : path, "must not contain the NUL character (U+0000)"));
+        } else if (node.isObject()) {
+            node.properties().forEach(entry -> {
+                String field = path.isEmpty() ? entry.getKey() : path + "." + entry.getKey();
+                if (entry.getKey().indexOf('\u0000') >= 0) {
+                    violations.add(new Violation(path.isEmpty() ? "body" : path,
+                            "must not have a key containing the NUL character (U+0000)"));
+                } else {
+                    nulCharacters(entry.getValue(), field, violations);
+                }
+            });
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                nulCharacters(node.get(i), path + "[" + i + "]", violations);
+            }
+        }
     }
 
     /**

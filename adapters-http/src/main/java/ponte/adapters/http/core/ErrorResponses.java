@@ -51,6 +51,8 @@ public final class ErrorResponses {
         routes.exception(ForbiddenException.class, (e, ctx) -> write(ctx, ErrorCode.FORBIDDEN, e.getMessage()));
         routes.exception(HttpResponseException.class, (e, ctx) -> writeFramework(ctx, e.getStatus()));
         routes.exception(Exception.class, (e, ctx) -> {
+            // what is not one of the API's own refusals above is a fault of ours: its text (SQL, stack frames) is
+            // for the log only
             LOG.error("request {} {} failed [request_id={}]", ctx.method(), ctx.path(),
                     RequestIds.of(ctx), e);
             write(ctx, ErrorCode.INTERNAL, "an internal error occurred; quote request id " + RequestIds.of(ctx)
@@ -111,5 +113,16 @@ public final class ErrorResponses {
         } catch (IOException e) {
             LOG.debug("the client left before its upgrade was refused [request_id={}]", RequestIds.of(ctx));
         }
+    }
+
+    /**
+     * The sentence a user may read for {@code e}: the message of one of the API's own refusals (the exceptions
+     * mapped to a 4xx or 503 above), or empty for anything else, whose text (a database error, say) belongs in the
+     * log only.
+     */
+    public static java.util.Optional<String> userMessage(RuntimeException e) {
+        boolean ours = e instanceof ApiException || e instanceof IllegalTransitionException
+                || e.getClass().getPackageName().equals(NotFoundException.class.getPackageName());
+        return ours ? java.util.Optional.ofNullable(e.getMessage()) : java.util.Optional.empty();
     }
 }

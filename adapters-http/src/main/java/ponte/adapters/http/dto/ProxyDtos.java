@@ -49,9 +49,10 @@ public final class ProxyDtos {
     public record InstanceProxyView(@Doc("Always 'instance'") String scope, UUID instanceId,
                                     @Doc("The instance's override, password masked; null when it has none")
                                     @Nullable String proxyUrl, Effective effective,
-                                    @Doc("connected (reconnected through the new proxy now), scheduled (the node "
-                                            + "running the instance reconnects it) or offline (it uses the proxy "
-                                            + "when it next connects)") String reconnect) {
+                                    @Doc("connected (this node runs the session and is dialling again now through "
+                                            + "the new proxy; a failure shows as status_reason proxy_error), "
+                                            + "scheduled (the node running the instance reconnects it) or offline "
+                                            + "(it uses the proxy when it next connects)") String reconnect) {
         public static InstanceProxyView of(InstanceProxy state) {
             return new InstanceProxyView("instance", state.instanceId(),
                     state.override().map(Proxy::maskedUrl).orElse(null),

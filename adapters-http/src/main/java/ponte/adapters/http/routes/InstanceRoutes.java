@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import ponte.adapters.http.core.Access;
 import ponte.adapters.http.core.Authenticator;
 import ponte.adapters.http.core.Bodies;
+import ponte.adapters.http.core.ErrorResponses;
 import ponte.adapters.http.core.InlineBlock;
 import ponte.adapters.http.core.Routes;
 import ponte.adapters.http.dto.InstanceDtos;
@@ -25,6 +26,8 @@ import ponte.domain.validation.Violation;
 
 /** Creating, reading and deleting instances. */
 public final class InstanceRoutes {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(InstanceRoutes.class);
+
     private InstanceRoutes() {}
 
     public static void register(Routes routes, UseCases useCases, Bodies bodies, int createsPerMinute,
@@ -107,7 +110,10 @@ public final class InstanceRoutes {
                 results.put(name, new InstanceDtos.BlockError("error", e.violations().stream()
                         .map(v -> v.field() + " " + v.problem()).collect(Collectors.joining("; "))));
             } catch (RuntimeException e) {
-                results.put(name, new InstanceDtos.BlockError("error", e.getMessage()));
+                results.put(name, new InstanceDtos.BlockError("error", ErrorResponses.userMessage(e).orElseGet(() -> {
+                    LOG.error("instance {}: the inline {} block failed", instance.id(), name, e);
+                    return "could not be applied because of an internal error; see the gateway's log";
+                })));
             }
         });
         return results;
