@@ -16,11 +16,15 @@ class ThreadsPerSessionTest {
     void fiveHundredLinkedSessionsRunOnFewerThanAHundredPlatformThreads() throws Exception {
         try (var sessions = new LinkedSandboxSessions()) {
             sessions.link(500, 50);
-            Thread.sleep(2_000);
+            // on a starved machine a session may drop and come back (its keepalive late): count it once it is back
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (sessions.online() < 500 && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+            }
 
             var figures = LinkedSandboxSessions.measure();
 
-            assertThat(sessions.online()).isEqualTo(500);
+            assertThat(sessions.online()).as("drops: %s", sessions.disconnects()).isEqualTo(500);
             assertThat(figures.platformThreads()).as(figures.toString()).isLessThan(100);
         }
     }
