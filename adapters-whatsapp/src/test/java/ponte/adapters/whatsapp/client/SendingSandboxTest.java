@@ -117,6 +117,20 @@ class SendingSandboxTest {
     }
 
     @Test
+    void aTextToTheRecipientsLidReachesTheSamePhone() throws Exception {
+        Linked linked = pairByQr(UUID.randomUUID());
+        String lid = sandbox.phones().phone(BRUNO).orElseThrow().lid() + "@lid";
+
+        SentMessage sent = linked.companion().sendText(lid, "pelo LID", messageId())
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        assertThat(sent.chat()).isEqualTo(lid);
+        ReceivedMessage atBruno = await(() -> sandbox.phones().received(BRUNO), list -> !list.isEmpty()).getFirst();
+        assertThat(atBruno.id()).isEqualTo(sent.id());
+        assertThat(atBruno.text()).isEqualTo("pelo LID");
+    }
+
+    @Test
     void aNumberWithoutWhatsAppFailsClearlyAndNothingIsSent() throws Exception {
         Linked linked = pairByQr(UUID.randomUUID());
 
