@@ -140,7 +140,10 @@ final class Sending {
         });
         int newSessions = counts[0];
         int preKeyMessages = counts[1];
-        if (participants.isEmpty()) {
+        boolean reachesThem = participants.stream().map(copy -> copy.attributeOr("jid", "")).flatMap(
+                jid -> Jid.parse(jid).stream()).anyMatch(jid -> jid.user().equals(chat.user()));
+        if (!reachesThem) {
+            // nothing is sent, so the ratchet steps committed for our own devices are only skipped counters
             throw new SendFailedException("no device of " + chat.user() + " has published keys");
         }
 
