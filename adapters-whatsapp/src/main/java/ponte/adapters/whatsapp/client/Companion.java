@@ -19,7 +19,7 @@ import ponte.adapters.whatsapp.store.StoredDevice;
  * One companion device, as the engine runs it for one instance: its stored credentials and its connection's
  * lifecycle (connect, log out, close). The features register their nodes in the connection's handler table:
  * {@link Pairing} turns a fresh device into a linked one (QR and code), {@link PreKeys} keeps it usable,
- * {@link Calls} hands incoming calls over to be kept. It reports
+ * {@link DeviceLists} and {@link Sending} send 1:1 text, {@link Calls} hands incoming calls over to be kept. It reports
  * through {@link CompanionEvent}s; a device without an account registers and shows QR codes, one with an account
  * logs in.
  */
@@ -51,6 +51,8 @@ public final class Companion implements AutoCloseable {
     private final Pairing pairing;
     private final PreKeys preKeys;
     private final Calls calls;
+    private final DeviceLists deviceLists;
+    private final Sending sending;
     private volatile boolean wiped;
 
     private Companion(ClientSettings settings, StoredDevice stored, DeviceStores stores, Listener listener,
@@ -65,9 +67,14 @@ public final class Companion implements AutoCloseable {
         this.pairing = new Pairing(deviceId, stores, device, connection, this::emit, random);
         this.preKeys = new PreKeys(deviceId, stores.preKeys(), device::credentials, connection::sendIq, random);
         this.calls = new Calls(listener::onReceived);
+        this.deviceLists = new DeviceLists(connection::sendIq);
+        this.sending = new Sending(deviceId, stores.signal(), device, connection::sendIq, connection::send,
+                deviceLists, random, settings.iqTimeout());
         pairing.register(connection.handlers());
         preKeys.register(connection.handlers());
         calls.register(connection.handlers());
+        deviceLists.register(connection.handlers());
+        sending.register(connection.handlers());
     }
 
     /** The device's stored credentials, or new ones stored now; does not connect yet. */
@@ -113,6 +120,15 @@ public final class Companion implements AutoCloseable {
      */
     public CompletableFuture<String> requestPairingCode(String phone) {
         return pairing.requestPairingCode(phone);
+    }
+
+    /**
+     * Sends a 1:1 text to {@code to} (digits, PN JID or {@code @lid} JID) under {@code messageId}, which the caller
+     * fixes before the first try so that a resend is the same message; completes once the server acknowledged it
+     * ({@link Sending} has the flow and the failures, {@link SendFailedException} the refusals).
+     */
+    public CompletableFuture<SentMessage> sendText(String to, String text, String messageId) {
+        return sending.sendText(to, text, messageId);
     }
 
     /**

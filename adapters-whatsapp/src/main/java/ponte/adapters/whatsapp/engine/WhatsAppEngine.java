@@ -153,6 +153,23 @@ public final class WhatsAppEngine implements SessionEngine {
         return sessions.containsKey(instanceId);
     }
 
+    /**
+     * Sends a 1:1 text from an instance running on this node ({@link Companion#sendText}: {@code to} is digits, a PN
+     * JID or an {@code @lid} JID; {@code messageId} is fixed by the caller before the first try). The future fails
+     * with an {@link IllegalStateException} when the instance is not running here or not linked, and with a
+     * {@link ponte.adapters.whatsapp.client.SendFailedException} when WhatsApp cannot take the message.
+     */
+    public java.util.concurrent.CompletableFuture<ponte.adapters.whatsapp.client.SentMessage> sendText(
+            UUID instanceId, String to, String text, String messageId) {
+        var session = sessions.get(instanceId);
+        var device = session == null ? null : session.companion();
+        if (device == null) {
+            return java.util.concurrent.CompletableFuture.failedFuture(
+                    new IllegalStateException("instance " + instanceId + " is not running on this node"));
+        }
+        return device.sendText(to, text, messageId);
+    }
+
     /** Drops the socket (or the retry loop) and dials again at once, through {@code proxy}. */
     @Override
     public Reconnect reconnect(UUID instanceId, EffectiveProxy proxy) {

@@ -327,6 +327,31 @@ class WhatsAppEngineTest {
         assertThat(engine.isOnline(id)).isFalse();
     }
 
+    @Test
+    void aLinkedInstanceSendsATextThatTheRecipientsPhoneDecryptsUnderTheIdWeFixed() throws Exception {
+        var id = UUID.randomUUID();
+        pairByQr(id);
+        sandbox.phones().create("5511987659999", "Caio");
+        byte[] bytes = new byte[ponte.domain.message.MessageId.RANDOM_BYTES];
+        new java.security.SecureRandom().nextBytes(bytes);
+        String messageId = ponte.domain.message.MessageId.generate(java.time.Instant.now(),
+                ponte.domain.message.Jid.phone(PHONE), bytes).value();
+
+        var sent = engine.sendText(id, "5511987659999", "Olá Caio", messageId).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        assertThat(sent.id()).isEqualTo(messageId);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (sandbox.phones().received("5511987659999").isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(sandbox.phones().received("5511987659999")).singleElement().satisfies(message -> {
+            assertThat(message.id()).isEqualTo(messageId);
+            assertThat(message.text()).isEqualTo("Olá Caio");
+        });
+        assertThatThrownBy(() -> engine.sendText(UUID.randomUUID(), "5511987659999", "x", messageId).join())
+                .hasCauseInstanceOf(IllegalStateException.class);
+    }
+
     private long startAndReturnZero(UUID id) {
         engine.start(id, proxyOf(id));
         return 0;
