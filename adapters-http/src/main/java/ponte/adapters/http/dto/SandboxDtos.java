@@ -106,7 +106,7 @@ public final class SandboxDtos {
     }
 
     public record MarkRead(@Doc("The chat: the sender's number (digits or +E.164) or phone JID")
-                           @Example("5511987650001") String chat,
+                           @Example("5511987650002") String chat,
                            @Doc("The ids of the messages read") @Example("[\"3EB0C431C26A1916E07F\"]")
                            List<String> messageIds) {}
 
