@@ -46,6 +46,9 @@ class OpenApiContractTest {
         var order = new java.util.ArrayList<Map.Entry<String, JsonNode>>();
         document.get("paths").properties().forEach(order::add);
         order.sort(java.util.Comparator.comparing(e -> e.getKey().startsWith("/v1/sandbox/phones") ? 0 : 1));
+        // the peer the sandbox phone's examples text, read and call
+        http.send("POST", "/v1/sandbox/phones", GatewayFixture.ADMIN_TOKEN,
+                "{\"phone_number\": \"5511987650002\", \"push_name\": \"Bruno\"}", Map.of());
         int created = 0;
         for (var path : order) {
             for (var op : path.getValue().properties()) {

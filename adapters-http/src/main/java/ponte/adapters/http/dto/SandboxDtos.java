@@ -4,8 +4,12 @@ import java.time.Instant;
 import ponte.adapters.http.openapi.Doc;
 import ponte.adapters.http.openapi.Example;
 import ponte.adapters.http.openapi.Nullable;
+import java.util.List;
+import ponte.application.model.SandboxInbox;
 import ponte.application.model.SandboxLinkedDevice;
+import ponte.application.model.SandboxMessage;
 import ponte.application.model.SandboxPhone;
+import ponte.application.model.SandboxReceipt;
 
 /** Bodies of the sandbox routes (a simulated WhatsApp network on loopback). */
 public final class SandboxDtos {
@@ -48,4 +52,70 @@ public final class SandboxDtos {
     public record Linked(boolean success, Device device) {}
 
     public record Devices(boolean success, java.util.List<Device> devices) {}
+
+    public record SendMessage(@Doc("The recipient: a sandbox phone's number (digits or +E.164) or its phone JID")
+                              @Example("5511987650002") String to,
+                              @Doc("The message type; the sandbox's phones send only `text` today (default)")
+                              @Example("text") @Nullable String type,
+                              @Doc("The text to send") @Example("Oi, tudo bem?") String text) {}
+
+    public record SentId(@Doc("WhatsApp's message id, the one later receipts carry") String id) {}
+
+    public record MessageSent(boolean success, SentId message) {}
+
+    public record Sender(@Doc("The sender's phone JID, number@s.whatsapp.net") String jid,
+                         @Doc("The sender's LID JID") @Nullable String lid,
+                         @Doc("The name the sender's account shows") @Nullable String pushName) {}
+
+    @Doc("A message the phone received, decrypted: the message object of the instance API as far as text goes")
+    public record ReceivedMessage(@Doc("WhatsApp's message id") String id,
+                                  @Doc("The 1:1 chat: the other account's phone JID") String chatJid,
+                                  @Doc("True for a copy of the phone's own message, sent from one of its linked "
+                                          + "devices") boolean fromMe,
+                                  Sender sender,
+                                  @Doc("The server's timestamp (whole seconds)") Instant timestamp,
+                                  @Doc("Always text today") @Example("text") String type,
+                                  String text,
+                                  @Doc("Always false: the sandbox carries 1:1 chats") boolean isGroup) {
+        public static ReceivedMessage of(SandboxMessage message) {
+            return new ReceivedMessage(message.id(), message.chatJid(), message.fromMe(),
+                    new Sender(message.senderJid(), message.senderLid(), message.senderPushName()),
+                    message.timestamp(), "text", message.text(), false);
+        }
+    }
+
+    @Doc("A receipt the phone saw for one of its own messages")
+    public record Receipt(@Doc("The id of the phone's message") String messageId,
+                          @Doc("The device JID that sent the receipt") String from,
+                          @Doc("delivered, read, played, or the wire's receipt type for any other kind")
+                          @Example("delivered") String type,
+                          @Doc("When the server stamped the receipt") Instant at) {
+        public static Receipt of(SandboxReceipt receipt) {
+            return new Receipt(receipt.messageId(), receipt.from(), receipt.type(), receipt.at());
+        }
+    }
+
+    public record Inbox(boolean success,
+                        @Doc("What the phone received, decrypted, oldest first") List<ReceivedMessage> messages,
+                        @Doc("The receipts the phone saw for the messages it sent, oldest first")
+                        List<Receipt> receipts) {
+        public static Inbox of(SandboxInbox inbox) {
+            return new Inbox(true, inbox.messages().stream().map(ReceivedMessage::of).toList(),
+                    inbox.receipts().stream().map(Receipt::of).toList());
+        }
+    }
+
+    public record MarkRead(@Doc("The chat: the sender's number (digits or +E.164) or phone JID")
+                           @Example("5511987650002") String chat,
+                           @Doc("The ids of the messages read") @Example("[\"3EB0C431C26A1916E07F\"]")
+                           List<String> messageIds) {}
+
+    public record Done(boolean success) {}
+
+    public record Call(@Doc("The callee: a sandbox phone's number (digits or +E.164) or its phone JID")
+                       @Example("5511987650002") String to) {}
+
+    public record CallId(@Doc("The call's id, as the callee's devices see it in the offer") String id) {}
+
+    public record CallPlaced(boolean success, CallId call) {}
 }

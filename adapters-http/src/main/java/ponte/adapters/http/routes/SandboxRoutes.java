@@ -54,5 +54,45 @@ public final class SandboxRoutes {
                     var device = sandbox.linkCode(ctx.pathParam("phone"), body.code());
                     ctx.json(new SandboxDtos.Linked(true, SandboxDtos.Device.of(device)));
                 });
+            routes.post("/v1/sandbox/phones/{phone}/messages").access(Access.ADMIN).tag("Sandbox")
+                .summary("The phone's user sends a message to another sandbox phone")
+                .description("Encrypted for every device of the recipient (and, as a copy, for the sender's own "
+                        + "linked devices), then carried by the simulated network; answers with WhatsApp's message "
+                        + "id. Only `text` is sent today. 400 on `to` when the recipient is not a sandbox phone "
+                        + "(not on WhatsApp); 404 when the sending phone does not exist; 409 when no device of the "
+                        + "recipient published keys.")
+                .body(SandboxDtos.SendMessage.class).returns(200, SandboxDtos.MessageSent.class).errors(404, 409)
+                .handle(ctx -> {
+                    var body = bodies.read(ctx, SandboxDtos.SendMessage.class);
+                    var id = sandbox.sendMessage(ctx.pathParam("phone"), body.to(), body.type(), body.text());
+                    ctx.json(new SandboxDtos.MessageSent(true, new SandboxDtos.SentId(id)));
+                });
+        routes.get("/v1/sandbox/phones/{phone}/messages").access(Access.ADMIN).tag("Sandbox")
+                .summary("What the phone received, decrypted, and the receipts it saw for its own messages")
+                .description("`messages` are message objects as the instance API shows them, as far as text goes; "
+                        + "`receipts` name the message, the device that sent the receipt, its type (delivered, "
+                        + "read, played, ...) and when. Both oldest first.")
+                .returns(200, SandboxDtos.Inbox.class).errors(404)
+                .handle(ctx -> ctx.json(SandboxDtos.Inbox.of(sandbox.inbox(ctx.pathParam("phone")))));
+        routes.post("/v1/sandbox/phones/{phone}/read").access(Access.ADMIN).tag("Sandbox")
+                .summary("The phone's user reads messages of a chat: a read receipt goes to their sender")
+                .description("400 on `chat` when it is not a sandbox phone; 404 when the reading phone does not "
+                        + "exist.")
+                .body(SandboxDtos.MarkRead.class).returns(200, SandboxDtos.Done.class).errors(404)
+                .handle(ctx -> {
+                    var body = bodies.read(ctx, SandboxDtos.MarkRead.class);
+                    sandbox.markRead(ctx.pathParam("phone"), body.chat(), body.messageIds());
+                    ctx.json(new SandboxDtos.Done(true));
+                });
+        routes.post("/v1/sandbox/phones/{phone}/calls").access(Access.ADMIN).tag("Sandbox")
+                .summary("The phone's user calls another sandbox phone: every device of the callee rings")
+                .description("The callee's linked devices are offered the call as by a real one. 400 on `to` "
+                        + "when the callee is not a sandbox phone; 404 when the calling phone does not exist.")
+                .body(SandboxDtos.Call.class).returns(200, SandboxDtos.CallPlaced.class).errors(404)
+                .handle(ctx -> {
+                    var body = bodies.read(ctx, SandboxDtos.Call.class);
+                    var id = sandbox.call(ctx.pathParam("phone"), body.to());
+                    ctx.json(new SandboxDtos.CallPlaced(true, new SandboxDtos.CallId(id)));
+                });
     }
 }

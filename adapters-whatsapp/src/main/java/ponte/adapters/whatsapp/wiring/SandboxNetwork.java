@@ -89,6 +89,31 @@ public final class SandboxNetwork implements SandboxPort, AutoCloseable {
     }
 
     @Override
+    public String sendText(String phoneNumber, String to, String text) {
+        return phones.sendText(phoneNumber, to, text);
+    }
+
+    @Override
+    public List<SandboxMessage> received(String phoneNumber) {
+        return phones.received(phoneNumber);
+    }
+
+    @Override
+    public List<SandboxReceipt> receipts(String phoneNumber) {
+        return phones.receipts(phoneNumber);
+    }
+
+    @Override
+    public void markRead(String phoneNumber, String chat, List<String> messageIds) {
+        phones.markRead(phoneNumber, chat, messageIds);
+    }
+
+    @Override
+    public String call(String phoneNumber, String to, boolean video) {
+        return phones.call(phoneNumber, to, video);
+    }
+
+    @Override
     public void close() {
         try {
             server.close();

@@ -8,12 +8,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import ponte.adapters.whatsapp.binary.Jid;
+import ponte.adapters.whatsapp.sandbox.ReceivedMessage;
+import ponte.adapters.whatsapp.sandbox.SeenReceipt;
 import ponte.adapters.whatsapp.sandbox.VirtualPhones;
 import ponte.adapters.whatsapp.sandbox.store.LinkedDevice;
 import ponte.adapters.whatsapp.sandbox.store.VirtualPhone;
 import ponte.application.error.ConflictException;
 import ponte.application.error.NotFoundException;
 import ponte.application.port.out.SandboxPort.SandboxLinkedDevice;
+import ponte.application.port.out.SandboxPort.SandboxMessage;
+import ponte.application.port.out.SandboxPort.SandboxReceipt;
 import ponte.application.port.out.SandboxPort.SandboxPhone;
 import ponte.domain.validation.ValidationException;
 
@@ -61,6 +66,72 @@ final class SandboxPhoneOperations {
 
     boolean unlink(String phoneNumber, int device) {
         return translate("phone_number", () -> phones.unlink(phoneNumber, device));
+    }
+
+    /** The phone must exist (else not found); the recipient must be a sandbox account (else invalid {@code to}). */
+    String sendText(String phoneNumber, String to, String text) {
+        existing(phoneNumber);
+        peer("to", to);
+        return translate("text", () -> {
+            try {
+                return phones.sendText(phoneNumber, to, text);
+            } catch (IllegalStateException e) {
+                throw new ConflictException(e.getMessage());
+            }
+        });
+    }
+
+    List<SandboxMessage> received(String phoneNumber) {
+        existing(phoneNumber);
+        return phones.received(phoneNumber).stream().map(this::message).toList();
+    }
+
+    List<SandboxReceipt> receipts(String phoneNumber) {
+        existing(phoneNumber);
+        return phones.receipts(phoneNumber).stream().map(SandboxPhoneOperations::receipt).toList();
+    }
+
+    void markRead(String phoneNumber, String chat, List<String> messageIds) {
+        existing(phoneNumber);
+        peer("chat", chat);
+        translate("message_ids", () -> {
+            phones.markRead(phoneNumber, chat, messageIds);
+            return null;
+        });
+    }
+
+    String call(String phoneNumber, String to, boolean video) {
+        existing(phoneNumber);
+        peer("to", to);
+        return translate("to", () -> phones.call(phoneNumber, to, video));
+    }
+
+    private void existing(String phoneNumber) {
+        if (phones.phone(phoneNumber).isEmpty()) {
+            throw new NotFoundException("no virtual phone " + phoneNumber);
+        }
+    }
+
+    /** A peer that is no sandbox account is, for the network, a number that is not on WhatsApp. */
+    private void peer(String field, String number) {
+        if (phones.phone(number).isEmpty()) {
+            throw ValidationException.of(field, "is not on WhatsApp: no sandbox phone has the number " + number);
+        }
+    }
+
+    private SandboxMessage message(ReceivedMessage received) {
+        // a companion's copy of our own message was written by this account; any other by the peer it came from
+        var sender = Jid.parse(received.from()).flatMap(jid -> phones.phone(jid.user()));
+        return new SandboxMessage(received.id(), received.chat(), received.sentByMe(), received.from(),
+                sender.map(VirtualPhone::lid).map(lid -> lid + "@" + Jid.LID_SERVER).orElse(null),
+                sender.map(VirtualPhone::pushName).filter(name -> !name.isEmpty()).orElse(null),
+                received.timestamp(), received.text());
+    }
+
+    /** The wire's receipt types by the API's status names: no type (or {@code inactive}) is a delivery. */
+    private static SandboxReceipt receipt(SeenReceipt seen) {
+        String type = seen.delivery() ? "delivered" : seen.type();
+        return new SandboxReceipt(seen.id(), seen.from(), type, seen.timestamp());
     }
 
     private static SandboxLinkedDevice await(CompletableFuture<LinkedDevice> linking) {

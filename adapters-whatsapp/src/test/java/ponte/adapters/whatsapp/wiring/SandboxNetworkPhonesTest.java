@@ -67,6 +67,55 @@ class SandboxNetworkPhonesTest {
     }
 
     @Test
+    void aTextBetweenTwoPhonesArrivesNamedByItsSenderAndItsDeliveryIsSeen() throws Exception {
+        var ana = network.createPhone(PHONE, "Ana");
+        network.createPhone("5511912340001", "Bruno");
+
+        String id = network.sendText(PHONE, "5511912340001", "Oi Bruno");
+
+        var received = await(() -> network.received("5511912340001"), 1);
+        assertThat(received.getFirst().id()).isEqualTo(id);
+        assertThat(received.getFirst().text()).isEqualTo("Oi Bruno");
+        assertThat(received.getFirst().fromMe()).isFalse();
+        assertThat(received.getFirst().chatJid()).isEqualTo(PHONE + "@s.whatsapp.net");
+        assertThat(received.getFirst().senderJid()).isEqualTo(PHONE + "@s.whatsapp.net");
+        assertThat(received.getFirst().senderLid()).isEqualTo(ana.lid() + "@lid");
+        assertThat(received.getFirst().senderPushName()).isEqualTo("Ana");
+        var seen = await(() -> network.receipts(PHONE), 1);
+        assertThat(seen.getFirst().messageId()).isEqualTo(id);
+        assertThat(seen.getFirst().type()).isEqualTo("delivered");
+        assertThat(network.call(PHONE, "5511912340001", false)).matches("[0-9A-F]{32}");
+    }
+
+    @Test
+    void anUnknownPhoneIsNotFoundAndAPeerThatIsNoPhoneIsNotOnWhatsApp() {
+        network.createPhone(PHONE, "Ana");
+
+        assertThatThrownBy(() -> network.sendText("5511900000000", PHONE, "alô"))
+                .isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> network.received("5511900000000")).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> network.sendText(PHONE, "5511900000000", "alô"))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("to").hasMessageContaining(
+                        "is not on WhatsApp");
+        assertThatThrownBy(() -> network.markRead(PHONE, "5511900000000", java.util.List.of("A1")))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("chat");
+        assertThatThrownBy(() -> network.call(PHONE, "5511900000000", false))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("to");
+    }
+
+    private static <T> java.util.List<T> await(java.util.function.Supplier<java.util.List<T>> read, int size)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        var value = read.get();
+        while (value.size() < size && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            value = read.get();
+        }
+        assertThat(value).as("awaited").hasSizeGreaterThanOrEqualTo(size);
+        return value;
+    }
+
+    @Test
     void aSecondPhoneWithTheSameNumberIsAConflict() {
         network.createPhone(PHONE, "Ana");
 

@@ -1,5 +1,7 @@
 package ponte.application.port.in;
 
+import java.util.List;
+import ponte.application.model.SandboxInbox;
 import ponte.application.model.SandboxInfo;
 import ponte.application.model.SandboxLinkedDevice;
 import ponte.application.model.SandboxPhone;
@@ -22,4 +24,21 @@ public interface SandboxUseCase {
 
     /** The devices linked to the phone now, as its "Linked devices" screen lists them. */
     java.util.List<SandboxLinkedDevice> devices(String phoneNumber);
+
+    /**
+     * The phone's user sends a message ({@code type} null or {@code text}: the only type the sandbox sends today)
+     * to {@code to}: a number (digits or +E.164) or a PN JID. Returns WhatsApp's message id. Validation error on
+     * {@code type}, {@code to} (malformed, or not a sandbox account: "is not on WhatsApp") or {@code text}; not
+     * found for no such phone.
+     */
+    String sendMessage(String phoneNumber, String to, String type, String text);
+
+    /** What the phone received, decrypted, and the receipts it saw for its own messages. */
+    SandboxInbox inbox(String phoneNumber);
+
+    /** The phone's user reads these messages of the chat with {@code chat} (number or PN JID): read receipts go out. */
+    void markRead(String phoneNumber, String chat, List<String> messageIds);
+
+    /** The phone's user calls {@code to} (number or PN JID); returns the call id. */
+    String call(String phoneNumber, String to);
 }

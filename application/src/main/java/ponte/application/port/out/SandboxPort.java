@@ -37,6 +37,48 @@ public interface SandboxPort {
     /** The phone removes a linked device; the instance is logged out. False when it was not linked. */
     boolean unlink(String phoneNumber, int device);
 
+    /**
+     * The phone's user sends a text to another sandbox account ({@code to}: its international number, digits
+     * only); returns WhatsApp's message id. {@code NotFoundException} when the phone does not exist,
+     * {@code ValidationException} on {@code to} when the recipient is no sandbox account, {@code ConflictException}
+     * when no device of the recipient can be encrypted for.
+     */
+    String sendText(String phoneNumber, String to, String text);
+
+    /** The messages the phone received and decrypted, oldest first; {@code NotFoundException} for no such phone. */
+    List<SandboxMessage> received(String phoneNumber);
+
+    /** The receipts the phone saw for its own messages, oldest first; {@code NotFoundException} for no such phone. */
+    List<SandboxReceipt> receipts(String phoneNumber);
+
+    /**
+     * The phone's user reads these messages of the 1:1 chat with {@code chat} (a number, digits only): a read
+     * receipt goes to the sender. {@code ValidationException} on {@code chat} when it is no sandbox account.
+     */
+    void markRead(String phoneNumber, String chat, List<String> messageIds);
+
+    /**
+     * The phone's user calls {@code to} (a number, digits only): every device of the callee rings. Returns the
+     * call id. {@code ValidationException} on {@code to} when the callee is no sandbox account.
+     */
+    String call(String phoneNumber, String to, boolean video);
+
+    /**
+     * A text a phone received, decrypted. {@code chatJid} is the peer's PN JID; {@code fromMe} marks a copy of the
+     * account's own message sent from one of its companions. The sender is named by PN JID, LID and push name
+     * (both may be null when unknown); {@code timestamp} is the server's, whole seconds.
+     */
+    record SandboxMessage(String id, String chatJid, boolean fromMe, String senderJid, String senderLid,
+            String senderPushName, Instant timestamp, String text) {
+    }
+
+    /**
+     * A receipt a phone saw for one of its messages: the message id, the device JID that sent it, its kind
+     * ({@code delivered}, {@code read}, {@code played}, or the wire's receipt type for any other), and when.
+     */
+    record SandboxReceipt(String messageId, String from, String type, Instant at) {
+    }
+
     /** A simulated account: its number, the name it shows, and its LID user. */
     record SandboxPhone(String phoneNumber, String pushName, String lid) {
     }

@@ -1,0 +1,11 @@
+package ponte.application.model;
+
+import java.time.Instant;
+
+/**
+ * A text a sandbox phone received and decrypted: WhatsApp's message id, the 1:1 chat (the peer's PN JID), whether
+ * it is a copy of the account's own message sent from a companion, the sender (PN JID, LID and push name, the last
+ * two null when unknown), the server's timestamp (whole seconds) and the text.
+ */
+public record SandboxMessage(String id, String chatJid, boolean fromMe, String senderJid, String senderLid,
+                             String senderPushName, Instant timestamp, String text) {}
