@@ -19,7 +19,7 @@ import ponte.adapters.whatsapp.store.StoredDevice;
  * One companion device, as the engine runs it for one instance: its stored credentials and its connection's
  * lifecycle (connect, log out, close). The features register their nodes in the connection's handler table:
  * {@link Pairing} turns a fresh device into a linked one (QR and code), {@link PreKeys} keeps it usable,
- * {@link Calls} hands incoming calls over to be kept. It reports
+ * {@link Calls} hands incoming calls over to be kept, {@link Messages} decrypts and hands over messages. It reports
  * through {@link CompanionEvent}s; a device without an account registers and shows QR codes, one with an account
  * logs in.
  */
@@ -51,6 +51,7 @@ public final class Companion implements AutoCloseable {
     private final Pairing pairing;
     private final PreKeys preKeys;
     private final Calls calls;
+    private final Messages messages;
     private volatile boolean wiped;
 
     private Companion(ClientSettings settings, StoredDevice stored, DeviceStores stores, Listener listener,
@@ -68,6 +69,9 @@ public final class Companion implements AutoCloseable {
         pairing.register(connection.handlers());
         preKeys.register(connection.handlers());
         calls.register(connection.handlers());
+        this.messages = new Messages(deviceId, stores.signal(), device::account, listener::onReceived,
+                connection::send, random);
+        messages.register(connection.handlers());
     }
 
     /** The device's stored credentials, or new ones stored now; does not connect yet. */
@@ -175,6 +179,14 @@ public final class Companion implements AutoCloseable {
                     preKeys.refill();
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "prekey upload after login failed", e);
+                }
+            });
+            // what a crash left decrypted but not handed on
+            Thread.ofVirtual().name("wa-kept-messages").start(() -> {
+                try {
+                    messages.drain();
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "handing on kept messages after login failed", e);
                 }
             });
         }
