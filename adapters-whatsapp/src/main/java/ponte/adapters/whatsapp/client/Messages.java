@@ -39,8 +39,8 @@ import ponte.domain.message.Sender;
  * <p>A stanza whose key was kept before is not decrypted again: a handed-on one is only receipted and acked (the
  * server redelivers after a lost ack), a kept but not handed-on one is handed on from its kept payload. Those a
  * crash left behind are handed on at login ({@link #drain}). A message that cannot be decrypted (or an
- * {@code skmsg}, not handled yet) is announced as {@code received} with {@code undecryptable: true}; no retry
- * receipt is sent yet. Messages without text (protocol messages, sender-key distributions alone) produce no event.
+ * {@code skmsg}, not handled yet) is announced as {@code received} with {@code undecryptable: true} and acked
+ * without a delivery receipt; no retry receipt is sent yet. Messages without text (protocol messages, sender-key distributions alone) produce no event.
  *
  * <p>The kept payload is the stanza's attributes with one child: {@code <plaintext>} (the unpadded e2e
  * {@code Message}) or {@code <undecryptable/>}, in WhatsApp's binary XML.
@@ -155,7 +155,8 @@ final class Messages {
         }
         exchanged.ifPresent(event -> keep.accept(new CompanionEvent.MessageReceived(event)));
         signal.markHandedOn(deviceId, key);
-        if (live) {
+        // a message we could not read is acked (the inbox does) but not receipted as delivered
+        if (live && payload.child("undecryptable").isEmpty()) {
             try {
                 receipt(payload);
             } catch (IOException e) {

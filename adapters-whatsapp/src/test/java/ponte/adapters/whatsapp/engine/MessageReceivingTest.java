@@ -135,6 +135,29 @@ class MessageReceivingTest {
                 .isEqualTo(messageId));
     }
 
+    @Test
+    void aMessageThatCannotBeDecryptedIsAReceivedEventMarkedUndecryptableAndAckedWithoutADeliveryReceipt()
+            throws Exception {
+        int before = reports.size();
+        sandbox.phones().sendText(PEER, PHONE, "primeira");
+        reports.await("received(message.exchange)", before, WAIT);
+        awaitUnacknowledged(0);
+        // our side loses the session; the phone keeps it and sends the next message on it (a msg, not a pkmsg)
+        store.forgetPeer(id, PEER);
+        before = reports.size();
+
+        String messageId = sandbox.phones().sendText(PEER, PHONE, "ilegível");
+
+        var message = message(data(reports.await("received(message.exchange)", before, WAIT)));
+        assertThat(message).containsEntry("id", messageId).containsEntry("undecryptable", true)
+                .containsEntry("from_me", false).containsEntry("chat_jid", PEER + "@s.whatsapp.net")
+                .doesNotContainKey("text");
+        awaitUnacknowledged(0);
+        Thread.sleep(300);
+        assertThat(ourReceipts(messageId)).isZero();
+        assertThat(reports.received()).hasSize(2);
+    }
+
     private void pairByQr() throws Exception {
         int before = reports.size();
         engine.start(id, EffectiveProxy.NONE);
