@@ -69,8 +69,8 @@ public final class Companion implements AutoCloseable {
         pairing.register(connection.handlers());
         preKeys.register(connection.handlers());
         calls.register(connection.handlers());
-        this.messages = new Messages(deviceId, stores.signal(), device::account, listener::onReceived,
-                connection::send, random);
+        this.messages = new Messages(deviceId, stores.signal(), device::account, device::credentials,
+                listener::onReceived, connection::send, random);
         messages.register(connection.handlers());
     }
 

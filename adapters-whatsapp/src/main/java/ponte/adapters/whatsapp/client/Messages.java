@@ -3,10 +3,12 @@ package ponte.adapters.whatsapp.client;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import ponte.adapters.whatsapp.binary.Node;
@@ -19,6 +21,7 @@ import ponte.adapters.whatsapp.signal.SessionCipher;
 import ponte.adapters.whatsapp.signal.SignalAddress;
 import ponte.adapters.whatsapp.signal.SignalException;
 import ponte.adapters.whatsapp.store.DeviceAccount;
+import ponte.adapters.whatsapp.store.DeviceCredentials;
 import ponte.adapters.whatsapp.store.KeptMessage;
 import ponte.adapters.whatsapp.store.SignalStateStore;
 import ponte.domain.message.Jid;
@@ -38,9 +41,10 @@ import ponte.domain.message.Sender;
  *
  * <p>A stanza whose key was kept before is not decrypted again: a handed-on one is only receipted and acked (the
  * server redelivers after a lost ack), a kept but not handed-on one is handed on from its kept payload. Those a
- * crash left behind are handed on at login ({@link #drain}). A message that cannot be decrypted (or an
- * {@code skmsg}, not handled yet) is announced as {@code received} with {@code undecryptable: true} and acked
- * without a delivery receipt; no retry receipt is sent yet. Messages without text (protocol messages, sender-key distributions alone) produce no event.
+ * crash left behind are handed on at login ({@link #drain}). A {@code pkmsg}/{@code msg} that cannot be decrypted
+ * is asked for again with a retry receipt (keys from the second try, at most {@link #MAX_RETRIES}); after that, or
+ * for an {@code skmsg} (not handled yet), it is announced as {@code received} with {@code undecryptable: true} and
+ * acked without a delivery receipt. Messages without text (protocol messages, sender-key distributions alone) produce no event.
  *
  * <p>The kept payload is the stanza's attributes with one child: {@code <plaintext>} (the unpadded e2e
  * {@code Message}) or {@code <undecryptable/>}, in WhatsApp's binary XML.
@@ -49,20 +53,27 @@ final class Messages {
 
     private static final System.Logger LOG = System.getLogger(Messages.class.getName());
     private static final int DRAIN_BATCH = 100;
+    /** Retry receipts sent for one message before it is announced as undecryptable (whatsmeow retry.go). */
+    static final int MAX_RETRIES = 5;
 
     private final UUID deviceId;
     private final SignalStateStore signal;
     private final Supplier<Optional<DeviceAccount>> account;
+    private final Supplier<DeviceCredentials> credentials;
+    /** Retry receipts sent per message key; in memory, so a restart starts counting again. */
+    private final Map<String, Integer> retries = new ConcurrentHashMap<>();
     private final Consumer<CompanionEvent.Received> keep;
     private final Inbox.Sender sender;
     private final java.security.SecureRandom random;
     private final Object lock = new Object();
 
     Messages(UUID deviceId, SignalStateStore signal, Supplier<Optional<DeviceAccount>> account,
-            Consumer<CompanionEvent.Received> keep, Inbox.Sender sender, java.security.SecureRandom random) {
+            Supplier<DeviceCredentials> credentials, Consumer<CompanionEvent.Received> keep, Inbox.Sender sender,
+            java.security.SecureRandom random) {
         this.deviceId = deviceId;
         this.signal = signal;
         this.account = account;
+        this.credentials = credentials;
         this.keep = keep;
         this.sender = sender;
         this.random = random;
@@ -92,9 +103,13 @@ final class Messages {
                 receipt(stanza);
                 return;
             }
-            Node payload = kept.isPresent() ? NodeDecoder.decode(kept.get().payload().orElseThrow())
+            Optional<Node> payload = kept.isPresent()
+                    ? Optional.of(NodeDecoder.decode(kept.get().payload().orElseThrow()))
                     : decryptAndKeep(stanza, key);
-            handOn(key, payload, true);
+            // empty: a retry receipt asked the sender for it again; the inbox acks this copy
+            if (payload.isPresent()) {
+                handOn(key, payload.get(), true);
+            }
         }
     }
 
@@ -104,7 +119,11 @@ final class Messages {
                 + stanza.attributeOr("id", "");
     }
 
-    private Node decryptAndKeep(Node stanza, String key) {
+    /**
+     * The kept payload; empty when a retry receipt went out instead (the first {@link #MAX_RETRIES} failures of a
+     * {@code pkmsg}/{@code msg}); after that, or without anything to decrypt, an undecryptable payload is kept.
+     */
+    private Optional<Node> decryptAndKeep(Node stanza, String key) throws IOException {
         Map<String, String> attrs = stanza.attributes();
         Optional<Node> enc = stanza.children().stream().filter(child -> child.tag().equals("enc"))
                 .filter(child -> {
@@ -118,16 +137,24 @@ final class Messages {
                 SignalAddress address = SignalAddress.of(authorJid.get());
                 MessageType type = MessageType.fromWire(enc.get().attributeOr("type", ""));
                 byte[] body = enc.get().bytes().orElse(new byte[0]);
-                return signal.inTransaction(deviceId, unit -> {
+                Node decrypted = signal.inTransaction(deviceId, unit -> {
                     byte[] plaintext = Padding.unpad(new SessionCipher(unit, random).decrypt(address, type, body)
                             .plaintext());
                     Node payload = Node.withBytes("message", attrs, plaintext);
                     unit.keepMessage(key, NodeEncoder.encode(payload));
                     return payload;
                 });
+                retries.remove(key);
+                return Optional.of(decrypted);
             } catch (SignalException | IllegalArgumentException e) {
-                LOG.log(System.Logger.Level.WARNING, "message {0} from {1} could not be decrypted: {2}",
-                        stanza.attributeOr("id", ""), author, e.getMessage());
+                int count = retries.merge(key, 1, Integer::sum);
+                LOG.log(System.Logger.Level.WARNING, "message {0} from {1} could not be decrypted (try {2}): {3}",
+                        stanza.attributeOr("id", ""), author, count, e.getMessage());
+                if (count <= MAX_RETRIES) {
+                    sender.send(retryReceipt(stanza, count));
+                    return Optional.empty();
+                }
+                retries.remove(key);
             }
         }
         Node payload = Node.withChildren("message", attrs, List.of(Node.of("undecryptable", Map.of())));
@@ -139,7 +166,46 @@ final class Messages {
         } catch (SignalException e) {
             throw new IllegalStateException(e);
         }
-        return payload;
+        return Optional.of(payload);
+    }
+
+    /**
+     * {@code <receipt type=retry id to [participant] [recipient]><retry count id t v=1/><registration>4 bytes
+     * </registration>[<keys>…</keys>]</receipt>}, the keys (our identity, signed prekey and signed device identity,
+     * no one-time prekey) from the second try on, so the sender can start a new session (protocol.md §1.15,
+     * whatsmeow retry.go sendRetryReceipt).
+     */
+    private Node retryReceipt(Node stanza, int count) {
+        String id = stanza.attributeOr("id", "");
+        DeviceCredentials own = credentials.get();
+        var attrs = Node.attrs("id", id, "type", "retry", "to", stanza.attributeOr("from", ""));
+        stanza.attribute("participant").ifPresent(participant -> attrs.put("participant", participant));
+        stanza.attribute("recipient").ifPresent(recipient -> attrs.put("recipient", recipient));
+        List<Node> content = new ArrayList<>(List.of(
+                Node.of("retry", Node.attrs("count", Integer.toString(count), "id", id,
+                        "t", stanza.attributeOr("t", ""), "v", "1")),
+                Node.withBytes("registration", Map.of(), bigEndian(own.registrationId(), 4))));
+        if (count > 1) {
+            List<Node> keys = new ArrayList<>(List.of(
+                    Node.withBytes("type", Map.of(), new byte[] {5}),
+                    Node.withBytes("identity", Map.of(), own.identityKey().publicKey()),
+                    Node.withChildren("skey", Map.of(), List.of(
+                            Node.withBytes("id", Map.of(), bigEndian(own.signedPreKey().id(), 3)),
+                            Node.withBytes("value", Map.of(), own.signedPreKey().keyPair().publicKey()),
+                            Node.withBytes("signature", Map.of(), own.signedPreKey().signature())))));
+            account.get().map(DeviceAccount::signedIdentity)
+                    .ifPresent(identity -> keys.add(Node.withBytes("device-identity", Map.of(), identity)));
+            content.add(Node.withChildren("keys", Map.of(), keys));
+        }
+        return Node.withChildren("receipt", attrs, content);
+    }
+
+    private static byte[] bigEndian(int value, int length) {
+        byte[] out = new byte[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = (byte) (value >>> (8 * (length - 1 - i)));
+        }
+        return out;
     }
 
     /** The listener keeps the event (a throw leaves the stanza unacked), then the key is handed on and receipted. */
