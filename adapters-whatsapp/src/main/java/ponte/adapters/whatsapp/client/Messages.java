@@ -137,10 +137,14 @@ final class Messages {
                 SignalAddress address = SignalAddress.of(authorJid.get());
                 MessageType type = MessageType.fromWire(enc.get().attributeOr("type", ""));
                 byte[] body = enc.get().bytes().orElse(new byte[0]);
+                // a group message's text is in its skmsg, not handled yet: the pkmsg/msg (the sender key) is still
+                // decrypted, so the session advances, and the message is announced as undecryptable
+                boolean senderKeyText = stanza.children().stream().anyMatch(child -> child.tag().equals("enc")
+                        && child.attributeOr("type", "").equals("skmsg"));
                 Node decrypted = signal.inTransaction(deviceId, unit -> {
                     byte[] plaintext = Padding.unpad(new SessionCipher(unit, random).decrypt(address, type, body)
                             .plaintext());
-                    Node payload = Node.withBytes("message", attrs, plaintext);
+                    Node payload = senderKeyText ? undecryptable(attrs) : Node.withBytes("message", attrs, plaintext);
                     unit.keepMessage(key, NodeEncoder.encode(payload));
                     return payload;
                 });
@@ -157,7 +161,7 @@ final class Messages {
                 retries.remove(key);
             }
         }
-        Node payload = Node.withChildren("message", attrs, List.of(Node.of("undecryptable", Map.of())));
+        Node payload = undecryptable(attrs);
         try {
             signal.inTransaction(deviceId, unit -> {
                 unit.keepMessage(key, NodeEncoder.encode(payload));
@@ -167,6 +171,10 @@ final class Messages {
             throw new IllegalStateException(e);
         }
         return Optional.of(payload);
+    }
+
+    private static Node undecryptable(Map<String, String> attrs) {
+        return Node.withChildren("message", attrs, List.of(Node.of("undecryptable", Map.of())));
     }
 
     /**
