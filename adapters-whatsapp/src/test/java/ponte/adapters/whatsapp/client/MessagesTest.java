@@ -110,6 +110,29 @@ class MessagesTest {
         assertThat(handedOn).extracting(MessagesTest::text).containsExactly("um", "dois");
     }
 
+    @Test
+    void aGroupMessageWhoseTextIsInAnSkmsgIsAnnouncedAsUndecryptableWithoutADeliveryReceipt() throws Exception {
+        byte[] plaintext = Padding.pad(E2e.Message.newBuilder().build().toByteArray(), RANDOM);
+        Encrypted senderKey = peer.encrypt(ours(), plaintext);
+        Node stanza = Node.withChildren("message", Node.attrs("from", "120363000000000001@g.us", "id", "3EB0AA05",
+                "participant", PEER + "@s.whatsapp.net", "t", "1764480000", "type", "text", "notify", "Bia"),
+                List.of(Node.withBytes("enc", Map.of("v", "2", "type", senderKey.type().wireName()),
+                                senderKey.body()),
+                        Node.withBytes("enc", Map.of("v", "2", "type", "skmsg"), new byte[] {1, 2, 3})));
+
+        handle(stanza);
+
+        var message = ((CompanionEvent.MessageReceived) handedOn.getFirst()).exchanged().message();
+        assertThat(message.wireForm()).containsEntry("undecryptable", true)
+                .containsEntry("chat_jid", "120363000000000001@g.us")
+                .containsEntry("participant", PEER + "@s.whatsapp.net");
+        assertThat(handedOn).hasSize(1);
+        assertThat(sent).isEmpty();
+        // the session still advanced: the next 1:1 message decrypts
+        handle(stanza("3EB0AA06", "depois"));
+        assertThat(text(handedOn.getLast())).isEqualTo("depois");
+    }
+
     private void handle(Node stanza) throws Exception {
         handlers.find(stanza).orElseThrow().handle(stanza);
     }
