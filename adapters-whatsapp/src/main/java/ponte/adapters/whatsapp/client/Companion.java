@@ -19,7 +19,8 @@ import ponte.adapters.whatsapp.store.StoredDevice;
  * One companion device, as the engine runs it for one instance: its stored credentials and its connection's
  * lifecycle (connect, log out, close). The features register their nodes in the connection's handler table:
  * {@link Pairing} turns a fresh device into a linked one (QR and code), {@link PreKeys} keeps it usable,
- * {@link DeviceLists} and {@link Sending} send 1:1 text, {@link Calls} hands incoming calls over to be kept. It reports
+ * {@link DeviceLists} and {@link Sending} send 1:1 text, {@link Messages} decrypts and hands over messages,
+ * {@link Calls} hands incoming calls over to be kept. It reports
  * through {@link CompanionEvent}s; a device without an account registers and shows QR codes, one with an account
  * logs in.
  */
@@ -53,6 +54,7 @@ public final class Companion implements AutoCloseable {
     private final Calls calls;
     private final DeviceLists deviceLists;
     private final Sending sending;
+    private final Messages messages;
     private volatile boolean wiped;
 
     private Companion(ClientSettings settings, StoredDevice stored, DeviceStores stores, Listener listener,
@@ -75,6 +77,9 @@ public final class Companion implements AutoCloseable {
         calls.register(connection.handlers());
         deviceLists.register(connection.handlers());
         sending.register(connection.handlers());
+        this.messages = new Messages(deviceId, stores.signal(), device::account, device::credentials,
+                listener::onReceived, connection::send, random);
+        messages.register(connection.handlers());
     }
 
     /** The device's stored credentials, or new ones stored now; does not connect yet. */
@@ -191,6 +196,14 @@ public final class Companion implements AutoCloseable {
                     preKeys.refill();
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "prekey upload after login failed", e);
+                }
+            });
+            // what a crash left decrypted but not handed on
+            Thread.ofVirtual().name("wa-kept-messages").start(() -> {
+                try {
+                    messages.drain();
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "handing on kept messages after login failed", e);
                 }
             });
         }

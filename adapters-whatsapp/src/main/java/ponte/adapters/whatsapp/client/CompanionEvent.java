@@ -45,6 +45,15 @@ public sealed interface CompanionEvent {
             implements Received {
     }
 
+    /**
+     * A message went through the account: one sent to it ({@code received}) or one our own phone or other
+     * devices sent ({@code sent}), decrypted and kept in the device store until the listener has it (issue 10 §2
+     * "Receive"). The listener stores it idempotently enough that the same message handed on twice after a crash
+     * is one event; the client hands a message on again only when a crash came between the two.
+     */
+    record MessageReceived(ponte.domain.message.MessageExchanged exchanged) implements Received {
+    }
+
     /** The server accepted the device's login: it is online. */
     record LoggedIn(String jid, String lid) implements CompanionEvent {
     }

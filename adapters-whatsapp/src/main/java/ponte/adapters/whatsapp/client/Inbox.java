@@ -13,7 +13,7 @@ import ponte.adapters.whatsapp.binary.Node;
  * verdicts are settled there), handed to their handler from {@link NodeHandlers} one at a time, in arrival order,
  * on a virtual thread, so a handler may block (store, ask the server) without stalling the reader or reordering.
  *
- * <p>Stanzas the server wants acknowledged (notifications, receipts, calls: whatsmeow receipt.go sendAck) are acked
+ * <p>Stanzas the server wants acknowledged (messages, notifications, receipts, calls: whatsmeow receipt.go sendAck) are acked
  * only after their handler returned, that is after whatever it stores is committed. A handler that throws gets no
  * ack, and the failure is logged as an error: the server delivers the stanza again on the next connection.
  */
@@ -26,7 +26,7 @@ final class Inbox {
     }
 
     private static final System.Logger LOG = System.getLogger(Inbox.class.getName());
-    private static final Set<String> ACKED = Set.of("notification", "receipt", "call");
+    private static final Set<String> ACKED = Set.of("message", "notification", "receipt", "call");
 
     private final NodeHandlers handlers;
     private final Sender sender;

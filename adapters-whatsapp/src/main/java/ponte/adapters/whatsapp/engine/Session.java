@@ -118,6 +118,8 @@ final class Session {
                 data.put("at", offer.at().map(Instant::toString).orElse(null));
                 inbound.receive(instanceId, EventType.CALL_UPDATE, data, offer.at().orElse(null));
             }
+            case CompanionEvent.MessageReceived message -> inbound.receive(instanceId, EventType.MESSAGE_EXCHANGE,
+                    message.exchanged().data(), message.exchanged().message().timestamp());
         }
     }
 
