@@ -7,13 +7,15 @@ import java.time.Duration;
  * How a sandbox server runs: where it listens, how long QR refs live, how often it pings, the oldest WhatsApp Web
  * build it accepts (older ones get failure 405, as WhatsApp answers outdated clients), and how long a connection
  * may stay silent in both directions before the server drops it. A client that lets its connection go quiet (no
- * keepalive while a QR is shown, say) is cut off here as it would be by any server; the 30-second default is the
- * one the sandbox always had from Jetty, not a figure measured on WhatsApp.
+ * keepalive while a QR is shown, say) is cut off here as it would be by any server. The 60-second default is not a
+ * figure measured on WhatsApp; it is twice the longest keepalive interval clients use (whatsmeow and Baileys ping
+ * every 20–30 s), since a server that dropped sockets at exactly that interval would cut off healthy clients whose
+ * ping is a moment late (it did, under load, at Jetty's 30 s).
  */
 public record SandboxOptions(InetSocketAddress bind, Duration firstRefLifetime, Duration laterRefLifetime,
         Duration pingInterval, long minimumClientRevision, Duration idleTimeout) {
 
-    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
     /** Options with the default idle timeout. */
     public SandboxOptions(InetSocketAddress bind, Duration firstRefLifetime, Duration laterRefLifetime,

@@ -17,7 +17,7 @@ class ThreadsPerSessionTest {
         try (var sessions = new LinkedSandboxSessions()) {
             sessions.link(500, 50);
             // on a starved machine a session may drop and come back (its keepalive late): count it once it is back
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
             while (sessions.online() < 500 && System.nanoTime() < deadline) {
                 Thread.sleep(500);
             }
