@@ -66,6 +66,9 @@ class SessionLifecycleTest {
         assertThat(connected.get("phone_number").asText()).isEqualTo(phone);
         assertThat(connected.get("lid").asText()).endsWith("@lid");
         assertThat(connected.get("last_seen_at").isNull()).isFalse();
+        // the phone's push name is not in pair-success: its history bootstrap to the new device brings it
+        assertThat(await("shop", seen -> seen.get("push_name").asText("").equals("Ana")).get("status")
+                .asText()).isEqualTo("connected");
         assertEnvelope(http.get("/v1/instances/shop/qr", tenant.token()), 409, "CONFLICT");
         var devices = http.get("/v1/devices", tenant.token()).json().get("devices");
         assertThat(devices).hasSize(1);
@@ -299,15 +302,20 @@ class SessionLifecycleTest {
     }
 
     private JsonNode awaitStatus(String instance, String status) throws InterruptedException {
+        return await(instance, current -> current.get("status").asText().equals(status));
+    }
+
+    private JsonNode await(String instance, java.util.function.Predicate<JsonNode> condition)
+            throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         JsonNode current = null;
         while (System.nanoTime() < deadline) {
             current = http.get("/v1/instances/" + instance, tenant.token()).json().get("instance");
-            if (current.get("status").asText().equals(status)) {
+            if (condition.test(current)) {
                 return current;
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("instance " + instance + " never became " + status + "; last seen " + current);
+        throw new AssertionError("instance " + instance + " never got there; last seen " + current);
     }
 }

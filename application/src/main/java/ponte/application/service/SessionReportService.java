@@ -74,6 +74,13 @@ final class SessionReportService implements SessionEventsUseCase, ResumeSessions
     }
 
     @Override
+    public void accountUpdated(UUID instanceId, LinkedAccount account) {
+        transactions.run(() -> directory.findLive(instanceId)
+                .flatMap(instance -> instance.reportAccount(account, clock.instant()))
+                .ifPresent(instances::update));
+    }
+
+    @Override
     public void disconnected(UUID instanceId, DisconnectReason reason) {
         var accepted = apply(instanceId, instance -> instance.reportDisconnected(reason, clock.instant()));
         if (accepted.isPresent() && reason == DisconnectReason.QR_TIMEOUT) {

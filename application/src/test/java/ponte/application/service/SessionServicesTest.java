@@ -175,6 +175,35 @@ class SessionServicesTest {
     }
 
     @Test
+    void anAccountUpdateSetsThePushNameWithoutAStatusChangeOrEventAndAStaleOneIsDropped() {
+        engine.onStart = id -> {
+            reports.connecting(id);
+            reports.connected(id, new LinkedAccount(PHONE.phoneNumber(), PHONE.lid(), null, PHONE.platform()));
+        };
+        commands.connect(account, "shop");
+        int eventsBefore = events.size();
+
+        reports.accountUpdated(shop.id(), new LinkedAccount(PHONE.phoneNumber(), "222@lid", "Ana", null));
+
+        var stored = instances.findLive(shop.id()).orElseThrow();
+        assertThat(stored.status()).isEqualTo(InstanceStatus.CONNECTED);
+        assertThat(stored.account()).as("push name set, LID and platform kept")
+                .isEqualTo(new LinkedAccount(PHONE.phoneNumber(), PHONE.lid(), "Ana", PHONE.platform()));
+        assertThat(events).hasSize(eventsBefore);
+
+        // about another phone number (a stale report): nothing changes
+        reports.accountUpdated(shop.id(), new LinkedAccount("5511888888888", null, "Bia", null));
+        assertThat(instances.findLive(shop.id()).orElseThrow().account().pushName()).isEqualTo("Ana");
+    }
+
+    @Test
+    void anAccountUpdateBeforeAnyPairingIsDropped() {
+        reports.accountUpdated(shop.id(), PHONE);
+        assertThat(instances.findLive(shop.id()).orElseThrow().hasPaired()).isFalse();
+        assertThat(events).isEmpty();
+    }
+
+    @Test
     void loggedOutForgetsTheAccountAndTheQrCodeOfAnEarlierPairing() {
         pairAndConnect();
         reports.disconnected(shop.id(), DisconnectReason.LOGGED_OUT);

@@ -121,6 +121,26 @@ public record Instance(
         return new Outcome(connected.instance(), events);
     }
 
+    /**
+     * The engine learned more about the linked account (its push name arrives after login, from the phone): the
+     * push name and platform the report names replace the account's, the LID is filled in only when missing (login
+     * sets it), and the status does not change. Empty when nothing changes or the instance is not linked to that
+     * account (a report about another phone number is stale).
+     */
+    public java.util.Optional<Instance> reportAccount(LinkedAccount linked, Instant now) {
+        if (!hasPaired() || !account.phoneNumber().equals(linked.phoneNumber())) {
+            return java.util.Optional.empty();
+        }
+        var merged = new LinkedAccount(account.phoneNumber(), account.lid() != null ? account.lid() : linked.lid(),
+                linked.pushName() != null ? linked.pushName() : account.pushName(),
+                linked.platform() != null ? linked.platform() : account.platform());
+        if (merged.equals(account)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new Instance(id, tenantId, name, status, statusReason, merged, metadata,
+                lastSeenAt, createdAt, now));
+    }
+
     /** The engine says the session is down, for this reason; a repeated report changes nothing. */
     public Outcome reportDisconnected(DisconnectReason reason, Instant now) {
         return report(InstanceStatus.DISCONNECTED, reason, () -> markDisconnected(reason, now));

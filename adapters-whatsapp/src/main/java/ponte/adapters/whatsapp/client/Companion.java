@@ -78,7 +78,7 @@ public final class Companion implements AutoCloseable {
         deviceLists.register(connection.handlers());
         sending.register(connection.handlers());
         this.messages = new Messages(deviceId, stores.signal(), device::account, device::credentials,
-                listener::onReceived, connection::send, random);
+                listener::onReceived, this::ownPushName, connection::send, random);
         messages.register(connection.handlers());
     }
 
@@ -95,6 +95,13 @@ public final class Companion implements AutoCloseable {
 
     public UUID deviceId() {
         return deviceId;
+    }
+
+    /** Keeps the push name our primary told us, in the store and in the account the device runs with. */
+    private void ownPushName(String pushName) {
+        stores.accounts().savePushName(deviceId, pushName);
+        device.account(device.account().map(account -> new DeviceAccount(account.jid(), account.lid(),
+                account.platform(), account.businessName(), pushName, account.signedIdentity())));
     }
 
     /** The linked account, once paired. */

@@ -54,6 +54,13 @@ public sealed interface CompanionEvent {
     record MessageReceived(ponte.domain.message.MessageExchanged exchanged) implements Received {
     }
 
+    /**
+     * Our own primary told us the account's push name (the initial history bootstrap, protocol.md §1.18); it is
+     * already in the device store, and the listener records it on the account.
+     */
+    record PushNameLearned(String pushName) implements Received {
+    }
+
     /** The server accepted the device's login: it is online. */
     record LoggedIn(String jid, String lid) implements CompanionEvent {
     }

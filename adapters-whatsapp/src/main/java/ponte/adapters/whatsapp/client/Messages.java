@@ -15,6 +15,7 @@ import ponte.adapters.whatsapp.binary.Node;
 import ponte.adapters.whatsapp.binary.NodeDecoder;
 import ponte.adapters.whatsapp.binary.NodeEncoder;
 import ponte.adapters.whatsapp.proto.E2e;
+import ponte.adapters.whatsapp.proto.History;
 import ponte.adapters.whatsapp.signal.MessageType;
 import ponte.adapters.whatsapp.signal.Padding;
 import ponte.adapters.whatsapp.signal.SessionCipher;
@@ -44,7 +45,10 @@ import ponte.domain.message.Sender;
  * crash left behind are handed on at login ({@link #drain}). A {@code pkmsg}/{@code msg} that cannot be decrypted
  * is asked for again with a retry receipt (keys from the second try, at most {@link #MAX_RETRIES}); after that, or
  * for an {@code skmsg} (not handled yet), it is announced as {@code received} with {@code undecryptable: true} and
- * acked without a delivery receipt. Messages without text (protocol messages, sender-key distributions alone) produce no event.
+ * acked without a delivery receipt. Messages without text (protocol messages, sender-key distributions alone) produce no
+ * message event; the one protocol message read is our primary's initial history bootstrap (protocol.md §1.18), whose
+ * inline payload names our own push name: it is stored ({@code ownPushName}) and announced as a
+ * {@link CompanionEvent.PushNameLearned}, and receipted {@code peer_msg} then {@code hist_sync}.
  *
  * <p>The kept payload is the stanza's attributes with one child: {@code <plaintext>} (the unpadded e2e
  * {@code Message}) or {@code <undecryptable/>}, in WhatsApp's binary XML.
@@ -55,6 +59,8 @@ final class Messages {
     private static final int DRAIN_BATCH = 100;
     /** Retry receipts sent for one message before it is announced as undecryptable (whatsmeow retry.go). */
     static final int MAX_RETRIES = 5;
+    /** Bytes an inline history payload may inflate to; WhatsApp's inline bootstraps are far smaller. */
+    private static final int MAX_INLINE_HISTORY = 16 * 1024 * 1024;
 
     private final UUID deviceId;
     private final SignalStateStore signal;
@@ -63,18 +69,20 @@ final class Messages {
     /** Retry receipts sent per message key; in memory, so a restart starts counting again. */
     private final Map<String, Integer> retries = new ConcurrentHashMap<>();
     private final Consumer<CompanionEvent.Received> keep;
+    private final Consumer<String> ownPushName;
     private final Inbox.Sender sender;
     private final java.security.SecureRandom random;
     private final Object lock = new Object();
 
     Messages(UUID deviceId, SignalStateStore signal, Supplier<Optional<DeviceAccount>> account,
-            Supplier<DeviceCredentials> credentials, Consumer<CompanionEvent.Received> keep, Inbox.Sender sender,
-            java.security.SecureRandom random) {
+            Supplier<DeviceCredentials> credentials, Consumer<CompanionEvent.Received> keep,
+            Consumer<String> ownPushName, Inbox.Sender sender, java.security.SecureRandom random) {
         this.deviceId = deviceId;
         this.signal = signal;
         this.account = account;
         this.credentials = credentials;
         this.keep = keep;
+        this.ownPushName = ownPushName;
         this.sender = sender;
         this.random = random;
     }
@@ -228,14 +236,81 @@ final class Messages {
             exchanged = Optional.empty();
         }
         exchanged.ifPresent(event -> keep.accept(new CompanionEvent.MessageReceived(event)));
+        Optional<String> pushName = ownPushName(payload);
+        pushName.ifPresent(name -> {
+            ownPushName.accept(name);
+            keep.accept(new CompanionEvent.PushNameLearned(name));
+        });
         signal.markHandedOn(deviceId, key);
         // a message we could not read is acked (the inbox does) but not receipted as delivered
         if (live && payload.child("undecryptable").isEmpty()) {
             try {
                 receipt(payload);
+                if (pushName.isPresent()) {
+                    sender.send(Node.of("receipt", Node.attrs("id", payload.attributeOr("id", ""),
+                            "to", payload.attributeOr("from", ""), "type", "hist_sync")));
+                }
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.DEBUG, "could not send a delivery receipt", e);
             }
+        }
+    }
+
+    /**
+     * Our own push name from a history bootstrap our own primary sent: {@code protocolMessage} (type
+     * HISTORY_SYNC_NOTIFICATION) with an inline payload, zlib-inflated to a {@code HistorySync} whose
+     * {@code pushnames} include our own JID. Empty for anything else, or a payload that does not parse.
+     */
+    private Optional<String> ownPushName(Node payload) {
+        Optional<DeviceAccount> own = account.get();
+        Optional<Jid> from = Jid.parse(payload.attributeOr("from", ""));
+        if (own.isEmpty() || from.isEmpty() || from.get().isGroup() || !isOwn(from.get(), own.get())
+                || payload.child("undecryptable").isPresent()) {
+            return Optional.empty();
+        }
+        try {
+            E2e.Message message = E2e.Message.parseFrom(payload.bytes().orElse(new byte[0]));
+            if (!message.hasProtocolMessage() || message.getProtocolMessage().getType()
+                    != E2e.ProtocolMessage.Type.HISTORY_SYNC_NOTIFICATION) {
+                return Optional.empty();
+            }
+            E2e.HistorySyncNotification notification = message.getProtocolMessage().getHistorySyncNotification();
+            if (notification.getInitialHistBootstrapInlinePayload().isEmpty()) {
+                return Optional.empty();
+            }
+            History.HistorySync history = History.HistorySync.parseFrom(
+                    inflate(notification.getInitialHistBootstrapInlinePayload().toByteArray()));
+            String ownUser = Jid.parse(own.get().jid()).map(Jid::user).orElse("");
+            return history.getPushnamesList().stream()
+                    .filter(entry -> Jid.parse(entry.getId()).map(jid -> jid.user().equals(ownUser)).orElse(false))
+                    .map(History.Pushname::getPushname).filter(name -> !name.isBlank()).findFirst();
+        } catch (InvalidProtocolBufferException | java.util.zip.DataFormatException e) {
+            LOG.log(System.Logger.Level.WARNING, "message {0}: unreadable history sync: {1}",
+                    payload.attributeOr("id", ""), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** The inline history payloads are small (a few kB); a runaway one is refused rather than inflated whole. */
+    private static byte[] inflate(byte[] deflated) throws java.util.zip.DataFormatException {
+        var inflater = new java.util.zip.Inflater();
+        try {
+            inflater.setInput(deflated);
+            var out = new java.io.ByteArrayOutputStream();
+            byte[] buffer = new byte[4096];
+            while (!inflater.finished()) {
+                int n = inflater.inflate(buffer);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    throw new java.util.zip.DataFormatException("truncated zlib stream");
+                }
+                out.write(buffer, 0, n);
+                if (out.size() > MAX_INLINE_HISTORY) {
+                    throw new java.util.zip.DataFormatException("inline history over " + MAX_INLINE_HISTORY + " bytes");
+                }
+            }
+            return out.toByteArray();
+        } finally {
+            inflater.end();
         }
     }
 
@@ -251,6 +326,10 @@ final class Messages {
         } else {
             attrs.put("to", from);
             stanza.attribute("participant").ifPresent(participant -> attrs.put("participant", participant));
+            if (stanza.attributeOr("category", "").equals("peer")) {
+                // a message between our own devices (protocol.md §1.18): receipted as such
+                attrs.put("type", "peer_msg");
+            }
         }
         sender.send(Node.of("receipt", attrs));
     }

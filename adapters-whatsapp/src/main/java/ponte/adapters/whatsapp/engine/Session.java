@@ -120,6 +120,8 @@ final class Session {
             }
             case CompanionEvent.MessageReceived message -> inbound.receive(instanceId, EventType.MESSAGE_EXCHANGE,
                     message.exchanged().data(), message.exchanged().message().timestamp());
+            case CompanionEvent.PushNameLearned learned -> companion.account()
+                    .ifPresent(stored -> reports.accountUpdated(instanceId, account(stored.jid(), stored.lid())));
         }
     }
 
@@ -192,9 +194,14 @@ final class Session {
     }
 
     private LinkedAccount account(CompanionEvent.LoggedIn loggedIn) {
+        return account(loggedIn.jid(), loggedIn.lid());
+    }
+
+    /** The account as the application names it: the phone number of {@code jid}, the LID, and what the store has. */
+    private LinkedAccount account(String jid, String lid) {
         var stored = companion.account();
-        var phone = Jid.parse(loggedIn.jid()).map(Jid::user).orElse(loggedIn.jid());
-        return new LinkedAccount(phone, emptyToNull(loggedIn.lid()),
+        var phone = Jid.parse(jid).map(Jid::user).orElse(jid);
+        return new LinkedAccount(phone, emptyToNull(lid),
                 stored.map(a -> emptyToNull(a.pushName())).orElse(null),
                 stored.map(a -> emptyToNull(a.platform())).orElse(null));
     }

@@ -18,6 +18,7 @@ import ponte.adapters.whatsapp.binary.Node;
 import ponte.adapters.whatsapp.crypto.KeyPair;
 import ponte.adapters.whatsapp.crypto.XEdDsa;
 import ponte.adapters.whatsapp.proto.E2e;
+import ponte.adapters.whatsapp.proto.History;
 import ponte.adapters.whatsapp.sandbox.store.KeyBundle;
 import ponte.adapters.whatsapp.sandbox.store.SandboxMessageStore;
 import ponte.adapters.whatsapp.sandbox.store.VirtualPhone;
@@ -154,6 +155,51 @@ final class PhoneDevice {
         router.submit(jid(), Node.withChildren("message", Node.attrs("id", id, "to", chat, "type", "text"),
                 List.of(Node.withChildren("participants", Map.of(), participants))));
         return id;
+    }
+
+    /**
+     * Hands a newly linked companion ({@code device} of this account, its keys just uploaded) the initial history
+     * bootstrap, as a phone does right after linking: a protocol message of type HISTORY_SYNC_NOTIFICATION whose
+     * inline payload is a zlib-deflated HistorySync (INITIAL_BOOTSTRAP) holding the account's own push name
+     * (protocol.md §1.18). Sent once: a companion this phone already has a Signal session with got it before.
+     */
+    synchronized void sendHistoryBootstrap(int device) {
+        if (device == 0 || account.pushName() == null
+                || signal.session(SignalAddress.of(account.phone(), device)).isPresent()) {
+            return;
+        }
+        History.HistorySync history = History.HistorySync.newBuilder()
+                .setSyncType(History.HistorySync.HistorySyncType.INITIAL_BOOTSTRAP)
+                .addPushnames(History.Pushname.newBuilder().setId(Jid.device(account.phone(), 0, Jid.USER_SERVER)
+                        .toString()).setPushname(account.pushName()))
+                .build();
+        byte[] message = E2e.Message.newBuilder().setProtocolMessage(E2e.ProtocolMessage.newBuilder()
+                .setType(E2e.ProtocolMessage.Type.HISTORY_SYNC_NOTIFICATION)
+                .setHistorySyncNotification(E2e.HistorySyncNotification.newBuilder()
+                        .setSyncType(E2e.HistorySyncNotification.HistorySyncType.INITIAL_BOOTSTRAP)
+                        .setInitialHistBootstrapInlinePayload(com.google.protobuf.ByteString.copyFrom(
+                                deflate(history.toByteArray())))))
+                .build().toByteArray();
+        encryptFor(account, device, message).flatMap(to -> to.child("enc")).ifPresent(enc -> router.submit(jid(),
+                Node.withChildren("message", Node.attrs("id", HexFormat.of().withUpperCase().formatHex(
+                        randomBytes(16)), "to", Jid.device(account.phone(), device, Jid.USER_SERVER).toString(),
+                        "type", "text", "category", "peer"), List.of(enc))));
+    }
+
+    private static byte[] deflate(byte[] data) {
+        var deflater = new java.util.zip.Deflater();
+        try {
+            deflater.setInput(data);
+            deflater.finish();
+            var out = new java.io.ByteArrayOutputStream();
+            byte[] buffer = new byte[4096];
+            while (!deflater.finished()) {
+                out.write(buffer, 0, deflater.deflate(buffer));
+            }
+            return out.toByteArray();
+        } finally {
+            deflater.end();
+        }
     }
 
     /** Sends a read receipt for messages of {@code chat} (a user JID) that this phone received. */

@@ -234,7 +234,13 @@ public final class VirtualPhones {
         }
         Optional<Jid> self = Optional.ofNullable(onlineAs).flatMap(Jid::parse);
         if (self.isPresent() && node.attributeOr("xmlns", "").equals("encrypt")) {
-            return keys.receive(endpoint, self.get(), id, type, node);
+            boolean handled = keys.receive(endpoint, self.get(), id, type, node);
+            if (handled && type.equals("set") && self.get().device() != 0) {
+                // a companion's first keys: its phone can now reach it, and hands it the history bootstrap
+                store.phone(self.get().user()).ifPresent(account -> primary(account)
+                        .sendHistoryBootstrap(self.get().device()));
+            }
+            return handled;
         }
         if (self.isPresent() && node.child("remove-companion-device").isPresent() && type.equals("set")) {
             // removed before the answer, so that whoever reads the answer finds the device gone

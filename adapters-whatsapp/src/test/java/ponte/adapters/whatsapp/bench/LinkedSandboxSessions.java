@@ -152,6 +152,10 @@ public final class LinkedSandboxSessions implements AutoCloseable {
         }
 
         @Override
+        public void accountUpdated(UUID instanceId, LinkedAccount account) {
+        }
+
+        @Override
         public void disconnected(UUID instanceId, DisconnectReason reason) {
             disconnects.put(instanceId, reason);
         }

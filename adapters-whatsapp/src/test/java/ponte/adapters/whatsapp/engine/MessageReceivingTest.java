@@ -22,6 +22,7 @@ import ponte.adapters.whatsapp.socket.SocketSettings;
 import ponte.adapters.whatsapp.store.DeviceStores;
 import ponte.adapters.whatsapp.store.TestCipher;
 import ponte.adapters.whatsapp.store.sql.SqlDeviceStore;
+import ponte.domain.instance.LinkedAccount;
 import ponte.domain.proxy.EffectiveProxy;
 
 /**
@@ -89,6 +90,28 @@ class MessageReceivingTest {
         Thread.sleep(500);
         assertThat(reports.received()).hasSize(1);
         assertThat(ourReceipts(messageId)).isEqualTo(1);
+    }
+
+    @Test
+    void thePhonesHistoryBootstrapGivesTheLinkedAccountItsPushNameOnceAndIsReceipted() throws Exception {
+        // pairByQr waited for the account report: the phone's push name, which pair-success does not carry
+        var connected = (LinkedAccount) reports.await("connected", 0, WAIT).detail();
+        assertThat(connected.pushName()).as("not known at login").isNull();
+        var updated = (LinkedAccount) reports.await("account", 0, WAIT).detail();
+        assertThat(updated).isEqualTo(new LinkedAccount(PHONE, connected.lid(), "Ana", connected.platform()));
+        assertThat(store.load(id).orElseThrow().account().orElseThrow().pushName()).isEqualTo("Ana");
+        assertThat(engine.isOnline(id)).isTrue();
+        // the bootstrap is a protocol message: no message.exchange event; receipted as a peer and history message
+        assertThat(reports.received()).isEmpty();
+        awaitUntil(() -> sandbox.phones().receipts(PHONE).stream().filter(r -> r.from().equals(ourDevice))
+                .map(SeenReceipt::type).toList().containsAll(java.util.List.of("peer_msg", "hist_sync")));
+
+        // a later login brings no second bootstrap (the phone sends it once per linked device)
+        int before = reports.size();
+        engine.reconnect(id, EffectiveProxy.NONE);
+        awaitUntil(() -> engine.isOnline(id));
+        Thread.sleep(500);
+        assertThat(reports.all().subList(before, reports.size()).stream().filter(r -> r.what().equals("account"))).isEmpty();
     }
 
     @Test
@@ -169,6 +192,9 @@ class MessageReceivingTest {
         ourDevice = PHONE + ":" + device + "@s.whatsapp.net";
         // the phones encrypt for the devices that published keys: wait for the upload after login
         awaitUntil(() -> sandboxStore.phones().preKeyCount(PHONE, device) > 0);
+        // then the phone hands the new companion its history bootstrap (our push name); done once it is acked
+        reports.await("account", before, WAIT);
+        awaitUnacknowledged(0);
     }
 
     /** The delivery receipts phone B saw from our device (A's phone sends its own) for this message. */

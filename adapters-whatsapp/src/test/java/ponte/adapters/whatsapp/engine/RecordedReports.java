@@ -44,6 +44,11 @@ final class RecordedReports implements SessionEventsUseCase, InboundEventUseCase
     }
 
     @Override
+    public synchronized void accountUpdated(UUID instanceId, LinkedAccount account) {
+        add(instanceId, "account", account);
+    }
+
+    @Override
     public synchronized void disconnected(UUID instanceId, DisconnectReason reason) {
         add(instanceId, "disconnected", reason);
     }

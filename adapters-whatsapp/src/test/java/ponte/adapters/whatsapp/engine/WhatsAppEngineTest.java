@@ -362,7 +362,11 @@ class WhatsAppEngineTest {
         engine.start(id, proxyOf(id));
         var qr = (String) reports.await("qr", before, WAIT).detail();
         sandbox.phones().scan(PHONE, qr).get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        return (LinkedAccount) reports.await("connected", before, WAIT).detail();
+        var connected = (LinkedAccount) reports.await("connected", before, WAIT).detail();
+        // the phone's history bootstrap (our push name) follows the first login: settled before the test goes on
+        reports.await("account", before, WAIT);
+        awaitUnacknowledged(0);
+        return connected;
     }
 
     private void awaitUnacknowledged(int expected) throws InterruptedException {

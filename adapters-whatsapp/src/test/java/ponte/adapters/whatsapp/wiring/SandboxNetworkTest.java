@@ -69,6 +69,10 @@ class SandboxNetworkTest {
             }
 
             @Override
+            public void accountUpdated(UUID instanceId, LinkedAccount account) {
+            }
+
+            @Override
             public void disconnected(UUID instanceId, DisconnectReason reason) {
             }
 

@@ -16,6 +16,13 @@ public interface SessionEventsUseCase {
 
     void connected(UUID instanceId, LinkedAccount account);
 
+    /**
+     * What the engine knows of the linked account changed while the status did not (the push name the phone sends
+     * after linking): the instance's account fields are replaced, with no {@code instance.state} event. Dropped when
+     * the instance is not linked to {@code account.phoneNumber()} or nothing changes.
+     */
+    void accountUpdated(UUID instanceId, LinkedAccount account);
+
     void disconnected(UUID instanceId, DisconnectReason reason);
 
     void failed(UUID instanceId);
