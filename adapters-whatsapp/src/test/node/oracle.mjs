@@ -6,14 +6,8 @@ import readline from 'node:readline';
 import * as B from 'baileys';
 import { pairingOperations, sessionSocket } from './pairing.mjs';
 import { signalOperations } from './signal.mjs';
+import { hex, unhex, silentLogger } from './common.mjs';
 
-const hex = (bytes) => Buffer.from(bytes).toString('hex');
-const unhex = (text) => Buffer.from(text, 'hex');
-const silentLogger = {
-    level: 'silent',
-    child() { return silentLogger; },
-    trace() {}, debug() {}, info() {}, warn() {}, error() {}, fatal() {}
-};
 
 const toBaileysNode = ({ tag, attrs, content }) => {
     const node = { tag, attrs: {} };

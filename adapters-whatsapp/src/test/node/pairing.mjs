@@ -3,14 +3,8 @@
 // keyed by an id the Java test chooses, so a test can drive the sandbox between two steps.
 import * as B from 'baileys';
 import curve from 'libsignal/src/curve.js';
+import { hex, unhex, memoryKeys, silentLogger } from './common.mjs';
 
-const hex = (bytes) => Buffer.from(bytes).toString('hex');
-const unhex = (text) => Buffer.from(text, 'hex');
-const silentLogger = {
-    level: 'silent',
-    child() { return silentLogger; },
-    trace() {}, debug() {}, info() {}, warn() {}, error() {}, fatal() {}
-};
 
 const sessions = new Map();
 
@@ -20,32 +14,6 @@ export const sessionSocket = (id) => sessions.get(id).sock;
 // libsignal takes public keys in their serialised form, with the type byte 5 in front
 const signalKey = (publicKey) => Buffer.concat([Buffer.from([5]), Buffer.from(publicKey)]);
 
-const memoryKeys = () => {
-    const data = {};
-    return {
-        get: async (type, ids) => {
-            const found = {};
-            for (const id of ids) {
-                if (data[type]?.[id] !== undefined) {
-                    found[id] = data[type][id];
-                }
-            }
-            return found;
-        },
-        set: async (changes) => {
-            for (const type of Object.keys(changes)) {
-                data[type] ??= {};
-                for (const [id, value] of Object.entries(changes[type])) {
-                    if (value === null || value === undefined) {
-                        delete data[type][id];
-                    } else {
-                        data[type][id] = value;
-                    }
-                }
-            }
-        }
-    };
-};
 
 // Baileys' own account-signature check is ineffective (its Curve.verify), so the oracle checks with libsignal's.
 const checkAccountSignature = (session, stanza) => {

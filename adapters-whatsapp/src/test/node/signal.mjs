@@ -4,48 +4,18 @@
 // type byte unless the field says otherwise.
 import * as B from 'baileys';
 import { makeLibSignalRepository } from 'baileys/lib/Signal/libsignal.js';
+import { hex, unhex, memoryKeys as plainKeys, silentLogger } from './common.mjs';
+
+// libsignal's repository runs its writes in a key-store transaction; the in-memory store runs them at once
+const memoryKeys = () => ({ ...plainKeys(), transaction: async (work) => work() });
 
 // libsignal-node reports session changes with console.info/warn, which would land on stdout, the answer channel
 console.info = () => {};
 console.warn = () => {};
 console.log = () => {};
 
-const hex = (bytes) => Buffer.from(bytes).toString('hex');
-const unhex = (text) => Buffer.from(text, 'hex');
 const signalKey = (publicKey) => Buffer.concat([Buffer.from([5]), unhex(publicKey)]);
-const silentLogger = {
-    level: 'silent',
-    child() { return silentLogger; },
-    trace() {}, debug() {}, info() {}, warn() {}, error() {}, fatal() {}
-};
 
-const memoryKeys = () => {
-    const data = {};
-    return {
-        get: async (type, ids) => {
-            const found = {};
-            for (const id of ids) {
-                if (data[type]?.[id] !== undefined) {
-                    found[id] = data[type][id];
-                }
-            }
-            return found;
-        },
-        set: async (changes) => {
-            for (const type of Object.keys(changes)) {
-                data[type] ??= {};
-                for (const [id, value] of Object.entries(changes[type])) {
-                    if (value === null || value === undefined) {
-                        delete data[type][id];
-                    } else {
-                        data[type][id] = value;
-                    }
-                }
-            }
-        },
-        transaction: async (work) => work()
-    };
-};
 
 const parties = new Map();
 
