@@ -30,8 +30,7 @@ final class SandboxService implements SandboxUseCase {
 
     @Override
     public SandboxInfo info() {
-        var info = network().info().orElseThrow(SandboxService::absent);
-        return new SandboxInfo(info.wsUrl(), info.rootPublicKey());
+        return network().info().orElseThrow(SandboxService::absent);
     }
 
     @Override

@@ -9,6 +9,7 @@ import ponte.adapters.whatsapp.sandbox.SandboxOptions;
 import ponte.adapters.whatsapp.sandbox.SandboxServer;
 import ponte.adapters.whatsapp.sandbox.store.SandboxStore;
 import ponte.adapters.whatsapp.sandbox.store.sql.SqlSandboxStore;
+import ponte.application.model.SandboxInfo;
 import ponte.application.port.out.SandboxPort;
 
 /**

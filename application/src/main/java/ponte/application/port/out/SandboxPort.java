@@ -1,9 +1,9 @@
 package ponte.application.port.out;
 
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import ponte.application.model.SandboxInfo;
 
 /**
  * The simulated WhatsApp network, when the gateway runs with one: where it listens, which root it signs with, and
@@ -86,34 +86,5 @@ public interface SandboxPort {
     /** One entry of a phone's device list. */
     record SandboxLinkedDevice(String phoneNumber, int device, String jid, String lid, String platform,
             Instant linkedAt) {
-    }
-
-    /** The chat socket URL and the 32-byte public key of the sandbox's certificate root. */
-    record SandboxInfo(String wsUrl, byte[] rootPublicKey) {
-
-        public SandboxInfo {
-            rootPublicKey = rootPublicKey.clone();
-        }
-
-        @Override
-        public byte[] rootPublicKey() {
-            return rootPublicKey.clone();
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof SandboxInfo that && wsUrl.equals(that.wsUrl)
-                    && Arrays.equals(rootPublicKey, that.rootPublicKey);
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * wsUrl.hashCode() + Arrays.hashCode(rootPublicKey);
-        }
-
-        @Override
-        public String toString() {
-            return "SandboxInfo[wsUrl=" + wsUrl + "]";
-        }
     }
 }
