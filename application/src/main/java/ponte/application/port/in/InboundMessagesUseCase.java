@@ -1,0 +1,49 @@
+package ponte.application.port.in;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import ponte.domain.message.Jid;
+import ponte.domain.message.MessageExchanged;
+import ponte.domain.message.MessageId;
+import ponte.domain.message.MessageStatus;
+
+/**
+ * How the WhatsApp engine hands over messages and receipts. Same contract as {@link InboundEventUseCase}: when a
+ * method returns, what it was given is committed (and its events with their deliveries), and only then may the
+ * engine acknowledge the stanza; when it throws, nothing was stored and the stanza stays unacknowledged.
+ */
+public interface InboundMessagesUseCase {
+
+    /**
+     * Stores a message this instance received, or one its account sent from another device (the phone), and
+     * publishes one {@code message.exchange} event. A message id already stored for the instance and chat changes
+     * nothing and publishes nothing (the server redelivers after a reconnect). Returns whether it was new.
+     */
+    boolean exchanged(UUID instanceId, MessageExchanged exchanged);
+
+    /**
+     * A receipt for messages this instance sent: each known message moves forward by the domain's status machine
+     * and publishes {@code message.status} when it moved; unknown ids are ignored.
+     */
+    void receipt(UUID instanceId, Receipt receipt);
+
+    /**
+     * One receipt stanza as the engine read it.
+     *
+     * @param chat        the chat the messages belong to (the recipient's account JID, or the group)
+     * @param participant the member who sent it, in a group
+     * @param status      delivered, read or played
+     * @param ids         the message ids it covers (a receipt may list several)
+     * @param at          when the server says it happened
+     */
+    record Receipt(Jid chat, Optional<Jid> participant, MessageStatus status, List<MessageId> ids, Instant at) {
+        public Receipt {
+            ids = List.copyOf(ids);
+            if (!status.isReceipt()) {
+                throw new IllegalArgumentException("a receipt reports delivered, read or played");
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package ponte.application.port.in;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import ponte.application.model.ChatRead;
+import ponte.application.model.ContactCheck;
+import ponte.application.model.QueuedMessage;
+import ponte.application.model.StoredMessage;
+import ponte.domain.auth.Principal;
+import ponte.domain.message.OutgoingMessage;
+
+/**
+ * Messages through the API (API.md "Messages"): send, look one up, mark a chat read, check numbers. Every method
+ * resolves the instance as the other instance routes do (another tenant's instance is a {@code NotFoundException}).
+ */
+public interface MessagesUseCase {
+
+    /**
+     * Resolves the recipient with the server, fixes the message id and queues the message durably; returns at once
+     * with status {@code queued}. With {@code waitForAck} it waits at most that long for the server's ack and
+     * returns the message {@code sent} (or {@code failed}, with its reason); still queued at the deadline is
+     * returned as is. An idempotency key seen within 24 h returns the earlier message and queues nothing.
+     *
+     * @throws ponte.domain.validation.ValidationException a number not on WhatsApp, an unknown {@code reply_to}, a group
+     *                                                 the instance is not in
+     * @throws ponte.application.error.NotConnectedException the instance never paired
+     */
+    QueuedMessage send(Principal caller, String idOrName, OutgoingMessage message, Optional<Duration> waitForAck);
+
+    /** One stored message (sent or received) with its status history. */
+    StoredMessage get(Principal caller, String idOrName, String messageId);
+
+    /**
+     * Marks every unread received message of {@code chatJid} read: read receipts go to their senders (now when the
+     * instance is online, otherwise when it next is).
+     */
+    ChatRead markChatRead(Principal caller, String idOrName, String chatJid);
+
+    /**
+     * Asks the server which of {@code numbers} are on WhatsApp (1..50 numbers, each digits or {@code +E.164}); one
+     * answer per input, in order.
+     *
+     * @throws ponte.application.error.NotConnectedException the instance is not online
+     */
+    List<ContactCheck> checkContacts(Principal caller, String idOrName, List<String> numbers);
+}
