@@ -83,7 +83,8 @@ public final class Companion implements AutoCloseable {
                 listener::onReceived, this::ownPushName, connection::send, random);
         messages.register(connection.handlers());
         this.contacts = new Contacts(connection::sendIq);
-        this.receipts = new Receipts(connection::send, clock);
+        this.receipts = new Receipts(connection::send, clock, device::account, listener::onReceived);
+        receipts.register(connection.handlers());
     }
 
     /** The device's stored credentials, or new ones stored now; does not connect yet. */
