@@ -57,19 +57,21 @@ final class Sending {
     private final IqSender iq;
     private final Inbox.Sender sender;
     private final DeviceLists deviceLists;
+    private final LidMappings lids;
     private final SecureRandom random;
     private final Duration timeout;
     private final Map<String, CompletableFuture<Node>> acks = new ConcurrentHashMap<>();
     private final ReentrantLock oneAtATime = new ReentrantLock(true);
 
     Sending(UUID deviceId, SignalStateStore signal, DeviceState device, IqSender iq, Inbox.Sender sender,
-            DeviceLists deviceLists, SecureRandom random, Duration timeout) {
+            DeviceLists deviceLists, LidMappings lids, SecureRandom random, Duration timeout) {
         this.deviceId = deviceId;
         this.signal = signal;
         this.device = device;
         this.iq = iq;
         this.sender = sender;
         this.deviceLists = deviceLists;
+        this.lids = lids;
         this.random = random;
         this.timeout = timeout;
     }
@@ -114,7 +116,7 @@ final class Sending {
         DeviceAccount account = device.account()
                 .orElseThrow(() -> new IllegalStateException("the device is not linked to an account"));
         Jid self = Jid.parse(account.jid()).orElseThrow();
-        Jid chat = recipient(to);
+        Jid chat = lids.forSending(recipient(to));
         Jid ownUser = Jid.device(self.user(), 0, self.server());
         if (chat.user().equals(ownUser.user())) {
             throw new IllegalArgumentException("messages to our own account are not supported yet");
