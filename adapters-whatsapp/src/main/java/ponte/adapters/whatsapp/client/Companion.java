@@ -57,6 +57,7 @@ public final class Companion implements AutoCloseable {
     private final Messages messages;
     private final Contacts contacts;
     private final LidMappings lids;
+    private final PrivacyTokens privacyTokens;
     private final Receipts receipts;
     private volatile boolean wiped;
 
@@ -74,8 +75,10 @@ public final class Companion implements AutoCloseable {
         this.calls = new Calls(listener::onReceived);
         this.lids = new LidMappings(deviceId, stores.lids());
         this.deviceLists = new DeviceLists(connection::sendIq, lids);
+        this.privacyTokens = new PrivacyTokens(connection::sendIq, lids, clock);
+        privacyTokens.register(connection.handlers());
         this.sending = new Sending(deviceId, stores.signal(), device, connection::sendIq, connection::send,
-                deviceLists, lids, random, settings.iqTimeout());
+                deviceLists, lids, privacyTokens, random, settings.iqTimeout());
         pairing.register(connection.handlers());
         preKeys.register(connection.handlers());
         calls.register(connection.handlers());

@@ -177,6 +177,19 @@ public final class VirtualPhones {
         primary(existing(phone)).markRead(Jid.device(peer.phone(), 0, Stanzas.SERVER), messageIds);
     }
 
+    /**
+     * From now on the account refuses 1:1 messages from other accounts' companions that carry no privacy token
+     * minted for them (ack error 463), until they issue theirs ({@link PrivacyTokens}).
+     */
+    public void requirePrivacyTokens(String phone) {
+        router.tokens().require(existing(phone));
+    }
+
+    /** How many privacy tokens the account's devices issued to contacts so far. */
+    public int privacyTokensIssued(String phone) {
+        return router.tokens().issuedBy(existing(phone));
+    }
+
     /** The account a user or device JID belongs to, by phone number ({@code s.whatsapp.net}) or by LID. */
     Optional<VirtualPhone> account(Jid jid) {
         return switch (jid.server()) {

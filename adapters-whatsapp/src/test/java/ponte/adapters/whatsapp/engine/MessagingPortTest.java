@@ -194,6 +194,24 @@ class MessagingPortTest {
         assertThat(store.phoneOf(id, peerLid)).isEmpty();
     }
 
+    @Test
+    void aRecipientThatRequiresAPrivacyTokenGetsTheMessageOnceAfterWeIssueOursAndTheNextCarriesTheToken()
+            throws Exception {
+        sandbox.phones().requirePrivacyTokens(PEER);
+        var first = text(Jid.phone(PEER), "precisa de token");
+
+        engine.send(id, first).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        assertThat(sandbox.phones().privacyTokensIssued(PHONE)).isEqualTo(1);
+        var second = text(Jid.phone(PEER), "já com token");
+        engine.send(id, second).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        awaitUntil(() -> sandbox.phones().received(PEER).stream().anyMatch(r -> r.id().equals(second.id().value())));
+        // the refused first try never reached the phone: it has each message once
+        assertThat(sandbox.phones().received(PEER).stream().map(r -> r.id()))
+                .containsOnlyOnce(first.id().value(), second.id().value());
+        assertThat(sandbox.phones().privacyTokensIssued(PHONE)).as("the second send carried the token").isEqualTo(1);
+    }
+
     private List<MessageStatus> statuses(MessageId messageId) {
         return reports.receipts().stream().filter(r -> r.ids().contains(messageId))
                 .map(InboundMessagesUseCase.Receipt::status).toList();
