@@ -58,6 +58,7 @@ public final class Companion implements AutoCloseable {
     private final Contacts contacts;
     private final LidMappings lids;
     private final PrivacyTokens privacyTokens;
+    private final RetryAnswers retryAnswers;
     private final Receipts receipts;
     private volatile boolean wiped;
 
@@ -77,8 +78,11 @@ public final class Companion implements AutoCloseable {
         this.deviceLists = new DeviceLists(connection::sendIq, lids);
         this.privacyTokens = new PrivacyTokens(connection::sendIq, lids, clock);
         privacyTokens.register(connection.handlers());
+        this.retryAnswers = new RetryAnswers(deviceId, stores.signal(), device::account, lids, connection::send,
+                random);
+        retryAnswers.register(connection.handlers());
         this.sending = new Sending(deviceId, stores.signal(), device, connection::sendIq, connection::send,
-                deviceLists, lids, privacyTokens, random, settings.iqTimeout());
+                deviceLists, lids, privacyTokens, retryAnswers, random, settings.iqTimeout());
         pairing.register(connection.handlers());
         preKeys.register(connection.handlers());
         calls.register(connection.handlers());

@@ -64,14 +64,15 @@ final class Sending {
     private final DeviceLists deviceLists;
     private final LidMappings lids;
     private final PrivacyTokens tokens;
+    private final RetryAnswers retries;
     private final SecureRandom random;
     private final Duration timeout;
     private final Map<String, CompletableFuture<Node>> acks = new ConcurrentHashMap<>();
     private final ReentrantLock oneAtATime = new ReentrantLock(true);
 
     Sending(UUID deviceId, SignalStateStore signal, DeviceState device, IqSender iq, Inbox.Sender sender,
-            DeviceLists deviceLists, LidMappings lids, PrivacyTokens tokens, SecureRandom random,
-            Duration timeout) {
+            DeviceLists deviceLists, LidMappings lids, PrivacyTokens tokens, RetryAnswers retries,
+            SecureRandom random, Duration timeout) {
         this.deviceId = deviceId;
         this.signal = signal;
         this.device = device;
@@ -80,6 +81,7 @@ final class Sending {
         this.deviceLists = deviceLists;
         this.lids = lids;
         this.tokens = tokens;
+        this.retries = retries;
         this.random = random;
         this.timeout = timeout;
     }
@@ -184,6 +186,8 @@ final class Sending {
             content.add(Node.withBytes("device-identity", Map.of(), account.signedIdentity()));
         }
         tokens.tokenFor(chat).ifPresent(content::add);
+        // kept before it goes out: a device that cannot decrypt its copy asks for it again at once
+        retries.keep(messageId, chat, message);
         Node stanza = Node.withChildren("message", Node.attrs("id", messageId, "to", chat.toString(), "type", "text"),
                 content);
         CompletableFuture<Node> ack = new CompletableFuture<>();
@@ -281,7 +285,7 @@ final class Sending {
      * [<key><id>3B</id><value>32B</value></key>]<skey><id/><value/><signature>64B</signature></skey></user>}
      * (whatsmeow prekeys.go {@code nodeToPreKeyBundle}).
      */
-    private static PreKeyBundle bundle(Node user) throws SignalException {
+    static PreKeyBundle bundle(Node user) throws SignalException {
         int registration = number(bytes(user, "registration"));
         IdentityKey identity = new IdentityKey(identityBytes(bytes(user, "identity")));
         Node skey = user.child("skey").orElseThrow(() -> new IllegalArgumentException("a bundle without skey"));

@@ -212,6 +212,31 @@ class MessagingPortTest {
         assertThat(sandbox.phones().privacyTokensIssued(PHONE)).as("the second send carried the token").isEqualTo(1);
     }
 
+    @Test
+    void aPhoneThatCannotDecryptOurMessageGetsItAgainFirstOnTheSessionThenOnANewOneFromTheKeysOfItsRetry()
+            throws Exception {
+        var first = text(Jid.phone(PEER), "primeira");
+        engine.send(id, first).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        awaitUntil(() -> sandbox.phones().received(PEER).stream().anyMatch(r -> r.id().equals(first.id().value())));
+        // the phone loses its session with our device: its try 1 asks without keys, and our answer on the old
+        // session fails again; try 2 carries its keys, and only a new session set up from them can be decrypted
+        sandbox.phones().forgetSession(PEER, ourDevice);
+        var second = text(Jid.phone(PEER), "de novo");
+
+        engine.send(id, second).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        awaitUntil(() -> sandbox.phones().received(PEER).stream().anyMatch(r -> r.id().equals(second.id().value())));
+        assertThat(sandbox.phones().received(PEER).stream().filter(r -> r.id().equals(second.id().value())))
+                .singleElement().satisfies(received -> {
+                    assertThat(received.text()).isEqualTo("de novo");
+                    assertThat(received.fromDevice()).isEqualTo(ourDevice);
+                });
+        // and the new session carries on: the next message decrypts without any retry
+        var third = text(Jid.phone(PEER), "terceira");
+        engine.send(id, third).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        awaitUntil(() -> sandbox.phones().received(PEER).stream().anyMatch(r -> r.id().equals(third.id().value())));
+    }
+
     private List<MessageStatus> statuses(MessageId messageId) {
         return reports.receipts().stream().filter(r -> r.ids().contains(messageId))
                 .map(InboundMessagesUseCase.Receipt::status).toList();
