@@ -71,7 +71,8 @@ final class GatewayModule {
     static SessionEngine engine(Config config, WhatsAppNetwork network, Database database, SecretCipher cipher,
                                 dagger.Lazy<UseCases> useCases, Clock clock) {
         return network.clients(config.waVersion()).newEngine(database.dataSource(), cipher,
-                () -> useCases.get().sessionEvents(), () -> useCases.get().inboundEvents(), clock);
+                () -> useCases.get().sessionEvents(), () -> useCases.get().inboundEvents(),
+                () -> useCases.get().inboundMessages(), clock);
     }
 
     @Provides
