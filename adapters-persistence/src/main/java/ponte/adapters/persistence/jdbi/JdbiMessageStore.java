@@ -88,7 +88,7 @@ public final class JdbiMessageStore implements MessageStore {
                         with marked as (
                             update messages set status = 'read', read_at = :at, read_receipt_pending = true
                             where instance_id = :instance and chat_jid = :chat and not from_me and read_at is null
-                            returning """ + COLUMNS + ", sent_at)\n"
+                        """ + "returning " + COLUMNS + ", sent_at)\n"
                         + "select " + COLUMNS + " from marked order by sent_at, id")
                 .bind("instance", instanceId).bind("chat", chat.toString()).bind("at", Times.toDb(at))
                 .map((rs, ctx) -> stored(rs).message()).list());
