@@ -46,7 +46,7 @@ public final class MessageDtos {
                            @Doc("queued when it waits in the outgoing queue; sent once WhatsApp's server took it; "
                                    + "further (delivered, read, failed) when an idempotency key named an earlier "
                                    + "message") @OneOf(MessageStatus.class) String status,
-                           @Doc("The recipient as given") String to,
+                           @Doc("The recipient: a number's digits (no '+'), or the JID as given") String to,
                            @Doc("The chat the recipient resolved to: the JID WhatsApp knows the number by, the LID "
                                    + "or the group") String chatJid,
                            @Doc("The message type") @Example("text") String type,

@@ -97,9 +97,6 @@ public final class MessageRoutes {
                 .body(MessageDtos.CheckBody.class).returns(200, MessageDtos.Checked.class).errors(404, 409)
                 .handle(ctx -> {
                     var body = bodies.read(ctx, MessageDtos.CheckBody.class);
-                    if (body.numbers() == null) {
-                        throw ValidationException.of("numbers", "is required: 1-50 phone numbers");
-                    }
                     var checks = messages.checkContacts(Authenticator.principal(ctx), ctx.pathParam("id"),
                             body.numbers());
                     ctx.json(new MessageDtos.Checked(true, checks.stream().map(MessageDtos.ContactView::of).toList()));
