@@ -21,7 +21,6 @@ import ponte.adapters.http.OperatorMetrics;
 import ponte.adapters.persistence.PersistenceAdapter;
 import ponte.adapters.whatsapp.engine.SessionEngine;
 import ponte.application.port.in.UseCases;
-import ponte.application.port.out.MessagingPort;
 import ponte.application.port.out.RandomSource;
 import ponte.application.port.out.SecretCipher;
 import ponte.application.service.ApplicationServices;
@@ -113,7 +112,7 @@ final class GatewayModule {
     static UseCases useCases(Config config, PersistenceAdapter persistence, DeliveryAdapter delivery,
                              SecretCipher cipher, WhatsAppNetwork network, Clock clock, SecureRandom random,
                              NodeId node, EventFanOut fanOut, EventSignals signals, TargetPolicy targets,
-                             SessionEngine engine, OperatorMetrics operatorMetrics, MessagingPort messagingPort) {
+                             SessionEngine engine, OperatorMetrics operatorMetrics) {
         var ports = new ApplicationServices.Ports(persistence.tenants(), persistence.tokens(),
                 persistence.instances(), persistence.adminCredential(), persistence.transactions(),
                 new TimeOrderedIds(clock, random), new RandomSecrets(random));
@@ -131,7 +130,7 @@ final class GatewayModule {
         var messageStores = persistence.messages();
         var pace = config.messaging();
         var messaging = new ApplicationServices.MessagingPorts(messageStores.store(), messageStores.queue(),
-                messageStores.keys(), messagingPort, secureSource(random),
+                messageStores.keys(), engine, secureSource(random),
                 new MessagingSettings(pace.perChatPerSecond(), pace.perInstancePerSecond(), pace.pollInterval(),
                         pace.ackTimeout(), MessagingSettings.DEFAULTS.lookupWait()),
                 Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ponte-send-", 0).factory()));
@@ -153,45 +152,6 @@ final class GatewayModule {
                 var bytes = new byte[count];
                 random.nextBytes(bytes);
                 return bytes;
-            }
-        };
-    }
-
-    /**
-     * What the messaging use cases send through: the WhatsApp engine once it speaks messaging; until then an engine
-     * that is never online, so sends stay queued and number checks answer NOT_CONNECTED.
-     */
-    @Provides
-    @Singleton
-    static MessagingPort messagingPort(SessionEngine engine) {
-        if (engine instanceof MessagingPort port) {
-            return port;
-        }
-        return new MessagingPort() {
-            @Override
-            public java.util.List<ContactLookup> lookup(UUID instanceId, java.util.List<ponte.domain.message.Jid> jids,
-                                                       Duration wait) {
-                throw new Offline("this engine does not send messages yet");
-            }
-
-            @Override
-            public java.util.concurrent.CompletableFuture<java.time.Instant> send(UUID instanceId,
-                                                                                 WireMessage message) {
-                return java.util.concurrent.CompletableFuture.failedFuture(
-                        new Offline("this engine does not send messages yet"));
-            }
-
-            @Override
-            public void markRead(UUID instanceId, ponte.domain.message.Jid chat,
-                                 java.util.Optional<ponte.domain.message.Jid> participant,
-                                 java.util.List<ponte.domain.message.MessageId> ids) {
-                throw new Offline("this engine does not send messages yet");
-            }
-
-            @Override
-            public java.util.Optional<GroupMembers> group(UUID instanceId, ponte.domain.message.Jid group,
-                                                          Duration wait) {
-                throw new Offline("this engine does not send messages yet");
             }
         };
     }

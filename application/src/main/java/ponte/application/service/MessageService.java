@@ -205,6 +205,8 @@ final class MessageService implements MessagesUseCase {
                     yield new Target(group.jid(), List.of());
                 }
             };
+        } catch (MessagingPort.Refused refused) {
+            throw ValidationException.of("to", refused.getMessage());
         } catch (MessagingPort.Offline offline) {
             // linked but offline: queue now, check when the instance is online (see the class comment)
             var verify = to instanceof Recipient.Phone phone ? phone.candidates() : List.<Jid>of();

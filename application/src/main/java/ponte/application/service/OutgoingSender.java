@@ -54,7 +54,11 @@ final class OutgoingSender implements SendQueueUseCase {
     private final Executor background;
     private final Clock clock;
     private final SendPacer pacer;
-    /** The chats with a send in flight on this node ("instance/chat"). */
+    /**
+     * The messages in flight on this node ("instance/message id"). A chat's head stays its head until its outcome
+     * is stored, so a head in flight holds its whole chat back: one in flight per chat, even when a number checked
+     * at send time moves the message to another chat.
+     */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
     OutgoingSender(MessageStore store, OutgoingQueue queue, MessagingPort messaging, WhatsAppSessionPort sessions,
@@ -89,7 +93,7 @@ final class OutgoingSender implements SendQueueUseCase {
                 continue;
             }
             for (var head : queue.heads(instanceId)) {
-                var key = key(instanceId, head.chat());
+                var key = instanceId + "/" + head.id().value();
                 if (inFlight.contains(key)) {
                     continue;
                 }
@@ -274,9 +278,5 @@ final class OutgoingSender implements SendQueueUseCase {
     static Duration backoff(int attempt) {
         var delay = Duration.ofSeconds(1L << Math.min(attempt, 6));
         return delay.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : delay;
-    }
-
-    private static String key(UUID instanceId, Jid chat) {
-        return instanceId + "/" + chat;
     }
 }
