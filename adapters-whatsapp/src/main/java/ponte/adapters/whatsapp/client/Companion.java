@@ -56,6 +56,9 @@ public final class Companion implements AutoCloseable {
     private final Sending sending;
     private final Messages messages;
     private final Contacts contacts;
+    private final LidMappings lids;
+    private final PrivacyTokens privacyTokens;
+    private final RetryAnswers retryAnswers;
     private final Receipts receipts;
     private volatile boolean wiped;
 
@@ -71,18 +74,24 @@ public final class Companion implements AutoCloseable {
         this.pairing = new Pairing(deviceId, stores, device, connection, this::emit, random);
         this.preKeys = new PreKeys(deviceId, stores.preKeys(), device::credentials, connection::sendIq, random);
         this.calls = new Calls(listener::onReceived);
-        this.deviceLists = new DeviceLists(connection::sendIq);
+        this.lids = new LidMappings(deviceId, stores.lids());
+        this.deviceLists = new DeviceLists(connection::sendIq, lids);
+        this.privacyTokens = new PrivacyTokens(connection::sendIq, lids, clock);
+        privacyTokens.register(connection.handlers());
+        this.retryAnswers = new RetryAnswers(deviceId, stores.signal(), device::account, lids, connection::send,
+                random);
+        retryAnswers.register(connection.handlers());
         this.sending = new Sending(deviceId, stores.signal(), device, connection::sendIq, connection::send,
-                deviceLists, random, settings.iqTimeout());
+                deviceLists, lids, privacyTokens, retryAnswers, random, settings.iqTimeout());
         pairing.register(connection.handlers());
         preKeys.register(connection.handlers());
         calls.register(connection.handlers());
         deviceLists.register(connection.handlers());
         sending.register(connection.handlers());
         this.messages = new Messages(deviceId, stores.signal(), device::account, device::credentials,
-                listener::onReceived, this::ownPushName, connection::send, random);
+                listener::onReceived, this::ownPushName, connection::send, lids, random);
         messages.register(connection.handlers());
-        this.contacts = new Contacts(connection::sendIq);
+        this.contacts = new Contacts(connection::sendIq, lids);
         this.receipts = new Receipts(connection::send, clock, device::account, listener::onReceived);
         receipts.register(connection.handlers());
     }
@@ -200,6 +209,9 @@ public final class Companion implements AutoCloseable {
     }
 
     private void emit(CompanionEvent event) {
+        if (event instanceof CompanionEvent.Paired paired) {
+            lids.learn(paired.jid(), paired.lid());
+        }
         try {
             listener.onEvent(event);
         } catch (RuntimeException e) {
@@ -222,7 +234,9 @@ public final class Companion implements AutoCloseable {
             if (linked == null) {
                 return;
             }
-            emit(new CompanionEvent.LoggedIn(linked.jid(), success.attributeOr("lid", linked.lid())));
+            String lid = success.attributeOr("lid", linked.lid());
+            lids.learn(linked.jid(), lid);
+            emit(new CompanionEvent.LoggedIn(linked.jid(), lid));
             // off the inbox: the upload waits for the server, and the stanzas behind the login should not
             Thread.ofVirtual().name("wa-prekeys").start(() -> {
                 try {

@@ -30,11 +30,13 @@ final class DeviceLists {
     }
 
     private final IqSender iq;
+    private final LidMappings lids;
     private final Map<String, Devices> cache = new ConcurrentHashMap<>();
     private final AtomicLong sid = new AtomicLong();
 
-    DeviceLists(IqSender iq) {
+    DeviceLists(IqSender iq, LidMappings lids) {
         this.iq = iq;
+        this.lids = lids;
     }
 
     void register(NodeHandlers handlers) {
@@ -69,6 +71,8 @@ final class DeviceLists {
                 Node.withChildren("list", Map.of(), list)));
         return iq.sendIq("usync", "get", List.of(usync)).thenApply(answer -> {
             Map<String, Devices> parsed = parse(answer);
+            parsed.values().forEach(devices -> devices.lid().flatMap(Jid::parse)
+                    .ifPresent(lid -> lids.learn(devices.user(), lid)));
             for (Jid user : missing) {
                 Devices devices = parsed.getOrDefault(key(user), new Devices(user, Optional.empty(), List.of()));
                 if (!devices.ids().isEmpty()) {

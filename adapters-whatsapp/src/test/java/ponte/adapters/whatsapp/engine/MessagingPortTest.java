@@ -45,6 +45,7 @@ class MessagingPortTest {
     private final SecureRandom random = new SecureRandom();
     private SandboxServer sandbox;
     private SqlSandboxStore sandboxStore;
+    private SqlDeviceStore store;
     private WhatsAppEngine engine;
     private UUID id;
     private String ourDevice;
@@ -52,7 +53,7 @@ class MessagingPortTest {
     @BeforeEach
     void start() throws Exception {
         var database = SandboxFixture.database();
-        var store = SqlDeviceStore.migrateAndOpen(database, new TestCipher(), Clock.systemUTC());
+        store = SqlDeviceStore.migrateAndOpen(database, new TestCipher(), Clock.systemUTC());
         sandboxStore = SqlSandboxStore.migrateAndOpen(database);
         sandbox = SandboxFixture.start(sandboxStore, SandboxFixture.fastOptions());
         sandbox.phones().create(PHONE, "Ana");
@@ -148,6 +149,92 @@ class MessagingPortTest {
 
         awaitUntil(() -> sandbox.phones().receipts(PEER).stream().filter(r -> r.type().equals("read"))
                 .filter(r -> r.from().equals(ourDevice)).map(r -> r.id()).toList().containsAll(List.of(first, second)));
+    }
+
+    @Test
+    void aPnJidAndAnLidJidReachTheSamePersonOnOneSessionAlsoAfterAReconnect() throws Exception {
+        String peerLid = sandbox.phones().phone(PEER).orElseThrow().lid();
+        // the peer writes first: its stanza names its LID beside its number (sender_lid), which we keep
+        int before = reports.size();
+        sandbox.phones().sendText(PEER, PHONE, "oi");
+        reports.await("received(message.exchange)", before, WAIT);
+        assertThat(store.lidOf(id, PEER)).contains(peerLid);
+        assertThat(store.phoneOf(id, peerLid)).contains(PEER);
+
+        var toLid = text(Jid.lid(peerLid), "pela LID");
+        var toPhone = text(Jid.phone(PEER), "pelo número");
+        engine.send(id, toLid).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        engine.send(id, toPhone).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        // a new session object reads the mapping back from the device store
+        engine.reconnect(id, EffectiveProxy.NONE);
+        awaitUntil(() -> engine.isOnline(id));
+        var afterReconnect = text(Jid.lid(peerLid), "de novo pela LID");
+        engine.send(id, afterReconnect).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        var ids = List.of(toLid.id().value(), toPhone.id().value(), afterReconnect.id().value());
+        awaitUntil(() -> sandbox.phones().received(PEER).stream().filter(r -> ids.contains(r.id())).count() == 3);
+        // one person, one address: every copy came from our device's phone-number address, on the same session
+        assertThat(sandbox.phones().received(PEER).stream().filter(r -> ids.contains(r.id())))
+                .allSatisfy(received -> {
+                    assertThat(received.fromDevice()).isEqualTo(ourDevice);
+                    assertThat(received.chat()).isEqualTo(PHONE + "@s.whatsapp.net");
+                });
+    }
+
+    @Test
+    void anLidJidWithoutAKnownNumberIsAddressedAsAnLid() throws Exception {
+        String peerLid = sandbox.phones().phone(PEER).orElseThrow().lid();
+        var toLid = text(Jid.lid(peerLid), "só a LID");
+
+        engine.send(id, toLid).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        awaitUntil(() -> sandbox.phones().received(PEER).stream().anyMatch(r -> r.id().equals(toLid.id().value())
+                && r.text().equals("só a LID")));
+        // the device-list query for the LID told nothing about the number: nothing was guessed
+        assertThat(store.phoneOf(id, peerLid)).isEmpty();
+    }
+
+    @Test
+    void aRecipientThatRequiresAPrivacyTokenGetsTheMessageOnceAfterWeIssueOursAndTheNextCarriesTheToken()
+            throws Exception {
+        sandbox.phones().requirePrivacyTokens(PEER);
+        var first = text(Jid.phone(PEER), "precisa de token");
+
+        engine.send(id, first).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        assertThat(sandbox.phones().privacyTokensIssued(PHONE)).isEqualTo(1);
+        var second = text(Jid.phone(PEER), "já com token");
+        engine.send(id, second).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        awaitUntil(() -> sandbox.phones().received(PEER).stream().anyMatch(r -> r.id().equals(second.id().value())));
+        // the refused first try never reached the phone: it has each message once
+        assertThat(sandbox.phones().received(PEER).stream().map(r -> r.id()))
+                .containsOnlyOnce(first.id().value(), second.id().value());
+        assertThat(sandbox.phones().privacyTokensIssued(PHONE)).as("the second send carried the token").isEqualTo(1);
+    }
+
+    @Test
+    void aPhoneThatCannotDecryptOurMessageGetsItAgainFirstOnTheSessionThenOnANewOneFromTheKeysOfItsRetry()
+            throws Exception {
+        var first = text(Jid.phone(PEER), "primeira");
+        engine.send(id, first).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        awaitUntil(() -> sandbox.phones().received(PEER).stream().anyMatch(r -> r.id().equals(first.id().value())));
+        // the phone loses its session with our device: its try 1 asks without keys, and our answer on the old
+        // session fails again; try 2 carries its keys, and only a new session set up from them can be decrypted
+        sandbox.phones().forgetSession(PEER, ourDevice);
+        var second = text(Jid.phone(PEER), "de novo");
+
+        engine.send(id, second).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        awaitUntil(() -> sandbox.phones().received(PEER).stream().anyMatch(r -> r.id().equals(second.id().value())));
+        assertThat(sandbox.phones().received(PEER).stream().filter(r -> r.id().equals(second.id().value())))
+                .singleElement().satisfies(received -> {
+                    assertThat(received.text()).isEqualTo("de novo");
+                    assertThat(received.fromDevice()).isEqualTo(ourDevice);
+                });
+        // and the new session carries on: the next message decrypts without any retry
+        var third = text(Jid.phone(PEER), "terceira");
+        engine.send(id, third).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        awaitUntil(() -> sandbox.phones().received(PEER).stream().anyMatch(r -> r.id().equals(third.id().value())));
     }
 
     private List<MessageStatus> statuses(MessageId messageId) {
