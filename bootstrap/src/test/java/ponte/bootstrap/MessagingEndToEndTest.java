@@ -135,6 +135,31 @@ class MessagingEndToEndTest {
     }
 
     @Test
+    void aReplyQuotesAMessageOfTheChatWithItsMentionsAndAnUnknownOneIsRefused() throws InterruptedException {
+        var asked = http.post("/v1/sandbox/phones/" + BRUNO + "/messages", ADMIN,
+                "{\"to\": \"" + ANA + "\", \"text\": \"Tem em azul?\"}");
+        String question = asked.json().at("/message/id").asText();
+        awaitEvent("message.exchange", e -> e.at("/data/message/id").asText().equals(question));
+
+        var reply = http.post(base + "/messages/text", tenant.token(), "{\"to\": \"" + BRUNO
+                + "\", \"text\": \"Temos sim, @" + BRUNO + "!\", \"reply_to\": \"" + question
+                + "\", \"mentions\": [\"" + BRUNO + "\"], \"link_preview\": false}");
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(202);
+        String id = reply.json().at("/message/id").asText();
+        assertThat(awaitInbox(BRUNO, "messages", m -> m.get("id").asText().equals(id)).get("text").asText())
+                .isEqualTo("Temos sim, @" + BRUNO + "!");
+        var stored = http.get(base + "/messages/" + id, tenant.token()).json().get("message");
+        assertThat(stored.at("/quoted/id").asText()).isEqualTo(question);
+        assertThat(stored.at("/quoted/sender").asText()).isEqualTo(BRUNO_JID);
+        assertThat(stored.get("mentions")).extracting(JsonNode::asText).containsExactly(BRUNO_JID);
+
+        var unknown = http.post(base + "/messages/text", tenant.token(), "{\"to\": \"" + BRUNO
+                + "\", \"text\": \"?\", \"reply_to\": \"3EB0FFFFFFFFFFFFFFFFFF\"}");
+        assertEnvelope(unknown, 400, "VALIDATION_ERROR");
+        assertThat(unknown.json().at("/details/0/field").asText()).isEqualTo("reply_to");
+    }
+
+    @Test
     void theSameIdempotencyKeyTwiceIsOneMessageTheRecipientGetsOnce() throws InterruptedException {
         var body = "{\"to\": \"" + BRUNO + "\", \"text\": \"Pedido 4711 confirmado\", \"idempotency_key\": \"order-4711\"}";
         var first = http.post(base + "/messages/text", tenant.token(), body);
