@@ -247,6 +247,42 @@ class MessagingEndToEndTest {
         awaitStored(path, offline.token(), id, status -> !status.equals("queued"));
     }
 
+    @Test
+    void aNumberQueuedWhileOfflineThatIsNotOnWhatsAppEndsFailedAndAWaitingSendSaysSo() throws Exception {
+        var phone = "5511987652021";
+        phone(phone, "Dani");
+        var offline = gateway.newInstance(tenant, "failing-shop");
+        link(offline, phone);
+        var path = "/v1/instances/" + offline.id();
+        var hook = http.post(path + "/webhooks", tenant.token(), "{\"label\":\"e2e\",\"url\":\""
+                + receiver.url("/failing") + "\",\"events\":[\"message.status\"]}");
+        assertThat(hook.status()).as(hook.toString()).isEqualTo(201);
+        assertThat(http.post(path + "/disconnect", tenant.token(), null).status()).isEqualTo(200);
+        awaitInstance(offline, "disconnected");
+
+        // offline, the number cannot be checked: it is queued, and checked when the instance is back
+        var queued = http.post(path + "/messages/text", tenant.token(),
+                "{\"to\": \"5511900008888\", \"text\": \"Ninguém aqui\"}");
+        assertThat(queued.status()).as(queued.toString()).isEqualTo(202);
+        String id = queued.json().at("/message/id").asText();
+        try (var caller = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var waiting = caller.submit(() -> http.post(path + "/messages/text?wait=true", tenant.token(),
+                    "{\"to\": \"5511900007777\", \"text\": \"Ninguém aqui também\"}"));
+            Thread.sleep(500);
+            assertThat(http.post(path + "/restart", tenant.token(), null).status()).isEqualTo(200);
+
+            var refused = waiting.get(40, java.util.concurrent.TimeUnit.SECONDS);
+            assertEnvelope(refused, 409, "CONFLICT");
+            assertThat(refused.json().get("error").asText()).contains("not on WhatsApp");
+        }
+        var failed = awaitStored(path, tenant.token(), id, status -> status.equals("failed"));
+        assertThat(failed.at("/status_history/1/status").asText()).isEqualTo("failed");
+        assertThat(failed.at("/status_history/1/error").asText()).contains("not on WhatsApp");
+        var event = awaitEvent("message.status", e -> e.at("/data/message_id").asText().equals(id));
+        assertThat(event.at("/data/status").asText()).isEqualTo("failed");
+        assertThat(event.at("/data/error").asText()).contains("not on WhatsApp");
+    }
+
     // --- helpers ---
 
     /** Creates a sandbox phone; returns its LID user. */
