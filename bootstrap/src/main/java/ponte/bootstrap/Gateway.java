@@ -118,6 +118,11 @@ public final class Gateway implements AutoCloseable {
         return component.http().registeredRoutes();
     }
 
+    /** Every use case, for tests that drive the core in-process beneath the HTTP routes. */
+    ponte.application.port.in.UseCases useCases() {
+        return component.useCases();
+    }
+
     /** The one way events enter; tests and the WhatsApp client call it in-process. */
     public IngestEventUseCase ingest() {
         return component.useCases().ingest();

@@ -216,14 +216,20 @@ final class OutgoingSender implements SendQueueUseCase {
             var stored = store.lockOwn(instanceId, id);
             var instance = directory.findLive(instanceId);
             if (stored.isPresent() && stored.get().outgoing().isPresent()) {
-                var change = stored.get().outgoing().get().acked(at == null ? now : at);
+                var before = stored.get().outgoing().get();
+                var ackedAt = at == null ? now : at;
+                var change = before.acked(ackedAt);
                 if (change.moved()) {
                     store.updateOutgoing(instanceId, change.state());
+                }
+                // a receipt can be stored before the ack (both race in from the engine): the machine then skips
+                // sent, but the message still went out once and is announced as exchanged once
+                if (change.moved() || before.status().isReceipt()) {
                     instance.ifPresent(i -> {
-                        var event = change.event().orElseThrow();
-                        events.append(i, EventType.MESSAGE_STATUS, event.data(), event.at());
+                        change.event().ifPresent(event -> events.append(i, EventType.MESSAGE_STATUS, event.data(),
+                                event.at()));
                         var sent = withStatus(stored.get().message(), change.state());
-                        events.append(i, EventType.MESSAGE_EXCHANGE, MessageExchanged.of(sent).data(), event.at());
+                        events.append(i, EventType.MESSAGE_EXCHANGE, MessageExchanged.of(sent).data(), ackedAt);
                     });
                 }
             }

@@ -218,6 +218,20 @@ class MessagingScenariosTest {
     }
 
     @Test
+    void aReceiptStoredBeforeTheAckStillLeavesOneExchangedEvent() {
+        var queued = messages.send(account, "shop", text(BOB.toString(), "fast"), Optional.empty());
+        sender.sendDue();
+        inbound.receipt(shop.id(), new Receipt(BOB, Optional.empty(), MessageStatus.DELIVERED, List.of(queued.id()),
+                T0.plusMillis(200)));
+        engine.last().ack().complete(T0.plusMillis(100));
+
+        assertThat(published).extracting(e -> e.event() + ":" + e.data().get("type"))
+                .containsExactly("message.status:delivered", "message.exchange:sent");
+        assertThat(messages.get(account, "shop", queued.id().value()).message().status())
+                .isEqualTo(MessageStatus.DELIVERED);
+    }
+
+    @Test
     void aRefusalEndsTheMessageFailedWithItsReason() {
         var queued = messages.send(account, "shop", text(BOB.toString(), "nope"), Optional.empty());
         sender.sendDue();
