@@ -19,8 +19,10 @@ import ponte.adapters.whatsapp.store.StoredDevice;
  * One companion device, as the engine runs it for one instance: its stored credentials and its connection's
  * lifecycle (connect, log out, close). The features register their nodes in the connection's handler table:
  * {@link Pairing} turns a fresh device into a linked one (QR and code), {@link PreKeys} keeps it usable,
- * {@link DeviceLists} and {@link Sending} send 1:1 text, {@link Messages} decrypts and hands over messages,
- * {@link Calls} hands incoming calls over to be kept. It reports
+ * {@link DeviceLists} and {@link Sending} send 1:1 text (with {@link PrivacyTokens} and {@link LidMappings}),
+ * {@link RetryAnswers} sends it again to a device that could not decrypt it, {@link Messages} decrypts and hands
+ * over messages, {@link Receipts} reads and sends receipts, {@link Contacts} looks numbers up, and {@link Calls}
+ * hands incoming calls over to be kept. It reports
  * through {@link CompanionEvent}s; a device without an account registers and shows QR codes, one with an account
  * logs in.
  */

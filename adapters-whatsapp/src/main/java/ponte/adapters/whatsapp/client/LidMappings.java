@@ -28,6 +28,9 @@ final class LidMappings {
             new String[] {"participant", "participant_lid"}, new String[] {"participant", "participant_pn"},
             new String[] {"recipient", "peer_recipient_lid"}, new String[] {"recipient", "peer_recipient_pn"});
 
+    /** Runs what learns from an IQ answer on a virtual thread of its own, not on the socket's reader thread. */
+    static final java.util.concurrent.Executor OFF_READER = task -> Thread.ofVirtual().name("wa-lids").start(task);
+
     private final UUID deviceId;
     private final LidMappingStore store;
     private final Map<String, String> lidByPhone = new ConcurrentHashMap<>();
