@@ -87,8 +87,9 @@ final class MessageService implements MessagesUseCase {
             return answer(instance, earlier.get(), to, waitForAck);
         }
         if (!instance.hasPaired()) {
-            throw new NotConnectedException("instance '" + instance.name().value() + "' has never been linked to "
-                    + "WhatsApp: connect it and link it with the QR code or a pairing code first");
+            throw new NotConnectedException("instance '" + instance.name().value() + "' is not linked to a "
+                    + "WhatsApp account (never paired, or logged out): connect it and link it with the QR code or a "
+                    + "pairing code first");
         }
         var target = resolve(instance, message.to());
         var quoted = message.replyTo().map(id -> quote(instance, id, target.chat()));

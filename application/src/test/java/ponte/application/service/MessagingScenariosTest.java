@@ -133,7 +133,7 @@ class MessagingScenariosTest {
         var fresh = Instance.create(UUID.randomUUID(), tenantId, new InstanceName("fresh"), Map.of(), T0).instance();
         instances.insert(fresh);
         assertThatThrownBy(() -> messages.send(account, "fresh", text(BOB.toString(), "hi"), Optional.empty()))
-                .isInstanceOf(NotConnectedException.class).hasMessageContaining("never been linked");
+                .isInstanceOf(NotConnectedException.class).hasMessageContaining("not linked to a WhatsApp account");
         assertThat(store.queue).isEmpty();
     }
 
