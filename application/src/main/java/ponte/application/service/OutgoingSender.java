@@ -41,6 +41,9 @@ final class OutgoingSender implements SendQueueUseCase {
     static final int MAX_ATTEMPTS = 10;
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
     private static final int RECEIPT_BATCH = 500;
+    /** Finished queue rows are kept this long (for a look at what went out), then purged. */
+    static final Duration DONE_KEPT = Duration.ofDays(1);
+    private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
 
     private final MessageStore store;
     private final OutgoingQueue queue;
@@ -54,6 +57,7 @@ final class OutgoingSender implements SendQueueUseCase {
     private final Executor background;
     private final Clock clock;
     private final SendPacer pacer;
+    private Instant lastPurge = Instant.MIN;
     /**
      * The messages in flight on this node ("instance/message id"). A chat's head stays its head until its outcome
      * is stored, so a head in flight holds its whole chat back: one in flight per chat, even when a number checked
@@ -83,6 +87,10 @@ final class OutgoingSender implements SendQueueUseCase {
         var now = clock.instant();
         pacer.forgetBefore(now);
         var next = now.plus(settings.pollInterval());
+        if (!lastPurge.plus(PURGE_EVERY).isAfter(now)) {
+            lastPurge = now;
+            queue.purgeDone(now.minus(DONE_KEPT));
+        }
         for (var instanceId : store.instancesWithPendingReceipts()) {
             if (sessions.isOnline(instanceId)) {
                 sendReadReceipts(instanceId);

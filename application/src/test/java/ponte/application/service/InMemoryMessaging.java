@@ -44,6 +44,7 @@ final class InMemoryMessaging implements MessageStore, OutgoingQueue, Idempotenc
         String state = "queued";
         int attempts;
         Instant notBefore;
+        Instant doneAt;
         Send send;
 
         QueueRow(UUID instanceId, MessageId id, Jid chat, Send send, Instant at) {
@@ -170,7 +171,16 @@ final class InMemoryMessaging implements MessageStore, OutgoingQueue, Idempotenc
 
     @Override
     public synchronized void done(UUID instanceId, MessageId id, Instant at) {
-        row(id).state = "done";
+        var row = row(id);
+        row.state = "done";
+        row.doneAt = at;
+    }
+
+    @Override
+    public synchronized int purgeDone(Instant before) {
+        int before0 = queue.size();
+        queue.removeIf(r -> r.state.equals("done") && r.doneAt.isBefore(before));
+        return before0 - queue.size();
     }
 
     @Override

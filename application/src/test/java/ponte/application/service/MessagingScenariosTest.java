@@ -232,6 +232,21 @@ class MessagingScenariosTest {
     }
 
     @Test
+    void finishedQueueRowsArePurgedAfterADay() {
+        engine.autoAck = T0;
+        messages.send(account, "shop", text(BOB.toString(), "done soon"), Optional.empty());
+        sender.sendDue();
+        assertThat(store.queue).singleElement().satisfies(r -> assertThat(r.state).isEqualTo("done"));
+
+        clock.advance(OutgoingSender.DONE_KEPT.minusMinutes(1));
+        sender.sendDue();
+        assertThat(store.queue).as("kept a day").hasSize(1);
+        clock.advance(Duration.ofMinutes(11));
+        sender.sendDue();
+        assertThat(store.queue).isEmpty();
+    }
+
+    @Test
     void aRefusalEndsTheMessageFailedWithItsReason() {
         var queued = messages.send(account, "shop", text(BOB.toString(), "nope"), Optional.empty());
         sender.sendDue();

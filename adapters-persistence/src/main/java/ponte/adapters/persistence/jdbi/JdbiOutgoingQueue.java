@@ -67,6 +67,13 @@ public final class JdbiOutgoingQueue implements OutgoingQueue {
     }
 
     @Override
+    public int purgeDone(Instant before) {
+        return session.withHandle(h -> h.createUpdate(
+                        "delete from outgoing_queue where state = 'done' and updated_at < :before")
+                .bind("before", Times.toDb(before)).execute());
+    }
+
+    @Override
     public void retarget(UUID instanceId, MessageId id, Jid chat, Send send) {
         session.useHandle(h -> h.createUpdate("""
                         update outgoing_queue set chat_jid = :chat, send = cast(:send as jsonb)

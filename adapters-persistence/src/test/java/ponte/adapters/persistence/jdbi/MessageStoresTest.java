@@ -145,9 +145,12 @@ class MessageStoresTest {
 
         queue.done(instanceId, new MessageId("A2"), NOW);
         queue.done(instanceId, new MessageId("B1"), NOW);
-        queue.done(instanceId, new MessageId("B2"), NOW);
+        queue.done(instanceId, new MessageId("B2"), NOW.plusSeconds(60));
         assertThat(queue.heads(instanceId)).isEmpty();
         assertThat(queue.instancesWithWork()).isEmpty();
+        assertThat(queue.purgeDone(NOW.plusSeconds(30))).as("finished before then").isEqualTo(3);
+        assertThat(queue.purgeDone(NOW.plusSeconds(30))).isZero();
+        assertThat(queue.purgeDone(NOW.plusSeconds(61))).isOne();
     }
 
     @Test

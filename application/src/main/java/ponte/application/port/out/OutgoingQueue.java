@@ -33,6 +33,9 @@ public interface OutgoingQueue {
     /** The row is finished (acked, or failed for good). */
     void done(UUID instanceId, MessageId id, Instant at);
 
+    /** Forgets rows finished before {@code before} (their outcome lives on in the message store); how many. */
+    int purgeDone(Instant before);
+
     /** A number checked at send time resolved to another of its forms: the row now goes to {@code chat}. */
     void retarget(UUID instanceId, MessageId id, Jid chat, Send send);
 
