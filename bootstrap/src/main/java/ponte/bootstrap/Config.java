@@ -29,10 +29,20 @@ public record Config(
         Network whatsapp,
         int sandboxPort,
         Optional<String> waVersion,
+        Optional<RemoteSandbox> remoteSandbox,
         Messaging messaging) {
 
     /** Which WhatsApp network the gateway's clients dial. */
     public enum Network { WHATSAPP, SANDBOX }
+
+    /**
+     * A sandbox another gateway process hosts ({@code PONTE_SANDBOX_URL}, {@code PONTE_SANDBOX_ROOT_KEY}: its
+     * {@code GET /v1/sandbox/info}): this gateway's instances dial it instead of hosting one, so the simulated
+     * network, its phones and its offline queues outlive this process (a crash test kills the gateway, not WhatsApp).
+     *
+     * @param rootPublicKey the network's 32-byte certificate root
+     */
+    public record RemoteSandbox(String wsUrl, byte[] rootPublicKey) {}
 
     /** Durable events: webhook retries, targets, dispatcher tuning and retention. */
     public record Events(RetrySchedule retrySchedule, boolean allowPrivateTargets, Duration webhookTimeout,
@@ -89,6 +99,7 @@ public record Config(
                 reader.choice("PONTE_WHATSAPP", Network.WHATSAPP, Network.class),
                 reader.number("PONTE_SANDBOX_PORT", 8081, 0, 65535),
                 reader.optional("PONTE_WA_VERSION"),
+                reader.remoteSandbox(),
                 new Messaging(
                         reader.number("PONTE_SEND_RATE_PER_CHAT", 1, 1, 1000),
                         reader.number("PONTE_SEND_RATE_PER_INSTANCE", 20, 1, 10_000),
@@ -97,6 +108,9 @@ public record Config(
         config.waVersion.filter(version -> !version.matches("2\\.\\d{1,6}\\.\\d{1,12}"))
                 .ifPresent(version -> problems.add("PONTE_WA_VERSION must look like 2.3000.1045649367, not '"
                         + version + "'"));
+        if (config.remoteSandbox.isPresent() && config.whatsapp != Network.SANDBOX) {
+            problems.add("PONTE_SANDBOX_URL needs PONTE_WHATSAPP=sandbox");
+        }
         config.adminToken.filter(token -> token.length() < 16)
                 .ifPresent(token -> problems.add("PONTE_ADMIN_TOKEN must be at least 16 characters"));
         config.databaseUrl.filter(url -> !url.startsWith("jdbc:postgresql:"))
@@ -125,6 +139,32 @@ public record Config(
             problems.add(name + " must be one of " + java.util.Arrays.stream(type.getEnumConstants())
                     .map(c -> c.name().toLowerCase(java.util.Locale.ROOT)).toList() + ", not '" + raw.get() + "'");
             return fallback;
+        }
+
+        Optional<RemoteSandbox> remoteSandbox() {
+            var url = optional("PONTE_SANDBOX_URL");
+            var key = optional("PONTE_SANDBOX_ROOT_KEY");
+            if (url.isEmpty() && key.isEmpty()) {
+                return Optional.empty();
+            }
+            if (url.isEmpty() || key.isEmpty()) {
+                problems.add("PONTE_SANDBOX_URL and PONTE_SANDBOX_ROOT_KEY go together");
+                return Optional.empty();
+            }
+            if (!url.get().matches("wss?://.+")) {
+                problems.add("PONTE_SANDBOX_URL must be a ws:// or wss:// URL, not '" + url.get() + "'");
+                return Optional.empty();
+            }
+            try {
+                var root = java.util.Base64.getDecoder().decode(key.get());
+                if (root.length == 32) {
+                    return Optional.of(new RemoteSandbox(url.get(), root));
+                }
+            } catch (IllegalArgumentException notBase64) {
+                // reported below
+            }
+            problems.add("PONTE_SANDBOX_ROOT_KEY must be the base64 of 32 bytes (root_public_key of GET /v1/sandbox/info)");
+            return Optional.empty();
         }
 
         Optional<String> optional(String name) {

@@ -53,7 +53,8 @@ class MessagingWiringTest {
         var sent = messages.send(caller, "shop", OutgoingMessage.text("+" + PEER, "Olá from the queue", null, null,
                 null, "wiring-1"), Optional.of(WAIT));
 
-        assertThat(sent.status()).as(sent.toString()).isEqualTo(MessageStatus.SENT);
+        // acked; the peer's delivery receipt, a few milliseconds behind the ack, may already have moved it on
+        assertThat(sent.status()).as(sent.toString()).isIn(MessageStatus.SENT, MessageStatus.DELIVERED);
         assertThat(sent.chatJid().toString()).isEqualTo(PEER + "@s.whatsapp.net");
         var atPeer = awaitReceived(sent.id().value());
         assertThat(atPeer.get("text").asText()).isEqualTo("Olá from the queue");
@@ -85,7 +86,7 @@ class MessagingWiringTest {
             Thread.sleep(100);
         }
         assertThat(messages.get(caller, "shop", queued.id().value()).message().status())
-                .isEqualTo(MessageStatus.SENT);
+                .isIn(MessageStatus.SENT, MessageStatus.DELIVERED);
         Thread.sleep(1500);
         assertThat(StreamSupport.stream(inbox().spliterator(), false)
                 .filter(m -> m.get("id").asText().equals(queued.id().value())).count()).as("exactly once")
