@@ -77,8 +77,8 @@ final class InboundMessageService implements InboundMessagesUseCase {
                     var change = status.receipt(receipt.status(), receipt.participant().orElse(null), receipt.at());
                     if (change.moved()) {
                         store.updateOutgoing(instanceId, change.state());
-                        var event = change.event().orElseThrow();
-                        events.append(instance.get(), EventType.MESSAGE_STATUS, event.data(), event.at());
+                        change.events().forEach(event -> events.append(instance.get(), EventType.MESSAGE_STATUS,
+                                event.data(), event.at()));
                     }
                 });
             }

@@ -234,7 +234,7 @@ final class OutgoingSender implements SendQueueUseCase {
                 // sent, but the message still went out once and is announced as exchanged once
                 if (change.moved() || before.status().isReceipt()) {
                     instance.ifPresent(i -> {
-                        change.event().ifPresent(event -> events.append(i, EventType.MESSAGE_STATUS, event.data(),
+                        change.events().forEach(event -> events.append(i, EventType.MESSAGE_STATUS, event.data(),
                                 event.at()));
                         var sent = withStatus(stored.get().message(), change.state());
                         events.append(i, EventType.MESSAGE_EXCHANGE, MessageExchanged.of(sent).data(), ackedAt);
@@ -253,9 +253,8 @@ final class OutgoingSender implements SendQueueUseCase {
                 var change = status.failed(reason, now);
                 if (change.moved()) {
                     store.updateOutgoing(instanceId, change.state());
-                    var event = change.event().orElseThrow();
-                    directory.findLive(instanceId).ifPresent(i -> events.append(i, EventType.MESSAGE_STATUS,
-                            event.data(), event.at()));
+                    directory.findLive(instanceId).ifPresent(i -> change.events().forEach(event ->
+                            events.append(i, EventType.MESSAGE_STATUS, event.data(), event.at())));
                 }
             });
             queue.done(instanceId, id, now);

@@ -226,7 +226,7 @@ class MessagingScenariosTest {
         engine.last().ack().complete(T0.plusMillis(100));
 
         assertThat(published).extracting(e -> e.event() + ":" + e.data().get("type"))
-                .containsExactly("message.status:delivered", "message.exchange:sent");
+                .containsExactly("message.status:sent", "message.status:delivered", "message.exchange:sent");
         assertThat(messages.get(account, "shop", queued.id().value()).message().status())
                 .isEqualTo(MessageStatus.DELIVERED);
     }
