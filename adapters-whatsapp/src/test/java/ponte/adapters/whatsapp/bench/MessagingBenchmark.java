@@ -23,7 +23,14 @@ class MessagingBenchmark {
     private static final int INSTANCES = Integer.getInteger("bench.instances", 4);
     /** Phones flooding our instance at once in the receive run. */
     private static final int PEERS = Integer.getInteger("bench.peers", 4);
-    private static final boolean BAILEYS = !Boolean.getBoolean("bench.noBaileys");
+    /**
+     * Which runs to measure, comma-separated, all by default: {@code send} (1 instance to 1 phone), {@code baileys},
+     * {@code fanout} (1 instance to {@code bench.phones} phones), {@code instances}, {@code receive} (1 phone floods
+     * our instance), {@code flood} ({@code bench.peers} phones at once). To profile one path alone.
+     */
+    private static final java.util.Set<String> RUNS = java.util.Set.of(
+            System.getProperty("bench.runs", "send,baileys,fanout,instances,receive,flood").split(","));
+    private static final boolean BAILEYS = RUNS.contains("baileys");
 
     @Test
     void messaging() throws Exception {
@@ -63,20 +70,31 @@ class MessagingBenchmark {
                 MessagingLoad.sendBaileys(rig, "warm-up Baileys", baileysSession, baileysPhone, baileysRecipient, 30);
             }
 
-            report(rig, () -> MessagingLoad.sendOurs(rig, "ours, 1 instance -> 1 phone", List.of(first), MESSAGES));
+            if (RUNS.contains("send")) {
+                report(rig, () -> MessagingLoad.sendOurs(rig, "ours, 1 instance -> 1 phone", List.of(first),
+                        MESSAGES));
+            }
             if (BAILEYS) {
                 String session = baileysSession;
                 report(rig, () -> MessagingLoad.sendBaileys(rig, "Baileys, 1 client -> 1 phone", session,
                         baileysPhone, baileysRecipient, MESSAGES));
             }
-            report(rig, () -> MessagingLoad.sendOurs(rig, "ours, 1 instance -> " + PHONES + " phones", fanOut,
-                    MESSAGES / PHONES));
-            report(rig, () -> MessagingLoad.sendOurs(rig, "ours, " + INSTANCES + " instances -> 1 phone each", ours,
-                    MESSAGES));
-            report(rig, () -> MessagingLoad.floodOurs(rig, "receive: 1 phone -> our instance", first.from(),
-                    peers.subList(0, 1), MESSAGES));
-            report(rig, () -> MessagingLoad.floodOurs(rig, "receive: " + PEERS + " phones -> our instance",
-                    first.from(), peers, MESSAGES));
+            if (RUNS.contains("fanout")) {
+                report(rig, () -> MessagingLoad.sendOurs(rig, "ours, 1 instance -> " + PHONES + " phones", fanOut,
+                        MESSAGES / PHONES));
+            }
+            if (RUNS.contains("instances")) {
+                report(rig, () -> MessagingLoad.sendOurs(rig, "ours, " + INSTANCES + " instances -> 1 phone each",
+                        ours, MESSAGES));
+            }
+            if (RUNS.contains("receive")) {
+                report(rig, () -> MessagingLoad.floodOurs(rig, "receive: 1 phone -> our instance", first.from(),
+                        peers.subList(0, 1), MESSAGES));
+            }
+            if (RUNS.contains("flood")) {
+                report(rig, () -> MessagingLoad.floodOurs(rig, "receive: " + PEERS + " phones -> our instance",
+                        first.from(), peers, MESSAGES));
+            }
         }
     }
 
@@ -87,12 +105,15 @@ class MessagingBenchmark {
     private static void report(MessagingRig rig, Run run) throws Exception {
         double load = loadAverage();
         var before = rig.cpu();
+        var started = java.time.Instant.now();
         var result = run.run();
         var cpu = rig.cpu().minus(before);
-        System.out.printf("%s%n  %s; load average %.2f -> %.2f%n", result, cpu, load, loadAverage());
+        // the window, to cut a flight recording of the whole run down to this part
+        System.out.printf("%s%n  %s; load average %.2f -> %.2f; from %s to %s%n", result, cpu, load, loadAverage(),
+                started, java.time.Instant.now());
     }
 
     private static double loadAverage() {
-        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return MessagingLoad.loadAverage();
     }
 }

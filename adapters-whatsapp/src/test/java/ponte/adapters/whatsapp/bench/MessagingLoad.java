@@ -36,15 +36,22 @@ final class MessagingLoad {
     record Chat(UUID instance, String from, String to) {}
 
     /** A run's figures and whatever went wrong (empty when every message arrived, once, in order, intact). */
-    record Result(String scenario, int messages, double seconds, Stats latency, Stats ack, List<String> problems) {
+    record Result(String scenario, int messages, double seconds, double sendSeconds, Stats latency, Stats ack,
+                  List<String> problems) {
         double perSecond() {
             return messages / seconds;
         }
 
+        /**
+         * {@code seconds}: from the first send call to the last arrival (decrypt or hand-over); {@code sendSeconds}:
+         * to the last send call's return (our engine: the server's ack; Baileys: the stanza written; a phone: its
+         * message encrypted and routed), so {@code messages / sendSeconds} is the rate the sender got rid of them.
+         */
         @Override
         public String toString() {
-            return String.format("%s: %d messages in %.2f s = %.1f msg/s; latency p50 %.1f ms, p99 %.1f ms, max %.1f ms"
-                    + "%s%s", scenario, messages, seconds, perSecond(), latency.p50(), latency.p99(), latency.max(),
+            return String.format("%s: %d messages in %.2f s = %.1f msg/s arrived (sent in %.2f s = %.1f msg/s);"
+                    + " latency p50 %.1f ms, p99 %.1f ms, max %.1f ms%s%s", scenario, messages, seconds, perSecond(),
+                    sendSeconds, messages / sendSeconds, latency.p50(), latency.p99(), latency.max(),
                     ack == null ? "" : String.format("; send call to server ack p50 %.1f ms, p99 %.1f ms",
                             ack.p50(), ack.p99()),
                     problems.isEmpty() ? "" : "; PROBLEMS: " + problems.subList(0, Math.min(5, problems.size())));
@@ -67,7 +74,8 @@ final class MessagingLoad {
         }
     }
 
-    private record Sent(String id, String text, long at, long ackedAt) {}
+    /** One message: sent at {@code at}, the send call returned at {@code doneAt}. */
+    private record Sent(String id, String text, long at, long doneAt) {}
 
     static Result sendOurs(MessagingRig rig, String scenario, List<Chat> chats, int perChat) throws Exception {
         Map<Chat, List<Sent>> sent = new ConcurrentHashMap<>();
@@ -146,7 +154,7 @@ final class MessagingLoad {
                         String text = scenario + " from " + peer + " message " + i;
                         long at = PhoneInboxes.nowMicros();
                         String id = rig.sandbox().phones().sendText(peer, ours, text);
-                        mine.add(new Sent(id, text, at, 0));
+                        mine.add(new Sent(id, text, at, PhoneInboxes.nowMicros()));
                     }
                     sent.put(peer, mine);
                     return null;
@@ -164,6 +172,7 @@ final class MessagingLoad {
         Map<String, String> texts = rig.handedOverTexts();
         List<Long> latencies = new ArrayList<>();
         long last = start;
+        long lastSent = sent.values().stream().flatMap(List::stream).mapToLong(Sent::doneAt).max().orElse(start);
         for (Map.Entry<String, List<Sent>> entry : sent.entrySet()) {
             var runIds = entry.getValue().stream().map(Sent::id).toList();
             var handedOver = rig.handedOverFrom(entry.getKey() + "@s.whatsapp.net").stream()
@@ -184,7 +193,8 @@ final class MessagingLoad {
                 last = Math.max(last, at.get());
             }
         }
-        return new Result(scenario, ids.size(), (last - start) / 1e6, Stats.of(latencies), null, problems);
+        return new Result(scenario, ids.size(), (last - start) / 1e6, (lastSent - start) / 1e6, Stats.of(latencies),
+                null, problems);
     }
 
     private static void awaitArrivals(MessagingRig rig, List<String> ids) throws InterruptedException {
@@ -222,23 +232,34 @@ final class MessagingLoad {
         List<Long> latencies = new ArrayList<>();
         List<Long> acks = new ArrayList<>();
         long last = start;
+        long lastSent = start;
         for (Sent one : sent) {
+            lastSent = Math.max(lastSent, one.doneAt());
             var at = rig.inboxes().arrivedAt(one.id());
             if (at.isPresent()) {
                 latencies.add(at.getAsLong() - one.at());
                 last = Math.max(last, at.getAsLong());
             }
-            acks.add(one.ackedAt() - one.at());
+            acks.add(one.doneAt() - one.at());
         }
-        return new Result(scenario, sent.size(), (last - start) / 1e6, Stats.of(latencies),
+        return new Result(scenario, sent.size(), (last - start) / 1e6, (lastSent - start) / 1e6, Stats.of(latencies),
                 acked ? Stats.of(acks) : null, problems);
     }
 
     static String describeMachine() {
-        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         return String.format("machine: %d cores, %s %s, JDK %s, max heap %d MB, load average %.2f",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("os.arch"), Runtime.version(), Runtime.getRuntime().maxMemory() >> 20,
-                os.getSystemLoadAverage());
+                loadAverage());
+    }
+
+    /** The one-minute load average (/proc/loadavg; the module does not read java.management), NaN elsewhere. */
+    static double loadAverage() {
+        try {
+            return Double.parseDouble(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
+                    .split(" ")[0]);
+        } catch (java.io.IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 }
