@@ -29,12 +29,15 @@ import ponte.adapters.whatsapp.store.DeviceStores;
 import ponte.adapters.whatsapp.store.TestCipher;
 import ponte.adapters.whatsapp.store.sql.SqlDeviceStore;
 import ponte.application.port.in.InboundEventUseCase;
+import ponte.application.port.in.InboundMessagesUseCase;
 import ponte.application.port.in.SessionEventsUseCase;
+import ponte.application.port.out.MessagingPort;
 import ponte.domain.event.EventEnvelope;
 import ponte.domain.event.EventType;
 import ponte.domain.instance.DisconnectReason;
 import ponte.domain.instance.LinkedAccount;
 import ponte.domain.message.Jid;
+import ponte.domain.message.MessageExchanged;
 import ponte.domain.message.MessageId;
 import ponte.domain.proxy.EffectiveProxy;
 
@@ -68,8 +71,8 @@ final class MessagingRig implements AutoCloseable {
         sandbox = SandboxFixture.start(sandboxStore, SandboxOptions.defaults("127.0.0.1", 0));
         var settings = ClientSettings.of(SocketSettings.whatsapp().withEndpoint(sandbox.wsUrl(), sandbox.trustRoot()),
                 WaVersion.DEFAULT);
-        engine = new WhatsAppEngine(settings, DeviceStores.of(store), () -> reports, () -> reports, Clock.systemUTC(),
-                random);
+        engine = new WhatsAppEngine(settings, DeviceStores.of(store), () -> reports, () -> reports, () -> reports,
+                Clock.systemUTC(), random);
         inboxes = new PhoneInboxes(sandbox);
     }
 
@@ -133,9 +136,10 @@ final class MessagingRig implements AutoCloseable {
         return MessageId.generate(Instant.now(), Jid.phone(fromPhone), bytes).value();
     }
 
-    /** Our engine sends a 1:1 text; completes once the server acked it. */
+    /** Our engine sends a 1:1 text to phone {@code to} through its port; completes once the server acked it. */
     CompletableFuture<?> send(UUID instance, String to, String text, String messageId) {
-        return engine.sendText(instance, to, text, messageId);
+        return engine.send(instance, new MessagingPort.WireMessage(new MessageId(messageId), Jid.phone(to), text,
+                false, Optional.empty(), List.of()));
     }
 
     /** When our engine handed the message with this id over as received, in {@link PhoneInboxes#nowMicros()} time. */
@@ -178,7 +182,7 @@ final class MessagingRig implements AutoCloseable {
     private record Received(String id, String chat, String text) {}
 
     /** The engine's reports, as futures per instance, and what it hands over as received, timed. */
-    private static final class Reports implements SessionEventsUseCase, InboundEventUseCase {
+    private static final class Reports implements SessionEventsUseCase, InboundEventUseCase, InboundMessagesUseCase {
         final Map<UUID, CompletableFuture<String>> qrs = new ConcurrentHashMap<>();
         final Map<UUID, CompletableFuture<LinkedAccount>> connected = new ConcurrentHashMap<>();
         final Map<UUID, CompletableFuture<LinkedAccount>> accounts = new ConcurrentHashMap<>();
@@ -227,19 +231,37 @@ final class MessagingRig implements AutoCloseable {
         public void failed(UUID instanceId) {
         }
 
+        /** The engine hands messages over here today (as a message.exchange event) or through {@link #exchanged}. */
         @Override
-        @SuppressWarnings("unchecked")
         public Optional<EventEnvelope> receive(UUID instanceId, EventType type, Map<String, Object> data,
                                                Instant occurredAt) {
+            if (type == EventType.MESSAGE_EXCHANGE) {
+                handedOver(data);
+            }
+            return Optional.empty();
+        }
+
+        /** Where the application stores the message and publishes its message.exchange event. */
+        @Override
+        public boolean exchanged(UUID instanceId, MessageExchanged exchanged) {
+            handedOver(exchanged.data());
+            return true;
+        }
+
+        @SuppressWarnings("unchecked")
+        private void handedOver(Map<String, Object> data) {
             long now = PhoneInboxes.nowMicros();
-            if (type == EventType.MESSAGE_EXCHANGE && data.get("message") instanceof Map<?, ?> message) {
+            if (data.get("message") instanceof Map<?, ?> message) {
                 var fields = (Map<String, Object>) message;
                 String id = String.valueOf(fields.get("id"));
                 handedOver.putIfAbsent(id, now);
                 received.add(new Received(id, String.valueOf(fields.get("chat_jid")),
                         String.valueOf(fields.get("text"))));
             }
-            return Optional.empty();
+        }
+
+        @Override
+        public void receipt(UUID instanceId, Receipt receipt) {
         }
     }
 
