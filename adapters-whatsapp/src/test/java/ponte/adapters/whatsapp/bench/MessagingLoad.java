@@ -27,7 +27,8 @@ import ponte.adapters.whatsapp.sandbox.ReceivedMessage;
  * </ul>
  */
 final class MessagingLoad {
-    private static final long SETTLE_MICROS = 120_000_000;
+    /** How long the wait for the last arrivals goes on without any new one before the run counts them lost. */
+    private static final long STALL_MICROS = 60_000_000;
 
     private MessagingLoad() {
     }
@@ -165,10 +166,7 @@ final class MessagingLoad {
             }
         }
         List<String> ids = sent.values().stream().flatMap(List::stream).map(Sent::id).toList();
-        long deadline = PhoneInboxes.nowMicros() + SETTLE_MICROS;
-        while (ids.stream().anyMatch(id -> rig.handedOverAt(id).isEmpty()) && PhoneInboxes.nowMicros() < deadline) {
-            Thread.sleep(20);
-        }
+        awaitAll(ids, id -> rig.handedOverAt(id).isPresent());
         Map<String, String> texts = rig.handedOverTexts();
         List<Long> latencies = new ArrayList<>();
         long last = start;
@@ -198,10 +196,21 @@ final class MessagingLoad {
     }
 
     private static void awaitArrivals(MessagingRig rig, List<String> ids) throws InterruptedException {
-        long deadline = PhoneInboxes.nowMicros() + SETTLE_MICROS;
-        var inboxes = rig.inboxes();
-        while (ids.stream().anyMatch(id -> inboxes.arrivedAt(id).isEmpty()) && PhoneInboxes.nowMicros() < deadline) {
+        awaitAll(ids, id -> rig.inboxes().arrivedAt(id).isPresent());
+    }
+
+    /** Waits while some id has not arrived and the last arrival is less than {@link #STALL_MICROS} ago. */
+    private static void awaitAll(List<String> ids, java.util.function.Predicate<String> arrived)
+            throws InterruptedException {
+        long progressAt = PhoneInboxes.nowMicros();
+        long missing = ids.stream().filter(arrived.negate()).count();
+        while (missing > 0 && PhoneInboxes.nowMicros() - progressAt < STALL_MICROS) {
             Thread.sleep(20);
+            long now = ids.stream().filter(arrived.negate()).count();
+            if (now < missing) {
+                missing = now;
+                progressAt = PhoneInboxes.nowMicros();
+            }
         }
     }
 
@@ -216,7 +225,7 @@ final class MessagingLoad {
         var arrived = got.stream().filter(m -> ids.contains(m.id())).toList();
         if (!arrived.stream().map(ReceivedMessage::id).toList().equals(ids)) {
             problems.add(chat + ": " + arrived.size() + " of " + ids.size() + " decrypted"
-                    + (arrived.size() == ids.size() ? ", out of order or twice" : "") + "; got " + got);
+                    + (arrived.size() == ids.size() ? ", out of order or twice" : ""));
         }
         Map<String, String> texts = new ConcurrentHashMap<>();
         arrived.forEach(m -> texts.put(m.id(), m.text()));
