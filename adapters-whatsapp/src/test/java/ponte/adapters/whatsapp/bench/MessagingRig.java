@@ -59,9 +59,16 @@ final class MessagingRig implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private final List<String> baileysSessions = new CopyOnWriteArrayList<>();
     private final int postgresPort;
+    private final com.zaxxer.hikari.HikariDataSource database;
 
     MessagingRig() throws Exception {
-        var database = SandboxFixture.database();
+        // pooled as the gateway pools it (bootstrap Database: HikariCP, 20 connections); the fixture's plain data
+        // source opens a new connection for every statement, which would be most of what a run measures
+        var pool = new com.zaxxer.hikari.HikariConfig();
+        pool.setDataSource(SandboxFixture.database());
+        pool.setMaximumPoolSize(20);
+        pool.setConnectionTimeout(10_000);
+        database = new com.zaxxer.hikari.HikariDataSource(pool);
         try (var connection = database.getConnection()) {
             var url = java.net.URI.create(connection.getMetaData().getURL().substring("jdbc:".length()));
             postgresPort = url.getPort();
@@ -177,6 +184,7 @@ final class MessagingRig implements AutoCloseable {
         inboxes.close();
         engine.close();
         sandbox.close();
+        database.close();
     }
 
     private record Received(String id, String chat, String text) {}
