@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
  * messages to our instance. Every run is checked (each message decrypted, once, in order per chat) before its
  * figures are printed.
  * {@code mvn -B -o -pl adapters-whatsapp -am verify -DskipITs -Dsurefire.failIfNoSpecifiedTests=false
- * -Dtest=MessagingBenchmark -Dbench.messages=300}
+ * -Dtest=MessagingBenchmark -Dbench.messages=1000}
  */
 class MessagingBenchmark {
     /** Messages per chat (per peer in the receive runs). */
-    private static final int MESSAGES = Integer.getInteger("bench.messages", 300);
+    private static final int MESSAGES = Integer.getInteger("bench.messages", 1000);
     /** Recipient phones in the one-instance, several-phones run. */
     private static final int PHONES = Integer.getInteger("bench.phones", 5);
     /** Instances (each linked to a phone of its own, each writing to one phone) in the several-instances run. */
