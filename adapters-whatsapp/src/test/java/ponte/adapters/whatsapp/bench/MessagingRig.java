@@ -4,7 +4,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +49,6 @@ import ponte.domain.proxy.EffectiveProxy;
 final class MessagingRig implements AutoCloseable {
     private static final Duration WAIT = Duration.ofSeconds(120);
 
-    private final SqlDeviceStore store;
-    private final SqlSandboxStore sandboxStore;
     private final SandboxServer sandbox;
     private final WhatsAppEngine engine;
     private final PhoneInboxes inboxes;
@@ -73,8 +70,8 @@ final class MessagingRig implements AutoCloseable {
             var url = java.net.URI.create(connection.getMetaData().getURL().substring("jdbc:".length()));
             postgresPort = url.getPort();
         }
-        store = SqlDeviceStore.migrateAndOpen(database, new TestCipher(), Clock.systemUTC());
-        sandboxStore = SqlSandboxStore.migrateAndOpen(database);
+        var store = SqlDeviceStore.migrateAndOpen(database, new TestCipher(), Clock.systemUTC());
+        var sandboxStore = SqlSandboxStore.migrateAndOpen(database);
         sandbox = SandboxFixture.start(sandboxStore, SandboxOptions.defaults("127.0.0.1", 0));
         var settings = ClientSettings.of(SocketSettings.whatsapp().withEndpoint(sandbox.wsUrl(), sandbox.trustRoot()),
                 WaVersion.DEFAULT);
@@ -271,13 +268,5 @@ final class MessagingRig implements AutoCloseable {
         @Override
         public void receipt(UUID instanceId, Receipt receipt) {
         }
-    }
-
-    static List<String> numbers(String prefix, int count) {
-        List<String> numbers = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            numbers.add(prefix + String.format("%04d", i));
-        }
-        return numbers;
     }
 }
