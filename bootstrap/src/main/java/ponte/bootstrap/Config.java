@@ -28,7 +28,8 @@ public record Config(
         Events events,
         Network whatsapp,
         int sandboxPort,
-        Optional<String> waVersion) {
+        Optional<String> waVersion,
+        Messaging messaging) {
 
     /** Which WhatsApp network the gateway's clients dial. */
     public enum Network { WHATSAPP, SANDBOX }
@@ -45,6 +46,17 @@ public record Config(
             return webhookTimeout.plusSeconds(10);
         }
     }
+
+    /**
+     * The outgoing queue's pace and timing (API.md "Messages": default 1 msg/s per chat, 20 msg/s per instance).
+     *
+     * @param perChatPerSecond     {@code PONTE_SEND_RATE_PER_CHAT}
+     * @param perInstancePerSecond {@code PONTE_SEND_RATE_PER_INSTANCE}
+     * @param pollInterval         {@code PONTE_SEND_POLL_MS}
+     * @param ackTimeout           {@code PONTE_SEND_ACK_TIMEOUT_SECONDS}
+     */
+    public record Messaging(int perChatPerSecond, int perInstancePerSecond, Duration pollInterval,
+                            Duration ackTimeout) {}
 
     public static Config fromEnvironment(Map<String, String> env) {
         var problems = new ArrayList<String>();
@@ -76,7 +88,12 @@ public record Config(
                         Duration.ofDays(reader.number("PONTE_EVENT_RETENTION_DAYS", 30, 1, 3650))),
                 reader.choice("PONTE_WHATSAPP", Network.WHATSAPP, Network.class),
                 reader.number("PONTE_SANDBOX_PORT", 8081, 0, 65535),
-                reader.optional("PONTE_WA_VERSION"));
+                reader.optional("PONTE_WA_VERSION"),
+                new Messaging(
+                        reader.number("PONTE_SEND_RATE_PER_CHAT", 1, 1, 1000),
+                        reader.number("PONTE_SEND_RATE_PER_INSTANCE", 20, 1, 10_000),
+                        Duration.ofMillis(reader.number("PONTE_SEND_POLL_MS", 1000, 10, 600_000)),
+                        Duration.ofSeconds(reader.number("PONTE_SEND_ACK_TIMEOUT_SECONDS", 60, 1, 3600))));
         config.waVersion.filter(version -> !version.matches("2\\.\\d{1,6}\\.\\d{1,12}"))
                 .ifPresent(version -> problems.add("PONTE_WA_VERSION must look like 2.3000.1045649367, not '"
                         + version + "'"));

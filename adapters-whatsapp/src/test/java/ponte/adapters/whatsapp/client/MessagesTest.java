@@ -57,7 +57,7 @@ class MessagesTest {
                 throw new IllegalStateException("the database is down");
             }
             handedOn.add(received);
-        }, pushName -> { }, sent::add, RANDOM);
+        }, pushName -> { }, sent::add, new LidMappings(deviceId, store), RANDOM);
         messages.register(handlers);
         peer = new SessionCipher(new InMemorySignalStore(KeyPair.generate(RANDOM), 4242), RANDOM);
         peer.process(ours(), PreKeyBundle.withoutPreKey(credentials.registrationId(),
