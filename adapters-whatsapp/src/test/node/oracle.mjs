@@ -6,6 +6,7 @@ import readline from 'node:readline';
 import * as B from 'baileys';
 import { pairingOperations, sessionSocket } from './pairing.mjs';
 import { signalOperations } from './signal.mjs';
+import { benchOperations } from './bench.mjs';
 import { hex, unhex, silentLogger } from './common.mjs';
 
 
@@ -100,7 +101,8 @@ const operations = {
         ({ node: fromBaileysNode(await sessionSocket(id).query(toBaileysNode(node), timeoutMs)) }),
     showQr,
     ...pairingOperations,
-    ...signalOperations
+    ...signalOperations,
+    ...benchOperations
 };
 
 const lines = readline.createInterface({ input: process.stdin });
