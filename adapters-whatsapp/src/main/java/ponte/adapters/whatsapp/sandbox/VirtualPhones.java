@@ -177,6 +177,64 @@ public final class VirtualPhones {
         primary(existing(phone)).markRead(Jid.device(peer.phone(), 0, Stanzas.SERVER), messageIds);
     }
 
+    /**
+     * The phone creates a group with {@code subject} and the accounts {@code members} (numbers or PN JIDs), and is
+     * its superadmin; every member's devices get a {@code w:gp2} create notification. Returns the group JID
+     * ({@code …@g.us}). Fails with {@link NoSuchElementException} for an unknown phone or member.
+     */
+    public String createGroup(String phone, String subject, List<String> members) {
+        if (subject == null || subject.isBlank()) {
+            throw new IllegalArgumentException("a group needs a subject");
+        }
+        List<VirtualPhone> accounts = members.stream().map(this::recipient).toList();
+        return router.groups().create(existing(phone), subject, accounts).jid();
+    }
+
+    /**
+     * The phone sends a text to one of its groups, as a sender-key party (an {@code skmsg}, and its sender key to
+     * the member devices that lack it). Returns the message id. Fails with {@link NoSuchElementException} for an
+     * unknown phone or group, {@link IllegalStateException} when the phone is not a member (the server refuses it).
+     */
+    public String sendGroupText(String phone, String groupJid, String text) {
+        if (text == null || text.isEmpty()) {
+            throw new IllegalArgumentException("a text message needs text");
+        }
+        GroupRegistry.Group group = existingGroup(groupJid);
+        return primary(existing(phone)).sendGroupText(group, text);
+    }
+
+    /** The group's members (phone numbers) and their roles ({@code superadmin}, {@code admin} or empty). */
+    public Map<String, String> groupMembers(String groupJid) {
+        return existingGroup(groupJid).members();
+    }
+
+    /**
+     * The phone, an admin of the group, adds ({@code add}) or removes ({@code remove}) members, or promotes or
+     * demotes them; everyone concerned hears it in a {@code w:gp2} notification. After a removal every remaining
+     * phone replaces its sender key there, as WhatsApp clients do. Fails with {@link IllegalStateException} when
+     * the phone is not an admin.
+     */
+    public void changeGroup(String phone, String groupJid, String action, List<String> members) {
+        VirtualPhone admin = existing(phone);
+        GroupRegistry.Group group = existingGroup(groupJid);
+        if (!group.isAdmin(admin.phone()) || !List.of("add", "remove", "promote", "demote").contains(action)) {
+            throw new IllegalStateException(phone + " cannot " + action + " in " + groupJid);
+        }
+        List<Node> asked = members.stream().map(this::recipient)
+                .map(member -> Node.of("participant", Node.attrs("jid", member.phone() + "@" + Stanzas.SERVER)))
+                .toList();
+        router.groups().change(admin, group, action, Node.withChildren(action, Map.of(), asked));
+        if (action.equals("remove")) {
+            existingGroup(groupJid).members().keySet().forEach(member -> store.phone(member)
+                    .ifPresent(account -> primary(account).rotateSenderKey(group.jid())));
+        }
+    }
+
+    private GroupRegistry.Group existingGroup(String groupJid) {
+        return router.groups().group(groupJid)
+                .orElseThrow(() -> new NoSuchElementException("no sandbox group " + groupJid));
+    }
+
     /** The account a user or device JID belongs to, by phone number ({@code s.whatsapp.net}) or by LID. */
     Optional<VirtualPhone> account(Jid jid) {
         return switch (jid.server()) {
