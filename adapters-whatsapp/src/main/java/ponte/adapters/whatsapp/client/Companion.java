@@ -54,6 +54,8 @@ public final class Companion implements AutoCloseable {
     private final Calls calls;
     private final DeviceLists deviceLists;
     private final Sending sending;
+    private final Groups groups;
+    private final GroupSending groupSending;
     private final Messages messages;
     private volatile boolean wiped;
 
@@ -77,6 +79,9 @@ public final class Companion implements AutoCloseable {
         calls.register(connection.handlers());
         deviceLists.register(connection.handlers());
         sending.register(connection.handlers());
+        this.groups = new Groups(connection::sendIq, this::participantsRemoved);
+        this.groupSending = new GroupSending(deviceId, stores.signal(), device, groups, deviceLists, sending, random);
+        groups.register(connection.handlers());
         this.messages = new Messages(deviceId, stores.signal(), device::account, device::credentials,
                 listener::onReceived, this::ownPushName, connection::send, random);
         messages.register(connection.handlers());
@@ -102,6 +107,11 @@ public final class Companion implements AutoCloseable {
         stores.accounts().savePushName(deviceId, pushName);
         device.account(device.account().map(account -> new DeviceAccount(account.jid(), account.lid(),
                 account.platform(), account.businessName(), pushName, account.signedIdentity())));
+    }
+
+    /** Participants left a group: our sender key there is replaced, so they cannot read what we send next. */
+    private void participantsRemoved(String groupJid) {
+        groupSending.rotate(groupJid);
     }
 
     /** The linked account, once paired. */
@@ -141,6 +151,23 @@ public final class Companion implements AutoCloseable {
      */
     public CompletableFuture<SentMessage> sendText(String to, String text, String messageId) {
         return sending.sendText(to, text, messageId);
+    }
+
+    /**
+     * The group's metadata (subject, addressing mode, participants), cached until a {@code w:gp2} notification
+     * about it; empty when the group does not exist or we are not in it ({@link Groups}). Fails with
+     * {@link IllegalArgumentException} for a JID that is not a group's.
+     */
+    public CompletableFuture<Optional<GroupInfo>> groupInfo(String groupJid) {
+        return groups.info(groupJid);
+    }
+
+    /**
+     * Sends a text to a group ({@code …@g.us}) under {@code messageId}: our sender key to the participants' devices
+     * that lack it, then one {@code skmsg} ({@link GroupSending}); completes once the server acked it.
+     */
+    public CompletableFuture<SentMessage> sendGroupText(String groupJid, String text, String messageId) {
+        return groupSending.sendText(groupJid, text, messageId);
     }
 
     /**
