@@ -42,11 +42,14 @@ final class GroupRegistry {
     static final String NOT_A_MEMBER = "403";
     static final String NO_SUCH_GROUP = "404";
 
-    /** A group: its id (the user part of {@code id@g.us}), subject, creator and members by phone, with roles. */
+    /**
+     * A group: its id (the user part of {@code id@g.us}), subject, creator and members by phone, in the order they
+     * joined, with their roles ({@code superadmin}, {@code admin} or empty).
+     */
     record Group(String id, String subject, String creator, long creation, Map<String, String> members) {
 
         Group {
-            members = Map.copyOf(members);
+            members = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(members)); // creator first
         }
 
         String jid() {
