@@ -20,10 +20,14 @@ import ponte.adapters.http.HttpAdapter;
 import ponte.adapters.http.OperatorMetrics;
 import ponte.adapters.persistence.PersistenceAdapter;
 import ponte.adapters.whatsapp.engine.SessionEngine;
+import ponte.application.port.in.InboundEventUseCase;
+import ponte.application.port.in.InboundMessagesUseCase;
 import ponte.application.port.in.UseCases;
 import ponte.application.port.out.SecretCipher;
 import ponte.application.service.ApplicationServices;
 import ponte.application.service.EventSettings;
+import ponte.domain.event.EventType;
+import ponte.domain.message.MessageExchanged;
 import ponte.domain.webhook.TargetPolicy;
 
 /** How the adapters and the core are put together; the only place that knows every module. */
@@ -68,7 +72,27 @@ final class GatewayModule {
     static SessionEngine engine(Config config, WhatsAppNetwork network, Database database, SecretCipher cipher,
                                 dagger.Lazy<UseCases> useCases, Clock clock) {
         return network.clients(config.waVersion()).newEngine(database.dataSource(), cipher,
-                () -> useCases.get().sessionEvents(), () -> useCases.get().inboundEvents(), clock);
+                () -> useCases.get().sessionEvents(), () -> useCases.get().inboundEvents(),
+                () -> messagesAsEvents(useCases.get().inboundEvents()), clock);
+    }
+
+    /**
+     * Interim, until UseCases offers the messaging use case (issue 10, msgcore): messages are kept as plain
+     * {@code message.exchange} events, as before the seam, and receipts are dropped.
+     */
+    private static InboundMessagesUseCase messagesAsEvents(InboundEventUseCase events) {
+        return new InboundMessagesUseCase() {
+            @Override
+            public boolean exchanged(UUID instanceId, MessageExchanged exchanged) {
+                events.receive(instanceId, EventType.MESSAGE_EXCHANGE, exchanged.data(),
+                        exchanged.message().timestamp());
+                return true;
+            }
+
+            @Override
+            public void receipt(UUID instanceId, Receipt receipt) {
+            }
+        };
     }
 
     @Provides

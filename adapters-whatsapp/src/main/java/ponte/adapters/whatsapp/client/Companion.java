@@ -57,6 +57,8 @@ public final class Companion implements AutoCloseable {
     private final Groups groups;
     private final GroupSending groupSending;
     private final Messages messages;
+    private final Contacts contacts;
+    private final Receipts receipts;
     private volatile boolean wiped;
 
     private Companion(ClientSettings settings, StoredDevice stored, DeviceStores stores, Listener listener,
@@ -85,6 +87,8 @@ public final class Companion implements AutoCloseable {
         this.messages = new Messages(deviceId, stores.signal(), device::account, device::credentials,
                 listener::onReceived, this::ownPushName, connection::send, random);
         messages.register(connection.handlers());
+        this.contacts = new Contacts(connection::sendIq);
+        this.receipts = new Receipts(connection::send, clock);
     }
 
     /** The device's stored credentials, or new ones stored now; does not connect yet. */
@@ -150,7 +154,28 @@ public final class Companion implements AutoCloseable {
      * ({@link Sending} has the flow and the failures, {@link SendFailedException} the refusals).
      */
     public CompletableFuture<SentMessage> sendText(String to, String text, String messageId) {
-        return sending.sendText(to, text, messageId);
+        return sendText(OutgoingText.plain(to, text, messageId));
+    }
+
+    /** Sends a 1:1 text with its reply and mentions ({@link OutgoingText}); as {@link #sendText(String, String, String)}. */
+    public CompletableFuture<SentMessage> sendText(OutgoingText outgoing) {
+        return sending.sendText(outgoing);
+    }
+
+    /**
+     * Asks the server which of these phone numbers (digits) are WhatsApp accounts ({@link Contacts}); one answer per
+     * number, in the order asked.
+     */
+    public CompletableFuture<List<Contacts.Contact>> lookup(List<String> phoneNumbers) {
+        return contacts.lookup(phoneNumbers);
+    }
+
+    /**
+     * Sends a read receipt for received messages of {@code chat} ({@link Receipts}); {@code participant} is their
+     * sender in a group, else null.
+     */
+    public void markRead(String chat, String participant, List<String> ids) throws java.io.IOException {
+        receipts.markRead(chat, participant, ids);
     }
 
     /**
@@ -167,7 +192,12 @@ public final class Companion implements AutoCloseable {
      * that lack it, then one {@code skmsg} ({@link GroupSending}); completes once the server acked it.
      */
     public CompletableFuture<SentMessage> sendGroupText(String groupJid, String text, String messageId) {
-        return groupSending.sendText(groupJid, text, messageId);
+        return sendGroupText(OutgoingText.plain(groupJid, text, messageId));
+    }
+
+    /** As {@link #sendGroupText(String, String, String)}, with a reply and mentions ({@code to} is the group). */
+    public CompletableFuture<SentMessage> sendGroupText(OutgoingText outgoing) {
+        return groupSending.sendText(outgoing);
     }
 
     /**

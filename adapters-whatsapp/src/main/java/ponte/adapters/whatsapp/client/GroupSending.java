@@ -64,12 +64,13 @@ final class GroupSending {
     }
 
     /**
-     * Sends {@code text} to the group {@code groupJid} under {@code messageId}. Fails with a
+     * Sends the text to its group ({@code to}: a {@code …@g.us} JID) under its message id, with its reply and
+     * mentions as {@link OutgoingText#content()} makes them. Fails with a
      * {@link SendFailedException} when the group does not exist or we are not in it, or the server refuses the
      * message; otherwise as {@link Sending#sendText}.
      */
-    CompletableFuture<SentMessage> sendText(String groupJid, String text, String messageId) {
-        return sending.inTurn(() -> send(groupJid, text, messageId));
+    CompletableFuture<SentMessage> sendText(OutgoingText outgoing) {
+        return sending.inTurn(() -> send(outgoing));
     }
 
     /** Replaces our sender key in the group (a member was removed): the next send hands a new one to everyone. */
@@ -94,7 +95,10 @@ final class GroupSending {
         distributed.remove(groupJid);
     }
 
-    private SentMessage send(String groupJid, String text, String messageId) throws Exception {
+    private SentMessage send(OutgoingText outgoing) throws Exception {
+        String groupJid = outgoing.to();
+        String text = outgoing.text();
+        String messageId = outgoing.messageId();
         if (messageId == null || messageId.isBlank()) {
             throw new IllegalArgumentException("a message id is required");
         }
@@ -137,8 +141,7 @@ final class GroupSending {
             Map<Jid, byte[]> plaintexts = new LinkedHashMap<>();
             lacking.forEach(jid -> plaintexts.put(jid, keyMessage));
             int[] encrypted = sending.encrypt(unit, plaintexts, bundles, participants);
-            skmsg[0] = cipher.encrypt(name, Padding.pad(
-                    E2e.Message.newBuilder().setConversation(text).build().toByteArray(), random));
+            skmsg[0] = cipher.encrypt(name, Padding.pad(outgoing.content().toByteArray(), random));
             return encrypted;
         });
 

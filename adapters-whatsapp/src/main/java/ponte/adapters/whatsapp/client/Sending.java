@@ -79,18 +79,18 @@ final class Sending {
     }
 
     /**
-     * Sends {@code text} to {@code to} (a phone number in digits, a PN JID or an {@code @lid} JID) under
-     * {@code messageId}. Completes with what the server accepted, or fails with a {@link SendFailedException}
+     * Sends the text to its recipient (a phone number in digits, a PN JID or an {@code @lid} JID) under its
+     * message id. Completes with what the server accepted, or fails with a {@link SendFailedException}
      * (unknown number, no device with keys, an ack with an error), an {@link IllegalArgumentException} for
      * malformed input, an {@link IllegalStateException} when the device is not linked, or the I/O or timeout
      * failure that kept the stanza or its ack from crossing.
      */
-    CompletableFuture<SentMessage> sendText(String to, String text, String messageId) {
+    CompletableFuture<SentMessage> sendText(OutgoingText outgoing) {
         CompletableFuture<SentMessage> result = new CompletableFuture<>();
         Thread.ofVirtual().name("wa-send").start(() -> {
             oneAtATime.lock();
             try {
-                result.complete(send(to, text, messageId));
+                result.complete(send(outgoing));
             } catch (Throwable e) {
                 result.completeExceptionally(e instanceof CompletionException || e instanceof ExecutionException
                         ? e.getCause() : e);
@@ -135,7 +135,10 @@ final class Sending {
         }
     }
 
-    private SentMessage send(String to, String text, String messageId) throws Exception {
+    private SentMessage send(OutgoingText outgoing) throws Exception {
+        String to = outgoing.to();
+        String text = outgoing.text();
+        String messageId = outgoing.messageId();
         if (messageId == null || messageId.isBlank()) {
             throw new IllegalArgumentException("a message id is required");
         }
@@ -158,7 +161,7 @@ final class Sending {
         }
         List<Jid> ours = lists.get(ownUser).jids().stream().filter(jid -> jid.device() != self.device()).toList();
 
-        E2e.Message message = E2e.Message.newBuilder().setConversation(text).build();
+        E2e.Message message = outgoing.content();
         byte[] forThem = message.toByteArray();
         byte[] forUs = E2e.Message.newBuilder().setDeviceSentMessage(E2e.DeviceSentMessage.newBuilder()
                 .setDestinationJid(chat.toString()).setMessage(message)).build().toByteArray();

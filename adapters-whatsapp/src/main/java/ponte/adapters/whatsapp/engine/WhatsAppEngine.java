@@ -2,9 +2,16 @@ package ponte.adapters.whatsapp.engine;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -12,13 +19,19 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import ponte.adapters.whatsapp.client.ClientSettings;
 import ponte.adapters.whatsapp.client.Companion;
+import ponte.adapters.whatsapp.client.Contacts;
+import ponte.adapters.whatsapp.client.OutgoingText;
+import ponte.adapters.whatsapp.client.SendFailedException;
 import ponte.adapters.whatsapp.client.IqErrorException;
 import ponte.application.error.ConflictException;
 import ponte.application.error.UnavailableException;
 import ponte.application.port.in.InboundEventUseCase;
+import ponte.application.port.in.InboundMessagesUseCase;
 import ponte.application.port.in.SessionEventsUseCase;
 import ponte.adapters.whatsapp.store.DeviceStores;
 import ponte.domain.instance.DisconnectReason;
+import ponte.domain.message.Jid;
+import ponte.domain.message.MessageId;
 import ponte.domain.proxy.EffectiveProxy;
 import ponte.domain.validation.ValidationException;
 
@@ -40,21 +53,24 @@ public final class WhatsAppEngine implements SessionEngine {
     private final DeviceStores stores;
     private final Supplier<SessionEventsUseCase> reports;
     private final Supplier<InboundEventUseCase> inbound;
+    private final Supplier<InboundMessagesUseCase> messages;
     private final Clock clock;
     private final SecureRandom random;
     private final Map<UUID, Session> sessions = new ConcurrentHashMap<>();
 
     /**
-     * {@code reports} (status changes) and {@code inbound} (what instances receive, kept before the ack) are looked up
-     * when first needed: the use cases behind them are built with this engine as their port, so neither can be
-     * complete before the other exists.
+     * {@code reports} (status changes), {@code inbound} (calls and other events instances receive, kept before the
+     * ack) and {@code messages} (messages and receipts, kept before the ack) are looked up when first needed: the use
+     * cases behind them are built with this engine as their port, so neither can be complete before the other exists.
      */
     public WhatsAppEngine(ClientSettings settings, DeviceStores stores, Supplier<SessionEventsUseCase> reports,
-                          Supplier<InboundEventUseCase> inbound, Clock clock, SecureRandom random) {
+                          Supplier<InboundEventUseCase> inbound, Supplier<InboundMessagesUseCase> messages,
+                          Clock clock, SecureRandom random) {
         this.settings = settings;
         this.stores = stores;
         this.reports = reports;
         this.inbound = inbound;
+        this.messages = messages;
         this.clock = clock;
         this.random = random;
     }
@@ -154,20 +170,131 @@ public final class WhatsAppEngine implements SessionEngine {
     }
 
     /**
-     * Sends a 1:1 text from an instance running on this node ({@link Companion#sendText}: {@code to} is digits, a PN
-     * JID or an {@code @lid} JID; {@code messageId} is fixed by the caller before the first try). The future fails
-     * with an {@link IllegalStateException} when the instance is not running here or not linked, and with a
-     * {@link ponte.adapters.whatsapp.client.SendFailedException} when WhatsApp cannot take the message.
+     * Sends a 1:1 text ({@link Companion#sendText(OutgoingText)}) or a group text ({@link
+     * Companion#sendGroupText(OutgoingText)}: our sender key to the devices lacking it, one skmsg) through the
+     * instance's session on this node: the
+     * reply becomes the {@code contextInfo} of an {@code ExtendedTextMessage} (quoted id, author and text) and so do
+     * the mentions; no link preview is ever attached, whatever {@code linkPreview} says, because Ponte does not fetch
+     * pages to build one. Completes with the server's ack time ({@code t}, whole seconds). Fails with
+     * {@link Offline} when the session is not running here or not online, or when the stanza or its ack did not
+     * cross (nothing may have gone out; a resend under the same id is the same message to WhatsApp), and with
+     * {@link Refused} for a group we are not in, an unknown recipient or an error ack.
      */
-    public java.util.concurrent.CompletableFuture<ponte.adapters.whatsapp.client.SentMessage> sendText(
-            UUID instanceId, String to, String text, String messageId) {
-        var session = sessions.get(instanceId);
-        var device = session == null ? null : session.companion();
-        if (device == null) {
-            return java.util.concurrent.CompletableFuture.failedFuture(
-                    new IllegalStateException("instance " + instanceId + " is not running on this node"));
+    @Override
+    public CompletableFuture<Instant> send(UUID instanceId, WireMessage message) {
+        Companion device;
+        try {
+            device = online(instanceId);
+        } catch (Offline e) {
+            return CompletableFuture.failedFuture(e);
         }
-        return device.sendText(to, text, messageId);
+        var outgoing = new OutgoingText(message.chat().toString(), message.text(), message.id().value(),
+                message.quoted().map(quote -> new OutgoingText.Quote(quote.id().value(), quote.sender().toString(),
+                        quote.text())),
+                message.mentions().stream().map(Jid::toString).toList());
+        var sending = message.chat().isGroup() ? device.sendGroupText(outgoing) : device.sendText(outgoing);
+        return sending.handle((sent, error) -> {
+            if (error == null) {
+                return sent.timestamp();
+            }
+            throw sendFailure(instanceId, message, error instanceof CompletionException ? error.getCause() : error);
+        });
+    }
+
+    private static RuntimeException sendFailure(UUID instanceId, WireMessage message, Throwable error) {
+        return switch (error) {
+            case SendFailedException refused -> new Refused(refused.getMessage());
+            case IllegalArgumentException malformed -> new Refused(malformed.getMessage());
+            case IllegalStateException notLinked -> new Offline("instance " + instanceId + ": " + notLinked.getMessage());
+            default -> {
+                LOG.log(System.Logger.Level.INFO, "instance " + instanceId + ": message " + message.id()
+                        + " did not cross: " + error);
+                var offline = new Offline("instance " + instanceId + ": the message did not reach the server");
+                offline.initCause(error);
+                yield offline;
+            }
+        };
+    }
+
+    /**
+     * One usync {@code contact} query for the phone-number JIDs ({@link Companion#lookup}), waiting at most
+     * {@code wait}. Fails with {@link Offline} when the session is not online here or the server does not answer
+     * in time.
+     */
+    @Override
+    public List<ContactLookup> lookup(UUID instanceId, List<Jid> phoneJids, Duration wait) {
+        var device = online(instanceId);
+        List<Contacts.Contact> answers;
+        try {
+            answers = device.lookup(phoneJids.stream().map(Jid::user).toList())
+                    .get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new Offline("instance " + instanceId + ": WhatsApp did not answer the contact query within "
+                    + wait.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            LOG.log(System.Logger.Level.INFO, "instance " + instanceId + ": contact query failed: " + e.getCause());
+            throw new Offline("instance " + instanceId + ": WhatsApp did not answer the contact query");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Offline("interrupted while waiting for the contact query");
+        }
+        List<ContactLookup> result = new ArrayList<>();
+        for (int i = 0; i < phoneJids.size(); i++) {
+            var answer = answers.get(i);
+            result.add(new ContactLookup(phoneJids.get(i), answer.exists(), answer.jid().flatMap(WhatsAppEngine::domain),
+                    answer.lid().flatMap(WhatsAppEngine::domain)));
+        }
+        return result;
+    }
+
+    /** A read receipt for {@code ids} of {@code chat} ({@link Companion#markRead}); fails with {@link Offline}. */
+    @Override
+    public void markRead(UUID instanceId, Jid chat, Optional<Jid> participant, List<MessageId> ids) {
+        var device = online(instanceId);
+        try {
+            device.markRead(chat.toString(), participant.map(Jid::toString).orElse(null),
+                    ids.stream().map(MessageId::value).toList());
+        } catch (IOException e) {
+            throw new Offline("instance " + instanceId + ": the read receipt did not go out: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The group's subject and participants from its metadata ({@link Companion#groupInfo}, a {@code w:g2} query
+     * cached until a {@code w:gp2} notification), waiting at most {@code wait}; empty when the group does not exist
+     * or we are not in it. Fails with {@link Offline} when the session is not online here or the server does not
+     * answer in time.
+     */
+    @Override
+    public Optional<GroupMembers> group(UUID instanceId, Jid group, Duration wait) {
+        var device = online(instanceId);
+        try {
+            return device.groupInfo(group.toString()).get(wait.toMillis(), TimeUnit.MILLISECONDS)
+                    .map(info -> new GroupMembers(group, info.subject(), info.participants().stream()
+                            .flatMap(participant -> Jid.parse(participant.jid()).stream()).toList()));
+        } catch (TimeoutException e) {
+            throw new Offline("instance " + instanceId + ": WhatsApp did not answer the group query within "
+                    + wait.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            LOG.log(System.Logger.Level.INFO, "instance " + instanceId + ": group query failed: " + e.getCause());
+            throw new Offline("instance " + instanceId + ": WhatsApp did not answer the group query");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Offline("interrupted while waiting for the group query");
+        }
+    }
+
+    /** The companion of an instance whose session runs on this node and is online. */
+    private Companion online(UUID instanceId) {
+        var session = sessions.get(instanceId);
+        if (session == null || !session.online()) {
+            throw new Offline("instance " + instanceId + " is not online on this node");
+        }
+        return session.companion();
+    }
+
+    private static Optional<Jid> domain(ponte.adapters.whatsapp.binary.Jid jid) {
+        return Jid.parse(jid.toString());
     }
 
     /** Drops the socket (or the retry loop) and dials again at once, through {@code proxy}. */

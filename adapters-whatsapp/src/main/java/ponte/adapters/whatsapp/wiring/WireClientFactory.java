@@ -14,6 +14,7 @@ import ponte.adapters.whatsapp.socket.TrustRoot;
 import ponte.adapters.whatsapp.store.DeviceStores;
 import ponte.adapters.whatsapp.store.sql.SqlDeviceStore;
 import ponte.application.port.in.InboundEventUseCase;
+import ponte.application.port.in.InboundMessagesUseCase;
 import ponte.application.port.in.SessionEventsUseCase;
 import ponte.application.port.out.SecretCipher;
 
@@ -42,13 +43,15 @@ public final class WireClientFactory {
 
     /**
      * The engine running instances' sessions with this factory's network and version: device credentials in
-     * {@code dataSource} (sealed with {@code cipher}), reports to {@code reports}, what instances receive to
-     * {@code inbound} (kept before WhatsApp's ack), each dial through the proxy the application passes with the start.
+     * {@code dataSource} (sealed with {@code cipher}), reports to {@code reports}, calls and other received events to
+     * {@code inbound} and messages and receipts to {@code messages} (both kept before WhatsApp's ack), each dial
+     * through the proxy the application passes with the start.
      */
     public SessionEngine newEngine(DataSource dataSource, SecretCipher cipher, Supplier<SessionEventsUseCase> reports,
-                                   Supplier<InboundEventUseCase> inbound, Clock clock) {
+                                   Supplier<InboundEventUseCase> inbound, Supplier<InboundMessagesUseCase> messages,
+                                   Clock clock) {
         var stores = DeviceStores.of(SqlDeviceStore.migrateAndOpen(dataSource, cipher, clock));
-        return new WhatsAppEngine(settings, stores, reports, inbound, clock, new SecureRandom());
+        return new WhatsAppEngine(settings, stores, reports, inbound, messages, clock, new SecureRandom());
     }
 
     private static WaVersion version(String text) {

@@ -50,8 +50,8 @@ public final class LinkedSandboxSessions implements AutoCloseable {
                 SandboxOptions.defaults("127.0.0.1", 0));
         var settings = ClientSettings.of(SocketSettings.whatsapp().withEndpoint(sandbox.wsUrl(), sandbox.trustRoot()),
                 WaVersion.DEFAULT);
-        engine = new WhatsAppEngine(settings, DeviceStores.of(store), () -> reports, () -> reports, Clock.systemUTC(),
-                new SecureRandom());
+        engine = new WhatsAppEngine(settings, DeviceStores.of(store), () -> reports, () -> reports, () -> reports,
+                Clock.systemUTC(), new SecureRandom());
     }
 
     /** Links {@code count} new instances, {@code parallel} at a time, each to a phone of its own; waits for all. */
@@ -124,7 +124,8 @@ public final class LinkedSandboxSessions implements AutoCloseable {
     }
 
     /** The engine's reports, as futures per instance. */
-    private static final class Reports implements SessionEventsUseCase, InboundEventUseCase {
+    private static final class Reports implements SessionEventsUseCase, InboundEventUseCase,
+            ponte.application.port.in.InboundMessagesUseCase {
         final Map<UUID, CompletableFuture<String>> qrs = new ConcurrentHashMap<>();
         final Map<UUID, CompletableFuture<LinkedAccount>> connected = new ConcurrentHashMap<>();
         final Map<UUID, DisconnectReason> disconnects = new ConcurrentHashMap<>();
@@ -168,6 +169,15 @@ public final class LinkedSandboxSessions implements AutoCloseable {
         public java.util.Optional<ponte.domain.event.EventEnvelope> receive(UUID instanceId,
                 ponte.domain.event.EventType type, Map<String, Object> data, Instant occurredAt) {
             return java.util.Optional.empty();
+        }
+
+        @Override
+        public boolean exchanged(UUID instanceId, ponte.domain.message.MessageExchanged exchanged) {
+            return true;
+        }
+
+        @Override
+        public void receipt(UUID instanceId, Receipt receipt) {
         }
     }
 }

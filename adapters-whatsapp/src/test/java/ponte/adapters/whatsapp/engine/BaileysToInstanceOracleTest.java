@@ -53,7 +53,7 @@ class BaileysToInstanceOracleTest {
         var settings = ClientSettings.of(SocketSettings.whatsapp().withEndpoint(sandbox.wsUrl(), sandbox.trustRoot()),
                 WaVersion.DEFAULT).withTimings(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(800),
                 Duration.ofSeconds(5), Duration.ofMillis(100));
-        engine = new WhatsAppEngine(settings, DeviceStores.of(store), () -> reports, () -> reports,
+        engine = new WhatsAppEngine(settings, DeviceStores.of(store), () -> reports, () -> reports, () -> reports,
                 Clock.systemUTC(), new SecureRandom());
         int before = reports.size();
         engine.start(id, EffectiveProxy.NONE);

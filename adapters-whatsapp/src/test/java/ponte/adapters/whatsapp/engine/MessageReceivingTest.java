@@ -54,7 +54,7 @@ class MessageReceivingTest {
         var settings = ClientSettings.of(SocketSettings.whatsapp().withEndpoint(sandbox.wsUrl(), sandbox.trustRoot()),
                 WaVersion.DEFAULT).withTimings(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(800),
                 Duration.ofSeconds(5), Duration.ofMillis(100));
-        engine = new WhatsAppEngine(settings, DeviceStores.of(store), () -> reports, () -> reports,
+        engine = new WhatsAppEngine(settings, DeviceStores.of(store), () -> reports, () -> reports, () -> reports,
                 Clock.systemUTC(), new SecureRandom());
         id = UUID.randomUUID();
         pairByQr();

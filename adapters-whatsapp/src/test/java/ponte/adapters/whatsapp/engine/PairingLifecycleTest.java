@@ -44,8 +44,8 @@ class PairingLifecycleTest {
         var settings = ClientSettings.of(SocketSettings.whatsapp().withEndpoint(sandbox.wsUrl(), sandbox.trustRoot()),
                 WaVersion.DEFAULT).withTimings(Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofMillis(300),
                 Duration.ofSeconds(5), Duration.ofMillis(100)).withQrLifetimes(FIRST, LATER);
-        engine = new WhatsAppEngine(settings, DeviceStores.of(store), () -> reports, () -> reports, Clock.systemUTC(),
-                new SecureRandom());
+        engine = new WhatsAppEngine(settings, DeviceStores.of(store), () -> reports, () -> reports, () -> reports,
+                Clock.systemUTC(), new SecureRandom());
     }
 
     @AfterEach

@@ -8,22 +8,25 @@ import java.util.UUID;
 import java.util.Map;
 import java.util.Optional;
 import ponte.application.port.in.InboundEventUseCase;
+import ponte.application.port.in.InboundMessagesUseCase;
 import ponte.application.port.in.SessionEventsUseCase;
 import ponte.domain.event.EventEnvelope;
 import ponte.domain.event.EventType;
 import ponte.domain.instance.DisconnectReason;
 import ponte.domain.instance.LinkedAccount;
+import ponte.domain.message.MessageExchanged;
 
 /**
  * Records what the engine reports and hands over, in order, as the application would receive it; its store of
  * received events can be made to fail, as a database that is down does.
  */
-final class RecordedReports implements SessionEventsUseCase, InboundEventUseCase {
+final class RecordedReports implements SessionEventsUseCase, InboundEventUseCase, InboundMessagesUseCase {
     record Report(UUID instanceId, String what, Object detail) {}
 
     private final List<Report> reports = new ArrayList<>();
     private final List<Instant> qrExpiries = new ArrayList<>();
     private final List<Map<String, Object>> received = new ArrayList<>();
+    private final List<Receipt> receipts = new ArrayList<>();
     private int failuresLeft;
     private int failedAttempts;
 
@@ -72,6 +75,26 @@ final class RecordedReports implements SessionEventsUseCase, InboundEventUseCase
         received.add(java.util.Collections.unmodifiableMap(copy));
         add(instanceId, "received(" + type.wireName() + ")", data);
         return Optional.empty();
+    }
+
+    /**
+     * Kept as the application's message.exchange event would be, through the same store (so it can fail alike);
+     * every call is new: de-duplication by id is the core's, and the tests here count the engine's hand-overs.
+     */
+    @Override
+    public boolean exchanged(UUID instanceId, MessageExchanged exchanged) {
+        receive(instanceId, EventType.MESSAGE_EXCHANGE, exchanged.data(), exchanged.message().timestamp());
+        return true;
+    }
+
+    @Override
+    public synchronized void receipt(UUID instanceId, Receipt receipt) {
+        receipts.add(receipt);
+        add(instanceId, "receipt", receipt);
+    }
+
+    synchronized List<Receipt> receipts() {
+        return List.copyOf(receipts);
     }
 
     /** The next {@code count} received events fail to be stored. */

@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -27,6 +28,7 @@ import ponte.adapters.whatsapp.store.DeviceStores;
 import ponte.adapters.whatsapp.store.TestCipher;
 import ponte.adapters.whatsapp.store.sql.SqlDeviceStore;
 import ponte.adapters.whatsapp.sandbox.store.sql.SqlSandboxStore;
+import ponte.application.port.out.MessagingPort;
 import ponte.domain.instance.DisconnectReason;
 import ponte.domain.instance.LinkedAccount;
 import ponte.domain.proxy.EffectiveProxy;
@@ -59,7 +61,7 @@ class WhatsAppEngineTest {
         var settings = ClientSettings.of(SocketSettings.whatsapp().withEndpoint(sandbox.wsUrl(), sandbox.trustRoot()),
                 WaVersion.DEFAULT).withTimings(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(800),
                 Duration.ofSeconds(5), Duration.ofMillis(100));
-        engine = new WhatsAppEngine(settings, DeviceStores.of(store), () -> reports, () -> reports,
+        engine = new WhatsAppEngine(settings, DeviceStores.of(store), () -> reports, () -> reports, () -> reports,
                 Clock.systemUTC(), new SecureRandom());
     }
 
@@ -212,7 +214,7 @@ class WhatsAppEngineTest {
                 java.net.URI.create("ws://127.0.0.1:" + closedPort + "/ws/chat"), sandbox.trustRoot()),
                 WaVersion.DEFAULT).withTimings(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(800),
                 Duration.ofSeconds(5), Duration.ofMillis(100));
-        engine = new WhatsAppEngine(nowhere, DeviceStores.of(store), () -> reports, () -> reports,
+        engine = new WhatsAppEngine(nowhere, DeviceStores.of(store), () -> reports, () -> reports, () -> reports,
                 Clock.systemUTC(), new SecureRandom());
         engine.start(UUID.randomUUID(), EffectiveProxy.NONE);
         var first = reports.await("disconnected", 0, WAIT);
@@ -317,7 +319,7 @@ class WhatsAppEngineTest {
         var settings = ClientSettings.of(SocketSettings.whatsapp().withEndpoint(sandbox.wsUrl(), sandbox.trustRoot()),
                 WaVersion.DEFAULT).withTimings(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(800),
                 Duration.ofSeconds(5), Duration.ofMillis(100));
-        engine = new WhatsAppEngine(settings, DeviceStores.of(store), () -> reports, () -> reports,
+        engine = new WhatsAppEngine(settings, DeviceStores.of(store), () -> reports, () -> reports, () -> reports,
                 Clock.systemUTC(), new SecureRandom());
         var id = UUID.randomUUID();
         engine.start(id, proxyOf(id));
@@ -334,22 +336,24 @@ class WhatsAppEngineTest {
         sandbox.phones().create("5511987659999", "Caio");
         byte[] bytes = new byte[ponte.domain.message.MessageId.RANDOM_BYTES];
         new java.security.SecureRandom().nextBytes(bytes);
-        String messageId = ponte.domain.message.MessageId.generate(java.time.Instant.now(),
-                ponte.domain.message.Jid.phone(PHONE), bytes).value();
+        var messageId = ponte.domain.message.MessageId.generate(java.time.Instant.now(),
+                ponte.domain.message.Jid.phone(PHONE), bytes);
+        var message = new MessagingPort.WireMessage(messageId, ponte.domain.message.Jid.phone("5511987659999"),
+                "Olá Caio", true, Optional.empty(), List.of());
 
-        var sent = engine.sendText(id, "5511987659999", "Olá Caio", messageId).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        var acked = engine.send(id, message).get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
-        assertThat(sent.id()).isEqualTo(messageId);
+        assertThat(acked).isBetween(java.time.Instant.now().minusSeconds(60), java.time.Instant.now().plusSeconds(1));
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (sandbox.phones().received("5511987659999").isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        assertThat(sandbox.phones().received("5511987659999")).singleElement().satisfies(message -> {
-            assertThat(message.id()).isEqualTo(messageId);
-            assertThat(message.text()).isEqualTo("Olá Caio");
+        assertThat(sandbox.phones().received("5511987659999")).singleElement().satisfies(received -> {
+            assertThat(received.id()).isEqualTo(messageId.value());
+            assertThat(received.text()).isEqualTo("Olá Caio");
         });
-        assertThatThrownBy(() -> engine.sendText(UUID.randomUUID(), "5511987659999", "x", messageId).join())
-                .hasCauseInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> engine.send(UUID.randomUUID(), message).join())
+                .hasCauseInstanceOf(MessagingPort.Offline.class);
     }
 
     private long startAndReturnZero(UUID id) {

@@ -39,6 +39,8 @@ class SandboxNetworkTest {
                 var engine = network.clientFactory("2.3000.1045649367").newEngine(database, new TestCipher(),
                         () -> qrReports(qrCodes), () -> (instance, type, data, at) -> {
                             throw new AssertionError("nothing is received while a QR is shown");
+                        }, () -> {
+                            throw new AssertionError("no message is received while a QR is shown");
                         }, Clock.systemUTC())) {
             engine.start(UUID.randomUUID(), EffectiveProxy.NONE);
 
