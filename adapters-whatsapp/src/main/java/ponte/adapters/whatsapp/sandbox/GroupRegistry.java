@@ -144,6 +144,10 @@ final class GroupRegistry {
         return group;
     }
 
+    List<Group> all() {
+        return List.copyOf(groups.values());
+    }
+
     Optional<Group> group(String jid) {
         return Jid.parse(jid).filter(parsed -> parsed.server().equals(GROUP_SERVER))
                 .map(parsed -> groups.get(parsed.user()));

@@ -150,13 +150,16 @@ public final class VirtualPhones {
 
     /**
      * The phone sends a text to another sandbox account ({@code to}: its number, digits only or with {@code +}, or
-     * its PN JID): encrypted for every device of the recipient and, as a DeviceSentMessage, for this phone's own
+     * its PN JID; a group JID goes to {@link #sendGroupText}): encrypted for every device of the recipient and, as a DeviceSentMessage, for this phone's own
      * companions, then carried by the network. Returns the message id. Fails with {@link NoSuchElementException}
      * for an unknown phone or recipient, {@link IllegalStateException} when no device of the recipient has keys.
      */
     public String sendText(String phone, String to, String text) {
         if (text == null || text.isEmpty()) {
             throw new IllegalArgumentException("a text message needs text");
+        }
+        if (to != null && to.endsWith("@" + GroupRegistry.GROUP_SERVER)) {
+            return sendGroupText(phone, to, text);
         }
         return primary(existing(phone)).sendText(recipient(to), text);
     }
@@ -201,6 +204,20 @@ public final class VirtualPhones {
         }
         GroupRegistry.Group group = existingGroup(groupJid);
         return primary(existing(phone)).sendGroupText(group, text);
+    }
+
+    /** Whether the sandbox has this group ({@code …@g.us}). */
+    public boolean groupExists(String groupJid) {
+        return router.groups().group(groupJid).isPresent();
+    }
+
+    /** The groups the phone is a member of: subject by group JID, in JID order. */
+    public Map<String, String> groups(String phone) {
+        VirtualPhone account = existing(phone);
+        Map<String, String> found = new java.util.TreeMap<>();
+        router.groups().all().stream().filter(group -> group.isMember(account.phone()))
+                .forEach(group -> found.put(group.jid(), group.subject()));
+        return found;
     }
 
     /** The group's members (phone numbers) and their roles ({@code superadmin}, {@code admin} or empty). */

@@ -68,10 +68,19 @@ final class SandboxPhoneOperations {
         return translate("phone_number", () -> phones.unlink(phoneNumber, device));
     }
 
-    /** The phone must exist (else not found); the recipient must be a sandbox account (else invalid {@code to}). */
+    /**
+     * The phone must exist (else not found); the recipient must be a sandbox account or group (else invalid
+     * {@code to}); a group the phone is not in is a conflict, as the server refuses the message.
+     */
     String sendText(String phoneNumber, String to, String text) {
         existing(phoneNumber);
-        peer("to", to);
+        if (to != null && to.endsWith("@g.us")) {
+            if (!phones.groupExists(to)) {
+                throw ValidationException.of("to", "no sandbox group " + to);
+            }
+        } else {
+            peer("to", to);
+        }
         return translate("text", () -> {
             try {
                 return phones.sendText(phoneNumber, to, text);
