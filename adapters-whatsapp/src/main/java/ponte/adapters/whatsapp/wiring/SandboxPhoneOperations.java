@@ -16,6 +16,7 @@ import ponte.adapters.whatsapp.sandbox.store.LinkedDevice;
 import ponte.adapters.whatsapp.sandbox.store.VirtualPhone;
 import ponte.application.error.ConflictException;
 import ponte.application.error.NotFoundException;
+import ponte.application.model.SandboxGroup;
 import ponte.application.port.out.SandboxPort.SandboxLinkedDevice;
 import ponte.application.port.out.SandboxPort.SandboxMessage;
 import ponte.application.port.out.SandboxPort.SandboxReceipt;
@@ -88,6 +89,23 @@ final class SandboxPhoneOperations {
                 throw new ConflictException(e.getMessage());
             }
         });
+    }
+
+    /** The phone must exist (else not found); every member must be a sandbox account (else invalid). */
+    SandboxGroup createGroup(String phoneNumber, String subject, List<String> participants) {
+        existing(phoneNumber);
+        participants.forEach(member -> peer("participants", member));
+        return translate("subject", () -> group(phones.createGroup(phoneNumber, subject, participants), subject));
+    }
+
+    List<SandboxGroup> groups(String phoneNumber) {
+        existing(phoneNumber);
+        return phones.groups(phoneNumber).entrySet().stream()
+                .map(group -> group(group.getKey(), group.getValue())).toList();
+    }
+
+    private SandboxGroup group(String jid, String subject) {
+        return new SandboxGroup(jid, subject, List.copyOf(phones.groupMembers(jid).keySet()));
     }
 
     List<SandboxMessage> received(String phoneNumber) {
