@@ -25,7 +25,8 @@ import ponte.adapters.whatsapp.sandbox.store.VirtualPhone;
  * like WhatsApp's: a non-member's is refused, a member's goes to every device of every member but the sending one,
  * each copy with the sending device as {@code participant}, its LID as {@code participant_lid}, the {@code skmsg}
  * and, for the devices the sender addressed in {@code <participants>}, their own {@code pkmsg}/{@code msg} (which
- * carries the sender-key distribution message).
+ * carries the sender-key distribution message). A stanza naming one {@code participant} device (a retry answer)
+ * goes to that device only.
  *
  * <p>Groups use {@code addressing_mode="pn"}: participants are named by their phone-number JIDs, with their LID in
  * a {@code lid} attribute. Groups live in memory: a restarted sandbox has none.
@@ -208,8 +209,19 @@ final class GroupRegistry {
         if (!group.isMember(sender.phone())) {
             return Optional.of(NOT_A_MEMBER);
         }
-        Optional<Node> skmsg = message.children().stream().filter(child -> child.tag().equals("enc")).findFirst();
+        List<Node> direct = message.children().stream().filter(child -> child.tag().equals("enc")).toList();
+        Optional<Node> skmsg = direct.stream().filter(enc -> enc.attributeOr("type", "").equals("skmsg")).findFirst();
         Map<String, List<Node>> addressed = new HashMap<>();
+        // a resend for one member device (a retry answer: <message to=gid participant=device><enc/></message>)
+        Optional<Jid> only = message.attribute("participant").flatMap(Jid::parse);
+        if (only.isPresent()) {
+            Optional<VirtualPhone> owner = phones.account(only.get());
+            if (owner.isEmpty() || !group.isMember(owner.get().phone()) || direct.isEmpty()) {
+                return Optional.of(MessageRouter.INVALID_STANZA);
+            }
+            addressed.put(owner.get().phone() + ":" + only.get().device(), direct);
+            skmsg = Optional.empty();
+        }
         for (Node target : message.child("participants").map(Node::children).orElse(List.of())) {
             Optional<Jid> device = target.attribute("jid").flatMap(Jid::parse);
             Optional<VirtualPhone> owner = device.flatMap(phones::account);
