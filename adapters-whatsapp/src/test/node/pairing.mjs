@@ -60,6 +60,10 @@ const connect = (session) => {
                 fromMe: Boolean(message.key.fromMe),
                 pushName: message.pushName ?? null,
                 text: message.message?.conversation ?? message.message?.extendedTextMessage?.text ?? null,
+                quotedId: message.message?.extendedTextMessage?.contextInfo?.stanzaId ?? null,
+                quotedParticipant: message.message?.extendedTextMessage?.contextInfo?.participant ?? null,
+                quotedText: message.message?.extendedTextMessage?.contextInfo?.quotedMessage?.conversation ?? null,
+                mentions: message.message?.extendedTextMessage?.contextInfo?.mentionedJid ?? [],
                 stub: message.messageStubParameters ?? null,
                 upsertType: type
             });

@@ -28,10 +28,21 @@ public record Config(
         Events events,
         Network whatsapp,
         int sandboxPort,
-        Optional<String> waVersion) {
+        Optional<String> waVersion,
+        Optional<RemoteSandbox> remoteSandbox,
+        Messaging messaging) {
 
     /** Which WhatsApp network the gateway's clients dial. */
     public enum Network { WHATSAPP, SANDBOX }
+
+    /**
+     * A sandbox another gateway process hosts ({@code PONTE_SANDBOX_URL}, {@code PONTE_SANDBOX_ROOT_KEY}: its
+     * {@code GET /v1/sandbox/info}): this gateway's instances dial it instead of hosting one, so the simulated
+     * network, its phones and its offline queues outlive this process (a crash test kills the gateway, not WhatsApp).
+     *
+     * @param rootPublicKey the network's 32-byte certificate root
+     */
+    public record RemoteSandbox(String wsUrl, byte[] rootPublicKey) {}
 
     /** Durable events: webhook retries, targets, dispatcher tuning and retention. */
     public record Events(RetrySchedule retrySchedule, boolean allowPrivateTargets, Duration webhookTimeout,
@@ -45,6 +56,17 @@ public record Config(
             return webhookTimeout.plusSeconds(10);
         }
     }
+
+    /**
+     * The outgoing queue's pace and timing (API.md "Messages": default 1 msg/s per chat, 20 msg/s per instance).
+     *
+     * @param perChatPerSecond     {@code PONTE_SEND_RATE_PER_CHAT}
+     * @param perInstancePerSecond {@code PONTE_SEND_RATE_PER_INSTANCE}
+     * @param pollInterval         {@code PONTE_SEND_POLL_MS}
+     * @param ackTimeout           {@code PONTE_SEND_ACK_TIMEOUT_SECONDS}
+     */
+    public record Messaging(int perChatPerSecond, int perInstancePerSecond, Duration pollInterval,
+                            Duration ackTimeout) {}
 
     public static Config fromEnvironment(Map<String, String> env) {
         var problems = new ArrayList<String>();
@@ -76,10 +98,19 @@ public record Config(
                         Duration.ofDays(reader.number("PONTE_EVENT_RETENTION_DAYS", 30, 1, 3650))),
                 reader.choice("PONTE_WHATSAPP", Network.WHATSAPP, Network.class),
                 reader.number("PONTE_SANDBOX_PORT", 8081, 0, 65535),
-                reader.optional("PONTE_WA_VERSION"));
+                reader.optional("PONTE_WA_VERSION"),
+                reader.remoteSandbox(),
+                new Messaging(
+                        reader.number("PONTE_SEND_RATE_PER_CHAT", 1, 1, 1000),
+                        reader.number("PONTE_SEND_RATE_PER_INSTANCE", 20, 1, 10_000),
+                        Duration.ofMillis(reader.number("PONTE_SEND_POLL_MS", 1000, 10, 600_000)),
+                        Duration.ofSeconds(reader.number("PONTE_SEND_ACK_TIMEOUT_SECONDS", 60, 1, 3600))));
         config.waVersion.filter(version -> !version.matches("2\\.\\d{1,6}\\.\\d{1,12}"))
                 .ifPresent(version -> problems.add("PONTE_WA_VERSION must look like 2.3000.1045649367, not '"
                         + version + "'"));
+        if (config.remoteSandbox.isPresent() && config.whatsapp != Network.SANDBOX) {
+            problems.add("PONTE_SANDBOX_URL needs PONTE_WHATSAPP=sandbox");
+        }
         config.adminToken.filter(token -> token.length() < 16)
                 .ifPresent(token -> problems.add("PONTE_ADMIN_TOKEN must be at least 16 characters"));
         config.databaseUrl.filter(url -> !url.startsWith("jdbc:postgresql:"))
@@ -108,6 +139,32 @@ public record Config(
             problems.add(name + " must be one of " + java.util.Arrays.stream(type.getEnumConstants())
                     .map(c -> c.name().toLowerCase(java.util.Locale.ROOT)).toList() + ", not '" + raw.get() + "'");
             return fallback;
+        }
+
+        Optional<RemoteSandbox> remoteSandbox() {
+            var url = optional("PONTE_SANDBOX_URL");
+            var key = optional("PONTE_SANDBOX_ROOT_KEY");
+            if (url.isEmpty() && key.isEmpty()) {
+                return Optional.empty();
+            }
+            if (url.isEmpty() || key.isEmpty()) {
+                problems.add("PONTE_SANDBOX_URL and PONTE_SANDBOX_ROOT_KEY go together");
+                return Optional.empty();
+            }
+            if (!url.get().matches("wss?://.+")) {
+                problems.add("PONTE_SANDBOX_URL must be a ws:// or wss:// URL, not '" + url.get() + "'");
+                return Optional.empty();
+            }
+            try {
+                var root = java.util.Base64.getDecoder().decode(key.get());
+                if (root.length == 32) {
+                    return Optional.of(new RemoteSandbox(url.get(), root));
+                }
+            } catch (IllegalArgumentException notBase64) {
+                // reported below
+            }
+            problems.add("PONTE_SANDBOX_ROOT_KEY must be the base64 of 32 bytes (root_public_key of GET /v1/sandbox/info)");
+            return Optional.empty();
         }
 
         Optional<String> optional(String name) {

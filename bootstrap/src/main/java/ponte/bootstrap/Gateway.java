@@ -50,6 +50,8 @@ public final class Gateway implements AutoCloseable {
             listening("PONTE_PORT", config.port(), () -> component.http().start(config.host(), config.port()));
             // pending deliveries from before a restart or crash go out as soon as the dispatcher runs
             var delivery = component.webhookDelivery().start();
+            // messages accepted before a restart or crash go out once their instances are online again
+            component.outgoingSender().start();
             var http = component.http();
             var signals = component.eventSignals();
             var notifications = component.persistence().listen(component.nodeId().value(),
@@ -116,6 +118,11 @@ public final class Gateway implements AutoCloseable {
         return component.http().registeredRoutes();
     }
 
+    /** Every use case, for tests that drive the core in-process beneath the HTTP routes. */
+    ponte.application.port.in.UseCases useCases() {
+        return component.useCases();
+    }
+
     /** The one way events enter; tests and the WhatsApp client call it in-process. */
     public IngestEventUseCase ingest() {
         return component.useCases().ingest();
@@ -135,6 +142,7 @@ public final class Gateway implements AutoCloseable {
         }
         component.webhookDelivery().close();
         component.http().stop();
+        component.outgoingSender().close();
         // the sessions stop first, quietly; then their instances say so (gateway_stopped) while the database is up
         try {
             component.useCases().nodeSessions().stopAll(component.engine()::close);

@@ -32,6 +32,8 @@ interface GatewayComponent {
 
     SessionEngine engine();
 
+    OutgoingSenderLoop outgoingSender();
+
     @Component.Factory
     interface Factory {
         GatewayComponent create(@BindsInstance Config config, @BindsInstance Database database,

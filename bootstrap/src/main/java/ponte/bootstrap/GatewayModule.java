@@ -20,14 +20,12 @@ import ponte.adapters.http.HttpAdapter;
 import ponte.adapters.http.OperatorMetrics;
 import ponte.adapters.persistence.PersistenceAdapter;
 import ponte.adapters.whatsapp.engine.SessionEngine;
-import ponte.application.port.in.InboundEventUseCase;
-import ponte.application.port.in.InboundMessagesUseCase;
 import ponte.application.port.in.UseCases;
+import ponte.application.port.out.RandomSource;
 import ponte.application.port.out.SecretCipher;
 import ponte.application.service.ApplicationServices;
 import ponte.application.service.EventSettings;
-import ponte.domain.event.EventType;
-import ponte.domain.message.MessageExchanged;
+import ponte.application.service.MessagingSettings;
 import ponte.domain.webhook.TargetPolicy;
 
 /** How the adapters and the core are put together; the only place that knows every module. */
@@ -73,26 +71,7 @@ final class GatewayModule {
                                 dagger.Lazy<UseCases> useCases, Clock clock) {
         return network.clients(config.waVersion()).newEngine(database.dataSource(), cipher,
                 () -> useCases.get().sessionEvents(), () -> useCases.get().inboundEvents(),
-                () -> messagesAsEvents(useCases.get().inboundEvents()), clock);
-    }
-
-    /**
-     * Interim, until UseCases offers the messaging use case (issue 10, msgcore): messages are kept as plain
-     * {@code message.exchange} events, as before the seam, and receipts are dropped.
-     */
-    private static InboundMessagesUseCase messagesAsEvents(InboundEventUseCase events) {
-        return new InboundMessagesUseCase() {
-            @Override
-            public boolean exchanged(UUID instanceId, MessageExchanged exchanged) {
-                events.receive(instanceId, EventType.MESSAGE_EXCHANGE, exchanged.data(),
-                        exchanged.message().timestamp());
-                return true;
-            }
-
-            @Override
-            public void receipt(UUID instanceId, Receipt receipt) {
-            }
-        };
+                () -> useCases.get().inboundMessages(), clock);
     }
 
     @Provides
@@ -148,8 +127,46 @@ final class GatewayModule {
         var eventSettings = new EventSettings(events.retrySchedule(), targets, events.lease(), events.retention());
         var sessions = new ApplicationServices.SessionPorts(engine, persistence.pairingQrs(),
                 persistence.sessionDirectory(), signals);
+        var messageStores = persistence.messages();
+        var pace = config.messaging();
+        var messaging = new ApplicationServices.MessagingPorts(messageStores.store(), messageStores.queue(),
+                messageStores.keys(), engine, secureSource(random),
+                new MessagingSettings(pace.perChatPerSecond(), pace.perInstancePerSecond(), pace.pollInterval(),
+                        pace.ackTimeout(), MessagingSettings.DEFAULTS.lookupWait()),
+                Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ponte-send-", 0).factory()));
         return ApplicationServices.build(ports, configuration, network.sandbox(), eventPorts, eventSettings, sessions,
-                clock, config.adminToken(), new ApplicationServices.OperatorPorts(operatorMetrics, persistence.stats()));
+                clock, config.adminToken(), new ApplicationServices.OperatorPorts(operatorMetrics, persistence.stats()),
+                messaging);
+    }
+
+    /** Jitter from {@code nextDouble}, message ids from the generator's own bytes. */
+    private static RandomSource secureSource(SecureRandom random) {
+        return new RandomSource() {
+            @Override
+            public double nextUnit() {
+                return random.nextDouble();
+            }
+
+            @Override
+            public byte[] nextBytes(int count) {
+                var bytes = new byte[count];
+                random.nextBytes(bytes);
+                return bytes;
+            }
+        };
+    }
+
+    /** The outgoing queue's worker; instance state changes wake it (an instance that came online may send). */
+    @Provides
+    @Singleton
+    static OutgoingSenderLoop outgoingSender(UseCases useCases, EventFanOut fanOut) {
+        var sendQueue = useCases.sendQueue();
+        fanOut.register((event, deliveriesQueued) -> {
+            if (event.event() == ponte.domain.event.EventType.INSTANCE_STATE) {
+                sendQueue.wake();
+            }
+        });
+        return new OutgoingSenderLoop(sendQueue);
     }
 
     @Provides

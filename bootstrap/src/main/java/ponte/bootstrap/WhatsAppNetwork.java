@@ -14,25 +14,33 @@ final class WhatsAppNetwork implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WhatsAppNetwork.class);
 
     private final Optional<SandboxNetwork> sandbox;
+    private final Optional<Config.RemoteSandbox> remote;
 
-    private WhatsAppNetwork(Optional<SandboxNetwork> sandbox) {
+    private WhatsAppNetwork(Optional<SandboxNetwork> sandbox, Optional<Config.RemoteSandbox> remote) {
         this.sandbox = sandbox;
+        this.remote = remote;
     }
 
     static WhatsAppNetwork start(Config config, DataSource dataSource) {
         if (config.whatsapp() != Config.Network.SANDBOX) {
-            return new WhatsAppNetwork(Optional.empty());
+            return new WhatsAppNetwork(Optional.empty(), Optional.empty());
+        }
+        if (config.remoteSandbox().isPresent()) {
+            LOG.warn("PONTE_WHATSAPP=sandbox: instances dial the simulated WhatsApp network another gateway hosts "
+                    + "at {}, not WhatsApp", config.remoteSandbox().get().wsUrl());
+            return new WhatsAppNetwork(Optional.empty(), config.remoteSandbox());
         }
         var network = SandboxNetwork.start(dataSource, SandboxSettings.loopback(config.sandboxPort()));
         LOG.warn("PONTE_WHATSAPP=sandbox: instances dial the simulated WhatsApp network at {}, not WhatsApp",
                 network.wsUrl());
-        return new WhatsAppNetwork(Optional.of(network));
+        return new WhatsAppNetwork(Optional.of(network), Optional.empty());
     }
 
     /** Clients that dial this network and trust its root, speaking the configured WhatsApp Web version. */
     WireClientFactory clients(Optional<String> waVersion) {
         var version = waVersion.orElse(null);
         return sandbox.map(network -> network.clientFactory(version))
+                .or(() -> remote.map(r -> WireClientFactory.sandbox(r.wsUrl(), r.rootPublicKey(), version)))
                 .orElseGet(() -> WireClientFactory.whatsapp(version));
     }
 

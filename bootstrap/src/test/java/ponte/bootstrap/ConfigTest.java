@@ -40,4 +40,21 @@ class ConfigTest {
                 .hasMessageContaining("PONTE_PORT").hasMessageContaining("PONTE_WHATSAPP")
                 .hasMessageContaining("PONTE_DATABASE_URL");
     }
+
+    @Test
+    void aSandboxHostedElsewhereIsNamedByItsUrlAndRootTogether() {
+        var root = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        var remote = Config.fromEnvironment(Map.of("PONTE_WHATSAPP", "sandbox",
+                "PONTE_SANDBOX_URL", "ws://127.0.0.1:8081/ws/chat", "PONTE_SANDBOX_ROOT_KEY", root)).remoteSandbox();
+        assertThat(remote).get().extracting(Config.RemoteSandbox::wsUrl).isEqualTo("ws://127.0.0.1:8081/ws/chat");
+        assertThat(Config.fromEnvironment(Map.of("PONTE_WHATSAPP", "sandbox")).remoteSandbox()).isEmpty();
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("PONTE_WHATSAPP", "sandbox",
+                "PONTE_SANDBOX_URL", "ws://127.0.0.1:8081/ws/chat")))
+                .hasMessageContaining("PONTE_SANDBOX_URL and PONTE_SANDBOX_ROOT_KEY go together");
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("PONTE_WHATSAPP", "sandbox",
+                "PONTE_SANDBOX_URL", "ws://127.0.0.1:8081/ws/chat", "PONTE_SANDBOX_ROOT_KEY", "c2hvcnQ=")))
+                .hasMessageContaining("PONTE_SANDBOX_ROOT_KEY must be the base64 of 32 bytes");
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("PONTE_SANDBOX_URL", "ws://127.0.0.1:8081/ws/chat",
+                "PONTE_SANDBOX_ROOT_KEY", root))).hasMessageContaining("needs PONTE_WHATSAPP=sandbox");
+    }
 }

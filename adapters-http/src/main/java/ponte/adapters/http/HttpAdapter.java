@@ -31,6 +31,7 @@ import ponte.adapters.http.routes.DocsRoutes;
 import ponte.adapters.http.routes.EventRoutes;
 import ponte.adapters.http.routes.WebhookRoutes;
 import ponte.adapters.http.routes.InstanceRoutes;
+import ponte.adapters.http.routes.MessageRoutes;
 import ponte.adapters.http.routes.IntegrationRoutes;
 import ponte.adapters.http.routes.OpsRoutes;
 import ponte.adapters.http.routes.SandboxRoutes;
@@ -73,6 +74,7 @@ public final class HttpAdapter {
         LiveRoutes.register(declared, useCases, hub);
         SandboxRoutes.register(declared, useCases.sandbox(), bodies);
         SessionRoutes.register(declared, useCases.sessions(), bodies);
+        MessageRoutes.register(declared, useCases.messages(), bodies);
         operatorMetrics.readGauges(useCases.gatewayStats());
         var document = new ObjectNode[1];
         DocsRoutes.register(declared, () -> document[0]);

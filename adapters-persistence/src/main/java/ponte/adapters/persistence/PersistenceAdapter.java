@@ -11,7 +11,10 @@ import ponte.adapters.persistence.jdbi.JdbiChatwootStore;
 import ponte.adapters.persistence.jdbi.JdbiDeliveryLog;
 import ponte.adapters.persistence.jdbi.JdbiDeliveryQueue;
 import ponte.adapters.persistence.jdbi.JdbiEventOutbox;
+import ponte.adapters.persistence.jdbi.JdbiIdempotencyKeys;
 import ponte.adapters.persistence.jdbi.JdbiInstanceSettingsStore;
+import ponte.adapters.persistence.jdbi.JdbiMessageStore;
+import ponte.adapters.persistence.jdbi.JdbiOutgoingQueue;
 import ponte.adapters.persistence.jdbi.JdbiInstanceStore;
 import ponte.adapters.persistence.jdbi.JdbiPairingQrStore;
 import ponte.adapters.persistence.jdbi.JdbiProxyStore;
@@ -26,7 +29,10 @@ import ponte.application.port.out.DeliveryLog;
 import ponte.application.port.out.DeliveryQueue;
 import ponte.application.port.out.EventOutbox;
 import ponte.application.port.out.ChatwootStore;
+import ponte.application.port.out.IdempotencyKeys;
 import ponte.application.port.out.InstanceSettingsStore;
+import ponte.application.port.out.MessageStore;
+import ponte.application.port.out.OutgoingQueue;
 import ponte.application.port.out.InstanceStore;
 import ponte.application.port.out.PairingQrStore;
 import ponte.application.port.out.SessionDirectory;
@@ -108,6 +114,14 @@ public final class PersistenceAdapter {
     }
 
     public record EventStores(EventOutbox outbox, DeliveryQueue queue, DeliveryLog log) {}
+
+    /** The message store, the outgoing queue and the idempotency keys of messaging. */
+    public MessageStores messages() {
+        return new MessageStores(new JdbiMessageStore(session, json), new JdbiOutgoingQueue(session, json),
+                new JdbiIdempotencyKeys(session));
+    }
+
+    public record MessageStores(MessageStore store, OutgoingQueue queue, IdempotencyKeys keys) {}
 
     /** Starts listening for other nodes' NOTIFYs on a connection of its own; close it to stop. */
     public AutoCloseable listen(UUID nodeId, NotificationListener listener) {

@@ -14,6 +14,10 @@ import ponte.application.port.out.GatewayStatsStore;
 import ponte.application.port.out.ChatwootInboxPort;
 import ponte.application.port.out.ChatwootStore;
 import ponte.application.port.out.IdGenerator;
+import ponte.application.port.out.IdempotencyKeys;
+import ponte.application.port.out.MessageStore;
+import ponte.application.port.out.MessagingPort;
+import ponte.application.port.out.OutgoingQueue;
 import ponte.application.port.out.InstanceSettingsStore;
 import ponte.application.port.out.InstanceSignals;
 import ponte.application.port.out.InstanceStore;
@@ -44,8 +48,10 @@ public final class ApplicationServices {
 
     public static UseCases build(Ports ports, ConfigurationPorts configuration, Optional<SandboxPort> sandbox,
                                  EventPorts events, EventSettings eventSettings, SessionPorts sessionPorts,
-                                 Clock clock, Optional<String> configuredAdminToken, OperatorPorts operator) {
+                                 Clock clock, Optional<String> configuredAdminToken, OperatorPorts operator,
+                                 MessagingPorts messaging) {
         var access = new InstanceAccess(ports.instances());
+        var signals = new MessageSignals();
         var ingest = new EventIngestService(ports.instances(), sessionPorts.directory(), events.webhooks(),
                 events.outbox(), events.live(), ports.transactions(), ports.ids(), eventSettings.schedule(), clock);
         var proxies = new ProxyService(configuration.proxies(), access, ports.transactions(), configuration.cipher(),
@@ -81,8 +87,25 @@ public final class ApplicationServices {
                         sessionPorts.signals(), sessionPorts.engine(), proxies, clock, FIRST_QR_WAIT),
                 reports,
                 reports,
-                new GatewayStatsService(operator.stats(), clock));
+                new GatewayStatsService(operator.stats(), clock),
+                new MessageService(access, messaging.messages(), messaging.queue(), messaging.keys(),
+                        messaging.engine(), ports.transactions(), messaging.random(), signals, messaging.settings(),
+                        clock),
+                new InboundMessageService(sessionPorts.directory(), configuration.settings(), messaging.messages(),
+                        ingest, ports.transactions(), clock),
+                new OutgoingSender(messaging.messages(), messaging.queue(), messaging.engine(),
+                        configuration.sessions(), sessionPorts.directory(), ingest, ports.transactions(), signals,
+                        messaging.settings(), messaging.background(), clock));
     }
+
+    /**
+     * The out-ports of messaging: the message store, the outgoing queue and the idempotency keys; the engine that
+     * sends; secure randomness for message ids; the queue's pace; and where sends and their outcomes run (virtual
+     * threads: they wait on the engine and the database).
+     */
+    public record MessagingPorts(MessageStore messages, OutgoingQueue queue, IdempotencyKeys keys,
+                                 MessagingPort engine, RandomSource random, MessagingSettings settings,
+                                 Executor background) {}
 
     /** The first QR code of a new session usually arrives within two seconds; connect waits at most this long. */
     private static final Duration FIRST_QR_WAIT = Duration.ofSeconds(10);

@@ -79,7 +79,8 @@ final class EventIngestService implements IngestEventUseCase, InboundEventUseCas
         return append(instance, EventType.INSTANCE_STATE, InstanceStateData.of(event), event.at());
     }
 
-    private EventEnvelope append(Instance instance, EventType type, Map<String, Object> data, Instant occurredAt) {
+    /** Any event of the instance, inside the caller's transaction (the messaging services' way into the outbox). */
+    EventEnvelope append(Instance instance, EventType type, Map<String, Object> data, Instant occurredAt) {
         return transactions.inTransaction(() -> {
             var now = clock.instant();
             var envelope = new EventEnvelope(ids.newId(), type, instance.tenantId(), instance.id(),

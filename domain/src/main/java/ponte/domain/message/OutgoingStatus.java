@@ -18,8 +18,9 @@ import java.util.Optional;
  * recipient sends one), so the rules are:
  * <ul>
  *   <li>only forward: a status at or behind the current one changes nothing and yields no event;</li>
- *   <li>skipping is fine: a {@code read} before {@code delivered} (or before our own ack) moves straight to
- *       {@code read}, which implies the rest;</li>
+ *   <li>skipping is fine: a {@code read} before {@code delivered} moves straight to {@code read}, which implies
+ *       the rest; a receipt before our own ack first records {@code sent} (the server evidently took the
+ *       message), so subscribers always see {@code sent} before any receipt;</li>
  *   <li>{@code failed} only from {@code queued} — once the server acked, the message exists in WhatsApp and
  *       cannot un-send — and it is final: a late ack or receipt changes nothing;</li>
  *   <li>in a group every member sends their own receipts: each member moves forward on their own (an event with
@@ -40,10 +41,24 @@ public record OutgoingStatus(MessageId id, Jid chatJid, MessageStatus status, Op
         history = List.copyOf(history);
     }
 
-    /** What one step did: the state after it, and the event when it moved. */
-    public record Change(OutgoingStatus state, Optional<MessageStatusChanged> event) {
+    /**
+     * What one step did: the state after it, and the {@code message.status} events it produced, in order (none when
+     * nothing moved; two when a receipt overtook the server's ack: {@code sent}, then the receipt's status).
+     */
+    public record Change(OutgoingStatus state, List<MessageStatusChanged> events) {
+        public Change {
+            Objects.requireNonNull(state, "state");
+            events = List.copyOf(events);
+        }
+
         public boolean moved() {
-            return event.isPresent();
+            return !events.isEmpty();
+        }
+
+        private Change then(Change next) {
+            var all = new ArrayList<>(events);
+            all.addAll(next.events);
+            return new Change(next.state, all);
         }
     }
 
@@ -81,6 +96,12 @@ public record OutgoingStatus(MessageId id, Jid chatJid, MessageStatus status, Op
         if (status == MessageStatus.FAILED) {
             return unchanged();
         }
+        if (status == MessageStatus.QUEUED) {
+            // the receipt overtook the server's ack (they race in on different paths): the recipient has the
+            // message, so the server took it; announce sent first, so every subscriber sees the whole way
+            var sent = acked(at);
+            return sent.then(sent.state().receipt(reported, participant, at));
+        }
         if (participant == null || !chatJid.isGroup()) {
             return reported.isAfter(status) ? move(reported, Optional.empty(), Optional.empty(), at) : unchanged();
         }
@@ -106,11 +127,11 @@ public record OutgoingStatus(MessageId id, Jid chatJid, MessageStatus status, Op
         var lines = new ArrayList<>(next.history);
         lines.add(new StatusChange(reported, at, participant, reason));
         var state = new OutgoingStatus(next.id, next.chatJid, next.status, next.error, next.members, lines);
-        return new Change(state, Optional.of(new MessageStatusChanged(next.id, next.chatJid, participant, reported,
+        return new Change(state, List.of(new MessageStatusChanged(next.id, next.chatJid, participant, reported,
                 reason, at)));
     }
 
     private Change unchanged() {
-        return new Change(this, Optional.empty());
+        return new Change(this, List.of());
     }
 }

@@ -105,7 +105,7 @@ class MessageTest {
                 MessageExchanged.of(received(ANA_LID, Optional.empty(), new Message.Text("oi"))).data());
         assertThat(((Map<?, ?>) exchange.wireForm().get("data")).keySet()).map(Object::toString)
                 .containsExactly("type", "message");
-        var status = OutgoingStatus.queued(ID, ANA_LID, AT).acked(AT.plusSeconds(1)).event().orElseThrow();
+        var status = OutgoingStatus.queued(ID, ANA_LID, AT).acked(AT.plusSeconds(1)).events().getFirst();
         var envelope = new EventEnvelope(UUID.randomUUID(), EventType.MESSAGE_STATUS, UUID.randomUUID(),
                 UUID.randomUUID(), "sales", status.at(), status.data());
         assertThat(((Map<?, ?>) envelope.wireForm().get("data")).keySet()).map(Object::toString)

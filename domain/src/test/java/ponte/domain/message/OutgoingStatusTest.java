@@ -36,21 +36,39 @@ class OutgoingStatusTest {
         assertThat(played.state().history()).extracting(StatusChange::status)
                 .containsExactly(QUEUED, SENT, DELIVERED, READ, PLAYED);
         assertThat(played.state().history()).extracting(StatusChange::at).containsExactly(T0, t(1), t(2), t(3), t(4));
-        assertThat(sent.event().orElseThrow().data()).isEqualTo(Map.of("type", "sent",
+        assertThat(sent.events().getFirst().data()).isEqualTo(Map.of("type", "sent",
                 "message_id", "3EB0DDE9DB2014B50A459C", "chat_jid", "123456789012345@lid", "status", "sent"));
-        assertThat(read.event().orElseThrow().at()).isEqualTo(t(3));
+        assertThat(read.events().getFirst().at()).isEqualTo(t(3));
     }
 
     @Test
-    void aReadBeforeDeliveredOrBeforeTheAckSkipsAheadAndTheLateOnesChangeNothing() {
+    void aReadBeforeDeliveredSkipsAheadAndTheLateOnesChangeNothing() {
+        var read = OutgoingStatus.queued(ID, CHAT, T0).acked(t(1)).state().receipt(READ, null, t(2));
+        assertThat(read.state().status()).isEqualTo(READ);
+        assertThat(read.events()).extracting(MessageStatusChanged::status).containsExactly(READ);
+        var lateDelivered = read.state().receipt(DELIVERED, null, t(3));
+        assertThat(lateDelivered.moved()).isFalse();
+        assertThat(lateDelivered.state().history()).extracting(StatusChange::status)
+                .containsExactly(QUEUED, SENT, READ);
+    }
+
+    @Test
+    void aReceiptThatOvertakesTheAckAnnouncesSentFirstAndTheLateAckChangesNothing() {
         var read = OutgoingStatus.queued(ID, CHAT, T0).receipt(READ, null, t(1));
         assertThat(read.state().status()).isEqualTo(READ);
-        var lateDelivered = read.state().receipt(DELIVERED, null, t(2));
-        var lateAck = lateDelivered.state().acked(t(3));
-        assertThat(lateDelivered.moved()).isFalse();
+        assertThat(read.events()).extracting(MessageStatusChanged::status).containsExactly(SENT, READ);
+        var lateAck = read.state().acked(t(2));
         assertThat(lateAck.moved()).isFalse();
         assertThat(lateAck.state()).isEqualTo(read.state());
-        assertThat(lateAck.state().history()).extracting(StatusChange::status).containsExactly(QUEUED, READ);
+        assertThat(lateAck.state().history()).extracting(StatusChange::status).containsExactly(QUEUED, SENT, READ);
+    }
+
+    @Test
+    void inAGroupAMemberReceiptBeforeTheAckAlsoRecordsSentFirst() {
+        var delivered = OutgoingStatus.queued(ID, GROUP, T0).receipt(DELIVERED, ANA, t(1));
+        assertThat(delivered.events()).extracting(MessageStatusChanged::status).containsExactly(SENT, DELIVERED);
+        assertThat(delivered.events().get(1).participant()).contains(ANA);
+        assertThat(delivered.state().members()).containsExactlyEntriesOf(Map.of(ANA, DELIVERED));
     }
 
     @Test
@@ -67,7 +85,7 @@ class OutgoingStatusTest {
         var failed = OutgoingStatus.queued(ID, CHAT, T0).failed("server refused the message (463)", t(1));
         assertThat(failed.state().status()).isEqualTo(FAILED);
         assertThat(failed.state().error()).contains("server refused the message (463)");
-        assertThat(failed.event().orElseThrow().data()).containsEntry("type", "failed").containsEntry("status",
+        assertThat(failed.events().getFirst().data()).containsEntry("type", "failed").containsEntry("status",
                 "failed").containsEntry("error", "server refused the message (463)");
         assertThat(failed.state().history().getLast().wireForm()).isEqualTo(Map.of("status", "failed",
                 "at", "2026-01-01T00:00:01Z", "error", "server refused the message (463)"));
@@ -102,7 +120,7 @@ class OutgoingStatusTest {
         var biaLateDelivered = anaRead.state().receipt(DELIVERED, BIA, t(6));
 
         assertThat(biaDelivered.moved()).isTrue();
-        assertThat(biaDelivered.event().orElseThrow().data()).containsEntry("participant", "222222222222222@lid")
+        assertThat(biaDelivered.events().getFirst().data()).containsEntry("participant", "222222222222222@lid")
                 .containsEntry("chat_jid", "120363025246125486@g.us").containsEntry("status", "delivered");
         assertThat(anaFromHerLaptop.moved()).isFalse();
         assertThat(biaLateDelivered.moved()).isFalse();

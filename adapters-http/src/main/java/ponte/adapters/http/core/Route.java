@@ -16,6 +16,7 @@ public record Route(
         int status,
         Class<?> responseBody,
         String responseMediaType,
+        List<Outcome> otherOutcomes,
         List<QueryParam> queryParams,
         List<Integer> errorStatuses,
         boolean queryTokenAllowed,
@@ -23,6 +24,9 @@ public record Route(
         Handler handler) {
 
     public record QueryParam(String name, String description, Class<?> type) {}
+
+    /** Another success a route may answer with (a 201 besides its 202, say), and why. */
+    public record Outcome(int status, String description, Class<?> body) {}
 
     /** A named limit counted per tenant (or per token for tokens without one). */
     public record RateLimit(String name, int perMinute) {}

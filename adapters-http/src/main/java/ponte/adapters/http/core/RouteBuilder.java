@@ -20,6 +20,7 @@ public final class RouteBuilder {
     private Class<?> responseBody;
     private String responseMediaType = "application/json";
     private final List<Route.QueryParam> queryParams = new ArrayList<>();
+    private final List<Route.Outcome> otherOutcomes = new ArrayList<>();
     private final List<Integer> errors = new ArrayList<>();
     private boolean queryToken;
     private Route.RateLimit rateLimit;
@@ -63,6 +64,12 @@ public final class RouteBuilder {
         return this;
     }
 
+    /** A second success status the route may answer with, documented beside the main one. */
+    public RouteBuilder alsoReturns(int httpStatus, String when, Class<?> type) {
+        otherOutcomes.add(new Route.Outcome(httpStatus, when, type));
+        return this;
+    }
+
     public RouteBuilder returnsText(String mediaType) {
         this.responseMediaType = mediaType;
         this.responseBody = String.class;
@@ -99,7 +106,7 @@ public final class RouteBuilder {
             throw new IllegalStateException("route " + method + " " + path + " has no summary");
         }
         sink.accept(new Route(method, path, access, tag, summary, description, requestBody, status, responseBody,
-                responseMediaType, List.copyOf(queryParams), errors.stream().distinct().sorted().toList(), queryToken,
-                rateLimit, handler));
+                responseMediaType, List.copyOf(otherOutcomes), List.copyOf(queryParams),
+                errors.stream().distinct().sorted().toList(), queryToken, rateLimit, handler));
     }
 }

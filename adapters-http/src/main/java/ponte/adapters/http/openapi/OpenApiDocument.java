@@ -83,6 +83,10 @@ public final class OpenApiDocument {
             ok.putObject("content").putObject(route.responseMediaType())
                     .set("schema", schemas.schemaOf(route.responseBody()));
         }
+        for (var other : route.otherOutcomes()) {
+            responses.putObject(Integer.toString(other.status())).put("description", other.description())
+                    .putObject("content").putObject("application/json").set("schema", schemas.schemaOf(other.body()));
+        }
         for (int status : errorStatuses(route)) {
             responses.putObject(Integer.toString(status)).put("description", describe(status))
                     .putObject("content").putObject("application/json").set("schema", errorRef);

@@ -19,8 +19,10 @@ import ponte.adapters.whatsapp.store.StoredDevice;
  * One companion device, as the engine runs it for one instance: its stored credentials and its connection's
  * lifecycle (connect, log out, close). The features register their nodes in the connection's handler table:
  * {@link Pairing} turns a fresh device into a linked one (QR and code), {@link PreKeys} keeps it usable,
- * {@link DeviceLists} and {@link Sending} send 1:1 text, {@link Messages} decrypts and hands over messages,
- * {@link Calls} hands incoming calls over to be kept. It reports
+ * {@link DeviceLists} and {@link Sending} send 1:1 text (with {@link PrivacyTokens} and {@link LidMappings}),
+ * {@link RetryAnswers} sends it again to a device that could not decrypt it, {@link Messages} decrypts and hands
+ * over messages, {@link Receipts} reads and sends receipts, {@link Contacts} looks numbers up, and {@link Calls}
+ * hands incoming calls over to be kept. It reports
  * through {@link CompanionEvent}s; a device without an account registers and shows QR codes, one with an account
  * logs in.
  */
@@ -58,6 +60,9 @@ public final class Companion implements AutoCloseable {
     private final GroupSending groupSending;
     private final Messages messages;
     private final Contacts contacts;
+    private final LidMappings lids;
+    private final PrivacyTokens privacyTokens;
+    private final RetryAnswers retryAnswers;
     private final Receipts receipts;
     private volatile boolean wiped;
 
@@ -73,9 +78,15 @@ public final class Companion implements AutoCloseable {
         this.pairing = new Pairing(deviceId, stores, device, connection, this::emit, random);
         this.preKeys = new PreKeys(deviceId, stores.preKeys(), device::credentials, connection::sendIq, random);
         this.calls = new Calls(listener::onReceived);
-        this.deviceLists = new DeviceLists(connection::sendIq);
+        this.lids = new LidMappings(deviceId, stores.lids());
+        this.deviceLists = new DeviceLists(connection::sendIq, lids);
+        this.privacyTokens = new PrivacyTokens(connection::sendIq, lids, clock);
+        privacyTokens.register(connection.handlers());
+        this.retryAnswers = new RetryAnswers(deviceId, stores.signal(), device::account, lids, connection::send,
+                random);
+        retryAnswers.register(connection.handlers());
         this.sending = new Sending(deviceId, stores.signal(), device, connection::sendIq, connection::send,
-                deviceLists, random, settings.iqTimeout());
+                deviceLists, lids, privacyTokens, retryAnswers, random, settings.iqTimeout());
         pairing.register(connection.handlers());
         preKeys.register(connection.handlers());
         calls.register(connection.handlers());
@@ -85,10 +96,11 @@ public final class Companion implements AutoCloseable {
         this.groupSending = new GroupSending(deviceId, stores.signal(), device, groups, deviceLists, sending, random);
         groups.register(connection.handlers());
         this.messages = new Messages(deviceId, stores.signal(), device::account, device::credentials,
-                listener::onReceived, this::ownPushName, connection::send, random);
+                listener::onReceived, this::ownPushName, connection::send, lids, random);
         messages.register(connection.handlers());
-        this.contacts = new Contacts(connection::sendIq);
-        this.receipts = new Receipts(connection::send, clock);
+        this.contacts = new Contacts(connection::sendIq, lids);
+        this.receipts = new Receipts(connection::send, clock, device::account, listener::onReceived);
+        receipts.register(connection.handlers());
     }
 
     /** The device's stored credentials, or new ones stored now; does not connect yet. */
@@ -231,6 +243,9 @@ public final class Companion implements AutoCloseable {
     }
 
     private void emit(CompanionEvent event) {
+        if (event instanceof CompanionEvent.Paired paired) {
+            lids.learn(paired.jid(), paired.lid());
+        }
         try {
             listener.onEvent(event);
         } catch (RuntimeException e) {
@@ -253,7 +268,9 @@ public final class Companion implements AutoCloseable {
             if (linked == null) {
                 return;
             }
-            emit(new CompanionEvent.LoggedIn(linked.jid(), success.attributeOr("lid", linked.lid())));
+            String lid = success.attributeOr("lid", linked.lid());
+            lids.learn(linked.jid(), lid);
+            emit(new CompanionEvent.LoggedIn(linked.jid(), lid));
             // off the inbox: the upload waits for the server, and the stanzas behind the login should not
             Thread.ofVirtual().name("wa-prekeys").start(() -> {
                 try {

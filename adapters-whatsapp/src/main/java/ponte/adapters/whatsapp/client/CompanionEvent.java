@@ -55,6 +55,20 @@ public sealed interface CompanionEvent {
     }
 
     /**
+     * A receipt for messages this account sent ({@code <receipt from id t [type] [participant]>[<list><item id/>…
+     * </list>]</receipt>}, protocol.md §1.15): the chat they went to (the recipient's account, without device, or the
+     * group), the member who sent it in a group, delivered/read/played, the ids it covers and when it happened.
+     */
+    record ReceiptReceived(ponte.domain.message.Jid chat, Optional<ponte.domain.message.Jid> participant,
+            ponte.domain.message.MessageStatus status, java.util.List<ponte.domain.message.MessageId> ids,
+            Instant at) implements Received {
+
+        public ReceiptReceived {
+            ids = java.util.List.copyOf(ids);
+        }
+    }
+
+    /**
      * Our own primary told us the account's push name (the initial history bootstrap, protocol.md §1.18); it is
      * already in the device store, and the listener records it on the account.
      */

@@ -29,10 +29,12 @@ public final class Contacts {
     }
 
     private final IqSender iq;
+    private final LidMappings lids;
     private final AtomicLong sid = new AtomicLong();
 
-    Contacts(IqSender iq) {
+    Contacts(IqSender iq, LidMappings lids) {
         this.iq = iq;
+        this.lids = lids;
     }
 
     /**
@@ -51,7 +53,12 @@ public final class Contacts {
                 "last", "true", "index", "0", "context", "interactive"), List.of(
                 Node.withChildren("query", Map.of(), List.of(Node.of("contact"), Node.of("lid"))),
                 Node.withChildren("list", Map.of(), users)));
-        return iq.sendIq("usync", "get", List.of(usync)).thenApply(answer -> answers(digits, answer));
+        return iq.sendIq("usync", "get", List.of(usync)).thenApplyAsync(answer -> {
+            List<Contact> contacts = answers(digits, answer);
+            contacts.forEach(contact -> contact.jid().ifPresent(jid -> contact.lid()
+                    .ifPresent(lid -> lids.learn(jid, lid))));
+            return contacts;
+        }, LidMappings.OFF_READER);
     }
 
     private static List<Contact> answers(List<String> asked, Node answer) {

@@ -30,11 +30,13 @@ final class DeviceLists {
     }
 
     private final IqSender iq;
+    private final LidMappings lids;
     private final Map<String, Devices> cache = new ConcurrentHashMap<>();
     private final AtomicLong sid = new AtomicLong();
 
-    DeviceLists(IqSender iq) {
+    DeviceLists(IqSender iq, LidMappings lids) {
         this.iq = iq;
+        this.lids = lids;
     }
 
     void register(NodeHandlers handlers) {
@@ -67,8 +69,11 @@ final class DeviceLists {
                 Node.withChildren("query", Map.of(), List.of(Node.of("devices", Node.attrs("version", "2")),
                         Node.of("lid"))),
                 Node.withChildren("list", Map.of(), list)));
-        return iq.sendIq("usync", "get", List.of(usync)).thenApply(answer -> {
+        // off the reader thread that completes the answer: learning the LIDs writes to the device store
+        return iq.sendIq("usync", "get", List.of(usync)).thenApplyAsync(answer -> {
             Map<String, Devices> parsed = parse(answer);
+            parsed.values().forEach(devices -> devices.lid().flatMap(Jid::parse)
+                    .ifPresent(lid -> lids.learn(devices.user(), lid)));
             for (Jid user : missing) {
                 Devices devices = parsed.getOrDefault(key(user), new Devices(user, Optional.empty(), List.of()));
                 if (!devices.ids().isEmpty()) {
@@ -77,7 +82,7 @@ final class DeviceLists {
                 found.put(user, devices);
             }
             return found;
-        });
+        }, LidMappings.OFF_READER);
     }
 
     /** Forgets what was cached about a user: the next send asks the server again. */

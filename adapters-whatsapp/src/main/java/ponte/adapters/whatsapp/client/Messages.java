@@ -72,12 +72,13 @@ final class Messages {
     private final Consumer<CompanionEvent.Received> keep;
     private final Consumer<String> ownPushName;
     private final Inbox.Sender sender;
+    private final LidMappings lids;
     private final java.security.SecureRandom random;
     private final Object lock = new Object();
 
     Messages(UUID deviceId, SignalStateStore signal, Supplier<Optional<DeviceAccount>> account,
             Supplier<DeviceCredentials> credentials, Consumer<CompanionEvent.Received> keep,
-            Consumer<String> ownPushName, Inbox.Sender sender, java.security.SecureRandom random) {
+            Consumer<String> ownPushName, Inbox.Sender sender, LidMappings lids, java.security.SecureRandom random) {
         this.deviceId = deviceId;
         this.signal = signal;
         this.account = account;
@@ -85,6 +86,7 @@ final class Messages {
         this.keep = keep;
         this.ownPushName = ownPushName;
         this.sender = sender;
+        this.lids = lids;
         this.random = random;
     }
 
@@ -105,6 +107,7 @@ final class Messages {
     }
 
     private void onMessage(Node stanza) throws IOException {
+        lids.learnFrom(stanza);
         synchronized (lock) {
             String key = key(stanza);
             Optional<KeptMessage> kept = signal.keptMessage(deviceId, key);
@@ -378,7 +381,7 @@ final class Messages {
             return Optional.empty();
         }
         Sender who = fromMe ? ownSender(own.get(), payload) : Sender.of(author.get(), other(payload, author.get(),
-                group), payload.attribute("notify").filter(name -> !name.isBlank()));
+                group).or(() -> known(author.get())), payload.attribute("notify").filter(name -> !name.isBlank()));
         Instant at = Instant.ofEpochSecond(parseLong(payload.attributeOr("t", "0")));
         var message = new Message(new MessageId(payload.attributeOr("id", "")), chat.get(), fromMe, who, at,
                 fromMe ? MessageStatus.SENT : MessageStatus.DELIVERED, body, Optional.empty(), List.of(),
@@ -391,6 +394,12 @@ final class Messages {
         String prefix = group ? "participant_" : "sender_";
         return payload.attribute(prefix + (author.isPhone() ? "lid" : "pn")).flatMap(Jid::parse)
                 .filter(jid -> jid.isPhone() != author.isPhone());
+    }
+
+    /** The author's other name as the mapping store knows it, when the stanza did not say. */
+    private Optional<Jid> known(Jid author) {
+        return author.isPhone() ? lids.lidOf(author.user()).map(Jid::lid)
+                : author.isLid() ? lids.phoneOf(author.user()).map(Jid::phone) : Optional.empty();
     }
 
     private static Sender ownSender(DeviceAccount own, Node payload) {

@@ -41,8 +41,11 @@ import ponte.adapters.whatsapp.store.SignalTransaction;
  * all in one unit of the device's Signal state that is committed before the stanza goes out (see
  * {@link ponte.adapters.whatsapp.store.SignalTransaction}). The stanza is
  * {@code <message id to type=text><participants><to jid><enc v=2 type=pkmsg|msg/></to>…</participants>
- * [<device-identity/>]</message>}, with our ADV signed device identity (as pairing stored it, account key included)
- * whenever a copy is a {@code pkmsg}; the send completes when the server's {@code <ack class=message id>} arrives.
+ * [<device-identity/>][<tctoken/>]</message>}, with our ADV signed device identity (as pairing stored it, account
+ * key included) whenever a copy is a {@code pkmsg} and the privacy token we hold for the recipient
+ * ({@link PrivacyTokens}); the send completes when the server's {@code <ack class=message id>} arrives. A LID
+ * recipient whose number is known is addressed by the number ({@link LidMappings}), and a 463 refusal issues our
+ * privacy token and tries once more.
  *
  * <p>The message id is the caller's, fixed before the first try, so a resend after a failure or a crash is the same
  * message to WhatsApp (the peer de-duplicates it). Sends of one device run one at a time, in call order.
@@ -50,6 +53,8 @@ import ponte.adapters.whatsapp.store.SignalTransaction;
 final class Sending {
 
     private static final System.Logger LOG = System.getLogger(Sending.class.getName());
+    /** The ack error for a 1:1 message without the privacy token the recipient requires (protocol.md §1.14). */
+    private static final int MISSING_TOKEN = 463;
 
     private final UUID deviceId;
     private final SignalStateStore signal;
@@ -57,19 +62,26 @@ final class Sending {
     private final IqSender iq;
     private final Inbox.Sender sender;
     private final DeviceLists deviceLists;
+    private final LidMappings lids;
+    private final PrivacyTokens tokens;
+    private final RetryAnswers retries;
     private final SecureRandom random;
     private final Duration timeout;
     private final Map<String, CompletableFuture<Node>> acks = new ConcurrentHashMap<>();
     private final ReentrantLock oneAtATime = new ReentrantLock(true);
 
     Sending(UUID deviceId, SignalStateStore signal, DeviceState device, IqSender iq, Inbox.Sender sender,
-            DeviceLists deviceLists, SecureRandom random, Duration timeout) {
+            DeviceLists deviceLists, LidMappings lids, PrivacyTokens tokens, RetryAnswers retries,
+            SecureRandom random, Duration timeout) {
         this.deviceId = deviceId;
         this.signal = signal;
         this.device = device;
         this.iq = iq;
         this.sender = sender;
         this.deviceLists = deviceLists;
+        this.lids = lids;
+        this.tokens = tokens;
+        this.retries = retries;
         this.random = random;
         this.timeout = timeout;
     }
@@ -135,7 +147,26 @@ final class Sending {
         }
     }
 
+    /**
+     * One try, and a second one when the server refused the first for a missing privacy token (463) and issuing our
+     * token to the recipient went through ({@link PrivacyTokens}).
+     */
     private SentMessage send(OutgoingText outgoing) throws Exception {
+        try {
+            return attempt(outgoing);
+        } catch (SendFailedException e) {
+            if (e.code().orElse(0) != MISSING_TOKEN) {
+                throw e;
+            }
+            Jid chat = lids.forSending(recipient(outgoing.to()));
+            LOG.log(System.Logger.Level.INFO, "message {0} needs a privacy token: issuing ours and trying once more",
+                    outgoing.messageId());
+            await(tokens.issue(chat));
+            return attempt(outgoing);
+        }
+    }
+
+    private SentMessage attempt(OutgoingText outgoing) throws Exception {
         String to = outgoing.to();
         String text = outgoing.text();
         String messageId = outgoing.messageId();
@@ -148,7 +179,7 @@ final class Sending {
         DeviceAccount account = device.account()
                 .orElseThrow(() -> new IllegalStateException("the device is not linked to an account"));
         Jid self = Jid.parse(account.jid()).orElseThrow();
-        Jid chat = recipient(to);
+        Jid chat = lids.forSending(recipient(to));
         Jid ownUser = Jid.device(self.user(), 0, self.server());
         if (chat.user().equals(ownUser.user())) {
             throw new IllegalArgumentException("messages to our own account are not supported yet");
@@ -188,6 +219,9 @@ final class Sending {
         if (preKeyMessages > 0) {
             content.add(Node.withBytes("device-identity", Map.of(), account.signedIdentity()));
         }
+        tokens.tokenFor(chat).ifPresent(content::add);
+        // kept before it goes out: a device that cannot decrypt its copy asks for it again at once
+        retries.keep(messageId, chat, message);
         Node stanza = Node.withChildren("message", Node.attrs("id", messageId, "to", chat.toString(), "type", "text"),
                 content);
         CompletableFuture<Node> ack = new CompletableFuture<>();
@@ -285,7 +319,7 @@ final class Sending {
      * [<key><id>3B</id><value>32B</value></key>]<skey><id/><value/><signature>64B</signature></skey></user>}
      * (whatsmeow prekeys.go {@code nodeToPreKeyBundle}).
      */
-    private static PreKeyBundle bundle(Node user) throws SignalException {
+    static PreKeyBundle bundle(Node user) throws SignalException {
         int registration = number(bytes(user, "registration"));
         IdentityKey identity = new IdentityKey(identityBytes(bytes(user, "identity")));
         Node skey = user.child("skey").orElseThrow(() -> new IllegalArgumentException("a bundle without skey"));

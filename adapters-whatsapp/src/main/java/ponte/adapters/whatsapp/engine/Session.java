@@ -9,6 +9,7 @@ import ponte.adapters.whatsapp.client.ConnectionStatus;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import ponte.application.port.in.InboundEventUseCase;
+import ponte.application.port.in.InboundMessagesUseCase;
 import ponte.application.port.in.SessionEventsUseCase;
 import ponte.domain.event.EventType;
 import ponte.domain.instance.DisconnectReason;
@@ -28,6 +29,7 @@ final class Session {
     private final UUID instanceId;
     private final SessionEventsUseCase reports;
     private final InboundEventUseCase inbound;
+    private final InboundMessagesUseCase messages;
     private final ProxyDialing dialing;
     private final java.util.function.Consumer<Session> forget;
     private volatile Companion companion;
@@ -36,11 +38,12 @@ final class Session {
     /** A live connection through the proxy dropped; the next dial tells whether the proxy is what died. */
     private volatile boolean dropUnexplained;
 
-    Session(UUID instanceId, SessionEventsUseCase reports, InboundEventUseCase inbound, ProxyDialing dialing,
-            java.util.function.Consumer<Session> forget) {
+    Session(UUID instanceId, SessionEventsUseCase reports, InboundEventUseCase inbound,
+            InboundMessagesUseCase messages, ProxyDialing dialing, java.util.function.Consumer<Session> forget) {
         this.instanceId = instanceId;
         this.reports = reports;
         this.inbound = inbound;
+        this.messages = messages;
         this.dialing = dialing;
         this.forget = forget;
         dialing.onDial(this::onDial);
@@ -118,8 +121,11 @@ final class Session {
                 data.put("at", offer.at().map(Instant::toString).orElse(null));
                 inbound.receive(instanceId, EventType.CALL_UPDATE, data, offer.at().orElse(null));
             }
-            case CompanionEvent.MessageReceived message -> inbound.receive(instanceId, EventType.MESSAGE_EXCHANGE,
-                    message.exchanged().data(), message.exchanged().message().timestamp());
+            // the core stores it once per id: a redelivery after a crash between the two commits publishes nothing
+            case CompanionEvent.MessageReceived message -> messages.exchanged(instanceId, message.exchanged());
+            case CompanionEvent.ReceiptReceived receipt -> messages.receipt(instanceId,
+                    new InboundMessagesUseCase.Receipt(receipt.chat(), receipt.participant(), receipt.status(),
+                            receipt.ids(), receipt.at()));
             case CompanionEvent.PushNameLearned learned -> companion.account()
                     .ifPresent(stored -> reports.accountUpdated(instanceId, account(stored.jid(), stored.lid())));
         }

@@ -324,7 +324,7 @@ public final class WhatsAppEngine implements SessionEngine {
 
     private Session open(UUID instanceId, boolean connect, EffectiveProxy proxy) {
         var dialing = ProxyDialing.of(proxy);
-        var session = new Session(instanceId, reports.get(), inbound.get(), dialing,
+        var session = new Session(instanceId, reports.get(), inbound.get(), messages.get(), dialing,
                 ended -> sessions.remove(instanceId, ended));
         var device = Companion.open(settings.withSocket(settings.socket().withOpener(dialing.opener())), stores,
                 instanceId, new Companion.Listener() {

@@ -39,6 +39,8 @@ final class MessageRouter {
 
     /** WhatsApp's code for a stanza its validation refuses (smax-invalid). */
     static final String INVALID_STANZA = "479";
+    /** WhatsApp's code for a 1:1 message without the privacy token the recipient requires (Baileys). */
+    static final String MISSING_TOKEN = "463";
 
     private final VirtualPhones phones;
     private final Clock clock;
@@ -132,6 +134,11 @@ final class MessageRouter {
         if (deliveries.isEmpty()) {
             reply.accept(Node.of("ack", Node.attrs("class", "message", "id", id, "from", toText,
                     "t", now(), "error", INVALID_STANZA)));
+            return;
+        }
+        if (self.device() != 0 && tokens.refuses(sender.get(), recipient.get(), message)) {
+            reply.accept(Node.of("ack", Node.attrs("class", "message", "id", id, "from", toText,
+                    "t", now(), "error", MISSING_TOKEN)));
             return;
         }
         boolean lid = to.get().server().equals(Jid.LID_SERVER);
@@ -309,6 +316,11 @@ final class MessageRouter {
                     List.of(Node.withChildren("offer", Node.attrs("call-id", callId, "call-creator", from), media)));
             deliver(callee, device, "call|" + id + "|", offer);
         }
+    }
+
+    /** The privacy tokens the network mints and, for accounts that ask for them, checks. */
+    PrivacyTokens tokens() {
+        return tokens;
     }
 
     /** How many stanzas the account's companion devices (not the phone itself) have not acknowledged yet. */

@@ -226,6 +226,14 @@ final class PhoneDevice {
                 : Node.withChildren("receipt", attrs, List.of(Node.withChildren("list", Map.of(), rest))), ack -> { });
     }
 
+    /**
+     * The phone loses its Signal session with one device: what that device sends next on it cannot be decrypted,
+     * and the phone asks for it again with retry receipts (keys for a new session from the second try on).
+     */
+    synchronized void forgetSession(Jid device) {
+        signal.removeSession(SignalAddress.of(device));
+    }
+
     List<ReceivedMessage> received() {
         return List.copyOf(received);
     }

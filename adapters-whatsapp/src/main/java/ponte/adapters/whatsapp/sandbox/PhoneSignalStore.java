@@ -90,6 +90,11 @@ final class PhoneSignalStore implements SignalStore {
         store.savePhoneRecord(phone, SESSION, address.toString(), record.serialize());
     }
 
+    /** Drops the session with a peer device (a test's way to lose it). */
+    void removeSession(SignalAddress address) {
+        store.removePhoneRecord(phone, SESSION, address.toString());
+    }
+
     @Override
     public Optional<IdentityKey> identity(SignalAddress address) {
         return store.phoneRecord(phone, IDENTITY, address.toString()).map(IdentityKey::new);

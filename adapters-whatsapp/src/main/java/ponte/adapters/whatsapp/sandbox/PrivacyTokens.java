@@ -15,8 +15,13 @@ import ponte.adapters.whatsapp.sandbox.store.VirtualPhone;
  * Trusted-contact privacy tokens (protocol.md §1.14 step 6, §1.21 {@code privacy_token}): a device issues a token to
  * a contact with {@code <iq xmlns="privacy" type="set"><tokens><token jid t type="trusted_contact"/>}; the server
  * mints the token and hands it to every device of that contact in a {@code privacy_token} notification, which the
- * contact then attaches as {@code <tctoken>} to its 1:1 messages. The sandbox does not yet refuse a message for a
- * missing token (WhatsApp's 463), so the tokens it mints are not checked either.
+ * contact then attaches as {@code <tctoken>} to its 1:1 messages. The IQ's result carries the token the issuer
+ * attaches to its own messages to that contact ({@code <tokens><token jid t type>bytes</token></tokens>}, as Baileys
+ * {@code storeTcTokensFromIqResult} reads it). An account whose phone asks for tokens ({@link #require}) refuses a
+ * 1:1 message from a companion of another account without a token minted for that pair: ack error 463 (Baileys
+ * {@code SERVER_ERROR_CODES.MessageAccountRestriction}). That the issuance IQ is what makes a refused sender able to
+ * send is the sandbox's model, read from Baileys' recovery (it issues on a 463); WhatsApp's own rules are not
+ * public.
  */
 final class PrivacyTokens {
 
@@ -27,6 +32,12 @@ final class PrivacyTokens {
     private final Clock clock;
     private final SecureRandom random;
     private final AtomicLong ids = new AtomicLong();
+    /** Phone numbers of the accounts that refuse messages without a token. */
+    private final java.util.Set<String> requiring = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Tokens minted for "sender>recipient" (phone numbers): what the sender may attach when writing. */
+    private final Map<String, byte[]> minted = new java.util.concurrent.ConcurrentHashMap<>();
+    /** How many tokens each account's devices asked to issue, by phone number. */
+    private final Map<String, Integer> issued = new java.util.concurrent.ConcurrentHashMap<>();
 
     PrivacyTokens(VirtualPhones phones, MessageRouter router, Clock clock, SecureRandom random) {
         this.phones = phones;
@@ -51,12 +62,51 @@ final class PrivacyTokens {
             reply.accept(Stanzas.error(id, 400, "bad-request"));
             return true;
         }
+        List<Node> forIssuer = new java.util.ArrayList<>();
         for (Node token : requested) {
             Jid contact = Jid.parse(token.attributeOr("jid", "")).orElseThrow();
-            phones.account(contact).ifPresent(account -> hand(issuer.get(), account, token.attributeOr("t", "")));
+            Optional<VirtualPhone> account = phones.account(contact);
+            if (account.isEmpty()) {
+                continue;
+            }
+            String t = token.attributeOr("t", "");
+            hand(issuer.get(), account.get(), t);
+            issued.merge(issuer.get().phone(), 1, Integer::sum);
+            byte[] own = mint(issuer.get(), account.get());
+            forIssuer.add(Node.withBytes("token", Node.attrs("jid", Jid.device(contact.user(), 0, contact.server())
+                    .toString(), "t", t, "type", "trusted_contact"), own));
         }
-        reply.accept(Stanzas.result(id, List.of()));
+        reply.accept(Stanzas.result(id, forIssuer.isEmpty() ? List.of()
+                : List.of(Node.withChildren("tokens", Map.of(), forIssuer))));
         return true;
+    }
+
+    /** From now on the account refuses 1:1 messages from other accounts that carry no token minted for them. */
+    void require(VirtualPhone account) {
+        requiring.add(account.phone());
+    }
+
+    /** Whether a message from {@code sender} to {@code recipient} may pass: a token is required and missing. */
+    boolean refuses(VirtualPhone sender, VirtualPhone recipient, Node message) {
+        if (!requiring.contains(recipient.phone()) || sender.phone().equals(recipient.phone())) {
+            return false;
+        }
+        byte[] expected = minted.get(sender.phone() + ">" + recipient.phone());
+        Optional<byte[]> attached = message.child("tctoken").flatMap(Node::bytes);
+        return expected == null || attached.isEmpty() || !java.util.Arrays.equals(expected, attached.get());
+    }
+
+    /** How many tokens the account's devices issued so far. */
+    int issuedBy(VirtualPhone account) {
+        return issued.getOrDefault(account.phone(), 0);
+    }
+
+    private byte[] mint(VirtualPhone sender, VirtualPhone recipient) {
+        return minted.computeIfAbsent(sender.phone() + ">" + recipient.phone(), key -> {
+            byte[] token = new byte[TOKEN_BYTES];
+            random.nextBytes(token);
+            return token;
+        });
     }
 
     private void hand(VirtualPhone issuer, VirtualPhone contact, String t) {

@@ -252,6 +252,29 @@ public final class VirtualPhones {
                 .orElseThrow(() -> new NoSuchElementException("no sandbox group " + groupJid));
     }
 
+    /**
+     * From now on the account refuses 1:1 messages from other accounts' companions that carry no privacy token
+     * minted for them (ack error 463), until they issue theirs ({@link PrivacyTokens}).
+     */
+    public void requirePrivacyTokens(String phone) {
+        router.tokens().require(existing(phone));
+    }
+
+    /** How many privacy tokens the account's devices issued to contacts so far. */
+    public int privacyTokensIssued(String phone) {
+        return router.tokens().issuedBy(existing(phone));
+    }
+
+    /**
+     * The phone loses its Signal session with {@code device} (a device JID such as {@code 5511…:3@s.whatsapp.net}):
+     * the next message that device sends on it cannot be decrypted, and the phone asks for it again with retry
+     * receipts.
+     */
+    public void forgetSession(String phone, String device) {
+        primary(existing(phone)).forgetSession(Jid.parse(device)
+                .orElseThrow(() -> new IllegalArgumentException("not a device JID: " + device)));
+    }
+
     /** The account a user or device JID belongs to, by phone number ({@code s.whatsapp.net}) or by LID. */
     Optional<VirtualPhone> account(Jid jid) {
         return switch (jid.server()) {

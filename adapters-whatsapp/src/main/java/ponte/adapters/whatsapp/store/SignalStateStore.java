@@ -63,6 +63,18 @@ public interface SignalStateStore {
     /** The ingest has the message: forget its payload, keep its key. Idempotent. */
     void markHandedOn(UUID deviceId, String key);
 
-    /** Deletes the keys of messages handed on before {@code before}, of every device; returns how many. */
+    /**
+     * Deletes the keys of messages handed on before {@code before} and the sent messages kept since before then, of
+     * every device; returns how many.
+     */
     int purgeHandedOn(Instant before);
+
+    /**
+     * Keeps a message this device sent (sealed at rest: it is message text) under {@code key}, so that a peer's
+     * retry receipt can be answered by encrypting it again; a second keep under the same key replaces it.
+     */
+    void keepSent(UUID deviceId, String key, byte[] payload);
+
+    /** A sent message kept under this key; empty when it was never kept or was purged. */
+    Optional<KeptMessage> sentMessage(UUID deviceId, String key);
 }

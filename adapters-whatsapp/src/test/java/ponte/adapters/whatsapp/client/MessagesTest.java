@@ -62,7 +62,7 @@ class MessagesTest {
                 throw new IllegalStateException("the database is down");
             }
             handedOn.add(received);
-        }, pushName -> { }, sent::add, RANDOM);
+        }, pushName -> { }, sent::add, new LidMappings(deviceId, store), RANDOM);
         messages.register(handlers);
         peerStore = new InMemorySignalStore(KeyPair.generate(RANDOM), 4242);
         peer = new SessionCipher(peerStore, RANDOM);

@@ -2,11 +2,15 @@ package ponte.adapters.whatsapp.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +26,10 @@ import ponte.adapters.whatsapp.socket.SocketSettings;
 import ponte.adapters.whatsapp.store.DeviceStores;
 import ponte.adapters.whatsapp.store.TestCipher;
 import ponte.adapters.whatsapp.store.sql.SqlDeviceStore;
+import ponte.application.port.out.MessagingPort;
+import ponte.domain.message.Jid;
+import ponte.domain.message.MessageId;
+import ponte.domain.message.MessageStatus;
 import ponte.domain.proxy.EffectiveProxy;
 
 /**
@@ -101,6 +109,56 @@ class BaileysToInstanceOracleTest {
         assertThat(message.get("chat_jid")).isIn(BRUNO + "@s.whatsapp.net", brunoLid);
         Thread.sleep(300);
         assertThat(reports.received()).hasSize(1);
+    }
+
+    @Test
+    void ourReplyWithAMentionReachesBaileysWithItsQuoteAndMentionsAndItsDeliveryReceiptComesBack() throws Exception {
+        int before = reports.size();
+        String asked = oracle().call(BaileysOracle.request("baileysSendText").put("id", session)
+                .put("to", ANA + "@s.whatsapp.net").put("text", "Vamos amanhã?")).path("messageId").asText();
+        reports.await("received(message.exchange)", before, WAIT);
+        byte[] bytes = new byte[MessageId.RANDOM_BYTES];
+        new SecureRandom().nextBytes(bytes);
+        var reply = new MessagingPort.WireMessage(MessageId.generate(Instant.now(), Jid.phone(ANA), bytes),
+                Jid.phone(BRUNO), "Sim! @" + BRUNO, true, Optional.of(new MessagingPort.Quote(new MessageId(asked),
+                        Jid.phone(BRUNO), Optional.of("Vamos amanhã?"))), List.of(Jid.phone(BRUNO)));
+
+        engine.send(id, reply).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        JsonNode received = oracle().call(BaileysOracle.request("baileysMessages").put("id", session)
+                .put("count", 1).put("timeoutMs", TIMEOUT_MS)).path("messages").get(0);
+        assertThat(received.path("id").asText()).isEqualTo(reply.id().value());
+        assertThat(received.path("text").asText()).isEqualTo("Sim! @" + BRUNO);
+        assertThat(received.path("quotedId").asText()).isEqualTo(asked);
+        assertThat(received.path("quotedParticipant").asText()).isEqualTo(BRUNO + "@s.whatsapp.net");
+        assertThat(received.path("quotedText").asText()).isEqualTo("Vamos amanhã?");
+        assertThat(received.path("mentions").get(0).asText()).isEqualTo(BRUNO + "@s.whatsapp.net");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (reports.receipts().stream().noneMatch(r -> r.ids().contains(reply.id())
+                && r.status() == MessageStatus.DELIVERED) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(reports.receipts()).anySatisfy(receipt -> {
+            assertThat(receipt.ids()).contains(reply.id());
+            assertThat(receipt.status()).isEqualTo(MessageStatus.DELIVERED);
+        });
+    }
+
+    @Test
+    void ourReadReceiptMarksBaileysMessageRead() throws Exception {
+        int before = reports.size();
+        String messageId = oracle().call(BaileysOracle.request("baileysSendText").put("id", session)
+                .put("to", ANA + "@s.whatsapp.net").put("text", "Leu?")).path("messageId").asText();
+        @SuppressWarnings("unchecked")
+        var data = (Map<String, Object>) reports.await("received(message.exchange)", before, WAIT).detail();
+        @SuppressWarnings("unchecked")
+        var chat = (String) ((Map<String, Object>) data.get("message")).get("chat_jid");
+
+        engine.markRead(id, Jid.parse(chat).orElseThrow(), Optional.empty(), List.of(new MessageId(messageId)));
+
+        JsonNode receipts = oracle().call(BaileysOracle.request("baileysAwaitReceipt").put("id", session)
+                .put("messageId", messageId).put("kind", "read").put("timeoutMs", TIMEOUT_MS)).path("receipts");
+        assertThat(receipts.isEmpty()).isFalse();
     }
 
     private static BaileysOracle oracle() {

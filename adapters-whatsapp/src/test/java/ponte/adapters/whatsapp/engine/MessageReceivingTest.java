@@ -139,6 +139,34 @@ class MessageReceivingTest {
     }
 
     @Test
+    void aRedeliveryAfterTheCoreStoredButBeforeTheAckReachesTheCoreAgainUnderTheSameIdFromThePlaintextDecryptedOnce()
+            throws Exception {
+        reports.loseAnswerAfterStoring(1);
+        int before = reports.size();
+
+        String messageId = sandbox.phones().sendText(PEER, PHONE, "uma vez só");
+
+        awaitUntil(() -> reports.handedOver().size() == 1);
+        Thread.sleep(500);
+        assertThat(sandbox.phones().unacknowledged(PHONE)).as("not acked: the answer was lost").isEqualTo(1);
+        engine.reconnect(id, EffectiveProxy.NONE);
+
+        // the server redelivers; the stanza is not decrypted again (its ratchet step is spent, which would make it
+        // undecryptable): the core gets the kept plaintext under the same id, and dedups it by that id
+        reports.await("received(message.exchange)", before, WAIT);
+        awaitUnacknowledged(0);
+        assertThat(reports.handedOver()).hasSize(2).allSatisfy(exchanged -> {
+            assertThat(exchanged.message().id().value()).isEqualTo(messageId);
+            assertThat(exchanged.message().body()).isEqualTo(new ponte.domain.message.Message.Text("uma vez só"));
+        });
+        // and once acked, a further reconnect brings nothing more
+        engine.reconnect(id, EffectiveProxy.NONE);
+        awaitUntil(() -> engine.isOnline(id));
+        Thread.sleep(500);
+        assertThat(reports.handedOver()).hasSize(2);
+    }
+
+    @Test
     void aTextOurOwnPhoneSendsIsASentEventInTheRecipientsChat() throws Exception {
         int before = reports.size();
 

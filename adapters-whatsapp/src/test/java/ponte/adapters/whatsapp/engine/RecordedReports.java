@@ -27,6 +27,8 @@ final class RecordedReports implements SessionEventsUseCase, InboundEventUseCase
     private final List<Instant> qrExpiries = new ArrayList<>();
     private final List<Map<String, Object>> received = new ArrayList<>();
     private final List<Receipt> receipts = new ArrayList<>();
+    private final List<MessageExchanged> handedOver = new ArrayList<>();
+    private int lostAfterStoring;
     private int failuresLeft;
     private int failedAttempts;
 
@@ -83,8 +85,26 @@ final class RecordedReports implements SessionEventsUseCase, InboundEventUseCase
      */
     @Override
     public boolean exchanged(UUID instanceId, MessageExchanged exchanged) {
+        synchronized (this) {
+            handedOver.add(exchanged);
+            if (lostAfterStoring > 0) {
+                lostAfterStoring--;
+                notifyAll();
+                throw new IllegalStateException("stored, but the answer was lost (a crash before the ack)");
+            }
+        }
         receive(instanceId, EventType.MESSAGE_EXCHANGE, exchanged.data(), exchanged.message().timestamp());
         return true;
+    }
+
+    /** The next {@code count} hand-overs are kept as handed over, then fail as a crash before the ack would. */
+    synchronized void loseAnswerAfterStoring(int count) {
+        lostAfterStoring = count;
+    }
+
+    /** Every message the engine handed over, in order, the failed ones included. */
+    synchronized List<MessageExchanged> handedOver() {
+        return List.copyOf(handedOver);
     }
 
     @Override

@@ -13,9 +13,11 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import ponte.adapters.whatsapp.sandbox.SandboxFixture;
 import ponte.adapters.whatsapp.store.TestCipher;
+import ponte.application.port.in.InboundMessagesUseCase;
 import ponte.application.port.in.SessionEventsUseCase;
 import ponte.domain.instance.DisconnectReason;
 import ponte.domain.instance.LinkedAccount;
+import ponte.domain.message.MessageExchanged;
 import ponte.domain.proxy.EffectiveProxy;
 
 /** What bootstrap gets from the wiring package when it runs with PONTE_WHATSAPP=sandbox. */
@@ -39,8 +41,16 @@ class SandboxNetworkTest {
                 var engine = network.clientFactory("2.3000.1045649367").newEngine(database, new TestCipher(),
                         () -> qrReports(qrCodes), () -> (instance, type, data, at) -> {
                             throw new AssertionError("nothing is received while a QR is shown");
-                        }, () -> {
-                            throw new AssertionError("no message is received while a QR is shown");
+                        }, () -> new InboundMessagesUseCase() {
+                            @Override
+                            public boolean exchanged(UUID instance, MessageExchanged exchanged) {
+                                throw new AssertionError("no message is received while a QR is shown");
+                            }
+
+                            @Override
+                            public void receipt(UUID instance, Receipt receipt) {
+                                throw new AssertionError("no receipt is received while a QR is shown");
+                            }
                         }, Clock.systemUTC())) {
             engine.start(UUID.randomUUID(), EffectiveProxy.NONE);
 

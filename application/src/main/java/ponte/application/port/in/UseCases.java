@@ -24,4 +24,7 @@ public record UseCases(
         SessionLifecycleUseCase sessions,
         SessionEventsUseCase sessionEvents,
         ResumeSessionsUseCase nodeSessions,
-        GatewayStatsQueries gatewayStats) {}
+        GatewayStatsQueries gatewayStats,
+        MessagesUseCase messages,
+        InboundMessagesUseCase inboundMessages,
+        SendQueueUseCase sendQueue) {}

@@ -20,6 +20,7 @@ import ponte.adapters.whatsapp.store.DeviceAccount;
 import ponte.adapters.whatsapp.store.PreKey;
 import ponte.adapters.whatsapp.store.PreKeyStore;
 import ponte.adapters.whatsapp.store.KeptMessage;
+import ponte.adapters.whatsapp.store.LidMappingStore;
 import ponte.adapters.whatsapp.store.SignalStateStore;
 import ponte.adapters.whatsapp.store.SignalTransaction;
 import ponte.adapters.whatsapp.store.SignedPreKey;
@@ -33,7 +34,8 @@ import ponte.application.port.out.SecretCipher;
  * state (sessions, identities, sender keys, kept messages) is written through {@link SqlSignalTransaction}, on the
  * same identity, signed prekey and one-time prekeys this store hands to the client for upload.
  */
-public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeyStore, SignalStateStore {
+public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeyStore, SignalStateStore,
+        LidMappingStore {
 
     private final Jdbi jdbi;
     private final SecretCipher cipher;
@@ -285,6 +287,67 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
         return jdbi.withHandle(handle -> handle.createUpdate(
                 "delete from whatsapp_store.kept_message where handed_on_at < :before")
                 .bind("before", before)
+                .execute()
+                + handle.createUpdate("delete from whatsapp_store.kept_sent_message where kept_at < :before")
+                .bind("before", before)
                 .execute());
+    }
+
+    @Override
+    public void keepSent(UUID deviceId, String key, byte[] payload) {
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                insert into whatsapp_store.kept_sent_message (device_id, message_key, payload_sealed, kept_at)
+                values (:id, :key, :payload, :now)
+                on conflict (device_id, message_key) do update set payload_sealed = excluded.payload_sealed,
+                    kept_at = excluded.kept_at""")
+                .bind("id", deviceId)
+                .bind("key", key)
+                .bind("payload", cipher.seal(payload))
+                .bind("now", clock.instant())
+                .execute());
+    }
+
+    @Override
+    public Optional<KeptMessage> sentMessage(UUID deviceId, String key) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                select message_key, payload_sealed, kept_at from whatsapp_store.kept_sent_message
+                where device_id = :id and message_key = :key""")
+                .bind("id", deviceId)
+                .bind("key", key)
+                .map((rs, ctx) -> keptMessage(rs))
+                .findOne());
+    }
+
+    @Override
+    public void saveLidMapping(UUID deviceId, String pnUser, String lidUser) {
+        jdbi.useTransaction(handle -> {
+            // a LID that moved to another number (or a number with another LID) replaces the old pair
+            handle.createUpdate("""
+                    delete from whatsapp_store.lid_mapping
+                    where device_id = :id and lid_user = :lid and pn_user <> :pn""")
+                    .bind("id", deviceId).bind("pn", pnUser).bind("lid", lidUser).execute();
+            handle.createUpdate("""
+                    insert into whatsapp_store.lid_mapping (device_id, pn_user, lid_user, updated_at)
+                    values (:id, :pn, :lid, :now)
+                    on conflict (device_id, pn_user) do update set lid_user = excluded.lid_user,
+                        updated_at = excluded.updated_at
+                    where whatsapp_store.lid_mapping.lid_user <> excluded.lid_user""")
+                    .bind("id", deviceId).bind("pn", pnUser).bind("lid", lidUser).bind("now", clock.instant())
+                    .execute();
+        });
+    }
+
+    @Override
+    public Optional<String> lidOf(UUID deviceId, String pnUser) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                select lid_user from whatsapp_store.lid_mapping where device_id = :id and pn_user = :pn""")
+                .bind("id", deviceId).bind("pn", pnUser).mapTo(String.class).findOne());
+    }
+
+    @Override
+    public Optional<String> phoneOf(UUID deviceId, String lidUser) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                select pn_user from whatsapp_store.lid_mapping where device_id = :id and lid_user = :lid""")
+                .bind("id", deviceId).bind("lid", lidUser).mapTo(String.class).findOne());
     }
 }

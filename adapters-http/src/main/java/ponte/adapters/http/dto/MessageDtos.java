@@ -1,0 +1,148 @@
+package ponte.adapters.http.dto;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+import ponte.adapters.http.openapi.Doc;
+import ponte.adapters.http.openapi.Example;
+import ponte.adapters.http.openapi.Nullable;
+import ponte.adapters.http.openapi.OneOf;
+import ponte.application.model.ChatRead;
+import ponte.application.model.ContactCheck;
+import ponte.application.model.QueuedMessage;
+import ponte.application.model.StoredMessage;
+import ponte.domain.message.Jid;
+import ponte.domain.message.Message;
+import ponte.domain.message.MessageStatus;
+import ponte.domain.message.StatusChange;
+
+/**
+ * Bodies of the messaging routes (API.md "Messages"): sending text, one stored message with its status history,
+ * marking a chat read and checking numbers.
+ */
+public final class MessageDtos {
+    private MessageDtos() {}
+
+    @Doc("A text message to send")
+    @Example("{\"to\": \"5511987650002\", \"text\": \"Olá! Seu pedido saiu para entrega.\"}")
+    public record TextBody(
+            @Doc("The recipient: a phone number with its country code (digits or +E.164), a phone JID "
+                    + "(…@s.whatsapp.net), a LID (…@lid) or a group JID (…@g.us). A number is checked with WhatsApp "
+                    + "before anything is queued.")
+            @Example("5511987650002") String to,
+            @Doc("The text, 1-65,536 characters (Unicode code points), not blank")
+            @Example("Olá! Seu pedido saiu para entrega.") String text,
+            @Doc("The id of a message of the same chat this one replies to (quotes)") String replyTo,
+            @Doc("People mentioned (numbers or JIDs); write @<number> in the text where each goes")
+            List<String> mentions,
+            @Doc("Whether WhatsApp may show a preview of the first link (default true)") Boolean linkPreview,
+            @Doc("The same key on the same instance within 24 h returns the first message and sends nothing again: "
+                    + "1-128 visible ASCII characters") @Example("order-4711-shipped") String idempotencyKey) {}
+
+    @Doc("A message the gateway took: its WhatsApp id (the one every later event carries) and where it stands")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Accepted(@Doc("WhatsApp's message id, fixed before the first try") @Example("3EB0A1B2C3D4E5F6A7B8C9")
+                           String id,
+                           @Doc("queued when it waits in the outgoing queue; sent once WhatsApp's server took it; "
+                                   + "further (delivered, read, failed) when an idempotency key named an earlier "
+                                   + "message") @OneOf(MessageStatus.class) String status,
+                           @Doc("The recipient: a number's digits (no '+'), or the JID as given") String to,
+                           @Doc("The chat the recipient resolved to: the JID WhatsApp knows the number by, the LID "
+                                   + "or the group") String chatJid,
+                           @Doc("The message type") @Example("text") String type,
+                           @Doc("Why it failed; only with status failed") @Nullable String error) {
+        public static Accepted of(QueuedMessage queued) {
+            return new Accepted(queued.id().value(), queued.status().wireName(), queued.to(),
+                    queued.chatJid().toString(), queued.type(), queued.error().orElse(null));
+        }
+    }
+
+    public record Sent(boolean success, Accepted message) {}
+
+    @Doc("Who wrote a message: both the phone-number JID and the LID when known")
+    public record SenderView(@Doc("The account's phone-number JID, …@s.whatsapp.net") @Nullable String jid,
+                             @Doc("The account's LID, …@lid") @Nullable String lid,
+                             @Doc("The name the sender set for themself, when the message carried it")
+                             @Nullable String pushName) {}
+
+    @Doc("The message replied to")
+    public record QuotedView(String id, @Doc("Who wrote the quoted message") String sender) {}
+
+    @Doc("One step of a sent message's way, oldest first")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record StatusStep(@OneOf(MessageStatus.class) String status,
+                             @Doc("When it happened (the server's time for acks and receipts)") Instant at,
+                             @Doc("In a group, the member whose receipt this is") @Nullable String participant,
+                             @Doc("Why it failed; only with failed") @Nullable String error) {
+        static StatusStep of(StatusChange change) {
+            return new StatusStep(change.status().wireName(), change.at(),
+                    change.participant().map(Jid::toString).orElse(null), change.error().orElse(null));
+        }
+    }
+
+    @Doc("The message object (as in message.exchange events) with the status history of a message we sent")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record MessageView(
+            @Doc("WhatsApp's message id") String id,
+            @Doc("The chat: the other person's JID in a 1:1 chat, the group's in a group") String chatJid,
+            @Doc("True for messages this instance's account sent (from the API or another device)") boolean fromMe,
+            SenderView sender,
+            @Doc("When the sender's client sent it") Instant timestamp,
+            @Doc("The message type") @Example("text") String type,
+            @Doc("How far it went: queued, sent, delivered, read, played or failed for ours; delivered or read for "
+                    + "received ones") @OneOf(MessageStatus.class) String status,
+            @Doc("The text, for text messages") @Nullable String text,
+            @Doc("Present (true) when the message could not be decrypted; it has no text then")
+            @Nullable Boolean undecryptable,
+            @Doc("The message it replies to") @Nullable QuotedView quoted,
+            @Doc("The accounts it mentions") @Nullable List<String> mentions,
+            boolean isGroup,
+            @Doc("In a group, the member who wrote it") @Nullable String participant,
+            @Doc("Present (true) for messages from the phone's history sync") @Nullable Boolean fromHistory,
+            @Doc("Every status a message we sent went through, oldest first: {status, at, participant?, error?}. "
+                    + "Empty for received messages.") List<StatusStep> statusHistory) {
+        public static MessageView of(StoredMessage stored) {
+            var m = stored.message();
+            String text = m.body() instanceof Message.Text t ? t.text() : null;
+            Boolean undecryptable = m.body() instanceof Message.Undecryptable ? Boolean.TRUE : null;
+            var sender = m.sender();
+            return new MessageView(m.id().value(), m.chatJid().toString(), m.fromMe(),
+                    new SenderView(sender.jid().map(Jid::toString).orElse(null),
+                            sender.lid().map(Jid::toString).orElse(null), sender.pushName().orElse(null)),
+                    m.timestamp(), m.body().type(), m.status().wireName(), text, undecryptable,
+                    m.quoted().map(q -> new QuotedView(q.id().value(), q.sender().toString())).orElse(null),
+                    m.mentions().isEmpty() ? null : m.mentions().stream().map(Jid::toString).toList(),
+                    m.isGroup(), m.participant().map(Jid::toString).orElse(null),
+                    m.fromHistory() ? Boolean.TRUE : null,
+                    stored.history().stream().map(StatusStep::of).toList());
+        }
+    }
+
+    public record One(boolean success, MessageView message) {}
+
+    public record ChatMarkedRead(boolean success,
+                                 @Doc("The chat") @Example("5511987650002@s.whatsapp.net") String chatJid,
+                                 @Doc("How many received messages were unread and are now read") int marked) {
+        public static ChatMarkedRead of(ChatRead read) {
+            return new ChatMarkedRead(true, read.chat().toString(), read.marked());
+        }
+    }
+
+    @Doc("Numbers to look up on WhatsApp")
+    public record CheckBody(@Doc("1-50 phone numbers with their country code, digits or +E.164")
+                            @Example("[\"5511987650002\", \"+55 11 98765-0009\"]") List<String> numbers) {}
+
+    @Doc("What WhatsApp knows of one number")
+    public record ContactView(@Doc("The number as given") String input,
+                              @Doc("Whether it is a WhatsApp account") boolean exists,
+                              @Doc("The phone JID WhatsApp knows it by (for Brazil's and Mexico's mobile numbers "
+                                      + "the form WhatsApp uses); null when it does not exist") @Nullable String jid,
+                              @Doc("The account's LID, when WhatsApp told it") @Nullable String lid) {
+        public static ContactView of(ContactCheck check) {
+            return new ContactView(check.input(), check.exists(), check.jid().map(Jid::toString).orElse(null),
+                    check.lid().map(Jid::toString).orElse(null));
+        }
+    }
+
+    public record Checked(boolean success, @Doc("One answer per number, in the order given") List<ContactView> data) {}
+}

@@ -1,0 +1,87 @@
+package ponte.application.service;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import ponte.application.port.in.InboundMessagesUseCase;
+import ponte.application.port.out.InstanceSettingsStore;
+import ponte.application.port.out.MessageStore;
+import ponte.application.port.out.SessionDirectory;
+import ponte.application.port.out.Transactions;
+import ponte.domain.event.EventType;
+import ponte.domain.message.MessageExchanged;
+import ponte.domain.message.OutgoingStatus;
+import ponte.domain.message.StatusChange;
+import ponte.domain.settings.InstanceSettings;
+
+/**
+ * What the engine hands over: a message is stored once per id and announced once, in the transaction that stores
+ * its event and deliveries (the engine acks the stanza only after it returns); a receipt moves each known message of
+ * ours through {@link OutgoingStatus} and announces every step. With the setting {@code ignore_groups} group
+ * messages are neither stored nor announced. ({@code ignore_status} needs nothing here: a status broadcast is not a
+ * chat the message model takes, so the engine does not hand one over.)
+ */
+final class InboundMessageService implements InboundMessagesUseCase {
+    private final SessionDirectory directory;
+    private final InstanceSettingsStore settings;
+    private final MessageStore store;
+    private final EventIngestService events;
+    private final Transactions transactions;
+    private final Clock clock;
+
+    InboundMessageService(SessionDirectory directory, InstanceSettingsStore settings, MessageStore store,
+                          EventIngestService events, Transactions transactions, Clock clock) {
+        this.directory = directory;
+        this.settings = settings;
+        this.store = store;
+        this.events = events;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    @Override
+    public boolean exchanged(UUID instanceId, MessageExchanged exchanged) {
+        return transactions.inTransaction(() -> {
+            var instance = directory.findLive(instanceId);
+            if (instance.isEmpty()) {
+                return false; // the instance is gone: nothing to keep, the stanza may be acked
+            }
+            var message = exchanged.message();
+            if (message.isGroup() && settings.find(instance.get().tenantId(), instanceId)
+                    .orElse(InstanceSettings.DEFAULTS).ignoreGroups()) {
+                return false;
+            }
+            // our own messages from the phone or another device get a status machine, so their receipts count too
+            var outgoing = message.fromMe() ? Optional.of(new OutgoingStatus(message.id(), message.chatJid(),
+                    message.status(), Optional.empty(), Map.of(), List.of(new StatusChange(message.status(),
+                    message.timestamp(), Optional.empty(), Optional.empty())))) : Optional.<OutgoingStatus>empty();
+            if (!store.insert(instance.get().tenantId(), instanceId, message, outgoing, clock.instant())) {
+                return false;
+            }
+            events.append(instance.get(), EventType.MESSAGE_EXCHANGE, exchanged.data(), message.timestamp());
+            return true;
+        });
+    }
+
+    @Override
+    public void receipt(UUID instanceId, Receipt receipt) {
+        transactions.run(() -> {
+            var instance = directory.findLive(instanceId);
+            if (instance.isEmpty()) {
+                return;
+            }
+            for (var id : receipt.ids()) {
+                store.lockOwn(instanceId, id).flatMap(MessageStore.Stored::outgoing).ifPresent(status -> {
+                    var change = status.receipt(receipt.status(), receipt.participant().orElse(null), receipt.at());
+                    if (change.moved()) {
+                        store.updateOutgoing(instanceId, change.state());
+                        change.events().forEach(event -> events.append(instance.get(), EventType.MESSAGE_STATUS,
+                                event.data(), event.at()));
+                    }
+                });
+            }
+        });
+    }
+}

@@ -1,0 +1,301 @@
+package ponte.application.service;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import ponte.application.error.NotConnectedException;
+import ponte.application.error.NotFoundException;
+import ponte.application.model.ChatRead;
+import ponte.application.model.ContactCheck;
+import ponte.application.model.QueuedMessage;
+import ponte.application.model.StoredMessage;
+import ponte.application.port.in.MessagesUseCase;
+import ponte.application.port.out.IdempotencyKeys;
+import ponte.application.port.out.MessageStore;
+import ponte.application.port.out.MessagingPort;
+import ponte.application.port.out.OutgoingQueue;
+import ponte.application.port.out.RandomSource;
+import ponte.application.port.out.Transactions;
+import ponte.domain.auth.Principal;
+import ponte.domain.instance.Instance;
+import ponte.domain.message.Jid;
+import ponte.domain.message.Message;
+import ponte.domain.message.MessageId;
+import ponte.domain.message.MessageStatus;
+import ponte.domain.message.OutgoingMessage;
+import ponte.domain.message.OutgoingStatus;
+import ponte.domain.message.Recipient;
+import ponte.domain.message.Sender;
+import ponte.domain.validation.ValidationException;
+import ponte.domain.validation.Violations;
+
+/**
+ * Sends through the durable queue, reads the store, marks chats read and checks numbers (API.md "Messages").
+ *
+ * <p>A number is checked with the server before anything is queued. When the instance is linked but offline at that
+ * moment the number cannot be checked: the send is queued to its first candidate JID and checked by the sender when
+ * the instance is online again; a number the server does not know then ends the message {@code failed} ("is not on
+ * WhatsApp") with a {@code message.status} event. The same holds for a group: membership is checked when online,
+ * otherwise the server's answer to the send decides. Read receipts of a chat marked read while offline are kept and
+ * go out when the instance is next online.
+ */
+final class MessageService implements MessagesUseCase {
+    /** How long an idempotency key names its message (API.md). */
+    static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
+    static final int MAX_CONTACT_CHECKS = 50;
+    /** How often a waiting send looks at the store, for outcomes recorded on another node. */
+    private static final Duration WAIT_POLL = Duration.ofMillis(250);
+
+    private final InstanceAccess access;
+    private final MessageStore store;
+    private final OutgoingQueue queue;
+    private final IdempotencyKeys keys;
+    private final MessagingPort messaging;
+    private final Transactions transactions;
+    private final RandomSource random;
+    private final MessageSignals signals;
+    private final MessagingSettings settings;
+    private final Clock clock;
+
+    MessageService(InstanceAccess access, MessageStore store, OutgoingQueue queue, IdempotencyKeys keys,
+                   MessagingPort messaging, Transactions transactions, RandomSource random, MessageSignals signals,
+                   MessagingSettings settings, Clock clock) {
+        this.access = access;
+        this.store = store;
+        this.queue = queue;
+        this.keys = keys;
+        this.messaging = messaging;
+        this.transactions = transactions;
+        this.random = random;
+        this.signals = signals;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    @Override
+    public QueuedMessage send(Principal caller, String idOrName, OutgoingMessage message,
+                              Optional<Duration> waitForAck) {
+        var instance = access.resolve(caller, idOrName);
+        var to = shown(message.to());
+        var earlier = message.idempotencyKey()
+                .flatMap(key -> keys.find(instance.id(), key, clock.instant().minus(IDEMPOTENCY_WINDOW)));
+        if (earlier.isPresent()) {
+            return answer(instance, earlier.get(), to, waitForAck);
+        }
+        if (!instance.hasPaired()) {
+            throw new NotConnectedException("instance '" + instance.name().value() + "' is not linked to a "
+                    + "WhatsApp account (never paired, or logged out): connect it and link it with the QR code or a "
+                    + "pairing code first");
+        }
+        var target = resolve(instance, message.to());
+        var quoted = message.replyTo().map(id -> quote(instance, id, target.chat()));
+        var mentions = message.mentions().stream().map(Recipient::jid).toList();
+        var own = OwnAccount.of(instance);
+        var now = clock.instant();
+        var id = MessageId.generate(now, own.phone(), random.nextBytes(MessageId.RANDOM_BYTES));
+        var stored = new Message(id, target.chat(), true, own.sender(), now, MessageStatus.QUEUED,
+                new Message.Text(message.content().text()),
+                quoted.map(q -> new Message.Quoted(q.id(), q.sender())), mentions,
+                target.chat().isGroup() ? Optional.of(own.phone()) : Optional.empty(), false);
+        var send = new OutgoingQueue.Send(message.content().text(), message.content().linkPreview(), quoted, mentions,
+                target.verify());
+        var holder = transactions.inTransaction(() -> {
+            var taken = message.idempotencyKey().flatMap(key -> keys.claim(instance.id(), key, id, now,
+                    now.minus(IDEMPOTENCY_WINDOW)));
+            if (taken.isPresent()) {
+                return taken;
+            }
+            store.insert(instance.tenantId(), instance.id(), stored,
+                    Optional.of(OutgoingStatus.queued(id, target.chat(), now)), now);
+            queue.enqueue(instance.id(), target.chat(), id, send, now);
+            transactions.afterCommit(signals::wakeSender);
+            return Optional.<MessageId>empty();
+        });
+        return answer(instance, holder.orElse(id), to, waitForAck);
+    }
+
+    @Override
+    public StoredMessage get(Principal caller, String idOrName, String messageId) {
+        var instance = access.resolve(caller, idOrName);
+        return find(instance, messageId)
+                .map(s -> new StoredMessage(s.message(), s.outgoing().map(OutgoingStatus::history).orElse(List.of())))
+                .orElseThrow(() -> notFound(messageId));
+    }
+
+    @Override
+    public ChatRead markChatRead(Principal caller, String idOrName, String chatJid) {
+        var instance = access.resolve(caller, idOrName);
+        var chat = Jid.parse(chatJid).filter(j -> !j.hasDevice() && (j.isPhone() || j.isLid() || j.isGroup()))
+                .orElseThrow(() -> ValidationException.of("jid", "'" + chatJid + "' is not a chat: use "
+                        + "<number>@s.whatsapp.net, <lid>@lid or <group>@g.us"));
+        var marked = transactions.inTransaction(() -> {
+            var read = store.markChatRead(instance.id(), chat, clock.instant());
+            if (!read.isEmpty()) {
+                // the sender sends the receipts now when the instance is online here, otherwise once it is
+                transactions.afterCommit(signals::wakeSender);
+            }
+            return read;
+        });
+        return new ChatRead(chat, marked.size());
+    }
+
+    @Override
+    public List<ContactCheck> checkContacts(Principal caller, String idOrName, List<String> numbers) {
+        var instance = access.resolve(caller, idOrName);
+        var problems = new Violations();
+        var given = numbers == null ? List.<String>of() : numbers;
+        problems.check(!given.isEmpty() && given.size() <= MAX_CONTACT_CHECKS, "numbers",
+                "must list 1-" + MAX_CONTACT_CHECKS + " phone numbers; got " + given.size());
+        var phones = new ArrayList<Recipient.Phone>();
+        for (int i = 0; i < given.size() && i < MAX_CONTACT_CHECKS; i++) {
+            var field = "numbers[" + i + "]";
+            try {
+                if (Recipient.parse(field, given.get(i)) instanceof Recipient.Phone phone) {
+                    phones.add(phone);
+                } else {
+                    problems.add(field, "must be a phone number (digits or +E.164) or a …@s.whatsapp.net JID");
+                }
+            } catch (ValidationException e) {
+                e.violations().forEach(v -> problems.add(v.field(), v.problem()));
+            }
+        }
+        problems.throwIfAny();
+        if (!instance.hasPaired()) {
+            throw notConnected(instance);
+        }
+        var asked = new LinkedHashSet<Jid>();
+        phones.forEach(phone -> asked.addAll(phone.candidates()));
+        List<MessagingPort.ContactLookup> answers;
+        try {
+            answers = messaging.lookup(instance.id(), List.copyOf(asked), settings.lookupWait());
+        } catch (MessagingPort.Offline offline) {
+            throw notConnected(instance);
+        }
+        var checks = new ArrayList<ContactCheck>();
+        for (int i = 0; i < phones.size(); i++) {
+            var input = given.get(i);
+            checks.add(firstExisting(phones.get(i), answers)
+                    .map(a -> new ContactCheck(input, true, Optional.of(a.jid().orElse(a.asked())), a.lid()))
+                    .orElse(new ContactCheck(input, false, Optional.empty(), Optional.empty())));
+        }
+        return checks;
+    }
+
+    /** Where a send goes, and the candidates still to check when the number could not be checked yet. */
+    private record Target(Jid chat, List<Jid> verify) {}
+
+    private Target resolve(Instance instance, Recipient to) {
+        try {
+            return switch (to) {
+                case Recipient.Lid lid -> new Target(lid.jid(), List.of());
+                case Recipient.Phone phone -> {
+                    var answers = messaging.lookup(instance.id(), phone.candidates(), settings.lookupWait());
+                    var found = firstExisting(phone, answers).orElseThrow(() -> ValidationException.of("to",
+                            "+" + phone.digits() + " is not on WhatsApp"));
+                    yield new Target(found.jid().orElse(found.asked()), List.of());
+                }
+                case Recipient.Group group -> {
+                    var members = messaging.group(instance.id(), group.jid(), settings.lookupWait());
+                    if (members.isEmpty()) {
+                        throw ValidationException.of("to", group.jid() + " is not a group this instance is in");
+                    }
+                    yield new Target(group.jid(), List.of());
+                }
+            };
+        } catch (MessagingPort.Refused refused) {
+            throw ValidationException.of("to", refused.getMessage());
+        } catch (MessagingPort.Offline offline) {
+            // linked but offline: queue now, check when the instance is online (see the class comment)
+            var verify = to instanceof Recipient.Phone phone ? phone.candidates() : List.<Jid>of();
+            return new Target(to.jid(), verify);
+        }
+    }
+
+    private static Optional<MessagingPort.ContactLookup> firstExisting(Recipient.Phone phone,
+                                                                      List<MessagingPort.ContactLookup> answers) {
+        for (var candidate : phone.candidates()) {
+            for (var answer : answers) {
+                if (answer.asked().equals(candidate) && answer.exists()) {
+                    return Optional.of(answer);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The message replied to must be one of this chat (for a person, written by or to them under either name). */
+    private MessagingPort.Quote quote(Instance instance, MessageId id, Jid chat) {
+        var stored = store.find(instance.id(), id).map(MessageStore.Stored::message)
+                .filter(m -> m.chatJid().equals(chat) || !chat.isGroup() && !m.isGroup()
+                        && (m.sender().jid().equals(Optional.of(chat)) || m.sender().lid().equals(Optional.of(chat))))
+                .orElseThrow(() -> ValidationException.of("reply_to", "'" + id + "' is not a message of this chat"));
+        var sender = stored.sender().jid().or(() -> stored.sender().lid()).orElseThrow();
+        var text = stored.body() instanceof Message.Text t ? Optional.of(t.text()) : Optional.<String>empty();
+        return new MessagingPort.Quote(stored.id(), stored.participant().orElse(sender), text);
+    }
+
+    private QueuedMessage answer(Instance instance, MessageId id, String to, Optional<Duration> waitForAck) {
+        var stored = waitForAck.map(wait -> awaitOutcome(instance, id, wait))
+                .orElseGet(() -> store.find(instance.id(), id).orElseThrow(() -> notFound(id.value())));
+        var message = stored.message();
+        return new QueuedMessage(id, message.status(), to, message.chatJid(), message.body().type(),
+                stored.outgoing().flatMap(OutgoingStatus::error));
+    }
+
+    /** Waits for the message to leave {@code queued}: woken by this node's sender, polling for other nodes'. */
+    private MessageStore.Stored awaitOutcome(Instance instance, MessageId id, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            long seen = signals.outcomes();
+            var stored = store.find(instance.id(), id).orElseThrow(() -> notFound(id.value()));
+            long left = deadline - System.nanoTime();
+            if (stored.message().status() != MessageStatus.QUEUED || left <= 0) {
+                return stored;
+            }
+            try {
+                signals.awaitOutcomeAfter(seen, Duration.ofNanos(Math.min(left, WAIT_POLL.toNanos())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return stored;
+            }
+        }
+    }
+
+    private Optional<MessageStore.Stored> find(Instance instance, String messageId) {
+        if (messageId == null || !messageId.matches("[0-9A-Za-z._:-]{1,128}")) {
+            return Optional.empty();
+        }
+        return store.find(instance.id(), new MessageId(messageId));
+    }
+
+    /** The {@code to} of the answer: the number's digits, or the JID. */
+    private static String shown(Recipient to) {
+        return to instanceof Recipient.Phone phone ? phone.digits() : to.jid().toString();
+    }
+
+    private static NotFoundException notFound(String messageId) {
+        return new NotFoundException("message '" + messageId + "' not found");
+    }
+
+    private static NotConnectedException notConnected(Instance instance) {
+        return new NotConnectedException("instance '" + instance.name().value() + "' is not connected to "
+                + "WhatsApp: numbers can only be checked while it is online");
+    }
+
+    /** The instance's own account, as its messages name it. */
+    record OwnAccount(Jid phone, Sender sender) {
+        static OwnAccount of(Instance instance) {
+            var account = instance.account();
+            var phone = Jid.phone(account.phoneNumber());
+            var lid = Optional.ofNullable(account.lid())
+                    .flatMap(text -> text.contains("@") ? Jid.parse(text) : Optional.of(Jid.lid(text)))
+                    .filter(Jid::isLid).map(Jid::toNonDevice);
+            return new OwnAccount(phone, new Sender(Optional.of(phone), lid,
+                    Optional.ofNullable(account.pushName())));
+        }
+    }
+}

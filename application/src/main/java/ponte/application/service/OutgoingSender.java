@@ -1,0 +1,295 @@
+package ponte.application.service;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
+import ponte.application.port.in.SendQueueUseCase;
+import ponte.application.port.out.MessageStore;
+import ponte.application.port.out.MessagingPort;
+import ponte.application.port.out.OutgoingQueue;
+import ponte.application.port.out.SessionDirectory;
+import ponte.application.port.out.Transactions;
+import ponte.application.port.out.WhatsAppSessionPort;
+import ponte.domain.event.EventType;
+import ponte.domain.message.Jid;
+import ponte.domain.message.Message;
+import ponte.domain.message.MessageExchanged;
+import ponte.domain.message.MessageId;
+import ponte.domain.message.OutgoingStatus;
+
+/**
+ * Works the outgoing queue for the instances whose session is online on this node: per chat the oldest message
+ * first, one in flight per chat, paced by {@link SendPacer}. The outcome of each send is stored with its events in one
+ * transaction: an ack moves the message to {@code sent} ({@code message.status} {@code sent} and
+ * {@code message.exchange} {@code sent}); a refusal ends it {@code failed} with the reason; an offline engine (or
+ * no ack within the timeout) leaves it queued, to be sent again with the same id once the instance is online. All
+ * state is in the queue table, so a restart carries on where the last process stopped: a row left {@code sending}
+ * is sent again, and WhatsApp sees the same message id.
+ */
+final class OutgoingSender implements SendQueueUseCase {
+    /** A send that fails this often with an unexpected error (not offline, not refused) ends {@code failed}. */
+    static final int MAX_ATTEMPTS = 10;
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+    private static final int RECEIPT_BATCH = 500;
+    /** Finished queue rows are kept this long (for a look at what went out), then purged. */
+    static final Duration DONE_KEPT = Duration.ofDays(1);
+    private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
+
+    private final MessageStore store;
+    private final OutgoingQueue queue;
+    private final MessagingPort messaging;
+    private final WhatsAppSessionPort sessions;
+    private final SessionDirectory directory;
+    private final EventIngestService events;
+    private final Transactions transactions;
+    private final MessageSignals signals;
+    private final MessagingSettings settings;
+    private final Executor background;
+    private final Clock clock;
+    private final SendPacer pacer;
+    private Instant lastPurge = Instant.MIN;
+    /**
+     * The messages in flight on this node ("instance/message id"). A chat's head stays its head until its outcome
+     * is stored, so a head in flight holds its whole chat back: one in flight per chat, even when a number checked
+     * at send time moves the message to another chat.
+     */
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+
+    OutgoingSender(MessageStore store, OutgoingQueue queue, MessagingPort messaging, WhatsAppSessionPort sessions,
+                   SessionDirectory directory, EventIngestService events, Transactions transactions,
+                   MessageSignals signals, MessagingSettings settings, Executor background, Clock clock) {
+        this.store = store;
+        this.queue = queue;
+        this.messaging = messaging;
+        this.sessions = sessions;
+        this.directory = directory;
+        this.events = events;
+        this.transactions = transactions;
+        this.signals = signals;
+        this.settings = settings;
+        this.background = background;
+        this.clock = clock;
+        this.pacer = new SendPacer(settings.perChatPerSecond(), settings.perInstancePerSecond());
+    }
+
+    @Override
+    public synchronized Duration sendDue() {
+        var now = clock.instant();
+        pacer.forgetBefore(now);
+        var next = now.plus(settings.pollInterval());
+        if (!lastPurge.plus(PURGE_EVERY).isAfter(now)) {
+            lastPurge = now;
+            queue.purgeDone(now.minus(DONE_KEPT));
+        }
+        for (var instanceId : store.instancesWithPendingReceipts()) {
+            if (sessions.isOnline(instanceId)) {
+                sendReadReceipts(instanceId);
+            }
+        }
+        for (var instanceId : queue.instancesWithWork()) {
+            if (!sessions.isOnline(instanceId)) {
+                continue;
+            }
+            for (var head : queue.heads(instanceId)) {
+                var key = instanceId + "/" + head.id().value();
+                if (inFlight.contains(key)) {
+                    continue;
+                }
+                var earliest = pacer.earliest(instanceId, head.chat());
+                if (head.notBefore().isAfter(earliest)) {
+                    earliest = head.notBefore();
+                }
+                if (earliest.isAfter(now)) {
+                    next = earliest.isBefore(next) ? earliest : next;
+                    continue;
+                }
+                pacer.started(instanceId, head.chat(), now);
+                inFlight.add(key);
+                background.execute(() -> start(instanceId, head, key));
+            }
+        }
+        return Duration.between(now, next);
+    }
+
+    @Override
+    public void awaitWork(Duration atMost) throws InterruptedException {
+        signals.awaitWork(atMost);
+    }
+
+    @Override
+    public void wake() {
+        signals.wakeSender();
+    }
+
+    /** Hands one message to the engine; the chat stays in flight until its outcome is stored. */
+    private void start(UUID instanceId, OutgoingQueue.Head head, String key) {
+        try {
+            var chat = head.chat();
+            var send = head.send();
+            if (!send.verify().isEmpty()) {
+                var checked = verify(instanceId, head);
+                if (checked.isEmpty()) {
+                    finished(key);
+                    return;
+                }
+                chat = checked.get();
+                send = new OutgoingQueue.Send(send.text(), send.linkPreview(), send.quoted(), send.mentions(),
+                        List.of());
+            }
+            queue.markSending(instanceId, head.id(), clock.instant());
+            var wire = new MessagingPort.WireMessage(head.id(), chat, send.text(), send.linkPreview(), send.quoted(),
+                    send.mentions());
+            messaging.send(instanceId, wire).orTimeout(settings.ackTimeout().toMillis(),
+                            java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .whenCompleteAsync((at, error) -> outcome(instanceId, head, key, at, error), background);
+        } catch (RuntimeException e) {
+            outcome(instanceId, head, key, null, e);
+        }
+    }
+
+    /**
+     * Checks a number queued while the instance was offline: the first candidate the server knows becomes the chat;
+     * none known fails the message. Empty when it failed.
+     */
+    private Optional<Jid> verify(UUID instanceId, OutgoingQueue.Head head) {
+        var candidates = head.send().verify();
+        var answers = messaging.lookup(instanceId, candidates, settings.lookupWait());
+        for (var candidate : candidates) {
+            for (var answer : answers) {
+                if (answer.asked().equals(candidate) && answer.exists()) {
+                    var chat = answer.jid().orElse(candidate);
+                    var send = new OutgoingQueue.Send(head.send().text(), head.send().linkPreview(),
+                            head.send().quoted(), head.send().mentions(), List.of());
+                    transactions.run(() -> {
+                        queue.retarget(instanceId, head.id(), chat, send);
+                        store.lockOwn(instanceId, head.id()).flatMap(MessageStore.Stored::outgoing)
+                                .filter(status -> !status.chatJid().equals(chat))
+                                .ifPresent(status -> store.updateOutgoing(instanceId, new OutgoingStatus(status.id(),
+                                        chat, status.status(), status.error(), status.members(), status.history())));
+                    });
+                    return Optional.of(chat);
+                }
+            }
+        }
+        fail(instanceId, head.id(), "+" + candidates.getFirst().user() + " is not on WhatsApp");
+        return Optional.empty();
+    }
+
+    private void outcome(UUID instanceId, OutgoingQueue.Head head, String key, Instant ackedAt, Throwable error) {
+        try {
+            var cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            switch (cause) {
+                case null -> acked(instanceId, head.id(), ackedAt);
+                case MessagingPort.Refused refused -> fail(instanceId, head.id(), refused.getMessage());
+                // not sent, or not known to be: it goes again with the same id once the instance is online
+                case MessagingPort.Offline ignored -> queue.requeue(instanceId, head.id(), clock.instant());
+                case TimeoutException ignored -> queue.requeue(instanceId, head.id(), clock.instant());
+                default -> {
+                    if (head.attempts() + 1 >= MAX_ATTEMPTS) {
+                        fail(instanceId, head.id(), "could not be sent after " + MAX_ATTEMPTS + " attempts");
+                    } else {
+                        queue.requeue(instanceId, head.id(), clock.instant().plus(backoff(head.attempts() + 1)));
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            // the row stays as it was: queued, or sending (sent again with the same id by the next pass)
+            System.getLogger(OutgoingSender.class.getName()).log(System.Logger.Level.WARNING,
+                    "recording the outcome of message " + head.id() + " failed; it is tried again", e);
+        } finally {
+            finished(key);
+        }
+    }
+
+    private void finished(String key) {
+        inFlight.remove(key);
+        signals.outcomeRecorded();
+        signals.wakeSender();
+    }
+
+    /** The server acked: {@code sent}, announced as {@code message.status} and {@code message.exchange}. */
+    private void acked(UUID instanceId, MessageId id, Instant at) {
+        transactions.run(() -> {
+            var now = clock.instant();
+            var stored = store.lockOwn(instanceId, id);
+            var instance = directory.findLive(instanceId);
+            if (stored.isPresent() && stored.get().outgoing().isPresent()) {
+                var before = stored.get().outgoing().get();
+                var ackedAt = at == null ? now : at;
+                var change = before.acked(ackedAt);
+                if (change.moved()) {
+                    store.updateOutgoing(instanceId, change.state());
+                }
+                // a receipt can be stored before the ack (both race in from the engine): the machine then skips
+                // sent, but the message still went out once and is announced as exchanged once
+                if (change.moved() || before.status().isReceipt()) {
+                    instance.ifPresent(i -> {
+                        change.events().forEach(event -> events.append(i, EventType.MESSAGE_STATUS, event.data(),
+                                event.at()));
+                        var sent = withStatus(stored.get().message(), change.state());
+                        events.append(i, EventType.MESSAGE_EXCHANGE, MessageExchanged.of(sent).data(), ackedAt);
+                    });
+                }
+            }
+            queue.done(instanceId, id, now);
+        });
+    }
+
+    /** The message will never go out: {@code failed} with the reason, announced as {@code message.status}. */
+    private void fail(UUID instanceId, MessageId id, String reason) {
+        transactions.run(() -> {
+            var now = clock.instant();
+            store.lockOwn(instanceId, id).flatMap(MessageStore.Stored::outgoing).ifPresent(status -> {
+                var change = status.failed(reason, now);
+                if (change.moved()) {
+                    store.updateOutgoing(instanceId, change.state());
+                    directory.findLive(instanceId).ifPresent(i -> change.events().forEach(event ->
+                            events.append(i, EventType.MESSAGE_STATUS, event.data(), event.at())));
+                }
+            });
+            queue.done(instanceId, id, now);
+        });
+    }
+
+    /** Read receipts kept for this instance, grouped per chat and (in groups) per sender. */
+    private void sendReadReceipts(UUID instanceId) {
+        try {
+            var pending = store.pendingReadReceipts(instanceId, RECEIPT_BATCH);
+            var batches = new LinkedHashMap<ReceiptBatch, List<MessageId>>();
+            for (var message : pending) {
+                batches.computeIfAbsent(new ReceiptBatch(message.chatJid(), message.participant()),
+                        b -> new ArrayList<>()).add(message.id());
+            }
+            for (var batch : batches.entrySet()) {
+                messaging.markRead(instanceId, batch.getKey().chat(), batch.getKey().participant(), batch.getValue());
+                store.readReceiptsSent(instanceId, batch.getValue());
+            }
+        } catch (MessagingPort.Offline offline) {
+            // kept: they go out when the instance is online again
+        }
+    }
+
+    private record ReceiptBatch(Jid chat, Optional<Jid> participant) {}
+
+    static Message withStatus(Message message, OutgoingStatus status) {
+        return new Message(message.id(), status.chatJid(), message.fromMe(), message.sender(), message.timestamp(),
+                status.status(), message.body(), message.quoted(), message.mentions(), message.participant(),
+                message.fromHistory());
+    }
+
+    /** 2 s, 4 s, 8 s, … up to a minute between attempts that failed unexpectedly. */
+    static Duration backoff(int attempt) {
+        var delay = Duration.ofSeconds(1L << Math.min(attempt, 6));
+        return delay.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : delay;
+    }
+}

@@ -1,0 +1,286 @@
+package ponte.application.service;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import ponte.application.port.out.IdempotencyKeys;
+import ponte.application.port.out.MessageStore;
+import ponte.application.port.out.MessagingPort;
+import ponte.application.port.out.OutgoingQueue;
+import ponte.domain.message.IdempotencyKey;
+import ponte.domain.message.Jid;
+import ponte.domain.message.Message;
+import ponte.domain.message.MessageId;
+import ponte.domain.message.MessageStatus;
+import ponte.domain.message.OutgoingStatus;
+
+/**
+ * The messaging tables in memory, keeping the rules the SQL keeps (one message per instance and id, the queue's
+ * accepted order and its heads per chat, a key re-usable after its window), and a test double of the WhatsApp engine
+ * whose answers and acks the scenario decides.
+ */
+final class InMemoryMessaging implements MessageStore, OutgoingQueue, IdempotencyKeys {
+
+    record Row(UUID tenantId, Message message, Optional<OutgoingStatus> outgoing, Instant readAt,
+               boolean receiptPending) {}
+
+    final Map<String, Row> messages = new LinkedHashMap<>();
+    final List<QueueRow> queue = new ArrayList<>();
+    final Map<String, Key> keys = new HashMap<>();
+
+    static final class QueueRow {
+        final UUID instanceId;
+        final MessageId id;
+        Jid chat;
+        String state = "queued";
+        int attempts;
+        Instant notBefore;
+        Instant doneAt;
+        Send send;
+
+        QueueRow(UUID instanceId, MessageId id, Jid chat, Send send, Instant at) {
+            this.instanceId = instanceId;
+            this.id = id;
+            this.chat = chat;
+            this.send = send;
+            this.notBefore = at;
+        }
+    }
+
+    record Key(MessageId id, Instant at) {}
+
+    private static String key(UUID instanceId, MessageId id) {
+        return instanceId + "/" + id.value();
+    }
+
+    // --- messages
+
+    @Override
+    public synchronized boolean insert(UUID tenantId, UUID instanceId, Message message,
+                                       Optional<OutgoingStatus> outgoing, Instant storedAt) {
+        return messages.putIfAbsent(key(instanceId, message.id()),
+                new Row(tenantId, message, outgoing, null, false)) == null;
+    }
+
+    @Override
+    public synchronized Optional<Stored> find(UUID instanceId, MessageId id) {
+        return Optional.ofNullable(messages.get(key(instanceId, id)))
+                .map(row -> new Stored(row.tenantId(), row.message(), row.outgoing()));
+    }
+
+    @Override
+    public synchronized Optional<Stored> lockOwn(UUID instanceId, MessageId id) {
+        return find(instanceId, id).filter(s -> s.message().fromMe());
+    }
+
+    @Override
+    public synchronized void updateOutgoing(UUID instanceId, OutgoingStatus status) {
+        var row = messages.get(key(instanceId, status.id()));
+        messages.put(key(instanceId, status.id()), new Row(row.tenantId(),
+                OutgoingSender.withStatus(row.message(), status), Optional.of(status), null, false));
+    }
+
+    @Override
+    public synchronized List<Message> markChatRead(UUID instanceId, Jid chat, Instant at) {
+        var marked = new ArrayList<Message>();
+        for (var entry : messages.entrySet()) {
+            var row = entry.getValue();
+            var m = row.message();
+            if (entry.getKey().startsWith(instanceId + "/") && !m.fromMe() && m.chatJid().equals(chat)
+                    && row.readAt() == null) {
+                var read = new Message(m.id(), m.chatJid(), false, m.sender(), m.timestamp(), MessageStatus.READ,
+                        m.body(), m.quoted(), m.mentions(), m.participant(), m.fromHistory());
+                entry.setValue(new Row(row.tenantId(), read, Optional.empty(), at, true));
+                marked.add(read);
+            }
+        }
+        return marked;
+    }
+
+    @Override
+    public synchronized List<Message> pendingReadReceipts(UUID instanceId, int max) {
+        return messages.entrySet().stream().filter(e -> e.getKey().startsWith(instanceId + "/"))
+                .map(Map.Entry::getValue).filter(Row::receiptPending).map(Row::message).limit(max).toList();
+    }
+
+    @Override
+    public synchronized void readReceiptsSent(UUID instanceId, List<MessageId> ids) {
+        for (var id : ids) {
+            messages.computeIfPresent(key(instanceId, id), (k, row) -> new Row(row.tenantId(), row.message(),
+                    row.outgoing(), row.readAt(), false));
+        }
+    }
+
+    @Override
+    public synchronized List<UUID> instancesWithPendingReceipts() {
+        return messages.entrySet().stream().filter(e -> e.getValue().receiptPending())
+                .map(e -> UUID.fromString(e.getKey().substring(0, 36))).distinct().toList();
+    }
+
+    // --- queue
+
+    @Override
+    public synchronized void enqueue(UUID instanceId, Jid chat, MessageId id, Send send, Instant at) {
+        queue.add(new QueueRow(instanceId, id, chat, send, at));
+    }
+
+    @Override
+    public synchronized List<UUID> instancesWithWork() {
+        return queue.stream().filter(r -> !r.state.equals("done")).map(r -> r.instanceId).distinct().toList();
+    }
+
+    @Override
+    public synchronized List<Head> heads(UUID instanceId) {
+        var seen = new java.util.HashSet<Jid>();
+        var heads = new ArrayList<Head>();
+        for (var row : queue) {
+            if (row.instanceId.equals(instanceId) && !row.state.equals("done") && seen.add(row.chat)) {
+                heads.add(new Head(row.id, row.chat, row.state.equals("sending"), row.attempts, row.notBefore,
+                        row.send));
+            }
+        }
+        return heads;
+    }
+
+    synchronized QueueRow row(MessageId id) {
+        return queue.stream().filter(r -> r.id.equals(id)).findFirst().orElseThrow();
+    }
+
+    @Override
+    public synchronized void markSending(UUID instanceId, MessageId id, Instant at) {
+        var row = row(id);
+        row.state = "sending";
+        row.attempts++;
+    }
+
+    @Override
+    public synchronized void requeue(UUID instanceId, MessageId id, Instant notBefore) {
+        var row = row(id);
+        row.state = "queued";
+        row.notBefore = notBefore;
+    }
+
+    @Override
+    public synchronized void done(UUID instanceId, MessageId id, Instant at) {
+        var row = row(id);
+        row.state = "done";
+        row.doneAt = at;
+    }
+
+    @Override
+    public synchronized int purgeDone(Instant before) {
+        int before0 = queue.size();
+        queue.removeIf(r -> r.state.equals("done") && r.doneAt.isBefore(before));
+        return before0 - queue.size();
+    }
+
+    @Override
+    public synchronized void retarget(UUID instanceId, MessageId id, Jid chat, Send send) {
+        var row = row(id);
+        row.chat = chat;
+        row.send = send;
+    }
+
+    // --- idempotency keys
+
+    @Override
+    public synchronized Optional<MessageId> find(UUID instanceId, IdempotencyKey key, Instant since) {
+        return Optional.ofNullable(keys.get(instanceId + "/" + key.value())).filter(k -> !k.at().isBefore(since))
+                .map(Key::id);
+    }
+
+    @Override
+    public synchronized Optional<MessageId> claim(UUID instanceId, IdempotencyKey key, MessageId id, Instant now,
+                                                  Instant since) {
+        var held = find(instanceId, key, since);
+        if (held.isPresent()) {
+            return held;
+        }
+        keys.put(instanceId + "/" + key.value(), new Key(id, now));
+        return Optional.empty();
+    }
+
+    /**
+     * The engine as the core sees it: online instances, which numbers exist (under which JID and LID), the groups
+     * it is in, and every send, each with a future the scenario completes (or acked at once with {@link #autoAck}).
+     */
+    static final class Engine implements MessagingPort {
+        final Set<UUID> online;
+        final Map<Jid, ContactLookup> accounts = new ConcurrentHashMap<>();
+        final Map<Jid, GroupMembers> groups = new ConcurrentHashMap<>();
+        final List<Sent> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+        final List<Read> reads = java.util.Collections.synchronizedList(new ArrayList<>());
+        final List<List<Jid>> lookups = java.util.Collections.synchronizedList(new ArrayList<>());
+        volatile Instant autoAck;
+
+        /** {@code online} is shared with the sessions port, as the real engine is both. */
+        Engine(Set<UUID> online) {
+            this.online = online;
+        }
+
+        record Sent(UUID instanceId, WireMessage message, CompletableFuture<Instant> ack) {}
+
+        record Read(Jid chat, Optional<Jid> participant, List<MessageId> ids) {}
+
+        void account(Jid asked, Jid known, Jid lid) {
+            accounts.put(asked, new ContactLookup(asked, true, Optional.of(known), Optional.of(lid)));
+        }
+
+        private void requireOnline(UUID instanceId) {
+            if (!online.contains(instanceId)) {
+                throw new Offline("not online");
+            }
+        }
+
+        @Override
+        public List<ContactLookup> lookup(UUID instanceId, List<Jid> phoneJids, Duration wait) {
+            requireOnline(instanceId);
+            lookups.add(List.copyOf(phoneJids));
+            return phoneJids.stream().map(jid -> accounts.getOrDefault(jid,
+                    new ContactLookup(jid, false, Optional.empty(), Optional.empty()))).toList();
+        }
+
+        @Override
+        public CompletableFuture<Instant> send(UUID instanceId, WireMessage message) {
+            if (!online.contains(instanceId)) {
+                return CompletableFuture.failedFuture(new Offline("not online"));
+            }
+            var ack = autoAck != null ? CompletableFuture.completedFuture(autoAck) : new CompletableFuture<Instant>();
+            sent.add(new Sent(instanceId, message, ack));
+            return ack;
+        }
+
+        @Override
+        public void markRead(UUID instanceId, Jid chat, Optional<Jid> participant, List<MessageId> ids) {
+            requireOnline(instanceId);
+            reads.add(new Read(chat, participant, List.copyOf(ids)));
+        }
+
+        @Override
+        public Optional<GroupMembers> group(UUID instanceId, Jid group, Duration wait) {
+            requireOnline(instanceId);
+            return Optional.ofNullable(groups.get(group));
+        }
+
+        List<String> sentTexts() {
+            synchronized (sent) {
+                return sent.stream().map(s -> s.message().text()).toList();
+            }
+        }
+
+        Sent last() {
+            synchronized (sent) {
+                return sent.getLast();
+            }
+        }
+    }
+}

@@ -1,0 +1,580 @@
+package ponte.application.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import ponte.application.error.NotConnectedException;
+import ponte.application.error.NotFoundException;
+import ponte.application.port.in.InboundMessagesUseCase.Receipt;
+import ponte.application.port.out.MessagingPort;
+import ponte.domain.auth.Principal;
+import ponte.domain.auth.TokenKind;
+import ponte.domain.event.EventEnvelope;
+import ponte.domain.event.EventType;
+import ponte.domain.instance.Instance;
+import ponte.domain.instance.InstanceName;
+import ponte.domain.instance.LinkedAccount;
+import ponte.domain.message.Jid;
+import ponte.domain.message.Message;
+import ponte.domain.message.MessageExchanged;
+import ponte.domain.message.MessageId;
+import ponte.domain.message.MessageStatus;
+import ponte.domain.message.OutgoingMessage;
+import ponte.domain.message.Sender;
+import ponte.domain.settings.InstanceSettings;
+import ponte.domain.validation.ValidationException;
+
+/**
+ * Messaging through the core with the engine's test double: sending (number checks, idempotency, replies, groups,
+ * an offline instance), the sender's order, pace and outcomes, a crash's leftovers, receiving (once per id, settings)
+ * and receipts, chats marked read, and number checks. Stores are in memory; the SQL is tested on PostgreSQL in
+ * adapters-persistence.
+ */
+class MessagingScenariosTest {
+    private static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
+    /** Brazil: the number as written (with the 9) and the old form the server knows this account by. */
+    private static final Jid ALICE_NEW = Jid.phone("5511987654321");
+    private static final Jid ALICE = Jid.phone("551187654321");
+    private static final Jid ALICE_LID = Jid.lid("201234567890123");
+    private static final Jid BOB = Jid.phone("4915112345678");
+    private static final Jid BOB_LID = Jid.lid("209999999999999");
+    private static final Jid CAROL = Jid.phone("447700900123");
+    private static final Jid GROUP = Jid.group("120363012345678901");
+
+    private final EventScenariosTest.MovableClock clock = new EventScenariosTest.MovableClock(T0);
+    private final AtomicLong sequence = new AtomicLong();
+    private final InMemoryPorts.Instances instances = new InMemoryPorts.Instances();
+    private final InMemoryOutbox outbox = new InMemoryOutbox();
+    private final InMemoryMessaging store = new InMemoryMessaging();
+    private final InMemoryPorts.Sessions sessions = new InMemoryPorts.Sessions();
+    private final InMemoryMessaging.Engine engine = new InMemoryMessaging.Engine(sessions.online);
+    private final Map<UUID, InstanceSettings> settings = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<EventEnvelope> published = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final InMemoryPorts.DirectTransactions transactions = new InMemoryPorts.DirectTransactions();
+    private final EventIngestService ingest = new EventIngestService(instances, instances, outbox, outbox,
+            (event, queued) -> published.add(event), transactions, () -> new UUID(sequence.incrementAndGet(), 0),
+            new ponte.domain.webhook.RetrySchedule(List.of(Duration.ZERO), Duration.ZERO), clock);
+    private final MessageSignals signals = new MessageSignals();
+    private MessagingSettings pace = new MessagingSettings(1, 20, Duration.ofSeconds(1), Duration.ofSeconds(60),
+            Duration.ofSeconds(5));
+    private final MessageService messages = new MessageService(new InstanceAccess(instances), store, store, store,
+            engine, transactions, new java.util.Random(7)::nextDouble, signals, pace, clock);
+    private final InboundMessageService inbound = new InboundMessageService(instances,
+            new ponte.application.port.out.InstanceSettingsStore() {
+                @Override
+                public Optional<InstanceSettings> find(UUID tenantId, UUID instanceId) {
+                    return Optional.ofNullable(settings.get(instanceId));
+                }
+
+                @Override
+                public void save(UUID tenantId, UUID instanceId, InstanceSettings value) {
+                    settings.put(instanceId, value);
+                }
+            }, store, ingest, transactions, clock);
+    private OutgoingSender sender = sender(pace);
+
+    private final UUID tenantId = UUID.randomUUID();
+    private final Principal account = new Principal(TokenKind.ACCOUNT, UUID.randomUUID(), tenantId, null);
+    private final Instance shop = linked(Instance.create(UUID.randomUUID(), tenantId, new InstanceName("shop"),
+            Map.of(), T0).instance());
+
+    MessagingScenariosTest() {
+        instances.insert(shop);
+        sessions.online.add(shop.id());
+        engine.account(ALICE, ALICE, ALICE_LID);
+        engine.account(BOB, BOB, BOB_LID);
+        engine.groups.put(GROUP, new MessagingPort.GroupMembers(GROUP, "Team", List.of(Jid.phone("5511900000000"),
+                BOB, CAROL)));
+    }
+
+    // --- send
+
+    @Test
+    void aNumberIsCheckedWithTheServerAndQueuedToTheFormItKnows() {
+        var queued = messages.send(account, "shop", text("+55 11 98765-4321", "hello"), Optional.empty());
+
+        assertThat(queued.status()).isEqualTo(MessageStatus.QUEUED);
+        assertThat(queued.chatJid()).as("Brazil's old form is the one the server knows").isEqualTo(ALICE);
+        assertThat(queued.to()).isEqualTo("5511987654321");
+        assertThat(queued.type()).isEqualTo("text");
+        assertThat(queued.id().value()).startsWith("3EB0").hasSize(22);
+        assertThat(engine.lookups).containsExactly(List.of(ALICE_NEW, ALICE));
+        var stored = messages.get(account, "shop", queued.id().value());
+        assertThat(stored.message().fromMe()).isTrue();
+        assertThat(stored.message().sender().jid()).contains(Jid.phone("5511900000000"));
+        assertThat(stored.history()).extracting(c -> c.status()).containsExactly(MessageStatus.QUEUED);
+        assertThat(store.heads(shop.id())).singleElement().satisfies(h -> assertThat(h.chat()).isEqualTo(ALICE));
+        assertThat(published).as("queued is not announced").isEmpty();
+    }
+
+    @Test
+    void aNumberNotOnWhatsAppIsRefusedBeforeAnythingIsQueued() {
+        assertThatThrownBy(() -> messages.send(account, "shop", text("447700900999", "hi"), Optional.empty()))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
+                        .singleElement().satisfies(v -> {
+                            assertThat(v.field()).isEqualTo("to");
+                            assertThat(v.problem()).isEqualTo("+447700900999 is not on WhatsApp");
+                        }));
+        assertThat(store.messages).isEmpty();
+        assertThat(store.queue).isEmpty();
+    }
+
+    @Test
+    void anInstanceThatNeverPairedCannotSend() {
+        var fresh = Instance.create(UUID.randomUUID(), tenantId, new InstanceName("fresh"), Map.of(), T0).instance();
+        instances.insert(fresh);
+        assertThatThrownBy(() -> messages.send(account, "fresh", text(BOB.toString(), "hi"), Optional.empty()))
+                .isInstanceOf(NotConnectedException.class).hasMessageContaining("not linked to a WhatsApp account");
+        assertThat(store.queue).isEmpty();
+    }
+
+    @Test
+    void anIdempotencyKeyReturnsTheEarlierMessageFor24Hours() {
+        var first = messages.send(account, "shop", keyed(BOB, "once", "order-7"), Optional.empty());
+        clock.advance(Duration.ofHours(23));
+        var again = messages.send(account, "shop", keyed(BOB, "once", "order-7"), Optional.empty());
+
+        assertThat(again.id()).isEqualTo(first.id());
+        assertThat(store.queue).hasSize(1);
+
+        clock.advance(Duration.ofHours(2));
+        var later = messages.send(account, "shop", keyed(BOB, "once", "order-7"), Optional.empty());
+        assertThat(later.id()).as("an expired key names a new message").isNotEqualTo(first.id());
+        assertThat(store.queue).hasSize(2);
+    }
+
+    @Test
+    void aReplyMustQuoteAMessageOfTheSameChat() {
+        receive("IN1", BOB, Optional.empty(), "question?");
+        receive("IN2", CAROL, Optional.empty(), "other chat");
+
+        messages.send(account, "shop", reply(BOB, "answer", "IN1"), Optional.empty());
+        assertThat(store.queue.getFirst().send.quoted()).contains(new MessagingPort.Quote(new MessageId("IN1"), BOB,
+                Optional.of("question?")));
+
+        assertThatThrownBy(() -> messages.send(account, "shop", reply(BOB, "x", "IN2"), Optional.empty()))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations().getFirst().field())
+                        .isEqualTo("reply_to"));
+        assertThatThrownBy(() -> messages.send(account, "shop", reply(BOB, "x", "NOPE"), Optional.empty()))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("reply_to");
+        assertThat(store.queue).hasSize(1);
+    }
+
+    @Test
+    void aGroupMustHaveUsAsMember() {
+        var queued = messages.send(account, "shop", text(GROUP.toString(), "hi team"), Optional.empty());
+        assertThat(queued.chatJid()).isEqualTo(GROUP);
+        assertThat(messages.get(account, "shop", queued.id().value()).message().participant())
+                .contains(Jid.phone("5511900000000"));
+
+        assertThatThrownBy(() -> messages.send(account, "shop", text("120363099999999999@g.us", "hi"),
+                Optional.empty())).isInstanceOf(ValidationException.class).hasMessageContaining("not a group");
+        assertThat(store.queue).hasSize(1);
+    }
+
+    @Test
+    void anotherTenantsMessageOrAnUnknownIdIsNotFound() {
+        var queued = messages.send(account, "shop", text(BOB.toString(), "hi"), Optional.empty());
+        var stranger = new Principal(TokenKind.ACCOUNT, UUID.randomUUID(), UUID.randomUUID(), null);
+        assertThatThrownBy(() -> messages.get(stranger, shop.id().toString(), queued.id().value()))
+                .isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> messages.get(account, "shop", "3EB0000000000000000000"))
+                .isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> messages.get(account, "shop", "not an id!")).isInstanceOf(NotFoundException.class);
+    }
+
+    // --- the sender
+
+    @Test
+    void anAckMakesTheMessageSentAndAnnouncesItOnce() {
+        var queued = messages.send(account, "shop", text(BOB.toString(), "hello bob"), Optional.empty());
+        sender.sendDue();
+        var sent = engine.last();
+        assertThat(sent.message().id()).isEqualTo(queued.id());
+        assertThat(sent.message().chat()).isEqualTo(BOB);
+
+        sent.ack().complete(T0.plusMillis(300));
+
+        var stored = messages.get(account, "shop", queued.id().value());
+        assertThat(stored.message().status()).isEqualTo(MessageStatus.SENT);
+        assertThat(stored.history()).extracting(c -> c.status())
+                .containsExactly(MessageStatus.QUEUED, MessageStatus.SENT);
+        assertThat(published).extracting(e -> e.event() + ":" + e.data().get("type"))
+                .containsExactly("message.status:sent", "message.exchange:sent");
+        assertThat(published.getFirst().data()).containsEntry("message_id", queued.id().value())
+                .containsEntry("chat_jid", BOB.toString());
+        assertThat(store.instancesWithWork()).isEmpty();
+        sender.sendDue();
+        assertThat(engine.sent).as("done: not sent again").hasSize(1);
+    }
+
+    @Test
+    void aReceiptStoredBeforeTheAckStillLeavesOneExchangedEvent() {
+        var queued = messages.send(account, "shop", text(BOB.toString(), "fast"), Optional.empty());
+        sender.sendDue();
+        inbound.receipt(shop.id(), new Receipt(BOB, Optional.empty(), MessageStatus.DELIVERED, List.of(queued.id()),
+                T0.plusMillis(200)));
+        engine.last().ack().complete(T0.plusMillis(100));
+
+        assertThat(published).extracting(e -> e.event() + ":" + e.data().get("type"))
+                .containsExactly("message.status:sent", "message.status:delivered", "message.exchange:sent");
+        assertThat(messages.get(account, "shop", queued.id().value()).message().status())
+                .isEqualTo(MessageStatus.DELIVERED);
+    }
+
+    @Test
+    void finishedQueueRowsArePurgedAfterADay() {
+        engine.autoAck = T0;
+        messages.send(account, "shop", text(BOB.toString(), "done soon"), Optional.empty());
+        sender.sendDue();
+        assertThat(store.queue).singleElement().satisfies(r -> assertThat(r.state).isEqualTo("done"));
+
+        clock.advance(OutgoingSender.DONE_KEPT.minusMinutes(1));
+        sender.sendDue();
+        assertThat(store.queue).as("kept a day").hasSize(1);
+        clock.advance(Duration.ofMinutes(11));
+        sender.sendDue();
+        assertThat(store.queue).isEmpty();
+    }
+
+    @Test
+    void aRefusalEndsTheMessageFailedWithItsReason() {
+        var queued = messages.send(account, "shop", text(BOB.toString(), "nope"), Optional.empty());
+        sender.sendDue();
+        engine.last().ack().completeExceptionally(new MessagingPort.Refused("the server refused it (479)"));
+
+        var stored = messages.get(account, "shop", queued.id().value());
+        assertThat(stored.message().status()).isEqualTo(MessageStatus.FAILED);
+        assertThat(stored.history().getLast().error()).contains("the server refused it (479)");
+        assertThat(published).singleElement().satisfies(e -> {
+            assertThat(e.event()).isEqualTo(EventType.MESSAGE_STATUS);
+            assertThat(e.data()).containsEntry("status", "failed").containsEntry("error",
+                    "the server refused it (479)");
+        });
+        assertThat(store.instancesWithWork()).isEmpty();
+    }
+
+    @Test
+    void oneMessageInFlightPerChatInAcceptedOrder() {
+        var b1 = messages.send(account, "shop", text(BOB.toString(), "b1"), Optional.empty());
+        messages.send(account, "shop", text(BOB.toString(), "b2"), Optional.empty());
+        messages.send(account, "shop", text(ALICE.toString(), "a1"), Optional.empty());
+
+        sender.sendDue();
+        clock.advance(Duration.ofMillis(50)); // the instance's pace: 20 a second
+        sender.sendDue();
+        assertThat(engine.sentTexts()).as("each chat's first, not b2 while b1 is in flight")
+                .containsExactly("b1", "a1");
+
+        clock.advance(Duration.ofSeconds(5));
+        sender.sendDue();
+        assertThat(engine.sentTexts()).as("b1 unacked: b2 still waits").hasSize(2);
+
+        engine.sent.getFirst().ack().complete(clock.instant());
+        assertThat(messages.get(account, "shop", b1.id().value()).message().status()).isEqualTo(MessageStatus.SENT);
+        sender.sendDue();
+        assertThat(engine.sentTexts()).containsExactly("b1", "a1", "b2");
+    }
+
+    @Test
+    void sendsArePacedPerChatAndPerInstance() {
+        engine.autoAck = T0;
+        sender = sender(new MessagingSettings(1, 2, Duration.ofSeconds(1), Duration.ofSeconds(60),
+                Duration.ofSeconds(5)));
+        for (var text : List.of("b1", "b2", "b3")) {
+            messages.send(account, "shop", text(BOB.toString(), text), Optional.empty());
+        }
+        messages.send(account, "shop", text(ALICE.toString(), "a1"), Optional.empty());
+
+        var wait = sender.sendDue();
+        assertThat(engine.sentTexts()).as("2 a second per instance: one every 500 ms").containsExactly("b1");
+        assertThat(wait).isEqualTo(Duration.ofMillis(500));
+
+        clock.advance(Duration.ofMillis(500));
+        wait = sender.sendDue();
+        assertThat(engine.sentTexts()).as("bob's chat waits a second; alice's is free")
+                .containsExactly("b1", "a1");
+        assertThat(wait).isEqualTo(Duration.ofMillis(500));
+
+        clock.advance(Duration.ofMillis(500));
+        sender.sendDue();
+        assertThat(engine.sentTexts()).containsExactly("b1", "a1", "b2");
+        clock.advance(Duration.ofMillis(500));
+        sender.sendDue();
+        assertThat(engine.sentTexts()).as("1 a second per chat").containsExactly("b1", "a1", "b2");
+        clock.advance(Duration.ofMillis(500));
+        sender.sendDue();
+        assertThat(engine.sentTexts()).containsExactly("b1", "a1", "b2", "b3");
+    }
+
+    @Test
+    void anOfflineInstanceKeepsItsMessagesQueuedAndSendsThemWithTheSameIdOnceOnline() {
+        var queued = messages.send(account, "shop", text(BOB.toString(), "later"), Optional.empty());
+        sessions.online.remove(shop.id());
+        sender.sendDue();
+        assertThat(engine.sent).as("not online on this node: nothing tried").isEmpty();
+
+        // online, but the session drops as the message goes out
+        sessions.online.add(shop.id());
+        engine.online.add(shop.id());
+        sender.sendDue();
+        engine.last().ack().completeExceptionally(new MessagingPort.Offline("socket closed"));
+        assertThat(messages.get(account, "shop", queued.id().value()).message().status())
+                .isEqualTo(MessageStatus.QUEUED);
+        assertThat(published).isEmpty();
+
+        clock.advance(Duration.ofSeconds(2));
+        sender.sendDue();
+        assertThat(engine.sent).extracting(s -> s.message().id()).containsExactly(queued.id(), queued.id());
+        engine.last().ack().complete(clock.instant());
+        assertThat(messages.get(account, "shop", queued.id().value()).message().status())
+                .isEqualTo(MessageStatus.SENT);
+    }
+
+    @Test
+    void aMessageLeftSendingByACrashIsSentAgainWithItsId() {
+        var queued = messages.send(account, "shop", text(BOB.toString(), "once"), Optional.empty());
+        sender.sendDue();
+        assertThat(store.row(queued.id()).state).isEqualTo("sending");
+
+        // the process dies before the ack is stored; the next one starts with the same tables
+        sender = sender(pace);
+        sender.sendDue();
+        assertThat(engine.sent).extracting(s -> s.message().id()).containsExactly(queued.id(), queued.id());
+        engine.last().ack().complete(clock.instant());
+        assertThat(published).extracting(e -> e.event().wireName())
+                .containsExactly("message.status", "message.exchange");
+    }
+
+    @Test
+    void aNumberQueuedWhileOfflineIsCheckedAtSendTime() {
+        sessions.online.remove(shop.id());
+        var known = messages.send(account, "shop", text("5511987654321", "to alice"), Optional.empty());
+        var unknown = messages.send(account, "shop", text("447700900999", "to nobody"), Optional.empty());
+        assertThat(known.status()).isEqualTo(MessageStatus.QUEUED);
+        assertThat(known.chatJid()).as("unchecked: the number as written").isEqualTo(ALICE_NEW);
+
+        sessions.online.add(shop.id());
+        sender.sendDue();
+        clock.advance(Duration.ofMillis(50));
+        sender.sendDue();
+
+        assertThat(engine.sent).singleElement().satisfies(s -> {
+            assertThat(s.message().id()).isEqualTo(known.id());
+            assertThat(s.message().chat()).isEqualTo(ALICE);
+        });
+        assertThat(messages.get(account, "shop", known.id().value()).message().chatJid()).isEqualTo(ALICE);
+        var failed = messages.get(account, "shop", unknown.id().value());
+        assertThat(failed.message().status()).isEqualTo(MessageStatus.FAILED);
+        assertThat(failed.history().getLast().error()).contains("+447700900999 is not on WhatsApp");
+        assertThat(published).singleElement().satisfies(e -> assertThat(e.data()).containsEntry("status", "failed"));
+    }
+
+    @Test
+    void repeatedUnexpectedErrorsBackOffThenFail() {
+        var queued = messages.send(account, "shop", text(BOB.toString(), "flaky"), Optional.empty());
+        for (int attempt = 1; attempt <= OutgoingSender.MAX_ATTEMPTS; attempt++) {
+            sender.sendDue();
+            assertThat(engine.sent).as("attempt " + attempt).hasSize(attempt);
+            engine.last().ack().completeExceptionally(new IllegalStateException("boom"));
+            clock.advance(Duration.ofMinutes(2));
+        }
+        var stored = messages.get(account, "shop", queued.id().value());
+        assertThat(stored.message().status()).isEqualTo(MessageStatus.FAILED);
+        assertThat(stored.history().getLast().error()).contains("could not be sent after 10 attempts");
+        assertThat(OutgoingSender.backoff(1)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(OutgoingSender.backoff(9)).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void waitingForTheAckReturnsTheMessageSent() throws Exception {
+        engine.autoAck = T0.plusSeconds(1);
+        var loop = Thread.ofVirtual().start(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    sender.awaitWork(sender.sendDue());
+                }
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            var sent = messages.send(account, "shop", text(BOB.toString(), "wait"), Optional.of(Duration.ofSeconds(5)));
+            assertThat(sent.status()).isEqualTo(MessageStatus.SENT);
+            assertThat(sent.error()).isEmpty();
+        } finally {
+            loop.interrupt();
+            loop.join();
+        }
+    }
+
+    @Test
+    void waitingGivesUpAtTheDeadlineStillQueued() {
+        sessions.online.remove(shop.id());
+        var started = System.nanoTime();
+        var queued = messages.send(account, "shop", text(BOB.toString(), "wait"), Optional.of(Duration.ofMillis(300)));
+        assertThat(queued.status()).isEqualTo(MessageStatus.QUEUED);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    }
+
+    // --- inbound
+
+    @Test
+    void aMessageIsStoredAndAnnouncedOnceHoweverOftenItComes() {
+        assertThat(receive("DUP1", BOB, Optional.empty(), "hi")).isTrue();
+        assertThat(receive("DUP1", BOB, Optional.empty(), "hi")).isFalse();
+
+        assertThat(published).singleElement().satisfies(e -> {
+            assertThat(e.event()).isEqualTo(EventType.MESSAGE_EXCHANGE);
+            assertThat(e.data()).containsEntry("type", "received");
+            assertThat(e.occurredAt()).isEqualTo(T0);
+        });
+        assertThat(messages.get(account, "shop", "DUP1").message().status()).isEqualTo(MessageStatus.DELIVERED);
+    }
+
+    @Test
+    void groupMessagesAreIgnoredWithIgnoreGroups() {
+        settings.put(shop.id(), InstanceSettings.DEFAULTS.with(new InstanceSettings.Patch(null, null, true, null,
+                null, null, null)));
+        assertThat(receive("G1", GROUP, Optional.of(BOB), "in group")).isFalse();
+        assertThat(receive("P1", BOB, Optional.empty(), "1:1")).isTrue();
+        assertThat(published).hasSize(1);
+        assertThat(store.messages).hasSize(1);
+    }
+
+    @Test
+    void receiptsMoveOurMessagesForwardAndAnnounceEachStepPerGroupMember() {
+        engine.autoAck = T0;
+        var queued = messages.send(account, "shop", text(GROUP.toString(), "team!"), Optional.empty());
+        sender.sendDue();
+        published.clear();
+
+        var later = T0.plusSeconds(10);
+        inbound.receipt(shop.id(), new Receipt(GROUP, Optional.of(Jid.parse("4915112345678:2@s.whatsapp.net")
+                .orElseThrow()), MessageStatus.DELIVERED, List.of(queued.id(), new MessageId("UNKNOWN")), later));
+        inbound.receipt(shop.id(), new Receipt(GROUP, Optional.of(BOB), MessageStatus.DELIVERED,
+                List.of(queued.id()), later));
+        inbound.receipt(shop.id(), new Receipt(GROUP, Optional.of(CAROL), MessageStatus.READ, List.of(queued.id()),
+                later.plusSeconds(1)));
+
+        assertThat(published).extracting(e -> e.data().get("participant") + ":" + e.data().get("status"))
+                .as("bob's second device repeats his delivery: no event")
+                .containsExactly(BOB + ":delivered", CAROL + ":read");
+        assertThat(published.getLast().occurredAt()).isEqualTo(later.plusSeconds(1));
+        var stored = messages.get(account, "shop", queued.id().value());
+        assertThat(stored.message().status()).isEqualTo(MessageStatus.READ);
+        assertThat(stored.history()).extracting(c -> c.status() + c.participant().map(p -> "@" + p).orElse(""))
+                .containsExactly("QUEUED", "SENT", "DELIVERED@" + BOB, "READ@" + CAROL);
+    }
+
+    @Test
+    void ourOwnMessagesFromThePhoneTakeReceiptsToo() {
+        var own = new Message(new MessageId("PHONE1"), BOB, true, new Sender(Optional.of(Jid.phone("5511900000000")),
+                Optional.empty(), Optional.empty()), T0, MessageStatus.SENT, new Message.Text("from my phone"),
+                Optional.empty(), List.of(), Optional.empty(), false);
+        assertThat(inbound.exchanged(shop.id(), MessageExchanged.of(own))).isTrue();
+        inbound.receipt(shop.id(), new Receipt(BOB, Optional.empty(), MessageStatus.READ,
+                List.of(new MessageId("PHONE1")), T0.plusSeconds(3)));
+
+        assertThat(published).extracting(e -> e.event() + ":" + e.data().get("type"))
+                .containsExactly("message.exchange:sent", "message.status:read");
+    }
+
+    // --- chats read, contacts
+
+    @Test
+    void aChatMarkedReadSendsReadReceiptsPerSenderNowOrOnceOnline() {
+        receive("R1", BOB, Optional.empty(), "one");
+        receive("R2", BOB, Optional.empty(), "two");
+        receive("G1", GROUP, Optional.of(BOB), "g-bob");
+        receive("G2", GROUP, Optional.of(CAROL), "g-carol");
+        sessions.online.remove(shop.id());
+
+        assertThat(messages.markChatRead(account, "shop", BOB.toString()).marked()).isEqualTo(2);
+        assertThat(messages.markChatRead(account, "shop", GROUP.toString()).marked()).isEqualTo(2);
+        assertThat(messages.markChatRead(account, "shop", BOB.toString()).marked()).as("nothing unread").isZero();
+        sender.sendDue();
+        assertThat(engine.reads).as("offline: kept").isEmpty();
+        assertThat(messages.get(account, "shop", "R1").message().status()).isEqualTo(MessageStatus.READ);
+
+        sessions.online.add(shop.id());
+        sender.sendDue();
+        assertThat(engine.reads).containsExactly(
+                new InMemoryMessaging.Engine.Read(BOB, Optional.empty(), List.of(new MessageId("R1"),
+                        new MessageId("R2"))),
+                new InMemoryMessaging.Engine.Read(GROUP, Optional.of(BOB), List.of(new MessageId("G1"))),
+                new InMemoryMessaging.Engine.Read(GROUP, Optional.of(CAROL), List.of(new MessageId("G2"))));
+        sender.sendDue();
+        assertThat(engine.reads).as("sent once").hasSize(3);
+
+        assertThatThrownBy(() -> messages.markChatRead(account, "shop", "bob"))
+                .isInstanceOf(ValidationException.class);
+    }
+
+    @Test
+    void numbersAreCheckedInOrderWithTheJidAndLidTheServerKnows() {
+        var checks = messages.checkContacts(account, "shop", List.of("+55 11 98765-4321", "447700900999",
+                BOB.toString()));
+        assertThat(checks).extracting(c -> c.input() + "|" + c.exists() + "|" + c.jid().map(Jid::toString)
+                        .orElse("-") + "|" + c.lid().map(Jid::toString).orElse("-"))
+                .containsExactly("+55 11 98765-4321|true|" + ALICE + "|" + ALICE_LID,
+                        "447700900999|false|-|-",
+                        BOB + "|true|" + BOB + "|" + BOB_LID);
+    }
+
+    @Test
+    void checkingNumbersNeedsOneToFiftyNumbersAndAnOnlineInstance() {
+        assertThatThrownBy(() -> messages.checkContacts(account, "shop", List.of()))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("1-50");
+        var many = java.util.stream.IntStream.range(0, 51).mapToObj(i -> "4477009001" + (10 + i)).toList();
+        assertThatThrownBy(() -> messages.checkContacts(account, "shop", many))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("1-50");
+        assertThatThrownBy(() -> messages.checkContacts(account, "shop", List.of("12", GROUP.toString())))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
+                        .extracting(v -> v.field()).containsExactly("numbers[0]", "numbers[1]"));
+        sessions.online.remove(shop.id());
+        assertThatThrownBy(() -> messages.checkContacts(account, "shop", List.of("447700900123")))
+                .isInstanceOf(NotConnectedException.class);
+    }
+
+    // --- helpers
+
+    private OutgoingSender sender(MessagingSettings settings) {
+        return new OutgoingSender(store, store, engine, sessions, instances, ingest, transactions, signals, settings,
+                Runnable::run, clock);
+    }
+
+    private boolean receive(String id, Jid chat, Optional<Jid> participant, String text) {
+        var from = participant.orElse(chat);
+        var message = new Message(new MessageId(id), chat, false, Sender.of(from, Optional.empty(),
+                Optional.of("Peer")), T0, MessageStatus.DELIVERED, new Message.Text(text), Optional.empty(), List.of(),
+                participant, false);
+        return inbound.exchanged(shop.id(), MessageExchanged.of(message));
+    }
+
+    private static Instance linked(Instance instance) {
+        return instance.reportConnected(new LinkedAccount("5511900000000", "209000000000001@lid", "Shop", "web"), T0)
+                .instance();
+    }
+
+    private static OutgoingMessage text(String to, String text) {
+        return OutgoingMessage.text(to, text, null, null, null, null);
+    }
+
+    private static OutgoingMessage keyed(Jid to, String text, String key) {
+        return OutgoingMessage.text(to.toString(), text, null, null, null, key);
+    }
+
+    private static OutgoingMessage reply(Jid to, String text, String replyTo) {
+        return OutgoingMessage.text(to.toString(), text, replyTo, null, null, null);
+    }
+}
