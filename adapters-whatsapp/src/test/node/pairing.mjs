@@ -55,6 +55,8 @@ const connect = (session) => {
                 id: message.key.id,
                 remoteJid: message.key.remoteJid,
                 remoteJidAlt: message.key.remoteJidAlt ?? null,
+                participant: message.key.participant ?? null,
+                participantAlt: message.key.participantAlt ?? null,
                 fromMe: Boolean(message.key.fromMe),
                 pushName: message.pushName ?? null,
                 text: message.message?.conversation ?? message.message?.extendedTextMessage?.text ?? null,
@@ -185,6 +187,12 @@ export const pairingOperations = {
             ? (r.read || r.status >= 4) : (r.delivered || r.status >= 3)));
         await waitFor(session, () => seen().length > 0, timeoutMs, kind + ' receipt for ' + messageId);
         return { receipts: session.receipts.filter((r) => r.id === messageId) };
+    },
+    // Baileys' own group metadata query (w:g2 <query request=interactive/>), as it parses the answer.
+    baileysGroupMetadata: async ({ id, jid }) => {
+        const metadata = await sessions.get(id).sock.groupMetadata(jid);
+        return { id: metadata.id, subject: metadata.subject, addressingMode: metadata.addressingMode,
+            owner: metadata.owner ?? null, participants: metadata.participants };
     },
     // Baileys' contact check (a usync query with the contact protocol): which numbers are on WhatsApp.
     baileysOnWhatsApp: async ({ id, numbers }) => ({ results: await sessions.get(id).sock.onWhatsApp(...numbers) }),

@@ -63,8 +63,10 @@ class OpenApiContractTest {
                         + "/requestBody/content/application~1json/schema";
                 softly.assertThat(contract.validate(pointer, example)).as("the example matches its own schema: "
                         + what).isEmpty();
-                var instance = gateway.newInstance(tenant, "example-" + created++);
-                var url = path.getKey().replace("{id}", instance.id()).replace("{label}", "default")
+                // an instance only for the routes that name one: creations are rate-limited per minute
+                var instanceId = path.getKey().contains("{id}")
+                        ? gateway.newInstance(tenant, "example-" + created++).id() : "";
+                var url = path.getKey().replace("{id}", instanceId).replace("{label}", "default")
                         .replace("{phone}", "5511987650001");
                 var token = url.startsWith("/v1/tenants") || url.startsWith("/v1/sandbox")
                         ? GatewayFixture.ADMIN_TOKEN : tenant.token();

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import ponte.application.error.NotFoundException;
+import ponte.application.model.SandboxGroup;
 import ponte.application.model.SandboxInbox;
 import ponte.application.model.SandboxInfo;
 import ponte.application.model.SandboxLinkedDevice;
@@ -21,6 +22,7 @@ final class SandboxService implements SandboxUseCase {
     /** E.164: a country code and at most 15 digits, with an optional {@code +}; or the account's PN JID. */
     private static final Pattern NUMBER = Pattern.compile("\\+?([1-9][0-9]{6,14})");
     private static final Pattern PN_JID = Pattern.compile("([1-9][0-9]{6,14})@s\\.whatsapp\\.net");
+    private static final Pattern GROUP_JID = Pattern.compile("[0-9]+(-[0-9]+)?@g\\.us");
 
     private final Optional<SandboxPort> sandbox;
 
@@ -64,7 +66,7 @@ final class SandboxService implements SandboxUseCase {
             throw ValidationException.of("type", "the sandbox's phones send " + String.join(", ", TYPES)
                     + " messages today, not " + type);
         }
-        String recipient = number("to", to);
+        String recipient = to != null && GROUP_JID.matcher(to.strip()).matches() ? to.strip() : number("to", to);
         if (text == null || text.isEmpty()) {
             throw ValidationException.of("text", "is required");
         }
@@ -92,6 +94,22 @@ final class SandboxService implements SandboxUseCase {
             throw ValidationException.of("message_ids", "holds a blank id");
         }
         network().markRead(required("phone", phoneNumber), peer, List.copyOf(messageIds));
+    }
+
+    @Override
+    public SandboxGroup createGroup(String phoneNumber, String subject, List<String> participants) {
+        String phone = required("phone", phoneNumber);
+        String name = required("subject", subject);
+        if (participants == null || participants.isEmpty()) {
+            throw ValidationException.of("participants", "is required: the numbers of the members besides the creator");
+        }
+        List<String> members = participants.stream().map(member -> number("participants", member)).toList();
+        return network().createGroup(phone, name, members);
+    }
+
+    @Override
+    public List<SandboxGroup> groups(String phoneNumber) {
+        return network().groups(required("phone", phoneNumber));
     }
 
     @Override

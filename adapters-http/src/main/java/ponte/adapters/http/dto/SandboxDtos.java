@@ -5,6 +5,7 @@ import ponte.adapters.http.openapi.Doc;
 import ponte.adapters.http.openapi.Example;
 import ponte.adapters.http.openapi.Nullable;
 import java.util.List;
+import ponte.application.model.SandboxGroup;
 import ponte.application.model.SandboxInbox;
 import ponte.application.model.SandboxLinkedDevice;
 import ponte.application.model.SandboxMessage;
@@ -53,7 +54,8 @@ public final class SandboxDtos {
 
     public record Devices(boolean success, java.util.List<Device> devices) {}
 
-    public record SendMessage(@Doc("The recipient: a sandbox phone's number (digits or +E.164) or its phone JID")
+    public record SendMessage(@Doc("The recipient: a sandbox phone's number (digits or +E.164), its phone JID, or "
+                                      + "the JID of a group the phone is in")
                               @Example("5511987650002") String to,
                               @Doc("The message type; the sandbox's phones send only `text` today (default)")
                               @Example("text") @Nullable String type,
@@ -69,18 +71,19 @@ public final class SandboxDtos {
 
     @Doc("A message the phone received, decrypted: the message object of the instance API as far as text goes")
     public record ReceivedMessage(@Doc("WhatsApp's message id") String id,
-                                  @Doc("The 1:1 chat: the other account's phone JID") String chatJid,
+                                  @Doc("The chat: the other account's phone JID, or the group's JID")
+                                  String chatJid,
                                   @Doc("True for a copy of the phone's own message, sent from one of its linked "
                                           + "devices") boolean fromMe,
                                   Sender sender,
                                   @Doc("The server's timestamp (whole seconds)") Instant timestamp,
                                   @Doc("Always text today") @Example("text") String type,
                                   String text,
-                                  @Doc("Always false: the sandbox carries 1:1 chats") boolean isGroup) {
+                                  @Doc("True when the chat is a group") boolean isGroup) {
         public static ReceivedMessage of(SandboxMessage message) {
             return new ReceivedMessage(message.id(), message.chatJid(), message.fromMe(),
                     new Sender(message.senderJid(), message.senderLid(), message.senderPushName()),
-                    message.timestamp(), "text", message.text(), false);
+                    message.timestamp(), "text", message.text(), message.chatJid().endsWith("@g.us"));
         }
     }
 
@@ -118,4 +121,19 @@ public final class SandboxDtos {
     public record CallId(@Doc("The call's id, as the callee's devices see it in the offer") String id) {}
 
     public record CallPlaced(boolean success, CallId call) {}
+
+    public record CreateGroup(@Doc("The group's name") @Example("Família") String subject,
+                              @Doc("The other members: sandbox phones' numbers (digits or +E.164) or phone JIDs")
+                              @Example("[\"5511987650002\"]") List<String> participants) {}
+
+    public record Group(@Doc("The group's JID, id@g.us") String jid, String subject,
+                        @Doc("The members' numbers, the creator (its admin) first") List<String> participants) {
+        public static Group of(SandboxGroup group) {
+            return new Group(group.jid(), group.subject(), group.participants());
+        }
+    }
+
+    public record GroupCreated(boolean success, Group group) {}
+
+    public record Groups(boolean success, List<Group> groups) {}
 }

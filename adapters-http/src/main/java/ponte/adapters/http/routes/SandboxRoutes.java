@@ -55,12 +55,13 @@ public final class SandboxRoutes {
                     ctx.json(new SandboxDtos.Linked(true, SandboxDtos.Device.of(device)));
                 });
             routes.post("/v1/sandbox/phones/{phone}/messages").access(Access.ADMIN).tag("Sandbox")
-                .summary("The phone's user sends a message to another sandbox phone")
+                .summary("The phone's user sends a message to another sandbox phone or to a group")
                 .description("Encrypted for every device of the recipient (and, as a copy, for the sender's own "
                         + "linked devices), then carried by the simulated network; answers with WhatsApp's message "
-                        + "id. Only `text` is sent today. 400 on `to` when the recipient is not a sandbox phone "
-                        + "(not on WhatsApp); 404 when the sending phone does not exist; 409 when no device of the "
-                        + "recipient published keys.")
+                        + "id; to a group (`to` = its JID) as one skmsg under the phone's sender key. Only `text` "
+                        + "is sent today. 400 on `to` when the recipient is not a sandbox phone (not on WhatsApp) or "
+                        + "group; 404 when the sending phone does not exist; 409 when no device of the recipient "
+                        + "published keys, or the phone is not in the group.")
                 .body(SandboxDtos.SendMessage.class).returns(200, SandboxDtos.MessageSent.class).errors(404, 409)
                 .handle(ctx -> {
                     var body = bodies.read(ctx, SandboxDtos.SendMessage.class);
@@ -84,6 +85,22 @@ public final class SandboxRoutes {
                     sandbox.markRead(ctx.pathParam("phone"), body.chat(), body.messageIds());
                     ctx.json(new SandboxDtos.Done(true));
                 });
+        routes.post("/v1/sandbox/phones/{phone}/groups").access(Access.ADMIN).tag("Sandbox")
+                .summary("The phone's user creates a group with other sandbox phones, and is its admin")
+                .description("Every member's devices are told (a w:gp2 notification). 400 on `subject` or "
+                        + "`participants` (blank, or a number that is not a sandbox phone); 404 when the phone does "
+                        + "not exist.")
+                .body(SandboxDtos.CreateGroup.class).returns(201, SandboxDtos.GroupCreated.class).errors(404)
+                .handle(ctx -> {
+                    var body = bodies.read(ctx, SandboxDtos.CreateGroup.class);
+                    var group = sandbox.createGroup(ctx.pathParam("phone"), body.subject(), body.participants());
+                    ctx.status(201).json(new SandboxDtos.GroupCreated(true, SandboxDtos.Group.of(group)));
+                });
+        routes.get("/v1/sandbox/phones/{phone}/groups").access(Access.ADMIN).tag("Sandbox")
+                .summary("The groups the phone is a member of")
+                .returns(200, SandboxDtos.Groups.class).errors(404)
+                .handle(ctx -> ctx.json(new SandboxDtos.Groups(true, sandbox.groups(ctx.pathParam("phone")).stream()
+                        .map(SandboxDtos.Group::of).toList())));
         routes.post("/v1/sandbox/phones/{phone}/calls").access(Access.ADMIN).tag("Sandbox")
                 .summary("The phone's user calls another sandbox phone: every device of the callee rings")
                 .description("The callee's linked devices are offered the call as by a real one. 400 on `to` "

@@ -56,6 +56,8 @@ public final class Companion implements AutoCloseable {
     private final Calls calls;
     private final DeviceLists deviceLists;
     private final Sending sending;
+    private final Groups groups;
+    private final GroupSending groupSending;
     private final Messages messages;
     private final Contacts contacts;
     private final LidMappings lids;
@@ -90,6 +92,9 @@ public final class Companion implements AutoCloseable {
         calls.register(connection.handlers());
         deviceLists.register(connection.handlers());
         sending.register(connection.handlers());
+        this.groups = new Groups(connection::sendIq, this::participantsRemoved);
+        this.groupSending = new GroupSending(deviceId, stores.signal(), device, groups, deviceLists, sending, random);
+        groups.register(connection.handlers());
         this.messages = new Messages(deviceId, stores.signal(), device::account, device::credentials,
                 listener::onReceived, this::ownPushName, connection::send, lids, random);
         messages.register(connection.handlers());
@@ -118,6 +123,11 @@ public final class Companion implements AutoCloseable {
         stores.accounts().savePushName(deviceId, pushName);
         device.account(device.account().map(account -> new DeviceAccount(account.jid(), account.lid(),
                 account.platform(), account.businessName(), pushName, account.signedIdentity())));
+    }
+
+    /** Participants left a group: our sender key there is replaced, so they cannot read what we send next. */
+    private void participantsRemoved(String groupJid) {
+        groupSending.rotate(groupJid);
     }
 
     /** The linked account, once paired. */
@@ -178,6 +188,28 @@ public final class Companion implements AutoCloseable {
      */
     public void markRead(String chat, String participant, List<String> ids) throws java.io.IOException {
         receipts.markRead(chat, participant, ids);
+    }
+
+    /**
+     * The group's metadata (subject, addressing mode, participants), cached until a {@code w:gp2} notification
+     * about it; empty when the group does not exist or we are not in it ({@link Groups}). Fails with
+     * {@link IllegalArgumentException} for a JID that is not a group's.
+     */
+    public CompletableFuture<Optional<GroupInfo>> groupInfo(String groupJid) {
+        return groups.info(groupJid);
+    }
+
+    /**
+     * Sends a text to a group ({@code …@g.us}) under {@code messageId}: our sender key to the participants' devices
+     * that lack it, then one {@code skmsg} ({@link GroupSending}); completes once the server acked it.
+     */
+    public CompletableFuture<SentMessage> sendGroupText(String groupJid, String text, String messageId) {
+        return sendGroupText(OutgoingText.plain(groupJid, text, messageId));
+    }
+
+    /** As {@link #sendGroupText(String, String, String)}, with a reply and mentions ({@code to} is the group). */
+    public CompletableFuture<SentMessage> sendGroupText(OutgoingText outgoing) {
+        return groupSending.sendText(outgoing);
     }
 
     /**

@@ -42,10 +42,11 @@ import ponte.domain.message.Sender;
  *
  * <p>A stanza whose key was kept before is not decrypted again: a handed-on one is only receipted and acked (the
  * server redelivers after a lost ack), a kept but not handed-on one is handed on from its kept payload. Those a
- * crash left behind are handed on at login ({@link #drain}). A {@code pkmsg}/{@code msg} that cannot be decrypted
- * is asked for again with a retry receipt (keys from the second try, at most {@link #MAX_RETRIES}); after that, or
- * for an {@code skmsg} (not handled yet), it is announced as {@code received} with {@code undecryptable: true} and
- * acked without a delivery receipt. Messages without text (protocol messages, sender-key distributions alone) produce no
+ * crash left behind are handed on at login ({@link #drain}). A {@code pkmsg}/{@code msg}, or a group message
+ * ({@link GroupMessages}: its pkmsg/msg first, then its skmsg), that cannot be decrypted is asked for again with a
+ * retry receipt (keys from the second try, at most {@link #MAX_RETRIES}); after that, or without anything to
+ * decrypt, it is announced as {@code received} with {@code undecryptable: true} and acked without a delivery
+ * receipt. Messages without text (protocol messages, sender-key distributions alone) produce no
  * message event; the one protocol message read is our primary's initial history bootstrap (protocol.md §1.18), whose
  * inline payload names our own push name: it is stored ({@code ownPushName}) and announced as a
  * {@link CompanionEvent.PushNameLearned}, and receipted {@code peer_msg} then {@code hist_sync}.
@@ -143,19 +144,17 @@ final class Messages {
                 }).findFirst();
         String author = stanza.attributeOr("participant", stanza.attributeOr("from", ""));
         Optional<ponte.adapters.whatsapp.binary.Jid> authorJid = ponte.adapters.whatsapp.binary.Jid.parse(author);
-        if (enc.isPresent() && authorJid.isPresent()) {
+        boolean group = GroupMessages.isGroup(stanza);
+        if ((enc.isPresent() || group) && authorJid.isPresent()) {
             try {
                 SignalAddress address = SignalAddress.of(authorJid.get());
-                MessageType type = MessageType.fromWire(enc.get().attributeOr("type", ""));
-                byte[] body = enc.get().bytes().orElse(new byte[0]);
-                // a group message's text is in its skmsg, not handled yet: the pkmsg/msg (the sender key) is still
-                // decrypted, so the session advances, and the message is announced as undecryptable
-                boolean senderKeyText = stanza.children().stream().anyMatch(child -> child.tag().equals("enc")
-                        && child.attributeOr("type", "").equals("skmsg"));
                 Node decrypted = signal.inTransaction(deviceId, unit -> {
-                    byte[] plaintext = Padding.unpad(new SessionCipher(unit, random).decrypt(address, type, body)
-                            .plaintext());
-                    Node payload = senderKeyText ? undecryptable(attrs) : Node.withBytes("message", attrs, plaintext);
+                    // a group message: pkmsg/msg (the author's sender key) first, then the skmsg (GroupMessages)
+                    byte[] plaintext = group ? GroupMessages.decrypt(unit, stanza, address, random)
+                            : Padding.unpad(new SessionCipher(unit, random).decrypt(address,
+                                    MessageType.fromWire(enc.get().attributeOr("type", "")),
+                                    enc.get().bytes().orElse(new byte[0])).plaintext());
+                    Node payload = Node.withBytes("message", attrs, plaintext);
                     unit.keepMessage(key, NodeEncoder.encode(payload));
                     return payload;
                 });

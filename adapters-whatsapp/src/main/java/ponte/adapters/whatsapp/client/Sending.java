@@ -113,6 +113,40 @@ final class Sending {
         return result;
     }
 
+    /** Runs {@code work} on its own thread in this device's turn, one send at a time (group sends use it too). */
+    <T> CompletableFuture<T> inTurn(java.util.concurrent.Callable<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread.ofVirtual().name("wa-send").start(() -> {
+            oneAtATime.lock();
+            try {
+                result.complete(work.call());
+            } catch (Throwable e) {
+                result.completeExceptionally(e instanceof CompletionException || e instanceof ExecutionException
+                        ? e.getCause() : e);
+            } finally {
+                oneAtATime.unlock();
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Sends a {@code message} stanza and waits for the server's {@code <ack class=message id>}; the ack, whatever
+     * it says, or a {@link TimeoutException}.
+     */
+    Node sendAndAwaitAck(Node stanza, String messageId) throws Exception {
+        CompletableFuture<Node> ack = new CompletableFuture<>();
+        acks.put(messageId, ack);
+        try {
+            sender.send(stanza);
+            return ack.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new TimeoutException("the server did not acknowledge message " + messageId + " within " + timeout);
+        } finally {
+            acks.remove(messageId, ack);
+        }
+    }
+
     /**
      * One try, and a second one when the server refused the first for a missing privacy token (463) and issuing our
      * token to the recipient went through ({@link PrivacyTokens}).
@@ -214,7 +248,7 @@ final class Sending {
      * The copies for every device that has a session or got a bundle; returns how many sessions were set up and
      * how many copies are {@code pkmsg}s.
      */
-    private int[] encrypt(SignalTransaction unit, Map<Jid, byte[]> plaintexts, Map<Jid, PreKeyBundle> bundles,
+    int[] encrypt(SignalTransaction unit, Map<Jid, byte[]> plaintexts, Map<Jid, PreKeyBundle> bundles,
             List<Node> participants) throws SignalException {
         SessionCipher cipher = new SessionCipher(unit, random);
         int newSessions = 0;
@@ -241,7 +275,7 @@ final class Sending {
     }
 
     /** The devices we have no session with (read on a unit that is never committed, so it leaves no trace). */
-    private List<Jid> withoutSession(Iterable<Jid> devices) {
+    List<Jid> withoutSession(Iterable<Jid> devices) {
         SignalTransaction look = signal.begin(deviceId);
         List<Jid> missing = new ArrayList<>();
         for (Jid jid : devices) {
@@ -256,7 +290,7 @@ final class Sending {
      * One {@code <iq xmlns=encrypt type=get><key><user jid/>…</key></iq>} for all the devices; a device the server
      * has no keys for ({@code <user><error/></user>}) is left out.
      */
-    private Map<Jid, PreKeyBundle> fetchBundles(List<Jid> devices) throws Exception {
+    Map<Jid, PreKeyBundle> fetchBundles(List<Jid> devices) throws Exception {
         Map<Jid, PreKeyBundle> bundles = new HashMap<>();
         if (devices.isEmpty()) {
             return bundles;
@@ -319,7 +353,7 @@ final class Sending {
         }
     }
 
-    private static SendFailedException refused(String id, String error) {
+    static SendFailedException refused(String id, String error) {
         String meaning = switch (error) {
             case "479" -> " (smax-invalid: the server's validation refused the stanza)";
             case "463" -> " (a privacy token is missing or expired)";
@@ -352,7 +386,7 @@ final class Sending {
         return Jid.device(digits, 0, Jid.USER_SERVER);
     }
 
-    private <T> T await(CompletableFuture<T> future) throws Exception {
+    <T> T await(CompletableFuture<T> future) throws Exception {
         try {
             return future.get(timeout.toMillis() * 2, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {

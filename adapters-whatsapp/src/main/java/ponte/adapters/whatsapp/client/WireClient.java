@@ -111,12 +111,17 @@ public final class WireClient implements AutoCloseable {
 
     /** Sends an IQ (its {@code id} is assigned here) and completes with the result, or fails on error or timeout. */
     public CompletableFuture<Node> sendIq(String xmlns, String type, List<Node> children) {
+        return sendIq(Jid.USER_SERVER, xmlns, type, children);
+    }
+
+    /** As {@link #sendIq(String, String, List)}, addressed to {@code to} (a group's JID, say) instead of the server. */
+    public CompletableFuture<Node> sendIq(String to, String xmlns, String type, List<Node> children) {
         String id = nextId();
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("id", id);
         attributes.put("xmlns", xmlns);
         attributes.put("type", type);
-        attributes.put("to", Jid.USER_SERVER);
+        attributes.put("to", to);
         CompletableFuture<Node> response = iqs.expect(id, settings.iqTimeout());
         Node iq = children.isEmpty() ? Node.of("iq", attributes) : Node.withChildren("iq", attributes, children);
         try {

@@ -170,19 +170,18 @@ public final class WhatsAppEngine implements SessionEngine {
     }
 
     /**
-     * Sends a 1:1 text through the instance's session on this node ({@link Companion#sendText(OutgoingText)}): the
+     * Sends a 1:1 text ({@link Companion#sendText(OutgoingText)}) or a group text ({@link
+     * Companion#sendGroupText(OutgoingText)}: our sender key to the devices lacking it, one skmsg) through the
+     * instance's session on this node: the
      * reply becomes the {@code contextInfo} of an {@code ExtendedTextMessage} (quoted id, author and text) and so do
      * the mentions; no link preview is ever attached, whatever {@code linkPreview} says, because Ponte does not fetch
      * pages to build one. Completes with the server's ack time ({@code t}, whole seconds). Fails with
      * {@link Offline} when the session is not running here or not online, or when the stanza or its ack did not
      * cross (nothing may have gone out; a resend under the same id is the same message to WhatsApp), and with
-     * {@link Refused} for a group chat (not available yet), an unknown recipient or an error ack.
+     * {@link Refused} for a group we are not in, an unknown recipient or an error ack.
      */
     @Override
     public CompletableFuture<Instant> send(UUID instanceId, WireMessage message) {
-        if (message.chat().isGroup()) {
-            return CompletableFuture.failedFuture(new Refused("sending to groups is not available yet"));
-        }
         Companion device;
         try {
             device = online(instanceId);
@@ -193,7 +192,8 @@ public final class WhatsAppEngine implements SessionEngine {
                 message.quoted().map(quote -> new OutgoingText.Quote(quote.id().value(), quote.sender().toString(),
                         quote.text())),
                 message.mentions().stream().map(Jid::toString).toList());
-        return device.sendText(outgoing).handle((sent, error) -> {
+        var sending = message.chat().isGroup() ? device.sendGroupText(outgoing) : device.sendText(outgoing);
+        return sending.handle((sent, error) -> {
             if (error == null) {
                 return sent.timestamp();
             }
@@ -259,10 +259,29 @@ public final class WhatsAppEngine implements SessionEngine {
         }
     }
 
-    /** Not available yet: group membership comes with group messaging. */
+    /**
+     * The group's subject and participants from its metadata ({@link Companion#groupInfo}, a {@code w:g2} query
+     * cached until a {@code w:gp2} notification), waiting at most {@code wait}; empty when the group does not exist
+     * or we are not in it. Fails with {@link Offline} when the session is not online here or the server does not
+     * answer in time.
+     */
     @Override
     public Optional<GroupMembers> group(UUID instanceId, Jid group, Duration wait) {
-        throw new Refused("groups are not available yet");
+        var device = online(instanceId);
+        try {
+            return device.groupInfo(group.toString()).get(wait.toMillis(), TimeUnit.MILLISECONDS)
+                    .map(info -> new GroupMembers(group, info.subject(), info.participants().stream()
+                            .flatMap(participant -> Jid.parse(participant.jid()).stream()).toList()));
+        } catch (TimeoutException e) {
+            throw new Offline("instance " + instanceId + ": WhatsApp did not answer the group query within "
+                    + wait.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            LOG.log(System.Logger.Level.INFO, "instance " + instanceId + ": group query failed: " + e.getCause());
+            throw new Offline("instance " + instanceId + ": WhatsApp did not answer the group query");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Offline("interrupted while waiting for the group query");
+        }
     }
 
     /** The companion of an instance whose session runs on this node and is online. */

@@ -33,7 +33,7 @@ import ponte.adapters.whatsapp.sandbox.store.VirtualPhone;
  *
  * <p>It is strict: a message stanza without id, type or a routable {@code to}, or with an {@code <enc>} addressed to
  * a device of neither the recipient nor the sender's own account, is refused with {@code <ack error="479">}
- * (SMAX_INVALID, whatsmeow client.go, Baileys SERVER_ERROR_CODES); groups are not carried yet and are refused alike.
+ * (SMAX_INVALID, whatsmeow client.go, Baileys SERVER_ERROR_CODES); group messages ({@code to=…@g.us}) are {@link GroupRegistry}'s.
  */
 final class MessageRouter {
 
@@ -47,6 +47,7 @@ final class MessageRouter {
     private final Map<String, SandboxEndpoint> online;
     private final Executor phoneThread;
     private final PrivacyTokens tokens;
+    private final GroupRegistry groups;
     /** Per device: what it was sent and has not acknowledged, in order, by stanza key. */
     private final SandboxMessageStore queue;
     /** Per account (phone number): the accounts it exchanged messages with, who hear of its device changes. */
@@ -61,6 +62,7 @@ final class MessageRouter {
         this.online = online;
         this.phoneThread = phoneThread;
         this.tokens = new PrivacyTokens(phones, this, clock, random);
+        this.groups = new GroupRegistry(phones, this, clock, random);
     }
 
     /** Handles a logged-in device's messaging stanzas; false when the node is someone else's business. */
@@ -83,7 +85,7 @@ final class MessageRouter {
                     usync(node, endpoint::send);
                     return true;
                 }
-                return tokens.receive(self, node, endpoint::send);
+                return groups.receive(self, node, endpoint::send) || tokens.receive(self, node, endpoint::send);
             }
             default -> {
                 return false;
@@ -119,6 +121,10 @@ final class MessageRouter {
     private void accept(Jid self, Node message, Consumer<Node> reply) {
         String id = message.attributeOr("id", "");
         String toText = message.attributeOr("to", "");
+        if (toText.endsWith("@" + GroupRegistry.GROUP_SERVER)) {
+            acceptForGroup(self, message, reply);
+            return;
+        }
         Optional<Jid> to = Jid.parse(toText).filter(jid -> jid.server().equals(Jid.USER_SERVER)
                 || jid.server().equals(Jid.LID_SERVER));
         Optional<VirtualPhone> sender = phones.account(self);
@@ -159,6 +165,24 @@ final class MessageRouter {
                     Node.withChildren("message", attrs, content));
         }
         reply.accept(Node.of("ack", Node.attrs("class", "message", "id", id, "from", toText, "t", t)));
+    }
+
+    /** A group message: {@link GroupRegistry} carries it or says why not (an error code for the ack). */
+    private void acceptForGroup(Jid self, Node message, Consumer<Node> reply) {
+        String id = message.attributeOr("id", "");
+        String toText = message.attributeOr("to", "");
+        Optional<Jid> to = Jid.parse(toText);
+        Optional<VirtualPhone> sender = phones.account(self);
+        Optional<String> error = id.isEmpty() || message.attribute("type").isEmpty() || sender.isEmpty()
+                || to.isEmpty() ? Optional.of(INVALID_STANZA) : groups.accept(self, sender.get(), to.get(), message);
+        var ack = Node.attrs("class", "message", "id", id, "from", toText, "t", now());
+        error.ifPresent(code -> ack.put("error", code));
+        reply.accept(Node.of("ack", ack));
+    }
+
+    /** The sandbox's groups, for the phones' own group operations. */
+    GroupRegistry groups() {
+        return groups;
     }
 
     /** One copy per addressed device; empty when the stanza is malformed or addresses a stranger's device. */
@@ -220,10 +244,18 @@ final class MessageRouter {
         }
         boolean toSelf = type.equals("sender") || type.equals("read-self") || type.equals("peer_msg")
                 || type.equals("hist_sync");
-        Optional<VirtualPhone> target = toSelf ? me : phones.account(to.get());
+        // a receipt for a group message goes to its author, the participant it names
+        boolean group = to.get().server().equals(GroupRegistry.GROUP_SERVER);
+        Optional<Jid> author = group ? receipt.attribute("participant").flatMap(Jid::parse) : Optional.empty();
+        Optional<VirtualPhone> target = toSelf ? me : group ? author.flatMap(phones::account)
+                : phones.account(to.get());
         if (target.isPresent()) {
             boolean lid = to.get().server().equals(Jid.LID_SERVER);
-            var attrs = Node.attrs("from", address(me.get(), self.device(), lid).toString(), "id", id, "t", now());
+            var attrs = Node.attrs("from", group && !toSelf ? to.get().toString()
+                    : address(me.get(), self.device(), lid).toString(), "id", id, "t", now());
+            if (group && !toSelf) {
+                attrs.put("participant", address(me.get(), self.device(), false).toString());
+            }
             if (!type.isEmpty()) {
                 attrs.put("type", type);
             }
@@ -234,7 +266,9 @@ final class MessageRouter {
                     : Node.withChildren("receipt", attrs, receipt.children());
             // a receipt addressed to one device (a retry, say) goes to that device only
             List<Integer> devices = !toSelf && to.get().hasDevice() && to.get().device() != 0
-                    ? List.of(to.get().device()) : phones.deviceIds(target.get());
+                    ? List.of(to.get().device())
+                    : group && !toSelf && type.equals("retry") ? List.of(author.get().device())
+                    : phones.deviceIds(target.get());
             for (int device : devices) {
                 if (!(target.get().phone().equals(me.get().phone()) && device == self.device())) {
                     deliver(target.get(), device, "receipt|" + id + "|" + type + "|" + me.get().phone(), forwarded);
@@ -328,7 +362,7 @@ final class MessageRouter {
         others.forEach(peer -> phones.phone(peer).ifPresent(other -> notify(other, notification)));
     }
 
-    private void deliver(VirtualPhone account, int device, String stanzaKey, Node stanza) {
+    void deliver(VirtualPhone account, int device, String stanzaKey, Node stanza) {
         Jid target = Jid.device(account.phone(), device, Jid.USER_SERVER);
         synchronized (this) {
             queue.enqueue(account.phone(), device, stanzaKey, NodeEncoder.marshal(stanza), clock.instant());

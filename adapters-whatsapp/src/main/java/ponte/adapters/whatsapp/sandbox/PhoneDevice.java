@@ -56,6 +56,7 @@ final class PhoneDevice {
     private final SecureRandom random;
     private final PhoneSignalStore signal;
     private final SessionCipher cipher;
+    private final PhoneGroups groups;
     private final KeyPair signedPreKey;
     private final byte[] signedPreKeySignature;
     private final TreeMap<Integer, KeyPair> unpublished = new TreeMap<>();
@@ -85,6 +86,7 @@ final class PhoneDevice {
         this.random = random;
         this.signal = new PhoneSignalStore(store, account.phone(), account.identity(), random);
         this.cipher = new SessionCipher(signal, random);
+        this.groups = new PhoneGroups(account, phones, router, signal, cipher, random, received::add);
         Optional<KeyPair> kept = signal.signedPreKey(SIGNED_PRE_KEY_ID);
         Optional<byte[]> keptSignature = signal.bytes(SIGNATURE);
         if (kept.isPresent() && keptSignature.isPresent()) {
@@ -155,6 +157,16 @@ final class PhoneDevice {
         router.submit(jid(), Node.withChildren("message", Node.attrs("id", id, "to", chat, "type", "text"),
                 List.of(Node.withChildren("participants", Map.of(), participants))));
         return id;
+    }
+
+    /** Sends a text to a group this phone is a member of, as a sender-key party ({@link PhoneGroups}). */
+    synchronized String sendGroupText(GroupRegistry.Group group, String text) {
+        return groups.sendText(group, text, this::encryptFor);
+    }
+
+    /** A member left one of this phone's groups: its sender key there is replaced at the next send. */
+    synchronized void rotateSenderKey(String groupJid) {
+        groups.rotate(groupJid);
     }
 
     /**
@@ -254,6 +266,13 @@ final class PhoneDevice {
             return;
         }
         if (!stanza.tag().equals("message")) {
+            return;
+        }
+        if (from.endsWith("@" + GroupRegistry.GROUP_SERVER)) {
+            if (!groups.deliver(stanza)) {
+                router.acked(jid(), Node.of("ack", Node.attrs("id", id, "class", "message", "to", from,
+                        "error", "500")));
+            }
             return;
         }
         Jid sender = Jid.parse(from).orElseThrow();

@@ -150,13 +150,16 @@ public final class VirtualPhones {
 
     /**
      * The phone sends a text to another sandbox account ({@code to}: its number, digits only or with {@code +}, or
-     * its PN JID): encrypted for every device of the recipient and, as a DeviceSentMessage, for this phone's own
+     * its PN JID; a group JID goes to {@link #sendGroupText}): encrypted for every device of the recipient and, as a DeviceSentMessage, for this phone's own
      * companions, then carried by the network. Returns the message id. Fails with {@link NoSuchElementException}
      * for an unknown phone or recipient, {@link IllegalStateException} when no device of the recipient has keys.
      */
     public String sendText(String phone, String to, String text) {
         if (text == null || text.isEmpty()) {
             throw new IllegalArgumentException("a text message needs text");
+        }
+        if (to != null && to.endsWith("@" + GroupRegistry.GROUP_SERVER)) {
+            return sendGroupText(phone, to, text);
         }
         return primary(existing(phone)).sendText(recipient(to), text);
     }
@@ -175,6 +178,78 @@ public final class VirtualPhones {
     public void markRead(String phone, String chat, List<String> messageIds) {
         VirtualPhone peer = recipient(chat);
         primary(existing(phone)).markRead(Jid.device(peer.phone(), 0, Stanzas.SERVER), messageIds);
+    }
+
+    /**
+     * The phone creates a group with {@code subject} and the accounts {@code members} (numbers or PN JIDs), and is
+     * its superadmin; every member's devices get a {@code w:gp2} create notification. Returns the group JID
+     * ({@code …@g.us}). Fails with {@link NoSuchElementException} for an unknown phone or member.
+     */
+    public String createGroup(String phone, String subject, List<String> members) {
+        if (subject == null || subject.isBlank()) {
+            throw new IllegalArgumentException("a group needs a subject");
+        }
+        List<VirtualPhone> accounts = members.stream().map(this::recipient).toList();
+        return router.groups().create(existing(phone), subject, accounts).jid();
+    }
+
+    /**
+     * The phone sends a text to one of its groups, as a sender-key party (an {@code skmsg}, and its sender key to
+     * the member devices that lack it). Returns the message id. Fails with {@link NoSuchElementException} for an
+     * unknown phone or group, {@link IllegalStateException} when the phone is not a member (the server refuses it).
+     */
+    public String sendGroupText(String phone, String groupJid, String text) {
+        if (text == null || text.isEmpty()) {
+            throw new IllegalArgumentException("a text message needs text");
+        }
+        GroupRegistry.Group group = existingGroup(groupJid);
+        return primary(existing(phone)).sendGroupText(group, text);
+    }
+
+    /** Whether the sandbox has this group ({@code …@g.us}). */
+    public boolean groupExists(String groupJid) {
+        return router.groups().group(groupJid).isPresent();
+    }
+
+    /** The groups the phone is a member of: subject by group JID, in JID order. */
+    public Map<String, String> groups(String phone) {
+        VirtualPhone account = existing(phone);
+        Map<String, String> found = new java.util.TreeMap<>();
+        router.groups().all().stream().filter(group -> group.isMember(account.phone()))
+                .forEach(group -> found.put(group.jid(), group.subject()));
+        return found;
+    }
+
+    /** The group's members (phone numbers) and their roles ({@code superadmin}, {@code admin} or empty). */
+    public Map<String, String> groupMembers(String groupJid) {
+        return existingGroup(groupJid).members();
+    }
+
+    /**
+     * The phone, an admin of the group, adds ({@code add}) or removes ({@code remove}) members, or promotes or
+     * demotes them; everyone concerned hears it in a {@code w:gp2} notification. After a removal every remaining
+     * phone replaces its sender key there, as WhatsApp clients do. Fails with {@link IllegalStateException} when
+     * the phone is not an admin.
+     */
+    public void changeGroup(String phone, String groupJid, String action, List<String> members) {
+        VirtualPhone admin = existing(phone);
+        GroupRegistry.Group group = existingGroup(groupJid);
+        if (!group.isAdmin(admin.phone()) || !List.of("add", "remove", "promote", "demote").contains(action)) {
+            throw new IllegalStateException(phone + " cannot " + action + " in " + groupJid);
+        }
+        List<Node> asked = members.stream().map(this::recipient)
+                .map(member -> Node.of("participant", Node.attrs("jid", member.phone() + "@" + Stanzas.SERVER)))
+                .toList();
+        router.groups().change(admin, group, action, Node.withChildren(action, Map.of(), asked));
+        if (action.equals("remove")) {
+            existingGroup(groupJid).members().keySet().forEach(member -> store.phone(member)
+                    .ifPresent(account -> primary(account).rotateSenderKey(group.jid())));
+        }
+    }
+
+    private GroupRegistry.Group existingGroup(String groupJid) {
+        return router.groups().group(groupJid)
+                .orElseThrow(() -> new NoSuchElementException("no sandbox group " + groupJid));
     }
 
     /**

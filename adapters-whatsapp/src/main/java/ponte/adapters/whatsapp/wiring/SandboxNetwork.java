@@ -9,6 +9,7 @@ import ponte.adapters.whatsapp.sandbox.SandboxOptions;
 import ponte.adapters.whatsapp.sandbox.SandboxServer;
 import ponte.adapters.whatsapp.sandbox.store.SandboxStore;
 import ponte.adapters.whatsapp.sandbox.store.sql.SqlSandboxStore;
+import ponte.application.model.SandboxGroup;
 import ponte.application.model.SandboxInfo;
 import ponte.application.port.out.SandboxPort;
 
@@ -92,6 +93,16 @@ public final class SandboxNetwork implements SandboxPort, AutoCloseable {
     @Override
     public String sendText(String phoneNumber, String to, String text) {
         return phones.sendText(phoneNumber, to, text);
+    }
+
+    @Override
+    public SandboxGroup createGroup(String phoneNumber, String subject, List<String> participants) {
+        return phones.createGroup(phoneNumber, subject, participants);
+    }
+
+    @Override
+    public List<SandboxGroup> groups(String phoneNumber) {
+        return phones.groups(phoneNumber);
     }
 
     @Override

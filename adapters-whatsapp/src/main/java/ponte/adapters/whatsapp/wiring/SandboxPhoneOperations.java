@@ -16,6 +16,7 @@ import ponte.adapters.whatsapp.sandbox.store.LinkedDevice;
 import ponte.adapters.whatsapp.sandbox.store.VirtualPhone;
 import ponte.application.error.ConflictException;
 import ponte.application.error.NotFoundException;
+import ponte.application.model.SandboxGroup;
 import ponte.application.port.out.SandboxPort.SandboxLinkedDevice;
 import ponte.application.port.out.SandboxPort.SandboxMessage;
 import ponte.application.port.out.SandboxPort.SandboxReceipt;
@@ -68,10 +69,19 @@ final class SandboxPhoneOperations {
         return translate("phone_number", () -> phones.unlink(phoneNumber, device));
     }
 
-    /** The phone must exist (else not found); the recipient must be a sandbox account (else invalid {@code to}). */
+    /**
+     * The phone must exist (else not found); the recipient must be a sandbox account or group (else invalid
+     * {@code to}); a group the phone is not in is a conflict, as the server refuses the message.
+     */
     String sendText(String phoneNumber, String to, String text) {
         existing(phoneNumber);
-        peer("to", to);
+        if (to != null && to.endsWith("@g.us")) {
+            if (!phones.groupExists(to)) {
+                throw ValidationException.of("to", "no sandbox group " + to);
+            }
+        } else {
+            peer("to", to);
+        }
         return translate("text", () -> {
             try {
                 return phones.sendText(phoneNumber, to, text);
@@ -79,6 +89,23 @@ final class SandboxPhoneOperations {
                 throw new ConflictException(e.getMessage());
             }
         });
+    }
+
+    /** The phone must exist (else not found); every member must be a sandbox account (else invalid). */
+    SandboxGroup createGroup(String phoneNumber, String subject, List<String> participants) {
+        existing(phoneNumber);
+        participants.forEach(member -> peer("participants", member));
+        return translate("subject", () -> group(phones.createGroup(phoneNumber, subject, participants), subject));
+    }
+
+    List<SandboxGroup> groups(String phoneNumber) {
+        existing(phoneNumber);
+        return phones.groups(phoneNumber).entrySet().stream()
+                .map(group -> group(group.getKey(), group.getValue())).toList();
+    }
+
+    private SandboxGroup group(String jid, String subject) {
+        return new SandboxGroup(jid, subject, List.copyOf(phones.groupMembers(jid).keySet()));
     }
 
     List<SandboxMessage> received(String phoneNumber) {

@@ -3,6 +3,7 @@ package ponte.adapters.whatsapp.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -17,10 +18,12 @@ import ponte.adapters.whatsapp.crypto.KeyPair;
 import ponte.adapters.whatsapp.proto.E2e;
 import ponte.adapters.whatsapp.sandbox.SandboxFixture;
 import ponte.adapters.whatsapp.signal.Encrypted;
+import ponte.adapters.whatsapp.signal.GroupCipher;
 import ponte.adapters.whatsapp.signal.IdentityKey;
 import ponte.adapters.whatsapp.signal.InMemorySignalStore;
 import ponte.adapters.whatsapp.signal.Padding;
 import ponte.adapters.whatsapp.signal.PreKeyBundle;
+import ponte.adapters.whatsapp.signal.SenderKeyName;
 import ponte.adapters.whatsapp.signal.SessionCipher;
 import ponte.adapters.whatsapp.signal.SignalAddress;
 import ponte.adapters.whatsapp.store.DeviceCredentials;
@@ -35,6 +38,7 @@ import ponte.adapters.whatsapp.store.sql.SqlDeviceStore;
 class MessagesTest {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String PEER = "5511987650300";
+    private static final String GROUP = "120363000000000001@g.us";
 
     private final UUID deviceId = UUID.randomUUID();
     private final List<CompanionEvent.Received> handedOn = new ArrayList<>();
@@ -42,6 +46,7 @@ class MessagesTest {
     private final NodeHandlers handlers = new NodeHandlers();
     private SqlDeviceStore store;
     private DeviceCredentials credentials;
+    private InMemorySignalStore peerStore;
     private SessionCipher peer;
     private Messages messages;
     private int failures;
@@ -59,7 +64,8 @@ class MessagesTest {
             handedOn.add(received);
         }, pushName -> { }, sent::add, new LidMappings(deviceId, store), RANDOM);
         messages.register(handlers);
-        peer = new SessionCipher(new InMemorySignalStore(KeyPair.generate(RANDOM), 4242), RANDOM);
+        peerStore = new InMemorySignalStore(KeyPair.generate(RANDOM), 4242);
+        peer = new SessionCipher(peerStore, RANDOM);
         peer.process(ours(), PreKeyBundle.withoutPreKey(credentials.registrationId(),
                 new IdentityKey(credentials.identityKey().publicKey()), credentials.signedPreKey().id(),
                 credentials.signedPreKey().keyPair().publicKey(), credentials.signedPreKey().signature()));
@@ -111,26 +117,54 @@ class MessagesTest {
     }
 
     @Test
-    void aGroupMessageWhoseTextIsInAnSkmsgIsAnnouncedAsUndecryptableWithoutADeliveryReceipt() throws Exception {
-        byte[] plaintext = Padding.pad(E2e.Message.newBuilder().build().toByteArray(), RANDOM);
-        Encrypted senderKey = peer.encrypt(ours(), plaintext);
-        Node stanza = Node.withChildren("message", Node.attrs("from", "120363000000000001@g.us", "id", "3EB0AA05",
-                "participant", PEER + "@s.whatsapp.net", "t", "1764480000", "type", "text", "notify", "Bia"),
-                List.of(Node.withBytes("enc", Map.of("v", "2", "type", senderKey.type().wireName()),
-                                senderKey.body()),
-                        Node.withBytes("enc", Map.of("v", "2", "type", "skmsg"), new byte[] {1, 2, 3})));
+    void aGroupMessageIsDecryptedSenderKeyFirstThenItsSkmsgAndReceiptedToTheGroupNamingTheAuthor() throws Exception {
+        SenderKeyName peerKey = new SenderKeyName(GROUP, SignalAddress.of(PEER, 0));
+        GroupCipher peerGroups = new GroupCipher(peerStore, RANDOM);
+        byte[] distribution = peerGroups.distributionMessage(peerKey);
+        byte[] keyMessage = Padding.pad(E2e.Message.newBuilder().setSenderKeyDistributionMessage(
+                E2e.SenderKeyDistributionMessage.newBuilder().setGroupId(GROUP)
+                        .setAxolotlSenderKeyDistributionMessage(ByteString.copyFrom(distribution))).build()
+                .toByteArray(), RANDOM);
+        Encrypted senderKey = peer.encrypt(ours(), keyMessage);
 
-        handle(stanza);
+        handle(groupStanza("3EB0AA05", List.of(
+                Node.withBytes("enc", Map.of("v", "2", "type", senderKey.type().wireName()), senderKey.body()),
+                skmsg(peerGroups, peerKey, "para o grupo"))));
+        handle(groupStanza("3EB0AA06", List.of(skmsg(peerGroups, peerKey, "só skmsg"))));
 
+        assertThat(handedOn).extracting(MessagesTest::text).containsExactly("para o grupo", "só skmsg");
         var message = ((CompanionEvent.MessageReceived) handedOn.getFirst()).exchanged().message();
-        assertThat(message.wireForm()).containsEntry("undecryptable", true)
-                .containsEntry("chat_jid", "120363000000000001@g.us")
+        assertThat(message.wireForm()).containsEntry("chat_jid", GROUP)
                 .containsEntry("participant", PEER + "@s.whatsapp.net");
-        assertThat(handedOn).hasSize(1);
-        assertThat(sent).isEmpty();
-        // the session still advanced: the next 1:1 message decrypts
-        handle(stanza("3EB0AA06", "depois"));
-        assertThat(text(handedOn.getLast())).isEqualTo("depois");
+        assertThat(message.sender().lid().map(Object::toString)).contains("77700011@lid");
+        assertThat(sent).hasSize(2).allSatisfy(receipt -> assertThat(receipt.attributes())
+                .containsEntry("to", GROUP).containsEntry("participant", PEER + "@s.whatsapp.net")
+                .doesNotContainKey("type"));
+    }
+
+    @Test
+    void aGroupMessageWithoutTheAuthorsSenderKeyAsksForARetryAndIsNotHandedOn() throws Exception {
+        SenderKeyName peerKey = new SenderKeyName(GROUP, SignalAddress.of(PEER, 0));
+        GroupCipher peerGroups = new GroupCipher(peerStore, RANDOM);
+        peerGroups.distributionMessage(peerKey);
+
+        handle(groupStanza("3EB0AA07", List.of(skmsg(peerGroups, peerKey, "sem chave"))));
+
+        assertThat(handedOn).isEmpty();
+        assertThat(sent).singleElement().satisfies(receipt -> assertThat(receipt.attributes())
+                .containsEntry("type", "retry").containsEntry("to", GROUP)
+                .containsEntry("participant", PEER + "@s.whatsapp.net"));
+    }
+
+    private static Node skmsg(GroupCipher cipher, SenderKeyName name, String text) throws Exception {
+        return Node.withBytes("enc", Map.of("v", "2", "type", "skmsg"), cipher.encrypt(name,
+                Padding.pad(E2e.Message.newBuilder().setConversation(text).build().toByteArray(), RANDOM)));
+    }
+
+    private static Node groupStanza(String id, List<Node> encs) {
+        return Node.withChildren("message", Node.attrs("from", GROUP, "id", id, "participant",
+                PEER + "@s.whatsapp.net", "participant_lid", "77700011@lid", "t", "1764480000", "type", "text",
+                "notify", "Bia"), encs);
     }
 
     private void handle(Node stanza) throws Exception {

@@ -1,6 +1,7 @@
 package ponte.application.port.in;
 
 import java.util.List;
+import ponte.application.model.SandboxGroup;
 import ponte.application.model.SandboxInbox;
 import ponte.application.model.SandboxInfo;
 import ponte.application.model.SandboxLinkedDevice;
@@ -38,6 +39,16 @@ public interface SandboxUseCase {
 
     /** The phone's user reads these messages of the chat with {@code chat} (number or PN JID): read receipts go out. */
     void markRead(String phoneNumber, String chat, List<String> messageIds);
+
+    /**
+     * The phone's user creates a group with {@code subject} and {@code participants} (numbers or PN JIDs); it is
+     * the group's admin. Validation on {@code subject} (blank) or {@code participants} (empty, malformed, or not a
+     * sandbox account); not found for no such phone.
+     */
+    SandboxGroup createGroup(String phoneNumber, String subject, List<String> participants);
+
+    /** The groups the phone is a member of. */
+    List<SandboxGroup> groups(String phoneNumber);
 
     /** The phone's user calls {@code to} (number or PN JID); returns the call id. */
     String call(String phoneNumber, String to);

@@ -3,6 +3,7 @@ package ponte.application.port.out;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import ponte.application.model.SandboxGroup;
 import ponte.application.model.SandboxInfo;
 
 /**
@@ -39,7 +40,7 @@ public interface SandboxPort {
 
     /**
      * The phone's user sends a text to another sandbox account ({@code to}: its international number, digits
-     * only); returns WhatsApp's message id. {@code NotFoundException} when the phone does not exist,
+     * only) or to a group it is in ({@code to}: the group JID); returns WhatsApp's message id. {@code NotFoundException} when the phone does not exist,
      * {@code ValidationException} on {@code to} when the recipient is no sandbox account, {@code ConflictException}
      * when no device of the recipient can be encrypted for.
      */
@@ -62,6 +63,16 @@ public interface SandboxPort {
      * call id. {@code ValidationException} on {@code to} when the callee is no sandbox account.
      */
     String call(String phoneNumber, String to, boolean video);
+
+    /**
+     * The phone's user creates a group with these members (numbers, digits only) and is its admin; returns the
+     * group. {@code NotFoundException} when the phone does not exist, {@code ValidationException} on
+     * {@code participants} when a member is no sandbox account.
+     */
+    SandboxGroup createGroup(String phoneNumber, String subject, List<String> participants);
+
+    /** The groups the phone is a member of; {@code NotFoundException} for no such phone. */
+    List<SandboxGroup> groups(String phoneNumber);
 
     /**
      * A text a phone received, decrypted. {@code chatJid} is the peer's PN JID; {@code fromMe} marks a copy of the
