@@ -123,6 +123,19 @@ class JsonTypesTest {
     }
 
     @Test
+    void aDuplicateKeyIsRefusedAsMalformedAndChangesNothing() {
+        var settings = "/v1/instances/" + instance.id() + "/settings";
+        assertThat(http.put(settings, tenant.token(), "{\"read_messages\":false}").status()).isEqualTo(200);
+
+        assertEnvelope(http.put(settings, tenant.token(), "{\"read_messages\":true,\"read_messages\":false}"), 400,
+                "MALFORMED_JSON");
+        assertEnvelope(http.post("/v1/instances", tenant.token(), "{\"name\":\"a\",\"name\":\"b\"}"), 400,
+                "MALFORMED_JSON");
+
+        assertThat(http.get(settings, tenant.token()).json().at("/settings/read_messages").asBoolean()).isFalse();
+    }
+
+    @Test
     void anInlineBlockOfTheWrongTypeIsReportedInItsPlaceNamingTheField() {
         var response = http.post("/v1/instances", tenant.token(),
                 "{\"name\":\"inline-typed\",\"settings\":{\"reject_calls\":\"yes\"}}");

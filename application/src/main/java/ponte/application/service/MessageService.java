@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import ponte.application.error.ConflictException;
 import ponte.application.error.NotConnectedException;
 import ponte.application.error.NotFoundException;
 import ponte.application.model.ChatRead;
@@ -84,6 +85,7 @@ final class MessageService implements MessagesUseCase {
         var earlier = message.idempotencyKey()
                 .flatMap(key -> keys.find(instance.id(), key, clock.instant().minus(IDEMPOTENCY_WINDOW)));
         if (earlier.isPresent()) {
+            requireSameMessage(instance, earlier.get(), message);
             return answer(instance, earlier.get(), to, waitForAck);
         }
         if (!instance.hasPaired()) {
@@ -92,6 +94,10 @@ final class MessageService implements MessagesUseCase {
                     + "pairing code first");
         }
         var target = resolve(instance, message.to());
+        if (target.chat().isPhone() && target.chat().user().equals(instance.account().phoneNumber())) {
+            throw ValidationException.of("to", "is this instance's own number: messages to our own account are not "
+                    + "supported yet");
+        }
         var quoted = message.replyTo().map(id -> quote(instance, id, target.chat()));
         var mentions = message.mentions().stream().map(Recipient::jid).toList();
         var own = OwnAccount.of(instance);
@@ -115,7 +121,31 @@ final class MessageService implements MessagesUseCase {
             transactions.afterCommit(signals::wakeSender);
             return Optional.<MessageId>empty();
         });
+        if (holder.isPresent()) {
+            requireSameMessage(instance, holder.get(), message);
+        }
         return answer(instance, holder.orElse(id), to, waitForAck);
+    }
+
+    /**
+     * An idempotency key replays the message it was first used for; a different text or recipient under the same key
+     * is the caller's mistake, answered 409 rather than silently dropped.
+     */
+    private void requireSameMessage(Instance instance, MessageId earlier, OutgoingMessage message) {
+        var stored = store.find(instance.id(), earlier).map(MessageStore.Stored::message).orElseThrow();
+        var sameText = stored.body() instanceof Message.Text text && text.text().equals(message.content().text());
+        var sameRecipient = switch (message.to()) {
+            case Recipient.Phone phone -> phone.candidates().stream()
+                    .anyMatch(candidate -> candidate.user().equals(stored.chatJid().user()))
+                    || stored.chatJid().isLid();
+            case Recipient.Lid lid -> lid.jid().equals(stored.chatJid()) || stored.chatJid().isPhone();
+            case Recipient.Group group -> group.jid().equals(stored.chatJid());
+        };
+        if (!sameText || !sameRecipient) {
+            throw new ConflictException("idempotency key '" + message.idempotencyKey().orElseThrow().value()
+                    + "' was used within 24 hours for another message (" + earlier + ", to " + stored.chatJid()
+                    + "); use a new key for a different message");
+        }
     }
 
     @Override

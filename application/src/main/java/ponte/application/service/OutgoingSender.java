@@ -134,6 +134,12 @@ final class OutgoingSender implements SendQueueUseCase {
     /** Hands one message to the engine; the chat stays in flight until its outcome is stored. */
     private void start(UUID instanceId, OutgoingQueue.Head head, String key) {
         try {
+            var accountChanged = accountChangedSince(instanceId, head.id());
+            if (accountChanged.isPresent()) {
+                fail(instanceId, head.id(), accountChanged.get());
+                finished(key);
+                return;
+            }
             var chat = head.chat();
             var send = head.send();
             if (!send.verify().isEmpty()) {
@@ -155,6 +161,22 @@ final class OutgoingSender implements SendQueueUseCase {
         } catch (RuntimeException e) {
             outcome(instanceId, head, key, null, e);
         }
+    }
+
+    /**
+     * A message goes out only under the account that was linked when it was accepted: after a logout and a link to
+     * another number, what the old account queued fails instead of leaving from someone else's number. The reason,
+     * when it changed.
+     */
+    private Optional<String> accountChangedSince(UUID instanceId, MessageId id) {
+        var acceptedAs = store.find(instanceId, id).flatMap(stored -> stored.message().sender().jid());
+        var linkedAs = directory.findLive(instanceId).filter(instance -> instance.hasPaired())
+                .map(instance -> Jid.phone(instance.account().phoneNumber()));
+        if (acceptedAs.isEmpty() || linkedAs.isEmpty() || acceptedAs.get().user().equals(linkedAs.get().user())) {
+            return Optional.empty();
+        }
+        return Optional.of("accepted for +" + acceptedAs.get().user() + ", but the instance is now linked to another "
+                + "WhatsApp account");
     }
 
     /**

@@ -145,11 +145,26 @@ class MessagingScenariosTest {
 
         assertThat(again.id()).isEqualTo(first.id());
         assertThat(store.queue).hasSize(1);
+        assertThatThrownBy(() -> messages.send(account, "shop", keyed(BOB, "another text", "order-7"),
+                Optional.empty())).isInstanceOf(ponte.application.error.ConflictException.class)
+                .hasMessageContaining("order-7").hasMessageContaining(first.id().value());
+        assertThatThrownBy(() -> messages.send(account, "shop", keyed(CAROL, "once", "order-7"), Optional.empty()))
+                .as("the same text to someone else").isInstanceOf(ponte.application.error.ConflictException.class);
+        assertThat(store.queue).hasSize(1);
 
         clock.advance(Duration.ofHours(2));
         var later = messages.send(account, "shop", keyed(BOB, "once", "order-7"), Optional.empty());
         assertThat(later.id()).as("an expired key names a new message").isNotEqualTo(first.id());
         assertThat(store.queue).hasSize(2);
+    }
+
+    @Test
+    void aSendToTheInstancesOwnNumberIsRefusedBeforeAnythingIsQueued() {
+        engine.account(Jid.phone("5511900000000"), Jid.phone("5511900000000"), Jid.lid("209000000000001"));
+        assertThatThrownBy(() -> messages.send(account, "shop", text("+55 11 90000-0000", "note to self"),
+                Optional.empty())).isInstanceOfSatisfying(ValidationException.class,
+                e -> assertThat(e.violations().getFirst().problem()).contains("own number"));
+        assertThat(store.queue).isEmpty();
     }
 
     @Test
@@ -314,6 +329,25 @@ class MessagingScenariosTest {
         clock.advance(Duration.ofMillis(500));
         sender.sendDue();
         assertThat(engine.sentTexts()).containsExactly("b1", "a1", "b2", "b3");
+    }
+
+    @Test
+    void aMessageQueuedUnderOneAccountNeverLeavesFromTheNextAccountLinkedToTheInstance() {
+        sessions.online.remove(shop.id());
+        var queued = messages.send(account, "shop", text(BOB.toString(), "from the shop's number"), Optional.empty());
+        // logged out, then linked to another phone
+        var loggedOut = shop.reportDisconnected(ponte.domain.instance.DisconnectReason.LOGGED_OUT, T0).instance();
+        instances.update(loggedOut.reportConnected(new LinkedAccount("5511911111111", "209000000000002@lid",
+                "Other", "web"), T0).instance());
+        sessions.online.add(shop.id());
+        sender.sendDue();
+
+        assertThat(engine.sent).as("nothing goes out from the other number").isEmpty();
+        var stored = messages.get(account, "shop", queued.id().value()).message();
+        assertThat(stored.status()).isEqualTo(MessageStatus.FAILED);
+        assertThat(published).extracting(e -> e.event() + ":" + e.data().get("status") + ":" + e.data().get("error"))
+                .containsExactly("message.status:failed:accepted for +5511900000000, but the instance is now linked "
+                        + "to another WhatsApp account");
     }
 
     @Test
