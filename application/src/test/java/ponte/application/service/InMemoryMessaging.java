@@ -12,6 +12,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import ponte.application.model.ChatSummary;
+import ponte.application.model.Page;
+import ponte.application.model.PageRequest;
 import ponte.application.port.out.IdempotencyKeys;
 import ponte.application.port.out.MessageStore;
 import ponte.application.port.out.MessagingPort;
@@ -92,10 +95,11 @@ final class InMemoryMessaging implements MessageStore, OutgoingQueue, Idempotenc
     @Override
     public synchronized List<Message> markChatRead(UUID instanceId, Jid chat, Instant at) {
         var marked = new ArrayList<Message>();
+        var names = aliases(instanceId, chat);
         for (var entry : messages.entrySet()) {
             var row = entry.getValue();
             var m = row.message();
-            if (entry.getKey().startsWith(instanceId + "/") && !m.fromMe() && m.chatJid().equals(chat)
+            if (entry.getKey().startsWith(instanceId + "/") && !m.fromMe() && names.contains(m.chatJid())
                     && row.readAt() == null) {
                 var read = new Message(m.id(), m.chatJid(), false, m.sender(), m.timestamp(), MessageStatus.READ,
                         m.body(), m.quoted(), m.mentions(), m.participant(), m.fromHistory());
@@ -104,6 +108,68 @@ final class InMemoryMessaging implements MessageStore, OutgoingQueue, Idempotenc
             }
         }
         return marked;
+    }
+
+    /** The JIDs a chat is stored under: itself and its sender's other name as received messages paired them. */
+    private Set<Jid> aliases(UUID instanceId, Jid chat) {
+        var names = new java.util.HashSet<Jid>(Set.of(chat));
+        for (var row : rows(instanceId)) {
+            var sender = row.message().sender();
+            if (!row.message().fromMe() && sender.jid().isPresent() && sender.lid().isPresent()
+                    && (sender.jid().get().equals(chat) || sender.lid().get().equals(chat))) {
+                names.add(sender.jid().get());
+                names.add(sender.lid().get());
+            }
+        }
+        return names;
+    }
+
+    private List<Row> rows(UUID instanceId) {
+        return messages.entrySet().stream().filter(e -> e.getKey().startsWith(instanceId + "/"))
+                .map(Map.Entry::getValue).toList();
+    }
+
+    private static final java.util.Comparator<Row> NEWEST_FIRST = java.util.Comparator
+            .comparing((Row r) -> r.message().timestamp()).thenComparing(r -> r.message().id().value()).reversed();
+
+    @Override
+    public synchronized Page<ChatSummary> chats(UUID instanceId, PageRequest page) {
+        var byChat = new LinkedHashMap<Jid, List<Row>>();
+        for (var row : rows(instanceId).stream().sorted(NEWEST_FIRST).toList()) {
+            var chat = row.message().chatJid();
+            var named = chat.isLid() ? aliases(instanceId, chat).stream().filter(Jid::isPhone).findFirst()
+                    .orElse(chat) : chat;
+            byChat.computeIfAbsent(named, k -> new ArrayList<>()).add(row);
+        }
+        var chats = byChat.entrySet().stream().map(e -> {
+            var last = e.getValue().getFirst();
+            var unread = (int) e.getValue().stream().filter(r -> !r.message().fromMe() && r.readAt() == null).count();
+            var name = e.getKey().isGroup() ? Optional.<String>empty() : e.getValue().stream()
+                    .filter(r -> !r.message().fromMe()).map(r -> r.message().sender().pushName())
+                    .flatMap(Optional::stream).findFirst();
+            return new ChatSummary(e.getKey(), name, e.getKey().isGroup(),
+                    MessageService.stored(new Stored(last.tenantId(), last.message(), last.outgoing())), unread,
+                    last.message().timestamp());
+        }).limit(page.limit()).toList();
+        return new Page<>(chats, null);
+    }
+
+    @Override
+    public synchronized Page<Stored> chatMessages(UUID instanceId, Jid chat, PageRequest page) {
+        var names = aliases(instanceId, chat);
+        var all = rows(instanceId).stream().filter(r -> names.contains(r.message().chatJid()))
+                .sorted(NEWEST_FIRST).map(r -> new Stored(r.tenantId(), r.message(), r.outgoing())).toList();
+        int from = 0;
+        if (page.cursor() != null) {
+            from = all.stream().map(s -> s.message().id().value()).toList().indexOf(page.cursor()) + 1;
+        }
+        var items = all.subList(Math.min(from, all.size()), Math.min(from + page.limit(), all.size()));
+        return new Page<>(items, from + page.limit() < all.size() ? items.getLast().message().id().value() : null);
+    }
+
+    @Override
+    public synchronized int dropBodiesStoredBefore(Instant storedBefore) {
+        return 0;
     }
 
     @Override
