@@ -134,7 +134,7 @@ public final class JdbiMessageStore implements MessageStore {
                         latest as (
                             select distinct on (chat) chat, sent_at, tenant_id, id, chat_jid, status, message,
                                 outgoing
-                            from keyed order by chat, sent_at desc, id desc)
+                            from keyed order by chat, sent_at desc, created_at desc, id desc)
                         select l.*, c.unread, c.name from latest l join counted c using (chat)
                         where cast(:afterAt as timestamptz) is null
                             or (l.sent_at, l.chat) < (cast(:afterAt as timestamptz), cast(:afterChat as text))
@@ -169,9 +169,10 @@ public final class JdbiMessageStore implements MessageStore {
         }
         var rows = session.withHandle(h -> h.createQuery("select " + COLUMNS
                         + " from messages where instance_id = :instance and chat_jid in " + ALIASES + """
-                            and (cast(:before as text) is null or (sent_at, id) <
-                                (select sent_at, id from messages where instance_id = :instance and id = :before))
-                        order by sent_at desc, id desc
+                            and (cast(:before as text) is null or (sent_at, created_at, id) <
+                                (select sent_at, created_at, id from messages
+                                 where instance_id = :instance and id = :before))
+                        order by sent_at desc, created_at desc, id desc
                         limit :limit""")
                 .bind("instance", instanceId).bind("chat", chat.toString()).bind("before", before)
                 .bind("limit", page.limit() + 1)

@@ -52,7 +52,8 @@ public interface MessageStore {
     Page<ChatSummary> chats(UUID instanceId, PageRequest page);
 
     /**
-     * The messages of one chat (under either of a person's names, as {@link #markChatRead}), newest first. The
+     * The messages of one chat (under either of a person's names, as {@link #markChatRead}), newest first (by the
+     * sender's timestamp, whole seconds for received messages; ties in the order they were stored). The
      * cursor is the id of the oldest message of the previous page (its {@code next_cursor}): the page holds the
      * messages sent before it. An id that is not a message of this instance is a {@code ValidationException} on
      * {@code before}. A chat without messages is an empty page.
