@@ -37,6 +37,7 @@ final class InMemoryMessaging implements MessageStore, OutgoingQueue, Idempotenc
                boolean receiptPending) {}
 
     final Map<String, Row> messages = new LinkedHashMap<>();
+    final Map<String, Instant> storedTimes = new HashMap<>();
     final List<QueueRow> queue = new ArrayList<>();
     final Map<String, Key> keys = new HashMap<>();
 
@@ -70,6 +71,7 @@ final class InMemoryMessaging implements MessageStore, OutgoingQueue, Idempotenc
     @Override
     public synchronized boolean insert(UUID tenantId, UUID instanceId, Message message,
                                        Optional<OutgoingStatus> outgoing, Instant storedAt) {
+        storedTimes.putIfAbsent(key(instanceId, message.id()), storedAt);
         return messages.putIfAbsent(key(instanceId, message.id()),
                 new Row(tenantId, message, outgoing, null, false)) == null;
     }
@@ -169,7 +171,19 @@ final class InMemoryMessaging implements MessageStore, OutgoingQueue, Idempotenc
 
     @Override
     public synchronized int dropBodiesStoredBefore(Instant storedBefore) {
-        return 0;
+        int dropped = 0;
+        for (var entry : messages.entrySet()) {
+            var m = entry.getValue().message();
+            if (storedTimes.get(entry.getKey()).isBefore(storedBefore) && m.body() instanceof Message.Text t
+                    && !t.text().isEmpty()) {
+                var row = entry.getValue();
+                entry.setValue(new Row(row.tenantId(), new Message(m.id(), m.chatJid(), m.fromMe(), m.sender(),
+                        m.timestamp(), m.status(), new Message.Text(""), m.quoted(), m.mentions(), m.participant(),
+                        m.fromHistory()), row.outgoing(), row.readAt(), row.receiptPending()));
+                dropped++;
+            }
+        }
+        return dropped;
     }
 
     @Override

@@ -14,6 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import ponte.application.error.NotConnectedException;
 import ponte.application.error.NotFoundException;
+import ponte.application.model.ChatSummary;
+import ponte.application.model.PageRequest;
+import ponte.application.model.StoredMessage;
 import ponte.application.port.in.InboundMessagesUseCase.Receipt;
 import ponte.application.port.out.MessagingPort;
 import ponte.domain.auth.Principal;
@@ -244,6 +247,64 @@ class MessagingScenariosTest {
         clock.advance(Duration.ofMinutes(11));
         sender.sendDue();
         assertThat(store.queue).isEmpty();
+    }
+
+    @Test
+    void bodiesAreDroppedOnceTheirRetentionIsOverAndTheMetadataStays() {
+        sender = sender(new MessagingSettings(1, 20, Duration.ofSeconds(1), Duration.ofSeconds(60),
+                Duration.ofSeconds(5), Duration.ofDays(1)));
+        receive("KEEP1", BOB, Optional.empty(), "private words");
+        sender.sendDue();
+        assertThat(text(messages.get(account, "shop", "KEEP1"))).as("within a day").isEqualTo("private words");
+
+        clock.advance(Duration.ofDays(1).plusMinutes(11));
+        sender.sendDue();
+        var kept = messages.get(account, "shop", "KEEP1").message();
+        assertThat(kept.body()).isEqualTo(new Message.Text(""));
+        assertThat(kept.sender().jid()).contains(BOB);
+        assertThat(kept.timestamp()).isEqualTo(T0);
+    }
+
+    @Test
+    void retentionZeroKeepsMetadataOnly() {
+        sender = sender(new MessagingSettings(1, 20, Duration.ofSeconds(1), Duration.ofSeconds(60),
+                Duration.ofSeconds(5), Duration.ZERO));
+        receive("META1", BOB, Optional.empty(), "gone soon");
+        clock.advance(Duration.ofSeconds(1));
+        sender.sendDue();
+        assertThat(text(messages.get(account, "shop", "META1"))).isEmpty();
+    }
+
+    @Test
+    void chatsListTheirLastMessageAndUnreadCountAndPageTheirMessages() {
+        receive("C1", BOB, Optional.empty(), "one");
+        clock.advance(Duration.ofSeconds(1));
+        receive("C2", BOB, Optional.empty(), "two");
+        receive("G1", GROUP, Optional.of(BOB), "in the group");
+
+        var chats = messages.chats(account, "shop", PageRequest.first()).items();
+        assertThat(chats).extracting(ChatSummary::jid).containsExactlyInAnyOrder(BOB, GROUP);
+        var bob = chats.stream().filter(c -> c.jid().equals(BOB)).findFirst().orElseThrow();
+        assertThat(bob.unreadCount()).isEqualTo(2);
+        assertThat(bob.name()).contains("Peer");
+        messages.markChatRead(account, "shop", BOB.toString());
+        assertThat(messages.chats(account, "shop", PageRequest.first()).items())
+                .filteredOn(c -> c.jid().equals(BOB)).singleElement()
+                .satisfies(c -> assertThat(c.unreadCount()).isZero());
+
+        var page = messages.chatMessages(account, "shop", BOB.toString(), new PageRequest(1, null));
+        assertThat(page.items()).extracting(m -> m.message().id().value()).containsExactly("C2");
+        assertThat(messages.chatMessages(account, "shop", BOB.toString(), new PageRequest(1, page.nextCursor()))
+                .items()).extracting(m -> m.message().id().value()).containsExactly("C1");
+        assertThatThrownBy(() -> messages.chatMessages(account, "shop", "bob", PageRequest.first()))
+                .isInstanceOf(ValidationException.class);
+        var stranger = new Principal(TokenKind.ACCOUNT, UUID.randomUUID(), UUID.randomUUID(), null);
+        assertThatThrownBy(() -> messages.chats(stranger, "shop", PageRequest.first()))
+                .isInstanceOf(NotFoundException.class);
+    }
+
+    private static String text(StoredMessage stored) {
+        return ((Message.Text) stored.message().body()).text();
     }
 
     @Test
