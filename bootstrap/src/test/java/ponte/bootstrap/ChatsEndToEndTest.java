@@ -122,6 +122,27 @@ class ChatsEndToEndTest {
     }
 
     @Test
+    void contactsAreThePeopleWhoWroteByPhoneNumberOrLid() {
+        var list = http.get(base + "/contacts", tenant.token());
+        assertThat(list.status()).as(list.toString()).isEqualTo(200);
+        assertThat(StreamSupport.stream(list.json().get("data").spliterator(), false)
+                .map(c -> c.get("jid").asText()).toList()).containsExactly(CARLA_JID, DAVI_JID);
+        for (var name : List.of(CARLA_JID, carlaLid, CARLA)) {
+            var one = http.get(base + "/contacts/" + name, tenant.token());
+            assertThat(one.status()).as(one.toString()).isEqualTo(200);
+            var carla = one.json().get("contact");
+            assertThat(carla.get("jid").asText()).isEqualTo(CARLA_JID);
+            assertThat(carla.get("lid").asText()).isEqualTo(carlaLid);
+            assertThat(carla.get("phone_number").asText()).isEqualTo(CARLA);
+            assertThat(carla.get("push_name").asText()).isEqualTo("Carla");
+            assertThat(carla.get("name").isNull()).isTrue();
+        }
+        assertEnvelope(http.get(base + "/contacts/5511900000000@s.whatsapp.net", tenant.token()), 404, "NOT_FOUND");
+        assertEnvelope(http.get(base + "/contacts/120363000000000001@g.us", tenant.token()), 400,
+                "VALIDATION_ERROR");
+    }
+
+    @Test
     void badInputAndOtherTenantsAreClearErrors() {
         assertEnvelope(http.get(base + "/chats/" + CARLA_JID + "/messages?before=NOPE", tenant.token()), 400,
                 "VALIDATION_ERROR");
@@ -131,6 +152,7 @@ class ChatsEndToEndTest {
         var other = gateway.newTenant("other");
         assertEnvelope(http.get(base + "/chats", other.token()), 404, "NOT_FOUND");
         assertEnvelope(http.get(base + "/chats/" + CARLA_JID + "/messages", other.token()), 404, "NOT_FOUND");
+        assertEnvelope(http.get(base + "/contacts", other.token()), 404, "NOT_FOUND");
     }
 
     // --- helpers ---

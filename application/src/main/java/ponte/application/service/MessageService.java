@@ -11,6 +11,7 @@ import ponte.application.error.NotConnectedException;
 import ponte.application.error.NotFoundException;
 import ponte.application.model.ChatRead;
 import ponte.application.model.ChatSummary;
+import ponte.application.model.Contact;
 import ponte.application.model.ContactCheck;
 import ponte.application.model.Page;
 import ponte.application.model.PageRequest;
@@ -153,6 +154,25 @@ final class MessageService implements MessagesUseCase {
         }
         var stored = store.chatMessages(instance.id(), chat, page);
         return new Page<>(stored.items().stream().map(MessageService::stored).toList(), stored.nextCursor());
+    }
+
+    @Override
+    public Page<Contact> contacts(Principal caller, String idOrName, PageRequest page) {
+        var instance = access.resolve(caller, idOrName);
+        return store.contacts(instance.id(), page);
+    }
+
+    @Override
+    public Contact contact(Principal caller, String idOrName, String jid) {
+        var instance = access.resolve(caller, idOrName);
+        var person = Jid.parse(jid).or(() -> jid.matches("\\+?\\d{5,20}")
+                        ? Optional.of(Jid.phone(jid.replace("+", ""))) : Optional.empty())
+                .filter(j -> !j.hasDevice() && (j.isPhone() || j.isLid()))
+                .orElseThrow(() -> ValidationException.of("jid", "'" + jid + "' is not a person: use "
+                        + "<number>@s.whatsapp.net, <lid>@lid or the phone number"));
+        return store.contact(instance.id(), person)
+                .orElseThrow(() -> new NotFoundException("contact '" + jid + "' not found: no message from them "
+                        + "was stored"));
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import ponte.application.model.ChatSummary;
+import ponte.application.model.Contact;
 import ponte.application.model.Page;
 import ponte.application.model.PageRequest;
 import ponte.application.port.out.IdempotencyKeys;
@@ -167,6 +168,31 @@ final class InMemoryMessaging implements MessageStore, OutgoingQueue, Idempotenc
         }
         var items = all.subList(Math.min(from, all.size()), Math.min(from + page.limit(), all.size()));
         return new Page<>(items, from + page.limit() < all.size() ? items.getLast().message().id().value() : null);
+    }
+
+    @Override
+    public synchronized Page<Contact> contacts(UUID instanceId, PageRequest page) {
+        var people = new java.util.TreeMap<String, Contact>();
+        for (var row : rows(instanceId).stream().sorted(NEWEST_FIRST.reversed()).toList()) {
+            var sender = row.message().sender();
+            if (row.message().fromMe() || sender.jid().isEmpty() && sender.lid().isEmpty()) {
+                continue;
+            }
+            var jid = sender.jid().orElseGet(() -> aliases(instanceId, sender.lid().orElseThrow()).stream()
+                    .filter(Jid::isPhone).findFirst().orElse(sender.lid().orElseThrow()));
+            var known = people.get(jid.toString());
+            people.put(jid.toString(), new Contact(jid, sender.lid().or(() -> known == null ? Optional.empty()
+                    : known.lid()), jid.isPhone() ? Optional.of(jid.user()) : Optional.empty(),
+                    sender.pushName().or(() -> known == null ? Optional.empty() : known.pushName()),
+                    Optional.empty()));
+        }
+        return new Page<>(people.values().stream().limit(page.limit()).toList(), null);
+    }
+
+    @Override
+    public synchronized Optional<Contact> contact(UUID instanceId, Jid jid) {
+        return contacts(instanceId, new PageRequest(200, null)).items().stream()
+                .filter(c -> c.jid().equals(jid) || c.lid().equals(Optional.of(jid))).findFirst();
     }
 
     @Override

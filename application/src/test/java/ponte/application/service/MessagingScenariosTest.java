@@ -301,6 +301,14 @@ class MessagingScenariosTest {
         var stranger = new Principal(TokenKind.ACCOUNT, UUID.randomUUID(), UUID.randomUUID(), null);
         assertThatThrownBy(() -> messages.chats(stranger, "shop", PageRequest.first()))
                 .isInstanceOf(NotFoundException.class);
+
+        assertThat(messages.contacts(account, "shop", PageRequest.first()).items()).singleElement()
+                .satisfies(c -> assertThat(c.pushName()).contains("Peer"));
+        assertThat(messages.contact(account, "shop", "+" + BOB.user()).jid()).as("by number").isEqualTo(BOB);
+        assertThatThrownBy(() -> messages.contact(account, "shop", "4900000000@s.whatsapp.net"))
+                .isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> messages.contact(account, "shop", GROUP.toString()))
+                .isInstanceOf(ValidationException.class);
     }
 
     private static String text(StoredMessage stored) {

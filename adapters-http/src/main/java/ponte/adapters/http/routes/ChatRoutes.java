@@ -9,12 +9,13 @@ import ponte.application.model.PageRequest;
 import ponte.application.port.in.MessagesUseCase;
 
 /**
- * The chats of an instance and their history (API.md "Chats, contacts, store"), read from the message store. A chat
- * with no stored messages is an empty page, not a 404: a chat exists for WhatsApp whether or not this instance has
- * seen a message of it.
+ * The chats of an instance, their history and the people who wrote (API.md "Chats, contacts, store"), read from
+ * the message store. A chat with no stored messages is an empty page, not a 404: a chat exists for WhatsApp whether
+ * or not this instance has seen a message of it; a contact no message told of is a 404.
  */
 public final class ChatRoutes {
     private static final String TAG = "Chats";
+    private static final String CONTACTS = "Contacts";
 
     private ChatRoutes() {}
 
@@ -50,5 +51,25 @@ public final class ChatRoutes {
                     ctx.json(new ChatDtos.Messages(true, page.items().stream().map(MessageDtos.MessageView::of)
                             .toList(), page.nextCursor()));
                 });
+        Paging.documented(routes.get("/v1/instances/{id}/contacts")).access(Access.ACCOUNT_OR_INSTANCE)
+                .tag(CONTACTS).summary("List the people who wrote to the instance")
+                .description("One entry per person a received message came from, in JID order: their "
+                        + "phone-number JID and LID (paired once a message carried both) and the push name of "
+                        + "their latest message. `name` (the phone's address book) is null until app-state sync "
+                        + "is supported. 404 for an instance that is not the caller's.")
+                .returns(200, ChatDtos.Contacts.class).errors(400, 404)
+                .handle(ctx -> {
+                    var page = messages.contacts(Authenticator.principal(ctx), ctx.pathParam("id"), Paging.of(ctx));
+                    ctx.json(new ChatDtos.Contacts(true, page.items().stream().map(ChatDtos.ContactView::of)
+                            .toList(), page.nextCursor()));
+                });
+        routes.get("/v1/instances/{id}/contacts/{jid}").access(Access.ACCOUNT_OR_INSTANCE).tag(CONTACTS)
+                .summary("One person who wrote to the instance")
+                .description("`{jid}` is their phone-number JID, their LID or their phone number. 404 when no "
+                        + "message from them was stored (or the instance is not the caller's); 400 for a `{jid}` "
+                        + "that names no person (a group, a device).")
+                .returns(200, ChatDtos.OneContact.class).errors(400, 404)
+                .handle(ctx -> ctx.json(new ChatDtos.OneContact(true, ChatDtos.ContactView.of(messages.contact(
+                        Authenticator.principal(ctx), ctx.pathParam("id"), ctx.pathParam("jid"))))));
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import ponte.application.model.ChatSummary;
+import ponte.application.model.Contact;
 import ponte.application.model.Page;
 import ponte.application.model.PageRequest;
 import ponte.application.model.StoredMessage;
@@ -182,6 +183,63 @@ public final class JdbiMessageStore implements MessageStore {
         }
         var items = rows.subList(0, page.limit());
         return new Page<>(items, items.getLast().message().id().value());
+    }
+
+    @Override
+    public Page<Contact> contacts(UUID instanceId, PageRequest page) {
+        String after = null;
+        if (page.cursor() != null && !page.cursor().isEmpty()) {
+            try {
+                after = new String(Base64.getUrlDecoder().decode(page.cursor()), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw ValidationException.of("cursor", "is not a cursor this server issued");
+            }
+        }
+        var rows = contactRows(instanceId, "cast(:after as text) is null or jid > :after", after, page.limit() + 1);
+        if (rows.size() <= page.limit()) {
+            return new Page<>(rows, null);
+        }
+        var items = rows.subList(0, page.limit());
+        return new Page<>(items, Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(items.getLast().jid().toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public Optional<Contact> contact(UUID instanceId, Jid jid) {
+        return contactRows(instanceId, "jid = :after or lid = :after", jid.toString(), 1).stream().findFirst();
+    }
+
+    /** The people who wrote to the instance, one per person (PN and LID paired), in JID order. */
+    private List<Contact> contactRows(UUID instanceId, String filter, String after, int limit) {
+        return session.withHandle(h -> h.createQuery("""
+                        with seen as (
+                            select sender_jid, sender_lid, message->'sender'->>'push_name' as push_name, sent_at,
+                                created_at
+                            from messages
+                            where instance_id = :instance and not from_me
+                                and (sender_jid is not null or sender_lid is not null)),
+                        pairs as (
+                            select sender_lid as lid, min(sender_jid) as pn from seen
+                            where sender_lid is not null and sender_jid is not null group by sender_lid),
+                        keyed as (
+                            select coalesce(s.sender_jid, p.pn, s.sender_lid) as jid, s.* from seen s
+                            left join pairs p on p.lid = s.sender_lid),
+                        people as (
+                            select jid,
+                                (array_agg(sender_lid order by sent_at desc, created_at desc)
+                                    filter (where sender_lid is not null))[1] as lid,
+                                (array_agg(push_name order by sent_at desc, created_at desc)
+                                    filter (where push_name is not null))[1] as push_name
+                            from keyed group by jid)
+                        select jid, lid, push_name from people
+                        """ + "where " + filter + " order by jid limit :limit")
+                .bind("instance", instanceId).bind("after", after).bind("limit", limit)
+                .map((rs, ctx) -> {
+                    var jid = Jid.parse(rs.getString("jid")).orElseThrow();
+                    return new Contact(jid, Optional.ofNullable(rs.getString("lid")).flatMap(Jid::parse),
+                            jid.isPhone() ? Optional.of(jid.user()) : Optional.empty(),
+                            Optional.ofNullable(rs.getString("push_name")), Optional.empty());
+                }).list());
     }
 
     @Override

@@ -118,6 +118,37 @@ class ChatStoreTest {
     }
 
     @Test
+    void contactsAreThePeopleWhoWroteWithTheirPnLidAndLatestPushName() {
+        insert(received("A1", ALICE, ALICE, NOW));
+        insert(received("A2", ALICE_LID, ALICE, NOW.plusSeconds(10)));
+        insert(received("G1", GROUP, BOB, NOW.plusSeconds(20)));
+        // someone known only by LID
+        insert(new Message(new MessageId("L1"), Jid.lid("555"), false, new Sender(Optional.empty(),
+                Optional.of(Jid.lid("555")), Optional.of("Lia")), NOW, MessageStatus.DELIVERED,
+                new Message.Text("oi"), Optional.empty(), List.of(), Optional.empty(), false));
+
+        var all = store.contacts(instanceId, new PageRequest(2, null));
+        assertThat(all.items()).extracting(c -> c.jid().toString())
+                .containsExactly(BOB.toString(), ALICE.toString());
+        var alice = all.items().get(1);
+        assertThat(alice.lid()).contains(ALICE_LID);
+        assertThat(alice.phoneNumber()).contains(ALICE.user());
+        assertThat(alice.pushName()).contains("Alice");
+        assertThat(alice.name()).isEmpty();
+        var rest = store.contacts(instanceId, new PageRequest(2, all.nextCursor()));
+        assertThat(rest.items()).singleElement().satisfies(c -> {
+            assertThat(c.jid()).isEqualTo(Jid.lid("555"));
+            assertThat(c.phoneNumber()).isEmpty();
+            assertThat(c.pushName()).contains("Lia");
+        });
+        assertThat(rest.nextCursor()).isNull();
+
+        assertThat(store.contact(instanceId, ALICE_LID).orElseThrow().jid()).as("by LID").isEqualTo(ALICE);
+        assertThat(store.contact(instanceId, ALICE).orElseThrow().lid()).contains(ALICE_LID);
+        assertThat(store.contact(instanceId, Jid.phone("4900000000"))).isEmpty();
+    }
+
+    @Test
     void thePurgeDropsBodiesStoredBeforeTheCutOffAndKeepsTheMetadata() {
         store.insert(tenantId, instanceId, received("OLD", ALICE, ALICE, NOW), Optional.empty(), NOW);
         store.insert(tenantId, instanceId, received("NEW", ALICE, ALICE, NOW), Optional.empty(), NOW.plusSeconds(60));

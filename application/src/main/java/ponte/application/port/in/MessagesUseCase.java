@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import ponte.application.model.ChatRead;
 import ponte.application.model.ChatSummary;
+import ponte.application.model.Contact;
 import ponte.application.model.ContactCheck;
 import ponte.application.model.Page;
 import ponte.application.model.PageRequest;
@@ -54,6 +55,17 @@ public interface MessagesUseCase {
      *                                                 message of this instance
      */
     Page<StoredMessage> chatMessages(Principal caller, String idOrName, String chatJid, PageRequest page);
+
+    /** The people who wrote to the instance (see {@link ponte.application.port.out.MessageStore#contacts}). */
+    Page<Contact> contacts(Principal caller, String idOrName, PageRequest page);
+
+    /**
+     * One person who wrote to the instance, by phone-number JID, LID or phone number.
+     *
+     * @throws ponte.application.error.NotFoundException no message from them was stored
+     * @throws ponte.domain.validation.ValidationException {@code jid} names no person
+     */
+    Contact contact(Principal caller, String idOrName, String jid);
 
     /**
      * Asks the server which of {@code numbers} are on WhatsApp (1..50 numbers, each digits or {@code +E.164}); one

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import ponte.application.model.ChatSummary;
+import ponte.application.model.Contact;
 import ponte.application.model.Page;
 import ponte.application.model.PageRequest;
 import ponte.domain.message.Jid;
@@ -59,6 +60,15 @@ public interface MessageStore {
      * {@code before}. A chat without messages is an empty page.
      */
     Page<Stored> chatMessages(UUID instanceId, Jid chat, PageRequest page);
+
+    /**
+     * The people who wrote to the instance, in JID order: one per person, their phone-number JID and LID paired
+     * wherever a received message carried both, with the push name of their latest message. The cursor is opaque.
+     */
+    Page<Contact> contacts(UUID instanceId, PageRequest page);
+
+    /** One person who wrote to the instance, found by their phone-number JID or their LID. */
+    Optional<Contact> contact(UUID instanceId, Jid jid);
 
     /**
      * Drops the bodies of messages stored before {@code storedBefore} (their text; ids, chat, sender, type, times
