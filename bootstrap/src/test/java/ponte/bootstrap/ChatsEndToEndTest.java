@@ -23,6 +23,7 @@ class ChatsEndToEndTest {
     private static final String ANA = "5511987653001";
     private static final String CARLA = "5511987653002";
     private static final String DAVI = "5511987653003";
+    private static final String EVA = "5511987653004";
     private static final String CARLA_JID = CARLA + "@s.whatsapp.net";
     private static final String DAVI_JID = DAVI + "@s.whatsapp.net";
 
@@ -143,6 +144,38 @@ class ChatsEndToEndTest {
     }
 
     @Test
+    void withReadMessagesTheSenderSeesEveryMessageRead() throws InterruptedException {
+        phone(EVA, "Eva");
+        var desk = gateway.newInstance(tenant, "desk");
+        var path = "/v1/instances/" + desk.id();
+        var put = http.put(path + "/settings", tenant.token(), "{\"read_messages\": true}");
+        assertThat(put.status()).as(put.toString()).isEqualTo(200);
+        var raw = http.post(path + "/connect", tenant.token(), null).json().at("/qr/raw").asText();
+        var scan = http.post("/v1/sandbox/phones/" + EVA + "/scan", ADMIN, "{\"qr\":\"" + raw + "\"}");
+        assertThat(scan.status()).as(scan.toString()).isEqualTo(200);
+        await(() -> http.get(path, tenant.token()).json().at("/instance/status").asText().equals("connected"),
+                "desk to connect");
+        // a first send from the desk: its session is up, and Davi's answer goes to its device too
+        var hello = http.post(path + "/messages/text?wait=true", tenant.token(),
+                "{\"to\": \"" + DAVI + "\", \"text\": \"olá\"}");
+        assertThat(hello.status()).as(hello.toString()).isEqualTo(201);
+
+        var sent = http.post("/v1/sandbox/phones/" + DAVI + "/messages", ADMIN,
+                "{\"to\": \"" + EVA + "\", \"text\": \"lido?\"}");
+        assertThat(sent.status()).as(sent.toString()).isEqualTo(200);
+        var id = sent.json().at("/message/id").asText();
+        await(() -> StreamSupport.stream(http.get("/v1/sandbox/phones/" + DAVI + "/messages", ADMIN).json()
+                        .get("receipts").spliterator(), false)
+                        .anyMatch(r -> r.get("message_id").asText().equals(id) && r.get("type").asText().equals("read")),
+                () -> "Davi's phone to see the read receipt; message " + http.get(path + "/messages/" + id,
+                        tenant.token()) + " settings " + http.get(path + "/settings", tenant.token()) + " receipts "
+                        + http.get("/v1/sandbox/phones/" + DAVI + "/messages", ADMIN).json().get("receipts"));
+        assertThat(http.get(path + "/messages/" + id, tenant.token()).json().at("/message/status").asText())
+                .isEqualTo("read");
+        assertThat(http.get(path + "/chats", tenant.token()).json().at("/data/0/unread_count").asInt()).isZero();
+    }
+
+    @Test
     void badInputAndOtherTenantsAreClearErrors() {
         assertEnvelope(http.get(base + "/chats/" + CARLA_JID + "/messages?before=NOPE", tenant.token()), 400,
                 "VALIDATION_ERROR");
@@ -176,6 +209,11 @@ class ChatsEndToEndTest {
     }
 
     private static void await(java.util.function.BooleanSupplier done, String what) throws InterruptedException {
+        await(done, () -> what);
+    }
+
+    private static void await(java.util.function.BooleanSupplier done, java.util.function.Supplier<String> what)
+            throws InterruptedException {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (System.nanoTime() < deadline) {
             if (done.getAsBoolean()) {
@@ -183,7 +221,7 @@ class ChatsEndToEndTest {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("waited " + PATIENCE + " for " + what);
+        throw new AssertionError("waited " + PATIENCE + " for " + what.get());
     }
 
 }

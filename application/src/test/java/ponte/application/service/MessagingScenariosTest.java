@@ -521,6 +521,32 @@ class MessagingScenariosTest {
     }
 
     @Test
+    void withReadMessagesEveryReceivedMessageIsReadAndItsReceiptSent() {
+        receive("BEFORE", BOB, Optional.empty(), "before the setting");
+        settings.put(shop.id(), InstanceSettings.DEFAULTS.with(new InstanceSettings.Patch(null, null, null, null,
+                true, null, null)));
+        receive("R1", BOB, Optional.empty(), "one");
+        receive("G1", GROUP, Optional.of(CAROL), "in the group");
+
+        assertThat(messages.get(account, "shop", "R1").message().status()).isEqualTo(MessageStatus.READ);
+        sender.sendDue();
+        assertThat(engine.reads).containsExactlyInAnyOrder(
+                new InMemoryMessaging.Engine.Read(BOB, Optional.empty(), List.of(new MessageId("BEFORE"),
+                        new MessageId("R1"))),
+                new InMemoryMessaging.Engine.Read(GROUP, Optional.of(CAROL), List.of(new MessageId("G1"))));
+        assertThat(messages.chats(account, "shop", PageRequest.first()).items())
+                .allSatisfy(c -> assertThat(c.unreadCount()).isZero());
+    }
+
+    @Test
+    void withoutReadMessagesNothingIsReadUntilAsked() {
+        receive("R1", BOB, Optional.empty(), "one");
+        sender.sendDue();
+        assertThat(engine.reads).isEmpty();
+        assertThat(messages.get(account, "shop", "R1").message().status()).isEqualTo(MessageStatus.DELIVERED);
+    }
+
+    @Test
     void receiptsMoveOurMessagesForwardAndAnnounceEachStepPerGroupMember() {
         engine.autoAck = T0;
         var queued = messages.send(account, "shop", text(GROUP.toString(), "team!"), Optional.empty());
