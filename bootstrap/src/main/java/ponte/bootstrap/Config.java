@@ -64,9 +64,10 @@ public record Config(
      * @param perInstancePerSecond {@code PONTE_SEND_RATE_PER_INSTANCE}
      * @param pollInterval         {@code PONTE_SEND_POLL_MS}
      * @param ackTimeout           {@code PONTE_SEND_ACK_TIMEOUT_SECONDS}
+     * @param bodyRetention        {@code PONTE_MESSAGE_RETENTION_DAYS} (0: metadata only)
      */
     public record Messaging(int perChatPerSecond, int perInstancePerSecond, Duration pollInterval,
-                            Duration ackTimeout) {}
+                            Duration ackTimeout, Duration bodyRetention) {}
 
     public static Config fromEnvironment(Map<String, String> env) {
         var problems = new ArrayList<String>();
@@ -104,7 +105,8 @@ public record Config(
                         reader.number("PONTE_SEND_RATE_PER_CHAT", 1, 1, 1000),
                         reader.number("PONTE_SEND_RATE_PER_INSTANCE", 20, 1, 10_000),
                         Duration.ofMillis(reader.number("PONTE_SEND_POLL_MS", 1000, 10, 600_000)),
-                        Duration.ofSeconds(reader.number("PONTE_SEND_ACK_TIMEOUT_SECONDS", 60, 1, 3600))));
+                        Duration.ofSeconds(reader.number("PONTE_SEND_ACK_TIMEOUT_SECONDS", 60, 1, 3600)),
+                        Duration.ofDays(reader.number("PONTE_MESSAGE_RETENTION_DAYS", 30, 0, 36_500))));
         config.waVersion.filter(version -> !version.matches("2\\.\\d{1,6}\\.\\d{1,12}"))
                 .ifPresent(version -> problems.add("PONTE_WA_VERSION must look like 2.3000.1045649367, not '"
                         + version + "'"));

@@ -132,7 +132,7 @@ final class GatewayModule {
         var messaging = new ApplicationServices.MessagingPorts(messageStores.store(), messageStores.queue(),
                 messageStores.keys(), engine, secureSource(random),
                 new MessagingSettings(pace.perChatPerSecond(), pace.perInstancePerSecond(), pace.pollInterval(),
-                        pace.ackTimeout(), MessagingSettings.DEFAULTS.lookupWait()),
+                        pace.ackTimeout(), MessagingSettings.DEFAULTS.lookupWait(), pace.bodyRetention()),
                 Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ponte-send-", 0).factory()));
         return ApplicationServices.build(ports, configuration, network.sandbox(), eventPorts, eventSettings, sessions,
                 clock, config.adminToken(), new ApplicationServices.OperatorPorts(operatorMetrics, persistence.stats()),

@@ -27,6 +27,7 @@ import ponte.adapters.http.core.Routes;
 import ponte.adapters.http.openapi.OpenApiDocument;
 import ponte.adapters.http.live.LiveHub;
 import ponte.adapters.http.live.LiveRoutes;
+import ponte.adapters.http.routes.ChatRoutes;
 import ponte.adapters.http.routes.DocsRoutes;
 import ponte.adapters.http.routes.EventRoutes;
 import ponte.adapters.http.routes.WebhookRoutes;
@@ -75,6 +76,7 @@ public final class HttpAdapter {
         SandboxRoutes.register(declared, useCases.sandbox(), bodies);
         SessionRoutes.register(declared, useCases.sessions(), bodies);
         MessageRoutes.register(declared, useCases.messages(), bodies);
+        ChatRoutes.register(declared, useCases.messages());
         operatorMetrics.readGauges(useCases.gatewayStats());
         var document = new ObjectNode[1];
         DocsRoutes.register(declared, () -> document[0]);

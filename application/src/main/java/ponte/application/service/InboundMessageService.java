@@ -20,7 +20,9 @@ import ponte.domain.settings.InstanceSettings;
  * What the engine hands over: a message is stored once per id and announced once, in the transaction that stores
  * its event and deliveries (the engine acks the stanza only after it returns); a receipt moves each known message of
  * ours through {@link OutgoingStatus} and announces every step. With the setting {@code ignore_groups} group
- * messages are neither stored nor announced. ({@code ignore_status} needs nothing here: a status broadcast is not a
+ * messages are neither stored nor announced (the engine still acks them and sends their delivery receipts). With
+ * {@code read_messages} every received message is marked read as it is stored, and its read receipt goes out through
+ * the outgoing sender's pending-read-receipt path, as for a chat marked read. ({@code ignore_status} needs nothing here: a status broadcast is not a
  * chat the message model takes, so the engine does not hand one over.)
  */
 final class InboundMessageService implements InboundMessagesUseCase {
@@ -49,8 +51,8 @@ final class InboundMessageService implements InboundMessagesUseCase {
                 return false; // the instance is gone: nothing to keep, the stanza may be acked
             }
             var message = exchanged.message();
-            if (message.isGroup() && settings.find(instance.get().tenantId(), instanceId)
-                    .orElse(InstanceSettings.DEFAULTS).ignoreGroups()) {
+            var inForce = settings.find(instance.get().tenantId(), instanceId).orElse(InstanceSettings.DEFAULTS);
+            if (message.isGroup() && inForce.ignoreGroups()) {
                 return false;
             }
             // our own messages from the phone or another device get a status machine, so their receipts count too
@@ -61,6 +63,10 @@ final class InboundMessageService implements InboundMessagesUseCase {
                 return false;
             }
             events.append(instance.get(), EventType.MESSAGE_EXCHANGE, exchanged.data(), message.timestamp());
+            if (inForce.readMessages() && !message.fromMe()) {
+                // read at once: the receipt takes the path of a chat marked read (the sender's next round sends it)
+                store.markChatRead(instanceId, message.chatJid(), clock.instant());
+            }
             return true;
         });
     }

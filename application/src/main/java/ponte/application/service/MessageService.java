@@ -11,7 +11,11 @@ import ponte.application.error.ConflictException;
 import ponte.application.error.NotConnectedException;
 import ponte.application.error.NotFoundException;
 import ponte.application.model.ChatRead;
+import ponte.application.model.ChatSummary;
+import ponte.application.model.Contact;
 import ponte.application.model.ContactCheck;
+import ponte.application.model.Page;
+import ponte.application.model.PageRequest;
 import ponte.application.model.QueuedMessage;
 import ponte.application.model.StoredMessage;
 import ponte.application.port.in.MessagesUseCase;
@@ -151,17 +155,60 @@ final class MessageService implements MessagesUseCase {
     @Override
     public StoredMessage get(Principal caller, String idOrName, String messageId) {
         var instance = access.resolve(caller, idOrName);
-        return find(instance, messageId)
-                .map(s -> new StoredMessage(s.message(), s.outgoing().map(OutgoingStatus::history).orElse(List.of())))
-                .orElseThrow(() -> notFound(messageId));
+        return find(instance, messageId).map(MessageService::stored).orElseThrow(() -> notFound(messageId));
+    }
+
+    static StoredMessage stored(MessageStore.Stored s) {
+        return new StoredMessage(s.message(), s.outgoing().map(OutgoingStatus::history).orElse(List.of()));
+    }
+
+    /** A chat's JID as the API names it: a person (phone number or LID, no device) or a group. */
+    private static Jid chat(String chatJid) {
+        return Jid.parse(chatJid).filter(j -> !j.hasDevice() && (j.isPhone() || j.isLid() || j.isGroup()))
+                .orElseThrow(() -> ValidationException.of("jid", "'" + chatJid + "' is not a chat: use "
+                        + "<number>@s.whatsapp.net, <lid>@lid or <group>@g.us"));
+    }
+
+    @Override
+    public Page<ChatSummary> chats(Principal caller, String idOrName, PageRequest page) {
+        var instance = access.resolve(caller, idOrName);
+        return store.chats(instance.id(), page);
+    }
+
+    @Override
+    public Page<StoredMessage> chatMessages(Principal caller, String idOrName, String chatJid, PageRequest page) {
+        var instance = access.resolve(caller, idOrName);
+        var chat = chat(chatJid);
+        if (page.cursor() != null && !page.cursor().matches("[0-9A-Za-z._:-]{1,128}")) {
+            throw ValidationException.of("before", "'" + page.cursor() + "' is not a message id");
+        }
+        var stored = store.chatMessages(instance.id(), chat, page);
+        return new Page<>(stored.items().stream().map(MessageService::stored).toList(), stored.nextCursor());
+    }
+
+    @Override
+    public Page<Contact> contacts(Principal caller, String idOrName, PageRequest page) {
+        var instance = access.resolve(caller, idOrName);
+        return store.contacts(instance.id(), page);
+    }
+
+    @Override
+    public Contact contact(Principal caller, String idOrName, String jid) {
+        var instance = access.resolve(caller, idOrName);
+        var person = Jid.parse(jid).or(() -> jid.matches("\\+?\\d{5,20}")
+                        ? Optional.of(Jid.phone(jid.replace("+", ""))) : Optional.empty())
+                .filter(j -> !j.hasDevice() && (j.isPhone() || j.isLid()))
+                .orElseThrow(() -> ValidationException.of("jid", "'" + jid + "' is not a person: use "
+                        + "<number>@s.whatsapp.net, <lid>@lid or the phone number"));
+        return store.contact(instance.id(), person)
+                .orElseThrow(() -> new NotFoundException("contact '" + jid + "' not found: no message from them "
+                        + "was stored"));
     }
 
     @Override
     public ChatRead markChatRead(Principal caller, String idOrName, String chatJid) {
         var instance = access.resolve(caller, idOrName);
-        var chat = Jid.parse(chatJid).filter(j -> !j.hasDevice() && (j.isPhone() || j.isLid() || j.isGroup()))
-                .orElseThrow(() -> ValidationException.of("jid", "'" + chatJid + "' is not a chat: use "
-                        + "<number>@s.whatsapp.net, <lid>@lid or <group>@g.us"));
+        var chat = chat(chatJid);
         var marked = transactions.inTransaction(() -> {
             var read = store.markChatRead(instance.id(), chat, clock.instant());
             if (!read.isEmpty()) {

@@ -41,7 +41,10 @@ final class OutgoingSender implements SendQueueUseCase {
     static final int MAX_ATTEMPTS = 10;
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
     private static final int RECEIPT_BATCH = 500;
-    /** Finished queue rows are kept this long (for a look at what went out), then purged. */
+    /**
+     * Finished queue rows are kept this long (for a look at what went out), then purged; message bodies past their
+     * retention are dropped by the same purge.
+     */
     static final Duration DONE_KEPT = Duration.ofDays(1);
     private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
 
@@ -90,6 +93,7 @@ final class OutgoingSender implements SendQueueUseCase {
         if (!lastPurge.plus(PURGE_EVERY).isAfter(now)) {
             lastPurge = now;
             queue.purgeDone(now.minus(DONE_KEPT));
+            store.dropBodiesStoredBefore(now.minus(settings.bodyRetention()));
         }
         for (var instanceId : store.instancesWithPendingReceipts()) {
             if (sessions.isOnline(instanceId)) {

@@ -12,6 +12,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import ponte.application.model.ChatSummary;
+import ponte.application.model.Contact;
+import ponte.application.model.Page;
+import ponte.application.model.PageRequest;
 import ponte.application.port.out.IdempotencyKeys;
 import ponte.application.port.out.MessageStore;
 import ponte.application.port.out.MessagingPort;
@@ -34,6 +38,7 @@ final class InMemoryMessaging implements MessageStore, OutgoingQueue, Idempotenc
                boolean receiptPending) {}
 
     final Map<String, Row> messages = new LinkedHashMap<>();
+    final Map<String, Instant> storedTimes = new HashMap<>();
     final List<QueueRow> queue = new ArrayList<>();
     final Map<String, Key> keys = new HashMap<>();
 
@@ -67,6 +72,7 @@ final class InMemoryMessaging implements MessageStore, OutgoingQueue, Idempotenc
     @Override
     public synchronized boolean insert(UUID tenantId, UUID instanceId, Message message,
                                        Optional<OutgoingStatus> outgoing, Instant storedAt) {
+        storedTimes.putIfAbsent(key(instanceId, message.id()), storedAt);
         return messages.putIfAbsent(key(instanceId, message.id()),
                 new Row(tenantId, message, outgoing, null, false)) == null;
     }
@@ -92,10 +98,11 @@ final class InMemoryMessaging implements MessageStore, OutgoingQueue, Idempotenc
     @Override
     public synchronized List<Message> markChatRead(UUID instanceId, Jid chat, Instant at) {
         var marked = new ArrayList<Message>();
+        var names = aliases(instanceId, chat);
         for (var entry : messages.entrySet()) {
             var row = entry.getValue();
             var m = row.message();
-            if (entry.getKey().startsWith(instanceId + "/") && !m.fromMe() && m.chatJid().equals(chat)
+            if (entry.getKey().startsWith(instanceId + "/") && !m.fromMe() && names.contains(m.chatJid())
                     && row.readAt() == null) {
                 var read = new Message(m.id(), m.chatJid(), false, m.sender(), m.timestamp(), MessageStatus.READ,
                         m.body(), m.quoted(), m.mentions(), m.participant(), m.fromHistory());
@@ -104,6 +111,105 @@ final class InMemoryMessaging implements MessageStore, OutgoingQueue, Idempotenc
             }
         }
         return marked;
+    }
+
+    /** The JIDs a chat is stored under: itself and its sender's other name as received messages paired them. */
+    private Set<Jid> aliases(UUID instanceId, Jid chat) {
+        var names = new java.util.HashSet<Jid>(Set.of(chat));
+        for (var row : rows(instanceId)) {
+            var sender = row.message().sender();
+            if (!row.message().fromMe() && sender.jid().isPresent() && sender.lid().isPresent()
+                    && (sender.jid().get().equals(chat) || sender.lid().get().equals(chat))) {
+                names.add(sender.jid().get());
+                names.add(sender.lid().get());
+            }
+        }
+        return names;
+    }
+
+    private List<Row> rows(UUID instanceId) {
+        return messages.entrySet().stream().filter(e -> e.getKey().startsWith(instanceId + "/"))
+                .map(Map.Entry::getValue).toList();
+    }
+
+    private static final java.util.Comparator<Row> NEWEST_FIRST = java.util.Comparator
+            .comparing((Row r) -> r.message().timestamp()).thenComparing(r -> r.message().id().value()).reversed();
+
+    @Override
+    public synchronized Page<ChatSummary> chats(UUID instanceId, PageRequest page) {
+        var byChat = new LinkedHashMap<Jid, List<Row>>();
+        for (var row : rows(instanceId).stream().sorted(NEWEST_FIRST).toList()) {
+            var chat = row.message().chatJid();
+            var named = chat.isLid() ? aliases(instanceId, chat).stream().filter(Jid::isPhone).findFirst()
+                    .orElse(chat) : chat;
+            byChat.computeIfAbsent(named, k -> new ArrayList<>()).add(row);
+        }
+        var chats = byChat.entrySet().stream().map(e -> {
+            var last = e.getValue().getFirst();
+            var unread = (int) e.getValue().stream().filter(r -> !r.message().fromMe() && r.readAt() == null).count();
+            var name = e.getKey().isGroup() ? Optional.<String>empty() : e.getValue().stream()
+                    .filter(r -> !r.message().fromMe()).map(r -> r.message().sender().pushName())
+                    .flatMap(Optional::stream).findFirst();
+            return new ChatSummary(e.getKey(), name, e.getKey().isGroup(),
+                    MessageService.stored(new Stored(last.tenantId(), last.message(), last.outgoing())), unread,
+                    last.message().timestamp());
+        }).limit(page.limit()).toList();
+        return new Page<>(chats, null);
+    }
+
+    @Override
+    public synchronized Page<Stored> chatMessages(UUID instanceId, Jid chat, PageRequest page) {
+        var names = aliases(instanceId, chat);
+        var all = rows(instanceId).stream().filter(r -> names.contains(r.message().chatJid()))
+                .sorted(NEWEST_FIRST).map(r -> new Stored(r.tenantId(), r.message(), r.outgoing())).toList();
+        int from = 0;
+        if (page.cursor() != null) {
+            from = all.stream().map(s -> s.message().id().value()).toList().indexOf(page.cursor()) + 1;
+        }
+        var items = all.subList(Math.min(from, all.size()), Math.min(from + page.limit(), all.size()));
+        return new Page<>(items, from + page.limit() < all.size() ? items.getLast().message().id().value() : null);
+    }
+
+    @Override
+    public synchronized Page<Contact> contacts(UUID instanceId, PageRequest page) {
+        var people = new java.util.TreeMap<String, Contact>();
+        for (var row : rows(instanceId).stream().sorted(NEWEST_FIRST.reversed()).toList()) {
+            var sender = row.message().sender();
+            if (row.message().fromMe() || sender.jid().isEmpty() && sender.lid().isEmpty()) {
+                continue;
+            }
+            var jid = sender.jid().orElseGet(() -> aliases(instanceId, sender.lid().orElseThrow()).stream()
+                    .filter(Jid::isPhone).findFirst().orElse(sender.lid().orElseThrow()));
+            var known = people.get(jid.toString());
+            people.put(jid.toString(), new Contact(jid, sender.lid().or(() -> known == null ? Optional.empty()
+                    : known.lid()), jid.isPhone() ? Optional.of(jid.user()) : Optional.empty(),
+                    sender.pushName().or(() -> known == null ? Optional.empty() : known.pushName()),
+                    Optional.empty()));
+        }
+        return new Page<>(people.values().stream().limit(page.limit()).toList(), null);
+    }
+
+    @Override
+    public synchronized Optional<Contact> contact(UUID instanceId, Jid jid) {
+        return contacts(instanceId, new PageRequest(200, null)).items().stream()
+                .filter(c -> c.jid().equals(jid) || c.lid().equals(Optional.of(jid))).findFirst();
+    }
+
+    @Override
+    public synchronized int dropBodiesStoredBefore(Instant storedBefore) {
+        int dropped = 0;
+        for (var entry : messages.entrySet()) {
+            var m = entry.getValue().message();
+            if (storedTimes.get(entry.getKey()).isBefore(storedBefore) && m.body() instanceof Message.Text t
+                    && !t.text().isEmpty()) {
+                var row = entry.getValue();
+                entry.setValue(new Row(row.tenantId(), new Message(m.id(), m.chatJid(), m.fromMe(), m.sender(),
+                        m.timestamp(), m.status(), new Message.Text(""), m.quoted(), m.mentions(), m.participant(),
+                        m.fromHistory()), row.outgoing(), row.readAt(), row.receiptPending()));
+                dropped++;
+            }
+        }
+        return dropped;
     }
 
     @Override

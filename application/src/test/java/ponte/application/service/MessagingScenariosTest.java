@@ -14,6 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import ponte.application.error.NotConnectedException;
 import ponte.application.error.NotFoundException;
+import ponte.application.model.ChatSummary;
+import ponte.application.model.PageRequest;
+import ponte.application.model.StoredMessage;
 import ponte.application.port.in.InboundMessagesUseCase.Receipt;
 import ponte.application.port.out.MessagingPort;
 import ponte.domain.auth.Principal;
@@ -262,6 +265,72 @@ class MessagingScenariosTest {
     }
 
     @Test
+    void bodiesAreDroppedOnceTheirRetentionIsOverAndTheMetadataStays() {
+        sender = sender(new MessagingSettings(1, 20, Duration.ofSeconds(1), Duration.ofSeconds(60),
+                Duration.ofSeconds(5), Duration.ofDays(1)));
+        receive("KEEP1", BOB, Optional.empty(), "private words");
+        sender.sendDue();
+        assertThat(text(messages.get(account, "shop", "KEEP1"))).as("within a day").isEqualTo("private words");
+
+        clock.advance(Duration.ofDays(1).plusMinutes(11));
+        sender.sendDue();
+        var kept = messages.get(account, "shop", "KEEP1").message();
+        assertThat(kept.body()).isEqualTo(new Message.Text(""));
+        assertThat(kept.sender().jid()).contains(BOB);
+        assertThat(kept.timestamp()).isEqualTo(T0);
+    }
+
+    @Test
+    void retentionZeroKeepsMetadataOnly() {
+        sender = sender(new MessagingSettings(1, 20, Duration.ofSeconds(1), Duration.ofSeconds(60),
+                Duration.ofSeconds(5), Duration.ZERO));
+        receive("META1", BOB, Optional.empty(), "gone soon");
+        clock.advance(Duration.ofSeconds(1));
+        sender.sendDue();
+        assertThat(text(messages.get(account, "shop", "META1"))).isEmpty();
+    }
+
+    @Test
+    void chatsListTheirLastMessageAndUnreadCountAndPageTheirMessages() {
+        receive("C1", BOB, Optional.empty(), "one");
+        clock.advance(Duration.ofSeconds(1));
+        receive("C2", BOB, Optional.empty(), "two");
+        receive("G1", GROUP, Optional.of(BOB), "in the group");
+
+        var chats = messages.chats(account, "shop", PageRequest.first()).items();
+        assertThat(chats).extracting(ChatSummary::jid).containsExactlyInAnyOrder(BOB, GROUP);
+        var bob = chats.stream().filter(c -> c.jid().equals(BOB)).findFirst().orElseThrow();
+        assertThat(bob.unreadCount()).isEqualTo(2);
+        assertThat(bob.name()).contains("Peer");
+        messages.markChatRead(account, "shop", BOB.toString());
+        assertThat(messages.chats(account, "shop", PageRequest.first()).items())
+                .filteredOn(c -> c.jid().equals(BOB)).singleElement()
+                .satisfies(c -> assertThat(c.unreadCount()).isZero());
+
+        var page = messages.chatMessages(account, "shop", BOB.toString(), new PageRequest(1, null));
+        assertThat(page.items()).extracting(m -> m.message().id().value()).containsExactly("C2");
+        assertThat(messages.chatMessages(account, "shop", BOB.toString(), new PageRequest(1, page.nextCursor()))
+                .items()).extracting(m -> m.message().id().value()).containsExactly("C1");
+        assertThatThrownBy(() -> messages.chatMessages(account, "shop", "bob", PageRequest.first()))
+                .isInstanceOf(ValidationException.class);
+        var stranger = new Principal(TokenKind.ACCOUNT, UUID.randomUUID(), UUID.randomUUID(), null);
+        assertThatThrownBy(() -> messages.chats(stranger, "shop", PageRequest.first()))
+                .isInstanceOf(NotFoundException.class);
+
+        assertThat(messages.contacts(account, "shop", PageRequest.first()).items()).singleElement()
+                .satisfies(c -> assertThat(c.pushName()).contains("Peer"));
+        assertThat(messages.contact(account, "shop", "+" + BOB.user()).jid()).as("by number").isEqualTo(BOB);
+        assertThatThrownBy(() -> messages.contact(account, "shop", "4900000000@s.whatsapp.net"))
+                .isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> messages.contact(account, "shop", GROUP.toString()))
+                .isInstanceOf(ValidationException.class);
+    }
+
+    private static String text(StoredMessage stored) {
+        return ((Message.Text) stored.message().body()).text();
+    }
+
+    @Test
     void aRefusalEndsTheMessageFailedWithItsReason() {
         var queued = messages.send(account, "shop", text(BOB.toString(), "nope"), Optional.empty());
         sender.sendDue();
@@ -483,6 +552,32 @@ class MessagingScenariosTest {
         assertThat(receive("P1", BOB, Optional.empty(), "1:1")).isTrue();
         assertThat(published).hasSize(1);
         assertThat(store.messages).hasSize(1);
+    }
+
+    @Test
+    void withReadMessagesEveryReceivedMessageIsReadAndItsReceiptSent() {
+        receive("BEFORE", BOB, Optional.empty(), "before the setting");
+        settings.put(shop.id(), InstanceSettings.DEFAULTS.with(new InstanceSettings.Patch(null, null, null, null,
+                true, null, null)));
+        receive("R1", BOB, Optional.empty(), "one");
+        receive("G1", GROUP, Optional.of(CAROL), "in the group");
+
+        assertThat(messages.get(account, "shop", "R1").message().status()).isEqualTo(MessageStatus.READ);
+        sender.sendDue();
+        assertThat(engine.reads).containsExactlyInAnyOrder(
+                new InMemoryMessaging.Engine.Read(BOB, Optional.empty(), List.of(new MessageId("BEFORE"),
+                        new MessageId("R1"))),
+                new InMemoryMessaging.Engine.Read(GROUP, Optional.of(CAROL), List.of(new MessageId("G1"))));
+        assertThat(messages.chats(account, "shop", PageRequest.first()).items())
+                .allSatisfy(c -> assertThat(c.unreadCount()).isZero());
+    }
+
+    @Test
+    void withoutReadMessagesNothingIsReadUntilAsked() {
+        receive("R1", BOB, Optional.empty(), "one");
+        sender.sendDue();
+        assertThat(engine.reads).isEmpty();
+        assertThat(messages.get(account, "shop", "R1").message().status()).isEqualTo(MessageStatus.DELIVERED);
     }
 
     @Test

@@ -2,21 +2,40 @@ package ponte.adapters.persistence.jdbi;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.ResultSet;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import ponte.application.model.ChatSummary;
+import ponte.application.model.Contact;
+import ponte.application.model.Page;
+import ponte.application.model.PageRequest;
+import ponte.application.model.StoredMessage;
 import ponte.application.port.out.MessageStore;
 import ponte.domain.message.Jid;
 import ponte.domain.message.Message;
 import ponte.domain.message.MessageId;
 import ponte.domain.message.MessageStatus;
 import ponte.domain.message.OutgoingStatus;
+import ponte.domain.validation.ValidationException;
 
 /** The messages table: every message sent or received, keyed by (instance, id). */
 public final class JdbiMessageStore implements MessageStore {
     private static final String COLUMNS = "tenant_id, id, chat_jid, status, message, outgoing";
+    /**
+     * Every JID the chat {@code :chat} is stored under: itself and, for a person, the other of their phone-number
+     * JID and LID as any received message paired them.
+     */
+    private static final String ALIASES = """
+            (select cast(:chat as text)
+             union select sender_lid from messages
+                   where instance_id = :instance and not from_me and sender_jid = :chat and sender_lid is not null
+             union select sender_jid from messages
+                   where instance_id = :instance and not from_me and sender_lid = :chat and sender_jid is not null)
+            """;
 
     private final JdbiSession session;
     private final MessageJson json;
@@ -87,11 +106,170 @@ public final class JdbiMessageStore implements MessageStore {
         return session.withHandle(h -> h.createQuery("""
                         with marked as (
                             update messages set status = 'read', read_at = :at, read_receipt_pending = true
-                            where instance_id = :instance and chat_jid = :chat and not from_me and read_at is null
-                        """ + "returning " + COLUMNS + ", sent_at)\n"
+                            where instance_id = :instance and not from_me and read_at is null
+                                and chat_jid in """ + ALIASES + "returning " + COLUMNS + ", sent_at)\n"
                         + "select " + COLUMNS + " from marked order by sent_at, id")
                 .bind("instance", instanceId).bind("chat", chat.toString()).bind("at", Times.toDb(at))
                 .map((rs, ctx) -> stored(rs).message()).list());
+    }
+
+    @Override
+    public Page<ChatSummary> chats(UUID instanceId, PageRequest page) {
+        var after = ChatCursor.decode(page.cursor());
+        var rows = session.withHandle(h -> h.createQuery("""
+                        with pairs as (
+                            select sender_lid as lid, min(sender_jid) as pn from messages
+                            where instance_id = :instance and not from_me and sender_lid is not null
+                                and sender_jid is not null
+                            group by sender_lid),
+                        keyed as (
+                            select coalesce(p.pn, m.chat_jid) as chat, m.* from messages m
+                            left join pairs p on p.lid = m.chat_jid
+                            where m.instance_id = :instance),
+                        counted as (
+                            select chat, count(*) filter (where not from_me and read_at is null) as unread,
+                                (array_agg(message->'sender'->>'push_name' order by sent_at desc)
+                                    filter (where not from_me and message->'sender'->>'push_name' is not null))[1]
+                                    as name
+                            from keyed group by chat),
+                        latest as (
+                            select distinct on (chat) chat, sent_at, tenant_id, id, chat_jid, status, message,
+                                outgoing
+                            from keyed order by chat, sent_at desc, created_at desc, id desc)
+                        select l.*, c.unread, c.name from latest l join counted c using (chat)
+                        where cast(:afterAt as timestamptz) is null
+                            or (l.sent_at, l.chat) < (cast(:afterAt as timestamptz), cast(:afterChat as text))
+                        order by l.sent_at desc, l.chat desc
+                        limit :limit""")
+                .bind("instance", instanceId)
+                .bind("afterAt", after == null ? null : Times.toDb(after.at()))
+                .bind("afterChat", after == null ? null : after.chat())
+                .bind("limit", page.limit() + 1)
+                .map((rs, ctx) -> {
+                    var chat = Jid.parse(rs.getString("chat")).orElseThrow();
+                    var last = stored(rs);
+                    return new ChatSummary(chat,
+                            chat.isGroup() ? Optional.empty() : Optional.ofNullable(rs.getString("name")),
+                            chat.isGroup(), new StoredMessage(last.message(),
+                                    last.outgoing().map(OutgoingStatus::history).orElse(List.of())),
+                            rs.getInt("unread"), Times.read(rs, "sent_at"));
+                }).list());
+        if (rows.size() <= page.limit()) {
+            return new Page<>(rows, null);
+        }
+        var items = rows.subList(0, page.limit());
+        var last = items.getLast();
+        return new Page<>(items, new ChatCursor(last.updatedAt(), last.jid().toString()).encode());
+    }
+
+    @Override
+    public Page<Stored> chatMessages(UUID instanceId, Jid chat, PageRequest page) {
+        var before = page.cursor();
+        if (before != null && find(instanceId, new MessageId(before)).isEmpty()) {
+            throw ValidationException.of("before", "'" + before + "' is not a message of this instance");
+        }
+        var rows = session.withHandle(h -> h.createQuery("select " + COLUMNS
+                        + " from messages where instance_id = :instance and chat_jid in " + ALIASES + """
+                            and (cast(:before as text) is null or (sent_at, created_at, id) <
+                                (select sent_at, created_at, id from messages
+                                 where instance_id = :instance and id = :before))
+                        order by sent_at desc, created_at desc, id desc
+                        limit :limit""")
+                .bind("instance", instanceId).bind("chat", chat.toString()).bind("before", before)
+                .bind("limit", page.limit() + 1)
+                .map((rs, ctx) -> stored(rs)).list());
+        if (rows.size() <= page.limit()) {
+            return new Page<>(rows, null);
+        }
+        var items = rows.subList(0, page.limit());
+        return new Page<>(items, items.getLast().message().id().value());
+    }
+
+    @Override
+    public Page<Contact> contacts(UUID instanceId, PageRequest page) {
+        String after = null;
+        if (page.cursor() != null && !page.cursor().isEmpty()) {
+            try {
+                after = new String(Base64.getUrlDecoder().decode(page.cursor()), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw ValidationException.of("cursor", "is not a cursor this server issued");
+            }
+        }
+        var rows = contactRows(instanceId, "cast(:after as text) is null or jid > :after", after, page.limit() + 1);
+        if (rows.size() <= page.limit()) {
+            return new Page<>(rows, null);
+        }
+        var items = rows.subList(0, page.limit());
+        return new Page<>(items, Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(items.getLast().jid().toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public Optional<Contact> contact(UUID instanceId, Jid jid) {
+        return contactRows(instanceId, "jid = :after or lid = :after", jid.toString(), 1).stream().findFirst();
+    }
+
+    /** The people who wrote to the instance, one per person (PN and LID paired), in JID order. */
+    private List<Contact> contactRows(UUID instanceId, String filter, String after, int limit) {
+        return session.withHandle(h -> h.createQuery("""
+                        with seen as (
+                            select sender_jid, sender_lid, message->'sender'->>'push_name' as push_name, sent_at,
+                                created_at
+                            from messages
+                            where instance_id = :instance and not from_me
+                                and (sender_jid is not null or sender_lid is not null)),
+                        pairs as (
+                            select sender_lid as lid, min(sender_jid) as pn from seen
+                            where sender_lid is not null and sender_jid is not null group by sender_lid),
+                        keyed as (
+                            select coalesce(s.sender_jid, p.pn, s.sender_lid) as jid, s.* from seen s
+                            left join pairs p on p.lid = s.sender_lid),
+                        people as (
+                            select jid,
+                                (array_agg(sender_lid order by sent_at desc, created_at desc)
+                                    filter (where sender_lid is not null))[1] as lid,
+                                (array_agg(push_name order by sent_at desc, created_at desc)
+                                    filter (where push_name is not null))[1] as push_name
+                            from keyed group by jid)
+                        select jid, lid, push_name from people
+                        """ + "where " + filter + " order by jid limit :limit")
+                .bind("instance", instanceId).bind("after", after).bind("limit", limit)
+                .map((rs, ctx) -> {
+                    var jid = Jid.parse(rs.getString("jid")).orElseThrow();
+                    return new Contact(jid, Optional.ofNullable(rs.getString("lid")).flatMap(Jid::parse),
+                            jid.isPhone() ? Optional.of(jid.user()) : Optional.empty(),
+                            Optional.ofNullable(rs.getString("push_name")), Optional.empty());
+                }).list());
+    }
+
+    @Override
+    public int dropBodiesStoredBefore(Instant storedBefore) {
+        return session.withHandle(h -> h.createUpdate("""
+                        update messages set message = message - 'text'
+                        where created_at < :before and message->>'text' is not null""")
+                .bind("before", Times.toDb(storedBefore))
+                .execute());
+    }
+
+    /** Where a page of chats ends: the last chat's newest message time and its JID, as base64url text. */
+    private record ChatCursor(Instant at, String chat) {
+        String encode() {
+            return Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString((at + "|" + chat).getBytes(StandardCharsets.UTF_8));
+        }
+
+        static ChatCursor decode(String cursor) {
+            if (cursor == null || cursor.isEmpty()) {
+                return null;
+            }
+            try {
+                var text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+                int bar = text.indexOf('|');
+                return new ChatCursor(Instant.parse(text.substring(0, bar)), text.substring(bar + 1));
+            } catch (RuntimeException e) {
+                throw ValidationException.of("cursor", "is not a cursor this server issued");
+            }
+        }
     }
 
     @Override

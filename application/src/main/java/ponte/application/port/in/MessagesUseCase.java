@@ -4,7 +4,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import ponte.application.model.ChatRead;
+import ponte.application.model.ChatSummary;
+import ponte.application.model.Contact;
 import ponte.application.model.ContactCheck;
+import ponte.application.model.Page;
+import ponte.application.model.PageRequest;
 import ponte.application.model.QueuedMessage;
 import ponte.application.model.StoredMessage;
 import ponte.domain.auth.Principal;
@@ -36,6 +40,32 @@ public interface MessagesUseCase {
      * instance is online, otherwise when it next is).
      */
     ChatRead markChatRead(Principal caller, String idOrName, String chatJid);
+
+    /**
+     * The instance's chats, most recently active first, each with its last message and unread count (see
+     * {@link ponte.application.port.out.MessageStore#chats} for how a person's PN and LID chats are one).
+     */
+    Page<ChatSummary> chats(Principal caller, String idOrName, PageRequest page);
+
+    /**
+     * The messages of one chat, newest first; {@code page.cursor()} is the {@code before} message id (the previous
+     * page's {@code next_cursor}). A chat with no stored messages is an empty page, not an error.
+     *
+     * @throws ponte.domain.validation.ValidationException {@code jid} is not a chat JID, {@code before} is not a
+     *                                                 message of this instance
+     */
+    Page<StoredMessage> chatMessages(Principal caller, String idOrName, String chatJid, PageRequest page);
+
+    /** The people who wrote to the instance (see {@link ponte.application.port.out.MessageStore#contacts}). */
+    Page<Contact> contacts(Principal caller, String idOrName, PageRequest page);
+
+    /**
+     * One person who wrote to the instance, by phone-number JID, LID or phone number.
+     *
+     * @throws ponte.application.error.NotFoundException no message from them was stored
+     * @throws ponte.domain.validation.ValidationException {@code jid} names no person
+     */
+    Contact contact(Principal caller, String idOrName, String jid);
 
     /**
      * Asks the server which of {@code numbers} are on WhatsApp (1..50 numbers, each digits or {@code +E.164}); one

@@ -4,6 +4,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import ponte.application.model.ChatSummary;
+import ponte.application.model.Contact;
+import ponte.application.model.Page;
+import ponte.application.model.PageRequest;
 import ponte.domain.message.Jid;
 import ponte.domain.message.Message;
 import ponte.domain.message.MessageId;
@@ -36,9 +40,42 @@ public interface MessageStore {
 
     /**
      * Marks every unread received message of {@code chat} read at {@code at}, with its read receipt still to send;
-     * returns them (oldest first).
+     * returns them (oldest first). A person's chat named by their phone-number JID or by their LID is the same chat
+     * wherever a received message told the store both (see {@link #chats}).
      */
     List<Message> markChatRead(UUID instanceId, Jid chat, Instant at);
+
+    /**
+     * The instance's chats, the most recently active first: one per chat JID, except that a person's LID chat joins
+     * their phone-number chat once any received message carried both (sender JID and LID). The page cursor is
+     * opaque; an unknown one is a {@code ValidationException} on {@code cursor}.
+     */
+    Page<ChatSummary> chats(UUID instanceId, PageRequest page);
+
+    /**
+     * The messages of one chat (under either of a person's names, as {@link #markChatRead}), newest first (by the
+     * sender's timestamp, whole seconds for received messages; ties in the order they were stored). The
+     * cursor is the id of the oldest message of the previous page (its {@code next_cursor}): the page holds the
+     * messages sent before it. An id that is not a message of this instance is a {@code ValidationException} on
+     * {@code before}. A chat without messages is an empty page.
+     */
+    Page<Stored> chatMessages(UUID instanceId, Jid chat, PageRequest page);
+
+    /**
+     * The people who wrote to the instance, in JID order: one per person, their phone-number JID and LID paired
+     * wherever a received message carried both, with the push name of their latest message. The cursor is opaque.
+     */
+    Page<Contact> contacts(UUID instanceId, PageRequest page);
+
+    /** One person who wrote to the instance, found by their phone-number JID or their LID. */
+    Optional<Contact> contact(UUID instanceId, Jid jid);
+
+    /**
+     * Drops the bodies of messages stored before {@code storedBefore} (their text; ids, chat, sender, type, times
+     * and status stay); returns how many were cleared. API.md: "{@code PONTE_MESSAGE_RETENTION_DAYS} … {@code 0}
+     * keeps metadata only".
+     */
+    int dropBodiesStoredBefore(Instant storedBefore);
 
     /** Received messages marked read whose read receipts have not gone out yet, oldest first, at most {@code max}. */
     List<Message> pendingReadReceipts(UUID instanceId, int max);

@@ -1,0 +1,61 @@
+package ponte.adapters.http.dto;
+
+import java.time.Instant;
+import java.util.List;
+import ponte.adapters.http.openapi.Doc;
+import ponte.adapters.http.openapi.Example;
+import ponte.adapters.http.openapi.Nullable;
+import ponte.application.model.ChatSummary;
+import ponte.application.model.Contact;
+import ponte.domain.message.Jid;
+
+/** Bodies of the chat routes (API.md "Chats, contacts, store"): the chat list and a chat's messages. */
+public final class ChatDtos {
+    private ChatDtos() {}
+
+    @Doc("One chat, derived from the messages the instance sent and received")
+    public record ChatView(
+            @Doc("The chat: a person's phone-number JID (their LID when no received message told both), or the "
+                    + "group's JID") @Example("5511987650002@s.whatsapp.net") String jid,
+            @Doc("The person's push name from their latest message; null for groups and for people who never "
+                    + "wrote") @Nullable String name,
+            boolean isGroup,
+            @Doc("The newest message of the chat") MessageDtos.MessageView lastMessage,
+            @Doc("Received messages not marked read (POST /chats/{jid}/read sets it to 0)") int unreadCount,
+            @Doc("When the newest message was sent") Instant updatedAt) {
+        public static ChatView of(ChatSummary chat) {
+            return new ChatView(chat.jid().toString(), chat.name().orElse(null), chat.isGroup(),
+                    MessageDtos.MessageView.of(chat.lastMessage()), chat.unreadCount(), chat.updatedAt());
+        }
+    }
+
+    public record Chats(boolean success, @Doc("Most recently active first") List<ChatView> data,
+                        @Doc("Pass as ?cursor= to read the next page; null on the last page")
+                        @Nullable String nextCursor) {}
+
+    public record Messages(boolean success, @Doc("Newest first") List<MessageDtos.MessageView> data,
+                           @Doc("Pass as ?before= (or ?cursor=) to read the older messages; null on the last page "
+                                   + "(it is the id of the oldest message of this page)") @Nullable String nextCursor) {}
+
+    @Doc("A person who wrote to the instance, as their messages told")
+    public record ContactView(
+            @Doc("The phone-number JID, or the LID when no message told the number")
+            @Example("5511987650002@s.whatsapp.net") String jid,
+            @Doc("The LID, when a message told it") @Nullable String lid,
+            @Doc("The phone number's digits, when known") @Nullable String phoneNumber,
+            @Doc("The name the person gave WhatsApp, from their latest message") @Nullable String pushName,
+            @Doc("The name saved in the phone's address book; null until app-state sync is supported")
+            @Nullable String name) {
+        public static ContactView of(Contact contact) {
+            return new ContactView(contact.jid().toString(), contact.lid().map(Jid::toString).orElse(null),
+                    contact.phoneNumber().orElse(null), contact.pushName().orElse(null),
+                    contact.name().orElse(null));
+        }
+    }
+
+    public record Contacts(boolean success, @Doc("In JID order") List<ContactView> data,
+                           @Doc("Pass as ?cursor= to read the next page; null on the last page")
+                           @Nullable String nextCursor) {}
+
+    public record OneContact(boolean success, ContactView contact) {}
+}

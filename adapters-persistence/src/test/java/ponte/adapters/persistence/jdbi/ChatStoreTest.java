@@ -1,0 +1,178 @@
+package ponte.adapters.persistence.jdbi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import ponte.adapters.persistence.PersistenceAdapter;
+import ponte.application.model.ChatSummary;
+import ponte.application.model.PageRequest;
+import ponte.application.port.out.MessageStore;
+import ponte.domain.instance.Instance;
+import ponte.domain.instance.InstanceName;
+import ponte.domain.message.Jid;
+import ponte.domain.message.Message;
+import ponte.domain.message.MessageId;
+import ponte.domain.message.MessageStatus;
+import ponte.domain.message.OutgoingStatus;
+import ponte.domain.message.Sender;
+import ponte.domain.tenant.Tenant;
+import ponte.domain.validation.ValidationException;
+import ponte.testing.PostgresFixture;
+
+/** Chats derived from the message store, their pages, a person's PN and LID as one chat, and the body purge. */
+class ChatStoreTest {
+    private static final Instant NOW = Instant.parse("2026-11-30T10:00:00Z");
+    private static final Jid ALICE = Jid.phone("5511987654321");
+    private static final Jid ALICE_LID = Jid.lid("7700001");
+    private static final Jid BOB = Jid.phone("4915112345678");
+    private static final Jid GROUP = Jid.group("120363012345678901");
+    private static final Jid OWN = Jid.phone("5511900000000");
+
+    private MessageStore store;
+    private UUID tenantId;
+    private UUID instanceId;
+
+    @BeforeEach
+    void migrate() {
+        var db = PersistenceAdapter.migrateAndOpen(PostgresFixture.newDatabase().dataSource());
+        store = db.messages().store();
+        var tenant = new Tenant(UUID.randomUUID(), "t", 10, NOW);
+        db.tenants().insert(tenant);
+        var instance = Instance.create(UUID.randomUUID(), tenant.id(), new InstanceName("shop"), Map.of(), NOW)
+                .instance();
+        db.instances().insert(instance);
+        tenantId = tenant.id();
+        instanceId = instance.id();
+    }
+
+    @Test
+    void chatsComeNewestFirstWithTheirLastMessageUnreadCountAndName() {
+        // Alice writes once by phone number, then the server addresses her chat by her LID
+        insert(received("A1", ALICE, ALICE, NOW));
+        insert(received("A2", ALICE_LID, ALICE, NOW.plusSeconds(10)));
+        insert(received("G1", GROUP, BOB, NOW.plusSeconds(20)));
+        insert(received("B1", BOB, BOB, NOW.plusSeconds(30)));
+        var own = new Message(new MessageId("3EB0OWN"), BOB, true, Sender.of(OWN, Optional.empty(),
+                Optional.of("Shop")), NOW.plusSeconds(40), MessageStatus.QUEUED, new Message.Text("answer"),
+                Optional.empty(), List.of(), Optional.empty(), false);
+        store.insert(tenantId, instanceId, own, Optional.of(OutgoingStatus.queued(own.id(), BOB,
+                NOW.plusSeconds(40))), NOW);
+
+        var first = store.chats(instanceId, new PageRequest(2, null));
+        assertThat(first.items()).extracting(ChatSummary::jid).containsExactly(BOB, GROUP);
+        var bob = first.items().getFirst();
+        assertThat(bob.lastMessage().message().id().value()).isEqualTo("3EB0OWN");
+        assertThat(bob.lastMessage().history()).extracting(c -> c.status()).containsExactly(MessageStatus.QUEUED);
+        assertThat(bob.unreadCount()).isEqualTo(1);
+        assertThat(bob.name()).contains("Push " + BOB.user());
+        assertThat(bob.updatedAt()).isEqualTo(NOW.plusSeconds(40));
+        var group = first.items().get(1);
+        assertThat(group.isGroup()).isTrue();
+        assertThat(group.name()).as("a member's push name is not the group's").isEmpty();
+        assertThat(first.nextCursor()).isNotNull();
+
+        var second = store.chats(instanceId, new PageRequest(2, first.nextCursor()));
+        assertThat(second.items()).extracting(ChatSummary::jid).as("Alice's PN and LID chats are one")
+                .containsExactly(ALICE);
+        assertThat(second.items().getFirst().unreadCount()).isEqualTo(2);
+        assertThat(second.items().getFirst().lastMessage().message().id().value()).isEqualTo("A2");
+        assertThat(second.nextCursor()).isNull();
+
+        assertThat(store.chats(UUID.randomUUID(), PageRequest.first()).items()).as("another instance").isEmpty();
+        assertThatThrownBy(() -> store.chats(instanceId, new PageRequest(2, "not-a-cursor")))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("cursor");
+    }
+
+    @Test
+    void aChatsMessagesPageNewestFirstUnderEitherNameAndMarkReadTogether() {
+        insert(received("A1", ALICE, ALICE, NOW));
+        insert(received("A2", ALICE_LID, ALICE, NOW.plusSeconds(10)));
+        insert(received("A3", ALICE, ALICE, NOW.plusSeconds(20)));
+        insert(received("B1", BOB, BOB, NOW.plusSeconds(5)));
+
+        var page = store.chatMessages(instanceId, ALICE_LID, new PageRequest(2, null));
+        assertThat(page.items()).extracting(s -> s.message().id().value()).containsExactly("A3", "A2");
+        assertThat(page.nextCursor()).isEqualTo("A2");
+        var rest = store.chatMessages(instanceId, ALICE, new PageRequest(2, page.nextCursor()));
+        assertThat(rest.items()).extracting(s -> s.message().id().value()).containsExactly("A1");
+        assertThat(rest.nextCursor()).isNull();
+        assertThat(store.chatMessages(instanceId, Jid.phone("4900000000"), PageRequest.first()).items())
+                .as("a chat without messages").isEmpty();
+        assertThatThrownBy(() -> store.chatMessages(instanceId, ALICE, new PageRequest(2, "NOPE")))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("before");
+
+        // read by her LID: the messages addressed by her phone number are read too
+        assertThat(store.markChatRead(instanceId, ALICE_LID, NOW.plusSeconds(30)))
+                .extracting(m -> m.id().value()).containsExactly("A1", "A2", "A3");
+        assertThat(store.chats(instanceId, PageRequest.first()).items())
+                .extracting(ChatSummary::jid, ChatSummary::unreadCount)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(ALICE, 0),
+                        org.assertj.core.groups.Tuple.tuple(BOB, 1));
+    }
+
+    @Test
+    void contactsAreThePeopleWhoWroteWithTheirPnLidAndLatestPushName() {
+        insert(received("A1", ALICE, ALICE, NOW));
+        insert(received("A2", ALICE_LID, ALICE, NOW.plusSeconds(10)));
+        insert(received("G1", GROUP, BOB, NOW.plusSeconds(20)));
+        // someone known only by LID
+        insert(new Message(new MessageId("L1"), Jid.lid("555"), false, new Sender(Optional.empty(),
+                Optional.of(Jid.lid("555")), Optional.of("Lia")), NOW, MessageStatus.DELIVERED,
+                new Message.Text("oi"), Optional.empty(), List.of(), Optional.empty(), false));
+
+        var all = store.contacts(instanceId, new PageRequest(2, null));
+        assertThat(all.items()).extracting(c -> c.jid().toString())
+                .containsExactly(BOB.toString(), ALICE.toString());
+        var alice = all.items().get(1);
+        assertThat(alice.lid()).contains(ALICE_LID);
+        assertThat(alice.phoneNumber()).contains(ALICE.user());
+        assertThat(alice.pushName()).contains("Alice");
+        assertThat(alice.name()).isEmpty();
+        var rest = store.contacts(instanceId, new PageRequest(2, all.nextCursor()));
+        assertThat(rest.items()).singleElement().satisfies(c -> {
+            assertThat(c.jid()).isEqualTo(Jid.lid("555"));
+            assertThat(c.phoneNumber()).isEmpty();
+            assertThat(c.pushName()).contains("Lia");
+        });
+        assertThat(rest.nextCursor()).isNull();
+
+        assertThat(store.contact(instanceId, ALICE_LID).orElseThrow().jid()).as("by LID").isEqualTo(ALICE);
+        assertThat(store.contact(instanceId, ALICE).orElseThrow().lid()).contains(ALICE_LID);
+        assertThat(store.contact(instanceId, Jid.phone("4900000000"))).isEmpty();
+    }
+
+    @Test
+    void thePurgeDropsBodiesStoredBeforeTheCutOffAndKeepsTheMetadata() {
+        store.insert(tenantId, instanceId, received("OLD", ALICE, ALICE, NOW), Optional.empty(), NOW);
+        store.insert(tenantId, instanceId, received("NEW", ALICE, ALICE, NOW), Optional.empty(), NOW.plusSeconds(60));
+
+        assertThat(store.dropBodiesStoredBefore(NOW.plusSeconds(30))).isEqualTo(1);
+        assertThat(store.dropBodiesStoredBefore(NOW.plusSeconds(30))).as("already dropped").isZero();
+        var old = store.find(instanceId, new MessageId("OLD")).orElseThrow().message();
+        assertThat(old.body()).isEqualTo(new Message.Text(""));
+        assertThat(old.sender().jid()).contains(ALICE);
+        assertThat(old.timestamp()).isEqualTo(NOW);
+        assertThat(store.find(instanceId, new MessageId("NEW")).orElseThrow().message().body())
+                .isEqualTo(new Message.Text("hi NEW"));
+    }
+
+    private void insert(Message message) {
+        store.insert(tenantId, instanceId, message, Optional.empty(), NOW);
+    }
+
+    /** A message {@code from} (known by phone number and LID) wrote in {@code chat}. */
+    private static Message received(String id, Jid chat, Jid from, Instant at) {
+        var lid = from.equals(ALICE) ? ALICE_LID : Jid.lid("88" + from.user());
+        return new Message(new MessageId(id), chat, false, Sender.of(from, Optional.of(lid),
+                Optional.of(from.equals(ALICE) ? "Alice" : "Push " + from.user())), at, MessageStatus.DELIVERED,
+                new Message.Text("hi " + id), Optional.empty(), List.of(),
+                chat.isGroup() ? Optional.of(from) : Optional.empty(), false);
+    }
+}
