@@ -45,12 +45,10 @@ final class MessageRouter {
     static final String MISSING_TOKEN = "463";
 
     /**
-     * The threads phone lanes take turns on: a fixed few (a thread per core, at least two), so thousands of phones
-     * keep the thread count flat and their database work bounded. Platform threads: on virtual ones the messaging
-     * benchmark's one instance → one phone ran at about half the rate.
+     * The threads phone lanes run on, as many as lanes are busy at once, each gone after a minute idle. Platform
+     * threads: on virtual ones the messaging benchmark's one instance → one phone ran at about half the rate.
      */
-    private static final ExecutorService PHONE_THREADS = Executors.newFixedThreadPool(
-            Math.max(2, Runtime.getRuntime().availableProcessors()),
+    private static final ExecutorService PHONE_THREADS = Executors.newCachedThreadPool(
             Thread.ofPlatform().daemon().name("sandbox-phone-", 0).factory());
 
     private final VirtualPhones phones;
