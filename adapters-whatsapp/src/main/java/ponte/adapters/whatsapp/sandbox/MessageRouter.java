@@ -44,18 +44,17 @@ final class MessageRouter {
     /** WhatsApp's code for a 1:1 message without the privacy token the recipient requires (Baileys). */
     static final String MISSING_TOKEN = "463";
 
-    /**
-     * The threads phone lanes run on, as many as lanes are busy at once, each gone after a minute idle. Platform
-     * threads: on virtual ones the messaging benchmark's one instance → one phone ran at about half the rate.
-     */
-    private static final ExecutorService PHONE_THREADS = Executors.newCachedThreadPool(
-            Thread.ofPlatform().daemon().name("sandbox-phone-", 0).factory());
-
     private final VirtualPhones phones;
     private final Clock clock;
     private final Map<String, SandboxEndpoint> online;
     /** Per account (phone number): the lane its primary device handles delivered stanzas on, in order. */
     private final Map<String, PhoneLane> phoneLanes = new ConcurrentHashMap<>();
+    /**
+     * The threads phone lanes run on: platform threads (a phone's work is mostly short JDBC round trips, which a
+     * virtual thread pays a poller wake-up for each), as many as lanes are busy at once, gone after a minute idle.
+     */
+    private static final ExecutorService PHONE_THREADS = Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("sandbox-phone-", 0).factory());
     private final PrivacyTokens tokens;
     /** Per device: what it was sent and has not acknowledged, in order, by stanza key. */
     private final SandboxMessageStore queue;
