@@ -11,9 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import ponte.adapters.whatsapp.binary.Jid;
@@ -47,14 +45,7 @@ final class MessageRouter {
     private final VirtualPhones phones;
     private final Clock clock;
     private final Map<String, SandboxEndpoint> online;
-    /** Per account (phone number): the lane its primary device handles delivered stanzas on, in order. */
-    private final Map<String, PhoneLane> phoneLanes = new ConcurrentHashMap<>();
-    /**
-     * The threads phone lanes run on: platform threads (a phone's work is mostly short JDBC round trips, which a
-     * virtual thread pays a poller wake-up for each), as many as lanes are busy at once, gone after a minute idle.
-     */
-    private static final ExecutorService PHONE_THREADS = Executors.newCachedThreadPool(
-            Thread.ofPlatform().daemon().name("sandbox-phone-", 0).factory());
+    private final Executor phoneThread;
     private final PrivacyTokens tokens;
     /** Per device: what it was sent and has not acknowledged, in order, by stanza key. */
     private final SandboxMessageStore queue;
@@ -63,11 +54,12 @@ final class MessageRouter {
     private final AtomicLong ids = new AtomicLong();
 
     MessageRouter(VirtualPhones phones, SandboxMessageStore queue, Clock clock, SecureRandom random,
-            Map<String, SandboxEndpoint> online) {
+            Map<String, SandboxEndpoint> online, Executor phoneThread) {
         this.phones = phones;
         this.queue = queue;
         this.clock = clock;
         this.online = online;
+        this.phoneThread = phoneThread;
         this.tokens = new PrivacyTokens(phones, this, clock, random);
     }
 
@@ -341,8 +333,7 @@ final class MessageRouter {
         synchronized (this) {
             queue.enqueue(account.phone(), device, stanzaKey, NodeEncoder.marshal(stanza), clock.instant());
             if (device == 0) {
-                phoneLanes.computeIfAbsent(account.phone(), phone -> new PhoneLane(PHONE_THREADS))
-                        .execute(() -> phones.primary(account).deliver(stanza));
+                phoneThread.execute(() -> phones.primary(account).deliver(stanza));
                 return;
             }
             SandboxEndpoint connection = online.get(target.toString());

@@ -49,7 +49,7 @@ public final class VirtualPhones {
         this.clock = clock;
         this.random = random;
         this.online = online;
-        this.router = new MessageRouter(this, messages, clock, random, online);
+        this.router = new MessageRouter(this, messages, clock, random, online, timers);
         this.linking = new DeviceLinking(store, clock, random, timers, this::linked);
         this.codes = new CodeLinking(store, linking, clock, random);
         this.keys = new KeyDirectory(this, store, clock, online);
