@@ -279,7 +279,7 @@ public final class VirtualPhones {
     Optional<VirtualPhone> account(Jid jid) {
         return switch (jid.server()) {
             case Jid.USER_SERVER -> store.phone(jid.user());
-            case Jid.LID_SERVER -> store.phones().stream().filter(p -> p.lid().equals(jid.user())).findFirst();
+            case Jid.LID_SERVER -> store.phoneByLid(jid.user());
             default -> Optional.empty();
         };
     }

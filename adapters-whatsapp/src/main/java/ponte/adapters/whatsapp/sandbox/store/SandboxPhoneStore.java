@@ -12,6 +12,9 @@ public interface SandboxPhoneStore {
 
     Optional<VirtualPhone> phone(String phone);
 
+    /** The phone whose account has this LID user (the digits before {@code @lid}), if any. */
+    Optional<VirtualPhone> phoneByLid(String lid);
+
     List<VirtualPhone> phones();
 
     /** The next device slot of the phone; slots are never reused, as WhatsApp's are not. */

@@ -1,8 +1,13 @@
 package ponte.adapters.whatsapp.sandbox.store.sql;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import ponte.adapters.whatsapp.binary.Jid;
@@ -17,7 +22,10 @@ import ponte.adapters.whatsapp.sandbox.store.VirtualPhone;
 /** Virtual phones, their device lists and the keys their devices uploaded, in the sandbox's tables. */
 final class SqlSandboxPhoneStore implements SandboxPhoneStore {
 
+    private static final String PHONE_COLUMNS = "phone, push_name, lid, identity_private, raw_id";
+
     private final Jdbi jdbi;
+    private final Map<String, KeyPair> identities = new ConcurrentHashMap<>();
 
     SqlSandboxPhoneStore(Jdbi jdbi) {
         this.jdbi = jdbi;
@@ -41,23 +49,43 @@ final class SqlSandboxPhoneStore implements SandboxPhoneStore {
 
     @Override
     public Optional<VirtualPhone> phone(String phone) {
-        return jdbi.withHandle(handle -> handle.createQuery("""
-                select phone, push_name, lid, identity_private, raw_id from whatsapp.sandbox_phone
-                where phone = :phone""")
+        return jdbi.withHandle(handle -> handle.createQuery(
+                "select " + PHONE_COLUMNS + " from whatsapp.sandbox_phone where phone = :phone")
                 .bind("phone", phone)
-                .map((rs, ctx) -> new VirtualPhone(rs.getString(1), rs.getString(2), rs.getString(3),
-                        KeyPair.fromPrivate(rs.getBytes(4)), rs.getInt(5)))
+                .map((rs, ctx) -> virtualPhone(rs))
+                .findOne());
+    }
+
+    @Override
+    public Optional<VirtualPhone> phoneByLid(String lid) {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                "select " + PHONE_COLUMNS + " from whatsapp.sandbox_phone where lid = :lid")
+                .bind("lid", lid)
+                .map((rs, ctx) -> virtualPhone(rs))
                 .findOne());
     }
 
     @Override
     public List<VirtualPhone> phones() {
-        return jdbi.withHandle(handle -> handle.createQuery("""
-                select phone, push_name, lid, identity_private, raw_id from whatsapp.sandbox_phone
-                order by created_at""")
-                .map((rs, ctx) -> new VirtualPhone(rs.getString(1), rs.getString(2), rs.getString(3),
-                        KeyPair.fromPrivate(rs.getBytes(4)), rs.getInt(5)))
+        return jdbi.withHandle(handle -> handle.createQuery(
+                "select " + PHONE_COLUMNS + " from whatsapp.sandbox_phone order by created_at")
+                .map((rs, ctx) -> virtualPhone(rs))
                 .list());
+    }
+
+    private VirtualPhone virtualPhone(ResultSet rs) throws SQLException {
+        return new VirtualPhone(rs.getString(1), rs.getString(2), rs.getString(3), identity(rs.getBytes(4)),
+                rs.getInt(5));
+    }
+
+    /**
+     * The account key pair of a stored private key. The public half is a pure function of the private one (an
+     * X25519 scalar multiplication), so it is derived once per key and kept: the router reads an account for
+     * every stanza and receipt it routes, and re-deriving it there dominated the sandbox's CPU. Keyed by the
+     * private key itself, an entry can never go stale; there is one per phone ever read.
+     */
+    private KeyPair identity(byte[] privateKey) {
+        return identities.computeIfAbsent(HexFormat.of().formatHex(privateKey), hex -> KeyPair.fromPrivate(privateKey));
     }
 
     /** The next device slot of the phone; slots are never reused, as WhatsApp's are not. */
