@@ -41,6 +41,8 @@ final class OutgoingSender implements SendQueueUseCase {
     static final int MAX_ATTEMPTS = 10;
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
     private static final int RECEIPT_BATCH = 500;
+    /** How many rounds of chat heads one pass fails for a logged-out instance; the next pass goes on. */
+    private static final int LOGGED_OUT_PASSES = 100;
     /**
      * Finished queue rows are kept this long (for a look at what went out), then purged; message bodies past their
      * retention are dropped by the same purge.
@@ -102,6 +104,7 @@ final class OutgoingSender implements SendQueueUseCase {
         }
         for (var instanceId : queue.instancesWithWork()) {
             if (!sessions.isOnline(instanceId)) {
+                failIfLoggedOut(instanceId);
                 continue;
             }
             for (var head : queue.heads(instanceId)) {
@@ -164,6 +167,25 @@ final class OutgoingSender implements SendQueueUseCase {
                     .whenCompleteAsync((at, error) -> outcome(instanceId, head, key, at, error), background);
         } catch (RuntimeException e) {
             outcome(instanceId, head, key, null, e);
+        }
+    }
+
+    /**
+     * A logged-out instance has no account to send from (its credentials are wiped; the next link may be another
+     * number): what it had queued fails now, with a {@code message.status} event, rather than waiting for a link.
+     */
+    private void failIfLoggedOut(UUID instanceId) {
+        if (directory.findLive(instanceId).map(instance -> instance.hasPaired()).orElse(true)) {
+            return;
+        }
+        for (int pass = 0; pass < LOGGED_OUT_PASSES; pass++) {
+            var heads = queue.heads(instanceId).stream()
+                    .filter(head -> !inFlight.contains(instanceId + "/" + head.id().value())).toList();
+            if (heads.isEmpty()) {
+                return;
+            }
+            heads.forEach(head -> fail(instanceId, head.id(), "the instance was logged out of WhatsApp before "
+                    + "this message went out"));
         }
     }
 

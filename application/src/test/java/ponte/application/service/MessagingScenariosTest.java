@@ -401,6 +401,26 @@ class MessagingScenariosTest {
     }
 
     @Test
+    void aLogoutFailsWhatTheInstanceHadQueuedInEveryChat() {
+        sessions.online.remove(shop.id());
+        var first = messages.send(account, "shop", text(BOB.toString(), "one"), Optional.empty());
+        var second = messages.send(account, "shop", text(BOB.toString(), "two"), Optional.empty());
+        var other = messages.send(account, "shop", text(CAROL.toString(), "three"), Optional.empty());
+        instances.update(shop.reportDisconnected(ponte.domain.instance.DisconnectReason.LOGGED_OUT, T0).instance());
+        sender.sendDue();
+
+        assertThat(engine.sent).isEmpty();
+        for (var queued : List.of(first, second, other)) {
+            var stored = messages.get(account, "shop", queued.id().value());
+            assertThat(stored.message().status()).isEqualTo(MessageStatus.FAILED);
+            assertThat(stored.history().getLast().error()).hasValueSatisfying(error -> assertThat(error)
+                    .contains("logged out"));
+        }
+        assertThat(published).extracting(e -> e.data().get("status")).containsExactly("failed", "failed", "failed");
+        assertThat(store.instancesWithWork()).isEmpty();
+    }
+
+    @Test
     void aMessageQueuedUnderOneAccountNeverLeavesFromTheNextAccountLinkedToTheInstance() {
         sessions.online.remove(shop.id());
         var queued = messages.send(account, "shop", text(BOB.toString(), "from the shop's number"), Optional.empty());
