@@ -23,10 +23,13 @@ class MessagingBenchmark {
     private static final int INSTANCES = Integer.getInteger("bench.instances", 4);
     /** Phones flooding our instance at once in the receive run. */
     private static final int PEERS = Integer.getInteger("bench.peers", 4);
+    /** Members of the group run's group: our instance's account and this many less one sandbox phones. */
+    private static final int MEMBERS = Integer.getInteger("bench.members", 50);
     /**
      * Which runs to measure, comma-separated, all by default: {@code send} (1 instance to 1 phone), {@code baileys},
      * {@code fanout} (1 instance to {@code bench.phones} phones), {@code instances}, {@code receive} (1 phone floods
-     * our instance), {@code flood} ({@code bench.peers} phones at once). To profile one path alone.
+     * our instance), {@code flood} ({@code bench.peers} phones at once), {@code group} (1 instance to a group of
+     * {@code bench.members}; only when named, its 49 phones cost a while to create). To profile one path alone.
      */
     private static final java.util.Set<String> RUNS = java.util.Set.of(
             System.getProperty("bench.runs", "send,baileys,fanout,instances,receive,flood").split(","));
@@ -91,11 +94,35 @@ class MessagingBenchmark {
                 report(rig, () -> MessagingLoad.floodOurs(rig, "receive: 1 phone -> our instance", first.from(),
                         peers.subList(0, 1), MESSAGES));
             }
+            if (RUNS.contains("group")) {
+                group(rig, first);
+            }
             if (RUNS.contains("flood")) {
                 report(rig, () -> MessagingLoad.floodOurs(rig, "receive: " + PEERS + " phones -> our instance",
                         first.from(), peers, MESSAGES));
             }
         }
+    }
+
+    /**
+     * One phone creates a group of {@code MEMBERS - 1} sandbox phones and our instance's account; our instance
+     * sends one text (its first in the group: the sender key distributed to every member device, reported apart),
+     * then {@code MESSAGES} texts, each awaited for the server's ack.
+     */
+    private static void group(MessagingRig rig, MessagingLoad.Chat ours) throws Exception {
+        List<String> members = new ArrayList<>();
+        for (int i = 0; i < MEMBERS - 1; i++) {
+            members.add(rig.phone("55118500" + String.format("%04d", i), "Member " + i));
+        }
+        List<String> invited = new ArrayList<>(members.subList(1, members.size()));
+        invited.add(ours.from());
+        String group = rig.sandbox().phones().createGroup(members.getFirst(), "Benchmark", invited);
+        System.out.printf("group %s: %d phones and our instance; load average now %.2f%n", group, members.size(),
+                loadAverage());
+        report(rig, () -> MessagingLoad.sendGroup(rig, "ours, first message to a group of " + MEMBERS
+                + " (sender key to every member device)", ours.instance(), ours.from(), group, members, 1));
+        report(rig, () -> MessagingLoad.sendGroup(rig, "ours, 1 instance -> group of " + MEMBERS
+                + " (latency to the last member's decrypt)", ours.instance(), ours.from(), group, members, MESSAGES));
     }
 
     private interface Run {

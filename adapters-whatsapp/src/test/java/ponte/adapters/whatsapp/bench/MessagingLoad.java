@@ -118,6 +118,59 @@ final class MessagingLoad {
     }
 
     /**
+     * Our instance sends {@code count} texts to group {@code groupJid}, one after another (the next once the server
+     * acked the last); latency is from the send call to the decrypt at the LAST of {@code members} (sandbox phones).
+     * Every member must decrypt every message, once, in order.
+     */
+    static Result sendGroup(MessagingRig rig, String scenario, UUID instance, String from, String groupJid,
+                            List<String> members, int count) throws Exception {
+        List<String> problems = new ArrayList<>();
+        List<Sent> sent = new ArrayList<>();
+        long start = PhoneInboxes.nowMicros();
+        for (int i = 0; i < count; i++) {
+            String text = scenario + " message " + i;
+            String id = rig.newMessageId(from);
+            long at = PhoneInboxes.nowMicros();
+            try {
+                rig.sendToGroup(instance, groupJid, text, id).get(120, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                problems.add("send " + id + " failed: " + e);
+                continue;
+            }
+            sent.add(new Sent(id, text, at, PhoneInboxes.nowMicros()));
+        }
+        awaitAll(sent.stream().map(Sent::id).toList(),
+                id -> members.stream().allMatch(m -> rig.inboxes().arrivedAt(m, id).isPresent()));
+        for (String member : members) {
+            checkOrder(problems, "group " + groupJid + " at " + member, sent, rig.inboxes().received(member).stream()
+                    .filter(m -> !m.sentByMe()).filter(m -> m.chat().equals(groupJid)).toList());
+        }
+        List<Long> latencies = new ArrayList<>();
+        List<Long> acks = new ArrayList<>();
+        long last = start;
+        long lastSent = start;
+        for (Sent one : sent) {
+            lastSent = Math.max(lastSent, one.doneAt());
+            acks.add(one.doneAt() - one.at());
+            long lastMember = Long.MIN_VALUE;
+            for (String member : members) {
+                var at = rig.inboxes().arrivedAt(member, one.id());
+                if (at.isEmpty()) {
+                    lastMember = Long.MIN_VALUE;
+                    break;
+                }
+                lastMember = Math.max(lastMember, at.getAsLong());
+            }
+            if (lastMember != Long.MIN_VALUE) {
+                latencies.add(lastMember - one.at());
+                last = Math.max(last, lastMember);
+            }
+        }
+        return new Result(scenario, sent.size(), (last - start) / 1e6, (lastSent - start) / 1e6, Stats.of(latencies),
+                Stats.of(acks), problems);
+    }
+
+    /**
      * Baileys (session {@code session}, linked to phone {@code from}) sends {@code count} texts to phone {@code to},
      * awaiting each {@code sendMessage} (it returns once the stanza is written, not when the server acks it).
      */
@@ -200,7 +253,7 @@ final class MessagingLoad {
     }
 
     /** Waits while some id has not arrived and the last arrival is less than {@link #STALL_MICROS} ago. */
-    private static void awaitAll(List<String> ids, java.util.function.Predicate<String> arrived)
+    static void awaitAll(List<String> ids, java.util.function.Predicate<String> arrived)
             throws InterruptedException {
         long progressAt = PhoneInboxes.nowMicros();
         long missing = ids.stream().filter(arrived.negate()).count();

@@ -146,6 +146,12 @@ final class MessagingRig implements AutoCloseable {
                 false, Optional.empty(), List.of()));
     }
 
+    /** Our engine sends a text to group {@code groupJid} ({@code …@g.us}); completes once the server acked it. */
+    CompletableFuture<?> sendToGroup(UUID instance, String groupJid, String text, String messageId) {
+        return engine.send(instance, new MessagingPort.WireMessage(new MessageId(messageId),
+                Jid.parse(groupJid).orElseThrow(), text, false, Optional.empty(), List.of()));
+    }
+
     /** When our engine handed the message with this id over as received, in {@link PhoneInboxes#nowMicros()} time. */
     Optional<Long> handedOverAt(String messageId) {
         return Optional.ofNullable(reports.handedOver.get(messageId));

@@ -21,6 +21,7 @@ public final class PhoneInboxes implements AutoCloseable {
     private final Map<String, PhoneDevice> devices = new ConcurrentHashMap<>();
     private final Map<String, Integer> seen = new ConcurrentHashMap<>();
     private final Map<String, Long> arrivals = new ConcurrentHashMap<>();
+    private final Map<String, Long> arrivalsByPhone = new ConcurrentHashMap<>();
     private final Thread poller;
     private volatile boolean running = true;
 
@@ -51,6 +52,15 @@ public final class PhoneInboxes implements AutoCloseable {
         return at == null ? OptionalLong.empty() : OptionalLong.of(at);
     }
 
+    /**
+     * When watched phone {@code phone} first decrypted the message with this id, in {@link #nowMicros()} time: a
+     * group message reaches every member, and {@link #arrivedAt(String)} keeps only the first of them.
+     */
+    public OptionalLong arrivedAt(String phone, String messageId) {
+        Long at = arrivalsByPhone.get(phone + " " + messageId);
+        return at == null ? OptionalLong.empty() : OptionalLong.of(at);
+    }
+
     /** Everything the watched phone decrypted, oldest first. */
     public List<ReceivedMessage> received(String phone) {
         return devices.get(phone).received();
@@ -66,6 +76,7 @@ public final class PhoneInboxes implements AutoCloseable {
                     for (int i = from; i < list.size(); i++) {
                         if (!list.get(i).sentByMe()) {
                             arrivals.putIfAbsent(list.get(i).id(), now);
+                            arrivalsByPhone.putIfAbsent(phone + " " + list.get(i).id(), now);
                         }
                     }
                     seen.put(phone, list.size());
