@@ -25,6 +25,8 @@ class MessagingBenchmark {
     private static final int PEERS = Integer.getInteger("bench.peers", 4);
     /** Members of the group run's group: our instance's account and this many less one sandbox phones. */
     private static final int MEMBERS = Integer.getInteger("bench.members", 50);
+    /** The group run's pace in messages per second; 0 (the default): each send as soon as the last was acked. */
+    private static final double GROUP_RATE = Double.parseDouble(System.getProperty("bench.groupRate", "0"));
     /**
      * Which runs to measure, comma-separated, all by default: {@code send} (1 instance to 1 phone), {@code baileys},
      * {@code fanout} (1 instance to {@code bench.phones} phones), {@code instances}, {@code receive} (1 phone floods
@@ -120,9 +122,10 @@ class MessagingBenchmark {
         System.out.printf("group %s: %d phones and our instance; load average now %.2f%n", group, members.size(),
                 loadAverage());
         report(rig, () -> MessagingLoad.sendGroup(rig, "ours, first message to a group of " + MEMBERS
-                + " (sender key to every member device)", ours.instance(), ours.from(), group, members, 1));
+                + " (sender key to every member device)", ours.instance(), ours.from(), group, members, 1, 0));
         report(rig, () -> MessagingLoad.sendGroup(rig, "ours, 1 instance -> group of " + MEMBERS
-                + " (latency to the last member's decrypt)", ours.instance(), ours.from(), group, members, MESSAGES));
+                + (GROUP_RATE > 0 ? " at " + GROUP_RATE + " msg/s" : "") + " (latency to the last member's decrypt)",
+                ours.instance(), ours.from(), group, members, MESSAGES, GROUP_RATE));
     }
 
     private interface Run {

@@ -120,16 +120,24 @@ final class MessagingLoad {
     /**
      * Our instance sends {@code count} texts to group {@code groupJid}, one after another (the next once the server
      * acked the last); latency is from the send call to the decrypt at the LAST of {@code members} (sandbox phones).
-     * Every member must decrypt every message, once, in order.
+     * Every member must decrypt every message, once, in order. {@code perSecond} above 0 paces the send calls (the
+     * i-th not before {@code i / perSecond} s from the start), else they go out as fast as the acks come back.
      */
     static Result sendGroup(MessagingRig rig, String scenario, UUID instance, String from, String groupJid,
-                            List<String> members, int count) throws Exception {
+                            List<String> members, int count, double perSecond) throws Exception {
         List<String> problems = new ArrayList<>();
         List<Sent> sent = new ArrayList<>();
         long start = PhoneInboxes.nowMicros();
         for (int i = 0; i < count; i++) {
             String text = scenario + " message " + i;
             String id = rig.newMessageId(from);
+            if (perSecond > 0) {
+                long due = start + Math.round(i * 1e6 / perSecond);
+                long wait = due - PhoneInboxes.nowMicros();
+                if (wait > 0) {
+                    TimeUnit.MICROSECONDS.sleep(wait);
+                }
+            }
             long at = PhoneInboxes.nowMicros();
             try {
                 rig.sendToGroup(instance, groupJid, text, id).get(120, TimeUnit.SECONDS);
