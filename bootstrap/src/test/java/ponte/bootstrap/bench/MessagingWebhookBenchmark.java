@@ -140,7 +140,7 @@ class MessagingWebhookBenchmark {
         return sorted.length == 0 ? Double.NaN : sorted[Math.max(0, (int) Math.ceil(p * sorted.length) - 1)] / 1e3;
     }
 
-    private static String phone(GatewayFixture gateway, String number, String name) {
+    static String phone(GatewayFixture gateway, String number, String name) {
         var created = gateway.http().post("/v1/sandbox/phones", ADMIN,
                 "{\"phone_number\": \"" + number + "\", \"push_name\": \"" + name + "\"}");
         if (created.status() != 201) {
@@ -149,7 +149,7 @@ class MessagingWebhookBenchmark {
         return number;
     }
 
-    private static void awaitConnected(GatewayFixture gateway, GatewayFixture.Instance instance,
+    static void awaitConnected(GatewayFixture gateway, GatewayFixture.Instance instance,
                                        GatewayFixture.Tenant tenant) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
