@@ -135,11 +135,11 @@ class MessagingSendBenchmark {
         double seconds = (last - start) / 1e9;
         System.out.printf("gateway send, %s: %d messages to %d phones at %.1f msg/s asked: %.2f s = %.1f msg/s decrypted"
                         + " (accepted in %.2f s); latency POST -> phone decrypt p50 %.1f ms, p99 %.1f ms, max %.1f ms;"
-                        + " polling round %.1f ms; load average %s%s%n",
+                        + " %d over 5 s; polling round %.1f ms; load average %s%s%n",
                 label, sentAt.size(), phones.size(), rate, seconds, sentAt.size() / seconds,
                 (sendsDone - start) / 1e9, rank(micros, 0.50), rank(micros, 0.99),
                 micros.length == 0 ? Double.NaN : micros[micros.length - 1] / 1e3,
-                polls[0] == 0 ? Double.NaN : polls[1] / 1e6 / polls[0], loadAverage(),
+                java.util.Arrays.stream(micros).filter(m -> m > 5_000_000).count(), polls[0] == 0 ? Double.NaN : polls[1] / 1e6 / polls[0], loadAverage(),
                 problems.isEmpty() ? "" : "; PROBLEMS: " + problems.subList(0, Math.min(5, problems.size())));
     }
 
