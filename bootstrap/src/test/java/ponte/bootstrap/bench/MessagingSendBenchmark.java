@@ -31,7 +31,12 @@ class MessagingSendBenchmark {
     void sendToPhones() throws Exception {
         System.out.printf("machine: %d cores, JDK %s, load average %s%n", Runtime.getRuntime().availableProcessors(),
                 Runtime.version(), loadAverage());
-        try (var gateway = GatewayFixture.start(Map.of("PONTE_WHATSAPP", "sandbox", "PONTE_SANDBOX_PORT", "0"))) {
+        var env = new java.util.HashMap<>(Map.of("PONTE_WHATSAPP", "sandbox", "PONTE_SANDBOX_PORT", "0"));
+        // to test whether a stall is the ack timeout: -Dbench.ackTimeoutSeconds=10
+        if (System.getProperty("bench.ackTimeoutSeconds") != null) {
+            env.put("PONTE_SEND_ACK_TIMEOUT_SECONDS", System.getProperty("bench.ackTimeoutSeconds"));
+        }
+        try (var gateway = GatewayFixture.start(env)) {
             var http = gateway.http();
             var tenant = gateway.newTenant("bench");
             var instance = gateway.newInstance(tenant, "bench");
