@@ -294,7 +294,13 @@ final class MessageService implements MessagesUseCase {
 
     private static Optional<MessagingPort.ContactLookup> firstExisting(Recipient.Phone phone,
                                                                       List<MessagingPort.ContactLookup> answers) {
-        for (var candidate : phone.candidates()) {
+        return firstExisting(phone.candidates(), answers);
+    }
+
+    /** The server's answer for the first of {@code candidates} (best first) that is an account, if any. */
+    static Optional<MessagingPort.ContactLookup> firstExisting(List<Jid> candidates,
+                                                               List<MessagingPort.ContactLookup> answers) {
+        for (var candidate : candidates) {
             for (var answer : answers) {
                 if (answer.asked().equals(candidate) && answer.exists()) {
                     return Optional.of(answer);

@@ -156,8 +156,7 @@ final class OutgoingSender implements SendQueueUseCase {
                     return;
                 }
                 chat = checked.get();
-                send = new OutgoingQueue.Send(send.text(), send.linkPreview(), send.quoted(), send.mentions(),
-                        List.of());
+                send = send.verified();
             }
             queue.markSending(instanceId, head.id(), clock.instant());
             var wire = new MessagingPort.WireMessage(head.id(), chat, send.text(), send.linkPreview(), send.quoted(),
@@ -211,23 +210,19 @@ final class OutgoingSender implements SendQueueUseCase {
      */
     private Optional<Jid> verify(UUID instanceId, OutgoingQueue.Head head) {
         var candidates = head.send().verify();
-        var answers = messaging.lookup(instanceId, candidates, settings.lookupWait());
-        for (var candidate : candidates) {
-            for (var answer : answers) {
-                if (answer.asked().equals(candidate) && answer.exists()) {
-                    var chat = answer.jid().orElse(candidate);
-                    var send = new OutgoingQueue.Send(head.send().text(), head.send().linkPreview(),
-                            head.send().quoted(), head.send().mentions(), List.of());
-                    transactions.run(() -> {
-                        queue.retarget(instanceId, head.id(), chat, send);
-                        store.lockOwn(instanceId, head.id()).flatMap(MessageStore.Stored::outgoing)
-                                .filter(status -> !status.chatJid().equals(chat))
-                                .ifPresent(status -> store.updateOutgoing(instanceId, new OutgoingStatus(status.id(),
-                                        chat, status.status(), status.error(), status.members(), status.history())));
-                    });
-                    return Optional.of(chat);
-                }
-            }
+        var found = MessageService.firstExisting(candidates, messaging.lookup(instanceId, candidates,
+                settings.lookupWait()));
+        if (found.isPresent()) {
+            var chat = found.get().jid().orElse(found.get().asked());
+            var send = head.send().verified();
+            transactions.run(() -> {
+                queue.retarget(instanceId, head.id(), chat, send);
+                store.lockOwn(instanceId, head.id()).flatMap(MessageStore.Stored::outgoing)
+                        .filter(status -> !status.chatJid().equals(chat))
+                        .ifPresent(status -> store.updateOutgoing(instanceId, new OutgoingStatus(status.id(),
+                                chat, status.status(), status.error(), status.members(), status.history())));
+            });
+            return Optional.of(chat);
         }
         fail(instanceId, head.id(), "+" + candidates.getFirst().user() + " is not on WhatsApp");
         return Optional.empty();

@@ -51,6 +51,11 @@ public interface OutgoingQueue {
             mentions = List.copyOf(mentions);
             verify = List.copyOf(verify);
         }
+
+        /** The same send once its number was checked: nothing left to verify. */
+        public Send verified() {
+            return new Send(text, linkPreview, quoted, mentions, List.of());
+        }
     }
 
     /** A chat's next row. */
