@@ -14,8 +14,8 @@ import ponte.bootstrap.GatewayFixture;
  * through the real gateway ({@code PONTE_WHATSAPP=sandbox}): {@code POST /v1/instances/{id}/messages/text} at a steady
  * rate, round robin over {@code bench.phones} sandbox phones (the gateway paces each chat at 1 msg/s, so the rate is
  * spread over at least as many phones as msg/s), to the recipient phone's decrypt. The decrypt is seen by polling
- * each phone's {@code GET /v1/sandbox/phones/{phone}/messages} in turn, so a latency is late by up to one round of
- * polls (printed). Checks that every message arrived once, with its text, in order per phone.
+ * the phones that still owe a message ({@link DecryptWatch}), so a latency is late by up to one round of polls
+ * (printed). Checks that every message arrived once, with its text, in order per phone.
  * {@code mvn -B -o verify -DskipITs -Dsurefire.failIfNoSpecifiedTests=false -Dtest=MessagingSendBenchmark
  * -Dbench.messages=100}
  */
@@ -31,7 +31,10 @@ class MessagingSendBenchmark {
     void sendToPhones() throws Exception {
         System.out.printf("machine: %d cores, JDK %s, load average %s%n", Runtime.getRuntime().availableProcessors(),
                 Runtime.version(), loadAverage());
-        var env = new java.util.HashMap<>(Map.of("PONTE_WHATSAPP", "sandbox", "PONTE_SANDBOX_PORT", "0"));
+        // the watch polls as admin far above the default 1,200 requests a minute per token: a limit for callers,
+        // not a part of the send path; -Dbench.requestsPerMinute=1200 shows what it did to the figures (a 429)
+        var env = new java.util.HashMap<>(Map.of("PONTE_WHATSAPP", "sandbox", "PONTE_SANDBOX_PORT", "0",
+                "PONTE_RATE_LIMIT_REQUESTS", System.getProperty("bench.requestsPerMinute", "10000000")));
         // to test whether a stall is the ack timeout: -Dbench.ackTimeoutSeconds=10
         if (System.getProperty("bench.ackTimeoutSeconds") != null) {
             env.put("PONTE_SEND_ACK_TIMEOUT_SECONDS", System.getProperty("bench.ackTimeoutSeconds"));
@@ -65,40 +68,36 @@ class MessagingSendBenchmark {
         Map<String, String> texts = new ConcurrentHashMap<>();
         Map<String, List<String>> perPhone = new ConcurrentHashMap<>();
         List<String> problems = new ArrayList<>();
-        Map<String, Long> arrived = new ConcurrentHashMap<>();
-        long[] polls = new long[2]; // rounds, their nanoseconds
+        var watch = new DecryptWatch(gateway.http(), ADMIN);
+        Map<String, Long> arrived = watch.arrived();
         var sending = new java.util.concurrent.atomic.AtomicBoolean(true);
+        var pollFailure = new java.util.concurrent.atomic.AtomicReference<RuntimeException>();
         // polls from the first send on, until every message was seen or none was for STALL after the last send
         Thread poller = Thread.ofVirtual().start(() -> {
             long progress = System.nanoTime();
-            while (sending.get() || (arrived.size() < sentAt.size()
-                    && System.nanoTime() - progress < STALL.toNanos())) {
-                long roundStart = System.nanoTime();
-                for (String phone : phones) {
-                    var inbox = gateway.http().get("/v1/sandbox/phones/" + phone + "/messages", ADMIN).json();
-                    long now = System.nanoTime();
-                    for (var message : inbox.path("messages")) {
-                        String id = message.path("id").asText();
-                        if (sentAt.containsKey(id) && arrived.putIfAbsent(id, now) == null) {
-                            progress = now;
-                        }
+            try {
+                while (sending.get() || (arrived.size() < sentAt.size()
+                        && System.nanoTime() - progress < STALL.toNanos())) {
+                    if (watch.poll() > 0 || sending.get()) {
+                        progress = System.nanoTime();
                     }
+                    Thread.sleep(1); // a round with nothing owed would spin
                 }
-                if (sending.get()) {
-                    progress = System.nanoTime();
-                }
-                polls[0]++;
-                polls[1] += System.nanoTime() - roundStart;
+            } catch (RuntimeException e) {
+                pollFailure.set(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         });
         long start = System.nanoTime();
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; i < count && pollFailure.get() == null; i++) {
             long wait = start + Math.round(i * 1e9 / rate) - System.nanoTime();
             if (wait > 0) {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
             String to = phones.get(i % phones.size());
             String text = label + " to " + to + " message " + i;
+            watch.expect(to);
             long at = System.nanoTime();
             var sent = gateway.http().post("/v1/instances/" + instance.id() + "/messages/text", tenant.token(),
                     "{\"to\":\"" + to + "\",\"text\":\"" + text + "\"}");
@@ -109,10 +108,15 @@ class MessagingSendBenchmark {
             sentAt.put(id, at);
             texts.put(id, text);
             perPhone.computeIfAbsent(to, x -> new ArrayList<>()).add(id);
+            watch.sent(to, id);
         }
         long sendsDone = System.nanoTime();
         sending.set(false);
         poller.join();
+        if (pollFailure.get() != null) {
+            throw new AssertionError("the decrypts could not be watched, so no figure would be right",
+                    pollFailure.get());
+        }
         if (arrived.size() < sentAt.size()) {
             problems.add((sentAt.size() - arrived.size()) + " of " + sentAt.size() + " never seen decrypted");
         }
@@ -134,6 +138,19 @@ class MessagingSendBenchmark {
                         + (got.size() == ids.size() ? ", out of order or twice" : ""));
             }
         }
+        // -Dbench.trace=N: the N slowest with what the gateway recorded (its sent and delivered), to tell a late
+        // send from a late decrypt or a late look
+        var slowest = arrived.entrySet().stream()
+                .sorted((a, b) -> Long.compare(b.getValue() - sentAt.get(b.getKey()),
+                        a.getValue() - sentAt.get(a.getKey())))
+                .limit(Integer.getInteger("bench.trace", 0)).toList();
+        for (var slow : slowest) {
+            String id = slow.getKey();
+            var status = gateway.http().get("/v1/instances/" + instance.id() + "/messages/" + id, tenant.token());
+            System.out.printf("slow: %s, POST at +%d ms, seen decrypted at +%d ms; status history %s%n",
+                    texts.get(id), (sentAt.get(id) - start) / 1_000_000, (slow.getValue() - start) / 1_000_000,
+                    status.json().at("/message/status_history"));
+        }
         long[] micros = arrived.entrySet().stream().mapToLong(e -> (e.getValue() - sentAt.get(e.getKey())) / 1000)
                 .sorted().toArray();
         long last = arrived.values().stream().mapToLong(Long::longValue).max().orElse(start);
@@ -144,7 +161,7 @@ class MessagingSendBenchmark {
                 label, sentAt.size(), phones.size(), rate, seconds, sentAt.size() / seconds,
                 (sendsDone - start) / 1e9, rank(micros, 0.50), rank(micros, 0.99),
                 micros.length == 0 ? Double.NaN : micros[micros.length - 1] / 1e3,
-                java.util.Arrays.stream(micros).filter(m -> m > 5_000_000).count(), polls[0] == 0 ? Double.NaN : polls[1] / 1e6 / polls[0], loadAverage(),
+                java.util.Arrays.stream(micros).filter(m -> m > 5_000_000).count(), watch.meanRoundMillis(), loadAverage(),
                 problems.isEmpty() ? "" : "; PROBLEMS: " + problems.subList(0, Math.min(5, problems.size())));
     }
 
