@@ -2,45 +2,77 @@ package ponte.application.service;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import ponte.domain.message.Jid;
 
 /**
- * Spaces sends out: at most {@code perChat} a second into one chat and {@code perInstance} a second from one
- * instance. Each send reserves its slot; the next one in the same chat (or of the same instance) may start one
- * interval later. In memory: after a restart the pace starts afresh, which at most lets one interval's sends through
- * early. Not thread-safe: the sender's loop is its only user.
+ * Paces sends: at most {@code perChat} start into one chat, and at most {@code perInstance} from one instance, in
+ * any one second (a sliding window over the start times of the last second). A send that would be one too many
+ * waits until the oldest start in its window is a second old.
+ *
+ * <p>A window, not a fixed spacing of one interval after the last start: a spacing counted from the moment the
+ * sender's loop happened to run loses that loop's lateness on every send, so an instance sending at its full rate
+ * fell behind (about 16 of its 20 a second went out, the rest queued up for seconds), and a message that came a few
+ * milliseconds early waited for a slot although the second it falls in had room.
+ *
+ * <p>In memory: after a restart the pace starts afresh, which at most lets one second's sends through early. Not
+ * thread-safe: the sender's loop is its only user.
  */
 final class SendPacer {
-    private final Duration chatInterval;
-    private final Duration instanceInterval;
-    private final Map<UUID, Instant> instanceNext = new HashMap<>();
-    private final Map<ChatKey, Instant> chatNext = new HashMap<>();
+    private static final Duration WINDOW = Duration.ofSeconds(1);
+
+    private final int perChat;
+    private final int perInstance;
+    private final Map<UUID, ArrayDeque<Instant>> instanceStarts = new HashMap<>();
+    private final Map<ChatKey, ArrayDeque<Instant>> chatStarts = new HashMap<>();
 
     SendPacer(int perChatPerSecond, int perInstancePerSecond) {
-        this.chatInterval = Duration.ofNanos(1_000_000_000L / perChatPerSecond);
-        this.instanceInterval = Duration.ofNanos(1_000_000_000L / perInstancePerSecond);
+        this.perChat = perChatPerSecond;
+        this.perInstance = perInstancePerSecond;
     }
 
     /** The earliest time the next send of {@code instance} into {@code chat} may start. */
     Instant earliest(UUID instance, Jid chat) {
-        var forInstance = instanceNext.getOrDefault(instance, Instant.MIN);
-        var forChat = chatNext.getOrDefault(new ChatKey(instance, chat), Instant.MIN);
+        var forInstance = free(instanceStarts.get(instance), perInstance);
+        var forChat = free(chatStarts.get(new ChatKey(instance, chat)), perChat);
         return forInstance.isAfter(forChat) ? forInstance : forChat;
     }
 
-    /** A send started at {@code at}: it takes its chat's and its instance's slot. */
+    /** A send started at {@code at}: it counts in its chat's and its instance's window for a second. */
     void started(UUID instance, Jid chat, Instant at) {
-        chatNext.put(new ChatKey(instance, chat), at.plus(chatInterval));
-        instanceNext.put(instance, at.plus(instanceInterval));
+        record(chatStarts.computeIfAbsent(new ChatKey(instance, chat), k -> new ArrayDeque<>()), perChat, at);
+        record(instanceStarts.computeIfAbsent(instance, k -> new ArrayDeque<>()), perInstance, at);
     }
 
-    /** Forgets slots that lie in the past (they no longer hold anything back). */
+    /** Forgets the starts that are a second old or older (they no longer hold anything back). */
     void forgetBefore(Instant now) {
-        chatNext.values().removeIf(next -> !next.isAfter(now));
-        instanceNext.values().removeIf(next -> !next.isAfter(now));
+        var cutoff = now.minus(WINDOW);
+        chatStarts.values().removeIf(starts -> expire(starts, cutoff));
+        instanceStarts.values().removeIf(starts -> expire(starts, cutoff));
+    }
+
+    /** When a window of at most {@code limit} starts has room again: at once, or when its oldest start ages out. */
+    private static Instant free(ArrayDeque<Instant> starts, int limit) {
+        return starts == null || starts.size() < limit ? Instant.MIN : starts.peekFirst().plus(WINDOW);
+    }
+
+    /** Keeps the last {@code limit} starts: only they can hold the next one back. */
+    private static void record(ArrayDeque<Instant> starts, int limit, Instant at) {
+        starts.addLast(at);
+        while (starts.size() > limit) {
+            starts.removeFirst();
+        }
+    }
+
+    /** Drops the starts at or before {@code cutoff}; true when none is left. */
+    private static boolean expire(ArrayDeque<Instant> starts, Instant cutoff) {
+        while (!starts.isEmpty() && !starts.peekFirst().isAfter(cutoff)) {
+            starts.removeFirst();
+        }
+        return starts.isEmpty();
     }
 
     private record ChatKey(UUID instance, Jid chat) {}
