@@ -48,7 +48,9 @@ import ponte.adapters.whatsapp.store.SignalTransaction;
  * privacy token and tries once more.
  *
  * <p>The message id is the caller's, fixed before the first try, so a resend after a failure or a crash is the same
- * message to WhatsApp (the peer de-duplicates it). Sends of one device run one at a time, in call order.
+ * message to WhatsApp (the peer de-duplicates it). Sends of one device are encrypted and written one at a time,
+ * in call order; their acks are awaited outside that turn, so a device's next send does not wait out the server's
+ * round trip for the one before it.
  */
 final class Sending {
 
@@ -100,14 +102,11 @@ final class Sending {
     CompletableFuture<SentMessage> sendText(OutgoingText outgoing) {
         CompletableFuture<SentMessage> result = new CompletableFuture<>();
         Thread.ofVirtual().name("wa-send").start(() -> {
-            oneAtATime.lock();
             try {
                 result.complete(send(outgoing));
             } catch (Throwable e) {
                 result.completeExceptionally(e instanceof CompletionException || e instanceof ExecutionException
                         ? e.getCause() : e);
-            } finally {
-                oneAtATime.unlock();
             }
         });
         return result;
@@ -153,7 +152,7 @@ final class Sending {
      */
     private SentMessage send(OutgoingText outgoing) throws Exception {
         try {
-            return attempt(outgoing);
+            return acked(attemptInTurn(outgoing));
         } catch (SendFailedException e) {
             if (e.code().orElse(0) != MISSING_TOKEN) {
                 throw e;
@@ -162,11 +161,21 @@ final class Sending {
             LOG.log(System.Logger.Level.INFO, "message {0} needs a privacy token: issuing ours and trying once more",
                     outgoing.messageId());
             await(tokens.issue(chat));
-            return attempt(outgoing);
+            return acked(attemptInTurn(outgoing));
         }
     }
 
-    private SentMessage attempt(OutgoingText outgoing) throws Exception {
+    /** One attempt in this device's turn: encrypted, committed and written; its ack is awaited after the turn. */
+    private Written attemptInTurn(OutgoingText outgoing) throws Exception {
+        oneAtATime.lock();
+        try {
+            return attempt(outgoing);
+        } finally {
+            oneAtATime.unlock();
+        }
+    }
+
+    private Written attempt(OutgoingText outgoing) throws Exception {
         String to = outgoing.to();
         String text = outgoing.text();
         String messageId = outgoing.messageId();
@@ -226,22 +235,38 @@ final class Sending {
                 content);
         CompletableFuture<Node> ack = new CompletableFuture<>();
         acks.put(messageId, ack);
-        Node answer;
         try {
             sender.send(stanza);
-            answer = ack.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            acks.remove(messageId, ack);
+            throw e;
+        }
+        List<String> devices = participants.stream().map(node -> node.attributeOr("jid", "")).toList();
+        return new Written(messageId, chat, devices, newSessions, preKeyMessages, ack);
+    }
+
+    /** A message stanza on the wire, its server's ack still to come. */
+    private record Written(String messageId, Jid chat, List<String> devices, int newSessions, int preKeyMessages,
+                           CompletableFuture<Node> ack) {}
+
+    /** Waits for the server's ack of {@code written}: what it accepted, or the refusal or timeout. */
+    private SentMessage acked(Written written) throws Exception {
+        String messageId = written.messageId();
+        Node answer;
+        try {
+            answer = written.ack().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new TimeoutException("the server did not acknowledge message " + messageId + " within " + timeout);
         } finally {
-            acks.remove(messageId, ack);
+            acks.remove(messageId, written.ack());
         }
         Optional<String> error = answer.attribute("error");
         if (error.isPresent()) {
             throw refused(messageId, error.get());
         }
         Instant t = Instant.ofEpochSecond(parseLong(answer.attributeOr("t", "0")));
-        List<String> devices = participants.stream().map(node -> node.attributeOr("jid", "")).toList();
-        return new SentMessage(messageId, chat.toString(), t, devices, newSessions, preKeyMessages);
+        return new SentMessage(messageId, written.chat().toString(), t, written.devices(), written.newSessions(),
+                written.preKeyMessages());
     }
 
     /**
