@@ -37,6 +37,7 @@ import ponte.domain.message.OutgoingStatus;
  * is sent again, and WhatsApp sees the same message id.
  */
 final class OutgoingSender implements SendQueueUseCase {
+    private static final System.Logger LOG = System.getLogger(OutgoingSender.class.getName());
     /** A send that fails this often with an unexpected error (not offline, not refused) ends {@code failed}. */
     static final int MAX_ATTEMPTS = 10;
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
@@ -122,7 +123,7 @@ final class OutgoingSender implements SendQueueUseCase {
                 }
                 pacer.started(instanceId, head.chat(), now);
                 inFlight.add(key);
-                background.execute(() -> start(instanceId, head, key));
+                background.execute(() -> start(instanceId, head, key, now));
             }
         }
         return Duration.between(now, next);
@@ -138,8 +139,11 @@ final class OutgoingSender implements SendQueueUseCase {
         signals.wakeSender();
     }
 
-    /** Hands one message to the engine; the chat stays in flight until its outcome is stored. */
-    private void start(UUID instanceId, OutgoingQueue.Head head, String key) {
+    /**
+     * Hands one message to the engine; the chat stays in flight until its outcome is stored. {@code claimed}: when
+     * the loop took it (for the outcome's log line).
+     */
+    private void start(UUID instanceId, OutgoingQueue.Head head, String key, Instant claimed) {
         try {
             var accountChanged = accountChangedSince(instanceId, head.id());
             if (accountChanged.isPresent()) {
@@ -163,9 +167,9 @@ final class OutgoingSender implements SendQueueUseCase {
                     send.mentions());
             messaging.send(instanceId, wire).orTimeout(settings.ackTimeout().toMillis(),
                             java.util.concurrent.TimeUnit.MILLISECONDS)
-                    .whenCompleteAsync((at, error) -> outcome(instanceId, head, key, at, error), background);
+                    .whenCompleteAsync((at, error) -> outcome(instanceId, head, key, claimed, at, error), background);
         } catch (RuntimeException e) {
-            outcome(instanceId, head, key, null, e);
+            outcome(instanceId, head, key, claimed, null, e);
         }
     }
 
@@ -228,9 +232,15 @@ final class OutgoingSender implements SendQueueUseCase {
         return Optional.empty();
     }
 
-    private void outcome(UUID instanceId, OutgoingQueue.Head head, String key, Instant ackedAt, Throwable error) {
+    private void outcome(UUID instanceId, OutgoingQueue.Head head, String key, Instant claimed, Instant ackedAt,
+                         Throwable error) {
         try {
             var cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            // where a send's time went: waiting for the pace or a free chat, then the engine up to the server's ack
+            LOG.log(System.Logger.Level.DEBUG, () -> "message " + head.id() + ": " + (cause == null ? "acked"
+                    : cause.getClass().getSimpleName()) + " " + Duration.between(claimed, clock.instant()).toMillis()
+                    + " ms after the loop took it, " + Duration.between(head.notBefore(), claimed).toMillis()
+                    + " ms after it was due");
             switch (cause) {
                 case null -> acked(instanceId, head.id(), ackedAt);
                 case MessagingPort.Refused refused -> fail(instanceId, head.id(), refused.getMessage());
@@ -247,7 +257,7 @@ final class OutgoingSender implements SendQueueUseCase {
             }
         } catch (RuntimeException e) {
             // the row stays as it was: queued, or sending (sent again with the same id by the next pass)
-            System.getLogger(OutgoingSender.class.getName()).log(System.Logger.Level.WARNING,
+            LOG.log(System.Logger.Level.WARNING,
                     "recording the outcome of message " + head.id() + " failed; it is tried again", e);
         } finally {
             finished(key);
