@@ -31,8 +31,10 @@ import ponte.adapters.whatsapp.sandbox.store.VirtualPhone;
  * again is sent once more, marked {@code offline}, followed by {@code <ib><offline count/></ib>}. The queue is in
  * the sandbox's database, so a restarted sandbox still delivers what it had accepted.
  *
- * <p>It is strict: a message stanza without id, type or a routable {@code to}, or with an {@code <enc>} addressed to
- * a device of neither the recipient nor the sender's own account, is refused with {@code <ack error="479">}
+ * <p>It is strict: a message stanza without id, type or a routable {@code to}, with an {@code <enc>} addressed to
+ * a device of neither the recipient nor the sender's own account, or with a device named in the other addressing
+ * form than the chat's (a {@code @lid} chat names every device, the sender's own included, by LID; a phone-number
+ * chat by number), is refused with {@code <ack error="479">}
  * (SMAX_INVALID, whatsmeow client.go, Baileys SERVER_ERROR_CODES); group messages ({@code to=…@g.us}) are {@link GroupRegistry}'s.
  */
 final class MessageRouter {
@@ -200,7 +202,8 @@ final class MessageRouter {
         }
         for (Node target : participants.get().children()) {
             List<Node> encs = target.children();
-            Optional<Jid> device = target.attribute("jid").flatMap(Jid::parse);
+            Optional<Jid> device = target.attribute("jid").flatMap(Jid::parse)
+                    .filter(jid -> jid.server().equals(to.server()));
             Optional<VirtualPhone> owner = device.flatMap(phones::account);
             if (!target.tag().equals("to") || encs.isEmpty() || !encs.stream().allMatch(enc -> enc.tag().equals("enc")
                     && enc.bytes().isPresent()) || owner.isEmpty()) {

@@ -32,7 +32,8 @@ import ponte.adapters.whatsapp.signal.SignalStore;
  * group text as one {@code skmsg} under its own sender key, handing the key first (a sender-key distribution
  * message inside a 1:1 {@code pkmsg}/{@code msg}) to every member device it has not handed it to yet; it receives
  * a group message by decrypting the {@code pkmsg}/{@code msg} first, taking in the sender key it carries, then the
- * {@code skmsg}. Which devices got its key is kept in memory, so a restarted sandbox hands it again (a repeated
+ * {@code skmsg} (a retry answer has no {@code skmsg}: its text is in the 1:1 copy, beside the key); one it cannot
+ * decrypt is asked for again with a group retry receipt ({@link PhoneDevice}). Which devices got its key is kept in memory, so a restarted sandbox hands it again (a repeated
  * key changes nothing at the receiver). Runs under its {@link PhoneDevice}'s lock.
  */
 final class PhoneGroups {
@@ -134,15 +135,15 @@ final class PhoneGroups {
                         groups.process(new SenderKeyName(key.getGroupId().isEmpty() ? group : key.getGroupId(),
                                 address), key.getAxolotlSenderKeyDistributionMessage().toByteArray());
                     }
+                    // a retry answer carries the text itself beside the key, with no skmsg
+                    text = text(message);
                 }
             }
             for (Node enc : stanza.children()) {
                 if (enc.tag().equals("enc") && enc.attributeOr("type", "").equals("skmsg")) {
                     E2e.Message message = E2e.Message.parseFrom(Padding.unpad(groups.decrypt(
                             new SenderKeyName(group, address), enc.bytes().orElse(new byte[0]))));
-                    text = message.hasConversation() ? Optional.of(message.getConversation())
-                            : message.hasExtendedTextMessage() ? Optional.of(message.getExtendedTextMessage().getText())
-                            : Optional.empty();
+                    text = text(message);
                 }
             }
         } catch (SignalException | InvalidProtocolBufferException | IllegalArgumentException e) {
@@ -156,6 +157,12 @@ final class PhoneGroups {
         router.receipt(Jid.device(account.phone(), 0, Jid.USER_SERVER), Node.of("receipt", Node.attrs(
                 "id", stanza.attributeOr("id", ""), "to", group, "participant", author.get().toString())), ack -> { });
         return true;
+    }
+
+    private static Optional<String> text(E2e.Message message) {
+        return message.hasConversation() ? Optional.of(message.getConversation())
+                : message.hasExtendedTextMessage() ? Optional.of(message.getExtendedTextMessage().getText())
+                : Optional.empty();
     }
 
     /** Encrypts a plaintext for one device of an account: a {@code <to jid><enc/></to>}, or empty without keys. */

@@ -275,6 +275,15 @@ public final class VirtualPhones {
                 .orElseThrow(() -> new IllegalArgumentException("not a device JID: " + device)));
     }
 
+    /**
+     * The phone loses the sender key {@code device} (a device JID) uses in {@code groupJid}: that device's next
+     * message there cannot be decrypted, and the phone sends a group retry receipt for it.
+     */
+    public void forgetSenderKey(String phone, String groupJid, String device) {
+        primary(existing(phone)).forgetSenderKey(groupJid, Jid.parse(device)
+                .orElseThrow(() -> new IllegalArgumentException("not a device JID: " + device)));
+    }
+
     /** The account a user or device JID belongs to, by phone number ({@code s.whatsapp.net}) or by LID. */
     Optional<VirtualPhone> account(Jid jid) {
         return switch (jid.server()) {
