@@ -81,7 +81,7 @@ public final class Companion implements AutoCloseable {
         this.calls = new Calls(listener::onReceived);
         this.lids = new LidMappings(deviceId, stores.lids());
         // 1:1 sessions live under LID addresses once the peer's LID is known, for every feature alike
-        SignalStateStore signal = new LidSessions(stores.signal(), lids::lidOf);
+        SignalStateStore signal = new LidSessions(stores.signal(), lids::lidOf, lids::phoneOf);
         this.deviceLists = new DeviceLists(connection::sendIq, lids);
         this.privacyTokens = new PrivacyTokens(deviceId, stores.tokens(), connection::sendIq, lids, clock);
         privacyTokens.register(connection.handlers());

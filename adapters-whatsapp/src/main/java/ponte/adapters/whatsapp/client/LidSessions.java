@@ -33,11 +33,14 @@ final class LidSessions implements SignalStateStore {
 
     private final SignalStateStore store;
     private final Function<String, Optional<String>> lidOfPhone;
+    private final Function<String, Optional<String>> phoneOfLid;
 
-    /** {@code lidOfPhone}: the LID user of a phone-number user, when known. */
-    LidSessions(SignalStateStore store, Function<String, Optional<String>> lidOfPhone) {
+    /** {@code lidOfPhone}, {@code phoneOfLid}: the other name of a phone-number or LID user, when known. */
+    LidSessions(SignalStateStore store, Function<String, Optional<String>> lidOfPhone,
+            Function<String, Optional<String>> phoneOfLid) {
         this.store = store;
         this.lidOfPhone = lidOfPhone;
+        this.phoneOfLid = phoneOfLid;
     }
 
     /** The address a session with this device lives under: its LID address when the number's LID is known. */
@@ -47,6 +50,12 @@ final class LidSessions implements SignalStateStore {
         }
         return lidOfPhone.apply(address.user())
                 .map(lid -> new SignalAddress(lid, SignalAddress.LID_AGENT, address.device())).orElse(address);
+    }
+
+    /** The phone-number address a session with this LID device may still sit under, when the number is known. */
+    private Optional<SignalAddress> phoneAddress(SignalAddress lid) {
+        return lid.agent() != SignalAddress.LID_AGENT ? Optional.empty()
+                : phoneOfLid.apply(lid.user()).map(phone -> SignalAddress.of(phone, lid.device()));
     }
 
     @Override
@@ -107,16 +116,18 @@ final class LidSessions implements SignalStateStore {
         public Optional<SessionRecord> session(SignalAddress address) {
             SignalAddress resolved = sessionAddress(address);
             Optional<SessionRecord> current = unit.session(resolved);
-            if (current.isPresent() || resolved.equals(address)) {
+            Optional<SignalAddress> before = resolved.equals(address) ? phoneAddress(resolved) : Optional.of(address);
+            if (current.isPresent() || before.isEmpty()) {
                 return current;
             }
-            Optional<SessionRecord> old = unit.session(address);
+            SignalAddress pn = before.get();
+            Optional<SessionRecord> old = unit.session(pn);
             if (old.isPresent()) {
                 unit.storeSession(resolved, old.get());
                 if (unit.identity(resolved).isEmpty()) {
-                    unit.identity(address).ifPresent(identity -> unit.storeIdentity(resolved, identity));
+                    unit.identity(pn).ifPresent(identity -> unit.storeIdentity(resolved, identity));
                 }
-                unit.deleteSession(address);
+                unit.deleteSession(pn);
             }
             return old;
         }
@@ -134,8 +145,8 @@ final class LidSessions implements SignalStateStore {
         @Override
         public Optional<IdentityKey> identity(SignalAddress address) {
             SignalAddress resolved = sessionAddress(address);
-            return unit.identity(resolved).or(() -> resolved.equals(address) ? Optional.empty()
-                    : unit.identity(address));
+            Optional<SignalAddress> before = resolved.equals(address) ? phoneAddress(resolved) : Optional.of(address);
+            return unit.identity(resolved).or(() -> before.flatMap(unit::identity));
         }
 
         @Override

@@ -38,14 +38,16 @@ final class PhoneSignalStore implements SignalStore {
     private final KeyPair identity;
     private final int registrationId;
     private final Function<String, Optional<String>> lidOfPhone;
+    private final Function<String, Optional<String>> phoneOfLid;
 
-    /** {@code lidOfPhone}: the LID user of a sandbox account's phone number. */
+    /** {@code lidOfPhone}, {@code phoneOfLid}: the other name of a sandbox account's phone number or LID. */
     PhoneSignalStore(SandboxMessageStore store, String phone, KeyPair identity, SecureRandom random,
-            Function<String, Optional<String>> lidOfPhone) {
+            Function<String, Optional<String>> lidOfPhone, Function<String, Optional<String>> phoneOfLid) {
         this.store = store;
         this.phone = phone;
         this.identity = identity;
         this.lidOfPhone = lidOfPhone;
+        this.phoneOfLid = phoneOfLid;
         this.registrationId = number("registration", () -> 1 + random.nextInt(16383));
     }
 
@@ -103,14 +105,19 @@ final class PhoneSignalStore implements SignalStore {
     public Optional<SessionRecord> session(SignalAddress address) {
         SignalAddress lid = lidAddress(address);
         Optional<byte[]> current = store.phoneRecord(phone, SESSION, lid.toString());
-        if (current.isEmpty() && !lid.equals(address)) {
-            Optional<byte[]> old = store.phoneRecord(phone, SESSION, address.toString());
+        Optional<SignalAddress> before = !lid.equals(address) ? Optional.of(address)
+                : lid.agent() == SignalAddress.LID_AGENT
+                        ? phoneOfLid.apply(lid.user()).map(number -> SignalAddress.of(number, lid.device()))
+                        : Optional.empty();
+        if (current.isEmpty() && before.isPresent()) {
+            String pn = before.get().toString();
+            Optional<byte[]> old = store.phoneRecord(phone, SESSION, pn);
             if (old.isPresent()) {
                 store.savePhoneRecord(phone, SESSION, lid.toString(), old.get());
-                store.phoneRecord(phone, IDENTITY, address.toString()).filter(key -> store.phoneRecord(phone,
+                store.phoneRecord(phone, IDENTITY, pn).filter(key -> store.phoneRecord(phone,
                         IDENTITY, lid.toString()).isEmpty())
                         .ifPresent(key -> store.savePhoneRecord(phone, IDENTITY, lid.toString(), key));
-                store.removePhoneRecord(phone, SESSION, address.toString());
+                store.removePhoneRecord(phone, SESSION, pn);
                 current = old;
             }
         }
@@ -126,11 +133,6 @@ final class PhoneSignalStore implements SignalStore {
     void removeSession(SignalAddress address) {
         store.removePhoneRecord(phone, SESSION, lidAddress(address).toString());
         store.removePhoneRecord(phone, SESSION, address.toString());
-    }
-
-    /** Whether a session with this device is kept under exactly this address (no LID resolution): for tests. */
-    boolean hasSessionAt(SignalAddress address) {
-        return store.phoneRecord(phone, SESSION, address.toString()).isPresent();
     }
 
     @Override
