@@ -18,6 +18,7 @@ import ponte.adapters.whatsapp.binary.Jid;
 import ponte.adapters.whatsapp.binary.Node;
 import ponte.adapters.whatsapp.binary.NodeDecoder;
 import ponte.adapters.whatsapp.binary.NodeEncoder;
+import ponte.adapters.whatsapp.sandbox.store.SandboxGroupStore;
 import ponte.adapters.whatsapp.sandbox.store.SandboxMessageStore;
 import ponte.adapters.whatsapp.sandbox.store.VirtualPhone;
 
@@ -56,15 +57,15 @@ final class MessageRouter {
     private final Map<String, Set<String>> peers = new HashMap<>();
     private final AtomicLong ids = new AtomicLong();
 
-    MessageRouter(VirtualPhones phones, SandboxMessageStore queue, Clock clock, SecureRandom random,
-            Map<String, SandboxEndpoint> online, Executor phoneThread) {
+    MessageRouter(VirtualPhones phones, SandboxMessageStore queue, SandboxGroupStore groupStore, Clock clock,
+            SecureRandom random, Map<String, SandboxEndpoint> online, Executor phoneThread) {
         this.phones = phones;
         this.queue = queue;
         this.clock = clock;
         this.online = online;
         this.phoneThread = phoneThread;
         this.tokens = new PrivacyTokens(phones, this, clock, random);
-        this.groups = new GroupRegistry(phones, this, clock, random);
+        this.groups = new GroupRegistry(phones, this, groupStore, clock, random);
     }
 
     /** Handles a logged-in device's messaging stanzas; false when the node is someone else's business. */
@@ -257,7 +258,10 @@ final class MessageRouter {
             var attrs = Node.attrs("from", group && !toSelf ? to.get().toString()
                     : address(me.get(), self.device(), lid).toString(), "id", id, "t", now());
             if (group && !toSelf) {
-                attrs.put("participant", address(me.get(), self.device(), false).toString());
+                // the receipting device, named as its group names members
+                attrs.put("participant", groups.group(to.get().toString())
+                        .map(named -> GroupRegistry.named(named, me.get(), self.device()))
+                        .orElse(address(me.get(), self.device(), false).toString()));
             }
             if (!type.isEmpty()) {
                 attrs.put("type", type);

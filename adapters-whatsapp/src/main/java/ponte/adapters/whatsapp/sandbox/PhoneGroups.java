@@ -64,7 +64,7 @@ final class PhoneGroups {
     /** Sends {@code text} to {@code group}; the encryption per device is {@code encryptFor}'s. Returns the id. */
     String sendText(GroupRegistry.Group group, String text, Encryptor encryptFor) {
         String id = HexFormat.of().withUpperCase().formatHex(randomBytes(16));
-        SenderKeyName own = new SenderKeyName(group.jid(), SignalAddress.of(account.phone(), 0));
+        SenderKeyName own = new SenderKeyName(group.jid(), ownAddress(group.lidAddressed()));
         try {
             byte[] distribution = groups.distributionMessage(own);
             byte[] keyMessage = E2e.Message.newBuilder().setSenderKeyDistributionMessage(
@@ -76,11 +76,13 @@ final class PhoneGroups {
             for (String phone : group.members().keySet()) {
                 Optional<VirtualPhone> member = phones.phone(phone);
                 for (int device : member.map(phones::deviceIds).orElse(List.of())) {
-                    String jid = Jid.device(phone, device, Jid.USER_SERVER).toString();
+                    String jid = GroupRegistry.named(group, member.get(), device);
                     if (phone.equals(account.phone()) && device == 0 || have.contains(jid)) {
                         continue;
                     }
-                    Optional<Node> copy = encryptFor.encrypt(member.get(), device, keyMessage);
+                    // the copy addressed in the group's form: by LID in a LID-addressed group
+                    Optional<Node> copy = encryptFor.encrypt(member.get(), device, keyMessage)
+                            .map(to -> Node.withChildren("to", Node.attrs("jid", jid), to.children()));
                     if (copy.isPresent()) {
                         participants.add(copy.get());
                         have.add(jid);
@@ -95,7 +97,8 @@ final class PhoneGroups {
             }
             content.add(Node.withBytes("enc", Node.attrs("v", "2", "type", "skmsg"), skmsg));
             router.submit(Jid.device(account.phone(), 0, Jid.USER_SERVER), Node.withChildren("message",
-                    Node.attrs("id", id, "to", group.jid(), "type", "text", "addressing_mode", "pn"), content));
+                    Node.attrs("id", id, "to", group.jid(), "type", "text", "addressing_mode", group.addressingMode()),
+                    content));
             return id;
         } catch (SignalException e) {
             throw new IllegalStateException("cannot encrypt for group " + group.jid() + ": " + e.getMessage(), e);
@@ -107,9 +110,15 @@ final class PhoneGroups {
      * only, so the one who left cannot read on (WhatsApp rotates the same way).
      */
     void rotate(String groupJid) {
-        signal.storeSenderKey(new SenderKeyName(groupJid, SignalAddress.of(account.phone(), 0)),
-                SenderKeyRecord.empty());
+        for (boolean lid : new boolean[] {false, true}) {
+            signal.storeSenderKey(new SenderKeyName(groupJid, ownAddress(lid)), SenderKeyRecord.empty());
+        }
         distributed.remove(groupJid);
+    }
+
+    /** This phone's primary device as a group names it: by number, or by LID in a LID-addressed group. */
+    private SignalAddress ownAddress(boolean lid) {
+        return lid ? new SignalAddress(account.lid(), SignalAddress.LID_AGENT, 0) : SignalAddress.of(account.phone(), 0);
     }
 
     /**

@@ -17,6 +17,7 @@ import ponte.adapters.whatsapp.binary.Node;
 import ponte.adapters.whatsapp.crypto.KeyPair;
 import ponte.adapters.whatsapp.sandbox.store.KeyBundle;
 import ponte.adapters.whatsapp.sandbox.store.LinkedDevice;
+import ponte.adapters.whatsapp.sandbox.store.SandboxGroupStore;
 import ponte.adapters.whatsapp.sandbox.store.SandboxMessageStore;
 import ponte.adapters.whatsapp.sandbox.store.SandboxPhoneStore;
 import ponte.adapters.whatsapp.sandbox.store.VirtualPhone;
@@ -42,14 +43,14 @@ public final class VirtualPhones {
     private final SandboxMessageStore messages;
     private final Map<String, PhoneDevice> primaries = new ConcurrentHashMap<>();
 
-    VirtualPhones(SandboxPhoneStore store, SandboxMessageStore messages, Clock clock, SecureRandom random,
-            Map<String, SandboxEndpoint> online, ScheduledExecutorService timers) {
+    VirtualPhones(SandboxPhoneStore store, SandboxMessageStore messages, SandboxGroupStore groups, Clock clock,
+            SecureRandom random, Map<String, SandboxEndpoint> online, ScheduledExecutorService timers) {
         this.messages = messages;
         this.store = store;
         this.clock = clock;
         this.random = random;
         this.online = online;
-        this.router = new MessageRouter(this, messages, clock, random, online, timers);
+        this.router = new MessageRouter(this, messages, groups, clock, random, online, timers);
         this.linking = new DeviceLinking(store, clock, random, timers, this::linked);
         this.codes = new CodeLinking(store, linking, clock, random);
         this.keys = new KeyDirectory(this, store, clock, online);
@@ -186,11 +187,21 @@ public final class VirtualPhones {
      * ({@code …@g.us}). Fails with {@link NoSuchElementException} for an unknown phone or member.
      */
     public String createGroup(String phone, String subject, List<String> members) {
+        return createGroup(phone, subject, members, false);
+    }
+
+    /**
+     * As {@link #createGroup(String, String, List)}; {@code lidAddressed} makes it a group with
+     * {@code addressing_mode="lid"}, as WhatsApp's newer groups are: participants, senders and receipts there are
+     * named by LID.
+     */
+    public String createGroup(String phone, String subject, List<String> members, boolean lidAddressed) {
         if (subject == null || subject.isBlank()) {
             throw new IllegalArgumentException("a group needs a subject");
         }
         List<VirtualPhone> accounts = members.stream().map(this::recipient).toList();
-        return router.groups().create(existing(phone), subject, accounts).jid();
+        return router.groups().create(existing(phone), subject, accounts,
+                lidAddressed ? GroupRegistry.LID_ADDRESSED : GroupRegistry.PN_ADDRESSED).jid();
     }
 
     /**
