@@ -114,6 +114,56 @@ class LidSessionsSandboxTest {
         assertThat(PreLidStore.sessionNames(database, id)).doesNotContain(BRUNO + ".0");
     }
 
+    @Test
+    void aPrivacyTokenOutlivesARestartSoTheNextSendCarriesItAtOnce() throws Exception {
+        UUID id = UUID.randomUUID();
+        CompanionRecorder events = new CompanionRecorder();
+        Companion companion = open(id, events);
+        companion.connect();
+        sandbox.phones().scan(ANA, events.await(CompanionEvent.QrCode.class, WAIT).text())
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        events.await(CompanionEvent.LoggedIn.class, WAIT);
+        sandbox.phones().requirePrivacyTokens(BRUNO);
+
+        companion.sendText(BRUNO, "antes", messageId()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(sandbox.phones().privacyTokensIssued(ANA)).as("the refused first try issued ours").isEqualTo(1);
+        companion.close();
+        CompanionRecorder again = new CompanionRecorder();
+        companion = open(id, again);
+        companion.connect();
+        again.await(CompanionEvent.LoggedIn.class, WAIT);
+
+        companion.sendText(BRUNO, "depois", messageId()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        // the token came back from the device store: no 463, nothing issued again
+        assertThat(sandbox.phones().privacyTokensIssued(ANA)).isEqualTo(1);
+        assertThat(await(() -> sandbox.phones().received(BRUNO), list -> list.size() == 2))
+                .extracting(ReceivedMessage::text).containsExactly("antes", "depois");
+    }
+
+    @Test
+    void keptMessagesOlderThanTheRetentionArePurgedOnTheSharedTimers() throws Exception {
+        UUID id = UUID.randomUUID();
+        CompanionRecorder events = new CompanionRecorder();
+        Companion companion = open(id, events);
+        companion.connect();
+        sandbox.phones().scan(ANA, events.await(CompanionEvent.QrCode.class, WAIT).text())
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        events.await(CompanionEvent.LoggedIn.class, WAIT);
+        SentMessage sent = companion.sendText(BRUNO, "guardada", messageId()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(deviceStore.sentMessage(id, sent.id())).isPresent();
+
+        try (KeptMessagePurge kept = KeptMessagePurge.start(deviceStore, Clock.systemUTC(), Duration.ofDays(1),
+                Duration.ofMillis(50))) {
+            Thread.sleep(300);
+            assertThat(deviceStore.sentMessage(id, sent.id())).as("younger than the retention").isPresent();
+        }
+        try (KeptMessagePurge purge = KeptMessagePurge.start(deviceStore, Clock.offset(Clock.systemUTC(),
+                Duration.ofDays(2)), Duration.ofDays(1), Duration.ofMillis(50))) {
+            await(() -> deviceStore.sentMessage(id, sent.id()).isEmpty(), gone -> gone);
+        }
+    }
+
     private Companion open(UUID id, CompanionRecorder events) {
         Companion companion = Companion.open(settings(sandbox), DeviceStores.of(deviceStore), id, events,
                 Clock.systemUTC(), random);
