@@ -89,7 +89,7 @@ public final class Companion implements AutoCloseable {
                 random);
         retryAnswers.register(connection.handlers());
         this.sending = new Sending(deviceId, signal, device, connection::sendIq, connection::send,
-                deviceLists, lids, privacyTokens, retryAnswers, random, settings.iqTimeout());
+                deviceLists, privacyTokens, retryAnswers, random, settings.iqTimeout());
         pairing.register(connection.handlers());
         preKeys.register(connection.handlers());
         calls.register(connection.handlers());

@@ -64,7 +64,6 @@ final class Sending {
     private final IqSender iq;
     private final Inbox.Sender sender;
     private final DeviceLists deviceLists;
-    private final LidMappings lids;
     private final PrivacyTokens tokens;
     private final RetryAnswers retries;
     private final SecureRandom random;
@@ -73,7 +72,7 @@ final class Sending {
     private final ReentrantLock oneAtATime = new ReentrantLock(true);
 
     Sending(UUID deviceId, SignalStateStore signal, DeviceState device, IqSender iq, Inbox.Sender sender,
-            DeviceLists deviceLists, LidMappings lids, PrivacyTokens tokens, RetryAnswers retries,
+            DeviceLists deviceLists, PrivacyTokens tokens, RetryAnswers retries,
             SecureRandom random, Duration timeout) {
         this.deviceId = deviceId;
         this.signal = signal;
@@ -81,7 +80,6 @@ final class Sending {
         this.iq = iq;
         this.sender = sender;
         this.deviceLists = deviceLists;
-        this.lids = lids;
         this.tokens = tokens;
         this.retries = retries;
         this.random = random;

@@ -85,8 +85,7 @@ final class PhoneDevice {
         this.clock = clock;
         this.random = random;
         this.signal = new PhoneSignalStore(store, account.phone(), account.identity(), random,
-                user -> phones.phone(user).map(VirtualPhone::lid),
-                lid -> phones.account(Jid.device(lid, 0, Jid.LID_SERVER)).map(VirtualPhone::phone));
+                phones::lidOf, phones::phoneOfLid);
         this.cipher = new SessionCipher(signal, random);
         this.groups = new PhoneGroups(account, phones, router, signal, cipher, random, received::add);
         Optional<KeyPair> kept = signal.signedPreKey(SIGNED_PRE_KEY_ID);

@@ -42,6 +42,9 @@ public final class VirtualPhones {
     private final MessageRouter router;
     private final SandboxMessageStore messages;
     private final Map<String, PhoneDevice> primaries = new ConcurrentHashMap<>();
+    /** An account's two names, phone number and LID, which never change: cached both ways. */
+    private final Map<String, String> lidByPhone = new ConcurrentHashMap<>();
+    private final Map<String, String> phoneByLid = new ConcurrentHashMap<>();
 
     VirtualPhones(SandboxPhoneStore store, SandboxMessageStore messages, SandboxGroupStore groups, Clock clock,
             SecureRandom random, Map<String, SandboxEndpoint> online, ScheduledExecutorService timers) {
@@ -302,6 +305,24 @@ public final class VirtualPhones {
             case Jid.LID_SERVER -> store.phoneByLid(jid.user());
             default -> Optional.empty();
         };
+    }
+
+    /** The LID user of an account's phone number, when the sandbox has the account. */
+    Optional<String> lidOf(String phone) {
+        return Optional.ofNullable(lidByPhone.get(phone)).or(() -> store.phone(phone).map(this::remember)
+                .map(VirtualPhone::lid));
+    }
+
+    /** The phone number of an account's LID user, when the sandbox has the account. */
+    Optional<String> phoneOfLid(String lid) {
+        return Optional.ofNullable(phoneByLid.get(lid)).or(() -> store.phoneByLid(lid).map(this::remember)
+                .map(VirtualPhone::phone));
+    }
+
+    private VirtualPhone remember(VirtualPhone account) {
+        lidByPhone.put(account.phone(), account.lid());
+        phoneByLid.put(account.lid(), account.phone());
+        return account;
     }
 
     /** The account's device ids: 0 (the phone itself), then every linked companion's. */

@@ -115,6 +115,31 @@ class LidSessionsSandboxTest {
     }
 
     @Test
+    void aPhoneThatLostOurLidSessionAsksForTheMessageAgainAndGetsItOnANewOne() throws Exception {
+        CompanionRecorder events = new CompanionRecorder();
+        Companion companion = open(UUID.randomUUID(), events);
+        companion.connect();
+        LinkedDevice ours = sandbox.phones().scan(ANA, events.await(CompanionEvent.QrCode.class, WAIT).text())
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        events.await(CompanionEvent.LoggedIn.class, WAIT);
+        events.await(CompanionEvent.PushNameLearned.class, WAIT);
+        String brunoLid = sandbox.phones().phone(BRUNO).orElseThrow().lid() + "@lid";
+        String anaLid = sandbox.phones().phone(ANA).orElseThrow().lid();
+        String ourLidDevice = anaLid + ours.jid().substring(ours.jid().indexOf(':'), ours.jid().indexOf('@')) + "@lid";
+        companion.sendText(brunoLid, "primeira", messageId()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        await(() -> sandbox.phones().received(BRUNO), list -> list.size() == 1);
+
+        sandbox.phones().forgetSession(BRUNO, ourLidDevice);
+        SentMessage lost = companion.sendText(brunoLid, "segunda", messageId()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        // the phone's retry receipts (keys from the second) reach our LID device, and the answer is read at last
+        List<ReceivedMessage> atBruno = await(() -> sandbox.phones().received(BRUNO), list -> list.size() == 2);
+        assertThat(atBruno.getLast().id()).isEqualTo(lost.id());
+        assertThat(atBruno.getLast().text()).isEqualTo("segunda");
+        assertThat(atBruno.getLast().fromDevice()).isEqualTo(ourLidDevice);
+    }
+
+    @Test
     void aPrivacyTokenOutlivesARestartSoTheNextSendCarriesItAtOnce() throws Exception {
         UUID id = UUID.randomUUID();
         CompanionRecorder events = new CompanionRecorder();
