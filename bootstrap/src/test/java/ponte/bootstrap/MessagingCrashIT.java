@@ -104,6 +104,13 @@ class MessagingCrashIT {
                 awaitConnected(http, token, instanceId);
 
                 var atBruno = awaitReceived(network, SENDS);
+                // the copy in flight at the kill may arrive twice, so the count can be reached before the last send
+                long allBy = System.nanoTime() + PATIENCE.toNanos();
+                while (!atBruno.stream().map(m -> m.get("text").asText()).toList().containsAll(accepted.keySet())
+                        && System.nanoTime() < allBy) {
+                    Thread.sleep(50);
+                    atBruno = received(network);
+                }
                 var idsByText = new HashMap<String, java.util.Set<String>>();
                 for (var message : atBruno) {
                     idsByText.computeIfAbsent(message.get("text").asText(), t -> new HashSet<>())

@@ -12,6 +12,7 @@ import ponte.adapters.whatsapp.binary.Node;
 import ponte.adapters.whatsapp.proto.Wire.ClientPayload;
 import ponte.adapters.whatsapp.store.DeviceCredentials;
 import ponte.adapters.whatsapp.store.DeviceStores;
+import ponte.adapters.whatsapp.store.SignalStateStore;
 import ponte.adapters.whatsapp.store.DeviceAccount;
 import ponte.adapters.whatsapp.store.StoredDevice;
 
@@ -79,23 +80,26 @@ public final class Companion implements AutoCloseable {
         this.preKeys = new PreKeys(deviceId, stores.preKeys(), device::credentials, connection::sendIq, random);
         this.calls = new Calls(listener::onReceived);
         this.lids = new LidMappings(deviceId, stores.lids());
+        // 1:1 sessions live under LID addresses once the peer's LID is known, for every feature alike
+        SignalStateStore signal = new LidSessions(stores.signal(), lids::lidOf, lids::phoneOf);
         this.deviceLists = new DeviceLists(connection::sendIq, lids);
-        this.privacyTokens = new PrivacyTokens(connection::sendIq, lids, clock);
+        this.privacyTokens = new PrivacyTokens(deviceId, stores.tokens(), connection::sendIq, lids, clock);
         privacyTokens.register(connection.handlers());
-        this.retryAnswers = new RetryAnswers(deviceId, stores.signal(), device::account, lids, connection::send,
+        this.retryAnswers = new RetryAnswers(deviceId, signal, device::account, lids, connection::send,
                 random);
         retryAnswers.register(connection.handlers());
-        this.sending = new Sending(deviceId, stores.signal(), device, connection::sendIq, connection::send,
-                deviceLists, lids, privacyTokens, retryAnswers, random, settings.iqTimeout());
+        this.sending = new Sending(deviceId, signal, device, connection::sendIq, connection::send,
+                deviceLists, privacyTokens, retryAnswers, random, settings.iqTimeout());
         pairing.register(connection.handlers());
         preKeys.register(connection.handlers());
         calls.register(connection.handlers());
         deviceLists.register(connection.handlers());
         sending.register(connection.handlers());
         this.groups = new Groups(connection::sendIq, this::participantsRemoved);
-        this.groupSending = new GroupSending(deviceId, stores.signal(), device, groups, deviceLists, sending, random);
+        this.groupSending = new GroupSending(deviceId, signal, device, groups, deviceLists, sending, retryAnswers,
+                random);
         groups.register(connection.handlers());
-        this.messages = new Messages(deviceId, stores.signal(), device::account, device::credentials,
+        this.messages = new Messages(deviceId, signal, device::account, device::credentials,
                 listener::onReceived, this::ownPushName, connection::send, lids, random);
         messages.register(connection.handlers());
         this.contacts = new Contacts(connection::sendIq, lids);

@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import ponte.adapters.whatsapp.binary.Jid;
 import ponte.adapters.whatsapp.binary.Node;
 import ponte.adapters.whatsapp.proto.E2e;
@@ -25,6 +24,7 @@ import ponte.adapters.whatsapp.signal.SignalAddress;
 import ponte.adapters.whatsapp.signal.SignalException;
 import ponte.adapters.whatsapp.store.DeviceAccount;
 import ponte.adapters.whatsapp.store.SignalStateStore;
+import ponte.adapters.whatsapp.store.SignalTransaction;
 
 /**
  * The feature that sends group text (protocol.md §1.14; whatsmeow send.go {@code sendGroup}): the group's
@@ -36,9 +36,13 @@ import ponte.adapters.whatsapp.store.SignalStateStore;
  * addressing_mode><participants><to jid><enc/></to>…</participants><enc v=2 type=skmsg/>[<device-identity/>]
  * </message>}; the send completes when the server acks it.
  *
- * <p>Which devices have our key is remembered in memory only (whatsmeow and Baileys keep it in their stores): after a
- * restart every device is handed the key again, which a receiver takes as a repetition of what it holds. When
- * participants are removed ({@code w:gp2}), our key there is replaced, so they cannot read what follows.
+ * <p>Which devices hold our key is kept in the device store ({@link SignalTransaction#senderKeyHolders}), written in
+ * the unit that encrypts their copies (as Baileys writes its {@code sender-key-memory} with the send), so a restart
+ * hands the key only to devices that lack it, a new device of a participant included. A send the server did not
+ * take un-records the devices it named; a device that still missed the key asks with a retry receipt, answered
+ * with the key and the message ({@link RetryAnswers}). When participants are removed ({@code w:gp2}), our key there
+ * is replaced and its holders forgotten in one unit, so they cannot read what follows. Each sent message is kept
+ * for those retries.
  */
 final class GroupSending {
 
@@ -48,18 +52,18 @@ final class GroupSending {
     private final Groups groups;
     private final DeviceLists deviceLists;
     private final Sending sending;
+    private final RetryAnswers retries;
     private final SecureRandom random;
-    /** Per group JID: the device JIDs our current sender key was handed to (an acked send carried it). */
-    private final Map<String, Set<String>> distributed = new ConcurrentHashMap<>();
 
     GroupSending(UUID deviceId, SignalStateStore signal, DeviceState device, Groups groups, DeviceLists deviceLists,
-            Sending sending, SecureRandom random) {
+            Sending sending, RetryAnswers retries, SecureRandom random) {
         this.deviceId = deviceId;
         this.signal = signal;
         this.device = device;
         this.groups = groups;
         this.deviceLists = deviceLists;
         this.sending = sending;
+        this.retries = retries;
         this.random = random;
     }
 
@@ -87,12 +91,12 @@ final class GroupSending {
                         unit.storeSenderKey(name, SenderKeyRecord.empty());
                     }
                 }
+                unit.clearSenderKeyHolders(groupJid);
                 return null;
             });
         } catch (SignalException e) {
             throw new IllegalStateException(e);
         }
-        distributed.remove(groupJid);
     }
 
     private SentMessage send(OutgoingText outgoing) throws Exception {
@@ -123,8 +127,8 @@ final class GroupSending {
         lists.values().forEach(list -> list.jids().stream()
                 .filter(jid -> !(jid.user().equals(ownInGroup.user()) && jid.device() == self.device()))
                 .forEach(devices::add));
-        Set<String> have = distributed.computeIfAbsent(group.jid(), k -> ConcurrentHashMap.newKeySet());
-        List<Jid> lacking = devices.stream().filter(jid -> !have.contains(jid.toString())).toList();
+        Set<SignalAddress> have = signal.begin(deviceId).senderKeyHolders(group.jid());
+        List<Jid> lacking = devices.stream().filter(jid -> !have.contains(SignalAddress.of(jid))).toList();
 
         SenderKeyName name = new SenderKeyName(group.jid(), SignalAddress.of(ownInGroup));
         Map<Jid, PreKeyBundle> bundles = sending.fetchBundles(sending.withoutSession(lacking));
@@ -142,6 +146,7 @@ final class GroupSending {
             lacking.forEach(jid -> plaintexts.put(jid, keyMessage));
             int[] encrypted = sending.encrypt(unit, plaintexts, bundles, participants);
             skmsg[0] = cipher.encrypt(name, Padding.pad(outgoing.content().toByteArray(), random));
+            unit.addSenderKeyHolders(group.jid(), addresses(participants));
             return encrypted;
         });
 
@@ -155,9 +160,18 @@ final class GroupSending {
         }
         Node stanza = Node.withChildren("message", Node.attrs("id", messageId, "to", group.jid(), "type", "text",
                 "addressing_mode", group.addressingMode()), content);
-        Node answer = sending.sendAndAwaitAck(stanza, messageId);
+        // kept before it goes out: a member device that cannot decrypt its copy asks for it again at once
+        retries.keep(messageId, Jid.parse(group.jid()).orElseThrow(), outgoing.content());
+        Node answer;
+        try {
+            answer = sending.sendAndAwaitAck(stanza, messageId);
+        } catch (Exception e) {
+            unrecord(group.jid(), have);
+            throw e;
+        }
         Optional<String> error = answer.attribute("error");
         if (error.isPresent()) {
+            unrecord(group.jid(), have);
             if (error.get().equals("403") || error.get().equals("404")) {
                 groups.invalidate(group.jid());
             }
@@ -165,13 +179,36 @@ final class GroupSending {
         }
         Set<String> handed = new HashSet<>();
         participants.forEach(copy -> handed.add(copy.attributeOr("jid", "")));
-        have.addAll(handed);
         Instant t = Instant.ofEpochSecond(parseLong(answer.attributeOr("t", "0")));
         return new SentMessage(messageId, group.jid(), t, List.copyOf(handed), counts[0], counts[1]);
     }
 
+    /** The Signal addresses of the devices that {@code <to jid>} copies went to. */
+    private static List<SignalAddress> addresses(List<Node> participants) {
+        return participants.stream().flatMap(copy -> Jid.parse(copy.attributeOr("jid", "")).stream())
+                .map(SignalAddress::of).toList();
+    }
+
+    /**
+     * The server did not take a send: the devices it named do not hold our key after all, so the holders go back
+     * to {@code before} (sends of one device run one at a time, so nothing else changed them meanwhile).
+     */
+    private void unrecord(String groupJid, Set<SignalAddress> before) {
+        try {
+            signal.inTransaction(deviceId, unit -> {
+                unit.clearSenderKeyHolders(groupJid);
+                unit.addSenderKeyHolders(groupJid, before);
+                return null;
+            });
+        } catch (SignalException | RuntimeException e) {
+            // they ask with a retry receipt when our next message reaches them, which hands the key again
+            System.getLogger(GroupSending.class.getName()).log(System.Logger.Level.WARNING,
+                    "could not un-record the holders of our sender key in a group", e);
+        }
+    }
+
     /** Our device's addresses a sender key of ours may be stored under: PN, and LID when known. */
-    private static List<SignalAddress> ownAddresses(DeviceAccount account) {
+    static List<SignalAddress> ownAddresses(DeviceAccount account) {
         Jid self = Jid.parse(account.jid()).orElseThrow();
         List<SignalAddress> addresses = new ArrayList<>(List.of(SignalAddress.of(self)));
         Optional.ofNullable(account.lid()).flatMap(Jid::parse).ifPresent(lid -> addresses.add(

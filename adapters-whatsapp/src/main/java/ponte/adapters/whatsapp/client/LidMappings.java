@@ -16,8 +16,8 @@ import ponte.adapters.whatsapp.store.LidMappingStore;
  * {@code sender_pn}, {@code participant_lid}, {@code participant_pn}, {@code peer_recipient_lid},
  * {@code peer_recipient_pn}; whatsmeow message.go {@code parseMessageSource}).
  *
- * <p>Sending uses it so that a phone number, a PN JID and an {@code @lid} JID reach the same person under one
- * Signal session: a LID whose number is known is addressed by its number (see {@link #forSending}).
+ * <p>{@link LidSessions} uses it so that a phone number, a PN JID and an {@code @lid} JID reach the same person
+ * under one Signal session, the LID one.
  */
 final class LidMappings {
 
@@ -91,20 +91,6 @@ final class LidMappings {
     Optional<String> phoneOf(String lidUser) {
         return Optional.ofNullable(phoneByLid.get(lidUser)).or(() -> store.phoneOf(deviceId, lidUser)
                 .map(pn -> remember(pn, lidUser, false)));
-    }
-
-    /**
-     * The user JID (device 0) a 1:1 send addresses for {@code to}: a LID whose phone number is known goes to the
-     * number, so every form of one person shares the session the phone-number form set up; anything else as is.
-     */
-    Jid forSending(Jid to) {
-        if (to.server().equals(Jid.LID_SERVER)) {
-            Optional<String> phone = phoneOf(to.user());
-            if (phone.isPresent()) {
-                return Jid.device(phone.get(), 0, Jid.USER_SERVER);
-            }
-        }
-        return Jid.device(to.user(), 0, to.server());
     }
 
     private String remember(String pn, String lid, boolean returnLid) {

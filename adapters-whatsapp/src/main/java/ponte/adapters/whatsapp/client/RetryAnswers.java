@@ -13,7 +13,10 @@ import ponte.adapters.whatsapp.binary.Node;
 import ponte.adapters.whatsapp.binary.NodeDecoder;
 import ponte.adapters.whatsapp.binary.NodeEncoder;
 import ponte.adapters.whatsapp.proto.E2e;
+import com.google.protobuf.ByteString;
 import ponte.adapters.whatsapp.signal.Encrypted;
+import ponte.adapters.whatsapp.signal.GroupCipher;
+import ponte.adapters.whatsapp.signal.SenderKeyName;
 import ponte.adapters.whatsapp.signal.MessageType;
 import ponte.adapters.whatsapp.signal.Padding;
 import ponte.adapters.whatsapp.signal.PreKeyBundle;
@@ -23,6 +26,7 @@ import ponte.adapters.whatsapp.signal.SignalException;
 import ponte.adapters.whatsapp.store.DeviceAccount;
 import ponte.adapters.whatsapp.store.KeptMessage;
 import ponte.adapters.whatsapp.store.SignalStateStore;
+import ponte.adapters.whatsapp.store.SignalTransaction;
 
 /**
  * The feature that answers a peer device's retry receipt for a 1:1 message we sent (protocol.md §1.15; whatsmeow
@@ -33,8 +37,15 @@ import ponte.adapters.whatsapp.store.SignalStateStore;
  * second try on), else on the session we have. The answer is {@code <message id to=device type=text><enc v=2
  * type count=N/>[<device-identity/>]</message>}, our own devices getting the DeviceSentMessage form.
  *
- * <p>A retry for a message we no longer keep, from a device of neither party, or whose keys do not verify, is
- * acked and left unanswered, as the sender gives up after five tries anyway.
+ * <p>A group member's retry for our {@code skmsg} ({@code <receipt type=retry id from=gid participant=device>})
+ * is answered as WhatsApp clients answer it (whatsmeow retry.go, Baileys {@code relayMessage} with a retry
+ * participant): the message, with our current sender-key distribution message for the group added to it, encrypted
+ * 1:1 for that device alone, {@code <message id to=gid participant=device type=text><enc v=2 type count/>
+ * [<device-identity/>]</message>}; the device is then recorded as holding our key, in the same unit.
+ *
+ * <p>A retry for a message we no longer keep, from a device of neither party (for a group: for a message we did not
+ * send to that group), or whose keys do not verify, is acked and left unanswered, as the sender gives up after five
+ * tries anyway.
  */
 final class RetryAnswers {
 
@@ -69,26 +80,25 @@ final class RetryAnswers {
 
     private void onRetry(Node receipt) throws IOException {
         String id = receipt.attributeOr("id", "");
-        Optional<Jid> device = Jid.parse(receipt.attributeOr("from", ""));
+        Optional<Jid> from = Jid.parse(receipt.attributeOr("from", ""));
+        boolean group = from.filter(jid -> jid.server().equals("g.us")).isPresent();
+        Optional<Jid> device = group ? receipt.attribute("participant").flatMap(Jid::parse) : from;
         Optional<KeptMessage> kept = signal.sentMessage(deviceId, id);
         Optional<DeviceAccount> own = account.get();
-        if (receipt.attribute("participant").isPresent() || device.isEmpty() || kept.isEmpty() || own.isEmpty()) {
-            return; // a group's retry, or nothing we can answer
+        if (device.isEmpty() || kept.isEmpty() || own.isEmpty()) {
+            return; // nothing we can answer
         }
         Node sent = NodeDecoder.decode(kept.get().payload().orElseThrow());
         Optional<Jid> chat = Jid.parse(sent.attributeOr("chat", ""));
-        byte[] message = sent.bytes().orElse(new byte[0]);
+        E2e.Message message = E2e.Message.parseFrom(sent.bytes().orElse(new byte[0]));
         if (chat.isEmpty()) {
             return;
         }
         boolean ours = isOwn(device.get(), own.get());
-        if (!ours && !samePerson(device.get(), chat.get())) {
+        if (group ? !chat.get().equals(from.get()) : !ours && !samePerson(device.get(), chat.get())) {
             LOG.log(System.Logger.Level.WARNING, "a retry receipt for message {0} from a device of neither party", id);
             return;
         }
-        byte[] plaintext = ours ? E2e.Message.newBuilder().setDeviceSentMessage(E2e.DeviceSentMessage.newBuilder()
-                .setDestinationJid(chat.get().toString()).setMessage(E2e.Message.parseFrom(message))).build()
-                .toByteArray() : message;
         SignalAddress address = SignalAddress.of(device.get());
         Encrypted encrypted;
         try {
@@ -99,6 +109,13 @@ final class RetryAnswers {
                     cipher.process(address, bundle.get());
                 } else if (unit.session(address).isEmpty()) {
                     return null;
+                }
+                E2e.Message content = group ? withSenderKey(unit, chat.get(), own.get(), message) : message;
+                byte[] plaintext = ours ? E2e.Message.newBuilder().setDeviceSentMessage(
+                        E2e.DeviceSentMessage.newBuilder().setDestinationJid(chat.get().toString())
+                                .setMessage(content)).build().toByteArray() : content.toByteArray();
+                if (group) {
+                    unit.addSenderKeyHolders(chat.get().toString(), List.of(address));
                 }
                 return cipher.encrypt(address, Padding.pad(plaintext, random));
             });
@@ -117,8 +134,27 @@ final class RetryAnswers {
         if (encrypted.type() == MessageType.PKMSG) {
             content.add(Node.withBytes("device-identity", Map.of(), own.get().signedIdentity()));
         }
-        sender.send(Node.withChildren("message", Node.attrs("id", id, "to", device.get().toString(), "type", "text"),
-                content));
+        var attrs = group ? Node.attrs("id", id, "to", chat.get().toString(), "participant",
+                device.get().toString(), "type", "text") : Node.attrs("id", id, "to", device.get().toString(), "type", "text");
+        sender.send(Node.withChildren("message", attrs, content));
+    }
+
+    /**
+     * The message with our current sender-key distribution message for the group added, under whichever of our
+     * addresses holds our key there (the LID one in a LID-addressed group); as it is when we hold none.
+     */
+    private E2e.Message withSenderKey(SignalTransaction unit, Jid group, DeviceAccount own, E2e.Message message)
+            throws SignalException {
+        for (SignalAddress ours : GroupSending.ownAddresses(own)) {
+            SenderKeyName name = new SenderKeyName(group.toString(), ours);
+            if (unit.senderKey(name).filter(record -> !record.isEmpty()).isPresent()) {
+                byte[] distribution = new GroupCipher(unit, random).distributionMessage(name);
+                return message.toBuilder().setSenderKeyDistributionMessage(E2e.SenderKeyDistributionMessage
+                        .newBuilder().setGroupId(group.toString())
+                        .setAxolotlSenderKeyDistributionMessage(ByteString.copyFrom(distribution))).build();
+            }
+        }
+        return message;
     }
 
     /** The bundle of the receipt's {@code <keys>} (and {@code <registration>}), when it carries them. */

@@ -43,9 +43,11 @@ import ponte.adapters.whatsapp.store.SignalTransaction;
  * {@code <message id to type=text><participants><to jid><enc v=2 type=pkmsg|msg/></to>…</participants>
  * [<device-identity/>][<tctoken/>]</message>}, with our ADV signed device identity (as pairing stored it, account
  * key included) whenever a copy is a {@code pkmsg} and the privacy token we hold for the recipient
- * ({@link PrivacyTokens}); the send completes when the server's {@code <ack class=message id>} arrives. A LID
- * recipient whose number is known is addressed by the number ({@link LidMappings}), and a 463 refusal issues our
- * privacy token and tries once more.
+ * ({@link PrivacyTokens}); the send completes when the server's {@code <ack class=message id>} arrives. The
+ * stanza keeps the recipient's form: a phone number or PN JID goes out PN-addressed, an {@code @lid} JID
+ * LID-addressed (the recipient's and our own devices then named by LID, as Baileys does for {@code @lid} chats);
+ * either way the Signal sessions are the LID ones once the LID is known ({@link LidSessions}), so both forms reach
+ * one person on one session. A 463 refusal issues our privacy token and tries once more.
  *
  * <p>The message id is the caller's, fixed before the first try, so a resend after a failure or a crash is the same
  * message to WhatsApp (the peer de-duplicates it). Sends of one device are encrypted and written one at a time,
@@ -64,7 +66,6 @@ final class Sending {
     private final IqSender iq;
     private final Inbox.Sender sender;
     private final DeviceLists deviceLists;
-    private final LidMappings lids;
     private final PrivacyTokens tokens;
     private final RetryAnswers retries;
     private final SecureRandom random;
@@ -73,7 +74,7 @@ final class Sending {
     private final ReentrantLock oneAtATime = new ReentrantLock(true);
 
     Sending(UUID deviceId, SignalStateStore signal, DeviceState device, IqSender iq, Inbox.Sender sender,
-            DeviceLists deviceLists, LidMappings lids, PrivacyTokens tokens, RetryAnswers retries,
+            DeviceLists deviceLists, PrivacyTokens tokens, RetryAnswers retries,
             SecureRandom random, Duration timeout) {
         this.deviceId = deviceId;
         this.signal = signal;
@@ -81,7 +82,6 @@ final class Sending {
         this.iq = iq;
         this.sender = sender;
         this.deviceLists = deviceLists;
-        this.lids = lids;
         this.tokens = tokens;
         this.retries = retries;
         this.random = random;
@@ -157,7 +157,7 @@ final class Sending {
             if (e.code().orElse(0) != MISSING_TOKEN) {
                 throw e;
             }
-            Jid chat = lids.forSending(recipient(outgoing.to()));
+            Jid chat = recipient(outgoing.to());
             LOG.log(System.Logger.Level.INFO, "message {0} needs a privacy token: issuing ours and trying once more",
                     outgoing.messageId());
             await(tokens.issue(chat));
@@ -188,9 +188,12 @@ final class Sending {
         DeviceAccount account = device.account()
                 .orElseThrow(() -> new IllegalStateException("the device is not linked to an account"));
         Jid self = Jid.parse(account.jid()).orElseThrow();
-        Jid chat = lids.forSending(recipient(to));
-        Jid ownUser = Jid.device(self.user(), 0, self.server());
-        if (chat.user().equals(ownUser.user())) {
+        Jid chat = recipient(to);
+        Optional<Jid> ownLid = Optional.ofNullable(account.lid()).flatMap(Jid::parse);
+        // our own devices are named in the chat's form: the LID ones in a LID-addressed chat
+        Jid ownUser = chat.server().equals(Jid.LID_SERVER) && ownLid.isPresent()
+                ? Jid.device(ownLid.get().user(), 0, Jid.LID_SERVER) : Jid.device(self.user(), 0, self.server());
+        if (chat.user().equals(self.user()) || ownLid.filter(lid -> lid.user().equals(chat.user())).isPresent()) {
             throw new IllegalArgumentException("messages to our own account are not supported yet");
         }
 

@@ -28,6 +28,7 @@ import ponte.application.error.UnavailableException;
 import ponte.application.port.in.InboundEventUseCase;
 import ponte.application.port.in.InboundMessagesUseCase;
 import ponte.application.port.in.SessionEventsUseCase;
+import ponte.adapters.whatsapp.client.KeptMessagePurge;
 import ponte.adapters.whatsapp.store.DeviceStores;
 import ponte.domain.instance.DisconnectReason;
 import ponte.domain.message.Jid;
@@ -48,6 +49,13 @@ public final class WhatsAppEngine implements SessionEngine {
      */
     private static final int NOT_ON_WHATSAPP = 404;
     private static final System.Logger LOG = System.getLogger(WhatsAppEngine.class.getName());
+    /**
+     * How long the device store keeps the keys of handed-on incoming messages (to recognise a redelivery) and the
+     * sent messages kept for retry receipts: 30 days, as long as WhatsApp holds an undelivered message for an
+     * offline device; purged hourly.
+     */
+    public static final Duration KEPT_MESSAGE_RETENTION = Duration.ofDays(30);
+    private static final Duration PURGE_EVERY = Duration.ofHours(1);
 
     private final ClientSettings settings;
     private final DeviceStores stores;
@@ -57,6 +65,7 @@ public final class WhatsAppEngine implements SessionEngine {
     private final Clock clock;
     private final SecureRandom random;
     private final Map<UUID, Session> sessions = new ConcurrentHashMap<>();
+    private final KeptMessagePurge purge;
 
     /**
      * {@code reports} (status changes), {@code inbound} (calls and other events instances receive, kept before the
@@ -73,6 +82,7 @@ public final class WhatsAppEngine implements SessionEngine {
         this.messages = messages;
         this.clock = clock;
         this.random = random;
+        this.purge = KeptMessagePurge.start(stores.signal(), clock, KEPT_MESSAGE_RETENTION, PURGE_EVERY);
     }
 
     @Override
@@ -314,6 +324,7 @@ public final class WhatsAppEngine implements SessionEngine {
 
     @Override
     public void close() {
+        purge.close();
         sessions.values().forEach(Session::stopQuietly);
         sessions.clear();
     }

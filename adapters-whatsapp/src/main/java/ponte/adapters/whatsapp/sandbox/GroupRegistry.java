@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import ponte.adapters.whatsapp.binary.Jid;
 import ponte.adapters.whatsapp.binary.Node;
+import ponte.adapters.whatsapp.sandbox.store.SandboxGroupStore;
 import ponte.adapters.whatsapp.sandbox.store.VirtualPhone;
 
 /**
@@ -28,8 +29,13 @@ import ponte.adapters.whatsapp.sandbox.store.VirtualPhone;
  * carries the sender-key distribution message). A stanza naming one {@code participant} device (a retry answer)
  * goes to that device only.
  *
- * <p>Groups use {@code addressing_mode="pn"}: participants are named by their phone-number JIDs, with their LID in
- * a {@code lid} attribute. Groups live in memory: a restarted sandbox has none.
+ * <p>A group is {@code addressing_mode="pn"} (participants named by their phone-number JIDs, with their LID in a
+ * {@code lid} attribute; what a {@code w:g2} create makes) or {@code "lid"}, as WhatsApp's newer groups are
+ * (participants named by LID, with their number in {@code phone_number}; message copies name the sending device
+ * {@code participant=<lid device>} with {@code participant_pn}, and the sender addresses the devices of
+ * {@code <participants>} by LID: a stanza naming one by number is refused with 479, as one naming a LID in a
+ * {@code pn} group is). Groups are kept in the sandbox's database ({@link SandboxGroupStore}): a restarted sandbox
+ * still has them.
  *
  * <p>Errors, as WhatsApp answers them (whatsmeow group.go maps them to ErrGroupNotFound and ErrNotInGroup): an
  * unknown group is {@code 404 item-not-found}; metadata or a change asked by a non-member {@code 403 forbidden},
@@ -42,15 +48,27 @@ final class GroupRegistry {
     static final String GROUP_SERVER = "g.us";
     static final String NOT_A_MEMBER = "403";
     static final String NO_SUCH_GROUP = "404";
+    static final String PN_ADDRESSED = "pn";
+    static final String LID_ADDRESSED = "lid";
 
     /**
      * A group: its id (the user part of {@code id@g.us}), subject, creator and members by phone, in the order they
      * joined, with their roles ({@code superadmin}, {@code admin} or empty).
      */
-    record Group(String id, String subject, String creator, long creation, Map<String, String> members) {
+    record Group(String id, String subject, String creator, long creation, String addressingMode,
+                 Map<String, String> members) {
 
         Group {
             members = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(members)); // creator first
+        }
+
+        /** Whether participants are named by LID ({@code addressing_mode="lid"}). */
+        boolean lidAddressed() {
+            return addressingMode.equals(LID_ADDRESSED);
+        }
+
+        Group withMembers(Map<String, String> newMembers) {
+            return new Group(id, subject, creator, creation, addressingMode, newMembers);
         }
 
         String jid() {
@@ -70,14 +88,26 @@ final class GroupRegistry {
     private final MessageRouter router;
     private final Clock clock;
     private final SecureRandom random;
+    private final SandboxGroupStore store;
     private final Map<String, Group> groups = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
 
-    GroupRegistry(VirtualPhones phones, MessageRouter router, Clock clock, SecureRandom random) {
+    GroupRegistry(VirtualPhones phones, MessageRouter router, SandboxGroupStore store, Clock clock,
+            SecureRandom random) {
         this.phones = phones;
         this.router = router;
+        this.store = store;
         this.clock = clock;
         this.random = random;
+        store.groups().forEach(kept -> groups.put(kept.id(), new Group(kept.id(), kept.subject(), kept.creator(),
+                kept.creation(), kept.addressingMode(), kept.members())));
+    }
+
+    /** Keeps the group as it is now, in memory and in the database. */
+    private void put(Group group) {
+        store.saveGroup(new SandboxGroupStore.StoredGroup(group.id(), group.subject(), group.creator(),
+                group.creation(), group.addressingMode(), group.members()));
+        groups.put(group.id(), group);
     }
 
     /** Handles a {@code w:g2} IQ from a logged-in device; false when the node is not one. */
@@ -130,8 +160,16 @@ final class GroupRegistry {
         return true;
     }
 
-    /** A new group of {@code creator} (its superadmin) and {@code members}; every member's devices are told. */
+    /** A new {@code pn} group of {@code creator} (its superadmin) and {@code members}; every member is told. */
     Group create(VirtualPhone creator, String subject, List<VirtualPhone> members) {
+        return create(creator, subject, members, PN_ADDRESSED);
+    }
+
+    /** As {@link #create(VirtualPhone, String, List)}, in {@code addressingMode} ({@code pn} or {@code lid}). */
+    Group create(VirtualPhone creator, String subject, List<VirtualPhone> members, String addressingMode) {
+        if (!addressingMode.equals(PN_ADDRESSED) && !addressingMode.equals(LID_ADDRESSED)) {
+            throw new IllegalArgumentException("a group is addressed by pn or lid, not " + addressingMode);
+        }
         Map<String, String> roles = new LinkedHashMap<>();
         roles.put(creator.phone(), "superadmin");
         members.forEach(member -> roles.putIfAbsent(member.phone(), ""));
@@ -139,8 +177,8 @@ final class GroupRegistry {
         do {
             id = "120363" + String.format("%012d", Math.floorMod(random.nextLong(), 1_000_000_000_000L));
         } while (groups.containsKey(id));
-        Group group = new Group(id, subject, creator.phone(), clock.instant().getEpochSecond(), roles);
-        groups.put(id, group);
+        Group group = new Group(id, subject, creator.phone(), clock.instant().getEpochSecond(), addressingMode, roles);
+        put(group);
         notifyMembers(group, creator, List.of(Node.withChildren("create", Map.of(), List.of(info(group)))));
         return group;
     }
@@ -183,11 +221,11 @@ final class GroupRegistry {
                 case "promote" -> members.put(phone, "admin");
                 default -> members.put(phone, members.get(phone).equals("superadmin") ? "superadmin" : "");
             }
-            outcome.add(Node.of("participant", Node.attrs("jid", pn(account.get()))));
-            changed.add(participant(account.get(), Optional.empty()));
+            outcome.add(Node.of("participant", Node.attrs("jid", named(group, account.get(), -1))));
+            changed.add(participant(group, account.get(), Optional.empty()));
         }
-        Group updated = new Group(group.id(), group.subject(), group.creator(), group.creation(), members);
-        groups.put(group.id(), updated);
+        Group updated = groups.get(group.id()).withMembers(members);
+        put(updated);
         if (!changed.isEmpty()) {
             List<Node> body = List.of(Node.withChildren(action, Map.of(), changed));
             notifyMembers(updated, admin, body);
@@ -214,6 +252,10 @@ final class GroupRegistry {
         Map<String, List<Node>> addressed = new HashMap<>();
         // a resend for one member device (a retry answer: <message to=gid participant=device><enc/></message>)
         Optional<Jid> only = message.attribute("participant").flatMap(Jid::parse);
+        String form = group.lidAddressed() ? Jid.LID_SERVER : Jid.USER_SERVER;
+        if (only.isPresent() && !only.get().server().equals(form)) {
+            return Optional.of(MessageRouter.INVALID_STANZA);
+        }
         if (only.isPresent()) {
             Optional<VirtualPhone> owner = phones.account(only.get());
             if (owner.isEmpty() || !group.isMember(owner.get().phone()) || direct.isEmpty()) {
@@ -223,12 +265,18 @@ final class GroupRegistry {
             skmsg = Optional.empty();
         }
         for (Node target : message.child("participants").map(Node::children).orElse(List.of())) {
-            Optional<Jid> device = target.attribute("jid").flatMap(Jid::parse);
+            // one form per stanza: the group's
+            Optional<Jid> device = target.attribute("jid").flatMap(Jid::parse)
+                    .filter(jid -> jid.server().equals(form));
             Optional<VirtualPhone> owner = device.flatMap(phones::account);
             if (!target.tag().equals("to") || owner.isEmpty() || !group.isMember(owner.get().phone())
-                    || target.children().isEmpty() || owner.get().phone().equals(sender.phone())
-                    && device.get().device() == self.device()) {
+                    || target.children().isEmpty()) {
                 return Optional.of(MessageRouter.INVALID_STANZA);
+            }
+            if (owner.get().phone().equals(sender.phone()) && device.get().device() == self.device()) {
+                // a copy for the sending device itself goes nowhere: Baileys 7.0.0-rc14 adds one in LID groups
+                // (its own-device filter compares its LID JID with a user) and WhatsApp takes those messages
+                continue;
             }
             addressed.put(owner.get().phone() + ":" + device.get().device(), target.children());
         }
@@ -256,11 +304,15 @@ final class GroupRegistry {
                 if (preKey) {
                     deviceIdentity.ifPresent(content::add);
                 }
-                var attrs = Node.attrs("from", group.jid(), "id", id, "t", t,
-                        "type", message.attributeOr("type", "text"),
-                        "participant", Jid.device(sender.phone(), self.device(), Jid.USER_SERVER).toString(),
-                        "participant_lid", Jid.device(sender.lid(), self.device(), Jid.LID_SERVER).toString(),
-                        "notify", Objects.toString(sender.pushName(), ""), "addressing_mode", "pn");
+                String pn = Jid.device(sender.phone(), self.device(), Jid.USER_SERVER).toString();
+                String lid = Jid.device(sender.lid(), self.device(), Jid.LID_SERVER).toString();
+                var attrs = group.lidAddressed()
+                        ? Node.attrs("from", group.jid(), "id", id, "t", t, "type", message.attributeOr("type", "text"),
+                                "participant", lid, "participant_pn", pn)
+                        : Node.attrs("from", group.jid(), "id", id, "t", t, "type", message.attributeOr("type", "text"),
+                                "participant", pn, "participant_lid", lid);
+                attrs.put("notify", Objects.toString(sender.pushName(), ""));
+                attrs.put("addressing_mode", group.addressingMode());
                 router.deliver(member.get(), device, "message|" + id + "|", Node.withChildren("message", attrs,
                         content));
             }
@@ -272,16 +324,19 @@ final class GroupRegistry {
     Node info(Group group) {
         List<Node> participants = new ArrayList<>();
         group.members().forEach((phone, role) -> phones.phone(phone)
-                .ifPresent(account -> participants.add(participant(account, Optional.of(role)))));
+                .ifPresent(account -> participants.add(participant(group, account, Optional.of(role)))));
         String creator = group.creator() + "@" + Jid.USER_SERVER;
         String creation = Long.toString(group.creation());
         return Node.withChildren("group", Node.attrs("id", group.id(), "subject", group.subject(),
                 "s_t", creation, "s_o", creator, "creation", creation, "creator", creator,
-                "addressing_mode", "pn", "size", Integer.toString(participants.size())), participants);
+                "addressing_mode", group.addressingMode(), "size", Integer.toString(participants.size())), participants);
     }
 
-    private Node participant(VirtualPhone account, Optional<String> role) {
-        var attrs = Node.attrs("jid", pn(account), "lid", account.lid() + "@" + Jid.LID_SERVER);
+    /** A member as the group names it: {@code jid} in its addressing form, the other form beside it. */
+    private Node participant(Group group, VirtualPhone account, Optional<String> role) {
+        var attrs = group.lidAddressed()
+                ? Node.attrs("jid", account.lid() + "@" + Jid.LID_SERVER, "phone_number", pn(account))
+                : Node.attrs("jid", pn(account), "lid", account.lid() + "@" + Jid.LID_SERVER);
         role.filter(r -> !r.isEmpty()).ifPresent(r -> attrs.put("type", r));
         return Node.of("participant", attrs);
     }
@@ -302,8 +357,14 @@ final class GroupRegistry {
     private void notify(Group group, VirtualPhone author, VirtualPhone member, List<Node> body) {
         String id = "sbx-gp2-" + ids.incrementAndGet();
         router.notify(member, Node.withChildren("notification", Node.attrs("from", group.jid(), "type", "w:gp2",
-                "id", id, "t", Long.toString(clock.instant().getEpochSecond()), "participant", pn(author),
+                "id", id, "t", Long.toString(clock.instant().getEpochSecond()), "participant", named(group, author, -1),
                 "notify", Objects.toString(author.pushName(), "")), body));
+    }
+
+    /** An account (device < 0) or one of its devices, in the group's addressing form. */
+    static String named(Group group, VirtualPhone account, int device) {
+        return group.lidAddressed() ? Jid.device(account.lid(), Math.max(device, 0), Jid.LID_SERVER).toString()
+                : Jid.device(account.phone(), Math.max(device, 0), Jid.USER_SERVER).toString();
     }
 
     private static String pn(VirtualPhone account) {

@@ -18,6 +18,7 @@ import ponte.adapters.whatsapp.binary.Jid;
 import ponte.adapters.whatsapp.binary.Node;
 import ponte.adapters.whatsapp.binary.NodeDecoder;
 import ponte.adapters.whatsapp.binary.NodeEncoder;
+import ponte.adapters.whatsapp.sandbox.store.SandboxGroupStore;
 import ponte.adapters.whatsapp.sandbox.store.SandboxMessageStore;
 import ponte.adapters.whatsapp.sandbox.store.VirtualPhone;
 
@@ -31,8 +32,10 @@ import ponte.adapters.whatsapp.sandbox.store.VirtualPhone;
  * again is sent once more, marked {@code offline}, followed by {@code <ib><offline count/></ib>}. The queue is in
  * the sandbox's database, so a restarted sandbox still delivers what it had accepted.
  *
- * <p>It is strict: a message stanza without id, type or a routable {@code to}, or with an {@code <enc>} addressed to
- * a device of neither the recipient nor the sender's own account, is refused with {@code <ack error="479">}
+ * <p>It is strict: a message stanza without id, type or a routable {@code to}, with an {@code <enc>} addressed to
+ * a device of neither the recipient nor the sender's own account, or with a device named in the other addressing
+ * form than the chat's (a {@code @lid} chat names every device, the sender's own included, by LID; a phone-number
+ * chat by number), is refused with {@code <ack error="479">}
  * (SMAX_INVALID, whatsmeow client.go, Baileys SERVER_ERROR_CODES); group messages ({@code to=…@g.us}) are {@link GroupRegistry}'s.
  */
 final class MessageRouter {
@@ -54,15 +57,15 @@ final class MessageRouter {
     private final Map<String, Set<String>> peers = new HashMap<>();
     private final AtomicLong ids = new AtomicLong();
 
-    MessageRouter(VirtualPhones phones, SandboxMessageStore queue, Clock clock, SecureRandom random,
-            Map<String, SandboxEndpoint> online, Executor phoneThread) {
+    MessageRouter(VirtualPhones phones, SandboxMessageStore queue, SandboxGroupStore groupStore, Clock clock,
+            SecureRandom random, Map<String, SandboxEndpoint> online, Executor phoneThread) {
         this.phones = phones;
         this.queue = queue;
         this.clock = clock;
         this.online = online;
         this.phoneThread = phoneThread;
         this.tokens = new PrivacyTokens(phones, this, clock, random);
-        this.groups = new GroupRegistry(phones, this, clock, random);
+        this.groups = new GroupRegistry(phones, this, groupStore, clock, random);
     }
 
     /** Handles a logged-in device's messaging stanzas; false when the node is someone else's business. */
@@ -200,7 +203,8 @@ final class MessageRouter {
         }
         for (Node target : participants.get().children()) {
             List<Node> encs = target.children();
-            Optional<Jid> device = target.attribute("jid").flatMap(Jid::parse);
+            Optional<Jid> device = target.attribute("jid").flatMap(Jid::parse)
+                    .filter(jid -> jid.server().equals(to.server()));
             Optional<VirtualPhone> owner = device.flatMap(phones::account);
             if (!target.tag().equals("to") || encs.isEmpty() || !encs.stream().allMatch(enc -> enc.tag().equals("enc")
                     && enc.bytes().isPresent()) || owner.isEmpty()) {
@@ -254,7 +258,10 @@ final class MessageRouter {
             var attrs = Node.attrs("from", group && !toSelf ? to.get().toString()
                     : address(me.get(), self.device(), lid).toString(), "id", id, "t", now());
             if (group && !toSelf) {
-                attrs.put("participant", address(me.get(), self.device(), false).toString());
+                // the receipting device, named as its group names members
+                attrs.put("participant", groups.group(to.get().toString())
+                        .map(named -> GroupRegistry.named(named, me.get(), self.device()))
+                        .orElse(address(me.get(), self.device(), false).toString()));
             }
             if (!type.isEmpty()) {
                 attrs.put("type", type);

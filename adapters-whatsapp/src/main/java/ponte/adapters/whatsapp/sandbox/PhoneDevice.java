@@ -84,7 +84,8 @@ final class PhoneDevice {
         this.router = router;
         this.clock = clock;
         this.random = random;
-        this.signal = new PhoneSignalStore(store, account.phone(), account.identity(), random);
+        this.signal = new PhoneSignalStore(store, account.phone(), account.identity(), random,
+                phones::lidOf, phones::phoneOfLid);
         this.cipher = new SessionCipher(signal, random);
         this.groups = new PhoneGroups(account, phones, router, signal, cipher, random, received::add);
         Optional<KeyPair> kept = signal.signedPreKey(SIGNED_PRE_KEY_ID);
@@ -227,6 +228,14 @@ final class PhoneDevice {
     }
 
     /**
+     * The phone loses the sender key one device uses in a group: that device's next group message there cannot be
+     * decrypted, and the phone asks for it again with a group retry receipt.
+     */
+    synchronized void forgetSenderKey(String groupJid, Jid device) {
+        signal.removeSenderKey(new ponte.adapters.whatsapp.signal.SenderKeyName(groupJid, SignalAddress.of(device)));
+    }
+
+    /**
      * The phone loses its Signal session with one device: what that device sends next on it cannot be decrypted,
      * and the phone asks for it again with retry receipts (keys for a new session from the second try on).
      */
@@ -269,7 +278,11 @@ final class PhoneDevice {
             return;
         }
         if (from.endsWith("@" + GroupRegistry.GROUP_SERVER)) {
-            if (!groups.deliver(stanza)) {
+            if (groups.deliver(stanza)) {
+                retries.remove(id);
+            } else {
+                // a missing sender key (or session): ask the author's device for it again, as for a 1:1 message
+                askForRetry(stanza, Optional.empty());
                 router.acked(jid(), Node.of("ack", Node.attrs("id", id, "class", "message", "to", from,
                         "error", "500")));
             }
@@ -334,6 +347,7 @@ final class PhoneDevice {
         }
         var attrs = Node.attrs("id", id, "type", "retry", "to", stanza.attributeOr("from", ""));
         recipient.ifPresent(jid -> attrs.put("recipient", jid));
+        stanza.attribute("participant").ifPresent(author -> attrs.put("participant", author));
         router.receipt(jid(), Node.withChildren("receipt", attrs, content), ack -> { });
     }
 

@@ -32,7 +32,8 @@ import ponte.adapters.whatsapp.signal.SignalStore;
  * group text as one {@code skmsg} under its own sender key, handing the key first (a sender-key distribution
  * message inside a 1:1 {@code pkmsg}/{@code msg}) to every member device it has not handed it to yet; it receives
  * a group message by decrypting the {@code pkmsg}/{@code msg} first, taking in the sender key it carries, then the
- * {@code skmsg}. Which devices got its key is kept in memory, so a restarted sandbox hands it again (a repeated
+ * {@code skmsg} (a retry answer has no {@code skmsg}: its text is in the 1:1 copy, beside the key); one it cannot
+ * decrypt is asked for again with a group retry receipt ({@link PhoneDevice}). Which devices got its key is kept in memory, so a restarted sandbox hands it again (a repeated
  * key changes nothing at the receiver). Runs under its {@link PhoneDevice}'s lock.
  */
 final class PhoneGroups {
@@ -63,7 +64,7 @@ final class PhoneGroups {
     /** Sends {@code text} to {@code group}; the encryption per device is {@code encryptFor}'s. Returns the id. */
     String sendText(GroupRegistry.Group group, String text, Encryptor encryptFor) {
         String id = HexFormat.of().withUpperCase().formatHex(randomBytes(16));
-        SenderKeyName own = new SenderKeyName(group.jid(), SignalAddress.of(account.phone(), 0));
+        SenderKeyName own = new SenderKeyName(group.jid(), ownAddress(group.lidAddressed()));
         try {
             byte[] distribution = groups.distributionMessage(own);
             byte[] keyMessage = E2e.Message.newBuilder().setSenderKeyDistributionMessage(
@@ -75,11 +76,13 @@ final class PhoneGroups {
             for (String phone : group.members().keySet()) {
                 Optional<VirtualPhone> member = phones.phone(phone);
                 for (int device : member.map(phones::deviceIds).orElse(List.of())) {
-                    String jid = Jid.device(phone, device, Jid.USER_SERVER).toString();
+                    String jid = GroupRegistry.named(group, member.get(), device);
                     if (phone.equals(account.phone()) && device == 0 || have.contains(jid)) {
                         continue;
                     }
-                    Optional<Node> copy = encryptFor.encrypt(member.get(), device, keyMessage);
+                    // the copy addressed in the group's form: by LID in a LID-addressed group
+                    Optional<Node> copy = encryptFor.encrypt(member.get(), device, keyMessage)
+                            .map(to -> Node.withChildren("to", Node.attrs("jid", jid), to.children()));
                     if (copy.isPresent()) {
                         participants.add(copy.get());
                         have.add(jid);
@@ -94,7 +97,8 @@ final class PhoneGroups {
             }
             content.add(Node.withBytes("enc", Node.attrs("v", "2", "type", "skmsg"), skmsg));
             router.submit(Jid.device(account.phone(), 0, Jid.USER_SERVER), Node.withChildren("message",
-                    Node.attrs("id", id, "to", group.jid(), "type", "text", "addressing_mode", "pn"), content));
+                    Node.attrs("id", id, "to", group.jid(), "type", "text", "addressing_mode", group.addressingMode()),
+                    content));
             return id;
         } catch (SignalException e) {
             throw new IllegalStateException("cannot encrypt for group " + group.jid() + ": " + e.getMessage(), e);
@@ -106,9 +110,15 @@ final class PhoneGroups {
      * only, so the one who left cannot read on (WhatsApp rotates the same way).
      */
     void rotate(String groupJid) {
-        signal.storeSenderKey(new SenderKeyName(groupJid, SignalAddress.of(account.phone(), 0)),
-                SenderKeyRecord.empty());
+        for (boolean lid : new boolean[] {false, true}) {
+            signal.storeSenderKey(new SenderKeyName(groupJid, ownAddress(lid)), SenderKeyRecord.empty());
+        }
         distributed.remove(groupJid);
+    }
+
+    /** This phone's primary device as a group names it: by number, or by LID in a LID-addressed group. */
+    private SignalAddress ownAddress(boolean lid) {
+        return lid ? new SignalAddress(account.lid(), SignalAddress.LID_AGENT, 0) : SignalAddress.of(account.phone(), 0);
     }
 
     /**
@@ -134,15 +144,15 @@ final class PhoneGroups {
                         groups.process(new SenderKeyName(key.getGroupId().isEmpty() ? group : key.getGroupId(),
                                 address), key.getAxolotlSenderKeyDistributionMessage().toByteArray());
                     }
+                    // a retry answer carries the text itself beside the key, with no skmsg
+                    text = text(message);
                 }
             }
             for (Node enc : stanza.children()) {
                 if (enc.tag().equals("enc") && enc.attributeOr("type", "").equals("skmsg")) {
                     E2e.Message message = E2e.Message.parseFrom(Padding.unpad(groups.decrypt(
                             new SenderKeyName(group, address), enc.bytes().orElse(new byte[0]))));
-                    text = message.hasConversation() ? Optional.of(message.getConversation())
-                            : message.hasExtendedTextMessage() ? Optional.of(message.getExtendedTextMessage().getText())
-                            : Optional.empty();
+                    text = text(message);
                 }
             }
         } catch (SignalException | InvalidProtocolBufferException | IllegalArgumentException e) {
@@ -156,6 +166,12 @@ final class PhoneGroups {
         router.receipt(Jid.device(account.phone(), 0, Jid.USER_SERVER), Node.of("receipt", Node.attrs(
                 "id", stanza.attributeOr("id", ""), "to", group, "participant", author.get().toString())), ack -> { });
         return true;
+    }
+
+    private static Optional<String> text(E2e.Message message) {
+        return message.hasConversation() ? Optional.of(message.getConversation())
+                : message.hasExtendedTextMessage() ? Optional.of(message.getExtendedTextMessage().getText())
+                : Optional.empty();
     }
 
     /** Encrypts a plaintext for one device of an account: a {@code <to jid><enc/></to>}, or empty without keys. */

@@ -3,6 +3,7 @@ package ponte.adapters.whatsapp.sandbox;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 import ponte.adapters.whatsapp.crypto.KeyPair;
 import ponte.adapters.whatsapp.sandbox.store.SandboxMessageStore;
@@ -17,6 +18,11 @@ import ponte.adapters.whatsapp.signal.SignalStore;
  * A virtual phone's Signal state in the sandbox's database, so that a restarted sandbox keeps its phones' sessions
  * and prekeys as a real phone keeps them across a reboot. The identity is the account key; the registration id is
  * made once (14 bits, protocol.md §1.12) and kept.
+ *
+ * <p>Like a WhatsApp phone, it keeps 1:1 sessions under LID addresses ({@code lid_1.device}): a phone-number
+ * address is read and written as its account's LID address, and a session still kept under the number moves there
+ * the first time it is read (record and identity copied, the old record dropped), as whatsmeow's
+ * {@code migrateSessionStore} and Baileys' {@code migrateSession} do.
  */
 final class PhoneSignalStore implements SignalStore {
 
@@ -31,11 +37,17 @@ final class PhoneSignalStore implements SignalStore {
     private final String phone;
     private final KeyPair identity;
     private final int registrationId;
+    private final Function<String, Optional<String>> lidOfPhone;
+    private final Function<String, Optional<String>> phoneOfLid;
 
-    PhoneSignalStore(SandboxMessageStore store, String phone, KeyPair identity, SecureRandom random) {
+    /** {@code lidOfPhone}, {@code phoneOfLid}: the other name of a sandbox account's phone number or LID. */
+    PhoneSignalStore(SandboxMessageStore store, String phone, KeyPair identity, SecureRandom random,
+            Function<String, Optional<String>> lidOfPhone, Function<String, Optional<String>> phoneOfLid) {
         this.store = store;
         this.phone = phone;
         this.identity = identity;
+        this.lidOfPhone = lidOfPhone;
+        this.phoneOfLid = phoneOfLid;
         this.registrationId = number("registration", () -> 1 + random.nextInt(16383));
     }
 
@@ -80,29 +92,57 @@ final class PhoneSignalStore implements SignalStore {
         return registrationId;
     }
 
+    /** The address a session with this device lives under: its account's LID address when there is one. */
+    private SignalAddress lidAddress(SignalAddress address) {
+        if (address.agent() != 0) {
+            return address;
+        }
+        return lidOfPhone.apply(address.user())
+                .map(lid -> new SignalAddress(lid, SignalAddress.LID_AGENT, address.device())).orElse(address);
+    }
+
     @Override
     public Optional<SessionRecord> session(SignalAddress address) {
-        return store.phoneRecord(phone, SESSION, address.toString()).map(SessionRecord::parse);
+        SignalAddress lid = lidAddress(address);
+        Optional<byte[]> current = store.phoneRecord(phone, SESSION, lid.toString());
+        Optional<SignalAddress> before = !lid.equals(address) ? Optional.of(address)
+                : lid.agent() == SignalAddress.LID_AGENT
+                        ? phoneOfLid.apply(lid.user()).map(number -> SignalAddress.of(number, lid.device()))
+                        : Optional.empty();
+        if (current.isEmpty() && before.isPresent()) {
+            String pn = before.get().toString();
+            Optional<byte[]> old = store.phoneRecord(phone, SESSION, pn);
+            if (old.isPresent()) {
+                store.savePhoneRecord(phone, SESSION, lid.toString(), old.get());
+                store.phoneRecord(phone, IDENTITY, pn).filter(key -> store.phoneRecord(phone,
+                        IDENTITY, lid.toString()).isEmpty())
+                        .ifPresent(key -> store.savePhoneRecord(phone, IDENTITY, lid.toString(), key));
+                store.removePhoneRecord(phone, SESSION, pn);
+                current = old;
+            }
+        }
+        return current.map(SessionRecord::parse);
     }
 
     @Override
     public void storeSession(SignalAddress address, SessionRecord record) {
-        store.savePhoneRecord(phone, SESSION, address.toString(), record.serialize());
+        store.savePhoneRecord(phone, SESSION, lidAddress(address).toString(), record.serialize());
     }
 
     /** Drops the session with a peer device (a test's way to lose it). */
     void removeSession(SignalAddress address) {
+        store.removePhoneRecord(phone, SESSION, lidAddress(address).toString());
         store.removePhoneRecord(phone, SESSION, address.toString());
     }
 
     @Override
     public Optional<IdentityKey> identity(SignalAddress address) {
-        return store.phoneRecord(phone, IDENTITY, address.toString()).map(IdentityKey::new);
+        return store.phoneRecord(phone, IDENTITY, lidAddress(address).toString()).map(IdentityKey::new);
     }
 
     @Override
     public void storeIdentity(SignalAddress address, IdentityKey key) {
-        store.savePhoneRecord(phone, IDENTITY, address.toString(), key.publicKey());
+        store.savePhoneRecord(phone, IDENTITY, lidAddress(address).toString(), key.publicKey());
     }
 
     @Override
@@ -123,6 +163,11 @@ final class PhoneSignalStore implements SignalStore {
     @Override
     public Optional<SenderKeyRecord> senderKey(SenderKeyName name) {
         return store.phoneRecord(phone, SENDER_KEY, name.toString()).map(SenderKeyRecord::parse);
+    }
+
+    /** Drops a sender's key in a group (a test's way to lose it). */
+    void removeSenderKey(SenderKeyName name) {
+        store.removePhoneRecord(phone, SENDER_KEY, name.toString());
     }
 
     @Override

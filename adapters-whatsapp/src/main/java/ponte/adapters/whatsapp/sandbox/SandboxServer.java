@@ -58,7 +58,8 @@ public final class SandboxServer implements AutoCloseable {
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("sandbox-timers").factory());
         Map<String, SandboxEndpoint> online = new ConcurrentHashMap<>();
-        var phones = new VirtualPhones(store.phones(), store.messages(), clock, random, online, timers);
+        var phones = new VirtualPhones(store.phones(), store.messages(), store.groups(), clock, random, online,
+                timers);
         var context = new SandboxContext(store, options, clock, random, serverStatic, chainIssuer, timers, online,
                 phones);
 

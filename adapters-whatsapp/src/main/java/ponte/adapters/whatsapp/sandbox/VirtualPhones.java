@@ -17,6 +17,7 @@ import ponte.adapters.whatsapp.binary.Node;
 import ponte.adapters.whatsapp.crypto.KeyPair;
 import ponte.adapters.whatsapp.sandbox.store.KeyBundle;
 import ponte.adapters.whatsapp.sandbox.store.LinkedDevice;
+import ponte.adapters.whatsapp.sandbox.store.SandboxGroupStore;
 import ponte.adapters.whatsapp.sandbox.store.SandboxMessageStore;
 import ponte.adapters.whatsapp.sandbox.store.SandboxPhoneStore;
 import ponte.adapters.whatsapp.sandbox.store.VirtualPhone;
@@ -41,15 +42,18 @@ public final class VirtualPhones {
     private final MessageRouter router;
     private final SandboxMessageStore messages;
     private final Map<String, PhoneDevice> primaries = new ConcurrentHashMap<>();
+    /** An account's two names, phone number and LID, which never change: cached both ways. */
+    private final Map<String, String> lidByPhone = new ConcurrentHashMap<>();
+    private final Map<String, String> phoneByLid = new ConcurrentHashMap<>();
 
-    VirtualPhones(SandboxPhoneStore store, SandboxMessageStore messages, Clock clock, SecureRandom random,
-            Map<String, SandboxEndpoint> online, ScheduledExecutorService timers) {
+    VirtualPhones(SandboxPhoneStore store, SandboxMessageStore messages, SandboxGroupStore groups, Clock clock,
+            SecureRandom random, Map<String, SandboxEndpoint> online, ScheduledExecutorService timers) {
         this.messages = messages;
         this.store = store;
         this.clock = clock;
         this.random = random;
         this.online = online;
-        this.router = new MessageRouter(this, messages, clock, random, online, timers);
+        this.router = new MessageRouter(this, messages, groups, clock, random, online, timers);
         this.linking = new DeviceLinking(store, clock, random, timers, this::linked);
         this.codes = new CodeLinking(store, linking, clock, random);
         this.keys = new KeyDirectory(this, store, clock, online);
@@ -186,11 +190,21 @@ public final class VirtualPhones {
      * ({@code …@g.us}). Fails with {@link NoSuchElementException} for an unknown phone or member.
      */
     public String createGroup(String phone, String subject, List<String> members) {
+        return createGroup(phone, subject, members, false);
+    }
+
+    /**
+     * As {@link #createGroup(String, String, List)}; {@code lidAddressed} makes it a group with
+     * {@code addressing_mode="lid"}, as WhatsApp's newer groups are: participants, senders and receipts there are
+     * named by LID.
+     */
+    public String createGroup(String phone, String subject, List<String> members, boolean lidAddressed) {
         if (subject == null || subject.isBlank()) {
             throw new IllegalArgumentException("a group needs a subject");
         }
         List<VirtualPhone> accounts = members.stream().map(this::recipient).toList();
-        return router.groups().create(existing(phone), subject, accounts).jid();
+        return router.groups().create(existing(phone), subject, accounts,
+                lidAddressed ? GroupRegistry.LID_ADDRESSED : GroupRegistry.PN_ADDRESSED).jid();
     }
 
     /**
@@ -275,6 +289,15 @@ public final class VirtualPhones {
                 .orElseThrow(() -> new IllegalArgumentException("not a device JID: " + device)));
     }
 
+    /**
+     * The phone loses the sender key {@code device} (a device JID) uses in {@code groupJid}: that device's next
+     * message there cannot be decrypted, and the phone sends a group retry receipt for it.
+     */
+    public void forgetSenderKey(String phone, String groupJid, String device) {
+        primary(existing(phone)).forgetSenderKey(groupJid, Jid.parse(device)
+                .orElseThrow(() -> new IllegalArgumentException("not a device JID: " + device)));
+    }
+
     /** The account a user or device JID belongs to, by phone number ({@code s.whatsapp.net}) or by LID. */
     Optional<VirtualPhone> account(Jid jid) {
         return switch (jid.server()) {
@@ -282,6 +305,24 @@ public final class VirtualPhones {
             case Jid.LID_SERVER -> store.phoneByLid(jid.user());
             default -> Optional.empty();
         };
+    }
+
+    /** The LID user of an account's phone number, when the sandbox has the account. */
+    Optional<String> lidOf(String phone) {
+        return Optional.ofNullable(lidByPhone.get(phone)).or(() -> store.phone(phone).map(this::remember)
+                .map(VirtualPhone::lid));
+    }
+
+    /** The phone number of an account's LID user, when the sandbox has the account. */
+    Optional<String> phoneOfLid(String lid) {
+        return Optional.ofNullable(phoneByLid.get(lid)).or(() -> store.phoneByLid(lid).map(this::remember)
+                .map(VirtualPhone::phone));
+    }
+
+    private VirtualPhone remember(VirtualPhone account) {
+        lidByPhone.put(account.phone(), account.lid());
+        phoneByLid.put(account.lid(), account.phone());
+        return account;
     }
 
     /** The account's device ids: 0 (the phone itself), then every linked companion's. */

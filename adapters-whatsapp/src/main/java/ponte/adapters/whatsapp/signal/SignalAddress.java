@@ -11,6 +11,9 @@ import ponte.adapters.whatsapp.binary.Jid;
  */
 public record SignalAddress(String user, int agent, int device) {
 
+    /** The agent of a LID user's devices ({@code lid} domain): their addresses read {@code lid_1.device}. */
+    public static final int LID_AGENT = 1;
+
     private static final Pattern USER = Pattern.compile("[0-9A-Za-z-]+");
     private static final Pattern FORM = Pattern.compile("([0-9A-Za-z-]+)(?:_([0-9]{1,3}))?\\.([0-9]{1,5})");
 
@@ -38,7 +41,7 @@ public record SignalAddress(String user, int agent, int device) {
      */
     public static SignalAddress of(Jid jid) {
         int agent = switch (jid.server()) {
-            case Jid.LID_SERVER -> 1;
+            case Jid.LID_SERVER -> LID_AGENT;
             case Jid.HOSTED_SERVER -> 128;
             case Jid.HOSTED_LID_SERVER -> 129;
             default -> jid.agent();

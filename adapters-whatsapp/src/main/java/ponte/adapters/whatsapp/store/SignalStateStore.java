@@ -49,8 +49,8 @@ public interface SignalStateStore {
 
     /**
      * Drops the sessions and identities of every device of one peer user, {@code addressName} being the
-     * {@code user[_agent]} part of their Signal addresses: what an identity-change notification asks for; the
-     * next message re-establishes them. Idempotent, so it may run again after a crash before the ack.
+     * {@code user[_agent]} part of their Signal addresses, and the record that those devices hold our sender keys:
+     * what an identity-change notification asks for; the next message re-establishes them. Idempotent, so it may run again after a crash before the ack.
      */
     void forgetPeer(UUID deviceId, String addressName);
 
@@ -71,7 +71,8 @@ public interface SignalStateStore {
 
     /**
      * Keeps a message this device sent (sealed at rest: it is message text) under {@code key}, so that a peer's
-     * retry receipt can be answered by encrypting it again; a second keep under the same key replaces it.
+     * retry receipt can be answered by encrypting it again; a second keep under the same key replaces it. A device
+     * that no longer exists (logged out while the send ran) keeps nothing.
      */
     void keepSent(UUID deviceId, String key, byte[] payload);
 

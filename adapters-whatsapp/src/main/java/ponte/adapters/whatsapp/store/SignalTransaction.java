@@ -1,6 +1,9 @@
 package ponte.adapters.whatsapp.store;
 
+import java.util.Collection;
+import java.util.Set;
 import java.util.UUID;
+import ponte.adapters.whatsapp.signal.SignalAddress;
 import ponte.adapters.whatsapp.signal.SignalStore;
 
 /**
@@ -63,8 +66,26 @@ public interface SignalTransaction extends SignalStore {
     void keepMessage(String key, byte[] payload);
 
     /**
-     * Writes everything this unit changed in one device-store transaction: sessions, identities, sender keys,
-     * consumed prekeys and the kept message. Throws {@link SignalStateConflictException} when another writer got
+     * Drops the sessions with a peer device at commit (if nobody advanced them meanwhile): what moving a session
+     * from a peer's phone-number address to its LID address does with the old row.
+     */
+    void deleteSession(SignalAddress address);
+
+    /**
+     * The devices that hold our current sender key in {@code groupId}, as the addresses they were handed it under
+     * (the group's addressing form), this unit's own changes included.
+     */
+    Set<SignalAddress> senderKeyHolders(String groupId);
+
+    /** Records, at commit, that these devices now hold our current sender key in {@code groupId}. */
+    void addSenderKeyHolders(String groupId, Collection<SignalAddress> holders);
+
+    /** Forgets, at commit, every holder of our sender key in {@code groupId}: the key is being replaced. */
+    void clearSenderKeyHolders(String groupId);
+
+    /**
+     * Writes everything this unit changed in one device-store transaction: sessions, identities, sender keys and
+     * their holders, consumed prekeys and the kept message. Throws {@link SignalStateConflictException} when another writer got
      * there first (nothing is written then); any other failure also leaves the store as it was.
      */
     void commit();

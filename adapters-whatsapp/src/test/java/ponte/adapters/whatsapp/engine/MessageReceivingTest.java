@@ -193,8 +193,9 @@ class MessageReceivingTest {
         sandbox.phones().sendText(PEER, PHONE, "primeira");
         reports.await("received(message.exchange)", before, WAIT);
         awaitUnacknowledged(0);
-        // our side loses the session; the phone keeps it and sends the next message on it (a msg, not a pkmsg)
-        store.forgetPeer(id, PEER);
+        // our side loses the session (kept under the peer's LID address, learnt from the stanza); the phone keeps it
+        // and sends the next message on it (a msg, not a pkmsg)
+        store.forgetPeer(id, sandbox.phones().phone(PEER).orElseThrow().lid() + "_1");
         before = reports.size();
 
         String messageId = sandbox.phones().sendText(PEER, PHONE, "de novo");

@@ -1,6 +1,7 @@
 package ponte.adapters.whatsapp.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.SecureRandom;
@@ -22,6 +23,8 @@ import ponte.adapters.whatsapp.sandbox.SandboxFixture;
 import ponte.adapters.whatsapp.sandbox.SandboxServer;
 import ponte.adapters.whatsapp.sandbox.store.sql.SqlSandboxStore;
 import ponte.adapters.whatsapp.socket.SocketSettings;
+import ponte.adapters.whatsapp.sandbox.ReceivedMessage;
+import ponte.adapters.whatsapp.signal.SignalAddress;
 import ponte.adapters.whatsapp.store.DeviceStores;
 import ponte.adapters.whatsapp.store.TestCipher;
 import ponte.adapters.whatsapp.store.sql.SqlDeviceStore;
@@ -174,12 +177,17 @@ class MessagingPortTest {
 
         var ids = List.of(toLid.id().value(), toPhone.id().value(), afterReconnect.id().value());
         awaitUntil(() -> sandbox.phones().received(PEER).stream().filter(r -> ids.contains(r.id())).count() == 3);
-        // one person, one address: every copy came from our device's phone-number address, on the same session
+        // each copy keeps the form it was addressed in: the LID ones come from our device's LID, in our LID chat
+        String ourLid = sandbox.phones().phone(PHONE).orElseThrow().lid();
+        String ourLidDevice = ourLid + ourDevice.substring(ourDevice.indexOf(':'), ourDevice.indexOf('@')) + "@lid";
         assertThat(sandbox.phones().received(PEER).stream().filter(r -> ids.contains(r.id())))
-                .allSatisfy(received -> {
-                    assertThat(received.fromDevice()).isEqualTo(ourDevice);
-                    assertThat(received.chat()).isEqualTo(PHONE + "@s.whatsapp.net");
-                });
+                .extracting(ReceivedMessage::fromDevice, ReceivedMessage::chat).containsExactlyInAnyOrder(
+                        tuple(ourLidDevice, ourLid + "@lid"), tuple(ourDevice, PHONE + "@s.whatsapp.net"),
+                        tuple(ourLidDevice, ourLid + "@lid"));
+        // one person, one session: the peer's phone is reached under its LID address, never under its number
+        var unit = store.begin(id);
+        assertThat(unit.session(new SignalAddress(peerLid, SignalAddress.LID_AGENT, 0))).isPresent();
+        assertThat(unit.session(SignalAddress.of(PEER, 0))).isEmpty();
     }
 
     @Test

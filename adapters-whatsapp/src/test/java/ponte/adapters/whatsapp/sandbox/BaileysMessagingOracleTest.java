@@ -219,6 +219,16 @@ class BaileysMessagingOracleTest {
         // the well-formed one is accepted (Bruno's phone cannot decrypt these bytes, and says so by its ack)
         assertThat(ack(Node.withChildren("message", Node.attrs("id", "M5", "to", BRUNO + "@s.whatsapp.net",
                 "type", "text"), List.of(toBruno)))).isEmpty();
+        // one addressing form per stanza: a LID chat names its devices by LID, a number chat by number
+        String brunoLid = sandbox.phones().phone(BRUNO).orElseThrow().lid() + "@lid";
+        Node toBrunosLid = Node.withChildren("participants", Map.of(), List.of(Node.withChildren("to",
+                Node.attrs("jid", brunoLid), List.of(enc))));
+        assertThat(ack(Node.withChildren("message", Node.attrs("id", "M6", "to", brunoLid, "type", "text"),
+                List.of(toBruno)))).isEqualTo("479");
+        assertThat(ack(Node.withChildren("message", Node.attrs("id", "M7", "to", BRUNO + "@s.whatsapp.net",
+                "type", "text"), List.of(toBrunosLid)))).isEqualTo("479");
+        assertThat(ack(Node.withChildren("message", Node.attrs("id", "M8", "to", brunoLid, "type", "text"),
+                List.of(toBrunosLid)))).isEmpty();
         assertThat(sandbox.phones().received(BRUNO)).isEmpty();
     }
 

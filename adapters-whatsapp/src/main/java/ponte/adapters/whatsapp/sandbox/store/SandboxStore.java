@@ -24,6 +24,9 @@ public interface SandboxStore {
     /** What the network queues for devices and its phones' Signal state, in the same database. */
     SandboxMessageStore messages();
 
+    /** The network's groups, in the same database. */
+    SandboxGroupStore groups();
+
     /** The sandbox's certificate root and the static Noise key its chat server proves. */
     record ServerKeys(KeyPair root, KeyPair serverStatic) {
     }

@@ -19,6 +19,7 @@ import ponte.adapters.whatsapp.store.DeviceStore;
 import ponte.adapters.whatsapp.store.DeviceAccount;
 import ponte.adapters.whatsapp.store.PreKey;
 import ponte.adapters.whatsapp.store.PreKeyStore;
+import ponte.adapters.whatsapp.store.PrivacyTokenStore;
 import ponte.adapters.whatsapp.store.KeptMessage;
 import ponte.adapters.whatsapp.store.LidMappingStore;
 import ponte.adapters.whatsapp.store.SignalStateStore;
@@ -35,7 +36,7 @@ import ponte.application.port.out.SecretCipher;
  * same identity, signed prekey and one-time prekeys this store hands to the client for upload.
  */
 public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeyStore, SignalStateStore,
-        LidMappingStore {
+        LidMappingStore, PrivacyTokenStore {
 
     private final Jdbi jdbi;
     private final SecretCipher cipher;
@@ -240,6 +241,12 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
                         .bind("name", addressName)
                         .execute();
             }
+            // a new installation holds none of our sender keys: the next group send hands them again
+            handle.createUpdate("""
+                    delete from whatsapp_store.sender_key_holder where device_id = :id and holder_name = :name""")
+                    .bind("id", deviceId)
+                    .bind("name", addressName)
+                    .execute();
         });
     }
 
@@ -297,7 +304,8 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
     public void keepSent(UUID deviceId, String key, byte[] payload) {
         jdbi.useHandle(handle -> handle.createUpdate("""
                 insert into whatsapp_store.kept_sent_message (device_id, message_key, payload_sealed, kept_at)
-                values (:id, :key, :payload, :now)
+                select :id, :key, :payload, :now
+                where exists (select 1 from whatsapp_store.device where device_id = :id)
                 on conflict (device_id, message_key) do update set payload_sealed = excluded.payload_sealed,
                     kept_at = excluded.kept_at""")
                 .bind("id", deviceId)
@@ -349,5 +357,33 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
         return jdbi.withHandle(handle -> handle.createQuery("""
                 select pn_user from whatsapp_store.lid_mapping where device_id = :id and lid_user = :lid""")
                 .bind("id", deviceId).bind("lid", lidUser).mapTo(String.class).findOne());
+    }
+
+    @Override
+    public void savePrivacyToken(UUID deviceId, String contactUser, PrivacyToken token) {
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                insert into whatsapp_store.privacy_token (device_id, contact_user, token_sealed, issued_at, updated_at)
+                select :id, :user, :token, :issued, :now
+                where exists (select 1 from whatsapp_store.device where device_id = :id)
+                on conflict (device_id, contact_user) do update set token_sealed = excluded.token_sealed,
+                    issued_at = excluded.issued_at, updated_at = excluded.updated_at""")
+                .bind("id", deviceId)
+                .bind("user", contactUser)
+                .bind("token", cipher.seal(token.token()))
+                .bind("issued", token.issuedAt())
+                .bind("now", clock.instant())
+                .execute());
+    }
+
+    @Override
+    public Optional<PrivacyToken> privacyToken(UUID deviceId, String contactUser) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                select token_sealed, issued_at from whatsapp_store.privacy_token
+                where device_id = :id and contact_user = :user""")
+                .bind("id", deviceId)
+                .bind("user", contactUser)
+                .map((rs, ctx) -> new PrivacyToken(cipher.open(rs.getBytes(1)),
+                        rs.getObject(2, OffsetDateTime.class).toInstant()))
+                .findOne());
     }
 }

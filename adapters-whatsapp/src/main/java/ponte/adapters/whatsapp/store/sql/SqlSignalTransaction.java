@@ -3,7 +3,9 @@ package ponte.adapters.whatsapp.store.sql;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,6 +54,10 @@ final class SqlSignalTransaction implements SignalTransaction {
     private final Set<Integer> consumedPreKeys = new TreeSet<>();
     private final Map<SenderKeyName, Versioned<SenderKeyRecord>> senderKeys = new HashMap<>();
     private final Map<String, byte[]> kept = new LinkedHashMap<>();
+    /** Per group: the holders of our sender key as read, with this unit's additions and clearing applied. */
+    private final Map<String, Set<SignalAddress>> holders = new HashMap<>();
+    private final Map<String, Set<SignalAddress>> holdersAdded = new TreeMap<>();
+    private final Set<String> holdersCleared = new TreeSet<>();
     private boolean finished;
 
     SqlSignalTransaction(UUID deviceId, Jdbi jdbi, SecretCipher cipher, Clock clock) {
@@ -123,6 +129,47 @@ final class SqlSignalTransaction implements SignalTransaction {
         var slot = sessionSlot(address);
         slot.value = record;
         slot.dirty = true;
+    }
+
+    @Override
+    public void deleteSession(SignalAddress address) {
+        open();
+        var slot = sessionSlot(address);
+        if (slot.value != null || slot.version != 0) {
+            slot.value = null;
+            slot.dirty = true;
+        }
+    }
+
+    @Override
+    public Set<SignalAddress> senderKeyHolders(String groupId) {
+        return Set.copyOf(holderSlot(groupId));
+    }
+
+    @Override
+    public void addSenderKeyHolders(String groupId, Collection<SignalAddress> added) {
+        open();
+        holderSlot(groupId).addAll(added);
+        holdersAdded.computeIfAbsent(groupId, g -> new TreeSet<>(Comparator.comparing(SignalAddress::toString)))
+                .addAll(added);
+    }
+
+    @Override
+    public void clearSenderKeyHolders(String groupId) {
+        open();
+        holderSlot(groupId).clear();
+        holdersAdded.remove(groupId);
+        holdersCleared.add(groupId);
+    }
+
+    private Set<SignalAddress> holderSlot(String groupId) {
+        return holders.computeIfAbsent(groupId, g -> new HashSet<>(jdbi.withHandle(handle -> handle.createQuery("""
+                select holder_name, holder_device from whatsapp_store.sender_key_holder
+                where device_id = :id and group_id = :group""")
+                .bind("id", deviceId)
+                .bind("group", g)
+                .map((rs, ctx) -> SignalAddress.parse(rs.getString(1) + "." + rs.getInt(2)))
+                .list())));
     }
 
     private Versioned<SessionRecord> sessionSlot(SignalAddress address) {
@@ -226,14 +273,23 @@ final class SqlSignalTransaction implements SignalTransaction {
         Map<SenderKeyName, byte[]> sealedSenderKeys = sealDirty(senderKeys, SenderKeyRecord::serialize);
         Map<String, byte[]> sealedKept = new LinkedHashMap<>();
         kept.forEach((key, payload) -> sealedKept.put(key, cipher.seal(payload)));
-        if (sealedSessions.isEmpty() && sealedSenderKeys.isEmpty() && identitiesWritten.isEmpty()
-                && consumedPreKeys.isEmpty() && sealedKept.isEmpty()) {
+        Map<SignalAddress, Long> deletedSessions = new TreeMap<>(Comparator.comparing(SignalAddress::toString));
+        sessions.forEach((address, slot) -> {
+            if (slot.dirty && slot.value == null && slot.version != 0) {
+                deletedSessions.put(address, slot.version);
+            }
+        });
+        if (sealedSessions.isEmpty() && deletedSessions.isEmpty() && sealedSenderKeys.isEmpty()
+                && identitiesWritten.isEmpty() && consumedPreKeys.isEmpty() && sealedKept.isEmpty()
+                && holdersAdded.isEmpty() && holdersCleared.isEmpty()) {
             return;
         }
         try {
             jdbi.useTransaction(handle -> {
                 writeIdentities(handle, now);
                 writeSessions(handle, sealedSessions, now);
+                deleteSessions(handle, deletedSessions);
+                writeHolders(handle);
                 writeSenderKeys(handle, sealedSenderKeys, now);
                 consumePreKeys(handle);
                 keepMessages(handle, sealedKept, now);
@@ -257,7 +313,7 @@ final class SqlSignalTransaction implements SignalTransaction {
         // one order for every unit, so two units updating the same rows wait for each other instead of deadlocking
         Map<K, byte[]> sealed = new TreeMap<>(Comparator.comparing(Object::toString));
         slots.forEach((key, slot) -> {
-            if (slot.dirty) {
+            if (slot.dirty && slot.value != null) {
                 sealed.put(key, cipher.seal(bytes.apply(slot.value)));
             }
         });
@@ -298,6 +354,33 @@ final class SqlSignalTransaction implements SignalTransaction {
         });
         requireAllWritten(inserts, "a session was created meanwhile");
         requireAllWritten(updates, "a session was advanced meanwhile");
+    }
+
+    private void deleteSessions(Handle handle, Map<SignalAddress, Long> deleted) {
+        PreparedBatch deletes = handle.prepareBatch("""
+                delete from whatsapp_store.signal_session
+                where device_id = :id and peer_name = :name and peer_device = :device and version = :version""");
+        deleted.forEach((address, version) -> deletes.bind("id", deviceId).bind("name", address.name())
+                .bind("device", address.device()).bind("version", version).add());
+        requireAllWritten(deletes, "a session was advanced meanwhile");
+    }
+
+    private void writeHolders(Handle handle) {
+        for (String group : holdersCleared) {
+            handle.createUpdate("""
+                    delete from whatsapp_store.sender_key_holder where device_id = :id and group_id = :group""")
+                    .bind("id", deviceId).bind("group", group).execute();
+        }
+        if (holdersAdded.isEmpty()) {
+            return;
+        }
+        PreparedBatch inserts = handle.prepareBatch("""
+                insert into whatsapp_store.sender_key_holder (device_id, group_id, holder_name, holder_device)
+                values (:id, :group, :name, :device)
+                on conflict do nothing""");
+        holdersAdded.forEach((group, added) -> added.forEach(address -> inserts.bind("id", deviceId)
+                .bind("group", group).bind("name", address.name()).bind("device", address.device()).add()));
+        inserts.execute();
     }
 
     private void writeSenderKeys(Handle handle, Map<SenderKeyName, byte[]> sealed, Instant now) {

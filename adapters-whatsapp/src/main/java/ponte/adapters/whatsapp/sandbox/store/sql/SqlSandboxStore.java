@@ -8,6 +8,7 @@ import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import ponte.adapters.whatsapp.crypto.KeyPair;
 import ponte.adapters.whatsapp.sandbox.store.SandboxDevice;
+import ponte.adapters.whatsapp.sandbox.store.SandboxGroupStore;
 import ponte.adapters.whatsapp.sandbox.store.SandboxMessageStore;
 import ponte.adapters.whatsapp.sandbox.store.SandboxPhoneStore;
 import ponte.adapters.whatsapp.sandbox.store.SandboxStore;
@@ -96,5 +97,10 @@ public final class SqlSandboxStore implements SandboxStore {
     @Override
     public SandboxMessageStore messages() {
         return new SqlSandboxMessageStore(jdbi);
+    }
+
+    @Override
+    public SandboxGroupStore groups() {
+        return new SqlSandboxGroupStore(jdbi);
     }
 }

@@ -1,0 +1,22 @@
+package ponte.adapters.whatsapp.sandbox.store;
+
+import java.util.List;
+import java.util.Map;
+
+/** The sandbox's groups, kept so a restarted sandbox still has them. */
+public interface SandboxGroupStore {
+
+    /**
+     * One group: its id (the user part of {@code id@g.us}), subject, creator's phone number, creation time in epoch
+     * seconds, addressing mode ({@code pn} or {@code lid}) and members by phone number with their roles, in join order.
+     */
+    record StoredGroup(String id, String subject, String creator, long creation, String addressingMode,
+                       Map<String, String> members) {
+    }
+
+    /** Writes the group as it is now: its members replace those kept before. */
+    void saveGroup(StoredGroup group);
+
+    /** Every group kept. */
+    List<StoredGroup> groups();
+}
