@@ -7,10 +7,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import ponte.application.port.in.SendQueueUseCase;
@@ -70,6 +72,12 @@ final class OutgoingSender implements SendQueueUseCase {
      * at send time moves the message to another chat.
      */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    /**
+     * The messages whose outcome is stored but which still count as in flight: a pass releases them before it reads
+     * the queue, never while it works from a read taken before their outcome was stored (that stale head, no longer
+     * marked in flight, was sent a second time).
+     */
+    private final Queue<String> settled = new ConcurrentLinkedQueue<>();
 
     OutgoingSender(MessageStore store, OutgoingQueue queue, MessagingPort messaging, WhatsAppSessionPort sessions,
                    SessionDirectory directory, EventIngestService events, Transactions transactions,
@@ -91,6 +99,10 @@ final class OutgoingSender implements SendQueueUseCase {
     @Override
     public synchronized Duration sendDue() {
         var now = clock.instant();
+        // outcomes stored before this point are in what the queries below read
+        for (var key = settled.poll(); key != null; key = settled.poll()) {
+            inFlight.remove(key);
+        }
         pacer.forgetBefore(now);
         var next = now.plus(settings.pollInterval());
         if (!lastPurge.plus(PURGE_EVERY).isAfter(now)) {
@@ -265,7 +277,7 @@ final class OutgoingSender implements SendQueueUseCase {
     }
 
     private void finished(String key) {
-        inFlight.remove(key);
+        settled.add(key);
         signals.outcomeRecorded();
         signals.wakeSender();
     }

@@ -403,6 +403,72 @@ class MessagingScenariosTest {
     }
 
     /**
+     * An ack stored while a pass works from a read of the queue taken just before: that read still shows the message
+     * as its chat's head, and it must not go out again (it did, decrypted twice by sandbox phones under load).
+     */
+    @Test
+    void anOutcomeStoredWhileAPassReadsTheQueueDoesNotSendItsMessageAgain() {
+        var duringRead = new java.util.concurrent.atomic.AtomicReference<Runnable>();
+        var queue = new ponte.application.port.out.OutgoingQueue() {
+            @Override
+            public List<Head> heads(UUID instanceId) {
+                var heads = store.heads(instanceId);
+                Optional.ofNullable(duringRead.getAndSet(null)).ifPresent(Runnable::run);
+                return heads;
+            }
+
+            @Override
+            public void enqueue(UUID instanceId, Jid chat, MessageId id, Send send, Instant at) {
+                store.enqueue(instanceId, chat, id, send, at);
+            }
+
+            @Override
+            public List<UUID> instancesWithWork() {
+                return store.instancesWithWork();
+            }
+
+            @Override
+            public void markSending(UUID instanceId, MessageId id, Instant at) {
+                store.markSending(instanceId, id, at);
+            }
+
+            @Override
+            public void requeue(UUID instanceId, MessageId id, Instant notBefore) {
+                store.requeue(instanceId, id, notBefore);
+            }
+
+            @Override
+            public void done(UUID instanceId, MessageId id, Instant at) {
+                store.done(instanceId, id, at);
+            }
+
+            @Override
+            public int purgeDone(Instant before) {
+                return store.purgeDone(before);
+            }
+
+            @Override
+            public void retarget(UUID instanceId, MessageId id, Jid chat, Send send) {
+                store.retarget(instanceId, id, chat, send);
+            }
+        };
+        sender = new OutgoingSender(store, queue, engine, sessions, instances, ingest, transactions, signals, pace,
+                Runnable::run, clock);
+        var b1 = messages.send(account, "shop", text(BOB.toString(), "b1"), Optional.empty());
+        sender.sendDue();
+        assertThat(engine.sentTexts()).containsExactly("b1");
+
+        clock.advance(Duration.ofSeconds(2));
+        duringRead.set(() -> engine.sent.getFirst().ack().complete(clock.instant()));
+        sender.sendDue();
+        assertThat(messages.get(account, "shop", b1.id().value()).message().status()).isEqualTo(MessageStatus.SENT);
+        assertThat(engine.sentTexts()).as("b1 went out once").containsExactly("b1");
+
+        sender.sendDue();
+        assertThat(engine.sentTexts()).containsExactly("b1");
+    }
+
+    /**
      * The ~1 s queueing of docs/benchmarks.md's gateway send: at an instance's full rate (20 a second over 25 chats,
      * each chat one every 1.25 s), a pace counted from the moment the loop ran lost the loop's lateness on every
      * send and fell ever further behind; the window sends each message as soon as the loop runs.

@@ -134,6 +134,14 @@ class MessagingSendBenchmark {
                 }
             }
             if (!got.equals(ids)) {
+                // what the phone holds of each message it has more than once (its sender's addressing, its time)
+                for (var message : gateway.http().get("/v1/sandbox/phones/" + phone + "/messages", ADMIN).json()
+                        .path("messages")) {
+                    String id = message.path("id").asText();
+                    if (got.indexOf(id) != got.lastIndexOf(id)) {
+                        System.out.println("twice at +" + phone + ": " + message);
+                    }
+                }
                 problems.add(phone + ": " + got.size() + " of " + ids.size() + " decrypted"
                         + (got.size() == ids.size() ? ", out of order or twice" : ""));
             }
