@@ -1,5 +1,6 @@
 package ponte.adapters.whatsapp.client;
 
+import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -13,13 +14,12 @@ import ponte.adapters.whatsapp.binary.Node;
 import ponte.adapters.whatsapp.binary.NodeDecoder;
 import ponte.adapters.whatsapp.binary.NodeEncoder;
 import ponte.adapters.whatsapp.proto.E2e;
-import com.google.protobuf.ByteString;
 import ponte.adapters.whatsapp.signal.Encrypted;
 import ponte.adapters.whatsapp.signal.GroupCipher;
-import ponte.adapters.whatsapp.signal.SenderKeyName;
 import ponte.adapters.whatsapp.signal.MessageType;
 import ponte.adapters.whatsapp.signal.Padding;
 import ponte.adapters.whatsapp.signal.PreKeyBundle;
+import ponte.adapters.whatsapp.signal.SenderKeyName;
 import ponte.adapters.whatsapp.signal.SessionCipher;
 import ponte.adapters.whatsapp.signal.SignalAddress;
 import ponte.adapters.whatsapp.signal.SignalException;
@@ -134,18 +134,20 @@ final class RetryAnswers {
         if (encrypted.type() == MessageType.PKMSG) {
             content.add(Node.withBytes("device-identity", Map.of(), own.get().signedIdentity()));
         }
-        var attrs = group ? Node.attrs("id", id, "to", chat.get().toString(), "participant",
-                device.get().toString(), "type", "text") : Node.attrs("id", id, "to", device.get().toString(), "type", "text");
+        var attrs = group
+                ? Node.attrs("id", id, "to", chat.get().toString(), "participant", device.get().toString(),
+                        "type", "text")
+                : Node.attrs("id", id, "to", device.get().toString(), "type", "text");
         sender.send(Node.withChildren("message", attrs, content));
     }
 
     /**
      * The message with our current sender-key distribution message for the group added, under whichever of our
-     * addresses holds our key there (the LID one in a LID-addressed group); as it is when we hold none.
+     * addresses holds our key there (the LID one first, as Baileys prefers it); as it is when we hold none.
      */
     private E2e.Message withSenderKey(SignalTransaction unit, Jid group, DeviceAccount own, E2e.Message message)
             throws SignalException {
-        for (SignalAddress ours : GroupSending.ownAddresses(own)) {
+        for (SignalAddress ours : GroupSending.ownAddresses(own).reversed()) {
             SenderKeyName name = new SenderKeyName(group.toString(), ours);
             if (unit.senderKey(name).filter(record -> !record.isEmpty()).isPresent()) {
                 byte[] distribution = new GroupCipher(unit, random).distributionMessage(name);

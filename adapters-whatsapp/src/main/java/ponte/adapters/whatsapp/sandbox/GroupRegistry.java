@@ -329,7 +329,8 @@ final class GroupRegistry {
         String creation = Long.toString(group.creation());
         return Node.withChildren("group", Node.attrs("id", group.id(), "subject", group.subject(),
                 "s_t", creation, "s_o", creator, "creation", creation, "creator", creator,
-                "addressing_mode", group.addressingMode(), "size", Integer.toString(participants.size())), participants);
+                "addressing_mode", group.addressingMode(), "size", Integer.toString(participants.size())),
+                participants);
     }
 
     /** A member as the group names it: {@code jid} in its addressing form, the other form beside it. */

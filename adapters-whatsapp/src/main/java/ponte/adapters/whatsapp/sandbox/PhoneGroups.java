@@ -33,8 +33,9 @@ import ponte.adapters.whatsapp.signal.SignalStore;
  * message inside a 1:1 {@code pkmsg}/{@code msg}) to every member device it has not handed it to yet; it receives
  * a group message by decrypting the {@code pkmsg}/{@code msg} first, taking in the sender key it carries, then the
  * {@code skmsg} (a retry answer has no {@code skmsg}: its text is in the 1:1 copy, beside the key); one it cannot
- * decrypt is asked for again with a group retry receipt ({@link PhoneDevice}). Which devices got its key is kept in memory, so a restarted sandbox hands it again (a repeated
- * key changes nothing at the receiver). Runs under its {@link PhoneDevice}'s lock.
+ * decrypt is asked for again with a group retry receipt ({@link PhoneDevice}). Which devices got its key is kept in
+ * memory, so a restarted sandbox hands it again (a repeated key changes nothing at the receiver). Runs under its
+ * {@link PhoneDevice}'s lock.
  */
 final class PhoneGroups {
 
@@ -118,7 +119,8 @@ final class PhoneGroups {
 
     /** This phone's primary device as a group names it: by number, or by LID in a LID-addressed group. */
     private SignalAddress ownAddress(boolean lid) {
-        return lid ? new SignalAddress(account.lid(), SignalAddress.LID_AGENT, 0) : SignalAddress.of(account.phone(), 0);
+        return lid ? new SignalAddress(account.lid(), SignalAddress.LID_AGENT, 0)
+                : SignalAddress.of(account.phone(), 0);
     }
 
     /**

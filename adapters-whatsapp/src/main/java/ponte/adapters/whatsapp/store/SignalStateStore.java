@@ -50,7 +50,8 @@ public interface SignalStateStore {
     /**
      * Drops the sessions and identities of every device of one peer user, {@code addressName} being the
      * {@code user[_agent]} part of their Signal addresses, and the record that those devices hold our sender keys:
-     * what an identity-change notification asks for; the next message re-establishes them. Idempotent, so it may run again after a crash before the ack.
+     * what an identity-change notification asks for; the next message re-establishes them. Idempotent, so it may run
+     * again after a crash before the ack.
      */
     void forgetPeer(UUID deviceId, String addressName);
 

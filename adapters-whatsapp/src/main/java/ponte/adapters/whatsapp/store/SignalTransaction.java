@@ -85,8 +85,8 @@ public interface SignalTransaction extends SignalStore {
 
     /**
      * Writes everything this unit changed in one device-store transaction: sessions, identities, sender keys and
-     * their holders, consumed prekeys and the kept message. Throws {@link SignalStateConflictException} when another writer got
-     * there first (nothing is written then); any other failure also leaves the store as it was.
+     * their holders, consumed prekeys and the kept message. Throws {@link SignalStateConflictException} when another
+     * writer got there first (nothing is written then); any other failure also leaves the store as it was.
      */
     void commit();
 }

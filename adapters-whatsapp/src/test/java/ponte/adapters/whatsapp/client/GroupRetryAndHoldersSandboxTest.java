@@ -72,7 +72,8 @@ class GroupRetryAndHoldersSandboxTest {
     @Test
     void afterARestartOnlyANewDeviceOfAMemberIsHandedOurSenderKey() throws Exception {
         String group = sandbox.phones().createGroup(CARLA, "Trabalho", List.of(ANA, BRUNO));
-        SentMessage first = companion.sendGroupText(group, "antes", messageId()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        SentMessage first = companion.sendGroupText(group, "antes", messageId())
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(first.devices()).hasSize(3);
 
         // Bruno links a companion of his own while ours is down
@@ -108,7 +109,8 @@ class GroupRetryAndHoldersSandboxTest {
     @Test
     void aPhoneThatLostOurSenderKeyAsksWithAGroupRetryAndGetsTheKeyWithTheMessage() throws Exception {
         String group = sandbox.phones().createGroup(CARLA, "Trabalho", List.of(ANA, BRUNO));
-        SentMessage first = companion.sendGroupText(group, "antes", messageId()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        SentMessage first = companion.sendGroupText(group, "antes", messageId())
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
         await(() -> sandbox.phones().received(BRUNO), list -> list.size() == 1);
 
         sandbox.phones().forgetSenderKey(BRUNO, group, ours.jid());
