@@ -221,6 +221,11 @@ public final class VirtualPhones {
         return found;
     }
 
+    /** The group's subject; {@link NoSuchElementException} for no such group. */
+    public String groupSubject(String groupJid) {
+        return existingGroup(groupJid).subject();
+    }
+
     /** The group's members (phone numbers) and their roles ({@code superadmin}, {@code admin} or empty). */
     public Map<String, String> groupMembers(String groupJid) {
         return existingGroup(groupJid).members();
