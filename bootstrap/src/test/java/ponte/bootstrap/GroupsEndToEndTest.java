@@ -41,6 +41,7 @@ class GroupsEndToEndTest {
     private static final String BRUNO = "5511987654102";
     private static final String CARLA = "5511987654103";
     private static final String DAVI = "5511987654104";
+    private static final String EVA = "5511987654105";
     private static final String NOBODY = "5511987654199";
 
     @RegisterExtension
@@ -56,7 +57,7 @@ class GroupsEndToEndTest {
         http = gateway.http();
         receiver = Receiver.start();
         tenant = gateway.newTenant("groups");
-        for (var phone : Map.of(ANA, "Ana", BRUNO, "Bruno", CARLA, "Carla", DAVI, "Davi").entrySet()) {
+        for (var phone : Map.of(ANA, "Ana", BRUNO, "Bruno", CARLA, "Carla", DAVI, "Davi", EVA, "Eva").entrySet()) {
             var created = http.post("/v1/sandbox/phones", ADMIN, "{\"phone_number\": \"" + phone.getKey()
                     + "\", \"push_name\": \"" + phone.getValue() + "\"}");
             assertThat(created.status()).as(created.toString()).isEqualTo(201);
@@ -154,8 +155,11 @@ class GroupsEndToEndTest {
                 "{\"to\": \"" + jid + "\", \"text\": \"antes do Davi\"}");
         assertThat(first.status()).as(first.toString()).isEqualTo(201);
 
+        var privacy = http.put("/v1/sandbox/phones/" + EVA + "/privacy", ADMIN, "{\"groupadd\": \"none\"}");
+        assertThat(privacy.status()).as(privacy.toString()).isEqualTo(200);
         var added = http.post(base + "/groups/" + jid + "/participants", tenant.token(),
-                "{\"action\": \"add\", \"participants\": [\"" + DAVI + "\", \"" + NOBODY + "\", \"" + CARLA + "\"]}");
+                "{\"action\": \"add\", \"participants\": [\"" + DAVI + "\", \"" + NOBODY + "\", \"" + CARLA + "\", \""
+                        + EVA + "\"]}");
         assertThat(added.status()).as(added.toString()).isEqualTo(200);
         var results = added.json().get("data");
         assertThat(results.at("/0/status").asInt()).isEqualTo(200);
@@ -164,6 +168,8 @@ class GroupsEndToEndTest {
         assertThat(results.at("/1/jid").isNull()).isTrue();
         assertThat(results.at("/1/error").asText()).contains("not on WhatsApp");
         assertThat(results.at("/2/status").asInt()).isEqualTo(409);
+        assertThat(results.at("/3/status").asInt()).isEqualTo(403);
+        assertThat(results.at("/3/error").asText()).contains("invite link");
         assertThat(phones(awaitEvent(jid, "added"))).containsExactly(DAVI);
 
         var sent = http.post(base + "/messages/text?wait=true", tenant.token(),

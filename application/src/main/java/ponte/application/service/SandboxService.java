@@ -155,6 +155,15 @@ final class SandboxService implements SandboxUseCase {
         network().leaveGroup(required("phone", phoneNumber), group(groupJid));
     }
 
+    @Override
+    public void setGroupAddPrivacy(String phoneNumber, String groupadd) {
+        if (groupadd == null || !List.of("all", "none").contains(groupadd)) {
+            throw ValidationException.of("groupadd", "must be all (anyone may add the phone to a group) or none "
+                    + "(an admin's add is refused with 403 for it)");
+        }
+        network().allowGroupAdds(required("phone", phoneNumber), groupadd.equals("all"));
+    }
+
     /** A group JID, {@code <id>@g.us} (the id alone is taken too). */
     private static String group(String value) {
         String given = required("jid", value);

@@ -159,5 +159,9 @@ public final class SandboxDtos {
     public record Invite(boolean success, @Doc("The group's invite code") String code,
                          @Doc("The invite link") String url) {}
 
+    @Example("{\"groupadd\": \"none\"}")
+    public record Privacy(@Doc("Who may add the phone to groups: all, or none (an admin's add is answered 403 for "
+            + "it; it may still join by an invite link)") String groupadd) {}
+
     public record JoinGroup(@Doc("An invite code, or its https://chat.whatsapp.com/ link") String code) {}
 }

@@ -161,6 +161,17 @@ public final class SandboxRoutes {
                     sandbox.leaveGroup(ctx.pathParam("phone"), ctx.pathParam("jid"));
                     ctx.json(new SandboxDtos.Done(true));
                 });
+        routes.put("/v1/sandbox/phones/{phone}/privacy").access(Access.ADMIN).tag("Sandbox")
+                .summary("The phone's privacy settings: who may add it to groups")
+                .description("`groupadd`: `all` (the default) or `none`, when an admin's add answers 403 for this "
+                        + "phone in the per-participant result. 400 for another value; 404 when the phone does not "
+                        + "exist.")
+                .body(SandboxDtos.Privacy.class).returns(200, SandboxDtos.Done.class).errors(404)
+                .handle(ctx -> {
+                    var body = bodies.read(ctx, SandboxDtos.Privacy.class);
+                    sandbox.setGroupAddPrivacy(ctx.pathParam("phone"), body.groupadd());
+                    ctx.json(new SandboxDtos.Done(true));
+                });
         routes.post("/v1/sandbox/phones/{phone}/calls").access(Access.ADMIN).tag("Sandbox")
                 .summary("The phone's user calls another sandbox phone: every device of the callee rings")
                 .description("The callee's linked devices are offered the call as by a real one. 400 on `to` "

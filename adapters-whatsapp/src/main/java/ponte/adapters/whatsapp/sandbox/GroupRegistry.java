@@ -51,7 +51,8 @@ import ponte.adapters.whatsapp.sandbox.store.VirtualPhone;
  * {@code 401 not-authorized}; an unknown invite code {@code 406 not-acceptable}; a subject that is blank or longer
  * than {@value #MAX_SUBJECT} characters {@code 406 not-acceptable}; a description change whose {@code prev} is not
  * the current description {@code 409 conflict}; a malformed request {@code 400 bad-request}. Per participant: 404
- * no such account (or, but for add, not a member), 409 already a member on add, 408 left the group by themselves
+ * no such account (or, but for add, not a member), 409 already a member on add, 403 on add for a phone whose
+ * privacy settings let nobody add it, 408 left the group by themselves
  * less than {@value #REJOIN_COOLDOWN_SECONDS} s ago (an assumption on WhatsApp's window). A group message from a
  * non-member is acked with {@code error="403"}, one to an unknown group with {@code error="404"}, one from a
  * non-admin of an announce-only group with {@code error="403"} too.
@@ -143,6 +144,8 @@ final class GroupRegistry {
     private final Map<String, Group> groups = new ConcurrentHashMap<>();
     /** Per group id: who left by themselves, and when (epoch seconds). */
     private final Map<String, Map<String, Long>> leavers = new ConcurrentHashMap<>();
+    /** Phones whose privacy settings let nobody add them to a group (an add is 403 for them). */
+    private final java.util.Set<String> closedToAdds = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
 
     GroupRegistry(VirtualPhones phones, MessageRouter router, Clock clock, SecureRandom random) {
@@ -310,6 +313,18 @@ final class GroupRegistry {
     }
 
     /**
+     * The phone's privacy setting "who can add me to groups": everyone ({@code true}) or nobody, when an admin's add
+     * is answered 403 for it (it may still join by an invite link).
+     */
+    void groupAdds(VirtualPhone phone, boolean everyone) {
+        if (everyone) {
+            closedToAdds.remove(phone.phone());
+        } else {
+            closedToAdds.add(phone.phone());
+        }
+    }
+
+    /**
      * The group's invite code, made on first use, or a new one ({@code reset}, told to every member): admins only
      * (401 otherwise, as WhatsApp answers a member's request for the link).
      */
@@ -387,8 +402,8 @@ final class GroupRegistry {
 
     /**
      * Applies a participants change an admin asked for; returns one {@code <participant jid [error]>} per asked
-     * JID (404 unknown number, 409 already a member on add, 408 left by themselves moments ago, 404 not a member
-     * otherwise). Refused (403) when {@code admin} is not one.
+     * JID (404 unknown number, 409 already a member on add, 403 on add for a phone that lets nobody add it, 408
+     * left by themselves moments ago, 404 not a member otherwise). Refused (403) when {@code admin} is not one.
      */
     synchronized List<Node> change(VirtualPhone admin, Group asked, String action, Node request) {
         Group group = current(asked);
@@ -407,6 +422,7 @@ final class GroupRegistry {
             Optional<VirtualPhone> account = Jid.parse(wanted).flatMap(phones::account);
             String error = account.isEmpty() ? "404"
                     : action.equals("add") ? (members.containsKey(account.get().phone()) ? "409"
+                            : closedToAdds.contains(account.get().phone()) ? "403"
                             : now - left.getOrDefault(account.get().phone(), Long.MIN_VALUE / 2)
                                     < REJOIN_COOLDOWN_SECONDS ? "408" : null)
                     : members.containsKey(account.get().phone()) ? null : "404";

@@ -291,6 +291,14 @@ public final class VirtualPhones {
         });
     }
 
+    /**
+     * The phone's privacy setting "who can add me to groups": everyone (the default) or nobody, when an admin's add is
+     * answered 403 for it. {@link NoSuchElementException} for an unknown phone.
+     */
+    public void allowGroupAdds(String phone, boolean everyone) {
+        router.groups().groupAdds(existing(phone), everyone);
+    }
+
     /** The group's invite code as the phone's user, an admin, sees it; fails as {@link #renameGroup}. */
     public String groupInviteCode(String phone, String groupJid) {
         VirtualPhone actor = existing(phone);

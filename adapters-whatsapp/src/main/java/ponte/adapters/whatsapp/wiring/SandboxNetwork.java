@@ -128,6 +128,11 @@ public final class SandboxNetwork implements SandboxPort, AutoCloseable {
     }
 
     @Override
+    public void allowGroupAdds(String phoneNumber, boolean everyone) {
+        phones.allowGroupAdds(phoneNumber, everyone);
+    }
+
+    @Override
     public void leaveGroup(String phoneNumber, String groupJid) {
         phones.leaveGroup(phoneNumber, groupJid);
     }

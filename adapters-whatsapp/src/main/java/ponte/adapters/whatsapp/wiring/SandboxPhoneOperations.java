@@ -148,6 +148,11 @@ final class SandboxPhoneOperations {
         }
     }
 
+    void allowGroupAdds(String phoneNumber, boolean everyone) {
+        existing(phoneNumber);
+        phones.allowGroupAdds(phoneNumber, everyone);
+    }
+
     void leaveGroup(String phoneNumber, String groupJid) {
         existing(phoneNumber);
         translate("jid", () -> refusedAsConflict(() -> {

@@ -45,6 +45,7 @@ class GroupsPortTest {
     private static final String BRUNO = "5511955556002";
     private static final String CARLA = "5511955556003";
     private static final String DORA = "5511955556004";
+    private static final String EVA = "5511955556005";
 
     private final RecordedReports reports = new RecordedReports();
     private final SecureRandom random = new SecureRandom();
@@ -146,10 +147,13 @@ class GroupsPortTest {
         assertThat(phones(carlaLeft)).containsExactly(CARLA);
         assertThat(person(carlaLeft.get("by"))).containsEntry("phone_number", CARLA);
 
+        sandbox.phones().create(EVA, "Eva");
+        sandbox.phones().allowGroupAdds(EVA, false);
         var added = engine.participants(id, group.jid(), GroupsPort.ParticipantAction.ADD,
-                List.of(Jid.phone(DORA), Jid.phone(BRUNO), Jid.phone(CARLA), Jid.phone("5511955556999")), WAIT);
+                List.of(Jid.phone(DORA), Jid.phone(BRUNO), Jid.phone(CARLA), Jid.phone("5511955556999"),
+                        Jid.phone(EVA)), WAIT);
 
-        assertThat(added).extracting(GroupsPort.ParticipantOutcome::status).containsExactly(200, 409, 408, 404);
+        assertThat(added).extracting(GroupsPort.ParticipantOutcome::status).containsExactly(200, 409, 408, 404, 403);
         assertThat(phones(flow("added"))).containsExactly(DORA);
         var promoted = engine.participants(id, group.jid(), GroupsPort.ParticipantAction.PROMOTE,
                 List.of(Jid.phone(DORA)), WAIT);

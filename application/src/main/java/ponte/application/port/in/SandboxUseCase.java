@@ -72,6 +72,12 @@ public interface SandboxUseCase {
     /** The phone's user joins the group of an invite code (or link); not found for an unknown code. */
     SandboxGroup joinGroup(String phoneNumber, String code);
 
+    /**
+     * The phone's privacy setting "who can add me to groups" ({@code groupadd}): {@code all} or {@code none} (an
+     * admin's add is then answered 403 for the phone). Validation on {@code groupadd} for another value.
+     */
+    void setGroupAddPrivacy(String phoneNumber, String groupadd);
+
     /** The phone's user leaves the group. */
     void leaveGroup(String phoneNumber, String groupJid);
 

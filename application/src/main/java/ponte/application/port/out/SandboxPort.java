@@ -99,6 +99,12 @@ public interface SandboxPort {
     /** The phone's user joins the group of an invite code; {@code NotFoundException} for an unknown code. */
     SandboxGroup joinGroup(String phoneNumber, String code);
 
+    /**
+     * The phone's privacy setting "who can add me to groups" ({@code groupadd}): everyone ({@code true}) or nobody,
+     * when an admin's add is answered 403 for the phone. {@code NotFoundException} for no such phone.
+     */
+    void allowGroupAdds(String phoneNumber, boolean everyone);
+
     /** The phone's user leaves the group; errors as {@link #updateGroup}. */
     void leaveGroup(String phoneNumber, String groupJid);
 
