@@ -194,6 +194,16 @@ export const pairingOperations = {
         return { id: metadata.id, subject: metadata.subject, addressingMode: metadata.addressingMode,
             owner: metadata.owner ?? null, participants: metadata.participants };
     },
+    // Baileys' own group changes (w:g2 IQs as groups.ts builds them): join by invite code, rename, leave.
+    baileysGroupJoin: async ({ id, code }) => ({ jid: await sessions.get(id).sock.groupAcceptInvite(code) }),
+    baileysGroupSubject: async ({ id, jid, subject }) => {
+        await sessions.get(id).sock.groupUpdateSubject(jid, subject);
+        return {};
+    },
+    baileysGroupLeave: async ({ id, jid }) => {
+        await sessions.get(id).sock.groupLeave(jid);
+        return {};
+    },
     // Baileys' contact check (a usync query with the contact protocol): which numbers are on WhatsApp.
     baileysOnWhatsApp: async ({ id, numbers }) => ({ results: await sessions.get(id).sock.onWhatsApp(...numbers) }),
     // Ends the socket without logging out: the device is offline until baileysReconnect.

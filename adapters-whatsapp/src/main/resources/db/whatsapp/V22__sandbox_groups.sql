@@ -6,7 +6,12 @@ create table whatsapp.sandbox_group (
     subject          text not null,
     creator          text not null,     -- the creator's phone number
     created_at       bigint not null,   -- seconds since the epoch, as the metadata's "creation" tells it
-    addressing_mode  text not null check (addressing_mode in ('pn', 'lid'))
+    addressing_mode  text not null check (addressing_mode in ('pn', 'lid')),
+    description      text not null default '',
+    description_id   text not null default '',
+    announce         boolean not null default false,  -- only admins send
+    locked           boolean not null default false,  -- only admins edit subject and description
+    invite_code      text                             -- null until an admin asks for one
 );
 
 create table whatsapp.sandbox_group_member (

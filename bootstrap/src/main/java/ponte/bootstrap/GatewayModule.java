@@ -136,7 +136,7 @@ final class GatewayModule {
                 Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ponte-send-", 0).factory()));
         return ApplicationServices.build(ports, configuration, network.sandbox(), eventPorts, eventSettings, sessions,
                 clock, config.adminToken(), new ApplicationServices.OperatorPorts(operatorMetrics, persistence.stats()),
-                messaging);
+                messaging, engine);
     }
 
     /** Jitter from {@code nextDouble}, message ids from the generator's own bytes. */

@@ -30,6 +30,7 @@ import ponte.adapters.http.live.LiveRoutes;
 import ponte.adapters.http.routes.ChatRoutes;
 import ponte.adapters.http.routes.DocsRoutes;
 import ponte.adapters.http.routes.EventRoutes;
+import ponte.adapters.http.routes.GroupRoutes;
 import ponte.adapters.http.routes.WebhookRoutes;
 import ponte.adapters.http.routes.InstanceRoutes;
 import ponte.adapters.http.routes.MessageRoutes;
@@ -77,6 +78,7 @@ public final class HttpAdapter {
         SessionRoutes.register(declared, useCases.sessions(), bodies);
         MessageRoutes.register(declared, useCases.messages(), bodies);
         ChatRoutes.register(declared, useCases.messages());
+        GroupRoutes.register(declared, useCases.groups(), bodies);
         operatorMetrics.readGauges(useCases.gatewayStats());
         var document = new ObjectNode[1];
         DocsRoutes.register(declared, () -> document[0]);

@@ -13,6 +13,7 @@ import ponte.application.port.out.GatewayMetrics;
 import ponte.application.port.out.GatewayStatsStore;
 import ponte.application.port.out.ChatwootInboxPort;
 import ponte.application.port.out.ChatwootStore;
+import ponte.application.port.out.GroupsPort;
 import ponte.application.port.out.IdGenerator;
 import ponte.application.port.out.IdempotencyKeys;
 import ponte.application.port.out.MessageStore;
@@ -49,7 +50,7 @@ public final class ApplicationServices {
     public static UseCases build(Ports ports, ConfigurationPorts configuration, Optional<SandboxPort> sandbox,
                                  EventPorts events, EventSettings eventSettings, SessionPorts sessionPorts,
                                  Clock clock, Optional<String> configuredAdminToken, OperatorPorts operator,
-                                 MessagingPorts messaging) {
+                                 MessagingPorts messaging, GroupsPort groups) {
         var access = new InstanceAccess(ports.instances());
         var signals = new MessageSignals();
         var ingest = new EventIngestService(ports.instances(), sessionPorts.directory(), events.webhooks(),
@@ -95,7 +96,8 @@ public final class ApplicationServices {
                         ingest, ports.transactions(), clock),
                 new OutgoingSender(messaging.messages(), messaging.queue(), messaging.engine(),
                         configuration.sessions(), sessionPorts.directory(), ingest, ports.transactions(), signals,
-                        messaging.settings(), messaging.background(), clock));
+                        messaging.settings(), messaging.background(), clock),
+                new GroupService(access, groups, messaging.engine(), messaging.settings().lookupWait()));
     }
 
     /**

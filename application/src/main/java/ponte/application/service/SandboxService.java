@@ -113,6 +113,68 @@ final class SandboxService implements SandboxUseCase {
     }
 
     @Override
+    public SandboxGroup updateGroup(String phoneNumber, String groupJid, String subject, String description,
+                                   Boolean announce, Boolean locked) {
+        String group = group(groupJid);
+        if (subject == null && description == null && announce == null && locked == null) {
+            throw ValidationException.of("body", "must change at least one of subject, description, announce, "
+                    + "locked");
+        }
+        return network().updateGroup(required("phone", phoneNumber), group, subject, description, announce, locked);
+    }
+
+    @Override
+    public List<Integer> changeGroupParticipants(String phoneNumber, String groupJid, String action,
+                                                 List<String> participants) {
+        String group = group(groupJid);
+        if (action == null || !List.of("add", "remove", "promote", "demote").contains(action)) {
+            throw ValidationException.of("action", "must be one of add, remove, promote, demote");
+        }
+        if (participants == null || participants.isEmpty()) {
+            throw ValidationException.of("participants", "is required: the members' numbers");
+        }
+        List<String> members = participants.stream().map(member -> number("participants", member)).toList();
+        return network().changeGroupParticipants(required("phone", phoneNumber), group, action, members);
+    }
+
+    @Override
+    public String groupInviteCode(String phoneNumber, String groupJid) {
+        return network().groupInviteCode(required("phone", phoneNumber), group(groupJid));
+    }
+
+    @Override
+    public SandboxGroup joinGroup(String phoneNumber, String code) {
+        String given = required("code", code);
+        String bare = given.startsWith(ponte.application.model.GroupInvite.LINK_PREFIX)
+                ? given.substring(ponte.application.model.GroupInvite.LINK_PREFIX.length()) : given;
+        return network().joinGroup(required("phone", phoneNumber), bare);
+    }
+
+    @Override
+    public void leaveGroup(String phoneNumber, String groupJid) {
+        network().leaveGroup(required("phone", phoneNumber), group(groupJid));
+    }
+
+    @Override
+    public void setGroupAddPrivacy(String phoneNumber, String groupadd) {
+        if (groupadd == null || !List.of("all", "none").contains(groupadd)) {
+            throw ValidationException.of("groupadd", "must be all (anyone may add the phone to a group) or none "
+                    + "(an admin's add is refused with 403 for it)");
+        }
+        network().allowGroupAdds(required("phone", phoneNumber), groupadd.equals("all"));
+    }
+
+    /** A group JID, {@code <id>@g.us} (the id alone is taken too). */
+    private static String group(String value) {
+        String given = required("jid", value);
+        String jid = given.contains("@") ? given : given + "@g.us";
+        if (!GROUP_JID.matcher(jid).matches()) {
+            throw ValidationException.of("jid", "is a group JID: <id>@g.us");
+        }
+        return jid;
+    }
+
+    @Override
     public String call(String phoneNumber, String to) {
         return network().call(required("phone", phoneNumber), number("to", to), false);
     }

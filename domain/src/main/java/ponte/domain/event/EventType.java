@@ -8,7 +8,8 @@ public enum EventType {
     MESSAGE_EXCHANGE("message.exchange", "Received and sent messages of every kind, edits, revokes, poll votes"),
     MESSAGE_STATUS("message.status", "Delivery status of sent messages: sent, delivered, read, played, failed"),
     CALL_UPDATE("call.update", "Calls: offer, rejected, accepted, terminated"),
-    GROUP_FLOW("group.flow", "Groups: joined, left, promoted, demoted, metadata"),
+    GROUP_FLOW("group.flow", "Group changes by anyone: created, joined, left, added, removed, promoted, demoted, "
+            + "subject, description, settings"),
     INSTANCE_STATE("instance.state", "Instance lifecycle: created, status changes, QR rotations, deleted"),
     LABEL_UPDATE("label.update", "Chat labels added, removed or edited");
 

@@ -136,4 +136,32 @@ public final class SandboxDtos {
     public record GroupCreated(boolean success, Group group) {}
 
     public record Groups(boolean success, List<Group> groups) {}
+
+    @Doc("What the phone's user changes in the group; absent fields stay as they are")
+    @Example("{\"subject\": \"Família Silva\"}")
+    public record UpdateGroup(@Doc("A new name, 1-100 characters") @Nullable String subject,
+                              @Doc("A new description; empty deletes it") @Nullable String description,
+                              @Doc("Only admins send (the phone must be an admin)") @Nullable Boolean announce,
+                              @Doc("Only admins edit the group's info (the phone must be an admin)")
+                              @Nullable Boolean locked) {}
+
+    @Example("{\"action\": \"add\", \"participants\": [\"5511987650004\"]}")
+    public record GroupParticipants(@Doc("add, remove, promote or demote") String action,
+                                    @Doc("Sandbox phones' numbers (digits or +E.164) or phone JIDs")
+                                    List<String> participants) {}
+
+    public record ParticipantStatus(@Doc("The participant as given") String participant,
+                                    @Doc("The server's answer: 200 applied, 404 not a member (or no account), 408 "
+                                            + "left moments ago, 409 already a member") int status) {}
+
+    public record ParticipantsChanged(boolean success, List<ParticipantStatus> data) {}
+
+    public record Invite(boolean success, @Doc("The group's invite code") String code,
+                         @Doc("The invite link") String url) {}
+
+    @Example("{\"groupadd\": \"none\"}")
+    public record Privacy(@Doc("Who may add the phone to groups: all, or none (an admin's add is answered 403 for "
+            + "it; it may still join by an invite link)") String groupadd) {}
+
+    public record JoinGroup(@Doc("An invite code, or its https://chat.whatsapp.com/ link") String code) {}
 }

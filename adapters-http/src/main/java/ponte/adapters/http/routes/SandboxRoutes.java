@@ -101,6 +101,77 @@ public final class SandboxRoutes {
                 .returns(200, SandboxDtos.Groups.class).errors(404)
                 .handle(ctx -> ctx.json(new SandboxDtos.Groups(true, sandbox.groups(ctx.pathParam("phone")).stream()
                         .map(SandboxDtos.Group::of).toList())));
+        routes.patch("/v1/sandbox/phones/{phone}/groups/{jid}").access(Access.ADMIN).tag("Sandbox")
+                .summary("The phone's user changes a group: subject, description, announce, locked")
+                .description("As the phone would ask WhatsApp's server; every member's devices hear each change (a "
+                        + "w:gp2 notification, a `group.flow` event at a linked instance). 400 on `subject` (blank "
+                        + "or over 100 characters) or when nothing is given; 404 when the phone or group does not "
+                        + "exist; 409 when the server refuses (the phone is not a member, or not an admin where one "
+                        + "is needed: announce and locked always, subject and description in a locked group).")
+                .body(SandboxDtos.UpdateGroup.class).returns(200, SandboxDtos.GroupCreated.class).errors(404, 409)
+                .handle(ctx -> {
+                    var body = bodies.read(ctx, SandboxDtos.UpdateGroup.class);
+                    var group = sandbox.updateGroup(ctx.pathParam("phone"), ctx.pathParam("jid"), body.subject(),
+                            body.description(), body.announce(), body.locked());
+                    ctx.json(new SandboxDtos.GroupCreated(true, SandboxDtos.Group.of(group)));
+                });
+        routes.post("/v1/sandbox/phones/{phone}/groups/{jid}/participants").access(Access.ADMIN).tag("Sandbox")
+                .summary("The phone's user, an admin, adds, removes, promotes or demotes members")
+                .description("One status per participant, in order, as the server answered. 400 on `action` or "
+                        + "`participants` (a number that is not a sandbox phone); 404 when the phone or group does "
+                        + "not exist; 409 when the phone is not an admin of the group.")
+                .body(SandboxDtos.GroupParticipants.class).returns(200, SandboxDtos.ParticipantsChanged.class)
+                .errors(404, 409)
+                .handle(ctx -> {
+                    var body = bodies.read(ctx, SandboxDtos.GroupParticipants.class);
+                    var statuses = sandbox.changeGroupParticipants(ctx.pathParam("phone"), ctx.pathParam("jid"),
+                            body.action(), body.participants());
+                    var data = new java.util.ArrayList<SandboxDtos.ParticipantStatus>();
+                    for (int i = 0; i < statuses.size(); i++) {
+                        data.add(new SandboxDtos.ParticipantStatus(body.participants().get(i), statuses.get(i)));
+                    }
+                    ctx.json(new SandboxDtos.ParticipantsChanged(true, data));
+                });
+        routes.get("/v1/sandbox/phones/{phone}/groups/{jid}/invite").access(Access.ADMIN).tag("Sandbox")
+                .summary("The group's invite code, as the phone's user (an admin) sees it")
+                .description("400 when `{jid}` is not a group JID; 404 when the phone or group does not exist; 409 "
+                        + "when the phone is not an admin of the group.")
+                .returns(200, SandboxDtos.Invite.class).errors(400, 404, 409)
+                .handle(ctx -> {
+                    var code = sandbox.groupInviteCode(ctx.pathParam("phone"), ctx.pathParam("jid"));
+                    ctx.json(new SandboxDtos.Invite(true, code, "https://chat.whatsapp.com/" + code));
+                });
+        routes.post("/v1/sandbox/phones/{phone}/groups/join").access(Access.ADMIN).tag("Sandbox")
+                .summary("The phone's user joins a group by its invite code")
+                .description("Every member's devices hear it (an add with reason invite: a `joined` event). 404 "
+                        + "when the phone does not exist or no group has the code.")
+                .body(SandboxDtos.JoinGroup.class).returns(200, SandboxDtos.GroupCreated.class).errors(404)
+                .handle(ctx -> {
+                    var body = bodies.read(ctx, SandboxDtos.JoinGroup.class);
+                    var group = sandbox.joinGroup(ctx.pathParam("phone"), body.code());
+                    ctx.json(new SandboxDtos.GroupCreated(true, SandboxDtos.Group.of(group)));
+                });
+        routes.post("/v1/sandbox/phones/{phone}/groups/{jid}/leave").access(Access.ADMIN).tag("Sandbox")
+                .summary("The phone's user leaves a group")
+                .description("The members and the phone's devices hear it (a `left` event). 400 when `{jid}` is not "
+                        + "a group JID; 404 when the phone or group does not exist; 409 when the phone is not a "
+                        + "member.")
+                .returns(200, SandboxDtos.Done.class).errors(400, 404, 409)
+                .handle(ctx -> {
+                    sandbox.leaveGroup(ctx.pathParam("phone"), ctx.pathParam("jid"));
+                    ctx.json(new SandboxDtos.Done(true));
+                });
+        routes.put("/v1/sandbox/phones/{phone}/privacy").access(Access.ADMIN).tag("Sandbox")
+                .summary("The phone's privacy settings: who may add it to groups")
+                .description("`groupadd`: `all` (the default) or `none`, when an admin's add answers 403 for this "
+                        + "phone in the per-participant result. 400 for another value; 404 when the phone does not "
+                        + "exist.")
+                .body(SandboxDtos.Privacy.class).returns(200, SandboxDtos.Done.class).errors(404)
+                .handle(ctx -> {
+                    var body = bodies.read(ctx, SandboxDtos.Privacy.class);
+                    sandbox.setGroupAddPrivacy(ctx.pathParam("phone"), body.groupadd());
+                    ctx.json(new SandboxDtos.Done(true));
+                });
         routes.post("/v1/sandbox/phones/{phone}/calls").access(Access.ADMIN).tag("Sandbox")
                 .summary("The phone's user calls another sandbox phone: every device of the callee rings")
                 .description("The callee's linked devices are offered the call as by a real one. 400 on `to` "

@@ -23,7 +23,8 @@ import ponte.adapters.whatsapp.store.StoredDevice;
  * {@link DeviceLists} and {@link Sending} send 1:1 text (with {@link PrivacyTokens} and {@link LidMappings}),
  * {@link RetryAnswers} sends it again to a device that could not decrypt it, {@link Messages} decrypts and hands
  * over messages, {@link Receipts} reads and sends receipts, {@link Contacts} looks numbers up, and {@link Calls}
- * hands incoming calls over to be kept. It reports
+ * hands incoming calls over to be kept, {@link Groups} reads, creates and changes groups and hands
+ * over their {@code w:gp2} changes. It reports
  * through {@link CompanionEvent}s; a device without an account registers and shows QR codes, one with an account
  * logs in.
  */
@@ -95,7 +96,7 @@ public final class Companion implements AutoCloseable {
         calls.register(connection.handlers());
         deviceLists.register(connection.handlers());
         sending.register(connection.handlers());
-        this.groups = new Groups(connection::sendIq, this::participantsRemoved);
+        this.groups = new Groups(connection::sendIq, this::participantsRemoved, listener::onReceived, random);
         this.groupSending = new GroupSending(deviceId, signal, device, groups, deviceLists, sending, retryAnswers,
                 random);
         groups.register(connection.handlers());
@@ -201,6 +202,63 @@ public final class Companion implements AutoCloseable {
      */
     public CompletableFuture<Optional<GroupInfo>> groupInfo(String groupJid) {
         return groups.info(groupJid);
+    }
+
+    /** The groups the account is in, as the server lists them now ({@link Groups}). */
+    public CompletableFuture<List<GroupInfo>> joinedGroups() {
+        return groups.joined();
+    }
+
+    /**
+     * Creates a group named {@code subject} with these accounts (JIDs); the account is its superadmin. Completes with
+     * the group as the server describes it; fails with {@link IqErrorException} when the server refuses.
+     */
+    public CompletableFuture<GroupInfo> createGroup(String subject, List<String> participants) {
+        return groups.create(subject, participants);
+    }
+
+    /** Renames the group; fails with {@link IqErrorException} (403 not allowed, 404 unknown group). */
+    public CompletableFuture<Void> setGroupSubject(String groupJid, String subject) {
+        return groups.setSubject(groupJid, subject);
+    }
+
+    /** Sets the group's description, or deletes it when empty; fails as {@link #setGroupSubject}. */
+    public CompletableFuture<Void> setGroupDescription(String groupJid, String description) {
+        return groups.setDescription(groupJid, description);
+    }
+
+    /** Only admins may send ({@code true}) or everyone may; fails as {@link #setGroupSubject}. */
+    public CompletableFuture<Void> setGroupAnnounce(String groupJid, boolean announce) {
+        return groups.setAnnounce(groupJid, announce);
+    }
+
+    /** Only admins may edit the group's info ({@code true}) or everyone may; fails as {@link #setGroupSubject}. */
+    public CompletableFuture<Void> setGroupLocked(String groupJid, boolean locked) {
+        return groups.setLocked(groupJid, locked);
+    }
+
+    /**
+     * Adds, removes, promotes or demotes ({@code action}) these accounts (JIDs) in the group: one outcome per
+     * participant, as the server answered; fails as {@link #setGroupSubject} when the whole request is refused.
+     */
+    public CompletableFuture<List<ParticipantOutcome>> changeGroupParticipants(String groupJid, String action,
+            List<String> participants) {
+        return groups.changeParticipants(groupJid, action, participants);
+    }
+
+    /** The group's invite code; fails as {@link #setGroupSubject} (403 also when only admins may see it). */
+    public CompletableFuture<String> groupInviteCode(String groupJid) {
+        return groups.inviteCode(groupJid);
+    }
+
+    /** Joins by invite code; completes with the group's JID, fails with {@link IqErrorException} (406/410/404). */
+    public CompletableFuture<String> joinGroup(String code) {
+        return groups.join(code);
+    }
+
+    /** Leaves the group; fails with {@link IqErrorException} (404 not in it). */
+    public CompletableFuture<Void> leaveGroup(String groupJid) {
+        return groups.leave(groupJid);
     }
 
     /**

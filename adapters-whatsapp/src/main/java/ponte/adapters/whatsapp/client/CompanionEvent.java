@@ -69,6 +69,36 @@ public sealed interface CompanionEvent {
     }
 
     /**
+     * A group changed ({@code <notification type=w:gp2 from=gid participant [participant_pn] t>}, protocol.md §1.21;
+     * whatsmeow group.go {@code parseGroupChange}), whoever changed it, ourselves included: {@code author} is the
+     * account that made the change (the notification's {@code participant}, in the group's addressing mode) and
+     * {@code authorOther} its other name when told; one {@link GroupChange} per child of the notification.
+     */
+    record GroupChanged(String stanzaId, String group, Optional<String> author, Optional<String> authorOther,
+            Optional<Instant> at, java.util.List<GroupChange> changes) implements Received {
+
+        public GroupChanged {
+            changes = java.util.List.copyOf(changes);
+        }
+    }
+
+    /**
+     * One change of a {@link GroupChanged}: {@code kind} is the wire's tag ({@code create}, {@code add},
+     * {@code remove}, {@code leave}, {@code promote}, {@code demote}, {@code subject}, {@code description},
+     * {@code announcement}, {@code not_announcement}, {@code locked}, {@code unlocked}, {@code invite}, or another
+     * the client does not interpret), {@code reason} its {@code reason} attribute ({@code invite} for a join by
+     * invite link), the participants it names, {@code text} the new subject, description (empty when deleted) or
+     * invite code, and for {@code create} the new group.
+     */
+    record GroupChange(String kind, Optional<String> reason, java.util.List<GroupInfo.Participant> participants,
+            Optional<String> text, Optional<GroupInfo> created) {
+
+        public GroupChange {
+            participants = java.util.List.copyOf(participants);
+        }
+    }
+
+    /**
      * Our own primary told us the account's push name (the initial history bootstrap, protocol.md §1.18); it is
      * already in the device store, and the listener records it on the account.
      */

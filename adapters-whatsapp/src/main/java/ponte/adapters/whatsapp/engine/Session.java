@@ -126,6 +126,9 @@ final class Session {
             case CompanionEvent.ReceiptReceived receipt -> messages.receipt(instanceId,
                     new InboundMessagesUseCase.Receipt(receipt.chat(), receipt.participant(), receipt.status(),
                             receipt.ids(), receipt.at()));
+            // one group.flow event per change; WhatsApp sends the notification again when this throws
+            case CompanionEvent.GroupChanged changed -> GroupFlow.events(changed).forEach(data ->
+                    inbound.receive(instanceId, EventType.GROUP_FLOW, data, changed.at().orElse(null)));
             case CompanionEvent.PushNameLearned learned -> companion.account()
                     .ifPresent(stored -> reports.accountUpdated(instanceId, account(stored.jid(), stored.lid())));
         }

@@ -66,6 +66,7 @@ public final class WhatsAppEngine implements SessionEngine {
     private final SecureRandom random;
     private final Map<UUID, Session> sessions = new ConcurrentHashMap<>();
     private final KeptMessagePurge purge;
+    private final GroupOperations groups = new GroupOperations(this::online);
 
     /**
      * {@code reports} (status changes), {@code inbound} (calls and other events instances receive, kept before the
@@ -292,6 +293,49 @@ public final class WhatsAppEngine implements SessionEngine {
             Thread.currentThread().interrupt();
             throw new Offline("interrupted while waiting for the group query");
         }
+    }
+
+    /** The groups the account is in ({@link GroupOperations}, as every group method below). */
+    @Override
+    public List<ponte.application.model.Group> groups(UUID instanceId, Duration wait) {
+        return groups.groups(instanceId, wait);
+    }
+
+    @Override
+    public Optional<ponte.application.model.Group> metadata(UUID instanceId, Jid group, Duration wait) {
+        return groups.metadata(instanceId, group, wait);
+    }
+
+    @Override
+    public ponte.application.model.Group create(UUID instanceId, String subject, List<Jid> participants,
+                                                Duration wait) {
+        return groups.create(instanceId, subject, participants, wait);
+    }
+
+    @Override
+    public void change(UUID instanceId, Jid group, Change change, Duration wait) {
+        groups.change(instanceId, group, change, wait);
+    }
+
+    @Override
+    public List<ParticipantOutcome> participants(UUID instanceId, Jid group, ParticipantAction action,
+                                                 List<Jid> participants, Duration wait) {
+        return groups.participants(instanceId, group, action, participants, wait);
+    }
+
+    @Override
+    public String inviteCode(UUID instanceId, Jid group, Duration wait) {
+        return groups.inviteCode(instanceId, group, wait);
+    }
+
+    @Override
+    public Jid join(UUID instanceId, String code, Duration wait) {
+        return groups.join(instanceId, code, wait);
+    }
+
+    @Override
+    public void leave(UUID instanceId, Jid group, Duration wait) {
+        groups.leave(instanceId, group, wait);
     }
 
     /** The companion of an instance whose session runs on this node and is online. */

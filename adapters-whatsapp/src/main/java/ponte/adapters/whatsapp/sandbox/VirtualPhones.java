@@ -203,8 +203,9 @@ public final class VirtualPhones {
             throw new IllegalArgumentException("a group needs a subject");
         }
         List<VirtualPhone> accounts = members.stream().map(this::recipient).toList();
-        return router.groups().create(existing(phone), subject, accounts,
-                lidAddressed ? GroupRegistry.LID_ADDRESSED : GroupRegistry.PN_ADDRESSED).jid();
+        VirtualPhone creator = existing(phone);
+        return asServer(() -> router.groups().create(creator, subject, accounts,
+                lidAddressed ? GroupRegistry.LID_ADDRESSED : GroupRegistry.PN_ADDRESSED).jid());
     }
 
     /**
@@ -234,6 +235,11 @@ public final class VirtualPhones {
         return found;
     }
 
+    /** The group's subject; {@link NoSuchElementException} for no such group. */
+    public String groupSubject(String groupJid) {
+        return existingGroup(groupJid).subject();
+    }
+
     /** The group's members (phone numbers) and their roles ({@code superadmin}, {@code admin} or empty). */
     public Map<String, String> groupMembers(String groupJid) {
         return existingGroup(groupJid).members();
@@ -242,22 +248,108 @@ public final class VirtualPhones {
     /**
      * The phone, an admin of the group, adds ({@code add}) or removes ({@code remove}) members, or promotes or
      * demotes them; everyone concerned hears it in a {@code w:gp2} notification. After a removal every remaining
-     * phone replaces its sender key there, as WhatsApp clients do. Fails with {@link IllegalStateException} when
-     * the phone is not an admin.
+     * phone replaces its sender key there, as WhatsApp clients do. Returns the server's error code per asked member
+     * (0 when applied; 404 not an account or not a member, 408 left moments ago, 409 already in). Fails as
+     * {@link #renameGroup}.
      */
-    public void changeGroup(String phone, String groupJid, String action, List<String> members) {
-        VirtualPhone admin = existing(phone);
-        GroupRegistry.Group group = existingGroup(groupJid);
-        if (!group.isAdmin(admin.phone()) || !List.of("add", "remove", "promote", "demote").contains(action)) {
-            throw new IllegalStateException(phone + " cannot " + action + " in " + groupJid);
+    public Map<String, Integer> changeGroup(String phone, String groupJid, String action, List<String> members) {
+        if (!List.of("add", "remove", "promote", "demote").contains(action)) {
+            throw new IllegalArgumentException("not a participants action: " + action);
         }
-        List<Node> asked = members.stream().map(this::recipient)
+        VirtualPhone admin = existing(phone);
+        List<VirtualPhone> accounts = members.stream().map(this::recipient).toList();
+        List<Node> asked = accounts.stream()
                 .map(member -> Node.of("participant", Node.attrs("jid", member.phone() + "@" + Stanzas.SERVER)))
                 .toList();
-        router.groups().change(admin, group, action, Node.withChildren(action, Map.of(), asked));
-        if (action.equals("remove")) {
-            existingGroup(groupJid).members().keySet().forEach(member -> store.phone(member)
-                    .ifPresent(account -> primary(account).rotateSenderKey(group.jid())));
+        List<Node> outcome = asServer(() -> router.groups().change(admin, existingGroup(groupJid), action,
+                Node.withChildren(action, Map.of(), asked)));
+        Map<String, Integer> errors = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < accounts.size(); i++) {
+            errors.put(accounts.get(i).phone(), Integer.parseInt(outcome.get(i).attributeOr("error", "0")));
+        }
+        return errors;
+    }
+
+    /**
+     * The phone's user renames the group, as its own phone would ask the server; members hear it. Fails with
+     * {@link NoSuchElementException} for an unknown phone or group, {@link IllegalStateException} when the server
+     * refuses (not a member; not an admin of a locked group), {@link IllegalArgumentException} for a blank subject or
+     * one over {@value GroupRegistry#MAX_SUBJECT} characters.
+     */
+    public void renameGroup(String phone, String groupJid, String subject) {
+        VirtualPhone actor = existing(phone);
+        asServer(() -> {
+            router.groups().subject(actor, existingGroup(groupJid), subject);
+            return null;
+        });
+    }
+
+    /** The phone's user sets (or, empty, deletes) the group's description; fails as {@link #renameGroup}. */
+    public void describeGroup(String phone, String groupJid, String description) {
+        VirtualPhone actor = existing(phone);
+        asServer(() -> {
+            router.groups().description(actor, existingGroup(groupJid), description, Optional.empty(), "");
+            return null;
+        });
+    }
+
+    /**
+     * The phone's user, an admin, sets who sends ({@code announcement}, {@code not_announcement}) or who edits the
+     * group's info ({@code locked}, {@code unlocked}); fails as {@link #renameGroup}.
+     */
+    public void setGroupSetting(String phone, String groupJid, String setting) {
+        VirtualPhone actor = existing(phone);
+        asServer(() -> {
+            router.groups().setting(actor, existingGroup(groupJid), setting);
+            return null;
+        });
+    }
+
+    /**
+     * The phone's privacy setting "who can add me to groups": everyone (the default) or nobody, when an admin's add is
+     * answered 403 for it. {@link NoSuchElementException} for an unknown phone.
+     */
+    public void allowGroupAdds(String phone, boolean everyone) {
+        router.groups().groupAdds(existing(phone), everyone);
+    }
+
+    /** The group's invite code as the phone's user, an admin, sees it; fails as {@link #renameGroup}. */
+    public String groupInviteCode(String phone, String groupJid) {
+        VirtualPhone actor = existing(phone);
+        return asServer(() -> router.groups().inviteCode(actor, existingGroup(groupJid), false));
+    }
+
+    /**
+     * The phone's user joins the group of an invite code; returns its JID. {@link NoSuchElementException} for an
+     * unknown phone or code.
+     */
+    public String joinGroup(String phone, String code) {
+        VirtualPhone actor = existing(phone);
+        return asServer(() -> router.groups().join(actor, code).jid());
+    }
+
+    /** The phone's user leaves the group; fails as {@link #renameGroup}. */
+    public void leaveGroup(String phone, String groupJid) {
+        VirtualPhone actor = existing(phone);
+        asServer(() -> {
+            router.groups().leave(actor, existingGroup(groupJid));
+            return null;
+        });
+    }
+
+    /** The server's refusals as this class's exceptions: 404/406 unknown, 400 malformed (406 for a subject), else a conflict. */
+    private static <T> T asServer(java.util.function.Supplier<T> operation) {
+        try {
+            return operation.get();
+        } catch (GroupRegistry.Refusal refusal) {
+            throw switch (refusal.code()) {
+                case 404 -> new NoSuchElementException("no such sandbox group");
+                case 406 -> new IllegalArgumentException("the server refused it as not acceptable (406): a blank "
+                        + "subject, one over " + GroupRegistry.MAX_SUBJECT + " characters, or an unknown invite code");
+                case 400 -> new IllegalArgumentException("the server refused it as malformed (400)");
+                default -> new IllegalStateException("the server refused it (" + refusal.code() + " "
+                        + refusal.getMessage() + ")");
+            };
         }
     }
 

@@ -106,6 +106,38 @@ public final class SandboxNetwork implements SandboxPort, AutoCloseable {
     }
 
     @Override
+    public SandboxGroup updateGroup(String phoneNumber, String groupJid, String subject, String description,
+            Boolean announce, Boolean locked) {
+        return phones.updateGroup(phoneNumber, groupJid, subject, description, announce, locked);
+    }
+
+    @Override
+    public List<Integer> changeGroupParticipants(String phoneNumber, String groupJid, String action,
+            List<String> participants) {
+        return phones.changeGroupParticipants(phoneNumber, groupJid, action, participants);
+    }
+
+    @Override
+    public String groupInviteCode(String phoneNumber, String groupJid) {
+        return phones.groupInviteCode(phoneNumber, groupJid);
+    }
+
+    @Override
+    public SandboxGroup joinGroup(String phoneNumber, String code) {
+        return phones.joinGroup(phoneNumber, code);
+    }
+
+    @Override
+    public void allowGroupAdds(String phoneNumber, boolean everyone) {
+        phones.allowGroupAdds(phoneNumber, everyone);
+    }
+
+    @Override
+    public void leaveGroup(String phoneNumber, String groupJid) {
+        phones.leaveGroup(phoneNumber, groupJid);
+    }
+
+    @Override
     public List<SandboxMessage> received(String phoneNumber) {
         return phones.received(phoneNumber);
     }

@@ -104,6 +104,71 @@ final class SandboxPhoneOperations {
                 .map(group -> group(group.getKey(), group.getValue())).toList();
     }
 
+    /** The fields in order (subject, description, announce, locked); the server's refusals as conflicts. */
+    SandboxGroup updateGroup(String phoneNumber, String groupJid, String subject, String description,
+            Boolean announce, Boolean locked) {
+        existing(phoneNumber);
+        return translate("subject", () -> refusedAsConflict(() -> {
+            if (subject != null) {
+                phones.renameGroup(phoneNumber, groupJid, subject);
+            }
+            if (description != null) {
+                phones.describeGroup(phoneNumber, groupJid, description);
+            }
+            if (announce != null) {
+                phones.setGroupSetting(phoneNumber, groupJid, announce ? "announcement" : "not_announcement");
+            }
+            if (locked != null) {
+                phones.setGroupSetting(phoneNumber, groupJid, locked ? "locked" : "unlocked");
+            }
+            return group(groupJid, phones.groupSubject(groupJid));
+        }));
+    }
+
+    List<Integer> changeGroupParticipants(String phoneNumber, String groupJid, String action,
+            List<String> participants) {
+        existing(phoneNumber);
+        participants.forEach(member -> peer("participants", member));
+        return translate("action", () -> refusedAsConflict(() -> phones.changeGroup(phoneNumber, groupJid, action,
+                participants).values().stream().map(code -> code == 0 ? 200 : code).toList()));
+    }
+
+    String groupInviteCode(String phoneNumber, String groupJid) {
+        existing(phoneNumber);
+        return translate("jid", () -> refusedAsConflict(() -> phones.groupInviteCode(phoneNumber, groupJid)));
+    }
+
+    SandboxGroup joinGroup(String phoneNumber, String code) {
+        existing(phoneNumber);
+        try {
+            String jid = phones.joinGroup(phoneNumber, code);
+            return group(jid, phones.groupSubject(jid));
+        } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
+            throw new NotFoundException("no sandbox group has the invite code " + code);
+        }
+    }
+
+    void allowGroupAdds(String phoneNumber, boolean everyone) {
+        existing(phoneNumber);
+        phones.allowGroupAdds(phoneNumber, everyone);
+    }
+
+    void leaveGroup(String phoneNumber, String groupJid) {
+        existing(phoneNumber);
+        translate("jid", () -> refusedAsConflict(() -> {
+            phones.leaveGroup(phoneNumber, groupJid);
+            return null;
+        }));
+    }
+
+    private static <T> T refusedAsConflict(Supplier<T> operation) {
+        try {
+            return operation.get();
+        } catch (IllegalStateException e) {
+            throw new ConflictException(e.getMessage());
+        }
+    }
+
     private SandboxGroup group(String jid, String subject) {
         return new SandboxGroup(jid, subject, List.copyOf(phones.groupMembers(jid).keySet()));
     }

@@ -50,6 +50,37 @@ public interface SandboxUseCase {
     /** The groups the phone is a member of. */
     List<SandboxGroup> groups(String phoneNumber);
 
+    /**
+     * The phone's user changes a group (null fields unchanged; an empty description deletes it). Validation when
+     * nothing is given or {@code groupJid} is not a group JID; not found for no such phone or group; conflict when
+     * WhatsApp refuses (not a member, not an admin where one is needed).
+     */
+    SandboxGroup updateGroup(String phoneNumber, String groupJid, String subject, String description,
+            Boolean announce, Boolean locked);
+
+    /**
+     * The phone's user, an admin, adds, removes, promotes or demotes members (numbers or PN JIDs); the server's
+     * status per member, in order (200 applied; 404 not an account or not a member; 408 left moments ago; 409
+     * already in).
+     */
+    List<Integer> changeGroupParticipants(String phoneNumber, String groupJid, String action,
+            List<String> participants);
+
+    /** The group's invite code, as the phone's user (an admin) sees it. */
+    String groupInviteCode(String phoneNumber, String groupJid);
+
+    /** The phone's user joins the group of an invite code (or link); not found for an unknown code. */
+    SandboxGroup joinGroup(String phoneNumber, String code);
+
+    /**
+     * The phone's privacy setting "who can add me to groups" ({@code groupadd}): {@code all} or {@code none} (an
+     * admin's add is then answered 403 for the phone). Validation on {@code groupadd} for another value.
+     */
+    void setGroupAddPrivacy(String phoneNumber, String groupadd);
+
+    /** The phone's user leaves the group. */
+    void leaveGroup(String phoneNumber, String groupJid);
+
     /** The phone's user calls {@code to} (number or PN JID); returns the call id. */
     String call(String phoneNumber, String to);
 }

@@ -75,6 +75,40 @@ public interface SandboxPort {
     List<SandboxGroup> groups(String phoneNumber);
 
     /**
+     * The phone's user changes a group as its phone would ask WhatsApp's server: the given fields (null: unchanged;
+     * an empty description deletes it), subject first; returns the group. {@code NotFoundException} for no such phone
+     * or group, {@code ValidationException} on {@code subject} for one WhatsApp refuses (blank, over 100
+     * characters), {@code ConflictException} when the server refuses the change (not a member; not an admin where
+     * one is needed).
+     */
+    SandboxGroup updateGroup(String phoneNumber, String groupJid, String subject, String description,
+            Boolean announce, Boolean locked);
+
+    /**
+     * The phone's user, an admin, adds, removes, promotes or demotes ({@code action}) these members (numbers, digits
+     * only); returns the server's code per member, in order (200 applied, 404, 408, 409). Errors as
+     * {@link #updateGroup}; {@code ValidationException} on {@code participants} for a number that is no sandbox
+     * account.
+     */
+    List<Integer> changeGroupParticipants(String phoneNumber, String groupJid, String action,
+            List<String> participants);
+
+    /** The group's invite code as the phone's user, an admin, sees it; errors as {@link #updateGroup}. */
+    String groupInviteCode(String phoneNumber, String groupJid);
+
+    /** The phone's user joins the group of an invite code; {@code NotFoundException} for an unknown code. */
+    SandboxGroup joinGroup(String phoneNumber, String code);
+
+    /**
+     * The phone's privacy setting "who can add me to groups" ({@code groupadd}): everyone ({@code true}) or nobody,
+     * when an admin's add is answered 403 for the phone. {@code NotFoundException} for no such phone.
+     */
+    void allowGroupAdds(String phoneNumber, boolean everyone);
+
+    /** The phone's user leaves the group; errors as {@link #updateGroup}. */
+    void leaveGroup(String phoneNumber, String groupJid);
+
+    /**
      * A text a phone received, decrypted. {@code chatJid} is the peer's PN JID; {@code fromMe} marks a copy of the
      * account's own message sent from one of its companions. The sender is named by PN JID, LID and push name
      * (both may be null when unknown); {@code timestamp} is the server's, whole seconds.
