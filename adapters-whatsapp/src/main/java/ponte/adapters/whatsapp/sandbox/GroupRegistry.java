@@ -181,7 +181,7 @@ final class GroupRegistry {
         store.saveGroup(new SandboxGroupStore.StoredGroup(group.id(), group.subject(), group.creator(),
                 group.creation(), group.addressingMode(), group.members(), group.description(),
                 group.descriptionId(), group.announce(), group.locked(), group.inviteCode()));
-        put(group);
+        groups.put(group.id(), group);
     }
 
     /** Handles a {@code w:g2} IQ from a logged-in device; false when the node is not one. */
