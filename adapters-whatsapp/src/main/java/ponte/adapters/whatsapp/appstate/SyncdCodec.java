@@ -172,6 +172,22 @@ public final class SyncdCodec {
         return new Encoded<>(snapshot.build(), new CollectionState(name, version, hash, mixer.valueMacs));
     }
 
+    /**
+     * The snapshot of a collection whose live records are {@code records}, exactly as its patches sealed them (a
+     * snapshot re-encrypting them would have other value MACs, hence another LTHash than the patches led to), at
+     * {@code state}'s version and with the MAC of its LTHash.
+     */
+    public static SyncdSnapshot snapshotOf(CollectionState state, List<SyncdRecord> records, byte[] keyId,
+            byte[] keyData) {
+        MutationKeys keys = MutationKeys.expand(keyData);
+        return SyncdSnapshot.newBuilder().setVersion(SyncdVersion.newBuilder().setVersion(state.version()))
+                .addAllRecords(records)
+                .setMac(ByteString.copyFrom(SyncdMacs.snapshotMac(state.hash(), state.version(), state.name(),
+                        keys.snapshotMac())))
+                .setKeyId(KeyId.newBuilder().setId(ByteString.copyFrom(keyId)))
+                .build();
+    }
+
     private static SyncdRecord seal(Mutation mutation, byte[] keyId, MutationKeys keys, SecureRandom random) {
         byte[] index = ponte.adapters.whatsapp.appstate.SyncdIndex.encode(mutation.index());
         byte[] plaintext = SyncActionData.newBuilder().setIndex(ByteString.copyFrom(index))

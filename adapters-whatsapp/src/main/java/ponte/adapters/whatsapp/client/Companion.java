@@ -21,7 +21,7 @@ import ponte.adapters.whatsapp.store.StoredDevice;
  * {@link Pairing} turns a fresh device into a linked one (QR and code), {@link PreKeys} keeps it usable,
  * {@link DeviceLists} and {@link Sending} send 1:1 text (with {@link PrivacyTokens} and {@link LidMappings}),
  * {@link RetryAnswers} sends it again to a device that could not decrypt it, {@link Messages} decrypts and hands
- * over messages, {@link Receipts} reads and sends receipts, {@link Contacts} looks numbers up, and {@link Calls}
+ * over messages, {@link AppState} keeps the phone's app state (contact names, chat settings, labels), {@link Receipts} reads and sends receipts, {@link Contacts} looks numbers up, and {@link Calls}
  * hands incoming calls over to be kept. It reports
  * through {@link CompanionEvent}s; a device without an account registers and shows QR codes, one with an account
  * logs in.
@@ -64,6 +64,7 @@ public final class Companion implements AutoCloseable {
     private final PrivacyTokens privacyTokens;
     private final RetryAnswers retryAnswers;
     private final Receipts receipts;
+    private final AppState appState;
     private volatile boolean wiped;
 
     private Companion(ClientSettings settings, StoredDevice stored, DeviceStores stores, Listener listener,
@@ -95,8 +96,12 @@ public final class Companion implements AutoCloseable {
         this.groups = new Groups(connection::sendIq, this::participantsRemoved);
         this.groupSending = new GroupSending(deviceId, stores.signal(), device, groups, deviceLists, sending, random);
         groups.register(connection.handlers());
+        this.appState = new AppState(deviceId, stores.appState(), connection::sendIq, listener::onReceived,
+                settings.iqTimeout(), clock);
+        appState.register(connection.handlers());
         this.messages = new Messages(deviceId, stores.signal(), device::account, device::credentials,
-                listener::onReceived, this::ownPushName, connection::send, lids, random);
+                listener::onReceived, this::ownPushName, connection::send, lids, random,
+                appState::ownProtocolMessage);
         messages.register(connection.handlers());
         this.contacts = new Contacts(connection::sendIq, lids);
         this.receipts = new Receipts(connection::send, clock, device::account, listener::onReceived);
@@ -233,6 +238,7 @@ public final class Companion implements AutoCloseable {
 
     @Override
     public void close() {
+        appState.close();
         connection.close();
     }
 
@@ -279,6 +285,7 @@ public final class Companion implements AutoCloseable {
                     LOG.log(System.Logger.Level.WARNING, "prekey upload after login failed", e);
                 }
             });
+            appState.loggedIn();
             // what a crash left decrypted but not handed on
             Thread.ofVirtual().name("wa-kept-messages").start(() -> {
                 try {
