@@ -136,4 +136,30 @@ public final class SandboxDtos {
     public record GroupCreated(boolean success, Group group) {}
 
     public record Groups(boolean success, List<Group> groups) {}
+
+    public record SaveContact(@Doc("The contact: a number (digits or +E.164) or phone JID") @Example("5511987650002")
+                              String jid,
+                              @Doc("The full name the address book saves") @Example("Bia Lima") String name) {}
+
+    public record AddressBookEntry(@Doc("The contact's phone JID") String jid, @Doc("The saved full name") String name) {}
+
+    public record AddressBook(boolean success, List<AddressBookEntry> contacts) {}
+
+    public record ChangeChat(@Doc("Archive (true) or unarchive the chat") @Nullable Boolean archived,
+                             @Doc("Pin (true) or unpin the chat") @Nullable Boolean pinned,
+                             @Doc("Mute (true) or unmute the chat") @Nullable Boolean muted,
+                             @Doc("With muted: until when; absent mutes for ever") @Nullable java.time.Instant mutedUntil) {}
+
+    public record EditLabel(@Doc("The label's name") @Example("New customer") String name,
+                            @Doc("WhatsApp's colour index, 0 to 19") @Example("3") Integer color) {}
+
+    public record Label(@Doc("WhatsApp's id of the label") String id, String name,
+                        @Doc("Colour index, 0 to 19") int color) {}
+
+    public record Labels(boolean success, List<Label> labels) {}
+
+    public record LabelChat(@Doc("The chat: a number (digits or +E.164), phone JID or group JID")
+                            @Example("5511987650002") String chat,
+                            @Doc("Label one message of the chat instead of the chat") @Nullable String messageId,
+                            @Doc("false takes the label off; default true") @Nullable Boolean labeled) {}
 }

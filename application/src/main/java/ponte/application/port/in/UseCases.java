@@ -27,4 +27,5 @@ public record UseCases(
         GatewayStatsQueries gatewayStats,
         MessagesUseCase messages,
         InboundMessagesUseCase inboundMessages,
-        SendQueueUseCase sendQueue) {}
+        SendQueueUseCase sendQueue,
+        AppStateUseCase appState) {}
