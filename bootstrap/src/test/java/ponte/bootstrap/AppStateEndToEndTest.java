@@ -57,6 +57,10 @@ class AppStateEndToEndTest {
         ok(http.post("/v1/sandbox/phones/" + ANA + "/scan", ADMIN, "{\"qr\":\"" + raw + "\"}"));
         await(() -> http.get(base, tenant.token()).json().at("/instance/status").asText().equals("connected"),
                 "the instance to connect");
+        // a first send from the instance: its keys are up, so Carla's phone encrypts her answer for it too
+        var hello = http.post(base + "/messages/text?wait=true", tenant.token(),
+                "{\"to\": \"" + CARLA + "\", \"text\": \"olá\"}");
+        assertThat(hello.status()).as(hello.toString()).isEqualTo(201);
         var sent = http.post("/v1/sandbox/phones/" + CARLA + "/messages", ADMIN,
                 "{\"to\": \"" + ANA + "\", \"text\": \"oi Ana\"}");
         ok(sent);
