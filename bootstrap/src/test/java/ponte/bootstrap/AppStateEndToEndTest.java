@@ -96,19 +96,19 @@ class AppStateEndToEndTest {
 
     @Test
     void archivePinAndMuteOnThePhoneShowInTheChatList() throws InterruptedException {
-        ok(http.send("PATCH", sandbox("/chats/" + CARLA_JID), ADMIN, "{\"archived\": true, \"pinned\": true, "
+        ok(http.send("PATCH", sandbox("/chats"), ADMIN, "{\"chat\": \"" + CARLA_JID + "\", \"archived\": true, \"pinned\": true, "
                 + "\"muted\": true, \"muted_until\": \"2030-01-01T00:00:00Z\"}", Map.of()));
 
         await(() -> chat(CARLA_JID).map(c -> c.get("archived").asBoolean() && c.get("pinned").asBoolean()
                 && c.get("muted").asBoolean()).orElse(false), "Carla's chat archived, pinned and muted");
         assertThat(chat(CARLA_JID).orElseThrow().get("muted_until").asText()).isEqualTo("2030-01-01T00:00:00Z");
 
-        ok(http.send("PATCH", sandbox("/chats/" + CARLA), ADMIN, "{\"archived\": false, \"muted\": false}",
+        ok(http.send("PATCH", sandbox("/chats"), ADMIN, "{\"chat\": \"" + CARLA + "\", \"archived\": false, \"muted\": false}",
                 Map.of()));
         await(() -> chat(CARLA_JID).map(c -> !c.get("archived").asBoolean() && !c.get("muted").asBoolean()
                 && c.get("muted_until").isNull() && c.get("pinned").asBoolean()).orElse(false),
                 "Carla's chat unarchived and unmuted, still pinned");
-        assertEnvelope(http.send("PATCH", sandbox("/chats/" + CARLA), ADMIN, "{}", Map.of()), 400,
+        assertEnvelope(http.send("PATCH", sandbox("/chats"), ADMIN, "{\"chat\": \"" + CARLA + "\"}", Map.of()), 400,
                 "VALIDATION_ERROR");
     }
 

@@ -145,10 +145,13 @@ public final class SandboxDtos {
 
     public record AddressBook(boolean success, List<AddressBookEntry> contacts) {}
 
-    public record ChangeChat(@Doc("Archive (true) or unarchive the chat") @Nullable Boolean archived,
-                             @Doc("Pin (true) or unpin the chat") @Nullable Boolean pinned,
-                             @Doc("Mute (true) or unmute the chat") @Nullable Boolean muted,
-                             @Doc("With muted: until when; absent mutes for ever") @Nullable java.time.Instant mutedUntil) {}
+    public record ChangeChat(@Doc("The chat: a number (digits or +E.164), phone JID or group JID")
+                             @Example("5511987650002") String chat,
+                             @Doc("Archive (true) or unarchive the chat") @Example("true") @Nullable Boolean archived,
+                             @Doc("Pin (true) or unpin the chat") @Example("true") @Nullable Boolean pinned,
+                             @Doc("Mute (true) or unmute the chat") @Example("true") @Nullable Boolean muted,
+                             @Doc("With muted: until when; absent mutes for ever") @Example("\"2030-01-01T00:00:00Z\"")
+                             @Nullable java.time.Instant mutedUntil) {}
 
     public record EditLabel(@Doc("The label's name") @Example("New customer") String name,
                             @Doc("WhatsApp's colour index, 0 to 19") @Example("3") Integer color) {}

@@ -141,14 +141,14 @@ public final class SandboxRoutes {
                     sandbox.deleteContact(ctx.pathParam("phone"), ctx.pathParam("jid"));
                     ctx.json(new SandboxDtos.Done(true));
                 });
-        routes.patch("/v1/sandbox/phones/{phone}/chats/{jid}").access(Access.ADMIN).tag("Sandbox")
+        routes.patch("/v1/sandbox/phones/{phone}/chats").access(Access.ADMIN).tag("Sandbox")
                 .summary("The phone's user archives, pins or mutes a chat (or undoes it)")
                 .description("Each field given is changed, each as its own app-state patch. 400 on `chat` or when "
                         + "nothing is given; 404 when the phone does not exist.")
                 .body(SandboxDtos.ChangeChat.class).returns(200, SandboxDtos.Done.class).errors(404)
                 .handle(ctx -> {
                     var body = bodies.read(ctx, SandboxDtos.ChangeChat.class);
-                    sandbox.changeChat(ctx.pathParam("phone"), ctx.pathParam("jid"),
+                    sandbox.changeChat(ctx.pathParam("phone"), body.chat(),
                             new ponte.application.model.SandboxAppState.ChatFlagsChange(
                                     java.util.Optional.ofNullable(body.archived()),
                                     java.util.Optional.ofNullable(body.pinned()),
