@@ -39,7 +39,8 @@ import ponte.domain.message.MessageId;
  * <p>Every answer is verified as a whole before any of it is applied ({@link SyncdCodec}: value, index, patch and
  * snapshot MACs over the LTHash). A mismatch, or a version the server refuses (409), applies nothing and fetches the
  * collection's snapshot instead; a snapshot that fails too is given up until the next notification or login. A
- * record sealed with a key we lack waits for the phone to share it. The changes of each verified step are handed to
+ * record sealed with a key we lack waits for it: the phone is asked for it ({@code AppStateSyncKeyRequest}, a peer
+ * message), and the key share it answers with syncs everything again. The changes of each verified step are handed to
  * the listener ({@link CompanionEvent.AppStateSynced}) and only then is the collection's new state stored.
  *
  * <p>Snapshots arrive inline here (as the sandbox sends them); WhatsApp sends an {@code ExternalBlobReference} to a
@@ -65,13 +66,24 @@ final class AppState {
     private final Consumer<CompanionEvent.Received> keep;
     private final Duration timeout;
     private final java.time.Clock clock;
+    private final KeyRequester keyRequester;
+    /** When each missing key (hex id) was last asked for: asked again after {@link #ASK_AGAIN_AFTER} at most. */
+    private final Map<String, Instant> asked = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Duration ASK_AGAIN_AFTER = Duration.ofMinutes(1);
     private final ExecutorService worker = Executors.newSingleThreadExecutor(
             Thread.ofVirtual().name("wa-app-state").factory());
     /** Collections that stopped at a key we lack; synced again when keys arrive. */
     private final Set<String> waitingForKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    /** Asks our own phone for app-state keys (an {@code AppStateSyncKeyRequest} peer message); waits for the ack. */
+    @FunctionalInterface
+    interface KeyRequester {
+        void request(List<byte[]> keyIds) throws Exception;
+    }
+
     AppState(UUID deviceId, AppStateStore store, IqSender iq, Consumer<CompanionEvent.Received> keep,
-            Duration timeout, java.time.Clock clock) {
+            Duration timeout, java.time.Clock clock, KeyRequester keyRequester) {
+        this.keyRequester = keyRequester;
         this.clock = clock;
         this.deviceId = deviceId;
         this.store = store;
@@ -177,6 +189,7 @@ final class AppState {
                 waitingForKeys.add(name);
                 LOG.log(System.Logger.Level.WARNING, "device {0}: {1} waits for a key: {2}", deviceId, name,
                         e.getMessage());
+                askForKey(e.keyId());
                 return;
             } catch (SyncdException e) {
                 if (snapshot || snapshotTried) {
@@ -206,6 +219,23 @@ final class AppState {
             if (!collection.attributeOr("has_more_patches", "false").equals("true")) {
                 return;
             }
+        }
+    }
+
+    /** Asks the phone for a key we lack, once a minute at most; its answer is a key share ({@link #ownProtocolMessage}). */
+    private void askForKey(byte[] keyId) {
+        String hex = java.util.HexFormat.of().formatHex(keyId);
+        Instant now = clock.instant();
+        Instant last = asked.get(hex);
+        if (last != null && last.plus(ASK_AGAIN_AFTER).isAfter(now)) {
+            return;
+        }
+        asked.put(hex, now);
+        try {
+            keyRequester.request(List.of(keyId));
+            LOG.log(System.Logger.Level.INFO, "device {0}: asked the phone for app-state key {1}", deviceId, hex);
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "device " + deviceId + ": could not ask the phone for a key", e);
         }
     }
 

@@ -97,7 +97,7 @@ public final class Companion implements AutoCloseable {
         this.groupSending = new GroupSending(deviceId, stores.signal(), device, groups, deviceLists, sending, random);
         groups.register(connection.handlers());
         this.appState = new AppState(deviceId, stores.appState(), connection::sendIq, listener::onReceived,
-                settings.iqTimeout(), clock);
+                settings.iqTimeout(), clock, keyIds -> askPhoneForKeys(keyIds, random));
         appState.register(connection.handlers());
         this.messages = new Messages(deviceId, stores.signal(), device::account, device::credentials,
                 listener::onReceived, this::ownPushName, connection::send, lids, random,
@@ -128,6 +128,19 @@ public final class Companion implements AutoCloseable {
         stores.accounts().savePushName(deviceId, pushName);
         device.account(device.account().map(account -> new DeviceAccount(account.jid(), account.lid(),
                 account.platform(), account.businessName(), pushName, account.signedIdentity())));
+    }
+
+    /** Asks our own phone for app-state keys we lack ({@link AppState}); waits for the server's ack. */
+    private void askPhoneForKeys(List<byte[]> keyIds, SecureRandom random) throws Exception {
+        var request = ponte.adapters.whatsapp.proto.E2e.AppStateSyncKeyRequest.newBuilder();
+        keyIds.forEach(id -> request.addKeyIds(ponte.adapters.whatsapp.proto.E2e.AppStateSyncKeyId.newBuilder()
+                .setKeyId(com.google.protobuf.ByteString.copyFrom(id))));
+        byte[] id = new byte[16];
+        random.nextBytes(id);
+        sending.sendToOwnPhone(ponte.adapters.whatsapp.proto.E2e.ProtocolMessage.newBuilder()
+                .setType(ponte.adapters.whatsapp.proto.E2e.ProtocolMessage.Type.APP_STATE_SYNC_KEY_REQUEST)
+                .setAppStateSyncKeyRequest(request).build(), java.util.HexFormat.of().withUpperCase().formatHex(id))
+                .get(30, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /** Participants left a group: our sender key there is replaced, so they cannot read what we send next. */

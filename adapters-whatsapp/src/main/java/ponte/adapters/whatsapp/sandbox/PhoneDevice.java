@@ -198,6 +198,22 @@ final class PhoneDevice {
                         "type", "text", "category", "peer"), List.of(enc))));
     }
 
+    /**
+     * A protocol message from one of this phone's companions: a request for app-state keys is answered with the
+     * phone's key when the request names it (as a phone does); anything else is ignored.
+     */
+    private void answerOwnDevice(Jid companion, E2e.ProtocolMessage protocol) {
+        if (protocol.getType() != E2e.ProtocolMessage.Type.APP_STATE_SYNC_KEY_REQUEST) {
+            return;
+        }
+        PhoneAppState state = phones.appState(account);
+        boolean ours = protocol.getAppStateSyncKeyRequest().getKeyIdsList().stream()
+                .anyMatch(id -> java.util.Arrays.equals(id.getKeyId().toByteArray(), state.keyId()));
+        if (ours) {
+            shareAppStateKey(companion.device(), state.keyId(), state.keyData(), state.keyTimestamp());
+        }
+    }
+
     /** Whether this phone has a Signal session with one of its companions (it has sent it something). */
     synchronized boolean hasSession(int device) {
         return signal.session(SignalAddress.of(account.phone(), device)).isPresent();
@@ -317,6 +333,12 @@ final class PhoneDevice {
         }
         retries.remove(id);
         E2e.Message message = decrypted.get();
+        if (message.hasProtocolMessage() && sender.user().equals(account.phone())) {
+            answerOwnDevice(sender, message.getProtocolMessage());
+            router.receipt(jid(), Node.of("receipt", Node.attrs("id", id, "to", from, "type", "peer_msg")),
+                    ack -> { });
+            return;
+        }
         boolean sentByMe = message.hasDeviceSentMessage();
         String chat = sentByMe ? message.getDeviceSentMessage().getDestinationJid()
                 : Jid.device(sender.user(), 0, sender.server()).toString();

@@ -46,13 +46,14 @@ class AppStateSyncTest {
     private final RecordedReports reports = new RecordedReports();
     private final List<AppStateChange> changes = new CopyOnWriteArrayList<>();
     private SandboxServer sandbox;
+    private javax.sql.DataSource database;
     private SqlDeviceStore store;
     private WhatsAppEngine engine;
     private UUID id;
 
     @BeforeEach
     void start() throws Exception {
-        var database = SandboxFixture.database();
+        database = SandboxFixture.database();
         store = SqlDeviceStore.migrateAndOpen(database, new TestCipher(), Clock.systemUTC());
         sandbox = SandboxFixture.start(SqlSandboxStore.migrateAndOpen(database), SandboxFixture.fastOptions());
         sandbox.phones().create(PHONE, "Ana");
@@ -140,6 +141,28 @@ class AppStateSyncTest {
         CollectionState repaired = store.collection(id, "critical_unblock_low");
         assertThat(repaired.hash()).isNotEqualTo(drifted).isNotEqualTo(LtHash.empty());
         assertThat(repaired.valueMacs()).hasSize(2);
+    }
+
+    @Test
+    void aKeyTheDeviceLacksIsAskedOfThePhoneAndTheCollectionSyncsOnceItArrives() throws Exception {
+        pairByQr();
+        awaitUntil(() -> store.hasSyncKeys(id));
+        awaitUntil(() -> store.collection(id, "regular_low").version() == 0 && engine.isOnline(id));
+        // the device loses its keys (a restore from an old backup, say): the next patch cannot be opened
+        try (var connection = database.getConnection();
+                var delete = connection.prepareStatement(
+                        "delete from whatsapp_store.app_state_sync_key where device_id = ?")) {
+            delete.setObject(1, id);
+            assertThat(delete.executeUpdate()).isEqualTo(1);
+        }
+        changes.clear();
+
+        sandbox.phones().pinChat(PHONE, FRIEND, true);
+
+        // the device asks its phone (a peer message the phone decrypts), the phone shares the key again
+        awaitUntil(() -> changes.stream().anyMatch(c -> c instanceof AppStateChange.ChatPinned p && p.pinned()));
+        assertThat(store.hasSyncKeys(id)).isTrue();
+        assertThat(store.collection(id, "regular_low").version()).isEqualTo(1);
     }
 
     @Test
