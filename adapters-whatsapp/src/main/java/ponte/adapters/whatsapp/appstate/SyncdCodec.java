@@ -152,26 +152,6 @@ public final class SyncdCodec {
         return new Encoded<>(patch, new CollectionState(state.name(), version, hash, mixer.valueMacs));
     }
 
-    /** A snapshot of {@code records} (all SETs) at {@code version}, sealed with one key. */
-    public static Encoded<SyncdSnapshot> encodeSnapshot(String name, long version, List<Mutation> records,
-            byte[] keyId, byte[] keyData, SecureRandom random) {
-        MutationKeys keys = MutationKeys.expand(keyData);
-        var mixer = new Mixer(CollectionState.empty(name));
-        var snapshot = SyncdSnapshot.newBuilder().setVersion(SyncdVersion.newBuilder().setVersion(version))
-                .setKeyId(KeyId.newBuilder().setId(ByteString.copyFrom(keyId)));
-        for (Mutation mutation : records) {
-            SyncdRecord record = seal(new Mutation(SyncdOperation.SET, mutation.index(), mutation.value()), keyId,
-                    keys, random);
-            byte[] blob = record.getValue().getBlob().toByteArray();
-            mixer.mix(SyncdOperation.SET, record.getIndex().getBlob().toByteArray(),
-                    Arrays.copyOfRange(blob, blob.length - MAC_LENGTH, blob.length));
-            snapshot.addRecords(record);
-        }
-        byte[] hash = mixer.finish();
-        snapshot.setMac(ByteString.copyFrom(SyncdMacs.snapshotMac(hash, version, name, keys.snapshotMac())));
-        return new Encoded<>(snapshot.build(), new CollectionState(name, version, hash, mixer.valueMacs));
-    }
-
     /**
      * The snapshot of a collection whose live records are {@code records}, exactly as its patches sealed them (a
      * snapshot re-encrypting them would have other value MACs, hence another LTHash than the patches led to), at

@@ -103,7 +103,11 @@ class AppStateOracleTest {
                         .setContactAction(ContactAction.newBuilder().setFullName("Ana \"A\" Souza")).build()),
                 new SyncdCodec.Mutation(SyncdOperation.SET, List.of("label_edit", "3"), SyncActionValue.newBuilder()
                         .setLabelEditAction(LabelEditAction.newBuilder().setName("Lead").setColor(4)).build()));
-        var snapshot = SyncdCodec.encodeSnapshot("regular", 7, records, keyId, keyData, random);
+        // a collection at version 7: six patches of nothing, then the two records; its snapshot hands them out
+        CollectionState state = new CollectionState("regular", 6, LtHash.empty(), Map.of());
+        var patched = SyncdCodec.encodePatch(state, records, keyId, keyData, random);
+        var snapshot = new SyncdCodec.Encoded<>(SyncdCodec.snapshotOf(patched.state(), patched.message()
+                .getMutationsList().stream().map(m -> m.getRecord()).toList(), keyId, keyData), patched.state());
 
         JsonNode theirs = BaileysOracle.get().call(withKey(BaileysOracle.request("decodeSnapshot"))
                 .put("name", "regular").put("snapshot", HEX.formatHex(snapshot.message().toByteArray())));
