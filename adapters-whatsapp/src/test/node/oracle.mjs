@@ -7,6 +7,7 @@ import * as B from 'baileys';
 import { pairingOperations, sessionSocket } from './pairing.mjs';
 import { signalOperations } from './signal.mjs';
 import { benchOperations } from './bench.mjs';
+import { appStateOperations } from './appstate.mjs';
 import { hex, unhex, silentLogger } from './common.mjs';
 
 
@@ -102,7 +103,8 @@ const operations = {
     showQr,
     ...pairingOperations,
     ...signalOperations,
-    ...benchOperations
+    ...benchOperations,
+    ...appStateOperations
 };
 
 const lines = readline.createInterface({ input: process.stdin });

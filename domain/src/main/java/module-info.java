@@ -1,5 +1,6 @@
 /** The core model of Ponte: plain Java, no framework, no clock or random source of its own. */
 module ponte.domain {
+    exports ponte.domain.appstate;
     exports ponte.domain.auth;
     exports ponte.domain.event;
     exports ponte.domain.instance;

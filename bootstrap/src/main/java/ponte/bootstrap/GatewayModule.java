@@ -71,7 +71,7 @@ final class GatewayModule {
                                 dagger.Lazy<UseCases> useCases, Clock clock) {
         return network.clients(config.waVersion()).newEngine(database.dataSource(), cipher,
                 () -> useCases.get().sessionEvents(), () -> useCases.get().inboundEvents(),
-                () -> useCases.get().inboundMessages(), clock);
+                () -> useCases.get().inboundMessages(), () -> useCases.get().appState(), clock);
     }
 
     @Provides
@@ -133,7 +133,8 @@ final class GatewayModule {
                 messageStores.keys(), engine, secureSource(random),
                 new MessagingSettings(pace.perChatPerSecond(), pace.perInstancePerSecond(), pace.pollInterval(),
                         pace.ackTimeout(), MessagingSettings.DEFAULTS.lookupWait(), pace.bodyRetention()),
-                Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ponte-send-", 0).factory()));
+                Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ponte-send-", 0).factory()),
+                persistence.chatState());
         return ApplicationServices.build(ports, configuration, network.sandbox(), eventPorts, eventSettings, sessions,
                 clock, config.adminToken(), new ApplicationServices.OperatorPorts(operatorMetrics, persistence.stats()),
                 messaging, engine);

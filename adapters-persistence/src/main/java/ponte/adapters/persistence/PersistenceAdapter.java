@@ -121,6 +121,11 @@ public final class PersistenceAdapter {
                 new JdbiIdempotencyKeys(session));
     }
 
+    /** What app-state sync keeps: contact names, chat flags, labels (joined by the message store's queries). */
+    public ponte.application.port.out.ChatStateStore chatState() {
+        return new ponte.adapters.persistence.jdbi.JdbiChatStateStore(session);
+    }
+
     public record MessageStores(MessageStore store, OutgoingQueue queue, IdempotencyKeys keys) {}
 
     /** Starts listening for other nodes' NOTIFYs on a connection of its own; close it to stop. */

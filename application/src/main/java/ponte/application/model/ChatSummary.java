@@ -14,6 +14,14 @@ import ponte.domain.message.Jid;
  * @param lastMessage the newest message of the chat
  * @param unreadCount received messages not marked read
  * @param updatedAt   when the newest message was sent
+ * @param flags       archived, pinned and muted as the phone set them (app-state sync)
  */
 public record ChatSummary(Jid jid, Optional<String> name, boolean isGroup, StoredMessage lastMessage,
-                          int unreadCount, Instant updatedAt) {}
+                          int unreadCount, Instant updatedAt, ChatFlags flags) {
+
+    /** A chat the phone never archived, pinned or muted. */
+    public ChatSummary(Jid jid, Optional<String> name, boolean isGroup, StoredMessage lastMessage, int unreadCount,
+                       Instant updatedAt) {
+        this(jid, name, isGroup, lastMessage, unreadCount, updatedAt, ChatFlags.NONE);
+    }
+}

@@ -5,14 +5,14 @@ import ponte.domain.message.Jid;
 
 /**
  * A person as the instance's messages taught it (API.md "Chats, contacts, store": {@code {jid, lid, phone_number,
- * push_name, name}}): who wrote to it, under which phone-number JID and LID, with the push name of their latest
- * message.
+ * push_name, name}}): who wrote to it (or is in the phone's address book), under which phone-number JID and LID,
+ * with the push name of their latest message and the name the address book gives them.
  *
  * @param jid         the phone-number JID, or the LID when no message told the number
  * @param lid         the LID, when a message told it
  * @param phoneNumber the phone number's digits, when known
  * @param pushName    the name the person gave WhatsApp, from their latest message that carried one
- * @param name        the name saved in the phone's address book; empty until app-state sync brings it
+ * @param name        the name saved in the phone's address book, as app-state sync brought it
  */
 public record Contact(Jid jid, Optional<Jid> lid, Optional<String> phoneNumber, Optional<String> pushName,
                       Optional<String> name) {}

@@ -97,17 +97,19 @@ public final class ApplicationServices {
                 new OutgoingSender(messaging.messages(), messaging.queue(), messaging.engine(),
                         configuration.sessions(), sessionPorts.directory(), ingest, ports.transactions(), signals,
                         messaging.settings(), messaging.background(), clock),
-                new GroupService(access, groups, messaging.engine(), messaging.settings().lookupWait()));
+                new GroupService(access, groups, messaging.engine(), messaging.settings().lookupWait()),
+                new AppStateService(sessionPorts.directory(), messaging.chatState(), ingest, ports.transactions()));
     }
 
     /**
      * The out-ports of messaging: the message store, the outgoing queue and the idempotency keys; the engine that
-     * sends; secure randomness for message ids; the queue's pace; and where sends and their outcomes run (virtual
-     * threads: they wait on the engine and the database).
+     * sends; secure randomness for message ids; the queue's pace; where sends and their outcomes run (virtual
+     * threads: they wait on the engine and the database); and what app-state sync keeps (contact names, chat
+     * flags, labels).
      */
     public record MessagingPorts(MessageStore messages, OutgoingQueue queue, IdempotencyKeys keys,
                                  MessagingPort engine, RandomSource random, MessagingSettings settings,
-                                 Executor background) {}
+                                 Executor background, ponte.application.port.out.ChatStateStore chatState) {}
 
     /** The first QR code of a new session usually arrives within two seconds; connect waits at most this long. */
     private static final Duration FIRST_QR_WAIT = Duration.ofSeconds(10);

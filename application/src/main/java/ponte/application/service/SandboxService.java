@@ -23,6 +23,7 @@ final class SandboxService implements SandboxUseCase {
     private static final Pattern NUMBER = Pattern.compile("\\+?([1-9][0-9]{6,14})");
     private static final Pattern PN_JID = Pattern.compile("([1-9][0-9]{6,14})@s\\.whatsapp\\.net");
     private static final Pattern GROUP_JID = Pattern.compile("[0-9]+(-[0-9]+)?@g\\.us");
+    private static final Pattern LABEL_ID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
 
     private final Optional<SandboxPort> sandbox;
 
@@ -177,6 +178,92 @@ final class SandboxService implements SandboxUseCase {
     @Override
     public String call(String phoneNumber, String to) {
         return network().call(required("phone", phoneNumber), number("to", to), false);
+    }
+
+    @Override
+    public void saveContact(String phoneNumber, String contact, String name) {
+        String phone = required("phone", phoneNumber);
+        String jid = number("jid", contact) + "@s.whatsapp.net";
+        String saved = required("name", name);
+        if (saved.length() > 256) {
+            throw ValidationException.of("name", "is at most 256 characters");
+        }
+        network().saveContact(phone, jid, saved);
+    }
+
+    @Override
+    public void deleteContact(String phoneNumber, String contact) {
+        String jid = number("jid", contact) + "@s.whatsapp.net";
+        if (!network().deleteContact(required("phone", phoneNumber), jid)) {
+            throw new NotFoundException("the phone's address book has no " + jid);
+        }
+    }
+
+    @Override
+    public List<ponte.application.model.SandboxAppState.Contact> contacts(String phoneNumber) {
+        return network().contacts(required("phone", phoneNumber));
+    }
+
+    @Override
+    public void changeChat(String phoneNumber, String chat,
+                           ponte.application.model.SandboxAppState.ChatFlagsChange change) {
+        String phone = required("phone", phoneNumber);
+        String jid = chat != null && GROUP_JID.matcher(chat.strip()).matches() ? chat.strip()
+                : number("chat", chat) + "@s.whatsapp.net";
+        if (change.archived().isEmpty() && change.pinned().isEmpty() && change.muted().isEmpty()) {
+            throw ValidationException.of("body", "changes nothing: give archived, pinned or muted");
+        }
+        if (change.mutedUntil().isPresent() && !change.muted().orElse(false)) {
+            throw ValidationException.of("muted_until", "goes with muted: true");
+        }
+        network().changeChat(phone, jid, change);
+    }
+
+    @Override
+    public void editLabel(String phoneNumber, String id, String name, Integer color) {
+        String phone = required("phone", phoneNumber);
+        String label = labelId(id);
+        String labelName = required("name", name);
+        if (color == null || color < 0 || color > 19) {
+            throw ValidationException.of("color", "is WhatsApp's colour index, 0 to 19");
+        }
+        network().editLabel(phone, label, labelName, color);
+    }
+
+    @Override
+    public void deleteLabel(String phoneNumber, String id) {
+        if (!network().deleteLabel(required("phone", phoneNumber), labelId(id))) {
+            throw new NotFoundException("the phone has no label " + id);
+        }
+    }
+
+    @Override
+    public List<ponte.application.model.SandboxAppState.Label> labels(String phoneNumber) {
+        return network().labels(required("phone", phoneNumber));
+    }
+
+    @Override
+    public void labelChat(String phoneNumber, String id, String chat, String messageId, boolean labeled) {
+        String phone = required("phone", phoneNumber);
+        String label = labelId(id);
+        String jid = chat != null && GROUP_JID.matcher(chat.strip()).matches() ? chat.strip()
+                : number("chat", chat) + "@s.whatsapp.net";
+        if (messageId != null && messageId.isBlank()) {
+            throw ValidationException.of("message_id", "is blank");
+        }
+        var network = network();
+        if (network.labels(phone).stream().noneMatch(known -> known.id().equals(label))) {
+            throw new NotFoundException("the phone has no label " + label);
+        }
+        network.labelChat(phone, label, jid, Optional.ofNullable(messageId).map(String::strip), labeled);
+    }
+
+    private static String labelId(String id) {
+        String label = required("id", id);
+        if (!LABEL_ID.matcher(label).matches()) {
+            throw ValidationException.of("id", "is 1 to 32 of A-Z a-z 0-9 _ -");
+        }
+        return label;
     }
 
     /** The international number a field names, by digits, {@code +E.164} or PN JID. */

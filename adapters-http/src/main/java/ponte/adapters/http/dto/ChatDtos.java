@@ -17,15 +17,21 @@ public final class ChatDtos {
     public record ChatView(
             @Doc("The chat: a person's phone-number JID (their LID when no received message told both), or the "
                     + "group's JID") @Example("5511987650002@s.whatsapp.net") String jid,
-            @Doc("The person's push name from their latest message; null for groups and for people who never "
-                    + "wrote") @Nullable String name,
+            @Doc("The name the phone's address book gives the person (app-state sync), else their push name from "
+                    + "their latest message; null for groups and for people who never wrote") @Nullable String name,
             boolean isGroup,
             @Doc("The newest message of the chat") MessageDtos.MessageView lastMessage,
             @Doc("Received messages not marked read (POST /chats/{jid}/read sets it to 0)") int unreadCount,
-            @Doc("When the newest message was sent") Instant updatedAt) {
+            @Doc("When the newest message was sent") Instant updatedAt,
+            @Doc("Archived on the account's phone (app-state sync)") boolean archived,
+            @Doc("Pinned on the account's phone (app-state sync)") boolean pinned,
+            @Doc("Muted on the account's phone (app-state sync)") boolean muted,
+            @Doc("Until when it is muted; null when not muted or muted for ever") @Nullable Instant mutedUntil) {
         public static ChatView of(ChatSummary chat) {
             return new ChatView(chat.jid().toString(), chat.name().orElse(null), chat.isGroup(),
-                    MessageDtos.MessageView.of(chat.lastMessage()), chat.unreadCount(), chat.updatedAt());
+                    MessageDtos.MessageView.of(chat.lastMessage()), chat.unreadCount(), chat.updatedAt(),
+                    chat.flags().archived(), chat.flags().pinned(), chat.flags().muted(),
+                    chat.flags().mutedUntil().orElse(null));
         }
     }
 
@@ -37,14 +43,14 @@ public final class ChatDtos {
                            @Doc("Pass as ?before= (or ?cursor=) to read the older messages; null on the last page "
                                    + "(it is the id of the oldest message of this page)") @Nullable String nextCursor) {}
 
-    @Doc("A person who wrote to the instance, as their messages told")
+    @Doc("A person who wrote to the instance, as their messages told, or whom the phone's address book holds")
     public record ContactView(
             @Doc("The phone-number JID, or the LID when no message told the number")
             @Example("5511987650002@s.whatsapp.net") String jid,
             @Doc("The LID, when a message told it") @Nullable String lid,
             @Doc("The phone number's digits, when known") @Nullable String phoneNumber,
             @Doc("The name the person gave WhatsApp, from their latest message") @Nullable String pushName,
-            @Doc("The name saved in the phone's address book; null until app-state sync is supported")
+            @Doc("The name saved in the phone's address book (app-state sync); null when not saved")
             @Nullable String name) {
         public static ContactView of(Contact contact) {
             return new ContactView(contact.jid().toString(), contact.lid().map(Jid::toString).orElse(null),

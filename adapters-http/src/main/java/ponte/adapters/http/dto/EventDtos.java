@@ -54,6 +54,23 @@ public final class EventDtos {
 
     public record Redelivered(boolean success, UUID deliveryId, String status) {}
 
+    @Doc("A label (business accounts) as a label.update event names it")
+    public record LabelView(@Doc("WhatsApp's id of the label") String id,
+                            @Doc("Its name as last edited; null when never seen") @Nullable String name,
+                            @Doc("WhatsApp's colour index (0-19); null when never seen") @Nullable Integer color) {}
+
+    @Doc("The data of a label.update event: the account's phone edited or deleted a label, or put one on (added) "
+            + "or took one off (removed) a chat or one message of it, as app-state sync told")
+    public record LabelUpdateData(@Doc("edited, deleted, added or removed") String type, LabelView label,
+                                  @Doc("The chat (added/removed)") @Nullable String chat,
+                                  @Doc("The message within the chat, when the label is on a message")
+                                  @Nullable String messageId) {}
+
+    @Doc("The envelope of a label.update event, as POSTed to webhooks and sent on the WebSocket")
+    public record LabelUpdateEvent(String eventId, @Doc("label.update") String event, String apiVersion,
+                                   UUID tenantId, UUID instanceId, String instanceName, Instant occurredAt,
+                                   LabelUpdateData data) {}
+
     public static String status(DeliveryStatus status) {
         return status.name().toLowerCase(java.util.Locale.ROOT);
     }

@@ -164,4 +164,33 @@ public final class SandboxDtos {
             + "it; it may still join by an invite link)") String groupadd) {}
 
     public record JoinGroup(@Doc("An invite code, or its https://chat.whatsapp.com/ link") String code) {}
+
+    public record SaveContact(@Doc("The contact: a number (digits or +E.164) or phone JID") @Example("5511987650002")
+                              String jid,
+                              @Doc("The full name the address book saves") @Example("Bia Lima") String name) {}
+
+    public record AddressBookEntry(@Doc("The contact's phone JID") String jid, @Doc("The saved full name") String name) {}
+
+    public record AddressBook(boolean success, List<AddressBookEntry> contacts) {}
+
+    public record ChangeChat(@Doc("The chat: a number (digits or +E.164), phone JID or group JID")
+                             @Example("5511987650002") String chat,
+                             @Doc("Archive (true) or unarchive the chat") @Example("true") @Nullable Boolean archived,
+                             @Doc("Pin (true) or unpin the chat") @Example("true") @Nullable Boolean pinned,
+                             @Doc("Mute (true) or unmute the chat") @Example("true") @Nullable Boolean muted,
+                             @Doc("With muted: until when; absent mutes for ever") @Example("\"2030-01-01T00:00:00Z\"")
+                             @Nullable java.time.Instant mutedUntil) {}
+
+    public record EditLabel(@Doc("The label's name") @Example("New customer") String name,
+                            @Doc("WhatsApp's colour index, 0 to 19") @Example("3") Integer color) {}
+
+    public record Label(@Doc("WhatsApp's id of the label") String id, String name,
+                        @Doc("Colour index, 0 to 19") int color) {}
+
+    public record Labels(boolean success, List<Label> labels) {}
+
+    public record LabelChat(@Doc("The chat: a number (digits or +E.164), phone JID or group JID")
+                            @Example("5511987650002") String chat,
+                            @Doc("Label one message of the chat instead of the chat") @Nullable String messageId,
+                            @Doc("false takes the label off; default true") @Nullable Boolean labeled) {}
 }

@@ -39,6 +39,14 @@ public final class OpenApiDocument {
             var path = paths.has(route.path()) ? (ObjectNode) paths.get(route.path()) : paths.putObject(route.path());
             path.set(route.method().name().toLowerCase(Locale.ROOT), operation(route, schemas, errorRef));
         }
+        // events Ponte POSTs to webhooks, documented where their data has a shape of its own
+        var labelUpdate = doc.putObject("webhooks").putObject("label.update").putObject("post");
+        labelUpdate.put("summary", "A label changed on the account's phone (business accounts)");
+        labelUpdate.putObject("requestBody").put("required", true).putObject("content")
+                .putObject("application/json").set("schema",
+                        schemas.schemaOf(ponte.adapters.http.dto.EventDtos.LabelUpdateEvent.class));
+        labelUpdate.putObject("responses").putObject("2XX").put("description", "Received; any other answer is "
+                + "retried on the webhook's schedule");
         var componentSchemas = ((ObjectNode) doc.get("components")).putObject("schemas");
         schemas.components().forEach(componentSchemas::set);
         return doc;

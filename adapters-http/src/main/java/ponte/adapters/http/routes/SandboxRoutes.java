@@ -182,5 +182,81 @@ public final class SandboxRoutes {
                     var id = sandbox.call(ctx.pathParam("phone"), body.to());
                     ctx.json(new SandboxDtos.CallPlaced(true, new SandboxDtos.CallId(id)));
                 });
+    
+        appState(routes, sandbox, bodies);
+    }
+
+    /** The phone's app state: address book, chat settings and labels, pushed to its companions as patches. */
+    private static void appState(Routes routes, SandboxUseCase sandbox, Bodies bodies) {
+        routes.post("/v1/sandbox/phones/{phone}/contacts").access(Access.ADMIN).tag("Sandbox")
+                .summary("The phone's user saves a contact in the address book (or renames it)")
+                .description("Linked companions hear of it through app-state sync (a server_sync notification, "
+                        + "then the patch). 400 on `jid` or `name`; 404 when the phone does not exist.")
+                .body(SandboxDtos.SaveContact.class).returns(200, SandboxDtos.Done.class).errors(404)
+                .handle(ctx -> {
+                    var body = bodies.read(ctx, SandboxDtos.SaveContact.class);
+                    sandbox.saveContact(ctx.pathParam("phone"), body.jid(), body.name());
+                    ctx.json(new SandboxDtos.Done(true));
+                });
+        routes.get("/v1/sandbox/phones/{phone}/contacts").access(Access.ADMIN).tag("Sandbox")
+                .summary("The phone's address book")
+                .returns(200, SandboxDtos.AddressBook.class).errors(404)
+                .handle(ctx -> ctx.json(new SandboxDtos.AddressBook(true, sandbox.contacts(ctx.pathParam("phone"))
+                        .stream().map(c -> new SandboxDtos.AddressBookEntry(c.jid(), c.name())).toList())));
+        routes.delete("/v1/sandbox/phones/{phone}/contacts/{jid}").access(Access.ADMIN).tag("Sandbox")
+                .summary("The phone's user deletes a contact from the address book")
+                .description("A REMOVE mutation for the companions. 404 when the phone or the contact does not "
+                        + "exist.")
+                .returns(200, SandboxDtos.Done.class).errors(404)
+                .handle(ctx -> {
+                    sandbox.deleteContact(ctx.pathParam("phone"), ctx.pathParam("jid"));
+                    ctx.json(new SandboxDtos.Done(true));
+                });
+        routes.patch("/v1/sandbox/phones/{phone}/chats").access(Access.ADMIN).tag("Sandbox")
+                .summary("The phone's user archives, pins or mutes a chat (or undoes it)")
+                .description("Each field given is changed, each as its own app-state patch. 400 on `chat` or when "
+                        + "nothing is given; 404 when the phone does not exist.")
+                .body(SandboxDtos.ChangeChat.class).returns(200, SandboxDtos.Done.class).errors(404)
+                .handle(ctx -> {
+                    var body = bodies.read(ctx, SandboxDtos.ChangeChat.class);
+                    sandbox.changeChat(ctx.pathParam("phone"), body.chat(),
+                            new ponte.application.model.SandboxAppState.ChatFlagsChange(
+                                    java.util.Optional.ofNullable(body.archived()),
+                                    java.util.Optional.ofNullable(body.pinned()),
+                                    java.util.Optional.ofNullable(body.muted()),
+                                    java.util.Optional.ofNullable(body.mutedUntil())));
+                    ctx.json(new SandboxDtos.Done(true));
+                });
+        routes.put("/v1/sandbox/phones/{phone}/labels/{label}").access(Access.ADMIN).tag("Sandbox")
+                .summary("The phone's user creates or edits a label (business accounts)")
+                .description("400 on `id`, `name` or `color`; 404 when the phone does not exist.")
+                .body(SandboxDtos.EditLabel.class).returns(200, SandboxDtos.Done.class).errors(404)
+                .handle(ctx -> {
+                    var body = bodies.read(ctx, SandboxDtos.EditLabel.class);
+                    sandbox.editLabel(ctx.pathParam("phone"), ctx.pathParam("label"), body.name(), body.color());
+                    ctx.json(new SandboxDtos.Done(true));
+                });
+        routes.delete("/v1/sandbox/phones/{phone}/labels/{label}").access(Access.ADMIN).tag("Sandbox")
+                .summary("The phone's user deletes a label")
+                .returns(200, SandboxDtos.Done.class).errors(404)
+                .handle(ctx -> {
+                    sandbox.deleteLabel(ctx.pathParam("phone"), ctx.pathParam("label"));
+                    ctx.json(new SandboxDtos.Done(true));
+                });
+        routes.get("/v1/sandbox/phones/{phone}/labels").access(Access.ADMIN).tag("Sandbox")
+                .summary("The phone's labels")
+                .returns(200, SandboxDtos.Labels.class).errors(404)
+                .handle(ctx -> ctx.json(new SandboxDtos.Labels(true, sandbox.labels(ctx.pathParam("phone")).stream()
+                        .map(l -> new SandboxDtos.Label(l.id(), l.name(), l.color())).toList())));
+        routes.post("/v1/sandbox/phones/{phone}/labels/{label}/chats").access(Access.ADMIN).tag("Sandbox")
+                .summary("The phone's user puts a label on a chat or one of its messages, or takes it off")
+                .description("400 on `chat`; 404 when the phone or the label does not exist.")
+                .body(SandboxDtos.LabelChat.class).returns(200, SandboxDtos.Done.class).errors(404)
+                .handle(ctx -> {
+                    var body = bodies.read(ctx, SandboxDtos.LabelChat.class);
+                    sandbox.labelChat(ctx.pathParam("phone"), ctx.pathParam("label"), body.chat(),
+                            body.messageId(), body.labeled() == null || body.labeled());
+                    ctx.json(new SandboxDtos.Done(true));
+                });
     }
 }

@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import ponte.application.model.ChatFlags;
 import ponte.application.model.ChatSummary;
 import ponte.application.model.Contact;
 import ponte.application.model.Page;
@@ -136,7 +137,11 @@ public final class JdbiMessageStore implements MessageStore {
                             select distinct on (chat) chat, sent_at, tenant_id, id, chat_jid, status, message,
                                 outgoing
                             from keyed order by chat, sent_at desc, created_at desc, id desc)
-                        select l.*, c.unread, c.name from latest l join counted c using (chat)
+                        select l.*, c.unread, coalesce(n.name, c.name) as name, f.archived, f.pinned, f.muted,
+                            f.muted_until
+                        from latest l join counted c using (chat)
+                        left join chat_flags f on f.instance_id = :instance and f.jid = l.chat
+                        left join contact_names n on n.instance_id = :instance and n.jid = l.chat
                         where cast(:afterAt as timestamptz) is null
                             or (l.sent_at, l.chat) < (cast(:afterAt as timestamptz), cast(:afterChat as text))
                         order by l.sent_at desc, l.chat desc
@@ -152,7 +157,7 @@ public final class JdbiMessageStore implements MessageStore {
                             chat.isGroup() ? Optional.empty() : Optional.ofNullable(rs.getString("name")),
                             chat.isGroup(), new StoredMessage(last.message(),
                                     last.outgoing().map(OutgoingStatus::history).orElse(List.of())),
-                            rs.getInt("unread"), Times.read(rs, "sent_at"));
+                            rs.getInt("unread"), Times.read(rs, "sent_at"), flags(rs));
                 }).list());
         if (rows.size() <= page.limit()) {
             return new Page<>(rows, null);
@@ -195,7 +200,7 @@ public final class JdbiMessageStore implements MessageStore {
                 throw ValidationException.of("cursor", "is not a cursor this server issued");
             }
         }
-        var rows = contactRows(instanceId, "cast(:after as text) is null or jid > :after", after, page.limit() + 1);
+        var rows = contactRows(instanceId, "cast(:after as text) is null or e.jid > :after", after, page.limit() + 1);
         if (rows.size() <= page.limit()) {
             return new Page<>(rows, null);
         }
@@ -206,10 +211,20 @@ public final class JdbiMessageStore implements MessageStore {
 
     @Override
     public Optional<Contact> contact(UUID instanceId, Jid jid) {
-        return contactRows(instanceId, "jid = :after or lid = :after", jid.toString(), 1).stream().findFirst();
+        return contactRows(instanceId, "e.jid = :after or e.lid = :after", jid.toString(), 1).stream().findFirst();
     }
 
-    /** The people who wrote to the instance, one per person (PN and LID paired), in JID order. */
+    /** A chat's row of chat_flags (app-state sync), joined; all off when the phone never set any. */
+    private static ChatFlags flags(ResultSet rs) throws SQLException {
+        return new ChatFlags(rs.getBoolean("archived"), rs.getBoolean("pinned"), rs.getBoolean("muted"),
+                Optional.ofNullable(rs.getObject("muted_until", java.time.OffsetDateTime.class))
+                        .map(java.time.OffsetDateTime::toInstant));
+    }
+
+    /**
+     * The people who wrote to the instance, one per person (PN and LID paired), and the people the phone's address
+     * book holds who never wrote, in JID order, with the name the address book gives them (under either JID).
+     */
     private List<Contact> contactRows(UUID instanceId, String filter, String after, int limit) {
         return session.withHandle(h -> h.createQuery("""
                         with seen as (
@@ -230,15 +245,24 @@ public final class JdbiMessageStore implements MessageStore {
                                     filter (where sender_lid is not null))[1] as lid,
                                 (array_agg(push_name order by sent_at desc, created_at desc)
                                     filter (where push_name is not null))[1] as push_name
-                            from keyed group by jid)
-                        select jid, lid, push_name from people
-                        """ + "where " + filter + " order by jid limit :limit")
+                            from keyed group by jid),
+                        everyone as (
+                            select jid, lid, push_name from people
+                            union all
+                            select n.jid, null, null from contact_names n
+                            where n.instance_id = :instance
+                                and not exists (select 1 from people p where p.jid = n.jid or p.lid = n.jid))
+                        select e.jid, e.lid, e.push_name, coalesce(by_jid.name, by_lid.name) as name from everyone e
+                        left join contact_names by_jid on by_jid.instance_id = :instance and by_jid.jid = e.jid
+                        left join contact_names by_lid on by_lid.instance_id = :instance and by_lid.jid = e.lid
+                        """ + "where " + filter + " order by e.jid limit :limit")
                 .bind("instance", instanceId).bind("after", after).bind("limit", limit)
                 .map((rs, ctx) -> {
                     var jid = Jid.parse(rs.getString("jid")).orElseThrow();
                     return new Contact(jid, Optional.ofNullable(rs.getString("lid")).flatMap(Jid::parse),
                             jid.isPhone() ? Optional.of(jid.user()) : Optional.empty(),
-                            Optional.ofNullable(rs.getString("push_name")), Optional.empty());
+                            Optional.ofNullable(rs.getString("push_name")),
+                            Optional.ofNullable(rs.getString("name")));
                 }).list());
     }
 

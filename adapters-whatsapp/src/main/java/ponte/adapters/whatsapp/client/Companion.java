@@ -22,9 +22,10 @@ import ponte.adapters.whatsapp.store.StoredDevice;
  * {@link Pairing} turns a fresh device into a linked one (QR and code), {@link PreKeys} keeps it usable,
  * {@link DeviceLists} and {@link Sending} send 1:1 text (with {@link PrivacyTokens} and {@link LidMappings}),
  * {@link RetryAnswers} sends it again to a device that could not decrypt it, {@link Messages} decrypts and hands
- * over messages, {@link Receipts} reads and sends receipts, {@link Contacts} looks numbers up, and {@link Calls}
- * hands incoming calls over to be kept, {@link Groups} reads, creates and changes groups and hands
- * over their {@code w:gp2} changes. It reports
+ * over messages, {@link AppState} keeps the phone's app state (contact names, chat settings, labels),
+ * {@link Receipts} reads and sends receipts, {@link Contacts} looks numbers up, {@link Calls} hands incoming calls
+ * over to be kept, {@link Groups} reads, creates and changes groups and hands over their {@code w:gp2} changes. It
+ * reports
  * through {@link CompanionEvent}s; a device without an account registers and shows QR codes, one with an account
  * logs in.
  */
@@ -66,6 +67,7 @@ public final class Companion implements AutoCloseable {
     private final PrivacyTokens privacyTokens;
     private final RetryAnswers retryAnswers;
     private final Receipts receipts;
+    private final AppState appState;
     private volatile boolean wiped;
 
     private Companion(ClientSettings settings, StoredDevice stored, DeviceStores stores, Listener listener,
@@ -100,8 +102,12 @@ public final class Companion implements AutoCloseable {
         this.groupSending = new GroupSending(deviceId, signal, device, groups, deviceLists, sending, retryAnswers,
                 random);
         groups.register(connection.handlers());
+        this.appState = new AppState(deviceId, stores.appState(), connection::sendIq, listener::onReceived,
+                settings.iqTimeout(), clock, keyIds -> askPhoneForKeys(keyIds, random));
+        appState.register(connection.handlers());
         this.messages = new Messages(deviceId, signal, device::account, device::credentials,
-                listener::onReceived, this::ownPushName, connection::send, lids, random);
+                listener::onReceived, this::ownPushName, connection::send, lids, random,
+                appState::ownProtocolMessage);
         messages.register(connection.handlers());
         this.contacts = new Contacts(connection::sendIq, lids);
         this.receipts = new Receipts(connection::send, clock, device::account, listener::onReceived);
@@ -128,6 +134,19 @@ public final class Companion implements AutoCloseable {
         stores.accounts().savePushName(deviceId, pushName);
         device.account(device.account().map(account -> new DeviceAccount(account.jid(), account.lid(),
                 account.platform(), account.businessName(), pushName, account.signedIdentity())));
+    }
+
+    /** Asks our own phone for app-state keys we lack ({@link AppState}); waits for the server's ack. */
+    private void askPhoneForKeys(List<byte[]> keyIds, SecureRandom random) throws Exception {
+        var request = ponte.adapters.whatsapp.proto.E2e.AppStateSyncKeyRequest.newBuilder();
+        keyIds.forEach(id -> request.addKeyIds(ponte.adapters.whatsapp.proto.E2e.AppStateSyncKeyId.newBuilder()
+                .setKeyId(com.google.protobuf.ByteString.copyFrom(id))));
+        byte[] id = new byte[16];
+        random.nextBytes(id);
+        sending.sendToOwnPhone(ponte.adapters.whatsapp.proto.E2e.ProtocolMessage.newBuilder()
+                .setType(ponte.adapters.whatsapp.proto.E2e.ProtocolMessage.Type.APP_STATE_SYNC_KEY_REQUEST)
+                .setAppStateSyncKeyRequest(request).build(), java.util.HexFormat.of().withUpperCase().formatHex(id))
+                .get(30, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /** Participants left a group: our sender key there is replaced, so they cannot read what we send next. */
@@ -295,6 +314,7 @@ public final class Companion implements AutoCloseable {
 
     @Override
     public void close() {
+        appState.close();
         connection.close();
     }
 
@@ -341,6 +361,7 @@ public final class Companion implements AutoCloseable {
                     LOG.log(System.Logger.Level.WARNING, "prekey upload after login failed", e);
                 }
             });
+            appState.loggedIn();
             // what a crash left decrypted but not handed on
             Thread.ofVirtual().name("wa-kept-messages").start(() -> {
                 try {

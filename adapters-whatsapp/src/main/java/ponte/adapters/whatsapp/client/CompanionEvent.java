@@ -105,6 +105,19 @@ public sealed interface CompanionEvent {
     record PushNameLearned(String pushName) implements Received {
     }
 
+    /**
+     * App-state sync verified and decoded changes our own phone made ({@link AppState}): contact names, chat
+     * archive/pin/mute, labels. The collection's new version is stored only after the listener returned, so a crash
+     * in between hands the same changes on again (they are idempotent but for the label events they publish).
+     */
+    record AppStateSynced(String collection, java.util.List<ponte.domain.appstate.AppStateChange> changes)
+            implements Received {
+
+        public AppStateSynced {
+            changes = java.util.List.copyOf(changes);
+        }
+    }
+
     /** The server accepted the device's login: it is online. */
     record LoggedIn(String jid, String lid) implements CompanionEvent {
     }

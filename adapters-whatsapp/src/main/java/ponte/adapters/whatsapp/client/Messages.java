@@ -75,10 +75,20 @@ final class Messages {
     private final LidMappings lids;
     private final java.security.SecureRandom random;
     private final Object lock = new Object();
+    /** Protocol messages from our own account (app-state key shares, ...), handed over before the ack. */
+    private final Consumer<E2e.ProtocolMessage> ownProtocol;
 
     Messages(UUID deviceId, SignalStateStore signal, Supplier<Optional<DeviceAccount>> account,
             Supplier<DeviceCredentials> credentials, Consumer<CompanionEvent.Received> keep,
             Consumer<String> ownPushName, Inbox.Sender sender, LidMappings lids, java.security.SecureRandom random) {
+        this(deviceId, signal, account, credentials, keep, ownPushName, sender, lids, random, message -> { });
+    }
+
+    Messages(UUID deviceId, SignalStateStore signal, Supplier<Optional<DeviceAccount>> account,
+            Supplier<DeviceCredentials> credentials, Consumer<CompanionEvent.Received> keep,
+            Consumer<String> ownPushName, Inbox.Sender sender, LidMappings lids, java.security.SecureRandom random,
+            Consumer<E2e.ProtocolMessage> ownProtocol) {
+        this.ownProtocol = ownProtocol;
         this.deviceId = deviceId;
         this.signal = signal;
         this.account = account;
@@ -243,6 +253,7 @@ final class Messages {
             ownPushName.accept(name);
             keep.accept(new CompanionEvent.PushNameLearned(name));
         });
+        ownProtocolMessage(payload).ifPresent(ownProtocol);
         signal.markHandedOn(deviceId, key);
         // a message we could not read is acked (the inbox does) but not receipted as delivered
         if (live && payload.child("undecryptable").isEmpty()) {
@@ -289,6 +300,22 @@ final class Messages {
         } catch (InvalidProtocolBufferException | java.util.zip.DataFormatException e) {
             LOG.log(System.Logger.Level.WARNING, "message {0}: unreadable history sync: {1}",
                     payload.attributeOr("id", ""), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** The protocol message of a message our own account sent us (not one relayed for a chat); else empty. */
+    private Optional<E2e.ProtocolMessage> ownProtocolMessage(Node payload) {
+        Optional<DeviceAccount> own = account.get();
+        Optional<Jid> from = Jid.parse(payload.attributeOr("from", ""));
+        if (own.isEmpty() || from.isEmpty() || from.get().isGroup() || !isOwn(from.get(), own.get())
+                || payload.child("undecryptable").isPresent()) {
+            return Optional.empty();
+        }
+        try {
+            E2e.Message message = E2e.Message.parseFrom(payload.bytes().orElse(new byte[0]));
+            return message.hasProtocolMessage() ? Optional.of(message.getProtocolMessage()) : Optional.empty();
+        } catch (InvalidProtocolBufferException e) {
             return Optional.empty();
         }
     }

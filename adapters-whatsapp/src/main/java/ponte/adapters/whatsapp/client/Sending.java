@@ -112,6 +112,44 @@ final class Sending {
         return result;
     }
 
+    /**
+     * Sends a protocol message to our own primary device (device 0 of our account) as a peer message: one
+     * {@code <enc>} in {@code <message to=<our number> type=text category=peer push_priority=high_force>}
+     * (whatsmeow send.go sendPeerMessage), with our signed identity when it starts a session. Completes when the
+     * server acked it; fails like {@link #sendText}. App-state sync asks the phone for keys this way.
+     */
+    CompletableFuture<Void> sendToOwnPhone(E2e.ProtocolMessage protocol, String messageId) {
+        return inTurn(() -> {
+            DeviceAccount account = device.account()
+                    .orElseThrow(() -> new IllegalStateException("the device is not linked to an account"));
+            Jid self = Jid.parse(account.jid()).orElseThrow();
+            Jid phone = Jid.device(self.user(), 0, self.server());
+            Map<Jid, byte[]> plaintexts = Map.of(phone, E2e.Message.newBuilder().setProtocolMessage(protocol).build()
+                    .toByteArray());
+            Map<Jid, PreKeyBundle> bundles = fetchBundles(withoutSession(plaintexts.keySet()));
+            List<Node> copies = new ArrayList<>();
+            int[] counts = signal.inTransaction(deviceId, unit -> {
+                copies.clear();
+                return encrypt(unit, plaintexts, bundles, copies);
+            });
+            if (copies.isEmpty()) {
+                throw new SendFailedException("our own phone has published no keys");
+            }
+            List<Node> content = new ArrayList<>(List.of(copies.getFirst().child("enc").orElseThrow()));
+            if (counts[1] > 0) {
+                content.add(Node.withBytes("device-identity", Map.of(), account.signedIdentity()));
+            }
+            Node ack = sendAndAwaitAck(Node.withChildren("message", Node.attrs("id", messageId, "to",
+                    phone.toString(), "type", "text", "category", "peer", "push_priority", "high_force"), content),
+                    messageId);
+            Optional<String> error = ack.attribute("error");
+            if (error.isPresent()) {
+                throw refused(messageId, error.get());
+            }
+            return null;
+        });
+    }
+
     /** Runs {@code work} on its own thread in this device's turn, one send at a time (group sends use it too). */
     <T> CompletableFuture<T> inTurn(java.util.concurrent.Callable<T> work) {
         CompletableFuture<T> result = new CompletableFuture<>();

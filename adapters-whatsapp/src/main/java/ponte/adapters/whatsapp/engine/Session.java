@@ -30,6 +30,7 @@ final class Session {
     private final SessionEventsUseCase reports;
     private final InboundEventUseCase inbound;
     private final InboundMessagesUseCase messages;
+    private final ponte.application.port.in.AppStateUseCase appState;
     private final ProxyDialing dialing;
     private final java.util.function.Consumer<Session> forget;
     private volatile Companion companion;
@@ -39,7 +40,9 @@ final class Session {
     private volatile boolean dropUnexplained;
 
     Session(UUID instanceId, SessionEventsUseCase reports, InboundEventUseCase inbound,
-            InboundMessagesUseCase messages, ProxyDialing dialing, java.util.function.Consumer<Session> forget) {
+            InboundMessagesUseCase messages, ponte.application.port.in.AppStateUseCase appState,
+            ProxyDialing dialing, java.util.function.Consumer<Session> forget) {
+        this.appState = appState;
         this.instanceId = instanceId;
         this.reports = reports;
         this.inbound = inbound;
@@ -129,6 +132,7 @@ final class Session {
             // one group.flow event per change; WhatsApp sends the notification again when this throws
             case CompanionEvent.GroupChanged changed -> GroupFlow.events(changed).forEach(data ->
                     inbound.receive(instanceId, EventType.GROUP_FLOW, data, changed.at().orElse(null)));
+            case CompanionEvent.AppStateSynced synced -> appState.apply(instanceId, synced.changes());
             case CompanionEvent.PushNameLearned learned -> companion.account()
                     .ifPresent(stored -> reports.accountUpdated(instanceId, account(stored.jid(), stored.lid())));
         }

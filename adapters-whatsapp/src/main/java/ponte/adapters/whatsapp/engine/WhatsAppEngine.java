@@ -62,6 +62,7 @@ public final class WhatsAppEngine implements SessionEngine {
     private final Supplier<SessionEventsUseCase> reports;
     private final Supplier<InboundEventUseCase> inbound;
     private final Supplier<InboundMessagesUseCase> messages;
+    private final Supplier<ponte.application.port.in.AppStateUseCase> appState;
     private final Clock clock;
     private final SecureRandom random;
     private final Map<UUID, Session> sessions = new ConcurrentHashMap<>();
@@ -76,11 +77,23 @@ public final class WhatsAppEngine implements SessionEngine {
     public WhatsAppEngine(ClientSettings settings, DeviceStores stores, Supplier<SessionEventsUseCase> reports,
                           Supplier<InboundEventUseCase> inbound, Supplier<InboundMessagesUseCase> messages,
                           Clock clock, SecureRandom random) {
+        this(settings, stores, reports, inbound, messages, () -> (instanceId, changes) -> { }, clock, random);
+    }
+
+    /**
+     * As above, with {@code appState} receiving what app-state sync learnt (contact names, chat settings, labels),
+     * kept before the collection's version moves; the shorter form drops it.
+     */
+    public WhatsAppEngine(ClientSettings settings, DeviceStores stores, Supplier<SessionEventsUseCase> reports,
+                          Supplier<InboundEventUseCase> inbound, Supplier<InboundMessagesUseCase> messages,
+                          Supplier<ponte.application.port.in.AppStateUseCase> appState, Clock clock,
+                          SecureRandom random) {
         this.settings = settings;
         this.stores = stores;
         this.reports = reports;
         this.inbound = inbound;
         this.messages = messages;
+        this.appState = appState;
         this.clock = clock;
         this.random = random;
         this.purge = KeptMessagePurge.start(stores.signal(), clock, KEPT_MESSAGE_RETENTION, PURGE_EVERY);
@@ -379,7 +392,7 @@ public final class WhatsAppEngine implements SessionEngine {
 
     private Session open(UUID instanceId, boolean connect, EffectiveProxy proxy) {
         var dialing = ProxyDialing.of(proxy);
-        var session = new Session(instanceId, reports.get(), inbound.get(), messages.get(), dialing,
+        var session = new Session(instanceId, reports.get(), inbound.get(), messages.get(), appState.get(), dialing,
                 ended -> sessions.remove(instanceId, ended));
         var device = Companion.open(settings.withSocket(settings.socket().withOpener(dialing.opener())), stores,
                 instanceId, new Companion.Listener() {

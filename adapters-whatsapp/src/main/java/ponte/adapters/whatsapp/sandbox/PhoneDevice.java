@@ -199,6 +199,49 @@ final class PhoneDevice {
                         "type", "text", "category", "peer"), List.of(enc))));
     }
 
+    /**
+     * A protocol message from one of this phone's companions: a request for app-state keys is answered with the
+     * phone's key when the request names it (as a phone does); anything else is ignored.
+     */
+    private void answerOwnDevice(Jid companion, E2e.ProtocolMessage protocol) {
+        if (protocol.getType() != E2e.ProtocolMessage.Type.APP_STATE_SYNC_KEY_REQUEST) {
+            return;
+        }
+        PhoneAppState state = phones.appState(account);
+        boolean ours = protocol.getAppStateSyncKeyRequest().getKeyIdsList().stream()
+                .anyMatch(id -> java.util.Arrays.equals(id.getKeyId().toByteArray(), state.keyId()));
+        if (ours) {
+            shareAppStateKey(companion.device(), state.keyId(), state.keyData(), state.keyTimestamp());
+        }
+    }
+
+    /** Whether this phone has a Signal session with one of its companions (it has sent it something). */
+    synchronized boolean hasSession(int device) {
+        return signal.session(SignalAddress.of(account.phone(), device)).isPresent();
+    }
+
+    /**
+     * Shares the phone's app-state sync key with one of its companions, as a phone does right after linking (and
+     * when a companion asks for a key it lacks): a protocol message of type APP_STATE_SYNC_KEY_SHARE, Signal-encrypted
+     * for that device (protocol.md §1.17).
+     */
+    synchronized void shareAppStateKey(int device, byte[] keyId, byte[] keyData, long timestamp) {
+        byte[] message = E2e.Message.newBuilder().setProtocolMessage(E2e.ProtocolMessage.newBuilder()
+                .setType(E2e.ProtocolMessage.Type.APP_STATE_SYNC_KEY_SHARE)
+                .setAppStateSyncKeyShare(E2e.AppStateSyncKeyShare.newBuilder().addKeys(E2e.AppStateSyncKey
+                        .newBuilder()
+                        .setKeyId(E2e.AppStateSyncKeyId.newBuilder().setKeyId(
+                                com.google.protobuf.ByteString.copyFrom(keyId)))
+                        .setKeyData(E2e.AppStateSyncKeyData.newBuilder()
+                                .setKeyData(com.google.protobuf.ByteString.copyFrom(keyData))
+                                .setTimestamp(timestamp)))))
+                .build().toByteArray();
+        encryptFor(account, device, message).flatMap(to -> to.child("enc")).ifPresent(enc -> router.submit(jid(),
+                Node.withChildren("message", Node.attrs("id", HexFormat.of().withUpperCase().formatHex(
+                        randomBytes(16)), "to", Jid.device(account.phone(), device, Jid.USER_SERVER).toString(),
+                        "type", "text", "category", "peer"), List.of(enc))));
+    }
+
     private static byte[] deflate(byte[] data) {
         var deflater = new java.util.zip.Deflater();
         try {
@@ -303,6 +346,12 @@ final class PhoneDevice {
         }
         retries.remove(id);
         E2e.Message message = decrypted.get();
+        if (message.hasProtocolMessage() && sender.user().equals(account.phone())) {
+            answerOwnDevice(sender, message.getProtocolMessage());
+            router.receipt(jid(), Node.of("receipt", Node.attrs("id", id, "to", from, "type", "peer_msg")),
+                    ack -> { });
+            return;
+        }
         boolean sentByMe = message.hasDeviceSentMessage();
         String chat = sentByMe ? message.getDeviceSentMessage().getDestinationJid()
                 : Jid.device(sender.user(), 0, sender.server()).toString();

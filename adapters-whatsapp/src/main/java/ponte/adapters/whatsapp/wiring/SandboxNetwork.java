@@ -138,6 +138,48 @@ public final class SandboxNetwork implements SandboxPort, AutoCloseable {
     }
 
     @Override
+    public void saveContact(String phoneNumber, String jid, String name) {
+        phones.saveContact(phoneNumber, jid, name);
+    }
+
+    @Override
+    public boolean deleteContact(String phoneNumber, String jid) {
+        return phones.deleteContact(phoneNumber, jid);
+    }
+
+    @Override
+    public List<ponte.application.model.SandboxAppState.Contact> contacts(String phoneNumber) {
+        return phones.contacts(phoneNumber);
+    }
+
+    @Override
+    public void changeChat(String phoneNumber, String chat,
+                           ponte.application.model.SandboxAppState.ChatFlagsChange change) {
+        phones.changeChat(phoneNumber, chat, change);
+    }
+
+    @Override
+    public void editLabel(String phoneNumber, String id, String name, int color) {
+        phones.editLabel(phoneNumber, id, name, color);
+    }
+
+    @Override
+    public boolean deleteLabel(String phoneNumber, String id) {
+        return phones.deleteLabel(phoneNumber, id);
+    }
+
+    @Override
+    public List<ponte.application.model.SandboxAppState.Label> labels(String phoneNumber) {
+        return phones.labels(phoneNumber);
+    }
+
+    @Override
+    public void labelChat(String phoneNumber, String id, String chat, java.util.Optional<String> messageId,
+                          boolean labeled) {
+        phones.labelChat(phoneNumber, id, chat, messageId, labeled);
+    }
+
+    @Override
     public List<SandboxMessage> received(String phoneNumber) {
         return phones.received(phoneNumber);
     }

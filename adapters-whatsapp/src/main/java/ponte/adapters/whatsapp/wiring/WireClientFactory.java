@@ -50,8 +50,15 @@ public final class WireClientFactory {
     public SessionEngine newEngine(DataSource dataSource, SecretCipher cipher, Supplier<SessionEventsUseCase> reports,
                                    Supplier<InboundEventUseCase> inbound, Supplier<InboundMessagesUseCase> messages,
                                    Clock clock) {
+        return newEngine(dataSource, cipher, reports, inbound, messages, () -> (instanceId, changes) -> { }, clock);
+    }
+
+    /** As above, with what app-state sync learns (contact names, chat settings, labels) going to {@code appState}. */
+    public SessionEngine newEngine(DataSource dataSource, SecretCipher cipher, Supplier<SessionEventsUseCase> reports,
+                                   Supplier<InboundEventUseCase> inbound, Supplier<InboundMessagesUseCase> messages,
+                                   Supplier<ponte.application.port.in.AppStateUseCase> appState, Clock clock) {
         var stores = DeviceStores.of(SqlDeviceStore.migrateAndOpen(dataSource, cipher, clock));
-        return new WhatsAppEngine(settings, stores, reports, inbound, messages, clock, new SecureRandom());
+        return new WhatsAppEngine(settings, stores, reports, inbound, messages, appState, clock, new SecureRandom());
     }
 
     private static WaVersion version(String text) {

@@ -127,7 +127,7 @@ class WireClientSandboxTest {
         client.connect();
         recorder.await(ConnectionState.CONNECTED, WAIT);
 
-        var response = client.sendIq("w:sync:app:state", "set", List.of(Node.of("sync")));
+        var response = client.sendIq("w:biz", "get", List.of(Node.of("business_profile")));
 
         assertThatThrownBy(() -> response.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOf(IqErrorException.class)

@@ -81,6 +81,39 @@ public interface SandboxUseCase {
     /** The phone's user leaves the group. */
     void leaveGroup(String phoneNumber, String groupJid);
 
+    /**
+     * The phone's user saves a contact (number, +E.164 or PN JID) in the address book under {@code name}; its
+     * companions hear of it through app-state sync. {@code ValidationException} on {@code jid} or {@code name}.
+     */
+    void saveContact(String phoneNumber, String contact, String name);
+
+    /** Deletes a contact from the address book; {@code NotFoundException} when it was not saved. */
+    void deleteContact(String phoneNumber, String contact);
+
+    /** The phone's address book, in JID order. */
+    List<ponte.application.model.SandboxAppState.Contact> contacts(String phoneNumber);
+
+    /**
+     * Changes how the phone set a chat (a number, PN JID or group JID) up; at least one field.
+     * {@code ValidationException} on {@code chat}, or on the body when it changes nothing.
+     */
+    void changeChat(String phoneNumber, String chat, ponte.application.model.SandboxAppState.ChatFlagsChange change);
+
+    /** Creates or edits a label: id 1-32 of A-Z a-z 0-9 _ -, a name, a colour index 0-19. */
+    void editLabel(String phoneNumber, String id, String name, Integer color);
+
+    /** Deletes a label; {@code NotFoundException} when the phone has none with this id. */
+    void deleteLabel(String phoneNumber, String id);
+
+    /** The phone's labels. */
+    List<ponte.application.model.SandboxAppState.Label> labels(String phoneNumber);
+
+    /**
+     * Puts label {@code id} on a chat, or on one message of it ({@code messageId}), or takes it off; the label must
+     * exist ({@code NotFoundException}).
+     */
+    void labelChat(String phoneNumber, String id, String chat, String messageId, boolean labeled);
+
     /** The phone's user calls {@code to} (number or PN JID); returns the call id. */
     String call(String phoneNumber, String to);
 }

@@ -28,4 +28,4 @@ public record UseCases(
         MessagesUseCase messages,
         InboundMessagesUseCase inboundMessages,
         SendQueueUseCase sendQueue,
-        GroupsUseCase groups) {}
+        GroupsUseCase groups, AppStateUseCase appState) {}

@@ -62,12 +62,14 @@ public interface MessageStore {
     Page<Stored> chatMessages(UUID instanceId, Jid chat, PageRequest page);
 
     /**
-     * The people who wrote to the instance, in JID order: one per person, their phone-number JID and LID paired
-     * wherever a received message carried both, with the push name of their latest message. The cursor is opaque.
+     * The people who wrote to the instance, and those the phone's address book holds (app-state sync,
+     * {@link ChatStateStore}), in JID order: one per person, their phone-number JID and LID paired wherever a
+     * received message carried both, with the push name of their latest message and the name saved for them under
+     * either JID. The cursor is opaque.
      */
     Page<Contact> contacts(UUID instanceId, PageRequest page);
 
-    /** One person who wrote to the instance, found by their phone-number JID or their LID. */
+    /** One person of {@link #contacts}, found by their phone-number JID or their LID. */
     Optional<Contact> contact(UUID instanceId, Jid jid);
 
     /**

@@ -109,6 +109,33 @@ public interface SandboxPort {
     void leaveGroup(String phoneNumber, String groupJid);
 
     /**
+     * The phone's user saves {@code jid} (a PN JID) in the address book under {@code name}, or renames it; its
+     * companions hear of it through app-state sync. {@code NotFoundException} for no such phone.
+     */
+    void saveContact(String phoneNumber, String jid, String name);
+
+    /** Deletes a contact from the address book; false when it was not saved. */
+    boolean deleteContact(String phoneNumber, String jid);
+
+    /** The phone's address book. */
+    List<ponte.application.model.SandboxAppState.Contact> contacts(String phoneNumber);
+
+    /** Changes how the phone set a chat (a user or group JID) up: archived, pinned, muted. */
+    void changeChat(String phoneNumber, String chat, ponte.application.model.SandboxAppState.ChatFlagsChange change);
+
+    /** Creates or edits a label. */
+    void editLabel(String phoneNumber, String id, String name, int color);
+
+    /** Deletes a label; false when the phone has no such label. */
+    boolean deleteLabel(String phoneNumber, String id);
+
+    /** The phone's labels. */
+    List<ponte.application.model.SandboxAppState.Label> labels(String phoneNumber);
+
+    /** Puts a label on a chat, or on one message of it, or takes it off ({@code labeled} false). */
+    void labelChat(String phoneNumber, String id, String chat, java.util.Optional<String> messageId, boolean labeled);
+
+    /**
      * A text a phone received, decrypted. {@code chatJid} is the peer's PN JID; {@code fromMe} marks a copy of the
      * account's own message sent from one of its companions. The sender is named by PN JID, LID and push name
      * (both may be null when unknown); {@code timestamp} is the server's, whole seconds.

@@ -36,7 +36,7 @@ import ponte.application.port.out.SecretCipher;
  * same identity, signed prekey and one-time prekeys this store hands to the client for upload.
  */
 public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeyStore, SignalStateStore,
-        LidMappingStore, PrivacyTokenStore {
+        LidMappingStore, PrivacyTokenStore, ponte.adapters.whatsapp.store.AppStateStore {
 
     private final Jdbi jdbi;
     private final SecretCipher cipher;
@@ -385,5 +385,87 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
                 .map((rs, ctx) -> new PrivacyToken(cipher.open(rs.getBytes(1)),
                         rs.getObject(2, OffsetDateTime.class).toInstant()))
                 .findOne());
+    }
+
+    @Override
+    public void saveSyncKeys(UUID deviceId, List<SyncKey> keys) {
+        jdbi.useTransaction(handle -> {
+            var insert = handle.prepareBatch("""
+                    insert into whatsapp_store.app_state_sync_key (device_id, key_id, key_data_sealed, key_timestamp,
+                        received_at)
+                    values (:id, :keyId, :data, :timestamp, :now)
+                    on conflict (device_id, key_id) do nothing""");
+            for (SyncKey key : keys) {
+                insert.bind("id", deviceId).bind("keyId", key.keyId()).bind("data", cipher.seal(key.keyData()))
+                        .bind("timestamp", key.timestamp()).bind("now", clock.instant()).add();
+            }
+            if (!keys.isEmpty()) {
+                insert.execute();
+            }
+        });
+    }
+
+    @Override
+    public Optional<byte[]> syncKey(UUID deviceId, byte[] keyId) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                select key_data_sealed from whatsapp_store.app_state_sync_key
+                where device_id = :id and key_id = :keyId""")
+                .bind("id", deviceId).bind("keyId", keyId)
+                .map((rs, ctx) -> cipher.open(rs.getBytes(1))).findOne());
+    }
+
+    @Override
+    public boolean hasSyncKeys(UUID deviceId) {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                        "select exists (select 1 from whatsapp_store.app_state_sync_key where device_id = :id)")
+                .bind("id", deviceId).mapTo(Boolean.class).one());
+    }
+
+    @Override
+    public ponte.adapters.whatsapp.appstate.CollectionState collection(UUID deviceId, String name) {
+        return jdbi.withHandle(handle -> {
+            var head = handle.createQuery("""
+                    select version, lt_hash from whatsapp_store.app_state_version
+                    where device_id = :id and collection = :name""")
+                    .bind("id", deviceId).bind("name", name)
+                    .map((rs, ctx) -> java.util.Map.entry(rs.getLong(1), rs.getBytes(2))).findOne();
+            if (head.isEmpty()) {
+                return ponte.adapters.whatsapp.appstate.CollectionState.empty(name);
+            }
+            var macs = new java.util.LinkedHashMap<String, byte[]>();
+            handle.createQuery("""
+                    select index_mac, value_mac from whatsapp_store.app_state_mutation_mac
+                    where device_id = :id and collection = :name""")
+                    .bind("id", deviceId).bind("name", name)
+                    .map((rs, ctx) -> java.util.Map.entry(rs.getBytes(1), rs.getBytes(2)))
+                    .forEach(pair -> macs.put(java.util.Base64.getEncoder().encodeToString(pair.getKey()),
+                            pair.getValue()));
+            return new ponte.adapters.whatsapp.appstate.CollectionState(name, head.get().getKey(),
+                    head.get().getValue(), macs);
+        });
+    }
+
+    @Override
+    public void saveCollection(UUID deviceId, ponte.adapters.whatsapp.appstate.CollectionState state) {
+        jdbi.useTransaction(handle -> {
+            handle.createUpdate("""
+                    insert into whatsapp_store.app_state_version (device_id, collection, version, lt_hash)
+                    values (:id, :name, :version, :hash)
+                    on conflict (device_id, collection) do update set version = excluded.version,
+                        lt_hash = excluded.lt_hash""")
+                    .bind("id", deviceId).bind("name", state.name()).bind("version", state.version())
+                    .bind("hash", state.hash()).execute();
+            handle.createUpdate("""
+                    delete from whatsapp_store.app_state_mutation_mac where device_id = :id and collection = :name""")
+                    .bind("id", deviceId).bind("name", state.name()).execute();
+            if (!state.valueMacs().isEmpty()) {
+                var insert = handle.prepareBatch("""
+                        insert into whatsapp_store.app_state_mutation_mac (device_id, collection, index_mac,
+                            value_mac) values (:id, :name, :index, :value)""");
+                state.valueMacs().forEach((index, value) -> insert.bind("id", deviceId).bind("name", state.name())
+                        .bind("index", java.util.Base64.getDecoder().decode(index)).bind("value", value).add());
+                insert.execute();
+            }
+        });
     }
 }
