@@ -30,7 +30,8 @@ public record Config(
         int sandboxPort,
         Optional<String> waVersion,
         Optional<RemoteSandbox> remoteSandbox,
-        Messaging messaging) {
+        Messaging messaging,
+        Nodes nodes) {
 
     /** Which WhatsApp network the gateway's clients dial. */
     public enum Network { WHATSAPP, SANDBOX }
@@ -69,6 +70,16 @@ public record Config(
     public record Messaging(int perChatPerSecond, int perInstancePerSecond, Duration pollInterval,
                             Duration ackTimeout, Duration bodyRetention) {}
 
+    /**
+     * This node among the gateway nodes sharing the database (docs/scale-out.md).
+     *
+     * @param maxSessions {@code PONTE_MAX_SESSIONS_PER_NODE}: at most this many sessions run here (empty: no limit)
+     * @param leaseTime   {@code PONTE_LEASE_SECONDS}: how long a renewed lease lasts (default 20 s)
+     * @param address     {@code PONTE_NODE_ADDRESS}: how other nodes and operators reach this node (default: the
+     *                    public URL)
+     */
+    public record Nodes(Optional<Integer> maxSessions, Duration leaseTime, Optional<String> address) {}
+
     public static Config fromEnvironment(Map<String, String> env) {
         var problems = new ArrayList<String>();
         var reader = new Reader(env, problems);
@@ -106,7 +117,13 @@ public record Config(
                         reader.number("PONTE_SEND_RATE_PER_INSTANCE", 20, 1, 10_000),
                         Duration.ofMillis(reader.number("PONTE_SEND_POLL_MS", 1000, 10, 600_000)),
                         Duration.ofSeconds(reader.number("PONTE_SEND_ACK_TIMEOUT_SECONDS", 60, 1, 3600)),
-                        Duration.ofDays(reader.number("PONTE_MESSAGE_RETENTION_DAYS", 30, 0, 36_500))));
+                        Duration.ofDays(reader.number("PONTE_MESSAGE_RETENTION_DAYS", 30, 0, 36_500))),
+                new Nodes(
+                        reader.optional("PONTE_MAX_SESSIONS_PER_NODE").isPresent()
+                                ? Optional.of(reader.number("PONTE_MAX_SESSIONS_PER_NODE", 0, 0, 1_000_000))
+                                : Optional.empty(),
+                        Duration.ofSeconds(reader.number("PONTE_LEASE_SECONDS", 20, 4, 600)),
+                        reader.optional("PONTE_NODE_ADDRESS")));
         config.waVersion.filter(version -> !version.matches("2\\.\\d{1,6}\\.\\d{1,12}"))
                 .ifPresent(version -> problems.add("PONTE_WA_VERSION must look like 2.3000.1045649367, not '"
                         + version + "'"));

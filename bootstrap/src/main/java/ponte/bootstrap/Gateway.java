@@ -66,9 +66,16 @@ public final class Gateway implements AutoCloseable {
                         public void deliveriesDue() {
                             delivery.wake();
                         }
+
+                        @Override
+                        public void leasesReleased() {
+                            component.nodeLoop().wake();
+                        }
                     });
-            // linked instances reconnect with their stored credentials, unless their user stopped them
-            int resumed = component.useCases().nodeSessions().resumeAll();
+            // linked instances that no other node runs reconnect here with their stored credentials (unless their
+            // user stopped them), up to this node's fair share; then the lease rounds keep them
+            int resumed = component.useCases().nodeSessions().join();
+            component.nodeLoop().start();
             LOG.info("Ponte {} serving on http://{}:{} ({} database, {} resumed) in {} ms",
                     Version.current(), config.host(), component.http().port(),
                     config.embeddedDatabase() ? "embedded" : "external", sessions(resumed),
@@ -143,9 +150,11 @@ public final class Gateway implements AutoCloseable {
         component.webhookDelivery().close();
         component.http().stop();
         component.outgoingSender().close();
-        // the sessions stop first, quietly; then their instances say so (gateway_stopped) while the database is up
+        component.nodeLoop().close();
+        // the sessions stop first, quietly; then their instances say so (gateway_stopped) while the database is up,
+        // and their leases are released at once for the other nodes
         try {
-            component.useCases().nodeSessions().stopAll(component.engine()::close);
+            component.useCases().nodeSessions().leave(component.engine()::close);
         } catch (RuntimeException e) {
             LOG.warn("marking this node's sessions stopped failed; the next start corrects them", e);
             component.engine().close();

@@ -21,10 +21,13 @@ import ponte.adapters.http.OperatorMetrics;
 import ponte.adapters.persistence.PersistenceAdapter;
 import ponte.adapters.whatsapp.engine.SessionEngine;
 import ponte.application.port.in.UseCases;
+import ponte.application.port.out.LeaseStore;
 import ponte.application.port.out.RandomSource;
+import ponte.application.port.out.RemoteSessions;
 import ponte.application.port.out.SecretCipher;
 import ponte.application.service.ApplicationServices;
 import ponte.application.service.EventSettings;
+import ponte.application.service.LeaseSettings;
 import ponte.application.service.MessagingSettings;
 import ponte.domain.webhook.TargetPolicy;
 
@@ -112,7 +115,7 @@ final class GatewayModule {
     static UseCases useCases(Config config, PersistenceAdapter persistence, DeliveryAdapter delivery,
                              SecretCipher cipher, WhatsAppNetwork network, Clock clock, SecureRandom random,
                              NodeId node, EventFanOut fanOut, EventSignals signals, TargetPolicy targets,
-                             SessionEngine engine, OperatorMetrics operatorMetrics) {
+                             SessionEngine engine, OperatorMetrics operatorMetrics, RemoteSessions remote) {
         var ports = new ApplicationServices.Ports(persistence.tenants(), persistence.tokens(),
                 persistence.instances(), persistence.adminCredential(), persistence.transactions(),
                 new TimeOrderedIds(clock, random), new RandomSecrets(random));
@@ -134,9 +137,15 @@ final class GatewayModule {
                 new MessagingSettings(pace.perChatPerSecond(), pace.perInstancePerSecond(), pace.pollInterval(),
                         pace.ackTimeout(), MessagingSettings.DEFAULTS.lookupWait(), pace.bodyRetention()),
                 Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ponte-send-", 0).factory()));
+        var nodes = config.nodes();
+        var self = new LeaseStore.NodeRecord(node.value(), nodes.address().orElse(config.publicUrl().toString()),
+                Version.current(), nodes.maxSessions());
+        var nodePorts = new ApplicationServices.NodePorts(persistence.leases(),
+                new LeaseSettings(self, nodes.leaseTime(), LeaseSettings.DEFAULT_HAND_OVER_WINDOW), remote,
+                System::nanoTime);
         return ApplicationServices.build(ports, configuration, network.sandbox(), eventPorts, eventSettings, sessions,
                 clock, config.adminToken(), new ApplicationServices.OperatorPorts(operatorMetrics, persistence.stats()),
-                messaging);
+                messaging, nodePorts);
     }
 
     /** Jitter from {@code nextDouble}, message ids from the generator's own bytes. */
@@ -154,6 +163,20 @@ final class GatewayModule {
                 return bytes;
             }
         };
+    }
+
+    /** Commands for sessions another node runs. */
+    @Provides
+    @Singleton
+    static RemoteSessions remoteSessions() {
+        return new OwnerElsewhere();
+    }
+
+    /** The threads that renew, balance and take this node's leases. */
+    @Provides
+    @Singleton
+    static NodeLoop nodeLoop(UseCases useCases) {
+        return new NodeLoop(useCases.nodeSessions());
     }
 
     /** The outgoing queue's worker; instance state changes wake it (an instance that came online may send). */

@@ -9,4 +9,7 @@ public interface NotificationListener {
 
     /** Some node queued or re-queued deliveries (also heard after a reconnect, in case one was missed). */
     void deliveriesDue();
+
+    /** Another node released leases (it is leaving, or handing some over): they may be taken now. */
+    default void leasesReleased() {}
 }

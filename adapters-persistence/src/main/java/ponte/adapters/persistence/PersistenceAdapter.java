@@ -16,6 +16,7 @@ import ponte.adapters.persistence.jdbi.JdbiInstanceSettingsStore;
 import ponte.adapters.persistence.jdbi.JdbiMessageStore;
 import ponte.adapters.persistence.jdbi.JdbiOutgoingQueue;
 import ponte.adapters.persistence.jdbi.JdbiInstanceStore;
+import ponte.adapters.persistence.jdbi.JdbiLeaseStore;
 import ponte.adapters.persistence.jdbi.JdbiPairingQrStore;
 import ponte.adapters.persistence.jdbi.JdbiProxyStore;
 import ponte.adapters.persistence.jdbi.JdbiS3Store;
@@ -34,6 +35,7 @@ import ponte.application.port.out.InstanceSettingsStore;
 import ponte.application.port.out.MessageStore;
 import ponte.application.port.out.OutgoingQueue;
 import ponte.application.port.out.InstanceStore;
+import ponte.application.port.out.LeaseStore;
 import ponte.application.port.out.PairingQrStore;
 import ponte.application.port.out.SessionDirectory;
 import ponte.application.port.out.ProxyStore;
@@ -126,6 +128,11 @@ public final class PersistenceAdapter {
     /** Starts listening for other nodes' NOTIFYs on a connection of its own; close it to stop. */
     public AutoCloseable listen(UUID nodeId, NotificationListener listener) {
         return new PgNotifications(dataSource, nodeId, listener);
+    }
+
+    /** The instances' leases and the nodes' heartbeats. */
+    public LeaseStore leases() {
+        return new JdbiLeaseStore(session);
     }
 
     /** Counts across every tenant for the operator's metrics. */

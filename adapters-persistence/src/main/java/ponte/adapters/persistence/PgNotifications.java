@@ -37,6 +37,7 @@ final class PgNotifications implements AutoCloseable {
                 connection = opened;
                 statement.execute("listen " + PgChannels.EVENTS);
                 statement.execute("listen " + PgChannels.DELIVERIES);
+                statement.execute("listen " + PgChannels.LEASES);
                 listener.deliveriesDue();
                 var pg = opened.unwrap(PGConnection.class);
                 while (running) {
@@ -45,15 +46,21 @@ final class PgNotifications implements AutoCloseable {
                         continue;
                     }
                     boolean due = false;
+                    boolean released = false;
                     for (var notification : notifications) {
                         if (notification.getName().equals(PgChannels.DELIVERIES)) {
                             due = true;
+                        } else if (notification.getName().equals(PgChannels.LEASES)) {
+                            released |= !notification.getParameter().equals(nodeId.toString());
                         } else {
                             remote(notification.getParameter());
                         }
                     }
                     if (due) {
                         listener.deliveriesDue();
+                    }
+                    if (released) {
+                        listener.leasesReleased();
                     }
                 }
             } catch (SQLException | RuntimeException e) {

@@ -23,7 +23,7 @@ public record UseCases(
         ReadEventUseCase readEvent,
         SessionLifecycleUseCase sessions,
         SessionEventsUseCase sessionEvents,
-        ResumeSessionsUseCase nodeSessions,
+        NodeSessionsUseCase nodeSessions,
         GatewayStatsQueries gatewayStats,
         MessagesUseCase messages,
         InboundMessagesUseCase inboundMessages,
