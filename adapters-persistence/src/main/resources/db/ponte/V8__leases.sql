@@ -28,3 +28,19 @@ create table fleet_guard (
     id      integer primary key check (id = 1),
     canary  text not null
 );
+
+-- Lifecycle commands for an instance whose session runs on another node: the node that took the API call writes
+-- one row and NOTIFYs the owner; the owner claims it, carries it out, writes the outcome and NOTIFYs back.
+create table node_commands (
+    id          uuid primary key,
+    node_id     uuid        not null,
+    instance_id uuid        not null references instances (id) on delete cascade,
+    command     text        not null,
+    argument    text,
+    created_at  timestamptz not null default now(),
+    claimed_at  timestamptz,
+    done_at     timestamptz,
+    outcome     text,
+    detail      text
+);
+create index node_commands_pending on node_commands (node_id) where claimed_at is null;

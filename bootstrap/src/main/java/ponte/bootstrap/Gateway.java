@@ -71,6 +71,16 @@ public final class Gateway implements AutoCloseable {
                         public void leasesReleased() {
                             component.nodeLoop().wake();
                         }
+
+                        @Override
+                        public void commandsWaiting() {
+                            component.useCases().nodeCommands().runWaiting();
+                        }
+
+                        @Override
+                        public void commandDone(java.util.UUID commandId) {
+                            component.useCases().nodeCommands().answered();
+                        }
                     });
             // linked instances that no other node runs reconnect here with their stored credentials (unless their
             // user stopped them), up to this node's fair share; then the lease rounds keep them

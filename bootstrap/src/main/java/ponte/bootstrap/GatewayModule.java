@@ -23,7 +23,6 @@ import ponte.adapters.whatsapp.engine.SessionEngine;
 import ponte.application.port.in.UseCases;
 import ponte.application.port.out.LeaseStore;
 import ponte.application.port.out.RandomSource;
-import ponte.application.port.out.RemoteSessions;
 import ponte.application.port.out.SecretCipher;
 import ponte.application.service.ApplicationServices;
 import ponte.application.service.EventSettings;
@@ -115,7 +114,7 @@ final class GatewayModule {
     static UseCases useCases(Config config, PersistenceAdapter persistence, DeliveryAdapter delivery,
                              SecretCipher cipher, WhatsAppNetwork network, Clock clock, SecureRandom random,
                              NodeId node, EventFanOut fanOut, EventSignals signals, TargetPolicy targets,
-                             SessionEngine engine, OperatorMetrics operatorMetrics, RemoteSessions remote) {
+                             SessionEngine engine, OperatorMetrics operatorMetrics) {
         var ports = new ApplicationServices.Ports(persistence.tenants(), persistence.tokens(),
                 persistence.instances(), persistence.adminCredential(), persistence.transactions(),
                 new TimeOrderedIds(clock, random), new RandomSecrets(random));
@@ -141,8 +140,8 @@ final class GatewayModule {
         var self = new LeaseStore.NodeRecord(node.value(), nodes.address().orElse(config.publicUrl().toString()),
                 Version.current(), nodes.maxSessions());
         var nodePorts = new ApplicationServices.NodePorts(persistence.leases(),
-                new LeaseSettings(self, nodes.leaseTime(), LeaseSettings.DEFAULT_HAND_OVER_WINDOW), remote,
-                System::nanoTime);
+                new LeaseSettings(self, nodes.leaseTime(), LeaseSettings.DEFAULT_HAND_OVER_WINDOW),
+                persistence.nodeCommands(), System::nanoTime);
         return ApplicationServices.build(ports, configuration, network.sandbox(), eventPorts, eventSettings, sessions,
                 clock, config.adminToken(), new ApplicationServices.OperatorPorts(operatorMetrics, persistence.stats()),
                 messaging, nodePorts);
@@ -163,13 +162,6 @@ final class GatewayModule {
                 return bytes;
             }
         };
-    }
-
-    /** Commands for sessions another node runs. */
-    @Provides
-    @Singleton
-    static RemoteSessions remoteSessions() {
-        return new OwnerElsewhere();
     }
 
     /** The threads that renew, balance and take this node's leases. */

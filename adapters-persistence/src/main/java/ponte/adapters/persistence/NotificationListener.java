@@ -12,4 +12,10 @@ public interface NotificationListener {
 
     /** Another node released leases (it is leaving, or handing some over): they may be taken now. */
     default void leasesReleased() {}
+
+    /** Commands for this node's sessions were written (or may have been, after a reconnect): run them. */
+    default void commandsWaiting() {}
+
+    /** A node finished a command: whoever here waits for it may read its outcome. */
+    default void commandDone(UUID commandId) {}
 }

@@ -17,6 +17,7 @@ import ponte.adapters.persistence.jdbi.JdbiMessageStore;
 import ponte.adapters.persistence.jdbi.JdbiOutgoingQueue;
 import ponte.adapters.persistence.jdbi.JdbiInstanceStore;
 import ponte.adapters.persistence.jdbi.JdbiLeaseStore;
+import ponte.adapters.persistence.jdbi.JdbiNodeCommandStore;
 import ponte.adapters.persistence.jdbi.JdbiPairingQrStore;
 import ponte.adapters.persistence.jdbi.JdbiProxyStore;
 import ponte.adapters.persistence.jdbi.JdbiS3Store;
@@ -36,6 +37,7 @@ import ponte.application.port.out.MessageStore;
 import ponte.application.port.out.OutgoingQueue;
 import ponte.application.port.out.InstanceStore;
 import ponte.application.port.out.LeaseStore;
+import ponte.application.port.out.NodeCommandStore;
 import ponte.application.port.out.PairingQrStore;
 import ponte.application.port.out.SessionDirectory;
 import ponte.application.port.out.ProxyStore;
@@ -133,6 +135,11 @@ public final class PersistenceAdapter {
     /** The instances' leases and the nodes' heartbeats. */
     public LeaseStore leases() {
         return new JdbiLeaseStore(session);
+    }
+
+    /** The command table between nodes. */
+    public NodeCommandStore nodeCommands() {
+        return new JdbiNodeCommandStore(session);
     }
 
     /** Counts across every tenant for the operator's metrics. */

@@ -27,7 +27,7 @@ import ponte.application.port.out.LiveEvents;
 import ponte.application.port.out.RandomSource;
 import ponte.application.port.out.PairingQrStore;
 import ponte.application.port.out.ProxyStore;
-import ponte.application.port.out.RemoteSessions;
+import ponte.application.port.out.NodeCommandStore;
 import ponte.application.port.out.S3BucketPort;
 import ponte.application.port.out.S3Store;
 import ponte.application.port.out.SandboxPort;
@@ -59,13 +59,14 @@ public final class ApplicationServices {
                 events.outbox(), events.live(), ports.transactions(), ports.ids(), eventSettings.schedule(), clock);
         var reports = new SessionReportService(sessionPorts.directory(), ports.instances(), sessionPorts.qrs(),
                 ingest::append, ports.transactions(), clock, operator.metrics());
+        var remote = new RemoteSessionsClient(node.commands(), ports.ids()::newId);
         // every session command goes through the node's leases: the engine runs only what this node holds (the
         // ownership reads effective proxies through a ProxyService of its own, which reconnects nothing)
         var owned = new SessionOwnershipService(node.leases(), sessionPorts.engine(), configuration.sessions(),
                 sessionPorts.directory(), reports,
                 new ProxyService(configuration.proxies(), access, ports.transactions(), configuration.cipher(),
                         configuration.sessions(), configuration.background()),
-                node.remote(), operator.metrics(), node.settings(), node.nanos());
+                remote, operator.metrics(), node.settings(), node.nanos());
         var proxies = new ProxyService(configuration.proxies(), access, ports.transactions(), configuration.cipher(),
                 owned, configuration.background());
         var dispatch = new DispatchService(events.queue(), events.log(), events.cipher(), ports.ids(),
@@ -96,6 +97,8 @@ public final class ApplicationServices {
                         sessionPorts.signals(), owned, proxies, clock, FIRST_QR_WAIT),
                 reports,
                 owned,
+                new NodeCommandService(node.commands(), owned, remote, sessionPorts.directory(), proxies,
+                        configuration.background()),
                 new GatewayStatsService(operator.stats(), clock),
                 new MessageService(access, messaging.messages(), messaging.queue(), messaging.keys(),
                         messaging.engine(), ports.transactions(), messaging.random(), signals, messaging.settings(),
@@ -117,10 +120,11 @@ public final class ApplicationServices {
                                  Executor background) {}
 
     /**
-     * The out-ports of this node among the others: the lease store, how it holds leases, where commands for
-     * another node's sessions go, and the monotonic clock (nanoseconds) that times its renewal deadline.
+     * The out-ports of this node among the others: the lease store, how it holds leases, the command table to
+     * and from the other nodes, and the monotonic clock (nanoseconds) that times its renewal deadline.
      */
-    public record NodePorts(LeaseStore leases, LeaseSettings settings, RemoteSessions remote, LongSupplier nanos) {}
+    public record NodePorts(LeaseStore leases, LeaseSettings settings, NodeCommandStore commands,
+                            LongSupplier nanos) {}
 
     /** The first QR code of a new session usually arrives within two seconds; connect waits at most this long. */
     private static final Duration FIRST_QR_WAIT = Duration.ofSeconds(10);

@@ -24,6 +24,7 @@ public record UseCases(
         SessionLifecycleUseCase sessions,
         SessionEventsUseCase sessionEvents,
         NodeSessionsUseCase nodeSessions,
+        NodeCommandsUseCase nodeCommands,
         GatewayStatsQueries gatewayStats,
         MessagesUseCase messages,
         InboundMessagesUseCase inboundMessages,
