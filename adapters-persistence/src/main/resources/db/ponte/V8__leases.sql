@@ -26,7 +26,7 @@ create index instance_leases_node on instance_leases (node_id) where node_id is 
 -- key than the fleet and refuses to start.
 create table fleet_guard (
     id      integer primary key check (id = 1),
-    canary  text not null
+    canary  bytea not null
 );
 
 -- Lifecycle commands for an instance whose session runs on another node: the node that took the API call writes

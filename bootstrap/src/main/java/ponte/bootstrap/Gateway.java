@@ -43,6 +43,7 @@ public final class Gateway implements AutoCloseable {
         try {
             var component = DaggerGatewayComponent.factory().create(config, database, clock);
             component.secretCipher(); // the master key is resolved (or generated) before anything is stored
+            checkMasterKey(component);
             // the use cases need the engine, and the engine the network: a taken sandbox port must fail here, first
             listening("PONTE_SANDBOX_PORT", config.sandboxPort(), component::whatsAppNetwork);
             var generated = component.useCases().authenticate().ensureAdminToken();
@@ -94,6 +95,27 @@ public final class Gateway implements AutoCloseable {
         } catch (RuntimeException e) {
             database.close();
             throw e;
+        }
+    }
+
+    private static final String CANARY = "ponte fleet canary";
+
+    /**
+     * Every node of a database must hold the same master key: the first seals a canary with its key, each later one
+     * opens it with its own, and refuses to start when it cannot, instead of failing later on every secret.
+     */
+    private static void checkMasterKey(GatewayComponent component) {
+        var cipher = component.secretCipher();
+        var canary = component.persistence().fleetCanary(() -> cipher.seal(CANARY));
+        boolean same;
+        try {
+            same = CANARY.equals(cipher.openString(canary));
+        } catch (RuntimeException e) {
+            same = false;
+        }
+        if (!same) {
+            throw new StartupFailure("this node's master key is not the one the other nodes on this database use "
+                    + "(their sealed canary does not open): give it the same PONTE_MASTER_KEY (or master.key file)");
         }
     }
 

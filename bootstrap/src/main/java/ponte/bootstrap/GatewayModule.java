@@ -57,7 +57,11 @@ final class GatewayModule {
     @Provides
     @Singleton
     static PersistenceAdapter persistence(Database database) {
-        return PersistenceAdapter.migrateAndOpen(database.dataSource());
+        try {
+            return PersistenceAdapter.migrateAndOpen(database.dataSource());
+        } catch (PersistenceAdapter.SchemaAheadException e) {
+            throw new StartupFailure(e.getMessage());
+        }
     }
 
     @Provides

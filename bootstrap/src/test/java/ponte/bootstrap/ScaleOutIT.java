@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import ponte.testing.PostgresFixture;
 
 /**
- * Packaged gateway processes on one PostgreSQL, dialling one simulated WhatsApp network that runs in a process of
- * its own: each instance runs on exactly one node (no instance is ever {@code replaced}, every phone's message
+ * Packaged gateway processes on one PostgreSQL, dialling one standalone sandbox ({@code ./ponte sandbox}, found
+ * through {@code PONTE_SANDBOX_URL=http://...}): each instance runs on exactly one node (no instance is ever {@code replaced}, every phone's message
  * arrives once), a command sent to a node that does not run the session reaches the one that does, a
  * {@code kill -9}'d node's instances connect elsewhere within 30 s, and a {@code SIGTERM}'d node's within 10 s.
  * Few instances, to keep the suite's cost small; docs/scale-out.md has the 60-instance run.
@@ -51,11 +51,9 @@ class ScaleOutIT {
     void eachInstanceRunsOnOneNodeAndMovesWhenItsNodeDiesOrStops() throws Exception {
         var database = PostgresFixture.newDatabase();
         try (var receiver = Receiver.start();
-             var whatsapp = GatewayProcess.start(networkData, Map.of("PONTE_ADMIN_TOKEN", ADMIN,
-                     "PONTE_WHATSAPP", "sandbox", "PONTE_SANDBOX_PORT", "0"))) {
+             var whatsapp = GatewayProcess.startSandbox(networkData, Map.of("PONTE_ADMIN_TOKEN", ADMIN))) {
             whatsapp.awaitHealthy(PATIENCE);
             var network = whatsapp.http();
-            var info = network.get("/v1/sandbox/info", ADMIN).json().get("sandbox");
             var phones = new ArrayList<String>();
             for (int i = 0; i <= INSTANCES; i++) {
                 var phone = i == INSTANCES ? SENDER : "55119876543" + (10 + i);
@@ -70,8 +68,7 @@ class ScaleOutIT {
                     "PONTE_ADMIN_TOKEN", ADMIN,
                     "PONTE_MASTER_KEY", java.util.Base64.getEncoder().encodeToString(new byte[32]),
                     "PONTE_WHATSAPP", "sandbox",
-                    "PONTE_SANDBOX_URL", info.get("ws_url").asText(),
-                    "PONTE_SANDBOX_ROOT_KEY", info.get("root_public_key").asText(),
+                    "PONTE_SANDBOX_URL", network.base(),
                     "PONTE_WEBHOOK_POLL_MS", "200"));
             env.put("PONTE_RATE_LIMIT_INSTANCE_CREATES", "1000");
             var a = GatewayProcess.start(dataA, env);
