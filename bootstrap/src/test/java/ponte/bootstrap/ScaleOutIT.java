@@ -27,7 +27,8 @@ import ponte.testing.PostgresFixture;
 class ScaleOutIT {
     private static final String ADMIN = "pta_scale-out-admin-token-0123456789";
     private static final String SENDER = "5511987654900";
-    private static final int INSTANCES = 4;
+    /** Even; {@code -Dscale.instances=60} is the run docs/scale-out.md quotes. */
+    private static final int INSTANCES = Integer.getInteger("scale.instances", 4);
     private static final Duration PATIENCE = Duration.ofSeconds(90);
 
     @TempDir
@@ -56,7 +57,7 @@ class ScaleOutIT {
             var network = whatsapp.http();
             var phones = new ArrayList<String>();
             for (int i = 0; i <= INSTANCES; i++) {
-                var phone = i == INSTANCES ? SENDER : "55119876543" + (10 + i);
+                var phone = i == INSTANCES ? SENDER : "5511987654" + (100 + i);
                 assertThat(network.post("/v1/sandbox/phones", ADMIN, "{\"phone_number\":\"" + phone
                         + "\",\"push_name\":\"p" + i + "\"}").status()).isEqualTo(201);
                 phones.add(phone);
@@ -95,10 +96,10 @@ class ScaleOutIT {
                 var nodeA = nodeId(a);
                 var nodeB = nodeId(b);
                 awaitOwners(a, token, ids, owners -> owners.values().stream().allMatch(o -> o != null)
-                        && count(owners, nodeA) == 2 && count(owners, nodeB) == 2, PATIENCE);
+                        && count(owners, nodeA) == INSTANCES / 2 && count(owners, nodeB) == INSTANCES / 2, PATIENCE);
                 var nodes = a.http().get("/v1/nodes", ADMIN).json().get("data");
                 assertThat(nodes).hasSize(2);
-                nodes.forEach(n -> assertThat(n.get("sessions").asInt()).isEqualTo(2));
+                nodes.forEach(n -> assertThat(n.get("sessions").asInt()).isEqualTo(INSTANCES / 2));
 
                 // a command on the node that does not run the session is carried out by the one that does
                 var owners = owners(a, token, ids);
@@ -128,7 +129,7 @@ class ScaleOutIT {
                 c = third;
                 third.awaitHealthy(PATIENCE);
                 var nodeC = nodeId(third);
-                awaitOwners(third, token, ids, now -> count(now, nodeC) == 2, PATIENCE);
+                awaitOwners(third, token, ids, now -> count(now, nodeC) == INSTANCES / 2, PATIENCE);
                 long stopping = System.nanoTime();
                 assertThat(b.stop()).isIn(0, 143);
                 awaitOwners(third, token, ids, now -> ids.stream().allMatch(id -> nodeC.equals(now.get(id))

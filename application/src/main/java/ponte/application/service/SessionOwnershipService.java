@@ -128,6 +128,19 @@ final class SessionOwnershipService implements NodeSessionsUseCase, SessionContr
             LOG.log(System.Logger.Level.WARNING, "{0} lease(s) lost (expired or taken over); their sessions stopped "
                     + "here", lost.size());
         }
+        // leases this node still holds but whose sessions the deadline stopped (the database came back in time):
+        // resumable ones start again here, the others are released
+        var orphans = still.keySet().stream().filter(id -> !held.containsKey(id) && !busy.contains(id)).toList();
+        var release = new ArrayList<UUID>();
+        for (var id : orphans) {
+            if (directory.findLive(id).filter(SessionOwnershipService::resumable).isPresent()) {
+                held.put(id, still.get(id));
+                startTaken(id);
+            } else {
+                release.add(id);
+            }
+        }
+        leases.release(node(), release);
         // a session that ended here by itself (logged out, replaced, stopped by its user) needs no lease
         var ended = held.keySet().stream().filter(id -> !busy.contains(id) && !running.isRunning(id)).toList();
         handOver(ended, false);
@@ -225,6 +238,11 @@ final class SessionOwnershipService implements NodeSessionsUseCase, SessionContr
         engine.start(id, proxies.effectiveProxy(instance.get().tenantId(), id));
     }
 
+    private static boolean resumable(ponte.domain.instance.Instance instance) {
+        return instance.hasPaired() && (instance.statusReason() == null
+                || !instance.statusReason().stopsAutomaticReconnect());
+    }
+
     private static boolean isActive(InstanceStatus status) {
         return status == InstanceStatus.QR || status == InstanceStatus.CONNECTING
                 || status == InstanceStatus.CONNECTED;
@@ -309,13 +327,8 @@ final class SessionOwnershipService implements NodeSessionsUseCase, SessionContr
                 return;
             }
         }
-        busy.add(instanceId);
-        try {
-            engine.stop(instanceId);
-            giveUp(instanceId);
-        } finally {
-            busy.remove(instanceId);
-        }
+        // the lease stays until the next round finds no session: a restart (stop, then start) stays on this node
+        engine.stop(instanceId);
     }
 
     @Override
@@ -355,9 +368,17 @@ final class SessionOwnershipService implements NodeSessionsUseCase, SessionContr
         return running.isOnline(instanceId);
     }
 
+    /**
+     * Whether the session runs here or on another node (which then holds its lease): a proxy change must reach
+     * it wherever it runs.
+     */
     @Override
     public boolean isRunning(UUID instanceId) {
-        return running.isRunning(instanceId);
+        if (running.isRunning(instanceId)) {
+            return true;
+        }
+        return !held.containsKey(instanceId)
+                && leases.holder(instanceId).filter(holder -> !holder.node().equals(node())).isPresent();
     }
 
     @Override
@@ -403,9 +424,16 @@ final class SessionOwnershipService implements NodeSessionsUseCase, SessionContr
 
     /** The session no longer runs here on purpose: its lease is released for whoever needs it next. */
     private void giveUp(UUID instanceId) {
-        if (held.remove(instanceId) != null) {
-            leases.release(node(), List.of(instanceId));
-            metrics.leases(LeaseOutcome.HANDED_OVER, 1);
+        boolean mine = busy.add(instanceId);
+        try {
+            if (held.remove(instanceId) != null) {
+                leases.release(node(), List.of(instanceId));
+                metrics.leases(LeaseOutcome.HANDED_OVER, 1);
+            }
+        } finally {
+            if (mine) {
+                busy.remove(instanceId);
+            }
         }
     }
 }

@@ -130,6 +130,22 @@ class SessionOwnershipServiceTest {
     }
 
     @Test
+    void whenTheDatabaseAnswersAgainBeforeTheLeasesLapsedTheStoppedSessionsStartAgainHere() {
+        var a = linked("a");
+        node.join();
+        leases.failing = true;
+        monotonic += Duration.ofSeconds(13).toNanos();
+        node.enforceDeadline();
+        assertThat(engine.running).isEmpty();
+
+        leases.failing = false;
+        node.tick();
+
+        assertThat(engine.running).containsExactly(a.id());
+        assertThat(node.fence(a.id())).contains(new LeaseFence(a.id(), HERE, 1));
+    }
+
+    @Test
     void aRenewalThatAnswersAfterTheDeadlineVouchesForNothing() {
         linked("a");
         node.join();
@@ -215,10 +231,15 @@ class SessionOwnershipServiceTest {
         leases.rows.put(theirs.id(), new Row(OTHER, 1, leases.now.plus(LEASE)));
         node.start(theirs.id(), EffectiveProxy.NONE);
         node.stop(theirs.id());
-        assertThat(remote).containsExactly("start " + theirs.id(), "stop " + theirs.id());
+        assertThat(node.isRunning(theirs.id())).as("a proxy change must reach it there").isTrue();
+        assertThat(node.reconnect(theirs.id(), EffectiveProxy.NONE))
+                .isEqualTo(ponte.application.port.out.WhatsAppSessionPort.Reconnect.SCHEDULED);
+        assertThat(remote).containsExactly("start " + theirs.id(), "stop " + theirs.id(), "reconnect " + theirs.id());
         assertThat(engine.started).doesNotContain(theirs.id());
 
         node.stop(fresh.id());
+        assertThat(leases.rows.get(fresh.id()).node).as("kept for a restart's start").isEqualTo(HERE);
+        node.tick();
         assertThat(leases.rows.get(fresh.id()).node).as("a stopped session needs no lease").isNull();
     }
 
