@@ -12,7 +12,6 @@ import jakarta.inject.Singleton;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import ponte.adapters.delivery.DeliveryAdapter;
 import ponte.adapters.delivery.WebhookDelivery;
@@ -88,8 +87,8 @@ final class GatewayModule {
 
     @Provides
     @Singleton
-    static NodeId nodeId() {
-        return new NodeId(UUID.randomUUID());
+    static NodeId nodeId(Config config) {
+        return NodeId.of(config);
     }
 
     @Provides

