@@ -163,7 +163,12 @@ final class OutgoingSender implements SendQueueUseCase {
             }
             // the claim carries this node's lease: a node whose lease moved on sends nothing more
             var fence = fencing.fence(instanceId);
-            if (fence.isEmpty() || !queue.markSending(instanceId, head.id(), clock.instant(), fence.get())) {
+            if (fence.isEmpty()) {
+                // this node holds no lease on it (being taken or handed over): its round sorts the session out
+                finished(key);
+                return;
+            }
+            if (!queue.markSending(instanceId, head.id(), clock.instant(), fence.get())) {
                 fencing.refused(instanceId);
                 finished(key);
                 return;

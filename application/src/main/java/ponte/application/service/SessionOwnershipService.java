@@ -59,6 +59,8 @@ final class SessionOwnershipService implements NodeSessionsUseCase, SessionContr
     private final ConcurrentHashMap<UUID, LeaseFence> held = new ConcurrentHashMap<>();
     /** Instances a command is working on right now: a round leaves them alone. */
     private final Set<UUID> busy = ConcurrentHashMap.newKeySet();
+    /** Held instances whose session the last round found not running here. */
+    private final Set<UUID> notRunningBefore = new java.util.HashSet<>();
     /** Monotonic time at which the last successful renewal was sent (its expiry is at least this plus the lease). */
     private volatile long renewedAt;
     private volatile boolean leaving;
@@ -141,8 +143,14 @@ final class SessionOwnershipService implements NodeSessionsUseCase, SessionContr
             }
         }
         leases.release(node(), release);
-        // a session that ended here by itself (logged out, replaced, stopped by its user) needs no lease
-        var ended = held.keySet().stream().filter(id -> !busy.contains(id) && !running.isRunning(id)).toList();
+        // a session that ended here by itself (logged out, replaced, stopped by its user) needs no lease; one seen
+        // not running in two rounds in a row, so that a session between two connections is not mistaken for one
+        var notRunning = held.keySet().stream().filter(id -> !busy.contains(id) && !running.isRunning(id))
+                .collect(Collectors.toSet());
+        var ended = notRunning.stream().filter(notRunningBefore::contains).toList();
+        notRunningBefore.clear();
+        notRunningBefore.addAll(notRunning);
+        notRunningBefore.removeAll(ended);
         handOver(ended, false);
         int started = 0;
         try {

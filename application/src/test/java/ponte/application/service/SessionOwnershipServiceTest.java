@@ -240,6 +240,8 @@ class SessionOwnershipServiceTest {
         node.stop(fresh.id());
         assertThat(leases.rows.get(fresh.id()).node).as("kept for a restart's start").isEqualTo(HERE);
         node.tick();
+        assertThat(leases.rows.get(fresh.id()).node).as("maybe between two connections").isEqualTo(HERE);
+        node.tick();
         assertThat(leases.rows.get(fresh.id()).node).as("a stopped session needs no lease").isNull();
     }
 
