@@ -8,6 +8,7 @@ module ponte.bootstrap {
     requires dagger;
     requires jakarta.inject;
     requires java.sql;
+    requires java.net.http; // a standalone sandbox's GET /v1/sandbox/info
     requires com.zaxxer.hikari;
     requires org.postgresql.jdbc;
     requires embedded.postgres; // zonky ships no module name: derived from the jar's file name

@@ -30,7 +30,9 @@ public record Config(
         int sandboxPort,
         Optional<String> waVersion,
         Optional<RemoteSandbox> remoteSandbox,
-        Messaging messaging) {
+        Optional<SandboxApi> sandboxApi,
+        Messaging messaging,
+        Nodes nodes) {
 
     /** Which WhatsApp network the gateway's clients dial. */
     public enum Network { WHATSAPP, SANDBOX }
@@ -43,6 +45,13 @@ public record Config(
      * @param rootPublicKey the network's 32-byte certificate root
      */
     public record RemoteSandbox(String wsUrl, byte[] rootPublicKey) {}
+
+    /**
+     * A standalone sandbox ({@code ./ponte sandbox}) named by its HTTP address ({@code PONTE_SANDBOX_URL=http://...}):
+     * at start the gateway reads its chat URL and certificate root from its {@code GET /v1/sandbox/info}, with
+     * {@code token} ({@code PONTE_SANDBOX_TOKEN}, by default this gateway's {@code PONTE_ADMIN_TOKEN}).
+     */
+    public record SandboxApi(URI base, String token) {}
 
     /** Durable events: webhook retries, targets, dispatcher tuning and retention. */
     public record Events(RetrySchedule retrySchedule, boolean allowPrivateTargets, Duration webhookTimeout,
@@ -68,6 +77,16 @@ public record Config(
      */
     public record Messaging(int perChatPerSecond, int perInstancePerSecond, Duration pollInterval,
                             Duration ackTimeout, Duration bodyRetention) {}
+
+    /**
+     * This node among the gateway nodes sharing the database (docs/scale-out.md).
+     *
+     * @param maxSessions {@code PONTE_MAX_SESSIONS_PER_NODE}: at most this many sessions run here (empty: no limit)
+     * @param leaseTime   {@code PONTE_LEASE_SECONDS}: how long a renewed lease lasts (default 20 s)
+     * @param address     {@code PONTE_NODE_ADDRESS}: how other nodes and operators reach this node (default: the
+     *                    public URL)
+     */
+    public record Nodes(Optional<Integer> maxSessions, Duration leaseTime, Optional<String> address) {}
 
     public static Config fromEnvironment(Map<String, String> env) {
         var problems = new ArrayList<String>();
@@ -101,16 +120,23 @@ public record Config(
                 reader.number("PONTE_SANDBOX_PORT", 8081, 0, 65535),
                 reader.optional("PONTE_WA_VERSION"),
                 reader.remoteSandbox(),
+                reader.sandboxApi(),
                 new Messaging(
                         reader.number("PONTE_SEND_RATE_PER_CHAT", 1, 1, 1000),
                         reader.number("PONTE_SEND_RATE_PER_INSTANCE", 20, 1, 10_000),
                         Duration.ofMillis(reader.number("PONTE_SEND_POLL_MS", 1000, 10, 600_000)),
                         Duration.ofSeconds(reader.number("PONTE_SEND_ACK_TIMEOUT_SECONDS", 60, 1, 3600)),
-                        Duration.ofDays(reader.number("PONTE_MESSAGE_RETENTION_DAYS", 30, 0, 36_500))));
+                        Duration.ofDays(reader.number("PONTE_MESSAGE_RETENTION_DAYS", 30, 0, 36_500))),
+                new Nodes(
+                        reader.optional("PONTE_MAX_SESSIONS_PER_NODE").isPresent()
+                                ? Optional.of(reader.number("PONTE_MAX_SESSIONS_PER_NODE", 0, 0, 1_000_000))
+                                : Optional.empty(),
+                        Duration.ofSeconds(reader.number("PONTE_LEASE_SECONDS", 20, 4, 600)),
+                        reader.optional("PONTE_NODE_ADDRESS")));
         config.waVersion.filter(version -> !version.matches("2\\.\\d{1,6}\\.\\d{1,12}"))
                 .ifPresent(version -> problems.add("PONTE_WA_VERSION must look like 2.3000.1045649367, not '"
                         + version + "'"));
-        if (config.remoteSandbox.isPresent() && config.whatsapp != Network.SANDBOX) {
+        if ((config.remoteSandbox.isPresent() || config.sandboxApi.isPresent()) && config.whatsapp != Network.SANDBOX) {
             problems.add("PONTE_SANDBOX_URL needs PONTE_WHATSAPP=sandbox");
         }
         config.adminToken.filter(token -> token.length() < 16)
@@ -143,8 +169,32 @@ public record Config(
             return fallback;
         }
 
+        Optional<SandboxApi> sandboxApi() {
+            var url = optional("PONTE_SANDBOX_URL").filter(u -> u.matches("https?://.+"));
+            if (url.isEmpty()) {
+                return Optional.empty();
+            }
+            if (optional("PONTE_SANDBOX_ROOT_KEY").isPresent()) {
+                problems.add("PONTE_SANDBOX_ROOT_KEY goes with a ws:// PONTE_SANDBOX_URL; an http:// one tells its "
+                        + "root itself");
+                return Optional.empty();
+            }
+            var token = optional("PONTE_SANDBOX_TOKEN").or(() -> optional("PONTE_ADMIN_TOKEN"));
+            if (token.isEmpty()) {
+                problems.add("PONTE_SANDBOX_URL=" + url.get() + " needs the sandbox's admin token: set "
+                        + "PONTE_SANDBOX_TOKEN (or PONTE_ADMIN_TOKEN when the sandbox shares it)");
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(new SandboxApi(new URI(url.get().replaceAll("/+$", "")), token.get()));
+            } catch (URISyntaxException e) {
+                problems.add("PONTE_SANDBOX_URL is not a URL: '" + url.get() + "'");
+                return Optional.empty();
+            }
+        }
+
         Optional<RemoteSandbox> remoteSandbox() {
-            var url = optional("PONTE_SANDBOX_URL");
+            var url = optional("PONTE_SANDBOX_URL").filter(u -> !u.matches("https?://.+"));
             var key = optional("PONTE_SANDBOX_ROOT_KEY");
             if (url.isEmpty() && key.isEmpty()) {
                 return Optional.empty();
@@ -154,7 +204,8 @@ public record Config(
                 return Optional.empty();
             }
             if (!url.get().matches("wss?://.+")) {
-                problems.add("PONTE_SANDBOX_URL must be a ws:// or wss:// URL, not '" + url.get() + "'");
+                problems.add("PONTE_SANDBOX_URL must be an http(s):// URL (a standalone sandbox) or a ws:// or "
+                        + "wss:// one (its chat URL, with PONTE_SANDBOX_ROOT_KEY), not '" + url.get() + "'");
                 return Optional.empty();
             }
             try {

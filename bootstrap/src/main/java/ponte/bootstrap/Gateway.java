@@ -43,6 +43,7 @@ public final class Gateway implements AutoCloseable {
         try {
             var component = DaggerGatewayComponent.factory().create(config, database, clock);
             component.secretCipher(); // the master key is resolved (or generated) before anything is stored
+            checkMasterKey(component);
             // the use cases need the engine, and the engine the network: a taken sandbox port must fail here, first
             listening("PONTE_SANDBOX_PORT", config.sandboxPort(), component::whatsAppNetwork);
             var generated = component.useCases().authenticate().ensureAdminToken();
@@ -66,9 +67,26 @@ public final class Gateway implements AutoCloseable {
                         public void deliveriesDue() {
                             delivery.wake();
                         }
+
+                        @Override
+                        public void leasesReleased() {
+                            component.nodeLoop().wake();
+                        }
+
+                        @Override
+                        public void commandsWaiting() {
+                            component.useCases().nodeCommands().runWaiting();
+                        }
+
+                        @Override
+                        public void commandDone(java.util.UUID commandId) {
+                            component.useCases().nodeCommands().answered();
+                        }
                     });
-            // linked instances reconnect with their stored credentials, unless their user stopped them
-            int resumed = component.useCases().nodeSessions().resumeAll();
+            // linked instances that no other node runs reconnect here with their stored credentials (unless their
+            // user stopped them), up to this node's fair share; then the lease rounds keep them
+            int resumed = component.useCases().nodeSessions().join();
+            component.nodeLoop().start();
             LOG.info("Ponte {} serving on http://{}:{} ({} database, {} resumed) in {} ms",
                     Version.current(), config.host(), component.http().port(),
                     config.embeddedDatabase() ? "embedded" : "external", sessions(resumed),
@@ -77,6 +95,27 @@ public final class Gateway implements AutoCloseable {
         } catch (RuntimeException e) {
             database.close();
             throw e;
+        }
+    }
+
+    private static final String CANARY = "ponte fleet canary";
+
+    /**
+     * Every node of a database must hold the same master key: the first seals a canary with its key, each later one
+     * opens it with its own, and refuses to start when it cannot, instead of failing later on every secret.
+     */
+    private static void checkMasterKey(GatewayComponent component) {
+        var cipher = component.secretCipher();
+        var canary = component.persistence().fleetCanary(() -> cipher.seal(CANARY));
+        boolean same;
+        try {
+            same = CANARY.equals(cipher.openString(canary));
+        } catch (RuntimeException e) {
+            same = false;
+        }
+        if (!same) {
+            throw new StartupFailure("this node's master key is not the one the other nodes on this database use "
+                    + "(their sealed canary does not open): give it the same PONTE_MASTER_KEY (or master.key file)");
         }
     }
 
@@ -143,9 +182,11 @@ public final class Gateway implements AutoCloseable {
         component.webhookDelivery().close();
         component.http().stop();
         component.outgoingSender().close();
-        // the sessions stop first, quietly; then their instances say so (gateway_stopped) while the database is up
+        component.nodeLoop().close();
+        // the sessions stop first, quietly; then their instances say so (gateway_stopped) while the database is up,
+        // and their leases are released at once for the other nodes
         try {
-            component.useCases().nodeSessions().stopAll(component.engine()::close);
+            component.useCases().nodeSessions().leave(component.engine()::close);
         } catch (RuntimeException e) {
             LOG.warn("marking this node's sessions stopped failed; the next start corrects them", e);
             component.engine().close();

@@ -34,6 +34,8 @@ interface GatewayComponent {
 
     OutgoingSenderLoop outgoingSender();
 
+    NodeLoop nodeLoop();
+
     @Component.Factory
     interface Factory {
         GatewayComponent create(@BindsInstance Config config, @BindsInstance Database database,

@@ -12,7 +12,6 @@ import jakarta.inject.Singleton;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import ponte.adapters.delivery.DeliveryAdapter;
 import ponte.adapters.delivery.WebhookDelivery;
@@ -21,10 +20,12 @@ import ponte.adapters.http.OperatorMetrics;
 import ponte.adapters.persistence.PersistenceAdapter;
 import ponte.adapters.whatsapp.engine.SessionEngine;
 import ponte.application.port.in.UseCases;
+import ponte.application.port.out.LeaseStore;
 import ponte.application.port.out.RandomSource;
 import ponte.application.port.out.SecretCipher;
 import ponte.application.service.ApplicationServices;
 import ponte.application.service.EventSettings;
+import ponte.application.service.LeaseSettings;
 import ponte.application.service.MessagingSettings;
 import ponte.domain.webhook.TargetPolicy;
 
@@ -55,7 +56,11 @@ final class GatewayModule {
     @Provides
     @Singleton
     static PersistenceAdapter persistence(Database database) {
-        return PersistenceAdapter.migrateAndOpen(database.dataSource());
+        try {
+            return PersistenceAdapter.migrateAndOpen(database.dataSource());
+        } catch (PersistenceAdapter.SchemaAheadException e) {
+            throw new StartupFailure(e.getMessage());
+        }
     }
 
     @Provides
@@ -82,8 +87,8 @@ final class GatewayModule {
 
     @Provides
     @Singleton
-    static NodeId nodeId() {
-        return new NodeId(UUID.randomUUID());
+    static NodeId nodeId(Config config) {
+        return NodeId.of(config);
     }
 
     @Provides
@@ -135,9 +140,15 @@ final class GatewayModule {
                         pace.ackTimeout(), MessagingSettings.DEFAULTS.lookupWait(), pace.bodyRetention()),
                 Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ponte-send-", 0).factory()),
                 persistence.chatState());
+        var nodes = config.nodes();
+        var self = new LeaseStore.NodeRecord(node.value(), nodes.address().orElse(config.publicUrl().toString()),
+                Version.current(), nodes.maxSessions());
+        var nodePorts = new ApplicationServices.NodePorts(persistence.leases(),
+                new LeaseSettings(self, nodes.leaseTime(), LeaseSettings.DEFAULT_HAND_OVER_WINDOW),
+                persistence.nodeCommands(), System::nanoTime);
         return ApplicationServices.build(ports, configuration, network.sandbox(), eventPorts, eventSettings, sessions,
                 clock, config.adminToken(), new ApplicationServices.OperatorPorts(operatorMetrics, persistence.stats()),
-                messaging, engine);
+                messaging, engine, nodePorts);
     }
 
     /** Jitter from {@code nextDouble}, message ids from the generator's own bytes. */
@@ -155,6 +166,13 @@ final class GatewayModule {
                 return bytes;
             }
         };
+    }
+
+    /** The threads that renew, balance and take this node's leases. */
+    @Provides
+    @Singleton
+    static NodeLoop nodeLoop(UseCases useCases) {
+        return new NodeLoop(useCases.nodeSessions());
     }
 
     /** The outgoing queue's worker; instance state changes wake it (an instance that came online may send). */

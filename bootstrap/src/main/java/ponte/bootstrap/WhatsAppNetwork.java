@@ -25,10 +25,11 @@ final class WhatsAppNetwork implements AutoCloseable {
         if (config.whatsapp() != Config.Network.SANDBOX) {
             return new WhatsAppNetwork(Optional.empty(), Optional.empty());
         }
-        if (config.remoteSandbox().isPresent()) {
-            LOG.warn("PONTE_WHATSAPP=sandbox: instances dial the simulated WhatsApp network another gateway hosts "
-                    + "at {}, not WhatsApp", config.remoteSandbox().get().wsUrl());
-            return new WhatsAppNetwork(Optional.empty(), config.remoteSandbox());
+        var remote = config.remoteSandbox().or(() -> config.sandboxApi().map(SandboxInfoClient::resolve));
+        if (remote.isPresent()) {
+            LOG.warn("PONTE_WHATSAPP=sandbox: instances dial the simulated WhatsApp network another process hosts "
+                    + "at {}, not WhatsApp", remote.get().wsUrl());
+            return new WhatsAppNetwork(Optional.empty(), remote);
         }
         var network = SandboxNetwork.start(dataSource, SandboxSettings.loopback(config.sandboxPort()));
         LOG.warn("PONTE_WHATSAPP=sandbox: instances dial the simulated WhatsApp network at {}, not WhatsApp",

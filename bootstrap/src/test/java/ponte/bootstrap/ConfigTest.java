@@ -57,4 +57,20 @@ class ConfigTest {
         assertThatThrownBy(() -> Config.fromEnvironment(Map.of("PONTE_SANDBOX_URL", "ws://127.0.0.1:8081/ws/chat",
                 "PONTE_SANDBOX_ROOT_KEY", root))).hasMessageContaining("needs PONTE_WHATSAPP=sandbox");
     }
+
+    @Test
+    void aStandaloneSandboxIsNamedByItsHttpAddressAndReachedWithTheAdminTokenByDefault() {
+        var api = Config.fromEnvironment(Map.of("PONTE_WHATSAPP", "sandbox", "PONTE_ADMIN_TOKEN",
+                "pta_fleet-admin-token-0123", "PONTE_SANDBOX_URL", "http://sandbox:8081/")).sandboxApi();
+        assertThat(api).get().satisfies(a -> {
+            assertThat(a.base().toString()).isEqualTo("http://sandbox:8081");
+            assertThat(a.token()).isEqualTo("pta_fleet-admin-token-0123");
+        });
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("PONTE_WHATSAPP", "sandbox",
+                "PONTE_SANDBOX_URL", "http://sandbox:8081"))).hasMessageContaining("PONTE_SANDBOX_TOKEN");
+        assertThat(Main.sandboxEnvironment(Map.of("PONTE_SANDBOX_PORT", "9100", "PONTE_DATABASE_URL",
+                "jdbc:postgresql://fleet/ponte"))).containsEntry("PONTE_PORT", "9100")
+                .containsEntry("PONTE_SANDBOX_PORT", "9101").containsEntry("PONTE_WHATSAPP", "sandbox")
+                .containsEntry("PONTE_DATA_DIR", "./data-sandbox").doesNotContainKey("PONTE_DATABASE_URL");
+    }
 }

@@ -36,6 +36,24 @@ class CrossNodeTest {
     }
 
     @Test
+    void eachNodeListsBothNodesForTheAdminOnly() {
+        var listing = nodeB.http().get("/v1/nodes", GatewayFixture.ADMIN_TOKEN).json();
+        assertThat(listing.get("data")).hasSize(2);
+        var self = new java.util.ArrayList<String>();
+        listing.get("data").forEach(node -> {
+            assertThat(node.get("version").asText()).isNotBlank();
+            assertThat(node.get("heartbeat_at").asText()).isNotBlank();
+            assertThat(node.get("sessions").asInt()).isNotNegative();
+            assertThat(node.get("limit").isNull()).isTrue();
+            if (node.get("self").asBoolean()) {
+                self.add(node.get("address").asText());
+            }
+        });
+        assertThat(self).hasSize(1);
+        assertThat(nodeB.http().get("/v1/nodes", tenant.token()).status()).isEqualTo(403);
+    }
+
+    @Test
     void aLiveClientOnOneNodeHearsEventsStoredByTheOther() throws Exception {
         var instance = nodeA.newInstance(tenant, "crossing");
         nodeA.http().put("/v1/instances/" + instance.id() + "/websocket", tenant.token(), "{\"enabled\":true}");

@@ -73,7 +73,9 @@ class DocsIT {
             "webhooks.md", "messaging.md", "chats.md", "groups.md");
     /** Pages whose shell blocks are not a reader's walkthrough. */
     static final Map<String, String> NOT_WALKTHROUGHS = Map.of(
-            "benchmarks.md", "runs the benchmarks through Maven (minutes of load), not commands against a gateway");
+            "benchmarks.md", "runs the benchmarks through Maven (minutes of load), not commands against a gateway",
+            "scale-out.md", "starts a PostgreSQL, a sandbox and several gateways side by side; ScaleOutIT runs that "
+                    + "setup with the packaged gateway");
 
     private static final Pattern FENCE = Pattern.compile("^```(\\S*)\\s*(.*)$");
     private static final Pattern ASSIGNMENT = Pattern.compile("^([A-Z_][A-Z0-9_]*)=");

@@ -25,6 +25,18 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     public static GatewayProcess start(Path dataDir, Map<String, String> env) throws IOException {
+        return start(dataDir, env, false);
+    }
+
+    /**
+     * {@code ./ponte sandbox}: a standalone sandbox in {@code dataDir}, its routes on a free port ({@link #http()});
+     * gateways dial it with {@code PONTE_SANDBOX_URL=} {@link Http#base()}.
+     */
+    public static GatewayProcess startSandbox(Path dataDir, Map<String, String> env) throws IOException {
+        return start(dataDir, env, true);
+    }
+
+    private static GatewayProcess start(Path dataDir, Map<String, String> env, boolean sandbox) throws IOException {
         var modules = System.getProperty("ponte.modules");
         var java = System.getProperty("ponte.java");
         if (modules == null || java == null) {
@@ -32,13 +44,21 @@ public final class GatewayProcess implements AutoCloseable {
         }
         int port = freePort();
         var output = Files.createTempFile("ponte-gateway", ".log");
-        var builder = new ProcessBuilder(List.of(java, "--module-path", modules, "-m", "ponte.bootstrap/ponte.bootstrap.Main"))
+        var command = new java.util.ArrayList<>(List.of(java, "--module-path", modules, "-m",
+                "ponte.bootstrap/ponte.bootstrap.Main"));
+        if (sandbox) {
+            command.add("sandbox");
+        }
+        var builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         var variables = new HashMap<String, String>();
-        variables.put("PONTE_DATA_DIR", dataDir.toString());
+        variables.put(sandbox ? "PONTE_SANDBOX_DATA_DIR" : "PONTE_DATA_DIR", dataDir.toString());
         variables.put("PONTE_HOST", "127.0.0.1");
-        variables.put("PONTE_PORT", Integer.toString(port));
+        variables.put(sandbox ? "PONTE_SANDBOX_PORT" : "PONTE_PORT", Integer.toString(port));
+        if (sandbox) {
+            variables.put("PONTE_SANDBOX_CHAT_PORT", "0");
+        }
         variables.putAll(env);
         builder.environment().keySet().removeIf(name -> name.startsWith("PONTE_"));
         builder.environment().putAll(variables);

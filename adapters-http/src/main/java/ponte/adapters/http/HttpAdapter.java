@@ -35,6 +35,7 @@ import ponte.adapters.http.routes.WebhookRoutes;
 import ponte.adapters.http.routes.InstanceRoutes;
 import ponte.adapters.http.routes.MessageRoutes;
 import ponte.adapters.http.routes.IntegrationRoutes;
+import ponte.adapters.http.routes.NodeRoutes;
 import ponte.adapters.http.routes.OpsRoutes;
 import ponte.adapters.http.routes.SandboxRoutes;
 import ponte.adapters.http.routes.SessionRoutes;
@@ -62,6 +63,7 @@ public final class HttpAdapter {
         var declared = new Routes();
         OpsRoutes.register(declared, databaseReachable, metrics::scrape);
         TenantRoutes.register(declared, useCases, bodies);
+        NodeRoutes.register(declared, useCases);
         this.hub = new LiveHub(json, useCases.readEvent());
         List<InlineBlock> blocks = List.of(ProxyRoutes.inlineBlock(useCases, bodies),
                 SettingsRoutes.inlineBlock(useCases, bodies), WebhookRoutes.webhookBlock(useCases, bodies),

@@ -22,7 +22,11 @@ import ponte.domain.instance.InstanceStatus;
  *   <li>{@code ponte_webhook_deliveries_seconds{outcome}}: every POST to a webhook by what it meant (succeeded,
  *   retry, failed) with the receiver's answer time (count, sum and histogram buckets, in seconds);</li>
  *   <li>{@code ponte_sessions{status}}: live instances per status, across every tenant and node;</li>
- *   <li>{@code ponte_webhook_backlog} (pending deliveries) and {@code ponte_webhook_oldest_pending_age_seconds}.</li>
+ *   <li>{@code ponte_webhook_backlog} (pending deliveries) and {@code ponte_webhook_oldest_pending_age_seconds};</li>
+ *   <li>{@code ponte_leases_total{outcome}}: leases this node took, lost (expired or taken over before it could
+ *   renew them) and handed over (balance, graceful stop, a session that ended);</li>
+ *   <li>{@code ponte_node_sessions}: the sessions (valid leases) this node holds; every node reports its own, and
+ *   {@code GET /v1/nodes} shows them all.</li>
  * </ul>
  * The gauges read the stores through the core at scrape time, once per second at most however many gauges ask.
  */
@@ -33,6 +37,8 @@ public final class OperatorMetrics implements GatewayMetrics {
     private final Map<PairingOutcome, Counter> pairings = new EnumMap<>(PairingOutcome.class);
     private final Map<DeliveryOutcome, Timer> deliveries = new EnumMap<>(DeliveryOutcome.class);
     private final AtomicReference<Snapshot> last = new AtomicReference<>();
+    private final Map<LeaseOutcome, Counter> leases = new EnumMap<>(LeaseOutcome.class);
+    private final java.util.concurrent.atomic.AtomicInteger sessionsHeld = new java.util.concurrent.atomic.AtomicInteger();
 
     public OperatorMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -46,6 +52,23 @@ public final class OperatorMetrics implements GatewayMetrics {
                     .description("Webhook POSTs by outcome (succeeded, retry, failed) and the receiver's answer time")
                     .tag("outcome", outcome.wireName()).publishPercentileHistogram().register(registry));
         }
+        for (var outcome : LeaseOutcome.values()) {
+            leases.put(outcome, Counter.builder("ponte.leases")
+                    .description("Instance leases of this node by outcome: taken, lost, handed_over")
+                    .tag("outcome", outcome.wireName()).register(registry));
+        }
+        Gauge.builder("ponte.node.sessions", sessionsHeld, java.util.concurrent.atomic.AtomicInteger::get)
+                .description("Sessions (valid instance leases) this gateway node holds").register(registry);
+    }
+
+    @Override
+    public void leases(LeaseOutcome outcome, int count) {
+        leases.get(outcome).increment(count);
+    }
+
+    @Override
+    public void sessionsHeld(int count) {
+        sessionsHeld.set(count);
     }
 
     @Override

@@ -16,6 +16,8 @@ import ponte.adapters.persistence.jdbi.JdbiInstanceSettingsStore;
 import ponte.adapters.persistence.jdbi.JdbiMessageStore;
 import ponte.adapters.persistence.jdbi.JdbiOutgoingQueue;
 import ponte.adapters.persistence.jdbi.JdbiInstanceStore;
+import ponte.adapters.persistence.jdbi.JdbiLeaseStore;
+import ponte.adapters.persistence.jdbi.JdbiNodeCommandStore;
 import ponte.adapters.persistence.jdbi.JdbiPairingQrStore;
 import ponte.adapters.persistence.jdbi.JdbiProxyStore;
 import ponte.adapters.persistence.jdbi.JdbiS3Store;
@@ -34,6 +36,8 @@ import ponte.application.port.out.InstanceSettingsStore;
 import ponte.application.port.out.MessageStore;
 import ponte.application.port.out.OutgoingQueue;
 import ponte.application.port.out.InstanceStore;
+import ponte.application.port.out.LeaseStore;
+import ponte.application.port.out.NodeCommandStore;
 import ponte.application.port.out.PairingQrStore;
 import ponte.application.port.out.SessionDirectory;
 import ponte.application.port.out.ProxyStore;
@@ -57,13 +61,47 @@ public final class PersistenceAdapter {
 
     /** Brings the schema up to date (idempotent; safe for several nodes starting together) and opens the stores. */
     public static PersistenceAdapter migrateAndOpen(DataSource dataSource) {
-        Flyway.configure(PersistenceAdapter.class.getClassLoader())
+        var flyway = Flyway.configure(PersistenceAdapter.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:db/ponte")
                 .table("flyway_ponte_history")
-                .load()
-                .migrate();
+                .load();
+        flyway.migrate();
+        // a newer node migrated past what this one knows: running on it could corrupt what it cannot read
+        var ahead = java.util.Arrays.stream(flyway.info().all())
+                .filter(migration -> migration.getState().name().startsWith("FUTURE")).toList();
+        if (!ahead.isEmpty()) {
+            throw new SchemaAheadException("the database schema is at version "
+                    + ahead.getLast().getVersion() + ", newer than this node knows (up to "
+                    + java.util.Arrays.stream(flyway.info().all()).filter(m -> !m.getState().name()
+                    .startsWith("FUTURE")).reduce((a, b) -> b).map(m -> m.getVersion().toString()).orElse("none")
+                    + "): a newer Ponte migrated it; start this node from that version");
+        }
         return new PersistenceAdapter(dataSource);
+    }
+
+    /** The database was migrated by a newer Ponte than this one: the node must not run on it. */
+    public static final class SchemaAheadException extends RuntimeException {
+        SchemaAheadException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The fleet's canary: a value sealed with the master key of the first node that started on this database,
+     * stored by it ({@code sealed} is called only then). Every node reads it back and opens it with its own key.
+     */
+    public byte[] fleetCanary(java.util.function.Supplier<byte[]> sealed) {
+        return session.withHandle(h -> {
+            var stored = h.createQuery("select canary from fleet_guard where id = 1").mapTo(byte[].class).findOne();
+            if (stored.isPresent()) {
+                return stored.get();
+            }
+            // two first nodes at once: one insert wins, and the other checks its key against the winner's
+            h.createUpdate("insert into fleet_guard (id, canary) values (1, :canary) on conflict (id) do nothing")
+                    .bind("canary", sealed.get()).execute();
+            return h.createQuery("select canary from fleet_guard where id = 1").mapTo(byte[].class).one();
+        });
     }
 
     public DataSource dataSource() {
@@ -131,6 +169,16 @@ public final class PersistenceAdapter {
     /** Starts listening for other nodes' NOTIFYs on a connection of its own; close it to stop. */
     public AutoCloseable listen(UUID nodeId, NotificationListener listener) {
         return new PgNotifications(dataSource, nodeId, listener);
+    }
+
+    /** The instances' leases and the nodes' heartbeats. */
+    public LeaseStore leases() {
+        return new JdbiLeaseStore(session);
+    }
+
+    /** The command table between nodes. */
+    public NodeCommandStore nodeCommands() {
+        return new JdbiNodeCommandStore(session);
     }
 
     /** Counts across every tenant for the operator's metrics. */

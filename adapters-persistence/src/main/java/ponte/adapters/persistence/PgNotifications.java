@@ -37,7 +37,10 @@ final class PgNotifications implements AutoCloseable {
                 connection = opened;
                 statement.execute("listen " + PgChannels.EVENTS);
                 statement.execute("listen " + PgChannels.DELIVERIES);
+                statement.execute("listen " + PgChannels.LEASES);
+                statement.execute("listen " + PgChannels.COMMANDS);
                 listener.deliveriesDue();
+                listener.commandsWaiting();
                 var pg = opened.unwrap(PGConnection.class);
                 while (running) {
                     var notifications = pg.getNotifications(1000);
@@ -45,15 +48,23 @@ final class PgNotifications implements AutoCloseable {
                         continue;
                     }
                     boolean due = false;
+                    boolean released = false;
                     for (var notification : notifications) {
                         if (notification.getName().equals(PgChannels.DELIVERIES)) {
                             due = true;
+                        } else if (notification.getName().equals(PgChannels.LEASES)) {
+                            released |= !notification.getParameter().equals(nodeId.toString());
+                        } else if (notification.getName().equals(PgChannels.COMMANDS)) {
+                            command(notification.getParameter());
                         } else {
                             remote(notification.getParameter());
                         }
                     }
                     if (due) {
                         listener.deliveriesDue();
+                    }
+                    if (released) {
+                        listener.leasesReleased();
                     }
                 }
             } catch (SQLException | RuntimeException e) {
@@ -62,6 +73,18 @@ final class PgNotifications implements AutoCloseable {
                     pause();
                 }
             }
+        }
+    }
+
+    private void command(String payload) {
+        try {
+            if (payload.equals("run|" + nodeId)) {
+                listener.commandsWaiting();
+            } else if (payload.startsWith("done|")) {
+                listener.commandDone(UUID.fromString(payload.substring(5)));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("a command notification could not be handed on", e);
         }
     }
 

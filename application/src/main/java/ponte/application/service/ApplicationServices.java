@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
 import ponte.application.port.in.UseCases;
 import ponte.application.port.out.AdminCredentialStore;
 import ponte.application.port.out.DeliveryLog;
@@ -22,10 +23,12 @@ import ponte.application.port.out.OutgoingQueue;
 import ponte.application.port.out.InstanceSettingsStore;
 import ponte.application.port.out.InstanceSignals;
 import ponte.application.port.out.InstanceStore;
+import ponte.application.port.out.LeaseStore;
 import ponte.application.port.out.LiveEvents;
 import ponte.application.port.out.RandomSource;
 import ponte.application.port.out.PairingQrStore;
 import ponte.application.port.out.ProxyStore;
+import ponte.application.port.out.NodeCommandStore;
 import ponte.application.port.out.S3BucketPort;
 import ponte.application.port.out.S3Store;
 import ponte.application.port.out.SandboxPort;
@@ -50,24 +53,31 @@ public final class ApplicationServices {
     public static UseCases build(Ports ports, ConfigurationPorts configuration, Optional<SandboxPort> sandbox,
                                  EventPorts events, EventSettings eventSettings, SessionPorts sessionPorts,
                                  Clock clock, Optional<String> configuredAdminToken, OperatorPorts operator,
-                                 MessagingPorts messaging, GroupsPort groups) {
+                                 MessagingPorts messaging, GroupsPort groups, NodePorts node) {
         var access = new InstanceAccess(ports.instances());
         var signals = new MessageSignals();
         var ingest = new EventIngestService(ports.instances(), sessionPorts.directory(), events.webhooks(),
                 events.outbox(), events.live(), ports.transactions(), ports.ids(), eventSettings.schedule(), clock);
+        var reports = new SessionReportService(sessionPorts.directory(), ports.instances(), sessionPorts.qrs(),
+                ingest::append, ports.transactions(), clock, operator.metrics());
+        var remote = new RemoteSessionsClient(node.commands(), ports.ids()::newId);
+        // every session command goes through the node's leases: the engine runs only what this node holds (the
+        // ownership reads effective proxies through a ProxyService of its own, which reconnects nothing)
+        var owned = new SessionOwnershipService(node.leases(), sessionPorts.engine(), configuration.sessions(),
+                sessionPorts.directory(), reports,
+                new ProxyService(configuration.proxies(), access, ports.transactions(), configuration.cipher(),
+                        configuration.sessions(), configuration.background()),
+                remote, operator.metrics(), node.settings(), node.nanos());
         var proxies = new ProxyService(configuration.proxies(), access, ports.transactions(), configuration.cipher(),
-                configuration.sessions(), configuration.background());
+                owned, configuration.background());
         var dispatch = new DispatchService(events.queue(), events.log(), events.cipher(), ports.ids(),
                 events.random(), eventSettings, clock, operator.metrics());
-        var reports = new SessionReportService(sessionPorts.directory(), ports.instances(), sessionPorts.qrs(),
-                sessionPorts.engine(), configuration.sessions(), proxies, ingest::append, ports.transactions(),
-                clock, operator.metrics());
         return new UseCases(
                 new AuthService(ports.tokens(), ports.adminCredential(), ports.secrets(), clock, configuredAdminToken),
                 new TenantService(ports.tenants(), ports.tokens(), ports.instances(), ports.transactions(),
-                        ports.ids(), ports.secrets(), sessionPorts.engine(), clock),
+                        ports.ids(), ports.secrets(), owned, clock),
                 new InstanceService(ports.instances(), ports.tenants(), ports.tokens(), ports.transactions(),
-                        ports.ids(), ports.secrets(), ingest, sessionPorts.engine(), clock),
+                        ports.ids(), ports.secrets(), ingest, owned, clock),
                 proxies,
                 proxies,
                 new SettingsService(configuration.settings(), access, ports.transactions()),
@@ -85,9 +95,11 @@ public final class ApplicationServices {
                 ingest,
                 ingest,
                 new SessionCommandService(ports.instances(), sessionPorts.directory(), sessionPorts.qrs(),
-                        sessionPorts.signals(), sessionPorts.engine(), proxies, clock, FIRST_QR_WAIT),
+                        sessionPorts.signals(), owned, proxies, clock, FIRST_QR_WAIT),
                 reports,
-                reports,
+                owned,
+                new NodeCommandService(node.commands(), owned, remote, sessionPorts.directory(), proxies,
+                        configuration.background()),
                 new GatewayStatsService(operator.stats(), clock),
                 new MessageService(access, messaging.messages(), messaging.queue(), messaging.keys(),
                         messaging.engine(), ports.transactions(), messaging.random(), signals, messaging.settings(),
@@ -96,7 +108,7 @@ public final class ApplicationServices {
                         ingest, ports.transactions(), clock),
                 new OutgoingSender(messaging.messages(), messaging.queue(), messaging.engine(),
                         configuration.sessions(), sessionPorts.directory(), ingest, ports.transactions(), signals,
-                        messaging.settings(), messaging.background(), clock),
+                        messaging.settings(), messaging.background(), clock, owned),
                 new GroupService(access, groups, messaging.engine(), messaging.settings().lookupWait()),
                 new AppStateService(sessionPorts.directory(), messaging.chatState(), ingest, ports.transactions()));
     }
@@ -110,6 +122,13 @@ public final class ApplicationServices {
     public record MessagingPorts(MessageStore messages, OutgoingQueue queue, IdempotencyKeys keys,
                                  MessagingPort engine, RandomSource random, MessagingSettings settings,
                                  Executor background, ponte.application.port.out.ChatStateStore chatState) {}
+
+    /**
+     * The out-ports of this node among the others: the lease store, how it holds leases, the command table to
+     * and from the other nodes, and the monotonic clock (nanoseconds) that times its renewal deadline.
+     */
+    public record NodePorts(LeaseStore leases, LeaseSettings settings, NodeCommandStore commands,
+                            LongSupplier nanos) {}
 
     /** The first QR code of a new session usually arrives within two seconds; connect waits at most this long. */
     private static final Duration FIRST_QR_WAIT = Duration.ofSeconds(10);

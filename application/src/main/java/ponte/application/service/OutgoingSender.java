@@ -65,6 +65,7 @@ final class OutgoingSender implements SendQueueUseCase {
     private final Executor background;
     private final Clock clock;
     private final SendPacer pacer;
+    private final Fencing fencing;
     private Instant lastPurge = Instant.MIN;
     /**
      * The messages in flight on this node ("instance/message id"). A chat's head stays its head until its outcome
@@ -81,7 +82,9 @@ final class OutgoingSender implements SendQueueUseCase {
 
     OutgoingSender(MessageStore store, OutgoingQueue queue, MessagingPort messaging, WhatsAppSessionPort sessions,
                    SessionDirectory directory, EventIngestService events, Transactions transactions,
-                   MessageSignals signals, MessagingSettings settings, Executor background, Clock clock) {
+                   MessageSignals signals, MessagingSettings settings, Executor background, Clock clock,
+                   Fencing fencing) {
+        this.fencing = fencing;
         this.store = store;
         this.queue = queue;
         this.messaging = messaging;
@@ -174,7 +177,18 @@ final class OutgoingSender implements SendQueueUseCase {
                 chat = checked.get();
                 send = send.verified();
             }
-            queue.markSending(instanceId, head.id(), clock.instant());
+            // the claim carries this node's lease: a node whose lease moved on sends nothing more
+            var fence = fencing.fence(instanceId);
+            if (fence.isEmpty()) {
+                // this node holds no lease on it (being taken or handed over): its round sorts the session out
+                finished(key);
+                return;
+            }
+            if (!queue.markSending(instanceId, head.id(), clock.instant(), fence.get())) {
+                fencing.refused(instanceId);
+                finished(key);
+                return;
+            }
             var wire = new MessagingPort.WireMessage(head.id(), chat, send.text(), send.linkPreview(), send.quoted(),
                     send.mentions());
             messaging.send(instanceId, wire).orTimeout(settings.ackTimeout().toMillis(),

@@ -5,16 +5,13 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
-import ponte.application.port.in.ResumeSessionsUseCase;
 import ponte.application.port.in.SessionEventsUseCase;
 import ponte.application.port.out.GatewayMetrics;
 import ponte.application.port.out.GatewayMetrics.PairingOutcome;
 import ponte.application.port.out.InstanceStore;
 import ponte.application.port.out.PairingQrStore;
-import ponte.application.port.out.SessionControlPort;
 import ponte.application.port.out.SessionDirectory;
 import ponte.application.port.out.Transactions;
-import ponte.application.port.out.WhatsAppSessionPort;
 import ponte.domain.instance.DisconnectReason;
 import ponte.domain.instance.Instance;
 import ponte.domain.instance.InstanceStatus;
@@ -22,32 +19,24 @@ import ponte.domain.instance.LinkedAccount;
 
 /**
  * The engine's side of the session lifecycle: each report goes through the instance's status machine (which
- * drops stale and repeated reports) and what it changed is stored with its events in one transaction. Also what a
- * node does with its sessions when it starts and stops. Accepted pairing steps are counted for the operator's
+ * drops stale and repeated reports) and what it changed is stored with its events in one transaction. Accepted pairing steps are counted for the operator's
  * metrics after they commit.
  */
-final class SessionReportService implements SessionEventsUseCase, ResumeSessionsUseCase {
+final class SessionReportService implements SessionEventsUseCase {
     private final SessionDirectory directory;
     private final InstanceStore instances;
     private final PairingQrStore qrs;
-    private final SessionControlPort engine;
-    private final WhatsAppSessionPort running;
-    private final ProxyService proxies;
     private final InstanceEventSink events;
     private final Transactions transactions;
     private final Clock clock;
     private final GatewayMetrics metrics;
 
     SessionReportService(SessionDirectory directory, InstanceStore instances, PairingQrStore qrs,
-                         SessionControlPort engine, WhatsAppSessionPort running, ProxyService proxies,
                          InstanceEventSink events, Transactions transactions, Clock clock,
                          GatewayMetrics metrics) {
         this.directory = directory;
         this.instances = instances;
         this.qrs = qrs;
-        this.engine = engine;
-        this.running = running;
-        this.proxies = proxies;
         this.events = events;
         this.transactions = transactions;
         this.clock = clock;
@@ -93,27 +82,6 @@ final class SessionReportService implements SessionEventsUseCase, ResumeSessions
     @Override
     public void failed(UUID instanceId) {
         apply(instanceId, instance -> instance.reportFailed(clock.instant()));
-    }
-
-    @Override
-    public int resumeAll() {
-        // a node that died (kill -9, power loss) left its sessions saying they run: they do not, until resumed
-        directory.listActive().forEach(instance -> disconnected(instance.id(), DisconnectReason.GATEWAY_STOPPED));
-        var resumable = directory.listLinked().stream()
-                .filter(instance -> instance.statusReason() == null
-                        || !instance.statusReason().stopsAutomaticReconnect())
-                .toList();
-        resumable.forEach(instance -> engine.start(instance.id(),
-                proxies.effectiveProxy(instance.tenantId(), instance.id())));
-        return resumable.size();
-    }
-
-    @Override
-    public int stopAll(Runnable stopEngine) {
-        var here = directory.listActive().stream().map(Instance::id).filter(running::isRunning).toList();
-        stopEngine.run();
-        here.forEach(id -> disconnected(id, DisconnectReason.GATEWAY_STOPPED));
-        return here.size();
     }
 
     private Optional<Instance> apply(UUID instanceId, Function<Instance, Instance.Outcome> report) {

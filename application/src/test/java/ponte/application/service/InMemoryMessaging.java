@@ -33,6 +33,8 @@ import ponte.domain.message.OutgoingStatus;
  * whose answers and acks the scenario decides.
  */
 final class InMemoryMessaging implements MessageStore, OutgoingQueue, IdempotencyKeys {
+    /** Claims stamped with these epochs are refused, as the store refuses a fence whose lease moved on. */
+    final Set<Long> staleEpochs = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     record Row(UUID tenantId, Message message, Optional<OutgoingStatus> outgoing, Instant readAt,
                boolean receiptPending) {}
@@ -262,10 +264,15 @@ final class InMemoryMessaging implements MessageStore, OutgoingQueue, Idempotenc
     }
 
     @Override
-    public synchronized void markSending(UUID instanceId, MessageId id, Instant at) {
+    public synchronized boolean markSending(UUID instanceId, MessageId id, Instant at,
+                                            ponte.application.model.LeaseFence fence) {
+        if (staleEpochs.contains(fence.epoch())) {
+            return false;
+        }
         var row = row(id);
         row.state = "sending";
         row.attempts++;
+        return true;
     }
 
     @Override

@@ -199,6 +199,10 @@ class InstanceScenariosTest {
         }
 
         @Override
+        public void release(UUID instanceId) {
+        }
+
+        @Override
         public void discard(UUID instanceId) {
             discarded.add(instanceId);
         }

@@ -43,6 +43,7 @@ import ponte.domain.validation.ValidationException;
  * adapters-persistence.
  */
 class MessagingScenariosTest {
+    private static final UUID NODE = UUID.fromString("00000000-0000-0000-0000-00000000000a");
     private static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
     /** Brazil: the number as written (with the 9) and the old form the server knows this account by. */
     private static final Jid ALICE_NEW = Jid.phone("5511987654321");
@@ -60,6 +61,20 @@ class MessagingScenariosTest {
     private final InMemoryMessaging store = new InMemoryMessaging();
     private final InMemoryPorts.Sessions sessions = new InMemoryPorts.Sessions();
     private final InMemoryMessaging.Engine engine = new InMemoryMessaging.Engine(sessions.online);
+    /** This node holds every instance's lease at epoch 1; the instances whose claim was refused, in order. */
+    private final List<UUID> fencedOut = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Fencing fencing = new Fencing() {
+        @Override
+        public Optional<ponte.application.model.LeaseFence> fence(UUID instanceId) {
+            return Optional.of(new ponte.application.model.LeaseFence(instanceId, NODE, 1));
+        }
+
+        @Override
+        public void refused(UUID instanceId) {
+            fencedOut.add(instanceId);
+            sessions.online.remove(instanceId);
+        }
+    };
     private final Map<UUID, InstanceSettings> settings = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<EventEnvelope> published = java.util.Collections.synchronizedList(new ArrayList<>());
     private final InMemoryPorts.DirectTransactions transactions = new InMemoryPorts.DirectTransactions();
@@ -211,6 +226,19 @@ class MessagingScenariosTest {
     }
 
     // --- the sender
+
+    @Test
+    void aNodeWhoseLeaseMovedOnClaimsNothingAndStopsTheSession() {
+        var queued = messages.send(account, "shop", text(BOB.toString(), "only from the owner"), Optional.empty());
+        store.staleEpochs.add(1L);
+
+        sender.sendDue();
+
+        assertThat(engine.sentTexts()).as("nothing goes on the wire from a stale owner").isEmpty();
+        assertThat(fencedOut).containsExactly(shop.id());
+        assertThat(store.row(queued.id()).state).as("left for the new owner").isEqualTo("queued");
+        assertThat(sessions.isOnline(shop.id())).isFalse();
+    }
 
     @Test
     void anAckMakesTheMessageSentAndAnnouncesItOnce() {
@@ -428,8 +456,9 @@ class MessagingScenariosTest {
             }
 
             @Override
-            public void markSending(UUID instanceId, MessageId id, Instant at) {
-                store.markSending(instanceId, id, at);
+            public boolean markSending(UUID instanceId, MessageId id, Instant at,
+                    ponte.application.model.LeaseFence fence) {
+                return store.markSending(instanceId, id, at, fence);
             }
 
             @Override
@@ -453,7 +482,7 @@ class MessagingScenariosTest {
             }
         };
         sender = new OutgoingSender(store, queue, engine, sessions, instances, ingest, transactions, signals, pace,
-                Runnable::run, clock);
+                Runnable::run, clock, fencing);
         var b1 = messages.send(account, "shop", text(BOB.toString(), "b1"), Optional.empty());
         sender.sendDue();
         assertThat(engine.sentTexts()).containsExactly("b1");
@@ -810,7 +839,7 @@ class MessagingScenariosTest {
 
     private OutgoingSender sender(MessagingSettings settings) {
         return new OutgoingSender(store, store, engine, sessions, instances, ingest, transactions, signals, settings,
-                Runnable::run, clock);
+                Runnable::run, clock, fencing);
     }
 
     private boolean receive(String id, Jid chat, Optional<Jid> participant, String text) {

@@ -74,8 +74,8 @@ class SessionServicesTest {
         @Override
         public void deliveryAttempt(DeliveryOutcome outcome, Duration latency) {}
     };
-    private final SessionReportService reports = new SessionReportService(instances, instances, qrs, engine, running,
-            proxies, (instance, event) -> {
+    private final SessionReportService reports = new SessionReportService(instances, instances, qrs,
+            (instance, event) -> {
                 events.add(event);
                 signals.signal(instance.id());
             }, direct, clock, metrics);
@@ -258,50 +258,6 @@ class SessionServicesTest {
     }
 
     @Test
-    void aGracefulStopMarksThisNodesSessionsGatewayStoppedOnlyAfterTheEngineStopped() {
-        pairAndConnect();
-        var elsewhere = add(Instance.create(UUID.randomUUID(), tenant, new InstanceName("elsewhere"), Map.of(), NOW)
-                .instance().startConnecting(NOW).instance());
-        running.online.add(shop.id());
-        events.clear();
-        var statusWhenEngineStopped = new ArrayList<InstanceStatus>();
-
-        int stopped = reports.stopAll(() -> statusWhenEngineStopped.add(
-                instances.findLive(shop.id()).orElseThrow().status()));
-
-        assertThat(stopped).isOne();
-        assertThat(statusWhenEngineStopped).containsExactly(InstanceStatus.CONNECTED);
-        assertThat(events).extracting(SessionServicesTest::describe)
-                .containsExactly("connected→disconnected(gateway_stopped)");
-        assertThat(instances.findLive(elsewhere.id()).orElseThrow().status())
-                .as("a session this node does not run is left to its node").isEqualTo(InstanceStatus.CONNECTING);
-    }
-
-    @Test
-    void aStartCorrectsWhatACrashLeftAndResumesTheLinkedSessionsWhichGoConnectingThenConnected() {
-        pairAndConnect();
-        var pairing = add(Instance.create(UUID.randomUUID(), tenant, new InstanceName("pairing"), Map.of(), NOW)
-                .instance().showQr(NOW).instance());
-        events.clear();
-        engine.started.clear();
-        engine.onStart = id -> {
-            reports.connecting(id);
-            reports.connected(id, PHONE);
-        };
-
-        int resumed = reports.resumeAll();
-
-        assertThat(resumed).isOne();
-        assertThat(engine.started).containsExactly(shop.id());
-        assertThat(events).extracting(SessionServicesTest::describe).containsExactly(
-                "connected→disconnected(gateway_stopped)", "qr→disconnected(gateway_stopped)",
-                "disconnected→connecting", "connecting→connected");
-        assertThat(instances.findLive(pairing.id()).orElseThrow().statusReason())
-                .isEqualTo(DisconnectReason.GATEWAY_STOPPED);
-        assertThat(DisconnectReason.GATEWAY_STOPPED.stopsAutomaticReconnect()).isFalse();
-    }
-
-    @Test
     void connectOnADisconnectedLinkedInstanceStartsAFreshAttempt() {
         pairAndConnect();
         reports.disconnected(shop.id(), DisconnectReason.PROXY_ERROR);
@@ -396,6 +352,10 @@ class SessionServicesTest {
         @Override
         public void logout(UUID instanceId, ponte.domain.proxy.EffectiveProxy proxy) {
             loggedOut.add(instanceId);
+        }
+
+        @Override
+        public void release(UUID instanceId) {
         }
 
         @Override

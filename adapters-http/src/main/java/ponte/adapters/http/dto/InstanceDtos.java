@@ -75,11 +75,13 @@ public final class InstanceDtos {
                                  @Doc("Why the instance is disconnected; null otherwise") @Nullable String statusReason,
                                  @Nullable String phoneNumber, @Nullable String lid, @Nullable String pushName,
                                  @Nullable String platform, @Nullable Instant lastSeenAt, Map<String, Object> metadata, Instant createdAt,
-                                 Instant updatedAt, Integrations integrations) {
-        public static InstanceDetail of(InstanceView v, Integrations integrations) {
+                                 Instant updatedAt, Integrations integrations,
+                                 @Doc("The gateway node running its session (holding its lease; see GET /v1/nodes); "
+                                         + "null when no node runs it") @Nullable UUID nodeId) {
+        public static InstanceDetail of(InstanceView v, Integrations integrations, UUID nodeId) {
             return new InstanceDetail(v.id(), v.name(), v.status(), v.statusReason(), v.phoneNumber(), v.lid(),
                     v.pushName(), v.platform(), v.lastSeenAt(), v.metadata(), v.createdAt(), v.updatedAt(),
-                    integrations);
+                    integrations, nodeId);
         }
     }
 

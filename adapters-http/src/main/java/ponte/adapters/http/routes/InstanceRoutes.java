@@ -70,7 +70,8 @@ public final class InstanceRoutes {
                     var caller = Authenticator.principal(ctx);
                     var instance = useCases.instances().get(caller, ctx.pathParam("id"));
                     ctx.json(new InstanceDtos.One(true, InstanceDtos.InstanceDetail.of(
-                            InstanceDtos.InstanceView.of(instance), integrations(useCases, caller, instance))));
+                            InstanceDtos.InstanceView.of(instance), integrations(useCases, caller, instance),
+                            useCases.nodeSessions().owner(instance.id()).orElse(null))));
                 });
         routes.delete("/v1/instances/{id}").access(Access.ACCOUNT).tag("Instances").summary("Delete an instance")
                 .description("Soft delete: frees the name and revokes the instance token; the delivery log stays.")

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import ponte.application.model.LeaseFence;
 import ponte.application.port.out.OutgoingQueue;
 import ponte.domain.message.Jid;
 import ponte.domain.message.MessageId;
@@ -52,8 +53,16 @@ public final class JdbiOutgoingQueue implements OutgoingQueue {
     }
 
     @Override
-    public void markSending(UUID instanceId, MessageId id, Instant at) {
-        update(instanceId, id, "state = 'sending', attempts = attempts + 1, updated_at = :at", at);
+    public boolean markSending(UUID instanceId, MessageId id, Instant at, LeaseFence fence) {
+        // fenced in the same statement: no extra round trip, and a node whose lease moved on claims nothing
+        return session.withHandle(h -> h.createUpdate("""
+                        update outgoing_queue set state = 'sending', attempts = attempts + 1, updated_at = :at
+                        where instance_id = :instance and message_id = :id
+                          and exists (select 1 from instance_leases l where l.instance_id = :instance
+                                      and l.node_id = :node and l.epoch = :epoch and l.expires_at > now())""")
+                .bind("instance", instanceId).bind("id", id.value()).bind("at", Times.toDb(at))
+                .bind("node", fence.node()).bind("epoch", fence.epoch())
+                .execute()) == 1;
     }
 
     @Override

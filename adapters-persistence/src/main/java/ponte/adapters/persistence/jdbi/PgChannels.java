@@ -11,6 +11,10 @@ public final class PgChannels {
     public static final String EVENTS = "ponte_events";
     /** Empty payload: deliveries became due; every node's dispatcher wakes. */
     public static final String DELIVERIES = "ponte_deliveries";
+    /** Payload {@code <node>}: that node released leases; the others may take them now. */
+    public static final String LEASES = "ponte_leases";
+    /** Payload {@code run|<node>} (commands wait for that node) or {@code done|<command id>} (an outcome is in). */
+    public static final String COMMANDS = "ponte_commands";
 
     private PgChannels() {}
 

@@ -33,6 +33,7 @@ class MessageStoresTest {
     private static final Jid ALICE = Jid.phone("5511987654321");
     private static final Jid BOB = Jid.phone("4915112345678");
     private static final Jid GROUP = Jid.group("120363012345678901");
+    private static final UUID NODE = UUID.fromString("00000000-0000-0000-0000-0000000000a1");
     private static final Jid OWN = Jid.phone("5511900000000");
 
     private PersistenceAdapter db;
@@ -51,6 +52,11 @@ class MessageStoresTest {
         db.instances().insert(instance);
         tenantId = tenant.id();
         instanceId = instance.id();
+    }
+
+    /** This test's node takes the instance's lease: only its holder may claim queue rows. */
+    private ponte.application.model.LeaseFence owner() {
+        return db.leases().acquire(NODE, instanceId, java.time.Duration.ofSeconds(30)).orElseThrow();
     }
 
     @Test
@@ -132,7 +138,7 @@ class MessageStoresTest {
         assertThat(queue.instancesWithWork()).containsExactly(instanceId);
         assertThat(queue.heads(instanceId)).extracting(h -> h.id().value()).containsExactly("A1", "B1");
 
-        queue.markSending(instanceId, new MessageId("A1"), NOW);
+        assertThat(queue.markSending(instanceId, new MessageId("A1"), NOW, owner())).isTrue();
         var head = queue.heads(instanceId).getFirst();
         assertThat(head.sending()).as("in flight, or left so by a crash: its chat waits for it").isTrue();
         assertThat(head.attempts()).isOne();
@@ -157,7 +163,7 @@ class MessageStoresTest {
     void aRowLeftSendingByACrashIsOfferedAgainWithItsIdAndAttempts() {
         var queue = stores.queue();
         queue.enqueue(instanceId, ALICE, new MessageId("A1"), send("a1"), NOW);
-        queue.markSending(instanceId, new MessageId("A1"), NOW);
+        assertThat(queue.markSending(instanceId, new MessageId("A1"), NOW, owner())).isTrue();
 
         // a new process opens the same database
         var restarted = PersistenceAdapter.migrateAndOpen(db.dataSource()).messages().queue();

@@ -119,6 +119,14 @@ public final class WhatsAppEngine implements SessionEngine {
         }
     }
 
+    @Override
+    public void release(UUID instanceId) {
+        var session = sessions.remove(instanceId);
+        if (session != null) {
+            session.stopQuietly();
+        }
+    }
+
     /** Unlinking needs a connection to the server: an offline linked device is logged in first, briefly. */
     @Override
     public void logout(UUID instanceId, EffectiveProxy proxy) {

@@ -21,6 +21,26 @@ public interface GatewayMetrics {
     /** One POST to a webhook and what it meant for the delivery; {@code latency} is the receiver's answer time. */
     void deliveryAttempt(DeliveryOutcome outcome, Duration latency);
 
+    /** {@code count} leases changed hands on this node ({@link LeaseOutcome}); by default nothing is counted. */
+    default void leases(LeaseOutcome outcome, int count) {}
+
+    /** How many sessions (valid leases) this node holds now; by default nothing is recorded. */
+    default void sessionsHeld(int count) {}
+
+    /** What happened to a lease on this node. */
+    enum LeaseOutcome {
+        /** Taken: free, released by another node, or expired. */
+        TAKEN,
+        /** Lost: it expired or moved before this node could renew it; its session was stopped. */
+        LOST,
+        /** Given up on purpose (balance, graceful stop, the session ended), for another node to take. */
+        HANDED_OVER;
+
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     /** What became of a pairing attempt at one step. */
     enum PairingOutcome {
         /** A QR code was shown (each code of the sequence counts). */

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import ponte.application.model.LeaseFence;
 import ponte.domain.message.Jid;
 import ponte.domain.message.MessageId;
 
@@ -24,8 +25,12 @@ public interface OutgoingQueue {
     /** The first row not yet done of each of the instance's chats, oldest accepted first. */
     List<Head> heads(UUID instanceId);
 
-    /** The row is handed to the engine: {@code sending}, one more attempt. */
-    void markSending(UUID instanceId, MessageId id, Instant at);
+    /**
+     * The row is handed to the engine: {@code sending}, one more attempt; only while {@code fence} is still the
+     * instance's valid lease (same node, same epoch, not expired by the database's clock). Returns whether it was
+     * claimed; false means the lease moved on and the row must not be sent from here.
+     */
+    boolean markSending(UUID instanceId, MessageId id, Instant at, LeaseFence fence);
 
     /** The row waits again, not before {@code notBefore} (the instance went offline, a transient error). */
     void requeue(UUID instanceId, MessageId id, Instant notBefore);

@@ -21,6 +21,12 @@ public interface SessionControlPort {
     void stop(UUID instanceId);
 
     /**
+     * Stops the session on this node without reporting anything (no status change): its lease moved to another
+     * node, or is about to lapse, and whoever runs it next reports for it. Nothing happens when it does not run here.
+     */
+    void release(UUID instanceId);
+
+    /**
      * Unlinks the device on the server side (the phone's device list no longer has it) and wipes credentials; an
      * offline device first logs in briefly through {@code proxy}.
      */
