@@ -17,6 +17,8 @@ import ponte.application.port.out.IdGenerator;
 import ponte.application.port.out.IdempotencyKeys;
 import ponte.application.port.out.MessageStore;
 import ponte.application.port.out.MessagingPort;
+import ponte.application.port.out.CallsPort;
+import ponte.application.port.out.PresencePort;
 import ponte.application.port.out.OutgoingQueue;
 import ponte.application.port.out.InstanceSettingsStore;
 import ponte.application.port.out.InstanceSignals;
@@ -58,9 +60,16 @@ public final class ApplicationServices {
                 configuration.sessions(), configuration.background());
         var dispatch = new DispatchService(events.queue(), events.log(), events.cipher(), ports.ids(),
                 events.random(), eventSettings, clock, operator.metrics());
+        var presence = new PresenceService(access, sessionPorts.directory(), configuration.settings(),
+                messaging.presence());
         var reports = new SessionReportService(sessionPorts.directory(), ports.instances(), sessionPorts.qrs(),
                 sessionPorts.engine(), configuration.sessions(), proxies, ingest::append, ports.transactions(),
-                clock, operator.metrics());
+                clock, operator.metrics(), presence::standing);
+        var messages = new MessageService(access, messaging.messages(), messaging.queue(), messaging.keys(),
+                messaging.engine(), messaging.presence()::presence, ports.transactions(), messaging.random(), signals,
+                messaging.settings(), clock);
+        var calls = new CallService(access, sessionPorts.directory(), configuration.settings(), messaging.calls(),
+                messages, ingest, ports.transactions(), clock);
         return new UseCases(
                 new AuthService(ports.tokens(), ports.adminCredential(), ports.secrets(), clock, configuredAdminToken),
                 new TenantService(ports.tenants(), ports.tokens(), ports.instances(), ports.transactions(),
@@ -69,7 +78,7 @@ public final class ApplicationServices {
                         ports.ids(), ports.secrets(), ingest, sessionPorts.engine(), clock),
                 proxies,
                 proxies,
-                new SettingsService(configuration.settings(), access, ports.transactions()),
+                new SettingsService(configuration.settings(), access, ports.transactions(), presence::standing),
                 new ChatwootService(configuration.chatwoot(), configuration.chatwootInboxes(), access,
                         ports.transactions(), configuration.cipher(), clock),
                 new S3Service(configuration.s3(), configuration.s3Buckets(), access, ports.transactions(),
@@ -81,31 +90,31 @@ public final class ApplicationServices {
                 new DeliveryLogService(events.log(), access, clock),
                 dispatch,
                 ingest,
-                ingest,
+                calls,
                 ingest,
                 new SessionCommandService(ports.instances(), sessionPorts.directory(), sessionPorts.qrs(),
                         sessionPorts.signals(), sessionPorts.engine(), proxies, clock, FIRST_QR_WAIT),
                 reports,
                 reports,
                 new GatewayStatsService(operator.stats(), clock),
-                new MessageService(access, messaging.messages(), messaging.queue(), messaging.keys(),
-                        messaging.engine(), ports.transactions(), messaging.random(), signals, messaging.settings(),
-                        clock),
+                messages,
                 new InboundMessageService(sessionPorts.directory(), configuration.settings(), messaging.messages(),
                         ingest, ports.transactions(), clock),
                 new OutgoingSender(messaging.messages(), messaging.queue(), messaging.engine(),
                         configuration.sessions(), sessionPorts.directory(), ingest, ports.transactions(), signals,
-                        messaging.settings(), messaging.background(), clock));
+                        messaging.settings(), messaging.background(), clock),
+                calls,
+                presence);
     }
 
     /**
      * The out-ports of messaging: the message store, the outgoing queue and the idempotency keys; the engine that
-     * sends; secure randomness for message ids; the queue's pace; and where sends and their outcomes run (virtual
+     * sends, rejects calls and sends and hears presence; secure randomness for message ids; the queue's pace; and where sends and their outcomes run (virtual
      * threads: they wait on the engine and the database).
      */
     public record MessagingPorts(MessageStore messages, OutgoingQueue queue, IdempotencyKeys keys,
-                                 MessagingPort engine, RandomSource random, MessagingSettings settings,
-                                 Executor background) {}
+                                 MessagingPort engine, CallsPort calls, PresencePort presence, RandomSource random,
+                                 MessagingSettings settings, Executor background) {}
 
     /** The first QR code of a new session usually arrives within two seconds; connect waits at most this long. */
     private static final Duration FIRST_QR_WAIT = Duration.ofSeconds(10);

@@ -38,10 +38,21 @@ final class SessionReportService implements SessionEventsUseCase, ResumeSessions
     private final Clock clock;
     private final GatewayMetrics metrics;
 
+    private final java.util.function.Consumer<UUID> whenConnected;
+
     SessionReportService(SessionDirectory directory, InstanceStore instances, PairingQrStore qrs,
                          SessionControlPort engine, WhatsAppSessionPort running, ProxyService proxies,
                          InstanceEventSink events, Transactions transactions, Clock clock,
                          GatewayMetrics metrics) {
+        this(directory, instances, qrs, engine, running, proxies, events, transactions, clock, metrics, id -> { });
+    }
+
+    /** {@code whenConnected} runs after an instance's connect was recorded (its standing presence, say). */
+    SessionReportService(SessionDirectory directory, InstanceStore instances, PairingQrStore qrs,
+                         SessionControlPort engine, WhatsAppSessionPort running, ProxyService proxies,
+                         InstanceEventSink events, Transactions transactions, Clock clock,
+                         GatewayMetrics metrics, java.util.function.Consumer<UUID> whenConnected) {
+        this.whenConnected = whenConnected;
         this.directory = directory;
         this.instances = instances;
         this.qrs = qrs;
@@ -71,6 +82,7 @@ final class SessionReportService implements SessionEventsUseCase, ResumeSessions
         apply(instanceId, instance -> instance.reportConnected(account, clock.instant()))
                 .filter(before -> !before.hasPaired())
                 .ifPresent(before -> metrics.pairing(PairingOutcome.PAIRED));
+        whenConnected.accept(instanceId);
     }
 
     @Override

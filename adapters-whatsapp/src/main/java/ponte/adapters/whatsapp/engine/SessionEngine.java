@@ -1,11 +1,14 @@
 package ponte.adapters.whatsapp.engine;
 
+import ponte.application.port.out.CallsPort;
 import ponte.application.port.out.MessagingPort;
+import ponte.application.port.out.PresencePort;
 import ponte.application.port.out.SessionControlPort;
 import ponte.application.port.out.WhatsAppSessionPort;
 
 /** The engine that runs instances' WhatsApp sessions on this node, as the application sees it. */
-public interface SessionEngine extends SessionControlPort, WhatsAppSessionPort, MessagingPort, AutoCloseable {
+public interface SessionEngine extends SessionControlPort, WhatsAppSessionPort, MessagingPort, CallsPort, PresencePort,
+        AutoCloseable {
     /** Stops every session without reporting them as stopped: the node is going away, the sessions are not. */
     @Override
     void close();

@@ -62,6 +62,7 @@ final class PhoneDevice {
     private final TreeMap<Integer, KeyPair> unpublished = new TreeMap<>();
     private final List<ReceivedMessage> received = new CopyOnWriteArrayList<>();
     private final List<SeenReceipt> receipts = new CopyOnWriteArrayList<>();
+    private final List<SeenSignal> signals = new CopyOnWriteArrayList<>();
     /** Retry receipts sent so far, by message id, for messages this phone could not decrypt yet. */
     private final Map<String, Integer> retries = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -242,6 +243,11 @@ final class PhoneDevice {
         return List.copyOf(receipts);
     }
 
+    /** The call signals and chat states this device was sent, oldest first. */
+    List<SeenSignal> signals() {
+        return List.copyOf(signals);
+    }
+
     /** A stanza the server delivers to this device: decrypted and receipted, or recorded and acked. */
     synchronized void deliver(Node stanza) {
         String id = stanza.attributeOr("id", "");
@@ -258,6 +264,18 @@ final class PhoneDevice {
             router.acked(jid(), Node.of("ack", type.isEmpty()
                     ? Node.attrs("id", id, "class", "receipt", "to", from)
                     : Node.attrs("id", id, "class", "receipt", "to", from, "type", type)));
+            return;
+        }
+        if (stanza.tag().equals("call")) {
+            stanza.children().forEach(signal -> signals.add(new SeenSignal("call", signal.tag(),
+                    signal.attributeOr("call-id", ""), from, clock.instant())));
+            router.acked(jid(), Node.of("ack", Node.attrs("id", id, "class", "call", "to", from)));
+            return;
+        }
+        if (stanza.tag().equals("chatstate")) {
+            stanza.children().stream().findFirst().ifPresent(state -> signals.add(new SeenSignal("chatstate",
+                    state.tag().equals("composing") && state.attributeOr("media", "").equals("audio") ? "recording"
+                            : state.tag(), "", from, clock.instant())));
             return;
         }
         if (stanza.tag().equals("notification")) {

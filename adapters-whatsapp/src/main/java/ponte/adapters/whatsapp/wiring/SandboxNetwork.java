@@ -126,6 +126,31 @@ public final class SandboxNetwork implements SandboxPort, AutoCloseable {
     }
 
     @Override
+    public void callAction(String phoneNumber, String callId, String action) {
+        phones.callAction(phoneNumber, callId, action);
+    }
+
+    @Override
+    public List<SandboxSignal> signals(String phoneNumber) {
+        return phones.signals(phoneNumber);
+    }
+
+    @Override
+    public void announcePresence(String phoneNumber, boolean available) {
+        phones.announcePresence(phoneNumber, available);
+    }
+
+    @Override
+    public void chatState(String phoneNumber, String to, String state) {
+        phones.chatState(phoneNumber, to, state);
+    }
+
+    @Override
+    public java.util.Optional<Boolean> presenceOf(String phoneNumber) {
+        return phones.presenceOf(phoneNumber);
+    }
+
+    @Override
     public void close() {
         try {
             server.close();

@@ -3,6 +3,7 @@ package ponte.adapters.whatsapp.wiring;
 import java.time.Duration;
 import java.util.List;
 import java.util.NoSuchElementException;
+import ponte.application.port.out.SandboxPort;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -131,6 +132,39 @@ final class SandboxPhoneOperations {
         existing(phoneNumber);
         peer("to", to);
         return translate("to", () -> phones.call(phoneNumber, to, video));
+    }
+
+    void callAction(String phoneNumber, String callId, String action) {
+        existing(phoneNumber);
+        translate("action", () -> {
+            phones.callAction(phoneNumber, callId, action);
+            return null;
+        });
+    }
+
+    List<SandboxPort.SandboxSignal> signals(String phoneNumber) {
+        existing(phoneNumber);
+        return phones.signals(phoneNumber).stream().map(seen -> new SandboxPort.SandboxSignal(seen.kind(),
+                seen.type(), seen.callId().isEmpty() ? null : seen.callId(), seen.from(), seen.at())).toList();
+    }
+
+    void announcePresence(String phoneNumber, boolean available) {
+        existing(phoneNumber);
+        phones.announcePresence(phoneNumber, available);
+    }
+
+    void chatState(String phoneNumber, String to, String state) {
+        existing(phoneNumber);
+        peer("to", to);
+        translate("state", () -> {
+            phones.chatState(phoneNumber, to, state);
+            return null;
+        });
+    }
+
+    java.util.Optional<Boolean> presenceOf(String phoneNumber) {
+        peer("of", phoneNumber);
+        return phones.presence(phoneNumber);
     }
 
     private void existing(String phoneNumber) {

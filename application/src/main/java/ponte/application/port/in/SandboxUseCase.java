@@ -52,4 +52,30 @@ public interface SandboxUseCase {
 
     /** The phone's user calls {@code to} (number or PN JID); returns the call id. */
     String call(String phoneNumber, String to);
+
+    /**
+     * The phone's user acts on a call it is a party of: {@code accept}, {@code reject} or {@code terminate}.
+     * Validation on {@code action}; not found for no such phone or call.
+     */
+    void callAction(String phoneNumber, String callId, String action);
+
+    /** The call signals the phone was sent (offers, accepts, rejects, terminations), oldest first. */
+    List<ponte.application.port.out.SandboxPort.SandboxSignal> calls(String phoneNumber);
+
+    /**
+     * The phone's user sets its presence ({@code available}, {@code unavailable}: no {@code to}) or a chat state
+     * toward {@code to} ({@code composing}, {@code recording}, {@code paused}). Validation on {@code state} and
+     * {@code to}; not found for no such phone.
+     */
+    void presence(String phoneNumber, String to, String state);
+
+    /**
+     * What the phone sees of presence: the chat states it was sent, oldest first, and, when {@code of} (a number
+     * or PN JID) is given, that account's presence as the network holds it (empty when never announced).
+     */
+    SandboxPresence presenceSeen(String phoneNumber, String of);
+
+    /** The chat states a phone was sent, and the presence of the account it asked about ({@code null} if none). */
+    record SandboxPresence(List<ponte.application.port.out.SandboxPort.SandboxSignal> chatStates, String of,
+                           java.util.Optional<Boolean> available) {}
 }

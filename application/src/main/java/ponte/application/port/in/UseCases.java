@@ -27,4 +27,6 @@ public record UseCases(
         GatewayStatsQueries gatewayStats,
         MessagesUseCase messages,
         InboundMessagesUseCase inboundMessages,
-        SendQueueUseCase sendQueue) {}
+        SendQueueUseCase sendQueue,
+        CallsUseCase calls,
+        PresenceUseCase presence) {}

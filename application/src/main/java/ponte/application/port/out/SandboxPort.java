@@ -65,6 +65,40 @@ public interface SandboxPort {
     String call(String phoneNumber, String to, boolean video);
 
     /**
+     * The phone's user acts on a call it is a party of: {@code accept}, {@code reject} (the callee's phone) or
+     * {@code terminate} (either side hangs up). {@code NotFoundException} when the phone does not exist or the
+     * network placed no such call with it; {@code ValidationException} on {@code action} for another action.
+     */
+    void callAction(String phoneNumber, String callId, String action);
+
+    /** The call signals and chat states the phone was sent, oldest first; {@code NotFoundException} for no phone. */
+    List<SandboxSignal> signals(String phoneNumber);
+
+    /** The phone's user comes online ({@code available}) or leaves; {@code NotFoundException} for no phone. */
+    void announcePresence(String phoneNumber, boolean available);
+
+    /**
+     * The phone's user types ({@code composing}), records ({@code recording}) or stops ({@code paused}) in the chat
+     * with {@code to} (a number, digits only). {@code ValidationException} on {@code to} or {@code state}.
+     */
+    void chatState(String phoneNumber, String to, String state);
+
+    /**
+     * The presence the network holds for an account ({@code phoneNumber}: digits only), an instance's included:
+     * true available, false unavailable, empty when it never announced one. {@code ValidationException} on
+     * {@code of} when it is no sandbox account.
+     */
+    Optional<Boolean> presenceOf(String phoneNumber);
+
+    /**
+     * A call signal or chat state a phone was sent: {@code kind} {@code call} ({@code type} offer, accept, reject or
+     * terminate, for the call {@code callId}) or {@code chatstate} ({@code type} composing, recording or paused,
+     * {@code callId} null); {@code from} the sender's JID; {@code at} when it arrived.
+     */
+    record SandboxSignal(String kind, String type, String callId, String from, Instant at) {
+    }
+
+    /**
      * The phone's user creates a group with these members (numbers, digits only) and is its admin; returns the
      * group. {@code NotFoundException} when the phone does not exist, {@code ValidationException} on
      * {@code participants} when a member is no sandbox account.
