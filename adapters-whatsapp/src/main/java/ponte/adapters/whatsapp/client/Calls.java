@@ -98,11 +98,20 @@ public final class Calls {
                     case REJECTED, ENDED -> Optional.<String>empty();
                 };
             };
-            // kept first: when keeping fails the stanza comes again, and must find the call as it was
-            type.ifPresent(name -> keep.accept(new CompanionEvent.CallUpdated(call.attributeOr("id", ""), name,
-                    callId, after.get().creator(), after.get().video(), seconds(call.attributeOr("t", "")))));
+            // moved first, so what keeping the event does (a reject_calls reject) finds the call; when keeping
+            // fails the stanza comes again, and must find the call as it was
+            Optional<Call> was = known(callId);
             synchronized (calls) {
                 calls.put(callId, after.get());
+            }
+            try {
+                type.ifPresent(name -> keep.accept(new CompanionEvent.CallUpdated(call.attributeOr("id", ""), name,
+                        callId, after.get().creator(), after.get().video(), seconds(call.attributeOr("t", "")))));
+            } catch (RuntimeException e) {
+                synchronized (calls) {
+                    was.ifPresentOrElse(previous -> calls.put(callId, previous), () -> calls.remove(callId));
+                }
+                throw e;
             }
         }
     }
