@@ -60,7 +60,7 @@ class CallsAndPresenceEndToEndTest {
         lobby = gateway.newInstance(tenant, "lobby");
         for (var instance : List.of(desk, guard, lobby)) {
             var hook = http.post(path(instance) + "/webhooks", tenant.token(), "{\"label\":\"calls\",\"url\":\""
-                    + receiver.url("/" + instance.name()) + "\",\"events\":[\"call.update\",\"message.status\"]}");
+                    + receiver.url("/" + instance.name()) + "\",\"events\":[\"call.update\",\"message.exchange\"]}");
             assertThat(hook.status()).as(hook.toString()).isEqualTo(201);
         }
         var settings = http.put(path(guard) + "/settings", tenant.token(),
@@ -261,7 +261,44 @@ class CallsAndPresenceEndToEndTest {
                 "NOT_CONNECTED");
     }
 
+    @Test
+    void aStatusUpdateArrivesAsAMessageUnlessIgnoreStatusDropsItStillReceipted() throws InterruptedException {
+        var ignore = http.put(path(guard) + "/settings", tenant.token(), "{\"ignore_status\": true}");
+        assertThat(ignore.status()).as(ignore.toString()).isEqualTo(200);
+
+        String kept = postStatus(CAIO, DESK, "Bom dia ☀️");
+        receiver.await(1, r -> r.json().get("event").asText().equals("message.exchange")
+                && r.json().at("/data/message/id").asText().equals(kept), PATIENCE);
+        var event = receiver.requests().stream().map(Receiver.Request::json)
+                .filter(e -> e.at("/data/message/id").asText().equals(kept)).findFirst().orElseThrow();
+        assertThat(event.get("instance_id").asText()).isEqualTo(desk.id());
+        assertThat(event.at("/data/type").asText()).isEqualTo("received");
+        var message = event.at("/data/message");
+        assertThat(message.get("chat_jid").asText()).isEqualTo("status@broadcast");
+        assertThat(message.get("text").asText()).isEqualTo("Bom dia ☀️");
+        assertThat(message.get("participant").asText()).isEqualTo(CAIO_JID);
+        assertThat(message.at("/sender/jid").asText()).isEqualTo(CAIO_JID);
+        assertThat(message.get("is_group").asBoolean()).isFalse();
+        assertThat(http.get(path(desk) + "/messages/" + kept, tenant.token()).status()).isEqualTo(200);
+
+        String dropped = postStatus(CAIO, GUARD, "Boa noite 🌙");
+        // receipted all the same: the phone sees the guard's delivery receipt
+        awaitEntry(() -> inbox(CAIO).get("receipts"), r -> r.get("message_id").asText().equals(dropped)
+                && r.get("type").asText().equals("delivered"), "the guard's receipt of the status update");
+        Thread.sleep(500);
+        assertThat(receiver.requests().stream().map(Receiver.Request::json)
+                .filter(e -> e.at("/data/message/id").asText().equals(dropped)).toList()).as("no event").isEmpty();
+        assertEnvelope(http.get(path(guard) + "/messages/" + dropped, tenant.token()), 404, "NOT_FOUND");
+    }
+
     // --- helpers ---
+
+    private static String postStatus(String phone, String to, String text) {
+        var posted = http.post("/v1/sandbox/phones/" + phone + "/status", ADMIN,
+                "{\"to\": [\"" + to + "\"], \"text\": \"" + text + "\"}");
+        assertThat(posted.status()).as(posted.toString()).isEqualTo(200);
+        return posted.json().at("/message/id").asText();
+    }
 
     private static String path(GatewayFixture.Instance instance) {
         return "/v1/instances/" + instance.id();

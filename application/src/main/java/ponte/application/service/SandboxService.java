@@ -119,6 +119,19 @@ final class SandboxService implements SandboxUseCase {
     }
 
     @Override
+    public String postStatus(String phoneNumber, List<String> to, String text) {
+        String phone = required("phone", phoneNumber);
+        if (to == null || to.isEmpty()) {
+            throw ValidationException.of("to", "is required: the numbers who see the status update");
+        }
+        List<String> audience = to.stream().map(member -> number("to", member)).toList();
+        if (text == null || text.isEmpty()) {
+            throw ValidationException.of("text", "is required");
+        }
+        return network().postStatus(phone, audience, text);
+    }
+
+    @Override
     public void callAction(String phoneNumber, String callId, String action) {
         if (action == null || !Set.of("accept", "reject", "terminate").contains(action)) {
             throw ValidationException.of("action", "must be accept, reject or terminate");

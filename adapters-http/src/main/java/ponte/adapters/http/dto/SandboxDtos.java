@@ -65,6 +65,10 @@ public final class SandboxDtos {
 
     public record MessageSent(boolean success, SentId message) {}
 
+    public record PostStatus(@Doc("Who sees it: sandbox phones' numbers (digits or +E.164) or phone JIDs")
+                             @Example("[\"5511987650002\"]") List<String> to,
+                             @Doc("The status text") @Example("Promoção só hoje!") String text) {}
+
     public record Sender(@Doc("The sender's phone JID, number@s.whatsapp.net") String jid,
                          @Doc("The sender's LID JID") @Nullable String lid,
                          @Doc("The name the sender's account shows") @Nullable String pushName) {}

@@ -111,6 +111,18 @@ public final class SandboxRoutes {
                     var id = sandbox.call(ctx.pathParam("phone"), body.to());
                     ctx.json(new SandboxDtos.CallPlaced(true, new SandboxDtos.CallId(id)));
                 });
+        routes.post("/v1/sandbox/phones/{phone}/status").access(Access.ADMIN).tag("Sandbox")
+                .summary("The phone's user posts a text status update (a story)")
+                .description("Every device of the accounts in `to` gets it from `status@broadcast`, under the "
+                        + "phone's status sender key, as WhatsApp delivers stories; an instance of one of them "
+                        + "sees a `message.exchange` with `chat_jid` `status@broadcast`, unless its setting "
+                        + "`ignore_status` drops it. 400 on `to` or `text`; 404 when the phone does not exist.")
+                .body(SandboxDtos.PostStatus.class).returns(200, SandboxDtos.MessageSent.class).errors(400, 404)
+                .handle(ctx -> {
+                    var body = bodies.read(ctx, SandboxDtos.PostStatus.class);
+                    var id = sandbox.postStatus(ctx.pathParam("phone"), body.to(), body.text());
+                    ctx.json(new SandboxDtos.MessageSent(true, new SandboxDtos.SentId(id)));
+                });
         routes.get("/v1/sandbox/phones/{phone}/calls").access(Access.ADMIN).tag("Sandbox")
                 .summary("The call signals the phone was sent: offers, accepts, rejects, terminations")
                 .description("Oldest first, with the sending device's JID: an instance's reject shows here as "

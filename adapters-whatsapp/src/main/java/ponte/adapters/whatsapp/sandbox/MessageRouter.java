@@ -143,6 +143,10 @@ final class MessageRouter {
             acceptForGroup(self, message, reply);
             return;
         }
+        if (toText.equals(PhoneGroups.STATUS_BROADCAST)) {
+            acceptStatus(self, message, reply);
+            return;
+        }
         Optional<Jid> to = Jid.parse(toText).filter(jid -> jid.server().equals(Jid.USER_SERVER)
                 || jid.server().equals(Jid.LID_SERVER));
         Optional<VirtualPhone> sender = phones.account(self);
@@ -195,6 +199,42 @@ final class MessageRouter {
                 || to.isEmpty() ? Optional.of(INVALID_STANZA) : groups.accept(self, sender.get(), to.get(), message);
         var ack = Node.attrs("class", "message", "id", id, "from", toText, "t", now());
         error.ifPresent(code -> ack.put("error", code));
+        reply.accept(Node.of("ack", ack));
+    }
+
+    /**
+     * A status update ({@code to=status@broadcast}): the audience is the devices its {@code <participants>} name,
+     * each given its {@code <to>}'s encs and the {@code skmsg}, from {@code status@broadcast} with the author as
+     * participant (whatsmeow message.go); refused (479) without participants or a skmsg.
+     */
+    private void acceptStatus(Jid self, Node message, Consumer<Node> reply) {
+        String id = message.attributeOr("id", "");
+        Optional<VirtualPhone> sender = phones.account(self);
+        Optional<Node> skmsg = message.children().stream().filter(child -> child.tag().equals("enc")
+                && child.attributeOr("type", "").equals("skmsg")).findFirst();
+        List<Node> targets = message.child("participants").map(Node::children).orElse(List.of());
+        var ack = Node.attrs("class", "message", "id", id, "from", PhoneGroups.STATUS_BROADCAST, "t", now());
+        if (id.isEmpty() || sender.isEmpty() || skmsg.isEmpty() || targets.isEmpty()) {
+            ack.put("error", INVALID_STANZA);
+            reply.accept(Node.of("ack", ack));
+            return;
+        }
+        String t = now();
+        for (Node target : targets) {
+            Optional<Jid> device = target.attribute("jid").flatMap(Jid::parse);
+            Optional<VirtualPhone> owner = device.flatMap(phones::account);
+            if (owner.isEmpty() || !phones.deviceIds(owner.get()).contains(device.get().device())) {
+                continue;
+            }
+            List<Node> content = new ArrayList<>(target.children());
+            content.add(skmsg.get());
+            var attrs = Node.attrs("from", PhoneGroups.STATUS_BROADCAST, "id", id, "t", t,
+                    "type", message.attributeOr("type", "text"),
+                    "participant", Jid.device(sender.get().phone(), self.device(), Jid.USER_SERVER).toString(),
+                    "notify", sender.get().pushName());
+            deliver(owner.get(), device.get().device(), "message|" + id + "|",
+                    Node.withChildren("message", attrs, content));
+        }
         reply.accept(Node.of("ack", ack));
     }
 
@@ -263,7 +303,8 @@ final class MessageRouter {
         boolean toSelf = type.equals("sender") || type.equals("read-self") || type.equals("peer_msg")
                 || type.equals("hist_sync");
         // a receipt for a group message goes to its author, the participant it names
-        boolean group = to.get().server().equals(GroupRegistry.GROUP_SERVER);
+        boolean group = to.get().server().equals(GroupRegistry.GROUP_SERVER)
+                || toText.equals(PhoneGroups.STATUS_BROADCAST);
         Optional<Jid> author = group ? receipt.attribute("participant").flatMap(Jid::parse) : Optional.empty();
         Optional<VirtualPhone> target = toSelf ? me : group ? author.flatMap(phones::account)
                 : phones.account(to.get());

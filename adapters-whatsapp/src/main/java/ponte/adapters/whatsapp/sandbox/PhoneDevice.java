@@ -165,6 +165,11 @@ final class PhoneDevice {
         return groups.sendText(group, text, this::encryptFor);
     }
 
+    /** Posts a status update to the audience's devices (numbers); returns its id. */
+    synchronized String postStatus(List<String> audience, String text) {
+        return groups.postStatus(audience, text, this::encryptFor);
+    }
+
     /** A member left one of this phone's groups: its sender key there is replaced at the next send. */
     synchronized void rotateSenderKey(String groupJid) {
         groups.rotate(groupJid);
@@ -286,7 +291,7 @@ final class PhoneDevice {
         if (!stanza.tag().equals("message")) {
             return;
         }
-        if (from.endsWith("@" + GroupRegistry.GROUP_SERVER)) {
+        if (from.endsWith("@" + GroupRegistry.GROUP_SERVER) || from.equals(PhoneGroups.STATUS_BROADCAST)) {
             if (!groups.deliver(stanza)) {
                 router.acked(jid(), Node.of("ack", Node.attrs("id", id, "class", "message", "to", from,
                         "error", "500")));

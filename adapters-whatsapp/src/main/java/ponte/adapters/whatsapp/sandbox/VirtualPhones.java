@@ -259,6 +259,19 @@ public final class VirtualPhones {
         return primary(existing(phone)).sendGroupText(group, text);
     }
 
+    /**
+     * The phone posts a status update (a text story) seen by {@code audience} (numbers or PN JIDs): every device
+     * of the audience gets it from {@code status@broadcast}. Returns its id. Fails with
+     * {@link NoSuchElementException} for an unknown phone or audience member.
+     */
+    public String postStatus(String phone, List<String> audience, String text) {
+        if (text == null || text.isEmpty()) {
+            throw new IllegalArgumentException("a status update needs text");
+        }
+        List<String> numbers = audience.stream().map(member -> recipient(member).phone()).toList();
+        return primary(existing(phone)).postStatus(numbers, text);
+    }
+
     /** Whether the sandbox has this group ({@code …@g.us}). */
     public boolean groupExists(String groupJid) {
         return router.groups().group(groupJid).isPresent();

@@ -126,6 +126,11 @@ public final class SandboxNetwork implements SandboxPort, AutoCloseable {
     }
 
     @Override
+    public String postStatus(String phoneNumber, List<String> audience, String text) {
+        return phones.postStatus(phoneNumber, audience, text);
+    }
+
+    @Override
     public void callAction(String phoneNumber, String callId, String action) {
         phones.callAction(phoneNumber, callId, action);
     }

@@ -134,6 +134,18 @@ final class SandboxPhoneOperations {
         return translate("to", () -> phones.call(phoneNumber, to, video));
     }
 
+    String postStatus(String phoneNumber, List<String> audience, String text) {
+        existing(phoneNumber);
+        audience.forEach(member -> peer("to", member));
+        return translate("text", () -> {
+            try {
+                return phones.postStatus(phoneNumber, audience, text);
+            } catch (IllegalStateException e) {
+                throw new ConflictException(e.getMessage());
+            }
+        });
+    }
+
     void callAction(String phoneNumber, String callId, String action) {
         existing(phoneNumber);
         translate("action", () -> {

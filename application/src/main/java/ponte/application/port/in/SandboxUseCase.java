@@ -54,6 +54,12 @@ public interface SandboxUseCase {
     String call(String phoneNumber, String to);
 
     /**
+     * The phone's user posts a text status update seen by {@code to} (numbers or PN JIDs); returns its id.
+     * Validation on {@code to} (empty, or not sandbox accounts) and {@code text}; not found for no such phone.
+     */
+    String postStatus(String phoneNumber, List<String> to, String text);
+
+    /**
      * The phone's user acts on a call it is a party of: {@code accept}, {@code reject} or {@code terminate}.
      * Validation on {@code action}; not found for no such phone or call.
      */

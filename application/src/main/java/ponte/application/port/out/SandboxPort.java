@@ -65,6 +65,13 @@ public interface SandboxPort {
     String call(String phoneNumber, String to, boolean video);
 
     /**
+     * The phone's user posts a text status update (a story) seen by {@code audience} (numbers, digits only): their
+     * devices get it from {@code status@broadcast}. Returns its id. {@code NotFoundException} for no such phone,
+     * {@code ValidationException} on {@code to} when a member is no sandbox account.
+     */
+    String postStatus(String phoneNumber, List<String> audience, String text);
+
+    /**
      * The phone's user acts on a call it is a party of: {@code accept}, {@code reject} (the callee's phone) or
      * {@code terminate} (either side hangs up). {@code NotFoundException} when the phone does not exist or the
      * network placed no such call with it; {@code ValidationException} on {@code action} for another action.
