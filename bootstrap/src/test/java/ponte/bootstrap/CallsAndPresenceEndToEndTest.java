@@ -284,7 +284,8 @@ class CallsAndPresenceEndToEndTest {
         String dropped = postStatus(CAIO, GUARD, "Boa noite 🌙");
         // receipted all the same: the phone sees the guard's delivery receipt
         awaitEntry(() -> inbox(CAIO).get("receipts"), r -> r.get("message_id").asText().equals(dropped)
-                && r.get("type").asText().equals("delivered"), "the guard's receipt of the status update");
+                && r.get("type").asText().equals("delivered") && r.get("from").asText().startsWith(GUARD + ":"),
+                "the guard instance's receipt of the status update");
         Thread.sleep(500);
         assertThat(receiver.requests().stream().map(Receiver.Request::json)
                 .filter(e -> e.at("/data/message/id").asText().equals(dropped)).toList()).as("no event").isEmpty();

@@ -54,6 +54,9 @@ final class PresenceService implements PresenceUseCase {
             throw ValidationException.of("to", "must be omitted for 'unavailable': our own presence is not per chat");
         }
         var chat = toChat ? Recipient.parse("to", to).jid() : null;
+        if (toChat && chat.isGroup() && state.equals("available")) {
+            throw ValidationException.of("to", "must be a person for 'available': presence is subscribed per person");
+        }
         if (!instance.hasPaired()) {
             throw notConnected(instance);
         }
@@ -74,8 +77,9 @@ final class PresenceService implements PresenceUseCase {
     }
 
     /**
-     * Sends the standing presence {@code always_online} asks for; called when the instance connected and when the
-     * setting changed. An instance not online on this node is left alone (its next connect sends it).
+     * Sends the standing presence {@code always_online} asks for; called when the instance connected, when its
+     * account changed (the push name, which the presence carries, often arrives just after the first connect) and
+     * when the setting changed. An instance not online on this node is left alone (its next connect sends it).
      */
     void standing(UUID instanceId) {
         directory.findLive(instanceId).ifPresent(instance -> {

@@ -47,7 +47,10 @@ final class SessionReportService implements SessionEventsUseCase, ResumeSessions
         this(directory, instances, qrs, engine, running, proxies, events, transactions, clock, metrics, id -> { });
     }
 
-    /** {@code whenConnected} runs after an instance's connect was recorded (its standing presence, say). */
+    /**
+     * {@code whenConnected} runs after an instance's connect or account change (a new push name) was recorded: its
+     * standing presence, which carries the push name, is sent then.
+     */
     SessionReportService(SessionDirectory directory, InstanceStore instances, PairingQrStore qrs,
                          SessionControlPort engine, WhatsAppSessionPort running, ProxyService proxies,
                          InstanceEventSink events, Transactions transactions, Clock clock,
@@ -90,6 +93,7 @@ final class SessionReportService implements SessionEventsUseCase, ResumeSessions
         transactions.run(() -> directory.findLive(instanceId)
                 .flatMap(instance -> instance.reportAccount(account, clock.instant()))
                 .ifPresent(instances::update));
+        whenConnected.accept(instanceId);
     }
 
     @Override

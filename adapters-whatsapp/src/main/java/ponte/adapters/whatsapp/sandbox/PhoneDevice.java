@@ -263,9 +263,11 @@ final class PhoneDevice {
             if (type.equals("retry")) {
                 answerRetry(stanza);
             }
-            receipts.add(new SeenReceipt(id, from, type, t));
+            // a status update's receipt names its viewer as participant: that device is who sent it
+            String by = from.equals(PhoneGroups.STATUS_BROADCAST) ? stanza.attributeOr("participant", from) : from;
+            receipts.add(new SeenReceipt(id, by, type, t));
             stanza.child("list").ifPresent(list -> list.children().forEach(
-                    item -> receipts.add(new SeenReceipt(item.attributeOr("id", ""), from, type, t))));
+                    item -> receipts.add(new SeenReceipt(item.attributeOr("id", ""), by, type, t))));
             router.acked(jid(), Node.of("ack", type.isEmpty()
                     ? Node.attrs("id", id, "class", "receipt", "to", from)
                     : Node.attrs("id", id, "class", "receipt", "to", from, "type", type)));
