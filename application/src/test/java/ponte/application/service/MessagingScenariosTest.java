@@ -732,7 +732,7 @@ class MessagingScenariosTest {
         calls.callUpdated(shop.id(), offer);
 
         assertThat(rejects).containsExactly("CALL1", "CALL1");
-        assertThat(published).filteredOn(e -> e.type() == EventType.CALL_UPDATE)
+        assertThat(published).filteredOn(e -> e.event() == EventType.CALL_UPDATE)
                 .extracting(e -> e.data().get("type")).containsExactly("offer", "rejected", "offer", "rejected");
         assertThat(store.heads(shop.id())).as("one text, to the caller").singleElement()
                 .satisfies(head -> assertThat(head.chat()).isEqualTo(BOB));
@@ -762,7 +762,7 @@ class MessagingScenariosTest {
                 Optional.of("Bob")), T0, MessageStatus.DELIVERED, new Message.Text("bom dia"), Optional.empty(),
                 List.of(), Optional.of(BOB), false);
         assertThat(inbound.exchanged(shop.id(), MessageExchanged.of(first))).isTrue();
-        assertThat(published).singleElement().satisfies(e -> assertThat(e.type()).isEqualTo(EventType.MESSAGE_EXCHANGE));
+        assertThat(published).singleElement().satisfies(e -> assertThat(e.event()).isEqualTo(EventType.MESSAGE_EXCHANGE));
 
         settings.put(shop.id(), InstanceSettings.DEFAULTS.with(new InstanceSettings.Patch(null, null, null, null,
                 null, null, true)));
