@@ -12,6 +12,7 @@ import ponte.application.model.SandboxLinkedDevice;
 import ponte.application.model.SandboxMessage;
 import ponte.application.model.SandboxPhone;
 import ponte.application.model.SandboxReceipt;
+import ponte.application.model.SandboxSignal;
 import ponte.application.port.in.SandboxUseCase;
 import ponte.application.port.out.SandboxPort;
 import ponte.domain.validation.ValidationException;
@@ -140,7 +141,7 @@ final class SandboxService implements SandboxUseCase {
     }
 
     @Override
-    public List<SandboxPort.SandboxSignal> calls(String phoneNumber) {
+    public List<SandboxSignal> calls(String phoneNumber) {
         return network().signals(required("phone", phoneNumber)).stream()
                 .filter(signal -> signal.kind().equals("call")).toList();
     }

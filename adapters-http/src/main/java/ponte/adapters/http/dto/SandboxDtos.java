@@ -11,6 +11,7 @@ import ponte.application.model.SandboxLinkedDevice;
 import ponte.application.model.SandboxMessage;
 import ponte.application.model.SandboxPhone;
 import ponte.application.model.SandboxReceipt;
+import ponte.application.model.SandboxSignal;
 
 /** Bodies of the sandbox routes (a simulated WhatsApp network on loopback). */
 public final class SandboxDtos {
@@ -133,7 +134,7 @@ public final class SandboxDtos {
                          @Doc("The sending account's JID (with device for a companion's call signal)")
                          String from,
                          @Doc("When it reached the phone") Instant at) {
-        public static Signal of(ponte.application.port.out.SandboxPort.SandboxSignal signal) {
+        public static Signal of(SandboxSignal signal) {
             return new Signal(signal.type(), signal.callId(), signal.from(), signal.at());
         }
     }

@@ -93,10 +93,11 @@ public final class Presence {
 
     private void onPresence(Node presence) {
         Optional<String> from = person(presence.attributeOr("from", ""));
-        if (from.isEmpty() || presence.attribute("type").filter(type -> !type.equals("unavailable")).isPresent()) {
-            return; // our own echo, a subscribe or an error: nothing about a person
+        String type = presence.attributeOr("type", "available");
+        if (from.isEmpty() || !type.equals("available") && !type.equals("unavailable")) {
+            return; // a subscribe, an error, the server's own: nothing about a person
         }
-        boolean available = presence.attribute("type").isEmpty();
+        boolean available = type.equals("available");
         Optional<Instant> last = presence.attribute("last").flatMap(Presence::seconds);
         keep(from.get(), available ? "available" : "unavailable", last);
     }

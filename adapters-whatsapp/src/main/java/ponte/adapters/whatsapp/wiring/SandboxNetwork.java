@@ -11,6 +11,7 @@ import ponte.adapters.whatsapp.sandbox.store.SandboxStore;
 import ponte.adapters.whatsapp.sandbox.store.sql.SqlSandboxStore;
 import ponte.application.model.SandboxGroup;
 import ponte.application.model.SandboxInfo;
+import ponte.application.model.SandboxSignal;
 import ponte.application.port.out.SandboxPort;
 
 /**

@@ -3,7 +3,6 @@ package ponte.adapters.whatsapp.wiring;
 import java.time.Duration;
 import java.util.List;
 import java.util.NoSuchElementException;
-import ponte.application.port.out.SandboxPort;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +17,7 @@ import ponte.adapters.whatsapp.sandbox.store.VirtualPhone;
 import ponte.application.error.ConflictException;
 import ponte.application.error.NotFoundException;
 import ponte.application.model.SandboxGroup;
+import ponte.application.model.SandboxSignal;
 import ponte.application.port.out.SandboxPort.SandboxLinkedDevice;
 import ponte.application.port.out.SandboxPort.SandboxMessage;
 import ponte.application.port.out.SandboxPort.SandboxReceipt;
@@ -154,9 +154,9 @@ final class SandboxPhoneOperations {
         });
     }
 
-    List<SandboxPort.SandboxSignal> signals(String phoneNumber) {
+    List<SandboxSignal> signals(String phoneNumber) {
         existing(phoneNumber);
-        return phones.signals(phoneNumber).stream().map(seen -> new SandboxPort.SandboxSignal(seen.kind(),
+        return phones.signals(phoneNumber).stream().map(seen -> new SandboxSignal(seen.kind(),
                 seen.type(), seen.callId().isEmpty() ? null : seen.callId(), seen.from(), seen.at())).toList();
     }
 

@@ -6,6 +6,7 @@ import ponte.application.model.SandboxInbox;
 import ponte.application.model.SandboxInfo;
 import ponte.application.model.SandboxLinkedDevice;
 import ponte.application.model.SandboxPhone;
+import ponte.application.model.SandboxSignal;
 
 /**
  * The simulated WhatsApp network, for the server operator: where it listens, and virtual phones that link instances
@@ -66,7 +67,7 @@ public interface SandboxUseCase {
     void callAction(String phoneNumber, String callId, String action);
 
     /** The call signals the phone was sent (offers, accepts, rejects, terminations), oldest first. */
-    List<ponte.application.port.out.SandboxPort.SandboxSignal> calls(String phoneNumber);
+    List<SandboxSignal> calls(String phoneNumber);
 
     /**
      * The phone's user sets its presence ({@code available}, {@code unavailable}: no {@code to}) or a chat state
@@ -82,6 +83,6 @@ public interface SandboxUseCase {
     SandboxPresence presenceSeen(String phoneNumber, String of);
 
     /** The chat states a phone was sent, and the presence of the account it asked about ({@code null} if none). */
-    record SandboxPresence(List<ponte.application.port.out.SandboxPort.SandboxSignal> chatStates, String of,
+    record SandboxPresence(List<SandboxSignal> chatStates, String of,
                            java.util.Optional<Boolean> available) {}
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import ponte.application.model.SandboxGroup;
 import ponte.application.model.SandboxInfo;
+import ponte.application.model.SandboxSignal;
 
 /**
  * The simulated WhatsApp network, when the gateway runs with one: where it listens, which root it signs with, and
@@ -96,14 +97,6 @@ public interface SandboxPort {
      * {@code of} when it is no sandbox account.
      */
     Optional<Boolean> presenceOf(String phoneNumber);
-
-    /**
-     * A call signal or chat state a phone was sent: {@code kind} {@code call} ({@code type} offer, accept, reject or
-     * terminate, for the call {@code callId}) or {@code chatstate} ({@code type} composing, recording or paused,
-     * {@code callId} null); {@code from} the sender's JID; {@code at} when it arrived.
-     */
-    record SandboxSignal(String kind, String type, String callId, String from, Instant at) {
-    }
 
     /**
      * The phone's user creates a group with these members (numbers, digits only) and is its admin; returns the
