@@ -10,8 +10,8 @@ public final class CallDtos {
     private CallDtos() {}
 
     @Doc("A call the instance turned down")
-    public record CallView(@Doc("The call's id, as in the call.update events") @Example("A1B2C3D4E5F60718293A4B5C6D7E8F90")
-                           String callId,
+    public record CallView(@Doc("The call's id, as in the call.update events")
+                           @Example("A1B2C3D4E5F60718293A4B5C6D7E8F90") String callId,
                            @Doc("The caller's JID") @Example("5511987650002@s.whatsapp.net") String from,
                            @Doc("Whether it was a video call") boolean video,
                            @Doc("Always rejected") @Example("rejected") String status) {

@@ -10,9 +10,10 @@ import ponte.domain.event.EventType;
 
 /**
  * How the WhatsApp engine hands over what an instance received that is not a message or receipt (call signals,
- * and the events other features add). The engine knows instances by id only; the gateway finds the tenant. When this returns, the event
- * and its deliveries are committed, and only then may the engine acknowledge the stanza to WhatsApp; when it throws,
- * nothing was stored, the engine does not acknowledge, and WhatsApp delivers the stanza again on the next connection.
+ * and the events other features add). The engine knows instances by id only; the gateway finds the tenant. When
+ * this returns, the event and its deliveries are committed, and only then may the engine acknowledge the stanza to
+ * WhatsApp; when it throws, nothing was stored, the engine does not acknowledge, and WhatsApp delivers the stanza
+ * again on the next connection.
  */
 public interface InboundEventUseCase {
 
