@@ -70,6 +70,21 @@ const connect = (session) => {
         }
         session.changed();
     });
+    // what the calls and presence oracle reads: every presence or chat state heard, every call signal
+    sock.ev.on('presence.update', ({ id, presences }) => {
+        for (const [participant, presence] of Object.entries(presences)) {
+            session.presences.push({ chat: id, participant, presence: presence.lastKnownPresence,
+                lastSeen: presence.lastSeen ?? null });
+        }
+        session.changed();
+    });
+    sock.ev.on('call', (calls) => {
+        for (const call of calls) {
+            session.calls.push({ id: call.id, from: call.from, chatId: call.chatId, status: call.status,
+                isVideo: Boolean(call.isVideo) });
+        }
+        session.changed();
+    });
     sock.ev.on('message-receipt.update', (updates) => {
         for (const { key, receipt } of updates) {
             session.receipts.push({ id: key.id, remoteJid: key.remoteJid, userJid: receipt.userJid,
@@ -141,7 +156,7 @@ export const pairingOperations = {
     // A fresh Baileys client connects and reports its first QR text.
     baileysStart: async ({ id, wsUrl, rootPublicKey, timeoutMs }) => {
         const session = { wsUrl, root: unhex(rootPublicKey), qrs: [], closes: [], changed: () => {},
-            messages: [], receipts: [], sent: new Map(),
+            messages: [], receipts: [], sent: new Map(), presences: [], calls: [],
             state: { creds: B.initAuthCreds(), keys: memoryKeys() } };
         sessions.set(id, session);
         connect(session);
@@ -206,6 +221,37 @@ export const pairingOperations = {
     },
     // Baileys' contact check (a usync query with the contact protocol): which numbers are on WhatsApp.
     baileysOnWhatsApp: async ({ id, numbers }) => ({ results: await sessions.get(id).sock.onWhatsApp(...numbers) }),
+    // Baileys' own presence subscription (<presence type=subscribe to>).
+    baileysPresenceSubscribe: async ({ id, jid }) => {
+        await sessions.get(id).sock.presenceSubscribe(jid);
+        return {};
+    },
+    // Baileys' own sendPresenceUpdate: a chat state to `to` (composing, recording, paused) or its presence.
+    baileysSendPresence: async ({ id, presence, to }) => {
+        await sessions.get(id).sock.sendPresenceUpdate(presence, to ?? undefined);
+        return {};
+    },
+    // Waits until Baileys emitted a presence.update from `participant` (a user JID) with `presence`.
+    baileysAwaitPresence: async ({ id, participant, presence, timeoutMs }) => {
+        const session = sessions.get(id);
+        const user = (jid) => jid.split('@')[0].split(':')[0];
+        const seen = () => session.presences.filter((p) => user(p.participant) === user(participant)
+            && p.presence === presence);
+        await waitFor(session, () => seen().length > 0, timeoutMs, presence + ' from ' + participant);
+        return { presences: seen() };
+    },
+    // Waits until Baileys emitted a call event for `callId` with `status` (offer, reject, accept, terminate).
+    baileysAwaitCall: async ({ id, callId, status, timeoutMs }) => {
+        const session = sessions.get(id);
+        const seen = () => session.calls.filter((c) => c.id === callId && c.status === status);
+        await waitFor(session, () => seen().length > 0, timeoutMs, status + ' of call ' + callId);
+        return { calls: seen() };
+    },
+    // Baileys' own rejectCall: <call from to><reject call-id call-creator count=0/></call>.
+    baileysRejectCall: async ({ id, callId, from }) => {
+        await sessions.get(id).sock.rejectCall(callId, from);
+        return {};
+    },
     // Ends the socket without logging out: the device is offline until baileysReconnect.
     baileysDisconnect: ({ id }) => {
         const session = sessions.get(id);

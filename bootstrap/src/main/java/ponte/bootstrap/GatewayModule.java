@@ -135,7 +135,7 @@ final class GatewayModule {
         var messageStores = persistence.messages();
         var pace = config.messaging();
         var messaging = new ApplicationServices.MessagingPorts(messageStores.store(), messageStores.queue(),
-                messageStores.keys(), engine, secureSource(random),
+                messageStores.keys(), engine, engine, engine, secureSource(random),
                 new MessagingSettings(pace.perChatPerSecond(), pace.perInstancePerSecond(), pace.pollInterval(),
                         pace.ackTimeout(), MessagingSettings.DEFAULTS.lookupWait(), pace.bodyRetention()),
                 Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ponte-send-", 0).factory()),

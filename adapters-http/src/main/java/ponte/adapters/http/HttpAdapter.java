@@ -27,6 +27,7 @@ import ponte.adapters.http.core.Routes;
 import ponte.adapters.http.openapi.OpenApiDocument;
 import ponte.adapters.http.live.LiveHub;
 import ponte.adapters.http.live.LiveRoutes;
+import ponte.adapters.http.routes.CallRoutes;
 import ponte.adapters.http.routes.ChatRoutes;
 import ponte.adapters.http.routes.DocsRoutes;
 import ponte.adapters.http.routes.EventRoutes;
@@ -81,6 +82,7 @@ public final class HttpAdapter {
         MessageRoutes.register(declared, useCases.messages(), bodies);
         ChatRoutes.register(declared, useCases.messages());
         GroupRoutes.register(declared, useCases.groups(), bodies);
+        CallRoutes.register(declared, useCases.calls(), useCases.presence(), bodies);
         operatorMetrics.readGauges(useCases.gatewayStats());
         var document = new ObjectNode[1];
         DocsRoutes.register(declared, () -> document[0]);

@@ -13,6 +13,20 @@ import ponte.domain.message.Jid;
  * @param phoneNumber the phone number's digits, when known
  * @param pushName    the name the person gave WhatsApp, from their latest message that carried one
  * @param name        the name saved in the phone's address book, as app-state sync brought it
+ * @param presence    what the instance last heard of their presence (in memory on the node running the session;
+ *                    only {@code GET /contacts/{jid}} fills it)
  */
 public record Contact(Jid jid, Optional<Jid> lid, Optional<String> phoneNumber, Optional<String> pushName,
-                      Optional<String> name) {}
+                      Optional<String> name, Optional<ContactPresence> presence) {
+
+    /** A contact without presence, as the store knows it. */
+    public Contact(Jid jid, Optional<Jid> lid, Optional<String> phoneNumber, Optional<String> pushName,
+                   Optional<String> name) {
+        this(jid, lid, phoneNumber, pushName, name, Optional.empty());
+    }
+
+    /** This contact with the presence heard of them. */
+    public Contact withPresence(Optional<ContactPresence> heard) {
+        return new Contact(jid, lid, phoneNumber, pushName, name, heard);
+    }
+}

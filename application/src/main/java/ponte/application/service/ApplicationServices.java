@@ -19,6 +19,8 @@ import ponte.application.port.out.IdGenerator;
 import ponte.application.port.out.IdempotencyKeys;
 import ponte.application.port.out.MessageStore;
 import ponte.application.port.out.MessagingPort;
+import ponte.application.port.out.CallsPort;
+import ponte.application.port.out.PresencePort;
 import ponte.application.port.out.OutgoingQueue;
 import ponte.application.port.out.InstanceSettingsStore;
 import ponte.application.port.out.InstanceSignals;
@@ -58,8 +60,10 @@ public final class ApplicationServices {
         var signals = new MessageSignals();
         var ingest = new EventIngestService(ports.instances(), sessionPorts.directory(), events.webhooks(),
                 events.outbox(), events.live(), ports.transactions(), ports.ids(), eventSettings.schedule(), clock);
+        var presence = new PresenceService(access, sessionPorts.directory(), configuration.settings(),
+                messaging.presence());
         var reports = new SessionReportService(sessionPorts.directory(), ports.instances(), sessionPorts.qrs(),
-                ingest::append, ports.transactions(), clock, operator.metrics());
+                ingest::append, ports.transactions(), clock, operator.metrics(), presence::standing);
         var remote = new RemoteSessionsClient(node.commands(), ports.ids()::newId);
         // every session command goes through the node's leases: the engine runs only what this node holds (the
         // ownership reads effective proxies through a ProxyService of its own, which reconnects nothing)
@@ -72,6 +76,11 @@ public final class ApplicationServices {
                 owned, configuration.background());
         var dispatch = new DispatchService(events.queue(), events.log(), events.cipher(), ports.ids(),
                 events.random(), eventSettings, clock, operator.metrics());
+        var messages = new MessageService(access, messaging.messages(), messaging.queue(), messaging.keys(),
+                messaging.engine(), messaging.presence()::presence, ports.transactions(), messaging.random(), signals,
+                messaging.settings(), clock);
+        var calls = new CallService(access, sessionPorts.directory(), configuration.settings(), messaging.calls(),
+                messages, ingest, ports.transactions(), clock);
         return new UseCases(
                 new AuthService(ports.tokens(), ports.adminCredential(), ports.secrets(), clock, configuredAdminToken),
                 new TenantService(ports.tenants(), ports.tokens(), ports.instances(), ports.transactions(),
@@ -80,7 +89,7 @@ public final class ApplicationServices {
                         ports.ids(), ports.secrets(), ingest, owned, clock),
                 proxies,
                 proxies,
-                new SettingsService(configuration.settings(), access, ports.transactions()),
+                new SettingsService(configuration.settings(), access, ports.transactions(), presence::standing),
                 new ChatwootService(configuration.chatwoot(), configuration.chatwootInboxes(), access,
                         ports.transactions(), configuration.cipher(), clock),
                 new S3Service(configuration.s3(), configuration.s3Buckets(), access, ports.transactions(),
@@ -92,7 +101,7 @@ public final class ApplicationServices {
                 new DeliveryLogService(events.log(), access, clock),
                 dispatch,
                 ingest,
-                ingest,
+                calls,
                 ingest,
                 new SessionCommandService(ports.instances(), sessionPorts.directory(), sessionPorts.qrs(),
                         sessionPorts.signals(), owned, proxies, clock, FIRST_QR_WAIT),
@@ -101,27 +110,28 @@ public final class ApplicationServices {
                 new NodeCommandService(node.commands(), owned, remote, sessionPorts.directory(), proxies,
                         configuration.background()),
                 new GatewayStatsService(operator.stats(), clock),
-                new MessageService(access, messaging.messages(), messaging.queue(), messaging.keys(),
-                        messaging.engine(), ports.transactions(), messaging.random(), signals, messaging.settings(),
-                        clock),
+                messages,
                 new InboundMessageService(sessionPorts.directory(), configuration.settings(), messaging.messages(),
                         ingest, ports.transactions(), clock),
                 new OutgoingSender(messaging.messages(), messaging.queue(), messaging.engine(),
                         configuration.sessions(), sessionPorts.directory(), ingest, ports.transactions(), signals,
                         messaging.settings(), messaging.background(), clock, owned),
                 new GroupService(access, groups, messaging.engine(), messaging.settings().lookupWait()),
-                new AppStateService(sessionPorts.directory(), messaging.chatState(), ingest, ports.transactions()));
+                new AppStateService(sessionPorts.directory(), messaging.chatState(), ingest, ports.transactions()),
+                calls,
+                presence);
     }
 
     /**
      * The out-ports of messaging: the message store, the outgoing queue and the idempotency keys; the engine that
-     * sends; secure randomness for message ids; the queue's pace; where sends and their outcomes run (virtual
-     * threads: they wait on the engine and the database); and what app-state sync keeps (contact names, chat
-     * flags, labels).
+     * sends, rejects calls and sends and hears presence; secure randomness for message ids; the queue's pace; where
+     * sends and their outcomes run (virtual threads: they wait on the engine and the database); and what app-state
+     * sync keeps (contact names, chat flags, labels).
      */
     public record MessagingPorts(MessageStore messages, OutgoingQueue queue, IdempotencyKeys keys,
-                                 MessagingPort engine, RandomSource random, MessagingSettings settings,
-                                 Executor background, ponte.application.port.out.ChatStateStore chatState) {}
+                                 MessagingPort engine, CallsPort calls, PresencePort presence, RandomSource random,
+                                 MessagingSettings settings, Executor background,
+                                 ponte.application.port.out.ChatStateStore chatState) {}
 
     /**
      * The out-ports of this node among the others: the lease store, how it holds leases, the command table to

@@ -22,8 +22,8 @@ import ponte.domain.settings.InstanceSettings;
  * ours through {@link OutgoingStatus} and announces every step. With the setting {@code ignore_groups} group
  * messages are neither stored nor announced (the engine still acks them and sends their delivery receipts). With
  * {@code read_messages} every received message is marked read as it is stored, and its read receipt goes out through
- * the outgoing sender's pending-read-receipt path, as for a chat marked read. ({@code ignore_status} needs nothing here: a status broadcast is not a
- * chat the message model takes, so the engine does not hand one over.)
+ * the outgoing sender's pending-read-receipt path, as for a chat marked read. With {@code ignore_status} status
+ * updates (messages to {@code status@broadcast}) are neither stored nor announced, the same way.
  */
 final class InboundMessageService implements InboundMessagesUseCase {
     private final SessionDirectory directory;
@@ -52,7 +52,7 @@ final class InboundMessageService implements InboundMessagesUseCase {
             }
             var message = exchanged.message();
             var inForce = settings.find(instance.get().tenantId(), instanceId).orElse(InstanceSettings.DEFAULTS);
-            if (message.isGroup() && inForce.ignoreGroups()) {
+            if (message.isGroup() && inForce.ignoreGroups() || message.isStatus() && inForce.ignoreStatus()) {
                 return false;
             }
             // our own messages from the phone or another device get a status machine, so their receipts count too

@@ -64,11 +64,27 @@ final class MessageService implements MessagesUseCase {
     private final RandomSource random;
     private final MessageSignals signals;
     private final MessagingSettings settings;
+    private final PresenceLookup presence;
     private final Clock clock;
+
+    /** What the session heard of a person's presence ({@link ponte.application.port.out.PresencePort#presence}). */
+    @FunctionalInterface
+    interface PresenceLookup {
+        Optional<ponte.application.model.ContactPresence> presence(java.util.UUID instanceId, Jid person);
+    }
 
     MessageService(InstanceAccess access, MessageStore store, OutgoingQueue queue, IdempotencyKeys keys,
                    MessagingPort messaging, Transactions transactions, RandomSource random, MessageSignals signals,
                    MessagingSettings settings, Clock clock) {
+        this(access, store, queue, keys, messaging, (instanceId, person) -> Optional.empty(), transactions, random,
+                signals, settings, clock);
+    }
+
+    /** {@code presence} tells what a session heard of a contact's presence, for {@link #contact}. */
+    MessageService(InstanceAccess access, MessageStore store, OutgoingQueue queue, IdempotencyKeys keys,
+                   MessagingPort messaging, PresenceLookup presence, Transactions transactions, RandomSource random,
+                   MessageSignals signals, MessagingSettings settings, Clock clock) {
+        this.presence = presence;
         this.access = access;
         this.store = store;
         this.queue = queue;
@@ -113,22 +129,48 @@ final class MessageService implements MessagesUseCase {
                 target.chat().isGroup() ? Optional.of(own.phone()) : Optional.empty(), false);
         var send = new OutgoingQueue.Send(message.content().text(), message.content().linkPreview(), quoted, mentions,
                 target.verify());
-        var holder = transactions.inTransaction(() -> {
-            var taken = message.idempotencyKey().flatMap(key -> keys.claim(instance.id(), key, id, now,
-                    now.minus(IDEMPOTENCY_WINDOW)));
-            if (taken.isPresent()) {
-                return taken;
-            }
-            store.insert(instance.tenantId(), instance.id(), stored,
-                    Optional.of(OutgoingStatus.queued(id, target.chat(), now)), now);
-            queue.enqueue(instance.id(), target.chat(), id, send, now);
-            transactions.afterCommit(signals::wakeSender);
-            return Optional.<MessageId>empty();
-        });
+        var holder = enqueue(instance, stored, send, message.idempotencyKey());
         if (holder.isPresent()) {
             requireSameMessage(instance, holder.get(), message);
         }
         return answer(instance, holder.orElse(id), to, waitForAck);
+    }
+
+    /**
+     * Stores {@code stored} as queued and puts it on the outgoing queue, in one transaction, unless {@code key} was
+     * used within the window: then nothing is queued and the message holding the key is returned.
+     */
+    private Optional<MessageId> enqueue(Instance instance, Message stored, OutgoingQueue.Send send,
+                                        Optional<ponte.domain.message.IdempotencyKey> key) {
+        var id = stored.id();
+        var now = stored.timestamp();
+        return transactions.inTransaction(() -> {
+            var taken = key.flatMap(k -> keys.claim(instance.id(), k, id, now, now.minus(IDEMPOTENCY_WINDOW)));
+            if (taken.isPresent()) {
+                return taken;
+            }
+            store.insert(instance.tenantId(), instance.id(), stored,
+                    Optional.of(OutgoingStatus.queued(id, stored.chatJid(), now)), now);
+            queue.enqueue(instance.id(), stored.chatJid(), id, send, now);
+            transactions.afterCommit(signals::wakeSender);
+            return Optional.<MessageId>empty();
+        });
+    }
+
+    /**
+     * Queues a plain text from the instance to {@code chat} (a person's JID the server gave us, so no number check)
+     * through the same durable, paced path as an API send; {@code key} makes a repeat (the same trigger handed over
+     * twice) queue nothing. Joins the caller's transaction. Returns the queued message's id, or the one holding the
+     * key.
+     */
+    MessageId queueText(Instance instance, Jid chat, String text, ponte.domain.message.IdempotencyKey key) {
+        var own = OwnAccount.of(instance);
+        var now = clock.instant();
+        var id = MessageId.generate(now, own.phone(), random.nextBytes(MessageId.RANDOM_BYTES));
+        var stored = new Message(id, chat, true, own.sender(), now, MessageStatus.QUEUED, new Message.Text(text),
+                Optional.empty(), List.of(), Optional.empty(), false);
+        var send = new OutgoingQueue.Send(text, false, Optional.empty(), List.of(), List.of());
+        return enqueue(instance, stored, send, Optional.of(key)).orElse(id);
     }
 
     /**
@@ -200,9 +242,17 @@ final class MessageService implements MessagesUseCase {
                 .filter(j -> !j.hasDevice() && (j.isPhone() || j.isLid()))
                 .orElseThrow(() -> ValidationException.of("jid", "'" + jid + "' is not a person: use "
                         + "<number>@s.whatsapp.net, <lid>@lid or the phone number"));
-        return store.contact(instance.id(), person)
+        var stored = store.contact(instance.id(), person);
+        var heard = stored.map(c -> presence.presence(instance.id(), c.jid())
+                        .or(() -> c.lid().flatMap(lid -> presence.presence(instance.id(), lid))))
+                .orElseGet(() -> presence.presence(instance.id(), person));
+        // a person we only heard the presence of (subscribed to) is a contact too, named as asked
+        return stored.map(c -> c.withPresence(heard))
+                .or(() -> heard.map(p -> new Contact(person, person.isLid() ? Optional.of(person) : Optional.empty(),
+                        person.isPhone() ? Optional.of(person.user()) : Optional.empty(), Optional.empty(),
+                        Optional.empty(), Optional.of(p))))
                 .orElseThrow(() -> new NotFoundException("contact '" + jid + "' not found: no message from them "
-                        + "was stored"));
+                        + "was stored and no presence of theirs was heard"));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package ponte.application.service;
 
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import ponte.application.error.NotFoundException;
@@ -11,6 +12,7 @@ import ponte.application.model.SandboxLinkedDevice;
 import ponte.application.model.SandboxMessage;
 import ponte.application.model.SandboxPhone;
 import ponte.application.model.SandboxReceipt;
+import ponte.application.model.SandboxSignal;
 import ponte.application.port.in.SandboxUseCase;
 import ponte.application.port.out.SandboxPort;
 import ponte.domain.validation.ValidationException;
@@ -238,6 +240,51 @@ final class SandboxService implements SandboxUseCase {
     }
 
     @Override
+    public String postStatus(String phoneNumber, List<String> to, String text) {
+        String phone = required("phone", phoneNumber);
+        if (to == null || to.isEmpty()) {
+            throw ValidationException.of("to", "is required: the numbers who see the status update");
+        }
+        List<String> audience = to.stream().map(member -> number("to", member)).toList();
+        if (text == null || text.isEmpty()) {
+            throw ValidationException.of("text", "is required");
+        }
+        return network().postStatus(phone, audience, text);
+    }
+
+    @Override
+    public void callAction(String phoneNumber, String callId, String action) {
+        if (action == null || !Set.of("accept", "reject", "terminate").contains(action)) {
+            throw ValidationException.of("action", "must be accept, reject or terminate");
+        }
+        network().callAction(required("phone", phoneNumber), required("call_id", callId), action);
+    }
+
+    @Override
+    public List<SandboxSignal> calls(String phoneNumber) {
+        return network().signals(required("phone", phoneNumber)).stream()
+                .filter(signal -> signal.kind().equals("call")).toList();
+    }
+
+    @Override
+    public void presence(String phoneNumber, String to, String state) {
+        String phone = required("phone", phoneNumber);
+        if (state == null || !Set.of("available", "unavailable", "composing", "recording", "paused")
+                .contains(state)) {
+            throw ValidationException.of("state", "must be available, unavailable, composing, recording or paused");
+        }
+        boolean own = state.equals("available") || state.equals("unavailable");
+        if (own) {
+            if (to != null) {
+                throw ValidationException.of("to", "must be omitted for '" + state + "': a presence is not per chat");
+            }
+            network().announcePresence(phone, state.equals("available"));
+        } else {
+            network().chatState(phone, number("to", to), state);
+        }
+    }
+
+    @Override
     public List<ponte.application.model.SandboxAppState.Label> labels(String phoneNumber) {
         return network().labels(required("phone", phoneNumber));
     }
@@ -264,6 +311,18 @@ final class SandboxService implements SandboxUseCase {
             throw ValidationException.of("id", "is 1 to 32 of A-Z a-z 0-9 _ -");
         }
         return label;
+    }
+
+    @Override
+    public SandboxPresence presenceSeen(String phoneNumber, String of) {
+        var network = network();
+        var chatStates = network.signals(required("phone", phoneNumber)).stream()
+                .filter(signal -> signal.kind().equals("chatstate")).toList();
+        if (of == null || of.isBlank()) {
+            return new SandboxPresence(chatStates, null, java.util.Optional.empty());
+        }
+        String account = number("of", of);
+        return new SandboxPresence(chatStates, account + "@s.whatsapp.net", network.presenceOf(account));
     }
 
     /** The international number a field names, by digits, {@code +E.164} or PN JID. */

@@ -31,9 +31,22 @@ final class SessionReportService implements SessionEventsUseCase {
     private final Clock clock;
     private final GatewayMetrics metrics;
 
+    private final java.util.function.Consumer<UUID> whenConnected;
+
     SessionReportService(SessionDirectory directory, InstanceStore instances, PairingQrStore qrs,
                          InstanceEventSink events, Transactions transactions, Clock clock,
                          GatewayMetrics metrics) {
+        this(directory, instances, qrs, events, transactions, clock, metrics, id -> { });
+    }
+
+    /**
+     * {@code whenConnected} runs after an instance's connect or account change (a new push name) was recorded: its
+     * standing presence, which carries the push name, is sent then.
+     */
+    SessionReportService(SessionDirectory directory, InstanceStore instances, PairingQrStore qrs,
+                         InstanceEventSink events, Transactions transactions, Clock clock,
+                         GatewayMetrics metrics, java.util.function.Consumer<UUID> whenConnected) {
+        this.whenConnected = whenConnected;
         this.directory = directory;
         this.instances = instances;
         this.qrs = qrs;
@@ -60,6 +73,7 @@ final class SessionReportService implements SessionEventsUseCase {
         apply(instanceId, instance -> instance.reportConnected(account, clock.instant()))
                 .filter(before -> !before.hasPaired())
                 .ifPresent(before -> metrics.pairing(PairingOutcome.PAIRED));
+        whenConnected.accept(instanceId);
     }
 
     @Override
@@ -67,6 +81,7 @@ final class SessionReportService implements SessionEventsUseCase {
         transactions.run(() -> directory.findLive(instanceId)
                 .flatMap(instance -> instance.reportAccount(account, clock.instant()))
                 .ifPresent(instances::update));
+        whenConnected.accept(instanceId);
     }
 
     @Override

@@ -18,6 +18,8 @@ import ponte.application.model.ChatSummary;
 import ponte.application.model.PageRequest;
 import ponte.application.model.StoredMessage;
 import ponte.application.port.in.InboundMessagesUseCase.Receipt;
+import ponte.application.port.in.InboundEventUseCase;
+import ponte.application.port.out.CallsPort;
 import ponte.application.port.out.MessagingPort;
 import ponte.domain.auth.Principal;
 import ponte.domain.auth.TokenKind;
@@ -848,6 +850,82 @@ class MessagingScenariosTest {
                 Optional.of("Peer")), T0, MessageStatus.DELIVERED, new Message.Text(text), Optional.empty(), List.of(),
                 participant, false);
         return inbound.exchanged(shop.id(), MessageExchanged.of(message));
+    }
+
+    // --- calls and status updates
+
+    @Test
+    void withRejectCallsAnOfferIsRejectedAndItsMessageQueuedOnceHoweverOftenItIsHandedOver() {
+        settings.put(shop.id(), InstanceSettings.DEFAULTS.with(new InstanceSettings.Patch(true,
+                "Só por mensagem", null, null, null, null, null)));
+        var rejects = new ArrayList<String>();
+        // as after a restart of the engine: it does not remember having rejected the call, so it rejects again
+        CallsPort engineCalls = (instanceId, callId) -> {
+            rejects.add(callId);
+            return Optional.of(new CallsPort.KnownCall(callId, BOB + "", false, true));
+        };
+        var calls = new CallService(new InstanceAccess(instances), instances, settingsStore(), engineCalls, messages,
+                ingest, transactions, clock);
+        var offer = new InboundEventUseCase.CallUpdate("offer", "CALL1", BOB.toString(), false, Optional.of(T0));
+
+        calls.callUpdated(shop.id(), offer);
+        calls.callUpdated(shop.id(), offer);
+
+        assertThat(rejects).containsExactly("CALL1", "CALL1");
+        assertThat(published).filteredOn(e -> e.event() == EventType.CALL_UPDATE)
+                .extracting(e -> e.data().get("type")).containsExactly("offer", "rejected", "offer", "rejected");
+        assertThat(store.heads(shop.id())).as("one text, to the caller").singleElement()
+                .satisfies(head -> assertThat(head.chat()).isEqualTo(BOB));
+        assertThat(store.messages.values()).singleElement().satisfies(row -> assertThat(row.message().body())
+                .isEqualTo(new Message.Text("Só por mensagem")));
+    }
+
+    @Test
+    void withoutRejectCallsAnOfferIsOnlyAnEventAndAForgottenCallCannotBeRejected() {
+        CallsPort engineCalls = (instanceId, callId) -> Optional.empty();
+        var calls = new CallService(new InstanceAccess(instances), instances, settingsStore(), engineCalls, messages,
+                ingest, transactions, clock);
+
+        calls.callUpdated(shop.id(), new InboundEventUseCase.CallUpdate("offer", "CALL2", BOB.toString(), true,
+                Optional.of(T0)));
+
+        assertThat(published).singleElement().satisfies(e -> assertThat(e.data()).containsEntry("type", "offer")
+                .containsEntry("call_id", "CALL2").containsEntry("video", true));
+        assertThatThrownBy(() -> calls.reject(account, "shop", "CALL2")).isInstanceOf(NotFoundException.class);
+        assertThat(store.heads(shop.id())).isEmpty();
+    }
+
+    @Test
+    void aStatusUpdateIsStoredAndAnnouncedUnlessIgnoreStatus() {
+        var status = Jid.parse("status@broadcast").orElseThrow();
+        var first = new Message(new MessageId("3EB0STATUS1"), status, false, Sender.of(BOB, Optional.empty(),
+                Optional.of("Bob")), T0, MessageStatus.DELIVERED, new Message.Text("bom dia"), Optional.empty(),
+                List.of(), Optional.of(BOB), false);
+        assertThat(inbound.exchanged(shop.id(), MessageExchanged.of(first))).isTrue();
+        assertThat(published).singleElement().satisfies(e -> assertThat(e.event()).isEqualTo(EventType.MESSAGE_EXCHANGE));
+
+        settings.put(shop.id(), InstanceSettings.DEFAULTS.with(new InstanceSettings.Patch(null, null, null, null,
+                null, null, true)));
+        var second = new Message(new MessageId("3EB0STATUS2"), status, false, first.sender(), T0,
+                MessageStatus.DELIVERED, new Message.Text("boa noite"), Optional.empty(), List.of(), Optional.of(BOB),
+                false);
+        assertThat(inbound.exchanged(shop.id(), MessageExchanged.of(second))).isFalse();
+        assertThat(published).hasSize(1);
+        assertThat(store.find(shop.id(), second.id())).isEmpty();
+    }
+
+    private ponte.application.port.out.InstanceSettingsStore settingsStore() {
+        return new ponte.application.port.out.InstanceSettingsStore() {
+            @Override
+            public Optional<InstanceSettings> find(UUID tenantId, UUID instanceId) {
+                return Optional.ofNullable(settings.get(instanceId));
+            }
+
+            @Override
+            public void save(UUID tenantId, UUID instanceId, InstanceSettings value) {
+                settings.put(instanceId, value);
+            }
+        };
     }
 
     private static Instance linked(Instance instance) {

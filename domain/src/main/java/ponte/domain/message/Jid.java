@@ -113,6 +113,11 @@ public record Jid(String user, int agent, int device, String server) {
         return server.equals(BROADCAST_SERVER);
     }
 
+    /** {@code status@broadcast}: where WhatsApp's status updates (stories) are posted. */
+    public boolean isStatusBroadcast() {
+        return server.equals(BROADCAST_SERVER) && user.equals("status");
+    }
+
     /** A channel ({@value #NEWSLETTER_SERVER}). */
     public boolean isNewsletter() {
         return server.equals(NEWSLETTER_SERVER);

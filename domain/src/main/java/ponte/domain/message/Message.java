@@ -74,11 +74,13 @@ public record Message(MessageId id, Jid chatJid, boolean fromMe, Sender sender, 
         Objects.requireNonNull(quoted, "quoted");
         Objects.requireNonNull(participant, "participant");
         mentions = List.copyOf(mentions);
-        if (chatJid.hasDevice() || !(chatJid.isPhone() || chatJid.isLid() || chatJid.isGroup())) {
-            throw new IllegalArgumentException("a chat is an account or a group, not " + chatJid);
+        if (chatJid.hasDevice() || !(chatJid.isPhone() || chatJid.isLid() || chatJid.isGroup()
+                || chatJid.isStatusBroadcast())) {
+            throw new IllegalArgumentException("a chat is an account, a group or status@broadcast, not " + chatJid);
         }
-        if (participant.isPresent() != chatJid.isGroup()) {
-            throw new IllegalArgumentException("a group message names its participant; a 1:1 message does not");
+        if (participant.isPresent() != (chatJid.isGroup() || chatJid.isStatusBroadcast())) {
+            throw new IllegalArgumentException("a group message or status update names its participant (its "
+                    + "author); a 1:1 message does not");
         }
         participant = participant.map(Jid::toNonDevice);
         if (!fromMe && (status == MessageStatus.QUEUED || status == MessageStatus.SENT
@@ -89,6 +91,11 @@ public record Message(MessageId id, Jid chatJid, boolean fromMe, Sender sender, 
 
     public boolean isGroup() {
         return chatJid.isGroup();
+    }
+
+    /** A status update (a story), posted to {@code status@broadcast} by its participant. */
+    public boolean isStatus() {
+        return chatJid.isStatusBroadcast();
     }
 
     /** The wire form, in the order of API.md. */

@@ -42,6 +42,20 @@ class MessageTest {
     }
 
     @Test
+    void aStatusUpdateIsPostedToStatusBroadcastByItsParticipantAndIsNoGroup() {
+        var status = Jid.parse("status@broadcast").orElseThrow();
+        var update = received(status, Optional.of(ANA_PN), new Message.Text("bom dia"));
+        assertThat(update.isStatus()).isTrue();
+        assertThat(update.isGroup()).isFalse();
+        assertThat(update.wireForm()).containsEntry("chat_jid", "status@broadcast")
+                .containsEntry("participant", "5511987654321@s.whatsapp.net").containsEntry("is_group", false);
+        assertThatThrownBy(() -> received(status, Optional.empty(), new Message.Text("x")))
+                .as("a status update names its author").isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> received(Jid.parse("1234567890@broadcast").orElseThrow(), Optional.of(ANA_PN),
+                new Message.Text("x"))).as("a broadcast list is no chat").isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aSenderKnownByOneNameOnlyShowsTheOtherAsNull() {
         var wire = Sender.of(Jid.parse("5511987654321:4@s.whatsapp.net").orElseThrow(), Optional.empty(),
                 Optional.empty()).wireForm();

@@ -51,11 +51,25 @@ public final class ChatDtos {
             @Doc("The phone number's digits, when known") @Nullable String phoneNumber,
             @Doc("The name the person gave WhatsApp, from their latest message") @Nullable String pushName,
             @Doc("The name saved in the phone's address book (app-state sync); null when not saved")
-            @Nullable String name) {
+            @Nullable String name,
+            @Doc("What the instance last heard of their presence (GET /contacts/{jid} only; null in lists and "
+                    + "when nothing was heard): subscribe with POST /presence {to, state: available}")
+            @Nullable PresenceView presence) {
         public static ContactView of(Contact contact) {
             return new ContactView(contact.jid().toString(), contact.lid().map(Jid::toString).orElse(null),
                     contact.phoneNumber().orElse(null), contact.pushName().orElse(null),
-                    contact.name().orElse(null));
+                    contact.name().orElse(null), contact.presence().map(PresenceView::of).orElse(null));
+        }
+    }
+
+    @Doc("A person's presence as the instance last heard it (kept in memory by the node running the session)")
+    public record PresenceView(
+            @Doc("available, unavailable, composing, recording or paused") @Example("composing") String state,
+            @Doc("When they were last online, when they share it (with an unavailable presence)")
+            @Nullable java.time.Instant lastSeen,
+            @Doc("When the instance heard it") java.time.Instant updatedAt) {
+        public static PresenceView of(ponte.application.model.ContactPresence presence) {
+            return new PresenceView(presence.state(), presence.lastSeen().orElse(null), presence.updatedAt());
         }
     }
 

@@ -11,6 +11,7 @@ import ponte.application.model.SandboxLinkedDevice;
 import ponte.application.model.SandboxMessage;
 import ponte.application.model.SandboxPhone;
 import ponte.application.model.SandboxReceipt;
+import ponte.application.model.SandboxSignal;
 
 /** Bodies of the sandbox routes (a simulated WhatsApp network on loopback). */
 public final class SandboxDtos {
@@ -64,6 +65,10 @@ public final class SandboxDtos {
     public record SentId(@Doc("WhatsApp's message id, the one later receipts carry") String id) {}
 
     public record MessageSent(boolean success, SentId message) {}
+
+    public record PostStatus(@Doc("Who sees it: sandbox phones' numbers (digits or +E.164) or phone JIDs")
+                             @Example("[\"5511987650002\"]") List<String> to,
+                             @Doc("The status text") @Example("Promoção só hoje!") String text) {}
 
     public record Sender(@Doc("The sender's phone JID, number@s.whatsapp.net") String jid,
                          @Doc("The sender's LID JID") @Nullable String lid,
@@ -121,6 +126,41 @@ public final class SandboxDtos {
     public record CallId(@Doc("The call's id, as the callee's devices see it in the offer") String id) {}
 
     public record CallPlaced(boolean success, CallId call) {}
+
+    @Doc("A call signal or chat state a phone was sent")
+    public record Signal(@Doc("For calls: offer, accept, reject or terminate; for chat states: composing, "
+                                  + "recording or paused") @Example("reject") String type,
+                         @Doc("The call's id (calls only)") @Nullable String callId,
+                         @Doc("The sending account's JID (with device for a companion's call signal)")
+                         String from,
+                         @Doc("When it reached the phone") Instant at) {
+        public static Signal of(SandboxSignal signal) {
+            return new Signal(signal.type(), signal.callId(), signal.from(), signal.at());
+        }
+    }
+
+    public record CallSignals(boolean success, @Doc("Oldest first") List<Signal> calls) {}
+
+    public record PhonePresence(@Doc("A sandbox number (digits, +E.164 or phone JID); only with a chat state")
+                                @Example("5511987650002") @Nullable String to,
+                                @Doc("available, unavailable, composing, recording or paused")
+                                @Example("composing") String state) {}
+
+    @Doc("An account's presence as the sandbox network holds it")
+    public record AccountPresence(@Doc("The account's phone JID") String jid,
+                                  @Doc("available or unavailable; null when it never announced one")
+                                  @Nullable String state) {}
+
+    public record PresenceSeen(boolean success, @Doc("The chat states sent to the phone, oldest first")
+                               List<Signal> chatStates,
+                               @Doc("The presence of the account asked with ?of=; null without it")
+                               @Nullable AccountPresence presence) {
+        public static PresenceSeen of(ponte.application.port.in.SandboxUseCase.SandboxPresence seen) {
+            return new PresenceSeen(true, seen.chatStates().stream().map(Signal::of).toList(),
+                    seen.of() == null ? null : new AccountPresence(seen.of(),
+                            seen.available().map(up -> up ? "available" : "unavailable").orElse(null)));
+        }
+    }
 
     public record CreateGroup(@Doc("The group's name") @Example("Família") String subject,
                               @Doc("The other members: sandbox phones' numbers (digits or +E.164) or phone JIDs")

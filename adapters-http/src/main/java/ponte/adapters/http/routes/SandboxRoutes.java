@@ -182,6 +182,59 @@ public final class SandboxRoutes {
                     var id = sandbox.call(ctx.pathParam("phone"), body.to());
                     ctx.json(new SandboxDtos.CallPlaced(true, new SandboxDtos.CallId(id)));
                 });
+        routes.post("/v1/sandbox/phones/{phone}/status").access(Access.ADMIN).tag("Sandbox")
+                .summary("The phone's user posts a text status update (a story)")
+                .description("Every device of the accounts in `to` gets it from `status@broadcast`, under the "
+                        + "phone's status sender key, as WhatsApp delivers stories; an instance of one of them "
+                        + "sees a `message.exchange` with `chat_jid` `status@broadcast`, unless its setting "
+                        + "`ignore_status` drops it. 400 on `to` or `text`; 404 when the phone does not exist.")
+                .body(SandboxDtos.PostStatus.class).returns(200, SandboxDtos.MessageSent.class).errors(400, 404)
+                .handle(ctx -> {
+                    var body = bodies.read(ctx, SandboxDtos.PostStatus.class);
+                    var id = sandbox.postStatus(ctx.pathParam("phone"), body.to(), body.text());
+                    ctx.json(new SandboxDtos.MessageSent(true, new SandboxDtos.SentId(id)));
+                });
+        routes.get("/v1/sandbox/phones/{phone}/calls").access(Access.ADMIN).tag("Sandbox")
+                .summary("The call signals the phone was sent: offers, accepts, rejects, terminations")
+                .description("Oldest first, with the sending device's JID: an instance's reject shows here as "
+                        + "`reject` from the instance's device. 404 when the phone does not exist.")
+                .returns(200, SandboxDtos.CallSignals.class).errors(404)
+                .handle(ctx -> ctx.json(new SandboxDtos.CallSignals(true, sandbox.calls(ctx.pathParam("phone"))
+                        .stream().map(SandboxDtos.Signal::of).toList())));
+        routes.post("/v1/sandbox/phones/{phone}/calls/{call_id}/{action}").access(Access.ADMIN).tag("Sandbox")
+                .summary("The phone's user accepts, rejects or hangs up a call")
+                .description("`{action}` is `accept` or `reject` (the callee's phone answers its own call: its "
+                        + "linked instances see `accepted` or `rejected`) or `terminate` (either side hangs up: "
+                        + "the callee's instances see `terminated`, or `missed` when nobody had accepted). 400 on "
+                        + "`action`; 404 when the phone does not exist or is no party of the call.")
+                .returns(200, SandboxDtos.Done.class).errors(400, 404)
+                .handle(ctx -> {
+                    sandbox.callAction(ctx.pathParam("phone"), ctx.pathParam("call_id"), ctx.pathParam("action"));
+                    ctx.json(new SandboxDtos.Done(true));
+                });
+        routes.post("/v1/sandbox/phones/{phone}/presence").access(Access.ADMIN).tag("Sandbox")
+                .summary("The phone's user comes online, goes away, or types in a chat")
+                .description("`available`/`unavailable` without `to`: the phone's presence, sent to the "
+                        + "instances subscribed to it. `composing`, `recording` or `paused` with `to` (a sandbox "
+                        + "number, which may be an instance's account): a chat state to every device of `to`. 400 "
+                        + "on `state` or `to`; 404 when the phone does not exist.")
+                .body(SandboxDtos.PhonePresence.class).returns(200, SandboxDtos.Done.class).errors(400, 404)
+                .handle(ctx -> {
+                    var body = bodies.read(ctx, SandboxDtos.PhonePresence.class);
+                    sandbox.presence(ctx.pathParam("phone"), body.to(), body.state());
+                    ctx.json(new SandboxDtos.Done(true));
+                });
+        routes.get("/v1/sandbox/phones/{phone}/presence").access(Access.ADMIN).tag("Sandbox")
+                .summary("What the phone sees of presence: chat states sent to it, and an account's presence")
+                .description("`chat_states` lists the chat states the phone was sent, oldest first (an "
+                        + "instance typing to it shows here). With `?of=<number>`, `presence` is that account's "
+                        + "presence as the network holds it (an instance's as its device announced it; the "
+                        + "sandbox has no privacy settings), null when it never announced one. 404 when the "
+                        + "phone does not exist; 400 on `of` when it is no sandbox account.")
+                .query("of", "A sandbox account's number whose presence to show", String.class)
+                .returns(200, SandboxDtos.PresenceSeen.class).errors(400, 404)
+                .handle(ctx -> ctx.json(SandboxDtos.PresenceSeen.of(sandbox.presenceSeen(ctx.pathParam("phone"),
+                        ctx.queryParam("of")))));
     
         appState(routes, sandbox, bodies);
     }

@@ -23,9 +23,9 @@ import ponte.adapters.whatsapp.store.StoredDevice;
  * {@link DeviceLists} and {@link Sending} send 1:1 text (with {@link PrivacyTokens} and {@link LidMappings}),
  * {@link RetryAnswers} sends it again to a device that could not decrypt it, {@link Messages} decrypts and hands
  * over messages, {@link AppState} keeps the phone's app state (contact names, chat settings, labels),
- * {@link Receipts} reads and sends receipts, {@link Contacts} looks numbers up, {@link Calls} hands incoming calls
- * over to be kept, {@link Groups} reads, creates and changes groups and hands over their {@code w:gp2} changes. It
- * reports
+ * {@link Receipts} reads and sends receipts, {@link Contacts} looks numbers up, {@link Calls} hands call signals
+ * over to be kept and rejects calls, {@link Presence} sends and hears presence and chat states, and {@link Groups}
+ * reads, creates and changes groups and hands over their {@code w:gp2} changes. It reports
  * through {@link CompanionEvent}s; a device without an account registers and shows QR codes, one with an account
  * logs in.
  */
@@ -57,6 +57,7 @@ public final class Companion implements AutoCloseable {
     private final Pairing pairing;
     private final PreKeys preKeys;
     private final Calls calls;
+    private final Presence presence;
     private final DeviceLists deviceLists;
     private final Sending sending;
     private final Groups groups;
@@ -81,7 +82,9 @@ public final class Companion implements AutoCloseable {
                 random);
         this.pairing = new Pairing(deviceId, stores, device, connection, this::emit, random);
         this.preKeys = new PreKeys(deviceId, stores.preKeys(), device::credentials, connection::sendIq, random);
-        this.calls = new Calls(listener::onReceived);
+        this.calls = new Calls(listener::onReceived, connection::send, device::account, random);
+        this.presence = new Presence(connection::send, device::account, clock);
+        presence.register(connection.handlers());
         this.lids = new LidMappings(deviceId, stores.lids());
         // 1:1 sessions live under LID addresses once the peer's LID is known, for every feature alike
         SignalStateStore signal = new LidSessions(stores.signal(), lids::lidOf, lids::phoneOf);
@@ -291,6 +294,36 @@ public final class Companion implements AutoCloseable {
     /** As {@link #sendGroupText(String, String, String)}, with a reply and mentions ({@code to} is the group). */
     public CompletableFuture<SentMessage> sendGroupText(OutgoingText outgoing) {
         return groupSending.sendText(outgoing);
+    }
+
+    /**
+     * Turns down a call this device was offered ({@link Calls#reject}): empty when it never was; the call as it
+     * stood before otherwise (only a ringing call is rejected).
+     *
+     * @throws java.io.IOException the connection is down: nothing was sent
+     */
+    public Optional<Calls.Call> rejectCall(String callId) throws java.io.IOException {
+        return calls.reject(callId);
+    }
+
+    /** Our own presence, available or not, with the push name ({@link Presence#announce}). */
+    public void announcePresence(boolean available) throws java.io.IOException {
+        presence.announce(available);
+    }
+
+    /** {@code composing}, {@code recording} or {@code paused} to a chat ({@link Presence#chatState}). */
+    public void sendChatState(String to, String state) throws java.io.IOException {
+        presence.chatState(to, state);
+    }
+
+    /** Subscribes to a person's presence ({@link Presence#subscribe}). */
+    public void subscribePresence(String to) throws java.io.IOException {
+        presence.subscribe(to);
+    }
+
+    /** What was last heard of a person's presence or chat state ({@code jid} without device). */
+    public Optional<Presence.Seen> presenceOf(String jid) {
+        return presence.seen(jid);
     }
 
     /**

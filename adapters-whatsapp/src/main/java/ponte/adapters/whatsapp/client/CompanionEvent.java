@@ -37,12 +37,13 @@ public sealed interface CompanionEvent {
     }
 
     /**
-     * Someone calls the account: {@code callId} as WhatsApp names the call, {@code from} the caller's JID (the
-     * call-creator), {@code video} for a video call, {@code at} when the offer was made (whatsmeow call.go, wire
-     * {@code <call from id t><offer call-id call-creator>[<video/>]</offer></call>}).
+     * A call to the account moved ({@link Calls}): {@code type} is {@code offer}, {@code accepted}, {@code rejected},
+     * {@code terminated} or {@code missed}; {@code callId} as WhatsApp names the call, {@code from} the caller's JID
+     * (the call-creator), {@code video} for a video call, {@code at} the stanza's time (whatsmeow call.go, wire
+     * {@code <call from id t><offer|accept|reject|terminate call-id call-creator>…</call>}).
      */
-    record CallOffered(String stanzaId, String callId, String from, boolean video, Optional<Instant> at)
-            implements Received {
+    record CallUpdated(String stanzaId, String type, String callId, String from, boolean video,
+            Optional<Instant> at) implements Received {
     }
 
     /**

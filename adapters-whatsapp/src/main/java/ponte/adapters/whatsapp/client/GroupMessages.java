@@ -15,7 +15,8 @@ import ponte.adapters.whatsapp.signal.SignalException;
 import ponte.adapters.whatsapp.signal.SignalStore;
 
 /**
- * How a group message ({@code <message from=gid participant=author>}) is decrypted (protocol.md §1.15; whatsmeow
+ * How a group message ({@code <message from=gid participant=author>}), or a status update ({@code from=
+ * status@broadcast}), is decrypted (protocol.md §1.15; whatsmeow
  * message.go {@code decryptMessages}): the {@code pkmsg}/{@code msg} first, whose content may be the author's
  * sender-key distribution message (taken in under (group, author)), then the {@code skmsg} under the author's
  * sender key. All on one unit of Signal state, so the caller commits it with the message it keeps.
@@ -25,9 +26,17 @@ final class GroupMessages {
     private GroupMessages() {
     }
 
+    /**
+     * A message under a sender key: a group's ({@code …@g.us}) or a status update ({@code status@broadcast}, whose
+     * author posts it to their contacts under a sender key of their own, whatsmeow message.go).
+     */
     static boolean isGroup(Node stanza) {
-        return stanza.attributeOr("from", "").endsWith("@g.us");
+        String from = stanza.attributeOr("from", "");
+        return from.endsWith("@g.us") || from.equals(STATUS_BROADCAST);
     }
+
+    /** Where status updates are posted. */
+    static final String STATUS_BROADCAST = "status@broadcast";
 
     /**
      * The unpadded e2e {@code Message} the stanza carries: the {@code skmsg}'s, or without one the 1:1 copy's.

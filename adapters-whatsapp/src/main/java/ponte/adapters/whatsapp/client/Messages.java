@@ -368,7 +368,8 @@ final class Messages {
         if (from.isEmpty()) {
             return Optional.empty();
         }
-        boolean group = from.get().isGroup();
+        // a status update is authored like a group message: by its participant
+        boolean group = from.get().isGroup() || from.get().isStatusBroadcast();
         Optional<Jid> author = group ? payload.attribute("participant").flatMap(Jid::parse) : from;
         if (author.isEmpty()) {
             return Optional.empty();

@@ -6,14 +6,12 @@ import ponte.adapters.whatsapp.client.Companion;
 import ponte.adapters.whatsapp.client.CompanionEvent;
 import ponte.adapters.whatsapp.client.ConnectionState;
 import ponte.adapters.whatsapp.client.ConnectionStatus;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import ponte.application.port.in.InboundEventUseCase;
 import ponte.application.port.in.InboundMessagesUseCase;
 import ponte.application.port.in.SessionEventsUseCase;
-import ponte.domain.event.EventType;
 import ponte.domain.instance.DisconnectReason;
 import ponte.domain.instance.LinkedAccount;
+import ponte.domain.event.EventType;
 
 /**
  * One instance's running session: its companion device and the translation of what the device reports into the
@@ -115,15 +113,9 @@ final class Session {
      */
     void onReceived(CompanionEvent.Received received) {
         switch (received) {
-            case CompanionEvent.CallOffered offer -> {
-                var data = new LinkedHashMap<String, Object>();
-                data.put("type", "offer");
-                data.put("call_id", offer.callId());
-                data.put("from", offer.from());
-                data.put("video", offer.video());
-                data.put("at", offer.at().map(Instant::toString).orElse(null));
-                inbound.receive(instanceId, EventType.CALL_UPDATE, data, offer.at().orElse(null));
-            }
+            case CompanionEvent.CallUpdated call -> inbound.callUpdated(instanceId,
+                    new InboundEventUseCase.CallUpdate(call.type(), call.callId(), call.from(), call.video(),
+                            call.at()));
             // the core stores it once per id: a redelivery after a crash between the two commits publishes nothing
             case CompanionEvent.MessageReceived message -> messages.exchanged(instanceId, message.exchanged());
             case CompanionEvent.ReceiptReceived receipt -> messages.receipt(instanceId,

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import ponte.adapters.whatsapp.client.Calls;
 import ponte.adapters.whatsapp.client.ClientSettings;
 import ponte.adapters.whatsapp.client.Companion;
 import ponte.adapters.whatsapp.client.Contacts;
@@ -24,6 +25,7 @@ import ponte.adapters.whatsapp.client.OutgoingText;
 import ponte.adapters.whatsapp.client.SendFailedException;
 import ponte.adapters.whatsapp.client.IqErrorException;
 import ponte.application.error.ConflictException;
+import ponte.application.model.ContactPresence;
 import ponte.application.error.UnavailableException;
 import ponte.application.port.in.InboundEventUseCase;
 import ponte.application.port.in.InboundMessagesUseCase;
@@ -357,6 +359,69 @@ public final class WhatsAppEngine implements SessionEngine {
     @Override
     public void leave(UUID instanceId, Jid group, Duration wait) {
         groups.leave(instanceId, group, wait);
+    }
+
+    /**
+     * Rejects a call the instance's device was offered ({@link Companion#rejectCall}); empty for a call it does not
+     * know. Fails with {@link Offline} when the session is not online here or the stanza could not be written.
+     */
+    @Override
+    public Optional<KnownCall> reject(UUID instanceId, String callId) {
+        var device = online(instanceId);
+        try {
+            return device.rejectCall(callId).map(call -> new KnownCall(call.callId(), call.creator(), call.video(),
+                    call.state() == Calls.State.RINGING));
+        } catch (IOException e) {
+            throw new Offline("instance " + instanceId + ": the reject did not go out: " + e.getMessage());
+        }
+    }
+
+    /** Our own presence with the push name ({@link Companion#announcePresence}); {@link Offline} as above. */
+    @Override
+    public void announce(UUID instanceId, boolean available) {
+        var device = online(instanceId);
+        try {
+            device.announcePresence(available);
+        } catch (IOException e) {
+            throw new Offline("instance " + instanceId + ": the presence did not go out: " + e.getMessage());
+        }
+    }
+
+    /** A chat state to {@code chat} ({@link Companion#sendChatState}); {@link Offline} as above. */
+    @Override
+    public void chatState(UUID instanceId, Jid chat, String state) {
+        var device = online(instanceId);
+        try {
+            device.sendChatState(chat.toString(), state);
+        } catch (IOException e) {
+            throw new Offline("instance " + instanceId + ": the chat state did not go out: " + e.getMessage());
+        }
+    }
+
+    /** A presence subscription ({@link Companion#subscribePresence}); {@link Offline} as above. */
+    @Override
+    public void subscribe(UUID instanceId, Jid person) {
+        var device = online(instanceId);
+        try {
+            device.subscribePresence(person.toString());
+        } catch (IOException e) {
+            throw new Offline("instance " + instanceId + ": the subscription did not go out: " + e.getMessage());
+        }
+    }
+
+    /**
+     * What the session on this node heard of {@code person}'s presence, under the JID asked (the caller asks for the
+     * other name of the person itself).
+     */
+    @Override
+    public Optional<ContactPresence> presence(UUID instanceId, Jid person) {
+        var session = sessions.get(instanceId);
+        if (session == null) {
+            return Optional.empty();
+        }
+        var device = session.companion();
+        return device.presenceOf(person.toNonDevice().toString())
+                .map(seen -> new ContactPresence(seen.state(), seen.lastSeen(), seen.updatedAt()));
     }
 
     /** The companion of an instance whose session runs on this node and is online. */

@@ -687,7 +687,12 @@ final class GroupRegistry {
 
     /** An account (device < 0) or one of its devices, in the group's addressing form. */
     static String named(Group group, VirtualPhone account, int device) {
-        return group.lidAddressed() ? Jid.device(account.lid(), Math.max(device, 0), Jid.LID_SERVER).toString()
+        return named(group.lidAddressed(), account, device);
+    }
+
+    /** As {@link #named(Group, VirtualPhone, int)}, for a chat named by LID or not. */
+    static String named(boolean lidAddressed, VirtualPhone account, int device) {
+        return lidAddressed ? Jid.device(account.lid(), Math.max(device, 0), Jid.LID_SERVER).toString()
                 : Jid.device(account.phone(), Math.max(device, 0), Jid.USER_SERVER).toString();
     }
 

@@ -56,6 +56,12 @@ final class MessageRouter {
     /** Per account (phone number): the accounts it exchanged messages with, who hear of its device changes. */
     private final Map<String, Set<String>> peers = new HashMap<>();
     private final AtomicLong ids = new AtomicLong();
+    /** The calls placed on the network, by call id: who called whom (phone numbers). In memory. */
+    private final Map<String, CallParties> calls = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Per account (phone number): its last announced presence. In memory. */
+    private final Map<String, Announced> presences = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Per account (phone number): the companion devices subscribed to its presence. */
+    private final Map<String, Set<Jid>> subscribers = new java.util.concurrent.ConcurrentHashMap<>();
 
     MessageRouter(VirtualPhones phones, SandboxMessageStore queue, SandboxGroupStore groupStore, Clock clock,
             SecureRandom random, Map<String, SandboxEndpoint> online, Executor phoneThread) {
@@ -81,6 +87,18 @@ final class MessageRouter {
             }
             case "ack" -> {
                 acked(self, node);
+                return true;
+            }
+            case "call" -> {
+                relayCall(self, node, endpoint::send);
+                return true;
+            }
+            case "presence" -> {
+                presence(self, node, endpoint::send);
+                return true;
+            }
+            case "chatstate" -> {
+                phones.account(self).ifPresent(account -> chatState(account, node));
                 return true;
             }
             case "iq" -> {
@@ -126,6 +144,10 @@ final class MessageRouter {
         String toText = message.attributeOr("to", "");
         if (toText.endsWith("@" + GroupRegistry.GROUP_SERVER)) {
             acceptForGroup(self, message, reply);
+            return;
+        }
+        if (toText.equals(PhoneGroups.STATUS_BROADCAST)) {
+            acceptStatus(self, message, reply);
             return;
         }
         Optional<Jid> to = Jid.parse(toText).filter(jid -> jid.server().equals(Jid.USER_SERVER)
@@ -180,6 +202,42 @@ final class MessageRouter {
                 || to.isEmpty() ? Optional.of(INVALID_STANZA) : groups.accept(self, sender.get(), to.get(), message);
         var ack = Node.attrs("class", "message", "id", id, "from", toText, "t", now());
         error.ifPresent(code -> ack.put("error", code));
+        reply.accept(Node.of("ack", ack));
+    }
+
+    /**
+     * A status update ({@code to=status@broadcast}): the audience is the devices its {@code <participants>} name,
+     * each given its {@code <to>}'s encs and the {@code skmsg}, from {@code status@broadcast} with the author as
+     * participant (whatsmeow message.go); refused (479) without participants or a skmsg.
+     */
+    private void acceptStatus(Jid self, Node message, Consumer<Node> reply) {
+        String id = message.attributeOr("id", "");
+        Optional<VirtualPhone> sender = phones.account(self);
+        Optional<Node> skmsg = message.children().stream().filter(child -> child.tag().equals("enc")
+                && child.attributeOr("type", "").equals("skmsg")).findFirst();
+        List<Node> targets = message.child("participants").map(Node::children).orElse(List.of());
+        var ack = Node.attrs("class", "message", "id", id, "from", PhoneGroups.STATUS_BROADCAST, "t", now());
+        if (id.isEmpty() || sender.isEmpty() || skmsg.isEmpty() || targets.isEmpty()) {
+            ack.put("error", INVALID_STANZA);
+            reply.accept(Node.of("ack", ack));
+            return;
+        }
+        String t = now();
+        for (Node target : targets) {
+            Optional<Jid> device = target.attribute("jid").flatMap(Jid::parse);
+            Optional<VirtualPhone> owner = device.flatMap(phones::account);
+            if (owner.isEmpty() || !phones.deviceIds(owner.get()).contains(device.get().device())) {
+                continue;
+            }
+            List<Node> content = new ArrayList<>(target.children());
+            content.add(skmsg.get());
+            var attrs = Node.attrs("from", PhoneGroups.STATUS_BROADCAST, "id", id, "t", t,
+                    "type", message.attributeOr("type", "text"),
+                    "participant", Jid.device(sender.get().phone(), self.device(), Jid.USER_SERVER).toString(),
+                    "notify", sender.get().pushName());
+            deliver(owner.get(), device.get().device(), "message|" + id + "|",
+                    Node.withChildren("message", attrs, content));
+        }
         reply.accept(Node.of("ack", ack));
     }
 
@@ -249,7 +307,8 @@ final class MessageRouter {
         boolean toSelf = type.equals("sender") || type.equals("read-self") || type.equals("peer_msg")
                 || type.equals("hist_sync");
         // a receipt for a group message goes to its author, the participant it names
-        boolean group = to.get().server().equals(GroupRegistry.GROUP_SERVER);
+        boolean group = to.get().server().equals(GroupRegistry.GROUP_SERVER)
+                || toText.equals(PhoneGroups.STATUS_BROADCAST);
         Optional<Jid> author = group ? receipt.attribute("participant").flatMap(Jid::parse) : Optional.empty();
         Optional<VirtualPhone> target = toSelf ? me : group ? author.flatMap(phones::account)
                 : phones.account(to.get());
@@ -309,6 +368,7 @@ final class MessageRouter {
      * {@code <call>} stanza, like any queued stanza.
      */
     void offerCall(VirtualPhone caller, VirtualPhone callee, String callId, boolean video) {
+        calls.put(callId, new CallParties(caller.phone(), callee.phone()));
         String from = Jid.device(caller.phone(), 0, Jid.USER_SERVER).toString();
         List<Node> media = video
                 ? List.of(Node.of("audio", Node.attrs("enc", "opus", "rate", "16000")),
@@ -323,6 +383,139 @@ final class MessageRouter {
                     List.of(Node.withChildren("offer", Node.attrs("call-id", callId, "call-creator", from), media)));
             deliver(callee, device, "call|" + id + "|", offer);
         }
+    }
+
+    /**
+     * A phone's user acts on a call it is a party of: {@code signal} is {@code accept}, {@code reject} (the callee's
+     * phone) or {@code terminate} (either party hangs up). The {@code <call>} stanza goes to every device of the
+     * other party and to the acting account's companions, queued until acked like any call stanza. False when the
+     * network placed no such call or the phone is not a party of it.
+     */
+    boolean callSignal(VirtualPhone actor, String callId, String signal) {
+        CallParties parties = calls.get(callId);
+        if (parties == null || !parties.caller().equals(actor.phone()) && !parties.callee().equals(actor.phone())) {
+            return false;
+        }
+        String creator = Jid.device(parties.caller(), 0, Jid.USER_SERVER).toString();
+        var attrs = Node.attrs("call-id", callId, "call-creator", creator);
+        if (signal.equals("reject")) {
+            attrs.put("count", "0");
+        }
+        relay(actor, 0, parties.caller().equals(actor.phone()) ? parties.callee() : parties.caller(),
+                List.of(Node.of(signal, attrs)));
+        return true;
+    }
+
+    /**
+     * A companion's {@code <call to>} (a reject, say, protocol.md §1.19): carried, as it is, to every device of the
+     * account it is addressed to and to the sender's other devices, then acked; refused (error 479) without a
+     * routable {@code to} or a child naming a call.
+     */
+    private void relayCall(Jid self, Node call, Consumer<Node> reply) {
+        String id = call.attributeOr("id", "");
+        String toText = call.attributeOr("to", "");
+        Optional<VirtualPhone> sender = phones.account(self);
+        Optional<VirtualPhone> to = Jid.parse(toText).flatMap(phones::account);
+        boolean named = !call.children().isEmpty()
+                && call.children().stream().allMatch(child -> child.attribute("call-id").isPresent());
+        var ack = Node.attrs("class", "call", "id", id, "from", toText);
+        if (id.isEmpty() || sender.isEmpty() || to.isEmpty() || !named) {
+            ack.put("error", INVALID_STANZA);
+            reply.accept(Node.of("ack", ack));
+            return;
+        }
+        relay(sender.get(), self.device(), to.get().phone(), call.children());
+        reply.accept(Node.of("ack", ack));
+    }
+
+    private void relay(VirtualPhone sender, int senderDevice, String otherPhone, List<Node> signals) {
+        String from = Jid.device(sender.phone(), senderDevice, Jid.USER_SERVER).toString();
+        Optional<VirtualPhone> other = phones.phone(otherPhone);
+        String id = "sbx-call-" + ids.incrementAndGet();
+        Node stanza = Node.withChildren("call", Node.attrs("from", from, "id", id, "t", now()), signals);
+        other.ifPresent(account -> phones.deviceIds(account)
+                .forEach(device -> deliver(account, device, "call|" + id + "|", stanza)));
+        phones.deviceIds(sender).stream().filter(device -> device != senderDevice)
+                .forEach(device -> deliver(sender, device, "call|" + id + "|", stanza));
+    }
+
+    /**
+     * A companion's {@code <presence>}: {@code type=subscribe to} registers it for that account's presence and
+     * answers with the current one when the account announced any; {@code available}/{@code unavailable} announces
+     * the sender's account. Presence is not queued: who is offline misses it, as on WhatsApp.
+     */
+    private void presence(Jid self, Node presence, Consumer<Node> reply) {
+        Optional<VirtualPhone> account = phones.account(self);
+        if (account.isEmpty()) {
+            return;
+        }
+        String type = presence.attributeOr("type", "available");
+        if (type.equals("subscribe")) {
+            presence.attribute("to").flatMap(Jid::parse).flatMap(phones::account).ifPresent(target -> {
+                subscribers.computeIfAbsent(target.phone(), k -> java.util.concurrent.ConcurrentHashMap.newKeySet())
+                        .add(self);
+                Optional.ofNullable(presences.get(target.phone()))
+                        .ifPresent(current -> reply.accept(presenceStanza(target, current)));
+            });
+        } else if (type.equals("available") || type.equals("unavailable")) {
+            announce(account.get(), type.equals("available"));
+        }
+    }
+
+    /** An account's presence changed: kept, and sent to the companions subscribed to it that are online. */
+    void announce(VirtualPhone account, boolean available) {
+        Announced now = new Announced(available, clock.instant());
+        presences.put(account.phone(), now);
+        Node stanza = presenceStanza(account, now);
+        for (Jid subscriber : subscribers.getOrDefault(account.phone(), Set.of())) {
+            SandboxEndpoint connection = online.get(subscriber.toString());
+            if (connection != null) {
+                connection.send(stanza);
+            }
+        }
+    }
+
+    /** The account's last announced presence and when, if it announced any. */
+    Optional<Announced> presenceOf(VirtualPhone account) {
+        return Optional.ofNullable(presences.get(account.phone()));
+    }
+
+    /**
+     * A chat state from {@code account} ({@code <chatstate to><composing [media=audio]/>|<paused/></chatstate>}) to
+     * every device of the person it is for (their phone and companions), as {@code <chatstate from>}; not queued.
+     */
+    void chatState(VirtualPhone account, Node chatState) {
+        Optional<VirtualPhone> to = chatState.attribute("to").flatMap(Jid::parse).flatMap(phones::account);
+        if (to.isEmpty() || chatState.children().isEmpty()) {
+            return;
+        }
+        Node stanza = Node.withChildren("chatstate", Node.attrs("from",
+                Jid.device(account.phone(), 0, Jid.USER_SERVER).toString()), chatState.children());
+        for (int device : phones.deviceIds(to.get())) {
+            if (device == 0) {
+                phoneThread.execute(() -> phones.primary(to.get()).deliver(stanza));
+                continue;
+            }
+            SandboxEndpoint connection = online.get(Jid.device(to.get().phone(), device, Jid.USER_SERVER)
+                    .toString());
+            if (connection != null) {
+                connection.send(stanza);
+            }
+        }
+    }
+
+    private static Node presenceStanza(VirtualPhone account, Announced presence) {
+        String from = Jid.device(account.phone(), 0, Jid.USER_SERVER).toString();
+        return Node.of("presence", presence.available() ? Node.attrs("from", from)
+                : Node.attrs("from", from, "type", "unavailable", "last",
+                        Long.toString(presence.at().getEpochSecond())));
+    }
+
+    /** A presence an account announced, and when. */
+    record Announced(boolean available, java.time.Instant at) {
+    }
+
+    private record CallParties(String caller, String callee) {
     }
 
     /** The privacy tokens the network mints and, for accounts that ask for them, checks. */

@@ -62,6 +62,7 @@ final class PhoneDevice {
     private final TreeMap<Integer, KeyPair> unpublished = new TreeMap<>();
     private final List<ReceivedMessage> received = new CopyOnWriteArrayList<>();
     private final List<SeenReceipt> receipts = new CopyOnWriteArrayList<>();
+    private final List<SeenSignal> signals = new CopyOnWriteArrayList<>();
     /** Retry receipts sent so far, by message id, for messages this phone could not decrypt yet. */
     private final Map<String, Integer> retries = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -163,6 +164,11 @@ final class PhoneDevice {
     /** Sends a text to a group this phone is a member of, as a sender-key party ({@link PhoneGroups}). */
     synchronized String sendGroupText(GroupRegistry.Group group, String text) {
         return groups.sendText(group, text, this::encryptFor);
+    }
+
+    /** Posts a status update to the audience's devices (numbers); returns its id. */
+    synchronized String postStatus(List<String> audience, String text) {
+        return groups.postStatus(audience, text, this::encryptFor);
     }
 
     /** A member left one of this phone's groups: its sender key there is replaced at the next send. */
@@ -294,6 +300,11 @@ final class PhoneDevice {
         return List.copyOf(receipts);
     }
 
+    /** The call signals and chat states this device was sent, oldest first. */
+    List<SeenSignal> signals() {
+        return List.copyOf(signals);
+    }
+
     /** A stanza the server delivers to this device: decrypted and receipted, or recorded and acked. */
     synchronized void deliver(Node stanza) {
         String id = stanza.attributeOr("id", "");
@@ -304,12 +315,26 @@ final class PhoneDevice {
             if (type.equals("retry")) {
                 answerRetry(stanza);
             }
-            receipts.add(new SeenReceipt(id, from, type, t));
+            // a status update's receipt names its viewer as participant: that device is who sent it
+            String by = from.equals(PhoneGroups.STATUS_BROADCAST) ? stanza.attributeOr("participant", from) : from;
+            receipts.add(new SeenReceipt(id, by, type, t));
             stanza.child("list").ifPresent(list -> list.children().forEach(
-                    item -> receipts.add(new SeenReceipt(item.attributeOr("id", ""), from, type, t))));
+                    item -> receipts.add(new SeenReceipt(item.attributeOr("id", ""), by, type, t))));
             router.acked(jid(), Node.of("ack", type.isEmpty()
                     ? Node.attrs("id", id, "class", "receipt", "to", from)
                     : Node.attrs("id", id, "class", "receipt", "to", from, "type", type)));
+            return;
+        }
+        if (stanza.tag().equals("call")) {
+            stanza.children().forEach(signal -> signals.add(new SeenSignal("call", signal.tag(),
+                    signal.attributeOr("call-id", ""), from, clock.instant())));
+            router.acked(jid(), Node.of("ack", Node.attrs("id", id, "class", "call", "to", from)));
+            return;
+        }
+        if (stanza.tag().equals("chatstate")) {
+            stanza.children().stream().findFirst().ifPresent(state -> signals.add(new SeenSignal("chatstate",
+                    state.tag().equals("composing") && state.attributeOr("media", "").equals("audio") ? "recording"
+                            : state.tag(), "", from, clock.instant())));
             return;
         }
         if (stanza.tag().equals("notification")) {
@@ -320,7 +345,7 @@ final class PhoneDevice {
         if (!stanza.tag().equals("message")) {
             return;
         }
-        if (from.endsWith("@" + GroupRegistry.GROUP_SERVER)) {
+        if (from.endsWith("@" + GroupRegistry.GROUP_SERVER) || from.equals(PhoneGroups.STATUS_BROADCAST)) {
             if (groups.deliver(stanza)) {
                 retries.remove(id);
             } else {

@@ -64,20 +64,40 @@ final class PhoneGroups {
 
     /** Sends {@code text} to {@code group}; the encryption per device is {@code encryptFor}'s. Returns the id. */
     String sendText(GroupRegistry.Group group, String text, Encryptor encryptFor) {
+        return sendText(group.jid(), group.members().keySet(), group.lidAddressed(), text, encryptFor, false);
+    }
+
+    /**
+     * Posts {@code text} as a status update to {@code audience} (numbers): one {@code skmsg} to
+     * {@code status@broadcast} under this phone's status sender key, which every audience device gets again with
+     * it (the server knows the audience only from {@code <participants>}). Returns the id.
+     */
+    String postStatus(List<String> audience, String text, Encryptor encryptFor) {
+        List<String> members = new ArrayList<>(audience);
+        members.add(account.phone());
+        return sendText(STATUS_BROADCAST, members, false, text, encryptFor, true);
+    }
+
+    /** Where status updates are posted. */
+    static final String STATUS_BROADCAST = "status@broadcast";
+
+    private String sendText(String chatJid, java.util.Collection<String> members, boolean lidAddressed,
+            String text, Encryptor encryptFor, boolean everyDevice) {
         String id = HexFormat.of().withUpperCase().formatHex(randomBytes(16));
-        SenderKeyName own = new SenderKeyName(group.jid(), ownAddress(group.lidAddressed()));
+        SenderKeyName own = new SenderKeyName(chatJid, ownAddress(lidAddressed));
         try {
             byte[] distribution = groups.distributionMessage(own);
             byte[] keyMessage = E2e.Message.newBuilder().setSenderKeyDistributionMessage(
-                    E2e.SenderKeyDistributionMessage.newBuilder().setGroupId(group.jid())
+                    E2e.SenderKeyDistributionMessage.newBuilder().setGroupId(chatJid)
                             .setAxolotlSenderKeyDistributionMessage(ByteString.copyFrom(distribution)))
                     .build().toByteArray();
-            Set<String> have = distributed.computeIfAbsent(group.jid(), k -> new HashSet<>());
+            Set<String> have = everyDevice ? new HashSet<>()
+                    : distributed.computeIfAbsent(chatJid, k -> new HashSet<>());
             List<Node> participants = new ArrayList<>();
-            for (String phone : group.members().keySet()) {
+            for (String phone : members) {
                 Optional<VirtualPhone> member = phones.phone(phone);
                 for (int device : member.map(phones::deviceIds).orElse(List.of())) {
-                    String jid = GroupRegistry.named(group, member.get(), device);
+                    String jid = GroupRegistry.named(lidAddressed, member.get(), device);
                     if (phone.equals(account.phone()) && device == 0 || have.contains(jid)) {
                         continue;
                     }
@@ -98,11 +118,11 @@ final class PhoneGroups {
             }
             content.add(Node.withBytes("enc", Node.attrs("v", "2", "type", "skmsg"), skmsg));
             router.submit(Jid.device(account.phone(), 0, Jid.USER_SERVER), Node.withChildren("message",
-                    Node.attrs("id", id, "to", group.jid(), "type", "text", "addressing_mode", group.addressingMode()),
-                    content));
+                    Node.attrs("id", id, "to", chatJid, "type", "text", "addressing_mode",
+                            lidAddressed ? GroupRegistry.LID_ADDRESSED : GroupRegistry.PN_ADDRESSED), content));
             return id;
         } catch (SignalException e) {
-            throw new IllegalStateException("cannot encrypt for group " + group.jid() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot encrypt for " + chatJid + ": " + e.getMessage(), e);
         }
     }
 

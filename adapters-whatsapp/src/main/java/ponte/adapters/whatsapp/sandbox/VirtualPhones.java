@@ -139,6 +139,59 @@ public final class VirtualPhones {
         return callId;
     }
 
+    /**
+     * The phone's user acts on a call it is a party of: {@code accept} or {@code reject} (as the callee's phone) or
+     * {@code terminate} (hang up, either side). The {@code <call>} signal reaches the other party's devices and this
+     * account's companions. Fails with {@link NoSuchElementException} for an unknown phone or a call the network did
+     * not place with this phone, {@link IllegalArgumentException} for another action.
+     */
+    public void callAction(String phone, String callId, String action) {
+        if (!java.util.Set.of("accept", "reject", "terminate").contains(action)) {
+            throw new IllegalArgumentException("a call action is accept, reject or terminate; not " + action);
+        }
+        if (!router.callSignal(existing(phone), callId, action)) {
+            throw new NoSuchElementException("no call " + callId + " of " + phone);
+        }
+    }
+
+    /** The call signals and chat states the phone's primary device was sent, oldest first. */
+    public List<SeenSignal> signals(String phone) {
+        return primary(existing(phone)).signals();
+    }
+
+    /**
+     * The phone's user comes online or goes offline: its presence is kept by the network and sent to the companions
+     * subscribed to it.
+     */
+    public void announcePresence(String phone, boolean available) {
+        router.announce(existing(phone), available);
+    }
+
+    /**
+     * The phone's user types ({@code composing}), records a voice note ({@code recording}) or stops
+     * ({@code paused}) in the chat with {@code to} (number or PN JID): every device of {@code to} is told.
+     */
+    public void chatState(String phone, String to, String state) {
+        Node child = switch (state) {
+            case "composing" -> Node.of("composing");
+            case "recording" -> Node.of("composing", Node.attrs("media", "audio"));
+            case "paused" -> Node.of("paused");
+            default -> throw new IllegalArgumentException("a chat state is composing, recording or paused; not "
+                    + state);
+        };
+        VirtualPhone peer = recipient(to);
+        router.chatState(existing(phone), Node.withChildren("chatstate",
+                Node.attrs("to", Jid.device(peer.phone(), 0, Jid.USER_SERVER).toString()), List.of(child)));
+    }
+
+    /**
+     * The presence the network holds for the account {@code phone} (number or PN JID) — an instance's included,
+     * as its companion announced it: empty when it never announced one.
+     */
+    public Optional<Boolean> presence(String phone) {
+        return router.presenceOf(recipient(phone)).map(MessageRouter.Announced::available);
+    }
+
     /** How many stanzas the phone's linked companion devices have not acknowledged yet. */
     public int unacknowledged(String phone) {
         return router.unacknowledgedByCompanions(existing(phone));
@@ -221,6 +274,19 @@ public final class VirtualPhones {
         }
         GroupRegistry.Group group = existingGroup(groupJid);
         return primary(existing(phone)).sendGroupText(group, text);
+    }
+
+    /**
+     * The phone posts a status update (a text story) seen by {@code audience} (numbers or PN JIDs): every device
+     * of the audience gets it from {@code status@broadcast}. Returns its id. Fails with
+     * {@link NoSuchElementException} for an unknown phone or audience member.
+     */
+    public String postStatus(String phone, List<String> audience, String text) {
+        if (text == null || text.isEmpty()) {
+            throw new IllegalArgumentException("a status update needs text");
+        }
+        List<String> numbers = audience.stream().map(member -> recipient(member).phone()).toList();
+        return primary(existing(phone)).postStatus(numbers, text);
     }
 
     /** Whether the sandbox has this group ({@code …@g.us}). */

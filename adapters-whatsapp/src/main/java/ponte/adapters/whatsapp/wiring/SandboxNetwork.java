@@ -11,6 +11,7 @@ import ponte.adapters.whatsapp.sandbox.store.SandboxStore;
 import ponte.adapters.whatsapp.sandbox.store.sql.SqlSandboxStore;
 import ponte.application.model.SandboxGroup;
 import ponte.application.model.SandboxInfo;
+import ponte.application.model.SandboxSignal;
 import ponte.application.port.out.SandboxPort;
 
 /**
@@ -197,6 +198,36 @@ public final class SandboxNetwork implements SandboxPort, AutoCloseable {
     @Override
     public String call(String phoneNumber, String to, boolean video) {
         return phones.call(phoneNumber, to, video);
+    }
+
+    @Override
+    public String postStatus(String phoneNumber, List<String> audience, String text) {
+        return phones.postStatus(phoneNumber, audience, text);
+    }
+
+    @Override
+    public void callAction(String phoneNumber, String callId, String action) {
+        phones.callAction(phoneNumber, callId, action);
+    }
+
+    @Override
+    public List<SandboxSignal> signals(String phoneNumber) {
+        return phones.signals(phoneNumber);
+    }
+
+    @Override
+    public void announcePresence(String phoneNumber, boolean available) {
+        phones.announcePresence(phoneNumber, available);
+    }
+
+    @Override
+    public void chatState(String phoneNumber, String to, String state) {
+        phones.chatState(phoneNumber, to, state);
+    }
+
+    @Override
+    public java.util.Optional<Boolean> presenceOf(String phoneNumber) {
+        return phones.presenceOf(phoneNumber);
     }
 
     @Override

@@ -17,6 +17,7 @@ import ponte.adapters.whatsapp.sandbox.store.VirtualPhone;
 import ponte.application.error.ConflictException;
 import ponte.application.error.NotFoundException;
 import ponte.application.model.SandboxGroup;
+import ponte.application.model.SandboxSignal;
 import ponte.application.port.out.SandboxPort.SandboxLinkedDevice;
 import ponte.application.port.out.SandboxPort.SandboxMessage;
 import ponte.application.port.out.SandboxPort.SandboxReceipt;
@@ -247,6 +248,51 @@ final class SandboxPhoneOperations {
         } else {
             phones.labelChat(phoneNumber, id, chat, labeled);
         }
+    }
+
+    String postStatus(String phoneNumber, List<String> audience, String text) {
+        existing(phoneNumber);
+        audience.forEach(member -> peer("to", member));
+        return translate("text", () -> {
+            try {
+                return phones.postStatus(phoneNumber, audience, text);
+            } catch (IllegalStateException e) {
+                throw new ConflictException(e.getMessage());
+            }
+        });
+    }
+
+    void callAction(String phoneNumber, String callId, String action) {
+        existing(phoneNumber);
+        translate("action", () -> {
+            phones.callAction(phoneNumber, callId, action);
+            return null;
+        });
+    }
+
+    List<SandboxSignal> signals(String phoneNumber) {
+        existing(phoneNumber);
+        return phones.signals(phoneNumber).stream().map(seen -> new SandboxSignal(seen.kind(),
+                seen.type(), seen.callId().isEmpty() ? null : seen.callId(), seen.from(), seen.at())).toList();
+    }
+
+    void announcePresence(String phoneNumber, boolean available) {
+        existing(phoneNumber);
+        phones.announcePresence(phoneNumber, available);
+    }
+
+    void chatState(String phoneNumber, String to, String state) {
+        existing(phoneNumber);
+        peer("to", to);
+        translate("state", () -> {
+            phones.chatState(phoneNumber, to, state);
+            return null;
+        });
+    }
+
+    java.util.Optional<Boolean> presenceOf(String phoneNumber) {
+        peer("of", phoneNumber);
+        return phones.presence(phoneNumber);
     }
 
     private void existing(String phoneNumber) {

@@ -6,6 +6,7 @@ import ponte.application.model.SandboxInbox;
 import ponte.application.model.SandboxInfo;
 import ponte.application.model.SandboxLinkedDevice;
 import ponte.application.model.SandboxPhone;
+import ponte.application.model.SandboxSignal;
 
 /**
  * The simulated WhatsApp network, for the server operator: where it listens, and virtual phones that link instances
@@ -116,4 +117,36 @@ public interface SandboxUseCase {
 
     /** The phone's user calls {@code to} (number or PN JID); returns the call id. */
     String call(String phoneNumber, String to);
+
+    /**
+     * The phone's user posts a text status update seen by {@code to} (numbers or PN JIDs); returns its id.
+     * Validation on {@code to} (empty, or not sandbox accounts) and {@code text}; not found for no such phone.
+     */
+    String postStatus(String phoneNumber, List<String> to, String text);
+
+    /**
+     * The phone's user acts on a call it is a party of: {@code accept}, {@code reject} or {@code terminate}.
+     * Validation on {@code action}; not found for no such phone or call.
+     */
+    void callAction(String phoneNumber, String callId, String action);
+
+    /** The call signals the phone was sent (offers, accepts, rejects, terminations), oldest first. */
+    List<SandboxSignal> calls(String phoneNumber);
+
+    /**
+     * The phone's user sets its presence ({@code available}, {@code unavailable}: no {@code to}) or a chat state
+     * toward {@code to} ({@code composing}, {@code recording}, {@code paused}). Validation on {@code state} and
+     * {@code to}; not found for no such phone.
+     */
+    void presence(String phoneNumber, String to, String state);
+
+    /**
+     * What the phone sees of presence: the chat states it was sent, oldest first, and, when {@code of} (a number
+     * or PN JID) is given, that account's presence as the network holds it (empty when never announced).
+     */
+    SandboxPresence presenceSeen(String phoneNumber, String of);
+
+    /** The chat states a phone was sent, and the presence of the account it asked about ({@code null} if none). */
+    record SandboxPresence(List<SandboxSignal> chatStates, String of,
+                           java.util.Optional<Boolean> available) {}
 }

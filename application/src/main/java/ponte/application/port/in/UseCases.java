@@ -29,4 +29,4 @@ public record UseCases(
         MessagesUseCase messages,
         InboundMessagesUseCase inboundMessages,
         SendQueueUseCase sendQueue,
-        GroupsUseCase groups, AppStateUseCase appState) {}
+        GroupsUseCase groups, AppStateUseCase appState, CallsUseCase calls, PresenceUseCase presence) {}

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import ponte.application.model.SandboxGroup;
 import ponte.application.model.SandboxInfo;
+import ponte.application.model.SandboxSignal;
 
 /**
  * The simulated WhatsApp network, when the gateway runs with one: where it listens, which root it signs with, and
@@ -63,6 +64,39 @@ public interface SandboxPort {
      * call id. {@code ValidationException} on {@code to} when the callee is no sandbox account.
      */
     String call(String phoneNumber, String to, boolean video);
+
+    /**
+     * The phone's user posts a text status update (a story) seen by {@code audience} (numbers, digits only): their
+     * devices get it from {@code status@broadcast}. Returns its id. {@code NotFoundException} for no such phone,
+     * {@code ValidationException} on {@code to} when a member is no sandbox account.
+     */
+    String postStatus(String phoneNumber, List<String> audience, String text);
+
+    /**
+     * The phone's user acts on a call it is a party of: {@code accept}, {@code reject} (the callee's phone) or
+     * {@code terminate} (either side hangs up). {@code NotFoundException} when the phone does not exist or the
+     * network placed no such call with it; {@code ValidationException} on {@code action} for another action.
+     */
+    void callAction(String phoneNumber, String callId, String action);
+
+    /** The call signals and chat states the phone was sent, oldest first; {@code NotFoundException} for no phone. */
+    List<SandboxSignal> signals(String phoneNumber);
+
+    /** The phone's user comes online ({@code available}) or leaves; {@code NotFoundException} for no phone. */
+    void announcePresence(String phoneNumber, boolean available);
+
+    /**
+     * The phone's user types ({@code composing}), records ({@code recording}) or stops ({@code paused}) in the chat
+     * with {@code to} (a number, digits only). {@code ValidationException} on {@code to} or {@code state}.
+     */
+    void chatState(String phoneNumber, String to, String state);
+
+    /**
+     * The presence the network holds for an account ({@code phoneNumber}: digits only), an instance's included:
+     * true available, false unavailable, empty when it never announced one. {@code ValidationException} on
+     * {@code of} when it is no sandbox account.
+     */
+    Optional<Boolean> presenceOf(String phoneNumber);
 
     /**
      * The phone's user creates a group with these members (numbers, digits only) and is its admin; returns the
