@@ -49,3 +49,16 @@ insert into chats (instance_id, jid, tenant_id, name, name_at, last_message_id, 
 select l.instance_id, l.chat, l.tenant_id, case when l.chat like '%@g.us' then null else c.name end,
        case when l.chat like '%@g.us' then null else c.name_at end, l.id, l.sent_at, l.created_at, c.unread
 from latest l join counted c using (instance_id, chat);
+
+-- People the phone's history named (its push names, with the PN and LID it paired), kept whether or not the history's
+-- messages are: GET /contacts lists them beside the people who wrote. Keyed by the phone-number JID, or by the LID
+-- when the number is not known.
+create table history_contacts (
+    instance_id uuid        not null references instances (id) on delete cascade,
+    tenant_id   uuid        not null,
+    jid         text        not null,
+    lid         text,
+    push_name   text,
+    updated_at  timestamptz not null,
+    primary key (instance_id, jid)
+);

@@ -91,6 +91,14 @@ final class InMemoryMessaging implements MessageStore, OutgoingQueue, Idempotenc
         return stored;
     }
 
+    final List<ponte.domain.message.Sender> contacts = new ArrayList<>();
+
+    @Override
+    public synchronized void keepContacts(UUID tenantId, UUID instanceId, List<ponte.domain.message.Sender> people,
+                                          Instant at) {
+        contacts.addAll(people);
+    }
+
     @Override
     public synchronized Optional<Stored> find(UUID instanceId, MessageId id) {
         return Optional.ofNullable(messages.get(key(instanceId, id)))

@@ -117,6 +117,34 @@ public final class JdbiMessageStore implements MessageStore {
     }
 
     @Override
+    public void keepContacts(UUID tenantId, UUID instanceId, List<ponte.domain.message.Sender> people,
+                             Instant at) {
+        if (people.isEmpty()) {
+            return;
+        }
+        session.useHandle(h -> {
+            var batch = h.prepareBatch("""
+                    insert into history_contacts (instance_id, tenant_id, jid, lid, push_name, updated_at)
+                    values (:instance, :tenant, :jid, :lid, :name, :at)
+                    on conflict (instance_id, jid) do update set lid = coalesce(excluded.lid, history_contacts.lid),
+                        push_name = coalesce(excluded.push_name, history_contacts.push_name),
+                        updated_at = excluded.updated_at""");
+            for (var person : people) {
+                var jid = person.jid().or(person::lid);
+                if (jid.isEmpty()) {
+                    continue;
+                }
+                batch.bind("instance", instanceId).bind("tenant", tenantId).bind("jid", jid.get().toString())
+                        .bind("lid", person.jid().isPresent() ? person.lid().map(Jid::toString).orElse(null) : null)
+                        .bind("name", person.pushName().orElse(null)).bind("at", Times.toDb(at)).add();
+            }
+            if (batch.size() > 0) {
+                batch.execute();
+            }
+        });
+    }
+
+    @Override
     public Optional<Stored> find(UUID instanceId, MessageId id) {
         return session.withHandle(h -> h.createQuery("select " + COLUMNS
                         + " from messages where instance_id = :instance and id = :id")
@@ -256,7 +284,12 @@ public final class JdbiMessageStore implements MessageStore {
                                 created_at
                             from messages
                             where instance_id = :instance and not from_me
-                                and (sender_jid is not null or sender_lid is not null)),
+                                and (sender_jid is not null or sender_lid is not null)
+                            union all
+                            select case when jid like '%@lid' then null else jid end,
+                                coalesce(lid, case when jid like '%@lid' then jid end), push_name, updated_at,
+                                updated_at
+                            from history_contacts where instance_id = :instance),
                         pairs as (
                             select sender_lid as lid, min(sender_jid) as pn from seen
                             where sender_lid is not null and sender_jid is not null group by sender_lid),

@@ -59,6 +59,7 @@ public final class Companion implements AutoCloseable {
     private final Groups groups;
     private final GroupSending groupSending;
     private final Messages messages;
+    private final HistorySync history;
     private final Contacts contacts;
     private final LidMappings lids;
     private final PrivacyTokens privacyTokens;
@@ -95,8 +96,10 @@ public final class Companion implements AutoCloseable {
         this.groups = new Groups(connection::sendIq, this::participantsRemoved);
         this.groupSending = new GroupSending(deviceId, stores.signal(), device, groups, deviceLists, sending, random);
         groups.register(connection.handlers());
+        this.history = new HistorySync(deviceId, stores.signal(), device::account, listener::onReceived,
+                this::ownPushName, connection::send, lids, privacyTokens);
         this.messages = new Messages(deviceId, stores.signal(), device::account, device::credentials,
-                listener::onReceived, this::ownPushName, connection::send, lids, random);
+                listener::onReceived, history, connection::deferAck, connection::send, lids, random);
         messages.register(connection.handlers());
         this.contacts = new Contacts(connection::sendIq, lids);
         this.receipts = new Receipts(connection::send, clock, device::account, listener::onReceived);
@@ -234,6 +237,7 @@ public final class Companion implements AutoCloseable {
     @Override
     public void close() {
         connection.close();
+        history.close();
     }
 
     private void wipe() {

@@ -126,6 +126,8 @@ final class Session {
             case CompanionEvent.ReceiptReceived receipt -> messages.receipt(instanceId,
                     new InboundMessagesUseCase.Receipt(receipt.chat(), receipt.participant(), receipt.status(),
                             receipt.ids(), receipt.at()));
+            case CompanionEvent.HistoryReceived history -> messages.history(instanceId,
+                    new InboundMessagesUseCase.History(history.messages(), history.contacts(), history.linkedAt()));
             case CompanionEvent.PushNameLearned learned -> companion.account()
                     .ifPresent(stored -> reports.accountUpdated(instanceId, account(stored.jid(), stored.lid())));
         }

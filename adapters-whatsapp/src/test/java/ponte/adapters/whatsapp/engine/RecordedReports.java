@@ -117,6 +117,20 @@ final class RecordedReports implements SessionEventsUseCase, InboundEventUseCase
         return List.copyOf(receipts);
     }
 
+    private final List<History> histories = new ArrayList<>();
+
+    @Override
+    public synchronized int history(UUID instanceId, History history) {
+        histories.add(history);
+        add(instanceId, "history", history);
+        return history.messages().size();
+    }
+
+    /** Every chunk of history the engine handed over, in order. */
+    synchronized List<History> histories() {
+        return List.copyOf(histories);
+    }
+
     /** The next {@code count} received events fail to be stored. */
     synchronized void failNextReceived(int count) {
         failuresLeft = count;

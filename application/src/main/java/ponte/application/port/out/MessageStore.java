@@ -36,6 +36,12 @@ public interface MessageStore {
      */
     List<Message> insertHistory(UUID tenantId, UUID instanceId, List<Message> messages, Instant storedAt);
 
+    /**
+     * Keeps people the phone's history named (a JID, the other of PN/LID when known, the push name) as contacts of
+     * the instance, newer facts replacing older; {@link #contacts} lists them beside the people who wrote.
+     */
+    void keepContacts(UUID tenantId, UUID instanceId, List<ponte.domain.message.Sender> people, Instant at);
+
     /** A stored message with its current status (and, for ours, its status machine). */
     Optional<Stored> find(UUID instanceId, MessageId id);
 
