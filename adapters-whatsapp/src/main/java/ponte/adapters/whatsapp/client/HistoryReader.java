@@ -51,6 +51,7 @@ final class HistoryReader {
     /** Reads {@code in} (the inflated HistorySync) to its end. */
     static void read(InputStream in, boolean messages, Visitor visitor) throws IOException {
         CodedInputStream input = CodedInputStream.newInstance(in, 64 * 1024);
+        // positions are ints: a history up to 2 GB inflated (WhatsApp's chunks are a few MB)
         input.setSizeLimit(Integer.MAX_VALUE);
         ExtensionRegistryLite registry = ExtensionRegistryLite.getEmptyRegistry();
         for (int tag = input.readTag(); tag != 0; tag = input.readTag()) {
@@ -74,8 +75,6 @@ final class HistoryReader {
                 case 19 -> visitor.nctSalt(input.readByteArray());
                 default -> input.skipField(tag);
             }
-            // the counter limits one message's size; a history is many
-            input.resetSizeCounter();
         }
     }
 
@@ -101,7 +100,6 @@ final class HistoryReader {
                     } else {
                         input.skipField(tag);
                     }
-                    input.resetSizeCounter();
                 }
                 case 13 -> name = Optional.of(input.readString()).filter(text -> !text.isBlank());
                 case 21 -> token = Optional.of(input.readByteArray()).filter(bytes -> bytes.length > 0);
