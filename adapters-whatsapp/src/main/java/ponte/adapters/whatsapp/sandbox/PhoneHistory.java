@@ -45,7 +45,7 @@ final class PhoneHistory {
 
     /**
      * Adds {@code count} texts over {@code chats} chats with the numbers {@code numbers} gives (by index) and the
-     * people {@code people} makes up for them, every third one sent by the phone, one a minute up to {@code until};
+     * people {@code people} makes up for them, every third one of a chat sent by the phone, one a minute up to {@code until};
      * ids are fresh 16-byte hex, as a phone's.
      */
     synchronized void seed(int count, int chats, Function<Integer, String> numbers, Function<String, Person> people,
@@ -55,7 +55,7 @@ final class PhoneHistory {
             random.nextBytes(id);
             String chat = Jid.device(numbers.apply(i % chats), 0, Jid.USER_SERVER).toString();
             seeded.computeIfAbsent(chat, people);
-            entries.add(new Entry(chat, HexFormat.of().withUpperCase().formatHex(id), i % 3 == 2,
+            entries.add(new Entry(chat, HexFormat.of().withUpperCase().formatHex(id), (i / chats) % 3 == 2,
                     "history message " + (i + 1), until.minusSeconds(60L * (count - i))));
         }
     }
