@@ -97,7 +97,8 @@ public final class Companion implements AutoCloseable {
         this.groupSending = new GroupSending(deviceId, stores.signal(), device, groups, deviceLists, sending, random);
         groups.register(connection.handlers());
         this.history = new HistorySync(deviceId, stores.signal(), device::account, listener::onReceived,
-                this::ownPushName, connection::send, lids, privacyTokens);
+                this::ownPushName, connection::send, lids, privacyTokens,
+                salt -> stores.accounts().saveNctSalt(deviceId, salt));
         this.messages = new Messages(deviceId, stores.signal(), device::account, device::credentials,
                 listener::onReceived, history, connection::deferAck, connection::send, lids, random);
         messages.register(connection.handlers());

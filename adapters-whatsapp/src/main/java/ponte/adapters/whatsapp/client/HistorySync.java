@@ -31,7 +31,8 @@ import ponte.domain.message.Sender;
  * initialHistBootstrapInlinePayload}) or a media blob ({@code directPath}, {@code mediaKey}; not downloaded yet: such
  * a notification is acknowledged with what it said inline, nothing). The payload is a zlib-deflated
  * {@code HistorySync}, read twice, streamed ({@link HistoryReader}): first what is kept in every case (PN↔LID
- * mappings into {@link LidMappings}, trusted-contact tokens into {@link PrivacyTokens}, the NCT salt, push names,
+ * mappings into {@link LidMappings}, trusted-contact tokens into {@link PrivacyTokens}, the NCT salt (into the
+ * device store's account), push names,
  * our own push name), then the messages, so each message's sender already has both names. Both go to the listener
  * in chunks of at most {@link #BATCH} as {@link CompanionEvent.HistoryReceived}; the core decides what it stores.
  *
@@ -54,13 +55,13 @@ final class HistorySync implements AutoCloseable {
     private final Inbox.Sender sender;
     private final LidMappings lids;
     private final PrivacyTokens tokens;
+    private final Consumer<byte[]> keepNctSalt;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(
             Thread.ofVirtual().name("wa-history").factory());
-    private volatile byte[] nctSalt;
 
     HistorySync(UUID deviceId, SignalStateStore signal, Supplier<Optional<DeviceAccount>> account,
             Consumer<CompanionEvent.Received> keep, Consumer<String> ownPushName, Inbox.Sender sender,
-            LidMappings lids, PrivacyTokens tokens) {
+            LidMappings lids, PrivacyTokens tokens, Consumer<byte[]> keepNctSalt) {
         this.deviceId = deviceId;
         this.signal = signal;
         this.account = account;
@@ -69,6 +70,7 @@ final class HistorySync implements AutoCloseable {
         this.sender = sender;
         this.lids = lids;
         this.tokens = tokens;
+        this.keepNctSalt = keepNctSalt;
     }
 
     /** The history notification in {@code message}, when it is one from our own account; else empty. */
@@ -76,11 +78,6 @@ final class HistorySync implements AutoCloseable {
         return message.hasProtocolMessage() && message.getProtocolMessage().getType()
                 == E2e.ProtocolMessage.Type.HISTORY_SYNC_NOTIFICATION
                 ? Optional.of(message.getProtocolMessage().getHistorySyncNotification()) : Optional.empty();
-    }
-
-    /** The NCT salt the last history carried (for cstokens), if any. */
-    Optional<byte[]> nctSalt() {
-        return Optional.ofNullable(nctSalt).map(byte[]::clone);
     }
 
     /**
@@ -154,7 +151,7 @@ final class HistorySync implements AutoCloseable {
 
                 @Override
                 public void nctSalt(byte[] salt) {
-                    nctSalt = salt.clone();
+                    keepNctSalt.accept(salt);
                 }
 
                 @Override

@@ -65,7 +65,7 @@ class MessagesTest {
         };
         var lids = new LidMappings(deviceId, store);
         var history = new HistorySync(deviceId, store, Optional::empty, keep, pushName -> { }, sent::add, lids,
-                new PrivacyTokens(null, lids, Clock.systemUTC()));
+                new PrivacyTokens(null, lids, Clock.systemUTC()), salt -> { });
         messages = new Messages(deviceId, store, Optional::empty, () -> credentials, keep, history,
                 stanza -> () -> { }, sent::add, lids, RANDOM);
         messages.register(handlers);

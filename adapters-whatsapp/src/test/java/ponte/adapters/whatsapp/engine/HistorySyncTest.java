@@ -116,6 +116,8 @@ class HistorySyncTest {
         assertThat(contacts).as("our own push name is the account's, not a contact")
                 .noneMatch(contact -> contact.jid().equals(Optional.of(Jid.phone(PHONE))));
         assertThat(store.lidOf(id, "15550000003")).contains("915550000003");
+        assertThat(store.nctSalt(id)).as("the NCT salt of the bootstrap").hasValueSatisfying(
+                salt -> assertThat(salt).hasSize(32));
 
         // every notification receipted as history and acked once it was handed over
         String ourDevice = PHONE + ":" + sandbox.phones().devices(PHONE).getFirst().device() + "@s.whatsapp.net";
