@@ -18,7 +18,6 @@ import ponte.adapters.whatsapp.binary.Node;
 import ponte.adapters.whatsapp.crypto.KeyPair;
 import ponte.adapters.whatsapp.crypto.XEdDsa;
 import ponte.adapters.whatsapp.proto.E2e;
-import ponte.adapters.whatsapp.proto.History;
 import ponte.adapters.whatsapp.sandbox.store.KeyBundle;
 import ponte.adapters.whatsapp.sandbox.store.SandboxMessageStore;
 import ponte.adapters.whatsapp.sandbox.store.VirtualPhone;

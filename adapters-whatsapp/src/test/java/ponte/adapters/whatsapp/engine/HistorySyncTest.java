@@ -42,6 +42,7 @@ class HistorySyncTest {
 
     private final RecordedReports reports = new RecordedReports();
     private SandboxServer sandbox;
+    private SqlSandboxStore sandboxStore;
     private SqlDeviceStore store;
     private WhatsAppEngine engine;
     private UUID id;
@@ -50,7 +51,8 @@ class HistorySyncTest {
     void start() throws Exception {
         var database = SandboxFixture.database();
         store = SqlDeviceStore.migrateAndOpen(database, new TestCipher(), Clock.systemUTC());
-        sandbox = SandboxFixture.start(SqlSandboxStore.migrateAndOpen(database), SandboxFixture.fastOptions());
+        sandboxStore = SqlSandboxStore.migrateAndOpen(database);
+        sandbox = SandboxFixture.start(sandboxStore, SandboxFixture.fastOptions());
         sandbox.phones().create(PHONE, "Ana");
         sandbox.phones().create(PEER, "Bia");
         var settings = ClientSettings.of(SocketSettings.whatsapp().withEndpoint(sandbox.wsUrl(), sandbox.trustRoot()),
@@ -76,8 +78,17 @@ class HistorySyncTest {
         int seeded = 2_500;
         assertThat(sandbox.phones().seedHistory(PHONE, seeded, 5)).isEqualTo(seeded + 2);
         Instant beforeLink = Instant.now();
+        // a slow store: the history takes seconds to keep, and live traffic must not wait for it
+        reports.slowHistory(300);
 
         pairByQr();
+        // the peer reaches the devices that published keys: the new one has once the history starts coming
+        int device = sandbox.phones().devices(PHONE).getFirst().device();
+        awaitUntil(() -> sandboxStore.phones().preKeyCount(PHONE, device) > 0);
+        String live = sandbox.phones().sendText(PEER, PHONE, "ao vivo");
+        awaitUntil(() -> reports.received().size() == 1);
+        assertThat(messages().size()).as("the live message was kept while the history was still going in")
+                .isLessThan(seeded + 2);
         awaitUntil(() -> messages().size() == seeded + 2);
 
         var histories = reports.histories();
@@ -124,7 +135,9 @@ class HistorySyncTest {
         awaitUntil(() -> sandbox.phones().receipts(PHONE).stream().filter(r -> r.from().equals(ourDevice))
                 .filter(r -> r.type().equals("hist_sync")).count() == 2);
         awaitUntil(() -> sandbox.phones().unacknowledged(PHONE) == 0);
-        assertThat(reports.received()).as("history is no live message").isEmpty();
+        assertThat(reports.received()).as("the live message is no history, and the history no live message")
+                .hasSize(1);
+        assertThat(all).extracting(m -> m.id().value()).doesNotContain(live);
     }
 
     private List<Message> messages() {

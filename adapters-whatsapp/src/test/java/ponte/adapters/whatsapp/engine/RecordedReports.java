@@ -118,12 +118,27 @@ final class RecordedReports implements SessionEventsUseCase, InboundEventUseCase
     }
 
     private final List<History> histories = new ArrayList<>();
+    private volatile long historyMillis;
+
+    /** Each chunk of history takes this long to keep from now on (a slow store), outside the recorder's lock. */
+    void slowHistory(long millis) {
+        historyMillis = millis;
+    }
 
     @Override
-    public synchronized int history(UUID instanceId, History history) {
-        histories.add(history);
-        add(instanceId, "history", history);
-        return history.messages().size();
+    public int history(UUID instanceId, History history) {
+        if (historyMillis > 0) {
+            try {
+                Thread.sleep(historyMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (this) {
+            histories.add(history);
+            add(instanceId, "history", history);
+            return history.messages().size();
+        }
     }
 
     /** Every chunk of history the engine handed over, in order. */
