@@ -5,7 +5,7 @@ import java.util.Optional;
 import ponte.domain.message.Jid;
 
 /**
- * One chat as the message store derives it (API.md "Chats, contacts, store"): a person's chat gathers the messages
+ * One chat as the message store keeps it (API.md "Chats, contacts, store"): a person's chat gathers the messages
  * addressed by their phone-number JID and by their LID once a received message paired the two (it is named by the
  * phone-number JID then).
  *

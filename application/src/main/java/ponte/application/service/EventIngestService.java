@@ -81,12 +81,21 @@ final class EventIngestService implements IngestEventUseCase, InboundEventUseCas
 
     /** Any event of the instance, inside the caller's transaction (the messaging services' way into the outbox). */
     EventEnvelope append(Instance instance, EventType type, Map<String, Object> data, Instant occurredAt) {
+        return append(instance, type, data, occurredAt, true);
+    }
+
+    /**
+     * As {@link #append(Instance, EventType, Map, Instant)}; {@code toWebhooks} false stores the event and tells live
+     * clients without queueing a webhook delivery (the phone's history from before the link).
+     */
+    EventEnvelope append(Instance instance, EventType type, Map<String, Object> data, Instant occurredAt,
+                         boolean toWebhooks) {
         return transactions.inTransaction(() -> {
             var now = clock.instant();
             var envelope = new EventEnvelope(ids.newId(), type, instance.tenantId(), instance.id(),
                     instance.name().value(), occurredAt == null ? now : occurredAt, data);
             var deliveries = new ArrayList<EventOutbox.NewDelivery>();
-            for (var stored : webhooks.list(instance.id())) {
+            for (var stored : toWebhooks ? webhooks.list(instance.id()) : java.util.List.<WebhookStore.StoredWebhook>of()) {
                 var webhook = stored.subscription();
                 if (webhook.wants(type)) {
                     deliveries.add(new EventOutbox.NewDelivery(ids.newId(), webhook.id(), webhook.label().value(),

@@ -23,7 +23,9 @@ import ponte.domain.settings.InstanceSettings;
  * messages are neither stored nor announced (the engine still acks them and sends their delivery receipts). With
  * {@code read_messages} every received message is marked read as it is stored, and its read receipt goes out through
  * the outgoing sender's pending-read-receipt path, as for a chat marked read. With {@code ignore_status} status
- * updates (messages to {@code status@broadcast}) are neither stored nor announced, the same way.
+ * updates (messages to {@code status@broadcast}) are neither stored nor announced, the same way. The phone's
+ * history (after linking) keeps its contacts always and its messages unless {@code skip_history_sync} (the default)
+ * says not to.
  */
 final class InboundMessageService implements InboundMessagesUseCase {
     private final SessionDirectory directory;
@@ -68,6 +70,31 @@ final class InboundMessageService implements InboundMessagesUseCase {
                 store.markChatRead(instanceId, message.chatJid(), clock.instant());
             }
             return true;
+        });
+    }
+
+    @Override
+    public int history(UUID instanceId, History history) {
+        return transactions.inTransaction(() -> {
+            var instance = directory.findLive(instanceId);
+            if (instance.isEmpty()) {
+                return 0;
+            }
+            var now = clock.instant();
+            store.keepContacts(instance.get().tenantId(), instanceId, history.contacts(), now);
+            var inForce = settings.find(instance.get().tenantId(), instanceId).orElse(InstanceSettings.DEFAULTS);
+            if (inForce.skipHistorySync() || history.messages().isEmpty()) {
+                return 0;
+            }
+            var wanted = history.messages().stream().map(MessageExchanged::message)
+                    .filter(message -> !(message.isGroup() && inForce.ignoreGroups())).toList();
+            var stored = store.insertHistory(instance.get().tenantId(), instanceId, wanted, now);
+            for (var message : stored) {
+                // older than the link: the store and live clients have it, webhooks do not (API.md)
+                events.append(instance.get(), EventType.MESSAGE_EXCHANGE, MessageExchanged.of(message).data(),
+                        message.timestamp(), !message.timestamp().isBefore(history.linkedAt()));
+            }
+            return stored.size();
         });
     }
 

@@ -88,6 +88,18 @@ final class SandboxService implements SandboxUseCase {
     }
 
     @Override
+    public int seedHistory(String phoneNumber, Integer count, Integer chats) {
+        if (count == null || count < 1 || count > 100_000) {
+            throw ValidationException.of("count", "is required: 1 to 100000 messages");
+        }
+        int over = chats == null ? 1 : chats;
+        if (over < 1 || over > 1_000 || over > count) {
+            throw ValidationException.of("chats", "must be 1 to 1000, and at most count");
+        }
+        return network().seedHistory(required("phone", phoneNumber), count, over);
+    }
+
+    @Override
     public void markRead(String phoneNumber, String chat, List<String> messageIds) {
         String peer = number("chat", chat);
         if (messageIds == null || messageIds.isEmpty()) {

@@ -80,6 +80,28 @@ final class InMemoryMessaging implements MessageStore, OutgoingQueue, Idempotenc
     }
 
     @Override
+    public synchronized List<Message> insertHistory(UUID tenantId, UUID instanceId, List<Message> batch,
+                                                    Instant storedAt) {
+        var stored = new ArrayList<Message>();
+        for (var message : batch) {
+            storedTimes.putIfAbsent(key(instanceId, message.id()), storedAt);
+            if (messages.putIfAbsent(key(instanceId, message.id()), new Row(tenantId, message, Optional.empty(),
+                    message.fromMe() ? null : storedAt, false)) == null) {
+                stored.add(message);
+            }
+        }
+        return stored;
+    }
+
+    final List<ponte.domain.message.Sender> contacts = new ArrayList<>();
+
+    @Override
+    public synchronized void keepContacts(UUID tenantId, UUID instanceId, List<ponte.domain.message.Sender> people,
+                                          Instant at) {
+        contacts.addAll(people);
+    }
+
+    @Override
     public synchronized Optional<Stored> find(UUID instanceId, MessageId id) {
         return Optional.ofNullable(messages.get(key(instanceId, id)))
                 .map(row -> new Stored(row.tenantId(), row.message(), row.outgoing()));

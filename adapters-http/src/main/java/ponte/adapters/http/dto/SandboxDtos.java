@@ -120,6 +120,13 @@ public final class SandboxDtos {
 
     public record Done(boolean success) {}
 
+    public record SeedHistory(@Doc("Messages to add to the phone's history (1-100000)") @Example("50") Integer count,
+                              @Doc("Chats they are spread over (1-1000, at most count; default 1), each with a "
+                                      + "made-up person (number 1555000xxxx, a push name and a LID)")
+                              @Example("5") Integer chats) {}
+
+    public record HistorySeeded(boolean success, @Doc("Messages the phone's history holds now") int messages) {}
+
     public record Call(@Doc("The callee: a sandbox phone's number (digits or +E.164) or its phone JID")
                        @Example("5511987650002") String to) {}
 

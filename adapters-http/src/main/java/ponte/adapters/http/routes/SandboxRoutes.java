@@ -75,6 +75,19 @@ public final class SandboxRoutes {
                         + "read, played, ...) and when. Both oldest first.")
                 .returns(200, SandboxDtos.Inbox.class).errors(404)
                 .handle(ctx -> ctx.json(SandboxDtos.Inbox.of(sandbox.inbox(ctx.pathParam("phone")))));
+        routes.post("/v1/sandbox/phones/{phone}/history").access(Access.ADMIN).tag("Sandbox")
+                .summary("Seeds the phone's history, which it sends to every device linked afterwards")
+                .description("Adds `count` texts over `chats` chats with made-up people to the phone's history "
+                        + "(which also holds every 1:1 text the phone sent or received). A device linked afterwards "
+                        + "gets it as history sync: inline payloads of at most 2,000 messages each, the first with "
+                        + "the push names, PN-LID mappings and an NCT salt. 400 on `count` or `chats`; 404 when the "
+                        + "phone does not exist.")
+                .body(SandboxDtos.SeedHistory.class).returns(200, SandboxDtos.HistorySeeded.class).errors(404)
+                .handle(ctx -> {
+                    var body = bodies.read(ctx, SandboxDtos.SeedHistory.class);
+                    int held = sandbox.seedHistory(ctx.pathParam("phone"), body.count(), body.chats());
+                    ctx.json(new SandboxDtos.HistorySeeded(true, held));
+                });
         routes.post("/v1/sandbox/phones/{phone}/read").access(Access.ADMIN).tag("Sandbox")
                 .summary("The phone's user reads messages of a chat: a read receipt goes to their sender")
                 .description("400 on `chat` when it is not a sandbox phone; 404 when the reading phone does not "

@@ -21,6 +21,7 @@ import ponte.domain.message.Message;
 import ponte.domain.message.MessageId;
 import ponte.domain.message.MessageStatus;
 import ponte.domain.message.OutgoingStatus;
+import ponte.domain.message.StatusChange;
 import ponte.domain.validation.ValidationException;
 
 /** The messages table: every message sent or received, keyed by (instance, id). */
@@ -30,7 +31,7 @@ public final class JdbiMessageStore implements MessageStore {
      * Every JID the chat {@code :chat} is stored under: itself and, for a person, the other of their phone-number
      * JID and LID as any received message paired them.
      */
-    private static final String ALIASES = """
+    static final String ALIASES = """
             (select cast(:chat as text)
              union select sender_lid from messages
                    where instance_id = :instance and not from_me and sender_jid = :chat and sender_lid is not null
@@ -40,6 +41,7 @@ public final class JdbiMessageStore implements MessageStore {
 
     private final JdbiSession session;
     private final MessageJson json;
+    private final ChatRows chats = new ChatRows();
 
     public JdbiMessageStore(JdbiSession session, ObjectMapper json) {
         this.session = session;
@@ -49,12 +51,55 @@ public final class JdbiMessageStore implements MessageStore {
     @Override
     public boolean insert(UUID tenantId, UUID instanceId, Message message, Optional<OutgoingStatus> outgoing,
                           Instant storedAt) {
-        return session.withHandle(h -> h.createUpdate("""
-                        insert into messages (instance_id, id, tenant_id, chat_jid, from_me, sender_jid, sender_lid,
-                            participant, sent_at, type, status, message, outgoing, created_at)
-                        values (:instance, :id, :tenant, :chat, :fromMe, :senderJid, :senderLid, :participant, :sentAt,
-                            :type, :status, cast(:message as jsonb), cast(:outgoing as jsonb), :created)
-                        on conflict (instance_id, id) do nothing""")
+        return session.withHandle(h -> {
+            boolean stored = bindMessage(h.createUpdate(INSERT), tenantId, instanceId, message, outgoing, storedAt,
+                    false).execute() == 1;
+            if (stored) {
+                chats.stored(h, tenantId, instanceId, message, storedAt, true);
+            }
+            return stored;
+        });
+    }
+
+    @Override
+    public List<Message> insertHistory(UUID tenantId, UUID instanceId, List<Message> messages, Instant storedAt) {
+        if (messages.isEmpty()) {
+            return List.of();
+        }
+        return session.withHandle(h -> {
+            var batch = h.prepareBatch(INSERT);
+            for (var message : messages) {
+                var outgoing = message.fromMe() ? Optional.of(new OutgoingStatus(message.id(), message.chatJid(),
+                        message.status(), Optional.empty(), java.util.Map.of(), List.of(new StatusChange(
+                        message.status(), message.timestamp(), Optional.empty(), Optional.empty()))))
+                        : Optional.<OutgoingStatus>empty();
+                bindMessage(batch, tenantId, instanceId, message, outgoing, storedAt, true).add();
+            }
+            int[] counts = batch.execute();
+            var stored = new java.util.ArrayList<Message>();
+            var touched = new java.util.LinkedHashSet<String>();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] == 1) {
+                    stored.add(messages.get(i));
+                    touched.add(messages.get(i).chatJid().toString());
+                }
+            }
+            chats.recompute(h, tenantId, instanceId, touched);
+            return stored;
+        });
+    }
+
+    private static final String INSERT = """
+            insert into messages (instance_id, id, tenant_id, chat_jid, from_me, sender_jid, sender_lid,
+                participant, sent_at, type, status, message, outgoing, read_at, created_at)
+            values (:instance, :id, :tenant, :chat, :fromMe, :senderJid, :senderLid, :participant, :sentAt,
+                :type, :status, cast(:message as jsonb), cast(:outgoing as jsonb), :readAt, :created)
+            on conflict (instance_id, id) do nothing""";
+
+    /** Binds one message's row; {@code read}: a message of the phone's history, stored as already read. */
+    private <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S bindMessage(S statement, UUID tenantId,
+            UUID instanceId, Message message, Optional<OutgoingStatus> outgoing, Instant storedAt, boolean read) {
+        return statement
                 .bind("instance", instanceId)
                 .bind("id", message.id().value())
                 .bind("tenant", tenantId)
@@ -68,8 +113,36 @@ public final class JdbiMessageStore implements MessageStore {
                 .bind("status", outgoing.map(OutgoingStatus::status).orElse(message.status()).wireName())
                 .bind("message", json.write(message.wireForm()))
                 .bind("outgoing", outgoing.map(json::write).orElse(null))
-                .bind("created", Times.toDb(storedAt))
-                .execute() == 1);
+                .bind("readAt", read && !message.fromMe() ? Times.toDb(storedAt) : null)
+                .bind("created", Times.toDb(storedAt));
+    }
+
+    @Override
+    public void keepContacts(UUID tenantId, UUID instanceId, List<ponte.domain.message.Sender> people,
+                             Instant at) {
+        if (people.isEmpty()) {
+            return;
+        }
+        session.useHandle(h -> {
+            var batch = h.prepareBatch("""
+                    insert into history_contacts (instance_id, tenant_id, jid, lid, push_name, updated_at)
+                    values (:instance, :tenant, :jid, :lid, :name, :at)
+                    on conflict (instance_id, jid) do update set lid = coalesce(excluded.lid, history_contacts.lid),
+                        push_name = coalesce(excluded.push_name, history_contacts.push_name),
+                        updated_at = excluded.updated_at""");
+            for (var person : people) {
+                var jid = person.jid().or(person::lid);
+                if (jid.isEmpty()) {
+                    continue;
+                }
+                batch.bind("instance", instanceId).bind("tenant", tenantId).bind("jid", jid.get().toString())
+                        .bind("lid", person.jid().isPresent() ? person.lid().map(Jid::toString).orElse(null) : null)
+                        .bind("name", person.pushName().orElse(null)).bind("at", Times.toDb(at)).add();
+            }
+            if (batch.size() > 0) {
+                batch.execute();
+            }
+        });
     }
 
     @Override
@@ -90,62 +163,52 @@ public final class JdbiMessageStore implements MessageStore {
 
     @Override
     public void updateOutgoing(UUID instanceId, OutgoingStatus status) {
-        session.useHandle(h -> h.createUpdate("""
-                        update messages set status = :status, outgoing = cast(:outgoing as jsonb), chat_jid = :chat,
-                            message = jsonb_set(message, '{chat_jid}', to_jsonb(cast(:chat as text)))
-                        where instance_id = :instance and id = :id and from_me""")
-                .bind("instance", instanceId)
-                .bind("id", status.id().value())
-                .bind("status", status.status().wireName())
-                .bind("outgoing", json.write(status))
-                .bind("chat", status.chatJid().toString())
-                .execute());
+        session.useHandle(h -> {
+            var before = h.createQuery("""
+                            with prior as (
+                                select chat_jid from messages where instance_id = :instance and id = :id and from_me)
+                            update messages m set status = :status, outgoing = cast(:outgoing as jsonb),
+                                chat_jid = :chat,
+                                message = jsonb_set(message, '{chat_jid}', to_jsonb(cast(:chat as text)))
+                            from prior
+                            where m.instance_id = :instance and m.id = :id and m.from_me
+                            returning prior.chat_jid, m.tenant_id""")
+                    .bind("instance", instanceId)
+                    .bind("id", status.id().value())
+                    .bind("status", status.status().wireName())
+                    .bind("outgoing", json.write(status))
+                    .bind("chat", status.chatJid().toString())
+                    .map((rs, ctx) -> java.util.Map.entry(rs.getString(1), rs.getObject(2, UUID.class)))
+                    .findOne();
+            // a number checked at send time may move the message to another chat: both chats' rows are rebuilt
+            before.filter(prior -> !prior.getKey().equals(status.chatJid().toString()))
+                    .ifPresent(prior -> chats.recompute(h, prior.getValue(), instanceId,
+                            List.of(prior.getKey(), status.chatJid().toString())));
+        });
     }
 
     @Override
     public List<Message> markChatRead(UUID instanceId, Jid chat, Instant at) {
-        return session.withHandle(h -> h.createQuery("""
-                        with marked as (
-                            update messages set status = 'read', read_at = :at, read_receipt_pending = true
-                            where instance_id = :instance and not from_me and read_at is null
-                                and chat_jid in """ + ALIASES + "returning " + COLUMNS + ", sent_at)\n"
-                        + "select " + COLUMNS + " from marked order by sent_at, id")
-                .bind("instance", instanceId).bind("chat", chat.toString()).bind("at", Times.toDb(at))
-                .map((rs, ctx) -> stored(rs).message()).list());
+        return session.withHandle(h -> {
+            var marked = h.createQuery("""
+                            with marked as (
+                                update messages set status = 'read', read_at = :at, read_receipt_pending = true
+                                where instance_id = :instance and not from_me and read_at is null
+                                    and chat_jid in """ + ALIASES + "returning " + COLUMNS + ", sent_at)\n"
+                            + "select " + COLUMNS + " from marked order by sent_at, id")
+                    .bind("instance", instanceId).bind("chat", chat.toString()).bind("at", Times.toDb(at))
+                    .map((rs, ctx) -> stored(rs).message()).list();
+            if (!marked.isEmpty()) {
+                chats.unreadChanged(h, instanceId, chat);
+            }
+            return marked;
+        });
     }
 
     @Override
     public Page<ChatSummary> chats(UUID instanceId, PageRequest page) {
         var after = ChatCursor.decode(page.cursor());
-        var rows = session.withHandle(h -> h.createQuery("""
-                        with pairs as (
-                            select sender_lid as lid, min(sender_jid) as pn from messages
-                            where instance_id = :instance and not from_me and sender_lid is not null
-                                and sender_jid is not null
-                            group by sender_lid),
-                        keyed as (
-                            select coalesce(p.pn, m.chat_jid) as chat, m.* from messages m
-                            left join pairs p on p.lid = m.chat_jid
-                            where m.instance_id = :instance),
-                        counted as (
-                            select chat, count(*) filter (where not from_me and read_at is null) as unread,
-                                (array_agg(message->'sender'->>'push_name' order by sent_at desc)
-                                    filter (where not from_me and message->'sender'->>'push_name' is not null))[1]
-                                    as name
-                            from keyed group by chat),
-                        latest as (
-                            select distinct on (chat) chat, sent_at, tenant_id, id, chat_jid, status, message,
-                                outgoing
-                            from keyed order by chat, sent_at desc, created_at desc, id desc)
-                        select l.*, c.unread, coalesce(n.name, c.name) as name, f.archived, f.pinned, f.muted,
-                            f.muted_until
-                        from latest l join counted c using (chat)
-                        left join chat_flags f on f.instance_id = :instance and f.jid = l.chat
-                        left join contact_names n on n.instance_id = :instance and n.jid = l.chat
-                        where cast(:afterAt as timestamptz) is null
-                            or (l.sent_at, l.chat) < (cast(:afterAt as timestamptz), cast(:afterChat as text))
-                        order by l.sent_at desc, l.chat desc
-                        limit :limit""")
+        var rows = session.withHandle(h -> h.createQuery(ChatRows.PAGE)
                 .bind("instance", instanceId)
                 .bind("afterAt", after == null ? null : Times.toDb(after.at()))
                 .bind("afterChat", after == null ? null : after.chat())
@@ -232,7 +295,12 @@ public final class JdbiMessageStore implements MessageStore {
                                 created_at
                             from messages
                             where instance_id = :instance and not from_me
-                                and (sender_jid is not null or sender_lid is not null)),
+                                and (sender_jid is not null or sender_lid is not null)
+                            union all
+                            select case when jid like '%@lid' then null else jid end,
+                                coalesce(lid, case when jid like '%@lid' then jid end), push_name, updated_at,
+                                updated_at
+                            from history_contacts where instance_id = :instance),
                         pairs as (
                             select sender_lid as lid, min(sender_jid) as pn from seen
                             where sender_lid is not null and sender_jid is not null group by sender_lid),

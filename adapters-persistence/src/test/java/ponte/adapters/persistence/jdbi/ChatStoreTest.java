@@ -36,12 +36,13 @@ class ChatStoreTest {
     private static final Jid OWN = Jid.phone("5511900000000");
 
     private MessageStore store;
+    private PersistenceAdapter db;
     private UUID tenantId;
     private UUID instanceId;
 
     @BeforeEach
     void migrate() {
-        var db = PersistenceAdapter.migrateAndOpen(PostgresFixture.newDatabase().dataSource());
+        db = PersistenceAdapter.migrateAndOpen(PostgresFixture.newDatabase().dataSource());
         store = db.messages().store();
         var tenant = new Tenant(UUID.randomUUID(), "t", 10, NOW);
         db.tenants().insert(tenant);
@@ -161,6 +162,130 @@ class ChatStoreTest {
         assertThat(old.timestamp()).isEqualTo(NOW);
         assertThat(store.find(instanceId, new MessageId("NEW")).orElseThrow().message().body())
                 .isEqualTo(new Message.Text("hi NEW"));
+    }
+
+    @Test
+    void aLidChatWrittenBeforeThePairingIsFoldedIntoThePhoneNumbersChatWhenAMessagePairsThem() {
+        // Lia writes by LID only (no phone number known): her chat is the LID's
+        var lia = Jid.lid("4400001");
+        var liaPn = Jid.phone("5511944440001");
+        insert(new Message(new MessageId("L1"), lia, false, new Sender(Optional.empty(), Optional.of(lia),
+                Optional.of("Lia")), NOW, MessageStatus.DELIVERED, new Message.Text("oi"), Optional.empty(),
+                List.of(), Optional.empty(), false));
+        insert(new Message(new MessageId("L2"), lia, false, new Sender(Optional.empty(), Optional.of(lia),
+                Optional.of("Lia")), NOW.plusSeconds(1), MessageStatus.DELIVERED, new Message.Text("tudo?"),
+                Optional.empty(), List.of(), Optional.empty(), false));
+        assertThat(store.chats(instanceId, PageRequest.first()).items())
+                .extracting(ChatSummary::jid, ChatSummary::unreadCount)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(lia, 2));
+        assertChatsAsDerived();
+
+        // then a message by phone number that carries her LID: one chat, under the phone number, 3 unread
+        insert(new Message(new MessageId("L3"), liaPn, false, Sender.of(liaPn, Optional.of(lia),
+                Optional.of("Lia M.")), NOW.plusSeconds(2), MessageStatus.DELIVERED, new Message.Text("?"),
+                Optional.empty(), List.of(), Optional.empty(), false));
+        var chats = store.chats(instanceId, PageRequest.first()).items();
+        assertThat(chats).extracting(ChatSummary::jid, ChatSummary::unreadCount, c -> c.name().orElseThrow())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(liaPn, 3, "Lia M."));
+        assertChatsAsDerived();
+    }
+
+    @Test
+    void theChatsTableMatchesTheChatsDerivedFromTheMessagesThroughEveryKindOfWrite() {
+        insert(received("A1", ALICE, ALICE, NOW));
+        insert(received("A2", ALICE_LID, ALICE, NOW.plusSeconds(10)));
+        insert(received("G1", GROUP, BOB, NOW.plusSeconds(20)));
+        assertChatsAsDerived();
+        // a message stored late with an older timestamp does not become the last one
+        insert(received("A0", ALICE, ALICE, NOW.minusSeconds(100)));
+        assertChatsAsDerived();
+        assertThat(chat(ALICE).lastMessage().message().id().value()).isEqualTo("A2");
+        // the same id again changes nothing
+        insert(received("A2", ALICE, ALICE, NOW.plusSeconds(90)));
+        assertThat(chat(ALICE).unreadCount()).isEqualTo(3);
+
+        // ours, then a number check moves it to another chat: the first chat's last message is back to A2
+        var own = new Message(new MessageId("3EB0X"), ALICE, true, Sender.of(OWN, Optional.empty(),
+                Optional.of("Shop")), NOW.plusSeconds(50), MessageStatus.QUEUED, new Message.Text("hello"),
+                Optional.empty(), List.of(), Optional.empty(), false);
+        store.insert(tenantId, instanceId, own, Optional.of(OutgoingStatus.queued(own.id(), ALICE,
+                NOW.plusSeconds(50))), NOW);
+        assertThat(chat(ALICE).lastMessage().message().id().value()).isEqualTo("3EB0X");
+        var moved = Jid.phone("5511987650099");
+        store.updateOutgoing(instanceId, new OutgoingStatus(own.id(), moved, MessageStatus.SENT, Optional.empty(),
+                Map.of(), OutgoingStatus.queued(own.id(), ALICE, NOW.plusSeconds(50)).history()));
+        assertThat(chat(ALICE).lastMessage().message().id().value()).isEqualTo("A2");
+        assertThat(chat(moved).lastMessage().message().status()).isEqualTo(MessageStatus.SENT);
+        assertChatsAsDerived();
+
+        // read marking, inside a caller's transaction that rolls back: the count is back as it was
+        try {
+            db.transactions().run(() -> {
+                store.markChatRead(instanceId, ALICE, NOW.plusSeconds(60));
+                assertThat(chat(ALICE).unreadCount()).isZero();
+                throw new IllegalStateException("roll back");
+            });
+        } catch (IllegalStateException expected) {
+            // the store's writes went with the transaction
+        }
+        assertThat(chat(ALICE).unreadCount()).isEqualTo(3);
+        store.markChatRead(instanceId, ALICE_LID, NOW.plusSeconds(60));
+        assertThat(chat(ALICE).unreadCount()).isZero();
+        insert(received("A9", ALICE_LID, ALICE, NOW.plusSeconds(70)));
+        assertThat(chat(ALICE).unreadCount()).isEqualTo(1);
+        assertChatsAsDerived();
+
+        // a batch of history: stored as read, the chats brought up to date, duplicates skipped
+        var history = List.of(received("H1", BOB, BOB, NOW.minusSeconds(3600)),
+                received("H2", Jid.phone("4915100000001"), Jid.phone("4915100000001"), NOW.minusSeconds(1800)),
+                received("A1", ALICE, ALICE, NOW));
+        assertThat(store.insertHistory(tenantId, instanceId, history, NOW.plusSeconds(80)))
+                .extracting(m -> m.id().value()).containsExactly("H1", "H2");
+        assertThat(chat(BOB).unreadCount()).as("history is read").isZero();
+        assertThat(chat(Jid.phone("4915100000001")).name()).contains("Push 4915100000001");
+        assertThat(store.markChatRead(instanceId, BOB, NOW.plusSeconds(90))).as("no receipt for history").isEmpty();
+        assertChatsAsDerived();
+    }
+
+    private ChatSummary chat(Jid jid) {
+        return store.chats(instanceId, new PageRequest(200, null)).items().stream()
+                .filter(c -> c.jid().equals(jid)).findFirst().orElseThrow();
+    }
+
+    /**
+     * The oracle: the chats as GET /chats derived them from the messages table before the chats table (V6's query),
+     * compared field by field with what the table serves.
+     */
+    private void assertChatsAsDerived() {
+        record Row(String jid, String name, long unread, String lastId) {}
+        var derived = org.jdbi.v3.core.Jdbi.create(db.dataSource()).withHandle(h -> h.createQuery("""
+                        with pairs as (
+                            select sender_lid as lid, min(sender_jid) as pn from messages
+                            where instance_id = :instance and not from_me and sender_lid is not null
+                                and sender_jid is not null
+                            group by sender_lid),
+                        keyed as (
+                            select coalesce(p.pn, m.chat_jid) as chat, m.* from messages m
+                            left join pairs p on p.lid = m.chat_jid
+                            where m.instance_id = :instance),
+                        counted as (
+                            select chat, count(*) filter (where not from_me and read_at is null) as unread,
+                                (array_agg(message->'sender'->>'push_name' order by sent_at desc)
+                                    filter (where not from_me and message->'sender'->>'push_name' is not null))[1]
+                                    as name
+                            from keyed group by chat),
+                        latest as (
+                            select distinct on (chat) chat, sent_at, id
+                            from keyed order by chat, sent_at desc, created_at desc, id desc)
+                        select l.chat, c.name, c.unread, l.id from latest l join counted c using (chat)
+                        order by l.sent_at desc, l.chat desc""")
+                .bind("instance", instanceId)
+                .map((rs, ctx) -> new Row(rs.getString(1), rs.getString(1).endsWith("@g.us") ? null
+                        : rs.getString(2), rs.getLong(3), rs.getString(4))).list());
+        var served = store.chats(instanceId, new PageRequest(200, null)).items().stream()
+                .map(c -> new Row(c.jid().toString(), c.name().orElse(null), c.unreadCount(),
+                        c.lastMessage().message().id().value())).toList();
+        assertThat(served).isEqualTo(derived);
     }
 
     private void insert(Message message) {

@@ -63,6 +63,7 @@ public final class Companion implements AutoCloseable {
     private final Groups groups;
     private final GroupSending groupSending;
     private final Messages messages;
+    private final HistorySync history;
     private final Contacts contacts;
     private final LidMappings lids;
     private final PrivacyTokens privacyTokens;
@@ -108,8 +109,11 @@ public final class Companion implements AutoCloseable {
         this.appState = new AppState(deviceId, stores.appState(), connection::sendIq, listener::onReceived,
                 settings.iqTimeout(), clock, keyIds -> askPhoneForKeys(keyIds, random));
         appState.register(connection.handlers());
+        this.history = new HistorySync(deviceId, signal, device::account, listener::onReceived,
+                this::ownPushName, connection::send, lids, privacyTokens,
+                salt -> stores.accounts().saveNctSalt(deviceId, salt));
         this.messages = new Messages(deviceId, signal, device::account, device::credentials,
-                listener::onReceived, this::ownPushName, connection::send, lids, random,
+                listener::onReceived, history, connection::deferAck, connection::send, lids, random,
                 appState::ownProtocolMessage);
         messages.register(connection.handlers());
         this.contacts = new Contacts(connection::sendIq, lids);
@@ -349,6 +353,7 @@ public final class Companion implements AutoCloseable {
     public void close() {
         appState.close();
         connection.close();
+        history.close();
     }
 
     private void wipe() {

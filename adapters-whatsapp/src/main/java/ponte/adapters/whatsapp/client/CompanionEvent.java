@@ -119,6 +119,21 @@ public sealed interface CompanionEvent {
         }
     }
 
+    /**
+     * A chunk of the history our own phone handed this device after linking (protocol.md §1.18), read streamed:
+     * at most a batch of messages (each {@code fromHistory}) and of contacts (a JID, the other of PN/LID when known,
+     * the push name). {@code linkedAt} is when the phone sent the history. Kept like any received stanza: the
+     * history notification is acknowledged only after every chunk of it was kept.
+     */
+    record HistoryReceived(java.util.List<ponte.domain.message.MessageExchanged> messages,
+            java.util.List<ponte.domain.message.Sender> contacts, Instant linkedAt) implements Received {
+
+        public HistoryReceived {
+            messages = java.util.List.copyOf(messages);
+            contacts = java.util.List.copyOf(contacts);
+        }
+    }
+
     /** The server accepted the device's login: it is online. */
     record LoggedIn(String jid, String lid) implements CompanionEvent {
     }

@@ -32,6 +32,8 @@ final class Inbox {
     private final Sender sender;
     private final Queue<Node> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
+    /** The stanza being handled whose handler took its ack over ({@link #deferAck}); inbox thread only. */
+    private Node deferred;
 
     Inbox(NodeHandlers handlers, Sender sender) {
         this.handlers = handlers;
@@ -77,9 +79,22 @@ final class Inbox {
                     + node.attributeOr("id", "") + " failed; it stays unacknowledged", e);
             return;
         }
+        if (deferred == node) {
+            deferred = null;
+            return;
+        }
         if (ACKED.contains(node.tag())) {
             acknowledge(node);
         }
+    }
+
+    /**
+     * Called by a handler, on the inbox, for the stanza it is handling: the inbox does not ack it when the handler
+     * returns; the returned action does, later, from any thread (once what the stanza carried is kept elsewhere).
+     */
+    Runnable deferAck(Node stanza) {
+        deferred = stanza;
+        return () -> acknowledge(stanza);
     }
 
     private void acknowledge(Node stanza) {

@@ -15,7 +15,6 @@ import ponte.adapters.whatsapp.binary.Node;
 import ponte.adapters.whatsapp.binary.NodeDecoder;
 import ponte.adapters.whatsapp.binary.NodeEncoder;
 import ponte.adapters.whatsapp.proto.E2e;
-import ponte.adapters.whatsapp.proto.History;
 import ponte.adapters.whatsapp.signal.MessageType;
 import ponte.adapters.whatsapp.signal.Padding;
 import ponte.adapters.whatsapp.signal.SessionCipher;
@@ -47,9 +46,8 @@ import ponte.domain.message.Sender;
  * retry receipt (keys from the second try, at most {@link #MAX_RETRIES}); after that, or without anything to
  * decrypt, it is announced as {@code received} with {@code undecryptable: true} and acked without a delivery
  * receipt. Messages without text (protocol messages, sender-key distributions alone) produce no
- * message event; the one protocol message read is our primary's initial history bootstrap (protocol.md §1.18), whose
- * inline payload names our own push name: it is stored ({@code ownPushName}) and announced as a
- * {@link CompanionEvent.PushNameLearned}, and receipted {@code peer_msg} then {@code hist_sync}.
+ * message event; the one protocol message read is our primary's history notification (protocol.md §1.18), handed to
+ * {@link HistorySync}, which keeps it off the inbox and acks it once kept.
  *
  * <p>The kept payload is the stanza's attributes with one child: {@code <plaintext>} (the unpadded e2e
  * {@code Message}) or {@code <undecryptable/>}, in WhatsApp's binary XML.
@@ -60,8 +58,6 @@ final class Messages {
     private static final int DRAIN_BATCH = 100;
     /** Retry receipts sent for one message before it is announced as undecryptable (whatsmeow retry.go). */
     static final int MAX_RETRIES = 5;
-    /** Bytes an inline history payload may inflate to; WhatsApp's inline bootstraps are far smaller. */
-    private static final int MAX_INLINE_HISTORY = 16 * 1024 * 1024;
 
     private final UUID deviceId;
     private final SignalStateStore signal;
@@ -70,7 +66,8 @@ final class Messages {
     /** Retry receipts sent per message key; in memory, so a restart starts counting again. */
     private final Map<String, Integer> retries = new ConcurrentHashMap<>();
     private final Consumer<CompanionEvent.Received> keep;
-    private final Consumer<String> ownPushName;
+    private final HistorySync history;
+    private final java.util.function.Function<Node, Runnable> deferAck;
     private final Inbox.Sender sender;
     private final LidMappings lids;
     private final java.security.SecureRandom random;
@@ -79,22 +76,17 @@ final class Messages {
     private final Consumer<E2e.ProtocolMessage> ownProtocol;
 
     Messages(UUID deviceId, SignalStateStore signal, Supplier<Optional<DeviceAccount>> account,
-            Supplier<DeviceCredentials> credentials, Consumer<CompanionEvent.Received> keep,
-            Consumer<String> ownPushName, Inbox.Sender sender, LidMappings lids, java.security.SecureRandom random) {
-        this(deviceId, signal, account, credentials, keep, ownPushName, sender, lids, random, message -> { });
-    }
-
-    Messages(UUID deviceId, SignalStateStore signal, Supplier<Optional<DeviceAccount>> account,
-            Supplier<DeviceCredentials> credentials, Consumer<CompanionEvent.Received> keep,
-            Consumer<String> ownPushName, Inbox.Sender sender, LidMappings lids, java.security.SecureRandom random,
-            Consumer<E2e.ProtocolMessage> ownProtocol) {
+            Supplier<DeviceCredentials> credentials, Consumer<CompanionEvent.Received> keep, HistorySync history,
+            java.util.function.Function<Node, Runnable> deferAck, Inbox.Sender sender, LidMappings lids,
+            java.security.SecureRandom random, Consumer<E2e.ProtocolMessage> ownProtocol) {
         this.ownProtocol = ownProtocol;
         this.deviceId = deviceId;
         this.signal = signal;
         this.account = account;
         this.credentials = credentials;
         this.keep = keep;
-        this.ownPushName = ownPushName;
+        this.history = history;
+        this.deferAck = deferAck;
         this.sender = sender;
         this.lids = lids;
         this.random = random;
@@ -110,7 +102,7 @@ final class Messages {
             synchronized (lock) {
                 Optional<byte[]> payload = signal.keptMessage(deviceId, kept.key()).flatMap(KeptMessage::payload);
                 if (payload.isPresent()) {
-                    handOn(kept.key(), NodeDecoder.decode(payload.get()), false);
+                    handOn(kept.key(), NodeDecoder.decode(payload.get()), Optional.empty());
                 }
             }
         }
@@ -130,7 +122,7 @@ final class Messages {
                     : decryptAndKeep(stanza, key);
             // empty: a retry receipt asked the sender for it again; the inbox acks this copy
             if (payload.isPresent()) {
-                handOn(key, payload.get(), true);
+                handOn(key, payload.get(), Optional.of(stanza));
             }
         }
     }
@@ -236,8 +228,18 @@ final class Messages {
         return out;
     }
 
-    /** The listener keeps the event (a throw leaves the stanza unacked), then the key is handed on and receipted. */
-    private void handOn(String key, Node payload, boolean live) {
+    /**
+     * The listener keeps the event (a throw leaves the stanza unacked), then the key is handed on and receipted;
+     * {@code live}: the stanza as it came on the connection now (empty for one a drain hands on). A history
+     * notification from our own account goes to {@link HistorySync} instead, which acks it when it has kept it.
+     */
+    private void handOn(String key, Node payload, Optional<Node> live) {
+        Optional<E2e.HistorySyncNotification> notification = ownHistory(payload);
+        if (notification.isPresent()) {
+            Runnable ack = live.map(deferAck).orElse(() -> { });
+            history.accept(key, payload, notification.get(), live.isPresent(), ack);
+            return;
+        }
         Optional<MessageExchanged> exchanged;
         try {
             exchanged = exchanged(payload);
@@ -248,21 +250,12 @@ final class Messages {
             exchanged = Optional.empty();
         }
         exchanged.ifPresent(event -> keep.accept(new CompanionEvent.MessageReceived(event)));
-        Optional<String> pushName = ownPushName(payload);
-        pushName.ifPresent(name -> {
-            ownPushName.accept(name);
-            keep.accept(new CompanionEvent.PushNameLearned(name));
-        });
         ownProtocolMessage(payload).ifPresent(ownProtocol);
         signal.markHandedOn(deviceId, key);
         // a message we could not read is acked (the inbox does) but not receipted as delivered
-        if (live && payload.child("undecryptable").isEmpty()) {
+        if (live.isPresent() && payload.child("undecryptable").isEmpty()) {
             try {
                 receipt(payload);
-                if (pushName.isPresent()) {
-                    sender.send(Node.of("receipt", Node.attrs("id", payload.attributeOr("id", ""),
-                            "to", payload.attributeOr("from", ""), "type", "hist_sync")));
-                }
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.DEBUG, "could not send a delivery receipt", e);
             }
@@ -270,11 +263,10 @@ final class Messages {
     }
 
     /**
-     * Our own push name from a history bootstrap our own primary sent: {@code protocolMessage} (type
-     * HISTORY_SYNC_NOTIFICATION) with an inline payload, zlib-inflated to a {@code HistorySync} whose
-     * {@code pushnames} include our own JID. Empty for anything else, or a payload that does not parse.
+     * The history notification (protocol.md §1.18) in a message our own account sent ({@code protocolMessage} of
+     * type HISTORY_SYNC_NOTIFICATION); empty for anything else, or a payload that does not parse.
      */
-    private Optional<String> ownPushName(Node payload) {
+    private Optional<E2e.HistorySyncNotification> ownHistory(Node payload) {
         Optional<DeviceAccount> own = account.get();
         Optional<Jid> from = Jid.parse(payload.attributeOr("from", ""));
         if (own.isEmpty() || from.isEmpty() || from.get().isGroup() || !isOwn(from.get(), own.get())
@@ -282,24 +274,8 @@ final class Messages {
             return Optional.empty();
         }
         try {
-            E2e.Message message = E2e.Message.parseFrom(payload.bytes().orElse(new byte[0]));
-            if (!message.hasProtocolMessage() || message.getProtocolMessage().getType()
-                    != E2e.ProtocolMessage.Type.HISTORY_SYNC_NOTIFICATION) {
-                return Optional.empty();
-            }
-            E2e.HistorySyncNotification notification = message.getProtocolMessage().getHistorySyncNotification();
-            if (notification.getInitialHistBootstrapInlinePayload().isEmpty()) {
-                return Optional.empty();
-            }
-            History.HistorySync history = History.HistorySync.parseFrom(
-                    inflate(notification.getInitialHistBootstrapInlinePayload().toByteArray()));
-            String ownUser = Jid.parse(own.get().jid()).map(Jid::user).orElse("");
-            return history.getPushnamesList().stream()
-                    .filter(entry -> Jid.parse(entry.getId()).map(jid -> jid.user().equals(ownUser)).orElse(false))
-                    .map(History.Pushname::getPushname).filter(name -> !name.isBlank()).findFirst();
-        } catch (InvalidProtocolBufferException | java.util.zip.DataFormatException e) {
-            LOG.log(System.Logger.Level.WARNING, "message {0}: unreadable history sync: {1}",
-                    payload.attributeOr("id", ""), e.getMessage());
+            return HistorySync.notification(E2e.Message.parseFrom(payload.bytes().orElse(new byte[0])));
+        } catch (InvalidProtocolBufferException e) {
             return Optional.empty();
         }
     }
@@ -317,29 +293,6 @@ final class Messages {
             return message.hasProtocolMessage() ? Optional.of(message.getProtocolMessage()) : Optional.empty();
         } catch (InvalidProtocolBufferException e) {
             return Optional.empty();
-        }
-    }
-
-    /** The inline history payloads are small (a few kB); a runaway one is refused rather than inflated whole. */
-    private static byte[] inflate(byte[] deflated) throws java.util.zip.DataFormatException {
-        var inflater = new java.util.zip.Inflater();
-        try {
-            inflater.setInput(deflated);
-            var out = new java.io.ByteArrayOutputStream();
-            byte[] buffer = new byte[4096];
-            while (!inflater.finished()) {
-                int n = inflater.inflate(buffer);
-                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
-                    throw new java.util.zip.DataFormatException("truncated zlib stream");
-                }
-                out.write(buffer, 0, n);
-                if (out.size() > MAX_INLINE_HISTORY) {
-                    throw new java.util.zip.DataFormatException("inline history over " + MAX_INLINE_HISTORY + " bytes");
-                }
-            }
-            return out.toByteArray();
-        } finally {
-            inflater.end();
         }
     }
 

@@ -64,6 +64,12 @@ final class PrivacyTokens {
                 .thenAccept(answer -> keep(answer.child("tokens"), Optional.of(contact)));
     }
 
+    /** Keeps a token the history held for the chat {@code chatJid} (a PN or LID JID; others are ignored). */
+    void keep(String chatJid, byte[] token) {
+        Jid.parse(chatJid).filter(jid -> jid.server().equals(Jid.USER_SERVER) || jid.server().equals(Jid.LID_SERVER))
+                .ifPresent(jid -> byUser.put(jid.user(), token.clone()));
+    }
+
     private void onTokens(Node notification) {
         keep(notification.child("tokens"), Jid.parse(notification.attributeOr("from", "")));
     }

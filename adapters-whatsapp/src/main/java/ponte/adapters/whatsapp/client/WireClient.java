@@ -86,6 +86,11 @@ public final class WireClient implements AutoCloseable {
         handlers.on("iq", "pair-device", this::onPairDevice);
     }
 
+    /** For a handler on the inbox: the stanza it handles is acked by the returned action, not on return. */
+    Runnable deferAck(Node stanza) {
+        return inbox.deferAck(stanza);
+    }
+
     /** The table the features above register their nodes in; their handlers run in order on the client's inbox. */
     NodeHandlers handlers() {
         return handlers;

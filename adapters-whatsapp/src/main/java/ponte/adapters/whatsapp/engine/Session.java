@@ -125,6 +125,8 @@ final class Session {
             case CompanionEvent.GroupChanged changed -> GroupFlow.events(changed).forEach(data ->
                     inbound.receive(instanceId, EventType.GROUP_FLOW, data, changed.at().orElse(null)));
             case CompanionEvent.AppStateSynced synced -> appState.apply(instanceId, synced.changes());
+            case CompanionEvent.HistoryReceived history -> messages.history(instanceId,
+                    new InboundMessagesUseCase.History(history.messages(), history.contacts(), history.linkedAt()));
             case CompanionEvent.PushNameLearned learned -> companion.account()
                     .ifPresent(stored -> reports.accountUpdated(instanceId, account(stored.jid(), stored.lid())));
         }

@@ -18,7 +18,6 @@ import ponte.adapters.whatsapp.binary.Node;
 import ponte.adapters.whatsapp.crypto.KeyPair;
 import ponte.adapters.whatsapp.crypto.XEdDsa;
 import ponte.adapters.whatsapp.proto.E2e;
-import ponte.adapters.whatsapp.proto.History;
 import ponte.adapters.whatsapp.sandbox.store.KeyBundle;
 import ponte.adapters.whatsapp.sandbox.store.SandboxMessageStore;
 import ponte.adapters.whatsapp.sandbox.store.VirtualPhone;
@@ -63,6 +62,7 @@ final class PhoneDevice {
     private final List<ReceivedMessage> received = new CopyOnWriteArrayList<>();
     private final List<SeenReceipt> receipts = new CopyOnWriteArrayList<>();
     private final List<SeenSignal> signals = new CopyOnWriteArrayList<>();
+    private final PhoneHistory history = new PhoneHistory();
     /** Retry receipts sent so far, by message id, for messages this phone could not decrypt yet. */
     private final Map<String, Integer> retries = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -156,6 +156,7 @@ final class PhoneDevice {
             throw new IllegalStateException("no device of " + to.phone() + " published keys");
         }
         sent.put(id, new Sent(to, forPeer, forOwn));
+        history.add(new PhoneHistory.Entry(chat, id, true, text, clock.instant()));
         router.submit(jid(), Node.withChildren("message", Node.attrs("id", id, "to", chat, "type", "text"),
                 List.of(Node.withChildren("participants", Map.of(), participants))));
         return id;
@@ -177,32 +178,36 @@ final class PhoneDevice {
     }
 
     /**
-     * Hands a newly linked companion ({@code device} of this account, its keys just uploaded) the initial history
-     * bootstrap, as a phone does right after linking: a protocol message of type HISTORY_SYNC_NOTIFICATION whose
-     * inline payload is a zlib-deflated HistorySync (INITIAL_BOOTSTRAP) holding the account's own push name
-     * (protocol.md §1.18). Sent once: a companion this phone already has a Signal session with got it before.
+     * Hands a newly linked companion ({@code device} of this account, its keys just uploaded) the phone's history, as
+     * a phone does right after linking (protocol.md §1.18): protocol messages of type HISTORY_SYNC_NOTIFICATION, each
+     * with an inline payload, a zlib-deflated HistorySync ({@link PhoneHistory#chunks}): the first (INITIAL_BOOTSTRAP)
+     * with the push names (the account's own among them), PN↔LID mappings and an NCT salt, then the chats' messages,
+     * at most {@link #HISTORY_CHUNK} a notification. Sent once: a companion this phone already has a Signal session
+     * with got it before.
      */
     synchronized void sendHistoryBootstrap(int device) {
-        if (device == 0 || account.pushName() == null
-                || signal.session(SignalAddress.of(account.phone(), device)).isPresent()) {
+        if (device == 0 || signal.session(SignalAddress.of(account.phone(), device)).isPresent()) {
             return;
         }
-        History.HistorySync history = History.HistorySync.newBuilder()
-                .setSyncType(History.HistorySync.HistorySyncType.INITIAL_BOOTSTRAP)
-                .addPushnames(History.Pushname.newBuilder().setId(Jid.device(account.phone(), 0, Jid.USER_SERVER)
-                        .toString()).setPushname(account.pushName()))
-                .build();
-        byte[] message = E2e.Message.newBuilder().setProtocolMessage(E2e.ProtocolMessage.newBuilder()
-                .setType(E2e.ProtocolMessage.Type.HISTORY_SYNC_NOTIFICATION)
-                .setHistorySyncNotification(E2e.HistorySyncNotification.newBuilder()
-                        .setSyncType(E2e.HistorySyncNotification.HistorySyncType.INITIAL_BOOTSTRAP)
-                        .setInitialHistBootstrapInlinePayload(com.google.protobuf.ByteString.copyFrom(
-                                deflate(history.toByteArray())))))
-                .build().toByteArray();
-        encryptFor(account, device, message).flatMap(to -> to.child("enc")).ifPresent(enc -> router.submit(jid(),
-                Node.withChildren("message", Node.attrs("id", HexFormat.of().withUpperCase().formatHex(
-                        randomBytes(16)), "to", Jid.device(account.phone(), device, Jid.USER_SERVER).toString(),
-                        "type", "text", "category", "peer"), List.of(enc))));
+        String own = Jid.device(account.phone(), 0, Jid.USER_SERVER).toString();
+        List<byte[]> chunks = history.chunks(own, Optional.ofNullable(account.pushName()), this::person,
+                randomBytes(32), HISTORY_CHUNK);
+        for (int i = 0; i < chunks.size(); i++) {
+            byte[] message = E2e.Message.newBuilder().setProtocolMessage(E2e.ProtocolMessage.newBuilder()
+                    .setType(E2e.ProtocolMessage.Type.HISTORY_SYNC_NOTIFICATION)
+                    .setHistorySyncNotification(E2e.HistorySyncNotification.newBuilder()
+                            .setSyncType(i == 0 ? E2e.HistorySyncNotification.HistorySyncType.INITIAL_BOOTSTRAP
+                                    : E2e.HistorySyncNotification.HistorySyncType.RECENT)
+                            .setChunkOrder(i)
+                            .setInitialHistBootstrapInlinePayload(com.google.protobuf.ByteString.copyFrom(
+                                    chunks.get(i)))))
+                    .build().toByteArray();
+            encryptFor(account, device, message).flatMap(to -> to.child("enc")).ifPresent(enc -> router.submit(
+                    jid(), Node.withChildren("message", Node.attrs("id", HexFormat.of().withUpperCase().formatHex(
+                            randomBytes(16)), "to", Jid.device(account.phone(), device, Jid.USER_SERVER).toString(),
+                            "type", "text", "category", "peer", "t", Long.toString(clock.instant()
+                                    .getEpochSecond())), List.of(enc))));
+        }
     }
 
     /**
@@ -262,6 +267,33 @@ final class PhoneDevice {
         } finally {
             deflater.end();
         }
+    }
+
+    /** Messages of the history in one notification: a few hundred kB deflated at most. */
+    static final int HISTORY_CHUNK = 2_000;
+
+    /** What the history says of a chat partner: a sandbox phone's push name and LID. */
+    private PhoneHistory.Person person(String chat) {
+        Optional<VirtualPhone> peer = Jid.parse(chat).flatMap(phones::account);
+        return new PhoneHistory.Person(peer.map(VirtualPhone::pushName).filter(name -> !name.isBlank()),
+                peer.map(p -> Jid.device(p.lid(), 0, Jid.LID_SERVER).toString()));
+    }
+
+    /**
+     * Adds {@code count} texts to the phone's history over {@code chats} chats with made-up people (numbers
+     * {@code 1555000xxxx}, push names "History contact n", LIDs of their own), older than now, one a minute.
+     */
+    void seedHistory(int count, int chats) {
+        history.seed(count, chats, k -> "1555" + String.format("%07d", k + 1),
+                chat -> new PhoneHistory.Person(Optional.of("History contact " + Jid.parse(chat).map(Jid::user)
+                        .orElse(chat).substring(4).replaceFirst("^0+", "")),
+                        Optional.of(Jid.device("9" + Jid.parse(chat).map(Jid::user).orElse(""), 0, Jid.LID_SERVER)
+                                .toString())), clock.instant(), random);
+    }
+
+    /** Messages the phone's history holds. */
+    int historySize() {
+        return history.size();
     }
 
     /** Sends a read receipt for messages of {@code chat} (a user JID) that this phone received. */
@@ -385,6 +417,9 @@ final class PhoneDevice {
                 : content.getExtendedTextMessage().getText();
         received.add(new ReceivedMessage(id, Jid.device(sender.user(), 0, sender.server()).toString(), from, chat,
                 sentByMe, text, t));
+        Jid.parse(chat).filter(jid -> jid.server().equals(Jid.USER_SERVER)).ifPresent(jid -> history.add(
+                new PhoneHistory.Entry(Jid.device(jid.user(), 0, Jid.USER_SERVER).toString(), id, sentByMe, text,
+                        t)));
         var attrs = recipient.isPresent()
                 ? Node.attrs("id", id, "to", recipient.get(), "participant", from, "type", "sender")
                 : Node.attrs("id", id, "to", Jid.device(sender.user(), 0, sender.server()).toString());

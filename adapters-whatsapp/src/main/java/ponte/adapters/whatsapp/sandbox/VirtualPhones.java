@@ -223,6 +223,17 @@ public final class VirtualPhones {
         return primary(existing(phone)).sendText(recipient(to), text);
     }
 
+    /**
+     * Adds {@code count} made-up texts over {@code chats} chats to the phone's history, which it hands every companion
+     * linked from now on (see {@code PhoneDevice.sendHistoryBootstrap}); returns how many messages the history
+     * holds. Fails with {@link NoSuchElementException} for an unknown phone.
+     */
+    public int seedHistory(String phone, int count, int chats) {
+        PhoneDevice device = primary(existing(phone));
+        device.seedHistory(count, chats);
+        return device.historySize();
+    }
+
     /** The texts the phone's primary device received and decrypted, oldest first. */
     public List<ReceivedMessage> received(String phone) {
         return primary(existing(phone)).received();

@@ -8,4 +8,10 @@ public interface AccountStore {
     void saveAccount(UUID deviceId, DeviceAccount account);
 
     void savePushName(UUID deviceId, String pushName);
+
+    /** Keeps the NCT salt our primary's history carried (protocol.md §1.18), replacing an older one. */
+    void saveNctSalt(UUID deviceId, byte[] salt);
+
+    /** The NCT salt kept for the device's account, if a history carried one. */
+    java.util.Optional<byte[]> nctSalt(UUID deviceId);
 }

@@ -186,6 +186,11 @@ public final class SandboxNetwork implements SandboxPort, AutoCloseable {
     }
 
     @Override
+    public int seedHistory(String phoneNumber, int count, int chats) {
+        return phones.seedHistory(phoneNumber, count, chats);
+    }
+
+    @Override
     public List<SandboxReceipt> receipts(String phoneNumber) {
         return phones.receipts(phoneNumber);
     }

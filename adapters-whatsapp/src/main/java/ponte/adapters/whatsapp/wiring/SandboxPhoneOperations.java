@@ -179,6 +179,12 @@ final class SandboxPhoneOperations {
         return phones.received(phoneNumber).stream().map(this::message).toList();
     }
 
+    /** The phone must exist (else not found); count and chats are checked by the core. */
+    int seedHistory(String phoneNumber, int count, int chats) {
+        existing(phoneNumber);
+        return translate("count", () -> phones.seedHistory(phoneNumber, count, chats));
+    }
+
     List<SandboxReceipt> receipts(String phoneNumber) {
         existing(phoneNumber);
         return phones.receipts(phoneNumber).stream().map(SandboxPhoneOperations::receipt).toList();

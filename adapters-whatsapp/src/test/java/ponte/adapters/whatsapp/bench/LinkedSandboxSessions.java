@@ -179,5 +179,10 @@ public final class LinkedSandboxSessions implements AutoCloseable {
         @Override
         public void receipt(UUID instanceId, Receipt receipt) {
         }
+
+        @Override
+        public int history(UUID instanceId, History history) {
+            return 0;
+        }
     }
 }

@@ -274,5 +274,10 @@ final class MessagingRig implements AutoCloseable {
         @Override
         public void receipt(UUID instanceId, Receipt receipt) {
         }
+
+        @Override
+        public int history(UUID instanceId, History history) {
+            return 0;
+        }
     }
 }

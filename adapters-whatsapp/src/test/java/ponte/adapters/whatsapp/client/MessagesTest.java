@@ -56,13 +56,18 @@ class MessagesTest {
         store = SqlDeviceStore.migrateAndOpen(SandboxFixture.database(), new TestCipher(), Clock.systemUTC());
         credentials = DeviceCredentials.generate(RANDOM);
         store.create(deviceId, credentials);
-        messages = new Messages(deviceId, store, Optional::empty, () -> credentials, received -> {
+        java.util.function.Consumer<CompanionEvent.Received> keep = received -> {
             if (failures > 0) {
                 failures--;
                 throw new IllegalStateException("the database is down");
             }
             handedOn.add(received);
-        }, pushName -> { }, sent::add, new LidMappings(deviceId, store), RANDOM);
+        };
+        var lids = new LidMappings(deviceId, store);
+        var history = new HistorySync(deviceId, store, Optional::empty, keep, pushName -> { }, sent::add, lids,
+                new PrivacyTokens(deviceId, store, null, lids, Clock.systemUTC()), salt -> { });
+        messages = new Messages(deviceId, store, Optional::empty, () -> credentials, keep, history,
+                stanza -> () -> { }, sent::add, lids, RANDOM, protocol -> { });
         messages.register(handlers);
         peerStore = new InMemorySignalStore(KeyPair.generate(RANDOM), 4242);
         peer = new SessionCipher(peerStore, RANDOM);

@@ -117,6 +117,35 @@ final class RecordedReports implements SessionEventsUseCase, InboundEventUseCase
         return List.copyOf(receipts);
     }
 
+    private final List<History> histories = new ArrayList<>();
+    private volatile long historyMillis;
+
+    /** Each chunk of history takes this long to keep from now on (a slow store), outside the recorder's lock. */
+    void slowHistory(long millis) {
+        historyMillis = millis;
+    }
+
+    @Override
+    public int history(UUID instanceId, History history) {
+        if (historyMillis > 0) {
+            try {
+                Thread.sleep(historyMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (this) {
+            histories.add(history);
+            add(instanceId, "history", history);
+            return history.messages().size();
+        }
+    }
+
+    /** Every chunk of history the engine handed over, in order. */
+    synchronized List<History> histories() {
+        return List.copyOf(histories);
+    }
+
     /** The next {@code count} received events fail to be stored. */
     synchronized void failNextReceived(int count) {
         failuresLeft = count;

@@ -51,6 +51,11 @@ class SandboxNetworkTest {
                             public void receipt(UUID instance, Receipt receipt) {
                                 throw new AssertionError("no receipt is received while a QR is shown");
                             }
+
+                            @Override
+                            public int history(UUID instance, History history) {
+                                throw new AssertionError("no history is received while a QR is shown");
+                            }
                         }, Clock.systemUTC())) {
             engine.start(UUID.randomUUID(), EffectiveProxy.NONE);
 

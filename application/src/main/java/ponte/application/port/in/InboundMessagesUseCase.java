@@ -30,6 +30,30 @@ public interface InboundMessagesUseCase {
     void receipt(UUID instanceId, Receipt receipt);
 
     /**
+     * A chunk of the history our own phone handed the newly linked device (protocol.md §1.18). Its contacts (push
+     * names, PN and LID) are always kept; its messages only when the instance's {@code skip_history_sync} is false
+     * (and, with {@code ignore_groups}, not those of groups): stored as read, skipping ids already stored, each a
+     * {@code message.exchange} event with {@code from_history: true} that goes to webhooks only when it is not older
+     * than {@code linkedAt} (API.md "Settings in force"; WebSocket clients see them all). Returns how many messages
+     * were stored. The engine acknowledges the history only after its last chunk returned.
+     */
+    int history(UUID instanceId, History history);
+
+    /**
+     * One chunk of history as the engine read it.
+     *
+     * @param messages the messages, each {@link ponte.domain.message.Message#fromHistory()}
+     * @param contacts people the history named: a JID (phone number or LID), the other one when known, push name
+     * @param linkedAt when the phone linked this device, as the history says (the time it sent it)
+     */
+    record History(List<MessageExchanged> messages, List<ponte.domain.message.Sender> contacts, Instant linkedAt) {
+        public History {
+            messages = List.copyOf(messages);
+            contacts = List.copyOf(contacts);
+        }
+    }
+
+    /**
      * One receipt stanza as the engine read it.
      *
      * @param chat        the chat the messages belong to (the recipient's account JID, or the group)

@@ -38,6 +38,13 @@ public interface SandboxUseCase {
     /** What the phone received, decrypted, and the receipts it saw for its own messages. */
     SandboxInbox inbox(String phoneNumber);
 
+    /**
+     * Seeds the phone's history with {@code count} texts (1-100,000) over {@code chats} chats (1-1,000, at most
+     * {@code count}; default 1): the phone sends its history (these and the messages it exchanged) to every device
+     * linked afterwards. Returns how many messages the history holds. Validation on {@code count} or {@code chats}.
+     */
+    int seedHistory(String phoneNumber, Integer count, Integer chats);
+
     /** The phone's user reads these messages of the chat with {@code chat} (number or PN JID): read receipts go out. */
     void markRead(String phoneNumber, String chat, List<String> messageIds);
 

@@ -29,6 +29,19 @@ public interface MessageStore {
     boolean insert(UUID tenantId, UUID instanceId, Message message, Optional<OutgoingStatus> outgoing,
                    Instant storedAt);
 
+    /**
+     * Stores a batch of the phone's history (messages sent before the instance was linked), skipping ids already
+     * stored; received ones are stored as read (no unread count, no read receipt). Returns the messages stored, in
+     * the order given. The chats they belong to are brought up to date in the same transaction.
+     */
+    List<Message> insertHistory(UUID tenantId, UUID instanceId, List<Message> messages, Instant storedAt);
+
+    /**
+     * Keeps people the phone's history named (a JID, the other of PN/LID when known, the push name) as contacts of
+     * the instance, newer facts replacing older; {@link #contacts} lists them beside the people who wrote.
+     */
+    void keepContacts(UUID tenantId, UUID instanceId, List<ponte.domain.message.Sender> people, Instant at);
+
     /** A stored message with its current status (and, for ours, its status machine). */
     Optional<Stored> find(UUID instanceId, MessageId id);
 

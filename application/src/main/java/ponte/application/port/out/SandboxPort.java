@@ -50,6 +50,13 @@ public interface SandboxPort {
     /** The messages the phone received and decrypted, oldest first; {@code NotFoundException} for no such phone. */
     List<SandboxMessage> received(String phoneNumber);
 
+    /**
+     * Adds {@code count} made-up texts over {@code chats} chats (made-up people with push names and LIDs) to the
+     * phone's history, which it sends every companion linked afterwards as history sync; returns how many messages
+     * the history holds. {@code NotFoundException} for no such phone.
+     */
+    int seedHistory(String phoneNumber, int count, int chats);
+
     /** The receipts the phone saw for its own messages, oldest first; {@code NotFoundException} for no such phone. */
     List<SandboxReceipt> receipts(String phoneNumber);
 

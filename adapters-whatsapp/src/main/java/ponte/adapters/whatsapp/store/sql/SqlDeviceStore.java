@@ -156,6 +156,23 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
     }
 
     @Override
+    public void saveNctSalt(UUID deviceId, byte[] salt) {
+        jdbi.useHandle(handle -> handle.createUpdate(
+                "update whatsapp_store.device_account set nct_salt = :salt where device_id = :id")
+                .bind("id", deviceId)
+                .bind("salt", salt)
+                .execute());
+    }
+
+    @Override
+    public Optional<byte[]> nctSalt(UUID deviceId) {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                "select nct_salt from whatsapp_store.device_account where device_id = :id and nct_salt is not null")
+                .bind("id", deviceId)
+                .mapTo(byte[].class).findOne());
+    }
+
+    @Override
     public int lastPreKeyId(UUID deviceId) {
         return jdbi.withHandle(handle -> handle
                 .createQuery("select coalesce(max(key_id), 0) from whatsapp_store.device_prekey where device_id = :id")
