@@ -267,21 +267,19 @@ final class Messages {
      * type HISTORY_SYNC_NOTIFICATION); empty for anything else, or a payload that does not parse.
      */
     private Optional<E2e.HistorySyncNotification> ownHistory(Node payload) {
-        Optional<DeviceAccount> own = account.get();
-        Optional<Jid> from = Jid.parse(payload.attributeOr("from", ""));
-        if (own.isEmpty() || from.isEmpty() || from.get().isGroup() || !isOwn(from.get(), own.get())
-                || payload.child("undecryptable").isPresent()) {
-            return Optional.empty();
-        }
-        try {
-            return HistorySync.notification(E2e.Message.parseFrom(payload.bytes().orElse(new byte[0])));
-        } catch (InvalidProtocolBufferException e) {
-            return Optional.empty();
-        }
+        return ownMessage(payload).flatMap(HistorySync::notification);
     }
 
     /** The protocol message of a message our own account sent us (not one relayed for a chat); else empty. */
     private Optional<E2e.ProtocolMessage> ownProtocolMessage(Node payload) {
+        return ownMessage(payload).filter(E2e.Message::hasProtocolMessage).map(E2e.Message::getProtocolMessage);
+    }
+
+    /**
+     * A readable message our own account sent this device itself (not a group's, not one relayed for a chat);
+     * empty for anything else, or a payload that does not parse.
+     */
+    private Optional<E2e.Message> ownMessage(Node payload) {
         Optional<DeviceAccount> own = account.get();
         Optional<Jid> from = Jid.parse(payload.attributeOr("from", ""));
         if (own.isEmpty() || from.isEmpty() || from.get().isGroup() || !isOwn(from.get(), own.get())
@@ -289,8 +287,7 @@ final class Messages {
             return Optional.empty();
         }
         try {
-            E2e.Message message = E2e.Message.parseFrom(payload.bytes().orElse(new byte[0]));
-            return message.hasProtocolMessage() ? Optional.of(message.getProtocolMessage()) : Optional.empty();
+            return Optional.of(E2e.Message.parseFrom(payload.bytes().orElse(new byte[0])));
         } catch (InvalidProtocolBufferException e) {
             return Optional.empty();
         }
