@@ -214,7 +214,11 @@ class GroupsEndToEndTest {
         var before = groupCount();
         var longSubject = "x".repeat(101);
         assertField(http.post(base + "/groups", tenant.token(), "{\"subject\": \"" + longSubject
-                + "\", \"participants\": []}"), "subject");
+                + "\", \"participants\": [\"" + CARLA + "\"]}"), "subject");
+        assertField(http.post(base + "/groups", tenant.token(), "{\"subject\": \"Vazio\", \"participants\": []}"),
+                "participants");
+        assertField(http.post(base + "/groups", tenant.token(), "{\"subject\": \"Só eu\", \"participants\": [\""
+                + ANA + "\"]}"), "participants");
         assertField(http.post(base + "/groups", tenant.token(), "{\"subject\": \" \"}"), "subject");
         var notOnWhatsApp = http.post(base + "/groups", tenant.token(),
                 "{\"subject\": \"Não\", \"participants\": [\"" + CARLA + "\", \"" + NOBODY + "\"]}");
@@ -260,6 +264,16 @@ class GroupsEndToEndTest {
         assertField(http.post(base + "/groups/" + withAna + "/participants", tenant.token(),
                 "{\"action\": \"add\", \"participants\": []}"), "participants");
 
+        // the shop's own account is not removed or demoted through participants: it leaves with /leave
+        var ours = http.post(base + "/groups", tenant.token(), "{\"subject\": \"Nosso\", \"participants\": [\""
+                + CARLA + "\"]}").json().at("/group/jid").asText();
+        assertField(http.post(base + "/groups/" + ours + "/participants", tenant.token(),
+                "{\"action\": \"remove\", \"participants\": [\"" + ANA + "\"]}"), "participants[0]");
+        assertField(http.post(base + "/groups/" + ours + "/participants", tenant.token(),
+                "{\"action\": \"demote\", \"participants\": [\"" + CARLA + "\", \"" + ANA + "\"]}"),
+                "participants[1]");
+        assertThat(http.get(base + "/groups/" + ours, tenant.token()).json().at("/group/participants")).hasSize(2);
+
         assertEnvelope(http.post(base + "/groups/join", tenant.token(), "{\"code\": \"NoSuchInviteCode12345\"}"),
                 404, "NOT_FOUND");
         assertField(http.post(base + "/groups/join", tenant.token(), "{\"code\": \"not a code!\"}"), "code");
@@ -269,7 +283,7 @@ class GroupsEndToEndTest {
         var never = gateway.newInstance(tenant, "never-paired");
         assertEnvelope(http.get("/v1/instances/" + never.id() + "/groups", tenant.token()), 409, "NOT_CONNECTED");
         assertEnvelope(http.post("/v1/instances/" + never.id() + "/groups", tenant.token(),
-                "{\"subject\": \"Offline\", \"participants\": []}"), 409, "NOT_CONNECTED");
+                "{\"subject\": \"Offline\", \"participants\": [\"" + CARLA + "\"]}"), 409, "NOT_CONNECTED");
     }
 
     // --- helpers ---

@@ -49,6 +49,9 @@ class OpenApiContractTest {
         // the peer the sandbox phone's examples text, read and call
         http.send("POST", "/v1/sandbox/phones", GatewayFixture.ADMIN_TOKEN,
                 "{\"phone_number\": \"5511987650002\", \"push_name\": \"Bruno\"}", Map.of());
+        // and the one the group examples add
+        http.send("POST", "/v1/sandbox/phones", GatewayFixture.ADMIN_TOKEN,
+                "{\"phone_number\": \"5511987650004\", \"push_name\": \"Davi\"}", Map.of());
         int created = 0;
         for (var path : order) {
             for (var op : path.getValue().properties()) {

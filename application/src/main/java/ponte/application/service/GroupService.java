@@ -72,8 +72,8 @@ final class GroupService implements GroupsUseCase {
         var problems = new Violations();
         checkSubject(problems, subject, true);
         var given = participants == null ? List.<String>of() : participants;
-        problems.check(given.size() <= MAX_PARTICIPANTS, "participants", "must list at most " + MAX_PARTICIPANTS
-                + " participants; got " + given.size());
+        problems.check(!given.isEmpty() && given.size() <= MAX_PARTICIPANTS, "participants",
+                "must list 1-" + MAX_PARTICIPANTS + " participants; got " + given.size());
         var asked = people(problems, given);
         problems.throwIfAny();
         var instance = online(caller, idOrName);
@@ -87,6 +87,9 @@ final class GroupService implements GroupsUseCase {
         missing.throwIfAny();
         var members = resolved.stream().flatMap(Optional::stream).distinct()
                 .filter(jid -> !own(instance).equals(jid)).toList();
+        if (members.isEmpty()) {
+            throw ValidationException.of("participants", "must name someone besides this instance's own account");
+        }
         return ask(instance, () -> groups.create(instance.id(), subject.strip(), members, wait));
     }
 
@@ -154,6 +157,15 @@ final class GroupService implements GroupsUseCase {
                     + "account is not an admin of " + jid);
         }
         var resolved = resolve(instance, asked);
+        if (verb.equals("remove") || verb.equals("demote")) {
+            var ownAccount = new Violations();
+            for (int i = 0; i < resolved.size(); i++) {
+                ownAccount.check(!resolved.get(i).map(own(instance)::equals).orElse(false), "participants[" + i + "]",
+                        verb.equals("remove") ? "is this instance's own account: leave with POST /groups/{jid}/leave"
+                                : "is this instance's own account, which cannot demote itself");
+            }
+            ownAccount.throwIfAny();
+        }
         var wanted = resolved.stream().flatMap(Optional::stream).distinct().toList();
         var outcomes = wanted.isEmpty() ? List.<GroupsPort.ParticipantOutcome>of()
                 : ask(instance, () -> groups.participants(instance.id(), jid,

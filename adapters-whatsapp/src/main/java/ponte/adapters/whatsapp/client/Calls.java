@@ -124,21 +124,30 @@ public final class Calls {
      * @throws IOException when the stanza could not be sent (the connection is down)
      */
     Optional<Call> reject(String callId) throws IOException {
-        Optional<Call> before = known(callId);
-        if (before.isEmpty() || before.get().state() != State.RINGING) {
-            return before;
-        }
-        Call call = before.get();
-        String own = account.get().flatMap(linked -> Jid.parse(linked.jid()))
-                .map(jid -> Jid.device(jid.user(), 0, jid.server()).toString())
-                .orElseThrow(() -> new IOException("the device is not linked"));
-        sender.send(Node.withChildren("call", Node.attrs("id", newId(), "from", own, "to", call.creator()),
-                List.of(Node.of("reject", Node.attrs("call-id", call.callId(), "call-creator", call.creator(),
-                        "count", "0")))));
+        Call call;
+        // the call moves to rejected before the stanza goes out, under the lock: of two rejects at once, one sends
         synchronized (calls) {
+            Optional<Call> before = Optional.ofNullable(calls.get(callId));
+            if (before.isEmpty() || before.get().state() != State.RINGING) {
+                return before;
+            }
+            call = before.get();
             calls.put(callId, call.moved(State.REJECTED));
         }
-        return before;
+        try {
+            String own = account.get().flatMap(linked -> Jid.parse(linked.jid()))
+                    .map(jid -> Jid.device(jid.user(), 0, jid.server()).toString())
+                    .orElseThrow(() -> new IOException("the device is not linked"));
+            sender.send(Node.withChildren("call", Node.attrs("id", newId(), "from", own, "to", call.creator()),
+                    List.of(Node.of("reject", Node.attrs("call-id", call.callId(), "call-creator", call.creator(),
+                            "count", "0")))));
+        } catch (IOException | RuntimeException e) {
+            synchronized (calls) {
+                calls.computeIfPresent(callId, (id, now) -> now.state() == State.REJECTED ? call : now);
+            }
+            throw e;
+        }
+        return Optional.of(call);
     }
 
     Optional<Call> known(String callId) {
