@@ -139,7 +139,8 @@ final class PhoneAppState {
 
     /**
      * Answers one {@code <collection name version [return_snapshot]/>} of a {@code w:sync:app:state} query: the
-     * snapshot at the current version when asked for (or when the device has nothing yet), else the patches after
+     * snapshot at the current version when asked for (whatever version the device names, as a device that is ahead of
+     * the server needs it), or when the device has nothing yet, else the patches after
      * {@code version}, at most {@link #PATCHES_PER_ANSWER} with {@code has_more_patches}. An unknown collection is
      * refused with 400, a version the server never had (ahead of it) with 409, each as
      * {@code <collection name type="error"><error code/></collection>}.
@@ -157,10 +158,11 @@ final class PhoneAppState {
             return refusal(name, 400);
         }
         long current = collection.state.version();
-        if (version < 0 || version > current) {
+        boolean snapshot = request.attributeOr("return_snapshot", "false").equals("true");
+        // patches after a version the server never had cannot be answered; the snapshot, at the current version, can
+        if (version < 0 || version > current && !snapshot) {
             return refusal(name, 409);
         }
-        boolean snapshot = request.attributeOr("return_snapshot", "false").equals("true");
         if (snapshot) {
             if (current == 0) {
                 return Node.of("collection", Node.attrs("name", name, "version", "0"));

@@ -144,6 +144,26 @@ class AppStateSyncTest {
     }
 
     @Test
+    void aDeviceAheadOfTheServerIsRefusedItsPatchesAndCatchesUpFromTheSnapshot() throws Exception {
+        sandbox.phones().saveContact(PHONE, FRIEND, "Bia Lima");
+        pairByQr();
+        awaitUntil(() -> store.collection(id, "critical_unblock_low").version() == 1);
+        CollectionState good = store.collection(id, "critical_unblock_low");
+        // the device holds a version the server never had (the server's state was rolled back, say)
+        store.saveCollection(id, new CollectionState(good.name(), good.version() + 5, good.hash(), good.valueMacs()));
+        changes.clear();
+
+        sandbox.phones().saveContact(PHONE, OTHER, "Caio");
+
+        // its patches from version 6 are refused (409); the snapshot it asks for instead brings it to the server's 2
+        awaitUntil(() -> store.collection(id, "critical_unblock_low").version() == 2);
+        awaitUntil(() -> changes.size() >= 3);
+        assertThat(changes.getFirst()).isInstanceOf(AppStateChange.Reset.class);
+        assertThat(changes.subList(1, changes.size())).extracting(c -> ((AppStateChange.ContactName) c).name()
+                .orElseThrow()).containsExactlyInAnyOrder("Bia Lima", "Caio");
+    }
+
+    @Test
     void aKeyTheDeviceLacksIsAskedOfThePhoneAndTheCollectionSyncsOnceItArrives() throws Exception {
         pairByQr();
         awaitUntil(() -> store.hasSyncKeys(id));
