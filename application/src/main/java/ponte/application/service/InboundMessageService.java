@@ -90,9 +90,10 @@ final class InboundMessageService implements InboundMessagesUseCase {
                     .filter(message -> !(message.isGroup() && inForce.ignoreGroups())).toList();
             var stored = store.insertHistory(instance.get().tenantId(), instanceId, wanted, now);
             for (var message : stored) {
-                // older than the link: the store and live clients have it, webhooks do not (API.md)
+                // not after the link: the store and live clients have it, webhooks do not (API.md). Both times are
+                // whole seconds, so a message of the link's own second counts as history, as it came in it
                 events.append(instance.get(), EventType.MESSAGE_EXCHANGE, MessageExchanged.of(message).data(),
-                        message.timestamp(), !message.timestamp().isBefore(history.linkedAt()));
+                        message.timestamp(), message.timestamp().isAfter(history.linkedAt()));
             }
             return stored.size();
         });

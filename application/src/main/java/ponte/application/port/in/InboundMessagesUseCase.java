@@ -33,8 +33,8 @@ public interface InboundMessagesUseCase {
      * A chunk of the history our own phone handed the newly linked device (protocol.md §1.18). Its contacts (push
      * names, PN and LID) are always kept; its messages only when the instance's {@code skip_history_sync} is false
      * (and, with {@code ignore_groups}, not those of groups): stored as read, skipping ids already stored, each a
-     * {@code message.exchange} event with {@code from_history: true} that goes to webhooks only when it is not older
-     * than {@code linkedAt} (API.md "Settings in force"; WebSocket clients see them all). Returns how many messages
+     * {@code message.exchange} event with {@code from_history: true} that goes to webhooks only when it is newer
+     * than {@code linkedAt} (both in whole seconds) (API.md "Settings in force"; WebSocket clients see them all). Returns how many messages
      * were stored. The engine acknowledges the history only after its last chunk returned.
      */
     int history(UUID instanceId, History history);
