@@ -67,7 +67,7 @@ class OpenApiContractTest {
                 var instanceId = path.getKey().contains("{id}")
                         ? gateway.newInstance(tenant, "example-" + created++).id() : "";
                 var url = path.getKey().replace("{id}", instanceId).replace("{label}", "default")
-                        .replace("{phone}", "5511987650001");
+                        .replace("{phone}", "5511987650001").replace("{jid}", "120363000000000001@g.us");
                 var token = url.startsWith("/v1/tenants") || url.startsWith("/v1/sandbox")
                         ? GatewayFixture.ADMIN_TOKEN : tenant.token();
                 if (url.equals("/v1/instances")) {
