@@ -192,7 +192,7 @@ public final class SandboxDtos {
                               @Doc("Only admins edit the group's info (the phone must be an admin)")
                               @Nullable Boolean locked) {}
 
-    @Example("{\"action\": \"add\", \"participants\": [\"5511987650004\"]}")
+    @Example("{\"action\": \"add\", \"participants\": [\"5511987650002\"]}")
     public record GroupParticipants(@Doc("add, remove, promote or demote") String action,
                                     @Doc("Sandbox phones' numbers (digits or +E.164) or phone JIDs")
                                     List<String> participants) {}
@@ -210,6 +210,7 @@ public final class SandboxDtos {
     public record Privacy(@Doc("Who may add the phone to groups: all, or none (an admin's add is answered 403 for "
             + "it; it may still join by an invite link)") String groupadd) {}
 
+    @Example("{\"code\": \"AbCdEfGhIjKlMnOpQrStUv\"}")
     public record JoinGroup(@Doc("An invite code, or its https://chat.whatsapp.com/ link") String code) {}
 
     public record SaveContact(@Doc("The contact: a number (digits or +E.164) or phone JID") @Example("5511987650002")

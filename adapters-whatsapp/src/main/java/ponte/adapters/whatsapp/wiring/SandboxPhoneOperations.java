@@ -126,9 +126,13 @@ final class SandboxPhoneOperations {
         }));
     }
 
+    /** The phone and the group must exist (else not found), every member be a sandbox account (else invalid). */
     List<Integer> changeGroupParticipants(String phoneNumber, String groupJid, String action,
             List<String> participants) {
         existing(phoneNumber);
+        if (!phones.groupExists(groupJid)) {
+            throw new NotFoundException("no sandbox group " + groupJid);
+        }
         participants.forEach(member -> peer("participants", member));
         return translate("action", () -> refusedAsConflict(() -> phones.changeGroup(phoneNumber, groupJid, action,
                 participants).values().stream().map(code -> code == 0 ? 200 : code).toList()));
