@@ -284,13 +284,11 @@ public final class WhatsAppEngine implements SessionEngine {
     /** A read receipt for {@code ids} of {@code chat} ({@link Companion#markRead}); fails with {@link Offline}. */
     @Override
     public void markRead(UUID instanceId, Jid chat, Optional<Jid> participant, List<MessageId> ids) {
-        var device = online(instanceId);
-        try {
+        written(instanceId, "the read receipt", device -> {
             device.markRead(chat.toString(), participant.map(Jid::toString).orElse(null),
                     ids.stream().map(MessageId::value).toList());
-        } catch (IOException e) {
-            throw new Offline("instance " + instanceId + ": the read receipt did not go out: " + e.getMessage());
-        }
+            return null;
+        });
     }
 
     /**
@@ -367,46 +365,35 @@ public final class WhatsAppEngine implements SessionEngine {
      */
     @Override
     public Optional<KnownCall> reject(UUID instanceId, String callId) {
-        var device = online(instanceId);
-        try {
-            return device.rejectCall(callId).map(call -> new KnownCall(call.callId(), call.creator(), call.video(),
-                    call.state() == Calls.State.RINGING));
-        } catch (IOException e) {
-            throw new Offline("instance " + instanceId + ": the reject did not go out: " + e.getMessage());
-        }
+        return written(instanceId, "the reject", device -> device.rejectCall(callId).map(call -> new KnownCall(
+                call.callId(), call.creator(), call.video(), call.state() == Calls.State.RINGING)));
     }
 
     /** Our own presence with the push name ({@link Companion#announcePresence}); {@link Offline} as above. */
     @Override
     public void announce(UUID instanceId, boolean available) {
-        var device = online(instanceId);
-        try {
+        written(instanceId, "the presence", device -> {
             device.announcePresence(available);
-        } catch (IOException e) {
-            throw new Offline("instance " + instanceId + ": the presence did not go out: " + e.getMessage());
-        }
+            return null;
+        });
     }
 
     /** A chat state to {@code chat} ({@link Companion#sendChatState}); {@link Offline} as above. */
     @Override
     public void chatState(UUID instanceId, Jid chat, String state) {
-        var device = online(instanceId);
-        try {
+        written(instanceId, "the chat state", device -> {
             device.sendChatState(chat.toString(), state);
-        } catch (IOException e) {
-            throw new Offline("instance " + instanceId + ": the chat state did not go out: " + e.getMessage());
-        }
+            return null;
+        });
     }
 
     /** A presence subscription ({@link Companion#subscribePresence}); {@link Offline} as above. */
     @Override
     public void subscribe(UUID instanceId, Jid person) {
-        var device = online(instanceId);
-        try {
+        written(instanceId, "the subscription", device -> {
             device.subscribePresence(person.toString());
-        } catch (IOException e) {
-            throw new Offline("instance " + instanceId + ": the subscription did not go out: " + e.getMessage());
-        }
+            return null;
+        });
     }
 
     /**
@@ -425,6 +412,21 @@ public final class WhatsAppEngine implements SessionEngine {
     }
 
     /** The companion of an instance whose session runs on this node and is online. */
+    /** A stanza the online device writes now; the session missing here, or the write failing, is {@link Offline}. */
+    private <T> T written(UUID instanceId, String what, DeviceWrite<T> write) {
+        var device = online(instanceId);
+        try {
+            return write.on(device);
+        } catch (IOException e) {
+            throw new Offline("instance " + instanceId + ": " + what + " did not go out: " + e.getMessage());
+        }
+    }
+
+    @FunctionalInterface
+    private interface DeviceWrite<T> {
+        T on(Companion device) throws IOException;
+    }
+
     private Companion online(UUID instanceId) {
         var session = sessions.get(instanceId);
         if (session == null || !session.online()) {
