@@ -47,6 +47,11 @@ final class InboundMessageService implements InboundMessagesUseCase {
 
     @Override
     public boolean exchanged(UUID instanceId, MessageExchanged exchanged) {
+        return exchanged(instanceId, exchanged, Optional.empty());
+    }
+
+    @Override
+    public boolean exchanged(UUID instanceId, MessageExchanged exchanged, Optional<ReceivedMedia> media) {
         return transactions.inTransaction(() -> {
             var instance = directory.findLive(instanceId);
             if (instance.isEmpty()) {

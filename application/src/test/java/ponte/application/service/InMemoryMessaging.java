@@ -408,7 +408,7 @@ final class InMemoryMessaging implements MessageStore, OutgoingQueue, Idempotenc
 
         List<String> sentTexts() {
             synchronized (sent) {
-                return sent.stream().map(s -> s.message().text()).toList();
+                return sent.stream().map(s -> s.message().content() instanceof MessagingPort.WireContent.Text t ? t.text() : s.message().content().toString()).toList();
             }
         }
 

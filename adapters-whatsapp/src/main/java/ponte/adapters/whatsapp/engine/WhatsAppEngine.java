@@ -222,7 +222,11 @@ public final class WhatsAppEngine implements SessionEngine {
         } catch (Offline e) {
             return CompletableFuture.failedFuture(e);
         }
-        var outgoing = new OutgoingText(message.chat().toString(), message.text(), message.id().value(),
+        if (!(message.content() instanceof ponte.application.port.out.MessagingPort.WireContent.Text text)) {
+            return CompletableFuture.failedFuture(new Refused("not supported yet: " + message.content().getClass()
+                    .getSimpleName()));
+        }
+        var outgoing = new OutgoingText(message.chat().toString(), text.text(), message.id().value(),
                 message.quoted().map(quote -> new OutgoingText.Quote(quote.id().value(), quote.sender().toString(),
                         quote.text())),
                 message.mentions().stream().map(Jid::toString).toList());
