@@ -138,6 +138,69 @@ final class MessageService implements MessagesUseCase {
         return answer(instance, holder.orElse(id), to, waitForAck);
     }
 
+    @Override
+    public QueuedMessage edit(Principal caller, String idOrName, String messageId, String text) {
+        var instance = access.resolve(caller, idOrName);
+        var original = find(instance, messageId).map(MessageStore.Stored::message)
+                .orElseThrow(() -> notFound(messageId));
+        var problems = new Violations();
+        problems.check(original.fromMe(), "message_id", "only messages this instance's account sent can be edited");
+        problems.check(!original.revoked(), "message_id", "the message was revoked");
+        problems.check(original.body() instanceof Message.Text || original.body() instanceof Message.Media media
+                        && media.kind() != ponte.domain.message.MediaType.AUDIO
+                        && media.kind() != ponte.domain.message.MediaType.STICKER, "message_id",
+                "only texts and the captions of images, videos and documents can be edited");
+        problems.check(!clock.instant().isAfter(original.timestamp().plus(EDIT_WINDOW)), "message_id",
+                "messages can be edited for " + EDIT_WINDOW.toMinutes() + " minutes after they were sent");
+        problems.throwIfAny();
+        var edit = new OutgoingContent.Edit(original.id(), text); // validates the text as a text send's
+        var changed = original.edited(editedBody(original.body(), edit.text()), clock.instant());
+        return change(instance, original, changed, new MessagingPort.WireContent.Edit(original.id(), edit.text()));
+    }
+
+    @Override
+    public QueuedMessage revoke(Principal caller, String idOrName, String messageId) {
+        var instance = access.resolve(caller, idOrName);
+        var original = find(instance, messageId).map(MessageStore.Stored::message)
+                .orElseThrow(() -> notFound(messageId));
+        if (original.revoked()) {
+            throw ValidationException.of("message_id", "the message was revoked already");
+        }
+        var target = new MessagingPort.Target(original.id(), original.fromMe(), original.participant());
+        return change(instance, original, original.asRevoked(), new MessagingPort.WireContent.Revoke(target));
+    }
+
+    /**
+     * Queues an edit or revoke of {@code original} (a protocol message with its own id, to the original's chat) and
+     * stores the original as changed, in one transaction.
+     */
+    private QueuedMessage change(Instance instance, Message original, Message changed,
+                                 MessagingPort.WireContent wire) {
+        if (!instance.hasPaired()) {
+            throw notConnected(instance);
+        }
+        var own = OwnAccount.of(instance);
+        var now = clock.instant();
+        var id = MessageId.generate(now, own.phone(), random.nextBytes(MessageId.RANDOM_BYTES));
+        var chat = original.chatJid();
+        var body = wire instanceof MessagingPort.WireContent.Edit edit ? (Message.Body) new Message.Text(edit.text())
+                : new Message.Revoked();
+        var protocol = new Message(id, chat, true, own.sender(), now, MessageStatus.QUEUED, body, Optional.empty(),
+                List.of(), chat.isGroup() ? Optional.of(own.phone()) : Optional.empty(), false);
+        var send = new OutgoingQueue.Send(wire, Optional.empty(), List.of(), List.of());
+        transactions.run(() -> {
+            store.replace(instance.id(), changed);
+            enqueue(instance, protocol, send, Optional.empty());
+        });
+        return answer(instance, id, chat.toString(), Optional.empty());
+    }
+
+    private static Message.Body editedBody(Message.Body original, String text) {
+        return original instanceof Message.Media media
+                ? new Message.Media(media.kind(), media.media(), Optional.of(text), media.viewOnce())
+                : new Message.Text(text);
+    }
+
     /** The stored body of a send: what the message object shows of it. */
     private static Message.Body body(OutgoingContent content) {
         return switch (content) {
