@@ -67,17 +67,26 @@ public final class MediaClient {
 
     /**
      * @param mediaConnIq sends {@code <iq xmlns="w:m" type="set"><media_conn/></iq>} and completes with the answer
-     * @param tls         the trust the media hosts' certificates are checked with ({@link MediaTls})
+     * @param http        the HTTP client of the network ({@link #http(SSLContext)}), shared by its devices
      */
-    public MediaClient(Supplier<CompletableFuture<Node>> mediaConnIq, SSLContext tls, Clock clock,
+    public MediaClient(Supplier<CompletableFuture<Node>> mediaConnIq, HttpClient http, Clock clock,
             SecureRandom random, Retry retry, Duration iqTimeout) {
         this.mediaConnIq = mediaConnIq;
-        this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(20))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.http = http;
         this.clock = clock;
         this.random = random;
         this.retry = retry;
         this.iqTimeout = iqTimeout;
+    }
+
+    /**
+     * An HTTP client for media hosts checked with {@code tls} ({@link MediaTls}); its connections and threads are
+     * shared by every device that uses it, which therefore should be one per network, not one per device.
+     */
+    public static HttpClient http(SSLContext tls) {
+        return HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(20))
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()).build();
     }
 
     /** The {@code media_conn} in use, fetched when there is none or its ttl has run out. */

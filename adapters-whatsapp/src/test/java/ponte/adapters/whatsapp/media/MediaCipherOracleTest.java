@@ -117,6 +117,35 @@ class MediaCipherOracleTest {
                 .hasMessageContaining("fileSha256");
     }
 
+    @Test
+    void mediaRetryPayloadsAreSealedAsBaileysSealsThem() {
+        byte[] mediaKey = bytes(32);
+        String id = "3EB0C431C26A1916E0E0";
+        JsonNode request = BaileysOracle.get().call(BaileysOracle.request("mediaRetryRequest").put("id", id)
+                .put("remoteJid", "5511987650277@s.whatsapp.net").put("fromMe", false)
+                .put("mediaKey", HEX.formatHex(mediaKey)).put("meId", "5511987650242:3@s.whatsapp.net"));
+        assertThat(request.path("to").asText()).isEqualTo("5511987650242@s.whatsapp.net");
+        var sealed = new MediaRetryCrypto.Sealed(HEX.parseHex(request.path("encP").asText()),
+                HEX.parseHex(request.path("encIv").asText()));
+        assertThat(MediaRetryCrypto.openRequest(mediaKey, id, sealed)).isEqualTo(id);
+        assertThatThrownBy(() -> MediaRetryCrypto.openRequest(mediaKey, "OTHER", sealed))
+                .isInstanceOf(ponte.adapters.whatsapp.crypto.CryptoException.class);
+        assertThatThrownBy(() -> MediaRetryCrypto.openRequest(bytes(32), id, sealed))
+                .isInstanceOf(ponte.adapters.whatsapp.crypto.CryptoException.class);
+
+        var answer = MediaRetryCrypto.sealNotification(mediaKey, id,
+                ponte.adapters.whatsapp.proto.MediaRetryProto.MediaRetryNotification.newBuilder().setStanzaId(id)
+                        .setDirectPath("/v/t62.7118-24/new").setResult(
+                                ponte.adapters.whatsapp.proto.MediaRetryProto.MediaRetryNotification.ResultType
+                                        .SUCCESS).build(), random);
+        JsonNode opened = BaileysOracle.get().call(BaileysOracle.request("mediaRetryDecrypt")
+                .put("ciphertext", HEX.formatHex(answer.ciphertext())).put("iv", HEX.formatHex(answer.iv()))
+                .put("mediaKey", HEX.formatHex(mediaKey)).put("id", id));
+        assertThat(opened.path("stanzaId").asText()).isEqualTo(id);
+        assertThat(opened.path("directPath").asText()).isEqualTo("/v/t62.7118-24/new");
+        assertThat(opened.path("result").asInt()).isEqualTo(1);
+    }
+
     private void assertRefused(byte[] mediaKey, MediaType type, byte[] bodyBytes, byte[] encSha, byte[] sha,
             String reason) throws IOException {
         Path body = dir.resolve("tampered");
