@@ -71,7 +71,7 @@ public final class SandboxServer implements AutoCloseable {
                 Thread.ofPlatform().daemon().name("sandbox-timers").factory());
         Map<String, SandboxEndpoint> online = new ConcurrentHashMap<>();
         var phones = new VirtualPhones(store.phones(), store.messages(), store.groups(), clock, random, online,
-                timers);
+                timers, media);
         var context = new SandboxContext(store, options, clock, random, serverStatic, chainIssuer, timers, online,
                 phones, media);
 
