@@ -33,7 +33,9 @@ import ponte.adapters.whatsapp.store.DeviceAccount;
  * <p>As the sender: a {@code <receipt type="server-error">} the server relays from a peer names a message we sent;
  * when its payload opens with that file's media key and the file is still at hand, the file is uploaded again
  * (same key, so the same body) and the answer goes back as {@code <receipt id to=<peer> type="server-error">}
- * carrying a sealed {@code MediaRetryNotification}, or an {@code <error code>} when we cannot. How a sender's device
+ * carrying a sealed {@code MediaRetryNotification} (result {@code NOT_FOUND} when the file is no longer at hand). A
+ * device that did not send the file stays silent, since the request reaches every device of the account. How a
+ * sender's device
  * answers is not in any public client (whatsmeow and Baileys only ask); this shape is the sandbox's assumption,
  * mirroring the request.
  */
@@ -68,6 +70,14 @@ public final class MediaRetries {
     private final SecureRandom random;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final Map<String, SentFile> sent = new ConcurrentHashMap<>();
+    /** How many uploads without a known message id are kept for retries. */
+    public static final int REMEMBERED_UPLOADS = 1_000;
+    private final Map<String, SentFile> uploads = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, SentFile> eldest) {
+            return size() > REMEMBERED_UPLOADS;
+        }
+    };
 
     MediaRetries(Supplier<Optional<DeviceAccount>> account, Inbox.Sender sender, Supplier<MediaClient> media,
             SecureRandom random) {
@@ -85,6 +95,38 @@ public final class MediaRetries {
     /** Keeps what is needed to upload a file we sent under {@code messageId} again. */
     public void rememberSent(String messageId, SentFile file) {
         sent.put(messageId, file);
+    }
+
+    /**
+     * Keeps a file we uploaded whose message id is not known here (the application sends the message later). A
+     * request for it is recognised by its seal: only the media key of the file asked for opens it, with the asked
+     * message id as associated data. The last {@value #REMEMBERED_UPLOADS} uploads are kept, in memory.
+     */
+    public void rememberUpload(SentFile file) {
+        synchronized (uploads) {
+            uploads.put(java.util.HexFormat.of().formatHex(file.mediaKey()), file);
+        }
+    }
+
+    private Optional<SentFile> sentFile(String messageId, MediaRetryCrypto.Sealed request) {
+        SentFile byId = sent.get(messageId);
+        if (byId != null) {
+            return Optional.of(byId);
+        }
+        List<SentFile> candidates;
+        synchronized (uploads) {
+            candidates = List.copyOf(uploads.values());
+        }
+        for (SentFile candidate : candidates.reversed()) {
+            try {
+                MediaRetryCrypto.openRequest(candidate.mediaKey(), messageId, request);
+                sent.put(messageId, candidate);
+                return Optional.of(candidate);
+            } catch (CryptoException notThisOne) {
+                // sealed with another file's key
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -137,11 +179,11 @@ public final class MediaRetries {
         String id = receipt.attributeOr("id", "");
         String from = receipt.attributeOr("from", "");
         Optional<MediaRetryCrypto.Sealed> sealed = sealed(receipt);
-        SentFile file = sent.get(id);
-        if (file == null || sealed.isEmpty()) {
-            answerError(id, from, MediaRetryNotification.ResultType.NOT_FOUND);
-            return;
+        Optional<SentFile> found = sealed.flatMap(request -> sentFile(id, request));
+        if (found.isEmpty()) {
+            return; // not a file this device sent: another device of the account may have it
         }
+        SentFile file = found.get();
         try {
             MediaRetryCrypto.openRequest(file.mediaKey(), id, sealed.get());
         } catch (CryptoException e) {

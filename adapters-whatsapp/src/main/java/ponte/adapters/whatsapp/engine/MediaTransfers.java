@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import ponte.adapters.whatsapp.client.Companion;
+import ponte.adapters.whatsapp.client.MediaRetries;
 import ponte.adapters.whatsapp.media.MediaClient;
 import ponte.adapters.whatsapp.media.MediaTransferException;
 import ponte.adapters.whatsapp.media.MediaType;
@@ -55,6 +56,9 @@ final class MediaTransfers implements MediaTransferPort {
         Companion device = online.apply(instanceId);
         try (InputStream in = Files.newInputStream(plaintext)) {
             MediaClient.Uploaded uploaded = device.media().upload(type(kind), in);
+            // a peer whose copy expires asks us to upload it again: from the same file, while it is there
+            device.mediaRetries().rememberUpload(new MediaRetries.SentFile(type(kind), uploaded.mediaKey(),
+                    MediaRetries.fromPath(plaintext)));
             return new MediaRef(uploaded.directPath(), uploaded.url(), uploaded.mediaKey(),
                     uploaded.sealed().fileSha256(), uploaded.sealed().fileEncSha256(), uploaded.sealed().fileLength());
         } catch (IOException e) {

@@ -90,6 +90,11 @@ final class PhoneMedia {
         }
     }
 
+    /** The phone deleted the file it sent as {@code messageId}: a retry request for it is answered "not found". */
+    void forget(String messageId) {
+        sent.computeIfPresent(messageId, (id, file) -> new SentFile(file.type(), file.mediaKey(), null));
+    }
+
     /** Downloads and opens a file; empty when the host no longer has it. Throws when it does not check out. */
     Optional<byte[]> download(MediaType type, String directPath, byte[] mediaKey, byte[] fileEncSha256,
             byte[] fileSha256) {
@@ -135,8 +140,11 @@ final class PhoneMedia {
                 .orElse("");
         SentFile file = sent.get(id);
         Optional<MediaRetryCrypto.Sealed> sealed = sealed(receipt);
+        if (file == null) {
+            return; // not a message this phone sent: another device of the account may answer
+        }
         Node payload;
-        if (file == null || sealed.isEmpty()) {
+        if (file.plaintext() == null || sealed.isEmpty()) {
             payload = error(MediaRetryNotification.ResultType.NOT_FOUND);
         } else {
             MediaRetryNotification.Builder answer = MediaRetryNotification.newBuilder().setStanzaId(id);

@@ -513,6 +513,11 @@ public final class VirtualPhones {
         return primary(existing(phone)).media().upload(messageId, type, plaintext);
     }
 
+    /** The phone deletes the file of a media message it sent: media-retry requests for it find nothing. */
+    public void forgetMedia(String phone, String messageId) {
+        primary(existing(phone)).media().forget(messageId);
+    }
+
     /** The phone downloads and opens a file; empty when the host no longer has it. */
     public Optional<byte[]> downloadMedia(String phone, ponte.adapters.whatsapp.media.MediaType type,
             String directPath, byte[] mediaKey, byte[] fileEncSha256, byte[] fileSha256) {

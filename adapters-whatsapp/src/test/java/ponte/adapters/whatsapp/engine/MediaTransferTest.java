@@ -110,13 +110,39 @@ class MediaTransferTest {
     }
 
     @Test
+    void theInstanceUploadsAFileItSentAgainWhenAPhonesCopyExpired() throws Exception {
+        byte[] plain = bytes(700_000);
+        Path file = dir.resolve("photo.jpg");
+        Files.write(file, plain);
+        MediaRef ref = engine.upload(id, MediaKind.IMAGE, file);
+        assertThat(sandbox.media().expire(ref.directPath())).isTrue();
+        assertThat(sandbox.phones().downloadMedia(PEER, MediaType.IMAGE, ref.directPath(), ref.mediaKey(),
+                ref.fileEncSha256(), ref.fileSha256())).isEmpty();
+
+        String newPath = sandbox.phones().requestMediaRetry(PEER, PHONE, "3EB0OURS", ref.mediaKey())
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(newPath).isNotEqualTo(ref.directPath());
+        assertThat(sandbox.phones().downloadMedia(PEER, MediaType.IMAGE, newPath, ref.mediaKey(),
+                ref.fileEncSha256(), ref.fileSha256())).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(plain));
+
+        // once the file is gone from here too, the answer is "not found"
+        MediaRef other = engine.upload(id, MediaKind.IMAGE, file);
+        Files.delete(file);
+        assertThatThrownBy(() -> sandbox.phones().requestMediaRetry(PEER, PHONE, "3EB0GONE", other.mediaKey())
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS)).hasMessageContaining("NOT_FOUND");
+    }
+
+    @Test
     void aFileNobodyCanUploadAgainOrThatDoesNotCheckOutIsUnavailable() {
         byte[] plain = bytes(50_000);
         var uploaded = sandbox.phones().uploadMedia(PEER, "3EB0KNOWN", MediaType.DOCUMENT, plain);
-        // the phone never sent a message 3EB0UNKNOWN: it answers not found
-        MediaRef gone = new MediaRef("/v/t62.document/missing", Optional.empty(), uploaded.mediaKey(),
-                uploaded.sealed().fileSha256(), uploaded.sealed().fileEncSha256(), uploaded.sealed().fileLength());
-        assertThatThrownBy(() -> engine.download(id, key("3EB0UNKNOWN", false), MediaKind.DOCUMENT, gone,
+        // the phone sent 3EB0FORGOTTEN but deleted the file since: it answers not found
+        var forgotten = sandbox.phones().uploadMedia(PEER, "3EB0FORGOTTEN", MediaType.DOCUMENT, plain);
+        sandbox.phones().forgetMedia(PEER, "3EB0FORGOTTEN");
+        sandbox.media().expire(forgotten.directPath());
+        MediaRef gone = new MediaRef(forgotten.directPath(), Optional.empty(), forgotten.mediaKey(),
+                forgotten.sealed().fileSha256(), forgotten.sealed().fileEncSha256(), forgotten.sealed().fileLength());
+        assertThatThrownBy(() -> engine.download(id, key("3EB0FORGOTTEN", false), MediaKind.DOCUMENT, gone,
                 new ByteArrayOutputStream())).isInstanceOf(MediaUnavailable.class)
                 .hasMessageContaining("could not upload it again");
 
