@@ -205,7 +205,7 @@ public final class WhatsAppEngine implements SessionEngine {
     }
 
     /**
-     * Sends a message of any non-media type (built by {@link WireContents}) 1:1 ({@link Companion#sendText(OutgoingText)}) or to a group ({@link
+     * Sends a message of any type, media included once its file is uploaded (built by {@link WireContents}), 1:1 ({@link Companion#sendText(OutgoingText)}) or to a group ({@link
      * Companion#sendGroupText(OutgoingText)}: our sender key to the devices lacking it, one skmsg) through the
      * instance's session on this node: the
      * reply becomes the {@code contextInfo} of an {@code ExtendedTextMessage} (quoted id, author and text) and so do
