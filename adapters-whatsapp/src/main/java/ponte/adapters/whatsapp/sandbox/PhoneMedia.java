@@ -90,6 +90,108 @@ final class PhoneMedia {
         }
     }
 
+    /** A file this phone received in message {@code id} from {@code peer}: kept to be downloaded on demand. */
+    private record ReceivedFile(String peer, ponte.adapters.whatsapp.client.ReceivedFile file) {
+    }
+
+    private final Map<String, ReceivedFile> receivedFiles = new ConcurrentHashMap<>();
+
+    void received(String messageId, String peer, ponte.adapters.whatsapp.client.ReceivedFile file) {
+        receivedFiles.put(messageId, new ReceivedFile(peer, file));
+    }
+
+    /**
+     * The plaintext of the file received in {@code messageId}, downloaded and checked; when the host no longer has
+     * it, asked again from the sender (media retry) and downloaded from the new path. Empty for an unknown message.
+     */
+    Optional<byte[]> receivedFile(String messageId, java.time.Duration wait) {
+        ReceivedFile received = receivedFiles.get(messageId);
+        if (received == null) {
+            return Optional.empty();
+        }
+        var file = received.file();
+        MediaType type = wireType(file.kind());
+        Optional<byte[]> first = download(type, file.directPath(), file.mediaKey(), file.fileEncSha256(),
+                file.fileSha256());
+        if (first.isPresent()) {
+            return first;
+        }
+        try {
+            String newPath = requestRetry(messageId, Jid.parse(received.peer()).orElseThrow(), file.mediaKey())
+                    .get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return download(type, newPath, file.mediaKey(), file.fileEncSha256(), file.fileSha256());
+        } catch (Exception e) {
+            throw new IllegalStateException("the file of " + messageId + " could not be had again: " + e, e);
+        }
+    }
+
+    static MediaType wireType(ponte.domain.message.MediaType kind) {
+        return switch (kind) {
+            case IMAGE -> MediaType.IMAGE;
+            case VIDEO -> MediaType.VIDEO;
+            case AUDIO -> MediaType.AUDIO;
+            case DOCUMENT -> MediaType.DOCUMENT;
+            case STICKER -> MediaType.STICKER;
+        };
+    }
+
+    /** Encrypts and uploads a file, without a message yet: {@link #remember} binds it once the message is sent. */
+    Uploaded upload(MediaType type, byte[] plaintext) {
+        byte[] mediaKey = new byte[MediaKeys.MEDIA_KEY_LENGTH];
+        random.nextBytes(mediaKey);
+        return upload(type, plaintext, mediaKey);
+    }
+
+    void remember(String messageId, MediaType type, Uploaded uploaded, byte[] plaintext) {
+        sent.put(messageId, new SentFile(type, uploaded.mediaKey(), plaintext));
+    }
+
+    /**
+     * The e2e message of an uploaded file, as WhatsApp's clients shape it (field numbers from Baileys WAProto),
+     * written apart from the gateway's encoder so the two check each other.
+     */
+    static ponte.adapters.whatsapp.proto.E2e.Message message(MediaType type, Uploaded uploaded, String mimeType,
+            Optional<String> caption, Optional<String> fileName) {
+        var key = com.google.protobuf.ByteString.copyFrom(uploaded.mediaKey());
+        var sha = com.google.protobuf.ByteString.copyFrom(uploaded.sealed().fileSha256());
+        var encSha = com.google.protobuf.ByteString.copyFrom(uploaded.sealed().fileEncSha256());
+        long length = uploaded.sealed().fileLength();
+        String url = "https://mmg.whatsapp.net" + uploaded.directPath();
+        var out = ponte.adapters.whatsapp.proto.E2e.Message.newBuilder();
+        switch (type) {
+            case IMAGE -> {
+                var b = ponte.adapters.whatsapp.proto.E2e.ImageMessage.newBuilder().setUrl(url).setMimetype(mimeType)
+                        .setFileSha256(sha).setFileLength(length).setMediaKey(key).setFileEncSha256(encSha)
+                        .setDirectPath(uploaded.directPath());
+                caption.ifPresent(b::setCaption);
+                out.setImageMessage(b);
+            }
+            case VIDEO, GIF -> {
+                var b = ponte.adapters.whatsapp.proto.E2e.VideoMessage.newBuilder().setUrl(url).setMimetype(mimeType)
+                        .setFileSha256(sha).setFileLength(length).setMediaKey(key).setFileEncSha256(encSha)
+                        .setDirectPath(uploaded.directPath()).setGifPlayback(type == MediaType.GIF);
+                caption.ifPresent(b::setCaption);
+                out.setVideoMessage(b);
+            }
+            case AUDIO, PTT -> out.setAudioMessage(ponte.adapters.whatsapp.proto.E2e.AudioMessage.newBuilder()
+                    .setUrl(url).setMimetype(mimeType).setFileSha256(sha).setFileLength(length).setMediaKey(key)
+                    .setFileEncSha256(encSha).setDirectPath(uploaded.directPath()).setPtt(type == MediaType.PTT));
+            case DOCUMENT -> {
+                var b = ponte.adapters.whatsapp.proto.E2e.DocumentMessage.newBuilder().setUrl(url)
+                        .setMimetype(mimeType).setFileSha256(sha).setFileLength(length).setMediaKey(key)
+                        .setFileEncSha256(encSha).setDirectPath(uploaded.directPath());
+                fileName.ifPresent(b::setFileName);
+                caption.ifPresent(b::setCaption);
+                out.setDocumentMessage(b);
+            }
+            case STICKER -> out.setStickerMessage(ponte.adapters.whatsapp.proto.E2e.StickerMessage.newBuilder()
+                    .setUrl(url).setMimetype(mimeType).setFileSha256(sha).setFileLength(length).setMediaKey(key)
+                    .setFileEncSha256(encSha).setDirectPath(uploaded.directPath()));
+            default -> throw new IllegalArgumentException("a phone does not send " + type + " as a message");
+        }
+        return out.build();
+    }
+
     /** The phone deleted the file it sent as {@code messageId}: a retry request for it is answered "not found". */
     void forget(String messageId) {
         sent.computeIfPresent(messageId, (id, file) -> new SentFile(file.type(), file.mediaKey(), null));

@@ -545,6 +545,29 @@ public final class VirtualPhones {
         return primary(existing(phone)).media().upload(messageId, type, plaintext);
     }
 
+    /**
+     * The phone's user sends a file to another sandbox account (1:1): uploaded to the media host, then sent as its
+     * media message; the phone keeps the file to answer media-retry requests. Returns the message id.
+     */
+    public String sendMedia(String phone, String to, ponte.adapters.whatsapp.media.MediaType type, byte[] plaintext,
+            String mimeType, Optional<String> caption, Optional<String> fileName) {
+        VirtualPhone peer = recipient(to);
+        PhoneDevice device = primary(existing(phone));
+        var uploaded = device.media().upload(type, plaintext);
+        String id = device.send(peer, PhoneMedia.message(type, uploaded, mimeType, caption, fileName),
+                caption.orElse(""));
+        device.media().remember(id, type, uploaded, plaintext);
+        return id;
+    }
+
+    /**
+     * The file of a media message the phone received, downloaded and checked; asked again from its sender when
+     * the host no longer has it. Empty when the phone received no file in that message.
+     */
+    public Optional<byte[]> receivedMedia(String phone, String messageId, java.time.Duration wait) {
+        return primary(existing(phone)).media().receivedFile(messageId, wait);
+    }
+
     /** The phone deletes the file of a media message it sent: media-retry requests for it find nothing. */
     public void forgetMedia(String phone, String messageId) {
         primary(existing(phone)).media().forget(messageId);
