@@ -8,6 +8,7 @@ import { pairingOperations, sessionSocket } from './pairing.mjs';
 import { signalOperations } from './signal.mjs';
 import { benchOperations } from './bench.mjs';
 import { appStateOperations } from './appstate.mjs';
+import { mediaOperations } from './media.mjs';
 import { hex, unhex, silentLogger } from './common.mjs';
 
 
@@ -104,7 +105,8 @@ const operations = {
     ...pairingOperations,
     ...signalOperations,
     ...benchOperations,
-    ...appStateOperations
+    ...appStateOperations,
+    ...mediaOperations
 };
 
 const lines = readline.createInterface({ input: process.stdin });

@@ -70,6 +70,8 @@ public final class Companion implements AutoCloseable {
     private final RetryAnswers retryAnswers;
     private final Receipts receipts;
     private final AppState appState;
+    private final ponte.adapters.whatsapp.media.MediaClient media;
+    private final MediaRetries mediaRetries;
     private volatile boolean wiped;
 
     private final Polls polls;
@@ -126,6 +128,22 @@ public final class Companion implements AutoCloseable {
         this.contacts = new Contacts(connection::sendIq, lids);
         this.receipts = new Receipts(connection::send, clock, device::account, listener::onReceived);
         receipts.register(connection.handlers());
+        this.media = new ponte.adapters.whatsapp.media.MediaClient(
+                () -> connection.sendIq("w:m", "set", List.of(Node.of("media_conn"))),
+                ponte.adapters.whatsapp.media.MediaTls.client(settings.socket().trustRoot()), clock, random,
+                ponte.adapters.whatsapp.media.MediaClient.Retry.DEFAULT, settings.iqTimeout());
+        this.mediaRetries = new MediaRetries(device::account, connection::send, () -> media, random);
+        mediaRetries.register(connection.handlers());
+    }
+
+    /** Media uploads and downloads through the host the server names ({@code media_conn}). */
+    public ponte.adapters.whatsapp.media.MediaClient media() {
+        return media;
+    }
+
+    /** Media-retry requests for files the host no longer has, and answers to peers' requests. */
+    public MediaRetries mediaRetries() {
+        return mediaRetries;
     }
 
     /** The device's stored credentials, or new ones stored now; does not connect yet. */

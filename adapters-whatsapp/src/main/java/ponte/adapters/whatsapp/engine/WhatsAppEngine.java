@@ -70,6 +70,7 @@ public final class WhatsAppEngine implements SessionEngine {
     private final Map<UUID, Session> sessions = new ConcurrentHashMap<>();
     private final KeptMessagePurge purge;
     private final GroupOperations groups = new GroupOperations(this::online);
+    private final MediaTransfers media = new MediaTransfers(this::online, MediaTransfers.RETRY_WAIT);
 
     /**
      * {@code reports} (status changes), {@code inbound} (calls and other events instances receive, kept before the
@@ -204,7 +205,7 @@ public final class WhatsAppEngine implements SessionEngine {
     }
 
     /**
-     * Sends a message of any non-media type (built by {@link WireContents}) 1:1 ({@link Companion#sendText(OutgoingText)}) or to a group ({@link
+     * Sends a message of any type, media included once its file is uploaded (built by {@link WireContents}), 1:1 ({@link Companion#sendText(OutgoingText)}) or to a group ({@link
      * Companion#sendGroupText(OutgoingText)}: our sender key to the devices lacking it, one skmsg) through the
      * instance's session on this node: the
      * reply becomes the {@code contextInfo} of an {@code ExtendedTextMessage} (quoted id, author and text) and so do
@@ -413,7 +414,19 @@ public final class WhatsAppEngine implements SessionEngine {
                 .map(seen -> new ContactPresence(seen.state(), seen.lastSeen(), seen.updatedAt()));
     }
 
-    /** The companion of an instance whose session runs on this node and is online. */
+    /** Encrypts and uploads a file for a media message ({@link MediaTransfers}); {@link Offline} as above. */
+    @Override
+    public MediaRef upload(UUID instanceId, MediaKind kind, java.nio.file.Path plaintext) {
+        return media.upload(instanceId, kind, plaintext);
+    }
+
+    /** Downloads, checks and decrypts a received file, asking for a re-upload when it is gone ({@link MediaTransfers}). */
+    @Override
+    public void download(UUID instanceId, MessageKey message, MediaKind kind, MediaRef ref,
+                         java.io.OutputStream sink) {
+        media.download(instanceId, message, kind, ref, sink);
+    }
+
     /** A stanza the online device writes now; the session missing here, or the write failing, is {@link Offline}. */
     private <T> T written(UUID instanceId, String what, DeviceWrite<T> write) {
         var device = online(instanceId);

@@ -78,11 +78,87 @@ final class WireContents {
                     .setTimestampMs(System.currentTimeMillis()));
             case WireContent.Revoke revoke -> out.setProtocolMessage(E2e.ProtocolMessage.newBuilder()
                     .setType(E2e.ProtocolMessage.Type.REVOKE).setKey(key(message.chat(), revoke.target())));
-            case WireContent.Media media -> throw new IllegalArgumentException(
-                    "media messages are encoded by the media path");
+            case WireContent.Media media -> media(out, media, context);
         }
         return out.build();
     }
+
+    /**
+     * An uploaded file's message (protocol.md §1.16): where it lies and how to open it ({@code directPath},
+     * {@code url}, {@code mediaKey} with its timestamp, both hashes, {@code fileLength}) and its description. A
+     * sticker's thumbnail, when given, is its PNG one; the other types' are JPEG.
+     */
+    private static void media(E2e.Message.Builder out, WireContent.Media media, E2e.ContextInfo context) {
+        var ref = media.ref();
+        var key = com.google.protobuf.ByteString.copyFrom(ref.mediaKey());
+        var sha = com.google.protobuf.ByteString.copyFrom(ref.fileSha256());
+        var encSha = com.google.protobuf.ByteString.copyFrom(ref.fileEncSha256());
+        String url = ref.url().orElse("https://" + DEFAULT_MEDIA_HOST + ref.directPath());
+        long keyTime = System.currentTimeMillis() / 1000;
+        switch (media.kind()) {
+            case IMAGE -> {
+                var b = E2e.ImageMessage.newBuilder().setUrl(url).setMimetype(media.mimeType()).setFileSha256(sha)
+                        .setFileLength(ref.fileLength()).setMediaKey(key).setFileEncSha256(encSha)
+                        .setDirectPath(ref.directPath()).setMediaKeyTimestamp(keyTime).setContextInfo(context);
+                media.caption().ifPresent(b::setCaption);
+                media.width().ifPresent(b::setWidth);
+                media.height().ifPresent(b::setHeight);
+                media.thumbnail().ifPresent(t -> b.setJpegThumbnail(com.google.protobuf.ByteString.copyFrom(t)));
+                out.setImageMessage(b);
+            }
+            case VIDEO -> {
+                var b = E2e.VideoMessage.newBuilder().setUrl(url).setMimetype(media.mimeType()).setFileSha256(sha)
+                        .setFileLength(ref.fileLength()).setMediaKey(key).setFileEncSha256(encSha)
+                        .setDirectPath(ref.directPath()).setMediaKeyTimestamp(keyTime).setContextInfo(context);
+                if (media.gif()) {
+                    b.setGifPlayback(true);
+                }
+                media.caption().ifPresent(b::setCaption);
+                media.width().ifPresent(b::setWidth);
+                media.height().ifPresent(b::setHeight);
+                media.durationS().ifPresent(b::setSeconds);
+                media.thumbnail().ifPresent(t -> b.setJpegThumbnail(com.google.protobuf.ByteString.copyFrom(t)));
+                out.setVideoMessage(b);
+            }
+            case AUDIO -> {
+                var b = E2e.AudioMessage.newBuilder().setUrl(url).setMimetype(media.mimeType()).setFileSha256(sha)
+                        .setFileLength(ref.fileLength()).setMediaKey(key).setFileEncSha256(encSha)
+                        .setDirectPath(ref.directPath()).setMediaKeyTimestamp(keyTime).setContextInfo(context);
+                if (media.ptt()) {
+                    b.setPtt(true);
+                }
+                media.durationS().ifPresent(b::setSeconds);
+                media.waveform().ifPresent(w -> b.setWaveform(com.google.protobuf.ByteString.copyFrom(w)));
+                out.setAudioMessage(b);
+            }
+            case DOCUMENT -> {
+                var b = E2e.DocumentMessage.newBuilder().setUrl(url).setMimetype(media.mimeType())
+                        .setFileSha256(sha).setFileLength(ref.fileLength()).setMediaKey(key)
+                        .setFileEncSha256(encSha).setDirectPath(ref.directPath()).setMediaKeyTimestamp(keyTime)
+                        .setContextInfo(context);
+                media.fileName().ifPresent(name -> b.setFileName(name).setTitle(name));
+                media.caption().ifPresent(b::setCaption);
+                media.thumbnail().ifPresent(t -> b.setJpegThumbnail(com.google.protobuf.ByteString.copyFrom(t)));
+                out.setDocumentMessage(b);
+            }
+            case STICKER -> {
+                var b = E2e.StickerMessage.newBuilder().setUrl(url).setMimetype(media.mimeType())
+                        .setFileSha256(sha).setFileLength(ref.fileLength()).setMediaKey(key)
+                        .setFileEncSha256(encSha).setDirectPath(ref.directPath()).setMediaKeyTimestamp(keyTime)
+                        .setContextInfo(context);
+                if (media.animated()) {
+                    b.setIsAnimated(true);
+                }
+                media.width().ifPresent(b::setWidth);
+                media.height().ifPresent(b::setHeight);
+                media.thumbnail().ifPresent(t -> b.setPngThumbnail(com.google.protobuf.ByteString.copyFrom(t)));
+                out.setStickerMessage(b);
+            }
+        }
+    }
+
+    /** WhatsApp's default media host (Baileys {@code DEF_MEDIA_HOST}), for a url when the upload named none. */
+    private static final String DEFAULT_MEDIA_HOST = "mmg.whatsapp.net";
 
     private static E2e.ContactMessage.Builder card(ContactCard card) {
         return E2e.ContactMessage.newBuilder().setDisplayName(card.name()).setVcard(card.vcard());

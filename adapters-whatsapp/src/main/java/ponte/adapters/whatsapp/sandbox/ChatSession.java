@@ -73,6 +73,10 @@ final class ChatSession {
         if ((type.equals("get") && (xmlns.equals("w:p") || xmlns.equals("urn:xmpp:ping")))
                 || (type.equals("set") && xmlns.equals("passive"))) {
             endpoint.send(Stanzas.result(id, List.of()));
+        } else if (type.equals("set") && xmlns.equals("w:m") && node.child("media_conn").isPresent()
+                && onlineAs() != null) {
+            String user = Jid.parse(onlineAs()).map(jid -> jid.user() + "@" + jid.server()).orElse(onlineAs());
+            endpoint.send(context.media().mediaConn(id, user));
         } else {
             endpoint.send(Stanzas.error(id, 501, "feature-not-implemented"));
         }

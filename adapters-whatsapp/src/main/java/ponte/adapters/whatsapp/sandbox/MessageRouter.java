@@ -297,6 +297,12 @@ final class MessageRouter {
                     "error", INVALID_STANZA)));
             return;
         }
+        if (type.equals("server-error")) {
+            mediaRetry(self, me.get(), to.get(), receipt);
+            reply.accept(Node.of("ack", Node.attrs("class", "receipt", "id", id, "from", toText,
+                    "type", type)));
+            return;
+        }
         List<String> ids = new ArrayList<>(List.of(id));
         receipt.child("list").ifPresent(list -> list.children().forEach(item -> ids.add(item.attributeOr("id", ""))));
         if (!type.equals("retry")) {
@@ -346,6 +352,53 @@ final class MessageRouter {
             ack.put("type", type);
         }
         reply.accept(Node.of("ack", ack));
+    }
+
+    /**
+     * A media-retry stanza (the client's {@code MediaRetries}): a {@code server-error} receipt to one's own user is a receiver's
+     * request and goes to the devices of the file's sender (the {@code rmr} names the chat, and in a group the
+     * author); one to another user is a sender's answer and reaches the requester's devices as
+     * {@code <notification type="mediaretry">}.
+     */
+    private void mediaRetry(Jid self, VirtualPhone me, Jid to, Node receipt) {
+        String id = receipt.attributeOr("id", "");
+        Optional<Node> rmr = receipt.child("rmr");
+        boolean request = to.user().equals(me.phone()) || to.user().equals(me.lid());
+        if (rmr.isEmpty()) {
+            return;
+        }
+        List<Node> payload = receipt.children().stream().filter(child -> !child.tag().equals("rmr")).toList();
+        if (request) {
+            boolean fromMe = rmr.get().attributeOr("from_me", "false").equals("true");
+            Optional<VirtualPhone> sender = fromMe ? Optional.of(me)
+                    : rmr.get().attribute("participant").or(() -> rmr.get().attribute("jid")).flatMap(Jid::parse)
+                            .flatMap(phones::account);
+            if (sender.isEmpty()) {
+                return;
+            }
+            List<Node> content = new ArrayList<>(payload);
+            content.add(Node.of("rmr", Node.attrs("jid", address(me, 0, false).toString(), "from_me", "true")));
+            Node forwarded = Node.withChildren("receipt", Node.attrs("from", address(me, self.device(), false)
+                    .toString(), "id", id, "t", now(), "type", "server-error"), content);
+            for (int device : phones.deviceIds(sender.get())) {
+                if (!(sender.get().phone().equals(me.phone()) && device == self.device())) {
+                    deliver(sender.get(), device, "receipt|" + id + "|server-error|" + me.phone(), forwarded);
+                }
+            }
+            return;
+        }
+        Optional<VirtualPhone> requester = phones.account(to);
+        if (requester.isEmpty()) {
+            return;
+        }
+        List<Node> content = new ArrayList<>();
+        content.add(Node.of("rmr", Node.attrs("jid", address(me, 0, false).toString(), "from_me", "false")));
+        content.addAll(payload);
+        Node notification = Node.withChildren("notification", Node.attrs("from", address(me, 0, false).toString(),
+                "id", id, "t", now(), "type", "mediaretry"), content);
+        for (int device : phones.deviceIds(requester.get())) {
+            deliver(requester.get(), device, "notification|" + id + "|", notification);
+        }
     }
 
     /** A device's {@code <ack>} of a stanza it was sent: no longer queued for it. */

@@ -63,6 +63,7 @@ final class PhoneDevice {
     private final List<SeenReceipt> receipts = new CopyOnWriteArrayList<>();
     private final List<SeenSignal> signals = new CopyOnWriteArrayList<>();
     private final PhoneHistory history = new PhoneHistory();
+    private final PhoneMedia media;
     /** Polls received, by message id (in memory, as the received lists). */
     private final Map<String, PhonePoll> polls = new java.util.concurrent.ConcurrentHashMap<>();
     /** Retry receipts sent so far, by message id, for messages this phone could not decrypt yet. */
@@ -91,6 +92,7 @@ final class PhoneDevice {
                 phones::lidOf, phones::phoneOfLid);
         this.cipher = new SessionCipher(signal, random);
         this.groups = new PhoneGroups(account, phones, router, signal, cipher, random, received::add);
+        this.media = new PhoneMedia(account, router, phones.media(), random);
         Optional<KeyPair> kept = signal.signedPreKey(SIGNED_PRE_KEY_ID);
         Optional<byte[]> keptSignature = signal.bytes(SIGNATURE);
         if (kept.isPresent() && keptSignature.isPresent()) {
@@ -107,6 +109,11 @@ final class PhoneDevice {
 
     Jid jid() {
         return Jid.device(account.phone(), 0, Jid.USER_SERVER);
+    }
+
+    /** The phone's media: uploads, downloads and media retry. */
+    PhoneMedia media() {
+        return media;
     }
 
     /** The bundle a peer fetches, handing out one fresh one-time prekey (the phone tops itself up, never runs dry). */
@@ -363,6 +370,8 @@ final class PhoneDevice {
             String type = stanza.attributeOr("type", "");
             if (type.equals("retry")) {
                 answerRetry(stanza);
+            } else if (type.equals("server-error")) {
+                media.answerRetry(stanza);
             }
             // a status update's receipt names its viewer as participant: that device is who sent it
             String by = from.equals(PhoneGroups.STATUS_BROADCAST) ? stanza.attributeOr("participant", from) : from;
@@ -387,6 +396,9 @@ final class PhoneDevice {
             return;
         }
         if (stanza.tag().equals("notification")) {
+            if (stanza.attributeOr("type", "").equals("mediaretry")) {
+                media.onRetryAnswer(stanza);
+            }
             router.acked(jid(), Node.of("ack", Node.attrs("id", id, "class", "notification", "to", from,
                     "type", stanza.attributeOr("type", ""))));
             return;
@@ -433,6 +445,8 @@ final class PhoneDevice {
         String text = content.hasConversation() ? content.getConversation()
                 : content.getExtendedTextMessage().getText();
         var decoded = ponte.adapters.whatsapp.client.MessageContents.decode(content);
+        decoded.file().ifPresent(file -> media.received(id, Jid.device(sender.user(), 0, sender.server()).toString()
+                .replace(":0@", "@"), file));
         var body = switch (decoded.change()) {
             case ponte.adapters.whatsapp.client.MessageContents.Change.Edit edit -> Optional.of(edit.newBody());
             case ponte.adapters.whatsapp.client.MessageContents.Change.Revoke ignored ->

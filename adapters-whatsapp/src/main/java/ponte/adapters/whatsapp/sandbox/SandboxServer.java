@@ -32,9 +32,11 @@ public final class SandboxServer implements AutoCloseable {
     private final TrustRoot trustRoot;
     private final ScheduledExecutorService timers;
     private final VirtualPhones phones;
+    private final MediaHost media;
 
     private SandboxServer(Server jetty, ServerConnector connector, TrustRoot trustRoot,
-            ScheduledExecutorService timers, VirtualPhones phones) {
+            ScheduledExecutorService timers, VirtualPhones phones, MediaHost media) {
+        this.media = media;
         this.jetty = jetty;
         this.connector = connector;
         this.trustRoot = trustRoot;
@@ -49,19 +51,29 @@ public final class SandboxServer implements AutoCloseable {
                 KeyPair.generate(random)), clock.instant());
         var authority = new CertificateAuthority(keys.root(), random);
         return start(store, options, clock, random, keys.serverStatic(), authority.trustRoot(),
-                serverStatic -> authority.issueChain(serverStatic, clock.instant()));
+                serverStatic -> authority.issueChain(serverStatic, clock.instant()), keys.root());
     }
 
     /** Starts with a caller-made certificate chain, so tests can present chains a client must refuse. */
     public static SandboxServer start(SandboxStore store, SandboxOptions options, Clock clock, SecureRandom random,
             KeyPair serverStatic, TrustRoot advertisedRoot, Function<byte[], byte[]> chainIssuer) throws Exception {
+        // no root key was given: the media host's certificate comes from a throwaway root nobody trusts
+        return start(store, options, clock, random, serverStatic, advertisedRoot, chainIssuer,
+                KeyPair.generate(random));
+    }
+
+    private static SandboxServer start(SandboxStore store, SandboxOptions options, Clock clock, SecureRandom random,
+            KeyPair serverStatic, TrustRoot advertisedRoot, Function<byte[], byte[]> chainIssuer, KeyPair mediaRoot)
+            throws Exception {
+        MediaHost media = MediaHost.start(options.bind().getHostString(),
+                java.nio.file.Files.createTempDirectory("ponte-sandbox-media"), mediaRoot, clock, random);
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("sandbox-timers").factory());
         Map<String, SandboxEndpoint> online = new ConcurrentHashMap<>();
         var phones = new VirtualPhones(store.phones(), store.messages(), store.groups(), clock, random, online,
-                timers);
+                timers, media);
         var context = new SandboxContext(store, options, clock, random, serverStatic, chainIssuer, timers, online,
-                phones);
+                phones, media);
 
         // connections' work on virtual threads: the platform threads stay a handful however many companions connect
         var pool = new QueuedThreadPool();
@@ -84,10 +96,11 @@ public final class SandboxServer implements AutoCloseable {
             jetty.start();
         } catch (Exception e) {
             timers.shutdownNow();
+            media.close();
             jetty.stop();
             throw e;
         }
-        return new SandboxServer(jetty, connector, advertisedRoot, timers, phones);
+        return new SandboxServer(jetty, connector, advertisedRoot, timers, phones, media);
     }
 
     public URI wsUrl() {
@@ -104,9 +117,15 @@ public final class SandboxServer implements AutoCloseable {
         return phones;
     }
 
+    /** The media host, HTTPS with a certificate from this server's root. */
+    public MediaHost media() {
+        return media;
+    }
+
     @Override
     public void close() throws Exception {
         timers.shutdownNow();
+        media.close();
         jetty.stop();
     }
 }

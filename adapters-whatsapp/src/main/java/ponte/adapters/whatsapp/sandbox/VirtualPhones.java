@@ -32,6 +32,7 @@ public final class VirtualPhones {
 
     private static final String QR_PREFIX = "https://wa.me/settings/linked_devices#";
 
+    private final MediaHost media;
     private final SandboxPhoneStore store;
     private final Clock clock;
     private final SecureRandom random;
@@ -49,7 +50,9 @@ public final class VirtualPhones {
     private final java.util.concurrent.atomic.AtomicLong syncNotices = new java.util.concurrent.atomic.AtomicLong();
 
     VirtualPhones(SandboxPhoneStore store, SandboxMessageStore messages, SandboxGroupStore groups, Clock clock,
-            SecureRandom random, Map<String, SandboxEndpoint> online, ScheduledExecutorService timers) {
+            SecureRandom random, Map<String, SandboxEndpoint> online, ScheduledExecutorService timers,
+            MediaHost media) {
+        this.media = media;
         this.messages = messages;
         this.store = store;
         this.clock = clock;
@@ -59,6 +62,11 @@ public final class VirtualPhones {
         this.linking = new DeviceLinking(store, clock, random, timers, this::linked);
         this.codes = new CodeLinking(store, linking, clock, random);
         this.keys = new KeyDirectory(this, store, clock, online);
+    }
+
+    /** The sandbox's media host, where phones upload and download in-process. */
+    public MediaHost media() {
+        return media;
     }
 
     /** A new account; fails with {@link IllegalStateException} when the number already has one. */
@@ -526,6 +534,59 @@ public final class VirtualPhones {
         lidByPhone.put(account.phone(), account.lid());
         phoneByLid.put(account.lid(), account.phone());
         return account;
+    }
+
+    /**
+     * The phone encrypts and uploads {@code plaintext} for a media message it will send as {@code messageId}, and
+     * keeps the file to answer media-retry requests for that message.
+     */
+    public PhoneMedia.Uploaded uploadMedia(String phone, String messageId, ponte.adapters.whatsapp.media.MediaType type,
+            byte[] plaintext) {
+        return primary(existing(phone)).media().upload(messageId, type, plaintext);
+    }
+
+    /**
+     * The phone's user sends a file to another sandbox account (1:1): uploaded to the media host, then sent as its
+     * media message; the phone keeps the file to answer media-retry requests. Returns the message id.
+     */
+    public String sendMedia(String phone, String to, ponte.adapters.whatsapp.media.MediaType type, byte[] plaintext,
+            String mimeType, Optional<String> caption, Optional<String> fileName) {
+        VirtualPhone peer = recipient(to);
+        PhoneDevice device = primary(existing(phone));
+        var uploaded = device.media().upload(type, plaintext);
+        String id = device.send(peer, PhoneMedia.message(type, uploaded, mimeType, caption, fileName),
+                caption.orElse(""));
+        device.media().remember(id, type, uploaded, plaintext);
+        return id;
+    }
+
+    /**
+     * The file of a media message the phone received, downloaded and checked; asked again from its sender when
+     * the host no longer has it. Empty when the phone received no file in that message.
+     */
+    public Optional<byte[]> receivedMedia(String phone, String messageId, java.time.Duration wait) {
+        return primary(existing(phone)).media().receivedFile(messageId, wait);
+    }
+
+    /** The phone deletes the file of a media message it sent: media-retry requests for it find nothing. */
+    public void forgetMedia(String phone, String messageId) {
+        primary(existing(phone)).media().forget(messageId);
+    }
+
+    /** The phone downloads and opens a file; empty when the host no longer has it. */
+    public Optional<byte[]> downloadMedia(String phone, ponte.adapters.whatsapp.media.MediaType type,
+            String directPath, byte[] mediaKey, byte[] fileEncSha256, byte[] fileSha256) {
+        return primary(existing(phone)).media().download(type, directPath, mediaKey, fileEncSha256, fileSha256);
+    }
+
+    /**
+     * The phone asks {@code peer} (a phone number), the sender of message {@code messageId} it received, to upload
+     * its file again; completes with the new direct path.
+     */
+    public java.util.concurrent.CompletableFuture<String> requestMediaRetry(String phone, String peer,
+            String messageId, byte[] mediaKey) {
+        return primary(existing(phone)).media().requestRetry(messageId, Jid.device(peer, 0, Jid.USER_SERVER),
+                mediaKey);
     }
 
     /** The account's device ids: 0 (the phone itself), then every linked companion's. */

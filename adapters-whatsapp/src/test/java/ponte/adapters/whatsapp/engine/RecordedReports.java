@@ -97,6 +97,20 @@ final class RecordedReports implements SessionEventsUseCase, InboundEventUseCase
         return true;
     }
 
+    private final Map<String, ReceivedMedia> media = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** As the two-argument form, keeping the received file's reference by message id. */
+    @Override
+    public boolean exchanged(UUID instanceId, MessageExchanged exchanged, java.util.Optional<ReceivedMedia> file) {
+        file.ifPresent(f -> media.put(exchanged.message().id().value(), f));
+        return exchanged(instanceId, exchanged);
+    }
+
+    /** The file reference a received media message came with. */
+    java.util.Optional<ReceivedMedia> media(String messageId) {
+        return java.util.Optional.ofNullable(media.get(messageId));
+    }
+
     /** The next {@code count} hand-overs are kept as handed over, then fail as a crash before the ack would. */
     synchronized void loseAnswerAfterStoring(int count) {
         lostAfterStoring = count;
