@@ -15,6 +15,11 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import ponte.adapters.delivery.DeliveryAdapter;
 import ponte.adapters.delivery.WebhookDelivery;
+import ponte.adapters.delivery.media.HttpMediaFetcher;
+import ponte.adapters.delivery.media.JsoupLinkPreviews;
+import ponte.adapters.delivery.media.LocalMediaStore;
+import ponte.adapters.delivery.media.S3MediaStores;
+import ponte.adapters.delivery.media.TikaMediaProbe;
 import ponte.adapters.http.HttpAdapter;
 import ponte.adapters.http.OperatorMetrics;
 import ponte.adapters.persistence.PersistenceAdapter;
@@ -26,7 +31,9 @@ import ponte.application.port.out.SecretCipher;
 import ponte.application.service.ApplicationServices;
 import ponte.application.service.EventSettings;
 import ponte.application.service.LeaseSettings;
+import ponte.application.service.MediaSettings;
 import ponte.application.service.MessagingSettings;
+import ponte.domain.media.FetchPolicy;
 import ponte.domain.webhook.TargetPolicy;
 
 /** How the adapters and the core are put together; the only place that knows every module. */
@@ -148,7 +155,18 @@ final class GatewayModule {
                 persistence.nodeCommands(), System::nanoTime);
         return ApplicationServices.build(ports, configuration, network.sandbox(), eventPorts, eventSettings, sessions,
                 clock, config.adminToken(), new ApplicationServices.OperatorPorts(operatorMetrics, persistence.stats()),
-                messaging, engine, nodePorts);
+                messaging, engine, nodePorts, mediaPorts(config, persistence));
+    }
+
+    /** The local media store under PONTE_DATA_DIR/media, the S3 stores, and the SSRF-guarded fetcher. */
+    private static ApplicationServices.MediaPorts mediaPorts(Config config, PersistenceAdapter persistence) {
+        var media = config.media();
+        var policy = new FetchPolicy(media.allowPrivateUrls());
+        var fetcher = new HttpMediaFetcher(policy::refuses, media.fetchConnectTimeout(), media.fetchReadTimeout());
+        return new ApplicationServices.MediaPorts(persistence.mediaRecords(),
+                new LocalMediaStore(Config.Media.root(config.dataDir())), new S3MediaStores(INTEGRATION_TIMEOUT),
+                fetcher, new TikaMediaProbe(), new JsoupLinkPreviews(fetcher),
+                new MediaSettings(config.publicUrl(), MediaSettings.MAX_MEDIA_BYTES, media.base64MaxBytes(), policy));
     }
 
     /** Jitter from {@code nextDouble}, message ids from the generator's own bytes. */
@@ -195,7 +213,8 @@ final class GatewayModule {
         var events = config.events();
         var settings = new WebhookDelivery.Settings(events.webhookTimeout(), events.webhookConcurrency(),
                 events.webhookPerHost(), events.pollInterval(), events.circuitOpenFor(), events.circuitMinimumCalls());
-        var delivery = new WebhookDelivery(settings, useCases.dispatch(), targets::refuses, clock);
+        var delivery = new WebhookDelivery(settings, useCases.dispatch(), useCases.media(), targets::refuses,
+                clock);
         fanOut.register((event, deliveriesQueued) -> {
             if (deliveriesQueued) {
                 delivery.wake();

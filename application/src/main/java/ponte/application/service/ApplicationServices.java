@@ -27,6 +27,11 @@ import ponte.application.port.out.InstanceSignals;
 import ponte.application.port.out.InstanceStore;
 import ponte.application.port.out.LeaseStore;
 import ponte.application.port.out.LiveEvents;
+import ponte.application.port.out.LinkPreviewPort;
+import ponte.application.port.out.MediaFetcher;
+import ponte.application.port.out.MediaProbe;
+import ponte.application.port.out.MediaRecords;
+import ponte.application.port.out.MediaStore;
 import ponte.application.port.out.RandomSource;
 import ponte.application.port.out.PairingQrStore;
 import ponte.application.port.out.ProxyStore;
@@ -55,7 +60,8 @@ public final class ApplicationServices {
     public static UseCases build(Ports ports, ConfigurationPorts configuration, Optional<SandboxPort> sandbox,
                                  EventPorts events, EventSettings eventSettings, SessionPorts sessionPorts,
                                  Clock clock, Optional<String> configuredAdminToken, OperatorPorts operator,
-                                 MessagingPorts messaging, GroupsPort groups, NodePorts node) {
+                                 MessagingPorts messaging, GroupsPort groups, NodePorts node,
+                                 MediaPorts media) {
         var access = new InstanceAccess(ports.instances());
         var signals = new MessageSignals();
         var ingest = new EventIngestService(ports.instances(), sessionPorts.directory(), events.webhooks(),
@@ -119,8 +125,19 @@ public final class ApplicationServices {
                 new GroupService(access, groups, messaging.engine(), messaging.settings().lookupWait()),
                 new AppStateService(sessionPorts.directory(), messaging.chatState(), ingest, ports.transactions()),
                 calls,
-                presence);
+                presence,
+                new MediaService(access, media.records(), media.local(), media.s3(), configuration.s3(),
+                        configuration.cipher(), media.probe(), media.settings(), clock),
+                new MediaIntakeService(media.fetcher(), media.probe(), media.settings()),
+                new LinkPreviewService(media.pages(), media.fetcher(), media.probe(), media.settings()));
     }
+
+    /**
+     * The out-ports of media: the {@code media} table, the local store and the S3 stores, the SSRF-guarded
+     * fetcher, what reads a file's type and picture, what reads a page's preview, and their settings.
+     */
+    public record MediaPorts(MediaRecords records, MediaStore local, MediaStore.S3Stores s3, MediaFetcher fetcher,
+                             MediaProbe probe, LinkPreviewPort pages, MediaSettings settings) {}
 
     /**
      * The out-ports of messaging: the message store, the outgoing queue and the idempotency keys; the engine that
