@@ -244,6 +244,23 @@ class MediaEndToEndTest {
                 "3EB0EE0000000000FFFF", Optional.empty())).hasMessageContaining("no media stored");
     }
 
+    @Test
+    void byDefaultMediaUrlsAndLinkPreviewsNeverReachLoopback() {
+        try (var pages = new Pages()) {
+            pages.put("/a.png", "image/png", new byte[] {1, 2, 3});
+            pages.put("/page", "text/html", "<title>private</title>".getBytes(StandardCharsets.UTF_8));
+            var useCases = gateway.gateway().useCases();
+            assertThatThrownBy(() -> useCases.mediaIntake().accept(new ponte.application.port.in.MediaIntakeUseCase
+                    .MediaSource("image", pages.url("/a.png"), null, null, null, false)))
+                    .isInstanceOf(ponte.domain.validation.ValidationException.class)
+                    .hasMessageContaining("private or loopback");
+            assertThatThrownBy(() -> useCases.mediaIntake().accept(new ponte.application.port.in.MediaIntakeUseCase
+                    .MediaSource("image", "http://169.254.169.254/latest", null, null, null, false)))
+                    .isInstanceOf(ponte.domain.validation.ValidationException.class);
+            assertThat(useCases.linkPreviews().preview("see " + pages.url("/page"))).isEmpty();
+        }
+    }
+
     private void mediaEvent(GatewayFixture.Instance instance, String messageId) {
         var media = new LinkedHashMap<String, Object>();
         media.put("mime_type", "image/jpeg");
