@@ -11,6 +11,7 @@ import ponte.application.port.out.MessageStore;
 import ponte.application.port.out.SessionDirectory;
 import ponte.application.port.out.Transactions;
 import ponte.domain.event.EventType;
+import ponte.domain.message.Message;
 import ponte.domain.message.MessageExchanged;
 import ponte.domain.message.OutgoingStatus;
 import ponte.domain.message.StatusChange;
@@ -47,6 +48,11 @@ final class InboundMessageService implements InboundMessagesUseCase {
 
     @Override
     public boolean exchanged(UUID instanceId, MessageExchanged exchanged) {
+        return exchanged(instanceId, exchanged, Optional.empty());
+    }
+
+    @Override
+    public boolean exchanged(UUID instanceId, MessageExchanged exchanged, Optional<ReceivedMedia> media) {
         return transactions.inTransaction(() -> {
             var instance = directory.findLive(instanceId);
             if (instance.isEmpty()) {
@@ -56,6 +62,9 @@ final class InboundMessageService implements InboundMessagesUseCase {
             var inForce = settings.find(instance.get().tenantId(), instanceId).orElse(InstanceSettings.DEFAULTS);
             if (message.isGroup() && inForce.ignoreGroups() || message.isStatus() && inForce.ignoreStatus()) {
                 return false;
+            }
+            if (exchanged.kind() == MessageExchanged.Kind.EDITED || exchanged.kind() == MessageExchanged.Kind.REVOKED) {
+                return changed(instance.get(), exchanged);
             }
             // our own messages from the phone or another device get a status machine, so their receipts count too
             var outgoing = message.fromMe() ? Optional.of(new OutgoingStatus(message.id(), message.chatJid(),
@@ -71,6 +80,46 @@ final class InboundMessageService implements InboundMessagesUseCase {
             }
             return true;
         });
+    }
+
+    /**
+     * An edit or revoke of an earlier message ({@code exchanged.message()} names the original's id): the stored
+     * original takes the new text (a media message its new caption) and {@code edited_at}, or the {@code revoked}
+     * flag, and the event shows the message so changed. A change by someone other than the original's author is
+     * ignored; one whose original was never stored is announced as it came. A change seen before publishes nothing.
+     */
+    private boolean changed(ponte.domain.instance.Instance instance, MessageExchanged exchanged) {
+        var change = exchanged.message();
+        var original = store.find(instance.id(), change.id()).map(MessageStore.Stored::message);
+        if (original.isPresent() && (original.get().fromMe() != change.fromMe()
+                || !original.get().participant().equals(change.participant()))) {
+            return false; // only a message's author edits or revokes it for everyone
+        }
+        Message updated;
+        if (exchanged.kind() == MessageExchanged.Kind.REVOKED) {
+            if (original.map(Message::revoked).orElse(false)) {
+                return false;
+            }
+            updated = original.map(Message::asRevoked).orElse(change);
+        } else {
+            var at = change.editedAt().orElseThrow();
+            if (original.flatMap(Message::editedAt).filter(at::equals).isPresent()) {
+                return false;
+            }
+            updated = original.map(o -> o.edited(editedBody(o.body(), change.body()), at)).orElse(change);
+        }
+        original.ifPresent(o -> store.replace(instance.id(), updated));
+        events.append(instance, EventType.MESSAGE_EXCHANGE, new MessageExchanged(exchanged.kind(), updated).data(),
+                change.timestamp());
+        return true;
+    }
+
+    /** An edit of a media message changes its caption; of anything else, its text. */
+    private static Message.Body editedBody(Message.Body original, Message.Body edit) {
+        if (original instanceof Message.Media media && edit instanceof Message.Text text) {
+            return new Message.Media(media.kind(), media.media(), Optional.of(text.text()), media.viewOnce());
+        }
+        return edit;
     }
 
     @Override

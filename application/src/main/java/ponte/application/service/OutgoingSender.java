@@ -189,8 +189,7 @@ final class OutgoingSender implements SendQueueUseCase {
                 finished(key);
                 return;
             }
-            var wire = new MessagingPort.WireMessage(head.id(), chat, send.text(), send.linkPreview(), send.quoted(),
-                    send.mentions());
+            var wire = new MessagingPort.WireMessage(head.id(), chat, send.content(), send.quoted(), send.mentions());
             messaging.send(instanceId, wire).orTimeout(settings.ackTimeout().toMillis(),
                             java.util.concurrent.TimeUnit.MILLISECONDS)
                     .whenCompleteAsync((at, error) -> outcome(instanceId, head, key, claimed, at, error), background);

@@ -108,6 +108,17 @@ final class InMemoryMessaging implements MessageStore, OutgoingQueue, Idempotenc
     }
 
     @Override
+    public synchronized boolean replace(UUID instanceId, Message message) {
+        var row = messages.get(key(instanceId, message.id()));
+        if (row == null) {
+            return false;
+        }
+        messages.put(key(instanceId, message.id()), new Row(row.tenantId(), message, row.outgoing(), row.readAt(),
+                row.receiptPending()));
+        return true;
+    }
+
+    @Override
     public synchronized Optional<Stored> lockOwn(UUID instanceId, MessageId id) {
         return find(instanceId, id).filter(s -> s.message().fromMe());
     }
@@ -408,7 +419,7 @@ final class InMemoryMessaging implements MessageStore, OutgoingQueue, Idempotenc
 
         List<String> sentTexts() {
             synchronized (sent) {
-                return sent.stream().map(s -> s.message().text()).toList();
+                return sent.stream().map(s -> s.message().content() instanceof MessagingPort.WireContent.Text t ? t.text() : s.message().content().toString()).toList();
             }
         }
 

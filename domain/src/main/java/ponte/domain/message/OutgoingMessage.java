@@ -9,8 +9,10 @@ import ponte.domain.validation.ValidationException;
 import ponte.domain.validation.Violations;
 
 /**
- * A send the API accepted as well-formed: {@code POST /v1/instances/{id}/messages/text} after validation, before any
- * server check. Built by {@link #text}, which reports every problem of the body at once as a
+ * A send the API accepted as well-formed: {@code POST /v1/instances/{id}/messages/{type}} after validation, before
+ * any server check (and the edits and revokes of {@code PATCH}/{@code DELETE}, built by the application). Built by
+ * {@link #text}, {@link #media}, {@link #location}, {@link #contact}, {@link #reaction} and {@link #poll}, each of
+ * which reports every problem of the body at once, the shared fields' with the type's, as a
  * {@link ValidationException} (→ 400 {@code VALIDATION_ERROR}), so nothing malformed is ever queued.
  *
  * <p>What the application still does, in this order: look up {@link #idempotencyKey()} (a hit returns the earlier
@@ -19,13 +21,13 @@ import ponte.domain.validation.Violations;
  * {@link MessageId#generate} and queue it with {@link OutgoingStatus#queued}.
  *
  * @param to             the recipient, normalised
- * @param content        the text and its link-preview flag
+ * @param content        what the send says (its type's fields, validated)
  * @param replyTo        the quoted message, when replying
  * @param mentions       the accounts mentioned (phone numbers or LIDs; no groups), in the order given, without
  *                       repeats
  * @param idempotencyKey the caller's key, when given
  */
-public record OutgoingMessage(Recipient to, TextContent content, Optional<MessageId> replyTo,
+public record OutgoingMessage(Recipient to, OutgoingContent content, Optional<MessageId> replyTo,
                               List<Recipient> mentions, Optional<IdempotencyKey> idempotencyKey) {
     public OutgoingMessage {
         Objects.requireNonNull(to, "to");
@@ -44,9 +46,61 @@ public record OutgoingMessage(Recipient to, TextContent content, Optional<Messag
      */
     public static OutgoingMessage text(String to, String text, String replyTo, List<String> mentions,
                                        Boolean linkPreview, String idempotencyKey) {
+        return validated(to, replyTo, mentions, idempotencyKey, problems -> {
+            int before = problems.size();
+            TextContent.check(problems, "text", text);
+            return problems.size() > before ? null : new TextContent(text, linkPreview == null || linkPreview);
+        });
+    }
+
+    /** Validates a media send ({@link MediaContent#check}) with the shared fields. */
+    public static OutgoingMessage media(String to, MediaType kind, String url, String base64, String caption,
+                                        String fileName, String mimeType, Boolean ptt, Boolean gif, String replyTo,
+                                        List<String> mentions, String idempotencyKey) {
+        return validated(to, replyTo, mentions, idempotencyKey, problems ->
+                MediaContent.check(problems, kind, url, base64, caption, fileName, mimeType, ptt, gif));
+    }
+
+    /** Validates a location send: {@code {latitude, longitude, name?, address?}}. */
+    public static OutgoingMessage location(String to, Double latitude, Double longitude, String name, String address,
+                                           String replyTo, List<String> mentions, String idempotencyKey) {
+        return validated(to, replyTo, mentions, idempotencyKey, problems ->
+                OutgoingContent.checkLocation(problems, latitude, longitude, name, address));
+    }
+
+    /** Validates a contact send: {@code {contacts:[{name, phones, org?, email?}]}}. */
+    public static OutgoingMessage contact(String to, List<OutgoingContent.CardInput> contacts, String replyTo,
+                                          List<String> mentions, String idempotencyKey) {
+        return validated(to, replyTo, mentions, idempotencyKey, problems ->
+                OutgoingContent.checkContacts(problems, contacts));
+    }
+
+    /**
+     * Validates a reaction send: {@code {message_id, emoji}}. Whether {@code message_id} is a message of the chat is
+     * the application's check (an unknown message is a 404).
+     */
+    public static OutgoingMessage reaction(String to, String messageId, String emoji, String idempotencyKey) {
+        return validated(to, null, null, idempotencyKey, problems ->
+                OutgoingContent.checkReaction(problems, messageId, emoji));
+    }
+
+    /** Validates a poll send: {@code {question, options:[2..12], multiple}}. */
+    public static OutgoingMessage poll(String to, String question, List<String> options, Boolean multiple,
+                                       String replyTo, List<String> mentions, String idempotencyKey) {
+        return validated(to, replyTo, mentions, idempotencyKey, problems ->
+                OutgoingContent.checkPoll(problems, question, options, multiple));
+    }
+
+    /**
+     * Checks the fields every send shares ({@code to}, {@code reply_to}, {@code mentions}, {@code idempotency_key})
+     * and, with the same {@link Violations}, the type's own ({@code content} returns null when it added a problem);
+     * throws once with all of them.
+     */
+    private static OutgoingMessage validated(String to, String replyTo, List<String> mentions, String idempotencyKey,
+                                             java.util.function.Function<Violations, OutgoingContent> content) {
         var problems = new Violations();
         var recipient = collect(problems, () -> Recipient.parse("to", to));
-        TextContent.check(problems, "text", text);
+        var body = content.apply(problems);
         var quoted = replyTo == null ? Optional.<MessageId>empty()
                 : Optional.ofNullable(collect(problems, () -> MessageId.parse("reply_to", replyTo)));
         var mentioned = new ArrayList<Recipient>();
@@ -65,8 +119,8 @@ public record OutgoingMessage(Recipient to, TextContent content, Optional<Messag
             problems.check(IdempotencyKey.isValid(idempotencyKey), IdempotencyKey.FIELD, IdempotencyKey.RULE);
         }
         problems.throwIfAny();
-        return new OutgoingMessage(recipient, new TextContent(text, linkPreview == null || linkPreview), quoted,
-                mentioned, Optional.ofNullable(idempotencyKey).map(IdempotencyKey::new));
+        return new OutgoingMessage(recipient, body, quoted, mentioned,
+                Optional.ofNullable(idempotencyKey).map(IdempotencyKey::new));
     }
 
     private static <T> T collect(Violations problems, Supplier<T> parse) {

@@ -9,7 +9,7 @@ import ponte.domain.validation.Violations;
  * (what a person counts: an emoji is one character, not the two UTF-16 units Java's {@code String.length()} sees).
  * The limit is the issue's and API.md's "65,536 characters".
  */
-public record TextContent(String text, boolean linkPreview) {
+public record TextContent(String text, boolean linkPreview) implements OutgoingContent {
     public static final int MAX_CODE_POINTS = 65_536;
 
     public TextContent {
@@ -27,6 +27,11 @@ public record TextContent(String text, boolean linkPreview) {
         int length = text.codePointCount(0, text.length());
         problems.check(length <= MAX_CODE_POINTS, field, "must be at most " + MAX_CODE_POINTS
                 + " characters; got " + length);
+    }
+
+    @Override
+    public String type() {
+        return "text";
     }
 
     /** The API's default: link previews on. */

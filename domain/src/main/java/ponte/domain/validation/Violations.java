@@ -19,6 +19,11 @@ public final class Violations {
         return this;
     }
 
+    /** How many problems were found so far (a checker compares before and after to see whether its part failed). */
+    public int size() {
+        return found.size();
+    }
+
     public boolean isEmpty() {
         return found.isEmpty();
     }

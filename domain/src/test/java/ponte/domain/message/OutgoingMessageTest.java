@@ -29,7 +29,7 @@ class OutgoingMessageTest {
         var message = OutgoingMessage.text("120363025246125486@g.us", "hi @4915123456789", "3EB0DDE9DB2014B50A459C",
                 List.of("+49 151 23456789", "123456789012345@lid", "4915123456789"), false, "order-42");
         assertThat(message.to()).isEqualTo(new Recipient.Group(Jid.group("120363025246125486")));
-        assertThat(message.content().linkPreview()).isFalse();
+        assertThat(((TextContent) message.content()).linkPreview()).isFalse();
         assertThat(message.replyTo()).contains(new MessageId("3EB0DDE9DB2014B50A459C"));
         assertThat(message.mentions()).extracting(Recipient::jid).map(Jid::toString)
                 .containsExactly("4915123456789@s.whatsapp.net", "123456789012345@lid");
@@ -48,7 +48,7 @@ class OutgoingMessageTest {
     void textIsCountedInCharactersAsPeopleCountThemNotInUtf16Units() {
         var emoji = "\uD83D\uDE00"; // one character, two Java chars
         var atTheLimit = emoji.repeat(TextContent.MAX_CODE_POINTS);
-        assertThat(OutgoingMessage.text("14155552671", atTheLimit, null, null, null, null).content().text())
+        assertThat(((TextContent) OutgoingMessage.text("14155552671", atTheLimit, null, null, null, null).content()).text())
                 .hasSize(2 * TextContent.MAX_CODE_POINTS);
         assertThatThrownBy(() -> OutgoingMessage.text("14155552671", atTheLimit + "a", null, null, null, null))
                 .hasMessage("text: must be at most 65536 characters; got 65537");

@@ -12,23 +12,26 @@ import ponte.adapters.http.core.ErrorCode;
 import ponte.adapters.http.core.Routes;
 import ponte.adapters.http.dto.MessageDtos;
 import ponte.application.port.in.MessagesUseCase;
+import ponte.domain.message.MediaType;
 import ponte.domain.message.MessageId;
 import ponte.domain.message.MessageStatus;
+import ponte.domain.message.OutgoingContent;
 import ponte.domain.message.OutgoingMessage;
 import ponte.domain.validation.ValidationException;
 
 /**
- * Sending and reading messages (API.md "Messages"): text sends, one message with its status history, marking a chat
- * read, checking numbers. The body is validated in full (every problem named at once) before the instance is looked
+ * Sending and reading messages (API.md "Messages"): sends of every type, edits and revokes, one message with its
+ * status history, marking a chat read, checking numbers. The body is validated in full (every problem named at once) before the instance is looked
  * up, so a malformed send never reaches the queue.
  */
 public final class MessageRoutes {
     private static final String TAG = "Messages";
     /** How long {@code ?wait=true} waits for the server's ack (API.md: "≤ 30 s"). */
     static final Duration WAIT_FOR_ACK = Duration.ofSeconds(30);
-    /** The message types of API.md that later issues build; each answers 400 saying it is not supported yet. */
-    static final List<String> NOT_YET = List.of("image", "video", "audio", "document", "sticker", "location",
-            "contact", "reaction", "poll");
+    /** The media types of API.md, sent through {@code POST /v1/instances/{id}/messages/{type}}. */
+    static final List<String> MEDIA = List.of("image", "video", "audio", "document", "sticker");
+    private static final String SHARED = "Shared fields as for text: `to`, `reply_to`, `mentions`, "
+            + "`idempotency_key`, and `?wait=true`; the answer is the same (202 queued, 201 sent). ";
 
     private MessageRoutes() {}
 
@@ -54,19 +57,101 @@ public final class MessageRoutes {
                 .alsoReturns(201, "sent: with ?wait=true, WhatsApp's server took the message", MessageDtos.Sent.class)
                 .errors(404, 409)
                 .handle(ctx -> sendText(ctx, messages, bodies));
+        routes.post("/v1/instances/{id}/messages/location").access(Access.ACCOUNT_OR_INSTANCE).tag(TAG)
+                .summary("Send a location")
+                .description(SHARED + "`latitude` and `longitude` in degrees (WGS 84), with an optional place "
+                        + "`name` and `address`. 400 `VALIDATION_ERROR` for coordinates out of range.")
+                .query("wait", "true: wait up to 30 s for the server's ack (201 sent); default false", Boolean.class)
+                .body(MessageDtos.LocationBody.class).returns(202, MessageDtos.Sent.class)
+                .alsoReturns(201, "sent: with ?wait=true", MessageDtos.Sent.class).errors(404, 409)
+                .handle(ctx -> {
+                    var body = bodies.read(ctx, MessageDtos.LocationBody.class);
+                    send(ctx, messages, OutgoingMessage.location(body.to(), body.latitude(), body.longitude(),
+                            body.name(), body.address(), body.replyTo(), body.mentions(), body.idempotencyKey()));
+                });
+        routes.post("/v1/instances/{id}/messages/contact").access(Access.ACCOUNT_OR_INSTANCE).tag(TAG)
+                .summary("Send contact cards")
+                .description(SHARED + "`contacts`: 1-100 cards `{name, phones:[...], org?, email?}`, sent as "
+                        + "vCards (one card as a contact message, several as a contacts array).")
+                .query("wait", "true: wait up to 30 s for the server's ack (201 sent); default false", Boolean.class)
+                .body(MessageDtos.ContactBody.class).returns(202, MessageDtos.Sent.class)
+                .alsoReturns(201, "sent: with ?wait=true", MessageDtos.Sent.class).errors(404, 409)
+                .handle(ctx -> {
+                    var body = bodies.read(ctx, MessageDtos.ContactBody.class);
+                    var cards = body.contacts() == null ? null : body.contacts().stream()
+                            .map(c -> c == null ? null : new OutgoingContent.CardInput(c.name(), c.phones(), c.org(),
+                                    c.email())).toList();
+                    send(ctx, messages, OutgoingMessage.contact(body.to(), cards, body.replyTo(), body.mentions(),
+                            body.idempotencyKey()));
+                });
+        routes.post("/v1/instances/{id}/messages/reaction").access(Access.ACCOUNT_OR_INSTANCE).tag(TAG)
+                .summary("React to a message")
+                .description("`to` is the chat, `message_id` a message of that chat this instance stored (sent "
+                        + "or received; 404 `NOT_FOUND` otherwise, nothing sent), `emoji` one emoji; an empty "
+                        + "`emoji` removes our reaction. `idempotency_key` and `?wait=true` as for text.")
+                .query("wait", "true: wait up to 30 s for the server's ack (201 sent); default false", Boolean.class)
+                .body(MessageDtos.ReactionBody.class).returns(202, MessageDtos.Sent.class)
+                .alsoReturns(201, "sent: with ?wait=true", MessageDtos.Sent.class).errors(404, 409)
+                .handle(ctx -> {
+                    var body = bodies.read(ctx, MessageDtos.ReactionBody.class);
+                    send(ctx, messages, OutgoingMessage.reaction(body.to(), body.messageId(), body.emoji(),
+                            body.idempotencyKey()));
+                });
+        routes.post("/v1/instances/{id}/messages/poll").access(Access.ACCOUNT_OR_INSTANCE).tag(TAG)
+                .summary("Send a poll")
+                .description(SHARED + "`question`, 2-12 distinct `options`, `multiple` (default false: one choice). "
+                        + "Votes come back as `message.exchange` events of type `poll_vote` naming the poll's id "
+                        + "and the options each voter chose.")
+                .query("wait", "true: wait up to 30 s for the server's ack (201 sent); default false", Boolean.class)
+                .body(MessageDtos.PollBody.class).returns(202, MessageDtos.Sent.class)
+                .alsoReturns(201, "sent: with ?wait=true", MessageDtos.Sent.class).errors(404, 409)
+                .handle(ctx -> {
+                    var body = bodies.read(ctx, MessageDtos.PollBody.class);
+                    send(ctx, messages, OutgoingMessage.poll(body.to(), body.question(), body.options(),
+                            body.multiple(), body.replyTo(), body.mentions(), body.idempotencyKey()));
+                });
         routes.post("/v1/instances/{id}/messages/{type}").access(Access.ACCOUNT_OR_INSTANCE).tag(TAG)
-                .summary("Send another type of message (not supported yet)")
-                .description("API.md's other message types (" + String.join(", ", NOT_YET) + ") are not "
-                        + "supported yet: each answers 400 `VALIDATION_ERROR` on `type` saying so, and nothing is "
-                        + "sent. Any other `type` is 400 too, naming the types there are. Send text with "
-                        + "POST /v1/instances/{id}/messages/text.")
-                .returns(202, MessageDtos.Sent.class).errors(400)
+                .summary("Send a media message (image, video, audio, document, sticker)")
+                .description(SHARED + "`url` xor `base64`, `caption`, `file_name`, `mime_type`; audio `ptt`, "
+                        + "video `gif`. Any other `type` is 400 naming the types there are.")
+                .query("wait", "true: wait up to 30 s for the server's ack (201 sent); default false", Boolean.class)
+                .body(MessageDtos.MediaBody.class).returns(202, MessageDtos.Sent.class)
+                .alsoReturns(201, "sent: with ?wait=true", MessageDtos.Sent.class).errors(400, 404, 409)
                 .handle(ctx -> {
                     var type = ctx.pathParam("type");
-                    throw ValidationException.of("type", NOT_YET.contains(type)
-                            ? "'" + type + "' messages are not supported yet; this gateway sends text"
-                            : "'" + type + "' is not a message type: use text (or, once supported, "
-                                    + String.join(", ", NOT_YET) + ")");
+                    var kind = MediaType.fromWireName(type).orElseThrow(() -> ValidationException.of("type",
+                            "'" + type + "' is not a message type: use text, location, contact, reaction, poll or "
+                                    + String.join(", ", MEDIA)));
+                    var body = bodies.read(ctx, MessageDtos.MediaBody.class);
+                    send(ctx, messages, OutgoingMessage.media(body.to(), kind, body.url(), body.base64(),
+                            body.caption(), body.fileName(), body.mimeType(), body.ptt(), body.gif(), body.replyTo(),
+                            body.mentions(), body.idempotencyKey()));
+                });
+        routes.patch("/v1/instances/{id}/messages/{message_id}").access(Access.ACCOUNT_OR_INSTANCE).tag(TAG)
+                .summary("Edit a message this instance sent")
+                .description("Sends WhatsApp's edit of our own message: its new `text` (for an image, video or "
+                        + "document, its new caption), within 15 minutes of sending. The edit is queued like a "
+                        + "send (202, its own id); the message shows the new text and `edited_at` at once. 400 "
+                        + "`VALIDATION_ERROR` for a message not ours, older than 15 minutes, revoked or not "
+                        + "editable; 404 for an unknown id.")
+                .body(MessageDtos.EditBody.class).returns(202, MessageDtos.Sent.class).errors(400, 404, 409)
+                .handle(ctx -> {
+                    var id = MessageId.parse("message_id", ctx.pathParam("message_id"));
+                    var body = bodies.read(ctx, MessageDtos.EditBody.class);
+                    var result = messages.edit(Authenticator.principal(ctx), ctx.pathParam("id"), id.value(),
+                            body.text());
+                    ctx.status(202).json(new MessageDtos.Sent(true, MessageDtos.Accepted.of(result)));
+                });
+        routes.delete("/v1/instances/{id}/messages/{message_id}").access(Access.ACCOUNT_OR_INSTANCE).tag(TAG)
+                .summary("Revoke a message (delete it for everyone)")
+                .description("Sends WhatsApp's revoke of the message: ours, or in a group another member's when "
+                        + "the instance's account is an admin (WhatsApp decides). Queued like a send (202, its "
+                        + "own id); the message shows `revoked: true` at once. 404 for an unknown id.")
+                .returns(202, MessageDtos.Sent.class).errors(400, 404, 409)
+                .handle(ctx -> {
+                    var id = MessageId.parse("message_id", ctx.pathParam("message_id"));
+                    var result = messages.revoke(Authenticator.principal(ctx), ctx.pathParam("id"), id.value());
+                    ctx.status(202).json(new MessageDtos.Sent(true, MessageDtos.Accepted.of(result)));
                 });
         routes.get("/v1/instances/{id}/messages/{message_id}").access(Access.ACCOUNT_OR_INSTANCE).tag(TAG)
                 .summary("One message, sent or received, with its status history")
@@ -104,10 +189,14 @@ public final class MessageRoutes {
     }
 
     private static void sendText(Context ctx, MessagesUseCase messages, Bodies bodies) {
-        var wait = waitFor(ctx);
         var body = bodies.read(ctx, MessageDtos.TextBody.class);
-        var outgoing = OutgoingMessage.text(body.to(), body.text(), body.replyTo(), body.mentions(),
-                body.linkPreview(), body.idempotencyKey());
+        send(ctx, messages, OutgoingMessage.text(body.to(), body.text(), body.replyTo(), body.mentions(),
+                body.linkPreview(), body.idempotencyKey()));
+    }
+
+    /** Sends a validated message and answers 202 queued, or with {@code ?wait=true} 201 sent (409 refused). */
+    private static void send(Context ctx, MessagesUseCase messages, OutgoingMessage outgoing) {
+        var wait = waitFor(ctx);
         var result = messages.send(Authenticator.principal(ctx), ctx.pathParam("id"), outgoing, wait);
         if (wait.isPresent() && result.status() == MessageStatus.FAILED) {
             throw new ApiException(ErrorCode.CONFLICT, "WhatsApp did not take message " + result.id().value()

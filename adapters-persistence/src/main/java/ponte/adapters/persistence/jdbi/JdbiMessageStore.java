@@ -154,6 +154,16 @@ public final class JdbiMessageStore implements MessageStore {
     }
 
     @Override
+    public boolean replace(UUID instanceId, Message message) {
+        return session.withHandle(h -> h.createUpdate("""
+                        update messages set message = cast(:message as jsonb), type = :type
+                        where instance_id = :instance and id = :id""")
+                .bind("instance", instanceId).bind("id", message.id().value())
+                .bind("message", json.write(message.wireForm())).bind("type", message.body().type())
+                .execute()) > 0;
+    }
+
+    @Override
     public Optional<Stored> lockOwn(UUID instanceId, MessageId id) {
         return session.withHandle(h -> h.createQuery("select " + COLUMNS
                         + " from messages where instance_id = :instance and id = :id and from_me for update")

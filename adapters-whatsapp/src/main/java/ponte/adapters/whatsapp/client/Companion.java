@@ -72,6 +72,8 @@ public final class Companion implements AutoCloseable {
     private final AppState appState;
     private volatile boolean wiped;
 
+    private final Polls polls;
+
     private Companion(ClientSettings settings, StoredDevice stored, DeviceStores stores, Listener listener,
             Clock clock, SecureRandom random) {
         this.deviceId = stored.id();
@@ -112,9 +114,14 @@ public final class Companion implements AutoCloseable {
         this.history = new HistorySync(deviceId, signal, device::account, listener::onReceived,
                 this::ownPushName, connection::send, lids, privacyTokens,
                 salt -> stores.accounts().saveNctSalt(deviceId, salt));
+        this.polls = new Polls(deviceId, stores.polls(), () -> {
+            byte[] secret = new byte[32];
+            random.nextBytes(secret);
+            return secret;
+        });
         this.messages = new Messages(deviceId, signal, device::account, device::credentials,
                 listener::onReceived, history, connection::deferAck, connection::send, lids, random,
-                appState::ownProtocolMessage);
+                appState::ownProtocolMessage, polls);
         messages.register(connection.handlers());
         this.contacts = new Contacts(connection::sendIq, lids);
         this.receipts = new Receipts(connection::send, clock, device::account, listener::onReceived);
@@ -202,7 +209,13 @@ public final class Companion implements AutoCloseable {
 
     /** Sends a 1:1 text with its reply and mentions ({@link OutgoingText}); as {@link #sendText(String, String, String)}. */
     public CompletableFuture<SentMessage> sendText(OutgoingText outgoing) {
-        return sending.sendText(outgoing);
+        return sending.sendText(withPollSecret(outgoing));
+    }
+
+    /** A poll we send gets its secret here, kept for its votes; anything else passes unchanged. */
+    private OutgoingText withPollSecret(OutgoingText outgoing) {
+        var self = device.account().flatMap(account -> ponte.domain.message.Jid.parse(account.jid()));
+        return self.isPresent() ? polls.withSecret(outgoing, self.get()) : outgoing;
     }
 
     /**
@@ -297,7 +310,7 @@ public final class Companion implements AutoCloseable {
 
     /** As {@link #sendGroupText(String, String, String)}, with a reply and mentions ({@code to} is the group). */
     public CompletableFuture<SentMessage> sendGroupText(OutgoingText outgoing) {
-        return groupSending.sendText(outgoing);
+        return groupSending.sendText(withPollSecret(outgoing));
     }
 
     /**

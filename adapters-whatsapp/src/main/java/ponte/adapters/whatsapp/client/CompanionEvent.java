@@ -50,9 +50,20 @@ public sealed interface CompanionEvent {
      * A message went through the account: one sent to it ({@code received}) or one our own phone or other
      * devices sent ({@code sent}), decrypted and kept in the device store until the listener has it (issue 10 §2
      * "Receive"). The listener stores it idempotently enough that the same message handed on twice after a crash
-     * is one event; the client hands a message on again only when a crash came between the two.
+     * is one event; the client hands a message on again only when a crash came between the two. A media message
+     * comes with the file it points at ({@code file}), for the application to download.
      */
-    record MessageReceived(ponte.domain.message.MessageExchanged exchanged) implements Received {
+    record MessageReceived(ponte.domain.message.MessageExchanged exchanged, Optional<ReceivedFile> file)
+            implements Received {
+        public MessageReceived {
+            java.util.Objects.requireNonNull(exchanged, "exchanged");
+            java.util.Objects.requireNonNull(file, "file");
+        }
+
+        /** A message without a file. */
+        public MessageReceived(ponte.domain.message.MessageExchanged exchanged) {
+            this(exchanged, Optional.empty());
+        }
     }
 
     /**

@@ -101,12 +101,11 @@ final class GroupSending {
 
     private SentMessage send(OutgoingText outgoing) throws Exception {
         String groupJid = outgoing.to();
-        String text = outgoing.text();
         String messageId = outgoing.messageId();
         if (messageId == null || messageId.isBlank()) {
             throw new IllegalArgumentException("a message id is required");
         }
-        if (text == null || text.isEmpty()) {
+        if (!outgoing.hasContent()) {
             throw new IllegalArgumentException("the text is empty");
         }
         DeviceAccount account = device.account()
@@ -158,8 +157,11 @@ final class GroupSending {
         if (counts[1] > 0) {
             content.add(Node.withBytes("device-identity", Map.of(), account.signedIdentity()));
         }
-        Node stanza = Node.withChildren("message", Node.attrs("id", messageId, "to", group.jid(), "type", "text",
-                "addressing_mode", group.addressingMode()), content);
+        content.addAll(StanzaKinds.extraNodes(outgoing.content()));
+        var attrs = Node.attrs("id", messageId, "to", group.jid(), "type", StanzaKinds.type(outgoing.content()),
+                "addressing_mode", group.addressingMode());
+        attrs.putAll(StanzaKinds.extraAttrs(outgoing.content()));
+        Node stanza = Node.withChildren("message", attrs, content);
         // kept before it goes out: a member device that cannot decrypt its copy asks for it again at once
         retries.keep(messageId, Jid.parse(group.jid()).orElseThrow(), outgoing.content());
         Node answer;

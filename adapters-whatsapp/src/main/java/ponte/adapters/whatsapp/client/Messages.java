@@ -74,12 +74,15 @@ final class Messages {
     private final Object lock = new Object();
     /** Protocol messages from our own account (app-state key shares, ...), handed over before the ack. */
     private final Consumer<E2e.ProtocolMessage> ownProtocol;
+    /** Polls seen and the votes on them. */
+    private final Polls polls;
 
     Messages(UUID deviceId, SignalStateStore signal, Supplier<Optional<DeviceAccount>> account,
             Supplier<DeviceCredentials> credentials, Consumer<CompanionEvent.Received> keep, HistorySync history,
             java.util.function.Function<Node, Runnable> deferAck, Inbox.Sender sender, LidMappings lids,
-            java.security.SecureRandom random, Consumer<E2e.ProtocolMessage> ownProtocol) {
+            java.security.SecureRandom random, Consumer<E2e.ProtocolMessage> ownProtocol, Polls polls) {
         this.ownProtocol = ownProtocol;
+        this.polls = polls;
         this.deviceId = deviceId;
         this.signal = signal;
         this.account = account;
@@ -240,7 +243,7 @@ final class Messages {
             history.accept(key, payload, notification.get(), live.isPresent(), ack);
             return;
         }
-        Optional<MessageExchanged> exchanged;
+        Optional<CompanionEvent.MessageReceived> exchanged;
         try {
             exchanged = exchanged(payload);
         } catch (IllegalArgumentException e) {
@@ -249,7 +252,7 @@ final class Messages {
                     e.getMessage());
             exchanged = Optional.empty();
         }
-        exchanged.ifPresent(event -> keep.accept(new CompanionEvent.MessageReceived(event)));
+        exchanged.ifPresent(keep);
         ownProtocolMessage(payload).ifPresent(ownProtocol);
         signal.markHandedOn(deviceId, key);
         // a message we could not read is acked (the inbox does) but not receipted as delivered
@@ -313,7 +316,7 @@ final class Messages {
         sender.send(Node.of("receipt", attrs));
     }
 
-    private Optional<MessageExchanged> exchanged(Node payload) {
+    private Optional<CompanionEvent.MessageReceived> exchanged(Node payload) {
         Optional<Jid> from = Jid.parse(payload.attributeOr("from", ""));
         if (from.isEmpty()) {
             return Optional.empty();
@@ -326,10 +329,12 @@ final class Messages {
         }
         Optional<DeviceAccount> own = account.get();
         boolean fromMe = own.isPresent() && isOwn(author.get(), own.get());
-        Message.Body body;
         Optional<Jid> chat = Optional.of(from.get().toNonDevice());
+        String id = payload.attributeOr("id", "");
+        MessageContents.Decoded decoded;
         if (payload.child("undecryptable").isPresent()) {
-            body = new Message.Undecryptable(payload.attributeOr("type", "text"));
+            decoded = new MessageContents.Decoded(Optional.of(new Message.Undecryptable(payload.attributeOr("type",
+                    "text"))), Optional.empty(), List.of(), Optional.empty(), new MessageContents.Change.None());
             if (fromMe && !group) {
                 chat = payload.attribute("recipient").flatMap(Jid::parse).map(Jid::toNonDevice);
             }
@@ -338,22 +343,27 @@ final class Messages {
             try {
                 message = E2e.Message.parseFrom(payload.bytes().orElse(new byte[0]));
             } catch (InvalidProtocolBufferException e) {
-                LOG.log(System.Logger.Level.WARNING, "message {0}: not an e2e Message", payload.attributeOr("id", ""));
+                LOG.log(System.Logger.Level.WARNING, "message {0}: not an e2e Message", id);
                 return Optional.empty();
             }
-            if (message.hasDeviceSentMessage()) {
-                if (!group) {
-                    chat = Jid.parse(message.getDeviceSentMessage().getDestinationJid()).map(Jid::toNonDevice);
+            if (message.hasDeviceSentMessage() && !group) {
+                chat = Jid.parse(message.getDeviceSentMessage().getDestinationJid()).map(Jid::toNonDevice);
+            }
+            var content = MessageContents.open(message).message();
+            // a poll is kept with its secret whoever created it; a vote is opened with the poll's
+            polls.received(id, author.get(), content);
+            if (content.hasPollUpdateMessage()) {
+                var vote = polls.vote(content.getPollUpdateMessage(), author.get().toNonDevice());
+                if (vote.isEmpty()) {
+                    return Optional.empty();
                 }
-                message = message.getDeviceSentMessage().getMessage();
+                decoded = new MessageContents.Decoded(Optional.of(new Message.PollVote(
+                        new MessageId(content.getPollUpdateMessage().getPollCreationMessageKey().getId()),
+                        vote.get())), Optional.empty(), List.of(), Optional.empty(),
+                        new MessageContents.Change.None());
+            } else {
+                decoded = MessageContents.decode(message);
             }
-            Optional<String> text = message.hasConversation() ? Optional.of(message.getConversation())
-                    : message.hasExtendedTextMessage() ? Optional.of(message.getExtendedTextMessage().getText())
-                    : Optional.empty();
-            if (text.isEmpty()) {
-                return Optional.empty();
-            }
-            body = new Message.Text(text.get());
         }
         if (chat.isEmpty()) {
             return Optional.empty();
@@ -361,10 +371,25 @@ final class Messages {
         Sender who = fromMe ? ownSender(own.get(), payload) : Sender.of(author.get(), other(payload, author.get(),
                 group).or(() -> known(author.get())), payload.attribute("notify").filter(name -> !name.isBlank()));
         Instant at = Instant.ofEpochSecond(parseLong(payload.attributeOr("t", "0")));
-        var message = new Message(new MessageId(payload.attributeOr("id", "")), chat.get(), fromMe, who, at,
-                fromMe ? MessageStatus.SENT : MessageStatus.DELIVERED, body, Optional.empty(), List.of(),
-                group ? author : Optional.empty(), false);
-        return Optional.of(MessageExchanged.of(message));
+        var status = fromMe ? MessageStatus.SENT : MessageStatus.DELIVERED;
+        var participant = group ? author : Optional.<Jid>empty();
+        MessageExchanged event;
+        switch (decoded.change()) {
+            case MessageContents.Change.Edit edit -> event = new MessageExchanged(MessageExchanged.Kind.EDITED,
+                    new Message(edit.target(), chat.get(), fromMe, who, at, status, edit.newBody(), Optional.empty(),
+                            List.of(), participant, false, Optional.of(edit.at().orElse(at)), false));
+            case MessageContents.Change.Revoke revoke -> event = new MessageExchanged(MessageExchanged.Kind.REVOKED,
+                    new Message(revoke.target(), chat.get(), fromMe, who, at, status, new Message.Revoked(),
+                            Optional.empty(), List.of(), participant, false, Optional.empty(), true));
+            case MessageContents.Change.None ignored -> {
+                if (decoded.body().isEmpty()) {
+                    return Optional.empty();
+                }
+                event = MessageExchanged.of(new Message(new MessageId(id), chat.get(), fromMe, who, at, status,
+                        decoded.body().get(), decoded.quoted(), decoded.mentions(), participant, false));
+            }
+        }
+        return Optional.of(new CompanionEvent.MessageReceived(event, decoded.file()));
     }
 
     /** The author's other name, from {@code sender_pn}/{@code sender_lid} (1:1) or the participant's (groups). */

@@ -5,7 +5,10 @@ import java.util.Optional;
 import ponte.adapters.whatsapp.proto.E2e;
 
 /**
- * One 1:1 text to send: the recipient ({@code to}: digits, a PN JID or an {@code @lid} JID), the text, the message id
+ * One message to send, 1:1 or to a group. Either a text (described here) or, with {@code prepared}, any e2e
+ * {@code Message} the caller built (a location, reaction, poll, edit, …, with its {@code contextInfo} in place).
+ *
+ * <p>A text: the recipient ({@code to}: digits, a PN JID or an {@code @lid} JID), the text, the message id
  * the caller fixed before the first try, the message it replies to and the accounts it mentions (JIDs).
  *
  * <p>A plain text travels as {@code Message.conversation}; a reply or a text with mentions as an
@@ -13,7 +16,8 @@ import ponte.adapters.whatsapp.proto.E2e;
  * quoted {@code conversation} text, and {@code mentionedJid} (field numbers from Baileys WAProto.proto
  * {@code ContextInfo}). No link preview is ever attached: Ponte does not fetch pages to build one.
  */
-public record OutgoingText(String to, String text, String messageId, Optional<Quote> quote, List<String> mentions) {
+public record OutgoingText(String to, String text, String messageId, Optional<Quote> quote, List<String> mentions,
+                           Optional<E2e.Message> prepared) {
 
     /**
      * The message replied to: its id, its author's JID ({@code participant}) and its text when known (WhatsApp
@@ -24,6 +28,27 @@ public record OutgoingText(String to, String text, String messageId, Optional<Qu
 
     public OutgoingText {
         mentions = List.copyOf(mentions);
+        java.util.Objects.requireNonNull(prepared, "prepared");
+    }
+
+    /** A text. */
+    public OutgoingText(String to, String text, String messageId, Optional<Quote> quote, List<String> mentions) {
+        this(to, text, messageId, quote, mentions, Optional.empty());
+    }
+
+    /** A message the caller built whole. */
+    public static OutgoingText prepared(String to, String messageId, E2e.Message message) {
+        return new OutgoingText(to, "", messageId, Optional.empty(), List.of(), Optional.of(message));
+    }
+
+    /** The same message with its content replaced (a poll given its secret). */
+    OutgoingText withContent(E2e.Message message) {
+        return new OutgoingText(to, text, messageId, quote, mentions, Optional.of(message));
+    }
+
+    /** Whether there is something to send: a prepared message, or a text that is not empty. */
+    boolean hasContent() {
+        return prepared.isPresent() || text != null && !text.isEmpty();
     }
 
     /** A text without reply or mentions. */
@@ -33,6 +58,9 @@ public record OutgoingText(String to, String text, String messageId, Optional<Qu
 
     /** The e2e {@code Message} this text is. */
     E2e.Message content() {
+        if (prepared.isPresent()) {
+            return prepared.get();
+        }
         if (quote.isEmpty() && mentions.isEmpty()) {
             return E2e.Message.newBuilder().setConversation(text).build();
         }

@@ -215,12 +215,11 @@ final class Sending {
 
     private Written attempt(OutgoingText outgoing) throws Exception {
         String to = outgoing.to();
-        String text = outgoing.text();
         String messageId = outgoing.messageId();
         if (messageId == null || messageId.isBlank()) {
             throw new IllegalArgumentException("a message id is required");
         }
-        if (text == null || text.isEmpty()) {
+        if (!outgoing.hasContent()) {
             throw new IllegalArgumentException("the text is empty");
         }
         DeviceAccount account = device.account()
@@ -272,8 +271,10 @@ final class Sending {
         tokens.tokenFor(chat).ifPresent(content::add);
         // kept before it goes out: a device that cannot decrypt its copy asks for it again at once
         retries.keep(messageId, chat, message);
-        Node stanza = Node.withChildren("message", Node.attrs("id", messageId, "to", chat.toString(), "type", "text"),
-                content);
+        content.addAll(StanzaKinds.extraNodes(message));
+        var attrs = Node.attrs("id", messageId, "to", chat.toString(), "type", StanzaKinds.type(message));
+        attrs.putAll(StanzaKinds.extraAttrs(message));
+        Node stanza = Node.withChildren("message", attrs, content);
         CompletableFuture<Node> ack = new CompletableFuture<>();
         acks.put(messageId, ack);
         try {

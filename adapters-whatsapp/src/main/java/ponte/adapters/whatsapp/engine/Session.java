@@ -6,9 +6,11 @@ import ponte.adapters.whatsapp.client.Companion;
 import ponte.adapters.whatsapp.client.CompanionEvent;
 import ponte.adapters.whatsapp.client.ConnectionState;
 import ponte.adapters.whatsapp.client.ConnectionStatus;
+import ponte.adapters.whatsapp.client.ReceivedFile;
 import ponte.application.port.in.InboundEventUseCase;
 import ponte.application.port.in.InboundMessagesUseCase;
 import ponte.application.port.in.SessionEventsUseCase;
+import ponte.application.port.out.MediaTransferPort;
 import ponte.domain.instance.DisconnectReason;
 import ponte.domain.instance.LinkedAccount;
 import ponte.domain.event.EventType;
@@ -117,7 +119,8 @@ final class Session {
                     new InboundEventUseCase.CallUpdate(call.type(), call.callId(), call.from(), call.video(),
                             call.at()));
             // the core stores it once per id: a redelivery after a crash between the two commits publishes nothing
-            case CompanionEvent.MessageReceived message -> messages.exchanged(instanceId, message.exchanged());
+            case CompanionEvent.MessageReceived message -> messages.exchanged(instanceId, message.exchanged(),
+                    message.file().filter(ReceivedFile::complete).map(file -> receivedMedia(message.exchanged(), file)));
             case CompanionEvent.ReceiptReceived receipt -> messages.receipt(instanceId,
                     new InboundMessagesUseCase.Receipt(receipt.chat(), receipt.participant(), receipt.status(),
                             receipt.ids(), receipt.at()));
@@ -215,5 +218,16 @@ final class Session {
 
     private static String emptyToNull(String value) {
         return value == null || value.isEmpty() ? null : value;
+    }
+
+    /** The file of a received media message as the application's media port names it. */
+    private static InboundMessagesUseCase.ReceivedMedia receivedMedia(ponte.domain.message.MessageExchanged exchanged,
+                                                                     ReceivedFile file) {
+        var message = exchanged.message();
+        return new InboundMessagesUseCase.ReceivedMedia(MediaTransferPort.MediaKind.valueOf(file.kind().name()),
+                new MediaTransferPort.MediaRef(file.directPath(), file.url(), file.mediaKey(), file.fileSha256(),
+                        file.fileEncSha256(), file.fileLength()),
+                new MediaTransferPort.MessageKey(message.id(), message.chatJid(), message.fromMe(),
+                        message.participant()));
     }
 }

@@ -204,7 +204,7 @@ public final class WhatsAppEngine implements SessionEngine {
     }
 
     /**
-     * Sends a 1:1 text ({@link Companion#sendText(OutgoingText)}) or a group text ({@link
+     * Sends a message of any non-media type (built by {@link WireContents}) 1:1 ({@link Companion#sendText(OutgoingText)}) or to a group ({@link
      * Companion#sendGroupText(OutgoingText)}: our sender key to the devices lacking it, one skmsg) through the
      * instance's session on this node: the
      * reply becomes the {@code contextInfo} of an {@code ExtendedTextMessage} (quoted id, author and text) and so do
@@ -222,10 +222,12 @@ public final class WhatsAppEngine implements SessionEngine {
         } catch (Offline e) {
             return CompletableFuture.failedFuture(e);
         }
-        var outgoing = new OutgoingText(message.chat().toString(), message.text(), message.id().value(),
-                message.quoted().map(quote -> new OutgoingText.Quote(quote.id().value(), quote.sender().toString(),
-                        quote.text())),
-                message.mentions().stream().map(Jid::toString).toList());
+        OutgoingText outgoing;
+        try {
+            outgoing = WireContents.outgoing(message);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(new Refused(e.getMessage()));
+        }
         var sending = message.chat().isGroup() ? device.sendGroupText(outgoing) : device.sendText(outgoing);
         return sending.handle((sent, error) -> {
             if (error == null) {

@@ -67,7 +67,7 @@ class MessagesTest {
         var history = new HistorySync(deviceId, store, Optional::empty, keep, pushName -> { }, sent::add, lids,
                 new PrivacyTokens(deviceId, store, null, lids, Clock.systemUTC()), salt -> { });
         messages = new Messages(deviceId, store, Optional::empty, () -> credentials, keep, history,
-                stanza -> () -> { }, sent::add, lids, RANDOM, protocol -> { });
+                stanza -> () -> { }, sent::add, lids, RANDOM, protocol -> { }, new Polls(deviceId, store, () -> new byte[32]));
         messages.register(handlers);
         peerStore = new InMemorySignalStore(KeyPair.generate(RANDOM), 4242);
         peer = new SessionCipher(peerStore, RANDOM);

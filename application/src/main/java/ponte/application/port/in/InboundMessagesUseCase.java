@@ -24,6 +24,27 @@ public interface InboundMessagesUseCase {
     boolean exchanged(UUID instanceId, MessageExchanged exchanged);
 
     /**
+     * As {@link #exchanged(UUID, MessageExchanged)}, for a media message with what it takes to download its file:
+     * the file is downloaded ({@link ponte.application.port.out.MediaTransferPort#download}), stored, and the
+     * message's {@code media.url} (or {@code media.error}) set before it is stored and announced. The default,
+     * for recorders that keep no files, ignores the file.
+     */
+    default boolean exchanged(UUID instanceId, MessageExchanged exchanged, Optional<ReceivedMedia> media) {
+        return exchanged(instanceId, exchanged);
+    }
+
+    /**
+     * The file a received media message points at.
+     *
+     * @param kind the media family (fixes the HKDF info of its keys)
+     * @param ref  where it lies, its key and hashes
+     * @param key  the message it belongs to, for a media-retry request
+     */
+    record ReceivedMedia(ponte.application.port.out.MediaTransferPort.MediaKind kind,
+                         ponte.application.port.out.MediaTransferPort.MediaRef ref,
+                         ponte.application.port.out.MediaTransferPort.MessageKey key) {}
+
+    /**
      * A receipt for messages this instance sent: each known message moves forward by the domain's status machine
      * and publishes {@code message.status} when it moved; unknown ids are ignored.
      */

@@ -32,6 +32,29 @@ public interface MessagesUseCase {
      */
     QueuedMessage send(Principal caller, String idOrName, OutgoingMessage message, Optional<Duration> waitForAck);
 
+    /**
+     * Edits a message this instance's account sent ({@code PATCH /v1/instances/{id}/messages/{message_id}}): its new
+     * text (a media message's new caption) goes out as a {@code MESSAGE_EDIT} through the outgoing queue, and the
+     * stored message shows it with {@code edited_at} once queued.
+     *
+     * @throws ponte.application.error.NotFoundException an id this instance never stored
+     * @throws ponte.domain.validation.ValidationException not ours, older than {@link #EDIT_WINDOW}, revoked, not a
+     *                                                     text or captionable media, or a bad text
+     */
+    QueuedMessage edit(Principal caller, String idOrName, String messageId, String text);
+
+    /**
+     * Revokes (deletes for everyone) a message ({@code DELETE /v1/instances/{id}/messages/{message_id}}): a
+     * {@code REVOKE} through the outgoing queue; the stored message shows {@code revoked: true}. Our own messages;
+     * in a group, an admin may revoke others' (WhatsApp decides).
+     *
+     * @throws ponte.application.error.NotFoundException an id this instance never stored
+     */
+    QueuedMessage revoke(Principal caller, String idOrName, String messageId);
+
+    /** How long after sending a message may be edited (WhatsApp's own limit). */
+    Duration EDIT_WINDOW = Duration.ofMinutes(15);
+
     /** One stored message (sent or received) with its status history. */
     StoredMessage get(Principal caller, String idOrName, String messageId);
 

@@ -48,6 +48,12 @@ public interface MessageStore {
     /** Like {@link #find} for a message of ours, locking its row until the transaction ends. */
     Optional<Stored> lockOwn(UUID instanceId, MessageId id);
 
+    /**
+     * Replaces the content of a stored message (an edit's new text or caption, a revoke's flag, a stored file's URL):
+     * its message object and type; its status, times and status machine stay. Returns whether a row was updated.
+     */
+    boolean replace(UUID instanceId, Message message);
+
     /** Stores where a message of ours stands now, and the chat it goes to (a number checked at send time). */
     void updateOutgoing(UUID instanceId, OutgoingStatus status);
 

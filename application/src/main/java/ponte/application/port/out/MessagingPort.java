@@ -39,17 +39,105 @@ public interface MessagingPort {
     CompletableFuture<Instant> send(UUID instanceId, WireMessage message);
 
     /**
-     * One outgoing text message as the wire carries it.
+     * One outgoing message as the wire carries it: any content, with the reply and mentions every type may carry
+     * (the wire's {@code ContextInfo}; reactions, edits and revokes carry neither).
      *
-     * @param chat        the account JID (PN or LID) or group JID, resolved by the caller
-     * @param linkPreview whether the sender may attach a preview of the first link
-     * @param quoted      the message replied to, when replying
-     * @param mentions    the accounts mentioned, as JIDs
+     * @param chat     the account JID (PN or LID) or group JID, resolved by the caller
+     * @param content  what it says
+     * @param quoted   the message replied to, when replying
+     * @param mentions the accounts mentioned, as JIDs
      */
-    record WireMessage(MessageId id, Jid chat, String text, boolean linkPreview, Optional<Quote> quoted,
-                       List<Jid> mentions) {
+    record WireMessage(MessageId id, Jid chat, WireContent content, Optional<Quote> quoted, List<Jid> mentions) {
         public WireMessage {
+            java.util.Objects.requireNonNull(content, "content");
             mentions = List.copyOf(mentions);
+        }
+
+        /** A text message (the form every sender had before other types). */
+        public WireMessage(MessageId id, Jid chat, String text, boolean linkPreview, Optional<Quote> quoted,
+                           List<Jid> mentions) {
+            this(id, chat, new WireContent.Text(text, linkPreview), quoted, mentions);
+        }
+    }
+
+    /** What an outgoing message says, one variant per WhatsApp message shape the gateway writes. */
+    sealed interface WireContent {
+        /** {@code conversation} or {@code extendedTextMessage}; {@code linkPreview}: the sender may attach one. */
+        record Text(String text, boolean linkPreview) implements WireContent {}
+
+        /** {@code locationMessage}. */
+        record Location(ponte.domain.message.Message.Location location) implements WireContent {}
+
+        /** {@code contactMessage} for one card, {@code contactsArrayMessage} for several (vCard 3.0 each). */
+        record Contacts(List<ponte.domain.message.ContactCard> cards) implements WireContent {
+            public Contacts {
+                cards = List.copyOf(cards);
+            }
+        }
+
+        /** {@code reactionMessage} on {@code target}; an empty emoji removes our reaction. */
+        record Reaction(Target target, String emoji) implements WireContent {}
+
+        /**
+         * {@code pollCreationMessage} ({@code selectableOptionsCount} 1, or 0 when {@code multiple}); the wire
+         * client draws the poll's 32-byte secret ({@code messageContextInfo.messageSecret}) and keeps it with the
+         * options, to decrypt the votes that come back.
+         */
+        record Poll(String question, List<String> options, boolean multiple) implements WireContent {
+            public Poll {
+                options = List.copyOf(options);
+            }
+        }
+
+        /**
+         * A {@code protocolMessage} of type {@code MESSAGE_EDIT} for our own message {@code target}: its new text
+         * (for a media message, its new caption, sent as the same text field).
+         */
+        record Edit(MessageId target, String text) implements WireContent {}
+
+        /** A {@code protocolMessage} of type {@code REVOKE}: delete {@code target} for everyone. */
+        record Revoke(Target target) implements WireContent {}
+
+        /**
+         * A media message ({@code imageMessage}, {@code videoMessage}, {@code audioMessage},
+         * {@code documentMessage}, {@code stickerMessage}) whose file is already uploaded.
+         *
+         * @param kind      which of the five (a voice note is AUDIO with {@code ptt}, a GIF VIDEO with {@code gif})
+         * @param ref       where the encrypted file lies and its key and hashes ({@link MediaTransferPort#upload})
+         * @param mimeType  the file's MIME type, detected from its bytes
+         * @param caption   images, videos, documents
+         * @param fileName  a document's name
+         * @param width     pixels, images/videos/stickers
+         * @param height    pixels
+         * @param durationS seconds, audio/video
+         * @param ptt       voice note
+         * @param gif       GIF playback
+         * @param animated  animated sticker
+         * @param thumbnail a small JPEG (PNG for stickers) shown before download
+         * @param waveform  a voice note's 64 loudness samples (0-100)
+         */
+        record Media(MediaTransferPort.MediaKind kind, MediaTransferPort.MediaRef ref, String mimeType,
+                     Optional<String> caption, Optional<String> fileName, java.util.OptionalInt width,
+                     java.util.OptionalInt height, java.util.OptionalInt durationS, boolean ptt, boolean gif,
+                     boolean animated, Optional<byte[]> thumbnail, Optional<byte[]> waveform) implements WireContent {
+            public Media {
+                java.util.Objects.requireNonNull(kind, "kind");
+                java.util.Objects.requireNonNull(ref, "ref");
+                java.util.Objects.requireNonNull(mimeType, "mimeType");
+                thumbnail = thumbnail.map(byte[]::clone);
+                waveform = waveform.map(byte[]::clone);
+            }
+        }
+    }
+
+    /**
+     * The message a reaction or revoke is about, as the wire's {@code MessageKey} names it (the chat is the
+     * message's own): its id, whether we wrote it, and in a group its author.
+     */
+    record Target(MessageId id, boolean fromMe, Optional<Jid> participant) {
+        public Target {
+            java.util.Objects.requireNonNull(id, "id");
+            java.util.Objects.requireNonNull(participant, "participant");
         }
     }
 

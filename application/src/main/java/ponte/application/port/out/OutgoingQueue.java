@@ -45,21 +45,29 @@ public interface OutgoingQueue {
     void retarget(UUID instanceId, MessageId id, Jid chat, Send send);
 
     /**
-     * What goes on the wire, as accepted.
+     * What goes on the wire, as accepted (the queue's {@code send} column).
      *
-     * @param verify when the number could not be checked at accept time (the instance was offline), its candidate
-     *               JIDs, best first: the sender asks the server and fails the message when none exists
+     * @param content what the message says, in the wire's terms
+     * @param verify  when the number could not be checked at accept time (the instance was offline), its candidate
+     *                JIDs, best first: the sender asks the server and fails the message when none exists
      */
-    record Send(String text, boolean linkPreview, Optional<MessagingPort.Quote> quoted, List<Jid> mentions,
+    record Send(MessagingPort.WireContent content, Optional<MessagingPort.Quote> quoted, List<Jid> mentions,
                 List<Jid> verify) {
         public Send {
+            java.util.Objects.requireNonNull(content, "content");
             mentions = List.copyOf(mentions);
             verify = List.copyOf(verify);
         }
 
+        /** A text send. */
+        public Send(String text, boolean linkPreview, Optional<MessagingPort.Quote> quoted, List<Jid> mentions,
+                    List<Jid> verify) {
+            this(new MessagingPort.WireContent.Text(text, linkPreview), quoted, mentions, verify);
+        }
+
         /** The same send once its number was checked: nothing left to verify. */
         public Send verified() {
-            return new Send(text, linkPreview, quoted, mentions, List.of());
+            return new Send(content, quoted, mentions, List.of());
         }
     }
 

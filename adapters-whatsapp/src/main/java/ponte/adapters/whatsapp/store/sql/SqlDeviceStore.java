@@ -20,6 +20,7 @@ import ponte.adapters.whatsapp.store.DeviceAccount;
 import ponte.adapters.whatsapp.store.PreKey;
 import ponte.adapters.whatsapp.store.PreKeyStore;
 import ponte.adapters.whatsapp.store.PrivacyTokenStore;
+import ponte.adapters.whatsapp.store.PollStore.KeptPoll;
 import ponte.adapters.whatsapp.store.KeptMessage;
 import ponte.adapters.whatsapp.store.LidMappingStore;
 import ponte.adapters.whatsapp.store.SignalStateStore;
@@ -36,7 +37,8 @@ import ponte.application.port.out.SecretCipher;
  * same identity, signed prekey and one-time prekeys this store hands to the client for upload.
  */
 public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeyStore, SignalStateStore,
-        LidMappingStore, PrivacyTokenStore, ponte.adapters.whatsapp.store.AppStateStore {
+        LidMappingStore, PrivacyTokenStore, ponte.adapters.whatsapp.store.AppStateStore,
+        ponte.adapters.whatsapp.store.PollStore {
 
     private final Jdbi jdbi;
     private final SecretCipher cipher;
@@ -390,6 +392,38 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
                 .bind("issued", token.issuedAt())
                 .bind("now", clock.instant())
                 .execute());
+    }
+
+    @Override
+    public KeptPoll keepPoll(UUID deviceId, KeptPoll poll) {
+        if (poll.options().stream().anyMatch(option -> option.contains("\n"))) {
+            throw new IllegalArgumentException("a poll option holds no newline");
+        }
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                insert into whatsapp_store.poll (device_id, message_id, creator_jid, secret_sealed, options, created_at)
+                select :id, :message, :creator, :secret, :options, :now
+                where exists (select 1 from whatsapp_store.device where device_id = :id)
+                on conflict (device_id, message_id) do nothing""")
+                .bind("id", deviceId)
+                .bind("message", poll.messageId())
+                .bind("creator", poll.creatorJid())
+                .bind("secret", cipher.seal(poll.secret()))
+                .bind("options", String.join("\n", poll.options()))
+                .bind("now", clock.instant())
+                .execute());
+        return poll(deviceId, poll.messageId()).orElse(poll);
+    }
+
+    @Override
+    public Optional<KeptPoll> poll(UUID deviceId, String messageId) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                select creator_jid, secret_sealed, options from whatsapp_store.poll
+                where device_id = :id and message_id = :message""")
+                .bind("id", deviceId)
+                .bind("message", messageId)
+                .map((rs, ctx) -> new KeptPoll(messageId, rs.getString(1), cipher.open(rs.getBytes(2)),
+                        List.of(rs.getString(3).split("\n", -1))))
+                .findOne());
     }
 
     @Override

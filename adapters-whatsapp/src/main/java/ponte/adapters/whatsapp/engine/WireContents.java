@@ -1,0 +1,107 @@
+package ponte.adapters.whatsapp.engine;
+
+import ponte.adapters.whatsapp.client.OutgoingText;
+import ponte.adapters.whatsapp.proto.E2e;
+import ponte.application.port.out.MessagingPort.Target;
+import ponte.application.port.out.MessagingPort.WireContent;
+import ponte.application.port.out.MessagingPort.WireMessage;
+import ponte.domain.message.ContactCard;
+import ponte.domain.message.Jid;
+
+/**
+ * Builds the e2e {@code Message} of an outgoing {@link WireMessage} (WhatsApp's shapes, field numbers from Baileys
+ * WAProto.proto): the content's own message with a {@code contextInfo} carrying the reply (quoted id, author and
+ * text) and mentions, on every type that has one. Reactions, edits and revokes carry no context. A poll is built
+ * without its secret: the client adds it ({@code Polls}) and keeps it for the votes.
+ */
+final class WireContents {
+    private WireContents() {
+    }
+
+    /** The message to hand to the client. A text keeps the client's own text path (conversation or extended). */
+    static OutgoingText outgoing(WireMessage message) {
+        var to = message.chat().toString();
+        var id = message.id().value();
+        if (message.content() instanceof WireContent.Text text) {
+            return new OutgoingText(to, text.text(), id, message.quoted().map(quote -> new OutgoingText.Quote(
+                    quote.id().value(), quote.sender().toString(), quote.text())),
+                    message.mentions().stream().map(Jid::toString).toList());
+        }
+        return OutgoingText.prepared(to, id, encode(message));
+    }
+
+    /** The e2e message of a non-text content. */
+    static E2e.Message encode(WireMessage message) {
+        var context = context(message);
+        var out = E2e.Message.newBuilder();
+        switch (message.content()) {
+            case WireContent.Text text -> out.setExtendedTextMessage(E2e.ExtendedTextMessage.newBuilder()
+                    .setText(text.text()).setContextInfo(context));
+            case WireContent.Location location -> {
+                var l = location.location();
+                var b = E2e.LocationMessage.newBuilder().setDegreesLatitude(l.latitude())
+                        .setDegreesLongitude(l.longitude()).setContextInfo(context);
+                l.name().ifPresent(b::setName);
+                l.address().ifPresent(b::setAddress);
+                out.setLocationMessage(b);
+            }
+            case WireContent.Contacts contacts -> {
+                if (contacts.cards().size() == 1) {
+                    out.setContactMessage(card(contacts.cards().getFirst()).setContextInfo(context));
+                } else {
+                    var array = E2e.ContactsArrayMessage.newBuilder()
+                            .setDisplayName(contacts.cards().size() + " contacts").setContextInfo(context);
+                    contacts.cards().forEach(card -> array.addContacts(card(card)));
+                    out.setContactsArrayMessage(array);
+                }
+            }
+            case WireContent.Reaction reaction -> out.setReactionMessage(E2e.ReactionMessage.newBuilder()
+                    .setKey(key(message.chat(), reaction.target())).setText(reaction.emoji())
+                    .setSenderTimestampMs(System.currentTimeMillis()));
+            case WireContent.Poll poll -> {
+                var creation = E2e.PollCreationMessage.newBuilder().setName(poll.question())
+                        .setSelectableOptionsCount(poll.multiple() ? 0 : 1).setContextInfo(context);
+                poll.options().forEach(option -> creation.addOptions(
+                        E2e.PollCreationMessage.Option.newBuilder().setOptionName(option)));
+                // single-choice polls travel as V3, multiple-choice ones as the first form (as WhatsApp's clients)
+                if (poll.multiple()) {
+                    out.setPollCreationMessage(creation);
+                } else {
+                    out.setPollCreationMessageV3(creation);
+                }
+            }
+            case WireContent.Edit edit -> out.setProtocolMessage(E2e.ProtocolMessage.newBuilder()
+                    .setType(E2e.ProtocolMessage.Type.MESSAGE_EDIT)
+                    .setKey(E2e.MessageKey.newBuilder().setRemoteJid(message.chat().toString()).setFromMe(true)
+                            .setId(edit.target().value()))
+                    .setEditedMessage(E2e.Message.newBuilder().setConversation(edit.text()))
+                    .setTimestampMs(System.currentTimeMillis()));
+            case WireContent.Revoke revoke -> out.setProtocolMessage(E2e.ProtocolMessage.newBuilder()
+                    .setType(E2e.ProtocolMessage.Type.REVOKE).setKey(key(message.chat(), revoke.target())));
+            case WireContent.Media media -> throw new IllegalArgumentException(
+                    "media messages are encoded by the media path");
+        }
+        return out.build();
+    }
+
+    private static E2e.ContactMessage.Builder card(ContactCard card) {
+        return E2e.ContactMessage.newBuilder().setDisplayName(card.name()).setVcard(card.vcard());
+    }
+
+    private static E2e.MessageKey key(Jid chat, Target target) {
+        var key = E2e.MessageKey.newBuilder().setRemoteJid(chat.toString()).setFromMe(target.fromMe())
+                .setId(target.id().value());
+        target.participant().filter(p -> chat.isGroup()).ifPresent(p -> key.setParticipant(p.toString()));
+        return key.build();
+    }
+
+    private static E2e.ContextInfo context(WireMessage message) {
+        var context = E2e.ContextInfo.newBuilder();
+        message.mentions().forEach(jid -> context.addMentionedJid(jid.toString()));
+        message.quoted().ifPresent(quote -> {
+            context.setStanzaId(quote.id().value()).setParticipant(quote.sender().toString());
+            quote.text().ifPresent(text -> context.setQuotedMessage(E2e.Message.newBuilder().setConversation(text)));
+        });
+        return context.build();
+    }
+}
