@@ -26,6 +26,7 @@ import ponte.adapters.persistence.PersistenceAdapter;
 import ponte.adapters.whatsapp.engine.SessionEngine;
 import ponte.application.port.in.UseCases;
 import ponte.application.port.out.LeaseStore;
+import ponte.application.port.out.MediaTransferPort;
 import ponte.application.port.out.RandomSource;
 import ponte.application.port.out.SecretCipher;
 import ponte.application.service.ApplicationServices;
@@ -155,18 +156,44 @@ final class GatewayModule {
                 persistence.nodeCommands(), System::nanoTime);
         return ApplicationServices.build(ports, configuration, network.sandbox(), eventPorts, eventSettings, sessions,
                 clock, config.adminToken(), new ApplicationServices.OperatorPorts(operatorMetrics, persistence.stats()),
-                messaging, engine, nodePorts, mediaPorts(config, persistence));
+                messaging, engine, nodePorts, mediaPorts(config, persistence, engine));
     }
 
     /** The local media store under PONTE_DATA_DIR/media, the S3 stores, and the SSRF-guarded fetcher. */
-    private static ApplicationServices.MediaPorts mediaPorts(Config config, PersistenceAdapter persistence) {
+    private static ApplicationServices.MediaPorts mediaPorts(Config config, PersistenceAdapter persistence,
+                                                             SessionEngine engine) {
         var media = config.media();
         var policy = new FetchPolicy(media.allowPrivateUrls());
         var fetcher = new HttpMediaFetcher(policy::refuses, media.fetchConnectTimeout(), media.fetchReadTimeout());
         return new ApplicationServices.MediaPorts(persistence.mediaRecords(),
                 new LocalMediaStore(Config.Media.root(config.dataDir())), new S3MediaStores(INTEGRATION_TIMEOUT),
                 fetcher, new TikaMediaProbe(), new JsoupLinkPreviews(fetcher),
-                new MediaSettings(config.publicUrl(), MediaSettings.MAX_MEDIA_BYTES, media.base64MaxBytes(), policy));
+                new MediaSettings(config.publicUrl(), MediaSettings.MAX_MEDIA_BYTES, media.base64MaxBytes(), policy),
+                transfers(engine));
+    }
+
+    /**
+     * The wire's upload and download of media files: the engine's, once it speaks them (the mediawire work); until
+     * then every transfer is refused, so a media send fails with that reason and a received file is announced with
+     * {@code media.error}.
+     */
+    @SuppressWarnings("ConstantConditions")
+    private static MediaTransferPort transfers(SessionEngine engine) {
+        if ((Object) engine instanceof MediaTransferPort wire) {
+            return wire;
+        }
+        return new MediaTransferPort() {
+            @Override
+            public MediaRef upload(java.util.UUID instanceId, MediaKind kind, java.nio.file.Path plaintext) {
+                throw new MediaUnavailable("this build's WhatsApp client does not upload media yet");
+            }
+
+            @Override
+            public void download(java.util.UUID instanceId, MessageKey message, MediaKind kind, MediaRef ref,
+                                 java.io.OutputStream sink) {
+                throw new MediaUnavailable("this build's WhatsApp client does not download media yet");
+            }
+        };
     }
 
     /** Jitter from {@code nextDouble}, message ids from the generator's own bytes. */

@@ -82,9 +82,13 @@ public final class ApplicationServices {
                 owned, configuration.background());
         var dispatch = new DispatchService(events.queue(), events.log(), events.cipher(), ports.ids(),
                 events.random(), eventSettings, clock, operator.metrics());
+        var mediaService = new MediaService(access, media.records(), media.local(), media.s3(), configuration.s3(),
+                configuration.cipher(), media.probe(), media.settings(), clock);
+        var intake = new MediaIntakeService(media.fetcher(), media.probe(), media.settings());
+        var mediaMessages = new MediaMessages(intake, mediaService, media.transfers());
         var messages = new MessageService(access, messaging.messages(), messaging.queue(), messaging.keys(),
                 messaging.engine(), messaging.presence()::presence, ports.transactions(), messaging.random(), signals,
-                messaging.settings(), clock);
+                messaging.settings(), clock, mediaMessages);
         var calls = new CallService(access, sessionPorts.directory(), configuration.settings(), messaging.calls(),
                 messages, ingest, ports.transactions(), clock);
         return new UseCases(
@@ -118,26 +122,27 @@ public final class ApplicationServices {
                 new GatewayStatsService(operator.stats(), clock),
                 messages,
                 new InboundMessageService(sessionPorts.directory(), configuration.settings(), messaging.messages(),
-                        ingest, ports.transactions(), clock),
+                        ingest, ports.transactions(), clock, mediaMessages),
                 new OutgoingSender(messaging.messages(), messaging.queue(), messaging.engine(),
                         configuration.sessions(), sessionPorts.directory(), ingest, ports.transactions(), signals,
-                        messaging.settings(), messaging.background(), clock, owned),
+                        messaging.settings(), messaging.background(), clock, owned, mediaMessages),
                 new GroupService(access, groups, messaging.engine(), messaging.settings().lookupWait()),
                 new AppStateService(sessionPorts.directory(), messaging.chatState(), ingest, ports.transactions()),
                 calls,
                 presence,
-                new MediaService(access, media.records(), media.local(), media.s3(), configuration.s3(),
-                        configuration.cipher(), media.probe(), media.settings(), clock),
-                new MediaIntakeService(media.fetcher(), media.probe(), media.settings()),
+                mediaService,
+                intake,
                 new LinkPreviewService(media.pages(), media.fetcher(), media.probe(), media.settings()));
     }
 
     /**
      * The out-ports of media: the {@code media} table, the local store and the S3 stores, the SSRF-guarded
-     * fetcher, what reads a file's type and picture, what reads a page's preview, and their settings.
+     * fetcher, what reads a file's type and picture, what reads a page's preview, their settings, and the wire's
+     * upload and download of files.
      */
     public record MediaPorts(MediaRecords records, MediaStore local, MediaStore.S3Stores s3, MediaFetcher fetcher,
-                             MediaProbe probe, LinkPreviewPort pages, MediaSettings settings) {}
+                             MediaProbe probe, LinkPreviewPort pages, MediaSettings settings,
+                             ponte.application.port.out.MediaTransferPort transfers) {}
 
     /**
      * The out-ports of messaging: the message store, the outgoing queue and the idempotency keys; the engine that

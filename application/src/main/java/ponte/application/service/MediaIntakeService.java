@@ -62,8 +62,30 @@ final class MediaIntakeService implements MediaIntakeUseCase {
         }
         var declared = declaredMime(source.mimeType());
         var file = hasUrl ? fetch(source.url()) : decode(source.base64());
+        return checked(file, type, declared, hasUrl ? "url" : "base64", source.fileName(), source.ptt());
+    }
+
+    /**
+     * The intake of a validated media send ({@code POST …/messages/{image|…}}): its URL is fetched, or its decoded
+     * bytes written to a file, and checked as {@link #accept(MediaSource)} does.
+     */
+    MediaIntake accept(ponte.domain.message.MediaContent content) {
+        var type = content.kind().wireName();
+        var declared = declaredMime(content.mimeType().orElse(null));
+        return switch (content.source()) {
+            case ponte.domain.message.MediaContent.Source.Url url ->
+                    checked(fetch(url.url()), type, declared, "url", content.fileName().orElse(null), content.ptt());
+            case ponte.domain.message.MediaContent.Source.Inline inline ->
+                    checked(write(inline.bytes()), type, declared, "base64", content.fileName().orElse(null),
+                            content.ptt());
+        };
+    }
+
+    /** Describes {@code file}, or deletes it and throws when it is refused. */
+    private MediaIntake checked(Path file, String type, Optional<String> declared, String field, String fileName,
+                                boolean ptt) {
         try {
-            var intake = describe(file, type, declared, source);
+            var intake = describe(file, type, declared, field, fileName, ptt);
             file = null; // handed over
             return intake;
         } finally {
@@ -73,9 +95,9 @@ final class MediaIntakeService implements MediaIntakeUseCase {
         }
     }
 
-    private MediaIntake describe(Path file, String type, Optional<String> declared, MediaSource source) {
+    private MediaIntake describe(Path file, String type, Optional<String> declared, String field, String name,
+                                 boolean ptt) {
         long size = size(file);
-        var field = source.url() != null && !source.url().isBlank() ? "url" : "base64";
         if (size == 0) {
             throw ValidationException.of(field, "is an empty file (0 bytes)");
         }
@@ -88,7 +110,7 @@ final class MediaIntakeService implements MediaIntakeUseCase {
                 yield detected;
             }
             case "audio" -> {
-                if (source.ptt()) {
+                if (ptt) {
                     if (!isOggOpus(detected)) {
                         throw ValidationException.of(field, "a voice note (ptt) must be Ogg/Opus audio; the bytes are "
                                 + detected + " (send it with ptt:false, or convert it to Ogg/Opus)");
@@ -102,11 +124,11 @@ final class MediaIntakeService implements MediaIntakeUseCase {
             default -> GENERIC.contains(detected) ? declared.orElse(detected) : detected;
         };
         var picture = type.equals("image") ? probe.picture(file, THUMBNAIL_SIDE) : Optional.<MediaProbe.Picture>empty();
-        var fileName = Optional.ofNullable(source.fileName()).map(String::strip).filter(name -> !name.isEmpty());
+        var fileName = Optional.ofNullable(name).map(String::strip).filter(n -> !n.isEmpty());
         return new MediaIntake(file, type, mime, size, sha256(file), fileName,
                 picture.map(p -> OptionalInt.of(p.width())).orElse(OptionalInt.empty()),
                 picture.map(p -> OptionalInt.of(p.height())).orElse(OptionalInt.empty()),
-                picture.map(MediaProbe.Picture::thumbnail), source.ptt() && type.equals("audio"));
+                picture.map(MediaProbe.Picture::thumbnail), ptt && type.equals("audio"));
     }
 
     /** The bytes must be of the chosen type's family, and agree with a declared MIME type when one was given. */
@@ -161,6 +183,10 @@ final class MediaIntakeService implements MediaIntakeUseCase {
         } catch (IllegalArgumentException e) {
             throw ValidationException.of("base64", "is not valid base64 (RFC 4648, standard alphabet, padded)");
         }
+        return write(bytes);
+    }
+
+    private Path write(byte[] bytes) {
         if (bytes.length > settings.maxFetchBytes()) {
             throw ValidationException.of("base64", "is larger than " + settings.maxFetchBytes() + " bytes");
         }

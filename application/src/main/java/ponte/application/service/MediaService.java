@@ -113,6 +113,29 @@ final class MediaService implements MediaUseCase {
         }
     }
 
+    /**
+     * Copies a message's stored file into a new temporary file the caller owns (what an upload reads); empty when
+     * no file is recorded for it.
+     */
+    Optional<Path> copyOut(UUID tenantId, UUID instanceId, MessageId id) {
+        var record = records.find(instanceId, id.value());
+        if (record.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            var file = Files.createTempFile("ponte-upload-", ".bin");
+            try (var in = storeOf(tenantId, record.get()).open(record.get().key(), 0, record.get().size())) {
+                Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(file);
+                throw e;
+            }
+            return Optional.of(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not copy the media file", e);
+        }
+    }
+
     /** The gateway's own media URL of a message. */
     String gatewayUrl(UUID instanceId, String messageId) {
         var base = settings.publicUrl().toString().replaceAll("/+$", "");

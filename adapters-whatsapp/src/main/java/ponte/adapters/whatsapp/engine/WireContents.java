@@ -80,6 +80,8 @@ final class WireContents {
                     .setType(E2e.ProtocolMessage.Type.REVOKE).setKey(key(message.chat(), revoke.target())));
             case WireContent.Media media -> throw new IllegalArgumentException(
                     "media messages are encoded by the media path");
+            case WireContent.StagedMedia staged -> throw new IllegalArgumentException(
+                    "a staged media send is uploaded by the outgoing sender before it reaches the engine");
         }
         return out.build();
     }

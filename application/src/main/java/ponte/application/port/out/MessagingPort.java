@@ -128,6 +128,28 @@ public interface MessagingPort {
                 waveform = waveform.map(byte[]::clone);
             }
         }
+
+        /**
+         * A media send as the outgoing queue keeps it, before its upload: the checked file lies in the media store
+         * under the message's id (the {@code media} table), and the sender uploads it
+         * ({@link MediaTransferPort#upload}) and sends the {@link Media} this becomes. Never handed to the engine.
+         * The fields are those of {@link Media} known before the upload.
+         */
+        record StagedMedia(MediaTransferPort.MediaKind kind, String mimeType, Optional<String> caption,
+                           Optional<String> fileName, java.util.OptionalInt width, java.util.OptionalInt height,
+                           boolean ptt, boolean gif, Optional<byte[]> thumbnail) implements WireContent {
+            public StagedMedia {
+                java.util.Objects.requireNonNull(kind, "kind");
+                java.util.Objects.requireNonNull(mimeType, "mimeType");
+                thumbnail = thumbnail.map(byte[]::clone);
+            }
+
+            /** What is sent once the file is uploaded to {@code ref}. */
+            public Media uploaded(MediaTransferPort.MediaRef ref) {
+                return new Media(kind, ref, mimeType, caption, fileName, width, height, java.util.OptionalInt.empty(),
+                        ptt, gif, false, thumbnail, Optional.empty());
+            }
+        }
     }
 
     /**
