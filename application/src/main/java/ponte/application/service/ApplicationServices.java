@@ -85,7 +85,8 @@ public final class ApplicationServices {
         var mediaService = new MediaService(access, media.records(), media.local(), media.s3(), configuration.s3(),
                 configuration.cipher(), media.probe(), media.settings(), clock);
         var intake = new MediaIntakeService(media.fetcher(), media.probe(), media.settings());
-        var mediaMessages = new MediaMessages(intake, mediaService, media.transfers());
+        var previews = new LinkPreviewService(media.pages(), media.fetcher(), media.probe(), media.settings());
+        var mediaMessages = new MediaMessages(intake, mediaService, media.transfers(), previews);
         var messages = new MessageService(access, messaging.messages(), messaging.queue(), messaging.keys(),
                 messaging.engine(), messaging.presence()::presence, ports.transactions(), messaging.random(), signals,
                 messaging.settings(), clock, mediaMessages);
@@ -132,7 +133,7 @@ public final class ApplicationServices {
                 presence,
                 mediaService,
                 intake,
-                new LinkPreviewService(media.pages(), media.fetcher(), media.probe(), media.settings()));
+                previews);
     }
 
     /**

@@ -31,8 +31,16 @@ final class MediaMessages {
     private final MediaIntakeService intake;
     private final MediaService media;
     private final MediaTransferPort transfers;
+    private final ponte.application.port.in.LinkPreviewUseCase previews;
 
     MediaMessages(MediaIntakeService intake, MediaService media, MediaTransferPort transfers) {
+        this(intake, media, transfers, text -> Optional.empty());
+    }
+
+    /** {@code previews}: the link previews of texts sent with {@code link_preview} (issue 11). */
+    MediaMessages(MediaIntakeService intake, MediaService media, MediaTransferPort transfers,
+                  ponte.application.port.in.LinkPreviewUseCase previews) {
+        this.previews = previews;
         this.intake = intake;
         this.media = media;
         this.transfers = transfers;
@@ -65,17 +73,23 @@ final class MediaMessages {
 
     /**
      * What the engine sends for a queued content: a staged media send is uploaded now and becomes the media message;
-     * anything else goes as it is.
+     * a text with {@code link_preview} gets the preview of its first link; anything else goes as it is.
      *
      * @throws MessagingPort.Offline when the upload cannot be made now (the send stays queued)
      * @throws IllegalStateException when the staged file is gone from the media store
      */
-    MessagingPort.WireContent sendable(UUID tenantId, UUID instanceId, MessageId id,
+    MessagingPort.WireContent sendable(java.util.function.Supplier<UUID> tenantId, UUID instanceId, MessageId id,
                                        MessagingPort.WireContent content) {
+        if (content instanceof MessagingPort.WireContent.Text text) {
+            // fetched as the message goes out, through the SSRF guard; a text never waits on a failed preview
+            return text.linkPreview() && text.preview().isEmpty()
+                    ? previews.preview(text.text()).map(text::withPreview).<MessagingPort.WireContent>map(t -> t)
+                    .orElse(text) : text;
+        }
         if (!(content instanceof MessagingPort.WireContent.StagedMedia staged)) {
             return content;
         }
-        var file = media.copyOut(tenantId, instanceId, id).orElseThrow(() -> new IllegalStateException(
+        var file = media.copyOut(tenantId.get(), instanceId, id).orElseThrow(() -> new IllegalStateException(
                 "the file of media message " + id + " is no longer in the media store"));
         try {
             return staged.uploaded(transfers.upload(instanceId, staged.kind(), file));

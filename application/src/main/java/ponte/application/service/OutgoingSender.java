@@ -201,11 +201,12 @@ final class OutgoingSender implements SendQueueUseCase {
                 return;
             }
             var content = send.content();
-            if (content instanceof MessagingPort.WireContent.StagedMedia && media != null) {
-                // uploaded now, with the live session: the upload's media_conn and the file's key are fresh
-                var tenantId = directory.findLive(instanceId).map(ponte.domain.instance.Instance::tenantId)
-                        .orElseThrow(() -> new MessagingPort.Offline("the instance is gone"));
-                content = media.sendable(tenantId, instanceId, head.id(), content);
+            if (media != null) {
+                // a staged file is uploaded now, with the live session (fresh media_conn); a link previewed now
+                content = media.sendable(() -> directory.findLive(instanceId)
+                        .map(ponte.domain.instance.Instance::tenantId)
+                        .orElseThrow(() -> new MessagingPort.Offline("the instance is gone")), instanceId, head.id(),
+                        content);
             }
             var wire = new MessagingPort.WireMessage(head.id(), chat, content, send.quoted(), send.mentions());
             messaging.send(instanceId, wire).orTimeout(settings.ackTimeout().toMillis(),

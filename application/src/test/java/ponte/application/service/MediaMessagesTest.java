@@ -167,7 +167,7 @@ class MediaMessagesTest {
                 "application/pdf", Optional.of("see attached"), Optional.of("doc.pdf"), java.util.OptionalInt.empty(),
                 java.util.OptionalInt.empty(), false, false, Optional.empty());
 
-        var sendable = new MediaMessages(null, service, wire).sendable(shop.tenantId(), shop.id(), id, staged);
+        var sendable = new MediaMessages(null, service, wire).sendable(shop::tenantId, shop.id(), id, staged);
 
         assertThat(wire.uploaded).isEqualTo(bytes);
         assertThat(wire.uploadedKind).isEqualTo(MediaTransferPort.MediaKind.DOCUMENT);
@@ -178,10 +178,26 @@ class MediaMessagesTest {
             assertThat(m.mimeType()).isEqualTo("application/pdf");
         });
         var text = new MessagingPort.WireContent.Text("hi", false);
-        assertThat(new MediaMessages(null, service, wire).sendable(shop.tenantId(), shop.id(), id, text))
+        assertThat(new MediaMessages(null, service, wire).sendable(shop::tenantId, shop.id(), id, text))
                 .isSameAs(text);
-        assertThatThrownBy(() -> new MediaMessages(null, service, wire).sendable(shop.tenantId(), shop.id(),
+        assertThatThrownBy(() -> new MediaMessages(null, service, wire).sendable(shop::tenantId, shop.id(),
                 new MessageId("3EB0000000000000000FFF"), staged)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aTextWithLinkPreviewGetsThePreviewOfItsFirstLinkAsItGoesOut() {
+        var preview = new ponte.application.model.LinkPreview("https://ponte.example/post", Optional.of("Title"),
+                Optional.of("About"), "https://ponte.example/post", Optional.empty());
+        var messages = new MediaMessages(null, media(), wire, text -> text.contains("https://")
+                ? Optional.of(preview) : Optional.empty());
+        var withLink = new MessagingPort.WireContent.Text("read https://ponte.example/post", true);
+
+        assertThat(messages.sendable(shop::tenantId, shop.id(), new MessageId("3EB0000000000000000002"), withLink))
+                .isInstanceOfSatisfying(MessagingPort.WireContent.Text.class,
+                        text -> assertThat(text.preview()).contains(preview));
+        var off = new MessagingPort.WireContent.Text("read https://ponte.example/post", false);
+        assertThat(messages.sendable(shop::tenantId, shop.id(), new MessageId("3EB0000000000000000003"), off))
+                .isSameAs(off);
     }
 
     private Message received(String id) {

@@ -62,8 +62,29 @@ public interface MessagingPort {
 
     /** What an outgoing message says, one variant per WhatsApp message shape the gateway writes. */
     sealed interface WireContent {
-        /** {@code conversation} or {@code extendedTextMessage}; {@code linkPreview}: the sender may attach one. */
-        record Text(String text, boolean linkPreview) implements WireContent {}
+        /**
+         * {@code conversation} or {@code extendedTextMessage}; {@code linkPreview}: the sender may attach one.
+         * {@code preview} is the one the sender fetched as the message went out (the {@code matchedText},
+         * {@code title}, {@code description}, {@code canonicalUrl} and {@code jpegThumbnail} fields of
+         * {@code extendedTextMessage}); never queued, always fetched anew.
+         */
+        record Text(String text, boolean linkPreview, Optional<ponte.application.model.LinkPreview> preview)
+                implements WireContent {
+            public Text {
+                java.util.Objects.requireNonNull(text, "text");
+                java.util.Objects.requireNonNull(preview, "preview");
+            }
+
+            /** A text as queued, before any preview is fetched. */
+            public Text(String text, boolean linkPreview) {
+                this(text, linkPreview, Optional.empty());
+            }
+
+            /** The same text with the preview of its first link. */
+            public Text withPreview(ponte.application.model.LinkPreview found) {
+                return new Text(text, linkPreview, Optional.of(found));
+            }
+        }
 
         /** {@code locationMessage}. */
         record Location(ponte.domain.message.Message.Location location) implements WireContent {}
