@@ -17,6 +17,12 @@ module ponte.adapters.delivery {
     requires software.amazon.awssdk.http.urlconnection;
     requires software.amazon.awssdk.utils;
     requires software.amazon.awssdk.retries.api;
+    // media: Tika reads a file's type from its magic numbers, ImageIO (java.desktop) makes picture thumbnails,
+    // jsoup reads the pages of link previews
+    requires org.apache.tika.core;
+    requires java.desktop;
+    requires org.jsoup;
 
     exports ponte.adapters.delivery to ponte.bootstrap;
+    exports ponte.adapters.delivery.media to ponte.bootstrap;
 }

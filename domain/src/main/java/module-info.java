@@ -5,6 +5,7 @@ module ponte.domain {
     exports ponte.domain.event;
     exports ponte.domain.instance;
     exports ponte.domain.integration;
+    exports ponte.domain.media;
     exports ponte.domain.message;
     exports ponte.domain.proxy;
     exports ponte.domain.settings;

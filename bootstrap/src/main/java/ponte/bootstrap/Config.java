@@ -32,7 +32,8 @@ public record Config(
         Optional<RemoteSandbox> remoteSandbox,
         Optional<SandboxApi> sandboxApi,
         Messaging messaging,
-        Nodes nodes) {
+        Nodes nodes,
+        Media media) {
 
     /** Which WhatsApp network the gateway's clients dial. */
     public enum Network { WHATSAPP, SANDBOX }
@@ -88,6 +89,25 @@ public record Config(
      */
     public record Nodes(Optional<Integer> maxSessions, Duration leaseTime, Optional<String> address) {}
 
+    /**
+     * Media files (docs/media.md).
+     *
+     * @param base64MaxBytes     {@code PONTE_MEDIA_BASE64_MAX_BYTES}: the largest file embedded as {@code media.base64}
+     *                           in an event for subscribers with {@code media_base64} (default 5 MiB)
+     * @param allowPrivateUrls   {@code PONTE_MEDIA_ALLOW_PRIVATE_URLS}: media URLs and link previews may reach
+     *                           loopback and private networks (default false)
+     * @param fetchConnectTimeout {@code PONTE_MEDIA_FETCH_CONNECT_SECONDS} (default 10 s)
+     * @param fetchReadTimeout   {@code PONTE_MEDIA_FETCH_READ_SECONDS}: the longest silence while a file comes in
+     *                           (default 30 s)
+     */
+    public record Media(long base64MaxBytes, boolean allowPrivateUrls, Duration fetchConnectTimeout,
+                        Duration fetchReadTimeout) {
+        /** Where the local media store keeps its files. */
+        public static Path root(Path dataDir) {
+            return dataDir.resolve("media");
+        }
+    }
+
     public static Config fromEnvironment(Map<String, String> env) {
         var problems = new ArrayList<String>();
         var reader = new Reader(env, problems);
@@ -132,7 +152,12 @@ public record Config(
                                 ? Optional.of(reader.number("PONTE_MAX_SESSIONS_PER_NODE", 0, 0, 1_000_000))
                                 : Optional.empty(),
                         Duration.ofSeconds(reader.number("PONTE_LEASE_SECONDS", 20, 4, 600)),
-                        reader.optional("PONTE_NODE_ADDRESS")));
+                        reader.optional("PONTE_NODE_ADDRESS")),
+                new Media(
+                        reader.number("PONTE_MEDIA_BASE64_MAX_BYTES", 5L * 1024 * 1024, 0, 100L * 1024 * 1024),
+                        reader.flag("PONTE_MEDIA_ALLOW_PRIVATE_URLS"),
+                        Duration.ofSeconds(reader.number("PONTE_MEDIA_FETCH_CONNECT_SECONDS", 10, 1, 300)),
+                        Duration.ofSeconds(reader.number("PONTE_MEDIA_FETCH_READ_SECONDS", 30, 1, 600))));
         config.waVersion.filter(version -> !version.matches("2\\.\\d{1,6}\\.\\d{1,12}"))
                 .ifPresent(version -> problems.add("PONTE_WA_VERSION must look like 2.3000.1045649367, not '"
                         + version + "'"));

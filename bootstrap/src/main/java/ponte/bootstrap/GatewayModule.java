@@ -15,18 +15,26 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import ponte.adapters.delivery.DeliveryAdapter;
 import ponte.adapters.delivery.WebhookDelivery;
+import ponte.adapters.delivery.media.HttpMediaFetcher;
+import ponte.adapters.delivery.media.JsoupLinkPreviews;
+import ponte.adapters.delivery.media.LocalMediaStore;
+import ponte.adapters.delivery.media.S3MediaStores;
+import ponte.adapters.delivery.media.TikaMediaProbe;
 import ponte.adapters.http.HttpAdapter;
 import ponte.adapters.http.OperatorMetrics;
 import ponte.adapters.persistence.PersistenceAdapter;
 import ponte.adapters.whatsapp.engine.SessionEngine;
 import ponte.application.port.in.UseCases;
 import ponte.application.port.out.LeaseStore;
+import ponte.application.port.out.MediaTransferPort;
 import ponte.application.port.out.RandomSource;
 import ponte.application.port.out.SecretCipher;
 import ponte.application.service.ApplicationServices;
 import ponte.application.service.EventSettings;
 import ponte.application.service.LeaseSettings;
+import ponte.application.service.MediaSettings;
 import ponte.application.service.MessagingSettings;
+import ponte.domain.media.FetchPolicy;
 import ponte.domain.webhook.TargetPolicy;
 
 /** How the adapters and the core are put together; the only place that knows every module. */
@@ -148,7 +156,44 @@ final class GatewayModule {
                 persistence.nodeCommands(), System::nanoTime);
         return ApplicationServices.build(ports, configuration, network.sandbox(), eventPorts, eventSettings, sessions,
                 clock, config.adminToken(), new ApplicationServices.OperatorPorts(operatorMetrics, persistence.stats()),
-                messaging, engine, nodePorts);
+                messaging, engine, nodePorts, mediaPorts(config, persistence, engine));
+    }
+
+    /** The local media store under PONTE_DATA_DIR/media, the S3 stores, and the SSRF-guarded fetcher. */
+    private static ApplicationServices.MediaPorts mediaPorts(Config config, PersistenceAdapter persistence,
+                                                             SessionEngine engine) {
+        var media = config.media();
+        var policy = new FetchPolicy(media.allowPrivateUrls());
+        var fetcher = new HttpMediaFetcher(policy::refuses, media.fetchConnectTimeout(), media.fetchReadTimeout());
+        return new ApplicationServices.MediaPorts(persistence.mediaRecords(),
+                new LocalMediaStore(Config.Media.root(config.dataDir())), new S3MediaStores(INTEGRATION_TIMEOUT),
+                fetcher, new TikaMediaProbe(), new JsoupLinkPreviews(fetcher),
+                new MediaSettings(config.publicUrl(), MediaSettings.MAX_MEDIA_BYTES, media.base64MaxBytes(), policy),
+                transfers(engine));
+    }
+
+    /**
+     * The wire's upload and download of media files: the engine's, once it speaks them (the mediawire work); until
+     * then every transfer is refused, so a media send fails with that reason and a received file is announced with
+     * {@code media.error}.
+     */
+    @SuppressWarnings("ConstantConditions")
+    private static MediaTransferPort transfers(SessionEngine engine) {
+        if ((Object) engine instanceof MediaTransferPort wire) {
+            return wire;
+        }
+        return new MediaTransferPort() {
+            @Override
+            public MediaRef upload(java.util.UUID instanceId, MediaKind kind, java.nio.file.Path plaintext) {
+                throw new MediaUnavailable("this build's WhatsApp client does not upload media yet");
+            }
+
+            @Override
+            public void download(java.util.UUID instanceId, MessageKey message, MediaKind kind, MediaRef ref,
+                                 java.io.OutputStream sink) {
+                throw new MediaUnavailable("this build's WhatsApp client does not download media yet");
+            }
+        };
     }
 
     /** Jitter from {@code nextDouble}, message ids from the generator's own bytes. */
@@ -195,7 +240,8 @@ final class GatewayModule {
         var events = config.events();
         var settings = new WebhookDelivery.Settings(events.webhookTimeout(), events.webhookConcurrency(),
                 events.webhookPerHost(), events.pollInterval(), events.circuitOpenFor(), events.circuitMinimumCalls());
-        var delivery = new WebhookDelivery(settings, useCases.dispatch(), targets::refuses, clock);
+        var delivery = new WebhookDelivery(settings, useCases.dispatch(), useCases.media(), targets::refuses,
+                clock);
         fanOut.register((event, deliveriesQueued) -> {
             if (deliveriesQueued) {
                 delivery.wake();

@@ -70,7 +70,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DocsIT {
     /** The reader's path: start, link in the sandbox, configure, events, then messaging. */
     static final List<String> PAGES = List.of("getting-started.md", "sandbox.md", "configuration-blocks.md",
-            "webhooks.md", "messaging.md", "chats.md", "groups.md", "calls-and-presence.md");
+            "webhooks.md", "messaging.md", "chats.md", "groups.md", "calls-and-presence.md", "media.md");
     /** Pages whose shell blocks are not a reader's walkthrough. */
     static final Map<String, String> NOT_WALKTHROUGHS = Map.of(
             "benchmarks.md", "runs the benchmarks through Maven (minutes of load), not commands against a gateway",

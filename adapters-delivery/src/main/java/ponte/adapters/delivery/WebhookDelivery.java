@@ -13,6 +13,8 @@ import ponte.adapters.delivery.webhook.Dispatcher;
 import ponte.adapters.delivery.webhook.Endpoints;
 import ponte.adapters.delivery.webhook.WebhookPoster;
 import ponte.application.port.in.DispatchWebhooksUseCase;
+import ponte.application.port.in.MediaUseCase;
+import ponte.adapters.delivery.webhook.MediaEmbedder;
 
 /** The webhook side of the delivery adapter's wiring: the dispatcher and the retention sweep. */
 public final class WebhookDelivery implements AutoCloseable {
@@ -23,10 +25,10 @@ public final class WebhookDelivery implements AutoCloseable {
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("ponte-retention").factory());
 
-    public WebhookDelivery(Settings settings, DispatchWebhooksUseCase dispatch,
+    public WebhookDelivery(Settings settings, DispatchWebhooksUseCase dispatch, MediaUseCase media,
                            Predicate<InetAddress> refusedAddress, Clock clock) {
         this.dispatch = dispatch;
-        var poster = new WebhookPoster(settings.timeout(), refusedAddress, clock);
+        var poster = new WebhookPoster(settings.timeout(), refusedAddress, clock, new MediaEmbedder(media)::embed);
         var endpoints = new Endpoints(settings.circuitOpenFor(), settings.circuitMinimumCalls(), settings.perHost());
         this.dispatcher = new Dispatcher(dispatch, poster, endpoints, settings.concurrency(), settings.pollInterval());
     }

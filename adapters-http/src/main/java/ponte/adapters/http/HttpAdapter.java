@@ -34,6 +34,7 @@ import ponte.adapters.http.routes.EventRoutes;
 import ponte.adapters.http.routes.GroupRoutes;
 import ponte.adapters.http.routes.WebhookRoutes;
 import ponte.adapters.http.routes.InstanceRoutes;
+import ponte.adapters.http.routes.MediaRoutes;
 import ponte.adapters.http.routes.MessageRoutes;
 import ponte.adapters.http.routes.IntegrationRoutes;
 import ponte.adapters.http.routes.NodeRoutes;
@@ -65,7 +66,7 @@ public final class HttpAdapter {
         OpsRoutes.register(declared, databaseReachable, metrics::scrape);
         TenantRoutes.register(declared, useCases, bodies);
         NodeRoutes.register(declared, useCases);
-        this.hub = new LiveHub(json, useCases.readEvent());
+        this.hub = new LiveHub(json, useCases.readEvent(), useCases.media());
         List<InlineBlock> blocks = List.of(ProxyRoutes.inlineBlock(useCases, bodies),
                 SettingsRoutes.inlineBlock(useCases, bodies), WebhookRoutes.webhookBlock(useCases, bodies),
                 WebhookRoutes.websocketBlock(useCases, bodies), IntegrationRoutes.chatwootBlock(useCases, bodies),
@@ -83,6 +84,7 @@ public final class HttpAdapter {
         ChatRoutes.register(declared, useCases.messages());
         GroupRoutes.register(declared, useCases.groups(), bodies);
         CallRoutes.register(declared, useCases.calls(), useCases.presence(), bodies);
+        MediaRoutes.register(declared, useCases.media());
         operatorMetrics.readGauges(useCases.gatewayStats());
         var document = new ObjectNode[1];
         DocsRoutes.register(declared, () -> document[0]);

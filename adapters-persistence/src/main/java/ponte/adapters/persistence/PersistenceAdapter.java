@@ -202,6 +202,11 @@ public final class PersistenceAdapter {
         return new JdbiS3Store(session);
     }
 
+    /** The {@code media} table: where each message's file is stored. */
+    public ponte.application.port.out.MediaRecords mediaRecords() {
+        return new ponte.adapters.persistence.jdbi.JdbiMediaRecords(session);
+    }
+
     /** Whether the database answers; what {@code /readyz} reports. */
     public boolean isReachable() {
         try (var connection = dataSource.getConnection()) {

@@ -27,6 +27,11 @@ import ponte.application.port.out.InstanceSignals;
 import ponte.application.port.out.InstanceStore;
 import ponte.application.port.out.LeaseStore;
 import ponte.application.port.out.LiveEvents;
+import ponte.application.port.out.LinkPreviewPort;
+import ponte.application.port.out.MediaFetcher;
+import ponte.application.port.out.MediaProbe;
+import ponte.application.port.out.MediaRecords;
+import ponte.application.port.out.MediaStore;
 import ponte.application.port.out.RandomSource;
 import ponte.application.port.out.PairingQrStore;
 import ponte.application.port.out.ProxyStore;
@@ -55,7 +60,8 @@ public final class ApplicationServices {
     public static UseCases build(Ports ports, ConfigurationPorts configuration, Optional<SandboxPort> sandbox,
                                  EventPorts events, EventSettings eventSettings, SessionPorts sessionPorts,
                                  Clock clock, Optional<String> configuredAdminToken, OperatorPorts operator,
-                                 MessagingPorts messaging, GroupsPort groups, NodePorts node) {
+                                 MessagingPorts messaging, GroupsPort groups, NodePorts node,
+                                 MediaPorts media) {
         var access = new InstanceAccess(ports.instances());
         var signals = new MessageSignals();
         var ingest = new EventIngestService(ports.instances(), sessionPorts.directory(), events.webhooks(),
@@ -76,9 +82,14 @@ public final class ApplicationServices {
                 owned, configuration.background());
         var dispatch = new DispatchService(events.queue(), events.log(), events.cipher(), ports.ids(),
                 events.random(), eventSettings, clock, operator.metrics());
+        var mediaService = new MediaService(access, media.records(), media.local(), media.s3(), configuration.s3(),
+                configuration.cipher(), media.probe(), media.settings(), clock);
+        var intake = new MediaIntakeService(media.fetcher(), media.probe(), media.settings());
+        var previews = new LinkPreviewService(media.pages(), media.fetcher(), media.probe(), media.settings());
+        var mediaMessages = new MediaMessages(intake, mediaService, media.transfers(), previews);
         var messages = new MessageService(access, messaging.messages(), messaging.queue(), messaging.keys(),
                 messaging.engine(), messaging.presence()::presence, ports.transactions(), messaging.random(), signals,
-                messaging.settings(), clock);
+                messaging.settings(), clock, mediaMessages);
         var calls = new CallService(access, sessionPorts.directory(), configuration.settings(), messaging.calls(),
                 messages, ingest, ports.transactions(), clock);
         return new UseCases(
@@ -112,15 +123,27 @@ public final class ApplicationServices {
                 new GatewayStatsService(operator.stats(), clock),
                 messages,
                 new InboundMessageService(sessionPorts.directory(), configuration.settings(), messaging.messages(),
-                        ingest, ports.transactions(), clock),
+                        ingest, ports.transactions(), clock, mediaMessages),
                 new OutgoingSender(messaging.messages(), messaging.queue(), messaging.engine(),
                         configuration.sessions(), sessionPorts.directory(), ingest, ports.transactions(), signals,
-                        messaging.settings(), messaging.background(), clock, owned),
+                        messaging.settings(), messaging.background(), clock, owned, mediaMessages),
                 new GroupService(access, groups, messaging.engine(), messaging.settings().lookupWait()),
                 new AppStateService(sessionPorts.directory(), messaging.chatState(), ingest, ports.transactions()),
                 calls,
-                presence);
+                presence,
+                mediaService,
+                intake,
+                previews);
     }
+
+    /**
+     * The out-ports of media: the {@code media} table, the local store and the S3 stores, the SSRF-guarded
+     * fetcher, what reads a file's type and picture, what reads a page's preview, their settings, and the wire's
+     * upload and download of files.
+     */
+    public record MediaPorts(MediaRecords records, MediaStore local, MediaStore.S3Stores s3, MediaFetcher fetcher,
+                             MediaProbe probe, LinkPreviewPort pages, MediaSettings settings,
+                             ponte.application.port.out.MediaTransferPort transfers) {}
 
     /**
      * The out-ports of messaging: the message store, the outgoing queue and the idempotency keys; the engine that

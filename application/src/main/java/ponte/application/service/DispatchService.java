@@ -55,7 +55,8 @@ final class DispatchService implements DispatchWebhooksUseCase {
             due.add(new DueWebhook(claimed.id(), token, claimed.eventId(), claimed.event(), claimed.url(),
                     claimed.payload(), cipher.openString(webhook.sealedSecret()),
                     webhook.sealedAuthorization() == null ? null : cipher.openString(webhook.sealedAuthorization()),
-                    webhook.headers(), claimed.attempts() + 1, claimed.roundAttempts(), claimed.roundStartedAt()));
+                    webhook.headers(), claimed.attempts() + 1, claimed.roundAttempts(), claimed.roundStartedAt(),
+                    webhook.mediaBase64()));
         }
         return due;
     }

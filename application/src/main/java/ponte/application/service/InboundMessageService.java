@@ -35,9 +35,17 @@ final class InboundMessageService implements InboundMessagesUseCase {
     private final EventIngestService events;
     private final Transactions transactions;
     private final Clock clock;
+    private final MediaMessages media;
 
     InboundMessageService(SessionDirectory directory, InstanceSettingsStore settings, MessageStore store,
                           EventIngestService events, Transactions transactions, Clock clock) {
+        this(directory, settings, store, events, transactions, clock, null);
+    }
+
+    /** {@code media}: downloads and stores received files (null: their messages pass without a file). */
+    InboundMessageService(SessionDirectory directory, InstanceSettingsStore settings, MessageStore store,
+                          EventIngestService events, Transactions transactions, Clock clock, MediaMessages media) {
+        this.media = media;
         this.directory = directory;
         this.settings = settings;
         this.store = store;
@@ -52,7 +60,25 @@ final class InboundMessageService implements InboundMessagesUseCase {
     }
 
     @Override
-    public boolean exchanged(UUID instanceId, MessageExchanged exchanged, Optional<ReceivedMedia> media) {
+    public boolean exchanged(UUID instanceId, MessageExchanged exchanged, Optional<ReceivedMedia> file) {
+        var withFile = file.isPresent() && media != null ? withFile(instanceId, exchanged, file.get()) : exchanged;
+        return stored(instanceId, withFile);
+    }
+
+    /**
+     * The message with its file downloaded and stored (or {@code media.error}), before the message is stored and
+     * announced: outside the transaction, as a download takes a while. A message already stored (a redelivery) is
+     * not downloaded again.
+     */
+    private MessageExchanged withFile(UUID instanceId, MessageExchanged exchanged, ReceivedMedia file) {
+        var instance = directory.findLive(instanceId);
+        if (instance.isEmpty() || store.find(instanceId, exchanged.message().id()).isPresent()) {
+            return exchanged;
+        }
+        return new MessageExchanged(exchanged.kind(), media.received(instance.get(), exchanged.message(), file));
+    }
+
+    private boolean stored(UUID instanceId, MessageExchanged exchanged) {
         return transactions.inTransaction(() -> {
             var instance = directory.findLive(instanceId);
             if (instance.isEmpty()) {

@@ -68,6 +68,7 @@ final class MessageService implements MessagesUseCase {
     private final MessageSignals signals;
     private final MessagingSettings settings;
     private final PresenceLookup presence;
+    private final MediaMessages media;
     private final Clock clock;
 
     /** What the session heard of a person's presence ({@link ponte.application.port.out.PresencePort#presence}). */
@@ -87,6 +88,14 @@ final class MessageService implements MessagesUseCase {
     MessageService(InstanceAccess access, MessageStore store, OutgoingQueue queue, IdempotencyKeys keys,
                    MessagingPort messaging, PresenceLookup presence, Transactions transactions, RandomSource random,
                    MessageSignals signals, MessagingSettings settings, Clock clock) {
+        this(access, store, queue, keys, messaging, presence, transactions, random, signals, settings, clock, null);
+    }
+
+    /** {@code media}: the intake and media store of media sends (null: media sends are refused). */
+    MessageService(InstanceAccess access, MessageStore store, OutgoingQueue queue, IdempotencyKeys keys,
+                   MessagingPort messaging, PresenceLookup presence, Transactions transactions, RandomSource random,
+                   MessageSignals signals, MessagingSettings settings, Clock clock, MediaMessages media) {
+        this.media = media;
         this.presence = presence;
         this.access = access;
         this.store = store;
@@ -123,12 +132,25 @@ final class MessageService implements MessagesUseCase {
         }
         var quoted = message.replyTo().map(id -> quote(instance, id, target.chat()));
         var mentions = message.mentions().stream().map(Recipient::jid).toList();
-        var wire = wireContent(instance, message.content(), target.chat());
         var own = OwnAccount.of(instance);
         var now = clock.instant();
         var id = MessageId.generate(now, own.phone(), random.nextBytes(MessageId.RANDOM_BYTES));
+        MessagingPort.WireContent wire;
+        Message.Body body;
+        if (message.content() instanceof MediaContent mediaContent) {
+            if (media == null) {
+                throw mediaNotYet(mediaContent);
+            }
+            // checked and kept in the media store before anything is queued: a refused file queues nothing
+            var staged = media.stage(instance, id, now, mediaContent);
+            wire = staged.wire();
+            body = staged.body();
+        } else {
+            wire = wireContent(instance, message.content(), target.chat());
+            body = body(message.content());
+        }
         var stored = new Message(id, target.chat(), true, own.sender(), now, MessageStatus.QUEUED,
-                body(message.content()), quoted.map(q -> new Message.Quoted(q.id(), q.sender())), mentions,
+                body, quoted.map(q -> new Message.Quoted(q.id(), q.sender())), mentions,
                 target.chat().isGroup() ? Optional.of(own.phone()) : Optional.empty(), false);
         var send = new OutgoingQueue.Send(wire, quoted, mentions, target.verify());
         var holder = enqueue(instance, stored, send, message.idempotencyKey());
@@ -235,7 +257,7 @@ final class MessageService implements MessagesUseCase {
         };
     }
 
-    /** Media sends need the media intake (issue 11, the media store's part); until it is wired they are refused. */
+    /** Media sends need the media intake; a service built without it refuses them. */
     private static ValidationException mediaNotYet(MediaContent media) {
         return ValidationException.of("type", "sending " + media.type() + " is not supported yet");
     }

@@ -66,6 +66,7 @@ final class OutgoingSender implements SendQueueUseCase {
     private final Clock clock;
     private final SendPacer pacer;
     private final Fencing fencing;
+    private final MediaMessages media;
     private Instant lastPurge = Instant.MIN;
     /**
      * The messages in flight on this node ("instance/message id"). A chat's head stays its head until its outcome
@@ -84,6 +85,16 @@ final class OutgoingSender implements SendQueueUseCase {
                    SessionDirectory directory, EventIngestService events, Transactions transactions,
                    MessageSignals signals, MessagingSettings settings, Executor background, Clock clock,
                    Fencing fencing) {
+        this(store, queue, messaging, sessions, directory, events, transactions, signals, settings, background, clock,
+                fencing, null);
+    }
+
+    /** {@code media}: uploads staged media sends as they go out (null: none are queued). */
+    OutgoingSender(MessageStore store, OutgoingQueue queue, MessagingPort messaging, WhatsAppSessionPort sessions,
+                   SessionDirectory directory, EventIngestService events, Transactions transactions,
+                   MessageSignals signals, MessagingSettings settings, Executor background, Clock clock,
+                   Fencing fencing, MediaMessages media) {
+        this.media = media;
         this.fencing = fencing;
         this.store = store;
         this.queue = queue;
@@ -189,7 +200,15 @@ final class OutgoingSender implements SendQueueUseCase {
                 finished(key);
                 return;
             }
-            var wire = new MessagingPort.WireMessage(head.id(), chat, send.content(), send.quoted(), send.mentions());
+            var content = send.content();
+            if (media != null) {
+                // a staged file is uploaded now, with the live session (fresh media_conn); a link previewed now
+                content = media.sendable(() -> directory.findLive(instanceId)
+                        .map(ponte.domain.instance.Instance::tenantId)
+                        .orElseThrow(() -> new MessagingPort.Offline("the instance is gone")), instanceId, head.id(),
+                        content);
+            }
+            var wire = new MessagingPort.WireMessage(head.id(), chat, content, send.quoted(), send.mentions());
             messaging.send(instanceId, wire).orTimeout(settings.ackTimeout().toMillis(),
                             java.util.concurrent.TimeUnit.MILLISECONDS)
                     .whenCompleteAsync((at, error) -> outcome(instanceId, head, key, claimed, at, error), background);

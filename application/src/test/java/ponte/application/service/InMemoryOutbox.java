@@ -146,7 +146,8 @@ final class InMemoryOutbox implements WebhookStore, EventOutbox, DeliveryQueue, 
                     r.claimedUntil = leaseUntil;
                     r.roundStartedAt = r.roundStartedAt == null ? now : r.roundStartedAt;
                     var webhook = r.webhookId == null ? null : webhook(r.webhookId).map(w -> new Webhook(
-                            w.sealedSecret(), w.sealedAuthorization(), w.subscription().headers())).orElse(null);
+                            w.sealedSecret(), w.sealedAuthorization(), w.subscription().headers(),
+                            w.subscription().mediaBase64())).orElse(null);
                     return new ClaimedDelivery(r.id, claimToken, r.event.eventId(), r.event.event(), r.url,
                             payload(r.event.eventId()).orElseThrow(), r.attempts, r.roundAttempts, r.roundStartedAt,
                             webhook);

@@ -20,8 +20,12 @@ public final class WebhookPoster {
     private final Duration timeout;
     private final Predicate<InetAddress> refused;
     private final Clock clock;
+    private final java.util.function.UnaryOperator<String> embedMedia;
 
-    public WebhookPoster(Duration timeout, Predicate<InetAddress> refused, Clock clock) {
+    /** {@code embedMedia}: what a payload becomes for a webhook with {@code media_base64} ({@link MediaEmbedder}). */
+    public WebhookPoster(Duration timeout, Predicate<InetAddress> refused, Clock clock,
+                         java.util.function.UnaryOperator<String> embedMedia) {
+        this.embedMedia = embedMedia;
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         this.timeout = timeout;
@@ -38,6 +42,7 @@ public final class WebhookPoster {
                 return new AttemptResult(null, "refused: " + uri.getHost() + " resolves to " + blocked
                         + ", a link-local or cloud-metadata address", elapsed(started));
             }
+            var payload = delivery.mediaBase64() ? embedMedia.apply(delivery.payload()) : delivery.payload();
             var request = HttpRequest.newBuilder(uri).timeout(timeout)
                     .header("Content-Type", "application/json")
                     .header("User-Agent", "Ponte-Webhooks/1")
@@ -45,8 +50,8 @@ public final class WebhookPoster {
                     .header("X-Ponte-Event-Id", delivery.eventId().toString())
                     .header("X-Ponte-Delivery-Id", delivery.deliveryId().toString())
                     .header("X-Ponte-Signature",
-                            Signature.header(delivery.secret(), clock.instant().getEpochSecond(), delivery.payload()))
-                    .POST(HttpRequest.BodyPublishers.ofString(delivery.payload()));
+                            Signature.header(delivery.secret(), clock.instant().getEpochSecond(), payload))
+                    .POST(HttpRequest.BodyPublishers.ofString(payload));
             if (delivery.authorization() != null) {
                 request.header("Authorization", delivery.authorization());
             }

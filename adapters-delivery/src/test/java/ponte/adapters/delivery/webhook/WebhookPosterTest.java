@@ -17,7 +17,8 @@ class WebhookPosterTest {
 
     @Test
     void aHostThatResolvesToARefusedAddressIsNeverContacted() {
-        var poster = new WebhookPoster(Duration.ofSeconds(2), address -> address.isLoopbackAddress(), CLOCK);
+        var poster = new WebhookPoster(Duration.ofSeconds(2), address -> address.isLoopbackAddress(), CLOCK,
+                payload -> payload);
         var result = poster.post(due("http://localhost:9/hook"));
         assertThat(result.statusCode()).isNull();
         assertThat(result.error()).startsWith("refused: localhost resolves to")
@@ -26,7 +27,7 @@ class WebhookPosterTest {
 
     @Test
     void aConnectionFailureBecomesTheAttemptsErrorInsteadOfAnException() {
-        var poster = new WebhookPoster(Duration.ofSeconds(2), address -> false, CLOCK);
+        var poster = new WebhookPoster(Duration.ofSeconds(2), address -> false, CLOCK, payload -> payload);
         var result = poster.post(due("http://127.0.0.1:9/hook"));
         assertThat(result.succeeded()).isFalse();
         assertThat(result.error()).isNotBlank();
@@ -44,6 +45,6 @@ class WebhookPosterTest {
 
     private static DueWebhook due(String url) {
         return new DueWebhook(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), EventType.MESSAGE_EXCHANGE, url,
-                "{}", "secret-0123456789abcdef", null, Map.of(), 1, 0, null);
+                "{}", "secret-0123456789abcdef", null, Map.of(), 1, 0, null, false);
     }
 }

@@ -12,6 +12,8 @@ public enum ErrorCode {
     CONFLICT(409),
     NOT_CONNECTED(409),
     PAYLOAD_TOO_LARGE(413),
+    /** A byte range outside the file (the media route). */
+    RANGE_NOT_SATISFIABLE(416),
     RATE_LIMITED(429),
     INTERNAL(500),
     UNAVAILABLE(503);

@@ -15,6 +15,7 @@ import ponte.application.error.ForbiddenException;
 import ponte.application.error.NotConnectedException;
 import ponte.application.error.NotFoundException;
 import ponte.application.error.QuotaExceededException;
+import ponte.application.error.RangeNotSatisfiableException;
 import ponte.application.error.UnauthorizedException;
 import ponte.application.error.UnavailableException;
 import ponte.domain.instance.IllegalTransitionException;
@@ -46,6 +47,10 @@ public final class ErrorResponses {
                 write(ctx, ErrorCode.NOT_CONNECTED, e.getMessage()));
         routes.exception(QuotaExceededException.class, (e, ctx) ->
                 write(ctx, ErrorCode.QUOTA_EXCEEDED, e.getMessage()));
+        routes.exception(RangeNotSatisfiableException.class, (e, ctx) -> {
+            ctx.header("Content-Range", "bytes */" + e.size());
+            write(ctx, ErrorCode.RANGE_NOT_SATISFIABLE, e.getMessage());
+        });
         routes.exception(UnavailableException.class, (e, ctx) -> write(ctx, ErrorCode.UNAVAILABLE, e.getMessage()));
         routes.exception(UnauthorizedException.class, (e, ctx) -> write(ctx, ErrorCode.UNAUTHORIZED, e.getMessage()));
         routes.exception(ForbiddenException.class, (e, ctx) -> write(ctx, ErrorCode.FORBIDDEN, e.getMessage()));

@@ -33,8 +33,11 @@ public final class LiveHub implements LiveEvents {
     private final ScheduledExecutorService pings = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("ponte-live-ping").factory());
 
-    public LiveHub(ObjectMapper json, ReadEventUseCase events) {
+    private final MediaEmbedder media;
+
+    public LiveHub(ObjectMapper json, ReadEventUseCase events, ponte.application.port.in.MediaUseCase media) {
         this.json = json;
+        this.media = new MediaEmbedder(media);
         this.events = events;
         pings.scheduleAtFixedRate(this::pingSse, PING_EVERY.toSeconds(), PING_EVERY.toSeconds(), TimeUnit.SECONDS);
     }
@@ -76,7 +79,8 @@ public final class LiveHub implements LiveEvents {
      * One whose session never opens is dropped after {@link #OPEN_WITHIN}.
      */
     WsLiveClient admit(LiveFeed feed) {
-        var client = new WsLiveClient(feed.config().events());
+        var client = new WsLiveClient(feed.config().events(),
+                feed.config().mediaBase64() ? media::embed : java.util.function.UnaryOperator.identity());
         register(feed, client);
         pings.schedule(() -> {
             if (client.neverOpened()) {

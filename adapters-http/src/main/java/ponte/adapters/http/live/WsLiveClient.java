@@ -14,9 +14,13 @@ final class WsLiveClient extends LiveClient {
     private final CompletableFuture<WsContext> session = new CompletableFuture<>();
 
     /** A client admitted before its upgrade: it listens already, and writes once {@link #opened} gives it a session. */
-    WsLiveClient(EventFilter filter) {
+    WsLiveClient(EventFilter filter, java.util.function.UnaryOperator<String> embedMedia) {
         super(filter);
+        this.embedMedia = embedMedia;
     }
+
+    /** What a message event's JSON becomes before it is sent: media embedded for a {@code media_base64} feed. */
+    private final java.util.function.UnaryOperator<String> embedMedia;
 
     void opened(WsContext ctx) {
         session.complete(ctx);
@@ -36,7 +40,8 @@ final class WsLiveClient extends LiveClient {
     void send(Frame frame) throws Exception {
         var ctx = session.get();
         var sent = new Callback.Completable();
-        ctx.session.sendText(frame.json(), sent);
+        ctx.session.sendText("message.exchange".equals(frame.event()) ? embedMedia.apply(frame.json()) : frame.json(),
+                sent);
         sent.get();
     }
 

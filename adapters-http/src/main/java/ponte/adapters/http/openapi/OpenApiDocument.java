@@ -93,7 +93,8 @@ public final class OpenApiDocument {
         }
         for (var other : route.otherOutcomes()) {
             responses.putObject(Integer.toString(other.status())).put("description", other.description())
-                    .putObject("content").putObject("application/json").set("schema", schemas.schemaOf(other.body()));
+                    .putObject("content").putObject(other.body() == String.class ? route.responseMediaType()
+                            : "application/json").set("schema", schemas.schemaOf(other.body()));
         }
         for (int status : errorStatuses(route)) {
             responses.putObject(Integer.toString(status)).put("description", describe(status))

@@ -28,7 +28,7 @@ class LiveHubTest {
     private final LiveHub hub = new LiveHub(counting, eventId -> {
         fetched.incrementAndGet();
         return Optional.of("{}");
-    });
+    }, null);
 
     @Test
     void nothingIsSerialisedOrFetchedForAnInstanceNobodyListensTo() {

@@ -49,7 +49,7 @@ public final class JdbiDeliveryQueue implements DeliveryQueue {
             return h.createQuery("""
                             select d.id, d.event_id, d.event, d.url, d.attempts, d.round_attempts,
                                    d.round_started_at, e.payload, w.id as webhook_id, w.secret_sealed,
-                                   w.authorization_sealed, w.headers
+                                   w.authorization_sealed, w.headers, w.media_base64
                             from webhook_deliveries d
                             join events e on e.id = d.event_id
                             left join webhooks w on w.id = d.webhook_id
@@ -147,7 +147,7 @@ public final class JdbiDeliveryQueue implements DeliveryQueue {
         Webhook webhook = null;
         if (rs.getObject("webhook_id") != null) {
             webhook = new Webhook(rs.getBytes("secret_sealed"), rs.getBytes("authorization_sealed"),
-                    readHeaders(rs.getString("headers")));
+                    readHeaders(rs.getString("headers")), rs.getBoolean("media_base64"));
         }
         return new ClaimedDelivery(rs.getObject("id", UUID.class), claimToken, rs.getObject("event_id", UUID.class),
                 EventType.fromWire(rs.getString("event")).orElseThrow(), rs.getString("url"),

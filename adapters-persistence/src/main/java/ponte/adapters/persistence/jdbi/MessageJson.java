@@ -221,6 +221,20 @@ final class MessageJson {
             }
             case MessagingPort.WireContent.Media media -> throw new IllegalArgumentException(
                     "an uploaded media message is sent at once, not queued");
+            case MessagingPort.WireContent.StagedMedia staged -> {
+                // the file itself is in the media store under the message's id; the row says how to present it
+                wire.put("kind", "staged_media");
+                wire.put("media_kind", staged.kind().name());
+                wire.put("mime_type", staged.mimeType());
+                wire.put("caption", staged.caption().orElse(null));
+                wire.put("file_name", staged.fileName().orElse(null));
+                wire.put("width", staged.width().isPresent() ? staged.width().getAsInt() : null);
+                wire.put("height", staged.height().isPresent() ? staged.height().getAsInt() : null);
+                wire.put("ptt", staged.ptt());
+                wire.put("gif", staged.gif());
+                wire.put("thumbnail", staged.thumbnail().map(t -> java.util.Base64.getEncoder().encodeToString(t))
+                        .orElse(null));
+            }
         }
         return wire;
     }
@@ -256,6 +270,15 @@ final class MessageJson {
             case "edit" -> new MessagingPort.WireContent.Edit(new MessageId(node.path("target").asText()),
                     node.path("text").asText());
             case "revoke" -> new MessagingPort.WireContent.Revoke(target(node.path("target")));
+            case "staged_media" -> new MessagingPort.WireContent.StagedMedia(
+                    ponte.application.port.out.MediaTransferPort.MediaKind.valueOf(node.path("media_kind").asText()),
+                    node.path("mime_type").asText(), text(node.path("caption")), text(node.path("file_name")),
+                    node.path("width").isInt() ? java.util.OptionalInt.of(node.path("width").asInt())
+                            : java.util.OptionalInt.empty(),
+                    node.path("height").isInt() ? java.util.OptionalInt.of(node.path("height").asInt())
+                            : java.util.OptionalInt.empty(),
+                    node.path("ptt").asBoolean(false), node.path("gif").asBoolean(false),
+                    text(node.path("thumbnail")).map(t -> java.util.Base64.getDecoder().decode(t)));
             default -> new MessagingPort.WireContent.Text(node.path("text").asText(),
                     node.path("link_preview").asBoolean(true));
         };

@@ -79,6 +79,8 @@ final class WireContents {
             case WireContent.Revoke revoke -> out.setProtocolMessage(E2e.ProtocolMessage.newBuilder()
                     .setType(E2e.ProtocolMessage.Type.REVOKE).setKey(key(message.chat(), revoke.target())));
             case WireContent.Media media -> media(out, media, context);
+            case WireContent.StagedMedia staged -> throw new IllegalArgumentException(
+                    "a staged media send is uploaded by the outgoing sender before it reaches the engine");
         }
         return out.build();
     }

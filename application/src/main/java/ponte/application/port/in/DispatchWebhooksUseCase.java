@@ -31,11 +31,12 @@ public interface DispatchWebhooksUseCase {
 
     /**
      * One POST to make; secret and authorization are opened only for it. {@code roundAttempts} attempts were made
-     * since the retry round began at {@code roundStartedAt} (a redelivery starts a new round).
+     * since the retry round began at {@code roundStartedAt} (a redelivery starts a new round). With
+     * {@code mediaBase64} the dispatcher embeds a message event's media file ({@code media.base64}) as it sends.
      */
     record DueWebhook(UUID deliveryId, UUID claimToken, UUID eventId, EventType event, String url, String payload,
                       String secret, String authorization, Map<String, String> headers, int attempt,
-                      int roundAttempts, Instant roundStartedAt) {
+                      int roundAttempts, Instant roundStartedAt, boolean mediaBase64) {
         @Override
         public String toString() {
             return "DueWebhook[" + deliveryId + " " + event + " -> " + url + " attempt " + attempt + "]";

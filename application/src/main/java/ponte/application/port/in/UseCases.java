@@ -29,4 +29,7 @@ public record UseCases(
         MessagesUseCase messages,
         InboundMessagesUseCase inboundMessages,
         SendQueueUseCase sendQueue,
-        GroupsUseCase groups, AppStateUseCase appState, CallsUseCase calls, PresenceUseCase presence) {}
+        GroupsUseCase groups, AppStateUseCase appState, CallsUseCase calls, PresenceUseCase presence,
+        MediaUseCase media,
+        MediaIntakeUseCase mediaIntake,
+        LinkPreviewUseCase linkPreviews) {}

@@ -43,5 +43,7 @@ public interface DeliveryQueue {
     record ClaimedDelivery(UUID id, UUID claimToken, UUID eventId, EventType event, String url, String payload,
                            int attempts, int roundAttempts, Instant roundStartedAt, Webhook webhook) {}
 
-    record Webhook(byte[] sealedSecret, byte[] sealedAuthorization, Map<String, String> headers) {}
+    /** {@code mediaBase64}: the subscriber wants received media embedded in message events. */
+    record Webhook(byte[] sealedSecret, byte[] sealedAuthorization, Map<String, String> headers,
+                   boolean mediaBase64) {}
 }

@@ -62,8 +62,29 @@ public interface MessagingPort {
 
     /** What an outgoing message says, one variant per WhatsApp message shape the gateway writes. */
     sealed interface WireContent {
-        /** {@code conversation} or {@code extendedTextMessage}; {@code linkPreview}: the sender may attach one. */
-        record Text(String text, boolean linkPreview) implements WireContent {}
+        /**
+         * {@code conversation} or {@code extendedTextMessage}; {@code linkPreview}: the sender may attach one.
+         * {@code preview} is the one the sender fetched as the message went out (the {@code matchedText},
+         * {@code title}, {@code description}, {@code canonicalUrl} and {@code jpegThumbnail} fields of
+         * {@code extendedTextMessage}); never queued, always fetched anew.
+         */
+        record Text(String text, boolean linkPreview, Optional<ponte.application.model.LinkPreview> preview)
+                implements WireContent {
+            public Text {
+                java.util.Objects.requireNonNull(text, "text");
+                java.util.Objects.requireNonNull(preview, "preview");
+            }
+
+            /** A text as queued, before any preview is fetched. */
+            public Text(String text, boolean linkPreview) {
+                this(text, linkPreview, Optional.empty());
+            }
+
+            /** The same text with the preview of its first link. */
+            public Text withPreview(ponte.application.model.LinkPreview found) {
+                return new Text(text, linkPreview, Optional.of(found));
+            }
+        }
 
         /** {@code locationMessage}. */
         record Location(ponte.domain.message.Message.Location location) implements WireContent {}
@@ -126,6 +147,28 @@ public interface MessagingPort {
                 java.util.Objects.requireNonNull(mimeType, "mimeType");
                 thumbnail = thumbnail.map(byte[]::clone);
                 waveform = waveform.map(byte[]::clone);
+            }
+        }
+
+        /**
+         * A media send as the outgoing queue keeps it, before its upload: the checked file lies in the media store
+         * under the message's id (the {@code media} table), and the sender uploads it
+         * ({@link MediaTransferPort#upload}) and sends the {@link Media} this becomes. Never handed to the engine.
+         * The fields are those of {@link Media} known before the upload.
+         */
+        record StagedMedia(MediaTransferPort.MediaKind kind, String mimeType, Optional<String> caption,
+                           Optional<String> fileName, java.util.OptionalInt width, java.util.OptionalInt height,
+                           boolean ptt, boolean gif, Optional<byte[]> thumbnail) implements WireContent {
+            public StagedMedia {
+                java.util.Objects.requireNonNull(kind, "kind");
+                java.util.Objects.requireNonNull(mimeType, "mimeType");
+                thumbnail = thumbnail.map(byte[]::clone);
+            }
+
+            /** What is sent once the file is uploaded to {@code ref}. */
+            public Media uploaded(MediaTransferPort.MediaRef ref) {
+                return new Media(kind, ref, mimeType, caption, fileName, width, height, java.util.OptionalInt.empty(),
+                        ptt, gif, false, thumbnail, Optional.empty());
             }
         }
     }

@@ -1,0 +1,36 @@
+package ponte.application.port.out;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Looks into a media file's bytes: its MIME type, and for a picture its size and a small JPEG thumbnail. */
+public interface MediaProbe {
+
+    /**
+     * The MIME type the bytes are, by their magic numbers (never by a file name), e.g. {@code image/jpeg},
+     * {@code audio/opus} for Ogg/Opus, {@code application/octet-stream} when nothing matches.
+     */
+    String detect(Path file);
+
+    /** Width and height in pixels and a JPEG thumbnail (longest side at most {@code maxSide}); empty when unreadable. */
+    Optional<Picture> picture(Path file, int maxSide);
+
+    /** The file extension, without the dot, the MIME type usually has ({@code jpg}, {@code ogg}); empty when none. */
+    Optional<String> extension(String mimeType);
+
+    /**
+     * A picture's dimensions and thumbnail.
+     *
+     * @param thumbnail a JPEG
+     */
+    record Picture(int width, int height, byte[] thumbnail) {
+        public Picture {
+            thumbnail = thumbnail.clone();
+        }
+
+        @Override
+        public byte[] thumbnail() {
+            return thumbnail.clone();
+        }
+    }
+}

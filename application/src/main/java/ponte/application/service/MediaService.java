@@ -1,0 +1,180 @@
+package ponte.application.service;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.UUID;
+import ponte.application.error.NotFoundException;
+import ponte.application.error.RangeNotSatisfiableException;
+import ponte.application.error.UnavailableException;
+import ponte.application.port.in.MediaUseCase;
+import ponte.application.port.out.MediaProbe;
+import ponte.application.port.out.MediaRecords;
+import ponte.application.port.out.MediaRecords.MediaRecord;
+import ponte.application.port.out.MediaStore;
+import ponte.application.port.out.S3Store;
+import ponte.application.port.out.SecretCipher;
+import ponte.domain.auth.Principal;
+import ponte.domain.message.MessageId;
+
+/**
+ * Stores message media in the instance's S3 bucket when one is configured and enabled, else in the local media
+ * store, records where in the {@code media} table, and reads it back for the media route and for events.
+ */
+final class MediaService implements MediaUseCase {
+    private final InstanceAccess access;
+    private final MediaRecords records;
+    private final MediaStore local;
+    private final MediaStore.S3Stores s3Stores;
+    private final S3Store s3Configs;
+    private final SecretCipher cipher;
+    private final MediaProbe probe;
+    private final MediaSettings settings;
+    private final Clock clock;
+
+    MediaService(InstanceAccess access, MediaRecords records, MediaStore local, MediaStore.S3Stores s3Stores,
+                 S3Store s3Configs, SecretCipher cipher, MediaProbe probe, MediaSettings settings, Clock clock) {
+        this.access = access;
+        this.records = records;
+        this.local = local;
+        this.s3Stores = s3Stores;
+        this.s3Configs = s3Configs;
+        this.cipher = cipher;
+        this.probe = probe;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    @Override
+    public MediaContent open(Principal caller, String instance, String messageId, Optional<ByteRange> range) {
+        var owner = access.resolve(caller, instance);
+        var record = records.find(owner.id(), messageId)
+                .orElseThrow(() -> new NotFoundException("no media stored for message '" + messageId + "'"));
+        long size = record.size();
+        long first = 0;
+        long length = size;
+        if (range.isPresent()) {
+            var wanted = range.get();
+            if (wanted.first() == null) {
+                long suffix = wanted.last();
+                if (suffix <= 0 || size == 0) {
+                    throw new RangeNotSatisfiableException(size);
+                }
+                first = Math.max(0, size - suffix);
+            } else {
+                first = wanted.first();
+                if (first >= size || (wanted.last() != null && wanted.last() < first)) {
+                    throw new RangeNotSatisfiableException(size);
+                }
+            }
+            long last = wanted.first() == null || wanted.last() == null ? size - 1 : Math.min(wanted.last(), size - 1);
+            length = last - first + 1;
+        }
+        var body = storeOf(owner.tenantId(), record).open(record.key(), first, length);
+        return new MediaContent(record.mimeType(), record.fileName(), first, length, size, range.isPresent(), body);
+    }
+
+    @Override
+    public StoredMedia store(UUID tenantId, UUID instanceId, MessageId id, Instant at, Path file, String mimeType,
+                             Optional<String> fileName) {
+        var target = targetOf(tenantId, instanceId);
+        var date = at.atZone(ZoneOffset.UTC);
+        var extension = probe.extension(mimeType).map(ext -> "." + ext).orElse(".bin");
+        var key = target.prefix() + instanceId + "/" + date.getYear() + "/"
+                + String.format("%02d", date.getMonthValue()) + "/" + id.value() + extension;
+        var sha256 = MediaIntakeService.sha256(file);
+        long size = size(file);
+        target.store().put(key, file, mimeType);
+        records.save(new MediaRecord(instanceId, id.value(), target.store().kind(), target.store().bucket()
+                .orElse(null), key, mimeType, size, sha256, fileName, clock.instant()));
+        var url = target.store().url(key).map(Object::toString).orElseGet(() -> gatewayUrl(instanceId, id.value()));
+        return new StoredMedia(url, size, sha256, mimeType);
+    }
+
+    @Override
+    public Embedded embed(UUID tenantId, UUID instanceId, String messageId) {
+        var record = records.find(instanceId, messageId);
+        if (record.isEmpty()) {
+            return Embedded.omitted("unavailable");
+        }
+        if (record.get().size() > settings.base64MaxBytes()) {
+            return Embedded.omitted("too_large");
+        }
+        try (var in = storeOf(tenantId, record.get()).open(record.get().key(), 0, record.get().size())) {
+            return Embedded.of(Base64.getEncoder().encodeToString(in.readAllBytes()));
+        } catch (IOException | MediaStore.MediaStoreException | UnavailableException e) {
+            return Embedded.omitted("unavailable");
+        }
+    }
+
+    /**
+     * Copies a message's stored file into a new temporary file the caller owns (what an upload reads); empty when
+     * no file is recorded for it.
+     */
+    Optional<Path> copyOut(UUID tenantId, UUID instanceId, MessageId id) {
+        var record = records.find(instanceId, id.value());
+        if (record.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            var file = Files.createTempFile("ponte-upload-", ".bin");
+            try (var in = storeOf(tenantId, record.get()).open(record.get().key(), 0, record.get().size())) {
+                Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(file);
+                throw e;
+            }
+            return Optional.of(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not copy the media file", e);
+        }
+    }
+
+    /** The gateway's own media URL of a message. */
+    String gatewayUrl(UUID instanceId, String messageId) {
+        var base = settings.publicUrl().toString().replaceAll("/+$", "");
+        return base + "/v1/instances/" + instanceId + "/media/" + messageId;
+    }
+
+    private record Target(MediaStore store, String prefix) {}
+
+    private Target targetOf(UUID tenantId, UUID instanceId) {
+        var s3 = s3Configs.find(tenantId, instanceId).filter(stored -> stored.config().enabled());
+        if (s3.isEmpty()) {
+            return new Target(local, "");
+        }
+        var config = s3.get().config();
+        return new Target(s3Stores.open(config, cipher.openString(s3.get().sealedSecretAccessKey())),
+                config.prefix());
+    }
+
+    /** The store a recorded file lies in: the local one, or the instance's bucket with its current credentials. */
+    private MediaStore storeOf(UUID tenantId, MediaRecord record) {
+        if (record.store() == MediaStore.Kind.LOCAL) {
+            return local;
+        }
+        var s3 = s3Configs.find(tenantId, record.instanceId()).orElseThrow(() -> new UnavailableException(
+                "the media of this message lies in S3, but the instance has no S3 configuration any more"));
+        var config = s3.config();
+        if (record.bucket() != null && !record.bucket().equals(config.bucket())) {
+            config = new ponte.domain.integration.S3Config(config.enabled(), config.region(), record.bucket(),
+                    config.accessKeyId(), config.endpoint(), config.prefix(), config.pathStyle());
+        }
+        return s3Stores.open(config, cipher.openString(s3.sealedSecretAccessKey()));
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the media file", e);
+        }
+    }
+
+}
