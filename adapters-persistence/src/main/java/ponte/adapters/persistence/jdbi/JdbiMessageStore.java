@@ -257,9 +257,15 @@ public final class JdbiMessageStore implements MessageStore {
     public Page<Contact> contacts(UUID instanceId, PageRequest page) {
         String after = null;
         if (page.cursor() != null && !page.cursor().isEmpty()) {
+            // A cursor is the base64url of the last JID of a page: text that decodes to anything else (any short
+            // word decodes to some bytes) was not issued here, and is refused as /chats refuses its own.
             try {
                 after = new String(Base64.getUrlDecoder().decode(page.cursor()), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
+                after = null;
+            }
+            var decoded = after;
+            if (decoded == null || Jid.parse(decoded).filter(jid -> jid.toString().equals(decoded)).isEmpty()) {
                 throw ValidationException.of("cursor", "is not a cursor this server issued");
             }
         }
