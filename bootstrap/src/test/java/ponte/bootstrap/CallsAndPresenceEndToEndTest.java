@@ -250,6 +250,19 @@ class CallsAndPresenceEndToEndTest {
                 "{\"to\": \"" + CAIO + "\", \"state\": \"unavailable\"}"), "to");
         assertField(http.post(path(desk) + "/presence", tenant.token(),
                 "{\"to\": \"status@broadcast\", \"state\": \"composing\"}"), "to");
+        // checked with the server as a send's number is: nobody has these
+        for (var nobody : List.of("447700900999", "207777777777777@lid")) {
+            for (var state : List.of("available", "composing")) {
+                var refused = http.post(path(desk) + "/presence", tenant.token(),
+                        "{\"to\": \"" + nobody + "\", \"state\": \"" + state + "\"}");
+                assertField(refused, "to");
+                assertThat(refused.json().at("/details/0/problem").asText()).as(refused.toString())
+                        .contains("is not on WhatsApp");
+            }
+        }
+        var selfCall = http.post("/v1/sandbox/phones/" + CAIO + "/calls", ADMIN, "{\"to\": \"" + CAIO + "\"}");
+        assertField(selfCall, "to");
+        assertThat(selfCall.json().at("/details/0/problem").asText()).contains("its own number");
         var other = gateway.newTenant("calls-stranger");
         assertEnvelope(http.post(path(desk) + "/calls/ABC/reject", other.token(), null), 404, "NOT_FOUND");
         assertEnvelope(http.post(path(desk) + "/presence", other.token(), "{\"state\": \"available\"}"), 404,

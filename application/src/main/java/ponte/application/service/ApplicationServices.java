@@ -61,7 +61,7 @@ public final class ApplicationServices {
         var ingest = new EventIngestService(ports.instances(), sessionPorts.directory(), events.webhooks(),
                 events.outbox(), events.live(), ports.transactions(), ports.ids(), eventSettings.schedule(), clock);
         var presence = new PresenceService(access, sessionPorts.directory(), configuration.settings(),
-                messaging.presence());
+                messaging.presence(), messaging.engine(), messaging.settings().lookupWait());
         var reports = new SessionReportService(sessionPorts.directory(), ports.instances(), sessionPorts.qrs(),
                 ingest::append, ports.transactions(), clock, operator.metrics(), presence::standing);
         var remote = new RemoteSessionsClient(node.commands(), ports.ids()::newId);

@@ -318,7 +318,15 @@ final class MessageService implements MessagesUseCase {
     private Target resolve(Instance instance, Recipient to) {
         try {
             return switch (to) {
-                case Recipient.Lid lid -> new Target(lid.jid(), List.of());
+                case Recipient.Lid lid -> {
+                    // like a number, a LID is checked with the server first: one nobody has is a 400, not a
+                    // message accepted only to fail later
+                    var answers = messaging.lookup(instance.id(), List.of(lid.jid()), settings.lookupWait());
+                    if (firstExisting(List.of(lid.jid()), answers).isEmpty()) {
+                        throw ValidationException.of("to", lid.jid() + " is not on WhatsApp");
+                    }
+                    yield new Target(lid.jid(), List.of());
+                }
                 case Recipient.Phone phone -> {
                     var answers = messaging.lookup(instance.id(), phone.candidates(), settings.lookupWait());
                     var found = firstExisting(phone, answers).orElseThrow(() -> ValidationException.of("to",

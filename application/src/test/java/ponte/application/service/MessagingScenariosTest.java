@@ -149,6 +149,24 @@ class MessagingScenariosTest {
     }
 
     @Test
+    void aLidIsCheckedWithTheServerLikeANumber() {
+        engine.account(ALICE_LID, ALICE_LID, ALICE_LID);
+        var nobody = Jid.lid("207777777777777");
+        assertThatThrownBy(() -> messages.send(account, "shop", text(nobody.toString(), "hi"), Optional.empty()))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
+                        .singleElement().satisfies(v -> {
+                            assertThat(v.field()).isEqualTo("to");
+                            assertThat(v.problem()).isEqualTo(nobody + " is not on WhatsApp");
+                        }));
+        assertThat(store.messages).as("nothing stored: no ghost chat").isEmpty();
+        assertThat(store.queue).isEmpty();
+
+        var queued = messages.send(account, "shop", text(ALICE_LID.toString(), "hi"), Optional.empty());
+        assertThat(queued.chatJid()).isEqualTo(ALICE_LID);
+        assertThat(engine.lookups).containsExactly(List.of(nobody), List.of(ALICE_LID));
+    }
+
+    @Test
     void anInstanceThatNeverPairedCannotSend() {
         var fresh = Instance.create(UUID.randomUUID(), tenantId, new InstanceName("fresh"), Map.of(), T0).instance();
         instances.insert(fresh);
