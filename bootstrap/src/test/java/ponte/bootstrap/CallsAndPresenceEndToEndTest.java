@@ -293,6 +293,16 @@ class CallsAndPresenceEndToEndTest {
         assertThat(message.at("/sender/jid").asText()).isEqualTo(CAIO_JID);
         assertThat(message.get("is_group").asBoolean()).isFalse();
         assertThat(http.get(path(desk) + "/messages/" + kept, tenant.token()).status()).isEqualTo(200);
+        // the chat GET /chats lists opens and reads like any other, the receipt going to the status's author
+        var statuses = http.get(path(desk) + "/chats/status@broadcast/messages", tenant.token());
+        assertThat(statuses.status()).as(statuses.toString()).isEqualTo(200);
+        assertThat(statuses.json().get("data")).extracting(m -> m.get("id").asText()).contains(kept);
+        var read = http.post(path(desk) + "/chats/status@broadcast/read", tenant.token(), null);
+        assertThat(read.status()).as(read.toString()).isEqualTo(200);
+        assertThat(read.json().get("marked").asInt()).isGreaterThanOrEqualTo(1);
+        awaitEntry(() -> inbox(CAIO).get("receipts"), r -> r.get("message_id").asText().equals(kept)
+                && r.get("type").asText().equals("read") && r.get("from").asText().startsWith(DESK + ":"),
+                "the desk's read receipt of the status update");
 
         String dropped = postStatus(CAIO, GUARD, "Boa noite 🌙");
         // receipted all the same: the phone sees the guard's delivery receipt

@@ -204,11 +204,15 @@ final class MessageService implements MessagesUseCase {
         return new StoredMessage(s.message(), s.outgoing().map(OutgoingStatus::history).orElse(List.of()));
     }
 
-    /** A chat's JID as the API names it: a person (phone number or LID, no device) or a group. */
+    /**
+     * A chat's JID as the API names it: a person (phone number or LID, no device), a group, or
+     * {@code status@broadcast}, the chat of the status updates GET /chats lists.
+     */
     private static Jid chat(String chatJid) {
-        return Jid.parse(chatJid).filter(j -> !j.hasDevice() && (j.isPhone() || j.isLid() || j.isGroup()))
+        return Jid.parse(chatJid).filter(j -> !j.hasDevice()
+                        && (j.isPhone() || j.isLid() || j.isGroup() || j.isStatusBroadcast()))
                 .orElseThrow(() -> ValidationException.of("jid", "'" + chatJid + "' is not a chat: use "
-                        + "<number>@s.whatsapp.net, <lid>@lid or <group>@g.us"));
+                        + "<number>@s.whatsapp.net, <lid>@lid, <group>@g.us or status@broadcast"));
     }
 
     @Override
