@@ -275,7 +275,8 @@ final class Groups {
     private static List<GroupInfo.Participant> participants(Node parent) {
         List<GroupInfo.Participant> participants = new ArrayList<>();
         for (Node participant : parent.children()) {
-            if (!participant.tag().equals("participant") || participant.attribute("jid").isEmpty()) {
+            if (!participant.tag().equals("participant") || participant.attribute("jid").isEmpty()
+                    || parseInt(participant.attributeOr("error", "0")) != 0) {
                 continue;
             }
             String member = participant.attribute("jid").orElseThrow();
@@ -306,7 +307,21 @@ final class Groups {
                 description.flatMap(node -> node.attribute("id")),
                 group.attribute("creator").filter(creator -> !creator.isEmpty()),
                 seconds(group.attributeOr("creation", "")),
-                group.child("announcement").isPresent(), group.child("locked").isPresent());
+                group.child("announcement").isPresent(), group.child("locked").isPresent(), refused(group));
+    }
+
+    /** The {@code <participant jid error/>} children: asked participants a create did not add. */
+    private static List<ParticipantOutcome> refused(Node group) {
+        List<ParticipantOutcome> refused = new ArrayList<>();
+        for (Node participant : group.children()) {
+            int error = parseInt(participant.attributeOr("error", "0"));
+            if (participant.tag().equals("participant") && error != 0 && participant.attribute("jid").isPresent()) {
+                String jid = participant.attribute("jid").orElseThrow();
+                refused.add(new ParticipantOutcome(jid, jid.endsWith("@lid") ? participant.attribute("phone_number")
+                        : participant.attribute("lid"), error));
+            }
+        }
+        return refused;
     }
 
     private static Throwable unwrap(Throwable error) {

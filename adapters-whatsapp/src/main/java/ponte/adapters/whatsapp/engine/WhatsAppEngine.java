@@ -332,8 +332,7 @@ public final class WhatsAppEngine implements SessionEngine {
     }
 
     @Override
-    public ponte.application.model.Group create(UUID instanceId, String subject, List<Jid> participants,
-                                                Duration wait) {
+    public Created create(UUID instanceId, String subject, List<Jid> participants, Duration wait) {
         return groups.create(instanceId, subject, participants, wait);
     }
 

@@ -86,7 +86,7 @@ class GroupsPortTest {
 
     @Test
     void aGroupCreatedThroughTheEngineHasUsAsSuperadminAndItsCreationIsAGroupFlowEvent() throws Exception {
-        Group group = engine.create(id, "Entregas", List.of(Jid.phone(BRUNO), Jid.phone(CARLA)), WAIT);
+        Group group = engine.create(id, "Entregas", List.of(Jid.phone(BRUNO), Jid.phone(CARLA)), WAIT).group();
 
         assertThat(group.jid().isGroup()).isTrue();
         assertThat(group.subject()).isEqualTo("Entregas");
@@ -110,8 +110,24 @@ class GroupsPortTest {
     }
 
     @Test
+    void aCreateAnswersPerParticipantAndOneWhosePrivacyLetsNobodyAddThemIsLeftOutAndReported() throws Exception {
+        sandbox.phones().create(EVA, "Eva");
+        sandbox.phones().allowGroupAdds(EVA, false);
+        var created = engine.create(id, "Vizinhos", List.of(Jid.phone(BRUNO), Jid.phone(EVA)), WAIT);
+
+        assertThat(created.refused()).singleElement().satisfies(refused -> {
+            assertThat(refused.jid()).isEqualTo(Jid.phone(EVA));
+            assertThat(refused.status()).isEqualTo(403);
+        });
+        assertThat(created.group().participants()).extracting(Group.Participant::phoneNumber)
+                .containsExactly(Optional.of(ANA), Optional.of(BRUNO));
+        assertThat(engine.metadata(id, created.group().jid(), WAIT).orElseThrow().participants())
+                .extracting(Group.Participant::phoneNumber).containsExactly(Optional.of(ANA), Optional.of(BRUNO));
+    }
+
+    @Test
     void subjectDescriptionAndSettingsChangeAndEachChangeIsAnEvent() throws Exception {
-        Group group = engine.create(id, "Entregas", List.of(Jid.phone(BRUNO)), WAIT);
+        Group group = engine.create(id, "Entregas", List.of(Jid.phone(BRUNO)), WAIT).group();
 
         engine.change(id, group.jid(), new GroupsPort.Change.Subject("Entregas — dezembro"), WAIT);
         engine.change(id, group.jid(), new GroupsPort.Change.Description("Horários e rotas"), WAIT);
@@ -141,7 +157,7 @@ class GroupsPortTest {
 
     @Test
     void participantsAreChangedOneByOneWithWhatsAppsAnswerForEach() throws Exception {
-        Group group = engine.create(id, "Equipe", List.of(Jid.phone(BRUNO), Jid.phone(CARLA)), WAIT);
+        Group group = engine.create(id, "Equipe", List.of(Jid.phone(BRUNO), Jid.phone(CARLA)), WAIT).group();
         sandbox.phones().leaveGroup(CARLA, group.jid().toString());
         var carlaLeft = flow("left");
         assertThat(phones(carlaLeft)).containsExactly(CARLA);
@@ -197,7 +213,7 @@ class GroupsPortTest {
 
     @Test
     void aPhoneJoinsByTheInviteCodeGetsOurNextTextAndWeLeave() throws Exception {
-        Group group = engine.create(id, "Clube", List.of(Jid.phone(BRUNO)), WAIT);
+        Group group = engine.create(id, "Clube", List.of(Jid.phone(BRUNO)), WAIT).group();
         engine.send(id, text(group.jid(), "antes da Dora")).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         String code = engine.inviteCode(id, group.jid(), WAIT);
         assertThat(code).matches("[A-Za-z0-9]{22}");
