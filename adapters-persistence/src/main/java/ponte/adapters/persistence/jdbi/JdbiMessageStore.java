@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import ponte.application.model.ChatFlags;
+import ponte.application.model.ChatLabel;
 import ponte.application.model.ChatSummary;
 import ponte.application.model.Contact;
 import ponte.application.model.Page;
@@ -220,7 +221,7 @@ public final class JdbiMessageStore implements MessageStore {
                             chat.isGroup() ? Optional.empty() : Optional.ofNullable(rs.getString("name")),
                             chat.isGroup(), new StoredMessage(last.message(),
                                     last.outgoing().map(OutgoingStatus::history).orElse(List.of())),
-                            rs.getInt("unread"), Times.read(rs, "sent_at"), flags(rs));
+                            rs.getInt("unread"), Times.read(rs, "sent_at"), flags(rs), labels(rs));
                 }).list());
         if (rows.size() <= page.limit()) {
             return new Page<>(rows, null);
@@ -281,6 +282,22 @@ public final class JdbiMessageStore implements MessageStore {
     @Override
     public Optional<Contact> contact(UUID instanceId, Jid jid) {
         return contactRows(instanceId, "e.jid = :after or e.lid = :after", jid.toString(), 1).stream().findFirst();
+    }
+
+    /** The labels on a chat ({@link ChatRows#PAGE}'s three parallel arrays); none when it has none. */
+    private static List<ChatLabel> labels(ResultSet rs) throws SQLException {
+        var ids = rs.getArray("label_ids");
+        if (ids == null) {
+            return List.of();
+        }
+        var id = (String[]) ids.getArray();
+        var name = (String[]) rs.getArray("label_names").getArray();
+        var color = (Integer[]) rs.getArray("label_colors").getArray();
+        var labels = new java.util.ArrayList<ChatLabel>();
+        for (int i = 0; i < id.length; i++) {
+            labels.add(new ChatLabel(id[i], name[i], color[i]));
+        }
+        return labels;
     }
 
     /** A chat's row of chat_flags (app-state sync), joined; all off when the phone never set any. */
