@@ -11,3 +11,14 @@ create table label_associations (
 );
 
 create index label_associations_by_chat on label_associations (instance_id, chat_jid);
+
+-- The stanzas (notifications) whose events were stored, by WhatsApp's id, kept a week: one delivered again (its ack
+-- was lost, or the gateway stopped before acking) is not stored twice.
+create table inbound_stanzas (
+    instance_id  uuid        not null references instances (id) on delete cascade,
+    stanza_id    text        not null,
+    received_at  timestamptz not null,
+    primary key (instance_id, stanza_id)
+);
+
+create index inbound_stanzas_by_age on inbound_stanzas (instance_id, received_at);

@@ -139,7 +139,7 @@ final class GatewayModule {
                 new MessagingSettings(pace.perChatPerSecond(), pace.perInstancePerSecond(), pace.pollInterval(),
                         pace.ackTimeout(), MessagingSettings.DEFAULTS.lookupWait(), pace.bodyRetention()),
                 Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ponte-send-", 0).factory()),
-                persistence.chatState());
+                persistence.chatState(), persistence.inboundStanzas());
         var nodes = config.nodes();
         var self = new LeaseStore.NodeRecord(node.value(), nodes.address().orElse(config.publicUrl().toString()),
                 Version.current(), nodes.maxSessions());

@@ -914,6 +914,23 @@ class MessagingScenariosTest {
     }
 
     @Test
+    void aGroupNotificationDeliveredAgainIsStoredOnceByItsId() {
+        var seen = new java.util.HashSet<String>();
+        var calls = new CallService(new InstanceAccess(instances), instances, settingsStore(),
+                (instanceId, callId) -> Optional.empty(), messages, ingest, transactions, clock);
+        var events = new InboundEvents(calls, ingest, (instanceId, stanzaId, at) -> seen.add(instanceId + stanzaId),
+                instances, transactions, clock);
+        List<Map<String, Object>> changes = List.of(Map.of("type", "subject", "subject", "Entregas"),
+                Map.of("type", "settings", "setting", "announce"));
+
+        events.receiveOnce(shop.id(), "gp2-1", EventType.GROUP_FLOW, changes, T0);
+        events.receiveOnce(shop.id(), "gp2-1", EventType.GROUP_FLOW, changes, T0);
+        events.receiveOnce(shop.id(), "gp2-2", EventType.GROUP_FLOW, changes.subList(0, 1), T0);
+
+        assertThat(published).extracting(e -> e.data().get("type")).containsExactly("subject", "settings", "subject");
+    }
+
+    @Test
     void aStatusUpdateIsStoredAndAnnouncedUnlessIgnoreStatus() {
         var status = Jid.parse("status@broadcast").orElseThrow();
         var first = new Message(new MessageId("3EB0STATUS1"), status, false, Sender.of(BOB, Optional.empty(),

@@ -41,6 +41,7 @@ class ChatStateStoreTest {
 
     private MessageStore messages;
     private ChatStateStore state;
+    private ponte.application.port.out.InboundStanzas stanzas;
     private UUID tenantId;
     private UUID instanceId;
 
@@ -49,6 +50,7 @@ class ChatStateStoreTest {
         var db = PersistenceAdapter.migrateAndOpen(PostgresFixture.newDatabase().dataSource());
         messages = db.messages().store();
         state = db.chatState();
+        stanzas = db.inboundStanzas();
         var tenant = new Tenant(UUID.randomUUID(), "t", 10, NOW);
         db.tenants().insert(tenant);
         var instance = Instance.create(UUID.randomUUID(), tenant.id(), new InstanceName("shop"), Map.of(), NOW)
@@ -148,6 +150,16 @@ class ChatStateStoreTest {
 
         assertThat(messages.chats(instanceId, new PageRequest(10, null)).items().getFirst().labels())
                 .containsExactly(new ChatLabel("1", "Lead", 2), new ChatLabel("7", "VIP", 5));
+    }
+
+    @Test
+    void aStanzaIdIsFirstSeenOncePerInstanceAndForgottenAfterAWeek() {
+        assertThat(stanzas.firstTime(instanceId, "gp2-1", NOW)).isTrue();
+        assertThat(stanzas.firstTime(instanceId, "gp2-1", NOW.plusSeconds(60))).as("delivered again").isFalse();
+        assertThat(stanzas.firstTime(instanceId, "gp2-2", NOW)).isTrue();
+        var later = NOW.plus(ponte.application.port.out.InboundStanzas.KEPT).plusSeconds(1);
+        assertThat(stanzas.firstTime(instanceId, "gp2-3", later)).isTrue();
+        assertThat(stanzas.firstTime(instanceId, "gp2-1", later)).as("forgotten after a week").isTrue();
     }
 
     private ChatFlags flags() {

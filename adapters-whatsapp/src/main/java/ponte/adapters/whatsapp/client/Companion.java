@@ -102,7 +102,7 @@ public final class Companion implements AutoCloseable {
         calls.register(connection.handlers());
         deviceLists.register(connection.handlers());
         sending.register(connection.handlers());
-        this.groups = new Groups(connection::sendIq, this::participantsRemoved, listener::onReceived, random);
+        this.groups = new Groups(connection::sendIq, this::participantsRemoved, listener::onReceived, random, lids);
         this.groupSending = new GroupSending(deviceId, signal, device, groups, deviceLists, sending, retryAnswers,
                 random);
         groups.register(connection.handlers());

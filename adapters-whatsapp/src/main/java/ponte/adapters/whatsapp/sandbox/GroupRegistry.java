@@ -698,7 +698,8 @@ final class GroupRegistry {
     }
 
     private void notify(Group group, Optional<VirtualPhone> author, VirtualPhone member, List<Node> body) {
-        String id = "sbx-gp2-" + ids.incrementAndGet();
+        // unique across sandbox restarts, as WhatsApp's ids are: a device remembers the ids it handled
+        String id = "sbx-gp2-" + Long.toUnsignedString(random.nextLong(), 36) + "-" + ids.incrementAndGet();
         var attrs = Node.attrs("from", group.jid(), "type", "w:gp2", "id", id,
                 "t", Long.toString(clock.instant().getEpochSecond()));
         author.ifPresent(by -> {

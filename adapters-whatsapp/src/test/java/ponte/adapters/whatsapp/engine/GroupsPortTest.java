@@ -161,7 +161,9 @@ class GroupsPortTest {
         sandbox.phones().leaveGroup(CARLA, group.jid().toString());
         var carlaLeft = flow("left");
         assertThat(phones(carlaLeft)).containsExactly(CARLA);
-        assertThat(person(carlaLeft.get("by"))).containsEntry("phone_number", CARLA);
+        assertThat(person(carlaLeft.get("by"))).as("the notification names her by number only: her LID is known")
+                .containsEntry("phone_number", CARLA)
+                .containsEntry("lid", sandbox.phones().phone(CARLA).orElseThrow().lid() + "@lid");
 
         sandbox.phones().create(EVA, "Eva");
         sandbox.phones().allowGroupAdds(EVA, false);
@@ -182,7 +184,8 @@ class GroupsPortTest {
         assertThat(removed).extracting(GroupsPort.ParticipantOutcome::status).containsExactly(200, 404);
         var brunoRemoved = flow("removed");
         assertThat(phones(brunoRemoved)).containsExactly(BRUNO);
-        assertThat(person(brunoRemoved.get("by"))).containsEntry("phone_number", ANA);
+        assertThat(person(brunoRemoved.get("by"))).containsEntry("phone_number", ANA)
+                .containsEntry("lid", sandbox.phones().phone(ANA).orElseThrow().lid() + "@lid");
         assertThat(engine.metadata(id, group.jid(), WAIT).orElseThrow().participants())
                 .extracting(Group.Participant::phoneNumber).containsExactly(Optional.of(ANA), Optional.of(DORA));
     }
