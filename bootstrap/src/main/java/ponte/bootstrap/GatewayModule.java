@@ -76,7 +76,8 @@ final class GatewayModule {
                                 dagger.Lazy<UseCases> useCases, Clock clock) {
         return network.clients(config.waVersion()).newEngine(database.dataSource(), cipher,
                 () -> useCases.get().sessionEvents(), () -> useCases.get().inboundEvents(),
-                () -> useCases.get().inboundMessages(), () -> useCases.get().appState(), clock);
+                () -> useCases.get().inboundMessages(), () -> useCases.get().appState(),
+                instanceId -> useCases.get().nodeSessions().leaseEpoch(instanceId), clock);
     }
 
     @Provides
