@@ -84,7 +84,8 @@ final class GatewayModule {
                                 dagger.Lazy<UseCases> useCases, Clock clock) {
         return network.clients(config.waVersion()).newEngine(database.dataSource(), cipher,
                 () -> useCases.get().sessionEvents(), () -> useCases.get().inboundEvents(),
-                () -> useCases.get().inboundMessages(), () -> useCases.get().appState(), clock);
+                () -> useCases.get().inboundMessages(), () -> useCases.get().appState(),
+                instanceId -> useCases.get().nodeSessions().leaseEpoch(instanceId), clock);
     }
 
     @Provides
@@ -147,7 +148,7 @@ final class GatewayModule {
                 new MessagingSettings(pace.perChatPerSecond(), pace.perInstancePerSecond(), pace.pollInterval(),
                         pace.ackTimeout(), MessagingSettings.DEFAULTS.lookupWait(), pace.bodyRetention()),
                 Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ponte-send-", 0).factory()),
-                persistence.chatState());
+                persistence.chatState(), persistence.inboundStanzas());
         var nodes = config.nodes();
         var self = new LeaseStore.NodeRecord(node.value(), nodes.address().orElse(config.publicUrl().toString()),
                 Version.current(), nodes.maxSessions());

@@ -124,15 +124,23 @@ class AppStateEndToEndTest {
         ok(http.put(sandbox("/labels/7"), ADMIN, "{\"name\": \"VIP\", \"color\": 5}"));
         awaitEvent(e -> e.at("/data/type").asText().equals("edited") && e.at("/data/label/name").asText()
                 .equals("VIP"));
+        // put on Carla's chat twice: one event, and the chat list shows it
+        ok(http.post(sandbox("/labels/7/chats"), ADMIN, "{\"chat\": \"" + CARLA + "\"}"));
         ok(http.post(sandbox("/labels/7/chats"), ADMIN, "{\"chat\": \"" + CARLA + "\"}"));
         var added = awaitEvent(e -> e.at("/data/type").asText().equals("added"));
         assertThat(added.at("/data/label").toString()).isEqualTo("{\"id\":\"7\",\"name\":\"VIP\",\"color\":5}");
         assertThat(added.at("/data/chat").asText()).isEqualTo(CARLA_JID);
         assertThat(added.at("/data/message_id").isMissingNode()).isTrue();
+        assertThat(chat(CARLA_JID).orElseThrow().get("labels").toString())
+                .isEqualTo("[{\"id\":\"7\",\"name\":\"VIP\",\"color\":5}]");
+        ok(http.post(sandbox("/labels/7/chats"), ADMIN, "{\"chat\": \"" + CARLA + "\", \"message_id\": "
+                + "\"3EB0AABBCCDDEEFF\"}"));
         ok(http.post(sandbox("/labels/7/chats"), ADMIN, "{\"chat\": \"" + CARLA + "\", \"message_id\": "
                 + "\"3EB0AABBCCDDEEFF\", \"labeled\": false}"));
         var removed = awaitEvent(e -> e.at("/data/type").asText().equals("removed"));
         assertThat(removed.at("/data/message_id").asText()).isEqualTo("3EB0AABBCCDDEEFF");
+        assertThat(labelEvents("added")).as("the label put on twice is one event; the message's is another")
+                .hasSize(2);
         ok(http.delete(sandbox("/labels/7"), ADMIN));
         var deleted = awaitEvent(e -> e.at("/data/type").asText().equals("deleted"));
         assertThat(deleted.at("/data/label/id").asText()).isEqualTo("7");
@@ -158,6 +166,12 @@ class AppStateEndToEndTest {
     private static Optional<JsonNode> chat(String jid) {
         return StreamSupport.stream(http.get(base + "/chats", tenant.token()).json().get("data").spliterator(), false)
                 .filter(c -> c.get("jid").asText().equals(jid)).findFirst();
+    }
+
+    private static java.util.List<JsonNode> labelEvents(String type) {
+        return receiver.requests().stream().map(Receiver.Request::json)
+                .filter(e -> e.get("event").asText().equals("label.update")
+                        && e.at("/data/type").asText().equals(type)).toList();
     }
 
     private static JsonNode awaitEvent(Predicate<JsonNode> wanted) {

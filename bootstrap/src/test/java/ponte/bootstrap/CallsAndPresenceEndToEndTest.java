@@ -250,6 +250,19 @@ class CallsAndPresenceEndToEndTest {
                 "{\"to\": \"" + CAIO + "\", \"state\": \"unavailable\"}"), "to");
         assertField(http.post(path(desk) + "/presence", tenant.token(),
                 "{\"to\": \"status@broadcast\", \"state\": \"composing\"}"), "to");
+        // checked with the server as a send's number is: nobody has these
+        for (var nobody : List.of("447700900999", "207777777777777@lid")) {
+            for (var state : List.of("available", "composing")) {
+                var refused = http.post(path(desk) + "/presence", tenant.token(),
+                        "{\"to\": \"" + nobody + "\", \"state\": \"" + state + "\"}");
+                assertField(refused, "to");
+                assertThat(refused.json().at("/details/0/problem").asText()).as(refused.toString())
+                        .contains("is not on WhatsApp");
+            }
+        }
+        var selfCall = http.post("/v1/sandbox/phones/" + CAIO + "/calls", ADMIN, "{\"to\": \"" + CAIO + "\"}");
+        assertField(selfCall, "to");
+        assertThat(selfCall.json().at("/details/0/problem").asText()).contains("its own number");
         var other = gateway.newTenant("calls-stranger");
         assertEnvelope(http.post(path(desk) + "/calls/ABC/reject", other.token(), null), 404, "NOT_FOUND");
         assertEnvelope(http.post(path(desk) + "/presence", other.token(), "{\"state\": \"available\"}"), 404,
@@ -280,6 +293,16 @@ class CallsAndPresenceEndToEndTest {
         assertThat(message.at("/sender/jid").asText()).isEqualTo(CAIO_JID);
         assertThat(message.get("is_group").asBoolean()).isFalse();
         assertThat(http.get(path(desk) + "/messages/" + kept, tenant.token()).status()).isEqualTo(200);
+        // the chat GET /chats lists opens and reads like any other, the receipt going to the status's author
+        var statuses = http.get(path(desk) + "/chats/status@broadcast/messages", tenant.token());
+        assertThat(statuses.status()).as(statuses.toString()).isEqualTo(200);
+        assertThat(statuses.json().get("data")).extracting(m -> m.get("id").asText()).contains(kept);
+        var read = http.post(path(desk) + "/chats/status@broadcast/read", tenant.token(), null);
+        assertThat(read.status()).as(read.toString()).isEqualTo(200);
+        assertThat(read.json().get("marked").asInt()).isGreaterThanOrEqualTo(1);
+        awaitEntry(() -> inbox(CAIO).get("receipts"), r -> r.get("message_id").asText().equals(kept)
+                && r.get("type").asText().equals("read") && r.get("from").asText().startsWith(DESK + ":"),
+                "the desk's read receipt of the status update");
 
         String dropped = postStatus(CAIO, GUARD, "Boa noite 🌙");
         // receipted all the same: the phone sees the guard's delivery receipt

@@ -210,6 +210,28 @@ class GroupsEndToEndTest {
     }
 
     @Test
+    void aCreateReportsEachParticipantAndLeavesOutOneWhosePrivacyLetsNobodyAddThem() {
+        var fabio = "5511987654106";
+        assertThat(http.post("/v1/sandbox/phones", ADMIN, "{\"phone_number\": \"" + fabio
+                + "\", \"push_name\": \"Fábio\"}").status()).isEqualTo(201);
+        assertThat(http.put("/v1/sandbox/phones/" + fabio + "/privacy", ADMIN, "{\"groupadd\": \"none\"}")
+                .status()).isEqualTo(200);
+        var created = http.post(base + "/groups", tenant.token(), "{\"subject\": \"Vizinhos\", \"participants\": [\""
+                + DAVI + "\", \"+" + fabio + "\"]}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        assertThat(StreamSupport.stream(created.json().at("/group/participants").spliterator(), false)
+                .map(p -> p.get("phone_number").asText()).toList()).containsExactly(ANA, DAVI);
+        var results = created.json().get("participants");
+        assertThat(results.size()).isEqualTo(2);
+        assertThat(results.at("/0/participant").asText()).isEqualTo(DAVI);
+        assertThat(results.at("/0/status").asInt()).isEqualTo(200);
+        assertThat(results.at("/1/participant").asText()).isEqualTo("+" + fabio);
+        assertThat(results.at("/1/jid").asText()).isEqualTo(fabio + "@s.whatsapp.net");
+        assertThat(results.at("/1/status").asInt()).isEqualTo(403);
+        assertThat(results.at("/1/error").asText()).contains("invite link");
+    }
+
+    @Test
     void badInputIsAClearErrorThatChangesNothing() throws InterruptedException {
         var before = groupCount();
         var longSubject = "x".repeat(101);
@@ -223,6 +245,9 @@ class GroupsEndToEndTest {
         var notOnWhatsApp = http.post(base + "/groups", tenant.token(),
                 "{\"subject\": \"Não\", \"participants\": [\"" + CARLA + "\", \"" + NOBODY + "\"]}");
         assertField(notOnWhatsApp, "participants[1]");
+        // a LID is checked as a number is: one nobody has was once dropped silently and the group created
+        assertField(http.post(base + "/groups", tenant.token(), "{\"subject\": \"Não\", \"participants\": [\""
+                + CARLA + "\", \"207777777777777@lid\"]}"), "participants[1]");
         assertField(http.post(base + "/groups", tenant.token(),
                 "{\"subject\": \"Grupo\", \"participants\": [\"120363000000000001@g.us\"]}"), "participants[0]");
         assertThat(groupCount()).as("nothing was created").isEqualTo(before);

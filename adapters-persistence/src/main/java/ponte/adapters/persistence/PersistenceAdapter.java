@@ -164,6 +164,11 @@ public final class PersistenceAdapter {
         return new ponte.adapters.persistence.jdbi.JdbiChatStateStore(session);
     }
 
+    /** The ids of the notifications whose events were stored (V12), so a redelivered one is stored once. */
+    public ponte.application.port.out.InboundStanzas inboundStanzas() {
+        return new ponte.adapters.persistence.jdbi.JdbiInboundStanzas(session);
+    }
+
     public record MessageStores(MessageStore store, OutgoingQueue queue, IdempotencyKeys keys) {}
 
     /** Starts listening for other nodes' NOTIFYs on a connection of its own; close it to stop. */

@@ -1,6 +1,7 @@
 package ponte.application.model;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import ponte.domain.message.Jid;
 
@@ -15,13 +16,19 @@ import ponte.domain.message.Jid;
  * @param unreadCount received messages not marked read
  * @param updatedAt   when the newest message was sent
  * @param flags       archived, pinned and muted as the phone set them (app-state sync)
+ * @param labels      the labels the phone put on the chat itself (app-state sync; not those on one of its
+ *                    messages), deleted labels left out, by id
  */
 public record ChatSummary(Jid jid, Optional<String> name, boolean isGroup, StoredMessage lastMessage,
-                          int unreadCount, Instant updatedAt, ChatFlags flags) {
+                          int unreadCount, Instant updatedAt, ChatFlags flags, List<ChatLabel> labels) {
 
-    /** A chat the phone never archived, pinned or muted. */
+    public ChatSummary {
+        labels = List.copyOf(labels);
+    }
+
+    /** A chat the phone never archived, pinned, muted or labelled. */
     public ChatSummary(Jid jid, Optional<String> name, boolean isGroup, StoredMessage lastMessage, int unreadCount,
                        Instant updatedAt) {
-        this(jid, name, isGroup, lastMessage, unreadCount, updatedAt, ChatFlags.NONE);
+        this(jid, name, isGroup, lastMessage, unreadCount, updatedAt, ChatFlags.NONE, List.of());
     }
 }

@@ -67,7 +67,7 @@ public final class ApplicationServices {
         var ingest = new EventIngestService(ports.instances(), sessionPorts.directory(), events.webhooks(),
                 events.outbox(), events.live(), ports.transactions(), ports.ids(), eventSettings.schedule(), clock);
         var presence = new PresenceService(access, sessionPorts.directory(), configuration.settings(),
-                messaging.presence());
+                messaging.presence(), messaging.engine(), messaging.settings().lookupWait());
         var reports = new SessionReportService(sessionPorts.directory(), ports.instances(), sessionPorts.qrs(),
                 ingest::append, ports.transactions(), clock, operator.metrics(), presence::standing);
         var remote = new RemoteSessionsClient(node.commands(), ports.ids()::newId);
@@ -112,7 +112,8 @@ public final class ApplicationServices {
                 new DeliveryLogService(events.log(), access, clock),
                 dispatch,
                 ingest,
-                calls,
+                new InboundEvents(calls, ingest, messaging.stanzas(), sessionPorts.directory(), ports.transactions(),
+                        clock),
                 ingest,
                 new SessionCommandService(ports.instances(), sessionPorts.directory(), sessionPorts.qrs(),
                         sessionPorts.signals(), owned, proxies, clock, FIRST_QR_WAIT),
@@ -148,13 +149,14 @@ public final class ApplicationServices {
     /**
      * The out-ports of messaging: the message store, the outgoing queue and the idempotency keys; the engine that
      * sends, rejects calls and sends and hears presence; secure randomness for message ids; the queue's pace; where
-     * sends and their outcomes run (virtual threads: they wait on the engine and the database); and what app-state
-     * sync keeps (contact names, chat flags, labels).
+     * sends and their outcomes run (virtual threads: they wait on the engine and the database); what app-state
+     * sync keeps (contact names, chat flags, labels); and the ids of the notifications already stored.
      */
     public record MessagingPorts(MessageStore messages, OutgoingQueue queue, IdempotencyKeys keys,
                                  MessagingPort engine, CallsPort calls, PresencePort presence, RandomSource random,
                                  MessagingSettings settings, Executor background,
-                                 ponte.application.port.out.ChatStateStore chatState) {}
+                                 ponte.application.port.out.ChatStateStore chatState,
+                                 ponte.application.port.out.InboundStanzas stanzas) {}
 
     /**
      * The out-ports of this node among the others: the lease store, how it holds leases, the command table to

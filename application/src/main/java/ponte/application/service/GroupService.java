@@ -12,6 +12,7 @@ import ponte.application.error.NotConnectedException;
 import ponte.application.error.NotFoundException;
 import ponte.application.error.UnavailableException;
 import ponte.application.model.Group;
+import ponte.application.model.GroupCreated;
 import ponte.application.model.GroupInvite;
 import ponte.application.model.GroupParticipantResult;
 import ponte.application.port.in.GroupsUseCase;
@@ -68,7 +69,7 @@ final class GroupService implements GroupsUseCase {
     }
 
     @Override
-    public Group create(Principal caller, String idOrName, String subject, List<String> participants) {
+    public GroupCreated create(Principal caller, String idOrName, String subject, List<String> participants) {
         var problems = new Violations();
         checkSubject(problems, subject, true);
         var given = participants == null ? List.<String>of() : participants;
@@ -90,7 +91,17 @@ final class GroupService implements GroupsUseCase {
         if (members.isEmpty()) {
             throw ValidationException.of("participants", "must name someone besides this instance's own account");
         }
-        return ask(instance, () -> groups.create(instance.id(), subject.strip(), members, wait));
+        var created = ask(instance, () -> groups.create(instance.id(), subject.strip(), members, wait));
+        var results = new ArrayList<GroupParticipantResult>();
+        for (int i = 0; i < given.size(); i++) {
+            var account = resolved.get(i).orElseThrow();
+            int status = created.refused().stream().filter(o -> o.jid().equals(account)
+                    || o.other().equals(Optional.of(account))).findFirst()
+                    .map(GroupsPort.ParticipantOutcome::status).orElse(200);
+            results.add(new GroupParticipantResult(given.get(i), Optional.of(account), status,
+                    problem("add", status)));
+        }
+        return new GroupCreated(created.group(), results);
     }
 
     @Override
@@ -309,12 +320,17 @@ final class GroupService implements GroupsUseCase {
         return people;
     }
 
-    /** Each person's account as WhatsApp knows it (numbers checked in one usync query); empty when not on it. */
+    /**
+     * Each person's account as WhatsApp knows it (numbers and LIDs checked in one lookup, as for sends); empty when
+     * not on it.
+     */
     private List<Optional<Jid>> resolve(Instance instance, List<Recipient> people) {
         var asked = new LinkedHashSet<Jid>();
         people.forEach(person -> {
             if (person instanceof Recipient.Phone phone) {
                 asked.addAll(phone.candidates());
+            } else {
+                asked.add(person.jid());
             }
         });
         List<MessagingPort.ContactLookup> answers;
@@ -325,7 +341,7 @@ final class GroupService implements GroupsUseCase {
         }
         return people.stream().map(person -> person instanceof Recipient.Phone phone
                 ? MessageService.firstExisting(phone.candidates(), answers).map(a -> a.jid().orElse(a.asked()))
-                : Optional.of(person.jid())).toList();
+                : MessageService.firstExisting(List.of(person.jid()), answers).map(a -> person.jid())).toList();
     }
 
     private static Jid own(Instance instance) {

@@ -345,11 +345,15 @@ final class MessageService implements MessagesUseCase {
         return new StoredMessage(s.message(), s.outgoing().map(OutgoingStatus::history).orElse(List.of()));
     }
 
-    /** A chat's JID as the API names it: a person (phone number or LID, no device) or a group. */
+    /**
+     * A chat's JID as the API names it: a person (phone number or LID, no device), a group, or
+     * {@code status@broadcast}, the chat of the status updates GET /chats lists.
+     */
     private static Jid chat(String chatJid) {
-        return Jid.parse(chatJid).filter(j -> !j.hasDevice() && (j.isPhone() || j.isLid() || j.isGroup()))
+        return Jid.parse(chatJid).filter(j -> !j.hasDevice()
+                        && (j.isPhone() || j.isLid() || j.isGroup() || j.isStatusBroadcast()))
                 .orElseThrow(() -> ValidationException.of("jid", "'" + chatJid + "' is not a chat: use "
-                        + "<number>@s.whatsapp.net, <lid>@lid or <group>@g.us"));
+                        + "<number>@s.whatsapp.net, <lid>@lid, <group>@g.us or status@broadcast"));
     }
 
     @Override
@@ -459,7 +463,15 @@ final class MessageService implements MessagesUseCase {
     private Target resolve(Instance instance, Recipient to) {
         try {
             return switch (to) {
-                case Recipient.Lid lid -> new Target(lid.jid(), List.of());
+                case Recipient.Lid lid -> {
+                    // like a number, a LID is checked with the server first: one nobody has is a 400, not a
+                    // message accepted only to fail later
+                    var answers = messaging.lookup(instance.id(), List.of(lid.jid()), settings.lookupWait());
+                    if (firstExisting(List.of(lid.jid()), answers).isEmpty()) {
+                        throw ValidationException.of("to", lid.jid() + " is not on WhatsApp");
+                    }
+                    yield new Target(lid.jid(), List.of());
+                }
                 case Recipient.Phone phone -> {
                     var answers = messaging.lookup(instance.id(), phone.candidates(), settings.lookupWait());
                     var found = firstExisting(phone, answers).orElseThrow(() -> ValidationException.of("to",

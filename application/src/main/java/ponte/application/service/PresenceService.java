@@ -1,5 +1,6 @@
 package ponte.application.service;
 
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import ponte.application.error.NotConnectedException;
@@ -10,6 +11,7 @@ import ponte.application.port.out.PresencePort;
 import ponte.application.port.out.SessionDirectory;
 import ponte.domain.auth.Principal;
 import ponte.domain.instance.Instance;
+import ponte.domain.message.Jid;
 import ponte.domain.message.Recipient;
 import ponte.domain.settings.InstanceSettings;
 import ponte.domain.validation.ValidationException;
@@ -31,13 +33,17 @@ final class PresenceService implements PresenceUseCase {
     private final SessionDirectory directory;
     private final InstanceSettingsStore settings;
     private final PresencePort presence;
+    private final MessagingPort messaging;
+    private final java.time.Duration lookupWait;
 
     PresenceService(InstanceAccess access, SessionDirectory directory, InstanceSettingsStore settings,
-                    PresencePort presence) {
+                    PresencePort presence, MessagingPort messaging, java.time.Duration lookupWait) {
         this.access = access;
         this.directory = directory;
         this.settings = settings;
         this.presence = presence;
+        this.messaging = messaging;
+        this.lookupWait = lookupWait;
     }
 
     @Override
@@ -53,14 +59,15 @@ final class PresenceService implements PresenceUseCase {
         if (toChat && state.equals("unavailable")) {
             throw ValidationException.of("to", "must be omitted for 'unavailable': our own presence is not per chat");
         }
-        var chat = toChat ? Recipient.parse("to", to).jid() : null;
-        if (toChat && chat.isGroup() && state.equals("available")) {
+        var recipient = toChat ? Recipient.parse("to", to) : null;
+        if (toChat && recipient.jid().isGroup() && state.equals("available")) {
             throw ValidationException.of("to", "must be a person for 'available': presence is subscribed per person");
         }
         if (!instance.hasPaired()) {
             throw notConnected(instance);
         }
         try {
+            var chat = toChat ? person(instance, recipient) : null;
             if (!toChat) {
                 presence.announce(instance.id(), state.equals("available"));
                 return;
@@ -93,6 +100,25 @@ final class PresenceService implements PresenceUseCase {
                 LOG.log(System.Logger.Level.WARNING, "instance " + instanceId + ": standing presence not sent", e);
             }
         });
+    }
+
+    /**
+     * The chat a person's presence goes to, checked with the server as a send's is: a number or LID that is not on
+     * WhatsApp is a 400 on {@code to}; a number becomes the JID the server knows it by. A group is taken as given.
+     */
+    private Jid person(Instance instance, Recipient recipient) {
+        var candidates = switch (recipient) {
+            case Recipient.Phone phone -> phone.candidates();
+            case Recipient.Lid lid -> List.of(lid.jid());
+            case Recipient.Group group -> List.<Jid>of();
+        };
+        if (candidates.isEmpty()) {
+            return recipient.jid();
+        }
+        var found = MessageService.firstExisting(candidates, messaging.lookup(instance.id(), candidates, lookupWait));
+        return found.map(answer -> answer.jid().orElse(answer.asked())).orElseThrow(() -> ValidationException.of(
+                "to", (recipient instanceof Recipient.Phone phone ? "+" + phone.digits() : recipient.jid().toString())
+                        + " is not on WhatsApp"));
     }
 
     private static NotConnectedException notConnected(Instance instance) {

@@ -310,6 +310,12 @@ final class SessionOwnershipService implements NodeSessionsUseCase, SessionContr
         return Optional.ofNullable(held.get(instanceId));
     }
 
+    @Override
+    public java.util.OptionalLong leaseEpoch(UUID instanceId) {
+        var fence = held.get(instanceId);
+        return fence == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(fence.epoch());
+    }
+
     /** The lease moved on (taken over after this node missed its renewals): the session stops here at once. */
     @Override
     public void refused(UUID instanceId) {

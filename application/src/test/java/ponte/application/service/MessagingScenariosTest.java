@@ -149,6 +149,24 @@ class MessagingScenariosTest {
     }
 
     @Test
+    void aLidIsCheckedWithTheServerLikeANumber() {
+        engine.account(ALICE_LID, ALICE_LID, ALICE_LID);
+        var nobody = Jid.lid("207777777777777");
+        assertThatThrownBy(() -> messages.send(account, "shop", text(nobody.toString(), "hi"), Optional.empty()))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
+                        .singleElement().satisfies(v -> {
+                            assertThat(v.field()).isEqualTo("to");
+                            assertThat(v.problem()).isEqualTo(nobody + " is not on WhatsApp");
+                        }));
+        assertThat(store.messages).as("nothing stored: no ghost chat").isEmpty();
+        assertThat(store.queue).isEmpty();
+
+        var queued = messages.send(account, "shop", text(ALICE_LID.toString(), "hi"), Optional.empty());
+        assertThat(queued.chatJid()).isEqualTo(ALICE_LID);
+        assertThat(engine.lookups).containsExactly(List.of(nobody), List.of(ALICE_LID));
+    }
+
+    @Test
     void anInstanceThatNeverPairedCannotSend() {
         var fresh = Instance.create(UUID.randomUUID(), tenantId, new InstanceName("fresh"), Map.of(), T0).instance();
         instances.insert(fresh);
@@ -893,6 +911,23 @@ class MessagingScenariosTest {
                 .containsEntry("call_id", "CALL2").containsEntry("video", true));
         assertThatThrownBy(() -> calls.reject(account, "shop", "CALL2")).isInstanceOf(NotFoundException.class);
         assertThat(store.heads(shop.id())).isEmpty();
+    }
+
+    @Test
+    void aGroupNotificationDeliveredAgainIsStoredOnceByItsId() {
+        var seen = new java.util.HashSet<String>();
+        var calls = new CallService(new InstanceAccess(instances), instances, settingsStore(),
+                (instanceId, callId) -> Optional.empty(), messages, ingest, transactions, clock);
+        var events = new InboundEvents(calls, ingest, (instanceId, stanzaId, at) -> seen.add(instanceId + stanzaId),
+                instances, transactions, clock);
+        List<Map<String, Object>> changes = List.of(Map.of("type", "subject", "subject", "Entregas"),
+                Map.of("type", "settings", "setting", "announce"));
+
+        events.receiveOnce(shop.id(), "gp2-1", EventType.GROUP_FLOW, changes, T0);
+        events.receiveOnce(shop.id(), "gp2-1", EventType.GROUP_FLOW, changes, T0);
+        events.receiveOnce(shop.id(), "gp2-2", EventType.GROUP_FLOW, changes.subList(0, 1), T0);
+
+        assertThat(published).extracting(e -> e.data().get("type")).containsExactly("subject", "settings", "subject");
     }
 
     @Test

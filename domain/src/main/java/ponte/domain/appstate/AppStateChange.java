@@ -16,12 +16,14 @@ public sealed interface AppStateChange {
 
     /** What a {@link Reset} clears. */
     enum Kind {
-        CONTACT_NAMES, CHAT_ARCHIVED, CHAT_PINNED, CHAT_MUTED
+        CONTACT_NAMES, CHAT_ARCHIVED, CHAT_PINNED, CHAT_MUTED,
+        /** Labels and their associations: those the snapshot does not hold again are deleted and removed. */
+        LABELS
     }
 
     /**
      * A full snapshot follows: everything of these kinds that it does not set again is gone (names forgotten,
-     * flags off). Comes first in its list.
+     * flags off, labels deleted and taken off). Comes first in its list, which holds the whole snapshot.
      */
     record Reset(java.util.Set<Kind> kinds, Instant at) implements AppStateChange {
         public Reset {

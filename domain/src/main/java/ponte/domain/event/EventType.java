@@ -7,7 +7,7 @@ import java.util.Optional;
 public enum EventType {
     MESSAGE_EXCHANGE("message.exchange", "Received and sent messages of every kind, edits, revokes, poll votes"),
     MESSAGE_STATUS("message.status", "Delivery status of sent messages: sent, delivered, read, played, failed"),
-    CALL_UPDATE("call.update", "Calls: offer, rejected, accepted, terminated"),
+    CALL_UPDATE("call.update", "Calls: offer, accepted, rejected, terminated, missed"),
     GROUP_FLOW("group.flow", "Group changes by anyone: created, joined, left, added, removed, promoted, demoted, "
             + "subject, description, settings"),
     INSTANCE_STATE("instance.state", "Instance lifecycle: created, status changes, QR rotations, deleted"),

@@ -12,7 +12,8 @@ import ponte.domain.validation.ValidationException;
  *       JID {@code <digits>@s.whatsapp.net}. A number must be checked with the server (a usync query) before
  *       anything is queued: {@link Phone#candidates()} lists, in order of preference, the JIDs to ask about, and
  *       the first one the server knows is the chat. None known → 400 {@code VALIDATION_ERROR} on {@code to}.</li>
- *   <li>{@link Lid}: an {@code <digits>@lid} JID, taken as given.</li>
+ *   <li>{@link Lid}: an {@code <digits>@lid} JID, checked with the server as a number is (whether it lists any
+ *       device for it).</li>
  *   <li>{@link Group}: a group JID {@code …@g.us}; the caller checks that we are in it.</li>
  * </ul>
  * A JID naming one device ({@code :3}) or an agent ({@code _1}), and any other server, is refused: a message goes

@@ -26,14 +26,22 @@ public final class ChatDtos {
             @Doc("Archived on the account's phone (app-state sync)") boolean archived,
             @Doc("Pinned on the account's phone (app-state sync)") boolean pinned,
             @Doc("Muted on the account's phone (app-state sync)") boolean muted,
-            @Doc("Until when it is muted; null when not muted or muted for ever") @Nullable Instant mutedUntil) {
+            @Doc("Until when it is muted; null when not muted or muted for ever") @Nullable Instant mutedUntil,
+            @Doc("The labels (business accounts) the account's phone put on the chat, by id (app-state sync); "
+                    + "each change is a label.update event") List<LabelView> labels) {
         public static ChatView of(ChatSummary chat) {
             return new ChatView(chat.jid().toString(), chat.name().orElse(null), chat.isGroup(),
                     MessageDtos.MessageView.of(chat.lastMessage()), chat.unreadCount(), chat.updatedAt(),
                     chat.flags().archived(), chat.flags().pinned(), chat.flags().muted(),
-                    chat.flags().mutedUntil().orElse(null));
+                    chat.flags().mutedUntil().orElse(null), chat.labels().stream()
+                            .map(label -> new LabelView(label.id(), label.name(), label.color())).toList());
         }
     }
+
+    @Doc("A label on a chat, as label.update events name it")
+    public record LabelView(@Doc("The label's id on the phone") @Example("7") String id,
+                            @Doc("Its name") @Example("VIP") String name,
+                            @Doc("WhatsApp's colour index, 0-19") @Example("5") int color) {}
 
     public record Chats(boolean success, @Doc("Most recently active first") List<ChatView> data,
                         @Doc("Pass as ?cursor= to read the next page; null on the last page")

@@ -7,6 +7,7 @@ import ponte.adapters.http.openapi.Example;
 import ponte.adapters.http.openapi.Nullable;
 import ponte.application.model.Group;
 import ponte.application.model.GroupInvite;
+import ponte.application.model.GroupCreated;
 import ponte.application.model.GroupParticipantResult;
 import ponte.domain.message.Jid;
 
@@ -77,6 +78,16 @@ public final class GroupDtos {
     }
 
     public record OneGroup(boolean success, GroupView group) {}
+
+    public record Created(boolean success, GroupView group,
+                          @Doc("What became of each participant asked for, in the order given: 200 added; 403 "
+                                  + "not added, their privacy settings let nobody add them (send them the invite "
+                                  + "link instead)") List<ParticipantResultView> participants) {
+        public static Created of(GroupCreated created) {
+            return new Created(true, GroupView.of(created.group()), created.participants().stream()
+                    .map(ParticipantResultView::of).toList());
+        }
+    }
 
     public record Groups(boolean success, @Doc("Every group the account is in (not paged)") List<GroupView> data,
                          @Doc("Always null: the list is whole") @Nullable String nextCursor) {}

@@ -33,7 +33,8 @@ public final class CallRoutes {
                         + "again. With `to`: `composing`, `recording` or `paused` is a chat state to that chat; "
                         + "`available` subscribes to that person's presence, which then shows in "
                         + "`GET /contacts/{jid}` (a chat state to a person subscribes too). 400 for another state, "
-                        + "a chat state without `to` or `unavailable` with one; 409 `NOT_CONNECTED` when the "
+                        + "a chat state without `to` or `unavailable` with one, and for a `to` that is not on "
+                        + "WhatsApp (checked with the server, as sends are); 409 `NOT_CONNECTED` when the "
                         + "instance is not online.")
                 .body(CallDtos.SetPresence.class).returns(200, CallDtos.PresenceSent.class).errors(400, 404, 409)
                 .handle(ctx -> {

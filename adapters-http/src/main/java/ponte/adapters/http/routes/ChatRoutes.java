@@ -34,7 +34,8 @@ public final class ChatRoutes {
                 });
         routes.get("/v1/instances/{id}/chats/{jid}/messages").access(Access.ACCOUNT_OR_INSTANCE).tag(TAG)
                 .summary("A chat's messages, newest first")
-                .description("`{jid}` is the chat's JID (…@s.whatsapp.net, …@lid or …@g.us); a person's messages "
+                .description("`{jid}` is the chat's JID (…@s.whatsapp.net, …@lid, …@g.us or status@broadcast); a "
+                        + "person's messages "
                         + "are found under either name. `?before=` is the previous page's `next_cursor` (the id "
                         + "of its oldest message). A chat without stored messages is an empty list; 400 for a "
                         + "`before` that is not a message of this instance; 404 for an instance that is not the "

@@ -36,16 +36,19 @@ public final class GroupRoutes {
         routes.post("/v1/instances/{id}/groups").access(Access.ACCOUNT_OR_INSTANCE).tag(TAG)
                 .summary("Create a group")
                 .description("Creates a group with `subject` and `participants`; the instance's account is its "
-                        + "superadmin. Every participant is checked with WhatsApp first: one that is not on WhatsApp "
-                        + "is a 400 naming it, and nothing is created. A `group.flow` event of type `created` "
+                        + "superadmin. Every participant (a number, a phone JID or a LID) is checked with WhatsApp "
+                        + "first: one that is not on WhatsApp is a 400 naming it, and nothing is created. WhatsApp "
+                        + "answers per participant, and so does `participants` here, in the order given: 200 added, "
+                        + "403 not added because their privacy settings let nobody add them (the group is created "
+                        + "without them; send them the invite link). A `group.flow` event of type `created` "
                         + "follows. 400 for a subject that is blank or over 100 characters; 409 `NOT_CONNECTED` "
                         + "when the instance is not online; 503 when WhatsApp did not answer in time.")
-                .body(GroupDtos.CreateBody.class).returns(201, GroupDtos.OneGroup.class).errors(404, 409, 503)
+                .body(GroupDtos.CreateBody.class).returns(201, GroupDtos.Created.class).errors(404, 409, 503)
                 .handle(ctx -> {
                     var body = bodies.read(ctx, GroupDtos.CreateBody.class);
-                    var group = groups.create(Authenticator.principal(ctx), ctx.pathParam("id"), body.subject(),
+                    var created = groups.create(Authenticator.principal(ctx), ctx.pathParam("id"), body.subject(),
                             body.participants());
-                    ctx.status(201).json(new GroupDtos.OneGroup(true, GroupDtos.GroupView.of(group)));
+                    ctx.status(201).json(GroupDtos.Created.of(created));
                 });
         routes.get("/v1/instances/{id}/groups").access(Access.ACCOUNT_OR_INSTANCE).tag(TAG)
                 .summary("List the groups the account is in")

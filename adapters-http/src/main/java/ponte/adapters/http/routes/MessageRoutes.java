@@ -167,7 +167,8 @@ public final class MessageRoutes {
                 });
         routes.post("/v1/instances/{id}/chats/{jid}/read").access(Access.ACCOUNT_OR_INSTANCE).tag(TAG)
                 .summary("Mark a chat read: read receipts go to the senders of its unread messages")
-                .description("`{jid}` is the chat's JID (…@s.whatsapp.net, …@lid or …@g.us). The receipts go out "
+                .description("`{jid}` is the chat's JID (…@s.whatsapp.net, …@lid, …@g.us or status@broadcast, whose "
+                        + "receipts go to each status's author). The receipts go out "
                         + "now when the instance is online, otherwise when it next is. `marked` counts the "
                         + "received messages that were unread.")
                 .returns(200, MessageDtos.ChatMarkedRead.class).errors(400, 404, 409)

@@ -197,7 +197,7 @@ public final class SandboxRoutes {
         routes.post("/v1/sandbox/phones/{phone}/calls").access(Access.ADMIN).tag("Sandbox")
                 .summary("The phone's user calls another sandbox phone: every device of the callee rings")
                 .description("The callee's linked devices are offered the call as by a real one. 400 on `to` "
-                        + "when the callee is not a sandbox phone; 404 when the calling phone does not exist.")
+                        + "when the callee is not a sandbox phone or is the calling phone itself; 404 when the calling phone does not exist.")
                 .body(SandboxDtos.Call.class).returns(200, SandboxDtos.CallPlaced.class).errors(404)
                 .handle(ctx -> {
                     var body = bodies.read(ctx, SandboxDtos.Call.class);

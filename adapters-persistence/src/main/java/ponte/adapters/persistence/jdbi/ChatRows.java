@@ -27,7 +27,7 @@ final class ChatRows {
     static final String PAGE = """
             select c.jid as chat, coalesce(n.name, c.name) as name, c.unread_count as unread,
                 c.last_sent_at as sent_at, m.tenant_id, m.id, m.chat_jid, m.status, m.message, m.outgoing,
-                f.archived, f.pinned, f.muted, f.muted_until
+                f.archived, f.pinned, f.muted, f.muted_until, lb.label_ids, lb.label_names, lb.label_colors
             from (select * from chats
                   where instance_id = :instance
                       and (cast(:afterAt as timestamptz) is null
@@ -39,6 +39,13 @@ final class ChatRows {
                 where messages.instance_id = c.instance_id and messages.id = c.last_message_id) m
             left join chat_flags f on f.instance_id = c.instance_id and f.jid = c.jid
             left join contact_names n on n.instance_id = c.instance_id and n.jid = c.jid
+            cross join lateral (
+                select array_agg(l.label_id order by l.label_id) as label_ids,
+                    array_agg(l.name order by l.label_id) as label_names,
+                    array_agg(l.color order by l.label_id) as label_colors
+                from label_associations a
+                join labels l on l.instance_id = a.instance_id and l.label_id = a.label_id and not l.deleted
+                where a.instance_id = c.instance_id and a.chat_jid = c.jid and a.message_id = '') lb
             order by c.last_sent_at desc, c.jid desc""";
 
     /**

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import ponte.application.model.ChatFlags;
+import ponte.application.model.ChatLabel;
 import ponte.application.model.ChatSummary;
 import ponte.application.model.Contact;
 import ponte.application.model.Page;
@@ -230,7 +231,7 @@ public final class JdbiMessageStore implements MessageStore {
                             chat.isGroup() ? Optional.empty() : Optional.ofNullable(rs.getString("name")),
                             chat.isGroup(), new StoredMessage(last.message(),
                                     last.outgoing().map(OutgoingStatus::history).orElse(List.of())),
-                            rs.getInt("unread"), Times.read(rs, "sent_at"), flags(rs));
+                            rs.getInt("unread"), Times.read(rs, "sent_at"), flags(rs), labels(rs));
                 }).list());
         if (rows.size() <= page.limit()) {
             return new Page<>(rows, null);
@@ -267,9 +268,15 @@ public final class JdbiMessageStore implements MessageStore {
     public Page<Contact> contacts(UUID instanceId, PageRequest page) {
         String after = null;
         if (page.cursor() != null && !page.cursor().isEmpty()) {
+            // A cursor is the base64url of the last JID of a page: text that decodes to anything else (any short
+            // word decodes to some bytes) was not issued here, and is refused as /chats refuses its own.
             try {
                 after = new String(Base64.getUrlDecoder().decode(page.cursor()), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
+                after = null;
+            }
+            var decoded = after;
+            if (decoded == null || Jid.parse(decoded).filter(jid -> jid.toString().equals(decoded)).isEmpty()) {
                 throw ValidationException.of("cursor", "is not a cursor this server issued");
             }
         }
@@ -285,6 +292,22 @@ public final class JdbiMessageStore implements MessageStore {
     @Override
     public Optional<Contact> contact(UUID instanceId, Jid jid) {
         return contactRows(instanceId, "e.jid = :after or e.lid = :after", jid.toString(), 1).stream().findFirst();
+    }
+
+    /** The labels on a chat ({@link ChatRows#PAGE}'s three parallel arrays); none when it has none. */
+    private static List<ChatLabel> labels(ResultSet rs) throws SQLException {
+        var ids = rs.getArray("label_ids");
+        if (ids == null) {
+            return List.of();
+        }
+        var id = (String[]) ids.getArray();
+        var name = (String[]) rs.getArray("label_names").getArray();
+        var color = (Integer[]) rs.getArray("label_colors").getArray();
+        var labels = new java.util.ArrayList<ChatLabel>();
+        for (int i = 0; i < id.length; i++) {
+            labels.add(new ChatLabel(id[i], name[i], color[i]));
+        }
+        return labels;
     }
 
     /** A chat's row of chat_flags (app-state sync), joined; all off when the phone never set any. */

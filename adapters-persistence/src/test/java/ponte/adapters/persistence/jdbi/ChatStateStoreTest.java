@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import ponte.adapters.persistence.PersistenceAdapter;
 import ponte.application.model.ChatFlags;
+import ponte.application.model.ChatLabel;
 import ponte.application.model.Contact;
 import ponte.application.model.PageRequest;
 import ponte.application.port.out.ChatStateStore;
@@ -40,6 +41,7 @@ class ChatStateStoreTest {
 
     private MessageStore messages;
     private ChatStateStore state;
+    private ponte.application.port.out.InboundStanzas stanzas;
     private UUID tenantId;
     private UUID instanceId;
 
@@ -48,6 +50,7 @@ class ChatStateStoreTest {
         var db = PersistenceAdapter.migrateAndOpen(PostgresFixture.newDatabase().dataSource());
         messages = db.messages().store();
         state = db.chatState();
+        stanzas = db.inboundStanzas();
         var tenant = new Tenant(UUID.randomUUID(), "t", 10, NOW);
         db.tenants().insert(tenant);
         var instance = Instance.create(UUID.randomUUID(), tenant.id(), new InstanceName("shop"), Map.of(), NOW)
@@ -104,6 +107,59 @@ class ChatStateStoreTest {
         state.apply(instanceId, new AppStateChange.LabelEdited("3", "", 4, true, NOW));
         assertThat(state.label(instanceId, "3")).contains(new ChatStateStore.Label("3", "Hot lead", 4, true));
         assertThat(state.label(instanceId, "9")).isEmpty();
+    }
+
+    @Test
+    void aLabelOrAssociationKeptAsItWasIsNoChange() {
+        assertThat(state.apply(instanceId, new AppStateChange.LabelEdited("3", "Lead", 2, false, NOW))).isTrue();
+        assertThat(state.apply(instanceId, new AppStateChange.LabelEdited("3", "Lead", 2, false, NOW)))
+                .as("the same edit again").isFalse();
+        assertThat(state.apply(instanceId, new AppStateChange.LabelEdited("3", "Lead", 3, false, NOW))).isTrue();
+        assertThat(state.apply(instanceId, new AppStateChange.LabelEdited("3", "", 3, true, NOW))).isTrue();
+        assertThat(state.apply(instanceId, new AppStateChange.LabelEdited("3", "", 3, true, NOW)))
+                .as("deleted twice").isFalse();
+
+        var on = new AppStateChange.LabelAssociated("5", ALICE, Optional.empty(), true, NOW);
+        var onMessage = new AppStateChange.LabelAssociated("5", ALICE, Optional.of(new MessageId("A1")), true, NOW);
+        assertThat(state.apply(instanceId, on)).isTrue();
+        assertThat(state.apply(instanceId, on)).as("put on twice").isFalse();
+        assertThat(state.apply(instanceId, onMessage)).as("on one message: another association").isTrue();
+        assertThat(state.associations(instanceId)).containsExactly(
+                new ChatStateStore.Association("5", ALICE, Optional.empty()),
+                new ChatStateStore.Association("5", ALICE, Optional.of(new MessageId("A1"))));
+        var off = new AppStateChange.LabelAssociated("5", ALICE, Optional.empty(), false, NOW);
+        assertThat(state.apply(instanceId, off)).isTrue();
+        assertThat(state.apply(instanceId, off)).as("taken off when not on").isFalse();
+        assertThat(state.associations(instanceId)).extracting(ChatStateStore.Association::message)
+                .containsExactly(Optional.of(new MessageId("A1")));
+        assertThat(state.labels(instanceId)).as("deleted ones left out").isEmpty();
+    }
+
+    @Test
+    void theChatListShowsTheLabelsOnEachChatButNotDeletedOnesOrThoseOnAMessage() {
+        state.apply(instanceId, new AppStateChange.LabelEdited("7", "VIP", 5, false, NOW));
+        state.apply(instanceId, new AppStateChange.LabelEdited("1", "Lead", 2, false, NOW));
+        state.apply(instanceId, new AppStateChange.LabelEdited("9", "Old", 1, false, NOW));
+        for (var label : List.of("7", "1", "9")) {
+            state.apply(instanceId, new AppStateChange.LabelAssociated(label, ALICE, Optional.empty(), true, NOW));
+        }
+        state.apply(instanceId, new AppStateChange.LabelEdited("4", "Pago", 3, false, NOW));
+        state.apply(instanceId, new AppStateChange.LabelAssociated("4", ALICE, Optional.of(new MessageId("A1")),
+                true, NOW));
+        state.apply(instanceId, new AppStateChange.LabelEdited("9", "", 1, true, NOW));
+
+        assertThat(messages.chats(instanceId, new PageRequest(10, null)).items().getFirst().labels())
+                .containsExactly(new ChatLabel("1", "Lead", 2), new ChatLabel("7", "VIP", 5));
+    }
+
+    @Test
+    void aStanzaIdIsFirstSeenOncePerInstanceAndForgottenAfterAWeek() {
+        assertThat(stanzas.firstTime(instanceId, "gp2-1", NOW)).isTrue();
+        assertThat(stanzas.firstTime(instanceId, "gp2-1", NOW.plusSeconds(60))).as("delivered again").isFalse();
+        assertThat(stanzas.firstTime(instanceId, "gp2-2", NOW)).isTrue();
+        var later = NOW.plus(ponte.application.port.out.InboundStanzas.KEPT).plusSeconds(1);
+        assertThat(stanzas.firstTime(instanceId, "gp2-3", later)).isTrue();
+        assertThat(stanzas.firstTime(instanceId, "gp2-1", later)).as("forgotten after a week").isTrue();
     }
 
     private ChatFlags flags() {

@@ -150,6 +150,18 @@ class ChatStoreTest {
     }
 
     @Test
+    void aContactsCursorThisServerDidNotIssueIsRefusedAsTheChatsOneIs() {
+        insert(received("A1", ALICE, ALICE, NOW));
+        // "abc" is valid base64url (it decodes to two bytes), but not a JID: it was once an empty page
+        for (var cursor : List.of("abc", "not-a-cursor", "!!")) {
+            assertThatThrownBy(() -> store.contacts(instanceId, new PageRequest(2, cursor))).as(cursor)
+                    .isInstanceOf(ValidationException.class).hasMessageContaining("cursor");
+            assertThatThrownBy(() -> store.chats(instanceId, new PageRequest(2, cursor))).as(cursor)
+                    .isInstanceOf(ValidationException.class).hasMessageContaining("cursor");
+        }
+    }
+
+    @Test
     void thePurgeDropsBodiesStoredBeforeTheCutOffAndKeepsTheMetadata() {
         store.insert(tenantId, instanceId, received("OLD", ALICE, ALICE, NOW), Optional.empty(), NOW);
         store.insert(tenantId, instanceId, received("NEW", ALICE, ALICE, NOW), Optional.empty(), NOW.plusSeconds(60));

@@ -56,7 +56,8 @@ final class AppState {
     private static final Map<String, Set<AppStateChange.Kind>> RESETS = Map.of(
             "critical_unblock_low", Set.of(AppStateChange.Kind.CONTACT_NAMES),
             "regular_low", Set.of(AppStateChange.Kind.CHAT_ARCHIVED, AppStateChange.Kind.CHAT_PINNED),
-            "regular_high", Set.of(AppStateChange.Kind.CHAT_MUTED));
+            "regular_high", Set.of(AppStateChange.Kind.CHAT_MUTED),
+            "regular", Set.of(AppStateChange.Kind.LABELS));
     /** Answers fetched for one collection in one sync, so a server that always has more cannot hold us for ever. */
     private static final int MAX_ROUNDS = 100;
 

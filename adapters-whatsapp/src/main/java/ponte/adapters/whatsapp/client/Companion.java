@@ -106,7 +106,7 @@ public final class Companion implements AutoCloseable {
         calls.register(connection.handlers());
         deviceLists.register(connection.handlers());
         sending.register(connection.handlers());
-        this.groups = new Groups(connection::sendIq, this::participantsRemoved, listener::onReceived, random);
+        this.groups = new Groups(connection::sendIq, this::participantsRemoved, listener::onReceived, random, lids);
         this.groupSending = new GroupSending(deviceId, signal, device, groups, deviceLists, sending, retryAnswers,
                 random);
         groups.register(connection.handlers());
@@ -242,6 +242,25 @@ public final class Companion implements AutoCloseable {
      */
     public CompletableFuture<List<Contacts.Contact>> lookup(List<String> phoneNumbers) {
         return contacts.lookup(phoneNumbers);
+    }
+
+    /**
+     * Asks the server whether these LIDs ({@code digits@lid}) are accounts: a LID has no usync {@code contact}
+     * answer, so it counts as one when the server lists at least one device for it ({@link DeviceLists}, the query
+     * a send makes anyway, whose answer stays cached for it). One answer per LID, in the order asked, {@code asked}
+     * being the LID's user part, {@code lid} the LID itself when it exists; fails as {@link #lookup} does, and with an
+     * {@link IllegalArgumentException} for text that is not a LID.
+     */
+    public CompletableFuture<List<Contacts.Contact>> lookupLids(List<String> lids) {
+        List<Jid> users = lids.stream().map(text -> Jid.parse(text).filter(jid -> jid.server().equals(Jid.LID_SERVER))
+                .map(jid -> Jid.device(jid.user(), 0, Jid.LID_SERVER))
+                .orElseThrow(() -> new IllegalArgumentException("not a LID: " + text))).toList();
+        return deviceLists.devices(users).thenApply(found -> users.stream().map(user -> {
+            boolean exists = !found.getOrDefault(user, new DeviceLists.Devices(user, Optional.empty(), List.of()))
+                    .ids().isEmpty();
+            return new Contacts.Contact(user.user(), exists, Optional.empty(),
+                    exists ? Optional.of(user) : Optional.empty());
+        }).toList());
     }
 
     /**

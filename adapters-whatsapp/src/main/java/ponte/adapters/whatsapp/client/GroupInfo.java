@@ -22,13 +22,17 @@ import java.util.Optional;
  * @param created        when it was created ({@code creation}, whole seconds), when told
  * @param announce       only admins may send messages ({@code <announcement/>})
  * @param locked         only admins may edit its subject, description and settings ({@code <locked/>})
+ * @param refused        in a create's answer, the asked participants the server did not add: a
+ *                       {@code <participant jid error/>} each (403 their privacy settings, 404 no such account;
+ *                       whatsmeow's {@code GroupParticipant.Error}); empty elsewhere
  */
 public record GroupInfo(String jid, String subject, String addressingMode, List<Participant> participants,
         Optional<String> description, Optional<String> descriptionId, Optional<String> creator,
-        Optional<Instant> created, boolean announce, boolean locked) {
+        Optional<Instant> created, boolean announce, boolean locked, List<ParticipantOutcome> refused) {
 
     public GroupInfo {
         participants = List.copyOf(participants);
+        refused = List.copyOf(refused);
     }
 
     /**

@@ -55,13 +55,18 @@ final class Groups {
     private final Consumer<String> onRemoved;
     private final Consumer<CompanionEvent.Received> keep;
     private final SecureRandom random;
+    private final LidMappings lids;
     private final Map<String, GroupInfo> cache = new ConcurrentHashMap<>();
+    /** Each group member's other name (LID or phone-number JID) by user, as group metadata told it. */
+    private final Map<String, String> otherNames = new ConcurrentHashMap<>();
 
-    Groups(Iq iq, Consumer<String> onRemoved, Consumer<CompanionEvent.Received> keep, SecureRandom random) {
+    Groups(Iq iq, Consumer<String> onRemoved, Consumer<CompanionEvent.Received> keep, SecureRandom random,
+           LidMappings lids) {
         this.iq = iq;
         this.onRemoved = onRemoved;
         this.keep = keep;
         this.random = random;
+        this.lids = lids;
     }
 
     void register(NodeHandlers handlers) {
@@ -90,7 +95,7 @@ final class Groups {
                         throw cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
                     }
                     Optional<GroupInfo> info = answer.child("group").map(node -> parse(key, node));
-                    info.ifPresent(found -> cache.put(key, found));
+                    info.ifPresent(found -> cache.put(key, remembered(found)));
                     return info;
                 });
     }
@@ -104,7 +109,7 @@ final class Groups {
                             .filter(node -> node.tag().equals("group"))
                             .forEach(node -> {
                                 GroupInfo info = parse(node.attributeOr("id", ""), node);
-                                cache.put(info.jid(), info);
+                                cache.put(info.jid(), remembered(info));
                                 found.add(info);
                             });
                     return found;
@@ -126,7 +131,7 @@ final class Groups {
                     Node group = answer.child("group").orElseThrow(() -> new IllegalStateException(
                             "the server's answer to a group create has no <group>"));
                     GroupInfo info = parse(group.attributeOr("id", ""), group);
-                    cache.put(info.jid(), info);
+                    cache.put(info.jid(), remembered(info));
                     return info;
                 });
     }
@@ -237,7 +242,9 @@ final class Groups {
         invalidate(group);
         List<CompanionEvent.GroupChange> changes = new ArrayList<>();
         for (Node child : notification.children()) {
-            changes.add(parseChange(group, child));
+            CompanionEvent.GroupChange change = parseChange(group, child);
+            remember(change.participants());
+            changes.add(change);
         }
         if (changes.stream().anyMatch(change -> change.kind().equals("remove") || change.kind().equals("leave"))) {
             try {
@@ -246,10 +253,41 @@ final class Groups {
                 LOG.log(System.Logger.Level.WARNING, "could not replace our sender key in " + group, e);
             }
         }
-        keep.accept(new CompanionEvent.GroupChanged(notification.attributeOr("id", ""), group,
-                notification.attribute("participant").filter(jid -> !jid.isEmpty()),
-                notification.attribute("participant_pn").or(() -> notification.attribute("participant_lid")),
+        Optional<String> author = notification.attribute("participant").filter(jid -> !jid.isEmpty());
+        keep.accept(new CompanionEvent.GroupChanged(notification.attributeOr("id", ""), group, author,
+                notification.attribute("participant_pn").or(() -> notification.attribute("participant_lid"))
+                        .or(() -> author.flatMap(this::otherName)),
                 seconds(notification.attributeOr("t", "")), changes));
+    }
+
+    /** Keeps the other names of a group's members ({@link #otherName}); returns the group. */
+    private GroupInfo remembered(GroupInfo info) {
+        remember(info.participants());
+        return info;
+    }
+
+    private void remember(List<GroupInfo.Participant> participants) {
+        participants.forEach(member -> member.other().ifPresent(other -> Jid.parse(member.jid())
+                .ifPresent(jid -> otherNames.put(jid.user() + "@" + jid.server(), other))));
+    }
+
+    /**
+     * The other name (LID of a phone-number JID, or the reverse) of a notification's author the notification did
+     * not give: as group metadata or an earlier notification named that member, else from the PN-LID mappings the
+     * device learnt.
+     */
+    private Optional<String> otherName(String author) {
+        Optional<Jid> parsed = Jid.parse(author);
+        if (parsed.isEmpty()) {
+            return Optional.empty();
+        }
+        Jid bare = Jid.device(parsed.get().user(), 0, parsed.get().server());
+        return Optional.ofNullable(otherNames.get(bare.user() + "@" + bare.server()))
+                .or(() -> switch (bare.server()) {
+                    case Jid.LID_SERVER -> lids.phoneOf(bare.user()).map(pn -> pn + "@" + Jid.USER_SERVER);
+                    case Jid.USER_SERVER -> lids.lidOf(bare.user()).map(lid -> lid + "@" + Jid.LID_SERVER);
+                    default -> Optional.<String>empty();
+                });
     }
 
     /** One child of a {@code w:gp2} notification, as whatsmeow group.go {@code parseGroupChange} reads them. */
@@ -275,7 +313,8 @@ final class Groups {
     private static List<GroupInfo.Participant> participants(Node parent) {
         List<GroupInfo.Participant> participants = new ArrayList<>();
         for (Node participant : parent.children()) {
-            if (!participant.tag().equals("participant") || participant.attribute("jid").isEmpty()) {
+            if (!participant.tag().equals("participant") || participant.attribute("jid").isEmpty()
+                    || parseInt(participant.attributeOr("error", "0")) != 0) {
                 continue;
             }
             String member = participant.attribute("jid").orElseThrow();
@@ -306,7 +345,21 @@ final class Groups {
                 description.flatMap(node -> node.attribute("id")),
                 group.attribute("creator").filter(creator -> !creator.isEmpty()),
                 seconds(group.attributeOr("creation", "")),
-                group.child("announcement").isPresent(), group.child("locked").isPresent());
+                group.child("announcement").isPresent(), group.child("locked").isPresent(), refused(group));
+    }
+
+    /** The {@code <participant jid error/>} children: asked participants a create did not add. */
+    private static List<ParticipantOutcome> refused(Node group) {
+        List<ParticipantOutcome> refused = new ArrayList<>();
+        for (Node participant : group.children()) {
+            int error = parseInt(participant.attributeOr("error", "0"));
+            if (participant.tag().equals("participant") && error != 0 && participant.attribute("jid").isPresent()) {
+                String jid = participant.attribute("jid").orElseThrow();
+                refused.add(new ParticipantOutcome(jid, jid.endsWith("@lid") ? participant.attribute("phone_number")
+                        : participant.attribute("lid"), error));
+            }
+        }
+        return refused;
     }
 
     private static Throwable unwrap(Throwable error) {

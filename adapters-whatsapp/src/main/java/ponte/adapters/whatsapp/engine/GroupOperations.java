@@ -47,11 +47,14 @@ final class GroupOperations implements GroupsPort {
     }
 
     @Override
-    public Group create(UUID instanceId, String subject, List<Jid> participants, Duration wait) {
+    public Created create(UUID instanceId, String subject, List<Jid> participants, Duration wait) {
         var created = await(instanceId, online.apply(instanceId).createGroup(subject,
                 participants.stream().map(Jid::toString).toList()), wait, "the group create");
-        return group(created).orElseThrow(() -> new UnavailableException("WhatsApp answered the group create with "
-                + "a group id that is not a group JID"));
+        var group = group(created).orElseThrow(() -> new UnavailableException("WhatsApp answered the group create "
+                + "with a group id that is not a group JID"));
+        return new Created(group, created.refused().stream().flatMap(outcome -> Jid.parse(outcome.jid()).stream()
+                .map(jid -> new ParticipantOutcome(jid.toNonDevice(), outcome.other().flatMap(Jid::parse),
+                        outcome.error()))).toList());
     }
 
     @Override

@@ -124,9 +124,10 @@ final class Session {
             case CompanionEvent.ReceiptReceived receipt -> messages.receipt(instanceId,
                     new InboundMessagesUseCase.Receipt(receipt.chat(), receipt.participant(), receipt.status(),
                             receipt.ids(), receipt.at()));
-            // one group.flow event per change; WhatsApp sends the notification again when this throws
-            case CompanionEvent.GroupChanged changed -> GroupFlow.events(changed).forEach(data ->
-                    inbound.receive(instanceId, EventType.GROUP_FLOW, data, changed.at().orElse(null)));
+            // one group.flow event per change, stored once per notification id: WhatsApp sends the notification
+            // again when this throws, or when our ack was lost
+            case CompanionEvent.GroupChanged changed -> inbound.receiveOnce(instanceId, changed.stanzaId(),
+                    EventType.GROUP_FLOW, GroupFlow.events(changed), changed.at().orElse(null));
             case CompanionEvent.AppStateSynced synced -> appState.apply(instanceId, synced.changes());
             case CompanionEvent.HistoryReceived history -> messages.history(instanceId,
                     new InboundMessagesUseCase.History(history.messages(), history.contacts(), history.linkedAt()));

@@ -263,8 +263,12 @@ public final class WhatsAppEngine implements SessionEngine {
         var device = online(instanceId);
         List<Contacts.Contact> answers;
         try {
-            answers = device.lookup(phoneJids.stream().map(Jid::user).toList())
-                    .get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            // a LID has no contact query of its own: the server's device list tells whether it is an account
+            var phones = device.lookup(phoneJids.stream().filter(jid -> !jid.isLid()).map(Jid::user).toList());
+            var lids = device.lookupLids(phoneJids.stream().filter(Jid::isLid).map(Jid::toString).toList());
+            var phoneAnswers = phones.get(wait.toMillis(), TimeUnit.MILLISECONDS).iterator();
+            var lidAnswers = lids.get(wait.toMillis(), TimeUnit.MILLISECONDS).iterator();
+            answers = phoneJids.stream().map(jid -> jid.isLid() ? lidAnswers.next() : phoneAnswers.next()).toList();
         } catch (TimeoutException e) {
             throw new Offline("instance " + instanceId + ": WhatsApp did not answer the contact query within "
                     + wait.toSeconds() + " s");
@@ -331,8 +335,7 @@ public final class WhatsAppEngine implements SessionEngine {
     }
 
     @Override
-    public ponte.application.model.Group create(UUID instanceId, String subject, List<Jid> participants,
-                                                Duration wait) {
+    public Created create(UUID instanceId, String subject, List<Jid> participants, Duration wait) {
         return groups.create(instanceId, subject, participants, wait);
     }
 

@@ -57,8 +57,8 @@ import ponte.adapters.whatsapp.sandbox.store.VirtualPhone;
  * {@code 401 not-authorized}; an unknown invite code {@code 406 not-acceptable}; a subject that is blank or longer
  * than {@value #MAX_SUBJECT} characters {@code 406 not-acceptable}; a description change whose {@code prev} is not
  * the current description {@code 409 conflict}; a malformed request {@code 400 bad-request}. Per participant: 404
- * no such account (or, but for add, not a member), 409 already a member on add, 403 on add for a phone whose
- * privacy settings let nobody add it, 408 left the group by themselves
+ * no such account (or, but for add, not a member), 409 already a member on add, 403 on add or create for a phone
+ * whose privacy settings let nobody add it, 408 left the group by themselves
  * less than {@value #REJOIN_COOLDOWN_SECONDS} s ago (an assumption on WhatsApp's window). A group message from a
  * non-member is acked with {@code error="403"}, one to an unknown group with {@code error="404"}, one from a
  * non-admin of an announce-only group with {@code error="403"} too.
@@ -210,8 +210,7 @@ final class GroupRegistry {
         String to = iq.attributeOr("to", "");
         if (Jid.parse(to).filter(jid -> jid.server().equals(GROUP_SERVER) && jid.user().isEmpty()).isPresent()) {
             return switch (type + "/" + action.tag()) {
-                case "set/create" -> List.of(info(create(actor, action.attributeOr("subject", ""),
-                        accounts(action))));
+                case "set/create" -> List.of(created(actor, action));
                 case "get/participating" -> List.of(Node.withChildren("groups", Map.of(), participating(actor)
                         .stream().map(this::info).toList()));
                 case "set/leave" -> {
@@ -253,8 +252,31 @@ final class GroupRegistry {
     }
 
     /**
-     * A new {@code pn} group of {@code creator} (its superadmin) and {@code members}; every member's devices are
-     * told. Refused (406) for a blank subject or one over {@value #MAX_SUBJECT} characters.
+     * A {@code w:g2} create: the new group's {@code <group>}, followed, as WhatsApp answers, by one
+     * {@code <participant jid error/>} per asked participant who was not added: 403 for a phone whose privacy
+     * settings let nobody add it (it may still join by an invite link), 404 for no such account.
+     */
+    private Node created(VirtualPhone creator, Node request) {
+        List<Node> refused = new ArrayList<>();
+        for (Node participant : request.children()) {
+            String wanted = participant.attributeOr("jid", "");
+            Optional<VirtualPhone> account = Jid.parse(wanted).flatMap(phones::account);
+            if (account.isEmpty()) {
+                refused.add(Node.of("participant", Node.attrs("jid", wanted, "error", "404")));
+            } else if (closedToAdds.contains(account.get().phone()) && !account.get().phone().equals(creator.phone())) {
+                refused.add(Node.of("participant", Node.attrs("jid", wanted, "error", "403")));
+            }
+        }
+        Node group = info(create(creator, request.attributeOr("subject", ""), accounts(request)));
+        List<Node> children = new ArrayList<>(group.children());
+        children.addAll(refused);
+        return Node.withChildren("group", group.attributes(), children);
+    }
+
+    /**
+     * A new {@code pn} group of {@code creator} (its superadmin) and {@code members}, but for those whose privacy
+     * settings let nobody add them; every member's devices are told. Refused (406) for a blank subject or one over
+     * {@value #MAX_SUBJECT} characters.
      */
     Group create(VirtualPhone creator, String subject, List<VirtualPhone> members) {
         return create(creator, subject, members, PN_ADDRESSED);
@@ -268,7 +290,8 @@ final class GroupRegistry {
         String name = checkedSubject(subject);
         Map<String, String> roles = new LinkedHashMap<>();
         roles.put(creator.phone(), "superadmin");
-        members.forEach(member -> roles.putIfAbsent(member.phone(), ""));
+        members.stream().filter(member -> !closedToAdds.contains(member.phone()))
+                .forEach(member -> roles.putIfAbsent(member.phone(), ""));
         String id;
         do {
             id = "120363" + String.format("%012d", Math.floorMod(random.nextLong(), 1_000_000_000_000L));
@@ -675,7 +698,8 @@ final class GroupRegistry {
     }
 
     private void notify(Group group, Optional<VirtualPhone> author, VirtualPhone member, List<Node> body) {
-        String id = "sbx-gp2-" + ids.incrementAndGet();
+        // unique across sandbox restarts, as WhatsApp's ids are: a device remembers the ids it handled
+        String id = "sbx-gp2-" + Long.toUnsignedString(random.nextLong(), 36) + "-" + ids.incrementAndGet();
         var attrs = Node.attrs("from", group.jid(), "type", "w:gp2", "id", id,
                 "t", Long.toString(clock.instant().getEpochSecond()));
         author.ifPresent(by -> {

@@ -137,11 +137,15 @@ public final class VirtualPhones {
     /**
      * {@code fromPhone} calls {@code toPhone}: every device linked to the callee is offered the call, at once when
      * online, otherwise when it next logs in, and again on every login until it acks the {@code <call>} stanza.
-     * Returns the call's id.
+     * Returns the call's id. A phone cannot call its own number (WhatsApp offers no such call): an
+     * {@link IllegalArgumentException}.
      */
     public String call(String fromPhone, String toPhone, boolean video) {
         VirtualPhone caller = existing(fromPhone);
         VirtualPhone callee = existing(toPhone);
+        if (caller.phone().equals(callee.phone())) {
+            throw new IllegalArgumentException("+" + caller.phone() + " cannot call its own number");
+        }
         String callId = java.util.HexFormat.of().withUpperCase().formatHex(randomBytes(16));
         router.offerCall(caller, callee, callId, video);
         return callId;

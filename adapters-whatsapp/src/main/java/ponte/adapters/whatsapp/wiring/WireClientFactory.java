@@ -57,7 +57,22 @@ public final class WireClientFactory {
     public SessionEngine newEngine(DataSource dataSource, SecretCipher cipher, Supplier<SessionEventsUseCase> reports,
                                    Supplier<InboundEventUseCase> inbound, Supplier<InboundMessagesUseCase> messages,
                                    Supplier<ponte.application.port.in.AppStateUseCase> appState, Clock clock) {
-        var stores = DeviceStores.of(SqlDeviceStore.migrateAndOpen(dataSource, cipher, clock));
+        return newEngine(dataSource, cipher, reports, inbound, messages, appState, null, clock);
+    }
+
+    /**
+     * As above, with every write of a device's stored state fenced by its instance's lease: {@code leaseEpochs}
+     * answers the epoch of the lease this node holds on an instance (empty when none), and a write made without one,
+     * or with an epoch lower than one another node wrote with since, is refused
+     * ({@link ponte.adapters.whatsapp.store.StaleEpochException}); null fences nothing.
+     */
+    public SessionEngine newEngine(DataSource dataSource, SecretCipher cipher, Supplier<SessionEventsUseCase> reports,
+                                   Supplier<InboundEventUseCase> inbound, Supplier<InboundMessagesUseCase> messages,
+                                   Supplier<ponte.application.port.in.AppStateUseCase> appState,
+                                   java.util.function.Function<java.util.UUID, java.util.OptionalLong> leaseEpochs,
+                                   Clock clock) {
+        var store = SqlDeviceStore.migrateAndOpen(dataSource, cipher, clock);
+        var stores = DeviceStores.of(leaseEpochs == null ? store : store.fencedBy(leaseEpochs));
         return new WhatsAppEngine(settings, stores, reports, inbound, messages, appState, clock, new SecureRandom());
     }
 

@@ -86,7 +86,7 @@ class GroupsPortTest {
 
     @Test
     void aGroupCreatedThroughTheEngineHasUsAsSuperadminAndItsCreationIsAGroupFlowEvent() throws Exception {
-        Group group = engine.create(id, "Entregas", List.of(Jid.phone(BRUNO), Jid.phone(CARLA)), WAIT);
+        Group group = engine.create(id, "Entregas", List.of(Jid.phone(BRUNO), Jid.phone(CARLA)), WAIT).group();
 
         assertThat(group.jid().isGroup()).isTrue();
         assertThat(group.subject()).isEqualTo("Entregas");
@@ -110,8 +110,24 @@ class GroupsPortTest {
     }
 
     @Test
+    void aCreateAnswersPerParticipantAndOneWhosePrivacyLetsNobodyAddThemIsLeftOutAndReported() throws Exception {
+        sandbox.phones().create(EVA, "Eva");
+        sandbox.phones().allowGroupAdds(EVA, false);
+        var created = engine.create(id, "Vizinhos", List.of(Jid.phone(BRUNO), Jid.phone(EVA)), WAIT);
+
+        assertThat(created.refused()).singleElement().satisfies(refused -> {
+            assertThat(refused.jid()).isEqualTo(Jid.phone(EVA));
+            assertThat(refused.status()).isEqualTo(403);
+        });
+        assertThat(created.group().participants()).extracting(Group.Participant::phoneNumber)
+                .containsExactly(Optional.of(ANA), Optional.of(BRUNO));
+        assertThat(engine.metadata(id, created.group().jid(), WAIT).orElseThrow().participants())
+                .extracting(Group.Participant::phoneNumber).containsExactly(Optional.of(ANA), Optional.of(BRUNO));
+    }
+
+    @Test
     void subjectDescriptionAndSettingsChangeAndEachChangeIsAnEvent() throws Exception {
-        Group group = engine.create(id, "Entregas", List.of(Jid.phone(BRUNO)), WAIT);
+        Group group = engine.create(id, "Entregas", List.of(Jid.phone(BRUNO)), WAIT).group();
 
         engine.change(id, group.jid(), new GroupsPort.Change.Subject("Entregas — dezembro"), WAIT);
         engine.change(id, group.jid(), new GroupsPort.Change.Description("Horários e rotas"), WAIT);
@@ -141,11 +157,13 @@ class GroupsPortTest {
 
     @Test
     void participantsAreChangedOneByOneWithWhatsAppsAnswerForEach() throws Exception {
-        Group group = engine.create(id, "Equipe", List.of(Jid.phone(BRUNO), Jid.phone(CARLA)), WAIT);
+        Group group = engine.create(id, "Equipe", List.of(Jid.phone(BRUNO), Jid.phone(CARLA)), WAIT).group();
         sandbox.phones().leaveGroup(CARLA, group.jid().toString());
         var carlaLeft = flow("left");
         assertThat(phones(carlaLeft)).containsExactly(CARLA);
-        assertThat(person(carlaLeft.get("by"))).containsEntry("phone_number", CARLA);
+        assertThat(person(carlaLeft.get("by"))).as("the notification names her by number only: her LID is known")
+                .containsEntry("phone_number", CARLA)
+                .containsEntry("lid", sandbox.phones().phone(CARLA).orElseThrow().lid() + "@lid");
 
         sandbox.phones().create(EVA, "Eva");
         sandbox.phones().allowGroupAdds(EVA, false);
@@ -166,7 +184,8 @@ class GroupsPortTest {
         assertThat(removed).extracting(GroupsPort.ParticipantOutcome::status).containsExactly(200, 404);
         var brunoRemoved = flow("removed");
         assertThat(phones(brunoRemoved)).containsExactly(BRUNO);
-        assertThat(person(brunoRemoved.get("by"))).containsEntry("phone_number", ANA);
+        assertThat(person(brunoRemoved.get("by"))).containsEntry("phone_number", ANA)
+                .containsEntry("lid", sandbox.phones().phone(ANA).orElseThrow().lid() + "@lid");
         assertThat(engine.metadata(id, group.jid(), WAIT).orElseThrow().participants())
                 .extracting(Group.Participant::phoneNumber).containsExactly(Optional.of(ANA), Optional.of(DORA));
     }
@@ -197,7 +216,7 @@ class GroupsPortTest {
 
     @Test
     void aPhoneJoinsByTheInviteCodeGetsOurNextTextAndWeLeave() throws Exception {
-        Group group = engine.create(id, "Clube", List.of(Jid.phone(BRUNO)), WAIT);
+        Group group = engine.create(id, "Clube", List.of(Jid.phone(BRUNO)), WAIT).group();
         engine.send(id, text(group.jid(), "antes da Dora")).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         String code = engine.inviteCode(id, group.jid(), WAIT);
         assertThat(code).matches("[A-Za-z0-9]{22}");

@@ -3,6 +3,7 @@ package ponte.application.port.in;
 import java.util.List;
 import java.util.Optional;
 import ponte.application.model.Group;
+import ponte.application.model.GroupCreated;
 import ponte.application.model.GroupInvite;
 import ponte.application.model.GroupParticipantResult;
 import ponte.domain.auth.Principal;
@@ -27,10 +28,12 @@ public interface GroupsUseCase {
     Group group(Principal caller, String idOrName, String groupJid);
 
     /**
-     * Creates a group with {@code subject} (1-100 characters) and {@code participants} (0-200 numbers or JIDs, each
-     * checked with WhatsApp: one that is not on WhatsApp is a validation error and nothing is created).
+     * Creates a group with {@code subject} (1-100 characters) and {@code participants} (1-200 numbers, phone JIDs or
+     * LIDs, each checked with WhatsApp: one that is not on WhatsApp is a validation error and nothing is created).
+     * The result tells what became of each participant: one WhatsApp did not add (403, their privacy settings) is
+     * reported, not an error.
      */
-    Group create(Principal caller, String idOrName, String subject, List<String> participants);
+    GroupCreated create(Principal caller, String idOrName, String subject, List<String> participants);
 
     /**
      * Changes the given fields (at least one): subject (1-100 characters), description (0-2048; empty deletes it),

@@ -25,6 +25,16 @@ public interface InboundEventUseCase {
     Optional<EventEnvelope> receive(UUID instanceId, EventType type, Map<String, Object> data, Instant occurredAt);
 
     /**
+     * Stores the events of one stanza WhatsApp identifies by {@code stanzaId} (a notification), in order, once: when
+     * the same id was stored before (WhatsApp delivered it again), nothing is stored. An empty id is stored every
+     * time. Same contract as {@link #receive}. By default nothing is remembered: each is {@link #receive}d.
+     */
+    default void receiveOnce(UUID instanceId, String stanzaId, EventType type,
+                             java.util.List<Map<String, Object>> data, Instant occurredAt) {
+        data.forEach(one -> receive(instanceId, type, one, occurredAt));
+    }
+
+    /**
      * A call to the instance moved ({@link CallUpdate}): stored as a {@code call.update} event, and with the setting
      * {@code reject_calls} an offer is turned down at once and {@code reject_call_message} queued to the caller. Same
      * contract as {@link #receive}: when this returns, the stanza may be acknowledged. By default only the event is

@@ -49,6 +49,12 @@ public interface NodeSessionsUseCase {
     /** The node running the instance's session (holding a valid lease), if any. */
     Optional<UUID> owner(UUID instanceId);
 
+    /**
+     * The epoch of the lease this node holds on the instance, empty when it holds none: what the device store's
+     * writes carry, so that a node that lost the lease cannot write the instance's Signal and device state.
+     */
+    java.util.OptionalLong leaseEpoch(UUID instanceId);
+
     /** This node's id. */
     UUID node();
 }

@@ -23,8 +23,19 @@ public interface GroupsPort {
     /** The group's metadata; empty when it does not exist or the account is not in it. */
     Optional<Group> metadata(UUID instanceId, Jid group, Duration wait);
 
-    /** Creates a group named {@code subject} with these accounts; the account is its superadmin. */
-    Group create(UUID instanceId, String subject, List<Jid> participants, Duration wait);
+    /**
+     * Creates a group named {@code subject} with these accounts; the account is its superadmin. WhatsApp answers
+     * per participant: those it did not add (403 their privacy settings, 404 no such account) are in
+     * {@link Created#refused()}, named as in {@link #participants}.
+     */
+    Created create(UUID instanceId, String subject, List<Jid> participants, Duration wait);
+
+    /** A created group, and the asked participants WhatsApp did not add to it. */
+    record Created(Group group, List<ParticipantOutcome> refused) {
+        public Created {
+            refused = List.copyOf(refused);
+        }
+    }
 
     /** Applies one change to the group's subject, description or settings. */
     void change(UUID instanceId, Jid group, Change change, Duration wait);

@@ -17,8 +17,9 @@ import ponte.domain.message.MessageId;
 public interface MessagingPort {
 
     /**
-     * Asks the server which of these phone-number JIDs are WhatsApp accounts (a usync {@code contact} query,
-     * protocol.md §1.12), waiting at most {@code wait}. One answer per asked JID, in the order asked.
+     * Asks the server which of these phone-number JIDs or LIDs are WhatsApp accounts (a usync {@code contact} query
+     * for numbers, protocol.md §1.12; for a LID, whether the server lists any device of it), waiting at most
+     * {@code wait}. One answer per asked JID, in the order asked.
      *
      * @throws Offline when the instance has no live session on this node
      */

@@ -43,11 +43,32 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
     private final Jdbi jdbi;
     private final SecretCipher cipher;
     private final Clock clock;
+    private final DeviceFence fence;
 
-    private SqlDeviceStore(Jdbi jdbi, SecretCipher cipher, Clock clock) {
+    private SqlDeviceStore(Jdbi jdbi, SecretCipher cipher, Clock clock, DeviceFence fence) {
         this.jdbi = jdbi;
         this.cipher = cipher;
         this.clock = clock;
+        this.fence = fence;
+    }
+
+    /**
+     * This store, with every write of a device's state fenced by the lease of its instance (device id = instance
+     * id): {@code epochs} answers the epoch of the lease this node holds, empty when it holds none. A write made
+     * without a lease, or with an epoch lower than one another node wrote with since, fails with
+     * {@link ponte.adapters.whatsapp.store.StaleEpochException} and keeps nothing (V9 {@code device_fence}).
+     * Reads, and {@link #delete} (an instance deleted from any node), are not fenced.
+     */
+    public SqlDeviceStore fencedBy(java.util.function.Function<UUID, java.util.OptionalLong> epochs) {
+        return new SqlDeviceStore(jdbi, cipher, clock, new DeviceFence(epochs));
+    }
+
+    /** A write of the device's state: one transaction, fenced first. */
+    private void write(UUID deviceId, org.jdbi.v3.core.HandleConsumer<RuntimeException> work) {
+        jdbi.useTransaction(handle -> {
+            fence.check(handle, deviceId);
+            work.useHandle(handle);
+        });
     }
 
     public static SqlDeviceStore migrateAndOpen(DataSource dataSource, SecretCipher cipher, Clock clock) {
@@ -58,7 +79,7 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
                 .table("flyway_whatsapp_store_history")
                 .load()
                 .migrate();
-        return new SqlDeviceStore(Jdbi.create(dataSource), cipher, clock);
+        return new SqlDeviceStore(Jdbi.create(dataSource), cipher, clock, DeviceFence.NONE);
     }
 
     @Override
@@ -89,7 +110,7 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
 
     @Override
     public void create(UUID deviceId, DeviceCredentials credentials) {
-        jdbi.useHandle(handle -> handle.createUpdate("""
+        write(deviceId, handle -> handle.createUpdate("""
                 insert into whatsapp_store.device (device_id, noise_private_sealed, noise_public,
                     identity_private_sealed, identity_public, signed_prekey_id, signed_prekey_private_sealed, signed_prekey_public,
                     signed_prekey_signature, registration_id, adv_secret_sealed, created_at)
@@ -112,7 +133,7 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
 
     @Override
     public void replaceAdvSecret(UUID deviceId, byte[] advSecret) {
-        jdbi.useHandle(handle -> handle.createUpdate(
+        write(deviceId, handle -> handle.createUpdate(
                 "update whatsapp_store.device set adv_secret_sealed = :secret where device_id = :id")
                 .bind("id", deviceId)
                 .bind("secret", cipher.seal(advSecret))
@@ -129,7 +150,7 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
 
     @Override
     public void saveAccount(UUID deviceId, DeviceAccount account) {
-        jdbi.useHandle(handle -> handle.createUpdate("""
+        write(deviceId, handle -> handle.createUpdate("""
                 insert into whatsapp_store.device_account (device_id, jid, lid, platform, business_name, push_name,
                     signed_identity, paired_at)
                 values (:id, :jid, :lid, :platform, :businessName, :pushName, :signedIdentity, :now)
@@ -150,7 +171,7 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
 
     @Override
     public void savePushName(UUID deviceId, String pushName) {
-        jdbi.useHandle(handle -> handle.createUpdate(
+        write(deviceId, handle -> handle.createUpdate(
                 "update whatsapp_store.device_account set push_name = :name where device_id = :id")
                 .bind("id", deviceId)
                 .bind("name", pushName)
@@ -159,7 +180,7 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
 
     @Override
     public void saveNctSalt(UUID deviceId, byte[] salt) {
-        jdbi.useHandle(handle -> handle.createUpdate(
+        write(deviceId, handle -> handle.createUpdate(
                 "update whatsapp_store.device_account set nct_salt = :salt where device_id = :id")
                 .bind("id", deviceId)
                 .bind("salt", salt)
@@ -184,7 +205,7 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
 
     @Override
     public void savePreKeys(UUID deviceId, List<PreKey> preKeys) {
-        jdbi.useHandle(handle -> {
+        write(deviceId, handle -> {
             PreparedBatch batch = handle.prepareBatch("""
                     insert into whatsapp_store.device_prekey (device_id, key_id, private_sealed, public_key)
                     values (:id, :keyId, :private, :public)""");
@@ -212,7 +233,7 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
 
     @Override
     public void markUploaded(UUID deviceId, int upToId) {
-        jdbi.useHandle(handle -> handle.createUpdate(
+        write(deviceId, handle -> handle.createUpdate(
                 "update whatsapp_store.device_prekey set uploaded = true where device_id = :id and key_id <= :upTo")
                 .bind("id", deviceId)
                 .bind("upTo", upToId)
@@ -239,7 +260,7 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
 
     @Override
     public void removePreKey(UUID deviceId, int id) {
-        jdbi.useHandle(handle -> handle.createUpdate(
+        write(deviceId, handle -> handle.createUpdate(
                 "delete from whatsapp_store.device_prekey where device_id = :id and key_id = :keyId")
                 .bind("id", deviceId)
                 .bind("keyId", id)
@@ -248,12 +269,12 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
 
     @Override
     public SignalTransaction begin(UUID deviceId) {
-        return new SqlSignalTransaction(deviceId, jdbi, cipher, clock);
+        return new SqlSignalTransaction(deviceId, jdbi, cipher, clock, fence);
     }
 
     @Override
     public void forgetPeer(UUID deviceId, String addressName) {
-        jdbi.useTransaction(handle -> {
+        write(deviceId, handle -> {
             for (String table : List.of("whatsapp_store.signal_session", "whatsapp_store.signal_identity")) {
                 handle.createUpdate("delete from " + table + " where device_id = :id and peer_name = :name")
                         .bind("id", deviceId)
@@ -299,7 +320,7 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
 
     @Override
     public void markHandedOn(UUID deviceId, String key) {
-        jdbi.useHandle(handle -> handle.createUpdate("""
+        write(deviceId, handle -> handle.createUpdate("""
                 update whatsapp_store.kept_message set payload_sealed = null, handed_on_at = :now
                 where device_id = :id and message_key = :key and handed_on_at is null""")
                 .bind("id", deviceId)
@@ -321,7 +342,7 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
 
     @Override
     public void keepSent(UUID deviceId, String key, byte[] payload) {
-        jdbi.useHandle(handle -> handle.createUpdate("""
+        write(deviceId, handle -> handle.createUpdate("""
                 insert into whatsapp_store.kept_sent_message (device_id, message_key, payload_sealed, kept_at)
                 select :id, :key, :payload, :now
                 where exists (select 1 from whatsapp_store.device where device_id = :id)
@@ -347,7 +368,7 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
 
     @Override
     public void saveLidMapping(UUID deviceId, String pnUser, String lidUser) {
-        jdbi.useTransaction(handle -> {
+        write(deviceId, handle -> {
             // a LID that moved to another number (or a number with another LID) replaces the old pair
             handle.createUpdate("""
                     delete from whatsapp_store.lid_mapping
@@ -380,7 +401,7 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
 
     @Override
     public void savePrivacyToken(UUID deviceId, String contactUser, PrivacyToken token) {
-        jdbi.useHandle(handle -> handle.createUpdate("""
+        write(deviceId, handle -> handle.createUpdate("""
                 insert into whatsapp_store.privacy_token (device_id, contact_user, token_sealed, issued_at, updated_at)
                 select :id, :user, :token, :issued, :now
                 where exists (select 1 from whatsapp_store.device where device_id = :id)
@@ -440,7 +461,7 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
 
     @Override
     public void saveSyncKeys(UUID deviceId, List<SyncKey> keys) {
-        jdbi.useTransaction(handle -> {
+        write(deviceId, handle -> {
             var insert = handle.prepareBatch("""
                     insert into whatsapp_store.app_state_sync_key (device_id, key_id, key_data_sealed, key_timestamp,
                         received_at)
@@ -498,7 +519,7 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
 
     @Override
     public void saveCollection(UUID deviceId, ponte.adapters.whatsapp.appstate.CollectionState state) {
-        jdbi.useTransaction(handle -> {
+        write(deviceId, handle -> {
             handle.createUpdate("""
                     insert into whatsapp_store.app_state_version (device_id, collection, version, lt_hash)
                     values (:id, :name, :version, :hash)

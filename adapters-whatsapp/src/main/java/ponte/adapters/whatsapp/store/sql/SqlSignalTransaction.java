@@ -59,12 +59,15 @@ final class SqlSignalTransaction implements SignalTransaction {
     private final Map<String, Set<SignalAddress>> holdersAdded = new TreeMap<>();
     private final Set<String> holdersCleared = new TreeSet<>();
     private boolean finished;
+    /** Checked first in the commit's transaction: a node that lost the instance's lease writes nothing. */
+    private final DeviceFence fence;
 
-    SqlSignalTransaction(UUID deviceId, Jdbi jdbi, SecretCipher cipher, Clock clock) {
+    SqlSignalTransaction(UUID deviceId, Jdbi jdbi, SecretCipher cipher, Clock clock, DeviceFence fence) {
         this.deviceId = deviceId;
         this.jdbi = jdbi;
         this.cipher = cipher;
         this.clock = clock;
+        this.fence = fence;
     }
 
     /** A record as read, with the row version it had (0 when there was no row) and whether this unit changed it. */
@@ -286,6 +289,7 @@ final class SqlSignalTransaction implements SignalTransaction {
         }
         try {
             jdbi.useTransaction(handle -> {
+                fence.check(handle, deviceId);
                 writeIdentities(handle, now);
                 writeSessions(handle, sealedSessions, now);
                 deleteSessions(handle, deletedSessions);
