@@ -89,7 +89,7 @@ public final class HttpAdapter {
         this.routes = declared.all();
         document[0] = OpenApiDocument.of(routes, settings.version());
         this.app = create(settings, json, routes, new RoutePipeline(new Authenticator(useCases.authenticate()),
-                new RateLimits(), settings.requestsPerMinute()), new ErrorResponses(clock), new HttpMetrics(metrics),
+                new RateLimits(), settings.requestsPerMinute(), useCases.instances()::get), new ErrorResponses(clock), new HttpMetrics(metrics),
                 hub);
     }
 
