@@ -2,6 +2,7 @@ package ponte.adapters.http.core;
 
 import io.javalin.http.Handler;
 import java.util.function.BiConsumer;
+import ponte.domain.validation.ValidationException;
 import ponte.domain.auth.Principal;
 
 /**
@@ -44,8 +45,25 @@ public final class RoutePipeline {
                     instanceReachable.accept(principal, ctx.pathParam(instance));
                 }
             }
+            refuseNulInQuery(ctx);
             route.handler().handle(ctx);
         };
+    }
+
+    /**
+     * The NUL character in a query parameter, name or value, is refused as a validation error naming the parameter,
+     * as it is in bodies ({@link Bodies}): no text the gateway keeps or looks up may hold it (PostgreSQL's
+     * {@code text} cannot, and a lookup with it fails in the database instead of finding nothing). A NUL in the
+     * path never gets here: the server refuses it ({@link ServerErrors}).
+     */
+    private static void refuseNulInQuery(io.javalin.http.Context ctx) {
+        for (var parameter : ctx.queryParamMap().entrySet()) {
+            if (parameter.getKey().indexOf('\u0000') >= 0
+                    || parameter.getValue().stream().anyMatch(value -> value.indexOf('\u0000') >= 0)) {
+                throw ValidationException.of(parameter.getKey().replace("\u0000", ""),
+                        "must not contain the NUL character (U+0000)");
+            }
+        }
     }
 
     /** The path parameter naming the one instance a route works on, or null for a route of no single instance. */

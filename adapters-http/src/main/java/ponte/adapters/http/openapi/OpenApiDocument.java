@@ -111,6 +111,7 @@ public final class OpenApiDocument {
                 statuses.add(404); // the pipeline's check that the caller may reach the instance
             }
         }
+        statuses.add(400); // a path, query or header the server will not decode, on any route (ServerErrors)
         statuses.add(500);
         return List.copyOf(statuses);
     }
