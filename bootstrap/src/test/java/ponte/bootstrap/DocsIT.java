@@ -76,6 +76,8 @@ class DocsIT {
     /** Pages whose shell blocks are not a reader's walkthrough. */
     static final Map<String, String> NOT_WALKTHROUGHS = Map.of(
             "benchmarks.md", "runs the benchmarks through Maven (minutes of load), not commands against a gateway",
+            "security-testing.md", "runs the long schema fuzzing through Maven (minutes), not commands against a "
+                    + "gateway",
             "scale-out.md", "starts a PostgreSQL, a sandbox and several gateways side by side; ScaleOutIT runs that "
                     + "setup with the packaged gateway");
 

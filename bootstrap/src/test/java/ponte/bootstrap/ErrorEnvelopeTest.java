@@ -25,6 +25,28 @@ class ErrorEnvelopeTest {
         assertEnvelope(response, 404, "NOT_FOUND");
     }
 
+    /** Found by SchemaFuzzTest: Jetty refused these with an HTML page (GET) or an empty body (DELETE). */
+    @Test
+    void aPathTheServerWillNotDecodeIsAnEnvelopeWhateverTheMethod() {
+        var tenant = gateway.newTenant("undecodable");
+        for (var method : new String[] {"GET", "DELETE", "PUT"}) {
+            for (var path : new String[] {"/v1/instances/%00", "/v1/instances/%FF%FE"}) {
+                var response = http.send(method, path, tenant.token(), null, Map.of());
+                assertEnvelope(response, 400, "VALIDATION_ERROR");
+                assertThat(response.header("Connection")).isEqualTo("close");
+            }
+        }
+    }
+
+    /** Found by SchemaFuzzTest: GET /v1/instances?name=%00 was a 500 (PostgreSQL text cannot hold NUL). */
+    @Test
+    void aNulInAQueryParameterIsAValidationErrorNamingIt() {
+        var tenant = gateway.newTenant("nul query");
+        var response = http.get("/v1/instances?name=a%00b", tenant.token());
+        assertEnvelope(response, 400, "VALIDATION_ERROR");
+        assertThat(response.json().at("/details/0/field").asText()).isEqualTo("name");
+    }
+
     @Test
     void aWrongMethodIsAMethodNotAllowedEnvelope() {
         var response = http.send("PATCH", "/healthz", null, null, Map.of());

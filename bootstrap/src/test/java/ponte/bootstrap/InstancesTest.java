@@ -34,6 +34,19 @@ class InstancesTest {
         }
     }
 
+    /** Found by SchemaFuzzTest: a null inside metadata was a 500 (Map.copyOf refuses null values). */
+    @Test
+    void metadataIsFreeFormJsonNullValuesIncluded() {
+        var tenant = gateway.newTenant("null metadata");
+        var response = http.post("/v1/instances", tenant.token(),
+                "{\"name\":\"nullable\",\"metadata\":{\"team\":null,\"floor\":3}}");
+        assertThat(response.status()).as(response.toString()).isEqualTo(201);
+        var read = http.get("/v1/instances/nullable", tenant.token()).json().at("/instance/metadata");
+        assertThat(read.has("team")).isTrue();
+        assertThat(read.get("team").isNull()).isTrue();
+        assertThat(read.get("floor").asInt()).isEqualTo(3);
+    }
+
     @Test
     void aCustomInstanceTokenWorksAndMustBeUnique() {
         var tenant = gateway.newTenant("custom");

@@ -24,6 +24,7 @@ import ponte.adapters.http.core.RequestIds;
 import ponte.adapters.http.core.Route;
 import ponte.adapters.http.core.RoutePipeline;
 import ponte.adapters.http.core.Routes;
+import ponte.adapters.http.core.ServerErrors;
 import ponte.adapters.http.openapi.OpenApiDocument;
 import ponte.adapters.http.live.LiveHub;
 import ponte.adapters.http.live.LiveRoutes;
@@ -91,12 +92,13 @@ public final class HttpAdapter {
         this.routes = declared.all();
         document[0] = OpenApiDocument.of(routes, settings.version());
         this.app = create(settings, json, routes, new RoutePipeline(new Authenticator(useCases.authenticate()),
-                new RateLimits(), settings.requestsPerMinute()), new ErrorResponses(clock), new HttpMetrics(metrics),
-                hub);
+                new RateLimits(), settings.requestsPerMinute(), useCases.instances()::get), new ErrorResponses(clock), new HttpMetrics(metrics),
+                hub, new ServerErrors(clock));
     }
 
     private static Javalin create(Settings settings, ObjectMapper json, List<Route> routes, RoutePipeline pipeline,
-                                  ErrorResponses errors, HttpMetrics metrics, LiveHub hub) {
+                                  ErrorResponses errors, HttpMetrics metrics, LiveHub hub,
+                                  ServerErrors serverErrors) {
         return Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.jsonMapper(new JavalinJackson(json, true));
@@ -106,6 +108,8 @@ public final class HttpAdapter {
             // the API is stateless: no HTTP session, no JSESSIONID cookie (Javalin reads the session of every
             // WebSocket upgrade request, which would otherwise create one per upgrade and keep it in memory)
             config.jetty.modifyServletContextHandler(handler -> handler.setSessionHandler(statelessSessions()));
+            // what Jetty refuses before any route runs (a path it will not decode, say) is in the envelope too
+            config.jetty.modifyServer(server -> server.setErrorHandler(serverErrors));
             config.routes.before(ctx -> {
                 HttpMetrics.start(ctx);
                 RequestIds.assign(ctx);

@@ -41,6 +41,15 @@ final class DeliveryLogService implements WebhookDeliveriesUseCase {
         log.redeliver(caller.tenantId(), deliveryId, clock.instant());
     }
 
+    /** A deleted instance of the caller's tenant is known by the deliveries the log kept for it. */
+    private UUID logged(Principal caller, UUID instanceId) {
+        var kept = log.list(caller.tenantId(), new DeliveryLog.Filter(instanceId, null, null), new PageRequest(1, null));
+        if (kept.items().isEmpty()) {
+            throw new NotFoundException("instance '" + instanceId + "' not found");
+        }
+        return instanceId;
+    }
+
     private DeliveryDetail visible(Principal caller, UUID deliveryId) {
         access.requireTenantToken(caller);
         return log.find(caller.tenantId(), deliveryId)
@@ -49,13 +58,17 @@ final class DeliveryLogService implements WebhookDeliveriesUseCase {
                 .orElseThrow(() -> new NotFoundException("webhook delivery " + deliveryId + " not found"));
     }
 
-    /** A name must be a live instance's; an id also names a deleted one, whose log is kept. */
+    /**
+     * A name must be a live instance's; an id also names a deleted one, whose log is kept. An id that is neither (say
+     * another tenant's instance) is 404, as every other tenant's resource is, not an empty page.
+     */
     private UUID instanceFilter(Principal caller, String instance) {
         access.requireTenantToken(caller);
         UUID wanted = null;
         if (instance != null && !instance.isBlank()) {
-            wanted = InstanceAccess.parseUuid(instance)
-                    .orElseGet(() -> access.resolve(caller, instance).id());
+            var asId = InstanceAccess.parseUuid(instance);
+            wanted = asId.isPresent() && access.find(caller, asId.get()).isEmpty() ? logged(caller, asId.get())
+                    : access.resolve(caller, instance).id();
         }
         if (caller.kind() == TokenKind.INSTANCE) {
             if (wanted != null && !wanted.equals(caller.instanceId())) {

@@ -25,6 +25,11 @@ final class InstanceAccess {
                 .orElseThrow(() -> new NotFoundException("instance '" + idOrName + "' not found"));
     }
 
+    /** The live instance of this id in the caller's tenant, if any (no access check beyond the tenant). */
+    Optional<Instance> find(Principal caller, UUID id) {
+        return instances.find(caller.tenantId(), id);
+    }
+
     private Optional<Instance> lookup(UUID tenantId, String idOrName) {
         var asId = parseUuid(idOrName);
         if (asId.isPresent()) {

@@ -28,7 +28,9 @@ public record Instance(
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
-        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        // the user's free-form JSON: a null value is a value (Map.copyOf would refuse it)
+        metadata = metadata == null ? Map.of() : java.util.Collections.unmodifiableMap(
+                new java.util.LinkedHashMap<>(metadata));
         if ((status == InstanceStatus.DISCONNECTED) != (statusReason != null)) {
             throw new IllegalArgumentException("exactly the disconnected status carries a reason");
         }

@@ -1,18 +1,32 @@
 package ponte.adapters.http.core;
 
 import io.javalin.http.Handler;
+import java.util.function.BiConsumer;
+import ponte.domain.validation.ValidationException;
 import ponte.domain.auth.Principal;
 
-/** What runs before every route's own handler: metrics tag, authentication, access check and rate limits. */
+/**
+ * What runs before every route's own handler: metrics tag, authentication, access check, rate limits and, on a route
+ * of one instance, that the caller may reach that instance. The last comes before the handler reads anything else of
+ * the request, so another tenant's (or a sibling's) instance is 404 whatever the body or query says: a stranger never
+ * learns how the route would have judged its input (API.md: another tenant's resource is always 404).
+ */
 public final class RoutePipeline {
     private final Authenticator authenticator;
     private final RateLimits rateLimits;
     private final int requestsPerMinute;
+    private final BiConsumer<Principal, String> instanceReachable;
 
-    public RoutePipeline(Authenticator authenticator, RateLimits rateLimits, int requestsPerMinute) {
+    /**
+     * @param instanceReachable throws the API's not-found error when the caller may not reach the instance named by
+     *                          this id or name (as the instances use case's {@code get} does)
+     */
+    public RoutePipeline(Authenticator authenticator, RateLimits rateLimits, int requestsPerMinute,
+                         BiConsumer<Principal, String> instanceReachable) {
         this.authenticator = authenticator;
         this.rateLimits = rateLimits;
         this.requestsPerMinute = requestsPerMinute;
+        this.instanceReachable = instanceReachable;
     }
 
     public Handler wrap(Route route) {
@@ -26,8 +40,37 @@ public final class RoutePipeline {
                     var key = principal.tenantId() != null ? principal.tenantId().toString() : caller;
                     rateLimits.acquire(ctx, route.rateLimit().name(), key, route.rateLimit().perMinute());
                 }
+                var instance = instanceParameter(route.path());
+                if (instance != null) {
+                    instanceReachable.accept(principal, ctx.pathParam(instance));
+                }
             }
+            refuseNulInQuery(ctx);
             route.handler().handle(ctx);
         };
+    }
+
+    /**
+     * The NUL character in a query parameter, name or value, is refused as a validation error naming the parameter,
+     * as it is in bodies ({@link Bodies}): no text the gateway keeps or looks up may hold it (PostgreSQL's
+     * {@code text} cannot, and a lookup with it fails in the database instead of finding nothing). A NUL in the
+     * path never gets here: the server refuses it ({@link ServerErrors}).
+     */
+    private static void refuseNulInQuery(io.javalin.http.Context ctx) {
+        for (var parameter : ctx.queryParamMap().entrySet()) {
+            if (parameter.getKey().indexOf('\u0000') >= 0
+                    || parameter.getValue().stream().anyMatch(value -> value.indexOf('\u0000') >= 0)) {
+                throw ValidationException.of(parameter.getKey().replace("\u0000", ""),
+                        "must not contain the NUL character (U+0000)");
+            }
+        }
+    }
+
+    /** The path parameter naming the one instance a route works on, or null for a route of no single instance. */
+    public static String instanceParameter(String path) {
+        if (path.startsWith("/v1/instances/{id}")) {
+            return "id";
+        }
+        return path.equals("/ws/{name}") ? "name" : null;
     }
 }

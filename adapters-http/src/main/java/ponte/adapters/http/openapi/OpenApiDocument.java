@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import ponte.adapters.http.core.Access;
 import ponte.adapters.http.core.ErrorCode;
 import ponte.adapters.http.core.Route;
+import ponte.adapters.http.core.RoutePipeline;
 import ponte.adapters.http.dto.ErrorBody;
 
 /** The OpenAPI 3.1 document of every declared route, built once at start-up. */
@@ -107,7 +108,11 @@ public final class OpenApiDocument {
         var statuses = new java.util.TreeSet<>(route.errorStatuses());
         if (route.access() != Access.PUBLIC) {
             statuses.addAll(List.of(401, 403, 429));
+            if (RoutePipeline.instanceParameter(route.path()) != null) {
+                statuses.add(404); // the pipeline's check that the caller may reach the instance
+            }
         }
+        statuses.add(400); // a path, query or header the server will not decode, on any route (ServerErrors)
         statuses.add(500);
         return List.copyOf(statuses);
     }

@@ -41,7 +41,9 @@ public interface InstancesUseCase {
                     .check(customToken == null || TOKEN_SHAPE.matcher(customToken).matches(), "token",
                             "must be 16-256 characters of A-Z, a-z, 0-9 and . _ ~ + / = -")
                     .throwIfAny();
-            metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+            // free-form JSON from the user: a null value is a value (Map.copyOf would refuse it)
+            metadata = metadata == null ? Map.of() : java.util.Collections.unmodifiableMap(
+                    new java.util.LinkedHashMap<>(metadata));
         }
     }
 
