@@ -184,6 +184,13 @@ class MessageTypesEndToEndTest {
         assertThat(stored.get("text").asText()).isEqualTo("Entrega às 11h");
         assertThat(stored.has("edited_at")).isTrue();
 
+        var announced = awaitEvent(e -> e.at("/data/type").asText().equals("edited")
+                && e.at("/data/message/id").asText().equals(ours)).at("/data/message");
+        assertThat(announced.get("text").asText()).isEqualTo("Entrega às 11h");
+        assertThat(announced.get("from_me").asBoolean()).isTrue();
+        assertThat(events(e -> e.at("/data/message/id").asText().equals(editId))).as("the edit's own message is "
+                + "not announced as a text of its own").isEmpty();
+
         var revoke = http.delete(base + "/messages/" + ours, tenant.token());
         assertThat(revoke.status()).as(revoke.toString()).isEqualTo(202);
         String revokeId = revoke.json().at("/message/id").asText();
@@ -191,6 +198,8 @@ class MessageTypesEndToEndTest {
         assertThat(gone.get("type").asText()).isEqualTo("revoked");
         assertThat(http.get(base + "/messages/" + ours, tenant.token()).json().at("/message/revoked").asBoolean())
                 .isTrue();
+        assertThat(awaitEvent(e -> e.at("/data/type").asText().equals("revoked")
+                && e.at("/data/message/id").asText().equals(ours)).at("/data/message/revoked").asBoolean()).isTrue();
 
         String theirs = phoneSends("{\"to\": \"" + CARLA + "\", \"text\": \"não é seu\"}");
         awaitEvent(e -> e.at("/data/message/id").asText().equals(theirs));
@@ -229,6 +238,13 @@ class MessageTypesEndToEndTest {
         var response = http.get("/v1/sandbox/phones/" + number + "/messages", ADMIN);
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         return response.json();
+    }
+
+    /** The message.exchange webhook events that match, so far. */
+    private static List<JsonNode> events(Predicate<JsonNode> wanted) {
+        return receiver.requests().stream().map(r -> r.json())
+                .filter(event -> event.get("event").asText().equals("message.exchange") && wanted.test(event))
+                .toList();
     }
 
     /** The first message.exchange webhook event that matches. */
