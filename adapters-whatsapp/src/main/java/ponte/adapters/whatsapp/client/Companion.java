@@ -115,7 +115,7 @@ public final class Companion implements AutoCloseable {
         appState.register(connection.handlers());
         this.history = new HistorySync(deviceId, signal, device::account, listener::onReceived,
                 this::ownPushName, connection::send, lids, privacyTokens,
-                salt -> stores.accounts().saveNctSalt(deviceId, salt));
+                salt -> stores.accounts().saveNctSalt(deviceId, salt), this::media);
         this.polls = new Polls(deviceId, stores.polls(), () -> {
             byte[] secret = new byte[32];
             random.nextBytes(secret);

@@ -568,6 +568,14 @@ public final class VirtualPhones {
         return primary(existing(phone)).media().receivedFile(messageId, wait);
     }
 
+    /**
+     * The phone sends its history to companions linked from now on as {@code md-msg-hist} media blobs on the media
+     * host ({@code true}), as WhatsApp's phones do, or inline in the notification ({@code false}, the default).
+     */
+    public void sendHistoryAsBlobs(String phone, boolean blobs) {
+        primary(existing(phone)).historyAsBlobs(blobs);
+    }
+
     /** The phone deletes the file of a media message it sent: media-retry requests for it find nothing. */
     public void forgetMedia(String phone, String messageId) {
         primary(existing(phone)).media().forget(messageId);
