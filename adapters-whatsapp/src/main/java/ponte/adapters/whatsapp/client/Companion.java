@@ -111,7 +111,7 @@ public final class Companion implements AutoCloseable {
                 random);
         groups.register(connection.handlers());
         this.appState = new AppState(deviceId, stores.appState(), connection::sendIq, listener::onReceived,
-                settings.iqTimeout(), clock, keyIds -> askPhoneForKeys(keyIds, random));
+                settings.iqTimeout(), clock, keyIds -> askPhoneForKeys(keyIds, random), this::media);
         appState.register(connection.handlers());
         this.history = new HistorySync(deviceId, signal, device::account, listener::onReceived,
                 this::ownPushName, connection::send, lids, privacyTokens,

@@ -128,6 +128,12 @@ public final class MediaHost implements AutoCloseable {
         return Optional.of(Files.newInputStream(stored.file()));
     }
 
+    /** How many files of {@code type}'s kind the host holds (expired ones included). */
+    public long stored(MediaType type) {
+        String kind = type.uploadPath().substring("/mms/".length());
+        return files.values().stream().filter(file -> file.kind().equals(kind)).count();
+    }
+
     /** Expires one file: downloads get 410 from now on and its bytes are deleted. False when unknown. */
     public boolean expire(String directPath) {
         Stored stored = files.computeIfPresent(stripQuery(directPath),

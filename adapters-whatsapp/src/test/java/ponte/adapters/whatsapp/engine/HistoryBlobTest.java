@@ -73,6 +73,7 @@ class HistoryBlobTest {
 
         awaitUntil(() -> messages().size() == seeded);
         assertThat(messages()).allMatch(Message::fromHistory);
+        assertThat(sandbox.media().stored(ponte.adapters.whatsapp.media.MediaType.HISTORY)).isPositive();
         assertThat(messages()).extracting(m -> m.id().value()).doesNotHaveDuplicates();
         assertThat(store.lidOf(id, "15550000002")).as("a mapping of the blob's bootstrap chunk")
                 .contains("915550000002");
