@@ -96,7 +96,7 @@ public final class MediaHost implements AutoCloseable {
     }
 
     /** The answer to {@code <iq xmlns="w:m" type="set"><media_conn/></iq>} for {@code uploader}. */
-    Node mediaConn(String id, String uploader) {
+    public Node mediaConn(String id, String uploader) {
         String auth = token(24);
         auths.put(auth, new Auth(uploader, clock.instant().plus(AUTH_LIFETIME)));
         return Stanzas.result(id, List.of(Node.withChildren("media_conn",
