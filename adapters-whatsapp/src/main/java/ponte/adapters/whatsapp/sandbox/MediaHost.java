@@ -282,9 +282,26 @@ public final class MediaHost implements AutoCloseable {
         return sha().digest(text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Stops serving; the files stay in the folder (see {@link #closeAndDelete}). */
     @Override
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+    }
+
+    /** Stops serving and deletes the folder with every file in it (a sandbox's temporary folder). */
+    public void closeAndDelete() {
+        close();
+        try (var paths = Files.walk(folder)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "a media file could not be deleted", e);
+                }
+            });
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "the media folder could not be listed", e);
+        }
     }
 }
