@@ -141,6 +141,20 @@ final class SandboxService implements SandboxUseCase {
     }
 
     @Override
+    public int expireMedia(String directPath, String phoneNumber) {
+        boolean byPath = directPath != null && !directPath.isBlank();
+        boolean byPhone = phoneNumber != null && !phoneNumber.isBlank();
+        if (byPath == byPhone) {
+            throw ValidationException.of("direct_path", "give either direct_path or phone, not both");
+        }
+        if (byPath && !directPath.startsWith("/")) {
+            throw ValidationException.of("direct_path", "is a path on the media host, starting with /");
+        }
+        return network().expireMedia(java.util.Optional.ofNullable(byPath ? directPath : null),
+                java.util.Optional.ofNullable(byPhone ? phoneNumber : null));
+    }
+
+    @Override
     public void markRead(String phoneNumber, String chat, List<String> messageIds) {
         String peer = number("chat", chat);
         if (messageIds == null || messageIds.isEmpty()) {

@@ -159,6 +159,14 @@ public final class SandboxDtos {
 
     public record HistorySeeded(boolean success, @Doc("Messages the phone's history holds now") int messages) {}
 
+    public record ExpireMedia(
+            @Doc("The file's direct path on the media host (as a media message carries it); or give phone")
+            @Example("/v/t62.image/AbCdEf") String directPath,
+            @Doc("Expire every file this phone's account uploaded (digits); or give direct_path")
+            @Example("5511987654321") String phone) {}
+
+    public record MediaExpired(boolean success, @Doc("How many files expired") int expired) {}
+
     public record Call(@Doc("The callee: a sandbox phone's number (digits or +E.164) or its phone JID")
                        @Example("5511987650002") String to) {}
 

@@ -97,6 +97,18 @@ public final class SandboxRoutes {
                     int held = sandbox.seedHistory(ctx.pathParam("phone"), body.count(), body.chats());
                     ctx.json(new SandboxDtos.HistorySeeded(true, held));
                 });
+        routes.post("/v1/sandbox/media/expire").access(Access.ADMIN).tag("Sandbox")
+                .summary("Expires files on the sandbox's media host, so the media-retry path can be tried")
+                .description("Expires the file at `direct_path`, or every file `phone`'s account uploaded (give "
+                        + "exactly one). A download of an expired file gets 410 Gone; the receiver then asks the "
+                        + "sender's device to upload it again (media retry) and downloads the new copy. 400 when "
+                        + "neither or both are given; 404 when the phone does not exist.")
+                .body(SandboxDtos.ExpireMedia.class).returns(200, SandboxDtos.MediaExpired.class).errors(404)
+                .handle(ctx -> {
+                    var body = bodies.read(ctx, SandboxDtos.ExpireMedia.class);
+                    ctx.json(new SandboxDtos.MediaExpired(true, sandbox.expireMedia(body.directPath(),
+                            body.phone())));
+                });
         routes.post("/v1/sandbox/phones/{phone}/read").access(Access.ADMIN).tag("Sandbox")
                 .summary("The phone's user reads messages of a chat: a read receipt goes to their sender")
                 .description("400 on `chat` when it is not a sandbox phone; 404 when the reading phone does not "

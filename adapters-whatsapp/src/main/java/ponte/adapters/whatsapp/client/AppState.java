@@ -43,8 +43,9 @@ import ponte.domain.message.MessageId;
  * message), and the key share it answers with syncs everything again. The changes of each verified step are handed to
  * the listener ({@link CompanionEvent.AppStateSynced}) and only then is the collection's new state stored.
  *
- * <p>Snapshots arrive inline here (as the sandbox sends them); WhatsApp sends an {@code ExternalBlobReference} to a
- * media blob instead, which is not downloaded yet: such a collection is logged and left at its version. Syncs run
+ * <p>Snapshots arrive inline, or (as WhatsApp sends them) as an {@code ExternalBlobReference} to an md-app-state
+ * media blob, downloaded and checked before it is read; patches' mutations likewise. A blob that cannot be had
+ * fails the sync like a MAC that does not verify. Syncs run
  * one at a time on their own virtual thread, never on the inbox (their IQ answers arrive through it).
  */
 final class AppState {
@@ -83,7 +84,9 @@ final class AppState {
     }
 
     AppState(UUID deviceId, AppStateStore store, IqSender iq, Consumer<CompanionEvent.Received> keep,
-            Duration timeout, java.time.Clock clock, KeyRequester keyRequester) {
+            Duration timeout, java.time.Clock clock, KeyRequester keyRequester,
+            java.util.function.Supplier<ponte.adapters.whatsapp.media.MediaClient> media) {
+        this.media = media;
         this.keyRequester = keyRequester;
         this.clock = clock;
         this.deviceId = deviceId;
@@ -92,6 +95,8 @@ final class AppState {
         this.keep = keep;
         this.timeout = timeout;
     }
+
+    private final java.util.function.Supplier<ponte.adapters.whatsapp.media.MediaClient> media;
 
     void register(NodeHandlers handlers) {
         handlers.on("notification", "server_sync", this::onServerSync);
@@ -248,7 +253,7 @@ final class AppState {
         CollectionState current = state;
         Optional<byte[]> snapshot = collection.child("snapshot").flatMap(Node::bytes);
         if (snapshot.isPresent()) {
-            SyncdSnapshot parsed = inlineSnapshot(name, snapshot.get());
+            SyncdSnapshot parsed = snapshot(name, snapshot.get());
             SyncdCodec.Applied applied = SyncdCodec.snapshot(name, parsed, keys);
             steps.add(applied);
             current = applied.state();
@@ -264,6 +269,17 @@ final class AppState {
             } catch (InvalidProtocolBufferException e) {
                 throw new SyncdException(name + ": a patch is not a SyncdPatch");
             }
+            if (patch.hasExternalMutations()) {
+                // the mutations are an md-app-state blob; the patch MAC covers them as if they were inline
+                try {
+                    var mutations = ponte.adapters.whatsapp.proto.AppStateProto.SyncdMutations.parseFrom(
+                            blob(name, patch.getExternalMutations()));
+                    patch = patch.toBuilder().clearExternalMutations().clearMutations()
+                            .addAllMutations(mutations.getMutationsList()).build();
+                } catch (InvalidProtocolBufferException e) {
+                    throw new SyncdException(name + ": a patch's external mutations are not SyncdMutations");
+                }
+            }
             SyncdCodec.Applied applied = SyncdCodec.patch(current, patch, keys);
             steps.add(applied);
             current = applied.state();
@@ -271,7 +287,8 @@ final class AppState {
         return steps;
     }
 
-    private static SyncdSnapshot inlineSnapshot(String name, byte[] bytes) throws SyncdException {
+    /** The snapshot inline, or else the ExternalBlobReference it is, downloaded. */
+    private SyncdSnapshot snapshot(String name, byte[] bytes) throws SyncdException {
         try {
             SyncdSnapshot snapshot = SyncdSnapshot.parseFrom(bytes);
             if (snapshot.hasVersion() && snapshot.hasKeyId() && snapshot.getMac().size() == 32) {
@@ -280,7 +297,33 @@ final class AppState {
         } catch (InvalidProtocolBufferException e) {
             // not inline: an ExternalBlobReference, below
         }
-        throw new SyncdException(name + ": the snapshot is an external blob, which is not downloaded yet");
+        try {
+            var reference = ponte.adapters.whatsapp.proto.AppStateProto.ExternalBlobReference.parseFrom(bytes);
+            if (reference.getDirectPath().isEmpty()) {
+                throw new SyncdException(name + ": the snapshot is neither inline nor an external blob");
+            }
+            return SyncdSnapshot.parseFrom(blob(name, reference));
+        } catch (InvalidProtocolBufferException e) {
+            throw new SyncdException(name + ": the snapshot is neither inline nor an external blob");
+        }
+    }
+
+    /**
+     * An external blob (media type md-app-state, "WhatsApp App State Keys"), downloaded and checked. App-state
+     * blobs are small (a collection's records), so it is held in memory.
+     */
+    private byte[] blob(String name,
+                        ponte.adapters.whatsapp.proto.AppStateProto.ExternalBlobReference reference)
+            throws SyncdException {
+        var out = new java.io.ByteArrayOutputStream();
+        try {
+            media.get().download(ponte.adapters.whatsapp.media.MediaType.APP_STATE, reference.getDirectPath(),
+                    reference.getMediaKey().toByteArray(), reference.getFileEncSha256().toByteArray(),
+                    reference.getFileSha256().toByteArray(), out);
+        } catch (java.io.IOException | ponte.adapters.whatsapp.media.MediaTransferException e) {
+            throw new SyncdException(name + ": an external blob could not be had: " + e.getMessage());
+        }
+        return out.toByteArray();
     }
 
     /** What a verified mutation means for the API; empty for actions Ponte does not read. */

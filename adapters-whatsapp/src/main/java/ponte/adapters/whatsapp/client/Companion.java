@@ -111,11 +111,11 @@ public final class Companion implements AutoCloseable {
                 random);
         groups.register(connection.handlers());
         this.appState = new AppState(deviceId, stores.appState(), connection::sendIq, listener::onReceived,
-                settings.iqTimeout(), clock, keyIds -> askPhoneForKeys(keyIds, random));
+                settings.iqTimeout(), clock, keyIds -> askPhoneForKeys(keyIds, random), this::media);
         appState.register(connection.handlers());
         this.history = new HistorySync(deviceId, signal, device::account, listener::onReceived,
                 this::ownPushName, connection::send, lids, privacyTokens,
-                salt -> stores.accounts().saveNctSalt(deviceId, salt));
+                salt -> stores.accounts().saveNctSalt(deviceId, salt), this::media);
         this.polls = new Polls(deviceId, stores.polls(), () -> {
             byte[] secret = new byte[32];
             random.nextBytes(secret);

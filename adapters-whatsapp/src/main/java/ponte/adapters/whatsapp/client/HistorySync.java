@@ -28,8 +28,9 @@ import ponte.domain.message.Sender;
 /**
  * The feature that takes in the history our own primary hands a newly linked device: a {@code protocolMessage} of
  * type HISTORY_SYNC_NOTIFICATION (protocol.md §1.18) whose payload is inline ({@code
- * initialHistBootstrapInlinePayload}) or a media blob ({@code directPath}, {@code mediaKey}; not downloaded yet: such
- * a notification is acknowledged with what it said inline, nothing). The payload is a zlib-deflated
+ * initialHistBootstrapInlinePayload}) or a media blob ({@code directPath}, {@code mediaKey}: type md-msg-hist,
+ * downloaded and checked into a temporary file first; a blob the host no longer has, or that does not check out, is
+ * logged and acknowledged, one it could not reach stays unacknowledged). The payload is a zlib-deflated
  * {@code HistorySync}, read twice, streamed ({@link HistoryReader}): first what is kept in every case (PN↔LID
  * mappings into {@link LidMappings}, trusted-contact tokens into {@link PrivacyTokens}, the NCT salt (into the
  * device store's account), push names,
@@ -56,12 +57,15 @@ final class HistorySync implements AutoCloseable {
     private final LidMappings lids;
     private final PrivacyTokens tokens;
     private final Consumer<byte[]> keepNctSalt;
+    private final Supplier<ponte.adapters.whatsapp.media.MediaClient> media;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(
             Thread.ofVirtual().name("wa-history").factory());
 
     HistorySync(UUID deviceId, SignalStateStore signal, Supplier<Optional<DeviceAccount>> account,
             Consumer<CompanionEvent.Received> keep, Consumer<String> ownPushName, Inbox.Sender sender,
-            LidMappings lids, PrivacyTokens tokens, Consumer<byte[]> keepNctSalt) {
+            LidMappings lids, PrivacyTokens tokens, Consumer<byte[]> keepNctSalt,
+            Supplier<ponte.adapters.whatsapp.media.MediaClient> media) {
+        this.media = media;
         this.deviceId = deviceId;
         this.signal = signal;
         this.account = account;
@@ -110,14 +114,41 @@ final class HistorySync implements AutoCloseable {
     }
 
     private void take(Node payload, E2e.HistorySyncNotification notification) throws IOException {
-        if (notification.getInitialHistBootstrapInlinePayload().isEmpty()) {
-            LOG.log(System.Logger.Level.WARNING, "history {0}: a media blob ({1} bytes), not downloaded",
-                    payload.attributeOr("id", ""), notification.getFileLength());
+        Instant sentAt = Instant.ofEpochSecond(parseLong(payload.attributeOr("t", "0")));
+        if (!notification.getInitialHistBootstrapInlinePayload().isEmpty()) {
+            byte[] deflated = notification.getInitialHistBootstrapInlinePayload().toByteArray();
+            read(() -> new InflaterInputStream(new ByteArrayInputStream(deflated)), sentAt);
             return;
         }
-        byte[] deflated = notification.getInitialHistBootstrapInlinePayload().toByteArray();
-        Instant sentAt = Instant.ofEpochSecond(parseLong(payload.attributeOr("t", "0")));
-        read(() -> new InflaterInputStream(new ByteArrayInputStream(deflated)), sentAt);
+        if (notification.getDirectPath().isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "history {0}: neither inline nor a blob", payload.attributeOr("id", ""));
+            return;
+        }
+        // a media blob (md-msg-hist, "WhatsApp History Keys"): downloaded to a file, checked, then read from it
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("ponte-history-", ".zlib");
+        try {
+            try (var out = java.nio.file.Files.newOutputStream(file)) {
+                media.get().download(ponte.adapters.whatsapp.media.MediaType.HISTORY, notification.getDirectPath(),
+                        notification.getMediaKey().toByteArray(), notification.getFileEncSha256().toByteArray(),
+                        notification.getFileSha256().toByteArray(), out);
+            } catch (ponte.adapters.whatsapp.media.MediaTransferException e) {
+                if (e.reason() == ponte.adapters.whatsapp.media.MediaTransferException.Reason.FAILED) {
+                    throw new IOException("history blob: " + e.getMessage(), e); // stays unacked: tried again
+                }
+                LOG.log(System.Logger.Level.WARNING, "history {0}: the blob cannot be had: {1}",
+                        payload.attributeOr("id", ""), e.getMessage());
+                return;
+            }
+            read(() -> {
+                try {
+                    return new InflaterInputStream(java.nio.file.Files.newInputStream(file));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, sentAt);
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
     }
 
     /** The two passes over the inflated history {@code source} opens (once per pass). */

@@ -96,7 +96,7 @@ public final class MediaHost implements AutoCloseable {
     }
 
     /** The answer to {@code <iq xmlns="w:m" type="set"><media_conn/></iq>} for {@code uploader}. */
-    Node mediaConn(String id, String uploader) {
+    public Node mediaConn(String id, String uploader) {
         String auth = token(24);
         auths.put(auth, new Auth(uploader, clock.instant().plus(AUTH_LIFETIME)));
         return Stanzas.result(id, List.of(Node.withChildren("media_conn",
@@ -126,6 +126,12 @@ public final class MediaHost implements AutoCloseable {
             return Optional.empty();
         }
         return Optional.of(Files.newInputStream(stored.file()));
+    }
+
+    /** How many files of {@code type}'s kind the host holds (expired ones included). */
+    public long stored(MediaType type) {
+        String kind = type.uploadPath().substring("/mms/".length());
+        return files.values().stream().filter(file -> file.kind().equals(kind)).count();
     }
 
     /** Expires one file: downloads get 410 from now on and its bytes are deleted. False when unknown. */
@@ -276,9 +282,26 @@ public final class MediaHost implements AutoCloseable {
         return sha().digest(text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Stops serving; the files stay in the folder (see {@link #closeAndDelete}). */
     @Override
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+    }
+
+    /** Stops serving and deletes the folder with every file in it (a sandbox's temporary folder). */
+    public void closeAndDelete() {
+        close();
+        try (var paths = Files.walk(folder)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "a media file could not be deleted", e);
+                }
+            });
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "the media folder could not be listed", e);
+        }
     }
 }

@@ -46,6 +46,16 @@ final class PhoneAppState {
     private final long keyTimestamp;
     private final Map<String, Collection> collections = new LinkedHashMap<>();
 
+    /** When set, snapshots and patches' mutations are served as md-app-state blobs it uploads. */
+    private volatile java.util.function.Function<byte[], ponte.adapters.whatsapp.proto.AppStateProto.ExternalBlobReference>
+            externalBlobs;
+
+    /** Serves snapshots and patches' mutations as external blobs uploaded by {@code upload} (null: inline). */
+    void externalBlobs(java.util.function.Function<byte[], ponte.adapters.whatsapp.proto.AppStateProto.ExternalBlobReference>
+            upload) {
+        this.externalBlobs = upload;
+    }
+
     PhoneAppState(Clock clock, SecureRandom random) {
         this.clock = clock;
         this.random = random;
@@ -169,13 +179,24 @@ final class PhoneAppState {
             }
             var encoded = SyncdCodec.snapshotOf(collection.state, List.copyOf(collection.sealed.values()), keyId,
                     keyData);
+            var blobs = externalBlobs;
+            byte[] snapshotBytes = blobs == null ? encoded.toByteArray() : blobs.apply(encoded.toByteArray())
+                    .toByteArray();
             return Node.withChildren("collection", Node.attrs("name", name, "version", Long.toString(current)),
-                    List.of(Node.withBytes("snapshot", Map.of(), encoded.toByteArray())));
+                    List.of(Node.withBytes("snapshot", Map.of(), snapshotBytes)));
         }
         List<Node> patches = new ArrayList<>();
         long upTo = Math.min(current, version + PATCHES_PER_ANSWER);
+        var blobs = externalBlobs;
         for (long v = version + 1; v <= upTo; v++) {
-            patches.add(Node.withBytes("patch", Map.of(), collection.patches.get((int) (v - 1)).toByteArray()));
+            var patch = collection.patches.get((int) (v - 1));
+            if (blobs != null) {
+                // the mutations travel as an external blob, as WhatsApp sends large patches
+                patch = patch.toBuilder().clearMutations().setExternalMutations(blobs.apply(
+                        ponte.adapters.whatsapp.proto.AppStateProto.SyncdMutations.newBuilder()
+                                .addAllMutations(patch.getMutationsList()).build().toByteArray())).build();
+            }
+            patches.add(Node.withBytes("patch", Map.of(), patch.toByteArray()));
         }
         var attrs = Node.attrs("name", name, "version", Long.toString(upTo));
         if (upTo < current) {

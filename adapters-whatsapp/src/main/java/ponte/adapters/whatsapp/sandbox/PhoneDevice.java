@@ -64,6 +64,8 @@ final class PhoneDevice {
     private final List<SeenSignal> signals = new CopyOnWriteArrayList<>();
     private final PhoneHistory history = new PhoneHistory();
     private final PhoneMedia media;
+    /** Whether the history goes as media blobs ({@code md-msg-hist}) instead of inline payloads. */
+    private volatile boolean historyAsBlobs;
     /** Polls received, by message id (in memory, as the received lists). */
     private final Map<String, PhonePoll> polls = new java.util.concurrent.ConcurrentHashMap<>();
     /** Retry receipts sent so far, by message id, for messages this phone could not decrypt yet. */
@@ -109,6 +111,11 @@ final class PhoneDevice {
 
     Jid jid() {
         return Jid.device(account.phone(), 0, Jid.USER_SERVER);
+    }
+
+    /** From now on, history chunks go as media blobs (true) or inline (false, the default). */
+    void historyAsBlobs(boolean blobs) {
+        this.historyAsBlobs = blobs;
     }
 
     /** The phone's media: uploads, downloads and media retry. */
@@ -217,14 +224,25 @@ final class PhoneDevice {
         List<byte[]> chunks = history.chunks(own, Optional.ofNullable(account.pushName()), this::person,
                 randomBytes(32), HISTORY_CHUNK);
         for (int i = 0; i < chunks.size(); i++) {
+            var notification = E2e.HistorySyncNotification.newBuilder()
+                    .setSyncType(i == 0 ? E2e.HistorySyncNotification.HistorySyncType.INITIAL_BOOTSTRAP
+                            : E2e.HistorySyncNotification.HistorySyncType.RECENT)
+                    .setChunkOrder(i);
+            if (historyAsBlobs) {
+                // as WhatsApp's phones send it: the deflated chunk uploaded as an md-msg-hist blob
+                var blob = media.upload(ponte.adapters.whatsapp.media.MediaType.HISTORY, chunks.get(i));
+                notification.setDirectPath(blob.directPath())
+                        .setMediaKey(com.google.protobuf.ByteString.copyFrom(blob.mediaKey()))
+                        .setFileSha256(com.google.protobuf.ByteString.copyFrom(blob.sealed().fileSha256()))
+                        .setFileEncSha256(com.google.protobuf.ByteString.copyFrom(blob.sealed().fileEncSha256()))
+                        .setFileLength(blob.sealed().fileLength());
+            } else {
+                notification.setInitialHistBootstrapInlinePayload(com.google.protobuf.ByteString.copyFrom(
+                        chunks.get(i)));
+            }
             byte[] message = E2e.Message.newBuilder().setProtocolMessage(E2e.ProtocolMessage.newBuilder()
                     .setType(E2e.ProtocolMessage.Type.HISTORY_SYNC_NOTIFICATION)
-                    .setHistorySyncNotification(E2e.HistorySyncNotification.newBuilder()
-                            .setSyncType(i == 0 ? E2e.HistorySyncNotification.HistorySyncType.INITIAL_BOOTSTRAP
-                                    : E2e.HistorySyncNotification.HistorySyncType.RECENT)
-                            .setChunkOrder(i)
-                            .setInitialHistBootstrapInlinePayload(com.google.protobuf.ByteString.copyFrom(
-                                    chunks.get(i)))))
+                    .setHistorySyncNotification(notification))
                     .build().toByteArray();
             encryptFor(account, device, message).flatMap(to -> to.child("enc")).ifPresent(enc -> router.submit(
                     jid(), Node.withChildren("message", Node.attrs("id", HexFormat.of().withUpperCase().formatHex(

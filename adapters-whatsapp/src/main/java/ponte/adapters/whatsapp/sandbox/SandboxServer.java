@@ -96,7 +96,7 @@ public final class SandboxServer implements AutoCloseable {
             jetty.start();
         } catch (Exception e) {
             timers.shutdownNow();
-            media.close();
+            media.closeAndDelete();
             jetty.stop();
             throw e;
         }
@@ -125,7 +125,7 @@ public final class SandboxServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         timers.shutdownNow();
-        media.close();
+        media.closeAndDelete();
         jetty.stop();
     }
 }

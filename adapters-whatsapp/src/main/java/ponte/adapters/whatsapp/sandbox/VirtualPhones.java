@@ -572,6 +572,33 @@ public final class VirtualPhones {
         return primary(existing(phone)).media().receivedFile(messageId, wait);
     }
 
+    /**
+     * The phone sends its history to companions linked from now on as {@code md-msg-hist} media blobs on the media
+     * host ({@code true}), as WhatsApp's phones do, or inline in the notification ({@code false}, the default).
+     */
+    public void sendHistoryAsBlobs(String phone, boolean blobs) {
+        primary(existing(phone)).historyAsBlobs(blobs);
+    }
+
+    /**
+     * The phone's app state is served as WhatsApp serves large ones: snapshots and patches' mutations as
+     * {@code md-app-state} external blobs on the media host ({@code true}), or inline ({@code false}, the default).
+     */
+    public void serveAppStateAsBlobs(String phone, boolean blobs) {
+        VirtualPhone account = existing(phone);
+        PhoneMedia media = primary(account).media();
+        appState(account).externalBlobs(!blobs ? null : bytes -> {
+            var uploaded = media.upload(ponte.adapters.whatsapp.media.MediaType.APP_STATE, bytes);
+            return ponte.adapters.whatsapp.proto.AppStateProto.ExternalBlobReference.newBuilder()
+                    .setMediaKey(com.google.protobuf.ByteString.copyFrom(uploaded.mediaKey()))
+                    .setDirectPath(uploaded.directPath())
+                    .setFileSizeBytes(uploaded.sealed().fileLength())
+                    .setFileSha256(com.google.protobuf.ByteString.copyFrom(uploaded.sealed().fileSha256()))
+                    .setFileEncSha256(com.google.protobuf.ByteString.copyFrom(uploaded.sealed().fileEncSha256()))
+                    .build();
+        });
+    }
+
     /** The phone deletes the file of a media message it sent: media-retry requests for it find nothing. */
     public void forgetMedia(String phone, String messageId) {
         primary(existing(phone)).media().forget(messageId);

@@ -202,6 +202,17 @@ public final class SandboxNetwork implements SandboxPort, AutoCloseable {
     }
 
     @Override
+    public int expireMedia(Optional<String> directPath, Optional<String> phoneNumber) {
+        if (directPath.isPresent()) {
+            return server.media().expire(directPath.get()) ? 1 : 0;
+        }
+        String phone = phoneNumber.orElseThrow();
+        phones.phones().stream().filter(p -> p.phoneNumber().equals(phone)).findFirst()
+                .orElseThrow(() -> new ponte.application.error.NotFoundException("no sandbox phone " + phone));
+        return server.media().expireUploadsOf(phone + "@s.whatsapp.net");
+    }
+
+    @Override
     public List<SandboxReceipt> receipts(String phoneNumber) {
         return phones.receipts(phoneNumber);
     }

@@ -65,7 +65,7 @@ class MessagesTest {
         };
         var lids = new LidMappings(deviceId, store);
         var history = new HistorySync(deviceId, store, Optional::empty, keep, pushName -> { }, sent::add, lids,
-                new PrivacyTokens(deviceId, store, null, lids, Clock.systemUTC()), salt -> { });
+                new PrivacyTokens(deviceId, store, null, lids, Clock.systemUTC()), salt -> { }, () -> null);
         messages = new Messages(deviceId, store, Optional::empty, () -> credentials, keep, history,
                 stanza -> () -> { }, sent::add, lids, RANDOM, protocol -> { }, new Polls(deviceId, store, () -> new byte[32]));
         messages.register(handlers);

@@ -58,6 +58,12 @@ public interface SandboxUseCase {
      */
     int seedHistory(String phoneNumber, Integer count, Integer chats);
 
+    /**
+     * Expires files on the sandbox's media host: the one at {@code directPath}, or every file {@code phoneNumber}
+     * uploaded (exactly one of the two). Returns how many expired. Validation when neither or both are given.
+     */
+    int expireMedia(String directPath, String phoneNumber);
+
     /** The phone's user reads these messages of the chat with {@code chat} (number or PN JID): read receipts go out. */
     void markRead(String phoneNumber, String chat, List<String> messageIds);
 

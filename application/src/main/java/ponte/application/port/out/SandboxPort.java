@@ -71,6 +71,14 @@ public interface SandboxPort {
      */
     int seedHistory(String phoneNumber, int count, int chats);
 
+    /**
+     * Expires files on the sandbox's media host, as WhatsApp's hosts drop old media: the one at {@code directPath},
+     * or every file {@code phoneNumber}'s account (phone or companions) uploaded. Downloads then get 410 and clients
+     * must ask the sender for a re-upload (media retry). Returns how many files expired; {@code NotFoundException}
+     * for no such phone.
+     */
+    int expireMedia(java.util.Optional<String> directPath, java.util.Optional<String> phoneNumber);
+
     /** The receipts the phone saw for its own messages, oldest first; {@code NotFoundException} for no such phone. */
     List<SandboxReceipt> receipts(String phoneNumber);
 
