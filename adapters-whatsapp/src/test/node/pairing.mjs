@@ -65,6 +65,7 @@ const connect = (session) => {
                 quotedText: message.message?.extendedTextMessage?.contextInfo?.quotedMessage?.conversation ?? null,
                 mentions: message.message?.extendedTextMessage?.contextInfo?.mentionedJid ?? [],
                 stub: message.messageStubParameters ?? null,
+                content: message.message ? JSON.parse(JSON.stringify(message.message)) : null,
                 upsertType: type
             });
         }
@@ -187,6 +188,37 @@ export const pairingOperations = {
         const sent = await session.sock.sendMessage(to, { text });
         session.sent.set(sent.key.id, sent.message);
         return { messageId: sent.key.id };
+    },
+    // Any message as Baileys' own sendMessage builds it (location, contacts, react, poll, edit, delete, ...).
+    baileysSend: async ({ id, to, content }) => {
+        const session = sessions.get(id);
+        const sent = await session.sock.sendMessage(to, content);
+        session.sent.set(sent.key.id, sent.message);
+        return { messageId: sent.key.id, message: JSON.parse(JSON.stringify(sent.message)) };
+    },
+    // A vote on a poll, sealed here with Node's own crypto (not the gateway's code): the key is HKDF-SHA256 of the
+    // poll's secret over pollId | creator | voter | "Poll Vote", the payload a PollVoteMessage under AES-256-GCM
+    // with aad pollId 0x00 voter; then relayed as a pollUpdateMessage.
+    baileysVote: async ({ id, to, pollId, creator, voter, secret, options }) => {
+        const session = sessions.get(id);
+        const crypto = await import('node:crypto');
+        const info = Buffer.concat([Buffer.from(pollId), Buffer.from(creator), Buffer.from(voter),
+            Buffer.from('Poll Vote')]);
+        const key = Buffer.from(crypto.hkdfSync('sha256', Buffer.from(secret, 'base64'), Buffer.alloc(0), info, 32));
+        const plaintext = B.proto.Message.PollVoteMessage.encode({
+            selectedOptions: options.map((o) => crypto.createHash('sha256').update(Buffer.from(o)).digest())
+        }).finish();
+        const iv = crypto.randomBytes(12);
+        const cipher = crypto.createCipheriv('aes-256-gcm', key, iv);
+        cipher.setAAD(Buffer.from(pollId + '\u0000' + voter));
+        const payload = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+        const message = { pollUpdateMessage: {
+            pollCreationMessageKey: { remoteJid: to, fromMe: false, id: pollId },
+            vote: { encPayload: payload, encIv: iv },
+            senderTimestampMs: Date.now()
+        } };
+        const sent = await session.sock.relayMessage(to, message, {});
+        return { messageId: sent };
     },
     // Waits until Baileys has upserted at least `count` messages it did not send itself, and returns them all.
     baileysMessages: async ({ id, count, timeoutMs }) => {

@@ -72,13 +72,27 @@ class MessageRoutesTest {
     }
 
     @Test
-    void theOtherMessageTypesAreRefusedAsNotSupportedYet() {
-        for (var type : new String[] {"image", "video", "audio", "document", "sticker", "location", "contact",
-                "reaction", "poll"}) {
-            var response = http.post("/v1/instances/" + unpaired.id() + "/messages/" + type, tenant.token(),
-                    "{\"to\": \"5511987650002\", \"url\": \"https://example.com/a.jpg\"}");
-            assertField(response, "type");
-            assertThat(response.json().at("/details/0/problem").asText()).contains(type).contains("not supported yet");
+    void everyTypeChecksItsOwnFieldsAndAnUnknownTypeIsRefused() {
+        var sends = "/v1/instances/" + unpaired.id() + "/messages/";
+        assertThat(fields(http.post(sends + "location", tenant.token(), "{\"to\": \"5511987650002\", "
+                + "\"latitude\": 91, \"longitude\": -181}"))).containsExactly("latitude", "longitude");
+        assertThat(fields(http.post(sends + "contact", tenant.token(), "{\"to\": \"5511987650002\", "
+                + "\"contacts\": [{\"name\": \"\", \"phones\": []}]}")))
+                .containsExactly("contacts[0].name", "contacts[0].phones");
+        assertThat(fields(http.post(sends + "reaction", tenant.token(), "{\"to\": \"5511987650002\", "
+                + "\"message_id\": \"not an id\", \"emoji\": \"👍\"}"))).containsExactly("message_id");
+        assertThat(fields(http.post(sends + "poll", tenant.token(), "{\"to\": \"5511987650002\", "
+                + "\"question\": \" \", \"options\": [\"a\", \"a\"]}"))).containsExactly("question", "options[1]");
+        assertThat(fields(http.post(sends + "image", tenant.token(), "{\"to\": \"5511987650002\", "
+                + "\"url\": \"https://example.com/a.jpg\", \"base64\": \"AAAA\"}"))).containsExactly("url");
+        assertThat(fields(http.post(sends + "audio", tenant.token(), "{\"to\": \"5511987650002\", "
+                + "\"base64\": \"%%%\", \"gif\": true}"))).containsExactly("base64", "gif");
+        // well-formed sends of every type reach the instance check: never paired
+        for (var body : new String[] {"location\", {\"to\": \"5511987650002\", \"latitude\": 1, \"longitude\": 2}",
+                "poll\", {\"to\": \"5511987650002\", \"question\": \"?\", \"options\": [\"a\", \"b\"]}"}) {
+            var type = body.substring(0, body.indexOf('"'));
+            assertEnvelope(http.post(sends + type, tenant.token(), body.substring(body.indexOf('{'))), 409,
+                    "NOT_CONNECTED");
         }
         var unknown = http.post("/v1/instances/" + unpaired.id() + "/messages/fax", tenant.token(), "{}");
         assertField(unknown, "type");
@@ -148,8 +162,13 @@ class MessageRoutesTest {
         assertThat(text.at("/responses").has("409")).isTrue();
         assertThat(StreamSupport.stream(text.get("parameters").spliterator(), false)
                 .map(p -> p.get("name").asText())).contains("wait");
-        assertThat(document.at("/paths/~1v1~1instances~1{id}~1messages~1{type}/post/description").asText())
-                .contains("not supported yet");
+        for (var type : new String[] {"location", "contact", "reaction", "poll", "image", "video", "audio",
+                "document", "sticker"}) {
+            assertThat(document.at("/paths/~1v1~1instances~1{id}~1messages~1" + type + "/post/requestBody").isMissingNode())
+                    .as(type).isFalse();
+        }
+        assertThat(document.at("/paths/~1v1~1instances~1{id}~1messages~1{message_id}/patch").isMissingNode()).isFalse();
+        assertThat(document.at("/paths/~1v1~1instances~1{id}~1messages~1{message_id}/delete").isMissingNode()).isFalse();
         assertThat(document.at("/components/schemas/MessageDtosMessageView/properties").has("status_history"))
                 .isTrue();
         assertThat(document.at("/components/schemas/MessageDtosStatusStep/properties/status/enum").toString())

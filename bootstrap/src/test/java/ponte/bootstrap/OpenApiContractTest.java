@@ -53,6 +53,7 @@ class OpenApiContractTest {
         http.send("POST", "/v1/sandbox/phones", GatewayFixture.ADMIN_TOKEN,
                 "{\"phone_number\": \"5511987650004\", \"push_name\": \"Davi\"}", Map.of());
         int created = 0;
+        String sendsFrom = null;
         for (var path : order) {
             for (var op : path.getValue().properties()) {
                 var schema = op.getValue().at("/requestBody/content/application~1json/schema");
@@ -67,10 +68,16 @@ class OpenApiContractTest {
                 softly.assertThat(contract.validate(pointer, example)).as("the example matches its own schema: "
                         + what).isEmpty();
                 // an instance only for the routes that name one: creations are rate-limited per minute
-                var instanceId = path.getKey().contains("{id}")
-                        ? gateway.newInstance(tenant, "example-" + created++).id() : "";
+                // the message sends share one: there are a dozen of them
+                boolean send = path.getKey().startsWith("/v1/instances/{id}/messages/");
+                if (send && sendsFrom == null) {
+                    sendsFrom = gateway.newInstance(tenant, "example-sends").id();
+                }
+                var instanceId = !path.getKey().contains("{id}") ? "" : send ? sendsFrom
+                        : gateway.newInstance(tenant, "example-" + created++).id();
                 var url = path.getKey().replace("{id}", instanceId).replace("{label}", "default")
-                        .replace("{phone}", "5511987650001").replace("{jid}", "120363000000000001@g.us");
+                        .replace("{phone}", "5511987650001").replace("{jid}", "120363000000000001@g.us")
+                        .replace("{message_id}", "3EB0A1B2C3D4E5F6A7B8C9");
                 var token = url.startsWith("/v1/tenants") || url.startsWith("/v1/sandbox")
                         ? GatewayFixture.ADMIN_TOKEN : tenant.token();
                 if (url.equals("/v1/instances")) {

@@ -286,7 +286,7 @@ final class OutgoingSender implements SendQueueUseCase {
                     + " ms after the loop took it, " + Duration.between(head.notBefore(), claimed).toMillis()
                     + " ms after it was due");
             switch (cause) {
-                case null -> acked(instanceId, head.id(), ackedAt);
+                case null -> acked(instanceId, head.id(), ackedAt, head.send().content());
                 case MessagingPort.Refused refused -> fail(instanceId, head.id(), refused.getMessage());
                 // not sent, or not known to be: it goes again with the same id once the instance is online
                 case MessagingPort.Offline ignored -> queue.requeue(instanceId, head.id(), clock.instant());
@@ -314,8 +314,12 @@ final class OutgoingSender implements SendQueueUseCase {
         signals.wakeSender();
     }
 
-    /** The server acked: {@code sent}, announced as {@code message.status} and {@code message.exchange}. */
-    private void acked(UUID instanceId, MessageId id, Instant at) {
+    /**
+     * The server acked: {@code sent}, announced as {@code message.status} and {@code message.exchange}; for an edit
+     * or revoke the exchange announced is the original's ({@code edited} or {@code revoked}, as stored when it was
+     * queued), not the protocol message's own.
+     */
+    private void acked(UUID instanceId, MessageId id, Instant at, MessagingPort.WireContent content) {
         transactions.run(() -> {
             var now = clock.instant();
             var stored = store.lockOwn(instanceId, id);
@@ -334,7 +338,8 @@ final class OutgoingSender implements SendQueueUseCase {
                         change.events().forEach(event -> events.append(i, EventType.MESSAGE_STATUS, event.data(),
                                 event.at()));
                         var sent = withStatus(stored.get().message(), change.state());
-                        events.append(i, EventType.MESSAGE_EXCHANGE, MessageExchanged.of(sent).data(), ackedAt);
+                        exchangeOf(instanceId, sent, content).ifPresent(exchange -> events.append(i,
+                                EventType.MESSAGE_EXCHANGE, exchange.data(), ackedAt));
                     });
                 }
             }
@@ -381,7 +386,20 @@ final class OutgoingSender implements SendQueueUseCase {
     static Message withStatus(Message message, OutgoingStatus status) {
         return new Message(message.id(), status.chatJid(), message.fromMe(), message.sender(), message.timestamp(),
                 status.status(), message.body(), message.quoted(), message.mentions(), message.participant(),
-                message.fromHistory());
+                message.fromHistory(), message.editedAt(), message.revoked());
+    }
+
+    /** What an acked send announces: the message itself, or for an edit or revoke the original as it now stands. */
+    private Optional<MessageExchanged> exchangeOf(UUID instanceId, Message sent, MessagingPort.WireContent content) {
+        return switch (content) {
+            case MessagingPort.WireContent.Edit edit -> store.find(instanceId, edit.target())
+                    .map(MessageStore.Stored::message).filter(m -> m.editedAt().isPresent())
+                    .map(m -> new MessageExchanged(MessageExchanged.Kind.EDITED, m));
+            case MessagingPort.WireContent.Revoke revoke -> store.find(instanceId, revoke.target().id())
+                    .map(MessageStore.Stored::message).filter(Message::revoked)
+                    .map(m -> new MessageExchanged(MessageExchanged.Kind.REVOKED, m));
+            default -> Optional.of(MessageExchanged.of(sent));
+        };
     }
 
     /** 2 s, 4 s, 8 s, … up to a minute between attempts that failed unexpectedly. */

@@ -20,7 +20,8 @@ import ponte.domain.validation.ValidationException;
 /** The sandbox network for the operator; its answers are copied from the out-port's records into the core's model. */
 final class SandboxService implements SandboxUseCase {
     /** The message types the sandbox's phones send today. */
-    private static final List<String> TYPES = List.of("text");
+    private static final List<String> TYPES = List.of("text", "location", "contact", "reaction", "poll", "edit",
+            "revoke", "poll_vote");
     /** E.164: a country code and at most 15 digits, with an optional {@code +}; or the account's PN JID. */
     private static final Pattern NUMBER = Pattern.compile("\\+?([1-9][0-9]{6,14})");
     private static final Pattern PN_JID = Pattern.compile("([1-9][0-9]{6,14})@s\\.whatsapp\\.net");
@@ -77,11 +78,51 @@ final class SandboxService implements SandboxUseCase {
     }
 
     @Override
+    public String sendMessage(String phoneNumber, PhoneSend send) {
+        var type = send.type() == null ? "text" : send.type();
+        if (type.equals("text")) {
+            return sendMessage(phoneNumber, send.to(), type, send.text());
+        }
+        if (!TYPES.contains(type)) {
+            throw ValidationException.of("type", "the sandbox's phones send " + String.join(", ", TYPES)
+                    + " messages today, not " + type);
+        }
+        if (send.to() != null && GROUP_JID.matcher(send.to().strip()).matches()) {
+            throw ValidationException.of("to", "the sandbox's phones send " + type + " messages 1:1 only");
+        }
+        String recipient = number("to", send.to());
+        String phone = required("phone", phoneNumber);
+        var problems = new ponte.domain.validation.Violations();
+        if (type.equals("poll_vote")) {
+            problems.check(send.messageId() != null && !send.messageId().isBlank(), "message_id",
+                    "is required: the poll's id");
+            problems.throwIfAny();
+            return network().vote(phone, recipient, send.messageId(),
+                    send.options() == null ? List.of() : send.options());
+        }
+        ponte.domain.message.OutgoingContent content = switch (type) {
+            case "location" -> ponte.domain.message.OutgoingContent.checkLocation(problems, send.latitude(),
+                    send.longitude(), send.name(), send.address());
+            case "contact" -> ponte.domain.message.OutgoingContent.checkContacts(problems, send.contacts());
+            case "reaction" -> ponte.domain.message.OutgoingContent.checkReaction(problems, send.messageId(),
+                    send.emoji());
+            case "poll" -> ponte.domain.message.OutgoingContent.checkPoll(problems, send.question(), send.options(),
+                    send.multiple());
+            case "edit" -> new ponte.domain.message.OutgoingContent.Edit(
+                    ponte.domain.message.MessageId.parse("message_id", send.messageId()), send.text());
+            default -> new ponte.domain.message.OutgoingContent.Revoke(
+                    ponte.domain.message.MessageId.parse("message_id", send.messageId()));
+        };
+        problems.throwIfAny();
+        return network().send(phone, recipient, content, java.util.Optional.ofNullable(send.replyTo()));
+    }
+
+    @Override
     public SandboxInbox inbox(String phoneNumber) {
         var network = network();
         String phone = required("phone", phoneNumber);
         var messages = network.received(phone).stream().map(m -> new SandboxMessage(m.id(), m.chatJid(), m.fromMe(),
-                m.senderJid(), m.senderLid(), m.senderPushName(), m.timestamp(), m.text())).toList();
+                m.senderJid(), m.senderLid(), m.senderPushName(), m.timestamp(), m.text(), m.body())).toList();
         var receipts = network.receipts(phone).stream()
                 .map(r -> new SandboxReceipt(r.messageId(), r.from(), r.type(), r.at())).toList();
         return new SandboxInbox(messages, receipts);

@@ -94,7 +94,7 @@ public record MediaContent(MediaType kind, Source source, Optional<String> capti
             source = new Source.Url(url);
         } else {
             try {
-                var bytes = Base64.getMimeDecoder().decode(base64);
+                var bytes = Base64.getDecoder().decode(base64.replaceAll("\\s", ""));
                 problems.check(bytes.length > 0, "base64", "must not be empty (a 0-byte file)");
                 source = new Source.Inline(bytes);
             } catch (IllegalArgumentException e) {

@@ -100,6 +100,7 @@ public final class MessageDtos {
                     + "1-128 visible ASCII characters") String idempotencyKey) {}
 
     @Doc("A media message to send (image, video, audio, document or sticker)")
+    @Example("{\"to\": \"5511987650002\", \"url\": \"https://example.com/pedido-4711\"}")
     public record MediaBody(
             @Doc("The recipient: a phone number with its country code (digits or +E.164), a phone JID "
                     + "(…@s.whatsapp.net), a LID (…@lid) or a group JID (…@g.us)")

@@ -9,6 +9,7 @@ import ponte.application.model.SandboxGroup;
 import ponte.application.model.SandboxInbox;
 import ponte.application.model.SandboxLinkedDevice;
 import ponte.application.model.SandboxMessage;
+import ponte.domain.message.Message;
 import ponte.application.model.SandboxPhone;
 import ponte.application.model.SandboxReceipt;
 import ponte.application.model.SandboxSignal;
@@ -58,9 +59,23 @@ public final class SandboxDtos {
     public record SendMessage(@Doc("The recipient: a sandbox phone's number (digits or +E.164), its phone JID, or "
                                       + "the JID of a group the phone is in")
                               @Example("5511987650002") String to,
-                              @Doc("The message type; the sandbox's phones send only `text` today (default)")
+                              @Doc("The message type: text (default), location, contact, reaction, poll, edit, "
+                                      + "revoke or poll_vote; all but text are 1:1 only")
                               @Example("text") @Nullable String type,
-                              @Doc("The text to send") @Example("Oi, tudo bem?") String text) {}
+                              @Doc("The text to send (text), or an edit's new text") @Example("Oi, tudo bem?")
+                              @Nullable String text,
+                              @Doc("location: degrees north") @Nullable Double latitude,
+                              @Doc("location: degrees east") @Nullable Double longitude,
+                              @Doc("location: the place's name") @Nullable String name,
+                              @Doc("location: the place's address") @Nullable String address,
+                              @Doc("contact: the cards") @Nullable List<MessageDtos.CardBody> contacts,
+                              @Doc("reaction: the message reacted to; edit, revoke: the phone's own message; "
+                                      + "poll_vote: the poll") @Nullable String messageId,
+                              @Doc("reaction: the emoji (empty removes)") @Nullable String emoji,
+                              @Doc("poll: the question") @Nullable String question,
+                              @Doc("poll: 2-12 options; poll_vote: the options chosen") @Nullable List<String> options,
+                              @Doc("poll: several choices allowed") @Nullable Boolean multiple,
+                              @Doc("The message this one replies to") @Nullable String replyTo) {}
 
     public record SentId(@Doc("WhatsApp's message id, the one later receipts carry") String id) {}
 
@@ -82,13 +97,30 @@ public final class SandboxDtos {
                                           + "devices") boolean fromMe,
                                   Sender sender,
                                   @Doc("The server's timestamp (whole seconds)") Instant timestamp,
-                                  @Doc("Always text today") @Example("text") String type,
-                                  String text,
+                                  @Doc("The message type (an edit shows its new text as text, a revoke as "
+                                          + "revoked)") @Example("text") String type,
+                                  @Doc("The text, for text messages") @Nullable String text,
+                                  @Nullable MessageDtos.LocationView location,
+                                  @Nullable List<MessageDtos.CardView> contacts,
+                                  @Nullable MessageDtos.PollView poll,
+                                  @Nullable MessageDtos.ReactionView reaction,
                                   @Doc("True when the chat is a group") boolean isGroup) {
         public static ReceivedMessage of(SandboxMessage message) {
+            var body = message.body().orElse(null);
             return new ReceivedMessage(message.id(), message.chatJid(), message.fromMe(),
                     new Sender(message.senderJid(), message.senderLid(), message.senderPushName()),
-                    message.timestamp(), "text", message.text(), message.chatJid().endsWith("@g.us"));
+                    message.timestamp(), body == null ? "unknown" : body.type(),
+                    body instanceof Message.Text t ? t.text() : null,
+                    body instanceof Message.Location l ? new MessageDtos.LocationView(l.latitude(), l.longitude(),
+                            l.name().orElse(null), l.address().orElse(null)) : null,
+                    body instanceof Message.Contacts c ? c.contacts().stream().map(card -> new MessageDtos.CardView(
+                            card.name(), card.phones(), card.org().orElse(null), card.email().orElse(null))).toList()
+                            : null,
+                    body instanceof Message.Poll p ? new MessageDtos.PollView(p.question(), p.options(), p.multiple())
+                            : null,
+                    body instanceof Message.Reaction r ? new MessageDtos.ReactionView(r.messageId().value(), r.emoji())
+                            : null,
+                    message.chatJid().endsWith("@g.us"));
         }
     }
 

@@ -110,22 +110,31 @@ public final class MessageRoutes {
                     send(ctx, messages, OutgoingMessage.poll(body.to(), body.question(), body.options(),
                             body.multiple(), body.replyTo(), body.mentions(), body.idempotencyKey()));
                 });
+        for (var kind : MediaType.values()) {
+            routes.post("/v1/instances/{id}/messages/" + kind.wireName()).access(Access.ACCOUNT_OR_INSTANCE).tag(TAG)
+                    .summary("Send " + (kind == MediaType.IMAGE ? "an " : "a ") + kind.wireName())
+                    .description(SHARED + "`url` xor `base64`, `caption` (images, videos, documents), `file_name`, "
+                            + "`mime_type`; audio `ptt` (voice note, default true), video `gif`.")
+                    .query("wait", "true: wait up to 30 s for the server's ack (201 sent); default false",
+                            Boolean.class)
+                    .body(MessageDtos.MediaBody.class).returns(202, MessageDtos.Sent.class)
+                    .alsoReturns(201, "sent: with ?wait=true", MessageDtos.Sent.class).errors(404, 409)
+                    .handle(ctx -> {
+                        var body = bodies.read(ctx, MessageDtos.MediaBody.class);
+                        send(ctx, messages, OutgoingMessage.media(body.to(), kind, body.url(), body.base64(),
+                                body.caption(), body.fileName(), body.mimeType(), body.ptt(), body.gif(),
+                                body.replyTo(), body.mentions(), body.idempotencyKey()));
+                    });
+        }
         routes.post("/v1/instances/{id}/messages/{type}").access(Access.ACCOUNT_OR_INSTANCE).tag(TAG)
-                .summary("Send a media message (image, video, audio, document, sticker)")
-                .description(SHARED + "`url` xor `base64`, `caption`, `file_name`, `mime_type`; audio `ptt`, "
-                        + "video `gif`. Any other `type` is 400 naming the types there are.")
-                .query("wait", "true: wait up to 30 s for the server's ack (201 sent); default false", Boolean.class)
-                .body(MessageDtos.MediaBody.class).returns(202, MessageDtos.Sent.class)
-                .alsoReturns(201, "sent: with ?wait=true", MessageDtos.Sent.class).errors(400, 404, 409)
+                .summary("Any other message type: refused")
+                .description("400 `VALIDATION_ERROR` on `type`, naming the types there are: text, location, "
+                        + "contact, reaction, poll, " + String.join(", ", MEDIA) + ".")
+                .returns(202, MessageDtos.Sent.class).errors(400)
                 .handle(ctx -> {
                     var type = ctx.pathParam("type");
-                    var kind = MediaType.fromWireName(type).orElseThrow(() -> ValidationException.of("type",
-                            "'" + type + "' is not a message type: use text, location, contact, reaction, poll or "
-                                    + String.join(", ", MEDIA)));
-                    var body = bodies.read(ctx, MessageDtos.MediaBody.class);
-                    send(ctx, messages, OutgoingMessage.media(body.to(), kind, body.url(), body.base64(),
-                            body.caption(), body.fileName(), body.mimeType(), body.ptt(), body.gif(), body.replyTo(),
-                            body.mentions(), body.idempotencyKey()));
+                    throw ValidationException.of("type", "'" + type + "' is not a message type: use text, location, "
+                            + "contact, reaction, poll or " + String.join(", ", MEDIA));
                 });
         routes.patch("/v1/instances/{id}/messages/{message_id}").access(Access.ACCOUNT_OR_INSTANCE).tag(TAG)
                 .summary("Edit a message this instance sent")

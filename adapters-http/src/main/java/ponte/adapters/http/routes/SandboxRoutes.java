@@ -58,14 +58,23 @@ public final class SandboxRoutes {
                 .summary("The phone's user sends a message to another sandbox phone or to a group")
                 .description("Encrypted for every device of the recipient (and, as a copy, for the sender's own "
                         + "linked devices), then carried by the simulated network; answers with WhatsApp's message "
-                        + "id; to a group (`to` = its JID) as one skmsg under the phone's sender key. Only `text` "
-                        + "is sent today. 400 on `to` when the recipient is not a sandbox phone (not on WhatsApp) or "
+                        + "id; to a group (`to` = its JID) as one skmsg under the phone's sender key. `text` "
+                        + "is the default type; location, contact, reaction, poll, edit (`message_id` of the phone's own message, "
+                        + "`text`), revoke (`message_id`) and poll_vote (`message_id` of a poll the phone received, "
+                        + "`options` chosen) go 1:1 with the fields of the instance API's sends. "
+                        + "400 on `to` when the recipient is not a sandbox phone (not on WhatsApp) or "
                         + "group; 404 when the sending phone does not exist; 409 when no device of the recipient "
                         + "published keys, or the phone is not in the group.")
                 .body(SandboxDtos.SendMessage.class).returns(200, SandboxDtos.MessageSent.class).errors(404, 409)
                 .handle(ctx -> {
                     var body = bodies.read(ctx, SandboxDtos.SendMessage.class);
-                    var id = sandbox.sendMessage(ctx.pathParam("phone"), body.to(), body.type(), body.text());
+                    var cards = body.contacts() == null ? null : body.contacts().stream().map(c -> c == null ? null
+                            : new ponte.domain.message.OutgoingContent.CardInput(c.name(), c.phones(), c.org(),
+                                    c.email())).toList();
+                    var id = sandbox.sendMessage(ctx.pathParam("phone"), new SandboxUseCase.PhoneSend(body.to(),
+                            body.type(), body.text(), body.latitude(), body.longitude(), body.name(), body.address(),
+                            cards, body.messageId(), body.emoji(), body.question(), body.options(), body.multiple(),
+                            body.replyTo()));
                     ctx.json(new SandboxDtos.MessageSent(true, new SandboxDtos.SentId(id)));
                 });
         routes.get("/v1/sandbox/phones/{phone}/messages").access(Access.ADMIN).tag("Sandbox")

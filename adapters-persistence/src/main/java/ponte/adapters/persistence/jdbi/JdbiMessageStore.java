@@ -347,8 +347,10 @@ public final class JdbiMessageStore implements MessageStore {
     @Override
     public int dropBodiesStoredBefore(Instant storedBefore) {
         return session.withHandle(h -> h.createUpdate("""
-                        update messages set message = message - 'text'
-                        where created_at < :before and message->>'text' is not null""")
+                        update messages set message = message - 'text' - 'caption' - 'location' - 'contacts'
+                            - 'poll'
+                        where created_at < :before
+                            and jsonb_exists_any(message, array['text', 'caption', 'location', 'contacts', 'poll'])""")
                 .bind("before", Times.toDb(storedBefore))
                 .execute());
     }

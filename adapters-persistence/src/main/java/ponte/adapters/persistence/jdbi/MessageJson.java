@@ -87,6 +87,15 @@ final class MessageJson {
             return new Message.Media(media.get(), info, text(node.path("caption")),
                     node.path("view_once").asBoolean(false));
         }
+        // a body past its retention keeps its type, not its content: it reads back as an empty text
+        if (!node.has(switch (type) {
+            case "location" -> "location";
+            case "contact" -> "contacts";
+            case "poll" -> "poll";
+            default -> "type";
+        })) {
+            return new Message.Text("");
+        }
         return switch (type) {
             case "location" -> {
                 var l = node.path("location");

@@ -23,12 +23,12 @@ import ponte.domain.message.MessageId;
  * {@code viewOnceMessage} (and its V2 forms: the content is flagged view-once), {@code documentWithCaptionMessage},
  * {@code editedMessage}. Poll votes are not read here: they need the poll's secret ({@link Polls}).
  */
-final class MessageContents {
+public final class MessageContents {
     private MessageContents() {
     }
 
     /** What a received message does to an earlier one. */
-    sealed interface Change {
+    public sealed interface Change {
         /** Nothing: a message of its own. */
         record None() implements Change {}
 
@@ -40,7 +40,7 @@ final class MessageContents {
     }
 
     /** A read message; {@code body} empty when it has nothing the API shows (an unknown or protocol-only type). */
-    record Decoded(Optional<Message.Body> body, Optional<Message.Quoted> quoted, List<Jid> mentions,
+    public record Decoded(Optional<Message.Body> body, Optional<Message.Quoted> quoted, List<Jid> mentions,
                    Optional<ReceivedFile> file, Change change) {}
 
     /** The content, with its wrappers opened, and whether a view-once wrapper was among them. */
@@ -73,7 +73,7 @@ final class MessageContents {
         return new Opened(message, viewOnce);
     }
 
-    static Decoded decode(E2e.Message raw) {
+    public static Decoded decode(E2e.Message raw) {
         var opened = open(raw);
         var m = opened.message();
         if (m.hasProtocolMessage()) {
@@ -184,6 +184,11 @@ final class MessageContents {
         }
         return new Decoded(body, quoted(context), mentions(context), file.filter(ReceivedFile::complete),
                 new Change.None());
+    }
+
+    /** Whether the message (its wrappers opened) creates a poll. */
+    public static boolean isPollCreation(E2e.Message message) {
+        return Polls.creation(open(message).message()).isPresent();
     }
 
     private static Decoded plain(Optional<Message.Body> body, Change change) {

@@ -63,6 +63,8 @@ final class PhoneDevice {
     private final List<SeenReceipt> receipts = new CopyOnWriteArrayList<>();
     private final List<SeenSignal> signals = new CopyOnWriteArrayList<>();
     private final PhoneHistory history = new PhoneHistory();
+    /** Polls received, by message id (in memory, as the received lists). */
+    private final Map<String, PhonePoll> polls = new java.util.concurrent.ConcurrentHashMap<>();
     /** Retry receipts sent so far, by message id, for messages this phone could not decrypt yet. */
     private final Map<String, Integer> retries = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -137,9 +139,21 @@ final class PhoneDevice {
      * per companion of this phone, with sessions set up from fetched bundles where missing. Returns the message id.
      */
     synchronized String sendText(VirtualPhone to, String text) {
+        return send(to, E2e.Message.newBuilder().setConversation(text).build(), text);
+    }
+
+    /**
+     * Sends any e2e message to another account, as {@link #sendText} does a text; the stanza's {@code type},
+     * {@code edit} and {@code <meta>} follow the content as WhatsApp's clients set them. A poll gets a fresh secret,
+     * kept so the phone can read it back. {@code historyText} is what the phone's history shows of it.
+     */
+    synchronized String send(VirtualPhone to, E2e.Message message, String historyText) {
         String id = HexFormat.of().withUpperCase().formatHex(randomBytes(16));
         String chat = Jid.device(to.phone(), 0, Jid.USER_SERVER).toString();
-        E2e.Message message = E2e.Message.newBuilder().setConversation(text).build();
+        if (ponte.adapters.whatsapp.client.MessageContents.isPollCreation(message)) {
+            message = message.toBuilder().setMessageContextInfo(E2e.MessageContextInfo.newBuilder()
+                    .setMessageSecret(com.google.protobuf.ByteString.copyFrom(randomBytes(32)))).build();
+        }
         byte[] forPeer = message.toByteArray();
         byte[] forOwn = E2e.Message.newBuilder().setDeviceSentMessage(E2e.DeviceSentMessage.newBuilder()
                 .setDestinationJid(chat).setMessage(message)).build().toByteArray();
@@ -156,9 +170,12 @@ final class PhoneDevice {
             throw new IllegalStateException("no device of " + to.phone() + " published keys");
         }
         sent.put(id, new Sent(to, forPeer, forOwn));
-        history.add(new PhoneHistory.Entry(chat, id, true, text, clock.instant()));
-        router.submit(jid(), Node.withChildren("message", Node.attrs("id", id, "to", chat, "type", "text"),
-                List.of(Node.withChildren("participants", Map.of(), participants))));
+        history.add(new PhoneHistory.Entry(chat, id, true, historyText, clock.instant()));
+        var attrs = Node.attrs("id", id, "to", chat, "type", ponte.adapters.whatsapp.client.StanzaKinds.type(message));
+        attrs.putAll(ponte.adapters.whatsapp.client.StanzaKinds.extraAttrs(message));
+        var content = new ArrayList<Node>(List.of(Node.withChildren("participants", Map.of(), participants)));
+        content.addAll(ponte.adapters.whatsapp.client.StanzaKinds.extraNodes(message));
+        router.submit(jid(), Node.withChildren("message", attrs, content));
         return id;
     }
 
@@ -415,8 +432,19 @@ final class PhoneDevice {
         E2e.Message content = sentByMe ? message.getDeviceSentMessage().getMessage() : message;
         String text = content.hasConversation() ? content.getConversation()
                 : content.getExtendedTextMessage().getText();
+        var decoded = ponte.adapters.whatsapp.client.MessageContents.decode(content);
+        var body = switch (decoded.change()) {
+            case ponte.adapters.whatsapp.client.MessageContents.Change.Edit edit -> Optional.of(edit.newBody());
+            case ponte.adapters.whatsapp.client.MessageContents.Change.Revoke ignored ->
+                    Optional.<ponte.domain.message.Message.Body>of(new ponte.domain.message.Message.Revoked());
+            case ponte.adapters.whatsapp.client.MessageContents.Change.None ignored -> decoded.body();
+        };
+        ponte.adapters.whatsapp.client.Polls.creation(content).ifPresent(poll -> polls.put(id, new PhonePoll(
+                content.getMessageContextInfo().getMessageSecret().toByteArray(),
+                Jid.device(sender.user(), 0, sender.server()).toString().replace(":0@", "@"),
+                poll.getOptionsList().stream().map(E2e.PollCreationMessage.Option::getOptionName).toList())));
         received.add(new ReceivedMessage(id, Jid.device(sender.user(), 0, sender.server()).toString(), from, chat,
-                sentByMe, text, t));
+                sentByMe, text, t, body));
         Jid.parse(chat).filter(jid -> jid.server().equals(Jid.USER_SERVER)).ifPresent(jid -> history.add(
                 new PhoneHistory.Entry(Jid.device(jid.user(), 0, Jid.USER_SERVER).toString(), id, sentByMe, text,
                         t)));
@@ -576,6 +604,40 @@ final class PhoneDevice {
     }
 
     /** A message this phone sent: its recipient and the plaintexts for the recipient's and its own devices. */
+    /** A poll this phone received: its secret, creator (account JID) and options, for its user's votes. */
+    private record PhonePoll(byte[] secret, String creator, List<String> options) {}
+
+    /**
+     * The phone's user votes on a poll it received from {@code to}: the chosen options, sealed with the poll's
+     * secret ({@link ponte.adapters.whatsapp.client.PollVotes}). Fails with {@link IllegalArgumentException} for a
+     * poll the phone never received or an option it does not have.
+     */
+    synchronized String vote(VirtualPhone to, String pollId, List<String> options) {
+        PhonePoll poll = polls.get(pollId);
+        if (poll == null) {
+            throw new IllegalArgumentException("this phone never received poll " + pollId);
+        }
+        if (!poll.options().containsAll(options)) {
+            throw new IllegalArgumentException("the poll's options are " + poll.options());
+        }
+        byte[] iv = randomBytes(ponte.adapters.whatsapp.client.PollVotes.IV_LENGTH);
+        String voter = account.phone() + "@" + Jid.USER_SERVER;
+        byte[] payload = ponte.adapters.whatsapp.client.PollVotes.seal(poll.secret(), pollId, poll.creator(), voter,
+                iv, options);
+        var update = E2e.PollUpdateMessage.newBuilder()
+                .setPollCreationMessageKey(E2e.MessageKey.newBuilder().setRemoteJid(poll.creator()).setFromMe(false)
+                        .setId(pollId))
+                .setVote(E2e.PollEncValue.newBuilder().setEncPayload(com.google.protobuf.ByteString.copyFrom(payload))
+                        .setEncIv(com.google.protobuf.ByteString.copyFrom(iv)))
+                .setSenderTimestampMs(clock.millis());
+        return send(to, E2e.Message.newBuilder().setPollUpdateMessage(update).build(), "");
+    }
+
+    /** Whether this phone sent the message {@code id} (a reaction's or revoke's key says so). */
+    synchronized boolean sentIt(String id) {
+        return sent.containsKey(id);
+    }
+
     private record Sent(VirtualPhone to, byte[] forPeer, byte[] forOwn) {
     }
 

@@ -224,6 +224,38 @@ public final class VirtualPhones {
     }
 
     /**
+     * The phone's user sends any non-media message to another sandbox account (1:1): a text, location, contact
+     * cards, reaction, poll, edit or revoke ({@link PhoneContents}), replying to {@code replyTo} (a message of the
+     * chat) when given. Returns the message id. Fails as {@link #sendText}; {@link IllegalArgumentException} for
+     * media.
+     */
+    public String send(String phone, String to, ponte.domain.message.OutgoingContent content,
+                       Optional<String> replyTo) {
+        VirtualPhone peer = recipient(to);
+        PhoneDevice device = primary(existing(phone));
+        String chat = Jid.device(peer.phone(), 0, Stanzas.SERVER).toString().replace(":0@", "@");
+        String target = switch (content) {
+            case ponte.domain.message.Message.Reaction r -> r.messageId().value();
+            case ponte.domain.message.OutgoingContent.Revoke r -> r.messageId().value();
+            default -> "";
+        };
+        // a reply quotes a message of the chat: written by this phone or by the peer
+        var quoted = replyTo.map(id -> new String[] {id, (device.sentIt(id) ? existing(phone).phone()
+                : peer.phone()) + "@" + Stanzas.SERVER});
+        var message = PhoneContents.of(content, chat, quoted, device.sentIt(target));
+        return device.send(peer, message, content instanceof ponte.domain.message.TextContent t ? t.text() : "");
+    }
+
+    /**
+     * The phone's user votes on a poll it received from {@code to}: {@code options} by name (empty withdraws the
+     * vote). Returns the vote's message id. Fails with {@link IllegalArgumentException} for a poll the phone never
+     * received or an option it does not have.
+     */
+    public String vote(String phone, String to, String pollId, List<String> options) {
+        return primary(existing(phone)).vote(recipient(to), pollId, options);
+    }
+
+    /**
      * Adds {@code count} made-up texts over {@code chats} chats to the phone's history, which it hands every companion
      * linked from now on (see {@code PhoneDevice.sendHistoryBootstrap}); returns how many messages the history
      * holds. Fails with {@link NoSuchElementException} for an unknown phone.

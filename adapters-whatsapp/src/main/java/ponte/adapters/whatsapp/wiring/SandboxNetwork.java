@@ -97,6 +97,17 @@ public final class SandboxNetwork implements SandboxPort, AutoCloseable {
     }
 
     @Override
+    public String send(String phoneNumber, String to, ponte.domain.message.OutgoingContent content,
+                       java.util.Optional<String> replyTo) {
+        return phones.send(phoneNumber, to, content, replyTo);
+    }
+
+    @Override
+    public String vote(String phoneNumber, String to, String pollId, List<String> options) {
+        return phones.vote(phoneNumber, to, pollId, options);
+    }
+
+    @Override
     public SandboxGroup createGroup(String phoneNumber, String subject, List<String> participants) {
         return phones.createGroup(phoneNumber, subject, participants);
     }

@@ -92,6 +92,27 @@ final class SandboxPhoneOperations {
         });
     }
 
+    /** As {@link #sendText}, for any non-media content, 1:1. */
+    String send(String phoneNumber, String to, ponte.domain.message.OutgoingContent content,
+                java.util.Optional<String> replyTo) {
+        existing(phoneNumber);
+        peer("to", to);
+        return translate("type", () -> {
+            try {
+                return phones.send(phoneNumber, to, content, replyTo);
+            } catch (IllegalStateException e) {
+                throw new ConflictException(e.getMessage());
+            }
+        });
+    }
+
+    /** The phone votes on a poll it received; an unknown poll or option is invalid. */
+    String vote(String phoneNumber, String to, String pollId, List<String> options) {
+        existing(phoneNumber);
+        peer("to", to);
+        return translate("message_id", () -> phones.vote(phoneNumber, to, pollId, options));
+    }
+
     /** The phone must exist (else not found); every member must be a sandbox account (else invalid). */
     SandboxGroup createGroup(String phoneNumber, String subject, List<String> participants) {
         existing(phoneNumber);
@@ -324,7 +345,7 @@ final class SandboxPhoneOperations {
         return new SandboxMessage(received.id(), received.chat(), received.sentByMe(), received.from(),
                 sender.map(VirtualPhone::lid).map(lid -> lid + "@" + Jid.LID_SERVER).orElse(null),
                 sender.map(VirtualPhone::pushName).filter(name -> !name.isEmpty()).orElse(null),
-                received.timestamp(), received.text());
+                received.timestamp(), received.text(), received.body());
     }
 
     /** The wire's receipt types by the API's status names: no type (or {@code inactive}) is a delivery. */

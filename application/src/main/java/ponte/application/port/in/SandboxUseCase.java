@@ -35,6 +35,19 @@ public interface SandboxUseCase {
      */
     String sendMessage(String phoneNumber, String to, String type, String text);
 
+    /**
+     * The phone's user sends a message of any non-media type ({@code type}: text, location, contact, reaction, poll,
+     * edit, revoke, poll_vote) with the fields of the instance API's send of that type; edits and revokes name the
+     * phone's own {@code message_id}, a vote the poll's {@code message_id} and the chosen {@code options}. Returns
+     * WhatsApp's message id. Invalid fields are a validation error naming each.
+     */
+    String sendMessage(String phoneNumber, PhoneSend send);
+
+    /** The fields of a phone's send, as the API names them; each type reads its own. */
+    record PhoneSend(String to, String type, String text, Double latitude, Double longitude, String name,
+                     String address, List<ponte.domain.message.OutgoingContent.CardInput> contacts, String messageId,
+                     String emoji, String question, List<String> options, Boolean multiple, String replyTo) {}
+
     /** What the phone received, decrypted, and the receipts it saw for its own messages. */
     SandboxInbox inbox(String phoneNumber);
 

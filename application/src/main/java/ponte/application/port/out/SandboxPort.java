@@ -47,6 +47,20 @@ public interface SandboxPort {
      */
     String sendText(String phoneNumber, String to, String text);
 
+    /**
+     * The phone's user sends any non-media message 1:1 to another sandbox account: a text, location, contact cards,
+     * reaction, poll, edit or revoke, replying to {@code replyTo} when given; returns WhatsApp's message id. Failures
+     * as {@link #sendText}.
+     */
+    String send(String phoneNumber, String to, ponte.domain.message.OutgoingContent content,
+                java.util.Optional<String> replyTo);
+
+    /**
+     * The phone's user votes on a poll it received from {@code to}; returns the vote's message id.
+     * {@code ValidationException} for a poll the phone never received or an option it does not have.
+     */
+    String vote(String phoneNumber, String to, String pollId, List<String> options);
+
     /** The messages the phone received and decrypted, oldest first; {@code NotFoundException} for no such phone. */
     List<SandboxMessage> received(String phoneNumber);
 
@@ -182,7 +196,14 @@ public interface SandboxPort {
      * (both may be null when unknown); {@code timestamp} is the server's, whole seconds.
      */
     record SandboxMessage(String id, String chatJid, boolean fromMe, String senderJid, String senderLid,
-            String senderPushName, Instant timestamp, String text) {
+            String senderPushName, Instant timestamp, String text,
+            java.util.Optional<ponte.domain.message.Message.Body> body) {
+        /** A text. */
+        public SandboxMessage(String id, String chatJid, boolean fromMe, String senderJid, String senderLid,
+                              String senderPushName, Instant timestamp, String text) {
+            this(id, chatJid, fromMe, senderJid, senderLid, senderPushName, timestamp, text,
+                    java.util.Optional.of(new ponte.domain.message.Message.Text(text)));
+        }
     }
 
     /**
