@@ -56,6 +56,30 @@ class MediaRecordsTest {
                 "image/png", 1, "ab".repeat(32), Optional.empty(), NOW))).isInstanceOf(RuntimeException.class);
     }
 
+    @Test
+    void aStagedMediaSendSurvivesTheQueuesJsonAsItWasQueued() {
+        var json = new MessageJson(new com.fasterxml.jackson.databind.ObjectMapper());
+        var staged = new ponte.application.port.out.MessagingPort.WireContent.StagedMedia(
+                ponte.application.port.out.MediaTransferPort.MediaKind.IMAGE, "image/png", Optional.of("caption"),
+                Optional.of("a.png"), java.util.OptionalInt.of(320), java.util.OptionalInt.of(200), false, false,
+                Optional.of(new byte[] {(byte) 0xff, (byte) 0xd8, 1, 2}));
+        var send = new ponte.application.port.out.OutgoingQueue.Send(staged, Optional.empty(), java.util.List.of(),
+                java.util.List.of());
+
+        var back = json.send(json.write(send)).content();
+
+        assertThat(back).isInstanceOfSatisfying(
+                ponte.application.port.out.MessagingPort.WireContent.StagedMedia.class, read -> {
+                    assertThat(read.kind()).isEqualTo(staged.kind());
+                    assertThat(read.mimeType()).isEqualTo("image/png");
+                    assertThat(read.caption()).contains("caption");
+                    assertThat(read.fileName()).contains("a.png");
+                    assertThat(read.width()).hasValue(320);
+                    assertThat(read.height()).hasValue(200);
+                    assertThat(read.thumbnail()).get().isEqualTo(new byte[] {(byte) 0xff, (byte) 0xd8, 1, 2});
+                });
+    }
+
     private static UUID instance() {
         var tenant = new Tenant(UUID.randomUUID(), "t", 10, NOW);
         db.tenants().insert(tenant);
