@@ -112,6 +112,15 @@ class MediaEndToEndTest {
         assertThat(outside.headers().firstValue("Content-Range")).contains("bytes */300000");
         assertThat(JSON.readTree(outside.body()).get("error_code").asText()).isEqualTo("RANGE_NOT_SATISFIABLE");
 
+        // a client that accepts gzip still gets the bytes as stored, with their length
+        var text = "a long, very compressible document ".repeat(1000).getBytes(StandardCharsets.UTF_8);
+        store(instance, "3EB0AA00000000000003", text, "text/plain", Optional.empty());
+        var plain = RAW.send(HttpRequest.newBuilder(URI.create(http.base() + "/v1/instances/" + instance.id()
+                + "/media/3EB0AA00000000000003")).header("Authorization", "Bearer " + instance.token())
+                .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(plain.body()).isEqualTo(text);
+
         var several = get(instance, "3EB0AA00000000000001", instance.token(), "bytes=0-1,5-6");
         assertThat(several.statusCode()).isEqualTo(200);
         assertThat(several.body()).isEqualTo(bytes);

@@ -1,0 +1,91 @@
+package ponte.adapters.persistence.jdbi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import ponte.adapters.persistence.PersistenceAdapter;
+import ponte.application.port.out.MediaRecords.MediaRecord;
+import ponte.application.port.out.MediaStore;
+import ponte.domain.instance.Instance;
+import ponte.domain.instance.InstanceName;
+import ponte.domain.tenant.Tenant;
+import ponte.testing.PostgresFixture;
+
+/** The media table (V9) on a real PostgreSQL. */
+class MediaRecordsTest {
+    private static final Instant NOW = Instant.parse("2026-11-30T10:00:00Z");
+    private static PersistenceAdapter db;
+
+    @BeforeAll
+    static void open() {
+        db = PersistenceAdapter.migrateAndOpen(PostgresFixture.newDatabase().dataSource());
+    }
+
+    @Test
+    void aRowIsKeptPerInstanceAndMessageAndReplacedBySavingAgain() {
+        var records = db.mediaRecords();
+        var instance = instance();
+        var other = instance();
+        var local = new MediaRecord(instance, "3EB0A1", MediaStore.Kind.LOCAL, null, instance + "/2026/11/3EB0A1.jpg",
+                "image/jpeg", 1234, "ab".repeat(32), Optional.of("photo.jpg"), NOW);
+        records.save(local);
+        assertThat(records.find(instance, "3EB0A1")).contains(local);
+        assertThat(records.find(other, "3EB0A1")).isEmpty();
+
+        var s3 = new MediaRecord(instance, "3EB0A1", MediaStore.Kind.S3, "bucket", "p/" + instance + "/x.png",
+                "image/png", 99, "cd".repeat(32), Optional.empty(), NOW.plusSeconds(1));
+        records.save(s3);
+        assertThat(records.find(instance, "3EB0A1")).contains(s3);
+
+        assertThat(records.delete(instance, "3EB0A1")).isTrue();
+        assertThat(records.delete(instance, "3EB0A1")).isFalse();
+        assertThat(records.find(instance, "3EB0A1")).isEmpty();
+    }
+
+    @Test
+    void anS3RowNamesItsBucketAndALocalOneDoesNot() {
+        var records = db.mediaRecords();
+        var instance = instance();
+        assertThatThrownBy(() -> records.save(new MediaRecord(instance, "3EB0A2", MediaStore.Kind.S3, null, "k",
+                "image/png", 1, "ab".repeat(32), Optional.empty(), NOW))).isInstanceOf(RuntimeException.class);
+    }
+
+    @Test
+    void aStagedMediaSendSurvivesTheQueuesJsonAsItWasQueued() {
+        var json = new MessageJson(new com.fasterxml.jackson.databind.ObjectMapper());
+        var staged = new ponte.application.port.out.MessagingPort.WireContent.StagedMedia(
+                ponte.application.port.out.MediaTransferPort.MediaKind.IMAGE, "image/png", Optional.of("caption"),
+                Optional.of("a.png"), java.util.OptionalInt.of(320), java.util.OptionalInt.of(200), false, false,
+                Optional.of(new byte[] {(byte) 0xff, (byte) 0xd8, 1, 2}));
+        var send = new ponte.application.port.out.OutgoingQueue.Send(staged, Optional.empty(), java.util.List.of(),
+                java.util.List.of());
+
+        var back = json.send(json.write(send)).content();
+
+        assertThat(back).isInstanceOfSatisfying(
+                ponte.application.port.out.MessagingPort.WireContent.StagedMedia.class, read -> {
+                    assertThat(read.kind()).isEqualTo(staged.kind());
+                    assertThat(read.mimeType()).isEqualTo("image/png");
+                    assertThat(read.caption()).contains("caption");
+                    assertThat(read.fileName()).contains("a.png");
+                    assertThat(read.width()).hasValue(320);
+                    assertThat(read.height()).hasValue(200);
+                    assertThat(read.thumbnail()).get().isEqualTo(new byte[] {(byte) 0xff, (byte) 0xd8, 1, 2});
+                });
+    }
+
+    private static UUID instance() {
+        var tenant = new Tenant(UUID.randomUUID(), "t", 10, NOW);
+        db.tenants().insert(tenant);
+        var instance = Instance.create(UUID.randomUUID(), tenant.id(), new InstanceName("i" + tenant.id()
+                .toString().substring(0, 8)), Map.of(), NOW).instance();
+        db.instances().insert(instance);
+        return instance.id();
+    }
+}
