@@ -109,7 +109,7 @@ final class SessionOwnershipService implements NodeSessionsUseCase, SessionContr
         try {
             renewed = leases.renew(node(), settings.leaseTime());
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "renewing this node's leases failed ({0}); its sessions stop "
+            LOG.log(System.Logger.Level.WARNING, "renewing this node''s leases failed ({0}); its sessions stop "
                     + "{1} s after the last renewal unless one succeeds", e.getMessage(),
                     settings.stopAfter().toSeconds());
             return 0;
@@ -163,7 +163,7 @@ final class SessionOwnershipService implements NodeSessionsUseCase, SessionContr
                 started = take(share - fleet.heldResumable());
             }
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "balancing this node's leases failed: {0}", e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "balancing this node''s leases failed: {0}", e.getMessage());
         }
         metrics.sessionsHeld(held.size());
         return started;
