@@ -24,6 +24,7 @@ public record Config(
         long maxBodyBytes,
         int instanceCreatesPerMinute,
         int requestsPerMinute,
+        int authFailuresPerMinute,
         URI publicUrl,
         Events events,
         Network whatsapp,
@@ -125,6 +126,7 @@ public record Config(
                 reader.number("PONTE_MAX_BODY_BYTES", 16L * 1024 * 1024, 1024, Integer.MAX_VALUE),
                 reader.number("PONTE_RATE_LIMIT_INSTANCE_CREATES", 20, 1, 1_000_000),
                 reader.number("PONTE_RATE_LIMIT_REQUESTS", 1200, 1, 10_000_000),
+                reader.number("PONTE_RATE_LIMIT_AUTH_FAILURES", 30, 1, 10_000_000),
                 reader.url("PONTE_PUBLIC_URL", "http://localhost:" + port),
                 new Events(
                         reader.schedule("PONTE_WEBHOOK_RETRY_SCHEDULE", "PONTE_WEBHOOK_RETRY_WINDOW"),

@@ -275,7 +275,7 @@ final class GatewayModule {
                             OperatorMetrics operatorMetrics, PersistenceAdapter persistence, EventFanOut fanOut,
                             Clock clock) {
         var settings = new HttpAdapter.Settings(Version.current(), config.maxBodyBytes(),
-                config.instanceCreatesPerMinute(), config.requestsPerMinute());
+                config.instanceCreatesPerMinute(), config.requestsPerMinute(), config.authFailuresPerMinute());
         var http = new HttpAdapter(settings, useCases, metrics, operatorMetrics, persistence::isReachable, clock);
         fanOut.register(http.liveEvents());
         return http;

@@ -41,7 +41,7 @@ class IsolationMatrixTest {
     private static final String PHONE = "5511987659901";
 
     @RegisterExtension
-    static final GatewayFixture gateway = GatewayFixture.perClass(Map.of("PONTE_WHATSAPP", "sandbox",
+    static final GatewayFixture gateway = GatewayFixture.perClass(Map.of("PONTE_RATE_LIMIT_AUTH_FAILURES", "10000000", "PONTE_WHATSAPP", "sandbox",
             "PONTE_SANDBOX_PORT", "0", "PONTE_WEBHOOK_POLL_MS", "50"));
     private static Http http;
     private static Receiver receiver;
@@ -135,7 +135,12 @@ class IsolationMatrixTest {
 
     @Test
     void everyRouteAnswersEachKindOfCallerAsTheAuthTablePromises() {
-        var document = OpenApiContract.of(http.base()).document();
+        // this gateway's own document (OpenApiContract keeps the first one the JVM read, maybe without the sandbox)
+        var document = http.get("/openapi.json", null).json();
+        for (var token : List.of(victim.token(), own.token(), sibling.token(), stranger.token())) {
+            assertThat(http.get("/v1/me", token).status()).as("every caller's token works before the matrix")
+                    .isEqualTo(200);
+        }
         var softly = new SoftAssertions();
         int cases = 0;
         int routes = 0;

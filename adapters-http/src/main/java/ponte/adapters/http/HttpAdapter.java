@@ -13,6 +13,7 @@ import org.eclipse.jetty.session.NullSessionDataStore;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import ponte.adapters.http.core.AuthFailures;
 import ponte.adapters.http.core.Authenticator;
 import ponte.adapters.http.core.Bodies;
 import ponte.adapters.http.core.ErrorResponses;
@@ -92,7 +93,8 @@ public final class HttpAdapter {
         this.routes = declared.all();
         document[0] = OpenApiDocument.of(routes, settings.version());
         this.app = create(settings, json, routes, new RoutePipeline(new Authenticator(useCases.authenticate()),
-                new RateLimits(), settings.requestsPerMinute(), useCases.instances()::get), new ErrorResponses(clock), new HttpMetrics(metrics),
+                new RateLimits(), settings.requestsPerMinute(), useCases.instances()::get,
+                new AuthFailures(settings.authFailuresPerMinute())), new ErrorResponses(clock), new HttpMetrics(metrics),
                 hub, new ServerErrors(clock));
     }
 
@@ -183,5 +185,6 @@ public final class HttpAdapter {
     }
 
     /** Limits and sizes, from configuration. */
-    public record Settings(String version, long maxBodyBytes, int instanceCreatesPerMinute, int requestsPerMinute) {}
+    public record Settings(String version, long maxBodyBytes, int instanceCreatesPerMinute, int requestsPerMinute,
+                           int authFailuresPerMinute) {}
 }

@@ -2,11 +2,13 @@ package ponte.adapters.http.core;
 
 import io.javalin.http.Handler;
 import java.util.function.BiConsumer;
+import ponte.application.error.UnauthorizedException;
 import ponte.domain.validation.ValidationException;
 import ponte.domain.auth.Principal;
 
 /**
- * What runs before every route's own handler: metrics tag, authentication, access check, rate limits and, on a route
+ * What runs before every route's own handler: metrics tag, the failed-authentication limit of the client's address
+ * ({@link AuthFailures}), authentication, access check, rate limits and, on a route
  * of one instance, that the caller may reach that instance. The last comes before the handler reads anything else of
  * the request, so another tenant's (or a sibling's) instance is 404 whatever the body or query says: a stranger never
  * learns how the route would have judged its input (API.md: another tenant's resource is always 404).
@@ -16,24 +18,33 @@ public final class RoutePipeline {
     private final RateLimits rateLimits;
     private final int requestsPerMinute;
     private final BiConsumer<Principal, String> instanceReachable;
+    private final AuthFailures authFailures;
 
     /**
      * @param instanceReachable throws the API's not-found error when the caller may not reach the instance named by
      *                          this id or name (as the instances use case's {@code get} does)
      */
     public RoutePipeline(Authenticator authenticator, RateLimits rateLimits, int requestsPerMinute,
-                         BiConsumer<Principal, String> instanceReachable) {
+                         BiConsumer<Principal, String> instanceReachable, AuthFailures authFailures) {
         this.authenticator = authenticator;
         this.rateLimits = rateLimits;
         this.requestsPerMinute = requestsPerMinute;
         this.instanceReachable = instanceReachable;
+        this.authFailures = authFailures;
     }
 
     public Handler wrap(Route route) {
         return ctx -> {
             HttpMetrics.matched(ctx, route.path());
             if (route.access() != Access.PUBLIC) {
-                Principal principal = authenticator.require(ctx, route.access(), route.queryTokenAllowed());
+                authFailures.checkAllowed(ctx);
+                Principal principal;
+                try {
+                    principal = authenticator.require(ctx, route.access(), route.queryTokenAllowed());
+                } catch (UnauthorizedException e) {
+                    authFailures.failed(ctx);
+                    throw e;
+                }
                 var caller = principal.isAdmin() ? "admin" : principal.tokenId().toString();
                 rateLimits.acquire(ctx, "requests", caller, requestsPerMinute);
                 if (route.rateLimit() != null) {
