@@ -175,8 +175,8 @@ final class GatewayModule {
 
     /**
      * The wire's upload and download of media files: the engine's, once it speaks them (the mediawire work); until
-     * then every transfer is refused, so a media send fails with that reason and a received file is announced with
-     * {@code media.error}.
+     * then every transfer is refused, so a media send fails at once with that reason (it does not hold its chat's
+     * queue through retries) and a received file is announced with {@code media.error}.
      */
     @SuppressWarnings("ConstantConditions")
     private static MediaTransferPort transfers(SessionEngine engine) {
@@ -186,7 +186,8 @@ final class GatewayModule {
         return new MediaTransferPort() {
             @Override
             public MediaRef upload(java.util.UUID instanceId, MediaKind kind, java.nio.file.Path plaintext) {
-                throw new MediaUnavailable("this build's WhatsApp client does not upload media yet");
+                throw new ponte.application.port.out.MessagingPort.Refused(
+                        "this build's WhatsApp client does not upload media yet");
             }
 
             @Override

@@ -75,8 +75,8 @@ final class MediaMessages {
      * What the engine sends for a queued content: a staged media send is uploaded now and becomes the media message;
      * a text with {@code link_preview} gets the preview of its first link; anything else goes as it is.
      *
-     * @throws MessagingPort.Offline when the upload cannot be made now (the send stays queued)
-     * @throws IllegalStateException when the staged file is gone from the media store
+     * @throws MessagingPort.Offline  when the upload cannot be made now (the send stays queued)
+     * @throws MessagingPort.Refused  when the staged file is gone from the media store (the send fails)
      */
     MessagingPort.WireContent sendable(java.util.function.Supplier<UUID> tenantId, UUID instanceId, MessageId id,
                                        MessagingPort.WireContent content) {
@@ -89,7 +89,7 @@ final class MediaMessages {
         if (!(content instanceof MessagingPort.WireContent.StagedMedia staged)) {
             return content;
         }
-        var file = media.copyOut(tenantId.get(), instanceId, id).orElseThrow(() -> new IllegalStateException(
+        var file = media.copyOut(tenantId.get(), instanceId, id).orElseThrow(() -> new MessagingPort.Refused(
                 "the file of media message " + id + " is no longer in the media store"));
         try {
             return staged.uploaded(transfers.upload(instanceId, staged.kind(), file));

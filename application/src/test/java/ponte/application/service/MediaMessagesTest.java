@@ -181,7 +181,7 @@ class MediaMessagesTest {
         assertThat(new MediaMessages(null, service, wire).sendable(shop::tenantId, shop.id(), id, text))
                 .isSameAs(text);
         assertThatThrownBy(() -> new MediaMessages(null, service, wire).sendable(shop::tenantId, shop.id(),
-                new MessageId("3EB0000000000000000FFF"), staged)).isInstanceOf(IllegalStateException.class);
+                new MessageId("3EB0000000000000000FFF"), staged)).isInstanceOf(MessagingPort.Refused.class);
     }
 
     @Test
