@@ -58,7 +58,7 @@ public final class MediaClient {
     }
 
     private final Supplier<CompletableFuture<Node>> mediaConnIq;
-    private final HttpClient http;
+    private final Supplier<HttpClient> http;
     private final Clock clock;
     private final SecureRandom random;
     private final Retry retry;
@@ -70,6 +70,12 @@ public final class MediaClient {
      * @param http        the HTTP client of the network ({@link #http(SSLContext)}), shared by its devices
      */
     public MediaClient(Supplier<CompletableFuture<Node>> mediaConnIq, HttpClient http, Clock clock,
+            SecureRandom random, Retry retry, Duration iqTimeout) {
+        this(mediaConnIq, () -> http, clock, random, retry, iqTimeout);
+    }
+
+    /** As above, with the HTTP client made on first use (its threads start only when a device transfers media). */
+    public MediaClient(Supplier<CompletableFuture<Node>> mediaConnIq, Supplier<HttpClient> http, Clock clock,
             SecureRandom random, Retry retry, Duration iqTimeout) {
         this.mediaConnIq = mediaConnIq;
         this.http = http;
@@ -248,7 +254,7 @@ public final class MediaClient {
     private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
             throws IOException, MediaTransferException {
         try {
-            return http.send(request, handler);
+            return http.get().send(request, handler);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MediaTransferException(MediaTransferException.Reason.FAILED, "interrupted", e);
