@@ -144,8 +144,8 @@ final class SandboxService implements SandboxUseCase {
     public int expireMedia(String directPath, String phoneNumber) {
         boolean byPath = directPath != null && !directPath.isBlank();
         boolean byPhone = phoneNumber != null && !phoneNumber.isBlank();
-        if (byPath == byPhone) {
-            throw ValidationException.of("direct_path", "give either direct_path or phone, not both");
+        if (!byPath && !byPhone) {
+            throw ValidationException.of("direct_path", "give direct_path, phone, or both");
         }
         if (byPath && !directPath.startsWith("/")) {
             throw ValidationException.of("direct_path", "is a path on the media host, starting with /");

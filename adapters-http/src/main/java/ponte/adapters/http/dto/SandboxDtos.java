@@ -163,7 +163,7 @@ public final class SandboxDtos {
             @Doc("The file's direct path on the media host (as a media message carries it); or give phone")
             @Example("/v/t62.image/AbCdEf") String directPath,
             @Doc("Expire every file this phone's account uploaded (digits); or give direct_path")
-            @Example("5511987654321") String phone) {}
+            @Example("5511987650001") String phone) {}
 
     public record MediaExpired(boolean success, @Doc("How many files expired") int expired) {}
 

@@ -99,10 +99,10 @@ public final class SandboxRoutes {
                 });
         routes.post("/v1/sandbox/media/expire").access(Access.ADMIN).tag("Sandbox")
                 .summary("Expires files on the sandbox's media host, so the media-retry path can be tried")
-                .description("Expires the file at `direct_path`, or every file `phone`'s account uploaded (give "
-                        + "exactly one). A download of an expired file gets 410 Gone; the receiver then asks the "
-                        + "sender's device to upload it again (media retry) and downloads the new copy. 400 when "
-                        + "neither or both are given; 404 when the phone does not exist.")
+                .description("Expires the file at `direct_path`, and every file `phone`'s account uploaded (give "
+                        + "at least one). A download of an expired file gets 410 Gone; the receiver then asks the "
+                        + "sender's device to upload it again (media retry) and downloads the new copy. An unknown "
+                        + "path expires nothing. 400 when neither is given; 404 when the phone does not exist.")
                 .body(SandboxDtos.ExpireMedia.class).returns(200, SandboxDtos.MediaExpired.class).errors(404)
                 .handle(ctx -> {
                     var body = bodies.read(ctx, SandboxDtos.ExpireMedia.class);

@@ -463,8 +463,8 @@ final class PhoneDevice {
         String text = content.hasConversation() ? content.getConversation()
                 : content.getExtendedTextMessage().getText();
         var decoded = ponte.adapters.whatsapp.client.MessageContents.decode(content);
-        decoded.file().ifPresent(file -> media.received(id, Jid.device(sender.user(), 0, sender.server()).toString()
-                .replace(":0@", "@"), file));
+        PhoneMedia.fileOf(content).ifPresent(file -> media.received(id, Jid.device(sender.user(), 0,
+                sender.server()).toString().replace(":0@", "@"), file));
         var body = switch (decoded.change()) {
             case ponte.adapters.whatsapp.client.MessageContents.Change.Edit edit -> Optional.of(edit.newBody());
             case ponte.adapters.whatsapp.client.MessageContents.Change.Revoke ignored ->

@@ -90,14 +90,52 @@ final class PhoneMedia {
         }
     }
 
+    /** The file a received media message points at, as the phone reads it (its own reader, not the gateway's). */
+    record FileRef(MediaType type, String directPath, byte[] mediaKey, byte[] fileSha256, byte[] fileEncSha256) {
+    }
+
     /** A file this phone received in message {@code id} from {@code peer}: kept to be downloaded on demand. */
-    private record ReceivedFile(String peer, ponte.adapters.whatsapp.client.ReceivedFile file) {
+    private record ReceivedFile(String peer, FileRef file) {
     }
 
     private final Map<String, ReceivedFile> receivedFiles = new ConcurrentHashMap<>();
 
-    void received(String messageId, String peer, ponte.adapters.whatsapp.client.ReceivedFile file) {
+    void received(String messageId, String peer, FileRef file) {
         receivedFiles.put(messageId, new ReceivedFile(peer, file));
+    }
+
+    /** The file of a media message (image, video, audio, document or sticker), if it is one. */
+    static Optional<FileRef> fileOf(ponte.adapters.whatsapp.proto.E2e.Message m) {
+        if (m.hasImageMessage()) {
+            var i = m.getImageMessage();
+            return ref(MediaType.IMAGE, i.getDirectPath(), i.getMediaKey(), i.getFileSha256(), i.getFileEncSha256());
+        }
+        if (m.hasVideoMessage()) {
+            var v = m.getVideoMessage();
+            return ref(MediaType.VIDEO, v.getDirectPath(), v.getMediaKey(), v.getFileSha256(), v.getFileEncSha256());
+        }
+        if (m.hasAudioMessage()) {
+            var a = m.getAudioMessage();
+            return ref(MediaType.AUDIO, a.getDirectPath(), a.getMediaKey(), a.getFileSha256(), a.getFileEncSha256());
+        }
+        if (m.hasDocumentMessage()) {
+            var d = m.getDocumentMessage();
+            return ref(MediaType.DOCUMENT, d.getDirectPath(), d.getMediaKey(), d.getFileSha256(),
+                    d.getFileEncSha256());
+        }
+        if (m.hasStickerMessage()) {
+            var s = m.getStickerMessage();
+            return ref(MediaType.STICKER, s.getDirectPath(), s.getMediaKey(), s.getFileSha256(),
+                    s.getFileEncSha256());
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<FileRef> ref(MediaType type, String directPath, com.google.protobuf.ByteString key,
+            com.google.protobuf.ByteString sha, com.google.protobuf.ByteString encSha) {
+        return directPath.isEmpty() || key.size() != 32 ? Optional.empty()
+                : Optional.of(new FileRef(type, directPath, key.toByteArray(), sha.toByteArray(),
+                        encSha.toByteArray()));
     }
 
     /**
@@ -110,7 +148,7 @@ final class PhoneMedia {
             return Optional.empty();
         }
         var file = received.file();
-        MediaType type = wireType(file.kind());
+        MediaType type = file.type();
         Optional<byte[]> first = download(type, file.directPath(), file.mediaKey(), file.fileEncSha256(),
                 file.fileSha256());
         if (first.isPresent()) {
@@ -123,16 +161,6 @@ final class PhoneMedia {
         } catch (Exception e) {
             throw new IllegalStateException("the file of " + messageId + " could not be had again: " + e, e);
         }
-    }
-
-    static MediaType wireType(ponte.domain.message.MediaType kind) {
-        return switch (kind) {
-            case IMAGE -> MediaType.IMAGE;
-            case VIDEO -> MediaType.VIDEO;
-            case AUDIO -> MediaType.AUDIO;
-            case DOCUMENT -> MediaType.DOCUMENT;
-            case STICKER -> MediaType.STICKER;
-        };
     }
 
     /** Encrypts and uploads a file, without a message yet: {@link #remember} binds it once the message is sent. */

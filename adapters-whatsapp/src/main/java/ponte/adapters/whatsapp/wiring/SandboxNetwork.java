@@ -203,13 +203,14 @@ public final class SandboxNetwork implements SandboxPort, AutoCloseable {
 
     @Override
     public int expireMedia(Optional<String> directPath, Optional<String> phoneNumber) {
-        if (directPath.isPresent()) {
-            return server.media().expire(directPath.get()) ? 1 : 0;
+        int expired = directPath.map(path -> server.media().expire(path) ? 1 : 0).orElse(0);
+        if (phoneNumber.isPresent()) {
+            String phone = phoneNumber.get();
+            phones.phones().stream().filter(p -> p.phoneNumber().equals(phone)).findFirst()
+                    .orElseThrow(() -> new ponte.application.error.NotFoundException("no sandbox phone " + phone));
+            expired += server.media().expireUploadsOf(phone + "@s.whatsapp.net");
         }
-        String phone = phoneNumber.orElseThrow();
-        phones.phones().stream().filter(p -> p.phoneNumber().equals(phone)).findFirst()
-                .orElseThrow(() -> new ponte.application.error.NotFoundException("no sandbox phone " + phone));
-        return server.media().expireUploadsOf(phone + "@s.whatsapp.net");
+        return expired;
     }
 
     @Override

@@ -59,8 +59,8 @@ public interface SandboxUseCase {
     int seedHistory(String phoneNumber, Integer count, Integer chats);
 
     /**
-     * Expires files on the sandbox's media host: the one at {@code directPath}, or every file {@code phoneNumber}
-     * uploaded (exactly one of the two). Returns how many expired. Validation when neither or both are given.
+     * Expires files on the sandbox's media host: the one at {@code directPath} and every file {@code phoneNumber}
+     * uploaded (at least one of the two). Returns how many expired. Validation when neither is given.
      */
     int expireMedia(String directPath, String phoneNumber);
 

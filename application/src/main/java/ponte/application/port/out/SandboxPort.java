@@ -73,7 +73,7 @@ public interface SandboxPort {
 
     /**
      * Expires files on the sandbox's media host, as WhatsApp's hosts drop old media: the one at {@code directPath},
-     * or every file {@code phoneNumber}'s account (phone or companions) uploaded. Downloads then get 410 and clients
+     * and every file {@code phoneNumber}'s account (phone or companions) uploaded. Downloads then get 410 and clients
      * must ask the sender for a re-upload (media retry). Returns how many files expired; {@code NotFoundException}
      * for no such phone.
      */
