@@ -207,12 +207,13 @@ final class MessageService implements MessagesUseCase {
         var chat = original.chatJid();
         var body = wire instanceof MessagingPort.WireContent.Edit edit ? (Message.Body) new Message.Text(edit.text())
                 : new Message.Revoked();
-        var protocol = new Message(id, chat, true, own.sender(), now, MessageStatus.QUEUED, body, Optional.empty(),
-                List.of(), chat.isGroup() ? Optional.of(own.phone()) : Optional.empty(), false);
+        // filed at its original's time: the protocol message is no chat's newest message
+        var protocol = new Message(id, chat, true, own.sender(), original.timestamp(), MessageStatus.QUEUED, body,
+                Optional.empty(), List.of(), chat.isGroup() ? Optional.of(own.phone()) : Optional.empty(), false);
         var send = new OutgoingQueue.Send(wire, Optional.empty(), List.of(), List.of());
         transactions.run(() -> {
             store.replace(instance.id(), changed);
-            enqueue(instance, protocol, send, Optional.empty());
+            enqueue(instance, protocol, send, Optional.empty(), now);
         });
         return answer(instance, id, chat.toString(), Optional.empty());
     }
@@ -283,8 +284,13 @@ final class MessageService implements MessagesUseCase {
      */
     private Optional<MessageId> enqueue(Instance instance, Message stored, OutgoingQueue.Send send,
                                         Optional<ponte.domain.message.IdempotencyKey> key) {
+        return enqueue(instance, stored, send, key, stored.timestamp());
+    }
+
+    /** As above, queued at {@code now} (which may differ from the message's own time). */
+    private Optional<MessageId> enqueue(Instance instance, Message stored, OutgoingQueue.Send send,
+                                        Optional<ponte.domain.message.IdempotencyKey> key, Instant now) {
         var id = stored.id();
-        var now = stored.timestamp();
         return transactions.inTransaction(() -> {
             var taken = key.flatMap(k -> keys.claim(instance.id(), k, id, now, now.minus(IDEMPOTENCY_WINDOW)));
             if (taken.isPresent()) {

@@ -23,7 +23,7 @@ import ponte.domain.message.MessageId;
  * {@code viewOnceMessage} (and its V2 forms: the content is flagged view-once), {@code documentWithCaptionMessage},
  * {@code editedMessage}. Poll votes are not read here: they need the poll's secret ({@link Polls}).
  */
-public final class MessageContents {
+final class MessageContents {
     private MessageContents() {
     }
 
@@ -73,7 +73,7 @@ public final class MessageContents {
         return new Opened(message, viewOnce);
     }
 
-    public static Decoded decode(E2e.Message raw) {
+    static Decoded decode(E2e.Message raw) {
         var opened = open(raw);
         var m = opened.message();
         if (m.hasProtocolMessage()) {
@@ -187,7 +187,7 @@ public final class MessageContents {
     }
 
     /** Whether the message (its wrappers opened) creates a poll. */
-    public static boolean isPollCreation(E2e.Message message) {
+    static boolean isPollCreation(E2e.Message message) {
         return Polls.creation(open(message).message()).isPresent();
     }
 

@@ -17,7 +17,7 @@ import ponte.adapters.whatsapp.store.PollStore.KeptPoll;
  * same poll); every poll sent or received is kept ({@link PollStore}) with its creator and options, so that a vote
  * arriving later can be opened ({@link PollVotes}) and its option hashes named.
  */
-public final class Polls {
+final class Polls {
     private static final System.Logger LOG = System.getLogger(Polls.class.getName());
 
     private final UUID deviceId;
@@ -81,7 +81,7 @@ public final class Polls {
     }
 
     /** The poll a message creates, in any of its forms. */
-    public static Optional<E2e.PollCreationMessage> creation(E2e.Message m) {
+    static Optional<E2e.PollCreationMessage> creation(E2e.Message m) {
         return m.hasPollCreationMessage() ? Optional.of(m.getPollCreationMessage())
                 : m.hasPollCreationMessageV3() ? Optional.of(m.getPollCreationMessageV3())
                 : m.hasPollCreationMessageV2() ? Optional.of(m.getPollCreationMessageV2()) : Optional.empty();

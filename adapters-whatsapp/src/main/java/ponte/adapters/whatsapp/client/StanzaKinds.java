@@ -11,12 +11,12 @@ import ponte.adapters.whatsapp.proto.E2e;
  * ({@code 1} an edit, {@code 7} a revoke by its sender, {@code 8} a revoke by a group admin) and, for a poll's
  * creation, a {@code <meta polltype="creation"/>} child.
  */
-public final class StanzaKinds {
+final class StanzaKinds {
     private StanzaKinds() {
     }
 
     /** The stanza's {@code type}. */
-    public static String type(E2e.Message message) {
+    static String type(E2e.Message message) {
         var m = unwrapped(message);
         if (m.hasReactionMessage()) {
             return "reaction";
@@ -32,7 +32,7 @@ public final class StanzaKinds {
     }
 
     /** The {@code edit} attribute, when the message edits or revokes another. */
-    public static Map<String, String> extraAttrs(E2e.Message message) {
+    static Map<String, String> extraAttrs(E2e.Message message) {
         if (!message.hasProtocolMessage()) {
             return Map.of();
         }
@@ -45,7 +45,7 @@ public final class StanzaKinds {
     }
 
     /** The {@code <meta>} child of a poll's creation. */
-    public static List<Node> extraNodes(E2e.Message message) {
+    static List<Node> extraNodes(E2e.Message message) {
         return isPollCreation(unwrapped(message)) ? List.of(Node.of("meta", Node.attrs("polltype", "creation")))
                 : List.of();
     }

@@ -10,7 +10,6 @@ import ponte.adapters.whatsapp.client.ReceivedFile;
 import ponte.application.port.in.InboundEventUseCase;
 import ponte.application.port.in.InboundMessagesUseCase;
 import ponte.application.port.in.SessionEventsUseCase;
-import ponte.application.port.out.MediaTransferPort;
 import ponte.domain.instance.DisconnectReason;
 import ponte.domain.instance.LinkedAccount;
 import ponte.domain.event.EventType;
@@ -221,14 +220,10 @@ final class Session {
         return value == null || value.isEmpty() ? null : value;
     }
 
-    /** The file of a received media message as the application's media port names it. */
+    /** The file of a received media message as the application takes it. */
     private static InboundMessagesUseCase.ReceivedMedia receivedMedia(ponte.domain.message.MessageExchanged exchanged,
                                                                      ReceivedFile file) {
-        var message = exchanged.message();
-        return new InboundMessagesUseCase.ReceivedMedia(MediaTransferPort.MediaKind.valueOf(file.kind().name()),
-                new MediaTransferPort.MediaRef(file.directPath(), file.url(), file.mediaKey(), file.fileSha256(),
-                        file.fileEncSha256(), file.fileLength()),
-                new MediaTransferPort.MessageKey(message.id(), message.chatJid(), message.fromMe(),
-                        message.participant()));
+        return new InboundMessagesUseCase.ReceivedMedia(file.kind(), file.directPath(), file.url(), file.mediaKey(),
+                file.fileSha256(), file.fileEncSha256(), file.fileLength());
     }
 }

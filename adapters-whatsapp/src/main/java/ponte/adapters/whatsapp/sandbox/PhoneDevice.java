@@ -164,7 +164,7 @@ final class PhoneDevice {
     synchronized String send(VirtualPhone to, E2e.Message message, String historyText) {
         String id = HexFormat.of().withUpperCase().formatHex(randomBytes(16));
         String chat = Jid.device(to.phone(), 0, Jid.USER_SERVER).toString();
-        if (ponte.adapters.whatsapp.client.MessageContents.isPollCreation(message)) {
+        if (PhoneReading.poll(message).isPresent()) {
             message = message.toBuilder().setMessageContextInfo(E2e.MessageContextInfo.newBuilder()
                     .setMessageSecret(com.google.protobuf.ByteString.copyFrom(randomBytes(32)))).build();
         }
@@ -185,10 +185,10 @@ final class PhoneDevice {
         }
         sent.put(id, new Sent(to, forPeer, forOwn));
         history.add(new PhoneHistory.Entry(chat, id, true, historyText, clock.instant()));
-        var attrs = Node.attrs("id", id, "to", chat, "type", ponte.adapters.whatsapp.client.StanzaKinds.type(message));
-        attrs.putAll(ponte.adapters.whatsapp.client.StanzaKinds.extraAttrs(message));
+        var attrs = Node.attrs("id", id, "to", chat, "type", PhoneReading.stanzaType(message));
+        PhoneReading.edit(message).ifPresent(edit -> attrs.put("edit", edit));
         var content = new ArrayList<Node>(List.of(Node.withChildren("participants", Map.of(), participants)));
-        content.addAll(ponte.adapters.whatsapp.client.StanzaKinds.extraNodes(message));
+        content.addAll(PhoneReading.meta(message));
         router.submit(jid(), Node.withChildren("message", attrs, content));
         return id;
     }
@@ -462,16 +462,10 @@ final class PhoneDevice {
         E2e.Message content = sentByMe ? message.getDeviceSentMessage().getMessage() : message;
         String text = content.hasConversation() ? content.getConversation()
                 : content.getExtendedTextMessage().getText();
-        var decoded = ponte.adapters.whatsapp.client.MessageContents.decode(content);
         PhoneMedia.fileOf(content).ifPresent(file -> media.received(id, Jid.device(sender.user(), 0,
                 sender.server()).toString().replace(":0@", "@"), file));
-        var body = switch (decoded.change()) {
-            case ponte.adapters.whatsapp.client.MessageContents.Change.Edit edit -> Optional.of(edit.newBody());
-            case ponte.adapters.whatsapp.client.MessageContents.Change.Revoke ignored ->
-                    Optional.<ponte.domain.message.Message.Body>of(new ponte.domain.message.Message.Revoked());
-            case ponte.adapters.whatsapp.client.MessageContents.Change.None ignored -> decoded.body();
-        };
-        ponte.adapters.whatsapp.client.Polls.creation(content).ifPresent(poll -> polls.put(id, new PhonePoll(
+        var body = PhoneReading.body(content);
+        PhoneReading.poll(content).ifPresent(poll -> polls.put(id, new PhonePoll(
                 content.getMessageContextInfo().getMessageSecret().toByteArray(),
                 Jid.device(sender.user(), 0, sender.server()).toString().replace(":0@", "@"),
                 poll.getOptionsList().stream().map(E2e.PollCreationMessage.Option::getOptionName).toList())));
@@ -641,7 +635,7 @@ final class PhoneDevice {
 
     /**
      * The phone's user votes on a poll it received from {@code to}: the chosen options, sealed with the poll's
-     * secret ({@link ponte.adapters.whatsapp.client.PollVotes}). Fails with {@link IllegalArgumentException} for a
+     * secret ({@link PhoneReading#sealVote}). Fails with {@link IllegalArgumentException} for a
      * poll the phone never received or an option it does not have.
      */
     synchronized String vote(VirtualPhone to, String pollId, List<String> options) {
@@ -652,10 +646,9 @@ final class PhoneDevice {
         if (!poll.options().containsAll(options)) {
             throw new IllegalArgumentException("the poll's options are " + poll.options());
         }
-        byte[] iv = randomBytes(ponte.adapters.whatsapp.client.PollVotes.IV_LENGTH);
+        byte[] iv = randomBytes(12);
         String voter = account.phone() + "@" + Jid.USER_SERVER;
-        byte[] payload = ponte.adapters.whatsapp.client.PollVotes.seal(poll.secret(), pollId, poll.creator(), voter,
-                iv, options);
+        byte[] payload = PhoneReading.sealVote(poll.secret(), pollId, poll.creator(), voter, iv, options);
         var update = E2e.PollUpdateMessage.newBuilder()
                 .setPollCreationMessageKey(E2e.MessageKey.newBuilder().setRemoteJid(poll.creator()).setFromMe(false)
                         .setId(pollId))

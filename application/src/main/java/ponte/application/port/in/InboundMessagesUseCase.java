@@ -34,15 +34,51 @@ public interface InboundMessagesUseCase {
     }
 
     /**
-     * The file a received media message points at.
+     * The file a received media message points at, as its {@code ImageMessage} (or sibling) names it: where it lies,
+     * the key that opens it and the hashes that check it (protocol.md §1.16). The media service turns it into a
+     * {@link ponte.application.port.out.MediaTransferPort.MediaRef} for the download; the message it belongs to is
+     * the one handed over with it.
      *
-     * @param kind the media family (fixes the HKDF info of its keys)
-     * @param ref  where it lies, its key and hashes
-     * @param key  the message it belongs to, for a media-retry request
+     * @param kind          the media family (fixes the HKDF info of its keys)
+     * @param directPath    the path on the media host
+     * @param url           the full URL the sender was given, when present
+     * @param mediaKey      32 bytes
+     * @param fileSha256    SHA-256 of the plaintext, 32 bytes
+     * @param fileEncSha256 SHA-256 of the uploaded body (ciphertext ‖ MAC), 32 bytes
+     * @param fileLength    the plaintext's length in bytes
      */
-    record ReceivedMedia(ponte.application.port.out.MediaTransferPort.MediaKind kind,
-                         ponte.application.port.out.MediaTransferPort.MediaRef ref,
-                         ponte.application.port.out.MediaTransferPort.MessageKey key) {}
+    record ReceivedMedia(ponte.domain.message.MediaType kind, String directPath, Optional<String> url,
+                         byte[] mediaKey, byte[] fileSha256, byte[] fileEncSha256, long fileLength) {
+        public ReceivedMedia {
+            java.util.Objects.requireNonNull(kind, "kind");
+            java.util.Objects.requireNonNull(directPath, "directPath");
+            java.util.Objects.requireNonNull(url, "url");
+            mediaKey = mediaKey.clone();
+            fileSha256 = fileSha256.clone();
+            fileEncSha256 = fileEncSha256.clone();
+        }
+
+        @Override
+        public byte[] mediaKey() {
+            return mediaKey.clone();
+        }
+
+        @Override
+        public byte[] fileSha256() {
+            return fileSha256.clone();
+        }
+
+        @Override
+        public byte[] fileEncSha256() {
+            return fileEncSha256.clone();
+        }
+
+        /** Never prints the media key. */
+        @Override
+        public String toString() {
+            return "ReceivedMedia[" + kind + ", " + directPath + ", " + fileLength + " bytes]";
+        }
+    }
 
     /**
      * A receipt for messages this instance sent: each known message moves forward by the domain's status machine

@@ -1,0 +1,133 @@
+package ponte.adapters.whatsapp.sandbox;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+import java.util.Optional;
+import ponte.adapters.whatsapp.binary.Node;
+import ponte.adapters.whatsapp.crypto.AesGcm;
+import ponte.adapters.whatsapp.crypto.Hkdf;
+import ponte.adapters.whatsapp.proto.E2e;
+import ponte.domain.message.ContactCard;
+import ponte.domain.message.Message;
+import ponte.domain.message.MessageId;
+
+/**
+ * How a virtual phone reads what it received and labels what it sends, written apart from the gateway's client (a
+ * simulated party that ran the client's own code could not catch its bugs): the body the phone shows of a received
+ * e2e message, a message stanza's {@code type}/{@code edit}/{@code <meta>}, and the sealing of its user's poll
+ * votes (HKDF-SHA256 of the poll's secret over poll id, creator, voter and "Poll Vote"; AES-256-GCM with aad
+ * poll id 0x00 voter; options named by their SHA-256).
+ */
+final class PhoneReading {
+    private PhoneReading() {
+    }
+
+    /** What the phone shows of a received message: an edit as its new text, a revoke as revoked; else its type. */
+    static Optional<Message.Body> body(E2e.Message m) {
+        if (m.hasEphemeralMessage()) {
+            return body(m.getEphemeralMessage().getMessage());
+        }
+        if (m.hasConversation()) {
+            return Optional.of(new Message.Text(m.getConversation()));
+        }
+        if (m.hasExtendedTextMessage()) {
+            return Optional.of(new Message.Text(m.getExtendedTextMessage().getText()));
+        }
+        if (m.hasLocationMessage()) {
+            var l = m.getLocationMessage();
+            return Optional.of(new Message.Location(l.getDegreesLatitude(), l.getDegreesLongitude(),
+                    Optional.of(l.getName()).filter(s -> !s.isEmpty()),
+                    Optional.of(l.getAddress()).filter(s -> !s.isEmpty())));
+        }
+        if (m.hasContactMessage()) {
+            return Optional.of(new Message.Contacts(List.of(ContactCard.fromVcard(
+                    m.getContactMessage().getDisplayName(), m.getContactMessage().getVcard()))));
+        }
+        if (m.hasContactsArrayMessage() && m.getContactsArrayMessage().getContactsCount() > 0) {
+            return Optional.of(new Message.Contacts(m.getContactsArrayMessage().getContactsList().stream()
+                    .map(c -> ContactCard.fromVcard(c.getDisplayName(), c.getVcard())).toList()));
+        }
+        if (m.hasReactionMessage()) {
+            return Optional.of(new Message.Reaction(new MessageId(m.getReactionMessage().getKey().getId()),
+                    m.getReactionMessage().getText()));
+        }
+        var poll = poll(m);
+        if (poll.isPresent()) {
+            return Optional.of(new Message.Poll(poll.get().getName(), poll.get().getOptionsList().stream()
+                    .map(E2e.PollCreationMessage.Option::getOptionName).toList(),
+                    poll.get().getSelectableOptionsCount() != 1));
+        }
+        if (m.hasProtocolMessage() && m.getProtocolMessage().getType() == E2e.ProtocolMessage.Type.REVOKE) {
+            return Optional.of(new Message.Revoked());
+        }
+        if (m.hasProtocolMessage() && m.getProtocolMessage().getType() == E2e.ProtocolMessage.Type.MESSAGE_EDIT) {
+            return body(m.getProtocolMessage().getEditedMessage());
+        }
+        return Optional.empty();
+    }
+
+    /** The poll a message creates, in any of its three forms. */
+    static Optional<E2e.PollCreationMessage> poll(E2e.Message m) {
+        return m.hasPollCreationMessage() ? Optional.of(m.getPollCreationMessage())
+                : m.hasPollCreationMessageV2() ? Optional.of(m.getPollCreationMessageV2())
+                : m.hasPollCreationMessageV3() ? Optional.of(m.getPollCreationMessageV3()) : Optional.empty();
+    }
+
+    /** A message stanza's {@code type} for this content, as WhatsApp's clients set it. */
+    static String stanzaType(E2e.Message m) {
+        if (m.hasReactionMessage()) {
+            return "reaction";
+        }
+        if (poll(m).isPresent() || m.hasPollUpdateMessage()) {
+            return "poll";
+        }
+        if (m.hasContactMessage() || m.hasContactsArrayMessage()) {
+            return "media";
+        }
+        return "text";
+    }
+
+    /** The stanza's {@code edit} attribute of an edit (1) or a revoke by its sender (7). */
+    static Optional<String> edit(E2e.Message m) {
+        if (!m.hasProtocolMessage()) {
+            return Optional.empty();
+        }
+        return switch (m.getProtocolMessage().getType()) {
+            case MESSAGE_EDIT -> Optional.of("1");
+            case REVOKE -> Optional.of("7");
+            default -> Optional.empty();
+        };
+    }
+
+    /** The {@code <meta polltype="creation"/>} child a poll's creation carries. */
+    static List<Node> meta(E2e.Message m) {
+        return poll(m).isPresent() ? List.of(Node.of("meta", Node.attrs("polltype", "creation"))) : List.of();
+    }
+
+    /** Seals a vote for {@code options} (names): the {@code encPayload} under {@code iv} (12 bytes). */
+    static byte[] sealVote(byte[] secret, String pollId, String creator, String voter, byte[] iv,
+                           List<String> options) {
+        var info = new ByteArrayOutputStream();
+        for (String part : List.of(pollId, creator, voter, "Poll Vote")) {
+            info.writeBytes(part.getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] key = Hkdf.sha256(secret, new byte[32], info.toByteArray(), 32);
+        var vote = E2e.PollVoteMessage.newBuilder();
+        for (String option : options) {
+            vote.addSelectedOptions(com.google.protobuf.ByteString.copyFrom(sha256(option)));
+        }
+        return AesGcm.encrypt(key, iv, vote.build().toByteArray(),
+                (pollId + "\u0000" + voter).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
