@@ -113,7 +113,10 @@ final class MediaMessages {
         try {
             temporary = Files.createTempFile("ponte-download-", ".bin");
             try (OutputStream sink = Files.newOutputStream(temporary)) {
-                transfers.download(instance.id(), file.key(), file.kind(), file.ref(), sink);
+                transfers.download(instance.id(), new MediaTransferPort.MessageKey(message.id(), message.chatJid(),
+                        message.fromMe(), message.participant()), kindOf(file.kind()),
+                        new MediaTransferPort.MediaRef(file.directPath(), file.url(), file.mediaKey(),
+                                file.fileSha256(), file.fileEncSha256(), file.fileLength()), sink);
             }
             var info = body.media();
             var stored = media.store(instance.tenantId(), instance.id(), message.id(), message.timestamp(), temporary,

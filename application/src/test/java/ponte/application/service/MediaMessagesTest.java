@@ -207,9 +207,8 @@ class MediaMessagesTest {
     }
 
     private static ReceivedMedia file(Message message) {
-        return new ReceivedMedia(MediaTransferPort.MediaKind.IMAGE, new MediaTransferPort.MediaRef("/v/t62/abc",
-                Optional.empty(), new byte[32], new byte[32], new byte[32], 3),
-                new MediaTransferPort.MessageKey(message.id(), message.chatJid(), false, Optional.empty()));
+        return new ReceivedMedia(MediaType.IMAGE, "/v/t62/abc", Optional.empty(), new byte[32], new byte[32],
+                new byte[32], 3);
     }
 
     /** The wire's side, in the test: hands out a file, or fails as the engine would. */

@@ -97,17 +97,29 @@ final class RecordedReports implements SessionEventsUseCase, InboundEventUseCase
         return true;
     }
 
-    private final Map<String, ReceivedMedia> media = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, HandedFile> media = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A received file as the application would ask the media port for it: its kind, reference and message. */
+    record HandedFile(ponte.application.port.out.MediaTransferPort.MediaKind kind,
+                      ponte.application.port.out.MediaTransferPort.MediaRef ref,
+                      ponte.application.port.out.MediaTransferPort.MessageKey key) {
+    }
 
     /** As the two-argument form, keeping the received file's reference by message id. */
     @Override
     public boolean exchanged(UUID instanceId, MessageExchanged exchanged, java.util.Optional<ReceivedMedia> file) {
-        file.ifPresent(f -> media.put(exchanged.message().id().value(), f));
+        var message = exchanged.message();
+        file.ifPresent(f -> media.put(message.id().value(), new HandedFile(
+                ponte.application.port.out.MediaTransferPort.MediaKind.valueOf(f.kind().name()),
+                new ponte.application.port.out.MediaTransferPort.MediaRef(f.directPath(), f.url(), f.mediaKey(),
+                        f.fileSha256(), f.fileEncSha256(), f.fileLength()),
+                new ponte.application.port.out.MediaTransferPort.MessageKey(message.id(), message.chatJid(),
+                        message.fromMe(), message.participant()))));
         return exchanged(instanceId, exchanged);
     }
 
     /** The file reference a received media message came with. */
-    java.util.Optional<ReceivedMedia> media(String messageId) {
+    java.util.Optional<HandedFile> media(String messageId) {
         return java.util.Optional.ofNullable(media.get(messageId));
     }
 
