@@ -11,6 +11,8 @@ import ponte.adapters.whatsapp.crypto.AesGcm;
 import ponte.adapters.whatsapp.crypto.Hkdf;
 import ponte.adapters.whatsapp.proto.E2e;
 import ponte.domain.message.ContactCard;
+import ponte.domain.message.MediaInfo;
+import ponte.domain.message.MediaType;
 import ponte.domain.message.Message;
 import ponte.domain.message.MessageId;
 
@@ -53,6 +55,26 @@ final class PhoneReading {
         if (m.hasReactionMessage()) {
             return Optional.of(new Message.Reaction(new MessageId(m.getReactionMessage().getKey().getId()),
                     m.getReactionMessage().getText()));
+        }
+        if (m.hasImageMessage()) {
+            var i = m.getImageMessage();
+            return media(MediaType.IMAGE, i.getMimetype(), i.getCaption(), "", false, false, false);
+        }
+        if (m.hasVideoMessage()) {
+            var v = m.getVideoMessage();
+            return media(MediaType.VIDEO, v.getMimetype(), v.getCaption(), "", false, v.getGifPlayback(), false);
+        }
+        if (m.hasAudioMessage()) {
+            var a = m.getAudioMessage();
+            return media(MediaType.AUDIO, a.getMimetype(), "", "", a.getPtt(), false, false);
+        }
+        if (m.hasDocumentMessage()) {
+            var d = m.getDocumentMessage();
+            return media(MediaType.DOCUMENT, d.getMimetype(), d.getCaption(), d.getFileName(), false, false, false);
+        }
+        if (m.hasStickerMessage()) {
+            var st = m.getStickerMessage();
+            return media(MediaType.STICKER, st.getMimetype(), "", "", false, false, st.getIsAnimated());
         }
         var poll = poll(m);
         if (poll.isPresent()) {
@@ -129,5 +151,14 @@ final class PhoneReading {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A media message as the phone shows it: its kind and description (the file itself is PhoneMedia's). */
+    private static Optional<Message.Body> media(MediaType kind, String mime, String caption, String fileName,
+                                                boolean ptt, boolean gif, boolean animated) {
+        var info = new MediaInfo(mime, Optional.of(fileName).filter(s -> !s.isEmpty()), java.util.OptionalLong.empty(),
+                Optional.empty(), java.util.OptionalInt.empty(), java.util.OptionalInt.empty(),
+                java.util.OptionalInt.empty(), Optional.empty(), ptt, gif, animated, Optional.empty());
+        return Optional.of(new Message.Media(kind, info, Optional.of(caption).filter(s -> !s.isEmpty()), false));
     }
 }
