@@ -440,13 +440,19 @@ public final class Companion implements AutoCloseable {
             }
             String lid = success.attributeOr("lid", linked.lid());
             lids.learn(linked.jid(), lid);
-            emit(new CompanionEvent.LoggedIn(linked.jid(), lid));
             // off the inbox: the upload waits for the server, and the stanzas behind the login should not
             Thread.ofVirtual().name("wa-prekeys").start(() -> {
                 try {
                     preKeys.refill();
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "prekey upload after login failed", e);
+                }
+                // logged in for the application only once peers can reach us: a sender's phone encrypts for the
+                // devices whose prekeys it can fetch and skips the others, so a text sent to a new device before
+                // its first upload went to the phone alone, and came back only inside the phone's history (whatsmeow
+                // and Baileys, too, report the connection only after the upload)
+                if (connection.status().state() == ConnectionState.CONNECTED) {
+                    emit(new CompanionEvent.LoggedIn(linked.jid(), lid));
                 }
             });
             appState.loggedIn();

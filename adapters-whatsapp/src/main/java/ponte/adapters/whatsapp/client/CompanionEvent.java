@@ -145,7 +145,11 @@ public sealed interface CompanionEvent {
         }
     }
 
-    /** The server accepted the device's login: it is online. */
+    /**
+     * The server accepted the device's login and holds its prekeys (uploaded first when it ran low): it is online,
+     * and peers can encrypt for it. Reported after the upload, not with the login: a sender's phone skips a device
+     * whose prekeys it cannot fetch, so what it sent earlier reaches this device only inside the phone's history.
+     */
     record LoggedIn(String jid, String lid) implements CompanionEvent {
     }
 

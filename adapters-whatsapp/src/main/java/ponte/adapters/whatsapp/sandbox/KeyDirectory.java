@@ -37,8 +37,11 @@ final class KeyDirectory {
         this.online = online;
     }
 
-    /** Handles an {@code encrypt} IQ of the logged-in device {@code self}; false when it is not one it knows. */
-    boolean receive(SandboxEndpoint endpoint, Jid self, String id, String type, Node node) {
+    /**
+     * Handles an {@code encrypt} IQ of the logged-in device {@code self}; false when it is not one it knows. After
+     * an upload is stored and before it is answered, {@code uploaded} runs (with the keys already fetchable).
+     */
+    boolean receive(SandboxEndpoint endpoint, Jid self, String id, String type, Node node, Runnable uploaded) {
         if (type.equals("get") && node.child("key").isPresent()) {
             List<Node> users = node.child("key").get().children().stream()
                     .map(user -> bundle(user.attributeOr("jid", ""))).toList();
@@ -65,6 +68,7 @@ final class KeyDirectory {
                 number(skey.get().child("id").flatMap(Node::bytes).orElse(new byte[0])),
                 skey.get().child("value").flatMap(Node::bytes).orElse(new byte[0]),
                 skey.get().child("signature").flatMap(Node::bytes).orElse(new byte[0]), keys));
+        uploaded.run();
         endpoint.send(Stanzas.result(id, List.of()));
         return true;
     }

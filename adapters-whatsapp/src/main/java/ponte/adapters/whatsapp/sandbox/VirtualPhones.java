@@ -668,9 +668,13 @@ public final class VirtualPhones {
         }
         Optional<Jid> self = Optional.ofNullable(onlineAs).flatMap(Jid::parse);
         if (self.isPresent() && node.attributeOr("xmlns", "").equals("encrypt")) {
-            boolean handled = keys.receive(endpoint, self.get(), id, type, node);
-            if (handled && type.equals("set") && self.get().device() != 0) {
-                // a companion's first keys: its phone can now reach it, and hands it the history bootstrap
+            // a companion's first keys: its phone can now reach it, and hands it the history bootstrap. Before the
+            // upload is answered: the history is the phone's chats up to the moment the companion became reachable,
+            // so a text sent once the companion knows it is reachable comes to it live and is not in the history too
+            return keys.receive(endpoint, self.get(), id, type, node, () -> {
+                if (self.get().device() == 0) {
+                    return;
+                }
                 store.phone(self.get().user()).ifPresent(account -> {
                     PhoneDevice primary = primary(account);
                     boolean fresh = !primary.hasSession(self.get().device());
@@ -681,8 +685,7 @@ public final class VirtualPhones {
                                 state.keyTimestamp());
                     }
                 });
-            }
-            return handled;
+            });
         }
         if (self.isPresent() && self.get().device() != 0 && type.equals("set")
                 && node.attributeOr("xmlns", "").equals("w:sync:app:state")) {

@@ -199,7 +199,6 @@ class MessageTypesSandboxTest {
         reports.await("connected", before, WAIT);
         int device = sandbox.phones().devices(PHONE).getFirst().device();
         ourDevice = PHONE + ":" + device + "@s.whatsapp.net";
-        awaitUntil(() -> sandboxStore.phones().preKeyCount(PHONE, device) > 0);
         reports.await("account", before, WAIT);
         awaitUntil(() -> sandbox.phones().unacknowledged(PHONE) == 0);
     }
