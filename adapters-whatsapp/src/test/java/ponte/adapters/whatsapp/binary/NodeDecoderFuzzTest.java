@@ -16,7 +16,7 @@ import ponte.adapters.whatsapp.fuzz.Seeds;
  */
 class NodeDecoderFuzzTest {
 
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "90s")
     void unmarshal(byte[] frame) {
         NetworkInput.decodes(frame.length, () -> {
             Node node = NodeDecoder.unmarshal(frame);

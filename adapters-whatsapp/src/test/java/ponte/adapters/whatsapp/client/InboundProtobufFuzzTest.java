@@ -39,13 +39,13 @@ class InboundProtobufFuzzTest {
     private static final SyncdCodec.KeyLookup KEYS =
             id -> java.util.Arrays.equals(id, KEY_ID) ? Optional.of(KEY_DATA.clone()) : Optional.empty();
 
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "90s")
     void message(byte[] plaintext) {
         NetworkInput.decodes(plaintext.length, () -> MessageContents.decode(E2e.Message.parseFrom(plaintext)),
                 InvalidProtocolBufferException.class);
     }
 
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "90s")
     void history(byte[] inflated) {
         NetworkInput.decodes(inflated.length, () -> HistoryReader.read(new ByteArrayInputStream(inflated), true,
                 new HistoryReader.Visitor() {
@@ -56,14 +56,14 @@ class InboundProtobufFuzzTest {
                 }), IOException.class);
     }
 
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "90s")
     void appStateSnapshot(byte[] snapshot) {
         NetworkInput.decodes(snapshot.length,
                 () -> SyncdCodec.snapshot("regular", SyncdSnapshot.parseFrom(snapshot), KEYS),
                 InvalidProtocolBufferException.class, SyncdException.class);
     }
 
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "90s")
     void appStatePatch(byte[] patch) {
         NetworkInput.decodes(patch.length, () -> SyncdCodec.patch(state(), SyncdPatch.parseFrom(patch), KEYS),
                 InvalidProtocolBufferException.class, SyncdException.class);

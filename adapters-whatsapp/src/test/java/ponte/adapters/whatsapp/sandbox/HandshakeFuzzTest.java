@@ -32,7 +32,7 @@ class HandshakeFuzzTest {
     private static final KeyPair NOISE_KEY = fixed("noise key");
     private static final CertificateAuthority AUTHORITY = new CertificateAuthority(ROOT, new SecureRandom());
 
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "90s")
     void serverHello(byte[] message) {
         var client = new ClientHandshake(CLIENT_EPHEMERAL, AUTHORITY.trustRoot());
         client.hello();
@@ -40,7 +40,7 @@ class HandshakeFuzzTest {
                 HandshakeException.class, CryptoException.class);
     }
 
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "90s")
     void certificateChain(byte[] chain) {
         var verifier = new CertificateVerifier(AUTHORITY.trustRoot());
         NetworkInput.decodes(chain.length, () -> verifier.verify(chain, SERVER_STATIC.publicKey(), NOW),

@@ -41,7 +41,7 @@ class SignalFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "90s")
     void pkmsg(byte[] body) {
         // a fresh Bob for every pkmsg would cost a key generation per input; a pkmsg that decrypts is a new session
         // from someone, which the next input may meet: that is what the network does too
@@ -49,19 +49,19 @@ class SignalFuzzTest {
                 SignalException.class);
     }
 
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "90s")
     void msg(byte[] body) {
         NetworkInput.decodes(body.length, () -> bob.sessions.decrypt(ALICE, MessageType.MSG, body),
                 SignalException.class);
     }
 
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "90s")
     void senderKeyDistribution(byte[] body) {
         SenderKeyName name = new SenderKeyName("120363000000000002@g.us", ALICE);
         NetworkInput.decodes(body.length, () -> bob.groups.process(name, body), SignalException.class);
     }
 
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "90s")
     void skmsg(byte[] body) {
         NetworkInput.decodes(body.length, () -> bob.groups.decrypt(ALICE_KEY, body), SignalException.class);
     }

@@ -18,7 +18,7 @@ import ponte.adapters.whatsapp.fuzz.Seeds;
  */
 class FrameDecoderFuzzTest {
 
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "90s")
     void feed(byte[] input) {
         if (input.length == 0) {
             return;
