@@ -14,9 +14,12 @@ import java.util.zip.Inflater;
 public final class NodeDecoder {
 
     private static final int MAX_INFLATED = 64 << 20;
+    /** Deeper than any stanza WhatsApp sends (a few levels); past it a crafted frame would overflow the stack. */
+    static final int MAX_DEPTH = 64;
 
     private final byte[] data;
     private int index;
+    private int depth;
 
     private NodeDecoder(byte[] data) {
         this.data = data;
@@ -44,6 +47,15 @@ public final class NodeDecoder {
     }
 
     private Node readNode() {
+        if (++depth > MAX_DEPTH) {
+            throw new DecodeException("nodes nested deeper than " + MAX_DEPTH);
+        }
+        Node node = readNodeBody();
+        depth--;
+        return node;
+    }
+
+    private Node readNodeBody() {
         int size = readListSize(readByte());
         if (size == 0) {
             throw new DecodeException("a node cannot be an empty list");
@@ -64,7 +76,8 @@ public final class NodeDecoder {
         return switch (contentTag) {
             case Tags.LIST_EMPTY, Tags.LIST_8, Tags.LIST_16 -> {
                 int count = readListSize(contentTag);
-                List<Node> children = new ArrayList<>(count);
+                // a child takes at least two bytes: a count that lies allocates no more than the bytes left allow
+                List<Node> children = new ArrayList<>(Math.min(count, (data.length - index) / 2));
                 for (int i = 0; i < count; i++) {
                     children.add(readNode());
                 }
@@ -144,6 +157,9 @@ public final class NodeDecoder {
             text.append(unpack(tag, b >>> 4)).append(unpack(tag, b & 0x0f));
         }
         if ((start & 0x80) != 0) {
+            if (text.isEmpty()) {
+                throw new DecodeException("a packed string of no bytes cannot drop its last digit");
+            }
             text.setLength(text.length() - 1);
         }
         return text.toString();
@@ -194,7 +210,7 @@ public final class NodeDecoder {
     }
 
     private void ensure(int length) {
-        if (index + length > data.length) {
+        if (length > data.length - index) { // index + length overflows for a length near 2^31
             throw new DecodeException("unexpected end of node data");
         }
     }

@@ -156,7 +156,7 @@ public final class MediaRetries {
         }
         Optional<Node> error = notification.child("error");
         if (error.isPresent()) {
-            int code = Integer.parseInt(error.get().attributeOr("code", "0"));
+            int code = errorCode(error.get().attributeOr("code", "0"));
             waiting.directPath().completeExceptionally(new RetryRefused(code,
                     "the sender's device could not upload the file again (" + code + ")"));
             return;
@@ -172,6 +172,15 @@ public final class MediaRetries {
             }
         } catch (CryptoException e) {
             waiting.directPath().completeExceptionally(e);
+        }
+    }
+
+    /** The {@code code} of a peer's {@code <error>}: a number, or 0 when the peer wrote something else. */
+    private static int errorCode(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException notANumber) {
+            return 0;
         }
     }
 

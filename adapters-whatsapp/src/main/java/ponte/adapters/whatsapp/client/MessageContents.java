@@ -79,15 +79,16 @@ final class MessageContents {
         if (m.hasProtocolMessage()) {
             var protocol = m.getProtocolMessage();
             var target = protocol.getKey().getId();
-            if (!target.isEmpty() && protocol.getType() == E2e.ProtocolMessage.Type.REVOKE) {
-                return plain(Optional.empty(), new Change.Revoke(new MessageId(target)));
+            var targetId = messageId(target);
+            if (targetId.isPresent() && protocol.getType() == E2e.ProtocolMessage.Type.REVOKE) {
+                return plain(Optional.empty(), new Change.Revoke(targetId.get()));
             }
-            if (!target.isEmpty() && protocol.getType() == E2e.ProtocolMessage.Type.MESSAGE_EDIT) {
+            if (targetId.isPresent() && protocol.getType() == E2e.ProtocolMessage.Type.MESSAGE_EDIT) {
                 var edited = decode(protocol.getEditedMessage());
                 var at = protocol.getTimestampMs() > 0 ? Optional.of(Instant.ofEpochMilli(protocol.getTimestampMs()))
                         : Optional.<Instant>empty();
                 return edited.body().map(body -> plain(Optional.empty(),
-                        new Change.Edit(new MessageId(target), body, at)))
+                        new Change.Edit(targetId.get(), body, at)))
                         .orElseGet(() -> plain(Optional.empty(), new Change.None()));
             }
             return plain(Optional.empty(), new Change.None());
@@ -172,9 +173,7 @@ final class MessageContents {
             }
         } else if (m.hasReactionMessage()) {
             var r = m.getReactionMessage();
-            if (!r.getKey().getId().isEmpty()) {
-                body = Optional.of(new Message.Reaction(new MessageId(r.getKey().getId()), r.getText()));
-            }
+            body = messageId(r.getKey().getId()).map(target -> new Message.Reaction(target, r.getText()));
         } else if (Polls.creation(m).isPresent()) {
             var p = Polls.creation(m).get();
             context = p.getContextInfo();
@@ -196,11 +195,24 @@ final class MessageContents {
     }
 
     private static Optional<Message.Quoted> quoted(E2e.ContextInfo context) {
-        if (context.getStanzaId().isEmpty()) {
+        var target = messageId(context.getStanzaId());
+        if (target.isEmpty()) {
             return Optional.empty();
         }
         var author = Jid.parse(context.getParticipant()).or(() -> Jid.parse(context.getRemoteJid()));
-        return author.map(jid -> new Message.Quoted(new MessageId(context.getStanzaId()), jid.toNonDevice()));
+        return author.map(jid -> new Message.Quoted(target.get(), jid.toNonDevice()));
+    }
+
+    /**
+     * The id a peer's message names (quoted, reacted to, edited, revoked), when it has the shape of one: a peer can
+     * put anything there, and a reference we could not name is no reference (found by fuzzing, issue 17).
+     */
+    private static Optional<MessageId> messageId(String text) {
+        try {
+            return text.isEmpty() ? Optional.empty() : Optional.of(new MessageId(text));
+        } catch (IllegalArgumentException notAnId) {
+            return Optional.empty();
+        }
     }
 
     private static List<Jid> mentions(E2e.ContextInfo context) {
