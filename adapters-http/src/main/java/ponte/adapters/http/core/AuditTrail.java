@@ -8,7 +8,7 @@ import ponte.application.port.in.AuditUseCase;
 
 /**
  * Writes the audit log entry of every authenticated state-changing request (POST, PUT, PATCH, DELETE), after its
- * answer is decided, whether it succeeded or was refused: who (the token's kind and id), what (method, route
+ * answer is decided, whether it succeeded or was refused (once the caller was known to reach what it named): who (the token's kind and id), what (method, route
  * template, path, and the resource it named or created), the outcome (the HTTP status) and when. The body, the
  * query string (where a browser's {@code ?token=} rides) and headers are never read.
  *
@@ -19,12 +19,22 @@ import ponte.application.port.in.AuditUseCase;
 public final class AuditTrail {
     private static final System.Logger LOG = System.getLogger(AuditTrail.class.getName());
     private static final String RESOURCE = "ponte.audit.resource";
+    private static final String REACHED = "ponte.audit.reached";
     private static final Set<String> CHANGING = Set.of("POST", "PUT", "PATCH", "DELETE");
 
     private final AuditUseCase audit;
 
     public AuditTrail(AuditUseCase audit) {
         this.audit = audit;
+    }
+
+    /**
+     * Marks a request that passed authentication, access and the reach checks (its instance or tenant is the
+     * caller's): only these are logged. A request refused before (another tenant's resource, a token of the wrong
+     * kind) changed nothing of anyone's, and logging it in the caller's tenant would echo the ids it probed.
+     */
+    static void reached(Context ctx) {
+        ctx.attribute(REACHED, Boolean.TRUE);
     }
 
     /** Names the resource this request created or changed, when the path does not say it. */
@@ -36,7 +46,7 @@ public final class AuditTrail {
         var method = ctx.method().name();
         var principal = Authenticator.principalOrNull(ctx);
         var route = HttpMetrics.route(ctx);
-        if (principal == null || route == null || !CHANGING.contains(method)) {
+        if (principal == null || route == null || ctx.attribute(REACHED) == null || !CHANGING.contains(method)) {
             return;
         }
         String resource = ctx.attribute(RESOURCE);
