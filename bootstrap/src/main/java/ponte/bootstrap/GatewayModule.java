@@ -129,7 +129,7 @@ final class GatewayModule {
                              SessionEngine engine, OperatorMetrics operatorMetrics) {
         var ports = new ApplicationServices.Ports(persistence.tenants(), persistence.tokens(),
                 persistence.instances(), persistence.adminCredential(), persistence.transactions(),
-                new TimeOrderedIds(clock, random), new RandomSecrets(random));
+                new TimeOrderedIds(clock, random), new RandomSecrets(random), persistence.audit());
         var configuration = new ApplicationServices.ConfigurationPorts(persistence.proxies(),
                 persistence.instanceSettings(), persistence.chatwoot(), persistence.s3(), delivery.chatwootInboxes(),
                 delivery.s3Buckets(), engine, cipher,

@@ -39,6 +39,7 @@ class IsolationMatrixTest {
     private static final String VICTIM_SECRET = "victim-hmac-secret-5b0e1c";
     private static final String VICTIM_AUTHORIZATION = "Bearer victim-receiver-credential-77aa";
     private static final String PHONE = "5511987659901";
+    static final String UNKNOWN_TOKEN_ID = "0190c0de-0000-7000-8000-000000000001";
 
     @RegisterExtension
     static final GatewayFixture gateway = GatewayFixture.perClass(Map.of("PONTE_RATE_LIMIT_AUTH_FAILURES", "10000000", "PONTE_WHATSAPP", "sandbox",
@@ -68,7 +69,11 @@ class IsolationMatrixTest {
         /** The delivery log: account or instance token, scoped to the deliveries they may see. */
         DELIVERY_LOG("an account token, or the instance's own token"),
         /** One delivery of the log, by its id. */
-        DELIVERY("an account token, or the instance's own token");
+        DELIVERY("an account token, or the instance's own token"),
+        /** A tenant's account tokens: the admin for any tenant, an account token for its own (another's is 404). */
+        TENANT_TOKENS("the admin token, or an account token"),
+        /** The audit log: the admin reads all, an account token its tenant's (a stranger sees none of the victim's). */
+        AUDIT("the admin token, or an account token");
 
         final String documented;
 
@@ -87,6 +92,8 @@ class IsolationMatrixTest {
     static final List<Rule> RULES = List.of(
             rule(".*", "/(healthz|readyz|metrics|openapi\\.json|docs(/.*)?)", Scope.PUBLIC),
             rule("GET", "/v1/(me|events/types)", Scope.ANY_TOKEN),
+            rule(".*", "/v1/tenants/\\{id}/tokens(/.*)?", Scope.TENANT_TOKENS),
+            rule("GET", "/v1/audit", Scope.AUDIT),
             rule(".*", "/v1/(tenants|sandbox|nodes)(/.*)?", Scope.ADMIN),
             rule("GET|POST", "/v1/instances", Scope.ACCOUNT_WIDE),
             rule(".*", "/v1/(proxy|devices)", Scope.ACCOUNT_WIDE),
@@ -232,9 +239,9 @@ class IsolationMatrixTest {
             return calls;
         }
         calls.add(new Call("another tenant's account token", url, stranger.token(), body, switch (scope) {
-            case ANY_TOKEN, ACCOUNT_WIDE, DELIVERY_LOG -> ADMITTED;
+            case ANY_TOKEN, ACCOUNT_WIDE, DELIVERY_LOG, AUDIT -> ADMITTED;
             case ADMIN -> FORBIDDEN;
-            case ACCOUNT_ON_INSTANCE, INSTANCE, DELIVERY -> NOT_FOUND;
+            case ACCOUNT_ON_INSTANCE, INSTANCE, DELIVERY, TENANT_TOKENS -> NOT_FOUND;
             case PUBLIC -> throw new IllegalStateException();
         }, true));
         if (scope == Scope.INSTANCE || scope == Scope.ACCOUNT_ON_INSTANCE) {
@@ -245,7 +252,7 @@ class IsolationMatrixTest {
         calls.add(new Call("a sibling instance's token", url, sibling.token(), body, switch (scope) {
             case ANY_TOKEN -> ADMITTED;
             // the instance token on account routes
-            case ADMIN, ACCOUNT_WIDE, ACCOUNT_ON_INSTANCE -> FORBIDDEN;
+            case ADMIN, ACCOUNT_WIDE, ACCOUNT_ON_INSTANCE, TENANT_TOKENS, AUDIT -> FORBIDDEN;
             case INSTANCE, DELIVERY -> NOT_FOUND;
             // the log only lists the sibling's own deliveries: checked for the victim instance's data below
             case DELIVERY_LOG -> ADMITTED;
@@ -258,13 +265,15 @@ class IsolationMatrixTest {
             calls.add(new Call("a sibling instance's token naming the instance", url + "?instance=" + own.id(),
                     sibling.token(), body, NOT_FOUND, true));
         }
-        if (scope == Scope.ACCOUNT_WIDE || scope == Scope.ACCOUNT_ON_INSTANCE || scope == Scope.ADMIN) {
+        if (scope == Scope.ACCOUNT_WIDE || scope == Scope.ACCOUNT_ON_INSTANCE || scope == Scope.ADMIN
+                || scope == Scope.TENANT_TOKENS || scope == Scope.AUDIT) {
             calls.add(new Call("the instance's own token on an account route", url, own.token(), body, FORBIDDEN,
                     false));
         }
         if (scope != Scope.ADMIN) {
             calls.add(new Call("the admin token on a tenant route", url, ADMIN, body,
-                    scope == Scope.ANY_TOKEN ? ADMITTED : FORBIDDEN, false));
+                    scope == Scope.ANY_TOKEN || scope == Scope.TENANT_TOKENS || scope == Scope.AUDIT ? ADMITTED
+                            : FORBIDDEN, false));
         }
         return calls;
     }
@@ -276,7 +285,7 @@ class IsolationMatrixTest {
         while (matcher.find()) {
             var value = switch (matcher.group(1)) {
                 case "id" -> switch (scope) {
-                    case ADMIN -> victim.id();
+                    case ADMIN, TENANT_TOKENS -> victim.id();
                     case DELIVERY -> deliveryId;
                     default -> own.id();
                 };
@@ -290,6 +299,7 @@ class IsolationMatrixTest {
                 case "phone" -> PHONE;
                 case "file" -> "swagger-ui.css";
                 case "action" -> "accept";
+                case "token_id" -> UNKNOWN_TOKEN_ID; // the victim's own tokens stay live for the other calls
                 default -> throw new AssertionError("no value for the path parameter {" + matcher.group(1) + "} of "
                         + template + ": add one to IsolationMatrixTest.url");
             };

@@ -46,6 +46,8 @@ import ponte.adapters.http.routes.SessionRoutes;
 import ponte.adapters.http.routes.ProxyRoutes;
 import ponte.adapters.http.routes.SettingsRoutes;
 import ponte.adapters.http.routes.TenantRoutes;
+import ponte.adapters.http.routes.TokenRoutes;
+import ponte.adapters.http.core.AuditTrail;
 import ponte.application.port.out.LiveEvents;
 import ponte.application.port.in.UseCases;
 
@@ -67,6 +69,7 @@ public final class HttpAdapter {
         var declared = new Routes();
         OpsRoutes.register(declared, databaseReachable, metrics::scrape);
         TenantRoutes.register(declared, useCases, bodies);
+        TokenRoutes.register(declared, useCases.tokens(), useCases.audit(), bodies);
         NodeRoutes.register(declared, useCases);
         this.hub = new LiveHub(json, useCases.readEvent(), useCases.media());
         List<InlineBlock> blocks = List.of(ProxyRoutes.inlineBlock(useCases, bodies),
@@ -95,12 +98,12 @@ public final class HttpAdapter {
         this.app = create(settings, json, routes, new RoutePipeline(new Authenticator(useCases.authenticate()),
                 new RateLimits(), settings.requestsPerMinute(), useCases.instances()::get,
                 new AuthFailures(settings.authFailuresPerMinute())), new ErrorResponses(clock), new HttpMetrics(metrics),
-                hub, new ServerErrors(clock));
+                hub, new ServerErrors(clock), new AuditTrail(useCases.audit()));
     }
 
     private static Javalin create(Settings settings, ObjectMapper json, List<Route> routes, RoutePipeline pipeline,
                                   ErrorResponses errors, HttpMetrics metrics, LiveHub hub,
-                                  ServerErrors serverErrors) {
+                                  ServerErrors serverErrors, AuditTrail audit) {
         return Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.jsonMapper(new JavalinJackson(json, true));
@@ -117,6 +120,7 @@ public final class HttpAdapter {
                 RequestIds.assign(ctx);
             });
             config.routes.after(metrics::finish);
+            config.routes.after(audit::finish);
             errors.install(config);
             for (var route : routes) {
                 var handler = pipeline.wrap(route);

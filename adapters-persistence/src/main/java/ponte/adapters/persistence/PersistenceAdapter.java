@@ -120,6 +120,10 @@ public final class PersistenceAdapter {
         return new JdbiTokenStore(session);
     }
 
+    public ponte.application.port.out.AuditLog audit() {
+        return new ponte.adapters.persistence.jdbi.JdbiAuditLog(session);
+    }
+
     public InstanceStore instances() {
         return new JdbiInstanceStore(session, json);
     }

@@ -81,7 +81,7 @@ public final class ApplicationServices {
         var proxies = new ProxyService(configuration.proxies(), access, ports.transactions(), configuration.cipher(),
                 owned, configuration.background());
         var dispatch = new DispatchService(events.queue(), events.log(), events.cipher(), ports.ids(),
-                events.random(), eventSettings, clock, operator.metrics());
+                events.random(), eventSettings, clock, operator.metrics(), ports.audit());
         var mediaService = new MediaService(access, media.records(), media.local(), media.s3(), configuration.s3(),
                 configuration.cipher(), media.probe(), media.settings(), clock);
         var intake = new MediaIntakeService(media.fetcher(), media.probe(), media.settings());
@@ -94,6 +94,9 @@ public final class ApplicationServices {
                 messages, ingest, ports.transactions(), clock);
         return new UseCases(
                 new AuthService(ports.tokens(), ports.adminCredential(), ports.secrets(), clock, configuredAdminToken),
+                new TokenService(ports.tenants(), ports.tokens(), access, ports.transactions(), ports.ids(),
+                        ports.secrets(), clock),
+                new AuditService(ports.audit(), ports.ids(), clock),
                 new TenantService(ports.tenants(), ports.tokens(), ports.instances(), ports.transactions(),
                         ports.ids(), ports.secrets(), owned, clock),
                 new InstanceService(ports.instances(), ports.tenants(), ports.tokens(), ports.transactions(),
@@ -181,7 +184,7 @@ public final class ApplicationServices {
     /** The out-ports the core needs, in one place so wiring cannot forget one. */
     public record Ports(TenantStore tenants, TokenStore tokens, InstanceStore instances,
                        AdminCredentialStore adminCredential, Transactions transactions, IdGenerator ids,
-                       SecretGenerator secrets) {}
+                       SecretGenerator secrets, ponte.application.port.out.AuditLog audit) {}
 
     /** The out-ports of durable events: configuration, the outbox and its queue, the live fan-out. */
     public record EventPorts(WebhookStore webhooks, WebSocketConfigStore websockets, EventOutbox outbox,

@@ -27,9 +27,12 @@ final class DispatchService implements DispatchWebhooksUseCase {
     private final EventSettings settings;
     private final Clock clock;
     private final GatewayMetrics metrics;
+    private final ponte.application.port.out.AuditLog audit;
 
     DispatchService(DeliveryQueue queue, DeliveryLog log, SecretCipher cipher, IdGenerator ids, RandomSource random,
-                    EventSettings settings, Clock clock, GatewayMetrics metrics) {
+                    EventSettings settings, Clock clock, GatewayMetrics metrics,
+                    ponte.application.port.out.AuditLog audit) {
+        this.audit = audit;
         this.queue = queue;
         this.log = log;
         this.cipher = cipher;
@@ -100,6 +103,8 @@ final class DispatchService implements DispatchWebhooksUseCase {
 
     @Override
     public int purgeExpired() {
-        return log.purgeBefore(clock.instant().minus(settings.retention()));
+        // the audit log is kept as long as the events are
+        var before = clock.instant().minus(settings.retention());
+        return log.purgeBefore(before) + audit.purgeBefore(before);
     }
 }

@@ -71,19 +71,11 @@ final class TenantService implements TenantsUseCase {
         });
     }
 
-    @Override
-    public String issueAccountToken(UUID tenantId) {
-        return transactions.inTransaction(() -> {
-            tenants.lock(tenantId).orElseThrow(() -> notFound(tenantId));
-            return newAccountToken(tenantId);
-        });
-    }
-
     private String newAccountToken(UUID tenantId) {
         var token = secrets.next(TokenPrefix.ACCOUNT, TokenPrefix.ENTROPY_BYTES);
         var tokenId = ids.newId();
         tokens.insert(tokenId, new Principal(TokenKind.ACCOUNT, tokenId, tenantId, null), TokenHash.of(token),
-                clock.instant());
+                clock.instant(), token.substring(0, TokenService.SHOWN_CHARACTERS), null);
         return token;
     }
 

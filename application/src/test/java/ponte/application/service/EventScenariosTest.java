@@ -55,7 +55,7 @@ class EventScenariosTest {
             (prefix, bytes) -> prefix + "generated-secret", new InMemoryPorts.ReversingCipher(),
             settings.targets(), clock);
     private final DispatchService dispatch = new DispatchService(outbox, outbox, new InMemoryPorts.ReversingCipher(),
-            this::newId, () -> 0.5, settings, clock, GatewayMetrics.NONE);
+            this::newId, () -> 0.5, settings, clock, GatewayMetrics.NONE, new NoAudit());
     private final DeliveryLogService log = new DeliveryLogService(outbox, access, clock);
 
     private final UUID tenantId = UUID.randomUUID();
@@ -190,6 +190,24 @@ class EventScenariosTest {
         @Override
         public Instant instant() {
             return now;
+        }
+    }
+
+    /** The audit log is not what these scenarios look at. */
+    private static final class NoAudit implements ponte.application.port.out.AuditLog {
+        @Override
+        public void append(ponte.application.model.AuditEntry entry) {
+        }
+
+        @Override
+        public ponte.application.model.Page<ponte.application.model.AuditEntry> list(UUID tenantId,
+                ponte.application.model.PageRequest page) {
+            return new ponte.application.model.Page<>(java.util.List.of(), null);
+        }
+
+        @Override
+        public int purgeBefore(java.time.Instant before) {
+            return 0;
         }
     }
 }

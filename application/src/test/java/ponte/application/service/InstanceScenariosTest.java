@@ -161,8 +161,23 @@ class InstanceScenariosTest {
         final List<UUID> revokedInstances = new ArrayList<>();
 
         @Override
-        public void insert(UUID id, Principal owner, byte[] tokenHash, Instant createdAt) {
+        public void insert(UUID id, Principal owner, byte[] tokenHash, Instant createdAt, String displayPrefix,
+                           String label) {
             hashes.add(tokenHash);
+        }
+
+        @Override
+        public List<ponte.application.model.AccountToken> liveAccountTokens(UUID tenantId) {
+            return List.of();
+        }
+
+        @Override
+        public boolean revokeAccountToken(UUID tenantId, UUID tokenId, Instant at) {
+            return false;
+        }
+
+        @Override
+        public void recordUse(UUID tokenId, Instant at) {
         }
 
         @Override

@@ -10,6 +10,11 @@ public enum Access {
     ANY_TOKEN,
     ADMIN,
     ACCOUNT,
+    /**
+     * The admin token, or an account token (which the route then scopes to its own tenant: another tenant's is not
+     * found).
+     */
+    ADMIN_OR_ACCOUNT,
     /** An account token of the tenant, or the token of the instance named in the path. */
     ACCOUNT_OR_INSTANCE;
 
@@ -18,6 +23,7 @@ public enum Access {
             case PUBLIC, ANY_TOKEN -> true;
             case ADMIN -> kind == TokenKind.ADMIN;
             case ACCOUNT -> kind == TokenKind.ACCOUNT;
+            case ADMIN_OR_ACCOUNT -> kind == TokenKind.ADMIN || kind == TokenKind.ACCOUNT;
             case ACCOUNT_OR_INSTANCE -> kind == TokenKind.ACCOUNT || kind == TokenKind.INSTANCE;
         };
     }
@@ -28,6 +34,7 @@ public enum Access {
             case ANY_TOKEN -> "any token";
             case ADMIN -> "the admin token";
             case ACCOUNT -> "an account token";
+            case ADMIN_OR_ACCOUNT -> "the admin token, or an account token";
             case ACCOUNT_OR_INSTANCE -> "an account token, or the instance's own token";
         };
     }

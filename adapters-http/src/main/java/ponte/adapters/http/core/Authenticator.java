@@ -37,6 +37,11 @@ public final class Authenticator {
         return principal;
     }
 
+    /** The caller of an authenticated request, or null when the route was public or authentication failed. */
+    public static Principal principalOrNull(Context ctx) {
+        return ctx.attribute(ATTRIBUTE);
+    }
+
     private static String tokenOf(Context ctx, boolean queryTokenAllowed) {
         var authorization = ctx.header("Authorization");
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {

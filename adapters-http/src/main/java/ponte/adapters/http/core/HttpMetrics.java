@@ -23,6 +23,11 @@ public final class HttpMetrics {
         ctx.attribute(ROUTE, routeTemplate);
     }
 
+    /** The template of the route that matched this request, or null when none did. */
+    public static String route(Context ctx) {
+        return ctx.attribute(ROUTE);
+    }
+
     public void finish(Context ctx) {
         Long start = ctx.attribute(START);
         if (start == null) {

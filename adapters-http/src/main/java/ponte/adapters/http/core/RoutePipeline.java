@@ -10,7 +10,8 @@ import ponte.domain.auth.Principal;
  * What runs before every route's own handler: metrics tag, the failed-authentication limit of the client's address
  * ({@link AuthFailures}), authentication, access check, rate limits and, on a route
  * of one instance, that the caller may reach that instance. The last comes before the handler reads anything else of
- * the request, so another tenant's (or a sibling's) instance is 404 whatever the body or query says: a stranger never
+ * the request (and on a tenant's route, that an account token names its own tenant), so another tenant's (or a
+ * sibling's) instance is 404 whatever the body or query says: a stranger never
  * learns how the route would have judged its input (API.md: another tenant's resource is always 404).
  */
 public final class RoutePipeline {
@@ -55,8 +56,10 @@ public final class RoutePipeline {
                 if (instance != null) {
                     instanceReachable.accept(principal, ctx.pathParam(instance));
                 }
+                requireOwnTenant(principal, route.path(), ctx);
             }
             refuseNulInQuery(ctx);
+            AuditTrail.reached(ctx);
             route.handler().handle(ctx);
         };
     }
@@ -74,6 +77,26 @@ public final class RoutePipeline {
                 throw ValidationException.of(parameter.getKey().replace("\u0000", ""),
                         "must not contain the NUL character (U+0000)");
             }
+        }
+    }
+
+    /**
+     * On a tenant's route ({@code /v1/tenants/{id}/...}) an account token reaches its own tenant only: another
+     * tenant is not found, before anything else of the request is read.
+     */
+    private static void requireOwnTenant(Principal principal, String path, io.javalin.http.Context ctx) {
+        if (!principal.isAccount() || !path.startsWith("/v1/tenants/{id}")) {
+            return;
+        }
+        var raw = ctx.pathParam("id");
+        boolean own;
+        try {
+            own = java.util.UUID.fromString(raw).equals(principal.tenantId());
+        } catch (IllegalArgumentException e) {
+            own = false;
+        }
+        if (!own) {
+            throw new ponte.application.error.NotFoundException("tenant " + raw + " not found");
         }
     }
 

@@ -29,6 +29,4 @@ public final class TenantDtos {
 
     public record Listing(boolean success, List<TenantView> data,
                           @Doc("Pass as ?cursor= to read the next page; null on the last page") @Nullable String nextCursor) {}
-
-    public record TokenIssued(boolean success, @Doc("A new account token: shown only in this response") String token) {}
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import ponte.adapters.http.core.Access;
+import ponte.adapters.http.core.AuditTrail;
 import ponte.adapters.http.core.Authenticator;
 import ponte.adapters.http.core.Bodies;
 import ponte.adapters.http.core.ErrorResponses;
@@ -48,6 +49,7 @@ public final class InstanceRoutes {
                     var created = useCases.instances().create(caller, command,
                             instance -> applied.putAll(applyBlocks(caller, instance, present, supported)));
                     var instance = created.instance();
+                    AuditTrail.resource(ctx, instance.id());
                     var view = new InstanceDtos.CreatedInstanceView(instance.id(), instance.name().value(),
                             created.token(), instance.status().wireName(), instance.account().phoneNumber(),
                             instance.metadata(), instance.createdAt(), instance.updatedAt());

@@ -2,6 +2,7 @@ package ponte.adapters.http.routes;
 
 import java.util.UUID;
 import ponte.adapters.http.core.Access;
+import ponte.adapters.http.core.AuditTrail;
 import ponte.adapters.http.core.Bodies;
 import ponte.adapters.http.core.Routes;
 import ponte.adapters.http.dto.TenantDtos;
@@ -9,7 +10,7 @@ import ponte.application.error.NotFoundException;
 import ponte.application.port.in.TenantsUseCase.CreateTenantCommand;
 import ponte.application.port.in.UseCases;
 
-/** The server operator's routes: tenants and their account tokens. */
+/** The server operator's routes: tenants (their account tokens are in {@link TokenRoutes}). */
 public final class TenantRoutes {
     private TenantRoutes() {}
 
@@ -42,13 +43,10 @@ public final class TenantRoutes {
                     useCases.tenants().delete(tenantId(ctx.pathParam("id")));
                     ctx.status(204);
                 });
-        routes.post("/v1/tenants/{id}/tokens").access(Access.ADMIN).tag("Tenants")
-                .summary("Issue another account token").returns(201, TenantDtos.TokenIssued.class).errors(404)
-                .handle(ctx -> ctx.status(201).json(new TenantDtos.TokenIssued(true,
-                        useCases.tenants().issueAccountToken(tenantId(ctx.pathParam("id"))))));
     }
 
-    private static UUID tenantId(String raw) {
+    /** The tenant's UUID from the path; anything else is a tenant that does not exist. */
+    public static UUID tenantId(String raw) {
         try {
             return UUID.fromString(raw);
         } catch (IllegalArgumentException e) {

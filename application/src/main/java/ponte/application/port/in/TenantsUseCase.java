@@ -19,9 +19,6 @@ public interface TenantsUseCase {
     /** Removes the tenant with its instances and revokes all of its tokens. */
     void delete(UUID id);
 
-    /** A further account token for a tenant; shown once. */
-    String issueAccountToken(UUID tenantId);
-
     record CreateTenantCommand(String name, Integer maxInstances) {
         public CreateTenantCommand {
             Tenant.validate(name, maxInstances == null ? Tenant.DEFAULT_MAX_INSTANCES : maxInstances);

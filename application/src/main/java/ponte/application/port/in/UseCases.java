@@ -6,6 +6,8 @@ package ponte.application.port.in;
  */
 public record UseCases(
         AuthenticateUseCase authenticate,
+        TokensUseCase tokens,
+        AuditUseCase audit,
         TenantsUseCase tenants,
         InstancesUseCase instances,
         TenantProxyUseCase tenantProxy,
