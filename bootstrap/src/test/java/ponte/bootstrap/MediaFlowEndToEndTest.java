@@ -123,8 +123,9 @@ class MediaFlowEndToEndTest {
                 var send = http.post(base + "/messages/" + sample.type(), tenant.token(),
                         "{\"to\":\"+" + DAVI + "\"," + source + sample.extra() + "}");
                 assertThat(send.status()).as(send.toString()).isEqualTo(202);
-                assertThat(send.json().at("/message/media/mime_type").asText()).isEqualTo(sample.mime());
                 String id = send.json().at("/message/id").asText();
+                assertThat(http.get(base + "/messages/" + id, tenant.token()).json().at("/message/media/mime_type")
+                        .asText()).as(sample.type()).isEqualTo(sample.mime());
                 sent.add(id);
                 var arrived = awaitInbox(DAVI, m -> m.get("id").asText().equals(id));
                 assertThat(arrived.get("type").asText()).as(sample.type()).isEqualTo(sample.type());
@@ -174,19 +175,14 @@ class MediaFlowEndToEndTest {
 
     @Test
     void aFileThePhoneSentThatExpiredBeforeTheInstanceFetchedItIsUploadedAgainByThePhone() throws Exception {
-        var down = http.post(base + "/disconnect", tenant.token(), null);
-        assertThat(down.status()).as(down.toString()).isEqualTo(200);
-        awaitInstance(shop, "disconnected");
-        var sample = samples().getFirst();
-        String id = phoneSendsFile(DAVI, CARLA, sample);
-        var expired = http.post("/v1/sandbox/media/expire", ADMIN, "{\"phone\":\"" + DAVI + "\"}");
-        assertThat(expired.json().get("expired").asInt()).as(expired.toString()).isPositive();
-
-        var up = http.post(base + "/restart", tenant.token(), null);
-        assertThat(up.status()).as(up.toString()).isEqualTo(200);
-        var media = awaitReceived(shop, id).at("/data/message/media");
-        assertThat(media.has("error")).as(media.toString()).isFalse();
-        assertThat(download(shop, id).body()).isEqualTo(sample.bytes());
+        for (var sample : List.of(samples().get(0), samples().get(2))) {
+            // the host drops the file before the message goes out: the instance's first download gets 410
+            String id = phoneSendsFile(DAVI, CARLA, sample, true);
+            var media = awaitReceived(shop, id).at("/data/message/media");
+            assertThat(media.has("error")).as(media.toString()).isFalse();
+            assertThat(media.get("sha256").asText()).isEqualTo(sha256(sample.bytes()));
+            assertThat(download(shop, id).body()).as(sample.type()).isEqualTo(sample.bytes());
+        }
     }
 
     @Test
@@ -206,10 +202,14 @@ class MediaFlowEndToEndTest {
     }
 
     private static String phoneSendsFile(String from, String to, Sample sample) {
+        return phoneSendsFile(from, to, sample, false);
+    }
+
+    private static String phoneSendsFile(String from, String to, Sample sample, boolean expired) {
         var sent = http.post("/v1/sandbox/phones/" + from + "/media", ADMIN, "{\"to\":\"" + to + "\",\"type\":\""
                 + sample.phoneType() + "\",\"mime_type\":\"" + sample.mime() + "\",\"base64\":\""
                 + b64(sample.bytes()) + "\"" + (sample.type().equals("document") ? ",\"file_name\":\"menu.pdf\"" : "")
-                + "}");
+                + ",\"expired\":" + expired + "}");
         assertThat(sent.status()).as(sent.toString()).isEqualTo(200);
         return sent.json().at("/message/id").asText();
     }
@@ -287,9 +287,9 @@ class MediaFlowEndToEndTest {
     static byte[] mp4() {
         var out = new ByteArrayOutputStream();
         out.writeBytes(new byte[] {0, 0, 0, 0x18});
-        out.writeBytes("ftypisom".getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes("ftypmp42".getBytes(StandardCharsets.US_ASCII));
         out.writeBytes(new byte[] {0, 0, 2, 0});
-        out.writeBytes("isommp41".getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes("mp42isom".getBytes(StandardCharsets.US_ASCII));
         var payload = new byte[40_000];
         new Random(7).nextBytes(payload);
         out.writeBytes(new byte[] {0, 0, (byte) 0x9c, 0x48});

@@ -177,7 +177,8 @@ final class SandboxService implements SandboxUseCase {
         String mime = send.mimeType() == null || send.mimeType().isBlank() ? MEDIA_TYPES.get(send.type())
                 : send.mimeType();
         return network().sendMedia(required("phone", phoneNumber), recipient, send.type(), file, mime,
-                java.util.Optional.ofNullable(send.caption()), java.util.Optional.ofNullable(send.fileName()));
+                java.util.Optional.ofNullable(send.caption()), java.util.Optional.ofNullable(send.fileName()),
+                send.expired());
     }
 
     @Override

@@ -90,7 +90,11 @@ public final class SandboxDtos {
                                     + "application/pdf or image/webp after the type")
                             @Example("image/png") String mimeType,
                             @Doc("A caption (image, video, document)") @Example("a picture") String caption,
-                            @Doc("The file name (document)") @Example("menu.pdf") String fileName) {}
+                            @Doc("The file name (document)") @Example("menu.pdf") String fileName,
+                            @Doc("true: the media host expires the file before the message goes out, as WhatsApp's "
+                                    + "hosts drop old files, so the receiver's download gets 410 and it must ask the "
+                                    + "phone to upload it again (media retry); default false")
+                            @Example("false") Boolean expired) {}
 
     public record PostStatus(@Doc("Who sees it: sandbox phones' numbers (digits or +E.164) or phone JIDs")
                              @Example("[\"5511987650002\"]") List<String> to,

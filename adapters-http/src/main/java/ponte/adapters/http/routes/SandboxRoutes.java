@@ -112,14 +112,16 @@ public final class SandboxRoutes {
         routes.post("/v1/sandbox/phones/{phone}/media").access(Access.ADMIN).tag("Sandbox")
                 .summary("The phone's user sends a file (image, video, audio, voice note, document or sticker)")
                 .description("Encrypted and uploaded to the sandbox's media host as WhatsApp's clients do, then sent "
-                        + "1:1 as its media message; the phone keeps the file to answer media-retry requests. 400 on "
+                        + "1:1 as its media message (with `expired`, the host drops the file first, so the receiver "
+                        + "must ask for it again); the phone keeps the file to answer media-retry requests. 400 on "
                         + "`type`, `to` (not a sandbox phone) or `base64` (not base64, or empty); 404 when the "
                         + "sending phone does not exist.")
                 .body(SandboxDtos.SendMedia.class).returns(200, SandboxDtos.MessageSent.class).errors(404, 409)
                 .handle(ctx -> {
                     var body = bodies.read(ctx, SandboxDtos.SendMedia.class);
                     var id = sandbox.sendMedia(ctx.pathParam("phone"), new SandboxUseCase.PhoneMediaSend(body.to(),
-                            body.type(), body.base64(), body.mimeType(), body.caption(), body.fileName()));
+                            body.type(), body.base64(), body.mimeType(), body.caption(), body.fileName(),
+                            Boolean.TRUE.equals(body.expired())));
                     ctx.json(new SandboxDtos.MessageSent(true, new SandboxDtos.SentId(id)));
                 });
         routes.get("/v1/sandbox/phones/{phone}/media/{message_id}").access(Access.ADMIN).tag("Sandbox")

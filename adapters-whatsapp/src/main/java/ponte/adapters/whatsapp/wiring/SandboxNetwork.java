@@ -203,9 +203,9 @@ public final class SandboxNetwork implements SandboxPort, AutoCloseable {
 
     @Override
     public String sendMedia(String phoneNumber, String to, String type, byte[] file, String mimeType,
-                            Optional<String> caption, Optional<String> fileName) {
+                            Optional<String> caption, Optional<String> fileName, boolean expired) {
         var wire = ponte.adapters.whatsapp.media.MediaType.valueOf(type.toUpperCase(java.util.Locale.ROOT));
-        return phones.sendMedia(phoneNumber, to, wire, file, mimeType, caption, fileName);
+        return phones.sendMedia(phoneNumber, to, wire, file, mimeType, caption, fileName, expired);
     }
 
     @Override

@@ -206,12 +206,13 @@ final class SandboxPhoneOperations {
 
     /** As {@link #sendText}, for a file ({@code type} a media type's name), 1:1. */
     String sendMedia(String phoneNumber, String to, ponte.adapters.whatsapp.media.MediaType type, byte[] file,
-                     String mimeType, java.util.Optional<String> caption, java.util.Optional<String> fileName) {
+                     String mimeType, java.util.Optional<String> caption, java.util.Optional<String> fileName,
+                     boolean expired) {
         existing(phoneNumber);
         peer("to", to);
         return translate("type", () -> {
             try {
-                return phones.sendMedia(phoneNumber, to, type, file, mimeType, caption, fileName);
+                return phones.sendMedia(phoneNumber, to, type, file, mimeType, caption, fileName, expired);
             } catch (IllegalStateException e) {
                 throw new ConflictException(e.getMessage());
             }

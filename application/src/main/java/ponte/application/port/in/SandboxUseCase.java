@@ -65,7 +65,8 @@ public interface SandboxUseCase {
     int expireMedia(String directPath, String phoneNumber);
 
     /** A file a sandbox phone sends 1:1: {@code type} image, video, audio, ptt, document or sticker. */
-    record PhoneMediaSend(String to, String type, String base64, String mimeType, String caption, String fileName) {}
+    record PhoneMediaSend(String to, String type, String base64, String mimeType, String caption, String fileName,
+                          boolean expired) {}
 
     /**
      * The phone's user sends a file to another sandbox phone or to an instance's account (1:1), as WhatsApp's

@@ -82,11 +82,12 @@ public interface SandboxPort {
     /**
      * The phone's user sends a file 1:1 ({@code type}: image, video, audio, ptt, document or sticker): encrypted and
      * uploaded to the sandbox's media host, then sent as its media message; the phone keeps the file to answer
-     * media-retry requests. Returns the message id; {@code NotFoundException} for no such phone,
+     * media-retry requests; {@code expired}: the host drops the file before the message goes out. Returns the
+     * message id; {@code NotFoundException} for no such phone,
      * {@code ValidationException} on {@code to} for a recipient that is not a sandbox phone.
      */
     String sendMedia(String phoneNumber, String to, String type, byte[] file, String mimeType,
-                     java.util.Optional<String> caption, java.util.Optional<String> fileName);
+                     java.util.Optional<String> caption, java.util.Optional<String> fileName, boolean expired);
 
     /**
      * The file of a media message the phone received, downloaded from the media host and checked (asked again from
