@@ -85,8 +85,12 @@ public final class MediaRetries {
         this.random = random;
     }
 
-    void register(NodeHandlers handlers) {
-        handlers.on("notification", "mediaretry", this::onAnswer);
+    /**
+     * {@code answers}: a download waits for the answer while its message's handler holds the inbox, so the answer is
+     * settled on the reader thread ({@link WireClient#answers}); requests queue like any receipt.
+     */
+    void register(NodeHandlers handlers, NodeHandlers answers) {
+        answers.on("notification", "mediaretry", this::onAnswer);
         handlers.on("receipt", "server-error", this::onRequest);
     }
 
