@@ -185,7 +185,8 @@ final class GatewayModule {
         }
         return new MediaTransferPort() {
             @Override
-            public MediaRef upload(java.util.UUID instanceId, MediaKind kind, java.nio.file.Path plaintext) {
+            public MediaRef upload(java.util.UUID instanceId, MediaKind kind, java.nio.file.Path plaintext,
+                                   SentFileSource again) {
                 throw new ponte.application.port.out.MessagingPort.Refused(
                         "this build's WhatsApp client does not upload media yet");
             }

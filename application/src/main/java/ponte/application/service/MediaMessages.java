@@ -89,10 +89,13 @@ final class MediaMessages {
         if (!(content instanceof MessagingPort.WireContent.StagedMedia staged)) {
             return content;
         }
-        var file = media.copyOut(tenantId.get(), instanceId, id).orElseThrow(() -> new MessagingPort.Refused(
+        UUID tenant = tenantId.get();
+        var file = media.copyOut(tenant, instanceId, id).orElseThrow(() -> new MessagingPort.Refused(
                 "the file of media message " + id + " is no longer in the media store"));
         try {
-            return staged.uploaded(transfers.upload(instanceId, staged.kind(), file));
+            // a peer's media-retry request, hours later, is answered from the media store, which keeps the file
+            return staged.uploaded(transfers.upload(instanceId, staged.kind(), file,
+                    () -> media.reopen(tenant, instanceId, id)));
         } finally {
             deleteQuietly(file);
         }

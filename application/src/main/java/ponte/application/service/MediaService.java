@@ -28,6 +28,8 @@ import ponte.domain.message.MessageId;
  * store, records where in the {@code media} table, and reads it back for the media route and for events.
  */
 final class MediaService implements MediaUseCase {
+    private static final System.Logger LOG = System.getLogger(MediaService.class.getName());
+
     private final InstanceAccess access;
     private final MediaRecords records;
     private final MediaStore local;
@@ -133,6 +135,24 @@ final class MediaService implements MediaUseCase {
             return Optional.of(file);
         } catch (IOException e) {
             throw new UncheckedIOException("could not copy the media file", e);
+        }
+    }
+
+    /**
+     * A new stream of a message's stored file, from the local store or the instance's S3 bucket (what a re-upload for
+     * a peer's media-retry request reads); empty when no file is recorded for it or its store cannot be read now.
+     */
+    Optional<java.io.InputStream> reopen(UUID tenantId, UUID instanceId, MessageId id) {
+        var record = records.find(instanceId, id.value());
+        if (record.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(storeOf(tenantId, record.get()).open(record.get().key(), 0, record.get().size()));
+        } catch (MediaStore.MediaStoreException | UnavailableException e) {
+            LOG.log(System.Logger.Level.WARNING, "a stored file could not be read again for a media retry: {0}",
+                    e.getMessage());
+            return Optional.empty();
         }
     }
 

@@ -154,6 +154,40 @@ final class SandboxService implements SandboxUseCase {
                 java.util.Optional.ofNullable(byPhone ? phoneNumber : null));
     }
 
+    private static final java.util.Map<String, String> MEDIA_TYPES = java.util.Map.of("image", "image/jpeg",
+            "video", "video/mp4", "audio", "audio/mpeg", "ptt", "audio/ogg; codecs=opus", "document",
+            "application/pdf", "sticker", "image/webp");
+
+    @Override
+    public String sendMedia(String phoneNumber, PhoneMediaSend send) {
+        if (send.type() == null || !MEDIA_TYPES.containsKey(send.type())) {
+            throw ValidationException.of("type", "is one of " + String.join(", ", new java.util.TreeSet<>(
+                    MEDIA_TYPES.keySet())));
+        }
+        String recipient = number("to", send.to());
+        byte[] file;
+        try {
+            file = java.util.Base64.getDecoder().decode(send.base64() == null ? "" : send.base64().strip());
+        } catch (IllegalArgumentException e) {
+            throw ValidationException.of("base64", "is not base64");
+        }
+        if (file.length == 0) {
+            throw ValidationException.of("base64", "is required: the file, not empty");
+        }
+        String mime = send.mimeType() == null || send.mimeType().isBlank() ? MEDIA_TYPES.get(send.type())
+                : send.mimeType();
+        return network().sendMedia(required("phone", phoneNumber), recipient, send.type(), file, mime,
+                java.util.Optional.ofNullable(send.caption()), java.util.Optional.ofNullable(send.fileName()),
+                send.expired());
+    }
+
+    @Override
+    public byte[] receivedMedia(String phoneNumber, String messageId) {
+        return network().receivedMedia(required("phone", phoneNumber), required("message_id", messageId))
+                .orElseThrow(() -> new ponte.application.error.NotFoundException("phone " + phoneNumber
+                        + " received no file in message " + messageId));
+    }
+
     @Override
     public void markRead(String phoneNumber, String chat, List<String> messageIds) {
         String peer = number("chat", chat);

@@ -221,7 +221,7 @@ class MediaMessagesTest {
         MediaKind uploadedKind;
 
         @Override
-        public MediaRef upload(UUID instanceId, MediaKind kind, Path plaintext) {
+        public MediaRef upload(UUID instanceId, MediaKind kind, Path plaintext, SentFileSource again) {
             try {
                 uploaded = Files.readAllBytes(plaintext);
             } catch (IOException e) {

@@ -81,6 +81,21 @@ public final class SandboxDtos {
 
     public record MessageSent(boolean success, SentId message) {}
 
+    public record SendMedia(@Doc("The recipient: a sandbox phone's number (digits or +E.164) or its phone JID (1:1)")
+                            @Example("5511987650002") String to,
+                            @Doc("image, video, audio, ptt (voice note), document or sticker")
+                            @Example("image") String type,
+                            @Doc("The file, base64") @Example("iVBORw0KGgo=") String base64,
+                            @Doc("Its MIME type; by default image/jpeg, video/mp4, audio/mpeg, audio/ogg; codecs=opus, "
+                                    + "application/pdf or image/webp after the type")
+                            @Example("image/png") String mimeType,
+                            @Doc("A caption (image, video, document)") @Example("a picture") String caption,
+                            @Doc("The file name (document)") @Example("menu.pdf") String fileName,
+                            @Doc("true: the media host expires the file before the message goes out, as WhatsApp's "
+                                    + "hosts drop old files, so the receiver's download gets 410 and it must ask the "
+                                    + "phone to upload it again (media retry); default false")
+                            @Example("false") Boolean expired) {}
+
     public record PostStatus(@Doc("Who sees it: sandbox phones' numbers (digits or +E.164) or phone JIDs")
                              @Example("[\"5511987650002\"]") List<String> to,
                              @Doc("The status text") @Example("Promoção só hoje!") String text) {}

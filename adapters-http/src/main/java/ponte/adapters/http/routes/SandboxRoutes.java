@@ -109,6 +109,35 @@ public final class SandboxRoutes {
                     ctx.json(new SandboxDtos.MediaExpired(true, sandbox.expireMedia(body.directPath(),
                             body.phone())));
                 });
+        routes.post("/v1/sandbox/phones/{phone}/media").access(Access.ADMIN).tag("Sandbox")
+                .summary("The phone's user sends a file (image, video, audio, voice note, document or sticker)")
+                .description("Encrypted and uploaded to the sandbox's media host as WhatsApp's clients do, then sent "
+                        + "1:1 as its media message (with `expired`, the host drops the file first, so the receiver "
+                        + "must ask for it again); the phone keeps the file to answer media-retry requests. 400 on "
+                        + "`type`, `to` (not a sandbox phone) or `base64` (not base64, or empty); 404 when the "
+                        + "sending phone does not exist.")
+                .body(SandboxDtos.SendMedia.class).returns(200, SandboxDtos.MessageSent.class).errors(404, 409)
+                .handle(ctx -> {
+                    var body = bodies.read(ctx, SandboxDtos.SendMedia.class);
+                    var id = sandbox.sendMedia(ctx.pathParam("phone"), new SandboxUseCase.PhoneMediaSend(body.to(),
+                            body.type(), body.base64(), body.mimeType(), body.caption(), body.fileName(),
+                            Boolean.TRUE.equals(body.expired())));
+                    ctx.json(new SandboxDtos.MessageSent(true, new SandboxDtos.SentId(id)));
+                });
+        routes.get("/v1/sandbox/phones/{phone}/media/{message_id}").access(Access.ADMIN).tag("Sandbox")
+                .summary("The file of a media message the phone received, as the phone downloads it")
+                .description("Downloaded from the sandbox's media host and checked (hashes and MAC) by the phone's "
+                        + "own reader; when the host expired it, the phone asks the sender's device to upload it "
+                        + "again (media retry) and downloads the new copy. 404 when the phone received no file in "
+                        + "that message; 503 when the file cannot be had.")
+                .returnsText("application/octet-stream")
+                .errors(404, 503)
+                .handle(ctx -> {
+                    var bytes = sandbox.receivedMedia(ctx.pathParam("phone"), ctx.pathParam("message_id"));
+                    ctx.disableCompression();
+                    ctx.contentType("application/octet-stream");
+                    ctx.result(bytes);
+                });
         routes.post("/v1/sandbox/phones/{phone}/read").access(Access.ADMIN).tag("Sandbox")
                 .summary("The phone's user reads messages of a chat: a read receipt goes to their sender")
                 .description("400 on `chat` when it is not a sandbox phone; 404 when the reading phone does not "

@@ -133,7 +133,7 @@ public final class Companion implements AutoCloseable {
                 () -> ponte.adapters.whatsapp.media.MediaTls.client(settings.socket().trustRoot()), clock, random,
                 ponte.adapters.whatsapp.media.MediaClient.Retry.DEFAULT, settings.iqTimeout());
         this.mediaRetries = new MediaRetries(device::account, connection::send, () -> media, random);
-        mediaRetries.register(connection.handlers());
+        mediaRetries.register(connection.handlers(), connection.answers());
     }
 
     /** Media uploads and downloads through the host the server names ({@code media_conn}). */

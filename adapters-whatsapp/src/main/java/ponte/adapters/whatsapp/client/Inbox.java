@@ -89,6 +89,23 @@ final class Inbox {
     }
 
     /**
+     * Handles {@code node} at once on the caller's thread, ahead of the queue (an answer a queued handler may be
+     * waiting for), and acks it as the inbox would; a handler that throws leaves it unacknowledged.
+     */
+    void settle(Node node, NodeHandlers.Handler handler) {
+        try {
+            handler.handle(node);
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.ERROR, "settling " + node.tag() + "/" + NodeHandlers.kindOf(node) + " "
+                    + node.attributeOr("id", "") + " failed; it stays unacknowledged", e);
+            return;
+        }
+        if (ACKED.contains(node.tag())) {
+            acknowledge(node);
+        }
+    }
+
+    /**
      * Called by a handler, on the inbox, for the stanza it is handling: the inbox does not ack it when the handler
      * returns; the returned action does, later, from any thread (once what the stanza carried is kept elsewhere).
      */

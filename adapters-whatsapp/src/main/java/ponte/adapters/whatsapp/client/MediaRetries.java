@@ -2,8 +2,6 @@ package ponte.adapters.whatsapp.client;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,8 +85,12 @@ public final class MediaRetries {
         this.random = random;
     }
 
-    void register(NodeHandlers handlers) {
-        handlers.on("notification", "mediaretry", this::onAnswer);
+    /**
+     * {@code answers}: a download waits for the answer while its message's handler holds the inbox, so the answer is
+     * settled on the reader thread ({@link WireClient#answers}); requests queue like any receipt.
+     */
+    void register(NodeHandlers handlers, NodeHandlers answers) {
+        answers.on("notification", "mediaretry", this::onAnswer);
         handlers.on("receipt", "server-error", this::onRequest);
     }
 
@@ -253,16 +255,5 @@ public final class MediaRetries {
     /** The user JID of a device JID ({@code 1555:3@s.whatsapp.net} → {@code 1555@s.whatsapp.net}). */
     private static String userOf(String jid) {
         return Jid.parse(jid).map(parsed -> parsed.user() + "@" + parsed.server()).orElse(jid);
-    }
-
-    /** The file of a message we sent, read again from a path, or nothing when it is gone. */
-    public static Supplier<Optional<InputStream>> fromPath(Path plaintext) {
-        return () -> {
-            try {
-                return Optional.of(Files.newInputStream(plaintext));
-            } catch (IOException e) {
-                return Optional.empty();
-            }
-        };
     }
 }

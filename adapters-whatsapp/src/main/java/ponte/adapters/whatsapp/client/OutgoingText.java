@@ -14,7 +14,7 @@ import ponte.adapters.whatsapp.proto.E2e;
  * <p>A plain text travels as {@code Message.conversation}; a reply or a text with mentions as an
  * {@code ExtendedTextMessage} whose {@code contextInfo} carries {@code stanzaId}, {@code participant} and the
  * quoted {@code conversation} text, and {@code mentionedJid} (field numbers from Baileys WAProto.proto
- * {@code ContextInfo}). No link preview is ever attached: Ponte does not fetch pages to build one.
+ * {@code ContextInfo}). A text with a link preview is built by the engine and comes {@code prepared}.
  */
 public record OutgoingText(String to, String text, String messageId, Optional<Quote> quote, List<String> mentions,
                            Optional<E2e.Message> prepared) {

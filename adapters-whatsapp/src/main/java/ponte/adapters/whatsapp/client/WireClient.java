@@ -48,6 +48,8 @@ public final class WireClient implements AutoCloseable {
     private final IqTracker iqs = new IqTracker();
     private final NodeHandlers handlers = new NodeHandlers();
     private final Inbox inbox = new Inbox(handlers, this::send);
+    /** Stanzas that answer what an inbox handler may be waiting for; settled on the reader thread. */
+    private final NodeHandlers answers = new NodeHandlers();
     private final QrCodes qrCodes;
     private final Keepalive keepalive;
     private final String idPrefix;
@@ -94,6 +96,15 @@ public final class WireClient implements AutoCloseable {
     /** The table the features above register their nodes in; their handlers run in order on the client's inbox. */
     NodeHandlers handlers() {
         return handlers;
+    }
+
+    /**
+     * The table of stanzas that answer something an inbox handler may be blocked on (a media-retry answer, which the
+     * download of a received file waits for while its message's handler runs): handled on the reader thread, not
+     * queued behind that handler, and acked at once. Their handlers must be quick and never block.
+     */
+    NodeHandlers answers() {
+        return answers;
     }
 
     public synchronized void connect() {
@@ -189,11 +200,17 @@ public final class WireClient implements AutoCloseable {
     }
 
     /**
-     * On the reader thread: IQ answers complete their requests here (a handler may be waiting for one), the server's
+     * On the reader thread: IQ answers and the stanzas in {@link #answers} complete what waits for them here (a
+     * handler may be waiting for one), the server's
      * verdicts end the connection here; everything else goes to the inbox, in order.
      */
     private void onNode(long nodeGeneration, Node node) {
         if (iqs.complete(node)) {
+            return;
+        }
+        var answer = answers.find(node);
+        if (answer.isPresent()) {
+            inbox.settle(node, answer.get());
             return;
         }
         Optional<ServerVerdicts.Verdict> decided = ServerVerdicts.of(node);

@@ -52,13 +52,14 @@ final class MediaTransfers implements MediaTransferPort {
     }
 
     @Override
-    public MediaRef upload(UUID instanceId, MediaKind kind, Path plaintext) {
+    public MediaRef upload(UUID instanceId, MediaKind kind, Path plaintext, SentFileSource again) {
         Companion device = online.apply(instanceId);
         try (InputStream in = Files.newInputStream(plaintext)) {
             MediaClient.Uploaded uploaded = device.media().upload(type(kind), in);
-            // a peer whose copy expires asks us to upload it again: from the same file, while it is there
+            // a peer whose copy expires asks us to upload it again: from the gateway's copy, while it keeps one
+            // (plaintext is the caller's temporary file and is gone once this returns)
             device.mediaRetries().rememberUpload(new MediaRetries.SentFile(type(kind), uploaded.mediaKey(),
-                    MediaRetries.fromPath(plaintext)));
+                    again::open));
             return new MediaRef(uploaded.directPath(), uploaded.url(), uploaded.mediaKey(),
                     uploaded.sealed().fileSha256(), uploaded.sealed().fileEncSha256(), uploaded.sealed().fileLength());
         } catch (IOException e) {

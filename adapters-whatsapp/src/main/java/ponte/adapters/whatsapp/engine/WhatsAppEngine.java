@@ -419,8 +419,8 @@ public final class WhatsAppEngine implements SessionEngine {
 
     /** Encrypts and uploads a file for a media message ({@link MediaTransfers}); {@link Offline} as above. */
     @Override
-    public MediaRef upload(UUID instanceId, MediaKind kind, java.nio.file.Path plaintext) {
-        return media.upload(instanceId, kind, plaintext);
+    public MediaRef upload(UUID instanceId, MediaKind kind, java.nio.file.Path plaintext, SentFileSource again) {
+        return media.upload(instanceId, kind, plaintext, again);
     }
 
     /** Downloads, checks and decrypts a received file, asking for a re-upload when it is gone ({@link MediaTransfers}). */

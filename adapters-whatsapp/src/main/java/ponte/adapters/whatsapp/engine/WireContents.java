@@ -1,5 +1,6 @@
 package ponte.adapters.whatsapp.engine;
 
+import com.google.protobuf.ByteString;
 import ponte.adapters.whatsapp.client.OutgoingText;
 import ponte.adapters.whatsapp.proto.E2e;
 import ponte.application.port.out.MessagingPort.Target;
@@ -18,11 +19,14 @@ final class WireContents {
     private WireContents() {
     }
 
-    /** The message to hand to the client. A text keeps the client's own text path (conversation or extended). */
+    /**
+     * The message to hand to the client. A text keeps the client's own text path (conversation or extended), unless
+     * it carries a link preview, which only an {@code ExtendedTextMessage} built here can hold.
+     */
     static OutgoingText outgoing(WireMessage message) {
         var to = message.chat().toString();
         var id = message.id().value();
-        if (message.content() instanceof WireContent.Text text) {
+        if (message.content() instanceof WireContent.Text text && text.preview().isEmpty()) {
             return new OutgoingText(to, text.text(), id, message.quoted().map(quote -> new OutgoingText.Quote(
                     quote.id().value(), quote.sender().toString(), quote.text())),
                     message.mentions().stream().map(Jid::toString).toList());
@@ -35,8 +39,18 @@ final class WireContents {
         var context = context(message);
         var out = E2e.Message.newBuilder();
         switch (message.content()) {
-            case WireContent.Text text -> out.setExtendedTextMessage(E2e.ExtendedTextMessage.newBuilder()
-                    .setText(text.text()).setContextInfo(context));
+            case WireContent.Text text -> {
+                var b = E2e.ExtendedTextMessage.newBuilder().setText(text.text()).setContextInfo(context);
+                // the link preview as WhatsApp's clients attach it; the receiver shows matchedText as the link
+                text.preview().ifPresent(preview -> {
+                    b.setMatchedText(preview.matchedText())
+                            .setPreviewType(E2e.ExtendedTextMessage.PreviewType.NONE);
+                    preview.title().ifPresent(b::setTitle);
+                    preview.description().ifPresent(b::setDescription);
+                    preview.thumbnail().ifPresent(jpeg -> b.setJpegThumbnail(ByteString.copyFrom(jpeg)));
+                });
+                out.setExtendedTextMessage(b);
+            }
             case WireContent.Location location -> {
                 var l = location.location();
                 var b = E2e.LocationMessage.newBuilder().setDegreesLatitude(l.latitude())

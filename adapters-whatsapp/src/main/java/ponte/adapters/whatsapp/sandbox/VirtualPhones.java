@@ -555,9 +555,22 @@ public final class VirtualPhones {
      */
     public String sendMedia(String phone, String to, ponte.adapters.whatsapp.media.MediaType type, byte[] plaintext,
             String mimeType, Optional<String> caption, Optional<String> fileName) {
+        return sendMedia(phone, to, type, plaintext, mimeType, caption, fileName, false);
+    }
+
+    /**
+     * As {@link #sendMedia(String, String, ponte.adapters.whatsapp.media.MediaType, byte[], String, Optional,
+     * Optional)}; {@code expired}: the media host drops the file before the message goes out, so the receiver's
+     * first download gets 410 and only a media retry recovers it.
+     */
+    public String sendMedia(String phone, String to, ponte.adapters.whatsapp.media.MediaType type, byte[] plaintext,
+            String mimeType, Optional<String> caption, Optional<String> fileName, boolean expired) {
         VirtualPhone peer = recipient(to);
         PhoneDevice device = primary(existing(phone));
         var uploaded = device.media().upload(type, plaintext);
+        if (expired) {
+            media.expire(uploaded.directPath());
+        }
         String id = device.send(peer, PhoneMedia.message(type, uploaded, mimeType, caption, fileName),
                 caption.orElse(""));
         device.media().remember(id, type, uploaded, plaintext);

@@ -202,6 +202,21 @@ public final class SandboxNetwork implements SandboxPort, AutoCloseable {
     }
 
     @Override
+    public String sendMedia(String phoneNumber, String to, String type, byte[] file, String mimeType,
+                            Optional<String> caption, Optional<String> fileName, boolean expired) {
+        var wire = ponte.adapters.whatsapp.media.MediaType.valueOf(type.toUpperCase(java.util.Locale.ROOT));
+        return phones.sendMedia(phoneNumber, to, wire, file, mimeType, caption, fileName, expired);
+    }
+
+    @Override
+    public Optional<byte[]> receivedMedia(String phoneNumber, String messageId) {
+        return phones.receivedMedia(phoneNumber, messageId, RECEIVED_MEDIA_WAIT);
+    }
+
+    /** How long a phone waits for a sender to upload an expired file again. */
+    private static final java.time.Duration RECEIVED_MEDIA_WAIT = java.time.Duration.ofSeconds(20);
+
+    @Override
     public int expireMedia(Optional<String> directPath, Optional<String> phoneNumber) {
         int expired = directPath.map(path -> server.media().expire(path) ? 1 : 0).orElse(0);
         if (phoneNumber.isPresent()) {

@@ -204,6 +204,31 @@ final class SandboxPhoneOperations {
         return phones.received(phoneNumber).stream().map(this::message).toList();
     }
 
+    /** As {@link #sendText}, for a file ({@code type} a media type's name), 1:1. */
+    String sendMedia(String phoneNumber, String to, ponte.adapters.whatsapp.media.MediaType type, byte[] file,
+                     String mimeType, java.util.Optional<String> caption, java.util.Optional<String> fileName,
+                     boolean expired) {
+        existing(phoneNumber);
+        peer("to", to);
+        return translate("type", () -> {
+            try {
+                return phones.sendMedia(phoneNumber, to, type, file, mimeType, caption, fileName, expired);
+            } catch (IllegalStateException e) {
+                throw new ConflictException(e.getMessage());
+            }
+        });
+    }
+
+    /** The checked file of a media message the phone received; empty when it received none in that message. */
+    java.util.Optional<byte[]> receivedMedia(String phoneNumber, String messageId, java.time.Duration wait) {
+        existing(phoneNumber);
+        try {
+            return phones.receivedMedia(phoneNumber, messageId, wait);
+        } catch (IllegalStateException e) {
+            throw new ponte.application.error.UnavailableException(e.getMessage());
+        }
+    }
+
     /** The phone must exist (else not found); count and chats are checked by the core. */
     int seedHistory(String phoneNumber, int count, int chats) {
         existing(phoneNumber);

@@ -124,7 +124,7 @@ class BaileysMediaOracleTest {
         byte[] photo = bytes(456_789);
         Path file = dir.resolve("photo.jpg");
         Files.write(file, photo);
-        MediaRef ref = engine.upload(id, MediaKind.IMAGE, file);
+        MediaRef ref = engine.upload(id, MediaKind.IMAGE, file, MediaTransferTest.kept(file));
         var message = new WireMessage(new MessageId("3EB0" + HexFormat.of().withUpperCase().formatHex(bytes(8))),
                 Jid.phone(BRUNO), new WireContent.Media(MediaKind.IMAGE, ref, "image/jpeg", Optional.of("a foto"),
                         Optional.empty(), OptionalInt.of(800), OptionalInt.of(600), OptionalInt.empty(), false,

@@ -162,6 +162,26 @@ class BaileysMessageTypesOracleTest {
     }
 
     @Test
+    void aTextWithALinkPreviewReachesBaileysWithItsTitleDescriptionAndThumbnail() throws Exception {
+        String asked = baileys(ANA + "@s.whatsapp.net", "{\"text\": \"Tem site?\"}");
+        awaitUntil(() -> reports.handedOver().stream().anyMatch(e -> e.message().id().value().equals(asked)));
+        byte[] jpeg = {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe0, 1, 2, 3, 4, (byte) 0xff, (byte) 0xd9};
+        var preview = new ponte.application.model.LinkPreview("https://loja.example/menu", Optional.of("Cardápio"),
+                Optional.of("Pratos do dia"), "https://loja.example/menu", Optional.of(jpeg));
+        var sent = send(new MessagingPort.WireContent.Text("Veja https://loja.example/menu", true)
+                .withPreview(preview));
+        var text = awaitBaileys(sent.value()).at("/content/extendedTextMessage");
+        assertThat(text.path("text").asText()).isEqualTo("Veja https://loja.example/menu");
+        assertThat(text.path("matchedText").asText()).isEqualTo("https://loja.example/menu");
+        assertThat(text.path("title").asText()).isEqualTo("Cardápio");
+        assertThat(text.path("description").asText()).isEqualTo("Pratos do dia");
+        assertThat(java.util.Base64.getDecoder().decode(text.path("jpegThumbnail").asText())).isEqualTo(jpeg);
+        // a text without a preview still goes as a plain conversation
+        var plain = send(new MessagingPort.WireContent.Text("sem link", true));
+        assertThat(awaitBaileys(plain.value()).at("/content/conversation").asText()).isEqualTo("sem link");
+    }
+
+    @Test
     void aVoteBaileysCastsOnOurPollOpensWithOurSecret() throws Exception {
         var poll = send(new MessagingPort.WireContent.Poll("Entrega?", List.of("Manhã", "Tarde", "Noite"), true));
         var created = awaitBaileys(poll.value()).path("content");

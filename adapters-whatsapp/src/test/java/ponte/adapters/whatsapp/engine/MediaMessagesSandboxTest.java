@@ -99,7 +99,7 @@ class MediaMessagesSandboxTest {
             byte[] plain = bytes(100_000 + 7919 * n);
             Path file = dir.resolve("out-" + n++);
             Files.write(file, plain);
-            MediaRef ref = engine.upload(id, c.kind(), file);
+            MediaRef ref = engine.upload(id, c.kind(), file, MediaTransferTest.kept(file));
             String messageId = "3EB0MEDIA" + n;
             engine.send(id, new WireMessage(new MessageId(messageId), Jid.phone(PEER), new WireContent.Media(
                     c.kind(), ref, c.mime(), c.caption(), c.fileName(), OptionalInt.of(640), OptionalInt.of(480),

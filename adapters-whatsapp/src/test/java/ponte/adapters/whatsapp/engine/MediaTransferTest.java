@@ -26,6 +26,7 @@ import ponte.adapters.whatsapp.socket.SocketSettings;
 import ponte.adapters.whatsapp.store.DeviceStores;
 import ponte.adapters.whatsapp.store.TestCipher;
 import ponte.adapters.whatsapp.store.sql.SqlDeviceStore;
+import ponte.application.port.out.MediaTransferPort;
 import ponte.application.port.out.MediaTransferPort.MediaKind;
 import ponte.application.port.out.MediaTransferPort.MediaRef;
 import ponte.application.port.out.MediaTransferPort.MediaUnavailable;
@@ -84,7 +85,7 @@ class MediaTransferTest {
         byte[] plain = bytes(2_500_000);
         Path file = dir.resolve("video.mp4");
         Files.write(file, plain);
-        MediaRef ref = engine.upload(id, MediaKind.VIDEO, file);
+        MediaRef ref = engine.upload(id, MediaKind.VIDEO, file, kept(file));
         assertThat(ref.fileLength()).isEqualTo(plain.length);
         assertThat(ref.directPath()).startsWith("/v/t62.video/");
 
@@ -114,7 +115,10 @@ class MediaTransferTest {
         byte[] plain = bytes(700_000);
         Path file = dir.resolve("photo.jpg");
         Files.write(file, plain);
-        MediaRef ref = engine.upload(id, MediaKind.IMAGE, file);
+        // the upload's file is a temporary one, gone once it returns; a re-upload reads the gateway's kept copy
+        Path keptCopy = Files.write(dir.resolve("kept.jpg"), plain);
+        MediaRef ref = engine.upload(id, MediaKind.IMAGE, file, kept(keptCopy));
+        Files.delete(file);
         assertThat(sandbox.media().expire(ref.directPath())).isTrue();
         assertThat(sandbox.phones().downloadMedia(PEER, MediaType.IMAGE, ref.directPath(), ref.mediaKey(),
                 ref.fileEncSha256(), ref.fileSha256())).isEmpty();
@@ -126,8 +130,9 @@ class MediaTransferTest {
                 ref.fileEncSha256(), ref.fileSha256())).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(plain));
 
         // once the file is gone from here too, the answer is "not found"
-        MediaRef other = engine.upload(id, MediaKind.IMAGE, file);
-        Files.delete(file);
+        Files.write(file, plain);
+        MediaRef other = engine.upload(id, MediaKind.IMAGE, file, kept(keptCopy));
+        Files.delete(keptCopy);
         assertThatThrownBy(() -> sandbox.phones().requestMediaRetry(PEER, PHONE, "3EB0GONE", other.mediaKey())
                 .get(WAIT.toSeconds(), TimeUnit.SECONDS)).hasMessageContaining("NOT_FOUND");
     }
@@ -157,7 +162,7 @@ class MediaTransferTest {
 
         assertThatThrownBy(() -> engine.download(UUID.randomUUID(), key("3EB0KNOWN", false), MediaKind.DOCUMENT,
                 tampered, out)).isInstanceOf(MessagingPort.Offline.class);
-        assertThatThrownBy(() -> engine.upload(UUID.randomUUID(), MediaKind.IMAGE, dir.resolve("none")))
+        assertThatThrownBy(() -> engine.upload(UUID.randomUUID(), MediaKind.IMAGE, dir.resolve("none"), Optional::empty))
                 .isInstanceOf(MessagingPort.Offline.class);
     }
 
@@ -169,5 +174,16 @@ class MediaTransferTest {
         byte[] bytes = new byte[size];
         random.nextBytes(bytes);
         return bytes;
+    }
+
+    /** The gateway's kept copy of a sent file, as the application hands it to an upload: read again on demand. */
+    static MediaTransferPort.SentFileSource kept(java.nio.file.Path file) {
+        return () -> {
+            try {
+                return java.util.Optional.of(java.nio.file.Files.newInputStream(file));
+            } catch (java.io.IOException e) {
+                return java.util.Optional.empty();
+            }
+        };
     }
 }

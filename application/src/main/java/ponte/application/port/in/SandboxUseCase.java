@@ -64,6 +64,24 @@ public interface SandboxUseCase {
      */
     int expireMedia(String directPath, String phoneNumber);
 
+    /** A file a sandbox phone sends 1:1: {@code type} image, video, audio, ptt, document or sticker. */
+    record PhoneMediaSend(String to, String type, String base64, String mimeType, String caption, String fileName,
+                          boolean expired) {}
+
+    /**
+     * The phone's user sends a file to another sandbox phone or to an instance's account (1:1), as WhatsApp's
+     * clients do: uploaded to the sandbox's media host, then sent as a media message. Returns its message id.
+     * 400 ({@code ValidationException}) on a bad {@code type}, {@code to}, {@code base64} or an empty file.
+     */
+    String sendMedia(String phoneNumber, PhoneMediaSend send);
+
+    /**
+     * The file of a media message the phone received, downloaded and checked as the phone does (a media-retry
+     * request to its sender when the host expired it). {@code NotFoundException} when the phone received no file in
+     * that message.
+     */
+    byte[] receivedMedia(String phoneNumber, String messageId);
+
     /** The phone's user reads these messages of the chat with {@code chat} (number or PN JID): read receipts go out. */
     void markRead(String phoneNumber, String chat, List<String> messageIds);
 

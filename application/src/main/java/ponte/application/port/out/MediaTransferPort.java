@@ -102,14 +102,25 @@ public interface MediaTransferPort {
     }
 
     /**
+     * How the engine reads a sent file again, long after its upload, when a peer whose copy expired on the media host
+     * asks for it (a media-retry request, protocol.md §1.16): a new stream of the plaintext each call (the caller
+     * closes it), or empty when the gateway no longer keeps the file (the peer is then told NOT_FOUND).
+     */
+    @FunctionalInterface
+    interface SentFileSource {
+        java.util.Optional<java.io.InputStream> open();
+    }
+
+    /**
      * Encrypts {@code plaintext} with a fresh media key and uploads it to the media host the server names
-     * ({@code media_conn}, cached until its ttl).
+     * ({@code media_conn}, cached until its ttl). {@code plaintext} need only last for this call: a later re-upload
+     * for a peer's media-retry request reads the file from {@code again}.
      *
      * @return where it lies and how to open it, for the media message to carry
      * @throws MessagingPort.Offline when the instance has no live session on this node, or the upload failed
      *                               after retries (the send is tried again later)
      */
-    MediaRef upload(UUID instanceId, MediaKind kind, Path plaintext);
+    MediaRef upload(UUID instanceId, MediaKind kind, Path plaintext, SentFileSource again);
 
     /**
      * Downloads the file of a received media message, checks {@code fileEncSha256} and the MAC before decrypting

@@ -79,6 +79,24 @@ public interface SandboxPort {
      */
     int expireMedia(java.util.Optional<String> directPath, java.util.Optional<String> phoneNumber);
 
+    /**
+     * The phone's user sends a file 1:1 ({@code type}: image, video, audio, ptt, document or sticker): encrypted and
+     * uploaded to the sandbox's media host, then sent as its media message; the phone keeps the file to answer
+     * media-retry requests; {@code expired}: the host drops the file before the message goes out. Returns the
+     * message id; {@code NotFoundException} for no such phone,
+     * {@code ValidationException} on {@code to} for a recipient that is not a sandbox phone.
+     */
+    String sendMedia(String phoneNumber, String to, String type, byte[] file, String mimeType,
+                     java.util.Optional<String> caption, java.util.Optional<String> fileName, boolean expired);
+
+    /**
+     * The file of a media message the phone received, downloaded from the media host and checked (asked again from
+     * its sender by a media-retry request when the host no longer has it); empty when the phone received no file in
+     * that message. {@code NotFoundException} for no such phone; {@code UnavailableException} when the file cannot
+     * be had.
+     */
+    java.util.Optional<byte[]> receivedMedia(String phoneNumber, String messageId);
+
     /** The receipts the phone saw for its own messages, oldest first; {@code NotFoundException} for no such phone. */
     List<SandboxReceipt> receipts(String phoneNumber);
 
