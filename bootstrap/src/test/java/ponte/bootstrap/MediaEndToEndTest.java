@@ -120,6 +120,15 @@ class MediaEndToEndTest {
                 .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
         assertThat(plain.body()).isEqualTo(text);
+        // what is not a picture, video or sound is a download, never sniffed into something that runs
+        assertThat(plain.headers().firstValue("Content-Disposition")).contains("attachment");
+        assertThat(plain.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+        store(instance, "3EB0AA00000000000004", "<script>alert(1)</script>".getBytes(StandardCharsets.UTF_8),
+                "text/html", Optional.of("x.html"));
+        var html = get(instance, "3EB0AA00000000000004", instance.token(), null);
+        assertThat(html.headers().firstValue("Content-Disposition")).contains("attachment; filename*=UTF-8''x.html");
+        assertThat(html.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+                csp -> assertThat(csp).contains("sandbox"));
 
         var several = get(instance, "3EB0AA00000000000001", instance.token(), "bytes=0-1,5-6");
         assertThat(several.statusCode()).isEqualTo(200);

@@ -84,6 +84,20 @@ class MediaSendTest {
     }
 
     @Test
+    void aMediaSendRetriedWithItsIdempotencyKeyIsTheSameMessageAndAnotherUnderTheKeyIsA409() throws Exception {
+        var png = Base64.getEncoder().encodeToString(MediaIntakeTest.picture("png", 64, 64));
+        var body = """
+                {"to":"+%s","base64":"%s","caption":"%s","idempotency_key":"media-once-1"}""";
+        var first = http.post(base + "/messages/image", tenant.token(), body.formatted(BRUNO, png, "once"));
+        assertThat(first.status()).as(first.toString()).isEqualTo(202);
+        var again = http.post(base + "/messages/image", tenant.token(), body.formatted(BRUNO, png, "once"));
+        assertThat(again.status()).as(again.toString()).isEqualTo(202);
+        assertThat(again.json().at("/message/id").asText()).isEqualTo(first.json().at("/message/id").asText());
+        var other = http.post(base + "/messages/image", tenant.token(), body.formatted(BRUNO, png, "another"));
+        assertThat(other.status()).as(other.toString()).isEqualTo(409);
+    }
+
+    @Test
     void eachBadFileIsA400AndNothingIsQueued() throws Exception {
         var chat = base + "/chats/" + BRUNO + "@s.whatsapp.net/messages";
         int before = http.get(chat, tenant.token()).json().get("data").size();

@@ -207,6 +207,12 @@ class MessageTypesEndToEndTest {
                 Map.of()), 400, "VALIDATION_ERROR");
         assertEnvelope(http.send("PATCH", base + "/messages/3EB0000000000000000001", tenant.token(),
                 "{\"text\": \"x\"}", Map.of()), 404, "NOT_FOUND");
+        // only our own messages are deleted for everyone, each once, and a deletion is not itself deleted
+        assertEnvelope(http.delete(base + "/messages/" + theirs, tenant.token()), 400, "VALIDATION_ERROR");
+        assertThat(http.get(base + "/messages/" + theirs, tenant.token()).json().at("/message/revoked")
+                .asBoolean()).isFalse();
+        assertEnvelope(http.delete(base + "/messages/" + ours, tenant.token()), 400, "VALIDATION_ERROR");
+        assertEnvelope(http.delete(base + "/messages/" + revokeId, tenant.token()), 400, "VALIDATION_ERROR");
     }
 
     private static String accepted(Http.Response response, String type) {

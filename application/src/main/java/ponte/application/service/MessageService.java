@@ -185,9 +185,13 @@ final class MessageService implements MessagesUseCase {
         var instance = access.resolve(caller, idOrName);
         var original = find(instance, messageId).map(MessageStore.Stored::message)
                 .orElseThrow(() -> notFound(messageId));
-        if (original.revoked()) {
-            throw ValidationException.of("message_id", "the message was revoked already");
-        }
+        var problems = new ponte.domain.validation.Violations();
+        problems.check(original.fromMe(), "message_id", "only messages this instance's account sent can be deleted "
+                + "for everyone");
+        problems.check(!original.revoked(), "message_id", "the message was revoked already");
+        problems.check(!(original.body() instanceof Message.Revoked), "message_id",
+                "the message is itself a deletion");
+        problems.throwIfAny();
         var target = new MessagingPort.Target(original.id(), original.fromMe(), original.participant());
         return change(instance, original, original.asRevoked(), new MessagingPort.WireContent.Revoke(target));
     }
@@ -326,7 +330,12 @@ final class MessageService implements MessagesUseCase {
      */
     private void requireSameMessage(Instance instance, MessageId earlier, OutgoingMessage message) {
         var stored = store.find(instance.id(), earlier).map(MessageStore.Stored::message).orElseThrow();
-        var sameText = stored.body().equals(body(message.content()));
+        // a media send is compared by what the caller can see of it (kind and caption): its stored body carries
+        // what the intake made of the file, which a replay does not fetch or decode again
+        var sameText = message.content() instanceof MediaContent sentMedia
+                ? stored.body() instanceof Message.Media kept && kept.kind() == sentMedia.kind()
+                        && kept.caption().equals(sentMedia.caption())
+                : stored.body().equals(body(message.content()));
         var sameRecipient = switch (message.to()) {
             case Recipient.Phone phone -> phone.candidates().stream()
                     .anyMatch(candidate -> candidate.user().equals(stored.chatJid().user()))

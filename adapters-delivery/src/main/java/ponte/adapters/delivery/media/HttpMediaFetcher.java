@@ -27,7 +27,10 @@ public final class HttpMediaFetcher implements MediaFetcher {
     private static final int BUFFER = 64 * 1024;
 
     private final Predicate<InetAddress> refused;
+    /** The most a whole fetch may take, redirects included, however the server paces its bytes. */
+    public static final Duration TOTAL_TIMEOUT = Duration.ofSeconds(120);
     private final Duration connectTimeout;
+    private final Duration totalTimeout;
     private final Duration readTimeout;
 
     /**
@@ -36,14 +39,22 @@ public final class HttpMediaFetcher implements MediaFetcher {
      * @param readTimeout    how long the server may stay silent while the headers or the body come in
      */
     public HttpMediaFetcher(Predicate<InetAddress> refused, Duration connectTimeout, Duration readTimeout) {
+        this(refused, connectTimeout, readTimeout, TOTAL_TIMEOUT);
+    }
+
+    /** As above, with {@code totalTimeout} the most one whole fetch may take (default {@link #TOTAL_TIMEOUT}). */
+    public HttpMediaFetcher(Predicate<InetAddress> refused, Duration connectTimeout, Duration readTimeout,
+                            Duration totalTimeout) {
         this.refused = refused;
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
+        this.totalTimeout = totalTimeout;
     }
 
     @Override
     public Fetched fetch(URI url, long maxBytes) {
         var current = url;
+        long deadline = System.nanoTime() + totalTimeout.toNanos();
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             checkAddresses(current);
             HttpURLConnection connection;
@@ -78,7 +89,7 @@ public final class HttpMediaFetcher implements MediaFetcher {
                 try (var body = connection.getInputStream()) {
                     var file = Files.createTempFile("ponte-fetch-", ".bin");
                     try {
-                        long size = copyCapped(body, file, maxBytes);
+                        long size = copyCapped(body, file, maxBytes, deadline, totalTimeout);
                         var fetched = new Fetched(file, size, Optional.ofNullable(connection.getContentType()),
                                 current);
                         file = null;
@@ -93,7 +104,7 @@ public final class HttpMediaFetcher implements MediaFetcher {
                 throw new FetchFailed("timed out fetching " + current + " (connect " + connectTimeout.toSeconds()
                         + " s, read " + readTimeout.toSeconds() + " s)", false);
             } catch (IOException e) {
-                throw new FetchFailed("could not fetch " + current + ": " + e.getClass().getSimpleName(), false);
+                throw new FetchFailed("could not fetch " + current + " (the connection failed or broke off)", false);
             } finally {
                 connection.disconnect();
             }
@@ -128,12 +139,21 @@ public final class HttpMediaFetcher implements MediaFetcher {
         }
     }
 
-    private static long copyCapped(InputStream body, Path file, long maxBytes) throws IOException {
+    /**
+     * Copies at most {@code maxBytes}, and gives up once {@code deadline} (a {@link System#nanoTime()} value) has
+     * passed: a server that drips a byte now and then never trips the read timeout, so the whole fetch has one too.
+     */
+    private static long copyCapped(InputStream body, Path file, long maxBytes, long deadline, Duration totalTimeout)
+            throws IOException {
         long total = 0;
         var buffer = new byte[BUFFER];
         try (OutputStream out = Files.newOutputStream(file)) {
             int n;
             while ((n = body.read(buffer)) >= 0) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new FetchFailed("the file took longer than " + totalTimeout.toSeconds()
+                            + " s to arrive", false);
+                }
                 total += n;
                 if (total > maxBytes) {
                     throw new FetchFailed("the file is more than the " + maxBytes + " bytes allowed", true);

@@ -117,6 +117,29 @@ class HttpMediaFetcherTest {
     }
 
     @Test
+    void aServerThatDripsItsBytesIsCutOffAtTheWholeFetchDeadline() {
+        // one byte every 200 ms never trips the 2 s read timeout; the 1 s deadline for the whole fetch does
+        pages.put("/drip", exchange -> {
+            exchange.sendResponseHeaders(200, 100);
+            try {
+                for (int i = 0; i < 100; i++) {
+                    exchange.getResponseBody().write(1);
+                    exchange.getResponseBody().flush();
+                    Thread.sleep(200);
+                }
+            } catch (InterruptedException | java.io.IOException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        var deadlined = new HttpMediaFetcher(new FetchPolicy(true)::refuses, Duration.ofSeconds(2),
+                Duration.ofSeconds(2), Duration.ofSeconds(1));
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> deadlined.fetch(URI.create(pages.url("/drip")), 1000))
+                .isInstanceOf(FetchFailed.class).hasMessageContaining("longer than 1 s");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
     void anHttpErrorIsNamed() {
         assertThatThrownBy(() -> open.fetch(URI.create(pages.url("/missing")), 1000))
                 .isInstanceOf(FetchFailed.class).hasMessageContaining("HTTP 404");

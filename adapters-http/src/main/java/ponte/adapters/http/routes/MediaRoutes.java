@@ -40,8 +40,14 @@ public final class MediaRoutes {
                     ctx.header("Accept-Ranges", "bytes");
                     ctx.header("Content-Length", Long.toString(content.length()));
                     ctx.header("Cache-Control", "private, max-age=3600");
-                    content.fileName().ifPresent(name -> ctx.header("Content-Disposition",
-                            "inline; filename*=UTF-8''" + encode(name)));
+                    // a file is whatever its sender said it is: the browser must not sniff it into something
+                    // else, and only pictures, video and sound open in place; anything else (HTML, SVG, scripts)
+                    // is a download and runs no script on the gateway's origin
+                    ctx.header("X-Content-Type-Options", "nosniff");
+                    ctx.header("Content-Security-Policy", "sandbox; default-src 'none'");
+                    var disposition = opensInPlace(content.mimeType()) ? "inline" : "attachment";
+                    ctx.header("Content-Disposition", disposition + content.fileName()
+                            .map(name -> "; filename*=UTF-8''" + encode(name)).orElse(""));
                     if (content.partial()) {
                         ctx.header("Content-Range", "bytes " + content.offset() + "-"
                                 + (content.offset() + content.length() - 1) + "/" + content.totalSize());
@@ -49,6 +55,13 @@ public final class MediaRoutes {
                     ctx.contentType(content.mimeType());
                     ctx.result(content.body());
                 });
+    }
+
+    /** Pictures (not SVG, which can carry script), video and sound: what a browser shows without running code. */
+    static boolean opensInPlace(String mimeType) {
+        var type = mimeType.toLowerCase(java.util.Locale.ROOT).strip();
+        return (type.startsWith("image/") && !type.startsWith("image/svg")) || type.startsWith("video/")
+                || type.startsWith("audio/");
     }
 
     /** One {@code bytes=} range; anything else (several ranges, another unit, garbage) means the whole file. */
