@@ -46,8 +46,7 @@ public final class VirtualPhones {
     /** An account's two names, phone number and LID, which never change: cached both ways. */
     private final Map<String, String> lidByPhone = new ConcurrentHashMap<>();
     private final Map<String, String> phoneByLid = new ConcurrentHashMap<>();
-    private final Map<String, PhoneAppState> appStates = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong syncNotices = new java.util.concurrent.atomic.AtomicLong();
+    private final PhoneAppStates appStates;
 
     VirtualPhones(SandboxPhoneStore store, SandboxMessageStore messages, SandboxGroupStore groups, Clock clock,
             SecureRandom random, Map<String, SandboxEndpoint> online, ScheduledExecutorService timers,
@@ -62,6 +61,17 @@ public final class VirtualPhones {
         this.linking = new DeviceLinking(store, clock, random, timers, this::linked);
         this.codes = new CodeLinking(store, linking, clock, random);
         this.keys = new KeyDirectory(this, store, clock, online);
+        this.appStates = new PhoneAppStates(this, store, router, clock, random);
+    }
+
+    /** What the phones' users do to their app state: address books, chat settings, labels. */
+    public PhoneAppStates appStates() {
+        return appStates;
+    }
+
+    /** The phone's app state, made on first use; in memory only. */
+    PhoneAppState appState(VirtualPhone account) {
+        return appStates.of(account);
     }
 
     /** The sandbox's media host, where phones upload and download in-process. */
@@ -702,7 +712,7 @@ public final class VirtualPhones {
         }
         if (self.isPresent() && self.get().device() != 0 && type.equals("set")
                 && node.attributeOr("xmlns", "").equals("w:sync:app:state")) {
-            answerAppState(endpoint, self.get(), id, node);
+            appStates.answer(endpoint, self.get(), id, node);
             return true;
         }
         if (self.isPresent() && node.child("remove-companion-device").isPresent() && type.equals("set")) {
@@ -717,109 +727,6 @@ public final class VirtualPhones {
             return true;
         }
         return false;
-    }
-
-    /** The phone's app state (address book, chat settings, labels), made on first use; in memory only. */
-    PhoneAppState appState(VirtualPhone account) {
-        return appStates.computeIfAbsent(account.phone(), phone -> new PhoneAppState(clock, random));
-    }
-
-    /**
-     * Changes what the phone's app state holds and tells its companions: a {@code <notification type="server_sync">
-     * <collection name version/></notification>} (protocol.md §1.21), after which they fetch the new patches. Empty
-     * when nothing changed.
-     */
-    private <T> T changeAppState(String phone, java.util.function.Function<PhoneAppState, T> change) {
-        VirtualPhone account = existing(phone);
-        T result = change.apply(appState(account));
-        List<PhoneAppState.Change> changes = result instanceof PhoneAppState.Change one ? List.of(one)
-                : result instanceof Optional<?> maybe && maybe.orElse(null) instanceof PhoneAppState.Change one
-                ? List.of(one) : List.of();
-        for (PhoneAppState.Change done : changes) {
-            String id = "sbx-sync-" + syncNotices.incrementAndGet();
-            Node notification = Node.withChildren("notification", Node.attrs("from",
-                    Jid.device(account.phone(), 0, Jid.USER_SERVER).toString(), "type", "server_sync", "id", id,
-                    "t", Long.toString(clock.instant().getEpochSecond())), List.of(Node.of("collection",
-                    Node.attrs("name", done.collection(), "version", Long.toString(done.version())))));
-            deviceIds(account).stream().filter(device -> device != 0)
-                    .forEach(device -> router.deliver(account, device, "notification|" + id + "|", notification));
-        }
-        return result;
-    }
-
-    /** The phone's user saves {@code jid} (a PN JID) in the address book under {@code fullName}, or renames it. */
-    public void saveContact(String phone, String jid, String fullName) {
-        changeAppState(phone, state -> state.saveContact(jid, fullName));
-    }
-
-    /** The phone's user deletes a contact from the address book; false when it was not saved. */
-    public boolean deleteContact(String phone, String jid) {
-        return changeAppState(phone, state -> state.deleteContact(jid)).isPresent();
-    }
-
-    /** The phone's address book: full name by JID. */
-    public Map<String, String> addressBook(String phone) {
-        return appState(existing(phone)).contacts();
-    }
-
-    /** The phone's user archives a chat (a user or group JID), or takes it out of the archive. */
-    public void archiveChat(String phone, String chat, boolean archived) {
-        changeAppState(phone, state -> state.archive(chat, archived));
-    }
-
-    public void pinChat(String phone, String chat, boolean pinned) {
-        changeAppState(phone, state -> state.pin(chat, pinned));
-    }
-
-    /** Mutes a chat until {@code untilMillis} (ms since the epoch; -1 for ever), or unmutes it with 0. */
-    public void muteChat(String phone, String chat, long untilMillis) {
-        changeAppState(phone, state -> state.mute(chat, untilMillis));
-    }
-
-    /** Creates or edits a label (business accounts): its id, name and colour index (0-19). */
-    public void editLabel(String phone, String id, String name, int color) {
-        changeAppState(phone, state -> state.editLabel(id, name, color, false));
-    }
-
-    /** Deletes a label; false when the phone has no such label. */
-    public boolean deleteLabel(String phone, String id) {
-        return changeAppState(phone, state -> {
-            var label = state.labels().get(id);
-            return label == null ? Optional.<PhoneAppState.Change>empty()
-                    : Optional.of(state.editLabel(id, label.getName(), label.getColor(), true));
-        }).isPresent();
-    }
-
-    /** Puts a label on a chat ({@code labeled}) or takes it off. */
-    public void labelChat(String phone, String id, String chat, boolean labeled) {
-        changeAppState(phone, state -> state.labelChat(id, chat, labeled));
-    }
-
-    /** Puts a label on one message of a chat, or takes it off. */
-    public void labelMessage(String phone, String id, String chat, String messageId, boolean labeled) {
-        changeAppState(phone, state -> state.labelMessage(id, chat, messageId, labeled));
-    }
-
-    /** The phone's labels now: {@code [name, color]} by id. */
-    public Map<String, Map.Entry<String, Integer>> labels(String phone) {
-        Map<String, Map.Entry<String, Integer>> labels = new java.util.LinkedHashMap<>();
-        appState(existing(phone)).labels().forEach((id, label) -> labels.put(id,
-                Map.entry(label.getName(), label.getColor())));
-        return labels;
-    }
-
-    /** {@code <iq xmlns="w:sync:app:state" type="set"><sync><collection …/>…</sync></iq>} from a companion. */
-    private void answerAppState(SandboxEndpoint endpoint, Jid self, String id, Node query) {
-        Optional<VirtualPhone> account = store.phone(self.user());
-        Optional<Node> sync = query.child("sync");
-        if (account.isEmpty() || sync.isEmpty()) {
-            endpoint.send(Stanzas.error(id, 400, "bad-request"));
-            return;
-        }
-        PhoneAppState state = appState(account.get());
-        List<Node> answers = sync.get().children().stream().filter(child -> child.tag().equals("collection"))
-                .map(state::answer).toList();
-        endpoint.send(Stanzas.result(id, List.of(Node.withChildren("sync", Map.of(), answers))));
     }
 
     /** A removed device that is still online hears it is logged out, as a real one does, and is cut off. */
@@ -844,7 +751,7 @@ public final class VirtualPhones {
         return bytes;
     }
 
-    private VirtualPhone existing(String phone) {
+    VirtualPhone existing(String phone) {
         return store.phone(phone).orElseThrow(() -> new NoSuchElementException("no sandbox phone " + phone));
     }
 }

@@ -257,42 +257,42 @@ final class SandboxPhoneOperations {
 
     void saveContact(String phoneNumber, String jid, String name) {
         existing(phoneNumber);
-        phones.saveContact(phoneNumber, jid, name);
+        phones.appStates().saveContact(phoneNumber, jid, name);
     }
 
     boolean deleteContact(String phoneNumber, String jid) {
         existing(phoneNumber);
-        return phones.deleteContact(phoneNumber, jid);
+        return phones.appStates().deleteContact(phoneNumber, jid);
     }
 
     List<ponte.application.model.SandboxAppState.Contact> contacts(String phoneNumber) {
         existing(phoneNumber);
-        return phones.addressBook(phoneNumber).entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+        return phones.appStates().addressBook(phoneNumber).entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
                 .map(entry -> new ponte.application.model.SandboxAppState.Contact(entry.getKey(), entry.getValue()))
                 .toList();
     }
 
     void changeChat(String phoneNumber, String chat, ponte.application.model.SandboxAppState.ChatFlagsChange change) {
         existing(phoneNumber);
-        change.archived().ifPresent(archived -> phones.archiveChat(phoneNumber, chat, archived));
-        change.pinned().ifPresent(pinned -> phones.pinChat(phoneNumber, chat, pinned));
-        change.muted().ifPresent(muted -> phones.muteChat(phoneNumber, chat,
+        change.archived().ifPresent(archived -> phones.appStates().archiveChat(phoneNumber, chat, archived));
+        change.pinned().ifPresent(pinned -> phones.appStates().pinChat(phoneNumber, chat, pinned));
+        change.muted().ifPresent(muted -> phones.appStates().muteChat(phoneNumber, chat,
                 !muted ? 0 : change.mutedUntil().map(java.time.Instant::toEpochMilli).orElse(-1L)));
     }
 
     void editLabel(String phoneNumber, String id, String name, int color) {
         existing(phoneNumber);
-        phones.editLabel(phoneNumber, id, name, color);
+        phones.appStates().editLabel(phoneNumber, id, name, color);
     }
 
     boolean deleteLabel(String phoneNumber, String id) {
         existing(phoneNumber);
-        return phones.deleteLabel(phoneNumber, id);
+        return phones.appStates().deleteLabel(phoneNumber, id);
     }
 
     List<ponte.application.model.SandboxAppState.Label> labels(String phoneNumber) {
         existing(phoneNumber);
-        return phones.labels(phoneNumber).entrySet().stream().map(label ->
+        return phones.appStates().labels(phoneNumber).entrySet().stream().map(label ->
                 new ponte.application.model.SandboxAppState.Label(label.getKey(), label.getValue().getKey(),
                         label.getValue().getValue())).toList();
     }
@@ -300,9 +300,9 @@ final class SandboxPhoneOperations {
     void labelChat(String phoneNumber, String id, String chat, java.util.Optional<String> messageId, boolean labeled) {
         existing(phoneNumber);
         if (messageId.isPresent()) {
-            phones.labelMessage(phoneNumber, id, chat, messageId.get(), labeled);
+            phones.appStates().labelMessage(phoneNumber, id, chat, messageId.get(), labeled);
         } else {
-            phones.labelChat(phoneNumber, id, chat, labeled);
+            phones.appStates().labelChat(phoneNumber, id, chat, labeled);
         }
     }
 

@@ -67,7 +67,7 @@ class AppStateBlobTest {
 
     @Test
     void aSnapshotAndPatchesServedAsExternalBlobsAreDownloadedVerifiedAndApplied() throws Exception {
-        sandbox.phones().saveContact(PHONE, FRIEND, "Bia Lima");
+        sandbox.phones().appStates().saveContact(PHONE, FRIEND, "Bia Lima");
         sandbox.phones().serveAppStateAsBlobs(PHONE, true);
 
         engine.start(id, EffectiveProxy.NONE);
@@ -81,7 +81,7 @@ class AppStateBlobTest {
         awaitUntil(() -> store.collection(id, "critical_unblock_low").version() == 1);
 
         // a later patch whose mutations are an external blob
-        sandbox.phones().saveContact(PHONE, OTHER, "Caio");
+        sandbox.phones().appStates().saveContact(PHONE, OTHER, "Caio");
         awaitUntil(() -> changes.stream().anyMatch(c -> c instanceof AppStateChange.ContactName n
                 && n.jid().equals(jid(OTHER)) && n.name().equals(Optional.of("Caio"))));
         awaitUntil(() -> store.collection(id, "critical_unblock_low").version() == 2);

@@ -73,9 +73,9 @@ class AppStateSyncTest {
 
     @Test
     void whatThePhoneHeldBeforeTheLinkArrivesWithTheKeysAndLaterChangesWithServerSync() throws Exception {
-        sandbox.phones().saveContact(PHONE, FRIEND, "Bia Lima");
-        sandbox.phones().archiveChat(PHONE, FRIEND, true);
-        sandbox.phones().editLabel(PHONE, "1", "New customer", 3);
+        sandbox.phones().appStates().saveContact(PHONE, FRIEND, "Bia Lima");
+        sandbox.phones().appStates().archiveChat(PHONE, FRIEND, true);
+        sandbox.phones().appStates().editLabel(PHONE, "1", "New customer", 3);
 
         pairByQr();
 
@@ -88,12 +88,12 @@ class AppStateSyncTest {
         awaitUntil(() -> store.collection(id, "critical_unblock_low").version() == 1);
 
         changes.clear();
-        sandbox.phones().pinChat(PHONE, FRIEND, true);
-        sandbox.phones().muteChat(PHONE, OTHER, 1_900_000_000_000L);
-        sandbox.phones().labelChat(PHONE, "1", FRIEND, true);
-        sandbox.phones().labelMessage(PHONE, "1", FRIEND, "3EB0AABBCCDD", true);
-        sandbox.phones().saveContact(PHONE, OTHER, "Caio");
-        sandbox.phones().deleteContact(PHONE, FRIEND);
+        sandbox.phones().appStates().pinChat(PHONE, FRIEND, true);
+        sandbox.phones().appStates().muteChat(PHONE, OTHER, 1_900_000_000_000L);
+        sandbox.phones().appStates().labelChat(PHONE, "1", FRIEND, true);
+        sandbox.phones().appStates().labelMessage(PHONE, "1", FRIEND, "3EB0AABBCCDD", true);
+        sandbox.phones().appStates().saveContact(PHONE, OTHER, "Caio");
+        sandbox.phones().appStates().deleteContact(PHONE, FRIEND);
 
         awaitUntil(() -> changes.size() >= 6);
         assertThat(changes).anySatisfy(c -> assertThat(c).isInstanceOfSatisfying(AppStateChange.ChatPinned.class,
@@ -119,7 +119,7 @@ class AppStateSyncTest {
 
     @Test
     void aLocalHashThatDisagreesAppliesNothingOfThePatchAndTheSnapshotRepairsIt() throws Exception {
-        sandbox.phones().saveContact(PHONE, FRIEND, "Bia Lima");
+        sandbox.phones().appStates().saveContact(PHONE, FRIEND, "Bia Lima");
         pairByQr();
         awaitUntil(() -> store.collection(id, "critical_unblock_low").version() == 1);
         CollectionState good = store.collection(id, "critical_unblock_low");
@@ -129,7 +129,7 @@ class AppStateSyncTest {
         store.saveCollection(id, new CollectionState(good.name(), good.version(), drifted, good.valueMacs()));
         changes.clear();
 
-        sandbox.phones().saveContact(PHONE, OTHER, "Caio");
+        sandbox.phones().appStates().saveContact(PHONE, OTHER, "Caio");
 
         // the patch (Caio alone) is never applied: what arrives is the verified snapshot, Bia and Caio together
         awaitUntil(() -> store.collection(id, "critical_unblock_low").version() == 2);
@@ -145,7 +145,7 @@ class AppStateSyncTest {
 
     @Test
     void aDeviceAheadOfTheServerIsRefusedItsPatchesAndCatchesUpFromTheSnapshot() throws Exception {
-        sandbox.phones().saveContact(PHONE, FRIEND, "Bia Lima");
+        sandbox.phones().appStates().saveContact(PHONE, FRIEND, "Bia Lima");
         pairByQr();
         awaitUntil(() -> store.collection(id, "critical_unblock_low").version() == 1);
         CollectionState good = store.collection(id, "critical_unblock_low");
@@ -153,7 +153,7 @@ class AppStateSyncTest {
         store.saveCollection(id, new CollectionState(good.name(), good.version() + 5, good.hash(), good.valueMacs()));
         changes.clear();
 
-        sandbox.phones().saveContact(PHONE, OTHER, "Caio");
+        sandbox.phones().appStates().saveContact(PHONE, OTHER, "Caio");
 
         // its patches from version 6 are refused (409); the snapshot it asks for instead brings it to the server's 2
         awaitUntil(() -> store.collection(id, "critical_unblock_low").version() == 2);
@@ -177,7 +177,7 @@ class AppStateSyncTest {
         }
         changes.clear();
 
-        sandbox.phones().pinChat(PHONE, FRIEND, true);
+        sandbox.phones().appStates().pinChat(PHONE, FRIEND, true);
 
         // the device asks its phone (a peer message the phone decrypts), the phone shares the key again
         awaitUntil(() -> changes.stream().anyMatch(c -> c instanceof AppStateChange.ChatPinned p && p.pinned()));
@@ -191,7 +191,7 @@ class AppStateSyncTest {
         pairByQr();
         awaitUntil(() -> store.hasSyncKeys(id));
         engine.stop(id);
-        sandbox.phones().saveContact(PHONE, FRIEND, "Bia Lima");
+        sandbox.phones().appStates().saveContact(PHONE, FRIEND, "Bia Lima");
         changes.clear();
 
         engine.start(id, EffectiveProxy.NONE);
