@@ -168,8 +168,8 @@ public record Message(MessageId id, Jid chatJid, boolean fromMe, Sender sender, 
     }
 
     /**
-     * A revoked message whose content this gateway never saw (a {@code REVOKE} for an id it has not stored): what
-     * the {@code revoked} event shows in place of the original body.
+     * A deleted message's body: what a revoked message keeps ({@link #asRevoked}), what the {@code revoked} event
+     * shows for an id this gateway never stored, and the body of our own revoke's protocol message.
      */
     public record Revoked() implements Body {
         @Override
@@ -257,10 +257,14 @@ public record Message(MessageId id, Jid chatJid, boolean fromMe, Sender sender, 
                 fromHistory, Optional.of(at), revoked);
     }
 
-    /** The same message, revoked (deleted for everyone). */
+    /**
+     * The same message, revoked (deleted for everyone): flagged {@code revoked}, its body dropped (a {@link Revoked}
+     * body, API {@code type} "revoked"), so no text, caption, file or other content of a deleted message is kept or
+     * shown; its id, chat, sender, times, status, quote and mentions stay.
+     */
     public Message asRevoked() {
-        return new Message(id, chatJid, fromMe, sender, timestamp, status, body, quoted, mentions, participant,
-                fromHistory, editedAt, true);
+        return new Message(id, chatJid, fromMe, sender, timestamp, status, new Revoked(), quoted, mentions,
+                participant, fromHistory, editedAt, true);
     }
 
     /** The wire form, in the order of API.md. */

@@ -112,8 +112,8 @@ public sealed interface OutgoingContent permits TextContent, MediaContent, Messa
             e.violations().forEach(v -> problems.add(v.field(), v.problem()));
         }
         var given = emoji == null ? "" : emoji;
-        problems.check(given.codePointCount(0, given.length()) <= 16 && given.strip().equals(given), "emoji",
-                "must be one emoji (or empty to remove the reaction)");
+        problems.check(given.isEmpty() || Emoji.isOne(given), "emoji",
+                "must be exactly one emoji, such as \"👍\" (or empty to remove the reaction)");
         return size(problems) > before ? null : new Message.Reaction(target, given);
     }
 

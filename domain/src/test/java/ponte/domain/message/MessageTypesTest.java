@@ -85,7 +85,14 @@ class MessageTypesTest {
                         "2026-11-30T12:00:05Z"));
         assertThatThrownBy(() -> new MessageExchanged(MessageExchanged.Kind.REVOKED, edited))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(edited.asRevoked().wireForm()).containsEntry("revoked", true);
+        assertThat(edited.asRevoked().wireForm()).containsEntry("revoked", true).containsEntry("type", "revoked")
+                .doesNotContainKey("text").containsEntry("edited_at", "2026-11-30T12:00:05Z");
+        var picture = message(new Message.Media(MediaType.IMAGE, new MediaInfo("image/jpeg", Optional.empty(),
+                java.util.OptionalLong.of(9), Optional.empty(), java.util.OptionalInt.empty(),
+                java.util.OptionalInt.empty(), java.util.OptionalInt.empty(), Optional.of("https://x/y"),
+                false, false, false, Optional.empty()), Optional.of("segredo"), false), at);
+        assertThat(picture.asRevoked().wireForm()).as("a deleted message keeps no content")
+                .doesNotContainKeys("caption", "media").containsEntry("revoked", true);
     }
 
     private static Message message(Message.Body body, Instant at) {
