@@ -111,12 +111,15 @@ final class InboundMessageService implements InboundMessagesUseCase {
     /**
      * An edit or revoke of an earlier message ({@code exchanged.message()} names the original's id): the stored
      * original takes the new text (a media message its new caption) and {@code edited_at}, or the {@code revoked}
-     * flag, and the event shows the message so changed. A change by someone other than the original's author is
-     * ignored; one whose original was never stored is announced as it came. A change seen before publishes nothing.
+     * flag (dropping its body and stored file), and the event shows the message so changed. The change is not
+     * stored as a message of its own. A change by someone other than the original's author is ignored, as is an
+     * edit of a revoked message; one whose original was never stored is announced as it came. A change seen before
+     * publishes nothing.
      */
     private boolean changed(ponte.domain.instance.Instance instance, MessageExchanged exchanged) {
         var change = exchanged.message();
-        var original = store.find(instance.id(), change.id()).map(MessageStore.Stored::message);
+        // locked: an API edit or revoke of the same message waits, and then sees this change (and the reverse)
+        var original = store.lock(instance.id(), change.id()).map(MessageStore.Stored::message);
         if (original.isPresent() && (original.get().fromMe() != change.fromMe()
                 || !original.get().participant().equals(change.participant()))) {
             return false; // only a message's author edits or revokes it for everyone
@@ -127,10 +130,15 @@ final class InboundMessageService implements InboundMessagesUseCase {
                 return false;
             }
             updated = original.map(Message::asRevoked).orElse(change);
+            if (media != null && original.map(Message::body).filter(Message.Media.class::isInstance).isPresent()) {
+                // a deleted message keeps no content: its stored file goes once the revoke is committed
+                transactions.afterCommit(() -> media.forget(instance, change.id()));
+            }
         } else {
             var at = change.editedAt().orElseThrow();
-            if (original.flatMap(Message::editedAt).filter(at::equals).isPresent()) {
-                return false;
+            if (original.flatMap(Message::editedAt).filter(at::equals).isPresent()
+                    || original.map(Message::revoked).orElse(false)) {
+                return false; // seen before, or an edit arriving after the deletion: nothing left to edit
             }
             updated = original.map(o -> o.edited(editedBody(o.body(), change.body()), at)).orElse(change);
         }

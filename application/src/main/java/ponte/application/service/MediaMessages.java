@@ -140,6 +140,11 @@ final class MediaMessages {
         }
     }
 
+    /** Removes the stored file of message {@code id} (a message deleted for everyone), if one is kept. */
+    void forget(Instance instance, MessageId id) {
+        media.remove(instance.tenantId(), instance.id(), id.value());
+    }
+
     static MediaTransferPort.MediaKind kindOf(ponte.domain.message.MediaType type) {
         return MediaTransferPort.MediaKind.valueOf(type.name());
     }

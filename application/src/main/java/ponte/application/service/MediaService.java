@@ -156,6 +156,26 @@ final class MediaService implements MediaUseCase {
         }
     }
 
+    /**
+     * Removes a message's stored file from its store (local or the instance's bucket) and its row; whether a file was
+     * recorded. A store that cannot be reached keeps the row (and is logged), so a later removal can try again.
+     */
+    boolean remove(UUID tenantId, UUID instanceId, String messageId) {
+        var record = records.find(instanceId, messageId);
+        if (record.isEmpty()) {
+            return false;
+        }
+        try {
+            storeOf(tenantId, record.get()).delete(record.get().key());
+        } catch (MediaStore.MediaStoreException | UnavailableException e) {
+            LOG.log(System.Logger.Level.WARNING, "a stored media file could not be removed: {0}", e.getMessage());
+            if (!(e instanceof UnavailableException)) {
+                return false;
+            }
+        }
+        return records.delete(instanceId, messageId);
+    }
+
     /** The gateway's own media URL of a message. */
     String gatewayUrl(UUID instanceId, String messageId) {
         var base = settings.publicUrl().toString().replaceAll("/+$", "");

@@ -160,45 +160,71 @@ final class MessageService implements MessagesUseCase {
         return answer(instance, holder.orElse(id), to, waitForAck);
     }
 
+    /**
+     * Edits our own message. The message is read, checked and changed under its row lock in the transaction that
+     * queues the edit, so an edit racing a revoke (or another edit) sees the other's outcome: after a revoke it is
+     * refused, and it never writes back a state read before the revoke.
+     */
     @Override
     public QueuedMessage edit(Principal caller, String idOrName, String messageId, String text) {
         var instance = access.resolve(caller, idOrName);
-        var original = find(instance, messageId).map(MessageStore.Stored::message)
-                .orElseThrow(() -> notFound(messageId));
-        var problems = new Violations();
-        problems.check(original.fromMe(), "message_id", "only messages this instance's account sent can be edited");
-        problems.check(!original.revoked(), "message_id", "the message was revoked");
-        problems.check(original.body() instanceof Message.Text || original.body() instanceof Message.Media media
-                        && media.kind() != ponte.domain.message.MediaType.AUDIO
-                        && media.kind() != ponte.domain.message.MediaType.STICKER, "message_id",
-                "only texts and the captions of images, videos and documents can be edited");
-        problems.check(!clock.instant().isAfter(original.timestamp().plus(EDIT_WINDOW)), "message_id",
-                "messages can be edited for " + EDIT_WINDOW.toMinutes() + " minutes after they were sent");
-        problems.throwIfAny();
-        var edit = new OutgoingContent.Edit(original.id(), text); // validates the text as a text send's
-        var changed = original.edited(editedBody(original.body(), edit.text()), clock.instant());
-        return change(instance, original, changed, new MessagingPort.WireContent.Edit(original.id(), edit.text()));
-    }
-
-    @Override
-    public QueuedMessage revoke(Principal caller, String idOrName, String messageId) {
-        var instance = access.resolve(caller, idOrName);
-        var original = find(instance, messageId).map(MessageStore.Stored::message)
-                .orElseThrow(() -> notFound(messageId));
-        var problems = new ponte.domain.validation.Violations();
-        problems.check(original.fromMe(), "message_id", "only messages this instance's account sent can be deleted "
-                + "for everyone");
-        problems.check(!original.revoked(), "message_id", "the message was revoked already");
-        problems.check(!(original.body() instanceof Message.Revoked), "message_id",
-                "the message is itself a deletion");
-        problems.throwIfAny();
-        var target = new MessagingPort.Target(original.id(), original.fromMe(), original.participant());
-        return change(instance, original, original.asRevoked(), new MessagingPort.WireContent.Revoke(target));
+        var id = find(instance, messageId).map(s -> s.message().id()).orElseThrow(() -> notFound(messageId));
+        return transactions.inTransaction(() -> {
+            var original = store.lock(instance.id(), id).map(MessageStore.Stored::message)
+                    .orElseThrow(() -> notFound(messageId));
+            var problems = new Violations();
+            problems.check(original.fromMe(), "message_id", "only messages this instance's account sent can be "
+                    + "edited");
+            problems.check(!original.revoked(), "message_id", "the message was deleted for everyone");
+            problems.check(original.revoked() || original.body() instanceof Message.Text
+                            || original.body() instanceof Message.Media media
+                            && media.kind() != ponte.domain.message.MediaType.AUDIO
+                            && media.kind() != ponte.domain.message.MediaType.STICKER, "message_id",
+                    "only texts and the captions of images, videos and documents can be edited");
+            problems.check(!clock.instant().isAfter(original.timestamp().plus(EDIT_WINDOW)), "message_id",
+                    "messages can be edited for " + EDIT_WINDOW.toMinutes() + " minutes after they were sent");
+            problems.throwIfAny();
+            var edit = new OutgoingContent.Edit(original.id(), text); // validates the text as a text send's
+            var changed = original.edited(editedBody(original.body(), edit.text()), clock.instant());
+            return change(instance, original, changed,
+                    new MessagingPort.WireContent.Edit(original.id(), edit.text()));
+        });
     }
 
     /**
-     * Queues an edit or revoke of {@code original} (a protocol message with its own id, to the original's chat) and
-     * stores the original as changed, in one transaction.
+     * Revokes our own message for everyone, under its row lock as {@link #edit} does: of concurrent revokes one is
+     * queued and the others are refused (the message was revoked already), and an edit that commits first is
+     * followed by a revoke that keeps the {@code revoked} flag. The revoked message's stored file is removed once
+     * the revoke is committed.
+     */
+    @Override
+    public QueuedMessage revoke(Principal caller, String idOrName, String messageId) {
+        var instance = access.resolve(caller, idOrName);
+        var id = find(instance, messageId).map(s -> s.message().id()).orElseThrow(() -> notFound(messageId));
+        return transactions.inTransaction(() -> {
+            var original = store.lock(instance.id(), id).map(MessageStore.Stored::message)
+                    .orElseThrow(() -> notFound(messageId));
+            var problems = new Violations();
+            problems.check(original.fromMe(), "message_id", "only messages this instance's account sent can be "
+                    + "deleted for everyone");
+            problems.check(!original.revoked(), "message_id", "the message was deleted for everyone already");
+            problems.check(original.revoked() || !(original.body() instanceof Message.Revoked), "message_id",
+                    "the message is itself a deletion");
+            problems.throwIfAny();
+            var target = new MessagingPort.Target(original.id(), original.fromMe(), original.participant());
+            var queued = change(instance, original, original.asRevoked(),
+                    new MessagingPort.WireContent.Revoke(target));
+            if (media != null && original.body() instanceof Message.Media) {
+                transactions.afterCommit(() -> media.forget(instance, original.id()));
+            }
+            return queued;
+        });
+    }
+
+    /**
+     * Queues an edit or revoke of {@code original} (a protocol message with its own id, to the original's chat,
+     * stored as a change: not listed in the chat's history) and stores the original as changed. Joins the caller's
+     * transaction, which holds the original's row lock.
      */
     private QueuedMessage change(Instance instance, Message original, Message changed,
                                  MessagingPort.WireContent wire) {
@@ -215,10 +241,8 @@ final class MessageService implements MessagesUseCase {
         var protocol = new Message(id, chat, true, own.sender(), original.timestamp(), MessageStatus.QUEUED, body,
                 Optional.empty(), List.of(), chat.isGroup() ? Optional.of(own.phone()) : Optional.empty(), false);
         var send = new OutgoingQueue.Send(wire, Optional.empty(), List.of(), List.of());
-        transactions.run(() -> {
-            store.replace(instance.id(), changed);
-            enqueue(instance, protocol, send, Optional.empty(), now);
-        });
+        store.replace(instance.id(), changed);
+        enqueue(instance, protocol, send, Optional.empty(), now, true);
         return answer(instance, id, chat.toString(), Optional.empty());
     }
 
@@ -252,7 +276,7 @@ final class MessageService implements MessagesUseCase {
             case Message.Location location -> new MessagingPort.WireContent.Location(location);
             case Message.Contacts contacts -> new MessagingPort.WireContent.Contacts(contacts.contacts());
             case Message.Reaction reaction -> new MessagingPort.WireContent.Reaction(
-                    target(instance, reaction.messageId(), chat, "message_id"), reaction.emoji());
+                    liveTarget(instance, reaction.messageId(), chat, "message_id"), reaction.emoji());
             case Message.Poll poll -> new MessagingPort.WireContent.Poll(poll.question(), poll.options(),
                     poll.multiple());
             case MediaContent media -> throw mediaNotYet(media);
@@ -276,6 +300,15 @@ final class MessageService implements MessagesUseCase {
         return new MessagingPort.Target(stored.id(), stored.fromMe(), stored.participant());
     }
 
+    /** As {@link #target}, for a message that must still be there: one deleted for everyone is a 400. */
+    private MessagingPort.Target liveTarget(Instance instance, MessageId id, Jid chat, String field) {
+        var target = target(instance, id, chat, field);
+        if (store.find(instance.id(), id).map(s -> s.message().revoked()).orElse(false)) {
+            throw ValidationException.of(field, "'" + id + "' was deleted for everyone");
+        }
+        return target;
+    }
+
     /** Whether a stored message belongs to {@code chat} (for a person, written by or to them under either name). */
     private static boolean sameChat(Message m, Jid chat) {
         return m.chatJid().equals(chat) || !chat.isGroup() && !m.isGroup()
@@ -288,12 +321,17 @@ final class MessageService implements MessagesUseCase {
      */
     private Optional<MessageId> enqueue(Instance instance, Message stored, OutgoingQueue.Send send,
                                         Optional<ponte.domain.message.IdempotencyKey> key) {
-        return enqueue(instance, stored, send, key, stored.timestamp());
+        return enqueue(instance, stored, send, key, stored.timestamp(),
+                MessageStore.changesAnother(stored.body()));
     }
 
-    /** As above, queued at {@code now} (which may differ from the message's own time). */
+    /**
+     * As above, queued at {@code now} (which may differ from the message's own time); {@code change}: the message
+     * changes another (stored so, out of the chat's history).
+     */
     private Optional<MessageId> enqueue(Instance instance, Message stored, OutgoingQueue.Send send,
-                                        Optional<ponte.domain.message.IdempotencyKey> key, Instant now) {
+                                        Optional<ponte.domain.message.IdempotencyKey> key, Instant now,
+                                        boolean change) {
         var id = stored.id();
         return transactions.inTransaction(() -> {
             var taken = key.flatMap(k -> keys.claim(instance.id(), k, id, now, now.minus(IDEMPOTENCY_WINDOW)));
@@ -301,7 +339,7 @@ final class MessageService implements MessagesUseCase {
                 return taken;
             }
             store.insert(instance.tenantId(), instance.id(), stored,
-                    Optional.of(OutgoingStatus.queued(id, stored.chatJid(), now)), now);
+                    Optional.of(OutgoingStatus.queued(id, stored.chatJid(), now)), now, change);
             queue.enqueue(instance.id(), stored.chatJid(), id, send, now);
             transactions.afterCommit(signals::wakeSender);
             return Optional.<MessageId>empty();
@@ -533,6 +571,9 @@ final class MessageService implements MessagesUseCase {
         var stored = store.find(instance.id(), id).map(MessageStore.Stored::message)
                 .filter(m -> sameChat(m, chat))
                 .orElseThrow(() -> ValidationException.of("reply_to", "'" + id + "' is not a message of this chat"));
+        if (stored.revoked()) {
+            throw ValidationException.of("reply_to", "'" + id + "' was deleted for everyone");
+        }
         var sender = stored.sender().jid().or(() -> stored.sender().lid()).orElseThrow();
         var text = stored.body() instanceof Message.Text t ? Optional.of(t.text()) : Optional.<String>empty();
         return new MessagingPort.Quote(stored.id(), stored.participant().orElse(sender), text);

@@ -73,10 +73,22 @@ final class InMemoryMessaging implements MessageStore, OutgoingQueue, Idempotenc
 
     @Override
     public synchronized boolean insert(UUID tenantId, UUID instanceId, Message message,
-                                       Optional<OutgoingStatus> outgoing, Instant storedAt) {
+                                       Optional<OutgoingStatus> outgoing, Instant storedAt, boolean change) {
         storedTimes.putIfAbsent(key(instanceId, message.id()), storedAt);
-        return messages.putIfAbsent(key(instanceId, message.id()),
+        boolean stored = messages.putIfAbsent(key(instanceId, message.id()),
                 new Row(tenantId, message, outgoing, null, false)) == null;
+        if (stored && change) {
+            changes.add(key(instanceId, message.id()));
+        }
+        return stored;
+    }
+
+    /** The keys of messages stored as changes to others (left out of chat history). */
+    final java.util.Set<String> changes = new java.util.HashSet<>();
+
+    @Override
+    public synchronized Optional<Stored> lock(UUID instanceId, MessageId id) {
+        return find(instanceId, id);
     }
 
     @Override
@@ -196,6 +208,7 @@ final class InMemoryMessaging implements MessageStore, OutgoingQueue, Idempotenc
     public synchronized Page<Stored> chatMessages(UUID instanceId, Jid chat, PageRequest page) {
         var names = aliases(instanceId, chat);
         var all = rows(instanceId).stream().filter(r -> names.contains(r.message().chatJid()))
+                .filter(r -> !changes.contains(key(instanceId, r.message().id())))
                 .sorted(NEWEST_FIRST).map(r -> new Stored(r.tenantId(), r.message(), r.outgoing())).toList();
         int from = 0;
         if (page.cursor() != null) {

@@ -51,10 +51,10 @@ public final class JdbiMessageStore implements MessageStore {
 
     @Override
     public boolean insert(UUID tenantId, UUID instanceId, Message message, Optional<OutgoingStatus> outgoing,
-                          Instant storedAt) {
+                          Instant storedAt, boolean change) {
         return session.withHandle(h -> {
             boolean stored = bindMessage(h.createUpdate(INSERT), tenantId, instanceId, message, outgoing, storedAt,
-                    false).execute() == 1;
+                    false).bind("protocol", change).execute() == 1;
             if (stored) {
                 chats.stored(h, tenantId, instanceId, message, storedAt, true);
             }
@@ -74,7 +74,8 @@ public final class JdbiMessageStore implements MessageStore {
                         message.status(), Optional.empty(), java.util.Map.of(), List.of(new StatusChange(
                         message.status(), message.timestamp(), Optional.empty(), Optional.empty()))))
                         : Optional.<OutgoingStatus>empty();
-                bindMessage(batch, tenantId, instanceId, message, outgoing, storedAt, true).add();
+                bindMessage(batch, tenantId, instanceId, message, outgoing, storedAt, true)
+                        .bind("protocol", MessageStore.changesAnother(message.body())).add();
             }
             int[] counts = batch.execute();
             var stored = new java.util.ArrayList<Message>();
@@ -92,9 +93,9 @@ public final class JdbiMessageStore implements MessageStore {
 
     private static final String INSERT = """
             insert into messages (instance_id, id, tenant_id, chat_jid, from_me, sender_jid, sender_lid,
-                participant, sent_at, type, status, message, outgoing, read_at, created_at)
+                participant, sent_at, type, status, message, outgoing, read_at, created_at, protocol)
             values (:instance, :id, :tenant, :chat, :fromMe, :senderJid, :senderLid, :participant, :sentAt,
-                :type, :status, cast(:message as jsonb), cast(:outgoing as jsonb), :readAt, :created)
+                :type, :status, cast(:message as jsonb), cast(:outgoing as jsonb), :readAt, :created, :protocol)
             on conflict (instance_id, id) do nothing""";
 
     /** Binds one message's row; {@code read}: a message of the phone's history, stored as already read. */
@@ -162,6 +163,14 @@ public final class JdbiMessageStore implements MessageStore {
                 .bind("instance", instanceId).bind("id", message.id().value())
                 .bind("message", json.write(message.wireForm())).bind("type", message.body().type())
                 .execute()) > 0;
+    }
+
+    @Override
+    public Optional<Stored> lock(UUID instanceId, MessageId id) {
+        return session.withHandle(h -> h.createQuery("select " + COLUMNS
+                        + " from messages where instance_id = :instance and id = :id for update")
+                .bind("instance", instanceId).bind("id", id.value())
+                .map((rs, ctx) -> stored(rs)).findOne());
     }
 
     @Override
@@ -249,6 +258,7 @@ public final class JdbiMessageStore implements MessageStore {
         }
         var rows = session.withHandle(h -> h.createQuery("select " + COLUMNS
                         + " from messages where instance_id = :instance and chat_jid in " + ALIASES + """
+                            and not protocol
                             and (cast(:before as text) is null or (sent_at, created_at, id) <
                                 (select sent_at, created_at, id from messages
                                  where instance_id = :instance and id = :before))

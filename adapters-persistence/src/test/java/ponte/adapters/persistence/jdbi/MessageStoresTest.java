@@ -235,6 +235,60 @@ class MessageStoresTest {
         assertThat(secondSaw.get()).contains(new MessageId("FIRST"));
     }
 
+    @Test
+    void changesToOtherMessagesAreKeptButNotListedInTheChatsHistory() {
+        var store = stores.store();
+        var original = received("ORIG", ALICE, NOW);
+        store.insert(tenantId, instanceId, original, Optional.empty(), NOW);
+        var reaction = new Message(new MessageId("REACT"), ALICE, false, original.sender(), NOW.plusSeconds(1),
+                MessageStatus.DELIVERED, new Message.Reaction(original.id(), "👍"), Optional.empty(), List.of(),
+                Optional.empty(), false);
+        store.insert(tenantId, instanceId, reaction, Optional.empty(), NOW);
+        // our own edit's protocol message, filed at its original's time, as the message service stores it
+        var edit = new Message(new MessageId("3EB0EDIT"), ALICE, true, Sender.of(OWN, Optional.empty(),
+                Optional.empty()), NOW, MessageStatus.QUEUED, new Message.Text("novo"), Optional.empty(), List.of(),
+                Optional.empty(), false);
+        store.insert(tenantId, instanceId, edit, Optional.of(OutgoingStatus.queued(edit.id(), ALICE, NOW)), NOW,
+                true);
+
+        var history = store.chatMessages(instanceId, ALICE, new ponte.application.model.PageRequest(10, null));
+        assertThat(history.items()).extracting(m -> m.message().id().value()).containsExactly("ORIG");
+        assertThat(store.find(instanceId, reaction.id())).as("still kept, for its events").isPresent();
+        assertThat(store.find(instanceId, edit.id())).as("still kept, for its status").isPresent();
+    }
+
+    @Test
+    void aLockedMessageIsChangedByOneTransactionAtATime() throws Exception {
+        var store = stores.store();
+        var original = received("LOCKED", ALICE, NOW);
+        store.insert(tenantId, instanceId, original, Optional.empty(), NOW);
+        var locked = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        var holder = new Thread(() -> db.transactions().run(() -> {
+            store.lock(instanceId, original.id()).orElseThrow();
+            locked.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            store.replace(instanceId, original.asRevoked());
+        }));
+        holder.start();
+        locked.await();
+        var seen = new AtomicReference<Message>();
+        var waiter = new Thread(() -> db.transactions().run(
+                () -> seen.set(store.lock(instanceId, original.id()).orElseThrow().message())));
+        waiter.start();
+        Thread.sleep(300);
+        assertThat(seen.get()).as("the second lock waits for the first transaction").isNull();
+        release.countDown();
+        holder.join(10_000);
+        waiter.join(10_000);
+        assertThat(seen.get().revoked()).as("and then reads what it committed").isTrue();
+        assertThat(seen.get().wireForm()).doesNotContainKey("text");
+    }
+
     private static Message received(String id, Jid from, Instant at) {
         return new Message(new MessageId(id), from, false, Sender.of(from, Optional.of(Jid.lid("77" + from.user())),
                 Optional.of("Alice")), at, MessageStatus.DELIVERED, new Message.Text("hi " + id), Optional.empty(),

@@ -26,8 +26,26 @@ public interface MessageStore {
      *
      * @param outgoing the status machine of a message of ours; empty for received messages
      */
+    default boolean insert(UUID tenantId, UUID instanceId, Message message, Optional<OutgoingStatus> outgoing,
+                           Instant storedAt) {
+        return insert(tenantId, instanceId, message, outgoing, storedAt, changesAnother(message.body()));
+    }
+
+    /**
+     * As {@link #insert(UUID, UUID, Message, Optional, Instant)}; {@code change}: the message is a change to another
+     * message (an edit, revoke, reaction or poll vote), kept for its status and events but not listed in its chat's
+     * history ({@link #chatMessages}).
+     */
     boolean insert(UUID tenantId, UUID instanceId, Message message, Optional<OutgoingStatus> outgoing,
-                   Instant storedAt);
+                   Instant storedAt, boolean change);
+
+    /**
+     * Whether a message with this body is a change to another message whatever else is known: a reaction or a poll
+     * vote. (Our own edits and revokes are stored with {@code change} set by their sender.)
+     */
+    static boolean changesAnother(Message.Body body) {
+        return body instanceof Message.Reaction || body instanceof Message.PollVote;
+    }
 
     /**
      * Stores a batch of the phone's history (messages sent before the instance was linked), skipping ids already
@@ -47,6 +65,12 @@ public interface MessageStore {
 
     /** Like {@link #find} for a message of ours, locking its row until the transaction ends. */
     Optional<Stored> lockOwn(UUID instanceId, MessageId id);
+
+    /**
+     * Like {@link #find}, locking the message's row until the transaction ends: a change (edit, revoke) reads the
+     * message, checks and writes it with no other change in between.
+     */
+    Optional<Stored> lock(UUID instanceId, MessageId id);
 
     /**
      * Replaces the content of a stored message (an edit's new text or caption, a revoke's flag, a stored file's URL):
@@ -76,7 +100,8 @@ public interface MessageStore {
      * sender's timestamp, whole seconds for received messages; ties in the order they were stored). The
      * cursor is the id of the oldest message of the previous page (its {@code next_cursor}): the page holds the
      * messages sent before it. An id that is not a message of this instance is a {@code ValidationException} on
-     * {@code before}. A chat without messages is an empty page.
+     * {@code before}. A chat without messages is an empty page. Changes to other messages (edits, revokes,
+     * reactions, poll votes) are not listed: they show in the message they change.
      */
     Page<Stored> chatMessages(UUID instanceId, Jid chat, PageRequest page);
 
