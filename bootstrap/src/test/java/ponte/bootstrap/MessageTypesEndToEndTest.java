@@ -163,9 +163,32 @@ class MessageTypesEndToEndTest {
                 && e.at("/data/message/id").asText().equals(text)).at("/data/message");
         assertThat(revoked.get("revoked").asBoolean()).isTrue();
         var stored = http.get(base + "/messages/" + text, tenant.token()).json().get("message");
-        assertThat(stored.get("text").asText()).isEqualTo("Olá");
+        assertThat(stored.has("text")).as("a deleted message keeps no text: " + stored).isFalse();
+        assertThat(stored.get("type").asText()).isEqualTo("revoked");
         assertThat(stored.get("revoked").asBoolean()).isTrue();
         assertThat(stored.has("edited_at")).isTrue();
+        assertThat(revoked.has("text")).isFalse();
+        // a late edit of the deleted message changes nothing
+        phoneSends("{\"to\": \"" + CARLA + "\", \"type\": \"edit\", \"message_id\": \"" + text
+                + "\", \"text\": \"de novo\"}");
+        Thread.sleep(500);
+        assertThat(http.get(base + "/messages/" + text, tenant.token()).json().at("/message/revoked").asBoolean())
+                .isTrue();
+        // nobody reacts to or quotes a deleted message
+        var reactToDeleted = http.post(base + "/messages/reaction", tenant.token(), "{\"to\": \"" + DAVI
+                + "\", \"message_id\": \"" + text + "\", \"emoji\": \"👍\"}");
+        assertEnvelope(reactToDeleted, 400, "VALIDATION_ERROR");
+        assertThat(reactToDeleted.body()).contains("message_id");
+        var quoteDeleted = http.post(base + "/messages/text", tenant.token(), "{\"to\": \"" + DAVI
+                + "\", \"text\": \"?\", \"reply_to\": \"" + text + "\"}");
+        assertEnvelope(quoteDeleted, 400, "VALIDATION_ERROR");
+        assertThat(quoteDeleted.body()).contains("reply_to");
+        // the chat's history shows the messages, not the reaction, edit and revoke that changed them
+        var history = http.get(base + "/chats/" + DAVI_JID + "/messages?limit=100", tenant.token());
+        assertThat(history.status()).as(history.toString()).isEqualTo(200);
+        var listed = StreamSupport.stream(history.json().get("data").spliterator(), false).toList();
+        assertThat(listed).extracting(m -> m.get("id").asText()).contains(text, location).doesNotContain(reaction);
+        assertThat(listed).extracting(m -> m.get("type").asText()).doesNotContain("reaction", "poll_vote");
     }
 
     @Test
@@ -213,6 +236,81 @@ class MessageTypesEndToEndTest {
                 .asBoolean()).isFalse();
         assertEnvelope(http.delete(base + "/messages/" + ours, tenant.token()), 400, "VALIDATION_ERROR");
         assertEnvelope(http.delete(base + "/messages/" + revokeId, tenant.token()), 400, "VALIDATION_ERROR");
+        // neither the edit nor the revoke is a message of the chat's history; the revoked one keeps no text
+        var history = StreamSupport.stream(http.get(base + "/chats/" + DAVI_JID + "/messages?limit=100",
+                tenant.token()).json().get("data").spliterator(), false).toList();
+        assertThat(history).extracting(m -> m.get("id").asText()).contains(ours).doesNotContain(editId, revokeId);
+        var deleted = history.stream().filter(m -> m.get("id").asText().equals(ours)).findFirst().orElseThrow();
+        assertThat(deleted.has("text")).as(deleted.toString()).isFalse();
+    }
+
+    @Test
+    void parallelDeletesQueueOneDeletionAndAnEditRacingADeleteNeverLosesIt() throws Exception {
+        String ours = accepted(http.post(base + "/messages/text", tenant.token(), "{\"to\": \"" + DAVI
+                + "\", \"text\": \"apagar já\"}"), "text");
+        awaitInbox(DAVI, m -> m.get("id").asText().equals(ours));
+        var deletes = race(5, i -> http.delete(base + "/messages/" + ours, tenant.token()));
+        assertThat(deletes).extracting(Http.Response::status).as(deletes.toString())
+                .containsOnlyOnce(202).containsOnly(202, 400);
+        assertThat(http.get(base + "/messages/" + ours, tenant.token()).json().at("/message/revoked").asBoolean())
+                .isTrue();
+
+        // an edit and a delete of one message at once, a few times: whoever wins, the message ends revoked
+        for (int round = 0; round < 3; round++) {
+            String target = accepted(http.post(base + "/messages/text", tenant.token(), "{\"to\": \"" + DAVI
+                    + "\", \"text\": \"rodada " + round + "\"}"), "text");
+            awaitInbox(DAVI, m -> m.get("id").asText().equals(target));
+            var both = race(2, i -> i == 0 ? http.delete(base + "/messages/" + target, tenant.token())
+                    : http.send("PATCH", base + "/messages/" + target, tenant.token(), "{\"text\": \"editado\"}",
+                    Map.of()));
+            assertThat(both.getFirst().status()).as(both.toString()).isEqualTo(202);
+            assertThat(both.getLast().status()).as(both.toString()).isIn(202, 400);
+            var after = http.get(base + "/messages/" + target, tenant.token()).json().get("message");
+            assertThat(after.get("revoked").asBoolean()).as(after.toString()).isTrue();
+            assertThat(after.has("text")).as(after.toString()).isFalse();
+            var late = http.send("PATCH", base + "/messages/" + target, tenant.token(), "{\"text\": \"tarde\"}",
+                    Map.of());
+            assertEnvelope(late, 400, "VALIDATION_ERROR");
+        }
+    }
+
+    @Test
+    void aReactionMustBeOneEmoji() throws InterruptedException {
+        String theirs = phoneSends("{\"to\": \"" + CARLA + "\", \"text\": \"reaja\"}");
+        awaitEvent(e -> e.at("/data/message/id").asText().equals(theirs));
+        for (var bad : List.of("ok", "👍👍", "a", "1")) {
+            var refused = http.post(base + "/messages/reaction", tenant.token(), "{\"to\": \"" + DAVI
+                    + "\", \"message_id\": \"" + theirs + "\", \"emoji\": \"" + bad + "\"}");
+            assertEnvelope(refused, 400, "VALIDATION_ERROR");
+            assertThat(refused.body()).as(bad).contains("emoji");
+        }
+        accepted(http.post(base + "/messages/reaction", tenant.token(), "{\"to\": \"" + DAVI
+                + "\", \"message_id\": \"" + theirs + "\", \"emoji\": \"\"}"), "reaction");
+    }
+
+    /** Runs {@code n} requests at once (released together), returning their answers in order. */
+    private static List<Http.Response> race(int n, java.util.function.IntFunction<Http.Response> request)
+            throws Exception {
+        var start = new java.util.concurrent.CountDownLatch(1);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            var futures = new java.util.ArrayList<java.util.concurrent.Future<Http.Response>>();
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return request.apply(index);
+                }));
+            }
+            start.countDown();
+            var answers = new java.util.ArrayList<Http.Response>();
+            for (var future : futures) {
+                answers.add(future.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            return answers;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static String accepted(Http.Response response, String type) {

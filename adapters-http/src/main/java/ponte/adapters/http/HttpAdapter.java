@@ -96,7 +96,8 @@ public final class HttpAdapter {
         this.routes = declared.all();
         document[0] = OpenApiDocument.of(routes, settings.version());
         this.app = create(settings, json, routes, new RoutePipeline(new Authenticator(useCases.authenticate()),
-                new RateLimits(), settings.requestsPerMinute(), useCases.instances()::get,
+                new RateLimits(), settings.requestsPerMinute(),
+                (caller, idOrName) -> useCases.instances().get(caller, idOrName).id(),
                 new AuthFailures(settings.authFailuresPerMinute())), new ErrorResponses(clock), new HttpMetrics(metrics),
                 hub, new ServerErrors(clock), new AuditTrail(useCases.audit()));
     }
@@ -125,6 +126,10 @@ public final class HttpAdapter {
             for (var route : routes) {
                 var handler = pipeline.wrap(route);
                 config.routes.addEndpoint(new Endpoint(route.method(), route.path(), handler));
+                if (route.method() == io.javalin.http.HandlerType.GET && MediaRoutes.HEAD_TOO.contains(route.path())) {
+                    // the same handler and checks; it sends the headers only (documented with the GET)
+                    config.routes.addEndpoint(new Endpoint(io.javalin.http.HandlerType.HEAD, route.path(), handler));
+                }
                 if (LiveRoutes.WEBSOCKET_PATHS.contains(route.path())) {
                     // the same checks run before the upgrade; the WebSocket itself is not an HTTP endpoint
                     config.routes.wsBeforeUpgrade(route.path(), handler);
@@ -175,7 +180,8 @@ public final class HttpAdapter {
     public List<String> registeredRoutes() {
         var router = app.unsafe.internalRouter;
         var http = router.allHttpHandlers().stream()
-                .map(parsed -> parsed.endpoint.method.name() + " " + parsed.endpoint.path)
+                // a HEAD is the GET it mirrors (MediaRoutes.HEAD_TOO), documented there
+                .map(parsed -> parsed.endpoint.method.name().replace("HEAD", "GET") + " " + parsed.endpoint.path)
                 .filter(route -> !route.startsWith("BEFORE") && !route.startsWith("AFTER")
                         && !route.startsWith("WEBSOCKET_"));
         var websockets = router.allWsHandlers().stream()

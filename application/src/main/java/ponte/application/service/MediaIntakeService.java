@@ -124,7 +124,7 @@ final class MediaIntakeService implements MediaIntakeUseCase {
             default -> GENERIC.contains(detected) ? declared.orElse(detected) : detected;
         };
         var picture = type.equals("image") ? probe.picture(file, THUMBNAIL_SIDE) : Optional.<MediaProbe.Picture>empty();
-        var fileName = Optional.ofNullable(name).map(String::strip).filter(n -> !n.isEmpty());
+        var fileName = Optional.ofNullable(name).flatMap(ponte.domain.message.MediaContent::safeFileName);
         return new MediaIntake(file, type, mime, size, sha256(file), fileName,
                 picture.map(p -> OptionalInt.of(p.width())).orElse(OptionalInt.empty()),
                 picture.map(p -> OptionalInt.of(p.height())).orElse(OptionalInt.empty()),

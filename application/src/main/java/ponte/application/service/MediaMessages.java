@@ -122,9 +122,12 @@ final class MediaMessages {
                                 file.fileSha256(), file.fileEncSha256(), file.fileLength()), sink);
             }
             var info = body.media();
+            // the sender's claim is not trusted: the bytes say what the file is (the media object has no field
+            // for the claim, so the detected type is the one reported and served)
+            var type = media.receivedType(temporary, info.mimeType());
             var stored = media.store(instance.tenantId(), instance.id(), message.id(), message.timestamp(), temporary,
-                    info.mimeType(), info.fileName());
-            var kept = new MediaInfo(info.mimeType(), info.fileName(), OptionalLong.of(stored.size()),
+                    type, info.fileName());
+            var kept = new MediaInfo(type, info.fileName(), OptionalLong.of(stored.size()),
                     Optional.of(stored.sha256()), info.durationS(), info.width(), info.height(),
                     Optional.of(stored.url()), info.ptt(), info.gif(), info.animated(), Optional.empty());
             return message.withBody(body.withMedia(kept));

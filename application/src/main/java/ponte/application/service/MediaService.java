@@ -156,6 +156,29 @@ final class MediaService implements MediaUseCase {
         }
     }
 
+    /** Types Tika reports for a container whose exact kind it cannot name from the bytes alone. */
+    private static final java.util.Set<String> CONTAINERS = java.util.Set.of("application/zip",
+            "application/x-tika-ooxml", "application/x-tika-msoffice", "application/x-tika-ooxml-protected",
+            "application/x-ole-storage");
+
+    /**
+     * The MIME type a received file is kept and served with: the type detected from its bytes (Apache Tika, as for
+     * sends) when the sender's claim disagrees, the claim when it agrees, is more precise than the detection can be
+     * (an Office document inside a ZIP or OLE container, a {@code text/*} type for plain text) or nothing was
+     * detected ({@code application/octet-stream}). A sender cannot make an HTML page pass for a picture this way.
+     */
+    String receivedType(Path file, String claimed) {
+        var detected = probe.detect(file);
+        var claimedBase = claimed.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+        if (detected.equals("application/octet-stream") || detected.equals(claimedBase)
+                || CONTAINERS.contains(detected) && claimedBase.startsWith("application/")
+                || detected.equals("text/plain") && claimedBase.startsWith("text/")
+                && !claimedBase.equals("text/html")) {
+            return claimed;
+        }
+        return detected;
+    }
+
     /**
      * Removes a message's stored file from its store (local or the instance's bucket) and its row; whether a file was
      * recorded. A store that cannot be reached keeps the row (and is logged), so a later removal can try again.

@@ -20,9 +20,15 @@ import ponte.domain.webhook.TargetPolicy;
  */
 public record FetchPolicy(boolean allowPrivate) {
 
+    /** Media sends have no authorization field, and no setting opens link-local or metadata addresses to them. */
+    private static final TargetPolicy.Wording MEDIA = new TargetPolicy.Wording("must not carry credentials "
+            + "(user:password@): the gateway fetches media URLs without any; use a URL that needs none, or send the "
+            + "file as base64", "which the gateway never fetches media from (no setting allows it); send the file "
+            + "as base64, or from a URL on another address");
+
     /** Parses {@code url} given in the API's {@code field}; a refused or malformed one is a validation error on it. */
     public URI parse(String field, String url) {
-        var uri = new TargetPolicy(false).parse(field, url);
+        var uri = new TargetPolicy(false).parse(field, url, MEDIA);
         if (!allowPrivate && literalRefused(uri.getHost())) {
             throw ValidationException.of(field, "points at a private or loopback address (" + uri.getHost()
                     + "), which the gateway does not fetch; set PONTE_MEDIA_ALLOW_PRIVATE_URLS=true to allow it");

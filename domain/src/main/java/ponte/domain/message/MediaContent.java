@@ -78,6 +78,21 @@ public record MediaContent(MediaType kind, Source source, Optional<String> capti
         }
     }
 
+    /** {@code data:<mime>[;param=value…];base64,} at the start of a {@code base64} field; group 1 the MIME type. */
+    private static final java.util.regex.Pattern DATA_URL =
+            java.util.regex.Pattern.compile("(?i)data:([\\w.+-]+/[\\w.+-]+|)(?:;[^,;]*)*?;base64,");
+
+    /**
+     * A file name as it may go to a recipient: its last path segment (after any {@code /} or {@code \\}), without
+     * control, format (bidirectional overrides) or other non-printing characters ({@code \\p{C}}), stripped; empty
+     * when nothing is left or it is {@code .} or {@code ..}. {@code "../../etc/passwd"} is {@code "passwd"}.
+     */
+    public static Optional<String> safeFileName(String name) {
+        var cleaned = name.replaceAll("\\p{C}", "");
+        var last = cleaned.substring(Math.max(cleaned.lastIndexOf('/'), cleaned.lastIndexOf('\\')) + 1).strip();
+        return last.isEmpty() || last.equals(".") || last.equals("..") ? Optional.empty() : Optional.of(last);
+    }
+
     /**
      * Checks the fields of a media send as the API names them: {@code url} xor {@code base64} (valid base64 of at
      * least one byte), {@code caption} only where the type shows one, {@code ptt} only for audio, {@code gif} only
@@ -94,6 +109,14 @@ public record MediaContent(MediaType kind, Source source, Optional<String> capti
             source = new Source.Url(url);
         } else {
             try {
+                var dataUrl = DATA_URL.matcher(base64.strip());
+                if (dataUrl.lookingAt()) {
+                    // API.md: a data URL's MIME type is a hint, as mime_type is (the bytes decide)
+                    if (mimeType == null && !dataUrl.group(1).isEmpty()) {
+                        mimeType = dataUrl.group(1);
+                    }
+                    base64 = base64.strip().substring(dataUrl.end());
+                }
                 var bytes = Base64.getDecoder().decode(base64.replaceAll("\\s", ""));
                 problems.check(bytes.length > 0, "base64", "must not be empty (a 0-byte file)");
                 source = new Source.Inline(bytes);
@@ -107,6 +130,12 @@ public record MediaContent(MediaType kind, Source source, Optional<String> capti
                 "must be at most " + MAX_CAPTION + " characters");
         problems.check(fileName == null || !fileName.isBlank() && fileName.length() <= 255, "file_name",
                 "must be 1 to 255 characters");
+        if (fileName != null && !fileName.isBlank()) {
+            var safe = safeFileName(fileName);
+            problems.check(safe.isPresent(), "file_name", "'" + fileName.replaceAll("\\p{C}", "?")
+                    + "' names no file (nothing is left once its path and control characters are removed)");
+            fileName = safe.orElse(null);
+        }
         problems.check(mimeType == null || mimeType.matches("[\\w.+-]+/[\\w.+-]+(;.*)?"), "mime_type",
                 "must be a MIME type like image/jpeg");
         problems.check(ptt == null || kind == MediaType.AUDIO, "ptt", "is for audio");

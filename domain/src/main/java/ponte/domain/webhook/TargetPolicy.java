@@ -21,7 +21,26 @@ public record TargetPolicy(boolean allowPrivateTargets) {
     private static final Set<String> METADATA_HOSTS = Set.of("metadata.google.internal", "metadata.goog",
             "metadata", "instance-data", "instance-data.ec2.internal", "metadata.azure.internal");
 
+    /**
+     * What a refusal says, per kind of URL: webhooks have an {@code authorization} field and a setting that lifts
+     * the link-local refusal; other users of these rules (media URLs) word their own.
+     *
+     * @param credentials why {@code user:password@} in the URL is refused
+     * @param refused     the end of the sentence refusing a link-local or metadata host
+     */
+    public record Wording(String credentials, String refused) {
+        /** Webhooks' wording. */
+        public static final Wording WEBHOOKS = new Wording("must not carry credentials; use the authorization field",
+                "which webhooks may not reach; set PONTE_WEBHOOK_ALLOW_PRIVATE_TARGETS=true to allow it");
+    }
+
+    /** Parses a webhook URL given in {@code field}; a refused or malformed one is a validation error on it. */
     public URI parse(String field, String url) {
+        return parse(field, url, Wording.WEBHOOKS);
+    }
+
+    /** As {@link #parse(String, String)}, refusals worded by {@code wording}. */
+    public URI parse(String field, String url, Wording wording) {
         if (url == null || url.isBlank()) {
             throw ValidationException.of(field, "is required");
         }
@@ -40,11 +59,11 @@ public record TargetPolicy(boolean allowPrivateTargets) {
             throw ValidationException.of(field, "must name a host");
         }
         if (uri.getUserInfo() != null) {
-            throw ValidationException.of(field, "must not carry credentials; use the authorization field");
+            throw ValidationException.of(field, wording.credentials());
         }
         if (!allowPrivateTargets && refusesHost(host)) {
             throw ValidationException.of(field, "points at a link-local or cloud-metadata address (" + host
-                    + "), which webhooks may not reach; set PONTE_WEBHOOK_ALLOW_PRIVATE_TARGETS=true to allow it");
+                    + "), " + wording.refused());
         }
         return uri;
     }

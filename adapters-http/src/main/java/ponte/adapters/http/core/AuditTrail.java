@@ -13,13 +13,15 @@ import ponte.application.port.in.AuditUseCase;
  * query string (where a browser's {@code ?token=} rides) and headers are never read.
  *
  * <p>The resource is what the handler named with {@link #resource(Context, Object)} (the id of what it created), or
- * else the route's {@code {id}} path value. The tenant is the caller's; for the admin token on a tenant's route
+ * else the instance the path named (always its id, also when the path used its name), else the route's {@code {id}}
+ * path value. The tenant is the caller's; for the admin token on a tenant's route
  * ({@code /v1/tenants/{id}/...}), that tenant's, so the tenant sees what the operator did to it.
  */
 public final class AuditTrail {
     private static final System.Logger LOG = System.getLogger(AuditTrail.class.getName());
     private static final String RESOURCE = "ponte.audit.resource";
     private static final String REACHED = "ponte.audit.reached";
+    private static final String INSTANCE = "ponte.audit.instance";
     private static final Set<String> CHANGING = Set.of("POST", "PUT", "PATCH", "DELETE");
 
     private final AuditUseCase audit;
@@ -37,6 +39,11 @@ public final class AuditTrail {
         ctx.attribute(REACHED, Boolean.TRUE);
     }
 
+    /** The id of the instance the path named (by its id or its name): the resource unless a handler names another. */
+    static void instance(Context ctx, UUID id) {
+        ctx.attribute(INSTANCE, id.toString());
+    }
+
     /** Names the resource this request created or changed, when the path does not say it. */
     public static void resource(Context ctx, Object id) {
         ctx.attribute(RESOURCE, String.valueOf(id));
@@ -51,6 +58,9 @@ public final class AuditTrail {
         }
         String resource = ctx.attribute(RESOURCE);
         var params = ctx.pathParamMap();
+        if (resource == null) {
+            resource = ctx.attribute(INSTANCE);
+        }
         if (resource == null) {
             resource = params.get("id");
         }

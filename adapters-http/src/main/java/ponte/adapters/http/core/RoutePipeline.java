@@ -1,7 +1,6 @@
 package ponte.adapters.http.core;
 
 import io.javalin.http.Handler;
-import java.util.function.BiConsumer;
 import ponte.application.error.UnauthorizedException;
 import ponte.domain.validation.ValidationException;
 import ponte.domain.auth.Principal;
@@ -18,15 +17,16 @@ public final class RoutePipeline {
     private final Authenticator authenticator;
     private final RateLimits rateLimits;
     private final int requestsPerMinute;
-    private final BiConsumer<Principal, String> instanceReachable;
+    private final java.util.function.BiFunction<Principal, String, java.util.UUID> instanceReachable;
     private final AuthFailures authFailures;
 
     /**
-     * @param instanceReachable throws the API's not-found error when the caller may not reach the instance named by
-     *                          this id or name (as the instances use case's {@code get} does)
+     * @param instanceReachable the id of the instance named by this id or name; throws the API's not-found error
+     *                          when the caller may not reach it (as the instances use case's {@code get} does)
      */
     public RoutePipeline(Authenticator authenticator, RateLimits rateLimits, int requestsPerMinute,
-                         BiConsumer<Principal, String> instanceReachable, AuthFailures authFailures) {
+                         java.util.function.BiFunction<Principal, String, java.util.UUID> instanceReachable,
+                         AuthFailures authFailures) {
         this.authenticator = authenticator;
         this.rateLimits = rateLimits;
         this.requestsPerMinute = requestsPerMinute;
@@ -54,7 +54,8 @@ public final class RoutePipeline {
                 }
                 var instance = instanceParameter(route.path());
                 if (instance != null) {
-                    instanceReachable.accept(principal, ctx.pathParam(instance));
+                    // the audit log names the instance by its id, whether the path used the id or the name
+                    AuditTrail.instance(ctx, instanceReachable.apply(principal, ctx.pathParam(instance)));
                 }
                 requireOwnTenant(principal, route.path(), ctx);
             }

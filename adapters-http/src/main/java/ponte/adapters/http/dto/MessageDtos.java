@@ -106,9 +106,12 @@ public final class MessageDtos {
                     + "(…@s.whatsapp.net), a LID (…@lid) or a group JID (…@g.us)")
             @Example("5511987650002") String to,
             @Doc("Where to fetch the file (http/https); give url or base64") String url,
-            @Doc("The file itself, base64; give url or base64") String base64,
+            @Doc("The file itself, base64, optionally as a data URL (`data:<mime>;base64,...`, whose MIME type is a "
+                    + "hint like `mime_type`); give url or base64") String base64,
             @Doc("A caption (images, videos, documents)") String caption,
-            @Doc("A document's file name") String fileName,
+            @Doc("A document's file name, as the recipient sees it. Only its last path segment is kept and control "
+                    + "and bidirectional-formatting characters are removed (`../../etc/passwd` is sent as `passwd`); "
+                    + "a name with nothing left, or `.`/`..`, is a 400 on `file_name`") String fileName,
             @Doc("The MIME type; checked against the bytes") String mimeType,
             @Doc("Audio: send as a voice note (default true; Ogg/Opus)") Boolean ptt,
             @Doc("Video: play as a GIF (default false)") Boolean gif,

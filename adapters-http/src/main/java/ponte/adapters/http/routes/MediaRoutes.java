@@ -15,6 +15,9 @@ import ponte.application.port.in.MediaUseCase.ByteRange;
 public final class MediaRoutes {
     private static final Pattern SINGLE_RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
 
+    /** The routes also answered for {@code HEAD}: the same headers as their GET, no body (RFC 9110 §9.3.2). */
+    public static final java.util.Set<String> HEAD_TOO = java.util.Set.of("/v1/instances/{id}/media/{message_id}");
+
     private MediaRoutes() {}
 
     public static void register(Routes routes, MediaUseCase media) {
@@ -24,7 +27,10 @@ public final class MediaRoutes {
                         + "`Content-Type`, its `Content-Length` and `Accept-Ranges: bytes`. A `Range: bytes=first-last`"
                         + " (or `first-`, or `-suffix`) header asks for part of it: 206 with `Content-Range`; a range "
                         + "outside the file is 416 with `Content-Range: bytes */<size>`; a header with several ranges "
-                        + "or another unit is ignored (the whole file, 200). The file is streamed from where it is "
+                        + "or another unit is ignored (the whole file, 200); a first byte too large to count is "
+                        + "past the end (416). `HEAD` answers the same status and headers with no body. The "
+                        + "`Content-Type` is the type detected from the stored bytes (Apache Tika), which may differ "
+                        + "from what a sender claimed. The file is streamed from where it is "
                         + "stored (the gateway's media store or the instance's S3 bucket). 404 for a message "
                         + "without a stored file, or another tenant's instance.")
                 .returnsText("application/octet-stream")
@@ -53,6 +59,10 @@ public final class MediaRoutes {
                                 + (content.offset() + content.length() - 1) + "/" + content.totalSize());
                     }
                     ctx.contentType(content.mimeType());
+                    if (ctx.method() == io.javalin.http.HandlerType.HEAD) {
+                        content.body().close(); // the headers only: nothing is read from the store
+                        return;
+                    }
                     ctx.result(content.body());
                 });
     }
@@ -73,15 +83,22 @@ public final class MediaRoutes {
         if (!matcher.matches() || (matcher.group(1).isEmpty() && matcher.group(2).isEmpty())) {
             return Optional.empty();
         }
+        // a number too large for a long is past the end of any file: counted as Long.MAX_VALUE, a first byte there
+        // is unsatisfiable (416), a last byte or suffix there reaches the end of the file
+        var first = matcher.group(1).isEmpty() ? null : saturated(matcher.group(1));
+        var last = matcher.group(2).isEmpty() ? null : saturated(matcher.group(2));
+        if (first != null && last != null && last < first) {
+            return Optional.empty(); // RFC 9110 §14.1.1: an invalid range-spec; the header is ignored
+        }
+        return Optional.of(new ByteRange(first, last));
+    }
+
+    /** The decimal digits' value, or {@link Long#MAX_VALUE} when larger. */
+    private static long saturated(String digits) {
         try {
-            var first = matcher.group(1).isEmpty() ? null : Long.parseLong(matcher.group(1));
-            var last = matcher.group(2).isEmpty() ? null : Long.parseLong(matcher.group(2));
-            if (first != null && last != null && last < first) {
-                return Optional.empty(); // RFC 9110 §14.1.1: an invalid range-spec; the header is ignored
-            }
-            return Optional.of(new ByteRange(first, last));
-        } catch (NumberFormatException tooLong) {
-            return Optional.empty();
+            return Long.parseLong(digits);
+        } catch (NumberFormatException tooLarge) {
+            return Long.MAX_VALUE;
         }
     }
 
