@@ -100,7 +100,7 @@ public final class ApplicationServices {
                 new TenantService(ports.tenants(), ports.tokens(), ports.instances(), ports.transactions(),
                         ports.ids(), ports.secrets(), owned, clock),
                 new InstanceService(ports.instances(), ports.tenants(), ports.tokens(), ports.transactions(),
-                        ports.ids(), ports.secrets(), ingest, owned, clock),
+                        ports.ids(), ports.secrets(), ingest, owned, clock, mediaService::removeAll),
                 proxies,
                 proxies,
                 new SettingsService(configuration.settings(), access, ports.transactions(), presence::standing),

@@ -32,10 +32,19 @@ final class InstanceService implements InstancesUseCase {
     private final SecretGenerator secrets;
     private final EventIngestService events;
     private final Clock clock;
+    private final java.util.function.BiConsumer<java.util.UUID, java.util.UUID> mediaGone;
 
     InstanceService(InstanceStore instances, TenantStore tenants, TokenStore tokens, Transactions transactions,
                     IdGenerator ids, SecretGenerator secrets, EventIngestService events, SessionControlPort sessions,
                     Clock clock) {
+        this(instances, tenants, tokens, transactions, ids, secrets, events, sessions, clock, (tenant, id) -> { });
+    }
+
+    /** {@code mediaGone(tenant, instance)}: removes a deleted instance's stored media files. */
+    InstanceService(InstanceStore instances, TenantStore tenants, TokenStore tokens, Transactions transactions,
+                    IdGenerator ids, SecretGenerator secrets, EventIngestService events, SessionControlPort sessions,
+                    Clock clock, java.util.function.BiConsumer<java.util.UUID, java.util.UUID> mediaGone) {
+        this.mediaGone = mediaGone;
         this.sessions = sessions;
         this.instances = instances;
         this.tenants = tenants;
@@ -120,6 +129,8 @@ final class InstanceService implements InstancesUseCase {
             tokens.revokeForInstance(instance.id(), now);
             // the session stops, and its credentials go, only once the delete is certain
             transactions.afterCommit(() -> sessions.discard(instance.id()));
+            // and so do its stored media files (local store or its S3 bucket)
+            transactions.afterCommit(() -> mediaGone.accept(instance.tenantId(), instance.id()));
         });
     }
 

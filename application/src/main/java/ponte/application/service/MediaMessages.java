@@ -148,6 +148,11 @@ final class MediaMessages {
         media.remove(instance.tenantId(), instance.id(), id.value());
     }
 
+    /** Removes the files kept longer than message retention ({@link MediaService#purgeStoredBefore}). */
+    int purgeStoredBefore(Instant before) {
+        return media.purgeStoredBefore(before);
+    }
+
     static MediaTransferPort.MediaKind kindOf(ponte.domain.message.MediaType type) {
         return MediaTransferPort.MediaKind.valueOf(type.name());
     }

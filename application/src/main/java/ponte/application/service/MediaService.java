@@ -199,6 +199,41 @@ final class MediaService implements MediaUseCase {
         return records.delete(instanceId, messageId);
     }
 
+    /** How many files one purge round looks at, at most. */
+    private static final int PURGE_BATCH = 500;
+
+    /**
+     * Removes the files stored before {@code before} (message retention, {@code PONTE_MESSAGE_RETENTION_DAYS}),
+     * except those of sends still queued; returns how many were removed. A file its store would not remove now is
+     * kept for the next round.
+     */
+    int purgeStoredBefore(Instant before) {
+        int removed = 0;
+        for (var owned : records.storedBefore(before, PURGE_BATCH)) {
+            if (remove(owned.tenantId(), owned.record().instanceId(), owned.record().messageId())) {
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    /** Removes every stored file of an instance (it was deleted); returns how many were removed. */
+    int removeAll(UUID tenantId, UUID instanceId) {
+        int removed = 0;
+        while (true) {
+            var batch = records.ofInstance(instanceId, PURGE_BATCH);
+            int before = removed;
+            for (var record : batch) {
+                if (remove(tenantId, instanceId, record.messageId())) {
+                    removed++;
+                }
+            }
+            if (batch.size() < PURGE_BATCH || removed == before) {
+                return removed; // all gone, or the rest cannot be removed now
+            }
+        }
+    }
+
     /** The gateway's own media URL of a message. */
     String gatewayUrl(UUID instanceId, String messageId) {
         var base = settings.publicUrl().toString().replaceAll("/+$", "");

@@ -123,6 +123,10 @@ final class OutgoingSender implements SendQueueUseCase {
             lastPurge = now;
             queue.purgeDone(now.minus(DONE_KEPT));
             store.dropBodiesStoredBefore(now.minus(settings.bodyRetention()));
+            if (media != null) {
+                // a message's file is part of its body: it goes with the text (sends still queued keep theirs)
+                media.purgeStoredBefore(now.minus(settings.bodyRetention()));
+            }
         }
         for (var instanceId : store.instancesWithPendingReceipts()) {
             if (sessions.isOnline(instanceId)) {

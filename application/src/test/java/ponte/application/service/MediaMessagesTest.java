@@ -200,6 +200,69 @@ class MediaMessagesTest {
                 .isSameAs(off);
     }
 
+    @Test
+    void aReceivedFileIsServedAsWhatItsBytesAreNotAsItsSenderClaims() {
+        var inbound = inbound();
+        wire.file = "<html><script>alert(1)</script></html>".getBytes();
+        var message = received("3A0000000000000010"); // claimed image/jpeg
+        inbound.exchanged(shop.id(), MessageExchanged.of(message), Optional.of(file(message)));
+        assertThat(records.find(shop.id(), "3A0000000000000010").orElseThrow().mimeType()).isEqualTo("text/html");
+        var media = ((Message.Media) store.find(shop.id(), message.id()).orElseThrow().message().body()).media();
+        assertThat(media.mimeType()).isEqualTo("text/html");
+
+        wire.file = new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2};
+        var picture = received("3A0000000000000011");
+        inbound.exchanged(shop.id(), MessageExchanged.of(picture), Optional.of(file(picture)));
+        assertThat(records.find(shop.id(), "3A0000000000000011").orElseThrow().mimeType()).isEqualTo("image/jpeg");
+        wire.file = "no magic".getBytes();
+        var unknown = received("3A0000000000000012");
+        inbound.exchanged(shop.id(), MessageExchanged.of(unknown), Optional.of(file(unknown)));
+        assertThat(records.find(shop.id(), "3A0000000000000012").orElseThrow().mimeType())
+                .as("nothing detected: the claim stands").isEqualTo("image/jpeg");
+    }
+
+    @Test
+    void aRevokedMessageLosesItsStoredFileAndItsCaption() throws Exception {
+        var inbound = inbound();
+        wire.file = "a picture's bytes".getBytes();
+        var message = received("3A0000000000000020");
+        inbound.exchanged(shop.id(), MessageExchanged.of(message), Optional.of(file(message)));
+        var key = records.find(shop.id(), "3A0000000000000020").orElseThrow().key();
+        assertThat(dir.resolve("media").resolve(key)).exists();
+
+        var revoke = new Message(message.id(), PEER, false, message.sender(), T0.plusSeconds(5),
+                MessageStatus.DELIVERED, new Message.Revoked(), Optional.empty(), List.of(), Optional.empty(), false,
+                Optional.empty(), true);
+        assertThat(inbound.exchanged(shop.id(), new MessageExchanged(MessageExchanged.Kind.REVOKED, revoke)))
+                .isTrue();
+        assertThat(dir.resolve("media").resolve(key)).doesNotExist();
+        assertThat(records.find(shop.id(), "3A0000000000000020")).isEmpty();
+        var kept = store.find(shop.id(), message.id()).orElseThrow().message();
+        assertThat(kept.revoked()).isTrue();
+        assertThat(kept.wireForm()).doesNotContainKeys("caption", "media");
+    }
+
+    @Test
+    void retentionAndAnInstancesDeletionRemoveStoredFiles() throws Exception {
+        var service = media();
+        var old = service.store(shop.tenantId(), shop.id(), new MessageId("3EB0000000000000000031"), T0,
+                Files.write(dir.resolve("a.pdf"), new byte[] {1}), "application/pdf", Optional.empty());
+        clock.advance(Duration.ofDays(40));
+        service.store(shop.tenantId(), shop.id(), new MessageId("3EB0000000000000000032"), clock.instant(),
+                Files.write(dir.resolve("b.pdf"), new byte[] {2}), "application/pdf", Optional.empty());
+        var oldKey = records.find(shop.id(), "3EB0000000000000000031").orElseThrow().key();
+        var newKey = records.find(shop.id(), "3EB0000000000000000032").orElseThrow().key();
+
+        assertThat(service.purgeStoredBefore(clock.instant().minus(Duration.ofDays(30)))).isEqualTo(1);
+        assertThat(dir.resolve("media").resolve(oldKey)).doesNotExist();
+        assertThat(dir.resolve("media").resolve(newKey)).exists();
+
+        assertThat(service.removeAll(shop.tenantId(), shop.id())).isEqualTo(1);
+        assertThat(dir.resolve("media").resolve(newKey)).doesNotExist();
+        assertThat(records.ofInstance(shop.id(), 10)).isEmpty();
+        assertThat(old.size()).isEqualTo(1);
+    }
+
     private Message received(String id) {
         return new Message(new MessageId(id), PEER, false, Sender.of(PEER, Optional.empty(), Optional.of("Peer")),
                 T0, MessageStatus.DELIVERED, new Message.Media(MediaType.IMAGE, MediaInfo.of("image/jpeg"),
@@ -250,8 +313,9 @@ class MediaMessagesTest {
     }
 
     /** The media table, in memory. */
-    private static final class Records implements MediaRecords {
+    private final class Records implements MediaRecords {
         private final Map<String, MediaRecord> rows = new ConcurrentHashMap<>();
+        private final java.util.function.Function<UUID, UUID> tenantOf = id -> shop.tenantId();
 
         @Override
         public void save(MediaRecord record) {
@@ -266,6 +330,17 @@ class MediaMessagesTest {
         @Override
         public boolean delete(UUID instanceId, String messageId) {
             return rows.remove(instanceId + "/" + messageId) != null;
+        }
+
+        @Override
+        public java.util.List<Owned> storedBefore(java.time.Instant before, int max) {
+            return rows.values().stream().filter(r -> r.createdAt().isBefore(before)).limit(max)
+                    .map(r -> new Owned(tenantOf.apply(r.instanceId()), r)).toList();
+        }
+
+        @Override
+        public java.util.List<MediaRecord> ofInstance(UUID instanceId, int max) {
+            return rows.values().stream().filter(r -> r.instanceId().equals(instanceId)).limit(max).toList();
         }
     }
 
@@ -341,7 +416,13 @@ class MediaMessagesTest {
     private static final class Extensions implements MediaProbe {
         @Override
         public String detect(Path file) {
-            throw new UnsupportedOperationException("not used by the receive path");
+            try {
+                var text = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
+                return text.startsWith("<html") ? "text/html" : text.startsWith("\u00FF\u00D8") ? "image/jpeg"
+                        : "application/octet-stream";
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         @Override

@@ -1,5 +1,9 @@
 package ponte.adapters.persistence.jdbi;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -44,13 +48,38 @@ public final class JdbiMediaRecords implements MediaRecords {
                         "select * from media where instance_id = :instance and message_id = :message")
                 .bind("instance", instanceId)
                 .bind("message", messageId)
-                .map((rs, ctx) -> new MediaRecord(rs.getObject("instance_id", UUID.class),
-                        rs.getString("message_id"),
-                        MediaStore.Kind.valueOf(rs.getString("store").toUpperCase(Locale.ROOT)),
-                        rs.getString("bucket"), rs.getString("object_key"), rs.getString("mime_type"),
-                        rs.getLong("size_bytes"), rs.getString("sha256"),
-                        Optional.ofNullable(rs.getString("file_name")), Times.read(rs, "created_at")))
+                .map((rs, ctx) -> record(rs))
                 .findOne());
+    }
+
+    @Override
+    public List<Owned> storedBefore(Instant before, int max) {
+        return session.withHandle(h -> h.createQuery("""
+                        select m.*, i.tenant_id from media m join instances i on i.id = m.instance_id
+                        where m.created_at < :before
+                            and not exists (select 1 from outgoing_queue q where q.instance_id = m.instance_id
+                                and q.message_id = m.message_id and q.state <> 'done')
+                        order by m.created_at limit :max""")
+                .bind("before", Times.toDb(before)).bind("max", max)
+                .map((rs, ctx) -> new Owned(rs.getObject("tenant_id", UUID.class), record(rs)))
+                .list());
+    }
+
+    @Override
+    public List<MediaRecord> ofInstance(UUID instanceId, int max) {
+        return session.withHandle(h -> h.createQuery(
+                        "select * from media where instance_id = :instance order by created_at limit :max")
+                .bind("instance", instanceId).bind("max", max)
+                .map((rs, ctx) -> record(rs))
+                .list());
+    }
+
+    private static MediaRecord record(ResultSet rs) throws SQLException {
+        return new MediaRecord(rs.getObject("instance_id", UUID.class), rs.getString("message_id"),
+                MediaStore.Kind.valueOf(rs.getString("store").toUpperCase(Locale.ROOT)),
+                rs.getString("bucket"), rs.getString("object_key"), rs.getString("mime_type"),
+                rs.getLong("size_bytes"), rs.getString("sha256"),
+                Optional.ofNullable(rs.getString("file_name")), Times.read(rs, "created_at"));
     }
 
     @Override

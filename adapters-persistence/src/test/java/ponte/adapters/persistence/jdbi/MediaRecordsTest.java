@@ -80,6 +80,30 @@ class MediaRecordsTest {
                 });
     }
 
+    @Test
+    void retentionFindsOldFilesButNotThoseOfQueuedSendsAndAnInstanceListsItsOwn() {
+        var records = db.mediaRecords();
+        var instance = instance();
+        var before = NOW.plusSeconds(3600 * 24 * 365 * 5L); // after every other test's rows
+        for (var id : java.util.List.of("OLD1", "QUEUED", "NEW1")) {
+            records.save(new MediaRecord(instance, id, MediaStore.Kind.LOCAL, null, instance + "/" + id,
+                    "image/jpeg", 1, "ab".repeat(32), Optional.empty(),
+                    id.equals("NEW1") ? before.plusSeconds(1) : before.minusSeconds(10)));
+        }
+        // a send whose file was staged and which still waits on the queue keeps it
+        db.messages().queue().enqueue(instance, ponte.domain.message.Jid.phone("5511987650001"),
+                new ponte.domain.message.MessageId("QUEUED"), new ponte.application.port.out.OutgoingQueue.Send(
+                        "x", false, Optional.empty(), java.util.List.of(), java.util.List.of()), NOW);
+
+        var old = records.storedBefore(before, 100).stream().filter(o -> o.record().instanceId().equals(instance))
+                .toList();
+        assertThat(old).extracting(o -> o.record().messageId()).containsExactly("OLD1");
+        assertThat(old.getFirst().tenantId()).isNotNull();
+        assertThat(records.ofInstance(instance, 10)).extracting(MediaRecord::messageId)
+                .containsExactlyInAnyOrder("OLD1", "QUEUED", "NEW1");
+        assertThat(records.ofInstance(instance, 2)).hasSize(2);
+    }
+
     private static UUID instance() {
         var tenant = new Tenant(UUID.randomUUID(), "t", 10, NOW);
         db.tenants().insert(tenant);

@@ -1,6 +1,7 @@
 package ponte.application.port.out;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -15,6 +16,18 @@ public interface MediaRecords {
 
     /** Forgets the row; whether there was one. */
     boolean delete(UUID instanceId, String messageId);
+
+    /**
+     * Files recorded before {@code before} (oldest first, at most {@code max}) whose message is not waiting on the
+     * outgoing queue (a queued send still needs its file): what message retention removes.
+     */
+    List<Owned> storedBefore(Instant before, int max);
+
+    /** The files of one instance, at most {@code max}: what deleting the instance removes. */
+    List<MediaRecord> ofInstance(UUID instanceId, int max);
+
+    /** A recorded file and the tenant of its instance (whose S3 configuration reaches it). */
+    record Owned(UUID tenantId, MediaRecord record) {}
 
     /**
      * One stored file.
