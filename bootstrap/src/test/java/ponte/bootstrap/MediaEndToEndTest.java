@@ -48,9 +48,10 @@ class MediaEndToEndTest {
     private static final S3ProxyJunitCore S3 = new S3ProxyJunitCore.Builder().withCredentials(ACCESS_KEY, SECRET_KEY)
             .withBlobStoreProvider("filesystem").build();
 
+    private static final Path DATA = temporaryDirectory();
     @RegisterExtension
     static final GatewayFixture gateway = GatewayFixture.perClass(Map.of(
-            "PONTE_MEDIA_BASE64_MAX_BYTES", Long.toString(BASE64_MAX)));
+            "PONTE_MEDIA_BASE64_MAX_BYTES", Long.toString(BASE64_MAX), "PONTE_DATA_DIR", DATA.toString()));
     private static Http http;
     private static GatewayFixture.Tenant tenant;
     private static final HttpClient RAW = HttpClient.newHttpClient();
@@ -111,6 +112,34 @@ class MediaEndToEndTest {
         assertThat(outside.statusCode()).isEqualTo(416);
         assertThat(outside.headers().firstValue("Content-Range")).contains("bytes */300000");
         assertThat(JSON.readTree(outside.body()).get("error_code").asText()).isEqualTo("RANGE_NOT_SATISFIABLE");
+        // a first byte too large to count is past the end too, not a reason to send the whole file
+        var overflowing = get(instance, "3EB0AA00000000000001", instance.token(), "bytes=99999999999999999999-");
+        assertThat(overflowing.statusCode()).isEqualTo(416);
+        assertThat(overflowing.headers().firstValue("Content-Range")).contains("bytes */300000");
+        var hugeLast = get(instance, "3EB0AA00000000000001", instance.token(), "bytes=299999-99999999999999999999");
+        assertThat(hugeLast.statusCode()).isEqualTo(206);
+        assertThat(hugeLast.headers().firstValue("Content-Range")).contains("bytes 299999-299999/300000");
+
+        // HEAD: the GET's status and headers, no body
+        var head = RAW.send(HttpRequest.newBuilder(URI.create(http.base() + "/v1/instances/" + instance.id()
+                        + "/media/3EB0AA00000000000001")).method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .header("Authorization", "Bearer " + instance.token()).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headers().firstValue("Content-Type")).contains("image/jpeg");
+        assertThat(head.headers().firstValue("Content-Length")).contains("300000");
+        assertThat(head.headers().firstValue("Accept-Ranges")).contains("bytes");
+        var headRange = RAW.send(HttpRequest.newBuilder(URI.create(http.base() + "/v1/instances/" + instance.id()
+                        + "/media/3EB0AA00000000000001")).method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .header("Range", "bytes=0-9").header("Authorization", "Bearer " + instance.token()).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(headRange.statusCode()).isEqualTo(206);
+        assertThat(headRange.headers().firstValue("Content-Range")).contains("bytes 0-9/300000");
+        var headOfNothing = RAW.send(HttpRequest.newBuilder(URI.create(http.base() + "/v1/instances/"
+                        + instance.id() + "/media/3EB0AA0000000000FFFF")).method("HEAD",
+                        HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer " + instance.token())
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(headOfNothing.statusCode()).isEqualTo(404);
 
         // a client that accepts gzip still gets the bytes as stored, with their length
         var text = "a long, very compressible document ".repeat(1000).getBytes(StandardCharsets.UTF_8);
@@ -179,6 +208,35 @@ class MediaEndToEndTest {
         var range = get(instance, "3EB0BB00000000000001", instance.token(), "bytes=100-199");
         assertThat(range.statusCode()).isEqualTo(206);
         assertThat(range.body()).isEqualTo(java.util.Arrays.copyOfRange(bytes, 100, 200));
+    }
+
+    @Test
+    void deletingAnInstanceRemovesItsFilesFromTheLocalStoreAndFromS3() throws Exception {
+        var local = gateway.newInstance(tenant, "media-gone-local");
+        store(local, "3EB0CC00000000000001", random(1000), "image/jpeg", Optional.empty());
+        var localFiles = DATA.resolve("media").resolve(local.id());
+        try (var files = Files.walk(localFiles)) {
+            assertThat(files.filter(Files::isRegularFile)).hasSize(1);
+        }
+        var remote = gateway.newInstance(tenant, "media-gone-s3");
+        var config = http.put("/v1/instances/media-gone-s3/s3", tenant.token(), "{\"bucket\":\"media-bucket\","
+                + "\"access_key_id\":\"" + ACCESS_KEY + "\",\"secret_access_key\":\"" + SECRET_KEY
+                + "\",\"endpoint\":\"" + endpoint() + "\",\"prefix\":\"gone/\"}");
+        assertThat(config.json().at("/s3/status").asText()).as(config.toString()).isEqualTo("ok");
+        var at = Instant.parse("2026-03-05T10:00:00Z");
+        gateway.gateway().useCases().media().store(UUID.fromString(tenant.id()), UUID.fromString(remote.id()),
+                new MessageId("3EB0CC00000000000002"), at, Files.write(dir.resolve("r.bin"), random(500)),
+                "video/mp4", Optional.empty());
+        var key = "/media-bucket/gone/" + remote.id() + "/2026/03/3EB0CC00000000000002.mp4";
+        assertThat(s3("GET", key).statusCode()).isEqualTo(200);
+
+        assertThat(http.delete("/v1/instances/" + local.id(), tenant.token()).status()).isIn(200, 202, 204);
+        assertThat(http.delete("/v1/instances/" + remote.id(), tenant.token()).status()).isIn(200, 202, 204);
+
+        try (var files = Files.walk(localFiles)) {
+            assertThat(files.filter(Files::isRegularFile)).as("the local store keeps nothing of it").isEmpty();
+        }
+        assertThat(s3("GET", key).statusCode()).as("nor does its bucket").isEqualTo(404);
     }
 
     @Test
@@ -314,6 +372,14 @@ class MediaEndToEndTest {
         OpenApiContract.of(http.base()).check("GET", path, new Http.Response(response.statusCode(),
                 response.headers().map(), json ? new String(response.body(), StandardCharsets.UTF_8) : ""));
         return response;
+    }
+
+    private static Path temporaryDirectory() {
+        try {
+            return Files.createTempDirectory("ponte-media-e2e-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static byte[] random(int size) {

@@ -137,7 +137,8 @@ class TokenManagementTest {
         assertThat(http.post("/v1/instances/" + instanceId + "/webhooks", tenant.token(), "{\"label\":\"crm\","
                 + "\"url\":\"https://example.com/hook\",\"enabled\":false,\"secret\":\"" + secret + "\"}").status())
                 .isEqualTo(201);
-        assertThat(http.put("/v1/instances/" + instanceId + "/webhooks/crm", tenant.token(),
+        // by its name: the log still names the instance by its id
+        assertThat(http.put("/v1/instances/audited-one/webhooks/crm", tenant.token(),
                 "{\"url\":\"https://example.com/other\",\"enabled\":false}").status()).isEqualTo(200);
         assertThat(http.delete("/v1/instances/" + instanceId + "/webhooks/crm", tenant.token()).status())
                 .isEqualTo(204);
@@ -165,6 +166,9 @@ class TokenManagementTest {
         var createdEntry = entries.stream().filter(e -> e.get("route").asText().equals("/v1/instances")).findFirst()
                 .orElseThrow();
         assertThat(createdEntry.get("resource_id").asText()).isEqualTo(instanceId);
+        assertThat(entries.stream().filter(e -> e.get("method").asText().equals("PUT")).findFirst().orElseThrow()
+                .get("resource_id").asText()).as("named by its id, though the path used its name")
+                .isEqualTo(instanceId);
         assertThat(createdEntry.at("/actor/kind").asText()).isEqualTo("account");
         assertThat(createdEntry.get("tenant_id").asText()).isEqualTo(tenant.id());
         assertThat(entries.stream().filter(e -> e.get("route").asText().equals("/v1/tenants/{id}/tokens"))

@@ -32,19 +32,23 @@ final class InstanceService implements InstancesUseCase {
     private final SecretGenerator secrets;
     private final EventIngestService events;
     private final Clock clock;
-    private final java.util.function.BiConsumer<java.util.UUID, java.util.UUID> mediaGone;
+    private final java.util.function.BiFunction<java.util.UUID, java.util.UUID, Runnable> mediaRemoval;
 
     InstanceService(InstanceStore instances, TenantStore tenants, TokenStore tokens, Transactions transactions,
                     IdGenerator ids, SecretGenerator secrets, EventIngestService events, SessionControlPort sessions,
                     Clock clock) {
-        this(instances, tenants, tokens, transactions, ids, secrets, events, sessions, clock, (tenant, id) -> { });
+        this(instances, tenants, tokens, transactions, ids, secrets, events, sessions, clock,
+                (tenant, id) -> () -> { });
     }
 
-    /** {@code mediaGone(tenant, instance)}: removes a deleted instance's stored media files. */
+    /**
+     * {@code mediaRemoval(tenant, instance)}: called in the deleting transaction, before the instance is marked
+     * deleted; what it returns removes the instance's stored media files once the delete is committed.
+     */
     InstanceService(InstanceStore instances, TenantStore tenants, TokenStore tokens, Transactions transactions,
                     IdGenerator ids, SecretGenerator secrets, EventIngestService events, SessionControlPort sessions,
-                    Clock clock, java.util.function.BiConsumer<java.util.UUID, java.util.UUID> mediaGone) {
-        this.mediaGone = mediaGone;
+                    Clock clock, java.util.function.BiFunction<java.util.UUID, java.util.UUID, Runnable> mediaRemoval) {
+        this.mediaRemoval = mediaRemoval;
         this.sessions = sessions;
         this.instances = instances;
         this.tenants = tenants;
@@ -125,12 +129,14 @@ final class InstanceService implements InstancesUseCase {
             var instance = access.resolve(caller, idOrName);
             var now = clock.instant();
             events.append(instance, instance.delete(now));
+            // read before the delete forgets the instance's configuration (its S3 bucket among it)
+            var removeMedia = mediaRemoval.apply(instance.tenantId(), instance.id());
             instances.softDelete(instance.id(), now);
             tokens.revokeForInstance(instance.id(), now);
             // the session stops, and its credentials go, only once the delete is certain
             transactions.afterCommit(() -> sessions.discard(instance.id()));
             // and so do its stored media files (local store or its S3 bucket)
-            transactions.afterCommit(() -> mediaGone.accept(instance.tenantId(), instance.id()));
+            transactions.afterCommit(removeMedia);
         });
     }
 

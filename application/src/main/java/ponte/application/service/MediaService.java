@@ -163,14 +163,21 @@ final class MediaService implements MediaUseCase {
 
     /**
      * The MIME type a received file is kept and served with: the type detected from its bytes (Apache Tika, as for
-     * sends) when the sender's claim disagrees, the claim when it agrees, is more precise than the detection can be
-     * (an Office document inside a ZIP or OLE container, a {@code text/*} type for plain text) or nothing was
-     * detected ({@code application/octet-stream}). A sender cannot make an HTML page pass for a picture this way.
+     * sends) when the sender's claim disagrees, else the claim. The claim agrees when it names the same type, or a
+     * picture, video or sound for bytes of that same kind (WhatsApp's clients label Ogg/Opus
+     * {@code audio/ogg; codecs=opus} where Tika says {@code audio/opus}, an MP4 may be detected as QuickTime: the
+     * sender's subtype is kept; SVG, which can carry script, never passes as another picture), or is more precise
+     * than the detection can be (an Office document in a ZIP or OLE container, a {@code text/*} type for plain
+     * text), or nothing was detected ({@code application/octet-stream}). So a sender cannot pass an HTML page off as
+     * a picture, nor a picture off as a document.
      */
     String receivedType(Path file, String claimed) {
         var detected = probe.detect(file);
         var claimedBase = claimed.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
-        if (detected.equals("application/octet-stream") || detected.equals(claimedBase)
+        var family = detected.split("/", 2)[0];
+        boolean sameKind = (family.equals("image") || family.equals("video") || family.equals("audio"))
+                && claimedBase.startsWith(family + "/") && !claimedBase.contains("svg") && !detected.contains("svg");
+        if (detected.equals("application/octet-stream") || detected.equals(claimedBase) || sameKind
                 || CONTAINERS.contains(detected) && claimedBase.startsWith("application/")
                 || detected.equals("text/plain") && claimedBase.startsWith("text/")
                 && !claimedBase.equals("text/html")) {
@@ -217,14 +224,34 @@ final class MediaService implements MediaUseCase {
         return removed;
     }
 
-    /** Removes every stored file of an instance (it was deleted); returns how many were removed. */
-    int removeAll(UUID tenantId, UUID instanceId) {
+    /**
+     * What removes every stored file of an instance being deleted, to run once the delete is committed. Called in
+     * the deleting transaction, before the instance is marked deleted: deleting it forgets its S3 configuration
+     * (V2's trigger), so the bucket's credentials are read now.
+     */
+    Runnable removalOf(UUID tenantId, UUID instanceId) {
+        var s3 = s3Configs.find(tenantId, instanceId);
+        return () -> removeAll(instanceId, record -> storeOf(record, s3));
+    }
+
+    /** Removes every stored file of an instance from the stores {@code stores} names; returns how many. */
+    int removeAll(UUID instanceId, java.util.function.Function<MediaRecord, MediaStore> stores) {
         int removed = 0;
         while (true) {
             var batch = records.ofInstance(instanceId, PURGE_BATCH);
             int before = removed;
             for (var record : batch) {
-                if (remove(tenantId, instanceId, record.messageId())) {
+                try {
+                    stores.apply(record).delete(record.key());
+                } catch (MediaStore.MediaStoreException e) {
+                    LOG.log(System.Logger.Level.WARNING, "a stored media file could not be removed: {0}",
+                            e.getMessage());
+                    continue;
+                } catch (UnavailableException e) {
+                    LOG.log(System.Logger.Level.WARNING, "a stored media file could not be removed: {0}",
+                            e.getMessage()); // its bucket is unknown now: only the row can go
+                }
+                if (records.delete(instanceId, record.messageId())) {
                     removed++;
                 }
             }
@@ -257,7 +284,15 @@ final class MediaService implements MediaUseCase {
         if (record.store() == MediaStore.Kind.LOCAL) {
             return local;
         }
-        var s3 = s3Configs.find(tenantId, record.instanceId()).orElseThrow(() -> new UnavailableException(
+        return storeOf(record, s3Configs.find(tenantId, record.instanceId()));
+    }
+
+    /** As above, with the instance's S3 configuration as read earlier ({@code configured}). */
+    private MediaStore storeOf(MediaRecord record, Optional<S3Store.Stored> configured) {
+        if (record.store() == MediaStore.Kind.LOCAL) {
+            return local;
+        }
+        var s3 = configured.orElseThrow(() -> new UnavailableException(
                 "the media of this message lies in S3, but the instance has no S3 configuration any more"));
         var config = s3.config();
         if (record.bucket() != null && !record.bucket().equals(config.bucket())) {

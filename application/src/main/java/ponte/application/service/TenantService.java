@@ -27,8 +27,18 @@ final class TenantService implements TenantsUseCase {
     private final SecretGenerator secrets;
     private final Clock clock;
 
+    private final java.util.function.BiFunction<UUID, UUID, Runnable> mediaRemoval;
+
     TenantService(TenantStore tenants, TokenStore tokens, InstanceStore instances, Transactions transactions,
                   IdGenerator ids, SecretGenerator secrets, SessionControlPort sessions, Clock clock) {
+        this(tenants, tokens, instances, transactions, ids, secrets, sessions, clock, (tenant, id) -> () -> { });
+    }
+
+    /** {@code mediaRemoval}: as {@link InstanceService}'s, for each instance the tenant's deletion deletes. */
+    TenantService(TenantStore tenants, TokenStore tokens, InstanceStore instances, Transactions transactions,
+                  IdGenerator ids, SecretGenerator secrets, SessionControlPort sessions, Clock clock,
+                  java.util.function.BiFunction<UUID, UUID, Runnable> mediaRemoval) {
+        this.mediaRemoval = mediaRemoval;
         this.sessions = sessions;
         this.tenants = tenants;
         this.tokens = tokens;
@@ -64,8 +74,11 @@ final class TenantService implements TenantsUseCase {
             tenants.lock(id).orElseThrow(() -> notFound(id));
             var now = clock.instant();
             var doomed = instances.liveIds(id);
+            // read before the delete forgets the instances' configuration (their S3 buckets among it)
+            var removeMedia = doomed.stream().map(instance -> mediaRemoval.apply(id, instance)).toList();
             instances.softDeleteAllOfTenant(id, now);
             transactions.afterCommit(() -> doomed.forEach(sessions::discard));
+            transactions.afterCommit(() -> removeMedia.forEach(Runnable::run));
             tokens.revokeForTenant(id, now);
             tenants.softDelete(id, now);
         });

@@ -257,7 +257,7 @@ class MediaMessagesTest {
         assertThat(dir.resolve("media").resolve(oldKey)).doesNotExist();
         assertThat(dir.resolve("media").resolve(newKey)).exists();
 
-        assertThat(service.removeAll(shop.tenantId(), shop.id())).isEqualTo(1);
+        service.removalOf(shop.tenantId(), shop.id()).run();
         assertThat(dir.resolve("media").resolve(newKey)).doesNotExist();
         assertThat(records.ofInstance(shop.id(), 10)).isEmpty();
         assertThat(old.size()).isEqualTo(1);
