@@ -293,7 +293,8 @@ public final class Egress implements AutoCloseable {
                     throw new Refused("refused: " + host + " resolves to " + address.getHostAddress() + ", "
                             + refusal.get());
                 }
-                checked.add(new InetSocketAddress(address, port));
+                // the address carries the name: Jetty takes TLS's peer host (SNI, certificate check) from it
+                checked.add(new InetSocketAddress(InetAddress.getByAddress(host, address.getAddress()), port));
             }
             return checked;
         }
