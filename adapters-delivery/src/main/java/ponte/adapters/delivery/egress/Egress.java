@@ -126,6 +126,9 @@ public final class Egress implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("the outbound HTTP client did not start", e);
         }
+        // answers come back as they are: no redirect, authentication (a 401 without a challenge failed the whole
+        // exchange), 100-continue or upgrade handling behind the caller's back (start() installs these handlers)
+        client.getProtocolHandlers().clear();
     }
 
     /** The policy this client obeys. */
@@ -339,7 +342,7 @@ public final class Egress implements AutoCloseable {
         public int read() throws IOException {
             try {
                 return super.read();
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 throw translate(e, uri, deadline);
             }
         }
@@ -348,7 +351,7 @@ public final class Egress implements AutoCloseable {
         public int read(byte[] b, int off, int len) throws IOException {
             try {
                 return super.read(b, off, len);
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 throw translate(e, uri, deadline);
             }
         }

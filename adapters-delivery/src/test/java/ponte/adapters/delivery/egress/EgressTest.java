@@ -161,6 +161,27 @@ class EgressTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Host");
     }
 
+    /** Found by ChatwootRoutesTest: Jetty's authentication handler turned a 401 without a challenge into a 500. */
+    @Test
+    void everyStatusComesBackAsItIsAnswered() throws Exception {
+        receiver.createContext("/status", exchange -> {
+            try (exchange) {
+                int status = Integer.parseInt(exchange.getRequestURI().getQuery());
+                if (status == 302) {
+                    exchange.getResponseHeaders().set("Location", "http://169.254.169.254/");
+                }
+                exchange.sendResponseHeaders(status, -1);
+            }
+        });
+        egress = new Egress("test", new EgressPolicy(true, false), host -> List.of(LOOPBACK), Duration.ofSeconds(1),
+                1024, null);
+        for (int status : new int[] {204, 302, 401, 407, 500}) {
+            var response = egress.send(HttpRequest.newBuilder(URI.create(url("status.example", "/status?" + status)))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(status);
+        }
+    }
+
     @Test
     void aBlockedChatwootIsAnActivationFailureThatSaysWhy() {
         egress = new Egress("test", new EgressPolicy(true, false), host -> List.of(METADATA), Duration.ofSeconds(1),
