@@ -22,7 +22,12 @@ module ponte.adapters.delivery {
     requires org.apache.tika.core;
     requires java.desktop;
     requires org.jsoup;
+    // Egress: the outbound HTTP client, which connects to the addresses the egress policy checked
+    requires org.eclipse.jetty.client;
+    requires org.eclipse.jetty.http;
+    requires org.eclipse.jetty.util;
 
     exports ponte.adapters.delivery to ponte.bootstrap;
     exports ponte.adapters.delivery.media to ponte.bootstrap;
+    exports ponte.adapters.delivery.egress to ponte.bootstrap;
 }

@@ -2,10 +2,10 @@
 module ponte.domain {
     exports ponte.domain.appstate;
     exports ponte.domain.auth;
+    exports ponte.domain.egress;
     exports ponte.domain.event;
     exports ponte.domain.instance;
     exports ponte.domain.integration;
-    exports ponte.domain.media;
     exports ponte.domain.message;
     exports ponte.domain.proxy;
     exports ponte.domain.settings;

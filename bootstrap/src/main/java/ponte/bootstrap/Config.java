@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import ponte.domain.egress.EgressPolicy;
 import ponte.domain.webhook.RetrySchedule;
 
 /** Everything the gateway reads from its environment ({@code PONTE_*}); see docs/configuration.md. */
@@ -34,7 +35,8 @@ public record Config(
         Optional<SandboxApi> sandboxApi,
         Messaging messaging,
         Nodes nodes,
-        Media media) {
+        Media media,
+        EgressPolicy egress) {
 
     /** Which WhatsApp network the gateway's clients dial. */
     public enum Network { WHATSAPP, SANDBOX }
@@ -56,7 +58,7 @@ public record Config(
     public record SandboxApi(URI base, String token) {}
 
     /** Durable events: webhook retries, targets, dispatcher tuning and retention. */
-    public record Events(RetrySchedule retrySchedule, boolean allowPrivateTargets, Duration webhookTimeout,
+    public record Events(RetrySchedule retrySchedule, Duration webhookTimeout,
                          int webhookConcurrency, int webhookPerHost, Duration pollInterval, Duration circuitOpenFor,
                          int circuitMinimumCalls, Duration retention) {
         /**
@@ -95,13 +97,11 @@ public record Config(
      *
      * @param base64MaxBytes     {@code PONTE_MEDIA_BASE64_MAX_BYTES}: the largest file embedded as {@code media.base64}
      *                           in an event for subscribers with {@code media_base64} (default 5 MiB)
-     * @param allowPrivateUrls   {@code PONTE_MEDIA_ALLOW_PRIVATE_URLS}: media URLs and link previews may reach
-     *                           loopback and private networks (default false)
      * @param fetchConnectTimeout {@code PONTE_MEDIA_FETCH_CONNECT_SECONDS} (default 10 s)
      * @param fetchReadTimeout   {@code PONTE_MEDIA_FETCH_READ_SECONDS}: the longest silence while a file comes in
      *                           (default 30 s)
      */
-    public record Media(long base64MaxBytes, boolean allowPrivateUrls, Duration fetchConnectTimeout,
+    public record Media(long base64MaxBytes, Duration fetchConnectTimeout,
                         Duration fetchReadTimeout) {
         /** Where the local media store keeps its files. */
         public static Path root(Path dataDir) {
@@ -130,7 +130,6 @@ public record Config(
                 reader.url("PONTE_PUBLIC_URL", "http://localhost:" + port),
                 new Events(
                         reader.schedule("PONTE_WEBHOOK_RETRY_SCHEDULE", "PONTE_WEBHOOK_RETRY_WINDOW"),
-                        reader.flag("PONTE_WEBHOOK_ALLOW_PRIVATE_TARGETS"),
                         Duration.ofSeconds(reader.number("PONTE_WEBHOOK_TIMEOUT_SECONDS", 10, 1, 300)),
                         reader.number("PONTE_WEBHOOK_CONCURRENCY", 64, 1, 10_000),
                         reader.number("PONTE_WEBHOOK_PER_HOST", 16, 1, 10_000),
@@ -157,9 +156,9 @@ public record Config(
                         reader.optional("PONTE_NODE_ADDRESS")),
                 new Media(
                         reader.number("PONTE_MEDIA_BASE64_MAX_BYTES", 5L * 1024 * 1024, 0, 100L * 1024 * 1024),
-                        reader.flag("PONTE_MEDIA_ALLOW_PRIVATE_URLS"),
                         Duration.ofSeconds(reader.number("PONTE_MEDIA_FETCH_CONNECT_SECONDS", 10, 1, 300)),
-                        Duration.ofSeconds(reader.number("PONTE_MEDIA_FETCH_READ_SECONDS", 30, 1, 600))));
+                        Duration.ofSeconds(reader.number("PONTE_MEDIA_FETCH_READ_SECONDS", 30, 1, 600))),
+                reader.egress());
         config.waVersion.filter(version -> !version.matches("2\\.\\d{1,6}\\.\\d{1,12}"))
                 .ifPresent(version -> problems.add("PONTE_WA_VERSION must look like 2.3000.1045649367, not '"
                         + version + "'"));
@@ -249,6 +248,17 @@ public record Config(
 
         Optional<String> optional(String name) {
             return Optional.ofNullable(env.get(name)).map(String::strip).filter(v -> !v.isEmpty());
+        }
+
+        /**
+         * The one egress policy of webhooks, media URLs, link previews and Chatwoot. The settings it replaced,
+         * {@code PONTE_WEBHOOK_ALLOW_PRIVATE_TARGETS} and {@code PONTE_MEDIA_ALLOW_PRIVATE_URLS}, are still read as
+         * {@code PONTE_EGRESS_ALLOW_PRIVATE}; none of them lifts the refusal of link-local and metadata addresses.
+         */
+        EgressPolicy egress() {
+            boolean allowPrivate = flag(EgressPolicy.ALLOW_PRIVATE_SETTING)
+                    | flag("PONTE_WEBHOOK_ALLOW_PRIVATE_TARGETS") | flag("PONTE_MEDIA_ALLOW_PRIVATE_URLS");
+            return new EgressPolicy(allowPrivate, flag(EgressPolicy.ALLOW_LINK_LOCAL_SETTING));
         }
 
         boolean flag(String name) {

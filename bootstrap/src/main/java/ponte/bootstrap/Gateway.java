@@ -192,6 +192,7 @@ public final class Gateway implements AutoCloseable {
             component.engine().close();
         }
         component.whatsAppNetwork().close();
+        component.egresses().close();
         database.close();
     }
 }

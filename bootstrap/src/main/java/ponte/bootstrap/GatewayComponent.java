@@ -36,6 +36,8 @@ interface GatewayComponent {
 
     NodeLoop nodeLoop();
 
+    Egresses egresses();
+
     @Component.Factory
     interface Factory {
         GatewayComponent create(@BindsInstance Config config, @BindsInstance Database database,

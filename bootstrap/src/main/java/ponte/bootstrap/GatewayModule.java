@@ -34,8 +34,7 @@ import ponte.application.service.EventSettings;
 import ponte.application.service.LeaseSettings;
 import ponte.application.service.MediaSettings;
 import ponte.application.service.MessagingSettings;
-import ponte.domain.media.FetchPolicy;
-import ponte.domain.webhook.TargetPolicy;
+import ponte.domain.egress.EgressPolicy;
 
 /** How the adapters and the core are put together; the only place that knows every module. */
 @Module
@@ -90,8 +89,16 @@ final class GatewayModule {
 
     @Provides
     @Singleton
-    static DeliveryAdapter delivery(Config config) {
-        return new DeliveryAdapter(config.publicUrl(), INTEGRATION_TIMEOUT);
+    static DeliveryAdapter delivery(Config config, Egresses egresses) {
+        return new DeliveryAdapter(config.publicUrl(), INTEGRATION_TIMEOUT, egresses.chatwoot());
+    }
+
+    /** The outbound clients of webhooks, media URLs, link previews and Chatwoot, under the one egress policy. */
+    @Provides
+    @Singleton
+    static Egresses egresses(Config config) {
+        return Egresses.of(config.egress(), config.events().webhookTimeout(), config.media().fetchConnectTimeout(),
+                INTEGRATION_TIMEOUT);
     }
 
     @Provides
@@ -117,16 +124,16 @@ final class GatewayModule {
 
     @Provides
     @Singleton
-    static TargetPolicy targetPolicy(Config config) {
-        return new TargetPolicy(config.events().allowPrivateTargets());
+    static EgressPolicy egressPolicy(Config config) {
+        return config.egress();
     }
 
     @Provides
     @Singleton
     static UseCases useCases(Config config, PersistenceAdapter persistence, DeliveryAdapter delivery,
                              SecretCipher cipher, WhatsAppNetwork network, Clock clock, SecureRandom random,
-                             NodeId node, EventFanOut fanOut, EventSignals signals, TargetPolicy targets,
-                             SessionEngine engine, OperatorMetrics operatorMetrics) {
+                             NodeId node, EventFanOut fanOut, EventSignals signals, EgressPolicy targets,
+                             SessionEngine engine, OperatorMetrics operatorMetrics, Egresses egresses) {
         var ports = new ApplicationServices.Ports(persistence.tenants(), persistence.tokens(),
                 persistence.instances(), persistence.adminCredential(), persistence.transactions(),
                 new TimeOrderedIds(clock, random), new RandomSecrets(random), persistence.audit());
@@ -157,15 +164,15 @@ final class GatewayModule {
                 persistence.nodeCommands(), System::nanoTime);
         return ApplicationServices.build(ports, configuration, network.sandbox(), eventPorts, eventSettings, sessions,
                 clock, config.adminToken(), new ApplicationServices.OperatorPorts(operatorMetrics, persistence.stats()),
-                messaging, engine, nodePorts, mediaPorts(config, persistence, engine));
+                messaging, engine, nodePorts, mediaPorts(config, persistence, engine, egresses));
     }
 
-    /** The local media store under PONTE_DATA_DIR/media, the S3 stores, and the SSRF-guarded fetcher. */
+    /** The local media store under PONTE_DATA_DIR/media, the S3 stores, and the fetcher under the egress policy. */
     private static ApplicationServices.MediaPorts mediaPorts(Config config, PersistenceAdapter persistence,
-                                                             SessionEngine engine) {
+                                                             SessionEngine engine, Egresses egresses) {
         var media = config.media();
-        var policy = new FetchPolicy(media.allowPrivateUrls());
-        var fetcher = new HttpMediaFetcher(policy::refuses, media.fetchConnectTimeout(), media.fetchReadTimeout());
+        var policy = config.egress();
+        var fetcher = new HttpMediaFetcher(egresses.media(), media.fetchReadTimeout());
         return new ApplicationServices.MediaPorts(persistence.mediaRecords(),
                 new LocalMediaStore(Config.Media.root(config.dataDir())), new S3MediaStores(INTEGRATION_TIMEOUT),
                 fetcher, new TikaMediaProbe(), new JsoupLinkPreviews(fetcher),
@@ -238,12 +245,12 @@ final class GatewayModule {
 
     @Provides
     @Singleton
-    static WebhookDelivery webhookDelivery(Config config, UseCases useCases, TargetPolicy targets,
+    static WebhookDelivery webhookDelivery(Config config, UseCases useCases, Egresses egresses,
                                            EventFanOut fanOut, Clock clock) {
         var events = config.events();
         var settings = new WebhookDelivery.Settings(events.webhookTimeout(), events.webhookConcurrency(),
                 events.webhookPerHost(), events.pollInterval(), events.circuitOpenFor(), events.circuitMinimumCalls());
-        var delivery = new WebhookDelivery(settings, useCases.dispatch(), useCases.media(), targets::refuses,
+        var delivery = new WebhookDelivery(settings, useCases.dispatch(), useCases.media(), egresses.webhooks(),
                 clock);
         fanOut.register((event, deliveriesQueued) -> {
             if (deliveriesQueued) {

@@ -322,14 +322,16 @@ class MediaEndToEndTest {
 
     @Test
     void byDefaultMediaUrlsAndLinkPreviewsNeverReachLoopback() {
-        try (var pages = new Pages()) {
+        try (var pages = new Pages();
+             var strict = GatewayFixture.start(Map.of("PONTE_EGRESS_ALLOW_PRIVATE", "false"))) {
             pages.put("/a.png", "image/png", new byte[] {1, 2, 3});
             pages.put("/page", "text/html", "<title>private</title>".getBytes(StandardCharsets.UTF_8));
-            var useCases = gateway.gateway().useCases();
+            var useCases = strict.gateway().useCases();
             assertThatThrownBy(() -> useCases.mediaIntake().accept(new ponte.application.port.in.MediaIntakeUseCase
                     .MediaSource("image", pages.url("/a.png"), null, null, null, false)))
                     .isInstanceOf(ponte.domain.validation.ValidationException.class)
-                    .hasMessageContaining("private or loopback");
+                    .hasMessageContaining("loopback or private-network")
+                    .hasMessageContaining("PONTE_EGRESS_ALLOW_PRIVATE=true");
             assertThatThrownBy(() -> useCases.mediaIntake().accept(new ponte.application.port.in.MediaIntakeUseCase
                     .MediaSource("image", "http://169.254.169.254/latest", null, null, null, false)))
                     .isInstanceOf(ponte.domain.validation.ValidationException.class);

@@ -120,7 +120,7 @@ class WebhookConfigTest {
     }
 
     @Test
-    void linkLocalAndCloudMetadataTargetsAreRefusedWithAClearErrorButLoopbackIsAllowed() {
+    void linkLocalAndCloudMetadataTargetsAreRefusedWithAClearErrorEvenWhenPrivateTargetsAreAllowed() {
         var instance = gateway.newInstance(tenant, "ssrf");
         for (var url : new String[] {"http://169.254.169.254/latest/meta-data", "http://[fd00:ec2::254]/",
                 "http://metadata.google.internal/computeMetadata/v1/", "http://169.254.10.1:8080/"}) {
@@ -128,8 +128,9 @@ class WebhookConfigTest {
                     "{\"label\":\"m\",\"url\":\"" + url + "\"}");
             ErrorEnvelopeTest.assertEnvelope(response, 400, "VALIDATION_ERROR");
             assertThat(response.json().at("/details/0/problem").asText())
-                    .contains("link-local or cloud-metadata").contains("PONTE_WEBHOOK_ALLOW_PRIVATE_TARGETS");
+                    .contains("link-local or cloud-metadata").contains("PONTE_EGRESS_ALLOW_LINK_LOCAL");
         }
+        // the fixture sets PONTE_EGRESS_ALLOW_PRIVATE=true for the tests' own receivers
         assertThat(http.post(path(instance, "/webhooks"), tenant.token(),
                 "{\"label\":\"local\",\"url\":\"http://127.0.0.1:8081/hook\"}").status()).isEqualTo(201);
     }
@@ -213,8 +214,33 @@ class WebhookConfigTest {
     }
 
     @Test
-    void privateTargetsCanBeAllowedByConfiguration() {
-        try (var permissive = GatewayFixture.start(Map.of("PONTE_WEBHOOK_ALLOW_PRIVATE_TARGETS", "true"))) {
+    void byDefaultLoopbackAndPrivateTargetsAreRefusedAndTheOldSettingStillAllowsThemButNotMetadata() {
+        try (var strict = GatewayFixture.start(Map.of("PONTE_EGRESS_ALLOW_PRIVATE", "false"))) {
+            var owner = strict.newTenant("strict");
+            var instance = strict.newInstance(owner, "strict");
+            for (var url : new String[] {"http://127.0.0.1:8081/hook", "http://localhost/x", "http://10.0.0.5/",
+                    "http://2130706433/", "http://[::ffff:127.0.0.1]/"}) {
+                var response = strict.http().post(path(instance, "/webhooks"), owner.token(),
+                        "{\"label\":\"p\",\"url\":\"" + url + "\"}");
+                ErrorEnvelopeTest.assertEnvelope(response, 400, "VALIDATION_ERROR");
+                assertThat(response.json().at("/details/0/problem").asText()).as(url)
+                        .contains("loopback or private-network").contains("PONTE_EGRESS_ALLOW_PRIVATE=true");
+            }
+        }
+        try (var legacy = GatewayFixture.start(Map.of("PONTE_EGRESS_ALLOW_PRIVATE", "false",
+                "PONTE_WEBHOOK_ALLOW_PRIVATE_TARGETS", "true"))) {
+            var owner = legacy.newTenant("legacy");
+            var instance = legacy.newInstance(owner, "legacy");
+            assertThat(legacy.http().post(path(instance, "/webhooks"), owner.token(),
+                    "{\"label\":\"l\",\"url\":\"http://127.0.0.1:8081/hook\"}").status()).isEqualTo(201);
+            assertThat(legacy.http().post(path(instance, "/webhooks"), owner.token(),
+                    "{\"label\":\"m\",\"url\":\"http://169.254.169.254/\"}").status()).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void metadataTargetsNeedTheirOwnExplicitSetting() {
+        try (var permissive = GatewayFixture.start(Map.of("PONTE_EGRESS_ALLOW_LINK_LOCAL", "true"))) {
             var owner = permissive.newTenant("permissive");
             var instance = permissive.newInstance(owner, "metadata-ok");
             assertThat(permissive.http().post(path(instance, "/webhooks"), owner.token(),

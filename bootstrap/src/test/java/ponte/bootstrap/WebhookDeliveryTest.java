@@ -158,6 +158,42 @@ class WebhookDeliveryTest {
         assertThat(delivery.get("last_error").asText()).containsIgnoringCase("connect");
     }
 
+    /**
+     * A host name passes registration (only DNS knows where it points); at delivery it resolves to this machine, a
+     * private or loopback address a strict gateway does not reach: the delivery log says so and nothing is sent.
+     */
+    @Test
+    void aNameThatResolvesToAPrivateAddressIsRefusedAtDeliveryWithTheReasonInTheLog() throws Exception {
+        var name = java.net.InetAddress.getLocalHost().getHostName();
+        var resolved = java.net.InetAddress.getAllByName(name);
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.util.Arrays.stream(resolved).allMatch(
+                a -> ponte.domain.egress.EgressPolicy.STRICT.refuses(a)), name + " resolves to a public address");
+        try (var strict = GatewayFixture.start(Map.of("PONTE_EGRESS_ALLOW_PRIVATE", "false",
+                "PONTE_WEBHOOK_RETRY_SCHEDULE", "0s", "PONTE_WEBHOOK_RETRY_WINDOW", "0s",
+                "PONTE_WEBHOOK_POLL_MS", "50"));
+             var receiver = Receiver.start()) {
+            var owner = strict.newTenant("strict");
+            var instance = strict.newInstance(owner, "rebound");
+            var url = receiver.url("/hook").replace("127.0.0.1", name);
+            assertThat(strict.http().post(path(instance, "/webhooks"), owner.token(),
+                    "{\"label\":\"named\",\"url\":\"" + url + "\"}").status()).isEqualTo(201);
+            Events.message(strict, owner, instance, "never sent");
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            com.fasterxml.jackson.databind.JsonNode failed = null;
+            while (failed == null && System.nanoTime() < deadline) {
+                var data = strict.http().get("/v1/webhook-deliveries?instance=" + instance.id() + "&status=failed",
+                        owner.token()).json().get("data");
+                failed = data.isEmpty() ? null : data.get(0);
+                Receiver.sleep(50);
+            }
+            assertThat(failed).as("a failed delivery").isNotNull();
+            assertThat(failed.get("last_status_code").isNull()).isTrue();
+            assertThat(failed.get("last_error").asText()).startsWith("refused: " + name + " resolves to ")
+                    .contains("PONTE_EGRESS_ALLOW_PRIVATE=true");
+            assertThat(receiver.requests()).isEmpty();
+        }
+    }
+
     @Test
     void redeliverySendsTheSameEventAgainAndLogsTheNewAttempt() {
         try (var receiver = Receiver.start()) {

@@ -1,9 +1,9 @@
 package ponte.adapters.delivery;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import ponte.adapters.delivery.chatwoot.ChatwootClient;
+import ponte.adapters.delivery.egress.Egress;
 import ponte.adapters.delivery.s3.S3BucketChecker;
 import ponte.application.port.out.ChatwootInboxPort;
 import ponte.application.port.out.S3BucketPort;
@@ -13,10 +13,12 @@ public final class DeliveryAdapter {
     private final ChatwootClient chatwoot;
     private final S3BucketChecker s3;
 
-    /** {@code publicUrl}: where outside services reach this gateway, e.g. Chatwoot's inbox webhook. */
-    public DeliveryAdapter(URI publicUrl, Duration timeout) {
-        var http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
-        this.chatwoot = new ChatwootClient(http, publicUrl, timeout);
+    /**
+     * @param publicUrl where outside services reach this gateway, e.g. Chatwoot's inbox webhook
+     * @param chatwoot  the outbound client Chatwoot's API is called through (the egress policy's)
+     */
+    public DeliveryAdapter(URI publicUrl, Duration timeout, Egress chatwoot) {
+        this.chatwoot = new ChatwootClient(chatwoot, publicUrl, timeout);
         this.s3 = new S3BucketChecker(timeout);
     }
 

@@ -1,14 +1,13 @@
 package ponte.adapters.delivery;
 
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import ponte.adapters.delivery.egress.Egress;
 import ponte.adapters.delivery.webhook.Dispatcher;
 import ponte.adapters.delivery.webhook.Endpoints;
 import ponte.adapters.delivery.webhook.WebhookPoster;
@@ -25,10 +24,11 @@ public final class WebhookDelivery implements AutoCloseable {
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("ponte-retention").factory());
 
-    public WebhookDelivery(Settings settings, DispatchWebhooksUseCase dispatch, MediaUseCase media,
-                           Predicate<InetAddress> refusedAddress, Clock clock) {
+    /** {@code egress}: the outbound client the POSTs go through (its policy decides where); its owner closes it. */
+    public WebhookDelivery(Settings settings, DispatchWebhooksUseCase dispatch, MediaUseCase media, Egress egress,
+                           Clock clock) {
         this.dispatch = dispatch;
-        var poster = new WebhookPoster(settings.timeout(), refusedAddress, clock, new MediaEmbedder(media)::embed);
+        var poster = new WebhookPoster(egress, settings.timeout(), clock, new MediaEmbedder(media)::embed);
         var endpoints = new Endpoints(settings.circuitOpenFor(), settings.circuitMinimumCalls(), settings.perHost());
         this.dispatcher = new Dispatcher(dispatch, poster, endpoints, settings.concurrency(), settings.pollInterval());
     }

@@ -17,7 +17,7 @@ import ponte.domain.auth.Principal;
 import ponte.domain.event.EventFilter;
 import ponte.domain.instance.Instance;
 import ponte.domain.validation.ValidationException;
-import ponte.domain.webhook.TargetPolicy;
+import ponte.domain.egress.EgressPolicy;
 import ponte.domain.webhook.WebhookLabel;
 import ponte.domain.webhook.WebhookSubscription;
 
@@ -31,11 +31,11 @@ final class WebhookService implements ConfigureWebhooksUseCase {
     private final IdGenerator ids;
     private final SecretGenerator secrets;
     private final SecretCipher cipher;
-    private final TargetPolicy targets;
+    private final EgressPolicy targets;
     private final Clock clock;
 
     WebhookService(WebhookStore webhooks, DeliveryQueue queue, InstanceAccess access, Transactions transactions,
-                   IdGenerator ids, SecretGenerator secrets, SecretCipher cipher, TargetPolicy targets, Clock clock) {
+                   IdGenerator ids, SecretGenerator secrets, SecretCipher cipher, EgressPolicy targets, Clock clock) {
         this.webhooks = webhooks;
         this.queue = queue;
         this.access = access;

@@ -28,7 +28,7 @@ import ponte.domain.event.EventType;
 import ponte.domain.instance.Instance;
 import ponte.domain.instance.InstanceName;
 import ponte.domain.webhook.RetrySchedule;
-import ponte.domain.webhook.TargetPolicy;
+import ponte.domain.egress.EgressPolicy;
 import ponte.domain.webhook.WebhookLabel;
 
 /**
@@ -47,7 +47,7 @@ class EventScenariosTest {
     private final List<EventEnvelope> published = new ArrayList<>();
     private final InstanceAccess access = new InstanceAccess(instances);
     private final InMemoryPorts.DirectTransactions transactions = new InMemoryPorts.DirectTransactions();
-    private final EventSettings settings = new EventSettings(SCHEDULE, new TargetPolicy(false), Duration.ofMinutes(1),
+    private final EventSettings settings = new EventSettings(SCHEDULE, EgressPolicy.STRICT, Duration.ofMinutes(1),
             Duration.ofDays(30));
     private final EventIngestService ingest = new EventIngestService(instances, instances, outbox, outbox,
             (event, queued) -> published.add(event), transactions, this::newId, SCHEDULE, clock);

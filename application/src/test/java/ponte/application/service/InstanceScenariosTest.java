@@ -33,7 +33,7 @@ import ponte.domain.instance.InstanceName;
 import ponte.domain.proxy.EffectiveProxy;
 import ponte.domain.tenant.Tenant;
 import ponte.domain.webhook.RetrySchedule;
-import ponte.domain.webhook.TargetPolicy;
+import ponte.domain.egress.EgressPolicy;
 import ponte.domain.webhook.WebhookLabel;
 
 /**
@@ -60,7 +60,7 @@ class InstanceScenariosTest {
             clock);
     private final WebhookService webhooks = new WebhookService(outbox, outbox, new InstanceAccess(instances),
             transactions, this::newId, (prefix, bytes) -> prefix + "secret", new InMemoryPorts.ReversingCipher(),
-            new TargetPolicy(false), clock);
+            EgressPolicy.STRICT, clock);
 
     private final Tenant tenant = tenants.add(new Tenant(UUID.randomUUID(), "acme", 2, T0));
     private final Principal account = new Principal(TokenKind.ACCOUNT, UUID.randomUUID(), tenant.id(), null);

@@ -79,7 +79,7 @@ class MediaMessagesTest {
         return new MediaService(new InstanceAccess(instances), records, new DirectoryStore(dir.resolve("media")),
                 null, new NoS3(), null, new Extensions(),
                 new MediaSettings(URI.create("https://ponte.example"), MediaSettings.MAX_MEDIA_BYTES, 1000,
-                        new ponte.domain.media.FetchPolicy(false)), clock);
+                        ponte.domain.egress.EgressPolicy.STRICT), clock);
     }
 
     private InboundMessageService inbound() {

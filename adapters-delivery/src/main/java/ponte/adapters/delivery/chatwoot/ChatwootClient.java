@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.UUID;
+import ponte.adapters.delivery.egress.Egress;
 import ponte.application.port.out.ChatwootInboxPort;
 import ponte.domain.integration.ChatwootConfig;
 import ponte.domain.integration.IntegrationStatus;
@@ -23,11 +23,12 @@ public final class ChatwootClient implements ChatwootInboxPort {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String API_CHANNEL = "Channel::Api";
 
-    private final HttpClient http;
+    private final Egress http;
     private final URI publicUrl;
     private final Duration timeout;
 
-    public ChatwootClient(HttpClient http, URI publicUrl, Duration timeout) {
+    /** {@code http}: the outbound client, whose egress policy decides which Chatwoot addresses may be reached. */
+    public ChatwootClient(Egress http, URI publicUrl, Duration timeout) {
         this.http = http;
         this.publicUrl = publicUrl;
         this.timeout = timeout;
@@ -59,6 +60,8 @@ public final class ChatwootClient implements ChatwootInboxPort {
             return id.canConvertToLong() ? new Activation(IntegrationStatus.OK, id.asLong())
                     : Activation.failed("Chatwoot created the inbox but did not answer with its id; check "
                     + config.baseUrl() + " is a Chatwoot installation");
+        } catch (Egress.Refused e) {
+            return Activation.failed("Chatwoot at " + config.baseUrl() + " is not reached: " + e.getMessage());
         } catch (HttpTimeoutException e) {
             return Activation.failed("Chatwoot at " + config.baseUrl() + " did not answer within "
                     + timeout.toSeconds() + " s");

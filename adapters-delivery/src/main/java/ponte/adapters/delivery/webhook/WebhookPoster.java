@@ -1,35 +1,36 @@
 package ponte.adapters.delivery.webhook;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.function.Predicate;
 import ponte.application.port.in.DispatchWebhooksUseCase.AttemptResult;
 import ponte.application.port.in.DispatchWebhooksUseCase.DueWebhook;
+import ponte.adapters.delivery.egress.Egress;
 
-/** One signed POST of one delivery; never throws: every failure becomes the attempt's error. */
+/**
+ * One signed POST of one delivery through the egress policy ({@link Egress}: the address checked is the address
+ * connected to; no redirect is followed); never throws: every failure becomes the attempt's error.
+ */
 public final class WebhookPoster {
-    private final HttpClient client;
+    private final Egress egress;
     private final Duration timeout;
-    private final Predicate<InetAddress> refused;
     private final Clock clock;
     private final java.util.function.UnaryOperator<String> embedMedia;
 
-    /** {@code embedMedia}: what a payload becomes for a webhook with {@code media_base64} ({@link MediaEmbedder}). */
-    public WebhookPoster(Duration timeout, Predicate<InetAddress> refused, Clock clock,
+    /**
+     * @param egress     the outbound client (its policy decides where webhooks may go)
+     * @param timeout    the whole POST's deadline, connecting included
+     * @param embedMedia what a payload becomes for a webhook with {@code media_base64} ({@link MediaEmbedder})
+     */
+    public WebhookPoster(Egress egress, Duration timeout, Clock clock,
                          java.util.function.UnaryOperator<String> embedMedia) {
+        this.egress = egress;
         this.embedMedia = embedMedia;
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
         this.timeout = timeout;
-        this.refused = refused;
         this.clock = clock;
     }
 
@@ -37,11 +38,6 @@ public final class WebhookPoster {
         long started = System.nanoTime();
         try {
             var uri = URI.create(delivery.url());
-            var blocked = refusedAddress(uri.getHost());
-            if (blocked != null) {
-                return new AttemptResult(null, "refused: " + uri.getHost() + " resolves to " + blocked
-                        + ", a link-local or cloud-metadata address", elapsed(started));
-            }
             var payload = delivery.mediaBase64() ? embedMedia.apply(delivery.payload()) : delivery.payload();
             var request = HttpRequest.newBuilder(uri).timeout(timeout)
                     .header("Content-Type", "application/json")
@@ -56,8 +52,10 @@ public final class WebhookPoster {
                 request.header("Authorization", delivery.authorization());
             }
             delivery.headers().forEach(request::header);
-            var response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
+            var response = egress.send(request.build(), HttpResponse.BodyHandlers.discarding());
             return new AttemptResult(response.statusCode(), null, elapsed(started));
+        } catch (Egress.Refused e) {
+            return new AttemptResult(null, e.getMessage(), elapsed(started));
         } catch (HttpTimeoutException e) {
             return new AttemptResult(null, "timed out after " + timeout.toSeconds() + " s", elapsed(started));
         } catch (IOException | IllegalArgumentException e) {
@@ -66,16 +64,6 @@ public final class WebhookPoster {
             Thread.currentThread().interrupt();
             return new AttemptResult(null, "interrupted: the gateway is stopping", elapsed(started));
         }
-    }
-
-    /** Checked after DNS, before connecting: a hostname cannot be re-pointed at the metadata service. */
-    private String refusedAddress(String host) throws UnknownHostException {
-        for (var address : InetAddress.getAllByName(host)) {
-            if (refused.test(address)) {
-                return address.getHostAddress();
-            }
-        }
-        return null;
     }
 
     private static String describe(Exception e) {

@@ -9,16 +9,17 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import ponte.application.port.out.MediaFetcher.FetchFailed;
-import ponte.domain.media.FetchPolicy;
+import ponte.adapters.delivery.egress.Egress;
+import ponte.domain.egress.EgressPolicy;
 
 /** Fetches from a real local HTTP server, through the SSRF guard, the cap and the timeouts. */
 class HttpMediaFetcherTest {
     private final LocalPages pages;
     /** Private addresses allowed: the test server is on loopback. */
-    private final HttpMediaFetcher open = new HttpMediaFetcher(new FetchPolicy(true)::refuses, Duration.ofSeconds(2),
-            Duration.ofMillis(500));
-    private final HttpMediaFetcher guarded = new HttpMediaFetcher(new FetchPolicy(false)::refuses,
-            Duration.ofSeconds(2), Duration.ofMillis(500));
+    private final Egress openEgress = new Egress("test", new EgressPolicy(true, false), Duration.ofSeconds(2), 1024);
+    private final Egress strictEgress = new Egress("test", EgressPolicy.STRICT, Duration.ofSeconds(2), 1024);
+    private final HttpMediaFetcher open = new HttpMediaFetcher(openEgress, Duration.ofMillis(500));
+    private final HttpMediaFetcher guarded = new HttpMediaFetcher(strictEgress, Duration.ofMillis(500));
 
     HttpMediaFetcherTest() throws Exception {
         pages = new LocalPages();
@@ -27,6 +28,8 @@ class HttpMediaFetcherTest {
     @AfterEach
     void stop() {
         pages.close();
+        openEgress.close();
+        strictEgress.close();
     }
 
     @Test
@@ -131,8 +134,7 @@ class HttpMediaFetcherTest {
                 Thread.currentThread().interrupt();
             }
         });
-        var deadlined = new HttpMediaFetcher(new FetchPolicy(true)::refuses, Duration.ofSeconds(2),
-                Duration.ofSeconds(2), Duration.ofSeconds(1));
+        var deadlined = new HttpMediaFetcher(openEgress, Duration.ofSeconds(2), Duration.ofSeconds(1));
         long started = System.nanoTime();
         assertThatThrownBy(() -> deadlined.fetch(URI.create(pages.url("/drip")), 1000))
                 .isInstanceOf(FetchFailed.class).hasMessageContaining("longer than 1 s");

@@ -7,13 +7,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import ponte.domain.media.FetchPolicy;
+import ponte.adapters.delivery.egress.Egress;
+import ponte.domain.egress.EgressPolicy;
 
 /** Previews read from real pages on a local HTTP server. */
 class JsoupLinkPreviewsTest {
     private final LocalPages pages;
-    private final JsoupLinkPreviews previews = new JsoupLinkPreviews(new HttpMediaFetcher(
-            new FetchPolicy(true)::refuses, Duration.ofSeconds(2), Duration.ofSeconds(2)));
+    private final Egress egress = new Egress("test", new EgressPolicy(true, false), Duration.ofSeconds(2), 1024);
+    private final JsoupLinkPreviews previews = new JsoupLinkPreviews(new HttpMediaFetcher(egress,
+            Duration.ofSeconds(2)));
 
     JsoupLinkPreviewsTest() throws Exception {
         pages = new LocalPages();
@@ -22,6 +24,7 @@ class JsoupLinkPreviewsTest {
     @AfterEach
     void stop() {
         pages.close();
+        egress.close();
     }
 
     @Test

@@ -2,14 +2,18 @@ package ponte.adapters.delivery.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import ponte.adapters.delivery.egress.Egress;
 import ponte.application.port.in.DispatchWebhooksUseCase.DueWebhook;
+import ponte.domain.egress.EgressPolicy;
 import ponte.domain.event.EventType;
 
 class WebhookPosterTest {
@@ -17,20 +21,24 @@ class WebhookPosterTest {
 
     @Test
     void aHostThatResolvesToARefusedAddressIsNeverContacted() {
-        var poster = new WebhookPoster(Duration.ofSeconds(2), address -> address.isLoopbackAddress(), CLOCK,
-                payload -> payload);
-        var result = poster.post(due("http://localhost:9/hook"));
-        assertThat(result.statusCode()).isNull();
-        assertThat(result.error()).startsWith("refused: localhost resolves to")
-                .contains("link-local or cloud-metadata");
+        try (var egress = new Egress("test", new EgressPolicy(true, false),
+                host -> List.of(InetAddress.ofLiteral("169.254.169.254")), Duration.ofSeconds(2), 1024, null)) {
+            var poster = new WebhookPoster(egress, Duration.ofSeconds(2), CLOCK, payload -> payload);
+            var result = poster.post(due("http://hooks.example:9/hook"));
+            assertThat(result.statusCode()).isNull();
+            assertThat(result.error()).startsWith("refused: hooks.example resolves to 169.254.169.254")
+                    .contains("link-local or cloud-metadata").contains("PONTE_EGRESS_ALLOW_LINK_LOCAL");
+        }
     }
 
     @Test
     void aConnectionFailureBecomesTheAttemptsErrorInsteadOfAnException() {
-        var poster = new WebhookPoster(Duration.ofSeconds(2), address -> false, CLOCK, payload -> payload);
-        var result = poster.post(due("http://127.0.0.1:9/hook"));
-        assertThat(result.succeeded()).isFalse();
-        assertThat(result.error()).isNotBlank();
+        try (var egress = new Egress("test", new EgressPolicy(true, false), Duration.ofSeconds(2), 1024)) {
+            var poster = new WebhookPoster(egress, Duration.ofSeconds(2), CLOCK, payload -> payload);
+            var result = poster.post(due("http://127.0.0.1:9/hook"));
+            assertThat(result.succeeded()).isFalse();
+            assertThat(result.error()).isNotBlank();
+        }
     }
 
     @Test

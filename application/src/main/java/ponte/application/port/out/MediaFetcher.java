@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * Fetches what a user names by URL (a media file to send, a page to preview) through the SSRF guard
- * ({@link ponte.domain.media.FetchPolicy}): every resolved address and every redirect is checked, the body is
+ * ({@link ponte.domain.egress.EgressPolicy}): every resolved address and every redirect is checked, the body is
  * capped and streamed to a temporary file, and connecting and each read are timed out.
  */
 public interface MediaFetcher {
