@@ -24,8 +24,19 @@ final class SseLiveClient extends LiveClient {
         sse.sendComment("ping");
     }
 
+    /**
+     * Closes the stream; a client that fell behind has its connection cut at once: its writer may be blocked on a
+     * socket the client does not read, which a polite close would wait behind.
+     */
     @Override
     void terminate(boolean fellBehind) {
+        if (fellBehind) {
+            var request = org.eclipse.jetty.ee10.servlet.ServletContextRequest.getServletContextRequest(
+                    sse.ctx().req());
+            if (request != null) {
+                request.getConnectionMetaData().getConnection().getEndPoint().close();
+            }
+        }
         sse.close();
     }
 }

@@ -59,7 +59,9 @@ public final class OpenApiDocument {
         op.put("summary", route.summary());
         op.put("description", (route.description().isEmpty() ? "" : route.description() + "\n\n")
                 + "Auth: " + route.access().describe() + "."
-                + (route.rateLimit() == null ? "" : " Rate limit: " + route.rateLimit().perMinute() + "/min."));
+                + (route.rateLimit() == null ? "" : " Rate limit: " + route.rateLimit().perMinute() + " "
+                + route.rateLimit().name() + "/min per tenant (a token bucket: bursts up to that many, then that "
+                + "rate), besides the tenant's requests limit."));
         op.put("operationId", operationId(route));
         var parameters = op.putArray("parameters");
         var matcher = PATH_PARAM.matcher(route.path());
