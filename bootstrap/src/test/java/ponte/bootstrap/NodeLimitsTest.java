@@ -255,6 +255,29 @@ class NodeLimitsTest {
     }
 
     @Test
+    void aQuietLiveClientThatReadsIsNotTakenForASlowOne() throws Exception {
+        var tenant = gateway.newTenant("quiet-reader");
+        var instance = gateway.newInstance(tenant, "quiet-1");
+        http.put("/v1/instances/" + instance.id() + "/websocket", tenant.token(), "{\"enabled\":true}");
+        try (var sse = new Socket("127.0.0.1", port)) {
+            sse.getOutputStream().write(("GET /v1/instances/" + instance.id() + "/events/stream?token="
+                    + instance.token() + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            sse.setSoTimeout(10_000);
+            // well past the head timeout (2 s) with no request body and nothing to read
+            Receiver.sleep(4500);
+            var event = Events.message(gateway, tenant, instance, "still listening");
+            var seen = new StringBuilder();
+            var in = sse.getInputStream();
+            var buffer = new byte[8192];
+            while (!seen.toString().contains(event.eventId().toString())) {
+                int n = in.read(buffer);
+                assertThat(n).as("the quiet SSE client was disconnected").isPositive();
+                seen.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    @Test
     void anSseClientThatNeverReadsIsDisconnectedWithoutSlowingTheOthers() throws Exception {
         var tenant = gateway.newTenant("sse-slow");
         var instance = gateway.newInstance(tenant, "sse-slow-1");

@@ -62,7 +62,10 @@ public final class SlowClients implements LifeCycle.Listener {
             protected void onBeforeHandling(Request request) {
                 var watch = watches.computeIfAbsent(request.getConnectionMetaData().getConnection().getEndPoint(),
                         ignored -> new Watch());
-                watch.begin(request.getLength() != 0);
+                // a body is announced by a length or by chunks; a GET has neither (its length reads -1, unknown)
+                long length = request.getLength();
+                watch.begin(length > 0 || length < 0
+                        && request.getHeaders().contains(org.eclipse.jetty.http.HttpHeader.TRANSFER_ENCODING));
             }
 
             @Override
