@@ -25,18 +25,11 @@ final class SseLiveClient extends LiveClient {
     }
 
     /**
-     * Closes the stream; a client that fell behind has its connection cut at once: its writer may be blocked on a
-     * socket the client does not read, which a polite close would wait behind.
+     * Closes the stream. A client that fell behind has its writer blocked on a socket it does not read; closing the
+     * stream aborts that write and the connection with it (NodeLimitsTest shows such a client disconnected at once).
      */
     @Override
     void terminate(boolean fellBehind) {
-        if (fellBehind) {
-            var request = org.eclipse.jetty.ee10.servlet.ServletContextRequest.getServletContextRequest(
-                    sse.ctx().req());
-            if (request != null) {
-                request.getConnectionMetaData().getConnection().getEndPoint().close();
-            }
-        }
         sse.close();
     }
 }
