@@ -1,4 +1,4 @@
-/** The public HTTP API: Javalin routes, auth, the error envelope, rate limits, metrics and the OpenAPI document. */
+/** The public HTTP API: Javalin routes, auth, the error envelope, the node's limits, metrics and the OpenAPI document. */
 module ponte.adapters.http {
     requires ponte.application;
     requires io.javalin;
@@ -6,8 +6,6 @@ module ponte.adapters.http {
     requires com.fasterxml.jackson.datatype.jsr310;
     requires micrometer.core; // Micrometer's automatic module names have no "io." prefix (P21)
     requires micrometer.registry.prometheus;
-    requires io.github.resilience4j.ratelimiter;
-    requires io.github.resilience4j.core;
     requires org.slf4j;
     requires com.google.zxing;
     requires com.google.zxing.javase;

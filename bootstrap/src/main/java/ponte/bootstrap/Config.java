@@ -22,10 +22,7 @@ public record Config(
         String databasePassword,
         Optional<String> adminToken,
         Optional<String> masterKey,
-        long maxBodyBytes,
-        int instanceCreatesPerMinute,
-        int requestsPerMinute,
-        int authFailuresPerMinute,
+        Limits limits,
         URI publicUrl,
         Events events,
         Network whatsapp,
@@ -37,6 +34,27 @@ public record Config(
         Nodes nodes,
         Media media,
         EgressPolicy egress) {
+
+    /**
+     * What protects the node from a greedy or slow client (docs/configuration.md, "Limits"). The rate limits are
+     * token buckets per tenant, kept by each node for itself.
+     *
+     * @param maxBodyBytes             {@code PONTE_MAX_BODY_BYTES}: the largest JSON body
+     * @param maxMediaBodyBytes        {@code PONTE_MAX_MEDIA_BODY_BYTES}: the largest body of a route taking a
+     *                                 {@code base64} file
+     * @param instanceCreatesPerMinute {@code PONTE_RATE_LIMIT_INSTANCE_CREATES}, per tenant
+     * @param requestsPerMinute        {@code PONTE_RATE_LIMIT_REQUESTS}, per tenant (the admin token has a bucket of its own)
+     * @param sendsPerMinute           {@code PONTE_RATE_LIMIT_SENDS}: message sends, edits and revokes per tenant
+     * @param liveClientsPerTenant     {@code PONTE_LIVE_CLIENTS_PER_TENANT}: WebSocket and SSE clients open at once
+     * @param authFailuresPerMinute    {@code PONTE_RATE_LIMIT_AUTH_FAILURES}, per client address
+     * @param idleTimeout              {@code PONTE_HTTP_IDLE_TIMEOUT_SECONDS}
+     * @param headerTimeout            {@code PONTE_HTTP_HEADER_TIMEOUT_SECONDS}
+     * @param minBodyBytesPerSecond    {@code PONTE_HTTP_MIN_BODY_RATE} (bytes per second; 0: none)
+     */
+    public record Limits(long maxBodyBytes, long maxMediaBodyBytes, int instanceCreatesPerMinute,
+                         int requestsPerMinute, int sendsPerMinute, int liveClientsPerTenant,
+                         int authFailuresPerMinute, Duration idleTimeout, Duration headerTimeout,
+                         long minBodyBytesPerSecond) {}
 
     /** Which WhatsApp network the gateway's clients dial. */
     public enum Network { WHATSAPP, SANDBOX }
@@ -123,10 +141,17 @@ public record Config(
                 reader.text("PONTE_DATABASE_PASSWORD", ""),
                 reader.optional("PONTE_ADMIN_TOKEN"),
                 reader.optional("PONTE_MASTER_KEY"),
-                reader.number("PONTE_MAX_BODY_BYTES", 16L * 1024 * 1024, 1024, Integer.MAX_VALUE),
-                reader.number("PONTE_RATE_LIMIT_INSTANCE_CREATES", 20, 1, 1_000_000),
-                reader.number("PONTE_RATE_LIMIT_REQUESTS", 1200, 1, 10_000_000),
-                reader.number("PONTE_RATE_LIMIT_AUTH_FAILURES", 30, 1, 10_000_000),
+                new Limits(
+                        reader.number("PONTE_MAX_BODY_BYTES", 1024L * 1024, 1024, Integer.MAX_VALUE - 16),
+                        reader.number("PONTE_MAX_MEDIA_BODY_BYTES", 32L * 1024 * 1024, 1024, Integer.MAX_VALUE - 16),
+                        reader.number("PONTE_RATE_LIMIT_INSTANCE_CREATES", 20, 1, 1_000_000),
+                        reader.number("PONTE_RATE_LIMIT_REQUESTS", 6000, 1, 10_000_000),
+                        reader.number("PONTE_RATE_LIMIT_SENDS", 3000, 1, 10_000_000),
+                        reader.number("PONTE_LIVE_CLIENTS_PER_TENANT", 100, 1, 1_000_000),
+                        reader.number("PONTE_RATE_LIMIT_AUTH_FAILURES", 30, 1, 10_000_000),
+                        Duration.ofSeconds(reader.number("PONTE_HTTP_IDLE_TIMEOUT_SECONDS", 30, 1, 3600)),
+                        Duration.ofSeconds(reader.number("PONTE_HTTP_HEADER_TIMEOUT_SECONDS", 10, 1, 3600)),
+                        reader.number("PONTE_HTTP_MIN_BODY_RATE", 1024, 0, Integer.MAX_VALUE)),
                 reader.url("PONTE_PUBLIC_URL", "http://localhost:" + port),
                 new Events(
                         reader.schedule("PONTE_WEBHOOK_RETRY_SCHEDULE", "PONTE_WEBHOOK_RETRY_WINDOW"),

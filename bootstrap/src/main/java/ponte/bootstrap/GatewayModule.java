@@ -283,8 +283,11 @@ final class GatewayModule {
     static HttpAdapter http(Config config, UseCases useCases, PrometheusMeterRegistry metrics,
                             OperatorMetrics operatorMetrics, PersistenceAdapter persistence, EventFanOut fanOut,
                             Clock clock) {
-        var settings = new HttpAdapter.Settings(Version.current(), config.maxBodyBytes(),
-                config.instanceCreatesPerMinute(), config.requestsPerMinute(), config.authFailuresPerMinute());
+        var limits = config.limits();
+        var settings = new HttpAdapter.Settings(Version.current(), limits.maxBodyBytes(), limits.maxMediaBodyBytes(),
+                limits.instanceCreatesPerMinute(), limits.requestsPerMinute(), limits.sendsPerMinute(),
+                limits.liveClientsPerTenant(), limits.authFailuresPerMinute(), limits.idleTimeout(),
+                limits.headerTimeout(), limits.minBodyBytesPerSecond());
         var http = new HttpAdapter(settings, useCases, metrics, operatorMetrics, persistence::isReachable, clock);
         fanOut.register(http.liveEvents());
         return http;

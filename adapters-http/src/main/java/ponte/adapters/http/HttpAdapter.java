@@ -13,9 +13,10 @@ import org.eclipse.jetty.session.NullSessionDataStore;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-import ponte.adapters.http.core.AuthFailures;
 import ponte.adapters.http.core.Authenticator;
 import ponte.adapters.http.core.Bodies;
+import ponte.adapters.http.core.BodyLimits;
+import ponte.adapters.http.core.SlowClients;
 import ponte.adapters.http.core.ErrorResponses;
 import ponte.adapters.http.core.HttpMetrics;
 import ponte.adapters.http.core.InlineBlock;
@@ -71,7 +72,7 @@ public final class HttpAdapter {
         TenantRoutes.register(declared, useCases, bodies);
         TokenRoutes.register(declared, useCases.tokens(), useCases.audit(), bodies);
         NodeRoutes.register(declared, useCases);
-        this.hub = new LiveHub(json, useCases.readEvent(), useCases.media());
+        this.hub = new LiveHub(json, useCases.readEvent(), useCases.media(), settings.liveClientsPerTenant());
         List<InlineBlock> blocks = List.of(ProxyRoutes.inlineBlock(useCases, bodies),
                 SettingsRoutes.inlineBlock(useCases, bodies), WebhookRoutes.webhookBlock(useCases, bodies),
                 WebhookRoutes.websocketBlock(useCases, bodies), IntegrationRoutes.chatwootBlock(useCases, bodies),
@@ -93,12 +94,14 @@ public final class HttpAdapter {
         operatorMetrics.readGauges(useCases.gatewayStats());
         var document = new ObjectNode[1];
         DocsRoutes.register(declared, () -> document[0]);
-        this.routes = declared.all();
+        var sends = new RateLimits.Limit("sends", settings.sendsPerMinute());
+        this.routes = declared.all().stream().map(route -> isSend(route) ? route.withRateLimit(sends) : route)
+                .toList();
         document[0] = OpenApiDocument.of(routes, settings.version());
         this.app = create(settings, json, routes, new RoutePipeline(new Authenticator(useCases.authenticate()),
-                new RateLimits(), settings.requestsPerMinute(),
-                (caller, idOrName) -> useCases.instances().get(caller, idOrName).id(),
-                new AuthFailures(settings.authFailuresPerMinute())), new ErrorResponses(clock), new HttpMetrics(metrics),
+                new RateLimits(), new RateLimits.Limit("requests", settings.requestsPerMinute()),
+                new RateLimits.Limit("failed authentications", settings.authFailuresPerMinute()),
+                bodyLimits(settings), (caller, idOrName) -> useCases.instances().get(caller, idOrName).id()), new ErrorResponses(clock), new HttpMetrics(metrics),
                 hub, new ServerErrors(clock), new AuditTrail(useCases.audit()));
     }
 
@@ -108,14 +111,23 @@ public final class HttpAdapter {
         return Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.jsonMapper(new JavalinJackson(json, true));
-            config.http.maxRequestSize = settings.maxBodyBytes();
+            // each route reads its body within its own cap (BodyLimits); this is the server's backstop
+            config.http.maxRequestSize = bodyLimits(settings).largest();
             config.http.prefer405over404 = true;
             config.startup.showJavalinBanner = false;
             // the API is stateless: no HTTP session, no JSESSIONID cookie (Javalin reads the session of every
             // WebSocket upgrade request, which would otherwise create one per upgrade and keep it in memory)
-            config.jetty.modifyServletContextHandler(handler -> handler.setSessionHandler(statelessSessions()));
+            var slowClients = new SlowClients(settings.idleTimeout(), settings.headerTimeout(),
+                    settings.minBodyBytesPerSecond());
+            config.jetty.modifyServletContextHandler(handler -> {
+                handler.setSessionHandler(statelessSessions());
+                handler.insertHandler(slowClients.handler());
+            });
             // what Jetty refuses before any route runs (a path it will not decode, say) is in the envelope too
-            config.jetty.modifyServer(server -> server.setErrorHandler(serverErrors));
+            config.jetty.modifyServer(server -> {
+                server.setErrorHandler(serverErrors);
+                slowClients.install(server);
+            });
             config.routes.before(ctx -> {
                 HttpMetrics.start(ctx);
                 RequestIds.assign(ctx);
@@ -137,6 +149,25 @@ public final class HttpAdapter {
                 }
             }
         });
+    }
+
+    /**
+     * The routes that make the gateway send a WhatsApp message, counted against the tenant's sends limit: every POST
+     * under {@code /v1/instances/{id}/messages/} and the edit and revoke of a message (PATCH and DELETE of one).
+     */
+    static boolean isSend(Route route) {
+        var path = route.path();
+        if (!path.startsWith("/v1/instances/{id}/messages/")) {
+            return false;
+        }
+        var method = route.method();
+        return method.equals(io.javalin.http.HandlerType.POST)
+                || (method.equals(io.javalin.http.HandlerType.PATCH) || method.equals(io.javalin.http.HandlerType.DELETE))
+                && path.equals("/v1/instances/{id}/messages/{message_id}");
+    }
+
+    private static BodyLimits bodyLimits(Settings settings) {
+        return new BodyLimits(settings.maxBodyBytes(), settings.maxMediaBodyBytes());
     }
 
     private static SessionHandler statelessSessions() {
@@ -194,7 +225,24 @@ public final class HttpAdapter {
         return OpenApiDocument.of(routes, "test");
     }
 
-    /** Limits and sizes, from configuration. */
-    public record Settings(String version, long maxBodyBytes, int instanceCreatesPerMinute, int requestsPerMinute,
-                           int authFailuresPerMinute) {}
+    /**
+     * Limits and sizes, from configuration (docs/configuration.md). Rate limits are token buckets per tenant on this
+     * node: a minute's budget at once, refilled at that rate.
+     *
+     * @param maxBodyBytes             the largest JSON body ({@code PONTE_MAX_BODY_BYTES})
+     * @param maxMediaBodyBytes        the largest body of a route that takes a {@code base64} file
+     *                                 ({@code PONTE_MAX_MEDIA_BODY_BYTES})
+     * @param instanceCreatesPerMinute instance creations a tenant may make a minute
+     * @param requestsPerMinute        requests a tenant's tokens may make a minute (the admin token has its own)
+     * @param sendsPerMinute           message sends (and edits and revokes) a tenant may make a minute
+     * @param liveClientsPerTenant     WebSocket and SSE clients a tenant may have open at once on this node
+     * @param authFailuresPerMinute    failed authentications a client address may make a minute
+     * @param idleTimeout              a connection silent both ways this long is closed
+     * @param headerTimeout            a request's head must arrive whole within this of its first byte
+     * @param minBodyBytesPerSecond    the slowest average a request body may arrive at (0: no minimum)
+     */
+    public record Settings(String version, long maxBodyBytes, long maxMediaBodyBytes, int instanceCreatesPerMinute,
+                           int requestsPerMinute, int sendsPerMinute, int liveClientsPerTenant,
+                           int authFailuresPerMinute, java.time.Duration idleTimeout, java.time.Duration headerTimeout,
+                           long minBodyBytesPerSecond) {}
 }

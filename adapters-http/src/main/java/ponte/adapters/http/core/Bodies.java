@@ -26,8 +26,13 @@ public final class Bodies {
         this.json = json;
     }
 
+    /** The raw body, read within its route's cap ({@link BodyLimits}); 413 when it is larger. */
+    public static byte[] bytes(Context ctx) {
+        return BodyLimits.read(ctx);
+    }
+
     public <T> T read(Context ctx, Class<T> type) {
-        byte[] body = ctx.bodyAsBytes();
+        byte[] body = bytes(ctx);
         if (body.length == 0 || new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
             throw new ApiException(ErrorCode.MALFORMED_JSON, "a JSON object is required as the request body");
         }

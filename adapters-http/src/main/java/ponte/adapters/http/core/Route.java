@@ -20,14 +20,20 @@ public record Route(
         List<QueryParam> queryParams,
         List<Integer> errorStatuses,
         boolean queryTokenAllowed,
-        RateLimit rateLimit,
+        RateLimits.Limit rateLimit,
         Handler handler) {
+
+    /** This route with a limit of its own ({@link RateLimits}), counted per tenant besides the requests limit. */
+    public Route withRateLimit(RateLimits.Limit limit) {
+        var statuses = new java.util.TreeSet<>(errorStatuses);
+        statuses.add(429);
+        return new Route(method, path, access, tag, summary, description, requestBody, status, responseBody,
+                responseMediaType, otherOutcomes, queryParams, List.copyOf(statuses), queryTokenAllowed, limit,
+                handler);
+    }
 
     public record QueryParam(String name, String description, Class<?> type) {}
 
     /** Another success a route may answer with (a 201 besides its 202, say), and why. */
     public record Outcome(int status, String description, Class<?> body) {}
-
-    /** A named limit counted per tenant (or per token for tokens without one). */
-    public record RateLimit(String name, int perMinute) {}
 }

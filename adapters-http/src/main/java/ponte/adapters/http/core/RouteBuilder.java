@@ -23,7 +23,7 @@ public final class RouteBuilder {
     private final List<Route.Outcome> otherOutcomes = new ArrayList<>();
     private final List<Integer> errors = new ArrayList<>();
     private boolean queryToken;
-    private Route.RateLimit rateLimit;
+    private RateLimits.Limit rateLimit;
 
     RouteBuilder(HandlerType method, String path, Consumer<Route> sink) {
         this.method = method;
@@ -54,7 +54,7 @@ public final class RouteBuilder {
     public RouteBuilder body(Class<?> type) {
         this.requestBody = type;
         errors.add(400); // malformed JSON or a field that is not valid
-        errors.add(413); // a body over PONTE_MAX_BODY_BYTES
+        errors.add(413); // a body over PONTE_MAX_BODY_BYTES (PONTE_MAX_MEDIA_BODY_BYTES for media)
         return this;
     }
 
@@ -95,8 +95,9 @@ public final class RouteBuilder {
         return this;
     }
 
-    public RouteBuilder rateLimit(String name, int perMinute) {
-        this.rateLimit = new Route.RateLimit(name, perMinute);
+    /** A limit of its own on this route, counted per tenant ({@link RateLimits}), besides the requests limit. */
+    public RouteBuilder rateLimit(RateLimits.Limit limit) {
+        this.rateLimit = limit;
         errors.add(429);
         return this;
     }

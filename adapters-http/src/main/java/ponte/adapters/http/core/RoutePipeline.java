@@ -1,56 +1,72 @@
 package ponte.adapters.http.core;
 
 import io.javalin.http.Handler;
+import java.util.UUID;
+import java.util.function.BiFunction;
 import ponte.application.error.UnauthorizedException;
 import ponte.domain.validation.ValidationException;
 import ponte.domain.auth.Principal;
 
 /**
- * What runs before every route's own handler: metrics tag, the failed-authentication limit of the client's address
- * ({@link AuthFailures}), authentication, access check, rate limits and, on a route
- * of one instance, that the caller may reach that instance. The last comes before the handler reads anything else of
- * the request (and on a tenant's route, that an account token names its own tenant), so another tenant's (or a
- * sibling's) instance is 404 whatever the body or query says: a stranger never
- * learns how the route would have judged its input (API.md: another tenant's resource is always 404).
+ * What runs before every route's own handler: metrics tag, the body's size cap ({@link BodyLimits}: an announced
+ * length over it is refused before anything else), the failed-authentication limit of the client's address,
+ * authentication, access check, the tenant's rate limits ({@link RateLimits}) and, on a route of one instance, that
+ * the caller may reach that instance. The last comes before the handler reads anything else of the request (and on a
+ * tenant's route, that an account token names its own tenant), so another tenant's (or a sibling's) instance is 404
+ * whatever the body or query says: a stranger never learns how the route would have judged its input (API.md:
+ * another tenant's resource is always 404).
  */
 public final class RoutePipeline {
     private final Authenticator authenticator;
     private final RateLimits rateLimits;
-    private final int requestsPerMinute;
-    private final java.util.function.BiFunction<Principal, String, java.util.UUID> instanceReachable;
-    private final AuthFailures authFailures;
+    private final RateLimits.Limit requests;
+    private final RateLimits.Limit authFailures;
+    private final BodyLimits bodyLimits;
+    private final BiFunction<Principal, String, UUID> instanceReachable;
 
     /**
+     * @param requests          requests a tenant's tokens (account and instance tokens together) may make; the admin
+     *                          token, of no tenant, has a bucket of its own
+     * @param authFailures      failed authentications (a missing, unknown or revoked token) a client address may make;
+     *                          past them the address is refused whatever token it sends, until its budget refills
+     *                          (answering a right guess differently from a wrong one would let the guessing go on).
+     *                          Tokens carry 256 random bits: this is defence in depth against a noisy or probing
+     *                          client, not what keeps tokens safe. Behind a reverse proxy every client shares the
+     *                          proxy's address
      * @param instanceReachable the id of the instance named by this id or name; throws the API's not-found error
      *                          when the caller may not reach it (as the instances use case's {@code get} does)
      */
-    public RoutePipeline(Authenticator authenticator, RateLimits rateLimits, int requestsPerMinute,
-                         java.util.function.BiFunction<Principal, String, java.util.UUID> instanceReachable,
-                         AuthFailures authFailures) {
+    public RoutePipeline(Authenticator authenticator, RateLimits rateLimits, RateLimits.Limit requests,
+                         RateLimits.Limit authFailures, BodyLimits bodyLimits,
+                         BiFunction<Principal, String, UUID> instanceReachable) {
         this.authenticator = authenticator;
         this.rateLimits = rateLimits;
-        this.requestsPerMinute = requestsPerMinute;
-        this.instanceReachable = instanceReachable;
+        this.requests = requests;
         this.authFailures = authFailures;
+        this.bodyLimits = bodyLimits;
+        this.instanceReachable = instanceReachable;
     }
 
     public Handler wrap(Route route) {
+        long bodyCap = bodyLimits.of(route);
         return ctx -> {
             HttpMetrics.matched(ctx, route.path());
+            BodyLimits.admit(ctx, bodyCap);
             if (route.access() != Access.PUBLIC) {
-                authFailures.checkAllowed(ctx);
+                rateLimits.requireLeft(ctx, authFailures, ctx.ip(),
+                        "too many failed authentications from this address");
                 Principal principal;
                 try {
                     principal = authenticator.require(ctx, route.access(), route.queryTokenAllowed());
                 } catch (UnauthorizedException e) {
-                    authFailures.failed(ctx);
+                    rateLimits.spend(authFailures, ctx.ip());
                     throw e;
                 }
-                var caller = principal.isAdmin() ? "admin" : principal.tokenId().toString();
-                rateLimits.acquire(ctx, "requests", caller, requestsPerMinute);
+                // the admin token belongs to no tenant: it has a bucket of its own
+                var tenant = principal.isAdmin() ? "admin" : principal.tenantId().toString();
+                rateLimits.acquire(ctx, requests, tenant);
                 if (route.rateLimit() != null) {
-                    var key = principal.tenantId() != null ? principal.tenantId().toString() : caller;
-                    rateLimits.acquire(ctx, route.rateLimit().name(), key, route.rateLimit().perMinute());
+                    rateLimits.acquire(ctx, route.rateLimit(), tenant);
                 }
                 var instance = instanceParameter(route.path());
                 if (instance != null) {

@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import ponte.application.port.in.ConfigureWebSocketUseCase.LiveFeed;
 import ponte.application.port.in.ReadEventUseCase;
 import ponte.application.port.out.LiveEvents;
+import ponte.adapters.http.core.ApiException;
+import ponte.adapters.http.core.ErrorCode;
 import ponte.adapters.http.core.ServerSentEvents;
 import ponte.domain.event.EventEnvelope;
 import ponte.domain.event.EventType;
@@ -26,6 +28,8 @@ import ponte.domain.event.EventType;
 public final class LiveHub implements LiveEvents {
     static final Duration PING_EVERY = Duration.ofSeconds(25);
     static final Duration OPEN_WITHIN = Duration.ofSeconds(30);
+    /** The Retry-After of a refused live client: a guess, since nobody knows when another one closes. */
+    private static final Duration RETRY_CLIENTS = Duration.ofSeconds(10);
 
     private final Map<UUID, Set<LiveClient>> clients = new ConcurrentHashMap<>();
     private final ObjectMapper json;
@@ -34,9 +38,15 @@ public final class LiveHub implements LiveEvents {
             Thread.ofPlatform().daemon().name("ponte-live-ping").factory());
 
     private final MediaEmbedder media;
+    private final int clientsPerTenant;
+    /** Open (or admitted) clients per tenant on this node. */
+    private final Map<UUID, java.util.concurrent.atomic.AtomicInteger> perTenant = new ConcurrentHashMap<>();
 
-    public LiveHub(ObjectMapper json, ReadEventUseCase events, ponte.application.port.in.MediaUseCase media) {
+    /** @param clientsPerTenant how many WebSocket and SSE clients one tenant may have open at once on this node */
+    public LiveHub(ObjectMapper json, ReadEventUseCase events, ponte.application.port.in.MediaUseCase media,
+                   int clientsPerTenant) {
         this.json = json;
+        this.clientsPerTenant = clientsPerTenant;
         this.media = new MediaEmbedder(media);
         this.events = events;
         pings.scheduleAtFixedRate(this::pingSse, PING_EVERY.toSeconds(), PING_EVERY.toSeconds(), TimeUnit.SECONDS);
@@ -78,7 +88,8 @@ public final class LiveHub implements LiveEvents {
      * may see the upgrade complete first): events committed from then on reach it, buffered until {@link #attach}.
      * One whose session never opens is dropped after {@link #OPEN_WITHIN}.
      */
-    WsLiveClient admit(LiveFeed feed) {
+    WsLiveClient admit(LiveFeed feed, Context ctx) {
+        reserve(feed, ctx);
         var client = new WsLiveClient(feed.config().events(),
                 feed.config().mediaBase64() ? media::embed : java.util.function.UnaryOperator.identity());
         register(feed, client);
@@ -97,7 +108,14 @@ public final class LiveHub implements LiveEvents {
 
     /** Serves one SSE client on the request's own (virtual) thread until it goes away. */
     void stream(LiveFeed feed, Context ctx) throws java.io.IOException, InterruptedException {
-        var sse = ServerSentEvents.open(ctx);
+        reserve(feed, ctx);
+        io.javalin.http.sse.SseClient sse;
+        try {
+            sse = ServerSentEvents.open(ctx);
+        } catch (java.io.IOException | RuntimeException e) {
+            release(feed.instance().tenantId());
+            throw e;
+        }
         var client = new SseLiveClient(feed.config().events(), sse);
         sse.onClose(() -> client.close(false));
         register(feed, client);
@@ -115,16 +133,46 @@ public final class LiveHub implements LiveEvents {
         return set == null ? 0 : set.size();
     }
 
+    /**
+     * Counts one more client of the feed's tenant, or refuses it with 429 {@code RATE_LIMITED} when the tenant has
+     * {@code clientsPerTenant} open on this node already; {@link #register} gives the place back when it closes.
+     */
+    private void reserve(LiveFeed feed, Context ctx) {
+        var open = perTenant.computeIfAbsent(feed.instance().tenantId(), id -> new java.util.concurrent.atomic.AtomicInteger());
+        if (open.incrementAndGet() > clientsPerTenant) {
+            release(feed.instance().tenantId());
+            ctx.header("Retry-After", Long.toString(RETRY_CLIENTS.toSeconds()));
+            throw new ApiException(ErrorCode.RATE_LIMITED, "this tenant has " + clientsPerTenant + " live clients "
+                    + "(WebSocket and SSE) open on this node, the most it may; close one first");
+        }
+    }
+
+    private void release(UUID tenantId) {
+        perTenant.computeIfPresent(tenantId, (id, open) -> open.decrementAndGet() <= 0 ? null : open);
+    }
+
+    /** How many live clients a tenant has open on this node. */
+    public int clientsOf(UUID tenantId) {
+        var open = perTenant.get(tenantId);
+        return open == null ? 0 : open.get();
+    }
+
     private void register(LiveFeed feed, LiveClient client) {
-        register(feed.instance().id(), client);
+        var tenantId = feed.instance().tenantId();
+        register(feed.instance().id(), client, () -> release(tenantId));
     }
 
     void register(UUID instanceId, LiveClient client) {
+        register(instanceId, client, () -> {});
+    }
+
+    private void register(UUID instanceId, LiveClient client, Runnable released) {
         var set = clients.computeIfAbsent(instanceId, id -> ConcurrentHashMap.newKeySet());
         set.add(client);
         client.start(() -> {
             set.remove(client);
             clients.computeIfPresent(instanceId, (id, s) -> s.isEmpty() ? null : s);
+            released.run();
         });
     }
 

@@ -24,6 +24,10 @@ final class SseLiveClient extends LiveClient {
         sse.sendComment("ping");
     }
 
+    /**
+     * Closes the stream. A client that fell behind has its writer blocked on a socket it does not read; closing the
+     * stream aborts that write and the connection with it (NodeLimitsTest shows such a client disconnected at once).
+     */
     @Override
     void terminate(boolean fellBehind) {
         sse.close();

@@ -25,7 +25,15 @@ public final class OpenApiDocument {
                 .put("title", "Ponte")
                 .put("version", version)
                 .put("description", "Self-hosted, multi-tenant WhatsApp HTTP API gateway. Errors share one envelope; "
-                        + "every response carries X-Request-Id.")
+                        + "every response carries X-Request-Id.\n\nLimits (docs/configuration.md, each counted by each "
+                        + "node for itself): every authenticated route is rate limited per tenant, a token bucket of "
+                        + "`PONTE_RATE_LIMIT_REQUESTS` a minute (the admin token has its own), and message sends "
+                        + "(`POST .../messages/...`, edits, revokes) also against `PONTE_RATE_LIMIT_SENDS`; a refusal is "
+                        + "429 `RATE_LIMITED` with `Retry-After`, and limited responses carry `RateLimit-Limit`, "
+                        + "`RateLimit-Remaining` and `RateLimit-Reset`. A body over `PONTE_MAX_BODY_BYTES` (1 MiB; "
+                        + "`PONTE_MAX_MEDIA_BODY_BYTES`, 32 MiB, on routes taking a `base64` file) is 413 "
+                        + "`PAYLOAD_TOO_LARGE` before it is read. Live clients (WebSocket and SSE) are capped per "
+                        + "tenant (`PONTE_LIVE_CLIENTS_PER_TENANT`); slow clients are disconnected.")
                 .set("license", F.objectNode().put("name", "Apache License 2.0").put("identifier", "Apache-2.0"));
         // relative: the gateway that serves the document is the server, whatever address it is reached at
         doc.putArray("servers").addObject().put("url", "/").put("description", "this gateway");
@@ -59,7 +67,9 @@ public final class OpenApiDocument {
         op.put("summary", route.summary());
         op.put("description", (route.description().isEmpty() ? "" : route.description() + "\n\n")
                 + "Auth: " + route.access().describe() + "."
-                + (route.rateLimit() == null ? "" : " Rate limit: " + route.rateLimit().perMinute() + "/min."));
+                + (route.rateLimit() == null ? "" : " Rate limit: " + route.rateLimit().perMinute() + " "
+                + route.rateLimit().name() + "/min per tenant (a token bucket: bursts up to that many, then that "
+                + "rate), besides the tenant's requests limit."));
         op.put("operationId", operationId(route));
         var parameters = op.putArray("parameters");
         var matcher = PATH_PARAM.matcher(route.path());

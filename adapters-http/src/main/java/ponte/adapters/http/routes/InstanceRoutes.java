@@ -12,6 +12,7 @@ import ponte.adapters.http.core.Authenticator;
 import ponte.adapters.http.core.Bodies;
 import ponte.adapters.http.core.ErrorResponses;
 import ponte.adapters.http.core.InlineBlock;
+import ponte.adapters.http.core.RateLimits;
 import ponte.adapters.http.core.Routes;
 import ponte.adapters.http.dto.InstanceDtos;
 import ponte.adapters.http.dto.IntegrationDtos;
@@ -33,11 +34,12 @@ public final class InstanceRoutes {
 
     public static void register(Routes routes, UseCases useCases, Bodies bodies, int createsPerMinute,
                                 List<InlineBlock> blocks) {
+        var creations = new RateLimits.Limit("instance creations", createsPerMinute);
         var supported = blocks.stream().collect(Collectors.toMap(InlineBlock::name, block -> block));
         routes.post("/v1/instances").access(Access.ACCOUNT).tag("Instances").summary("Create an instance")
                 .description("The instance starts `pending`; its token is shown only in this response.")
                 .body(InstanceDtos.CreateInstance.class).returns(201, InstanceDtos.Created.class)
-                .errors(403, 409).rateLimit("instance-create", createsPerMinute)
+                .errors(403, 409).rateLimit(creations)
                 .handle(ctx -> {
                     var body = bodies.read(ctx, InstanceDtos.CreateInstance.class);
                     var present = presentBlocks(body, supported);

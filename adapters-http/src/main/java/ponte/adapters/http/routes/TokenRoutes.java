@@ -33,7 +33,7 @@ public final class TokenRoutes {
                         + "move to it, then revoke the old one.")
                 .body(TokenDtos.IssueToken.class).returns(201, TokenDtos.Issued.class).errors(404)
                 .handle(ctx -> {
-                    var body = ctx.body().isBlank() ? new TokenDtos.IssueToken(null)
+                    var body = new String(Bodies.bytes(ctx), java.nio.charset.StandardCharsets.UTF_8).isBlank() ? new TokenDtos.IssueToken(null)
                             : bodies.read(ctx, TokenDtos.IssueToken.class);
                     var issued = tokens.issue(Authenticator.principal(ctx), TenantRoutes.tenantId(ctx.pathParam("id")),
                             body.label());

@@ -28,7 +28,7 @@ class LiveHubTest {
     private final LiveHub hub = new LiveHub(counting, eventId -> {
         fetched.incrementAndGet();
         return Optional.of("{}");
-    }, null);
+    }, null, 100);
 
     @Test
     void nothingIsSerialisedOrFetchedForAnInstanceNobodyListensTo() {
