@@ -25,4 +25,5 @@ module ponte.adapters.delivery {
 
     exports ponte.adapters.delivery to ponte.bootstrap;
     exports ponte.adapters.delivery.media to ponte.bootstrap;
+    exports ponte.adapters.delivery.chatwoot to ponte.bootstrap;
 }

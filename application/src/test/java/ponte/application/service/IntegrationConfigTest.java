@@ -157,7 +157,7 @@ class IntegrationConfigTest {
         Activation answer = new Activation(IntegrationStatus.OK, 7L);
 
         @Override
-        public Activation activate(UUID instanceId, ChatwootConfig config, String apiToken) {
+        public Activation activate(UUID instanceId, ChatwootConfig config, String apiToken, String webhookSecret) {
             tokens.add(apiToken);
             return answer;
         }
