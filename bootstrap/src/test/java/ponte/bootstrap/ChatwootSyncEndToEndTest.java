@@ -182,6 +182,52 @@ class ChatwootSyncEndToEndTest {
     }
 
     @Test
+    void repliesEditsReactionsAndDeletionsAreShownLinkedToTheirMessage() throws InterruptedException {
+        var original = phoneSends(ELISA, "pedido 42 pronto?");
+        var conversation = conversationOf(ELISA);
+        // each change waits for its message to be shown first (the mirror shows a message as it is when it is sent)
+        await("the original", () -> chatwoot.messages(conversation.id()).stream()
+                .anyMatch(m -> "pedido 42 pronto?".equals(m.content())));
+        var reply = sandboxSend(ELISA, "{\"to\":\"" + SHOP_PHONE + "\",\"text\":\"e o 43?\",\"reply_to\":\""
+                + original + "\"}");
+        await("the reply", () -> chatwoot.messages(conversation.id()).stream()
+                .anyMatch(m -> "e o 43?".equals(m.content())));
+        sandboxSend(ELISA, "{\"to\":\"" + SHOP_PHONE + "\",\"type\":\"edit\",\"message_id\":\"" + original
+                + "\",\"text\":\"pedido 44 pronto?\"}");
+        sandboxSend(ELISA, "{\"to\":\"" + SHOP_PHONE + "\",\"type\":\"reaction\",\"message_id\":\"" + reply
+                + "\",\"emoji\":\"👍\"}");
+        sandboxSend(ELISA, "{\"to\":\"" + SHOP_PHONE + "\",\"type\":\"revoke\",\"message_id\":\"" + reply + "\"}");
+        await("all five", () -> chatwoot.messages(conversation.id()).stream()
+                .filter(m -> String.valueOf(m.content()).contains("deleted")).count() == 1);
+        var messages = chatwoot.messages(conversation.id());
+        var originalId = byContent(messages, "pedido 42 pronto?").id();
+        var replyId = byContent(messages, "e o 43?").id();
+        assertThat(byContent(messages, "e o 43?").contentAttributes().get("in_reply_to")).isEqualTo((int) originalId);
+        assertThat(byContent(messages, "pedido 44 pronto?").content()).startsWith("✏️");
+        assertThat(byContent(messages, "pedido 44 pronto?").contentAttributes().get("in_reply_to"))
+                .isEqualTo((int) originalId);
+        assertThat(byContent(messages, "👍").contentAttributes().get("in_reply_to")).isEqualTo((int) replyId);
+        assertThat(byContent(messages, "deleted").contentAttributes().get("in_reply_to")).isEqualTo((int) replyId);
+    }
+
+    @Test
+    void groupMessagesHaveTheirOwnConversationWithTheSendersName() throws InterruptedException {
+        var group = http.post("/v1/sandbox/phones/" + CARLA + "/groups", ADMIN, "{\"subject\":\"Vizinhos\","
+                + "\"participants\":[\"" + SHOP_PHONE + "\",\"" + DAVI + "\"]}");
+        assertThat(group.status()).as(group.toString()).isIn(200, 201);
+        var jid = group.json().at("/group/jid").asText();
+        sandboxSend(DAVI, "{\"to\":\"" + jid + "\",\"text\":\"alguém tem escada?\"}");
+        await("the group's conversation", () -> chatwoot.conversations().stream()
+                .anyMatch(c -> c.sourceId().equals(jid) && !chatwoot.messages(c.id()).isEmpty()));
+        var conversation = chatwoot.conversations().stream().filter(c -> c.sourceId().equals(jid)).toList();
+        assertThat(conversation).hasSize(1);
+        var message = chatwoot.messages(conversation.getFirst().id()).getFirst();
+        assertThat(message.content()).isEqualTo("**Davi (+" + DAVI + "):**\nalguém tem escada?");
+        assertThat(chatwoot.contacts().stream().filter(c -> c.id() == conversation.getFirst().contactId()))
+                .singleElement().satisfies(c -> assertThat(c.phoneNumber()).isNull());
+    }
+
+    @Test
     void whileChatwootIsDownNothingIsLostAndEverythingArrivesInOrder() throws InterruptedException {
         phoneSends(FABIO, "antes");
         var conversation = conversationOf(FABIO);
@@ -241,13 +287,15 @@ class ChatwootSyncEndToEndTest {
         Thread.sleep(1000);
         assertThat(inbox(CARLA)).hasSize(before);
         // a conversation whose contact has no phone number: a private note says why nothing was sent
-        var noPhone = """
-                {"event":"message_created","id":990002,"content":"oi","message_type":"outgoing","private":false,
-                 "sender":{"name":"X","type":"user"},"conversation":{"id":%d,"meta":{"sender":{"name":"Anon"}}}}"""
-                .formatted(conversation.id() + 100000);
-        var answer = http.post(base + "?secret=" + secret, null, noPhone);
-        assertThat(answer.json().get("acted").asBoolean()).isFalse();
-        assertThat(answer.json().get("detail").asText()).contains("no phone number");
+        var inboxId = http.get("/v1/instances/" + shop.id() + "/chatwoot", tenant.token()).json()
+                .at("/chatwoot/inbox_id").asLong();
+        var anonymous = chatwoot.startConversation(inboxId, "Visitante");
+        var unsent = chatwoot.agentReply(anonymous.id(), "Marta", "Olá!");
+        await("the note", () -> chatwoot.messages(anonymous.id()).size() == 2);
+        var note = chatwoot.messages(anonymous.id()).get(1);
+        assertThat(note.privateNote()).isTrue();
+        assertThat(note.content()).contains("no phone number");
+        assertThat(note.contentAttributes().get("in_reply_to")).isEqualTo((int) unsent.id());
     }
 
     @Test
@@ -309,6 +357,17 @@ class ChatwootSyncEndToEndTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    private static String sandboxSend(String phone, String json) {
+        var sent = http.post("/v1/sandbox/phones/" + phone + "/messages", ADMIN, json);
+        assertThat(sent.status()).as(sent.toString()).isEqualTo(200);
+        return sent.json().at("/message/id").asText();
+    }
+
+    private static FakeChatwoot.Message byContent(List<FakeChatwoot.Message> messages, String part) {
+        return messages.stream().filter(m -> m.content() != null && m.content().contains(part)).findFirst()
+                .orElseThrow(() -> new AssertionError("no message with " + part + " in " + messages));
     }
 
     private static String phoneSends(String phone, String text) {

@@ -144,6 +144,16 @@ final class FakeChatwoot implements AutoCloseable {
         return create(conversationId, content, 1, false, null, Map.of(), List.of(attachments), agent);
     }
 
+    /** A contact made in Chatwoot's UI (no phone number) and a conversation with them in the inbox. */
+    Conversation startConversation(long inboxId, String contactName) {
+        var contact = new Contact(ids.incrementAndGet(), contactName, null, null);
+        contacts.put(contact.id(), contact);
+        var conversation = new Conversation(ids.incrementAndGet(), inboxId, contact.id(),
+                java.util.UUID.randomUUID().toString(), "open", null);
+        conversations.put(conversation.id(), conversation);
+        return conversation;
+    }
+
     /** An agent's private note. */
     Message agentNote(long conversationId, String agent, String content) {
         return create(conversationId, content, 1, true, null, Map.of(), List.of(), agent);
