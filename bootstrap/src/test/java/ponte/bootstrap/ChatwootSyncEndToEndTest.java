@@ -188,10 +188,11 @@ class ChatwootSyncEndToEndTest {
         // each change waits for its message to be shown first (the mirror shows a message as it is when it is sent)
         await("the original", () -> chatwoot.messages(conversation.id()).stream()
                 .anyMatch(m -> "pedido 42 pronto?".equals(m.content())));
-        var reply = sandboxSend(ELISA, "{\"to\":\"" + SHOP_PHONE + "\",\"text\":\"e o 43?\",\"reply_to\":\""
-                + original + "\"}");
+        // a reply, as the sandbox phone quotes a message: a location sent in reply
+        var reply = sandboxSend(ELISA, "{\"to\":\"" + SHOP_PHONE + "\",\"type\":\"location\",\"latitude\":"
+                + "-22.9519,\"longitude\":-43.2105,\"name\":\"Loja 43\",\"reply_to\":\"" + original + "\"}");
         await("the reply", () -> chatwoot.messages(conversation.id()).stream()
-                .anyMatch(m -> "e o 43?".equals(m.content())));
+                .anyMatch(m -> String.valueOf(m.content()).contains("Loja 43")));
         sandboxSend(ELISA, "{\"to\":\"" + SHOP_PHONE + "\",\"type\":\"edit\",\"message_id\":\"" + original
                 + "\",\"text\":\"pedido 44 pronto?\"}");
         sandboxSend(ELISA, "{\"to\":\"" + SHOP_PHONE + "\",\"type\":\"reaction\",\"message_id\":\"" + reply
@@ -201,8 +202,10 @@ class ChatwootSyncEndToEndTest {
                 .filter(m -> String.valueOf(m.content()).contains("deleted")).count() == 1);
         var messages = chatwoot.messages(conversation.id());
         var originalId = byContent(messages, "pedido 42 pronto?").id();
-        var replyId = byContent(messages, "e o 43?").id();
-        assertThat(byContent(messages, "e o 43?").contentAttributes().get("in_reply_to")).isEqualTo((int) originalId);
+        var replyId = byContent(messages, "Loja 43").id();
+        assertThat(byContent(messages, "Loja 43").content()).startsWith("📍 Loja 43")
+                .contains("-22.9519,-43.2105");
+        assertThat(byContent(messages, "Loja 43").contentAttributes().get("in_reply_to")).isEqualTo((int) originalId);
         assertThat(byContent(messages, "pedido 44 pronto?").content()).startsWith("✏️");
         assertThat(byContent(messages, "pedido 44 pronto?").contentAttributes().get("in_reply_to"))
                 .isEqualTo((int) originalId);
@@ -289,12 +292,26 @@ class ChatwootSyncEndToEndTest {
         // a conversation whose contact has no phone number: a private note says why nothing was sent
         var inboxId = http.get("/v1/instances/" + shop.id() + "/chatwoot", tenant.token()).json()
                 .at("/chatwoot/inbox_id").asLong();
-        var anonymous = chatwoot.startConversation(inboxId, "Visitante");
+        var anonymous = chatwoot.startConversation(inboxId, "Visitante", null);
         var unsent = chatwoot.agentReply(anonymous.id(), "Marta", "Olá!");
         await("the note", () -> chatwoot.messages(anonymous.id()).size() == 2);
         var note = chatwoot.messages(anonymous.id()).get(1);
         assertThat(note.privateNote()).isTrue();
         assertThat(note.content()).contains("no phone number");
+        assertThat(note.contentAttributes().get("in_reply_to")).isEqualTo((int) unsent.id());
+    }
+
+    @Test
+    void aSendThatCannotGoOutIsPostedBackAsAPrivateNote() throws InterruptedException {
+        var inboxId = http.get("/v1/instances/" + shop.id() + "/chatwoot", tenant.token()).json()
+                .at("/chatwoot/inbox_id").asLong();
+        // a contact typed into Chatwoot by hand, whose number is not on WhatsApp
+        var conversation = chatwoot.startConversation(inboxId, "Número errado", "+5511900009999");
+        var unsent = chatwoot.agentReply(conversation.id(), "Marta", "Olá!");
+        await("the note", () -> chatwoot.messages(conversation.id()).size() == 2);
+        var note = chatwoot.messages(conversation.id()).get(1);
+        assertThat(note.privateNote()).isTrue();
+        assertThat(note.content()).startsWith("Not sent to WhatsApp:").contains("WhatsApp");
         assertThat(note.contentAttributes().get("in_reply_to")).isEqualTo((int) unsent.id());
     }
 

@@ -144,9 +144,9 @@ final class FakeChatwoot implements AutoCloseable {
         return create(conversationId, content, 1, false, null, Map.of(), List.of(attachments), agent);
     }
 
-    /** A contact made in Chatwoot's UI (no phone number) and a conversation with them in the inbox. */
-    Conversation startConversation(long inboxId, String contactName) {
-        var contact = new Contact(ids.incrementAndGet(), contactName, null, null);
+    /** A contact made in Chatwoot's UI ({@code phoneNumber} may be null) and a conversation with them in the inbox. */
+    Conversation startConversation(long inboxId, String contactName, String phoneNumber) {
+        var contact = new Contact(ids.incrementAndGet(), contactName, phoneNumber, null);
         contacts.put(contact.id(), contact);
         var conversation = new Conversation(ids.incrementAndGet(), inboxId, contact.id(),
                 java.util.UUID.randomUUID().toString(), "open", null);

@@ -304,7 +304,11 @@ final class ChatwootSyncService implements ChatwootSyncUseCase {
     }
 
     @Override
-    public Outcome receive(UUID instanceId, String secret, Webhook hook) {
+    public void checkSecret(UUID instanceId, String secret) {
+        authenticated(instanceId, secret);
+    }
+
+    private ChatwootStore.Stored authenticated(UUID instanceId, String secret) {
         var instance = directory.findLive(instanceId)
                 .orElseThrow(() -> new NotFoundException("instance " + instanceId + " not found"));
         var stored = configs.find(instance.tenantId(), instanceId)
@@ -313,6 +317,14 @@ final class ChatwootSyncService implements ChatwootSyncUseCase {
                 cipher.open(stored.sealedWebhookSecret()), secret.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
             throw new UnauthorizedException("the secret of this Chatwoot webhook URL is missing or wrong");
         }
+        return stored;
+    }
+
+    @Override
+    public Outcome receive(UUID instanceId, String secret, Webhook hook) {
+        var stored = authenticated(instanceId, secret);
+        var instance = directory.findLive(instanceId)
+                .orElseThrow(() -> new NotFoundException("instance " + instanceId + " not found"));
         if (!stored.config().enabled() || stored.inboxId() == null) {
             return new Outcome(false, "the Chatwoot integration is disabled");
         }

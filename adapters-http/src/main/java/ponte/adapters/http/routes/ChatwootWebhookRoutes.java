@@ -39,6 +39,8 @@ public final class ChatwootWebhookRoutes {
                     } catch (IllegalArgumentException e) {
                         throw new NotFoundException("instance '" + ctx.pathParam("instance_id") + "' not found");
                     }
+                    // who calls is settled before the body is read
+                    sync.checkSecret(instanceId, ctx.queryParam("secret"));
                     JsonNode body;
                     try {
                         body = JSON.readTree(ctx.bodyAsBytes());

@@ -22,6 +22,15 @@ public interface ChatwootSyncUseCase {
      */
     Outcome receive(UUID instanceId, String secret, Webhook webhook);
 
+    /**
+     * Only the checks of {@link #receive}: that the instance has a Chatwoot integration and {@code secret} is its
+     * webhook secret; the webhook route makes them before it reads the body.
+     *
+     * @throws ponte.application.error.NotFoundException no instance of that id has a Chatwoot integration
+     * @throws ponte.application.error.UnauthorizedException no or a wrong secret
+     */
+    void checkSecret(UUID instanceId, String secret);
+
     /** What became of a webhook call; {@code detail} says why it was ignored or what was sent. */
     record Outcome(boolean acted, String detail) {}
 
