@@ -30,4 +30,5 @@ module ponte.adapters.delivery {
     exports ponte.adapters.delivery to ponte.bootstrap;
     exports ponte.adapters.delivery.media to ponte.bootstrap;
     exports ponte.adapters.delivery.egress to ponte.bootstrap;
+    exports ponte.adapters.delivery.chatwoot to ponte.bootstrap;
 }

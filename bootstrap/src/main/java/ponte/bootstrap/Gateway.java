@@ -51,6 +51,7 @@ public final class Gateway implements AutoCloseable {
             listening("PONTE_PORT", config.port(), () -> component.http().start(config.host(), config.port()));
             // pending deliveries from before a restart or crash go out as soon as the dispatcher runs
             var delivery = component.webhookDelivery().start();
+            var chatwoot = component.chatwootDispatcher().start();
             // messages accepted before a restart or crash go out once their instances are online again
             component.outgoingSender().start();
             var http = component.http();
@@ -66,6 +67,7 @@ public final class Gateway implements AutoCloseable {
                         @Override
                         public void deliveriesDue() {
                             delivery.wake();
+                            chatwoot.wake();
                         }
 
                         @Override
@@ -180,6 +182,7 @@ public final class Gateway implements AutoCloseable {
             LOG.warn("stopping the notification listener failed", e);
         }
         component.webhookDelivery().close();
+        component.chatwootDispatcher().close();
         component.http().stop();
         component.outgoingSender().close();
         component.nodeLoop().close();

@@ -24,6 +24,8 @@ interface GatewayComponent {
 
     WebhookDelivery webhookDelivery();
 
+    ponte.adapters.delivery.chatwoot.ChatwootDispatcher chatwootDispatcher();
+
     PersistenceAdapter persistence();
 
     NodeId nodeId();

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import ponte.adapters.delivery.DeliveryAdapter;
 import ponte.adapters.delivery.WebhookDelivery;
+import ponte.adapters.delivery.chatwoot.ChatwootDispatcher;
 import ponte.adapters.delivery.media.HttpMediaFetcher;
 import ponte.adapters.delivery.media.JsoupLinkPreviews;
 import ponte.adapters.delivery.media.LocalMediaStore;
@@ -140,7 +141,8 @@ final class GatewayModule {
         var configuration = new ApplicationServices.ConfigurationPorts(persistence.proxies(),
                 persistence.instanceSettings(), persistence.chatwoot(), persistence.s3(), delivery.chatwootInboxes(),
                 delivery.s3Buckets(), engine, cipher,
-                Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("proxy-reconnect-", 0).factory()));
+                Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("proxy-reconnect-", 0).factory()),
+                persistence.chatwootSync(), delivery.chatwootApi());
         var stores = persistence.events(node.value());
         var eventPorts = new ApplicationServices.EventPorts(persistence.webhooks(), persistence.websocketConfigs(),
                 stores.outbox(), stores.queue(), stores.log(), fanOut, cipher, random::nextDouble);
@@ -258,6 +260,19 @@ final class GatewayModule {
             }
         });
         return delivery;
+    }
+
+    /** The Chatwoot mirror's worker; a stored message event wakes it, as it wakes the webhook dispatcher. */
+    @Provides
+    @Singleton
+    static ChatwootDispatcher chatwootDispatcher(Config config, UseCases useCases, EventFanOut fanOut) {
+        var dispatcher = new ChatwootDispatcher(useCases.chatwootSync(), config.events().pollInterval());
+        fanOut.register((event, deliveriesQueued) -> {
+            if (deliveriesQueued) {
+                dispatcher.wake();
+            }
+        });
+        return dispatcher;
     }
 
     @Provides

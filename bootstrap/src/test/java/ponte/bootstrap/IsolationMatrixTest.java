@@ -56,6 +56,11 @@ class IsolationMatrixTest {
     enum Scope {
         /** No token needed: operations and the API document. */
         PUBLIC("no token"),
+        /**
+         * No token, but the secret in the URL Chatwoot was given (Chatwoot's inbox webhook): without it every caller,
+         * whatever its token, is refused.
+         */
+        SECRET_URL("no token"),
         /** Any valid token: says who it is, or lists what exists for everyone. */
         ANY_TOKEN("any token"),
         /** The operator's routes: tenants, nodes, the sandbox. */
@@ -91,6 +96,7 @@ class IsolationMatrixTest {
     /** API.md's auth table as path patterns; the first that matches wins. */
     static final List<Rule> RULES = List.of(
             rule(".*", "/(healthz|readyz|metrics|openapi\\.json|docs(/.*)?)", Scope.PUBLIC),
+            rule("POST", "/v1/chatwoot/webhook/\\{instance_id}", Scope.SECRET_URL),
             rule("GET", "/v1/(me|events/types)", Scope.ANY_TOKEN),
             rule(".*", "/v1/tenants/\\{id}/tokens(/.*)?", Scope.TENANT_TOKENS),
             rule("GET", "/v1/audit", Scope.AUDIT),
@@ -208,6 +214,14 @@ class IsolationMatrixTest {
     }
 
     /** Let through: whatever the route then answers, it is neither an auth refusal nor a crash. */
+    /** Without the URL's secret: 401, or 404 for an instance without a Chatwoot integration; never admitted. */
+    record NoSecret() implements Expected {
+        @Override
+        public void check(SoftAssertions softly, String what, Http.Response response) {
+            softly.assertThat(response.status()).as(what).isIn(401, 404);
+        }
+    }
+
     record Admitted() implements Expected {
         @Override
         public void check(SoftAssertions softly, String what, Http.Response response) {
@@ -221,6 +235,7 @@ class IsolationMatrixTest {
     private static final Expected FORBIDDEN = new Refused(403, "FORBIDDEN");
     private static final Expected NOT_FOUND = new Refused(404, "NOT_FOUND");
     private static final Expected ADMITTED = new Admitted();
+    private static final Expected NO_SECRET = new NoSecret();
 
     /** The calls of one route: each kind of caller with what the auth table promises it. */
     private static List<Call> calls(Scope scope, String method, String template, JsonNode op, JsonNode document) {
@@ -229,20 +244,21 @@ class IsolationMatrixTest {
         var body = schema.isMissingNode() ? null : OpenApiContractTest.example(schema, document).toString();
         var calls = new ArrayList<Call>();
         // no token, and three kinds of malformed one: none of them is anybody
-        calls.add(new Call("no token", url, null, body, scope == Scope.PUBLIC ? ADMITTED : UNAUTHORIZED, true));
+        var refused = scope == Scope.SECRET_URL ? NO_SECRET : UNAUTHORIZED;
+        calls.add(new Call("no token", url, null, body, scope == Scope.PUBLIC ? ADMITTED : refused, true));
         for (var malformed : List.of("not-a-token", nearMiss(victim.token()), nearMiss(own.token()),
                 "ptk_" + "x".repeat(600), "' OR '1'='1")) {
             calls.add(new Call("malformed token " + abbreviate(malformed), url, malformed, body,
-                    scope == Scope.PUBLIC ? ADMITTED : UNAUTHORIZED, true));
+                    scope == Scope.PUBLIC ? ADMITTED : refused, true));
         }
-        if (scope == Scope.PUBLIC) {
+        if (scope == Scope.PUBLIC || scope == Scope.SECRET_URL) {
             return calls;
         }
         calls.add(new Call("another tenant's account token", url, stranger.token(), body, switch (scope) {
             case ANY_TOKEN, ACCOUNT_WIDE, DELIVERY_LOG, AUDIT -> ADMITTED;
             case ADMIN -> FORBIDDEN;
             case ACCOUNT_ON_INSTANCE, INSTANCE, DELIVERY, TENANT_TOKENS -> NOT_FOUND;
-            case PUBLIC -> throw new IllegalStateException();
+            case PUBLIC, SECRET_URL -> throw new IllegalStateException();
         }, true));
         if (scope == Scope.INSTANCE || scope == Scope.ACCOUNT_ON_INSTANCE) {
             // the instance is judged before the input: a stranger learns nothing from how its body would be judged
@@ -256,7 +272,7 @@ class IsolationMatrixTest {
             case INSTANCE, DELIVERY -> NOT_FOUND;
             // the log only lists the sibling's own deliveries: checked for the victim instance's data below
             case DELIVERY_LOG -> ADMITTED;
-            case PUBLIC -> throw new IllegalStateException();
+            case PUBLIC, SECRET_URL -> throw new IllegalStateException();
         }, scope == Scope.INSTANCE || scope == Scope.DELIVERY || scope == Scope.DELIVERY_LOG));
         if (scope == Scope.DELIVERY_LOG) {
             // naming the victim instance in the query is naming another's resource
@@ -289,6 +305,7 @@ class IsolationMatrixTest {
                     case DELIVERY -> deliveryId;
                     default -> own.id();
                 };
+                case "instance_id" -> own.id();
                 case "name" -> own.name();
                 case "label" -> "default";
                 case "jid" -> template.contains("/groups/") ? "120363000000000001@g.us"

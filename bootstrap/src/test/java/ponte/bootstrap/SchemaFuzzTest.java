@@ -459,6 +459,7 @@ class SchemaFuzzTest {
                 case DELIVERY -> deliveryId;
                 default -> instance.id();
             };
+            case "instance_id" -> instance.id();
             case "name" -> instance.name();
             case "label" -> "default";
             case "jid" -> template.contains("/groups/") ? "120363000000000001@g.us" : "5511987650002@s.whatsapp.net";

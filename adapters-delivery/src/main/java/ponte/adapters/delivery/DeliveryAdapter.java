@@ -26,6 +26,11 @@ public final class DeliveryAdapter {
         return chatwoot;
     }
 
+    /** Chatwoot's application API, for the mirror of conversations. */
+    public ponte.application.port.out.ChatwootApi chatwootApi() {
+        return chatwoot;
+    }
+
     public S3BucketPort s3Buckets() {
         return s3;
     }

@@ -32,6 +32,7 @@ import ponte.adapters.http.live.LiveHub;
 import ponte.adapters.http.live.LiveRoutes;
 import ponte.adapters.http.routes.CallRoutes;
 import ponte.adapters.http.routes.ChatRoutes;
+import ponte.adapters.http.routes.ChatwootWebhookRoutes;
 import ponte.adapters.http.routes.DocsRoutes;
 import ponte.adapters.http.routes.EventRoutes;
 import ponte.adapters.http.routes.GroupRoutes;
@@ -82,6 +83,7 @@ public final class HttpAdapter {
         SettingsRoutes.register(declared, useCases, bodies);
         WebhookRoutes.register(declared, useCases, bodies);
         IntegrationRoutes.register(declared, useCases, bodies);
+        ChatwootWebhookRoutes.register(declared, useCases.chatwootSync());
         EventRoutes.register(declared, useCases, json);
         LiveRoutes.register(declared, useCases, hub);
         SandboxRoutes.register(declared, useCases.sandbox(), bodies);

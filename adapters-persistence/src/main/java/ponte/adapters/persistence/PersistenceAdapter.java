@@ -207,6 +207,11 @@ public final class PersistenceAdapter {
         return new JdbiChatwootStore(session);
     }
 
+    /** The Chatwoot mirror's outbox and its id mappings. */
+    public ponte.application.port.out.ChatwootSyncStore chatwootSync() {
+        return new ponte.adapters.persistence.jdbi.JdbiChatwootSync(session);
+    }
+
     public S3Store s3() {
         return new JdbiS3Store(session);
     }

@@ -65,7 +65,8 @@ public final class ApplicationServices {
         var access = new InstanceAccess(ports.instances());
         var signals = new MessageSignals();
         var ingest = new EventIngestService(ports.instances(), sessionPorts.directory(), events.webhooks(),
-                events.outbox(), events.live(), ports.transactions(), ports.ids(), eventSettings.schedule(), clock);
+                events.outbox(), events.live(), ports.transactions(), ports.ids(), eventSettings.schedule(), clock,
+                configuration.chatwootSync());
         var presence = new PresenceService(access, sessionPorts.directory(), configuration.settings(),
                 messaging.presence(), messaging.engine(), messaging.settings().lookupWait());
         var reports = new SessionReportService(sessionPorts.directory(), ports.instances(), sessionPorts.qrs(),
@@ -105,7 +106,7 @@ public final class ApplicationServices {
                 proxies,
                 new SettingsService(configuration.settings(), access, ports.transactions(), presence::standing),
                 new ChatwootService(configuration.chatwoot(), configuration.chatwootInboxes(), access,
-                        ports.transactions(), configuration.cipher(), clock),
+                        ports.transactions(), configuration.cipher(), clock, ports.secrets()),
                 new S3Service(configuration.s3(), configuration.s3Buckets(), access, ports.transactions(),
                         configuration.cipher(), clock),
                 new SandboxService(sandbox),
@@ -137,7 +138,11 @@ public final class ApplicationServices {
                 presence,
                 mediaService,
                 intake,
-                previews);
+                previews,
+                new ChatwootSyncService(configuration.chatwoot(), configuration.chatwootSync(),
+                        configuration.chatwootApi(), messaging.messages(), messages, mediaService,
+                        sessionPorts.directory(), configuration.cipher(), ports.ids(), events.random(),
+                        eventSettings.schedule(), messaging.background(), clock));
     }
 
     /**
@@ -193,9 +198,12 @@ public final class ApplicationServices {
 
     /**
      * The out-ports of instance configuration: its stores, the outside services it checks against, the running
-     * sessions it reconnects, the cipher sealing its secrets and where background reconnects run.
+     * sessions it reconnects, the cipher sealing its secrets and where background reconnects run; the Chatwoot
+     * mirror's outbox and mappings and Chatwoot's API.
      */
     public record ConfigurationPorts(ProxyStore proxies, InstanceSettingsStore settings, ChatwootStore chatwoot,
                                      S3Store s3, ChatwootInboxPort chatwootInboxes, S3BucketPort s3Buckets,
-                                     WhatsAppSessionPort sessions, SecretCipher cipher, Executor background) {}
+                                     WhatsAppSessionPort sessions, SecretCipher cipher, Executor background,
+                                     ponte.application.port.out.ChatwootSyncStore chatwootSync,
+                                     ponte.application.port.out.ChatwootApi chatwootApi) {}
 }

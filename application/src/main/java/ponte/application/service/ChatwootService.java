@@ -20,9 +20,11 @@ final class ChatwootService implements ChatwootConfigUseCase {
     private final Transactions transactions;
     private final SecretCipher cipher;
     private final Clock clock;
+    private final ponte.application.port.out.SecretGenerator secrets;
 
     ChatwootService(ChatwootStore store, ChatwootInboxPort chatwoot, InstanceAccess access, Transactions transactions,
-                    SecretCipher cipher, Clock clock) {
+                    SecretCipher cipher, Clock clock, ponte.application.port.out.SecretGenerator secrets) {
+        this.secrets = secrets;
         this.store = store;
         this.chatwoot = chatwoot;
         this.access = access;
@@ -46,13 +48,17 @@ final class ChatwootService implements ChatwootConfigUseCase {
         var sealedToken = command.apiToken() != null ? cipher.seal(command.apiToken())
                 : previous.map(ChatwootStore.Stored::sealedApiToken)
                         .orElseThrow(() -> ValidationException.of("api_token", "is required"));
+        // one secret per instance, made once: an inbox keeps the URL it was given
+        var sealedSecret = previous.map(ChatwootStore.Stored::sealedWebhookSecret)
+                .orElseGet(() -> cipher.seal(secrets.next("cws_", 32)));
         // the call to Chatwoot happens outside any transaction: a slow Chatwoot must not hold a connection
         var activation = config.enabled()
-                ? chatwoot.activate(instance.id(), config, cipher.openString(sealedToken))
+                ? chatwoot.activate(instance.id(), config, cipher.openString(sealedToken),
+                cipher.openString(sealedSecret))
                 : new ChatwootInboxPort.Activation(IntegrationStatus.DISABLED,
                         previous.map(ChatwootStore.Stored::inboxId).orElse(null));
         var stored = new ChatwootStore.Stored(config, sealedToken, activation.inboxId(),
-                activation.status(), clock.instant());
+                activation.status(), clock.instant(), sealedSecret);
         transactions.run(() -> {
             access.resolve(caller, idOrName);
             store.save(instance.tenantId(), instance.id(), stored);

@@ -38,10 +38,19 @@ final class EventIngestService implements IngestEventUseCase, InboundEventUseCas
     private final IdGenerator ids;
     private final RetrySchedule schedule;
     private final Clock clock;
+    private final ponte.application.port.out.ChatwootSyncStore chatwoot;
 
     EventIngestService(InstanceStore instances, SessionDirectory directory, WebhookStore webhooks, EventOutbox outbox,
                        LiveEvents live, Transactions transactions, IdGenerator ids, RetrySchedule schedule,
                        Clock clock) {
+        this(instances, directory, webhooks, outbox, live, transactions, ids, schedule, clock, null);
+    }
+
+    /** {@code chatwoot}: where message events are queued for the instance's Chatwoot (null: nowhere). */
+    EventIngestService(InstanceStore instances, SessionDirectory directory, WebhookStore webhooks, EventOutbox outbox,
+                       LiveEvents live, Transactions transactions, IdGenerator ids, RetrySchedule schedule,
+                       Clock clock, ponte.application.port.out.ChatwootSyncStore chatwoot) {
+        this.chatwoot = chatwoot;
         this.instances = instances;
         this.directory = directory;
         this.webhooks = webhooks;
@@ -104,8 +113,32 @@ final class EventIngestService implements IngestEventUseCase, InboundEventUseCas
             }
             outbox.append(envelope, now, deliveries);
             var queued = !deliveries.isEmpty();
-            transactions.afterCommit(() -> live.published(envelope, queued));
+            if (toWebhooks && chatwoot != null) {
+                queued |= toChatwoot(envelope, now);
+            }
+            var anyQueued = queued;
+            transactions.afterCommit(() -> live.published(envelope, anyQueued));
             return envelope;
         });
+    }
+
+    /**
+     * A message event (and a send that failed, to be noted in its conversation) for the instance's Chatwoot, in the
+     * event's transaction: the mirror is as durable as a webhook.
+     */
+    private boolean toChatwoot(EventEnvelope envelope, Instant now) {
+        var data = envelope.data();
+        if (envelope.event() == EventType.MESSAGE_EXCHANGE && data.get("message") instanceof Map<?, ?> message
+                && message.get("id") instanceof String id && message.get("chat_jid") instanceof String chat
+                && data.get("type") instanceof String kind && !"poll_vote".equals(kind)) {
+            return chatwoot.enqueue(envelope.tenantId(), envelope.instanceId(), envelope.eventId(), chat, id, kind,
+                    null, now);
+        }
+        if (envelope.event() == EventType.MESSAGE_STATUS && "failed".equals(data.get("status"))
+                && data.get("message_id") instanceof String id && data.get("chat_jid") instanceof String chat) {
+            return chatwoot.enqueue(envelope.tenantId(), envelope.instanceId(), envelope.eventId(), chat, id,
+                    "failed", data.get("error") instanceof String error ? error : null, now);
+        }
+        return false;
     }
 }

@@ -45,7 +45,7 @@ class IntegrationConfigTest {
     private IntegrationStatus bucketAnswer = IntegrationStatus.OK;
     private final ChatwootService chatwootService = new ChatwootService(chatwootRows, chatwoot,
             new InstanceAccess(instances), new InMemoryPorts.DirectTransactions(), new InMemoryPorts.ReversingCipher(),
-            Clock.fixed(NOW, ZoneOffset.UTC));
+            Clock.fixed(NOW, ZoneOffset.UTC), (prefix, bytes) -> prefix + "fixed-secret");
     private final S3Service s3Service = new S3Service(s3Rows, (config, secret) -> {
         checkedSecrets.add(secret);
         return bucketAnswer;
@@ -157,7 +157,7 @@ class IntegrationConfigTest {
         Activation answer = new Activation(IntegrationStatus.OK, 7L);
 
         @Override
-        public Activation activate(UUID instanceId, ChatwootConfig config, String apiToken) {
+        public Activation activate(UUID instanceId, ChatwootConfig config, String apiToken, String webhookSecret) {
             tokens.add(apiToken);
             return answer;
         }

@@ -19,7 +19,7 @@ import ponte.domain.integration.IntegrationStatus;
  * the account's inboxes, which proves both the token and the account, then reuses the inbox of the configured name
  * or creates it as an API channel whose webhook points back at this gateway.
  */
-public final class ChatwootClient implements ChatwootInboxPort {
+public final class ChatwootClient implements ChatwootInboxPort, ponte.application.port.out.ChatwootApi {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String API_CHANNEL = "Channel::Api";
 
@@ -35,14 +35,15 @@ public final class ChatwootClient implements ChatwootInboxPort {
     }
 
     @Override
-    public Activation activate(UUID instanceId, ChatwootConfig config, String apiToken) {
+    public Activation activate(UUID instanceId, ChatwootConfig config, String apiToken, String webhookSecret) {
         var inboxes = URI.create(config.baseUrl() + "/api/v1/accounts/" + config.accountId() + "/inboxes");
         try {
             var listed = send(HttpRequest.newBuilder(inboxes).GET(), apiToken);
             if (listed.statusCode() != 200) {
                 return Activation.failed(refusal(config, listed.statusCode(), "list the inboxes of"));
             }
-            var webhookUrl = webhookUrl(instanceId);
+            var webhookUrl = webhookUrl(instanceId) + "?secret="
+                    + java.net.URLEncoder.encode(webhookSecret, java.nio.charset.StandardCharsets.UTF_8);
             var existing = findInbox(JSON.readTree(listed.body()), config.inboxName());
             if (existing != null) {
                 return reuse(existing, inboxes, webhookUrl, config, apiToken);
@@ -135,5 +136,159 @@ public final class ChatwootClient implements ChatwootInboxPort {
             default -> "Chatwoot answered HTTP " + status + " when asked to " + action + " account "
                     + config.accountId() + "; check base_url and Chatwoot's logs";
         };
+    }
+
+    // ---- the mirror's calls (ChatwootApi); paths and bodies as in Chatwoot's application_swagger.json
+
+    @Override
+    public java.util.Optional<Long> findContact(Account account, String phoneOrIdentifier) {
+        var found = call(account, "GET", "/contacts/search?q=" + encode(phoneOrIdentifier), null);
+        for (var contact : found.path("payload")) {
+            if (phoneOrIdentifier.equals(contact.path("phone_number").asText(null))
+                    || phoneOrIdentifier.equals(contact.path("identifier").asText(null))) {
+                return java.util.Optional.of(contact.path("id").asLong());
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    @Override
+    public long createContact(Account account, long inboxId, String name, String phoneE164, String identifier) {
+        var body = JSON.createObjectNode().put("inbox_id", inboxId).put("name", name).put("identifier", identifier);
+        if (phoneE164 != null) {
+            body.put("phone_number", phoneE164);
+        }
+        var created = call(account, "POST", "/contacts", body);
+        // Chatwoot answers {payload:{contact:{id,...}, contact_inbox:{...}}}
+        var id = created.path("payload").path("contact").path("id");
+        return idOf(id.isMissingNode() ? created.path("payload").path("id") : id, "contact");
+    }
+
+    @Override
+    public java.util.Optional<String> conversationStatus(Account account, long conversationId) {
+        try {
+            var conversation = call(account, "GET", "/conversations/" + conversationId, null);
+            return java.util.Optional.of(conversation.path("status").asText("open"));
+        } catch (Failure e) {
+            if (e.status() != null && e.status() == 404) {
+                return java.util.Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public long createConversation(Account account, long inboxId, long contactId, String sourceId, String status) {
+        var body = JSON.createObjectNode().put("source_id", sourceId).put("inbox_id", inboxId)
+                .put("contact_id", contactId).put("status", status);
+        return idOf(call(account, "POST", "/conversations", body).path("id"), "conversation");
+    }
+
+    @Override
+    public void toggleStatus(Account account, long conversationId, String status) {
+        call(account, "POST", "/conversations/" + conversationId + "/toggle_status",
+                JSON.createObjectNode().put("status", status));
+    }
+
+    @Override
+    public long createMessage(Account account, long conversationId, NewMessage message) {
+        var path = "/conversations/" + conversationId + "/messages";
+        if (message.attachment() == null) {
+            var body = JSON.createObjectNode().put("content", message.content())
+                    .put("message_type", message.outgoing() ? "outgoing" : "incoming")
+                    .put("private", message.privateNote());
+            if (message.sourceId() != null) {
+                body.put("source_id", message.sourceId());
+            }
+            if (message.inReplyTo() != null) {
+                body.putObject("content_attributes").put("in_reply_to", message.inReplyTo());
+            }
+            return idOf(call(account, "POST", path, body).path("id"), "message");
+        }
+        // a file goes as multipart/form-data, its fields as ordinary form fields (webhooks.md §4)
+        var form = new Multipart();
+        form.field("content", message.content());
+        form.field("message_type", message.outgoing() ? "outgoing" : "incoming");
+        form.field("private", Boolean.toString(message.privateNote()));
+        if (message.sourceId() != null) {
+            form.field("source_id", message.sourceId());
+        }
+        if (message.inReplyTo() != null) {
+            form.field("content_attributes", "{\"in_reply_to\":" + message.inReplyTo() + "}");
+        }
+        try {
+            form.file("attachments[]", message.attachment().fileName(), message.attachment().mimeType(),
+                    message.attachment().body().readAllBytes());
+        } catch (IOException e) {
+            throw new Failure(null, "could not read the message's file: " + e.getClass().getSimpleName());
+        }
+        var request = HttpRequest.newBuilder(api(account, path))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(form.finish()))
+                .header("Content-Type", form.contentType());
+        return idOf(answer(account, request).path("id"), "message");
+    }
+
+    @Override
+    public java.util.Optional<Long> findMessage(Account account, long conversationId, String sourceId) {
+        var listed = call(account, "GET", "/conversations/" + conversationId + "/messages", null);
+        for (var message : listed.path("payload")) {
+            if (sourceId.equals(message.path("source_id").asText(null))) {
+                return java.util.Optional.of(message.path("id").asLong());
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private JsonNode call(Account account, String method, String path, JsonNode body) {
+        var request = HttpRequest.newBuilder(api(account, path));
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            try {
+                request.method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                        .header("Content-Type", "application/json");
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return answer(account, request);
+    }
+
+    /** Sends through the same client as the activation; a non-2xx answer or no answer is a {@link Failure}. */
+    private JsonNode answer(Account account, HttpRequest.Builder request) {
+        try {
+            var response = send(request, account.apiToken());
+            if (response.statusCode() / 100 != 2) {
+                throw new Failure(response.statusCode(), "Chatwoot answered HTTP " + response.statusCode() + " to "
+                        + request.build().method() + " " + request.build().uri().getPath());
+            }
+            return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+        } catch (HttpTimeoutException e) {
+            throw new Failure(null, "Chatwoot at " + account.baseUrl() + " did not answer within "
+                    + timeout.toSeconds() + " s");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new Failure(null, "the answer from " + account.baseUrl() + " is not Chatwoot's JSON");
+        } catch (IOException e) {
+            throw new Failure(null, "could not reach Chatwoot at " + account.baseUrl() + " ("
+                    + e.getClass().getSimpleName() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failure(null, "interrupted");
+        }
+    }
+
+    private static URI api(Account account, String path) {
+        return URI.create(account.baseUrl() + "/api/v1/accounts/" + account.accountId() + path);
+    }
+
+    private static long idOf(JsonNode id, String what) {
+        if (!id.canConvertToLong()) {
+            throw new Failure(null, "Chatwoot created the " + what + " but did not answer with its id");
+        }
+        return id.asLong();
+    }
+
+    private static String encode(String text) {
+        return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8);
     }
 }

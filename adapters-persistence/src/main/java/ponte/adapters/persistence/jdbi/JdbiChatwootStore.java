@@ -5,6 +5,7 @@ import java.util.UUID;
 import ponte.application.port.out.ChatwootStore;
 import ponte.domain.integration.ChatwootConfig;
 
+/** chatwoot_configs: one row per instance, its API token and webhook secret sealed. */
 public final class JdbiChatwootStore implements ChatwootStore {
     private final JdbiSession session;
 
@@ -26,7 +27,8 @@ public final class JdbiChatwootStore implements ChatwootStore {
                         rs.getBytes("api_token_sealed"),
                         rs.getObject("inbox_id", Long.class),
                         IntegrationStatuses.read(rs),
-                        Times.read(rs, "updated_at")))
+                        Times.read(rs, "updated_at"),
+                        rs.getBytes("webhook_secret_sealed")))
                 .findOne());
     }
 
@@ -36,10 +38,10 @@ public final class JdbiChatwootStore implements ChatwootStore {
         session.useHandle(h -> h.createUpdate("""
                         insert into chatwoot_configs (instance_id, tenant_id, enabled, base_url, account_id,
                             api_token_sealed, inbox_name, inbox_id, sign_messages, ignore_groups,
-                            conversation_pending, reopen_resolved, status, status_reason, updated_at)
+                            conversation_pending, reopen_resolved, status, status_reason, updated_at, webhook_secret_sealed)
                         values (:instance, :tenant, :enabled, :baseUrl, :accountId, :token, :inboxName, :inboxId,
                             :signMessages, :ignoreGroups, :conversationPending, :reopenResolved, :status, :reason,
-                            :updated)
+                            :updated, :secret)
                         on conflict (instance_id) do update set enabled = excluded.enabled,
                             base_url = excluded.base_url, account_id = excluded.account_id,
                             api_token_sealed = excluded.api_token_sealed, inbox_name = excluded.inbox_name,
@@ -47,7 +49,9 @@ public final class JdbiChatwootStore implements ChatwootStore {
                             ignore_groups = excluded.ignore_groups,
                             conversation_pending = excluded.conversation_pending,
                             reopen_resolved = excluded.reopen_resolved, status = excluded.status,
-                            status_reason = excluded.status_reason, updated_at = excluded.updated_at""")
+                            status_reason = excluded.status_reason, updated_at = excluded.updated_at,
+                            webhook_secret_sealed = coalesce(excluded.webhook_secret_sealed,
+                                chatwoot_configs.webhook_secret_sealed)""")
                 .bind("instance", instanceId)
                 .bind("tenant", tenantId)
                 .bind("enabled", config.enabled())
@@ -63,6 +67,7 @@ public final class JdbiChatwootStore implements ChatwootStore {
                 .bind("status", stored.status().state().wireName())
                 .bind("reason", stored.status().reason())
                 .bind("updated", Times.toDb(stored.updatedAt()))
+                .bind("secret", stored.sealedWebhookSecret())
                 .execute());
     }
 

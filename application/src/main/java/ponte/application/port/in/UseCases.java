@@ -34,4 +34,5 @@ public record UseCases(
         GroupsUseCase groups, AppStateUseCase appState, CallsUseCase calls, PresenceUseCase presence,
         MediaUseCase media,
         MediaIntakeUseCase mediaIntake,
-        LinkPreviewUseCase linkPreviews) {}
+        LinkPreviewUseCase linkPreviews,
+        ChatwootSyncUseCase chatwootSync) {}

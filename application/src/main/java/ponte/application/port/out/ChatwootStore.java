@@ -15,6 +15,15 @@ public interface ChatwootStore {
     /** Returns whether there was one to delete. */
     boolean delete(UUID tenantId, UUID instanceId);
 
+    /**
+     * {@code sealedWebhookSecret}: the secret Chatwoot's calls to {@code /v1/chatwoot/webhook/{instance_id}} carry,
+     * sealed; null until the first activation makes one.
+     */
     record Stored(ChatwootConfig config, byte[] sealedApiToken, Long inboxId, IntegrationStatus status,
-                  Instant updatedAt) {}
+                  Instant updatedAt, byte[] sealedWebhookSecret) {
+        public Stored(ChatwootConfig config, byte[] sealedApiToken, Long inboxId, IntegrationStatus status,
+                      Instant updatedAt) {
+            this(config, sealedApiToken, inboxId, status, updatedAt, null);
+        }
+    }
 }

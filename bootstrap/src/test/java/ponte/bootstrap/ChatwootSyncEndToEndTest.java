@@ -1,0 +1,448 @@
+package ponte.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Chatwoot both ways (issue 13) with nothing simulated but WhatsApp and Chatwoot: a real gateway whose instance is
+ * linked to a sandbox phone, mirrored into the stand-in Chatwoot ({@link FakeChatwoot}, every request checked against
+ * Chatwoot's schema), which calls the gateway's webhook as Chatwoot does when an agent replies or reads.
+ */
+class ChatwootSyncEndToEndTest {
+    private static final String ADMIN = GatewayFixture.ADMIN_TOKEN;
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    /**
+     * How long Chatwoot is down in the outage test: 60 s is the issue's minute; the default is 5 s because the
+     * mechanism (the webhook retry schedule holding the chat's queue until Chatwoot answers) is the same for a
+     * minute or an hour, and the machine is shared. {@code -Dponte.chatwoot.outage=60} runs the full minute.
+     */
+    private static final Duration OUTAGE = Duration.ofSeconds(Long.getLong("ponte.chatwoot.outage", 5));
+    private static final String TOKEN = "cw-e2e-token-51c2";
+    private static final long ACCOUNT = 9;
+    private static final String SHOP_PHONE = "5511987655001";
+    private static final String CARLA = "5511987655002";
+    private static final String DAVI = "5511987655003";
+    private static final String ELISA = "5511987655004";
+    private static final String FABIO = "5511987655005";
+
+    /** Chatwoot calls the gateway at its public URL, so the gateway listens on a port known before it starts. */
+    private static final int PORT = freePort();
+
+    @RegisterExtension
+    static final GatewayFixture gateway = GatewayFixture.perClass(Map.of("PONTE_WHATSAPP", "sandbox",
+            "PONTE_PORT", Integer.toString(PORT), "PONTE_PUBLIC_URL", "http://127.0.0.1:" + PORT,
+            "PONTE_SANDBOX_PORT", "0", "PONTE_WEBHOOK_POLL_MS", "50", "PONTE_MEDIA_ALLOW_PRIVATE_URLS", "true",
+            "PONTE_WEBHOOK_RETRY_SCHEDULE", "0s,200ms,500ms,1s", "PONTE_SEND_RATE_PER_CHAT", "50",
+            "PONTE_SEND_RATE_PER_INSTANCE", "100"));
+    private static FakeChatwoot chatwoot;
+    private static Http http;
+    private static GatewayFixture.Tenant tenant;
+    private static GatewayFixture.Instance shop;
+    private static String webhookUrl;
+
+    @BeforeAll
+    static void linkAndActivate() throws InterruptedException {
+        chatwoot = new FakeChatwoot(TOKEN, ACCOUNT);
+        http = gateway.http();
+        tenant = gateway.newTenant("chatwoot-sync");
+        for (var phone : new String[][] {{SHOP_PHONE, "Shop"}, {CARLA, "Carla"}, {DAVI, "Davi"}, {ELISA, "Elisa"},
+                {FABIO, "Fabio"}}) {
+            var created = http.post("/v1/sandbox/phones", ADMIN,
+                    "{\"phone_number\": \"" + phone[0] + "\", \"push_name\": \"" + phone[1] + "\"}");
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        }
+        shop = gateway.newInstance(tenant, "cw-shop");
+        var raw = http.post("/v1/instances/" + shop.id() + "/connect", tenant.token(), null).json().at("/qr/raw")
+                .asText();
+        var scan = http.post("/v1/sandbox/phones/" + SHOP_PHONE + "/scan", ADMIN, "{\"qr\":\"" + raw + "\"}");
+        assertThat(scan.status()).as(scan.toString()).isEqualTo(200);
+        await("connected", () -> http.get("/v1/instances/" + shop.id(), tenant.token()).json()
+                .at("/instance/status").asText().equals("connected"));
+        var activated = http.put("/v1/instances/" + shop.id() + "/chatwoot", tenant.token(), """
+                {"base_url": "%s", "account_id": %d, "api_token": "%s", "inbox_name": "WhatsApp shop",
+                 "sign_messages": true, "reopen_resolved": true}""".formatted(chatwoot.baseUrl(), ACCOUNT, TOKEN));
+        assertThat(activated.json().at("/chatwoot/status").asText()).as(activated.toString()).isEqualTo("ok");
+        webhookUrl = chatwoot.inbox(activated.json().at("/chatwoot/inbox_id").asLong()).webhookUrl();
+    }
+
+    @AfterAll
+    static void stop() {
+        chatwoot.close();
+    }
+
+    @AfterEach
+    void everyRequestFitChatwootsSchema() {
+        assertThat(chatwoot.violations()).isEmpty();
+    }
+
+    @Test
+    void theInboxWebhookCarriesAPerInstanceSecretThatIsNeverShown() {
+        assertThat(webhookUrl).startsWith("http://127.0.0.1:" + PORT).contains("/v1/chatwoot/webhook/" + shop.id()
+                + "?secret=cws_");
+        var secret = webhookUrl.substring(webhookUrl.indexOf("secret=") + 7);
+        var view = http.get("/v1/instances/" + shop.id() + "/chatwoot", tenant.token());
+        assertThat(view.body()).doesNotContain(secret).doesNotContain(TOKEN);
+        // activating again keeps the same URL: the inbox is reused, not re-pointed
+        var again = http.put("/v1/instances/" + shop.id() + "/chatwoot", tenant.token(), "{}");
+        assertThat(again.json().at("/chatwoot/status").asText()).isEqualTo("ok");
+        assertThat(chatwoot.inbox(again.json().at("/chatwoot/inbox_id").asLong()).webhookUrl()).isEqualTo(webhookUrl);
+        assertThat(chatwoot.inboxes().stream().filter(i -> i.name().equals("WhatsApp shop"))).hasSize(1);
+    }
+
+    @Test
+    void aPhoneWritesAndOneContactWithOneConversationShowsEveryMessageOnce() throws InterruptedException {
+        var ids = new ArrayList<String>();
+        for (var text : List.of("Oi, vocês abrem sábado?", "E domingo?", "Obrigada")) {
+            ids.add(phoneSends(CARLA, text));
+        }
+        var conversation = conversationOf(CARLA);
+        Predicate<FakeChatwoot.Message> these = m -> ids.contains(String.valueOf(m.sourceId()).replace("WAID:", ""));
+        await("three messages", () -> chatwoot.messages(conversation.id()).stream().filter(these).count() >= 3);
+        var messages = chatwoot.messages(conversation.id()).stream().filter(these).toList();
+        assertThat(messages).extracting(FakeChatwoot.Message::content)
+                .containsExactly("Oi, vocês abrem sábado?", "E domingo?", "Obrigada");
+        assertThat(messages).extracting(FakeChatwoot.Message::messageType).containsOnly(0);
+        assertThat(messages).extracting(FakeChatwoot.Message::sourceId)
+                .containsExactly(ids.stream().map(id -> "WAID:" + id).toArray(String[]::new));
+        assertThat(chatwoot.contacts().stream().filter(c -> ("+" + CARLA).equals(c.phoneNumber()))).hasSize(1);
+        var contact = chatwoot.contacts().stream().filter(c -> ("+" + CARLA).equals(c.phoneNumber())).findFirst()
+                .orElseThrow();
+        assertThat(contact.name()).isEqualTo("Carla");
+        assertThat(chatwoot.conversations().stream().filter(c -> c.contactId() == contact.id())).hasSize(1);
+        // Chatwoot announced our own messages back to the webhook: each was answered and none was sent anywhere
+        await("the echoes answered", () -> chatwoot.webhookCalls().stream()
+                .filter(c -> ids.contains(c.payload().path("source_id").asText().replace("WAID:", ""))).count() == 3);
+        assertThat(chatwoot.webhookCalls().stream().filter(c -> c.payload().path("source_id").asText()
+                .startsWith("WAID:")).filter(c -> ids.contains(c.payload().path("source_id").asText().substring(5))))
+                .allSatisfy(c -> {
+                    assertThat(c.status()).isEqualTo(200);
+                    assertThat(c.answer()).contains("\"acted\":false");
+                });
+    }
+
+    @Test
+    void anAgentsTextAndFileReachThePhoneOnceSignedAndAreNotCreatedAgain() throws Exception {
+        phoneSends(DAVI, "Quero o cardápio");
+        var conversation = conversationOf(DAVI);
+        await("the question", () -> chatwoot.messages(conversation.id()).stream()
+                .anyMatch(m -> "Quero o cardápio".equals(m.content())));
+        var pdf = MediaIntakeTest.pdf();
+        var text = chatwoot.agentReply(conversation.id(), "Marta", "Claro! Segue o cardápio.");
+        var file = chatwoot.agentReply(conversation.id(), "Marta", "Cardápio",
+                new FakeChatwoot.Attachment("menu.pdf", "application/pdf", pdf));
+        chatwoot.agentNote(conversation.id(), "Marta", "cliente antigo, dar desconto");
+
+        var textAtPhone = awaitInbox(DAVI, m -> m.path("text").asText().contains("Segue o cardápio"));
+        assertThat(textAtPhone.get("text").asText()).isEqualTo("*Marta:*\nClaro! Segue o cardápio.");
+        var fileAtPhone = awaitInbox(DAVI, m -> m.path("type").asText().equals("document"));
+        assertThat(phoneFile(DAVI, fileAtPhone.get("id").asText())).isEqualTo(pdf);
+
+        // WhatsApp's echo of both sends (message.exchange sent) must not become Chatwoot messages again
+        var mirrored = http.get("/v1/instances/" + shop.id() + "/messages/" + textAtPhone.get("id").asText(),
+                tenant.token());
+        assertThat(mirrored.status()).isEqualTo(200);
+        Thread.sleep(1500);
+        var messages = chatwoot.messages(conversation.id());
+        assertThat(messages.stream().filter(m -> m.content() != null && m.content().contains("Segue o cardápio")))
+                .hasSize(1);
+        assertThat(messages).extracting(FakeChatwoot.Message::id).contains(text.id(), file.id());
+        // what the agent made, once each; and no outgoing copy of them came back from WhatsApp
+        assertThat(messages.stream().filter(m -> m.sourceId() == null)).hasSize(3);
+        assertThat(messages.stream().filter(m -> m.messageType() == 1 && m.sourceId() != null)).isEmpty();
+        assertThat(inbox(DAVI).stream().filter(m -> m.path("text").asText().contains("desconto"))).isEmpty();
+    }
+
+    @Test
+    void aPhotoFromThePhoneShowsAsAnImageAttachment() throws Exception {
+        var picture = MediaIntakeTest.picture("png", 32, 24);
+        var sent = http.post("/v1/sandbox/phones/" + ELISA + "/media", ADMIN, "{\"to\":\"" + SHOP_PHONE
+                + "\",\"type\":\"image\",\"mime_type\":\"image/png\",\"caption\":\"a mesa\",\"base64\":\""
+                + Base64.getEncoder().encodeToString(picture) + "\"}");
+        assertThat(sent.status()).as(sent.toString()).isEqualTo(200);
+        var conversation = conversationOf(ELISA);
+        await("the photo", () -> !chatwoot.messages(conversation.id()).isEmpty());
+        var message = chatwoot.messages(conversation.id()).getFirst();
+        assertThat(message.content()).isEqualTo("a mesa");
+        assertThat(message.attachments()).hasSize(1);
+        assertThat(message.attachments().getFirst().fileType()).isEqualTo("image");
+        assertThat(chatwoot.file(message.attachments().getFirst().id())).isEqualTo(picture);
+    }
+
+    @Test
+    void repliesEditsReactionsAndDeletionsAreShownLinkedToTheirMessage() throws InterruptedException {
+        var original = phoneSends(ELISA, "pedido 42 pronto?");
+        var conversation = conversationOf(ELISA);
+        // each change waits for its message to be shown first (the mirror shows a message as it is when it is sent)
+        await("the original", () -> chatwoot.messages(conversation.id()).stream()
+                .anyMatch(m -> "pedido 42 pronto?".equals(m.content())));
+        // a reply, as the sandbox phone quotes a message: a location sent in reply
+        var reply = sandboxSend(ELISA, "{\"to\":\"" + SHOP_PHONE + "\",\"type\":\"location\",\"latitude\":"
+                + "-22.9519,\"longitude\":-43.2105,\"name\":\"Loja 43\",\"reply_to\":\"" + original + "\"}");
+        await("the reply", () -> chatwoot.messages(conversation.id()).stream()
+                .anyMatch(m -> String.valueOf(m.content()).contains("Loja 43")));
+        sandboxSend(ELISA, "{\"to\":\"" + SHOP_PHONE + "\",\"type\":\"edit\",\"message_id\":\"" + original
+                + "\",\"text\":\"pedido 44 pronto?\"}");
+        sandboxSend(ELISA, "{\"to\":\"" + SHOP_PHONE + "\",\"type\":\"reaction\",\"message_id\":\"" + reply
+                + "\",\"emoji\":\"👍\"}");
+        sandboxSend(ELISA, "{\"to\":\"" + SHOP_PHONE + "\",\"type\":\"revoke\",\"message_id\":\"" + reply + "\"}");
+        await("all five", () -> chatwoot.messages(conversation.id()).stream()
+                .filter(m -> String.valueOf(m.content()).contains("deleted")).count() == 1);
+        var messages = chatwoot.messages(conversation.id());
+        var originalId = byContent(messages, "pedido 42 pronto?").id();
+        var replyId = byContent(messages, "Loja 43").id();
+        assertThat(byContent(messages, "Loja 43").content()).startsWith("📍 Loja 43")
+                .contains("-22.9519,-43.2105");
+        assertThat(byContent(messages, "Loja 43").contentAttributes().get("in_reply_to")).isEqualTo((int) originalId);
+        assertThat(byContent(messages, "pedido 44 pronto?").content()).startsWith("✏️");
+        assertThat(byContent(messages, "pedido 44 pronto?").contentAttributes().get("in_reply_to"))
+                .isEqualTo((int) originalId);
+        assertThat(byContent(messages, "👍").contentAttributes().get("in_reply_to")).isEqualTo((int) replyId);
+        assertThat(byContent(messages, "deleted").contentAttributes().get("in_reply_to")).isEqualTo((int) replyId);
+    }
+
+    @Test
+    void groupMessagesHaveTheirOwnConversationWithTheSendersName() throws InterruptedException {
+        var group = http.post("/v1/sandbox/phones/" + CARLA + "/groups", ADMIN, "{\"subject\":\"Vizinhos\","
+                + "\"participants\":[\"" + SHOP_PHONE + "\",\"" + DAVI + "\"]}");
+        assertThat(group.status()).as(group.toString()).isIn(200, 201);
+        var jid = group.json().at("/group/jid").asText();
+        sandboxSend(DAVI, "{\"to\":\"" + jid + "\",\"text\":\"alguém tem escada?\"}");
+        await("the group's conversation", () -> chatwoot.conversations().stream()
+                .anyMatch(c -> c.sourceId().equals(jid) && !chatwoot.messages(c.id()).isEmpty()));
+        var conversation = chatwoot.conversations().stream().filter(c -> c.sourceId().equals(jid)).toList();
+        assertThat(conversation).hasSize(1);
+        var message = chatwoot.messages(conversation.getFirst().id()).getFirst();
+        assertThat(message.content()).isEqualTo("**Davi (+" + DAVI + "):**\nalguém tem escada?");
+        assertThat(chatwoot.contacts().stream().filter(c -> c.id() == conversation.getFirst().contactId()))
+                .singleElement().satisfies(c -> assertThat(c.phoneNumber()).isNull());
+    }
+
+    @Test
+    void whileChatwootIsDownNothingIsLostAndEverythingArrivesInOrder() throws InterruptedException {
+        phoneSends(FABIO, "antes");
+        var conversation = conversationOf(FABIO);
+        chatwoot.stop();
+        var texts = new ArrayList<String>();
+        try {
+            for (int i = 1; i <= 8; i++) {
+                texts.add("durante " + i);
+                phoneSends(FABIO, "durante " + i);
+            }
+            Thread.sleep(OUTAGE.toMillis());
+        } finally {
+            chatwoot.restart();
+        }
+        await("everything after the outage", () -> chatwoot.messages(conversation.id()).size() >= 9);
+        var contents = chatwoot.messages(conversation.id()).stream().map(FakeChatwoot.Message::content).toList();
+        var expected = new ArrayList<String>(List.of("antes"));
+        expected.addAll(texts);
+        assertThat(contents).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void aResolvedConversationReopensOnTheNextMessage() throws InterruptedException {
+        phoneSends(ELISA, "primeira");
+        var conversation = conversationOf(ELISA);
+        await("the first", () -> chatwoot.messages(conversation.id()).stream()
+                .anyMatch(m -> "primeira".equals(m.content())));
+        chatwoot.resolve(conversation.id());
+        phoneSends(ELISA, "voltei");
+        await("the reopened conversation", () -> chatwoot.messages(conversation.id()).stream()
+                .anyMatch(m -> "voltei".equals(m.content())));
+        assertThat(chatwoot.conversation(conversation.id()).status()).isEqualTo("open");
+        assertThat(chatwoot.conversations().stream().filter(c -> c.contactId() == conversation.contactId()))
+                .hasSize(1);
+    }
+
+    @Test
+    void badWebhookCallsAreRefusedOrIgnoredAndNothingIsSent() throws InterruptedException {
+        phoneSends(CARLA, "oi de novo");
+        var conversation = conversationOf(CARLA);
+        var before = inbox(CARLA).size();
+        var base = "/v1/chatwoot/webhook/" + shop.id();
+        var secret = webhookUrl.substring(webhookUrl.indexOf("secret=") + 7);
+        var agent = """
+                {"event":"message_created","id":990001,"content":"nunca","message_type":"outgoing","private":false,
+                 "sender":{"name":"X","type":"user"},"conversation":{"id":%d}}""".formatted(conversation.id());
+        assertThat(http.post(base, null, agent).status()).isEqualTo(401);
+        assertThat(http.post(base + "?secret=wrong", null, agent).status()).isEqualTo(401);
+        assertThat(http.post("/v1/chatwoot/webhook/00000000-0000-0000-0000-000000000000?secret=" + secret, null,
+                agent).status()).isEqualTo(404);
+        for (var ignored : List.of(agent.replace("\"private\":false", "\"private\":true"),
+                agent.replace("\"outgoing\"", "\"incoming\""), agent.replace("message_created", "contact_updated"))) {
+            var answer = http.post(base + "?secret=" + secret, null, ignored);
+            assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+            assertThat(answer.json().get("acted").asBoolean()).isFalse();
+        }
+        Thread.sleep(1000);
+        assertThat(inbox(CARLA)).hasSize(before);
+        // a conversation whose contact has no phone number: a private note says why nothing was sent
+        var inboxId = http.get("/v1/instances/" + shop.id() + "/chatwoot", tenant.token()).json()
+                .at("/chatwoot/inbox_id").asLong();
+        var anonymous = chatwoot.startConversation(inboxId, "Visitante", null);
+        var unsent = chatwoot.agentReply(anonymous.id(), "Marta", "Olá!");
+        await("the note", () -> chatwoot.messages(anonymous.id()).size() == 2);
+        var note = chatwoot.messages(anonymous.id()).get(1);
+        assertThat(note.privateNote()).isTrue();
+        assertThat(note.content()).contains("no phone number");
+        assertThat(note.contentAttributes().get("in_reply_to")).isEqualTo((int) unsent.id());
+    }
+
+    @Test
+    void aSendThatCannotGoOutIsPostedBackAsAPrivateNote() throws InterruptedException {
+        var inboxId = http.get("/v1/instances/" + shop.id() + "/chatwoot", tenant.token()).json()
+                .at("/chatwoot/inbox_id").asLong();
+        // a contact typed into Chatwoot by hand, whose number is not on WhatsApp
+        var conversation = chatwoot.startConversation(inboxId, "Número errado", "+5511900009999");
+        var unsent = chatwoot.agentReply(conversation.id(), "Marta", "Olá!");
+        await("the note", () -> chatwoot.messages(conversation.id()).size() == 2);
+        var note = chatwoot.messages(conversation.id()).get(1);
+        assertThat(note.privateNote()).isTrue();
+        assertThat(note.content()).startsWith("Not sent to WhatsApp:").contains("WhatsApp");
+        assertThat(note.contentAttributes().get("in_reply_to")).isEqualTo((int) unsent.id());
+    }
+
+    @Test
+    void theAgentReadingTheConversationMarksTheChatRead() throws InterruptedException {
+        phoneSends(DAVI, "tem alguém aí?");
+        var conversation = conversationOf(DAVI);
+        await("the question", () -> chatwoot.messages(conversation.id()).stream()
+                .anyMatch(m -> "tem alguém aí?".equals(m.content())));
+        chatwoot.markRead(conversation.id());
+        await("the chat read", () -> {
+            for (var chat : http.get("/v1/instances/" + shop.id() + "/chats", tenant.token()).json().get("data")) {
+                if (chat.get("jid").asText().startsWith(DAVI) || chat.path("name").asText().equals("Davi")) {
+                    return chat.get("unread_count").asInt() == 0;
+                }
+            }
+            return false;
+        });
+    }
+
+    @Test
+    void noDuplicatesEitherWayAcross200MessagesWithRetriesOnBothSides() throws InterruptedException {
+        phoneSends(FABIO, "começo");
+        var conversation = conversationOf(FABIO);
+        await("the start", () -> chatwoot.messages(conversation.id()).stream()
+                .anyMatch(m -> "começo".equals(m.content())));
+        chatwoot.webhookCopies(2);
+        chatwoot.loseAnswers(10);
+        try {
+            var agentIds = new ArrayList<Long>();
+            for (int i = 0; i < 100; i++) {
+                phoneSends(FABIO, "cliente " + i);
+                agentIds.add(chatwoot.agentReply(conversation.id(), "Marta", "agente " + i).id());
+            }
+            await("100 agent messages at the phone", () -> inbox(FABIO).stream()
+                    .filter(m -> m.path("text").asText().startsWith("*Marta:*\nagente ")).count() >= 100);
+            await("100 phone messages in Chatwoot", () -> chatwoot.messages(conversation.id()).stream()
+                    .filter(m -> m.content() != null && m.content().startsWith("cliente ")).count() >= 100);
+            Thread.sleep(2000);
+            var atPhone = inbox(FABIO).stream().map(m -> m.path("text").asText())
+                    .filter(t -> t.startsWith("*Marta:*\nagente ")).toList();
+            assertThat(atPhone).hasSize(100).doesNotHaveDuplicates();
+            var inChatwoot = chatwoot.messages(conversation.id()).stream().map(FakeChatwoot.Message::content)
+                    .filter(c -> c != null && (c.startsWith("cliente ") || c.startsWith("agente "))).toList();
+            assertThat(inChatwoot).hasSize(200).doesNotHaveDuplicates();
+            var clientOrder = inChatwoot.stream().filter(c -> c.startsWith("cliente ")).toList();
+            assertThat(clientOrder).isSortedAccordingTo(java.util.Comparator.comparingInt(
+                    c -> Integer.parseInt(c.substring("cliente ".length()))));
+        } finally {
+            chatwoot.webhookCopies(1);
+            chatwoot.loseAnswers(0);
+        }
+    }
+
+    // ---- helpers
+
+    private static int freePort() {
+        try (var socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String sandboxSend(String phone, String json) {
+        var sent = http.post("/v1/sandbox/phones/" + phone + "/messages", ADMIN, json);
+        assertThat(sent.status()).as(sent.toString()).isEqualTo(200);
+        return sent.json().at("/message/id").asText();
+    }
+
+    private static FakeChatwoot.Message byContent(List<FakeChatwoot.Message> messages, String part) {
+        return messages.stream().filter(m -> m.content() != null && m.content().contains(part)).findFirst()
+                .orElseThrow(() -> new AssertionError("no message with " + part + " in " + messages));
+    }
+
+    private static String phoneSends(String phone, String text) {
+        var sent = http.post("/v1/sandbox/phones/" + phone + "/messages", ADMIN,
+                "{\"to\": \"" + SHOP_PHONE + "\", \"text\": \"" + text + "\"}");
+        assertThat(sent.status()).as(sent.toString()).isEqualTo(200);
+        return sent.json().at("/message/id").asText();
+    }
+
+    /** The one conversation of the phone's contact, once it exists. */
+    private static FakeChatwoot.Conversation conversationOf(String phone) throws InterruptedException {
+        await("a conversation for " + phone, () -> chatwoot.contacts().stream()
+                .anyMatch(c -> ("+" + phone).equals(c.phoneNumber())
+                        && chatwoot.conversations().stream().anyMatch(v -> v.contactId() == c.id())));
+        var contact = chatwoot.contacts().stream().filter(c -> ("+" + phone).equals(c.phoneNumber())).findFirst()
+                .orElseThrow();
+        var conversations = chatwoot.conversations().stream().filter(v -> v.contactId() == contact.id()).toList();
+        assertThat(conversations).hasSize(1);
+        return conversations.getFirst();
+    }
+
+    private static List<JsonNode> inbox(String phone) {
+        var list = new ArrayList<JsonNode>();
+        http.get("/v1/sandbox/phones/" + phone + "/messages", ADMIN).json().get("messages").forEach(list::add);
+        return list;
+    }
+
+    private static JsonNode awaitInbox(String phone, Predicate<JsonNode> wanted) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (var message : inbox(phone)) {
+                if (wanted.test(message)) {
+                    return message;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("nothing matching at " + phone + " within " + PATIENCE + ": " + inbox(phone)
+                + "; webhook answers " + chatwoot.webhookCalls().stream().filter(c -> c.payload().path("sender")
+                .path("type").asText().equals("user")).map(c -> c.status() + " " + c.answer()).toList());
+    }
+
+    private static byte[] phoneFile(String phone, String id) throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(http.base() + "/v1/sandbox/phones/" + phone + "/media/" + id))
+                .header("Authorization", "Bearer " + ADMIN).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("never: " + what + "; violations " + chatwoot.violations());
+            }
+            Thread.sleep(100);
+        }
+    }
+}
