@@ -188,7 +188,7 @@ class EgressTest {
                 1024, null);
         var client = new ChatwootClient(egress, URI.create("https://ponte.example"), Duration.ofSeconds(2));
         var activation = client.activate(java.util.UUID.randomUUID(), new ponte.domain.integration.ChatwootConfig(
-                true, "https://chatwoot.example", 1L, "WhatsApp", false, false, false, false), "token-0123456789");
+                true, "https://chatwoot.example", 1L, "WhatsApp", false, false, false, false), "token-0123456789", "cws_0123456789");
         assertThat(activation.status()).isNotEqualTo(IntegrationStatus.OK);
         assertThat(activation.status().reason()).contains("chatwoot.example resolves to 169.254.169.254")
                 .contains("PONTE_EGRESS_ALLOW_LINK_LOCAL");
@@ -204,7 +204,7 @@ class EgressTest {
                         + exchange.getRequestHeaders().getFirst("api_access_token"));
                 var body = "{\"payload\":[{\"id\":7,\"name\":\"WhatsApp\",\"channel_type\":\"Channel::Api\","
                         + "\"webhook_url\":\"https://ponte.example/v1/chatwoot/webhook/"
-                        + "00000000-0000-0000-0000-000000000001\"}]}";
+                        + "00000000-0000-0000-0000-000000000001?secret=cws_0123456789\"}]}";
                 var bytes = body.getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(200, bytes.length);
                 exchange.getResponseBody().write(bytes);
@@ -216,7 +216,7 @@ class EgressTest {
         ChatwootInboxPort.Activation activation = client.activate(
                 java.util.UUID.fromString("00000000-0000-0000-0000-000000000001"),
                 new ponte.domain.integration.ChatwootConfig(true, url("chatwoot.example", ""), 1L, "WhatsApp", false,
-                        false, false, false), "token-0123456789");
+                        false, false, false), "token-0123456789", "cws_0123456789");
         assertThat(activation.status()).isEqualTo(IntegrationStatus.OK);
         assertThat(received).containsExactly("/api/v1/accounts/1/inboxes token=token-0123456789");
     }
