@@ -22,6 +22,11 @@ module ponte.adapters.delivery {
     requires org.apache.tika.core;
     requires java.desktop;
     requires org.jsoup;
+    // a PDF's page count; PDFBox is an automatic module whose logging, commons-logging, is an explicit one that
+    // nothing would resolve at run time unless required here (stack.md P6)
+    requires org.apache.pdfbox;
+    requires org.apache.pdfbox.io;
+    requires org.apache.commons.logging;
 
     exports ponte.adapters.delivery to ponte.bootstrap;
     exports ponte.adapters.delivery.media to ponte.bootstrap;
