@@ -20,7 +20,10 @@ public final class SandboxDtos {
 
     public record Info(@Doc("Where a WhatsApp Web client dials the simulated network") String wsUrl,
                        @Doc("The network's certificate root (32-byte Curve25519 public key, base64): trust it "
-                               + "instead of WhatsApp's") String rootPublicKey) {}
+                               + "instead of WhatsApp's") String rootPublicKey,
+                       @Doc("The same root's X.509 certificate (PEM), which signs the sandbox's HTTPS media host: "
+                               + "what another client (e.g. Node's NODE_EXTRA_CA_CERTS for Baileys) trusts to upload "
+                               + "and download media with verification on") @Nullable String mediaRootCertificate) {}
 
     public record InfoResponse(boolean success, Info sandbox) {}
 
