@@ -26,6 +26,11 @@ module ponte.adapters.delivery {
     requires org.eclipse.jetty.client;
     requires org.eclipse.jetty.http;
     requires org.eclipse.jetty.util;
+    // a PDF's page count; PDFBox is an automatic module whose logging, commons-logging, is an explicit one that
+    // nothing would resolve at run time unless required here (stack.md P6)
+    requires org.apache.pdfbox;
+    requires org.apache.pdfbox.io;
+    requires org.apache.commons.logging;
 
     exports ponte.adapters.delivery to ponte.bootstrap;
     exports ponte.adapters.delivery.media to ponte.bootstrap;

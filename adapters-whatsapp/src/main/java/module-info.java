@@ -2,7 +2,6 @@
 module ponte.adapters.whatsapp {
     requires ponte.application;
     requires java.sql;
-    requires java.net.http; // media uploads and downloads
     requires jdk.httpserver; // the sandbox's HTTPS media host
     requires com.google.protobuf;
     requires it.auties.curve; // XEdDSA signing only; verification uses the JDK's Ed25519

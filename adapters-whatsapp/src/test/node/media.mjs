@@ -56,6 +56,23 @@ export const mediaOperations = {
         const sent = await sessionSocket(id).sendMessage(to, content);
         return { messageId: sent.key.id };
     },
+    // baileysSendMedia timed for the benchmark: wall time of sendMessage (media_conn, encryptedStream, upload, the
+    // message stanza written) and Node's heapUsed + arrayBuffers above its level before, sampled every 5 ms
+    baileysSendMediaTimed: async (request) => {
+        const used = () => { const m = process.memoryUsage(); return m.heapUsed + m.arrayBuffers; };
+        const baseline = used();
+        let peak = baseline;
+        const sampler = setInterval(() => { peak = Math.max(peak, used()); }, 5);
+        const start = process.hrtime.bigint();
+        try {
+            const { messageId } = await mediaOperations.baileysSendMedia(request);
+            const ms = Number(process.hrtime.bigint() - start) / 1e6;
+            peak = Math.max(peak, used());
+            return { messageId, ms, peakHeapAboveBaseline: peak - baseline };
+        } finally {
+            clearInterval(sampler);
+        }
+    },
     // Keeps every media message the session receives from now on, as Baileys decoded it.
     baileysWatchMedia: ({ id }) => {
         if (!watched.has(id)) {

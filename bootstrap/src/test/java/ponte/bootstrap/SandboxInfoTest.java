@@ -20,6 +20,13 @@ class SandboxInfoTest {
             assertThat(url.getHost()).isEqualTo("127.0.0.1");
             assertThat(url.getPath()).isEqualTo("/ws/chat");
             assertThat(Base64.getDecoder().decode(info.json().at("/sandbox/root_public_key").asText())).hasSize(32);
+            // the same root's X.509 certificate, for other clients of the sandbox's HTTPS media host (Baileys)
+            var certificate = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory
+                    .getInstance("X.509").generateCertificate(new java.io.ByteArrayInputStream(info.json()
+                            .at("/sandbox/media_root_certificate").asText().getBytes(
+                                    java.nio.charset.StandardCharsets.US_ASCII)));
+            assertThat(certificate.getSubjectX500Principal().getName()).isEqualTo("CN=Ponte Sandbox Root");
+            certificate.verify(certificate.getPublicKey()); // self-signed: a root
             try (var socket = new java.net.Socket(url.getHost(), url.getPort())) {
                 assertThat(socket.isConnected()).as("the sandbox listens where it says").isTrue();
             }

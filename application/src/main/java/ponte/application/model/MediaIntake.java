@@ -13,7 +13,9 @@ import java.util.OptionalInt;
  *                  found a container); a voice note's is {@code audio/ogg; codecs=opus}
  * @param sha256    hex SHA-256 of the bytes
  * @param thumbnail a small JPEG, for pictures
+ * @param durationS how long an audio or video plays, in seconds, when the file says ({@code MediaProbe})
+ * @param pageCount a PDF document's pages, when it can be read
  */
 public record MediaIntake(Path file, String type, String mimeType, long size, String sha256,
                           Optional<String> fileName, OptionalInt width, OptionalInt height,
-                          Optional<byte[]> thumbnail, boolean ptt) {}
+                          Optional<byte[]> thumbnail, boolean ptt, OptionalInt durationS, OptionalInt pageCount) {}

@@ -2,10 +2,20 @@ package ponte.application.model;
 
 import java.util.Arrays;
 
-/** Where the sandbox's chat socket listens, and the 32-byte public key of its certificate root. */
-public record SandboxInfo(String wsUrl, byte[] rootPublicKey) {
+/**
+ * Where the sandbox's chat socket listens, the 32-byte public key of its certificate root, and the X.509 certificate
+ * (PEM) of the same root that signs its HTTPS media host's certificate: what another client (Baileys, say) trusts to
+ * upload and download media there with verification on. Empty when the sandbox is not known to have a media host.
+ */
+public record SandboxInfo(String wsUrl, byte[] rootPublicKey, java.util.Optional<String> mediaRootPem) {
+    /** Without the media host's root certificate. */
+    public SandboxInfo(String wsUrl, byte[] rootPublicKey) {
+        this(wsUrl, rootPublicKey, java.util.Optional.empty());
+    }
+
     public SandboxInfo {
         rootPublicKey = rootPublicKey.clone();
+        java.util.Objects.requireNonNull(mediaRootPem, "mediaRootPem");
     }
 
     @Override
@@ -16,7 +26,7 @@ public record SandboxInfo(String wsUrl, byte[] rootPublicKey) {
     @Override
     public boolean equals(Object other) {
         return other instanceof SandboxInfo that && wsUrl.equals(that.wsUrl)
-                && Arrays.equals(rootPublicKey, that.rootPublicKey);
+                && Arrays.equals(rootPublicKey, that.rootPublicKey) && mediaRootPem.equals(that.mediaRootPem);
     }
 
     @Override

@@ -125,10 +125,14 @@ final class MediaIntakeService implements MediaIntakeUseCase {
         };
         var picture = type.equals("image") ? probe.picture(file, THUMBNAIL_SIDE) : Optional.<MediaProbe.Picture>empty();
         var fileName = Optional.ofNullable(name).flatMap(ponte.domain.message.MediaContent::safeFileName);
+        // the media message's seconds and page count, read from the file (the caller's word is not asked for)
+        var duration = type.equals("audio") || type.equals("video") ? probe.durationSeconds(file, detected)
+                : OptionalInt.empty();
+        var pages = type.equals("document") ? probe.pageCount(file, detected) : OptionalInt.empty();
         return new MediaIntake(file, type, mime, size, sha256(file), fileName,
                 picture.map(p -> OptionalInt.of(p.width())).orElse(OptionalInt.empty()),
                 picture.map(p -> OptionalInt.of(p.height())).orElse(OptionalInt.empty()),
-                picture.map(MediaProbe.Picture::thumbnail), ptt && type.equals("audio"));
+                picture.map(MediaProbe.Picture::thumbnail), ptt && type.equals("audio"), duration, pages);
     }
 
     /** The bytes must be of the chosen type's family, and agree with a declared MIME type when one was given. */

@@ -58,13 +58,16 @@ final class MediaMessages {
         try {
             var stored = media.store(instance.tenantId(), instance.id(), id, at, checked.file(), checked.mimeType(),
                     checked.fileName());
+            var waveform = content.waveform().filter(w -> checked.ptt());
             var info = new MediaInfo(checked.mimeType(), checked.fileName(), OptionalLong.of(checked.size()),
-                    Optional.of(checked.sha256()), java.util.OptionalInt.empty(), checked.width(), checked.height(),
-                    Optional.of(stored.url()), checked.ptt(), content.gif(), false, Optional.empty());
+                    Optional.of(checked.sha256()), checked.durationS(), checked.width(), checked.height(),
+                    Optional.of(stored.url()), checked.ptt(), content.gif(), false, Optional.empty(), waveform,
+                    checked.pageCount());
             var body = new Message.Media(content.kind(), info, content.caption(), false);
             var wire = new MessagingPort.WireContent.StagedMedia(kindOf(content.kind()), checked.mimeType(),
                     content.caption(), checked.fileName(), checked.width(), checked.height(), checked.ptt(),
-                    content.gif(), checked.thumbnail());
+                    content.gif(), checked.thumbnail(), checked.durationS(), waveform.map(w -> w.samples()),
+                    checked.pageCount());
             return new Staged(body, wire);
         } finally {
             deleteQuietly(checked.file());
@@ -129,7 +132,8 @@ final class MediaMessages {
                     type, info.fileName());
             var kept = new MediaInfo(type, info.fileName(), OptionalLong.of(stored.size()),
                     Optional.of(stored.sha256()), info.durationS(), info.width(), info.height(),
-                    Optional.of(stored.url()), info.ptt(), info.gif(), info.animated(), Optional.empty());
+                    Optional.of(stored.url()), info.ptt(), info.gif(), info.animated(), Optional.empty(),
+                    info.waveform(), info.pageCount());
             return message.withBody(body.withMedia(kept));
         } catch (MediaTransferPort.MediaUnavailable e) {
             LOG.log(System.Logger.Level.INFO, "the file of a received message could not be had: {0}", e.getMessage());

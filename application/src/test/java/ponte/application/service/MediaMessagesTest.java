@@ -434,6 +434,16 @@ class MediaMessagesTest {
         public Optional<String> extension(String mimeType) {
             return Optional.of(mimeType.equals("image/jpeg") ? "jpg" : "pdf");
         }
+
+        @Override
+        public java.util.OptionalInt durationSeconds(Path file, String mimeType) {
+            return java.util.OptionalInt.empty();
+        }
+
+        @Override
+        public java.util.OptionalInt pageCount(Path file, String mimeType) {
+            return java.util.OptionalInt.empty();
+        }
     }
 
     private static final class NoSettings implements ponte.application.port.out.InstanceSettingsStore {

@@ -2,6 +2,7 @@ package ponte.domain.message;
 
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import ponte.domain.validation.Violations;
@@ -19,9 +20,19 @@ import ponte.domain.validation.Violations;
  * @param mimeType the MIME type the caller claims; checked against the bytes
  * @param ptt      an audio sent as a voice note (default true for audio; always false for other types)
  * @param gif      a video played as a GIF (default false)
+ * @param waveform a voice note's waveform as the caller gives it (64 numbers 0–100); the gateway computes none,
+ *                 as that would take decoding the Opus audio
  */
 public record MediaContent(MediaType kind, Source source, Optional<String> caption, Optional<String> fileName,
-                           Optional<String> mimeType, boolean ptt, boolean gif) implements OutgoingContent {
+                           Optional<String> mimeType, boolean ptt, boolean gif, Optional<Waveform> waveform)
+        implements OutgoingContent {
+
+    /** A media send without a waveform. */
+    public MediaContent(MediaType kind, Source source, Optional<String> caption, Optional<String> fileName,
+                        Optional<String> mimeType, boolean ptt, boolean gif) {
+        this(kind, source, caption, fileName, mimeType, ptt, gif, Optional.empty());
+    }
+
     /** The longest caption, in characters (as long as a text). */
     public static final int MAX_CAPTION = TextContent.MAX_CODE_POINTS;
 
@@ -31,8 +42,12 @@ public record MediaContent(MediaType kind, Source source, Optional<String> capti
         Objects.requireNonNull(caption, "caption");
         Objects.requireNonNull(fileName, "fileName");
         Objects.requireNonNull(mimeType, "mimeType");
+        Objects.requireNonNull(waveform, "waveform");
         if (ptt && kind != MediaType.AUDIO || gif && kind != MediaType.VIDEO) {
             throw new IllegalArgumentException("ptt is for audio, gif for video");
+        }
+        if (waveform.isPresent() && !ptt) {
+            throw new IllegalArgumentException("a waveform is for voice notes");
         }
     }
 
@@ -96,10 +111,11 @@ public record MediaContent(MediaType kind, Source source, Optional<String> capti
     /**
      * Checks the fields of a media send as the API names them: {@code url} xor {@code base64} (valid base64 of at
      * least one byte), {@code caption} only where the type shows one, {@code ptt} only for audio, {@code gif} only
-     * for video. Returns null when there was a problem (added to {@code problems}).
+     * for video, {@code waveform} (64 numbers 0–100) only for a voice note. Returns null when there was a problem
+     * (added to {@code problems}).
      */
     static MediaContent check(Violations problems, MediaType kind, String url, String base64, String caption,
-                              String fileName, String mimeType, Boolean ptt, Boolean gif) {
+                              String fileName, String mimeType, Boolean ptt, Boolean gif, List<Integer> waveform) {
         int before = problems.size();
         Source source = null;
         if ((url == null) == (base64 == null)) {
@@ -140,11 +156,14 @@ public record MediaContent(MediaType kind, Source source, Optional<String> capti
                 "must be a MIME type like image/jpeg");
         problems.check(ptt == null || kind == MediaType.AUDIO, "ptt", "is for audio");
         problems.check(gif == null || kind == MediaType.VIDEO, "gif", "is for video");
+        boolean voiceNote = kind == MediaType.AUDIO && (ptt == null || ptt);
+        problems.check(waveform == null || voiceNote, "waveform", "is for voice notes (audio with ptt)");
+        var samples = voiceNote ? Waveform.check(problems, waveform) : null;
         if (problems.size() > before) {
             return null;
         }
         return new MediaContent(kind, source, Optional.ofNullable(caption).filter(c -> !c.isBlank()),
                 Optional.ofNullable(fileName), Optional.ofNullable(mimeType),
-                kind == MediaType.AUDIO && (ptt == null || ptt), kind == MediaType.VIDEO && gif != null && gif);
+                voiceNote, kind == MediaType.VIDEO && gif != null && gif, Optional.ofNullable(samples));
     }
 }

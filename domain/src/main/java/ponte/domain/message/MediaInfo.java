@@ -10,7 +10,8 @@ import java.util.OptionalLong;
 /**
  * The {@code media} object of a message (API.md "The message object"):
  * <pre>{@code
- * {mime_type, file_name?, size?, sha256?, duration_s?, width?, height?, url?, ptt?, gif?, animated?, error?}
+ * {mime_type, file_name?, size?, sha256?, duration_s?, width?, height?, url?, ptt?, gif?, animated?, waveform?,
+ *  page_count?, error?}
  * }</pre>
  * What the sender's message says about its file, and where the gateway keeps it once downloaded.
  *
@@ -28,11 +29,25 @@ import java.util.OptionalLong;
  * @param animated  an animated sticker
  * @param error     why the file could not be had (the download failed after retries); the message is still
  *                  announced, with {@code media.error}
+ * @param waveform  a voice note's loudness samples ({@code waveform}: 64 numbers 0–100), when given
+ * @param pageCount a document's number of pages ({@code page_count}), when known
  */
 public record MediaInfo(String mimeType, Optional<String> fileName, OptionalLong size, Optional<String> sha256,
                         OptionalInt durationS, OptionalInt width, OptionalInt height, Optional<String> url,
-                        boolean ptt, boolean gif, boolean animated, Optional<String> error) {
+                        boolean ptt, boolean gif, boolean animated, Optional<String> error,
+                        Optional<Waveform> waveform, OptionalInt pageCount) {
+
+    /** A description without waveform or page count. */
+    public MediaInfo(String mimeType, Optional<String> fileName, OptionalLong size, Optional<String> sha256,
+                     OptionalInt durationS, OptionalInt width, OptionalInt height, Optional<String> url,
+                     boolean ptt, boolean gif, boolean animated, Optional<String> error) {
+        this(mimeType, fileName, size, sha256, durationS, width, height, url, ptt, gif, animated, error,
+                Optional.empty(), OptionalInt.empty());
+    }
+
     public MediaInfo {
+        Objects.requireNonNull(waveform, "waveform");
+        Objects.requireNonNull(pageCount, "pageCount");
         Objects.requireNonNull(mimeType, "mimeType");
         Objects.requireNonNull(fileName, "fileName");
         Objects.requireNonNull(size, "size");
@@ -56,13 +71,19 @@ public record MediaInfo(String mimeType, Optional<String> fileName, OptionalLong
     /** The same description, served at {@code url} (the file was stored). */
     public MediaInfo withUrl(String url) {
         return new MediaInfo(mimeType, fileName, size, sha256, durationS, width, height, Optional.of(url), ptt, gif,
-                animated, Optional.empty());
+                animated, Optional.empty(), waveform, pageCount);
     }
 
     /** The same description, with the reason its file could not be had. */
     public MediaInfo withError(String reason) {
         return new MediaInfo(mimeType, fileName, size, sha256, durationS, width, height, Optional.empty(), ptt, gif,
-                animated, Optional.of(reason));
+                animated, Optional.of(reason), waveform, pageCount);
+    }
+
+    /** The same description, with a voice note's waveform and a document's page count. */
+    public MediaInfo withExtras(Optional<Waveform> newWaveform, OptionalInt newPageCount) {
+        return new MediaInfo(mimeType, fileName, size, sha256, durationS, width, height, url, ptt, gif, animated,
+                error, newWaveform, newPageCount);
     }
 
     /** The wire form; absent fields and false flags are left out. */
@@ -85,6 +106,8 @@ public record MediaInfo(String mimeType, Optional<String> fileName, OptionalLong
         if (animated) {
             wire.put("animated", true);
         }
+        waveform.ifPresent(v -> wire.put("waveform", v.values()));
+        pageCount.ifPresent(v -> wire.put("page_count", v));
         error.ifPresent(v -> wire.put("error", v));
         return wire;
     }

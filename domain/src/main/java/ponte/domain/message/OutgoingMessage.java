@@ -57,8 +57,17 @@ public record OutgoingMessage(Recipient to, OutgoingContent content, Optional<Me
     public static OutgoingMessage media(String to, MediaType kind, String url, String base64, String caption,
                                         String fileName, String mimeType, Boolean ptt, Boolean gif, String replyTo,
                                         List<String> mentions, String idempotencyKey) {
+        return media(to, kind, url, base64, caption, fileName, mimeType, ptt, gif, null, replyTo, mentions,
+                idempotencyKey);
+    }
+
+    /** Validates a media send ({@link MediaContent#check}) with the shared fields and a voice note's waveform. */
+    public static OutgoingMessage media(String to, MediaType kind, String url, String base64, String caption,
+                                        String fileName, String mimeType, Boolean ptt, Boolean gif,
+                                        List<Integer> waveform, String replyTo, List<String> mentions,
+                                        String idempotencyKey) {
         return validated(to, replyTo, mentions, idempotencyKey, problems ->
-                MediaContent.check(problems, kind, url, base64, caption, fileName, mimeType, ptt, gif));
+                MediaContent.check(problems, kind, url, base64, caption, fileName, mimeType, ptt, gif, waveform));
     }
 
     /** Validates a location send: {@code {latitude, longitude, name?, address?}}. */

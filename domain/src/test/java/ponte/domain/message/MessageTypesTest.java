@@ -54,6 +54,33 @@ class MessageTypesTest {
     }
 
     @Test
+    void aVoiceNotesWaveformIsSixtyFourNumbersFromZeroToAHundredAndShowsInTheWireForm() {
+        var ramp = java.util.stream.IntStream.range(0, 64).map(i -> i * 100 / 63).boxed().toList();
+        var voice = (MediaContent) OutgoingMessage.media("5511987650002", MediaType.AUDIO, null, "T2dnUw==", null,
+                null, null, null, null, ramp, null, null, null).content();
+        assertThat(voice.waveform().orElseThrow().values()).isEqualTo(ramp);
+        for (var wrong : List.of(ramp.subList(0, 63), java.util.stream.Stream.concat(ramp.subList(0, 63).stream(),
+                java.util.stream.Stream.of(101)).toList())) {
+            assertThatThrownBy(() -> OutgoingMessage.media("5511987650002", MediaType.AUDIO, null, "T2dnUw==", null,
+                    null, null, null, null, wrong, null, null, null)).isInstanceOfSatisfying(
+                    ValidationException.class, e -> assertThat(fields(e)).containsExactly("waveform"));
+        }
+        assertThatThrownBy(() -> OutgoingMessage.media("5511987650002", MediaType.AUDIO, null, "T2dnUw==", null,
+                null, null, false, null, ramp, null, null, null)).as("a waveform is for voice notes")
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(fields(e))
+                        .containsExactly("waveform"));
+        assertThatThrownBy(() -> OutgoingMessage.media("5511987650002", MediaType.VIDEO, null, "T2dnUw==", null,
+                null, null, null, null, ramp, null, null, null)).isInstanceOf(ValidationException.class);
+
+        var info = MediaInfo.of("audio/ogg; codecs=opus").withExtras(voice.waveform(), OptionalInt.empty());
+        assertThat(info.wireForm()).containsEntry("waveform", ramp).doesNotContainKey("page_count");
+        assertThat(MediaInfo.of("application/pdf").withExtras(Optional.empty(), OptionalInt.of(12)).wireForm())
+                .containsEntry("page_count", 12).doesNotContainKey("waveform");
+        assertThat(Waveform.received(new byte[] {0, 50, (byte) 200})).as("out-of-range bytes from a peer").isEmpty();
+        assertThat(Waveform.received(new byte[65])).isEmpty();
+    }
+
+    @Test
     void aContactCardSurvivesItsVcard() {
         var card = new ContactCard("Ana; Souza", List.of("+55 11 98765-0003"), Optional.of("Loja"),
                 Optional.of("ana@example.com"));

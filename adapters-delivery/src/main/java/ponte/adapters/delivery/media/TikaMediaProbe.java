@@ -10,10 +10,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalInt;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
+import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.tika.Tika;
 import org.apache.tika.mime.MimeTypeException;
 import org.apache.tika.mime.MimeTypes;
@@ -21,7 +25,8 @@ import ponte.application.port.out.MediaProbe;
 
 /**
  * Reads a media file's type from its bytes with Apache Tika's magic-number detection (tika-core: no parser runs, so
- * no file's content is interpreted beyond its signature), and a picture's size and thumbnail with ImageIO.
+ * no file's content is interpreted beyond its signature), a picture's size and thumbnail with ImageIO, an Ogg/Opus
+ * file's length from its pages ({@link OggOpusLength}) and a PDF's page count with Apache PDFBox.
  */
 public final class TikaMediaProbe implements MediaProbe {
     /** Tika reads at most this many leading bytes; Ogg's "OpusHead" sits at byte 28, MP4's brand at byte 8. */
@@ -84,6 +89,35 @@ public final class TikaMediaProbe implements MediaProbe {
             }
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
+        }
+    }
+
+    @Override
+    public OptionalInt durationSeconds(Path file, String mimeType) {
+        var base = mimeType.split(";")[0].strip();
+        if (!base.equals("audio/opus") && !base.equals("audio/ogg") && !base.equals("application/ogg")) {
+            return OptionalInt.empty(); // MP3, MP4/M4A and the rest: no reader here (see docs/media.md)
+        }
+        try {
+            var samples = OggOpusLength.samples(file);
+            return samples.isPresent() ? OptionalInt.of(OggOpusLength.seconds(samples.getAsLong()))
+                    : OptionalInt.empty();
+        } catch (IOException | RuntimeException e) {
+            return OptionalInt.empty();
+        }
+    }
+
+    @Override
+    public OptionalInt pageCount(Path file, String mimeType) {
+        if (!mimeType.split(";")[0].strip().equals("application/pdf")) {
+            return OptionalInt.empty();
+        }
+        // the page tree's /Count, reached through the cross-reference table: nothing is rendered or decoded
+        try (PDDocument pdf = Loader.loadPDF(new RandomAccessReadBufferedFile(file))) {
+            int pages = pdf.getNumberOfPages();
+            return pages > 0 ? OptionalInt.of(pages) : OptionalInt.empty();
+        } catch (IOException | RuntimeException e) {
+            return OptionalInt.empty(); // unreadable, or encrypted with a password we do not have
         }
     }
 

@@ -46,6 +46,44 @@ class TikaMediaProbeTest {
     }
 
     @Test
+    void anOggOpusFileLastsWhatItsLastGranuleMinusPreSkipSays() throws Exception {
+        // made by opusenc from a 2.6 s tone (opusinfo: pre-skip 312, playback length 0m:02.600s)
+        Path voice;
+        try (var in = getClass().getResourceAsStream("/media/voice-2.6s.opus")) {
+            voice = Files.write(dir.resolve("voice.opus"), in.readAllBytes());
+        }
+        assertThat(probe.detect(voice)).isEqualTo("audio/opus");
+        assertThat(OggOpusLength.samples(voice)).hasValue(124_800); // 2.6 s at 48 kHz
+        assertThat(probe.durationSeconds(voice, "audio/opus")).hasValue(3);
+        // the same pages with one byte of the last one changed: its CRC fails, and an earlier page is believed
+        var bytes = Files.readAllBytes(voice);
+        bytes[bytes.length - 1] ^= 1;
+        var damaged = Files.write(dir.resolve("damaged.opus"), bytes);
+        assertThat(OggOpusLength.samples(damaged).orElseThrow()).isLessThan(124_800);
+        // a header with no valid page, and things that are no Ogg/Opus, have no length
+        assertThat(probe.durationSeconds(write("fake.opus", Samples.ogg("OpusHead")), "audio/opus")).isEmpty();
+        assertThat(probe.durationSeconds(write("v.ogg", Samples.ogg("\u0001vorbis")), "audio/ogg")).isEmpty();
+        assertThat(probe.durationSeconds(voice, "audio/mpeg")).isEmpty();
+        assertThat(OggOpusLength.seconds(100)).isEqualTo(1); // a click still lasts a second
+    }
+
+    @Test
+    void aPdfHasItsPageCount() throws Exception {
+        Path pdf = dir.resolve("three.pdf");
+        try (var document = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            for (int i = 0; i < 3; i++) {
+                document.addPage(new org.apache.pdfbox.pdmodel.PDPage());
+            }
+            document.save(pdf.toFile());
+        }
+        assertThat(probe.pageCount(pdf, "application/pdf")).hasValue(3);
+        assertThat(probe.pageCount(write("broken.pdf", Samples.pdf()), "application/pdf")).isEmpty();
+        assertThat(probe.pageCount(write("junk.pdf", "%PDF-1.7 nothing else".getBytes()), "application/pdf"))
+                .isEmpty();
+        assertThat(probe.pageCount(pdf, "image/png")).isEmpty();
+    }
+
+    @Test
     void extensionsFollowTheType() {
         assertThat(probe.extension("image/jpeg")).contains("jpg");
         assertThat(probe.extension("audio/ogg; codecs=opus")).contains("ogg");

@@ -115,6 +115,10 @@ public final class MessageDtos {
             @Doc("The MIME type; checked against the bytes") String mimeType,
             @Doc("Audio: send as a voice note (default true; Ogg/Opus)") Boolean ptt,
             @Doc("Video: play as a GIF (default false)") Boolean gif,
+            @Doc("A voice note's waveform as its recipient draws it: 64 numbers from 0 (silence) to 100 (loudest), "
+                    + "evenly spread over the recording; without it the note shows flat bars. The gateway computes "
+                    + "none (that would mean decoding the Opus audio); the duration is read from the file")
+            List<Integer> waveform,
             @Doc("The id of a message of the same chat this one replies to (quotes)") String replyTo,
             @Doc("People mentioned (numbers or JIDs)") List<String> mentions,
             @Doc("The same key on the same instance within 24 h returns the first message and sends nothing again: "
@@ -179,7 +183,7 @@ public final class MessageDtos {
             @Doc("The text, for text messages") @Nullable String text,
             @Doc("The caption of an image, video or document") @Nullable String caption,
             @Doc("A media message's file: {mime_type, file_name?, size?, sha256?, duration_s?, width?, height?, url?, "
-                    + "ptt?, gif?, animated?, error?}") @Nullable MediaView media,
+                    + "ptt?, gif?, animated?, waveform?, page_count?, error?}") @Nullable MediaView media,
             @Doc("A location: {latitude, longitude, name?, address?}") @Nullable LocationView location,
             @Doc("Contact cards: [{name, phones, org?, email?}]") @Nullable List<CardView> contacts,
             @Doc("A poll: {question, options, multiple}") @Nullable PollView poll,
@@ -237,15 +241,20 @@ public final class MessageDtos {
                             @Doc("Where the gateway serves the stored file") @Nullable String url,
                             @Doc("A voice note") @Nullable Boolean ptt, @Doc("A GIF") @Nullable Boolean gif,
                             @Doc("An animated sticker") @Nullable Boolean animated,
+                            @Doc("A voice note's waveform: up to 64 numbers 0-100, when the sender gave one")
+                            @Nullable List<Integer> waveform,
+                            @Doc("A document's number of pages (PDFs the gateway sends; received ones when the "
+                                    + "sender said)") @Nullable Integer pageCount,
                             @Doc("Why the file could not be downloaded") @Nullable String error) {
-        static MediaView of(ponte.domain.message.MediaInfo m) {
+        public static MediaView of(ponte.domain.message.MediaInfo m) {
             return new MediaView(m.mimeType(), m.fileName().orElse(null),
                     m.size().isPresent() ? m.size().getAsLong() : null, m.sha256().orElse(null),
                     m.durationS().isPresent() ? m.durationS().getAsInt() : null,
                     m.width().isPresent() ? m.width().getAsInt() : null,
                     m.height().isPresent() ? m.height().getAsInt() : null, m.url().orElse(null),
                     m.ptt() ? Boolean.TRUE : null, m.gif() ? Boolean.TRUE : null, m.animated() ? Boolean.TRUE : null,
-                    m.error().orElse(null));
+                    m.waveform().map(ponte.domain.message.Waveform::values).orElse(null),
+                    m.pageCount().isPresent() ? m.pageCount().getAsInt() : null, m.error().orElse(null));
         }
     }
 

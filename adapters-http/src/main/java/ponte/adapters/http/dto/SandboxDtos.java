@@ -20,7 +20,10 @@ public final class SandboxDtos {
 
     public record Info(@Doc("Where a WhatsApp Web client dials the simulated network") String wsUrl,
                        @Doc("The network's certificate root (32-byte Curve25519 public key, base64): trust it "
-                               + "instead of WhatsApp's") String rootPublicKey) {}
+                               + "instead of WhatsApp's") String rootPublicKey,
+                       @Doc("The same root's X.509 certificate (PEM), which signs the sandbox's HTTPS media host: "
+                               + "what another client (e.g. Node's NODE_EXTRA_CA_CERTS for Baileys) trusts to upload "
+                               + "and download media with verification on") @Nullable String mediaRootCertificate) {}
 
     public record InfoResponse(boolean success, Info sandbox) {}
 
@@ -119,7 +122,11 @@ public final class SandboxDtos {
                                   @Nullable List<MessageDtos.CardView> contacts,
                                   @Nullable MessageDtos.PollView poll,
                                   @Nullable MessageDtos.ReactionView reaction,
-                                  @Doc("True when the chat is a group") boolean isGroup) {
+                                  @Doc("True when the chat is a group") boolean isGroup,
+                                  @Doc("A media message as the phone read it from the wire: its MIME type, "
+                                          + "file name, ptt/gif/animated, a voice note's duration_s and waveform, "
+                                          + "a document's page_count (the file itself is at …/media/{message_id})")
+                                  @Nullable MessageDtos.MediaView media) {
         public static ReceivedMessage of(SandboxMessage message) {
             var body = message.body().orElse(null);
             return new ReceivedMessage(message.id(), message.chatJid(), message.fromMe(),
@@ -135,7 +142,8 @@ public final class SandboxDtos {
                             : null,
                     body instanceof Message.Reaction r ? new MessageDtos.ReactionView(r.messageId().value(), r.emoji())
                             : null,
-                    message.chatJid().endsWith("@g.us"));
+                    message.chatJid().endsWith("@g.us"),
+                    body instanceof Message.Media media ? MessageDtos.MediaView.of(media.media()) : null);
         }
     }
 

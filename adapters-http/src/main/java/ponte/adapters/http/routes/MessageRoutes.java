@@ -114,7 +114,9 @@ public final class MessageRoutes {
             routes.post("/v1/instances/{id}/messages/" + kind.wireName()).access(Access.ACCOUNT_OR_INSTANCE).tag(TAG)
                     .summary("Send " + (kind == MediaType.IMAGE ? "an " : "a ") + kind.wireName())
                     .description(SHARED + "`url` xor `base64`, `caption` (images, videos, documents), `file_name`, "
-                            + "`mime_type`; audio `ptt` (voice note, default true), video `gif`.")
+                            + "`mime_type`; audio `ptt` (voice note, default true) and a voice note's `waveform` "
+                            + "(64 numbers 0-100), video `gif`. Audio and video carry their `duration_s` and PDFs "
+                            + "their `page_count` when the file says.")
                     .query("wait", "true: wait up to 30 s for the server's ack (201 sent); default false",
                             Boolean.class)
                     .body(MessageDtos.MediaBody.class).returns(202, MessageDtos.Sent.class)
@@ -123,7 +125,7 @@ public final class MessageRoutes {
                         var body = bodies.read(ctx, MessageDtos.MediaBody.class);
                         send(ctx, messages, OutgoingMessage.media(body.to(), kind, body.url(), body.base64(),
                                 body.caption(), body.fileName(), body.mimeType(), body.ptt(), body.gif(),
-                                body.replyTo(), body.mentions(), body.idempotencyKey()));
+                                body.waveform(), body.replyTo(), body.mentions(), body.idempotencyKey()));
                     });
         }
         routes.post("/v1/instances/{id}/messages/{type}").access(Access.ACCOUNT_OR_INSTANCE).tag(TAG)

@@ -83,7 +83,8 @@ final class MessageJson {
                     m.hasNonNull("size") ? OptionalLong.of(m.path("size").asLong()) : OptionalLong.empty(),
                     text(m.path("sha256")), optionalInt(m.path("duration_s")), optionalInt(m.path("width")),
                     optionalInt(m.path("height")), text(m.path("url")), m.path("ptt").asBoolean(false),
-                    m.path("gif").asBoolean(false), m.path("animated").asBoolean(false), text(m.path("error")));
+                    m.path("gif").asBoolean(false), m.path("animated").asBoolean(false), text(m.path("error")),
+                    waveform(m.path("waveform")), optionalInt(m.path("page_count")));
             return new Message.Media(media.get(), info, text(node.path("caption")),
                     node.path("view_once").asBoolean(false));
         }
@@ -243,6 +244,10 @@ final class MessageJson {
                 wire.put("gif", staged.gif());
                 wire.put("thumbnail", staged.thumbnail().map(t -> java.util.Base64.getEncoder().encodeToString(t))
                         .orElse(null));
+                wire.put("duration_s", staged.durationS().isPresent() ? staged.durationS().getAsInt() : null);
+                wire.put("waveform", staged.waveform().map(w -> java.util.Base64.getEncoder().encodeToString(w))
+                        .orElse(null));
+                wire.put("page_count", staged.pageCount().isPresent() ? staged.pageCount().getAsInt() : null);
             }
         }
         return wire;
@@ -287,10 +292,26 @@ final class MessageJson {
                     node.path("height").isInt() ? java.util.OptionalInt.of(node.path("height").asInt())
                             : java.util.OptionalInt.empty(),
                     node.path("ptt").asBoolean(false), node.path("gif").asBoolean(false),
-                    text(node.path("thumbnail")).map(t -> java.util.Base64.getDecoder().decode(t)));
+                    text(node.path("thumbnail")).map(t -> java.util.Base64.getDecoder().decode(t)),
+                    optionalInt(node.path("duration_s")),
+                    text(node.path("waveform")).map(w -> java.util.Base64.getDecoder().decode(w)),
+                    optionalInt(node.path("page_count")));
             default -> new MessagingPort.WireContent.Text(node.path("text").asText(),
                     node.path("link_preview").asBoolean(true));
         };
+    }
+
+    /** A stored {@code media.waveform} (numbers 0–100); empty when absent or not a waveform. */
+    private static Optional<ponte.domain.message.Waveform> waveform(JsonNode array) {
+        if (!array.isArray() || array.isEmpty()) {
+            return Optional.empty();
+        }
+        var samples = new byte[array.size()];
+        for (int i = 0; i < samples.length; i++) {
+            int value = array.get(i).asInt(-1);
+            samples[i] = (byte) (value < 0 || value > 100 ? -1 : value);
+        }
+        return ponte.domain.message.Waveform.received(samples);
     }
 
     private static List<Jid> jids(JsonNode array) {

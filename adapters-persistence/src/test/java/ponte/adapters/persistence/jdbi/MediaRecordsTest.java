@@ -104,6 +104,63 @@ class MediaRecordsTest {
         assertThat(records.ofInstance(instance, 2)).hasSize(2);
     }
 
+    @Test
+    void aStagedVoiceNoteKeepsItsDurationAndWaveformAndAStagedPdfItsPages() {
+        var json = new MessageJson(new com.fasterxml.jackson.databind.ObjectMapper());
+        byte[] bars = new byte[64];
+        java.util.Arrays.fill(bars, (byte) 70);
+        var voice = new ponte.application.port.out.MessagingPort.WireContent.StagedMedia(
+                ponte.application.port.out.MediaTransferPort.MediaKind.AUDIO, "audio/ogg; codecs=opus",
+                Optional.empty(), Optional.empty(), java.util.OptionalInt.empty(), java.util.OptionalInt.empty(),
+                true, false, Optional.empty(), java.util.OptionalInt.of(3), Optional.of(bars),
+                java.util.OptionalInt.empty());
+        var pdf = new ponte.application.port.out.MessagingPort.WireContent.StagedMedia(
+                ponte.application.port.out.MediaTransferPort.MediaKind.DOCUMENT, "application/pdf",
+                Optional.empty(), Optional.of("a.pdf"), java.util.OptionalInt.empty(), java.util.OptionalInt.empty(),
+                false, false, Optional.empty(), java.util.OptionalInt.empty(), Optional.empty(),
+                java.util.OptionalInt.of(12));
+
+        var voiceBack = (ponte.application.port.out.MessagingPort.WireContent.StagedMedia) json.send(json.write(
+                new ponte.application.port.out.OutgoingQueue.Send(voice, Optional.empty(), java.util.List.of(),
+                        java.util.List.of()))).content();
+        var pdfBack = (ponte.application.port.out.MessagingPort.WireContent.StagedMedia) json.send(json.write(
+                new ponte.application.port.out.OutgoingQueue.Send(pdf, Optional.empty(), java.util.List.of(),
+                        java.util.List.of()))).content();
+
+        assertThat(voiceBack.durationS()).hasValue(3);
+        assertThat(voiceBack.waveform()).get().isEqualTo(bars);
+        assertThat(voiceBack.pageCount()).isEmpty();
+        assertThat(pdfBack.pageCount()).hasValue(12);
+        assertThat(pdfBack.waveform()).isEmpty();
+        // and what the uploaded message then carries
+        var ref = new ponte.application.port.out.MediaTransferPort.MediaRef("/v/x", Optional.empty(), new byte[32],
+                new byte[32], new byte[32], 10);
+        assertThat(voiceBack.uploaded(ref).durationS()).hasValue(3);
+        assertThat(pdfBack.uploaded(ref).pageCount()).hasValue(12);
+    }
+
+    @Test
+    void aStoredMessageReadsBackWithItsWaveformAndPageCount() {
+        var json = new MessageJson(new com.fasterxml.jackson.databind.ObjectMapper());
+        byte[] bars = new byte[64];
+        java.util.Arrays.fill(bars, (byte) 33);
+        var info = ponte.domain.message.MediaInfo.of("audio/ogg; codecs=opus").withExtras(
+                ponte.domain.message.Waveform.received(bars), java.util.OptionalInt.of(4));
+        var message = new ponte.domain.message.Message(new ponte.domain.message.MessageId("3EB0WAVE"),
+                ponte.domain.message.Jid.phone("5511987650002"), false, new ponte.domain.message.Sender(
+                Optional.of(ponte.domain.message.Jid.phone("5511987650002")), Optional.empty(), Optional.empty()),
+                NOW, ponte.domain.message.MessageStatus.DELIVERED, new ponte.domain.message.Message.Media(
+                ponte.domain.message.MediaType.AUDIO, info, Optional.empty(), false), Optional.empty(),
+                java.util.List.of(), Optional.empty(), false);
+
+        var back = json.message(json.write(message.wireForm()), ponte.domain.message.MessageStatus.DELIVERED,
+                "5511987650002@s.whatsapp.net");
+
+        var media = ((ponte.domain.message.Message.Media) back.body()).media();
+        assertThat(media.waveform()).isEqualTo(info.waveform());
+        assertThat(media.pageCount()).hasValue(4);
+    }
+
     private static UUID instance() {
         var tenant = new Tenant(UUID.randomUUID(), "t", 10, NOW);
         db.tenants().insert(tenant);

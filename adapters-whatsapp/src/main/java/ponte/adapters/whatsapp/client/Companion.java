@@ -130,7 +130,8 @@ public final class Companion implements AutoCloseable {
         receipts.register(connection.handlers());
         this.media = new ponte.adapters.whatsapp.media.MediaClient(
                 () -> connection.sendIq("w:m", "set", List.of(Node.of("media_conn"))),
-                () -> ponte.adapters.whatsapp.media.MediaTls.client(settings.socket().trustRoot()), clock, random,
+                new ponte.adapters.whatsapp.media.MediaHttp(settings.socket().mediaOpener(),
+                        ponte.adapters.whatsapp.media.MediaTls.shared(settings.socket().trustRoot())), clock, random,
                 ponte.adapters.whatsapp.media.MediaClient.Retry.DEFAULT, settings.iqTimeout());
         this.mediaRetries = new MediaRetries(device::account, connection::send, () -> media, random);
         mediaRetries.register(connection.handlers(), connection.answers());

@@ -125,7 +125,9 @@ final class MessageContents {
             context = a.getContextInfo();
             var info = info(a.getMimetype(), "audio/ogg; codecs=opus", Optional.empty(), a.getFileLength(),
                     a.getFileSha256(), dimension(a.getSeconds()), OptionalInt.empty(), OptionalInt.empty(),
-                    a.getPtt(), false, false);
+                    a.getPtt(), false, false).withExtras(a.hasWaveform()
+                    ? ponte.domain.message.Waveform.received(a.getWaveform().toByteArray()) : Optional.empty(),
+                    OptionalInt.empty());
             body = Optional.of(new Message.Media(MediaType.AUDIO, info, Optional.empty(),
                     opened.viewOnce() || a.getViewOnce()));
             file = file(MediaType.AUDIO, a.getDirectPath(), a.getUrl(), a.getMediaKey(), a.getFileSha256(),
@@ -137,7 +139,7 @@ final class MessageContents {
                     : d.hasTitle() ? Optional.of(d.getTitle()) : Optional.<String>empty();
             var info = info(d.getMimetype(), "application/octet-stream", name, d.getFileLength(),
                     d.getFileSha256(), OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty(), false, false,
-                    false);
+                    false).withExtras(Optional.empty(), dimension(d.getPageCount()));
             body = Optional.of(new Message.Media(MediaType.DOCUMENT, info, caption(d.getCaption()),
                     opened.viewOnce()));
             file = file(MediaType.DOCUMENT, d.getDirectPath(), d.getUrl(), d.getMediaKey(), d.getFileSha256(),

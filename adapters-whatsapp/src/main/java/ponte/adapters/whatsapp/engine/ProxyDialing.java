@@ -50,6 +50,14 @@ final class ProxyDialing {
         };
     }
 
+    /**
+     * The opener of the media hosts' connections: through the same proxy, but a media dial says nothing about the
+     * chat socket, so it leaves {@link #lastDialFailedAtProxy()} and the dial listener alone.
+     */
+    SocketOpener mediaOpener() {
+        return opener;
+    }
+
     boolean lastDialFailedAtProxy() {
         return lastDialFailedAtProxy.get();
     }

@@ -487,7 +487,8 @@ public final class WhatsAppEngine implements SessionEngine {
         var dialing = ProxyDialing.of(proxy);
         var session = new Session(instanceId, reports.get(), inbound.get(), messages.get(), appState.get(), dialing,
                 ended -> sessions.remove(instanceId, ended));
-        var device = Companion.open(settings.withSocket(settings.socket().withOpener(dialing.opener())), stores,
+        var device = Companion.open(settings.withSocket(settings.socket().withOpener(dialing.opener())
+                .withMediaOpener(dialing.mediaOpener())), stores,
                 instanceId, new Companion.Listener() {
                     @Override
                     public void onEvent(ponte.adapters.whatsapp.client.CompanionEvent event) {

@@ -153,6 +153,7 @@ final class WireContents {
                         .setFileEncSha256(encSha).setDirectPath(ref.directPath()).setMediaKeyTimestamp(keyTime)
                         .setContextInfo(context);
                 media.fileName().ifPresent(name -> b.setFileName(name).setTitle(name));
+                media.pageCount().ifPresent(b::setPageCount);
                 media.caption().ifPresent(b::setCaption);
                 media.thumbnail().ifPresent(t -> b.setJpegThumbnail(com.google.protobuf.ByteString.copyFrom(t)));
                 out.setDocumentMessage(b);

@@ -5,9 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -25,7 +23,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
 import ponte.adapters.whatsapp.binary.Node;
 
 /**
@@ -33,7 +30,8 @@ import ponte.adapters.whatsapp.binary.Node;
  * ({@code <iq xmlns="w:m" type="set"><media_conn/></iq>}) and keeps it until its ttl runs out; uploads encrypt the
  * file into a temporary body first (the upload URL names the body's hash), then {@code POST
  * https://<host>/mms/<type>/<token>?auth=<auth>&token=<token>}; downloads fetch {@code https://<host><directPath>}
- * into a temporary file while hashing and MACing it, and decrypt only once both check out. Failed requests (I/O
+ * into a temporary file while hashing and MACing it (over {@link MediaHttp}: direct, or through the instance's
+ * proxy as its chat socket), and decrypt only once both check out. Failed requests (I/O
  * errors, 5xx) are tried again after a growing delay; a 401 fetches a fresh {@code media_conn} first; a 404 or 410
  * is {@link MediaTransferException.Reason#GONE} at once. Memory use does not depend on the file's size.
  */
@@ -43,6 +41,8 @@ public final class MediaClient {
     private static final String ORIGIN = "https://web.whatsapp.com";
     private static final Pattern DIRECT_PATH = Pattern.compile("\"direct_path\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern URL = Pattern.compile("\"url\"\\s*:\\s*\"([^\"]+)\"");
+    /** An upload's answer is a small JSON object; more than this is not read. */
+    private static final int MAX_ANSWER_BYTES = 64 * 1024;
 
     /** How often and how patiently requests are tried: {@code attempts} in all, waits of step, 2×step, 4×step… */
     public record Retry(int attempts, Duration step, Duration requestTimeout) {
@@ -58,7 +58,7 @@ public final class MediaClient {
     }
 
     private final Supplier<CompletableFuture<Node>> mediaConnIq;
-    private final Supplier<HttpClient> http;
+    private final MediaHttp http;
     private final Clock clock;
     private final SecureRandom random;
     private final Retry retry;
@@ -67,15 +67,10 @@ public final class MediaClient {
 
     /**
      * @param mediaConnIq sends {@code <iq xmlns="w:m" type="set"><media_conn/></iq>} and completes with the answer
-     * @param http        the HTTP client of the network ({@link #http(SSLContext)}), shared by its devices
+     * @param http        the device's media HTTP: its trust root and its way to the hosts (direct or through the
+     *                    instance's proxy, as its chat socket)
      */
-    public MediaClient(Supplier<CompletableFuture<Node>> mediaConnIq, HttpClient http, Clock clock,
-            SecureRandom random, Retry retry, Duration iqTimeout) {
-        this(mediaConnIq, () -> http, clock, random, retry, iqTimeout);
-    }
-
-    /** As above, with the HTTP client made on first use (its threads start only when a device transfers media). */
-    public MediaClient(Supplier<CompletableFuture<Node>> mediaConnIq, Supplier<HttpClient> http, Clock clock,
+    public MediaClient(Supplier<CompletableFuture<Node>> mediaConnIq, MediaHttp http, Clock clock,
             SecureRandom random, Retry retry, Duration iqTimeout) {
         this.mediaConnIq = mediaConnIq;
         this.http = http;
@@ -83,16 +78,6 @@ public final class MediaClient {
         this.random = random;
         this.retry = retry;
         this.iqTimeout = iqTimeout;
-    }
-
-    /**
-     * An HTTP client for media hosts checked with {@code tls} ({@link MediaTls}); its connections and threads are
-     * shared by every device that uses it, which therefore should be one per network, not one per device.
-     */
-    public static HttpClient http(SSLContext tls) {
-        return HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(20))
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()).build();
     }
 
     /** The {@code media_conn} in use, fetched when there is none or its ttl has run out. */
@@ -156,25 +141,23 @@ public final class MediaClient {
                 for (String host : current.hosts()) {
                     URI uri = URI.create("https://" + host + type.uploadPath() + "/" + token + "?auth="
                             + URLEncoder.encode(current.auth(), StandardCharsets.UTF_8) + "&token=" + token);
-                    HttpRequest request = HttpRequest.newBuilder(uri).timeout(retry.requestTimeout())
-                            .header("Origin", ORIGIN).header("Referer", ORIGIN + "/")
-                            .header("Content-Type", "application/octet-stream")
-                            .POST(HttpRequest.BodyPublishers.ofFile(body)).build();
-                    try {
-                        HttpResponse<String> response = send(request, HttpResponse.BodyHandlers.ofString());
-                        if (response.statusCode() == 200) {
-                            Matcher path = DIRECT_PATH.matcher(response.body());
+                    try (MediaHttp.Response response = http.send("POST", uri, Map.of("Origin", ORIGIN,
+                            "Referer", ORIGIN + "/", "Content-Type", "application/octet-stream"), Optional.of(body),
+                            retry.requestTimeout())) {
+                        if (response.status() == 200) {
+                            String answer = response.text(MAX_ANSWER_BYTES);
+                            Matcher path = DIRECT_PATH.matcher(answer);
                             if (path.find()) {
-                                Matcher url = URL.matcher(response.body());
+                                Matcher url = URL.matcher(answer);
                                 return new Uploaded(path.group(1), url.find() ? Optional.of(url.group(1))
                                         : Optional.empty(), mediaKey.clone(), sealed);
                             }
                         }
-                        if (response.statusCode() == 401 || response.statusCode() == 403) {
+                        if (response.status() == 401 || response.status() == 403) {
                             forgetMediaConn();
                         }
                         last = new MediaTransferException(MediaTransferException.Reason.FAILED,
-                                "the media host answered an upload with " + response.statusCode());
+                                "the media host answered an upload with " + response.status());
                     } catch (IOException e) {
                         last = new MediaTransferException(MediaTransferException.Reason.FAILED,
                                 "the media host could not be reached", e);
@@ -217,31 +200,28 @@ public final class MediaClient {
         for (int attempt = 0; attempt < retry.attempts(); attempt++) {
             pause(attempt);
             for (String host : mediaConn().hosts()) {
-                HttpRequest request = HttpRequest.newBuilder(URI.create("https://" + host + directPath))
-                        .timeout(retry.requestTimeout()).header("Origin", ORIGIN).GET().build();
-                try {
-                    HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream());
-                    try (InputStream in = response.body()) {
-                        int status = response.statusCode();
-                        if (status == 404 || status == 410) {
-                            throw new MediaTransferException(MediaTransferException.Reason.GONE,
-                                    "the media host no longer has the file (" + status + ")");
-                        }
-                        if (status != 200) {
-                            last = new MediaTransferException(MediaTransferException.Reason.FAILED,
-                                    "the media host answered a download with " + status);
-                            continue;
-                        }
-                        MediaCipher.BodyCheck check = new MediaCipher.BodyCheck(keys);
-                        byte[] buffer = new byte[64 * 1024];
-                        try (OutputStream out = Files.newOutputStream(body)) {
-                            for (int read; (read = in.read(buffer)) != -1; ) {
-                                check.update(buffer, 0, read);
-                                out.write(buffer, 0, read);
-                            }
-                        }
-                        return check;
+                try (MediaHttp.Response response = http.send("GET", URI.create("https://" + host + directPath),
+                        Map.of("Origin", ORIGIN), Optional.empty(), retry.requestTimeout())) {
+                    InputStream in = response.body();
+                    int status = response.status();
+                    if (status == 404 || status == 410) {
+                        throw new MediaTransferException(MediaTransferException.Reason.GONE,
+                                "the media host no longer has the file (" + status + ")");
                     }
+                    if (status != 200) {
+                        last = new MediaTransferException(MediaTransferException.Reason.FAILED,
+                                "the media host answered a download with " + status);
+                        continue;
+                    }
+                    MediaCipher.BodyCheck check = new MediaCipher.BodyCheck(keys);
+                    byte[] buffer = new byte[64 * 1024];
+                    try (OutputStream out = Files.newOutputStream(body)) {
+                        for (int read; (read = in.read(buffer)) != -1; ) {
+                            check.update(buffer, 0, read);
+                            out.write(buffer, 0, read);
+                        }
+                    }
+                    return check;
                 } catch (IOException e) {
                     last = new MediaTransferException(MediaTransferException.Reason.FAILED,
                             "the media host could not be reached", e);
@@ -249,16 +229,6 @@ public final class MediaClient {
             }
         }
         throw last;
-    }
-
-    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
-            throws IOException, MediaTransferException {
-        try {
-            return http.get().send(request, handler);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MediaTransferException(MediaTransferException.Reason.FAILED, "interrupted", e);
-        }
     }
 
     private void pause(int attempt) throws MediaTransferException {

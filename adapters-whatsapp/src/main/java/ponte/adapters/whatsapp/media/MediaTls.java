@@ -37,18 +37,18 @@ public final class MediaTls {
     private MediaTls() {
     }
 
-    private static final java.util.Map<java.nio.ByteBuffer, java.net.http.HttpClient> CLIENTS =
+    private static final java.util.Map<java.nio.ByteBuffer, SSLContext> CONTEXTS =
             new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
-     * The media HTTP client of the network {@code root} names, one per network in the JVM (an HTTP client holds
-     * threads and connections; a device each would multiply them by the instances).
+     * The TLS context of the network {@code root} names, one per network in the JVM (its session cache then lets
+     * the devices of one network resume each other's TLS sessions with a media host).
      */
-    public static java.net.http.HttpClient client(TrustRoot root) {
-        return CLIENTS.computeIfAbsent(java.nio.ByteBuffer.wrap(root.publicKey()),
-                key -> MediaClient.http(context(root)));
+    public static SSLContext shared(TrustRoot root) {
+        return CONTEXTS.computeIfAbsent(java.nio.ByteBuffer.wrap(root.publicKey()), key -> context(root));
     }
 
+    /** A new TLS context that accepts the media hosts of the network {@code root} names. */
     public static SSLContext context(TrustRoot root) {
         try {
             if (Arrays.equals(root.publicKey(), TrustRoot.WHATSAPP.publicKey())) {

@@ -66,11 +66,21 @@ final class PhoneReading {
         }
         if (m.hasAudioMessage()) {
             var a = m.getAudioMessage();
-            return media(MediaType.AUDIO, a.getMimetype(), "", "", a.getPtt(), false, false);
+            // what the phone shows of a voice note: its length and its bars
+            return media(MediaType.AUDIO, a.getMimetype(), "", "", a.getPtt(), false, false).map(body ->
+                    withInfo(body, new MediaInfo(a.getMimetype(), Optional.empty(), java.util.OptionalLong.empty(),
+                            Optional.empty(), a.getSeconds() > 0 ? java.util.OptionalInt.of(a.getSeconds())
+                            : java.util.OptionalInt.empty(), java.util.OptionalInt.empty(),
+                            java.util.OptionalInt.empty(), Optional.empty(), a.getPtt(), false, false, Optional.empty(),
+                            a.hasWaveform() ? ponte.domain.message.Waveform.received(a.getWaveform().toByteArray())
+                                    : Optional.empty(), java.util.OptionalInt.empty())));
         }
         if (m.hasDocumentMessage()) {
             var d = m.getDocumentMessage();
-            return media(MediaType.DOCUMENT, d.getMimetype(), d.getCaption(), d.getFileName(), false, false, false);
+            return media(MediaType.DOCUMENT, d.getMimetype(), d.getCaption(), d.getFileName(), false, false, false)
+                    .map(body -> withInfo(body, ((Message.Media) body).media().withExtras(Optional.empty(),
+                            d.getPageCount() > 0 ? java.util.OptionalInt.of(d.getPageCount())
+                                    : java.util.OptionalInt.empty())));
         }
         if (m.hasStickerMessage()) {
             var st = m.getStickerMessage();
@@ -151,6 +161,10 @@ final class PhoneReading {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static Message.Body withInfo(Message.Body body, MediaInfo info) {
+        return ((Message.Media) body).withMedia(info);
     }
 
     /** A media message as the phone shows it: its kind and description (the file itself is PhoneMedia's). */

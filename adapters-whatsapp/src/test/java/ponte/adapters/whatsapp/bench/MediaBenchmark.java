@@ -57,7 +57,7 @@ public final class MediaBenchmark implements AutoCloseable {
         this.host = MediaHost.start("127.0.0.1", dir.resolve("host"), root, Clock.systemUTC(), random);
         this.client = new MediaClient(() -> CompletableFuture.completedFuture(
                 host.mediaConn("1", "15550009999@s.whatsapp.net")),
-                MediaClient.http(MediaTls.context(new TrustRoot(root.publicKey(), 0))), Clock.systemUTC(), random,
+                ponte.adapters.whatsapp.media.MediaHttp.direct(MediaTls.context(new TrustRoot(root.publicKey(), 0))), Clock.systemUTC(), random,
                 MediaClient.Retry.DEFAULT, Duration.ofSeconds(10));
     }
 

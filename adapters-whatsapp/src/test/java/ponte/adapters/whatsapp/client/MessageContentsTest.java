@@ -51,7 +51,19 @@ class MessageContentsTest {
         var voice = (Message.Media) MessageContents.decode(audio).body().orElseThrow();
         assertThat(voice.media().ptt()).isTrue();
         assertThat(voice.media().durationS()).hasValue(7);
+        assertThat(voice.media().waveform()).isEmpty();
         assertThat(MessageContents.decode(audio).file()).as("no file named: nothing to download").isEmpty();
+        byte[] bars = new byte[64];
+        java.util.Arrays.fill(bars, (byte) 42);
+        var drawn = (Message.Media) MessageContents.decode(audio.toBuilder().setAudioMessage(audio.getAudioMessage()
+                .toBuilder().setWaveform(com.google.protobuf.ByteString.copyFrom(bars))).build()).body().orElseThrow();
+        assertThat(drawn.media().waveform().orElseThrow().samples()).isEqualTo(bars);
+        assertThat(drawn.media().wireForm()).containsEntry("duration_s", 7).containsKey("waveform");
+        var pdf = (Message.Media) MessageContents.decode(E2e.Message.newBuilder().setDocumentMessage(
+                E2e.DocumentMessage.newBuilder().setMimetype("application/pdf").setFileName("pedido.pdf")
+                        .setPageCount(12)).build()).body().orElseThrow();
+        assertThat(pdf.media().pageCount()).hasValue(12);
+        assertThat(pdf.media().wireForm()).containsEntry("page_count", 12);
 
         var edit = E2e.Message.newBuilder().setProtocolMessage(E2e.ProtocolMessage.newBuilder()
                 .setType(E2e.ProtocolMessage.Type.MESSAGE_EDIT).setTimestampMs(1_700_000_000_000L)

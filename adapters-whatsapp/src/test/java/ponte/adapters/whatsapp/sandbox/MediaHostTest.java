@@ -58,7 +58,7 @@ class MediaHostTest {
         return new MediaClient(() -> {
             conns.incrementAndGet();
             return CompletableFuture.completedFuture(host.mediaConn("1", "15550001111@s.whatsapp.net"));
-        }, MediaClient.http(MediaTls.context(new TrustRoot(trusted.publicKey(), 0))), Clock.systemUTC(), random, FAST,
+        }, ponte.adapters.whatsapp.media.MediaHttp.direct(MediaTls.context(new TrustRoot(trusted.publicKey(), 0))), Clock.systemUTC(), random, FAST,
                 Duration.ofSeconds(5));
     }
 
@@ -137,7 +137,7 @@ class MediaHostTest {
                         "media_conn", Node.attrs("auth", "stale", "ttl", "300"), java.util.List.of(
                                 Node.of("host", Node.attrs("hostname", host.hostname()))))))
                 : host.mediaConn("2", "15550001111@s.whatsapp.net")),
-                MediaClient.http(MediaTls.context(new TrustRoot(root.publicKey(), 0))), Clock.systemUTC(), random, FAST,
+                ponte.adapters.whatsapp.media.MediaHttp.direct(MediaTls.context(new TrustRoot(root.publicKey(), 0))), Clock.systemUTC(), random, FAST,
                 Duration.ofSeconds(5));
         MediaClient.Uploaded uploaded = client.upload(MediaType.DOCUMENT, new ByteArrayInputStream(new byte[10]));
         assertThat(uploaded.directPath()).startsWith("/v/t62.document/");

@@ -15,6 +15,16 @@ public interface MediaProbe {
     /** Width and height in pixels and a JPEG thumbnail (longest side at most {@code maxSide}); empty when unreadable. */
     Optional<Picture> picture(Path file, int maxSide);
 
+    /**
+     * How long a sound or a video plays, in whole seconds (rounded, at least 1 for anything that plays): Ogg/Opus from
+     * its last page's granule position (RFC 7845 §4), MP4 and M4A from the movie header; empty for other formats or
+     * when the file does not say.
+     */
+    java.util.OptionalInt durationSeconds(Path file, String mimeType);
+
+    /** A PDF's number of pages; empty for other types, or when the document cannot be read (or is encrypted). */
+    java.util.OptionalInt pageCount(Path file, String mimeType);
+
     /** The file extension, without the dot, the MIME type usually has ({@code jpg}, {@code ogg}); empty when none. */
     Optional<String> extension(String mimeType);
 

@@ -137,12 +137,24 @@ public interface MessagingPort {
          * @param animated  animated sticker
          * @param thumbnail a small JPEG (PNG for stickers) shown before download
          * @param waveform  a voice note's 64 loudness samples (0-100)
+         * @param pageCount a document's pages
          */
         record Media(MediaTransferPort.MediaKind kind, MediaTransferPort.MediaRef ref, String mimeType,
                      Optional<String> caption, Optional<String> fileName, java.util.OptionalInt width,
                      java.util.OptionalInt height, java.util.OptionalInt durationS, boolean ptt, boolean gif,
-                     boolean animated, Optional<byte[]> thumbnail, Optional<byte[]> waveform) implements WireContent {
+                     boolean animated, Optional<byte[]> thumbnail, Optional<byte[]> waveform,
+                     java.util.OptionalInt pageCount) implements WireContent {
+            /** A media message without a page count. */
+            public Media(MediaTransferPort.MediaKind kind, MediaTransferPort.MediaRef ref, String mimeType,
+                         Optional<String> caption, Optional<String> fileName, java.util.OptionalInt width,
+                         java.util.OptionalInt height, java.util.OptionalInt durationS, boolean ptt, boolean gif,
+                         boolean animated, Optional<byte[]> thumbnail, Optional<byte[]> waveform) {
+                this(kind, ref, mimeType, caption, fileName, width, height, durationS, ptt, gif, animated, thumbnail,
+                        waveform, java.util.OptionalInt.empty());
+            }
+
             public Media {
+                java.util.Objects.requireNonNull(pageCount, "pageCount");
                 java.util.Objects.requireNonNull(kind, "kind");
                 java.util.Objects.requireNonNull(ref, "ref");
                 java.util.Objects.requireNonNull(mimeType, "mimeType");
@@ -159,17 +171,29 @@ public interface MessagingPort {
          */
         record StagedMedia(MediaTransferPort.MediaKind kind, String mimeType, Optional<String> caption,
                            Optional<String> fileName, java.util.OptionalInt width, java.util.OptionalInt height,
-                           boolean ptt, boolean gif, Optional<byte[]> thumbnail) implements WireContent {
+                           boolean ptt, boolean gif, Optional<byte[]> thumbnail, java.util.OptionalInt durationS,
+                           Optional<byte[]> waveform, java.util.OptionalInt pageCount) implements WireContent {
+            /** A staged send without duration, waveform or page count. */
+            public StagedMedia(MediaTransferPort.MediaKind kind, String mimeType, Optional<String> caption,
+                               Optional<String> fileName, java.util.OptionalInt width, java.util.OptionalInt height,
+                               boolean ptt, boolean gif, Optional<byte[]> thumbnail) {
+                this(kind, mimeType, caption, fileName, width, height, ptt, gif, thumbnail,
+                        java.util.OptionalInt.empty(), Optional.empty(), java.util.OptionalInt.empty());
+            }
+
             public StagedMedia {
                 java.util.Objects.requireNonNull(kind, "kind");
                 java.util.Objects.requireNonNull(mimeType, "mimeType");
+                java.util.Objects.requireNonNull(durationS, "durationS");
+                java.util.Objects.requireNonNull(pageCount, "pageCount");
                 thumbnail = thumbnail.map(byte[]::clone);
+                waveform = waveform.map(byte[]::clone);
             }
 
             /** What is sent once the file is uploaded to {@code ref}. */
             public Media uploaded(MediaTransferPort.MediaRef ref) {
-                return new Media(kind, ref, mimeType, caption, fileName, width, height, java.util.OptionalInt.empty(),
-                        ptt, gif, false, thumbnail, Optional.empty());
+                return new Media(kind, ref, mimeType, caption, fileName, width, height, durationS, ptt, gif, false,
+                        thumbnail, waveform, pageCount);
             }
         }
     }
