@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * acknowledged by our device or still queued for it. At the end every one of them, acknowledged before a kill or
  * redelivered after one, is in the webhook receiver's log as exactly one event, nothing is left queued, and every
  * send the API accepted (202, retried with its idempotency key when the kill swallowed the answer) reached its
- * phone under the one id the API returned.
+ * phone under the one id the API returned. Each trial is checked before the next kill (what was acknowledged or
+ * queued at it came through), and everything again at the end.
  *
  * <p>{@code ponte.crash.trials} sets the number of kills (default 3, what {@code ./ponte test} runs);
  * {@code ponte.crash.seed} replays the random kill moments of a run (each run prints its seed).
@@ -42,7 +43,7 @@ class CrashTrialsIT {
     private static final String ANA = "5511987654801";
     private static final String BRUNO = "5511987654802";
     private static final String CARLA = "5511987654803";
-    private static final Duration PATIENCE = Duration.ofSeconds(90);
+    private static final Duration PATIENCE = Duration.ofSeconds(180);
     /** The latest moment of a kill after the restarted instance is connected (or the gateway healthy). */
     private static final int KILL_WITHIN_MS = 4000;
 
@@ -150,9 +151,10 @@ class CrashTrialsIT {
                     }
                     Receiver.sleep(random.nextInt(KILL_WITHIN_MS));
                     gateway.get().kill();
-                    killPostgres(gatewayData);
+                    GatewayProcess.killOrphanedPostgres(gatewayData);
                     // the oracle, in this order: what the phone had sent, then what is still queued for our device
                     var sentBefore = new HashSet<>(phoneSent);
+                    var acceptedBefore = new HashMap<>(accepted);
                     var queued = queuedMessageIds(ANA, device);
                     var acknowledged = new HashSet<>(sentBefore);
                     acknowledged.removeAll(queued);
@@ -162,66 +164,34 @@ class CrashTrialsIT {
                     gateway.set(GatewayProcess.start(gatewayData, env));
                     gateway.get().awaitHealthy(PATIENCE);
                     current.set(gateway.get().http());
+                    // each trial is checked before the next kill: what was acknowledged or queued at this one
+                    verify(receiver, network, sentBefore, acceptedBefore);
                     assertThat(failures).as("trial " + trial).isEmpty();
-                    if (trial % 10 == 0 || trial == trials) {
-                        System.out.printf("crash trial %d of %d: %d phone messages, %d sends accepted, the API "
-                                + "client's answers %s%n", trial, trials, phoneSent.size(), accepted.size(), answers);
-                    }
+                    System.out.printf("crash trial %d of %d passed: %d acknowledged and %d queued at the kill; in "
+                                    + "all %d phone messages, %d sends accepted, the API client's answers %s%n",
+                            trial, trials, acknowledged.size(), sentBefore.size() - acknowledged.size(),
+                            phoneSent.size(), accepted.size(), answers);
                 }
                 stop.set(true);
                 phoneStream.join();
                 apiStream.join();
                 assertThat(failures).isEmpty();
-                http = current.get();
-                awaitConnected(http, token, instanceId);
+                awaitConnected(current.get(), token, instanceId);
 
-                // every phone message, acknowledged before a kill or still queued at one, reaches the webhook once
+                // and at the end, everything: nothing left queued, nothing twice
                 var expected = new HashSet<>(phoneSent);
-                var eventsById = new HashMap<String, Set<String>>();
+                int copies = verify(receiver, network, expected, accepted);
                 long deadline = System.nanoTime() + PATIENCE.toNanos();
-                while (System.nanoTime() < deadline) {
-                    eventsById = receivedEvents(receiver);
-                    if (eventsById.keySet().containsAll(expected) && queuedMessageIds(ANA, device).isEmpty()) {
-                        break;
-                    }
+                while (!queuedMessageIds(ANA, device).isEmpty() && System.nanoTime() < deadline) {
                     Receiver.sleep(200);
-                }
-                Receiver.sleep(2000);
-                eventsById = receivedEvents(receiver);
-                var missing = new HashSet<>(expected);
-                missing.removeAll(eventsById.keySet());
-                assertThat(missing).as("phone messages with no webhook event").isEmpty();
-                for (var id : expected) {
-                    assertThat(eventsById.get(id)).as("the events of " + id).hasSize(1);
                 }
                 assertThat(queuedMessageIds(ANA, device)).as("left queued for our device").isEmpty();
+                Receiver.sleep(2000);
+                verify(receiver, network, expected, accepted);
+                assertThat(receivedEvents(receiver).keySet()).as("webhook events of messages the phone never sent")
+                        .isSubsetOf(expected);
                 long posts = receiver.requests().stream().map(Receiver.Request::json)
                         .filter(e -> isReceived(e) && expected.contains(e.at("/data/message/id").asText())).count();
-
-                // every accepted send reached its phone under the id the API returned, and no other
-                var idsByText = new HashMap<String, Set<String>>();
-                int copies = 0;
-                deadline = System.nanoTime() + PATIENCE.toNanos();
-                while (System.nanoTime() < deadline) {
-                    idsByText.clear();
-                    copies = 0;
-                    for (var phone : List.of(BRUNO, CARLA)) {
-                        for (var message : received(network, phone)) {
-                            idsByText.computeIfAbsent(message.get("text").asText(), t -> new HashSet<>())
-                                    .add(message.get("id").asText());
-                            copies++;
-                        }
-                    }
-                    if (idsByText.keySet().containsAll(accepted.keySet())) {
-                        break;
-                    }
-                    Receiver.sleep(200);
-                }
-                for (var send : accepted.entrySet()) {
-                    assertThat(idsByText.get(send.getKey())).as("'" + send.getKey() + "' at its phone")
-                            .containsExactly(send.getValue());
-                }
-                assertThat(accepted.keySet()).containsAll(idsByText.keySet());
                 System.out.printf("crash trials: %d kills (seed %d); the phone sent %d messages, %d acknowledged "
                                 + "and %d queued at the kills (summed over kills), each in the webhook log as one "
                                 + "event (%d posts); %d sends accepted, each at its phone under one id (%d copies "
@@ -240,6 +210,48 @@ class CrashTrialsIT {
                 gateway.get().close();
             }
         }
+    }
+
+    /**
+     * Waits until every phone message in {@code phoneIds} has a {@code received} event in the receiver's log and
+     * every accepted send in {@code sends} (text → id) is at its phone, then asserts: one event per message (a
+     * repost of the same event is at-least-once delivery, a second event would be a duplicate message), each send
+     * at its phone under the id the API returned and no other. Returns the copies the phones received.
+     */
+    private static int verify(Receiver receiver, Http network, Set<String> phoneIds, Map<String, String> sends)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        var eventsById = receivedEvents(receiver);
+        var idsByText = new HashMap<String, Set<String>>();
+        int copies = 0;
+        while (true) {
+            eventsById = receivedEvents(receiver);
+            idsByText.clear();
+            copies = 0;
+            for (var phone : List.of(BRUNO, CARLA)) {
+                for (var message : received(network, phone)) {
+                    idsByText.computeIfAbsent(message.get("text").asText(), t -> new HashSet<>())
+                            .add(message.get("id").asText());
+                    copies++;
+                }
+            }
+            boolean all = eventsById.keySet().containsAll(phoneIds) && idsByText.keySet().containsAll(sends.keySet());
+            if (all || System.nanoTime() > deadline) {
+                break;
+            }
+            Receiver.sleep(200);
+        }
+        var missing = new HashSet<>(phoneIds);
+        missing.removeAll(eventsById.keySet());
+        assertThat(missing).as("phone messages with no webhook event").isEmpty();
+        for (var id : phoneIds) {
+            assertThat(eventsById.get(id)).as("the events of " + id).hasSize(1);
+        }
+        for (var send : sends.entrySet()) {
+            assertThat(idsByText.get(send.getKey())).as("'" + send.getKey() + "' at its phone")
+                    .containsExactly(send.getValue());
+        }
+        return copies;
     }
 
     /** Message id → the distinct event ids of its {@code received} events in the receiver's log. */
@@ -305,20 +317,4 @@ class CrashTrialsIT {
         throw new AssertionError("the instance is " + status + ", not connected");
     }
 
-    /** SIGKILL the PostgreSQL the killed gateway left behind, as a power cut would. */
-    private static void killPostgres(Path dataDir) throws Exception {
-        var pidFile = dataDir.resolve("postgres/postmaster.pid");
-        if (!Files.exists(pidFile)) {
-            return; // killed before its database was up
-        }
-        var pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().strip());
-        var postmaster = ProcessHandle.of(pid);
-        if (postmaster.isEmpty()) {
-            return;
-        }
-        var backends = postmaster.get().descendants().toList();
-        postmaster.get().destroyForcibly();
-        backends.forEach(ProcessHandle::destroyForcibly);
-        postmaster.get().onExit().get();
-    }
 }
