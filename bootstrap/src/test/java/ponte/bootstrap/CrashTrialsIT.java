@@ -145,8 +145,8 @@ class CrashTrialsIT {
                 int acknowledgedAtKills = 0;
                 int queuedAtKills = 0;
                 for (int trial = 1; trial <= trials; trial++) {
-                    // most kills hit a connected instance; every fourth one may come before it reconnects
-                    if (trial % 4 != 0) {
+                    // most kills hit a connected instance; every third one may come before it reconnects
+                    if (trial % 3 != 0) {
                         awaitConnected(current.get(), token, instanceId);
                     }
                     Receiver.sleep(random.nextInt(KILL_WITHIN_MS));
@@ -164,13 +164,17 @@ class CrashTrialsIT {
                     gateway.set(GatewayProcess.start(gatewayData, env));
                     gateway.get().awaitHealthy(PATIENCE);
                     current.set(gateway.get().http());
-                    // each trial is checked before the next kill: what was acknowledged or queued at this one
-                    verify(receiver, network, sentBefore, acceptedBefore);
+                    // each trial is checked before the next kill (what was acknowledged or queued at this one came
+                    // through), but for one followed by an early kill: the next check, a superset, covers it
+                    boolean earlyKillNext = (trial + 1) % 3 == 0 && trial < trials;
+                    if (!earlyKillNext) {
+                        verify(receiver, network, sentBefore, acceptedBefore);
+                    }
                     assertThat(failures).as("trial " + trial).isEmpty();
-                    System.out.printf("crash trial %d of %d passed: %d acknowledged and %d queued at the kill; in "
+                    System.out.printf("crash trial %d of %d %s: %d acknowledged and %d queued at the kill; in "
                                     + "all %d phone messages, %d sends accepted, the API client's answers %s%n",
-                            trial, trials, acknowledged.size(), sentBefore.size() - acknowledged.size(),
-                            phoneSent.size(), accepted.size(), answers);
+                            trial, trials, earlyKillNext ? "checked with the next" : "passed", acknowledged.size(),
+                            sentBefore.size() - acknowledged.size(), phoneSent.size(), accepted.size(), answers);
                 }
                 stop.set(true);
                 phoneStream.join();
