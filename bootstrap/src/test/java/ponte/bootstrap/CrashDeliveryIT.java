@@ -60,7 +60,8 @@ class CrashDeliveryIT {
                 // the dispatcher is at work (and the circuit for the failing receiver soon open) when it dies
                 receiver.await(3, Duration.ofSeconds(30));
                 first.kill();
-                killPostgres();
+                assertThat(Files.exists(dataDir.resolve("postgres/postmaster.pid"))).isTrue();
+                GatewayProcess.killOrphanedPostgres(dataDir);
             }
             int before = receiver.requests().size();
             receiver.answer(200);
@@ -80,15 +81,4 @@ class CrashDeliveryIT {
         }
     }
 
-    /** SIGKILL the PostgreSQL the killed gateway left behind, as a power cut would. */
-    private void killPostgres() throws Exception {
-        var pidFile = dataDir.resolve("postgres/postmaster.pid");
-        assertThat(Files.exists(pidFile)).isTrue();
-        var pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().strip());
-        var postmaster = ProcessHandle.of(pid).orElseThrow();
-        var backends = postmaster.descendants().toList();
-        postmaster.destroyForcibly();
-        backends.forEach(ProcessHandle::destroyForcibly);
-        postmaster.onExit().get();
-    }
 }

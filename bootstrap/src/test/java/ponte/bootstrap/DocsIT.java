@@ -79,7 +79,9 @@ class DocsIT {
             "security-testing.md", "runs the long schema fuzzing through Maven (minutes), not commands against a "
                     + "gateway",
             "scale-out.md", "starts a PostgreSQL, a sandbox and several gateways side by side; ScaleOutIT runs that "
-                    + "setup with the packaged gateway");
+                    + "setup with the packaged gateway",
+            "operations.md", "stops the gateway to archive its data folder, or needs the reader's own PostgreSQL; "
+                    + "BackupRestoreIT runs the archive and restore, CrashTrialsIT the crash trials");
 
     private static final Pattern FENCE = Pattern.compile("^```(\\S*)\\s*(.*)$");
     private static final Pattern ASSIGNMENT = Pattern.compile("^([A-Z_][A-Z0-9_]*)=");

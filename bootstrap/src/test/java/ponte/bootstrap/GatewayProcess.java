@@ -138,6 +138,25 @@ public final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGKILLs the PostgreSQL a killed gateway left running in this data folder, its backends with it, as a power
+     * cut would; nothing when there is none (the gateway died before its database was up).
+     */
+    public static void killOrphanedPostgres(Path dataDir) throws Exception {
+        var pidFile = dataDir.resolve("postgres/postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        var postmaster = ProcessHandle.of(Long.parseLong(Files.readAllLines(pidFile).getFirst().strip()));
+        if (postmaster.isEmpty()) {
+            return;
+        }
+        var backends = postmaster.get().descendants().toList();
+        postmaster.get().destroyForcibly();
+        backends.forEach(ProcessHandle::destroyForcibly);
+        postmaster.get().onExit().get();
+    }
+
     private static int freePort() throws IOException {
         try (var socket = new ServerSocket(0)) {
             return socket.getLocalPort();

@@ -88,7 +88,8 @@ class MessagingCrashIT {
                 // paced at one message a second per chat: the gateway dies with most of them still queued
                 awaitReceived(network, 2);
                 first.kill();
-                killPostgres(gatewayData);
+                assertThat(Files.exists(gatewayData.resolve("postgres/postmaster.pid"))).isTrue();
+                GatewayProcess.killOrphanedPostgres(gatewayData);
             }
             int beforeRestart = received(network).size();
             assertThat(beforeRestart).as("the kill came before every send went out").isLessThan(SENDS);
@@ -179,15 +180,4 @@ class MessagingCrashIT {
         throw new AssertionError("the instance is " + status + ", not connected");
     }
 
-    /** SIGKILL the PostgreSQL the killed gateway left behind, as a power cut would. */
-    private static void killPostgres(Path dataDir) throws Exception {
-        var pidFile = dataDir.resolve("postgres/postmaster.pid");
-        assertThat(Files.exists(pidFile)).isTrue();
-        var pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().strip());
-        var postmaster = ProcessHandle.of(pid).orElseThrow();
-        var backends = postmaster.descendants().toList();
-        postmaster.destroyForcibly();
-        backends.forEach(ProcessHandle::destroyForcibly);
-        postmaster.onExit().get();
-    }
 }
