@@ -79,6 +79,7 @@ export const mediaOperations = {
     },
     // The file of a media message Baileys received: the body fetched from the host (root trusted), then opened by
     // Baileys' downloadEncryptedContent with the keys of the message as Baileys decoded it; the plaintext to `out`.
+    // `host` is optional: without it the body comes from the message's own url.
     baileysReceivedMedia: async ({ messageId, caPem, host, out, timeoutMs }) => {
         const deadline = Date.now() + timeoutMs;
         while (!mediaMessages.has(messageId) && Date.now() < deadline) {
@@ -88,7 +89,8 @@ export const mediaOperations = {
         if (!found) throw new Error('no media message ' + messageId);
         const { kind, media } = found;
         const body = out + '.enc';
-        await fetchBody('https://' + host + media.directPath, caPem, body);
+        // from the host named (the sandbox's current one), else from the URL the sender put in the message
+        await fetchBody(host ? 'https://' + host + media.directPath : media.url, caPem, body);
         const type = kind.replace('Message', '');
         await mediaOperations.mediaDecrypt({ path: body, mediaType: type, mediaKey: hex(media.mediaKey), out });
         await fs.promises.unlink(body);

@@ -20,7 +20,10 @@ public final class SandboxDtos {
 
     public record Info(@Doc("Where a WhatsApp Web client dials the simulated network") String wsUrl,
                        @Doc("The network's certificate root (32-byte Curve25519 public key, base64): trust it "
-                               + "instead of WhatsApp's") String rootPublicKey) {}
+                               + "instead of WhatsApp's") String rootPublicKey,
+                       @Doc("The PEM certificate of the root that signs the sandbox's HTTPS media host: clients that "
+                               + "trust CA certificates (Node's `ca` option, say) add it to reach the host with "
+                               + "verification on") String mediaRootPem) {}
 
     public record InfoResponse(boolean success, Info sandbox) {}
 
