@@ -4,26 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static ponte.bootstrap.ErrorEnvelopeTest.assertEnvelope;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -98,8 +84,8 @@ class GroupsEndToEndTest {
 
             String session = baileys.link(http, ADMIN, BRUNO);
 
-            var joinedJid = baileys.call(BaileysProcess.request("baileysGroupJoin").put("id", session).put("code", code))
-                    .get("jid").asText();
+            var joinedJid = baileys.call(BaileysProcess.request("baileysGroupJoin").put("id", session)
+                    .put("code", code)).get("jid").asText();
             assertThat(joinedJid).isEqualTo(group);
             var joined = awaitEvent(group, "joined");
             assertThat(phones(joined)).containsExactly(BRUNO);

@@ -33,10 +33,10 @@ import ponte.adapters.whatsapp.sandbox.store.SandboxMediaStore;
  * The sandbox's media host (protocol.md §1.16): HTTPS on loopback with a certificate its certificate root signed
  * ({@link MediaHostCertificate}). It takes uploads at {@code POST /mms/<kind>/<token>?auth=&token=} from holders of
  * a {@code media_conn} auth it issued (the token must be the body's base64url SHA-256, as WhatsApp's is), keeps
- * them in its folder (indexed in a {@link SandboxMediaStore}, so that a folder and index that outlive the host
- * serve the same files after a restart), serves them at their direct path {@code /v/t62.<kind>/<id>}, and can expire
- * a file on demand (then 410 Gone, restart or not) so that clients' media-retry path can be tested. It reads and writes in chunks: a file's
- * size costs disk, not memory.
+ * them in its folder (indexed in a {@link SandboxMediaStore}, so that a folder and index that outlive the host serve
+ * the same files after a restart), serves them at their direct path {@code /v/t62.<kind>/<id>}, and can expire a
+ * file on demand (then 410 Gone, restart or not) so that clients' media-retry path can be tested. It reads and
+ * writes in chunks: a file's size costs disk, not memory.
  */
 public final class MediaHost implements AutoCloseable {
 

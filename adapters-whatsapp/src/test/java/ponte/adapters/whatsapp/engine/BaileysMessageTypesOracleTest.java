@@ -135,7 +135,8 @@ class BaileysMessageTypesOracleTest {
         String vote = pair.call(pair.request("baileysVote")
                 .put("to", ANA + "@s.whatsapp.net").put("pollId", poll.value())
                 .put("creator", ANA + "@s.whatsapp.net").put("voter", BRUNO + "@s.whatsapp.net")
-                .put("secret", secret).set("options", new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode().add("Tarde").add("Noite")))
+                .put("secret", secret).set("options", new com.fasterxml.jackson.databind.ObjectMapper()
+                        .createArrayNode().add("Tarde").add("Noite")))
                 .path("messageId").asText();
 
         awaitUntil(() -> reports.handedOver().stream().anyMatch(e -> e.message().id().value().equals(vote)));
