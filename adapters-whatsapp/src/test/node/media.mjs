@@ -25,14 +25,18 @@ const serveOnce = async (path) => {
 };
 
 // Node's https (Baileys' upload path) trusts the sandbox's media host through its root certificate, on top of the
-// usual roots: verification stays on.
+// usual roots: verification stays on. Every sandbox root this process was given stays trusted (one process serves
+// many tests' sandboxes, and the global agent's options override a request's own).
+const sandboxRoots = new Set();
 const trustSandbox = (caPem) => {
-    https.globalAgent.options.ca = [...tls.rootCertificates, caPem];
+    sandboxRoots.add(caPem);
+    https.globalAgent.options.ca = [...tls.rootCertificates, ...sandboxRoots];
 };
 
-// GETs a body over https with the sandbox root trusted, into a file.
+// GETs a body over https with the sandbox root trusted, into a file (an agent of its own: the global one's
+// options would replace this request's roots).
 const fetchBody = (url, caPem, out) => new Promise((resolve, reject) => {
-    https.get(url, { ca: [...tls.rootCertificates, caPem] }, (response) => {
+    https.get(url, { ca: [...tls.rootCertificates, caPem], agent: false }, (response) => {
         if (response.statusCode !== 200) {
             response.resume();
             reject(new Error('media host answered ' + response.statusCode));
@@ -46,13 +50,17 @@ const fetchBody = (url, caPem, out) => new Promise((resolve, reject) => {
 });
 
 export const mediaOperations = {
-    // Baileys' sendMessage with a file: its own media_conn, encryptedStream and upload to the sandbox's media host
-    baileysSendMedia: async ({ id, to, kind, path, mimetype, caption, fileName, caPem }) => {
+    // Baileys' sendMessage with a file: its own media_conn, encryptedStream and upload to the sandbox's media host.
+    // `fields` are the message's other fields as sendMessage takes them (gifPlayback, ptt, seconds, isAnimated,
+    // width, height...); `thumbnail` is a JPEG thumbnail in hex. Without one, an image or video goes with an empty
+    // thumbnail: the optional image libraries Baileys would make one with are not installed.
+    baileysSendMedia: async ({ id, to, kind, path, mimetype, caption, fileName, caPem, fields, thumbnail }) => {
         trustSandbox(caPem);
-        const content = { [kind]: { url: path }, mimetype };
+        const content = { [kind]: { url: path }, mimetype, ...(fields ?? {}) };
         if (caption) content.caption = caption;
         if (fileName) content.fileName = fileName;
-        if (kind === 'image' || kind === 'video') content.jpegThumbnail = '';
+        if (thumbnail) content.jpegThumbnail = unhex(thumbnail);
+        else if (kind === 'image' || kind === 'video') content.jpegThumbnail = '';
         const sent = await sessionSocket(id).sendMessage(to, content);
         return { messageId: sent.key.id };
     },
@@ -88,6 +96,7 @@ export const mediaOperations = {
     },
     // The file of a media message Baileys received: the body fetched from the host (root trusted), then opened by
     // Baileys' downloadEncryptedContent with the keys of the message as Baileys decoded it; the plaintext to `out`.
+    // `host` is optional: without it the body comes from the message's own url.
     baileysReceivedMedia: async ({ messageId, caPem, host, out, timeoutMs }) => {
         const deadline = Date.now() + timeoutMs;
         while (!mediaMessages.has(messageId) && Date.now() < deadline) {
@@ -97,13 +106,17 @@ export const mediaOperations = {
         if (!found) throw new Error('no media message ' + messageId);
         const { kind, media } = found;
         const body = out + '.enc';
-        await fetchBody('https://' + host + media.directPath, caPem, body);
+        // from the host named (the sandbox's current one), else from the URL the sender put in the message
+        await fetchBody(host ? 'https://' + host + media.directPath : media.url, caPem, body);
         const type = kind.replace('Message', '');
         await mediaOperations.mediaDecrypt({ path: body, mediaType: type, mediaKey: hex(media.mediaKey), out });
         await fs.promises.unlink(body);
         return { kind, mimetype: media.mimetype ?? null, caption: media.caption ?? null,
             fileName: media.fileName ?? null, fileLength: Number(media.fileLength ?? 0),
-            fileSha256: hex(media.fileSha256), ptt: Boolean(media.ptt) };
+            fileSha256: hex(media.fileSha256), ptt: Boolean(media.ptt), seconds: media.seconds ?? null,
+            gifPlayback: Boolean(media.gifPlayback), isAnimated: Boolean(media.isAnimated),
+            width: media.width ?? null, height: media.height ?? null,
+            jpegThumbnail: media.jpegThumbnail?.length ? hex(media.jpegThumbnail) : null };
     },
     // seals the file at `path` as Baileys does before an upload; the encrypted body is written to `out`
     mediaEncrypt: async ({ path, mediaType, out }) => {

@@ -31,7 +31,9 @@ final class WhatsAppNetwork implements AutoCloseable {
                     + "at {}, not WhatsApp", remote.get().wsUrl());
             return new WhatsAppNetwork(Optional.empty(), remote);
         }
-        var network = SandboxNetwork.start(dataSource, SandboxSettings.loopback(config.sandboxPort()));
+        // the media host's files under the data folder, so that a restarted sandbox still serves them
+        var network = SandboxNetwork.start(dataSource, SandboxSettings.loopback(config.sandboxPort())
+                .withMediaFolder(config.dataDir().resolve("sandbox-media")));
         LOG.warn("PONTE_WHATSAPP=sandbox: instances dial the simulated WhatsApp network at {}, not WhatsApp",
                 network.wsUrl());
         return new WhatsAppNetwork(Optional.of(network), Optional.empty());

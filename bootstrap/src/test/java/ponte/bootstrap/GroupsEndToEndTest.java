@@ -4,26 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static ponte.bootstrap.ErrorEnvelopeTest.assertEnvelope;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -82,7 +68,7 @@ class GroupsEndToEndTest {
     /** Issue 12's done-when: a group created from the API that Baileys joins by code, renames and leaves. */
     @Test
     void aGroupCreatedFromTheApiThatBaileysJoinsRenamesAndLeavesIsToldAsGroupFlowEvents() throws Exception {
-        try (var baileys = Baileys.start()) {
+        try (var baileys = BaileysProcess.start()) {
             var created = http.post(base + "/groups", tenant.token(),
                     "{\"subject\": \"Clientes VIP\", \"participants\": [\"+" + CARLA + "\"]}");
             assertThat(created.status()).as(created.toString()).isEqualTo(201);
@@ -96,32 +82,22 @@ class GroupsEndToEndTest {
             assertThat(event.at("/data/by/phone_number").asText()).isEqualTo(ANA);
             assertThat(phones(event)).containsExactly(ANA, CARLA);
 
-            var info = http.get("/v1/sandbox/info", ADMIN).json().get("sandbox");
-            String session = UUID.randomUUID().toString();
-            var qr = baileys.call(Baileys.request("baileysStart").put("id", session)
-                    .put("wsUrl", info.get("ws_url").asText())
-                    .put("rootPublicKey", HexFormat.of().formatHex(Base64.getDecoder().decode(
-                            info.get("root_public_key").asText())))
-                    .put("timeoutMs", 20_000)).get("qr").asText();
-            var scanned = http.post("/v1/sandbox/phones/" + BRUNO + "/scan", ADMIN,
-                    new ObjectMapper().createObjectNode().put("qr", qr).toString());
-            assertThat(scanned.status()).as(scanned.toString()).isEqualTo(200);
-            baileys.call(Baileys.request("baileysAwaitOpen").put("id", session).put("timeoutMs", 20_000));
+            String session = baileys.link(http, ADMIN, BRUNO);
 
-            var joinedJid = baileys.call(Baileys.request("baileysGroupJoin").put("id", session).put("code", code))
-                    .get("jid").asText();
+            var joinedJid = baileys.call(BaileysProcess.request("baileysGroupJoin").put("id", session)
+                    .put("code", code)).get("jid").asText();
             assertThat(joinedJid).isEqualTo(group);
             var joined = awaitEvent(group, "joined");
             assertThat(phones(joined)).containsExactly(BRUNO);
             assertThat(joined.at("/data/by/jid").asText()).isEqualTo(BRUNO + "@s.whatsapp.net");
 
-            baileys.call(Baileys.request("baileysGroupSubject").put("id", session).put("jid", group)
+            baileys.call(BaileysProcess.request("baileysGroupSubject").put("id", session).put("jid", group)
                     .put("subject", "VIP — renomeado pelo Baileys"));
             var renamed = awaitEvent(group, "subject");
             assertThat(renamed.at("/data/subject").asText()).isEqualTo("VIP — renomeado pelo Baileys");
             assertThat(renamed.at("/data/by/phone_number").asText()).isEqualTo(BRUNO);
 
-            baileys.call(Baileys.request("baileysGroupLeave").put("id", session).put("jid", group));
+            baileys.call(BaileysProcess.request("baileysGroupLeave").put("id", session).put("jid", group));
             var left = awaitEvent(group, "left");
             assertThat(phones(left)).containsExactly(BRUNO);
             assertThat(left.at("/data/by/phone_number").asText()).isEqualTo(BRUNO);
@@ -133,7 +109,7 @@ class GroupsEndToEndTest {
                     .map(p -> p.get("phone_number").asText()).toList()).containsExactly(ANA, CARLA);
             assertThat(events(group, e -> true)).extracting(e -> e.at("/data/type").asText())
                     .containsExactly("created", "joined", "subject", "left");
-            baileys.call(Baileys.request("baileysEnd").put("id", session));
+            baileys.call(BaileysProcess.request("baileysEnd").put("id", session));
         }
     }
 
@@ -356,71 +332,6 @@ class GroupsEndToEndTest {
                 throw new AssertionError("no " + what + " within " + PATIENCE + "; events: " + receiver.bodies());
             }
             Thread.sleep(50);
-        }
-    }
-
-    /**
-     * Baileys ({@code adapters-whatsapp/src/test/node/oracle.mjs}, the wire tests' oracle) in a Node process of its
-     * own: one JSON request per line, one answer per line. Without Node or the installed package the test is
-     * skipped locally and fails under {@code CI=true}, as the wire tests' oracle does.
-     */
-    static final class Baileys implements AutoCloseable {
-        private static final ObjectMapper JSON = new ObjectMapper();
-        private final Process process;
-        private final BufferedWriter in;
-        private final BufferedReader out;
-
-        private Baileys(Process process) {
-            this.process = process;
-            this.in = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
-            this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        }
-
-        static Baileys start() {
-            Path dir = Path.of(System.getProperty("ponte.oracle.dir", "../adapters-whatsapp/src/test/node"))
-                    .toAbsolutePath().normalize();
-            String missing = Files.isRegularFile(dir.resolve("node_modules/baileys/package.json")) ? null
-                    : "Baileys is not installed in " + dir + " (the adapters-whatsapp build runs `npm ci` there)";
-            Process process = null;
-            if (missing == null) {
-                try {
-                    process = new ProcessBuilder("node", "oracle.mjs").directory(dir.toFile())
-                            .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-                } catch (IOException e) {
-                    missing = "Node.js is not on PATH (" + e.getMessage() + ")";
-                }
-            }
-            if (missing != null) {
-                if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                    throw new AssertionError("The Baileys end-to-end test needs Node.js 20+: " + missing);
-                }
-                Assumptions.abort("The Baileys end-to-end test needs Node.js 20+: " + missing);
-            }
-            return new Baileys(process);
-        }
-
-        static ObjectNode request(String op) {
-            return JSON.createObjectNode().put("op", op);
-        }
-
-        JsonNode call(ObjectNode request) throws IOException {
-            in.write(JSON.writeValueAsString(request));
-            in.newLine();
-            in.flush();
-            String line = out.readLine();
-            if (line == null) {
-                throw new IllegalStateException("Baileys exited");
-            }
-            JsonNode answer = JSON.readTree(line);
-            if (!answer.path("ok").asBoolean()) {
-                throw new AssertionError("Baileys failed " + request.get("op") + ": " + answer.path("error").asText());
-            }
-            return answer;
-        }
-
-        @Override
-        public void close() {
-            process.destroy();
         }
     }
 }

@@ -161,7 +161,7 @@ class MediaVideoBenchmark {
     private void baileys(GatewayFixture gateway, Path video) throws Exception {
         var http = gateway.http();
         var info = http.get("/v1/sandbox/info", ADMIN).json().get("sandbox");
-        String caPem = info.get("media_root_certificate").asText();
+        String caPem = info.get("media_root_pem").asText();
         try (var baileys = GroupsEndToEndTest.Baileys.start()) {
             String session = UUID.randomUUID().toString();
             var qr = baileys.call(GroupsEndToEndTest.Baileys.request("baileysStart").put("id", session)

@@ -23,7 +23,7 @@ class SandboxInfoTest {
             // the same root's X.509 certificate, for other clients of the sandbox's HTTPS media host (Baileys)
             var certificate = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory
                     .getInstance("X.509").generateCertificate(new java.io.ByteArrayInputStream(info.json()
-                            .at("/sandbox/media_root_certificate").asText().getBytes(
+                            .at("/sandbox/media_root_pem").asText().getBytes(
                                     java.nio.charset.StandardCharsets.US_ASCII)));
             assertThat(certificate.getSubjectX500Principal().getName()).isEqualTo("CN=Ponte Sandbox Root");
             certificate.verify(certificate.getPublicKey()); // self-signed: a root

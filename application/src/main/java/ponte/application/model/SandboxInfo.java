@@ -1,21 +1,23 @@
 package ponte.application.model;
 
 import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Where the sandbox's chat socket listens, the 32-byte public key of its certificate root, and the X.509 certificate
  * (PEM) of the same root that signs its HTTPS media host's certificate: what another client (Baileys, say) trusts to
  * upload and download media there with verification on. Empty when the sandbox is not known to have a media host.
  */
-public record SandboxInfo(String wsUrl, byte[] rootPublicKey, java.util.Optional<String> mediaRootPem) {
+public record SandboxInfo(String wsUrl, byte[] rootPublicKey, Optional<String> mediaRootPem) {
     /** Without the media host's root certificate. */
     public SandboxInfo(String wsUrl, byte[] rootPublicKey) {
-        this(wsUrl, rootPublicKey, java.util.Optional.empty());
+        this(wsUrl, rootPublicKey, Optional.empty());
     }
 
     public SandboxInfo {
         rootPublicKey = rootPublicKey.clone();
-        java.util.Objects.requireNonNull(mediaRootPem, "mediaRootPem");
+        Objects.requireNonNull(mediaRootPem, "mediaRootPem");
     }
 
     @Override
@@ -31,7 +33,7 @@ public record SandboxInfo(String wsUrl, byte[] rootPublicKey, java.util.Optional
 
     @Override
     public int hashCode() {
-        return 31 * wsUrl.hashCode() + Arrays.hashCode(rootPublicKey);
+        return 31 * (31 * wsUrl.hashCode() + Arrays.hashCode(rootPublicKey)) + mediaRootPem.hashCode();
     }
 
     @Override

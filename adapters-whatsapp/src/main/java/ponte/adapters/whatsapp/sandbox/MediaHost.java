@@ -27,14 +27,16 @@ import java.util.concurrent.Executors;
 import ponte.adapters.whatsapp.binary.Node;
 import ponte.adapters.whatsapp.crypto.KeyPair;
 import ponte.adapters.whatsapp.media.MediaType;
+import ponte.adapters.whatsapp.sandbox.store.SandboxMediaStore;
 
 /**
  * The sandbox's media host (protocol.md §1.16): HTTPS on loopback with a certificate its certificate root signed
  * ({@link MediaHostCertificate}). It takes uploads at {@code POST /mms/<kind>/<token>?auth=&token=} from holders of
  * a {@code media_conn} auth it issued (the token must be the body's base64url SHA-256, as WhatsApp's is), keeps
- * them in its folder, serves them at their direct path {@code /v/t62.<kind>/<id>}, and can expire a file on
- * demand (then 410 Gone) so that clients' media-retry path can be tested. It reads and writes in chunks: a file's
- * size costs disk, not memory.
+ * them in its folder (indexed in a {@link SandboxMediaStore}, so that a folder and index that outlive the host serve
+ * the same files after a restart), serves them at their direct path {@code /v/t62.<kind>/<id>}, and can expire a
+ * file on demand (then 410 Gone, restart or not) so that clients' media-retry path can be tested. It reads and
+ * writes in chunks: a file's size costs disk, not memory.
  */
 public final class MediaHost implements AutoCloseable {
 
@@ -50,17 +52,14 @@ public final class MediaHost implements AutoCloseable {
     private final Clock clock;
     private final SecureRandom random;
     private final Map<String, Auth> auths = new ConcurrentHashMap<>();
-    private final Map<String, Stored> files = new ConcurrentHashMap<>();
+    private final SandboxMediaStore files;
 
     private record Auth(String uploader, Instant expires) {
     }
 
-    /** A stored body: who uploaded it (a user JID, or a phone), its kind and whether it was expired. */
-    private record Stored(Path file, String uploader, String kind, boolean expired) {
-    }
-
     private MediaHost(HttpsServer server, ExecutorService executor, MediaHostCertificate certificate, Path folder,
-            Clock clock, SecureRandom random) {
+            SandboxMediaStore files, Clock clock, SecureRandom random) {
+        this.files = files;
         this.server = server;
         this.executor = executor;
         this.certificate = certificate;
@@ -69,16 +68,26 @@ public final class MediaHost implements AutoCloseable {
         this.random = random;
     }
 
-    /** Listens on {@code host} (a free port), storing files in {@code folder}. */
+    /** Listens on {@code host} (a free port), storing files in {@code folder}, indexed in memory. */
     public static MediaHost start(String host, Path folder, KeyPair root, Clock clock, SecureRandom random)
             throws IOException {
+        return start(host, folder, SandboxMediaStore.inMemory(), root, clock, random);
+    }
+
+    /**
+     * Listens on {@code host} (a free port), storing files in {@code folder} and indexing them in {@code files}: a
+     * host started again over the same folder and index serves what was uploaded before, at the same direct paths
+     * (its port, and so the hostname a {@code media_conn} names, may change).
+     */
+    public static MediaHost start(String host, Path folder, SandboxMediaStore files, KeyPair root, Clock clock,
+            SecureRandom random) throws IOException {
         Files.createDirectories(folder);
         MediaHostCertificate certificate = MediaHostCertificate.issue(root, host, clock.instant(), random);
         HttpsServer server = HttpsServer.create(new InetSocketAddress(host, 0), 64);
         server.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
-        MediaHost host1 = new MediaHost(server, executor, certificate, folder, clock, random);
+        MediaHost host1 = new MediaHost(server, executor, certificate, folder, files, clock, random);
         server.createContext("/mms/", host1::upload);
         server.createContext("/v/", host1::download);
         server.start();
@@ -113,36 +122,35 @@ public final class MediaHost implements AutoCloseable {
     public String store(String uploader, MediaType type, InputStream body) throws IOException {
         String kind = type.uploadPath().substring("/mms/".length());
         String directPath = "/v/t62." + kind + "/" + token(18);
-        Path file = folder.resolve(HexFormat.of().formatHex(sha(directPath)));
-        Files.copy(body, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        files.put(directPath, new Stored(file, uploader, kind, false));
+        String name = fileName(directPath);
+        Files.copy(body, folder.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        files.save(new SandboxMediaStore.MediaFile(directPath, name, uploader, kind, false));
         return directPath;
     }
 
     /** Opens a stored body for an in-process reader (a sandbox phone downloading what a peer sent it). */
     public Optional<InputStream> open(String directPath) throws IOException {
-        Stored stored = files.get(stripQuery(directPath));
-        if (stored == null || stored.expired()) {
+        var stored = files.find(stripQuery(directPath));
+        if (stored.isEmpty() || stored.get().expired()) {
             return Optional.empty();
         }
-        return Optional.of(Files.newInputStream(stored.file()));
+        return Optional.of(Files.newInputStream(folder.resolve(stored.get().file())));
     }
 
     /** How many files of {@code type}'s kind the host holds (expired ones included). */
     public long stored(MediaType type) {
         String kind = type.uploadPath().substring("/mms/".length());
-        return files.values().stream().filter(file -> file.kind().equals(kind)).count();
+        return files.count(kind);
     }
 
     /** Expires one file: downloads get 410 from now on and its bytes are deleted. False when unknown. */
     public boolean expire(String directPath) {
-        Stored stored = files.computeIfPresent(stripQuery(directPath),
-                (path, file) -> new Stored(file.file(), file.uploader(), file.kind(), true));
-        if (stored == null) {
+        var stored = files.find(stripQuery(directPath));
+        if (stored.isEmpty() || !files.expire(stored.get().directPath())) {
             return false;
         }
         try {
-            Files.deleteIfExists(stored.file());
+            Files.deleteIfExists(folder.resolve(stored.get().file()));
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "an expired media file could not be deleted", e);
         }
@@ -152,9 +160,8 @@ public final class MediaHost implements AutoCloseable {
     /** Expires every file {@code uploader} uploaded (a user JID without device); returns how many. */
     public int expireUploadsOf(String uploader) {
         int count = 0;
-        for (var entry : files.entrySet()) {
-            if (entry.getValue().uploader().equals(uploader) && !entry.getValue().expired()
-                    && expire(entry.getKey())) {
+        for (String directPath : files.liveUploadsOf(uploader)) {
+            if (expire(directPath)) {
                 count++;
             }
         }
@@ -184,7 +191,7 @@ public final class MediaHost implements AutoCloseable {
             String kind = segments[2];
             String token = segments[3];
             String directPath = "/v/t62." + kind + "/" + token(18);
-            Path file = folder.resolve(HexFormat.of().formatHex(sha(directPath)));
+            Path file = folder.resolve(fileName(directPath));
             MessageDigest digest = sha();
             try (InputStream in = exchange.getRequestBody(); OutputStream out = Files.newOutputStream(file)) {
                 byte[] buffer = new byte[64 * 1024];
@@ -199,7 +206,8 @@ public final class MediaHost implements AutoCloseable {
                 reply(exchange, 400, "{\"error\":\"the token is not the body's SHA-256\"}");
                 return;
             }
-            files.put(directPath, new Stored(file, auth.uploader(), kind, false));
+            files.save(new SandboxMediaStore.MediaFile(directPath, file.getFileName().toString(), auth.uploader(),
+                    kind, false));
             String url = "https://" + hostname() + directPath + "?ccb=11-4&oh=" + token(8) + "&mms3=true";
             reply(exchange, 200, "{\"url\":\"" + url + "\",\"direct_path\":\"" + directPath
                     + "\",\"handle\":\"" + token(12) + "\"}");
@@ -212,19 +220,25 @@ public final class MediaHost implements AutoCloseable {
                 reply(exchange, 405, "");
                 return;
             }
-            Stored stored = files.get(exchange.getRequestURI().getPath());
-            if (stored == null) {
+            var stored = files.find(exchange.getRequestURI().getPath());
+            if (stored.isEmpty()) {
                 reply(exchange, 404, "");
                 return;
             }
-            if (stored.expired()) {
+            if (stored.get().expired()) {
                 reply(exchange, 410, "");
                 return;
             }
+            Path file = folder.resolve(stored.get().file());
+            if (!Files.isRegularFile(file)) {
+                // indexed, but the folder did not outlive the host (a temporary one): the host no longer has it
+                reply(exchange, 404, "");
+                return;
+            }
             exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
-            exchange.sendResponseHeaders(200, Files.size(stored.file()));
+            exchange.sendResponseHeaders(200, Files.size(file));
             try (OutputStream out = exchange.getResponseBody()) {
-                Files.copy(stored.file(), out);
+                Files.copy(file, out);
             }
         }
     }
@@ -276,6 +290,11 @@ public final class MediaHost implements AutoCloseable {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A body's file name in the folder: the hex SHA-256 of its direct path (never a path the client chose). */
+    private static String fileName(String directPath) {
+        return HexFormat.of().formatHex(sha(directPath));
     }
 
     private static byte[] sha(String text) {

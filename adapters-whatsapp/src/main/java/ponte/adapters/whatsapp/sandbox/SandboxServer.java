@@ -33,10 +33,12 @@ public final class SandboxServer implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final VirtualPhones phones;
     private final MediaHost media;
+    private final boolean keepMedia;
 
     private SandboxServer(Server jetty, ServerConnector connector, TrustRoot trustRoot,
-            ScheduledExecutorService timers, VirtualPhones phones, MediaHost media) {
+            ScheduledExecutorService timers, VirtualPhones phones, MediaHost media, boolean keepMedia) {
         this.media = media;
+        this.keepMedia = keepMedia;
         this.jetty = jetty;
         this.connector = connector;
         this.trustRoot = trustRoot;
@@ -65,8 +67,13 @@ public final class SandboxServer implements AutoCloseable {
     private static SandboxServer start(SandboxStore store, SandboxOptions options, Clock clock, SecureRandom random,
             KeyPair serverStatic, TrustRoot advertisedRoot, Function<byte[], byte[]> chainIssuer, KeyPair mediaRoot)
             throws Exception {
-        MediaHost media = MediaHost.start(options.bind().getHostString(),
-                java.nio.file.Files.createTempDirectory("ponte-sandbox-media"), mediaRoot, clock, random);
+        // with a media folder of its own the host's files outlive it (indexed in the store); else a temporary one
+        boolean keepMedia = options.mediaFolder().isPresent();
+        MediaHost media = keepMedia
+                ? MediaHost.start(options.bind().getHostString(), options.mediaFolder().get(), store.media(),
+                        mediaRoot, clock, random)
+                : MediaHost.start(options.bind().getHostString(),
+                        java.nio.file.Files.createTempDirectory("ponte-sandbox-media"), mediaRoot, clock, random);
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("sandbox-timers").factory());
         Map<String, SandboxEndpoint> online = new ConcurrentHashMap<>();
@@ -96,11 +103,11 @@ public final class SandboxServer implements AutoCloseable {
             jetty.start();
         } catch (Exception e) {
             timers.shutdownNow();
-            media.closeAndDelete();
+            stopMedia(media, keepMedia);
             jetty.stop();
             throw e;
         }
-        return new SandboxServer(jetty, connector, advertisedRoot, timers, phones, media);
+        return new SandboxServer(jetty, connector, advertisedRoot, timers, phones, media, keepMedia);
     }
 
     public URI wsUrl() {
@@ -122,10 +129,19 @@ public final class SandboxServer implements AutoCloseable {
         return media;
     }
 
+    /** Stops; the media host's files stay when it has a folder of its own ({@link SandboxOptions#withMediaFolder}). */
     @Override
     public void close() throws Exception {
         timers.shutdownNow();
-        media.closeAndDelete();
+        stopMedia(media, keepMedia);
         jetty.stop();
+    }
+
+    private static void stopMedia(MediaHost media, boolean keep) {
+        if (keep) {
+            media.close();
+        } else {
+            media.closeAndDelete();
+        }
     }
 }

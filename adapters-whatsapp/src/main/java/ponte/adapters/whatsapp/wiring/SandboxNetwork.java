@@ -16,7 +16,8 @@ import ponte.application.port.out.SandboxPort;
 
 /**
  * The simulated WhatsApp network, started by bootstrap when {@code PONTE_WHATSAPP=sandbox}. Its keys and devices
- * live in the gateway's database, so its root (and thus every client's trust in it) survives restarts.
+ * live in the gateway's database, so its root (and thus every client's trust in it) survives restarts; so do its
+ * media host's files when {@link SandboxSettings#mediaFolder} names a folder under the data folder.
  */
 public final class SandboxNetwork implements SandboxPort, AutoCloseable {
 
@@ -32,8 +33,9 @@ public final class SandboxNetwork implements SandboxPort, AutoCloseable {
     public static SandboxNetwork start(DataSource dataSource, SandboxSettings settings) {
         try {
             SandboxStore store = SqlSandboxStore.migrateAndOpen(dataSource);
-            return new SandboxNetwork(SandboxServer.start(store,
-                    SandboxOptions.defaults(settings.host(), settings.port()), Clock.systemUTC(), new SecureRandom()));
+            var options = SandboxOptions.defaults(settings.host(), settings.port());
+            options = settings.mediaFolder().map(options::withMediaFolder).orElse(options);
+            return new SandboxNetwork(SandboxServer.start(store, options, Clock.systemUTC(), new SecureRandom()));
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {

@@ -3,37 +3,16 @@ package ponte.adapters.whatsapp.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import ponte.adapters.whatsapp.client.ClientSettings;
-import ponte.adapters.whatsapp.client.WaVersion;
-import ponte.adapters.whatsapp.oracle.BaileysOracle;
-import ponte.adapters.whatsapp.sandbox.SandboxFixture;
-import ponte.adapters.whatsapp.sandbox.SandboxServer;
-import ponte.adapters.whatsapp.sandbox.store.sql.SqlSandboxStore;
-import ponte.adapters.whatsapp.socket.SocketSettings;
-import ponte.adapters.whatsapp.store.DeviceStores;
-import ponte.adapters.whatsapp.store.TestCipher;
-import ponte.adapters.whatsapp.store.sql.SqlDeviceStore;
 import ponte.application.port.out.MessagingPort;
 import ponte.domain.message.ContactCard;
-import ponte.domain.message.Jid;
 import ponte.domain.message.Message;
 import ponte.domain.message.MessageExchanged;
 import ponte.domain.message.MessageId;
-import ponte.domain.message.MessageStatus;
-import ponte.domain.proxy.EffectiveProxy;
 
 /**
  * Every non-media type between an unmodified Baileys client (linked to phone B) and our instance (linked to A),
@@ -41,55 +20,21 @@ import ponte.domain.proxy.EffectiveProxy;
  * Baileys decodes; a vote Baileys casts on our poll (sealed by the driver with Node's crypto) opens with our secret.
  */
 class BaileysMessageTypesOracleTest {
-    private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final int TIMEOUT_MS = 20_000;
     private static final String ANA = "5511955550341";
     private static final String BRUNO = "5511955550342";
 
-    private final RecordedReports reports = new RecordedReports();
-    private final String session = UUID.randomUUID().toString();
-    private SandboxServer sandbox;
-    private SqlSandboxStore sandboxStore;
-    private WhatsAppEngine engine;
-    private final UUID id = UUID.randomUUID();
+    private BaileysPair pair;
+    private RecordedReports reports;
 
     @BeforeEach
     void linkBoth() throws Exception {
-        var database = SandboxFixture.database();
-        var store = SqlDeviceStore.migrateAndOpen(database, new TestCipher(), Clock.systemUTC());
-        sandboxStore = SqlSandboxStore.migrateAndOpen(database);
-        sandbox = SandboxFixture.start(sandboxStore, SandboxFixture.fastOptions());
-        sandbox.phones().create(ANA, "Ana");
-        sandbox.phones().create(BRUNO, "Bruno");
-        var settings = ClientSettings.of(SocketSettings.whatsapp().withEndpoint(sandbox.wsUrl(), sandbox.trustRoot()),
-                WaVersion.DEFAULT).withTimings(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(800),
-                Duration.ofSeconds(5), Duration.ofMillis(100));
-        engine = new WhatsAppEngine(settings, DeviceStores.of(store), () -> reports, () -> reports, () -> reports,
-                Clock.systemUTC(), new SecureRandom());
-        int before = reports.size();
-        engine.start(id, EffectiveProxy.NONE);
-        var qr = (String) reports.await("qr", before, WAIT).detail();
-        sandbox.phones().scan(ANA, qr).get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        reports.await("connected", before, WAIT);
-        int device = sandbox.phones().devices(ANA).getFirst().device();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (sandboxStore.phones().preKeyCount(ANA, device) == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-
-        String baileysQr = oracle().call(BaileysOracle.request("baileysStart").put("id", session)
-                .put("wsUrl", sandbox.wsUrl().toString())
-                .put("rootPublicKey", HexFormat.of().formatHex(sandbox.trustRoot().publicKey()))
-                .put("timeoutMs", TIMEOUT_MS)).path("qr").asText();
-        sandbox.phones().scan(BRUNO, baileysQr).get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        oracle().call(BaileysOracle.request("baileysAwaitOpen").put("id", session).put("timeoutMs", TIMEOUT_MS));
+        pair = BaileysPair.link(ANA, BRUNO);
+        reports = pair.reports;
     }
 
     @AfterEach
     void stop() throws Exception {
-        oracle().call(BaileysOracle.request("baileysEnd").put("id", session));
-        engine.close();
-        sandbox.close();
+        pair.close();
     }
 
     @Test
@@ -187,10 +132,11 @@ class BaileysMessageTypesOracleTest {
         var created = awaitBaileys(poll.value()).path("content");
         String secret = created.at("/messageContextInfo/messageSecret").asText();
 
-        String vote = oracle().call(BaileysOracle.request("baileysVote").put("id", session)
+        String vote = pair.call(pair.request("baileysVote")
                 .put("to", ANA + "@s.whatsapp.net").put("pollId", poll.value())
                 .put("creator", ANA + "@s.whatsapp.net").put("voter", BRUNO + "@s.whatsapp.net")
-                .put("secret", secret).set("options", new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode().add("Tarde").add("Noite")))
+                .put("secret", secret).set("options", new com.fasterxml.jackson.databind.ObjectMapper()
+                        .createArrayNode().add("Tarde").add("Noite")))
                 .path("messageId").asText();
 
         awaitUntil(() -> reports.handedOver().stream().anyMatch(e -> e.message().id().value().equals(vote)));
@@ -200,32 +146,15 @@ class BaileysMessageTypesOracleTest {
     }
 
     private MessageId send(MessagingPort.WireContent content) throws Exception {
-        byte[] bytes = new byte[MessageId.RANDOM_BYTES];
-        new SecureRandom().nextBytes(bytes);
-        var message = new MessagingPort.WireMessage(MessageId.generate(Instant.now(), Jid.phone(ANA), bytes),
-                Jid.phone(BRUNO), content, Optional.empty(), List.of());
-        engine.send(id, message).get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        return message.id();
+        return pair.send(content);
     }
 
     private String baileys(String to, String content) throws Exception {
-        var request = BaileysOracle.request("baileysSend").put("id", session).put("to", to);
-        request.set("content", new com.fasterxml.jackson.databind.ObjectMapper().readTree(content));
-        return oracle().call(request).path("messageId").asText();
+        return pair.baileysSend(to, content);
     }
 
     private JsonNode awaitBaileys(String messageId) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (var m : oracle().call(BaileysOracle.request("baileysMessages").put("id", session).put("count", 0)
-                    .put("timeoutMs", TIMEOUT_MS)).path("messages")) {
-                if (m.path("id").asText().equals(messageId)) {
-                    return m;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("Baileys never upserted " + messageId);
+        return pair.awaitBaileys(messageId);
     }
 
     private static MessageExchanged one(List<MessageExchanged> handed, String messageId) {
@@ -234,16 +163,6 @@ class BaileysMessageTypesOracleTest {
     }
 
     private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + WAIT);
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    private static BaileysOracle oracle() {
-        return BaileysOracle.get();
+        BaileysPair.awaitUntil(condition);
     }
 }

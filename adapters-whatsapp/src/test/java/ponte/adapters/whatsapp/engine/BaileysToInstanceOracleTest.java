@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,21 +14,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import ponte.adapters.whatsapp.client.ClientSettings;
-import ponte.adapters.whatsapp.client.WaVersion;
 import ponte.adapters.whatsapp.oracle.BaileysOracle;
-import ponte.adapters.whatsapp.sandbox.SandboxFixture;
 import ponte.adapters.whatsapp.sandbox.SandboxServer;
-import ponte.adapters.whatsapp.sandbox.store.sql.SqlSandboxStore;
-import ponte.adapters.whatsapp.socket.SocketSettings;
-import ponte.adapters.whatsapp.store.DeviceStores;
-import ponte.adapters.whatsapp.store.TestCipher;
-import ponte.adapters.whatsapp.store.sql.SqlDeviceStore;
 import ponte.application.port.out.MessagingPort;
 import ponte.domain.message.Jid;
 import ponte.domain.message.MessageId;
 import ponte.domain.message.MessageStatus;
-import ponte.domain.proxy.EffectiveProxy;
 
 /**
  * An unmodified Baileys client, linked to phone B, sends text to phone A's number; our instance, linked to A,
@@ -43,50 +32,26 @@ class BaileysToInstanceOracleTest {
     private static final String ANA = "5511955550141";
     private static final String BRUNO = "5511955550142";
 
-    private final RecordedReports reports = new RecordedReports();
-    private final String session = UUID.randomUUID().toString();
+    private BaileysPair pair;
+    private RecordedReports reports;
     private SandboxServer sandbox;
-    private SqlSandboxStore sandboxStore;
     private WhatsAppEngine engine;
-    private final UUID id = UUID.randomUUID();
+    private String session;
+    private UUID id;
 
     @BeforeEach
     void linkBoth() throws Exception {
-        var database = SandboxFixture.database();
-        var store = SqlDeviceStore.migrateAndOpen(database, new TestCipher(), Clock.systemUTC());
-        sandboxStore = SqlSandboxStore.migrateAndOpen(database);
-        sandbox = SandboxFixture.start(sandboxStore, SandboxFixture.fastOptions());
-        sandbox.phones().create(ANA, "Ana");
-        sandbox.phones().create(BRUNO, "Bruno");
-        var settings = ClientSettings.of(SocketSettings.whatsapp().withEndpoint(sandbox.wsUrl(), sandbox.trustRoot()),
-                WaVersion.DEFAULT).withTimings(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(800),
-                Duration.ofSeconds(5), Duration.ofMillis(100));
-        engine = new WhatsAppEngine(settings, DeviceStores.of(store), () -> reports, () -> reports, () -> reports,
-                Clock.systemUTC(), new SecureRandom());
-        int before = reports.size();
-        engine.start(id, EffectiveProxy.NONE);
-        var qr = (String) reports.await("qr", before, WAIT).detail();
-        sandbox.phones().scan(ANA, qr).get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        reports.await("connected", before, WAIT);
-        int device = sandbox.phones().devices(ANA).getFirst().device();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (sandboxStore.phones().preKeyCount(ANA, device) == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-
-        String baileysQr = oracle().call(BaileysOracle.request("baileysStart").put("id", session)
-                .put("wsUrl", sandbox.wsUrl().toString())
-                .put("rootPublicKey", HexFormat.of().formatHex(sandbox.trustRoot().publicKey()))
-                .put("timeoutMs", TIMEOUT_MS)).path("qr").asText();
-        sandbox.phones().scan(BRUNO, baileysQr).get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        oracle().call(BaileysOracle.request("baileysAwaitOpen").put("id", session).put("timeoutMs", TIMEOUT_MS));
+        pair = BaileysPair.link(ANA, BRUNO);
+        reports = pair.reports;
+        sandbox = pair.sandbox;
+        engine = pair.engine;
+        session = pair.session;
+        id = pair.id;
     }
 
     @AfterEach
     void stop() throws Exception {
-        oracle().call(BaileysOracle.request("baileysEnd").put("id", session));
-        engine.close();
-        sandbox.close();
+        pair.close();
     }
 
     @Test

@@ -27,6 +27,9 @@ public interface SandboxStore {
     /** The network's groups, in the same database. */
     SandboxGroupStore groups();
 
+    /** The media host's index of its files, in the same database. */
+    SandboxMediaStore media();
+
     /** The sandbox's certificate root and the static Noise key its chat server proves. */
     record ServerKeys(KeyPair root, KeyPair serverStatic) {
     }

@@ -142,10 +142,24 @@ public final class SqlDeviceStore implements DeviceStore, AccountStore, PreKeySt
 
     @Override
     public void delete(UUID deviceId) {
-        // accounts, prekeys and the whole Signal state cascade
-        jdbi.useHandle(handle -> handle.createUpdate("delete from whatsapp_store.device where device_id = :id")
-                .bind("id", deviceId)
-                .execute());
+        // accounts, prekeys and the whole Signal state cascade. The cascade locks the device row, then its Signal
+        // rows; a Signal commit still running (a message decrypted as the device logs out) holds its session rows
+        // and waits for the device row (its foreign key): PostgreSQL breaks that deadlock by aborting one side, and
+        // when it is this delete, it is run again once the commit is through (PairingSandboxTest logout)
+        for (int attempt = 1; ; attempt++) {
+            try {
+                jdbi.useHandle(handle -> handle.createUpdate(
+                        "delete from whatsapp_store.device where device_id = :id")
+                        .bind("id", deviceId)
+                        .execute());
+                return;
+            } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+                if (attempt >= 5 || !(e.getCause() instanceof java.sql.SQLException sql)
+                        || !"40P01".equals(sql.getSQLState())) {
+                    throw e;
+                }
+            }
+        }
     }
 
     @Override

@@ -103,4 +103,9 @@ public final class SqlSandboxStore implements SandboxStore {
     public SandboxGroupStore groups() {
         return new SqlSandboxGroupStore(jdbi);
     }
+
+    @Override
+    public ponte.adapters.whatsapp.sandbox.store.SandboxMediaStore media() {
+        return new SqlSandboxMediaStore(jdbi);
+    }
 }
