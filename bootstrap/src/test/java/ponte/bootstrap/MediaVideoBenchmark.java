@@ -162,22 +162,13 @@ class MediaVideoBenchmark {
         var http = gateway.http();
         var info = http.get("/v1/sandbox/info", ADMIN).json().get("sandbox");
         String caPem = info.get("media_root_pem").asText();
-        try (var baileys = GroupsEndToEndTest.Baileys.start()) {
-            String session = UUID.randomUUID().toString();
-            var qr = baileys.call(GroupsEndToEndTest.Baileys.request("baileysStart").put("id", session)
-                    .put("wsUrl", info.get("ws_url").asText())
-                    .put("rootPublicKey", HexFormat.of().formatHex(Base64.getDecoder().decode(
-                            info.get("root_public_key").asText())))
-                    .put("timeoutMs", 30_000)).get("qr").asText();
-            check(http.post("/v1/sandbox/phones/" + BAILEYS + "/scan", ADMIN,
-                    new ObjectMapper().createObjectNode().put("qr", qr).toString()).status() == 200, "scan");
-            baileys.call(GroupsEndToEndTest.Baileys.request("baileysAwaitOpen").put("id", session)
-                    .put("timeoutMs", 30_000));
+        try (var baileys = BaileysProcess.start()) {
+            String session = baileys.link(http, ADMIN, BAILEYS);
             Path small = video(1_000_000);
             for (int round = 0; round <= ROUNDS; round++) {
                 Path file = round == 0 ? small : video; // round 0 is the warm-up
                 long start = System.nanoTime();
-                JsonNode sent = baileys.call(GroupsEndToEndTest.Baileys.request("baileysSendMediaTimed")
+                JsonNode sent = baileys.call(BaileysProcess.request("baileysSendMediaTimed")
                         .put("id", session).put("to", PHONE + "@s.whatsapp.net").put("kind", "video")
                         .put("path", file.toString()).put("mimetype", "video/mp4").put("caPem", caPem));
                 String id = sent.get("messageId").asText();
@@ -193,7 +184,7 @@ class MediaVideoBenchmark {
                             sent.get("peakHeapAboveBaseline").asLong() / 1e6));
                 }
             }
-            baileys.call(GroupsEndToEndTest.Baileys.request("baileysEnd").put("id", session));
+            baileys.call(BaileysProcess.request("baileysEnd").put("id", session));
         }
     }
 

@@ -93,7 +93,7 @@ class SandboxMediaRestartTest {
 
     private MediaClient client(SandboxServer sandbox) {
         return new MediaClient(() -> CompletableFuture.completedFuture(sandbox.media().mediaConn("1", UPLOADER)),
-                MediaClient.http(MediaTls.context(sandbox.trustRoot())), Clock.systemUTC(), random, FAST,
+                ponte.adapters.whatsapp.media.MediaHttp.direct(MediaTls.context(sandbox.trustRoot())), Clock.systemUTC(), random, FAST,
                 Duration.ofSeconds(5));
     }
 
