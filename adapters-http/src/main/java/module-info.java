@@ -9,6 +9,7 @@ module ponte.adapters.http {
     requires io.github.resilience4j.ratelimiter;
     requires io.github.resilience4j.core;
     requires org.slf4j;
+    requires java.net.http; // the hop to a standalone sandbox (SandboxForwarding)
     requires com.google.zxing;
     requires com.google.zxing.javase;
     requires java.desktop; // zxing renders QR codes through java.awt.image

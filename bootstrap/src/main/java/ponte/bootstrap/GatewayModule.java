@@ -277,7 +277,8 @@ final class GatewayModule {
                             OperatorMetrics operatorMetrics, PersistenceAdapter persistence, EventFanOut fanOut,
                             Clock clock) {
         var settings = new HttpAdapter.Settings(Version.current(), config.maxBodyBytes(),
-                config.instanceCreatesPerMinute(), config.requestsPerMinute(), config.authFailuresPerMinute());
+                config.instanceCreatesPerMinute(), config.requestsPerMinute(), config.authFailuresPerMinute(),
+                config.sandboxApi().map(api -> new HttpAdapter.SandboxUpstream(api.base(), api.token())));
         var http = new HttpAdapter(settings, useCases, metrics, operatorMetrics, persistence::isReachable, clock);
         fanOut.register(http.liveEvents());
         return http;

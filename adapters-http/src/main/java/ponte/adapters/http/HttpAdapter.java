@@ -6,7 +6,9 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
 import java.time.Clock;
+import java.util.Optional;
 import org.eclipse.jetty.ee10.servlet.SessionHandler;
 import org.eclipse.jetty.session.NullSessionCache;
 import org.eclipse.jetty.session.NullSessionDataStore;
@@ -24,6 +26,7 @@ import ponte.adapters.http.core.RateLimits;
 import ponte.adapters.http.core.RequestIds;
 import ponte.adapters.http.core.Route;
 import ponte.adapters.http.core.RoutePipeline;
+import ponte.adapters.http.core.SandboxForwarding;
 import ponte.adapters.http.core.Routes;
 import ponte.adapters.http.core.ServerErrors;
 import ponte.adapters.http.openapi.OpenApiDocument;
@@ -93,7 +96,8 @@ public final class HttpAdapter {
         operatorMetrics.readGauges(useCases.gatewayStats());
         var document = new ObjectNode[1];
         DocsRoutes.register(declared, () -> document[0]);
-        this.routes = declared.all();
+        this.routes = settings.sandbox().map(upstream -> new SandboxForwarding(upstream.base(), upstream.token())
+                .applyTo(declared.all())).orElseGet(declared::all);
         document[0] = OpenApiDocument.of(routes, settings.version());
         this.app = create(settings, json, routes, new RoutePipeline(new Authenticator(useCases.authenticate()),
                 new RateLimits(), settings.requestsPerMinute(), useCases.instances()::get,
@@ -188,7 +192,13 @@ public final class HttpAdapter {
         return OpenApiDocument.of(routes, "test");
     }
 
-    /** Limits and sizes, from configuration. */
+    /**
+     * Limits and sizes, from configuration; {@code sandbox}, when this gateway dials a standalone sandbox, is where
+     * its {@code /v1/sandbox/...} routes are forwarded ({@link SandboxForwarding}).
+     */
     public record Settings(String version, long maxBodyBytes, int instanceCreatesPerMinute, int requestsPerMinute,
-                           int authFailuresPerMinute) {}
+                           int authFailuresPerMinute, Optional<SandboxUpstream> sandbox) {}
+
+    /** A standalone sandbox's address ({@code http://host:port}) and admin token. */
+    public record SandboxUpstream(URI base, String token) {}
 }
