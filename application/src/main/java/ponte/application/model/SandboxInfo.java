@@ -2,8 +2,12 @@ package ponte.application.model;
 
 import java.util.Arrays;
 
-/** Where the sandbox's chat socket listens, and the 32-byte public key of its certificate root. */
-public record SandboxInfo(String wsUrl, byte[] rootPublicKey) {
+/**
+ * Where the sandbox's chat socket listens, the 32-byte public key of its certificate root, and how many logins
+ * since it started found their device already connected ({@code replacedConnections}: the older connection was
+ * told {@code replaced}; two nodes running one instance would show here).
+ */
+public record SandboxInfo(String wsUrl, byte[] rootPublicKey, long replacedConnections) {
     public SandboxInfo {
         rootPublicKey = rootPublicKey.clone();
     }
@@ -16,6 +20,7 @@ public record SandboxInfo(String wsUrl, byte[] rootPublicKey) {
     @Override
     public boolean equals(Object other) {
         return other instanceof SandboxInfo that && wsUrl.equals(that.wsUrl)
+                && replacedConnections == that.replacedConnections
                 && Arrays.equals(rootPublicKey, that.rootPublicKey);
     }
 

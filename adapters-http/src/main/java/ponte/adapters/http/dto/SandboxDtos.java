@@ -20,7 +20,10 @@ public final class SandboxDtos {
 
     public record Info(@Doc("Where a WhatsApp Web client dials the simulated network") String wsUrl,
                        @Doc("The network's certificate root (32-byte Curve25519 public key, base64): trust it "
-                               + "instead of WhatsApp's") String rootPublicKey) {}
+                               + "instead of WhatsApp's") String rootPublicKey,
+                       @Doc("Logins since the sandbox started that found their device already connected (the "
+                               + "older connection was told `replaced`): 0 while every instance runs on one node")
+                       long replacedConnections) {}
 
     public record InfoResponse(boolean success, Info sandbox) {}
 

@@ -34,8 +34,12 @@ public final class SandboxServer implements AutoCloseable {
     private final VirtualPhones phones;
     private final MediaHost media;
 
+    private final java.util.concurrent.atomic.AtomicLong replaced;
+
     private SandboxServer(Server jetty, ServerConnector connector, TrustRoot trustRoot,
-            ScheduledExecutorService timers, VirtualPhones phones, MediaHost media) {
+            ScheduledExecutorService timers, VirtualPhones phones, MediaHost media,
+            java.util.concurrent.atomic.AtomicLong replaced) {
+        this.replaced = replaced;
         this.media = media;
         this.jetty = jetty;
         this.connector = connector;
@@ -72,8 +76,9 @@ public final class SandboxServer implements AutoCloseable {
         Map<String, SandboxEndpoint> online = new ConcurrentHashMap<>();
         var phones = new VirtualPhones(store.phones(), store.messages(), store.groups(), clock, random, online,
                 timers, media);
+        var replaced = new java.util.concurrent.atomic.AtomicLong();
         var context = new SandboxContext(store, options, clock, random, serverStatic, chainIssuer, timers, online,
-                phones, media);
+                phones, media, replaced);
 
         // connections' work on virtual threads: the platform threads stay a handful however many companions connect
         var pool = new QueuedThreadPool();
@@ -100,12 +105,20 @@ public final class SandboxServer implements AutoCloseable {
             jetty.stop();
             throw e;
         }
-        return new SandboxServer(jetty, connector, advertisedRoot, timers, phones, media);
+        return new SandboxServer(jetty, connector, advertisedRoot, timers, phones, media, replaced);
     }
 
     public URI wsUrl() {
         String host = connector.getHost() == null ? "127.0.0.1" : connector.getHost();
         return URI.create("ws://" + host + ":" + connector.getLocalPort() + CHAT_PATH);
+    }
+
+    /**
+     * How many logins since this server started found their device already connected: WhatsApp then tells the
+     * older connection {@code replaced} and drops it. A fleet that runs each instance on one node keeps it at 0.
+     */
+    public long replacedConnections() {
+        return replaced.get();
     }
 
     public TrustRoot trustRoot() {

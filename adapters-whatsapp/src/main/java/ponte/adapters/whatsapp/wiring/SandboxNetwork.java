@@ -58,7 +58,7 @@ public final class SandboxNetwork implements SandboxPort, AutoCloseable {
 
     @Override
     public Optional<SandboxInfo> info() {
-        return Optional.of(new SandboxInfo(wsUrl(), rootPublicKey()));
+        return Optional.of(new SandboxInfo(wsUrl(), rootPublicKey(), server.replacedConnections()));
     }
 
     @Override
