@@ -96,8 +96,9 @@ public final class HttpAdapter {
         operatorMetrics.readGauges(useCases.gatewayStats());
         var document = new ObjectNode[1];
         DocsRoutes.register(declared, () -> document[0]);
+        var all = SandboxForwarding.documented(declared.all());
         this.routes = settings.sandbox().map(upstream -> new SandboxForwarding(upstream.base(), upstream.token())
-                .applyTo(declared.all())).orElseGet(declared::all);
+                .applyTo(all)).orElse(all);
         document[0] = OpenApiDocument.of(routes, settings.version());
         this.app = create(settings, json, routes, new RoutePipeline(new Authenticator(useCases.authenticate()),
                 new RateLimits(), settings.requestsPerMinute(), useCases.instances()::get,

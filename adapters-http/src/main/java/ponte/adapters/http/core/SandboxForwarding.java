@@ -38,14 +38,22 @@ public final class SandboxForwarding {
     }
 
     /**
-     * {@code routes} with the handler of every {@code /v1/sandbox/} route replaced by the hop to the sandbox, each
-     * documenting the 503 it answers when the sandbox does not.
+     * {@code routes} with every {@code /v1/sandbox/} route documenting the 503 a node answers when its standalone
+     * sandbox does not: every gateway, forwarding or not, serves the same OpenAPI document.
      */
+    public static List<Route> documented(List<Route> routes) {
+        return routes.stream().map(route -> sandboxRoute(route) ? route.withHandler(route.handler(),
+                ErrorCode.UNAVAILABLE.status()) : route).toList();
+    }
+
+    /** {@code routes} with the handler of every {@code /v1/sandbox/} route replaced by the hop to the sandbox. */
     public List<Route> applyTo(List<Route> routes) {
         Handler forward = this::forward;
-        return routes.stream().map(route -> route.path().startsWith("/v1/sandbox/") ? route.withHandler(forward,
-                ErrorCode.UNAVAILABLE.status())
-                : route).toList();
+        return routes.stream().map(route -> sandboxRoute(route) ? route.withHandler(forward) : route).toList();
+    }
+
+    private static boolean sandboxRoute(Route route) {
+        return route.path().startsWith("/v1/sandbox/");
     }
 
     private void forward(Context ctx) throws InterruptedException {
