@@ -7,6 +7,7 @@ module ponte.adapters.http {
     requires micrometer.core; // Micrometer's automatic module names have no "io." prefix (P21)
     requires micrometer.registry.prometheus;
     requires org.slf4j;
+    requires java.net.http; // the hop to a standalone sandbox (SandboxForwarding)
     requires com.google.zxing;
     requires com.google.zxing.javase;
     requires java.desktop; // zxing renders QR codes through java.awt.image

@@ -302,7 +302,8 @@ final class GatewayModule {
         var settings = new HttpAdapter.Settings(Version.current(), limits.maxBodyBytes(), limits.maxMediaBodyBytes(),
                 limits.instanceCreatesPerMinute(), limits.requestsPerMinute(), limits.sendsPerMinute(),
                 limits.liveClientsPerTenant(), limits.authFailuresPerMinute(), limits.idleTimeout(),
-                limits.headerTimeout(), limits.minBodyBytesPerSecond());
+                limits.headerTimeout(), limits.minBodyBytesPerSecond(),
+                config.sandboxApi().map(api -> new HttpAdapter.SandboxUpstream(api.base(), api.token())));
         var http = new HttpAdapter(settings, useCases, metrics, operatorMetrics, persistence::isReachable, clock);
         fanOut.register(http.liveEvents());
         return http;

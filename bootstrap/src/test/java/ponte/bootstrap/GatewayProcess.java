@@ -36,8 +36,25 @@ public final class GatewayProcess implements AutoCloseable {
         return start(dataDir, env, true);
     }
 
+    /**
+     * A gateway from another build: the module path {@code modules} instead of this build's (a rolling upgrade
+     * starts the new build beside the old one).
+     */
+    public static GatewayProcess startBuild(Path modules, Path dataDir, Map<String, String> env) throws IOException {
+        return start(modules.toString(), dataDir, env, false);
+    }
+
+    /** This build's module path ({@code bootstrap/target/modules}, set by failsafe). */
+    public static Path modules() {
+        return Path.of(System.getProperty("ponte.modules"));
+    }
+
     private static GatewayProcess start(Path dataDir, Map<String, String> env, boolean sandbox) throws IOException {
-        var modules = System.getProperty("ponte.modules");
+        return start(System.getProperty("ponte.modules"), dataDir, env, sandbox);
+    }
+
+    private static GatewayProcess start(String modules, Path dataDir, Map<String, String> env, boolean sandbox)
+            throws IOException {
         var java = System.getProperty("ponte.java");
         if (modules == null || java == null) {
             throw new IllegalStateException("run through failsafe: it sets ponte.modules and ponte.java");
@@ -112,6 +129,11 @@ public final class GatewayProcess implements AutoCloseable {
             process.destroyForcibly();
         }
         return process.waitFor();
+    }
+
+    /** Waits up to {@code limit} for the process to end by itself; its exit code, or -1 when it still runs. */
+    public int awaitExit(Duration limit) throws InterruptedException {
+        return process.waitFor(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
     }
 
     /** The exit code once the process has ended by itself. */

@@ -6,7 +6,9 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
 import java.time.Clock;
+import java.util.Optional;
 import org.eclipse.jetty.ee10.servlet.SessionHandler;
 import org.eclipse.jetty.session.NullSessionCache;
 import org.eclipse.jetty.session.NullSessionDataStore;
@@ -25,6 +27,7 @@ import ponte.adapters.http.core.RateLimits;
 import ponte.adapters.http.core.RequestIds;
 import ponte.adapters.http.core.Route;
 import ponte.adapters.http.core.RoutePipeline;
+import ponte.adapters.http.core.SandboxForwarding;
 import ponte.adapters.http.core.Routes;
 import ponte.adapters.http.core.ServerErrors;
 import ponte.adapters.http.openapi.OpenApiDocument;
@@ -97,8 +100,10 @@ public final class HttpAdapter {
         var document = new ObjectNode[1];
         DocsRoutes.register(declared, () -> document[0]);
         var sends = new RateLimits.Limit("sends", settings.sendsPerMinute());
-        this.routes = declared.all().stream().map(route -> isSend(route) ? route.withRateLimit(sends) : route)
-                .toList();
+        var all = SandboxForwarding.documented(declared.all()).stream()
+                .map(route -> isSend(route) ? route.withRateLimit(sends) : route).toList();
+        this.routes = settings.sandbox().map(upstream -> new SandboxForwarding(upstream.base(), upstream.token())
+                .applyTo(all)).orElse(all);
         document[0] = OpenApiDocument.of(routes, settings.version());
         this.app = create(settings, json, routes, new RoutePipeline(new Authenticator(useCases.authenticate()),
                 new RateLimits(), new RateLimits.Limit("requests", settings.requestsPerMinute()),
@@ -242,9 +247,14 @@ public final class HttpAdapter {
      * @param idleTimeout              a connection silent both ways this long is closed
      * @param headerTimeout            a request's head must arrive whole within this of its first byte
      * @param minBodyBytesPerSecond    the slowest average a request body may arrive at (0: no minimum)
+     * @param sandbox                  when this gateway dials a standalone sandbox, where its {@code /v1/sandbox/...}
+     *                                 routes are forwarded ({@link SandboxForwarding})
      */
     public record Settings(String version, long maxBodyBytes, long maxMediaBodyBytes, int instanceCreatesPerMinute,
                            int requestsPerMinute, int sendsPerMinute, int liveClientsPerTenant,
                            int authFailuresPerMinute, java.time.Duration idleTimeout, java.time.Duration headerTimeout,
-                           long minBodyBytesPerSecond) {}
+                           long minBodyBytesPerSecond, Optional<SandboxUpstream> sandbox) {}
+
+    /** A standalone sandbox's address ({@code http://host:port}) and admin token. */
+    public record SandboxUpstream(URI base, String token) {}
 }

@@ -25,7 +25,8 @@ import ponte.domain.validation.Violation;
 /** Maps every failure, from every route and from no route at all, to the one error envelope. */
 public final class ErrorResponses {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
-    private static final String WRITTEN = "ponte.error-written";
+    /** Set on a request whose answer is already written (an envelope, or a forwarded answer): no error page replaces it. */
+    static final String WRITTEN = "ponte.error-written";
     /** Javalin's own test for a WebSocket upgrade request (it works for HTTP/1.1 and HTTP/2). */
     private static final String WEBSOCKET_VERSION = "Sec-WebSocket-Version";
 

@@ -32,6 +32,17 @@ public record Route(
                 handler);
     }
 
+    /**
+     * This route, checked as it is, handled by {@code other}, which may also answer the error {@code statuses}
+     * (documented with the others).
+     */
+    public Route withHandler(Handler other, int... statuses) {
+        var errors = java.util.stream.Stream.concat(errorStatuses.stream(),
+                java.util.Arrays.stream(statuses).boxed()).distinct().sorted().toList();
+        return new Route(method, path, access, tag, summary, description, requestBody, status, responseBody,
+                responseMediaType, otherOutcomes, queryParams, errors, queryTokenAllowed, rateLimit, other);
+    }
+
     public record QueryParam(String name, String description, Class<?> type) {}
 
     /** Another success a route may answer with (a 201 besides its 202, say), and why. */

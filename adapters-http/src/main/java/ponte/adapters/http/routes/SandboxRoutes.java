@@ -20,7 +20,7 @@ public final class SandboxRoutes {
                     var info = sandbox.info();
                     ctx.json(new SandboxDtos.InfoResponse(true, new SandboxDtos.Info(info.wsUrl(),
                             Base64.getEncoder().encodeToString(info.rootPublicKey()),
-                            info.mediaRootPem().orElse(null))));
+                            info.mediaRootPem().orElse(null), info.replacedConnections())));
                 });
         routes.post("/v1/sandbox/phones").access(Access.ADMIN).tag("Sandbox")
                 .summary("Create a virtual phone: a simulated WhatsApp account that can link instances")

@@ -130,6 +130,7 @@ final class ChatSession {
         }
         SandboxEndpoint previous = context.online().put(jid, endpoint);
         if (previous != null && previous != endpoint) {
+            context.replaced().incrementAndGet();
             previous.send(Node.withChildren("stream:error", Map.of(),
                     List.of(Node.of("conflict", Node.attrs("type", "replaced")))));
             previous.hangUp();

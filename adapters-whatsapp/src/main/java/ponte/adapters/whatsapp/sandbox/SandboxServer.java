@@ -35,8 +35,12 @@ public final class SandboxServer implements AutoCloseable {
     private final MediaHost media;
     private final boolean keepMedia;
 
+    private final java.util.concurrent.atomic.AtomicLong replaced;
+
     private SandboxServer(Server jetty, ServerConnector connector, TrustRoot trustRoot,
-            ScheduledExecutorService timers, VirtualPhones phones, MediaHost media, boolean keepMedia) {
+            ScheduledExecutorService timers, VirtualPhones phones, MediaHost media, boolean keepMedia,
+            java.util.concurrent.atomic.AtomicLong replaced) {
+        this.replaced = replaced;
         this.media = media;
         this.keepMedia = keepMedia;
         this.jetty = jetty;
@@ -79,8 +83,9 @@ public final class SandboxServer implements AutoCloseable {
         Map<String, SandboxEndpoint> online = new ConcurrentHashMap<>();
         var phones = new VirtualPhones(store.phones(), store.messages(), store.groups(), clock, random, online,
                 timers, media);
+        var replaced = new java.util.concurrent.atomic.AtomicLong();
         var context = new SandboxContext(store, options, clock, random, serverStatic, chainIssuer, timers, online,
-                phones, media);
+                phones, media, replaced);
 
         // connections' work on virtual threads: the platform threads stay a handful however many companions connect
         var pool = new QueuedThreadPool();
@@ -107,12 +112,20 @@ public final class SandboxServer implements AutoCloseable {
             jetty.stop();
             throw e;
         }
-        return new SandboxServer(jetty, connector, advertisedRoot, timers, phones, media, keepMedia);
+        return new SandboxServer(jetty, connector, advertisedRoot, timers, phones, media, keepMedia, replaced);
     }
 
     public URI wsUrl() {
         String host = connector.getHost() == null ? "127.0.0.1" : connector.getHost();
         return URI.create("ws://" + host + ":" + connector.getLocalPort() + CHAT_PATH);
+    }
+
+    /**
+     * How many logins since this server started found their device already connected: WhatsApp then tells the
+     * older connection {@code replaced} and drops it. A fleet that runs each instance on one node keeps it at 0.
+     */
+    public long replacedConnections() {
+        return replaced.get();
     }
 
     public TrustRoot trustRoot() {

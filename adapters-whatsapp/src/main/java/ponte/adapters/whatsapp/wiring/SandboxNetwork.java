@@ -61,7 +61,7 @@ public final class SandboxNetwork implements SandboxPort, AutoCloseable {
     @Override
     public Optional<SandboxInfo> info() {
         return Optional.of(new SandboxInfo(wsUrl(), rootPublicKey(),
-                Optional.of(server.media().certificate().rootPem())));
+                Optional.of(server.media().certificate().rootPem()), server.replacedConnections()));
     }
 
     @Override

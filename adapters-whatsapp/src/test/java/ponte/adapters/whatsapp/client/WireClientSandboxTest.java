@@ -175,6 +175,7 @@ class WireClientSandboxTest {
         client = newClient(settings(sandbox), keys, Optional.of(device), first);
         client.connect();
         first.await(ConnectionState.CONNECTED, WAIT);
+        assertThat(sandbox.replacedConnections()).isZero();
         StatusRecorder second = new StatusRecorder();
 
         try (WireClient other = newClient(settings(sandbox), keys, Optional.of(device), second)) {
@@ -182,6 +183,7 @@ class WireClientSandboxTest {
 
             second.await(ConnectionState.CONNECTED, WAIT);
             first.await(ConnectionState.REPLACED, WAIT);
+            assertThat(sandbox.replacedConnections()).as("the sandbox reports it").isEqualTo(1);
         }
     }
 
