@@ -24,7 +24,6 @@ public final class SandboxDtos {
                        @Doc("The same root's X.509 certificate (PEM), which signs the sandbox's HTTPS media host: "
                                + "what another client (e.g. Node's NODE_EXTRA_CA_CERTS for Baileys) trusts to upload "
                                + "and download media with verification on") @Nullable String mediaRootPem,
-
                        @Doc("Logins since the sandbox started that found their device already connected (the "
                                + "older connection was told `replaced`): 0 while every instance runs on one node")
                        long replacedConnections) {}
