@@ -119,7 +119,8 @@ public final class SandboxDtos {
                                   @Nullable List<MessageDtos.CardView> contacts,
                                   @Nullable MessageDtos.PollView poll,
                                   @Nullable MessageDtos.ReactionView reaction,
-                                  @Doc("True when the chat is a group") boolean isGroup) {
+                                  @Doc("True when the chat is a group") boolean isGroup,
+                                  @Doc("The id of the message this one quotes (a reply)") @Nullable String replyTo) {
         public static ReceivedMessage of(SandboxMessage message) {
             var body = message.body().orElse(null);
             return new ReceivedMessage(message.id(), message.chatJid(), message.fromMe(),
@@ -135,7 +136,7 @@ public final class SandboxDtos {
                             : null,
                     body instanceof Message.Reaction r ? new MessageDtos.ReactionView(r.messageId().value(), r.emoji())
                             : null,
-                    message.chatJid().endsWith("@g.us"));
+                    message.chatJid().endsWith("@g.us"), message.replyTo().orElse(null));
         }
     }
 
