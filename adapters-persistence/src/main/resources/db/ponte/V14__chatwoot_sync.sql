@@ -53,7 +53,10 @@ create table chatwoot_messages (
     chatwoot_id         bigint not null,
     conversation_id     bigint not null,
     origin              text   not null check (origin in ('whatsapp', 'chatwoot')),
+    -- an agent's message with several attachments goes out as several WhatsApp messages: part 0 is the one a
+    -- Chatwoot id names (for in_reply_to), each part is mapped so that its WhatsApp echo is not shown again
+    part                smallint not null default 0 check (part >= 0),
     created_at          timestamptz not null default now(),
     primary key (instance_id, whatsapp_id),
-    unique (instance_id, chatwoot_id)
+    unique (instance_id, chatwoot_id, part)
 );

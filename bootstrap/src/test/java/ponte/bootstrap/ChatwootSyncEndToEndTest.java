@@ -37,6 +37,12 @@ class ChatwootSyncEndToEndTest {
     private static final String DAVI = "5511987655003";
     private static final String ELISA = "5511987655004";
     private static final String FABIO = "5511987655005";
+    private static final String GABI = "5511987655006";
+    private static final String HUGO = "5511987655007";
+    private static final String IARA = "5511987655008";
+    private static final String JOAO = "5511987655009";
+    private static final String KIKA = "5511987655010";
+    private static final String LUIZ = "5511987655011";
 
     /** Chatwoot calls the gateway at its public URL, so the gateway listens on a port known before it starts. */
     private static final int PORT = freePort();
@@ -52,6 +58,7 @@ class ChatwootSyncEndToEndTest {
     private static GatewayFixture.Tenant tenant;
     private static GatewayFixture.Instance shop;
     private static String webhookUrl;
+    private static String luizLid;
 
     @BeforeAll
     static void linkAndActivate() throws InterruptedException {
@@ -59,10 +66,14 @@ class ChatwootSyncEndToEndTest {
         http = gateway.http();
         tenant = gateway.newTenant("chatwoot-sync");
         for (var phone : new String[][] {{SHOP_PHONE, "Shop"}, {CARLA, "Carla"}, {DAVI, "Davi"}, {ELISA, "Elisa"},
-                {FABIO, "Fabio"}}) {
+                {FABIO, "Fabio"}, {GABI, "Gabi"}, {HUGO, "Hugo"}, {IARA, "Iara"}, {JOAO, "Joao"},
+                {KIKA, "Kika"}, {LUIZ, "Luiz"}}) {
             var created = http.post("/v1/sandbox/phones", ADMIN,
                     "{\"phone_number\": \"" + phone[0] + "\", \"push_name\": \"" + phone[1] + "\"}");
             assertThat(created.status()).as(created.toString()).isEqualTo(201);
+            if (phone[0].equals(LUIZ)) {
+                luizLid = created.json().at("/phone/lid").asText() + "@lid";
+            }
         }
         shop = gateway.newInstance(tenant, "cw-shop");
         var raw = http.post("/v1/instances/" + shop.id() + "/connect", tenant.token(), null).json().at("/qr/raw")
@@ -366,7 +377,190 @@ class ChatwootSyncEndToEndTest {
         }
     }
 
+    @Test
+    void whatThePhoneItselfAndTheApiSendShowsAsOutgoingOnce() throws InterruptedException {
+        // the shop's own phone writes: the linked instance gets the copy as from-me
+        var fromPhone = sandboxSend(SHOP_PHONE, "{\"to\":\"" + GABI + "\",\"text\":\"enviado do celular\"}");
+        var fromApi = http.post("/v1/instances/" + shop.id() + "/messages/text", tenant.token(),
+                "{\"to\":\"" + GABI + "\",\"text\":\"enviado pela API\"}");
+        assertThat(fromApi.status()).as(fromApi.toString()).isIn(201, 202);
+        var conversation = conversationOf(GABI);
+        await("both sends", () -> chatwoot.messages(conversation.id()).stream()
+                .filter(m -> m.content() != null && m.content().startsWith("enviado ")).count() >= 2);
+        // the API send's sent echo (and any receipt) comes after it was created: give it time to double it
+        awaitInbox(GABI, m -> m.path("text").asText().equals("enviado pela API"));
+        Thread.sleep(1500);
+        var sends = chatwoot.messages(conversation.id()).stream()
+                .filter(m -> m.content() != null && m.content().startsWith("enviado ")).toList();
+        assertThat(sends).extracting(FakeChatwoot.Message::content)
+                .containsExactlyInAnyOrder("enviado do celular", "enviado pela API");
+        assertThat(sends).extracting(FakeChatwoot.Message::messageType).containsOnly(1);
+        assertThat(sends).extracting(FakeChatwoot.Message::sourceId).contains("WAID:" + fromPhone,
+                "WAID:" + fromApi.json().at("/message/id").asText());
+        // nothing the shop sent was announced back to WhatsApp
+        Thread.sleep(500);
+        assertThat(inbox(GABI).stream().filter(m -> m.path("text").asText().startsWith("enviado "))).hasSize(2);
+    }
+
+    @Test
+    void withIgnoreGroupsAGroupMessageCreatesNothing() throws InterruptedException {
+        configure("{\"ignore_groups\": true}");
+        try {
+            var group = http.post("/v1/sandbox/phones/" + HUGO + "/groups", ADMIN, "{\"subject\":\"Calados\","
+                    + "\"participants\":[\"" + SHOP_PHONE + "\",\"" + IARA + "\"]}");
+            assertThat(group.status()).as(group.toString()).isIn(200, 201);
+            var jid = group.json().at("/group/jid").asText();
+            var id = sandboxSend(IARA, "{\"to\":\"" + jid + "\",\"text\":\"ninguém vê\"}");
+            await("the group message at the gateway", () -> http.get("/v1/instances/" + shop.id() + "/messages/"
+                    + id, tenant.token()).status() == 200);
+            Thread.sleep(1500);
+            assertThat(chatwoot.conversations().stream().filter(c -> c.sourceId().equals(jid))).isEmpty();
+            assertThat(chatwoot.contacts().stream().filter(c -> jid.equals(c.identifier()))).isEmpty();
+        } finally {
+            configure("{\"ignore_groups\": false}");
+        }
+    }
+
+    @Test
+    void withConversationPendingANewConversationIsPending() throws InterruptedException {
+        configure("{\"conversation_pending\": true}");
+        try {
+            phoneSends(HUGO, "alguém?");
+            var conversation = conversationOf(HUGO);
+            await("the message", () -> chatwoot.messages(conversation.id()).stream()
+                    .anyMatch(m -> "alguém?".equals(m.content())));
+            assertThat(chatwoot.conversation(conversation.id()).status()).isEqualTo("pending");
+        } finally {
+            configure("{\"conversation_pending\": false}");
+        }
+    }
+
+    @Test
+    void withoutReopenResolvedAMessageAfterResolutionOpensANewConversation() throws InterruptedException {
+        configure("{\"reopen_resolved\": false}");
+        try {
+            phoneSends(IARA, "primeira vez");
+            var first = conversationOf(IARA);
+            await("the first", () -> chatwoot.messages(first.id()).stream()
+                    .anyMatch(m -> "primeira vez".equals(m.content())));
+            chatwoot.resolve(first.id());
+            phoneSends(IARA, "outra coisa");
+            await("a second conversation", () -> chatwoot.conversations().stream()
+                    .filter(c -> c.contactId() == first.contactId()).count() == 2);
+            var second = chatwoot.conversations().stream().filter(c -> c.contactId() == first.contactId())
+                    .filter(c -> c.id() != first.id()).findFirst().orElseThrow();
+            await("the new message", () -> chatwoot.messages(second.id()).stream()
+                    .anyMatch(m -> "outra coisa".equals(m.content())));
+            assertThat(chatwoot.conversation(first.id()).status()).isEqualTo("resolved");
+            assertThat(chatwoot.conversation(second.id()).status()).isEqualTo("open");
+            assertThat(chatwoot.messages(first.id()).stream().map(FakeChatwoot.Message::content))
+                    .doesNotContain("outra coisa");
+        } finally {
+            configure("{\"reopen_resolved\": true}");
+        }
+    }
+
+    @Test
+    void aSendThatFailsAfterItWasQueuedBecomesAPrivateNote() throws InterruptedException {
+        var inboxId = http.get("/v1/instances/" + shop.id() + "/chatwoot", tenant.token()).json()
+                .at("/chatwoot/inbox_id").asLong();
+        // offline, a number cannot be checked: the send is queued, and fails when the instance is back
+        var path = "/v1/instances/" + shop.id();
+        assertThat(http.post(path + "/disconnect", tenant.token(), null).status()).isEqualTo(200);
+        try {
+            await("disconnected", () -> http.get(path, tenant.token()).json().at("/instance/status").asText()
+                    .equals("disconnected"));
+            var conversation = chatwoot.startConversation(inboxId, "Ninguém", "+5511900008888");
+            var unsent = chatwoot.agentReply(conversation.id(), "Marta", "Olá, tudo bem?");
+            await("the send queued", () -> chatwoot.webhookCalls().stream()
+                    .filter(c -> c.payload().path("id").asLong() == unsent.id())
+                    .anyMatch(c -> c.answer().contains("\"acted\":true")));
+            assertThat(chatwoot.messages(conversation.id())).hasSize(1);
+            assertThat(http.post(path + "/restart", tenant.token(), null).status()).isEqualTo(200);
+            await("the note", () -> chatwoot.messages(conversation.id()).stream()
+                    .anyMatch(FakeChatwoot.Message::privateNote));
+            assertThat(chatwoot.messages(conversation.id()).stream().filter(FakeChatwoot.Message::privateNote))
+                    .singleElement().satisfies(note -> {
+                        assertThat(note.content()).startsWith("WhatsApp did not deliver this message:")
+                                .contains("not on WhatsApp");
+                        assertThat(note.contentAttributes().get("in_reply_to")).isEqualTo((int) unsent.id());
+                    });
+        } finally {
+            http.post(path + "/restart", tenant.token(), null);
+            await("connected again", () -> http.get(path, tenant.token()).json().at("/instance/status").asText()
+                    .equals("connected"));
+        }
+    }
+
+    @Test
+    void anAgentsReplyQuotingAWhatsAppMessageGoesOutQuotingIt() throws InterruptedException {
+        var question = phoneSends(JOAO, "qual o horário?");
+        var conversation = conversationOf(JOAO);
+        await("the question", () -> chatwoot.messages(conversation.id()).stream()
+                .anyMatch(m -> "qual o horário?".equals(m.content())));
+        var quoted = byContent(chatwoot.messages(conversation.id()), "qual o horário?");
+        chatwoot.agentReplyQuoting(conversation.id(), "Marta", "Das 9h às 18h", quoted.id());
+        var atPhone = awaitInbox(JOAO, m -> m.path("text").asText().endsWith("Das 9h às 18h"));
+        assertThat(atPhone.path("reply_to").asText()).isEqualTo(question);
+        var sent = http.get("/v1/instances/" + shop.id() + "/messages/" + atPhone.get("id").asText(),
+                tenant.token());
+        assertThat(sent.json().at("/message/quoted/id").asText()).as(sent.toString()).isEqualTo(question);
+    }
+
+    @Test
+    void anAgentsMessageWithSeveralAttachmentsSendsEachToThePhoneOnce() throws Exception {
+        phoneSends(KIKA, "manda as fotos");
+        var conversation = conversationOf(KIKA);
+        await("the ask", () -> chatwoot.messages(conversation.id()).stream()
+                .anyMatch(m -> "manda as fotos".equals(m.content())));
+        var picture = MediaIntakeTest.picture("png", 20, 10);
+        var pdf = MediaIntakeTest.pdf();
+        var reply = chatwoot.agentReply(conversation.id(), "Marta", "Aqui estão",
+                new FakeChatwoot.Attachment("foto.png", "image/png", picture),
+                new FakeChatwoot.Attachment("lista.pdf", "application/pdf", pdf));
+        var image = awaitInbox(KIKA, m -> m.path("type").asText().equals("image"));
+        var document = awaitInbox(KIKA, m -> m.path("type").asText().equals("document"));
+        assertThat(phoneFile(KIKA, image.get("id").asText())).isEqualTo(picture);
+        assertThat(phoneFile(KIKA, document.get("id").asText())).isEqualTo(pdf);
+        // the sent echo of either file is not created again in Chatwoot
+        Thread.sleep(1500);
+        var messages = chatwoot.messages(conversation.id());
+        assertThat(messages).extracting(FakeChatwoot.Message::id).contains(reply.id());
+        assertThat(messages.stream().filter(m -> m.messageType() == 1 && m.sourceId() != null)).isEmpty();
+        assertThat(inbox(KIKA).stream().filter(m -> m.path("type").asText().equals("image"))).hasSize(1);
+        assertThat(inbox(KIKA).stream().filter(m -> m.path("type").asText().equals("document"))).hasSize(1);
+    }
+
+    @Test
+    void aPersonInAnLidAddressedChatAndByPhoneNumberIsOneContactAndOneConversation() throws InterruptedException {
+        phoneSends(LUIZ, "pelo número");
+        var conversation = conversationOf(LUIZ);
+        await("the first", () -> chatwoot.messages(conversation.id()).stream()
+                .anyMatch(m -> "pelo número".equals(m.content())));
+        // the shop writes to Luiz's LID: the chat is LID-addressed
+        var byLid = http.post("/v1/instances/" + shop.id() + "/messages/text", tenant.token(),
+                "{\"to\":\"" + luizLid + "\",\"text\":\"pela LID\"}");
+        assertThat(byLid.status()).as(byLid.toString()).isIn(201, 202);
+        var id = byLid.json().at("/message/id").asText();
+        await("the LID chat's message", () -> chatwoot.messages().stream()
+                .anyMatch(m -> ("WAID:" + id).equals(m.sourceId())));
+        var shown = chatwoot.messages().stream().filter(m -> ("WAID:" + id).equals(m.sourceId())).toList();
+        assertThat(shown).singleElement().satisfies(m -> {
+            assertThat(m.conversationId()).isEqualTo(conversation.id());
+            assertThat(m.messageType()).isEqualTo(1);
+        });
+        assertThat(chatwoot.contacts().stream().filter(c -> ("+" + LUIZ).equals(c.phoneNumber())
+                || "Luiz".equals(c.name()) || luizLid.startsWith(String.valueOf(c.phoneNumber())))).hasSize(1);
+        assertThat(chatwoot.conversations().stream().filter(c -> c.contactId() == conversation.contactId()))
+                .hasSize(1);
+    }
+
     // ---- helpers
+
+    private static void configure(String json) {
+        var changed = http.put("/v1/instances/" + shop.id() + "/chatwoot", tenant.token(), json);
+        assertThat(changed.json().at("/chatwoot/status").asText()).as(changed.toString()).isEqualTo("ok");
+    }
 
     private static int freePort() {
         try (var socket = new java.net.ServerSocket(0)) {

@@ -125,6 +125,11 @@ final class FakeChatwoot implements AutoCloseable {
         return conversations.get(id);
     }
 
+    /** Every message of every conversation, oldest first. */
+    List<Message> messages() {
+        return messages.values().stream().sorted(java.util.Comparator.comparingLong(Message::id)).toList();
+    }
+
     /** A conversation's messages, oldest first. */
     List<Message> messages(long conversationId) {
         return messages.values().stream().filter(m -> m.conversationId() == conversationId)
@@ -142,6 +147,11 @@ final class FakeChatwoot implements AutoCloseable {
     /** An agent's reply in the dashboard: stored as an outgoing message and announced to the inbox's webhook. */
     Message agentReply(long conversationId, String agent, String content, Attachment... attachments) {
         return create(conversationId, content, 1, false, null, Map.of(), List.of(attachments), agent);
+    }
+
+    /** An agent's reply that quotes message {@code inReplyTo} ({@code content_attributes.in_reply_to}). */
+    Message agentReplyQuoting(long conversationId, String agent, String content, long inReplyTo) {
+        return create(conversationId, content, 1, false, null, Map.of("in_reply_to", inReplyTo), List.of(), agent);
     }
 
     /** A contact made in Chatwoot's UI ({@code phoneNumber} may be null) and a conversation with them in the inbox. */

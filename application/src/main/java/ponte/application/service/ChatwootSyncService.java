@@ -212,7 +212,8 @@ final class ChatwootSyncService implements ChatwootSyncUseCase {
     /** A send from Chatwoot failed after it was queued: a private note under the agent's message says so. */
     private void failedSend(Target target, ChatwootSyncStore.Due delivery) {
         var agentMessage = sync.chatwootMessage(target.instanceId(), delivery.messageId());
-        var conversation = sync.conversation(target.instanceId(), delivery.chatJid());
+        // the agent's message is in its conversation, also one started in Chatwoot that no chat was mapped to yet
+        var conversation = sync.messageConversation(target.instanceId(), delivery.messageId());
         if (agentMessage.isEmpty() || conversation.isEmpty()) {
             return; // not a message from Chatwoot
         }
@@ -228,7 +229,7 @@ final class ChatwootSyncService implements ChatwootSyncUseCase {
 
     /** The chat's open conversation: the mapped one (reopened, or replaced when resolved), or a new one. */
     private long conversation(Target target, Message message) {
-        var chat = message.chatJid().toString();
+        var chat = conversationKey(target, message);
         var status = target.config().conversationPending() ? "pending" : "open";
         var mapped = sync.conversation(target.instanceId(), chat);
         if (mapped.isPresent()) {
@@ -245,6 +246,21 @@ final class ChatwootSyncService implements ChatwootSyncUseCase {
         var created = api.createConversation(target.account(), target.inboxId(), contact, chat, status);
         sync.saveConversation(target.instanceId(), chat, created);
         return created;
+    }
+
+    /**
+     * The chat a conversation is kept under: a 1:1 chat by the person's phone JID when it is known, so that the same
+     * person writing from an LID-addressed chat and from their number is one conversation; else the chat's JID.
+     */
+    private String conversationKey(Target target, Message message) {
+        var chat = message.chatJid();
+        if (!chat.isLid()) {
+            return chat.toNonDevice().toString();
+        }
+        return messages.contact(target.instanceId(), chat).map(ponte.application.model.Contact::jid)
+                .filter(Jid::isPhone)
+                .or(() -> message.fromMe() ? Optional.empty() : message.sender().jid().filter(Jid::isPhone))
+                .orElse(chat).toNonDevice().toString();
     }
 
     /**
@@ -387,12 +403,16 @@ final class ChatwootSyncService implements ChatwootSyncUseCase {
                         i == 0 ? key : key + "-" + i));
             }
             String first = null;
-            for (var send : sends) {
-                var queued = sender.send(caller, instance.id().toString(), send, Optional.empty());
-                if (first == null) {
+            for (int part = 0; part < sends.size(); part++) {
+                var queued = sender.send(caller, instance.id().toString(), sends.get(part), Optional.empty());
+                // every part is mapped, so that none comes back from WhatsApp's sent echo as a new message
+                if (part == 0) {
                     first = queued.id().value();
                     sync.saveMessage(target.instanceId(), first, hook.messageId(), hook.conversationId(),
                             "chatwoot");
+                } else {
+                    sync.saveMessagePart(target.instanceId(), queued.id().value(), hook.messageId(), part,
+                            hook.conversationId());
                 }
             }
             return new Outcome(true, "queued as " + first);

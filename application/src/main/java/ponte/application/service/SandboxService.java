@@ -122,7 +122,8 @@ final class SandboxService implements SandboxUseCase {
         var network = network();
         String phone = required("phone", phoneNumber);
         var messages = network.received(phone).stream().map(m -> new SandboxMessage(m.id(), m.chatJid(), m.fromMe(),
-                m.senderJid(), m.senderLid(), m.senderPushName(), m.timestamp(), m.text(), m.body())).toList();
+                m.senderJid(), m.senderLid(), m.senderPushName(), m.timestamp(), m.text(), m.body(), m.replyTo()))
+                .toList();
         var receipts = network.receipts(phone).stream()
                 .map(r -> new SandboxReceipt(r.messageId(), r.from(), r.type(), r.at())).toList();
         return new SandboxInbox(messages, receipts);

@@ -129,7 +129,8 @@ public final class SandboxDtos {
                                   @Doc("A media message as the phone read it from the wire: its MIME type, "
                                           + "file name, ptt/gif/animated, a voice note's duration_s and waveform, "
                                           + "a document's page_count (the file itself is at …/media/{message_id})")
-                                  @Nullable MessageDtos.MediaView media) {
+                                  @Nullable MessageDtos.MediaView media,
+                                  @Doc("The id of the message this one quotes (a reply)") @Nullable String replyTo) {
         public static ReceivedMessage of(SandboxMessage message) {
             var body = message.body().orElse(null);
             return new ReceivedMessage(message.id(), message.chatJid(), message.fromMe(),
@@ -146,7 +147,8 @@ public final class SandboxDtos {
                     body instanceof Message.Reaction r ? new MessageDtos.ReactionView(r.messageId().value(), r.emoji())
                             : null,
                     message.chatJid().endsWith("@g.us"),
-                    body instanceof Message.Media media ? MessageDtos.MediaView.of(media.media()) : null);
+                    body instanceof Message.Media media ? MessageDtos.MediaView.of(media.media()) : null,
+                    message.replyTo().orElse(null));
         }
     }
 

@@ -136,18 +136,39 @@ public final class JdbiChatwootSync implements ChatwootSyncStore {
     @Override
     public Optional<String> whatsappMessage(UUID instanceId, long chatwootId) {
         return session.withHandle(h -> h.createQuery("""
-                        select whatsapp_id from chatwoot_messages where instance_id = :instance and chatwoot_id = :id""")
+                        select whatsapp_id from chatwoot_messages
+                        where instance_id = :instance and chatwoot_id = :id and part = 0""")
                 .bind("instance", instanceId).bind("id", chatwootId).mapTo(String.class).findOne());
+    }
+
+    @Override
+    public Optional<Long> messageConversation(UUID instanceId, String whatsappId) {
+        return session.withHandle(h -> h.createQuery("""
+                        select conversation_id from chatwoot_messages
+                        where instance_id = :instance and whatsapp_id = :id""")
+                .bind("instance", instanceId).bind("id", whatsappId).mapTo(Long.class).findOne());
     }
 
     @Override
     public boolean saveMessage(UUID instanceId, String whatsappId, long chatwootId, long conversationId,
                                String origin) {
+        return save(instanceId, whatsappId, chatwootId, 0, conversationId, origin);
+    }
+
+    @Override
+    public boolean saveMessagePart(UUID instanceId, String whatsappId, long chatwootId, int part,
+                                   long conversationId) {
+        return save(instanceId, whatsappId, chatwootId, part, conversationId, "chatwoot");
+    }
+
+    private boolean save(UUID instanceId, String whatsappId, long chatwootId, int part, long conversationId,
+                         String origin) {
         return session.withHandle(h -> h.createUpdate("""
-                        insert into chatwoot_messages (instance_id, whatsapp_id, chatwoot_id, conversation_id, origin)
-                        values (:instance, :wa, :cw, :conversation, :origin)
+                        insert into chatwoot_messages (instance_id, whatsapp_id, chatwoot_id, part, conversation_id,
+                                                       origin)
+                        values (:instance, :wa, :cw, :part, :conversation, :origin)
                         on conflict do nothing""")
-                .bind("instance", instanceId).bind("wa", whatsappId).bind("cw", chatwootId)
+                .bind("instance", instanceId).bind("wa", whatsappId).bind("cw", chatwootId).bind("part", part)
                 .bind("conversation", conversationId).bind("origin", origin).execute()) > 0;
     }
 }

@@ -82,6 +82,13 @@ class ChatwootSyncStoreTest {
         assertThat(sync.saveMessage(instance, "WA2", 501, 40, "chatwoot")).isFalse();
         assertThat(sync.chatwootMessage(instance, "WA1")).contains(501L);
         assertThat(sync.whatsappMessage(instance, 501)).contains("WA1");
+        // an agent message's further attachments: each WhatsApp message is known, the first still names it
+        assertThat(sync.saveMessagePart(instance, "WA3", 501, 1, 40)).isTrue();
+        assertThat(sync.saveMessagePart(instance, "WA3", 501, 2, 40)).isFalse();
+        assertThat(sync.saveMessagePart(instance, "WA4", 501, 1, 40)).isFalse();
+        assertThat(sync.chatwootMessage(instance, "WA3")).contains(501L);
+        assertThat(sync.messageConversation(instance, "WA3")).contains(40L);
+        assertThat(sync.whatsappMessage(instance, 501)).contains("WA1");
         sync.saveContact(instance, "5511@s.whatsapp.net", 9);
         sync.saveContact(instance, "77@lid", 9);
         assertThat(sync.contact(instance, "77@lid")).contains(9L);

@@ -470,7 +470,7 @@ final class PhoneDevice {
                 Jid.device(sender.user(), 0, sender.server()).toString().replace(":0@", "@"),
                 poll.getOptionsList().stream().map(E2e.PollCreationMessage.Option::getOptionName).toList())));
         received.add(new ReceivedMessage(id, Jid.device(sender.user(), 0, sender.server()).toString(), from, chat,
-                sentByMe, text, t, body));
+                sentByMe, text, t, body, PhoneReading.replyTo(content)));
         Jid.parse(chat).filter(jid -> jid.server().equals(Jid.USER_SERVER)).ifPresent(jid -> history.add(
                 new PhoneHistory.Entry(Jid.device(jid.user(), 0, Jid.USER_SERVER).toString(), id, sentByMe, text,
                         t)));

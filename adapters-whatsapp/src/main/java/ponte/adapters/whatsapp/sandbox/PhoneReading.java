@@ -27,6 +27,27 @@ final class PhoneReading {
     private PhoneReading() {
     }
 
+    /**
+     * The id of the message a received one quotes: the {@code contextInfo.stanzaId} of its text, media, location or
+     * contact content (WAProto's ContextInfo, field 1); empty when it quotes none.
+     */
+    static Optional<String> replyTo(E2e.Message m) {
+        if (m.hasEphemeralMessage()) {
+            return replyTo(m.getEphemeralMessage().getMessage());
+        }
+        E2e.ContextInfo context = m.hasExtendedTextMessage() ? m.getExtendedTextMessage().getContextInfo()
+                : m.hasImageMessage() ? m.getImageMessage().getContextInfo()
+                : m.hasVideoMessage() ? m.getVideoMessage().getContextInfo()
+                : m.hasAudioMessage() ? m.getAudioMessage().getContextInfo()
+                : m.hasDocumentMessage() ? m.getDocumentMessage().getContextInfo()
+                : m.hasStickerMessage() ? m.getStickerMessage().getContextInfo()
+                : m.hasLocationMessage() ? m.getLocationMessage().getContextInfo()
+                : m.hasContactMessage() ? m.getContactMessage().getContextInfo()
+                : null;
+        return context == null || context.getStanzaId().isEmpty() ? Optional.empty()
+                : Optional.of(context.getStanzaId());
+    }
+
     /** What the phone shows of a received message: an edit as its new text, a revoke as revoked; else its type. */
     static Optional<Message.Body> body(E2e.Message m) {
         if (m.hasEphemeralMessage()) {

@@ -370,7 +370,7 @@ final class SandboxPhoneOperations {
         return new SandboxMessage(received.id(), received.chat(), received.sentByMe(), received.from(),
                 sender.map(VirtualPhone::lid).map(lid -> lid + "@" + Jid.LID_SERVER).orElse(null),
                 sender.map(VirtualPhone::pushName).filter(name -> !name.isEmpty()).orElse(null),
-                received.timestamp(), received.text(), received.body());
+                received.timestamp(), received.text(), received.body(), received.replyTo());
     }
 
     /** The wire's receipt types by the API's status names: no type (or {@code inactive}) is a delivery. */

@@ -47,11 +47,21 @@ public interface ChatwootSyncStore {
 
     Optional<String> whatsappMessage(UUID instanceId, long chatwootId);
 
+    /** The conversation mapped WhatsApp message {@code whatsappId} is in. */
+    Optional<Long> messageConversation(UUID instanceId, String whatsappId);
+
     /**
      * Remembers that WhatsApp message {@code whatsappId} is Chatwoot message {@code chatwootId}; {@code origin}
      * says which side made it ({@code whatsapp} or {@code chatwoot}). False when either id is mapped already.
      */
     boolean saveMessage(UUID instanceId, String whatsappId, long chatwootId, long conversationId, String origin);
+
+    /**
+     * Remembers that WhatsApp message {@code whatsappId} is part {@code part} (1, 2 ...) of agent message
+     * {@code chatwootId}: one of its further attachments, each sent as a WhatsApp message of its own. Only part 0
+     * (saved by {@link #saveMessage}) is what {@link #whatsappMessage} answers. False when mapped already.
+     */
+    boolean saveMessagePart(UUID instanceId, String whatsappId, long chatwootId, int part, long conversationId);
 
     /** A delivery to make. {@code attempts}: made before this one. */
     record Due(UUID id, UUID claimToken, UUID tenantId, UUID instanceId, String chatJid, String messageId,

@@ -219,11 +219,20 @@ public interface SandboxPort {
     /**
      * A text a phone received, decrypted. {@code chatJid} is the peer's PN JID; {@code fromMe} marks a copy of the
      * account's own message sent from one of its companions. The sender is named by PN JID, LID and push name
-     * (both may be null when unknown); {@code timestamp} is the server's, whole seconds.
+     * (both may be null when unknown); {@code timestamp} is the server's, whole seconds; {@code replyTo} the id of
+     * the message it quotes.
      */
     record SandboxMessage(String id, String chatJid, boolean fromMe, String senderJid, String senderLid,
             String senderPushName, Instant timestamp, String text,
-            java.util.Optional<ponte.domain.message.Message.Body> body) {
+            java.util.Optional<ponte.domain.message.Message.Body> body, java.util.Optional<String> replyTo) {
+        /** One that quotes nothing. */
+        public SandboxMessage(String id, String chatJid, boolean fromMe, String senderJid, String senderLid,
+                              String senderPushName, Instant timestamp, String text,
+                              java.util.Optional<ponte.domain.message.Message.Body> body) {
+            this(id, chatJid, fromMe, senderJid, senderLid, senderPushName, timestamp, text, body,
+                    java.util.Optional.empty());
+        }
+
         /** A text. */
         public SandboxMessage(String id, String chatJid, boolean fromMe, String senderJid, String senderLid,
                               String senderPushName, Instant timestamp, String text) {
