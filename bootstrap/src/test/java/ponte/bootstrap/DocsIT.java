@@ -81,7 +81,9 @@ class DocsIT {
             "scale-out.md", "starts a PostgreSQL, a sandbox and several gateways side by side; ScaleOutIT runs that "
                     + "setup with the packaged gateway",
             "operations.md", "stops the gateway to archive its data folder, or needs the reader's own PostgreSQL; "
-                    + "BackupRestoreIT runs the archive and restore, CrashTrialsIT the crash trials");
+                    + "BackupRestoreIT runs the archive and restore, CrashTrialsIT the crash trials",
+            "chatwoot.md", "needs a real Chatwoot (not runnable here); ChatwootSyncEndToEndTest runs the sync through "
+                    + "the gateway against a stand-in Chatwoot checked against its published API schema");
 
     private static final Pattern FENCE = Pattern.compile("^```(\\S*)\\s*(.*)$");
     private static final Pattern ASSIGNMENT = Pattern.compile("^([A-Z_][A-Z0-9_]*)=");
