@@ -17,7 +17,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * What a media message says of its file besides the bytes, through the whole gateway (API → intake → media store →
  * upload → a sandbox phone): a voice note carries the seconds read from its Ogg/Opus pages and the waveform the
- * caller gave, a PDF its page count; the phone's own reader sees them on the wire, and the API's message shows them.
+ * caller gave, a PDF its page count, an animated WebP sticker its animation flag; the phone's own reader sees them on
+ * the wire, and the API's message shows them.
  */
 class MediaDetailsEndToEndTest {
     private static final String ADMIN = GatewayFixture.ADMIN_TOKEN;
@@ -80,6 +81,33 @@ class MediaDetailsEndToEndTest {
         assertThat(heard.get("duration_s").asInt()).isEqualTo(3);
         assertThat(ints(heard.get("waveform"))).isEqualTo(ramp);
         assertThat(awaitInbox(DORA, pdfId).at("/media/page_count").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void anAnimatedWebpGoesOutAsAnAnimatedStickerAndAStillOneDoesNot() throws Exception {
+        // 1x1 WebPs made by hand to the WebP container spec: VP8X with the animation flag, ANIM, two ANMF frames;
+        // and a plain lossless (VP8L) still
+        var animated = http.post(base + "/messages/sticker", tenant.token(), """
+                {"to":"+%s","base64":"%s"}""".formatted(DORA, b64(resource("sticker-animated.webp"))));
+        assertThat(animated.status()).as(animated.toString()).isEqualTo(202);
+        var still = http.post(base + "/messages/sticker", tenant.token(), """
+                {"to":"+%s","base64":"%s"}""".formatted(DORA, b64(resource("sticker-still.webp"))));
+        assertThat(still.status()).as(still.toString()).isEqualTo(202);
+
+        var animatedId = animated.json().at("/message/id").asText();
+        var stillId = still.json().at("/message/id").asText();
+        assertThat(http.get(base + "/messages/" + animatedId, tenant.token()).json().at("/message/media/animated")
+                .asBoolean()).isTrue();
+        assertThat(http.get(base + "/messages/" + stillId, tenant.token()).json().at("/message/media").has(
+                "animated")).isFalse();
+
+        // what the phone read from the wire: stickerMessage.isAnimated
+        var seen = awaitInbox(DORA, animatedId);
+        assertThat(seen.at("/media/mime_type").asText()).isEqualTo("image/webp");
+        assertThat(seen.at("/media/animated").asBoolean()).as(seen.toString()).isTrue();
+        var seenStill = awaitInbox(DORA, stillId);
+        assertThat(seenStill.at("/media/mime_type").asText()).isEqualTo("image/webp");
+        assertThat(seenStill.at("/media/animated").asBoolean()).as(seenStill.toString()).isFalse();
     }
 
     @Test

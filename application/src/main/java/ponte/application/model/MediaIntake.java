@@ -15,7 +15,9 @@ import java.util.OptionalInt;
  * @param thumbnail a small JPEG, for pictures
  * @param durationS how long an audio or video plays, in seconds, when the file says ({@code MediaProbe})
  * @param pageCount a PDF document's pages, when it can be read
+ * @param animated  a sticker whose WebP bytes are animated ({@code MediaProbe#animated})
  */
 public record MediaIntake(Path file, String type, String mimeType, long size, String sha256,
                           Optional<String> fileName, OptionalInt width, OptionalInt height,
-                          Optional<byte[]> thumbnail, boolean ptt, OptionalInt durationS, OptionalInt pageCount) {}
+                          Optional<byte[]> thumbnail, boolean ptt, OptionalInt durationS, OptionalInt pageCount,
+                          boolean animated) {}

@@ -129,10 +129,12 @@ final class MediaIntakeService implements MediaIntakeUseCase {
         var duration = type.equals("audio") || type.equals("video") ? probe.durationSeconds(file, detected)
                 : OptionalInt.empty();
         var pages = type.equals("document") ? probe.pageCount(file, detected) : OptionalInt.empty();
+        // an animated sticker is sent with isAnimated, or the phone shows it as a still
+        boolean animated = type.equals("sticker") && probe.animated(file, detected);
         return new MediaIntake(file, type, mime, size, sha256(file), fileName,
                 picture.map(p -> OptionalInt.of(p.width())).orElse(OptionalInt.empty()),
                 picture.map(p -> OptionalInt.of(p.height())).orElse(OptionalInt.empty()),
-                picture.map(MediaProbe.Picture::thumbnail), ptt && type.equals("audio"), duration, pages);
+                picture.map(MediaProbe.Picture::thumbnail), ptt && type.equals("audio"), duration, pages, animated);
     }
 
     /** The bytes must be of the chosen type's family, and agree with a declared MIME type when one was given. */

@@ -61,12 +61,13 @@ final class MediaMessages {
             var waveform = content.waveform().filter(w -> checked.ptt());
             var info = new MediaInfo(checked.mimeType(), checked.fileName(), OptionalLong.of(checked.size()),
                     Optional.of(checked.sha256()), checked.durationS(), checked.width(), checked.height(),
-                    Optional.of(stored.url()), checked.ptt(), content.gif(), false, Optional.empty(), waveform,
+                    Optional.of(stored.url()), checked.ptt(), content.gif(), checked.animated(), Optional.empty(),
+                    waveform,
                     checked.pageCount());
             var body = new Message.Media(content.kind(), info, content.caption(), false);
             var wire = new MessagingPort.WireContent.StagedMedia(kindOf(content.kind()), checked.mimeType(),
                     content.caption(), checked.fileName(), checked.width(), checked.height(), checked.ptt(),
-                    content.gif(), checked.thumbnail(), checked.durationS(), waveform.map(w -> w.samples()),
+                    content.gif(), checked.animated(), checked.thumbnail(), checked.durationS(), waveform.map(w -> w.samples()),
                     checked.pageCount());
             return new Staged(body, wire);
         } finally {

@@ -444,6 +444,11 @@ class MediaMessagesTest {
         public java.util.OptionalInt pageCount(Path file, String mimeType) {
             return java.util.OptionalInt.empty();
         }
+
+        @Override
+        public boolean animated(Path file, String mimeType) {
+            return false;
+        }
     }
 
     private static final class NoSettings implements ponte.application.port.out.InstanceSettingsStore {

@@ -26,7 +26,8 @@ import ponte.application.port.out.MediaProbe;
 /**
  * Reads a media file's type from its bytes with Apache Tika's magic-number detection (tika-core: no parser runs, so
  * no file's content is interpreted beyond its signature), a picture's size and thumbnail with ImageIO, an Ogg/Opus
- * file's length from its pages ({@link OggOpusLength}) and a PDF's page count with Apache PDFBox.
+ * file's length from its pages ({@link OggOpusLength}), a PDF's page count with Apache PDFBox and whether a WebP is
+ * animated from its chunk headers.
  */
 public final class TikaMediaProbe implements MediaProbe {
     /** Tika reads at most this many leading bytes; Ogg's "OpusHead" sits at byte 28, MP4's brand at byte 8. */
@@ -105,6 +106,57 @@ public final class TikaMediaProbe implements MediaProbe {
         } catch (IOException | RuntimeException e) {
             return OptionalInt.empty();
         }
+    }
+
+    @Override
+    public boolean animated(Path file, String mimeType) {
+        if (!mimeType.split(";")[0].strip().equals("image/webp")) {
+            return false;
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return animatedWebp(in.readNBytes(SNIFF_BYTES));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether the leading bytes of a WebP say it is animated. The file is {@code RIFF} size {@code WEBP} and then
+     * chunks (a FourCC, a little-endian 32-bit payload size, the payload padded to an even length); an extended
+     * file's first chunk is {@code VP8X}, whose first payload byte holds the flags, bit 1 (0x02) the animation flag,
+     * followed for an animation by {@code ANIM} and then one {@code ANMF} per frame (Google, "WebP Container
+     * Specification", Extended File Format). A chunk either way is taken as animated.
+     */
+    static boolean animatedWebp(byte[] head) {
+        if (head.length < 12 || !fourCc(head, 0, "RIFF") || !fourCc(head, 8, "WEBP")) {
+            return false;
+        }
+        int at = 12;
+        while (at + 8 <= head.length) {
+            long size = (head[at + 4] & 0xffL) | (head[at + 5] & 0xffL) << 8 | (head[at + 6] & 0xffL) << 16
+                    | (head[at + 7] & 0xffL) << 24;
+            if (fourCc(head, at, "VP8X") && at + 8 < head.length && (head[at + 8] & 0x02) != 0) {
+                return true;
+            }
+            if (fourCc(head, at, "ANIM") || fourCc(head, at, "ANMF")) {
+                return true;
+            }
+            long next = at + 8L + size + (size & 1);
+            if (next > Integer.MAX_VALUE) {
+                return false;
+            }
+            at = (int) next;
+        }
+        return false;
+    }
+
+    private static boolean fourCc(byte[] bytes, int at, String code) {
+        for (int i = 0; i < 4; i++) {
+            if (bytes[at + i] != code.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

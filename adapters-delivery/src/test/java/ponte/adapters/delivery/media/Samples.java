@@ -54,6 +54,50 @@ final class Samples {
         return out.toByteArray();
     }
 
+    /** A 1x1 lossless {@code VP8L} bitstream (a transparent pixel), the image data of {@link #webp(boolean, boolean)}. */
+    private static final byte[] PIXEL = {0x2f, 0, 0, 0, 0x10, 0x07, 0x10, 0x11, 0x11, (byte) 0x88, (byte) 0x88,
+            (byte) 0xfe, 0x07};
+
+    /**
+     * A whole 1x1 WebP (WebP container specification): {@code extended} makes it an extended file ({@code VP8X}
+     * header, canvas 1x1); {@code animated} (implies extended) sets the header's animation flag and holds two
+     * {@code ANMF} frames of 100 ms after an {@code ANIM} chunk that loops forever.
+     */
+    static byte[] webp(boolean extended, boolean animated) {
+        var body = new ByteArrayOutputStream();
+        body.writeBytes("WEBP".getBytes(StandardCharsets.US_ASCII));
+        if (extended || animated) {
+            // flags (bit 1 = animation), 3 reserved bytes, canvas width - 1 and height - 1 (24 bits each)
+            body.writeBytes(chunk("VP8X", new byte[] {(byte) (animated ? 0x02 : 0x00), 0, 0, 0, 0, 0, 0, 0, 0, 0}));
+        }
+        if (animated) {
+            body.writeBytes(chunk("ANIM", new byte[] {0, 0, 0, 0, 0, 0})); // background colour, loop count 0
+            for (int frame = 0; frame < 2; frame++) {
+                var anmf = new ByteArrayOutputStream();
+                // X/2, Y/2, width - 1, height - 1 (24 bits each), duration 100 ms (24 bits), blending/disposal
+                anmf.writeBytes(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 100, 0, 0, 0});
+                anmf.writeBytes(chunk("VP8L", PIXEL));
+                body.writeBytes(chunk("ANMF", anmf.toByteArray()));
+            }
+        } else {
+            body.writeBytes(chunk("VP8L", PIXEL));
+        }
+        return chunk("RIFF", body.toByteArray());
+    }
+
+    /** A RIFF chunk: FourCC, little-endian payload size, payload, a pad byte when the size is odd. */
+    private static byte[] chunk(String fourCc, byte[] payload) {
+        var out = new ByteArrayOutputStream();
+        out.writeBytes(fourCc.getBytes(StandardCharsets.US_ASCII));
+        int n = payload.length;
+        out.writeBytes(new byte[] {(byte) n, (byte) (n >>> 8), (byte) (n >>> 16), (byte) (n >>> 24)});
+        out.writeBytes(payload);
+        if ((n & 1) == 1) {
+            out.write(0);
+        }
+        return out.toByteArray();
+    }
+
     /** An MP3 with an ID3v2 tag. */
     static byte[] mp3() {
         var out = new ByteArrayOutputStream();

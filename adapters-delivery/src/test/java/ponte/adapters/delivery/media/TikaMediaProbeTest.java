@@ -84,6 +84,38 @@ class TikaMediaProbeTest {
     }
 
     @Test
+    void anAnimatedWebpIsToldFromAStillOneByItsChunks() throws Exception {
+        var still = write("still.webp", Samples.webp(false, false));
+        var extendedStill = write("extended.webp", Samples.webp(true, false));
+        var animated = write("animated.webp", Samples.webp(true, true));
+        assertThat(probe.detect(still)).isEqualTo("image/webp");
+        assertThat(probe.detect(animated)).isEqualTo("image/webp");
+
+        assertThat(probe.animated(animated, "image/webp")).isTrue();
+        assertThat(probe.animated(still, "image/webp")).isFalse();
+        assertThat(probe.animated(extendedStill, "image/webp")).as("VP8X without the animation flag").isFalse();
+        assertThat(probe.animated(write("old.webp", Samples.webp()), "image/webp")).isFalse();
+        assertThat(probe.animated(animated, "image/png")).as("only a WebP is asked").isFalse();
+
+        // the flag alone, or an ANMF chunk without the flag, each says animated
+        byte[] flagOnly = Samples.webp(true, false);
+        flagOnly[20] = 0x02; // the VP8X payload's flags byte
+        assertThat(probe.animated(write("flag.webp", flagOnly), "image/webp")).isTrue();
+        byte[] frames = Samples.webp(true, true);
+        frames[20] = 0;
+        assertThat(probe.animated(write("frames.webp", frames), "image/webp")).isTrue();
+        // a truncated or lying chunk size ends the walk without an error
+        assertThat(probe.animated(write("cut.webp", java.util.Arrays.copyOf(Samples.webp(true, true), 20)),
+                "image/webp")).isFalse();
+        byte[] huge = Samples.webp(false, false);
+        huge[16] = (byte) 0xff;
+        huge[17] = (byte) 0xff;
+        huge[18] = (byte) 0xff;
+        huge[19] = (byte) 0xff;
+        assertThat(probe.animated(write("huge.webp", huge), "image/webp")).isFalse();
+    }
+
+    @Test
     void extensionsFollowTheType() {
         assertThat(probe.extension("image/jpeg")).contains("jpg");
         assertThat(probe.extension("audio/ogg; codecs=opus")).contains("ogg");

@@ -15,7 +15,8 @@ import ponte.domain.message.Message;
  * of each chat's last message. A person's chat is keyed by their phone-number JID once a received message paired it
  * with their LID ({@link JdbiMessageStore#ALIASES}), else by the JID its messages used; when a pairing arrives, the
  * LID's row is folded into the phone number's. Every chat query lives here, so per-chat state kept in other tables
- * (archive, pin, mute) joins in one place: {@link #PAGE}.
+ * (archive, pin, mute) joins in one place: {@link #PAGE}. A {@code protocol} row (V15: a reaction, poll vote, edit or
+ * revoke, which changes another message) is never a chat's last message nor counted unread.
  */
 final class ChatRows {
 
@@ -115,16 +116,18 @@ final class ChatRows {
                             , latest as (
                                 select id, sent_at, created_at from messages
                                 where instance_id = :instance and chat_jid in (select * from aliases)
+                                    and not protocol
                                 order by sent_at desc, created_at desc, id desc limit 1),
                             named as (
                                 select message->'sender'->>'push_name' as name, sent_at from messages
                                 where instance_id = :instance and chat_jid in (select * from aliases) and not from_me
+                                    and not protocol
                                     and message->'sender'->>'push_name' is not null and not :group
                                 order by sent_at desc limit 1),
                             unread as (
                                 select count(*) as n from messages
                                 where instance_id = :instance and chat_jid in (select * from aliases)
-                                    and not from_me and read_at is null)
+                                    and not from_me and read_at is null and not protocol)
                             insert into chats (instance_id, jid, tenant_id, name, name_at, last_message_id,
                                 last_sent_at, last_created_at, unread_count)
                             select :instance, :chat, :tenant, named.name, named.sent_at, latest.id, latest.sent_at,
@@ -143,7 +146,7 @@ final class ChatRows {
                         update chats set unread_count = (
                             select count(*) from messages
                             where instance_id = :instance and chat_jid in""" + " " + JdbiMessageStore.ALIASES + """
-                                and not from_me and read_at is null)
+                                and not from_me and read_at is null and not protocol)
                         where instance_id = :instance and jid = :chat""")
                 .bind("instance", instanceId).bind("chat", key).execute();
     }

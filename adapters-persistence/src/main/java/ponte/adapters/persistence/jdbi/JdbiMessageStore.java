@@ -55,7 +55,8 @@ public final class JdbiMessageStore implements MessageStore {
         return session.withHandle(h -> {
             boolean stored = bindMessage(h.createUpdate(INSERT), tenantId, instanceId, message, outgoing, storedAt,
                     false).bind("protocol", change).execute() == 1;
-            if (stored) {
+            // a reaction, vote, edit or revoke changes another message: it is neither a chat's last message nor unread
+            if (stored && !change) {
                 chats.stored(h, tenantId, instanceId, message, storedAt, true);
             }
             return stored;

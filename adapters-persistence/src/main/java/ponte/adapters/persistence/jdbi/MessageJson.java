@@ -242,6 +242,7 @@ final class MessageJson {
                 wire.put("height", staged.height().isPresent() ? staged.height().getAsInt() : null);
                 wire.put("ptt", staged.ptt());
                 wire.put("gif", staged.gif());
+                wire.put("animated", staged.animated());
                 wire.put("thumbnail", staged.thumbnail().map(t -> java.util.Base64.getEncoder().encodeToString(t))
                         .orElse(null));
                 wire.put("duration_s", staged.durationS().isPresent() ? staged.durationS().getAsInt() : null);
@@ -292,6 +293,7 @@ final class MessageJson {
                     node.path("height").isInt() ? java.util.OptionalInt.of(node.path("height").asInt())
                             : java.util.OptionalInt.empty(),
                     node.path("ptt").asBoolean(false), node.path("gif").asBoolean(false),
+                    node.path("animated").asBoolean(false), // absent from rows queued before it was kept
                     text(node.path("thumbnail")).map(t -> java.util.Base64.getDecoder().decode(t)),
                     optionalInt(node.path("duration_s")),
                     text(node.path("waveform")).map(w -> java.util.Base64.getDecoder().decode(w)),

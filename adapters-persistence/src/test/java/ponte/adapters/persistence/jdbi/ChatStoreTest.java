@@ -259,6 +259,48 @@ class ChatStoreTest {
         assertChatsAsDerived();
     }
 
+    @Test
+    void reactionsPollVotesAndOwnEditsAreNeitherAChatsLastMessageNorUnread() {
+        insert(received("A1", ALICE, ALICE, NOW));
+        insert(received("A2", ALICE, ALICE, NOW.plusSeconds(10)));
+        // Alice reacts to A1 and votes in a poll after her last message: changes to other messages
+        insert(change("R1", ALICE, NOW.plusSeconds(20), new Message.Reaction(new MessageId("A1"), "\uD83D\uDC4D")));
+        insert(change("V1", ALICE, NOW.plusSeconds(30), new Message.PollVote(new MessageId("P1"), List.of("yes"))));
+        // our own edit of an earlier message, stored as a change by its sender
+        var edit = new Message(new MessageId("3EB0ED"), ALICE, true, Sender.of(OWN, Optional.empty(),
+                Optional.of("Shop")), NOW.plusSeconds(40), MessageStatus.QUEUED, new Message.Text("fixed"),
+                Optional.empty(), List.of(), Optional.empty(), false);
+        store.insert(tenantId, instanceId, edit, Optional.of(OutgoingStatus.queued(edit.id(), ALICE,
+                NOW.plusSeconds(40))), NOW, true);
+
+        assertThat(chat(ALICE).unreadCount()).isEqualTo(2);
+        assertThat(chat(ALICE).lastMessage().message().id().value()).isEqualTo("A2");
+        assertThat(chat(ALICE).updatedAt()).isEqualTo(NOW.plusSeconds(10));
+        assertChatsAsDerived();
+        // a chat with nothing but a reaction in it is no chat yet
+        insert(change("R2", BOB, NOW.plusSeconds(50), new Message.Reaction(new MessageId("X"), "\u2764")));
+        assertThat(store.chats(instanceId, new PageRequest(200, null)).items()).extracting(ChatSummary::jid)
+                .containsExactly(ALICE);
+
+        // the counts rebuilt from the messages table (read marking, history) leave the changes out too
+        insert(received("A3", ALICE, ALICE, NOW.plusSeconds(60)));
+        store.markChatRead(instanceId, ALICE, NOW.plusSeconds(70));
+        insert(change("R3", ALICE, NOW.plusSeconds(80), new Message.Reaction(new MessageId("A3"), "\u2764")));
+        insert(received("A4", ALICE, ALICE, NOW.plusSeconds(90)));
+        assertThat(store.insertHistory(tenantId, instanceId, List.of(change("H9", ALICE, NOW.plusSeconds(100),
+                new Message.Reaction(new MessageId("A4"), "\u2764"))), NOW)).hasSize(1);
+        assertThat(chat(ALICE).unreadCount()).isEqualTo(1);
+        assertThat(chat(ALICE).lastMessage().message().id().value()).isEqualTo("A4");
+        assertChatsAsDerived();
+    }
+
+    /** A change to another message ({@code body}) {@code from} sent in their chat. */
+    private static Message change(String id, Jid from, Instant at, Message.Body body) {
+        return new Message(new MessageId(id), from, false, Sender.of(from, Optional.empty(),
+                Optional.of("Push " + from.user())), at, MessageStatus.DELIVERED, body, Optional.empty(), List.of(),
+                Optional.empty(), false);
+    }
+
     private ChatSummary chat(Jid jid) {
         return store.chats(instanceId, new PageRequest(200, null)).items().stream()
                 .filter(c -> c.jid().equals(jid)).findFirst().orElseThrow();
@@ -279,7 +321,7 @@ class ChatStoreTest {
                         keyed as (
                             select coalesce(p.pn, m.chat_jid) as chat, m.* from messages m
                             left join pairs p on p.lid = m.chat_jid
-                            where m.instance_id = :instance),
+                            where m.instance_id = :instance and not m.protocol),
                         counted as (
                             select chat, count(*) filter (where not from_me and read_at is null) as unread,
                                 (array_agg(message->'sender'->>'push_name' order by sent_at desc)

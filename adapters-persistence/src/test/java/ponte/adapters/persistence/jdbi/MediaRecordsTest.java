@@ -81,6 +81,25 @@ class MediaRecordsTest {
     }
 
     @Test
+    void aStagedAnimatedStickerStaysAnimatedAndARowQueuedBeforeTheFlagReadsAsStill() {
+        var json = new MessageJson(new com.fasterxml.jackson.databind.ObjectMapper());
+        var sticker = new ponte.application.port.out.MessagingPort.WireContent.StagedMedia(
+                ponte.application.port.out.MediaTransferPort.MediaKind.STICKER, "image/webp", Optional.empty(),
+                Optional.empty(), java.util.OptionalInt.empty(), java.util.OptionalInt.empty(), false, false, true,
+                Optional.empty(), java.util.OptionalInt.empty(), Optional.empty(), java.util.OptionalInt.empty());
+        String row = json.write(new ponte.application.port.out.OutgoingQueue.Send(sticker, Optional.empty(),
+                java.util.List.of(), java.util.List.of()));
+
+        var back = (ponte.application.port.out.MessagingPort.WireContent.StagedMedia) json.send(row).content();
+        assertThat(back.animated()).isTrue();
+        assertThat(row).contains("\"animated\":true");
+        var old = (ponte.application.port.out.MessagingPort.WireContent.StagedMedia) json.send(
+                row.replace("\"animated\":true,", "")).content();
+        assertThat(old.animated()).isFalse();
+        assertThat(old.kind()).isEqualTo(ponte.application.port.out.MediaTransferPort.MediaKind.STICKER);
+    }
+
+    @Test
     void retentionFindsOldFilesButNotThoseOfQueuedSendsAndAnInstanceListsItsOwn() {
         var records = db.mediaRecords();
         var instance = instance();
@@ -112,12 +131,12 @@ class MediaRecordsTest {
         var voice = new ponte.application.port.out.MessagingPort.WireContent.StagedMedia(
                 ponte.application.port.out.MediaTransferPort.MediaKind.AUDIO, "audio/ogg; codecs=opus",
                 Optional.empty(), Optional.empty(), java.util.OptionalInt.empty(), java.util.OptionalInt.empty(),
-                true, false, Optional.empty(), java.util.OptionalInt.of(3), Optional.of(bars),
+                true, false, false, Optional.empty(), java.util.OptionalInt.of(3), Optional.of(bars),
                 java.util.OptionalInt.empty());
         var pdf = new ponte.application.port.out.MessagingPort.WireContent.StagedMedia(
                 ponte.application.port.out.MediaTransferPort.MediaKind.DOCUMENT, "application/pdf",
                 Optional.empty(), Optional.of("a.pdf"), java.util.OptionalInt.empty(), java.util.OptionalInt.empty(),
-                false, false, Optional.empty(), java.util.OptionalInt.empty(), Optional.empty(),
+                false, false, false, Optional.empty(), java.util.OptionalInt.empty(), Optional.empty(),
                 java.util.OptionalInt.of(12));
 
         var voiceBack = (ponte.application.port.out.MessagingPort.WireContent.StagedMedia) json.send(json.write(

@@ -22,6 +22,13 @@ public interface MediaProbe {
      */
     java.util.OptionalInt durationSeconds(Path file, String mimeType);
 
+    /**
+     * Whether a WebP file is animated: its {@code VP8X} header has the animation flag set, or it has an
+     * {@code ANIM} or {@code ANMF} chunk (WebP container specification, "Extended File Format"); false for any other
+     * type ({@code mimeType} other than {@code image/webp}) or a file that is not a readable WebP.
+     */
+    boolean animated(Path file, String mimeType);
+
     /** A PDF's number of pages; empty for other types, or when the document cannot be read (or is encrypted). */
     java.util.OptionalInt pageCount(Path file, String mimeType);
 

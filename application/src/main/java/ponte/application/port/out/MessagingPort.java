@@ -167,17 +167,19 @@ public interface MessagingPort {
          * A media send as the outgoing queue keeps it, before its upload: the checked file lies in the media store
          * under the message's id (the {@code media} table), and the sender uploads it
          * ({@link MediaTransferPort#upload}) and sends the {@link Media} this becomes. Never handed to the engine.
-         * The fields are those of {@link Media} known before the upload.
+         * The fields are those of {@link Media} known before the upload ({@code animated}: a sticker whose WebP
+         * bytes are animated, {@link MediaProbe#animated}).
          */
         record StagedMedia(MediaTransferPort.MediaKind kind, String mimeType, Optional<String> caption,
                            Optional<String> fileName, java.util.OptionalInt width, java.util.OptionalInt height,
-                           boolean ptt, boolean gif, Optional<byte[]> thumbnail, java.util.OptionalInt durationS,
-                           Optional<byte[]> waveform, java.util.OptionalInt pageCount) implements WireContent {
-            /** A staged send without duration, waveform or page count. */
+                           boolean ptt, boolean gif, boolean animated, Optional<byte[]> thumbnail,
+                           java.util.OptionalInt durationS, Optional<byte[]> waveform,
+                           java.util.OptionalInt pageCount) implements WireContent {
+            /** A staged send that is not animated, without duration, waveform or page count. */
             public StagedMedia(MediaTransferPort.MediaKind kind, String mimeType, Optional<String> caption,
                                Optional<String> fileName, java.util.OptionalInt width, java.util.OptionalInt height,
                                boolean ptt, boolean gif, Optional<byte[]> thumbnail) {
-                this(kind, mimeType, caption, fileName, width, height, ptt, gif, thumbnail,
+                this(kind, mimeType, caption, fileName, width, height, ptt, gif, false, thumbnail,
                         java.util.OptionalInt.empty(), Optional.empty(), java.util.OptionalInt.empty());
             }
 
@@ -192,8 +194,8 @@ public interface MessagingPort {
 
             /** What is sent once the file is uploaded to {@code ref}. */
             public Media uploaded(MediaTransferPort.MediaRef ref) {
-                return new Media(kind, ref, mimeType, caption, fileName, width, height, durationS, ptt, gif, false,
-                        thumbnail, waveform, pageCount);
+                return new Media(kind, ref, mimeType, caption, fileName, width, height, durationS, ptt, gif,
+                        animated, thumbnail, waveform, pageCount);
             }
         }
     }
