@@ -105,6 +105,21 @@ class MessageTypesEndToEndTest {
         var atDavi = awaitInbox(DAVI, m -> m.get("id").asText().equals(reaction));
         assertThat(atDavi.at("/reaction/message_id").asText()).isEqualTo(theirs);
         assertThat(atDavi.at("/reaction/emoji").asText()).isEqualTo("👍");
+        // a reaction is a protocol message: no reply to it, no reaction to it; it is removed by an empty emoji,
+        // never deleted for everyone or edited
+        var quoteReaction = http.post(base + "/messages/text", tenant.token(), "{\"to\": \"" + DAVI
+                + "\", \"text\": \"?\", \"reply_to\": \"" + reaction + "\"}");
+        assertEnvelope(quoteReaction, 400, "VALIDATION_ERROR");
+        assertThat(quoteReaction.body()).contains("reply_to");
+        var reactToReaction = http.post(base + "/messages/reaction", tenant.token(), "{\"to\": \"" + DAVI
+                + "\", \"message_id\": \"" + reaction + "\", \"emoji\": \"👍\"}");
+        assertEnvelope(reactToReaction, 400, "VALIDATION_ERROR");
+        assertThat(reactToReaction.body()).contains("message_id");
+        var deleteReaction = http.delete(base + "/messages/" + reaction, tenant.token());
+        assertEnvelope(deleteReaction, 400, "VALIDATION_ERROR");
+        assertThat(deleteReaction.body()).contains("message_id", "emoji");
+        assertEnvelope(http.send("PATCH", base + "/messages/" + reaction, tenant.token(), "{\"text\": \"x\"}",
+                Map.of()), 400, "VALIDATION_ERROR");
 
         var unknown = http.post(base + "/messages/reaction", tenant.token(), "{\"to\": \"" + DAVI
                 + "\", \"message_id\": \"3EB0000000000000000000\", \"emoji\": \"👍\"}");
@@ -236,6 +251,17 @@ class MessageTypesEndToEndTest {
                 .asBoolean()).isFalse();
         assertEnvelope(http.delete(base + "/messages/" + ours, tenant.token()), 400, "VALIDATION_ERROR");
         assertEnvelope(http.delete(base + "/messages/" + revokeId, tenant.token()), 400, "VALIDATION_ERROR");
+        // the edit's and the deletion's own messages are neither replied to nor reacted to
+        for (String change : List.of(editId, revokeId)) {
+            var quote = http.post(base + "/messages/text", tenant.token(), "{\"to\": \"" + DAVI
+                    + "\", \"text\": \"?\", \"reply_to\": \"" + change + "\"}");
+            assertEnvelope(quote, 400, "VALIDATION_ERROR");
+            assertThat(quote.body()).contains("reply_to");
+            var react = http.post(base + "/messages/reaction", tenant.token(), "{\"to\": \"" + DAVI
+                    + "\", \"message_id\": \"" + change + "\", \"emoji\": \"👍\"}");
+            assertEnvelope(react, 400, "VALIDATION_ERROR");
+            assertThat(react.body()).contains("message_id");
+        }
         // neither the edit nor the revoke is a message of the chat's history; the revoked one keeps no text
         var history = StreamSupport.stream(http.get(base + "/chats/" + DAVI_JID + "/messages?limit=100",
                 tenant.token()).json().get("data").spliterator(), false).toList();

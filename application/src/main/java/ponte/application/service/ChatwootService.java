@@ -9,6 +9,7 @@ import ponte.application.port.out.ChatwootStore;
 import ponte.application.port.out.SecretCipher;
 import ponte.application.port.out.Transactions;
 import ponte.domain.auth.Principal;
+import ponte.domain.egress.EgressPolicy;
 import ponte.domain.integration.IntegrationStatus;
 import ponte.domain.validation.ValidationException;
 
@@ -21,9 +22,13 @@ final class ChatwootService implements ChatwootConfigUseCase {
     private final SecretCipher cipher;
     private final Clock clock;
     private final ponte.application.port.out.SecretGenerator secrets;
+    private final EgressPolicy egress;
 
+    /** {@code egress}: the addresses the gateway may reach; a {@code base_url} naming another is refused (400). */
     ChatwootService(ChatwootStore store, ChatwootInboxPort chatwoot, InstanceAccess access, Transactions transactions,
-                    SecretCipher cipher, Clock clock, ponte.application.port.out.SecretGenerator secrets) {
+                    SecretCipher cipher, Clock clock, ponte.application.port.out.SecretGenerator secrets,
+                    EgressPolicy egress) {
+        this.egress = egress;
         this.secrets = secrets;
         this.store = store;
         this.chatwoot = chatwoot;
@@ -45,6 +50,7 @@ final class ChatwootService implements ChatwootConfigUseCase {
         var instance = access.resolve(caller, idOrName);
         var previous = store.find(instance.tenantId(), instance.id());
         var config = command.config().applyTo(previous.map(ChatwootStore.Stored::config).orElse(null));
+        egress.parse("base_url", config.baseUrl()); // a refused address is a 400 now, not an error status later
         var sealedToken = command.apiToken() != null ? cipher.seal(command.apiToken())
                 : previous.map(ChatwootStore.Stored::sealedApiToken)
                         .orElseThrow(() -> ValidationException.of("api_token", "is required"));

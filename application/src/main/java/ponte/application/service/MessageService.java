@@ -210,6 +210,8 @@ final class MessageService implements MessagesUseCase {
             problems.check(!original.revoked(), "message_id", "the message was deleted for everyone already");
             problems.check(original.revoked() || !(original.body() instanceof Message.Revoked), "message_id",
                     "the message is itself a deletion");
+            problems.check(!(original.body() instanceof Message.Reaction), "message_id",
+                    "a reaction is not deleted: send a reaction to the same message with emoji \"\" to remove it");
             problems.throwIfAny();
             var target = new MessagingPort.Target(original.id(), original.fromMe(), original.participant());
             var queued = change(instance, original, original.asRevoked(),
@@ -303,10 +305,23 @@ final class MessageService implements MessagesUseCase {
     /** As {@link #target}, for a message that must still be there: one deleted for everyone is a 400. */
     private MessagingPort.Target liveTarget(Instance instance, MessageId id, Jid chat, String field) {
         var target = target(instance, id, chat, field);
-        if (store.find(instance.id(), id).map(s -> s.message().revoked()).orElse(false)) {
-            throw ValidationException.of(field, "'" + id + "' was deleted for everyone");
-        }
+        store.find(instance.id(), id).ifPresent(s -> refuseDead(instance, s.message(), field, "reacted to"));
         return target;
+    }
+
+    /**
+     * Refuses (400 on {@code field}) a message that can no longer be {@code what} (replied to, reacted to): one
+     * deleted for everyone, or a protocol message (a reaction, poll vote, edit or revoke: a change to another message,
+     * which WhatsApp shows as no message of its own).
+     */
+    private void refuseDead(Instance instance, Message stored, String field, String what) {
+        if (stored.revoked()) {
+            throw ValidationException.of(field, "'" + stored.id() + "' was deleted for everyone");
+        }
+        if (stored.body() instanceof Message.Revoked || store.isChange(instance.id(), stored.id())) {
+            throw ValidationException.of(field, "'" + stored.id() + "' is a protocol message (a reaction, poll vote, "
+                    + "edit or deletion), which cannot be " + what);
+        }
     }
 
     /** Whether a stored message belongs to {@code chat} (for a person, written by or to them under either name). */
@@ -571,9 +586,7 @@ final class MessageService implements MessagesUseCase {
         var stored = store.find(instance.id(), id).map(MessageStore.Stored::message)
                 .filter(m -> sameChat(m, chat))
                 .orElseThrow(() -> ValidationException.of("reply_to", "'" + id + "' is not a message of this chat"));
-        if (stored.revoked()) {
-            throw ValidationException.of("reply_to", "'" + id + "' was deleted for everyone");
-        }
+        refuseDead(instance, stored, "reply_to", "replied to");
         var sender = stored.sender().jid().or(() -> stored.sender().lid()).orElseThrow();
         var text = stored.body() instanceof Message.Text t ? Optional.of(t.text()) : Optional.<String>empty();
         return new MessagingPort.Quote(stored.id(), stored.participant().orElse(sender), text);

@@ -114,6 +114,11 @@ final class InMemoryMessaging implements MessageStore, OutgoingQueue, Idempotenc
     }
 
     @Override
+    public synchronized boolean isChange(UUID instanceId, MessageId id) {
+        return changes.contains(key(instanceId, id));
+    }
+
+    @Override
     public synchronized Optional<Stored> find(UUID instanceId, MessageId id) {
         return Optional.ofNullable(messages.get(key(instanceId, id)))
                 .map(row -> new Stored(row.tenantId(), row.message(), row.outgoing()));

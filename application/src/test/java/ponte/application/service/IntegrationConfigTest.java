@@ -45,7 +45,8 @@ class IntegrationConfigTest {
     private IntegrationStatus bucketAnswer = IntegrationStatus.OK;
     private final ChatwootService chatwootService = new ChatwootService(chatwootRows, chatwoot,
             new InstanceAccess(instances), new InMemoryPorts.DirectTransactions(), new InMemoryPorts.ReversingCipher(),
-            Clock.fixed(NOW, ZoneOffset.UTC), (prefix, bytes) -> prefix + "fixed-secret");
+            Clock.fixed(NOW, ZoneOffset.UTC), (prefix, bytes) -> prefix + "fixed-secret",
+            ponte.domain.egress.EgressPolicy.STRICT);
     private final S3Service s3Service = new S3Service(s3Rows, (config, secret) -> {
         checkedSecrets.add(secret);
         return bucketAnswer;
@@ -79,6 +80,19 @@ class IntegrationConfigTest {
         chatwootService.configure(account, "support", new ConfigureChatwoot(CHATWOOT, "clear-token"));
         var sealed = chatwootRows.rows.get(id).sealedApiToken();
         assertThat(new String(sealed, StandardCharsets.UTF_8)).isNotEqualTo("clear-token");
+    }
+
+    @Test
+    void aBaseUrlNamingARefusedAddressIsA400AndNothingIsStored() {
+        var id = instance("support");
+        var loopback = new ChatwootConfig.Patch(true, "http://127.0.0.1:3000", 3L, "Support", null, null, null, null);
+
+        assertThatThrownBy(() -> chatwootService.configure(account, "support", new ConfigureChatwoot(loopback, "tok")))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
+                        .anySatisfy(v -> assertThat(v.field()).isEqualTo("base_url")))
+                .hasMessageContaining("PONTE_EGRESS_ALLOW_PRIVATE");
+        assertThat(chatwootRows.rows).doesNotContainKey(id);
+        assertThat(chatwoot.tokens).as("Chatwoot is not called").isEmpty();
     }
 
     @Test

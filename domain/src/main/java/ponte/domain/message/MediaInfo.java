@@ -16,7 +16,8 @@ import java.util.OptionalLong;
  * What the sender's message says about its file, and where the gateway keeps it once downloaded.
  *
  * @param mimeType  the MIME type the sender declared (for sends, the one detected from the bytes)
- * @param fileName  a document's file name
+ * @param fileName  a document's file name, as {@link MediaContent#safeFileName} leaves it (a peer's name may carry
+ *                  a path or control and bidirectional characters); empty when nothing is left
  * @param size      the plaintext's length in bytes
  * @param sha256    the hex SHA-256 of the plaintext (the wire's {@code fileSha256}; checked on download)
  * @param durationS an audio's or video's length in whole seconds
@@ -50,6 +51,7 @@ public record MediaInfo(String mimeType, Optional<String> fileName, OptionalLong
         Objects.requireNonNull(pageCount, "pageCount");
         Objects.requireNonNull(mimeType, "mimeType");
         Objects.requireNonNull(fileName, "fileName");
+        fileName = fileName.flatMap(MediaContent::safeFileName);
         Objects.requireNonNull(size, "size");
         Objects.requireNonNull(sha256, "sha256");
         Objects.requireNonNull(durationS, "durationS");

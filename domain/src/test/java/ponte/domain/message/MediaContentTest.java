@@ -7,7 +7,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import ponte.domain.validation.ValidationException;
 
-/** The media send's fields that need more than a shape check: data URLs in {@code base64}, and file names. */
+/**
+ * The media send's fields that need more than a shape check: data URLs in {@code base64}, and file names (a sent
+ * one's and a received one's).
+ */
 class MediaContentTest {
     private static final String TO = "5511987650001";
 
@@ -42,5 +45,20 @@ class MediaContentTest {
                     .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
                             .anySatisfy(v -> assertThat(v.field()).isEqualTo("file_name")));
         }
+    }
+
+    @Test
+    void aReceivedFileNameIsCleanedAsASentOneIs() {
+        assertThat(received("../../etc/passwd")).contains("passwd");
+        assertThat(received("fatura\u202Efdp.exe")).contains("faturafdp.exe");
+        assertThat(received("C:\\Users\\x\\a\nb.pdf")).contains("ab.pdf");
+        assertThat(received("recibo.pdf")).contains("recibo.pdf");
+        assertThat(received("../\u0007")).as("nothing left: no file name").isEmpty();
+    }
+
+    private static Optional<String> received(String name) {
+        return new MediaInfo("application/pdf", Optional.of(name), java.util.OptionalLong.empty(), Optional.empty(),
+                java.util.OptionalInt.empty(), java.util.OptionalInt.empty(), java.util.OptionalInt.empty(),
+                Optional.empty(), false, false, false, Optional.empty()).fileName();
     }
 }

@@ -157,6 +157,14 @@ public final class JdbiMessageStore implements MessageStore {
     }
 
     @Override
+    public boolean isChange(UUID instanceId, MessageId id) {
+        return session.withHandle(h -> h.createQuery(
+                        "select protocol from messages where instance_id = :instance and id = :id")
+                .bind("instance", instanceId).bind("id", id.value())
+                .mapTo(Boolean.class).findOne().orElse(false));
+    }
+
+    @Override
     public boolean replace(UUID instanceId, Message message) {
         return session.withHandle(h -> h.createUpdate("""
                         update messages set message = cast(:message as jsonb), type = :type

@@ -63,6 +63,12 @@ public interface MessageStore {
     /** A stored message with its current status (and, for ours, its status machine). */
     Optional<Stored> find(UUID instanceId, MessageId id);
 
+    /**
+     * Whether the stored message {@code id} is a change to another message (stored with {@code change}: a reaction,
+     * poll vote, or our edit or revoke), which can be neither replied to nor reacted to; false when unknown.
+     */
+    boolean isChange(UUID instanceId, MessageId id);
+
     /** Like {@link #find} for a message of ours, locking its row until the transaction ends. */
     Optional<Stored> lockOwn(UUID instanceId, MessageId id);
 
