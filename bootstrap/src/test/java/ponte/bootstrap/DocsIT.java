@@ -80,6 +80,8 @@ class DocsIT {
                     + "gateway",
             "scale-out.md", "starts a PostgreSQL, a sandbox and several gateways side by side; ScaleOutIT runs that "
                     + "setup with the packaged gateway",
+            "chatwoot.md", "needs the reader's own Chatwoot installation; ChatwootSyncEndToEndTest runs the "
+                    + "integration against a Chatwoot stand-in",
             "operations.md", "stops the gateway to archive its data folder, or needs the reader's own PostgreSQL; "
                     + "BackupRestoreIT runs the archive and restore, CrashTrialsIT the crash trials",
             "chatwoot.md", "needs a real Chatwoot (not runnable here); ChatwootSyncEndToEndTest runs the sync through "
