@@ -83,9 +83,7 @@ class DocsIT {
             "chatwoot.md", "needs the reader's own Chatwoot installation; ChatwootSyncEndToEndTest runs the "
                     + "integration against a Chatwoot stand-in",
             "operations.md", "stops the gateway to archive its data folder, or needs the reader's own PostgreSQL; "
-                    + "BackupRestoreIT runs the archive and restore, CrashTrialsIT the crash trials",
-            "chatwoot.md", "needs a real Chatwoot (not runnable here); ChatwootSyncEndToEndTest runs the sync through "
-                    + "the gateway against a stand-in Chatwoot checked against its published API schema");
+                    + "BackupRestoreIT runs the archive and restore, CrashTrialsIT the crash trials");
 
     private static final Pattern FENCE = Pattern.compile("^```(\\S*)\\s*(.*)$");
     private static final Pattern ASSIGNMENT = Pattern.compile("^([A-Z_][A-Z0-9_]*)=");
