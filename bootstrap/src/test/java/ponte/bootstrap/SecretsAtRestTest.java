@@ -55,7 +55,7 @@ class SecretsAtRestTest {
         root.addAppender(LOG);
         gateway = Gateway.start(Config.fromEnvironment(Map.of("PONTE_HOST", "127.0.0.1", "PONTE_PORT", "0",
                 "PONTE_DATA_DIR", dataDir.toString(), "PONTE_ADMIN_TOKEN", GatewayFixture.ADMIN_TOKEN,
-                "PONTE_WHATSAPP", "sandbox", "PONTE_SANDBOX_PORT", "0")),
+                "PONTE_WHATSAPP", "sandbox", "PONTE_SANDBOX_PORT", "0", "PONTE_EGRESS_ALLOW_PRIVATE", "true")),
                 Clock.systemUTC());
         var http = new Http("http://127.0.0.1:" + gateway.port());
         var token = http.post("/v1/tenants", GatewayFixture.ADMIN_TOKEN, "{\"name\":\"secrets\"}").json()
