@@ -21,9 +21,12 @@ final class ChatwootService implements ChatwootConfigUseCase {
     private final SecretCipher cipher;
     private final Clock clock;
     private final ponte.application.port.out.SecretGenerator secrets;
+    private final ponte.application.port.out.ChatwootSyncStore sync;
 
     ChatwootService(ChatwootStore store, ChatwootInboxPort chatwoot, InstanceAccess access, Transactions transactions,
-                    SecretCipher cipher, Clock clock, ponte.application.port.out.SecretGenerator secrets) {
+                    SecretCipher cipher, Clock clock, ponte.application.port.out.SecretGenerator secrets,
+                    ponte.application.port.out.ChatwootSyncStore sync) {
+        this.sync = sync;
         this.secrets = secrets;
         this.store = store;
         this.chatwoot = chatwoot;
@@ -65,6 +68,13 @@ final class ChatwootService implements ChatwootConfigUseCase {
         });
         return new ChatwootState(instance.id(), stored.config(), stored.inboxId(), stored.status(),
                 stored.updatedAt());
+    }
+
+    @Override
+    public ponte.application.model.Page<ponte.application.port.out.ChatwootSyncStore.Logged> deliveries(
+            Principal caller, String idOrName, ponte.application.model.DeliveryStatus status,
+            ponte.application.model.PageRequest page) {
+        return sync.list(access.resolve(caller, idOrName).id(), status, page);
     }
 
     @Override

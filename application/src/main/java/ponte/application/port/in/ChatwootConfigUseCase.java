@@ -20,6 +20,14 @@ public interface ChatwootConfigUseCase {
 
     void remove(Principal caller, String idOrName);
 
+    /**
+     * The instance's Chatwoot deliveries (its mirror's outbox and log), newest first; {@code status} null for all.
+     * An instance the caller cannot see is not found.
+     */
+    ponte.application.model.Page<ponte.application.port.out.ChatwootSyncStore.Logged> deliveries(
+            Principal caller, String idOrName, ponte.application.model.DeliveryStatus status,
+            ponte.application.model.PageRequest page);
+
     /** A partial update: what {@code config} leaves out is kept; {@code apiToken} may be left out too. */
     record ConfigureChatwoot(ChatwootConfig.Patch config, String apiToken) {
         public ConfigureChatwoot {
