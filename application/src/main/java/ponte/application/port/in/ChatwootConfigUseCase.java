@@ -32,8 +32,10 @@ public interface ChatwootConfigUseCase {
     record ConfigureChatwoot(ChatwootConfig.Patch config, String apiToken) {
         public ConfigureChatwoot {
             new Violations()
-                    .check(apiToken == null || (!apiToken.isBlank() && apiToken.length() <= 512), "api_token",
-                            "must be the Chatwoot access token (at most 512 characters)")
+                    .check(apiToken == null || (!apiToken.isBlank() && apiToken.length() <= 512
+                                    && apiToken.chars().allMatch(c -> c > 0x20 && c < 0x7f)), "api_token",
+                            "must be the Chatwoot access token (at most 512 visible ASCII characters: it travels "
+                                    + "in an HTTP header)")
                     .throwIfAny();
         }
     }
