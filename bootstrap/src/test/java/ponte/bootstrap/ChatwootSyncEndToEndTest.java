@@ -43,6 +43,7 @@ class ChatwootSyncEndToEndTest {
     private static final String JOAO = "5511987655009";
     private static final String KIKA = "5511987655010";
     private static final String LUIZ = "5511987655011";
+    private static final String MARI = "5511987655012";
 
     /** Chatwoot calls the gateway at its public URL, so the gateway listens on a port known before it starts. */
     private static final int PORT = freePort();
@@ -67,7 +68,7 @@ class ChatwootSyncEndToEndTest {
         tenant = gateway.newTenant("chatwoot-sync");
         for (var phone : new String[][] {{SHOP_PHONE, "Shop"}, {CARLA, "Carla"}, {DAVI, "Davi"}, {ELISA, "Elisa"},
                 {FABIO, "Fabio"}, {GABI, "Gabi"}, {HUGO, "Hugo"}, {IARA, "Iara"}, {JOAO, "Joao"},
-                {KIKA, "Kika"}, {LUIZ, "Luiz"}}) {
+                {KIKA, "Kika"}, {LUIZ, "Luiz"}, {MARI, "Mari"}}) {
             var created = http.post("/v1/sandbox/phones", ADMIN,
                     "{\"phone_number\": \"" + phone[0] + "\", \"push_name\": \"" + phone[1] + "\"}");
             assertThat(created.status()).as(created.toString()).isEqualTo(201);
@@ -261,6 +262,48 @@ class ChatwootSyncEndToEndTest {
         var expected = new ArrayList<String>(List.of("antes"));
         expected.addAll(texts);
         assertThat(contents).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void theDeliveryLogShowsAMirroredMessageDeliveredAndWhileChatwootIsDownItsAttemptsAndError()
+            throws InterruptedException {
+        var log = "/v1/instances/" + shop.id() + "/chatwoot/deliveries";
+        var delivered = phoneSends(MARI, "registrado");
+        await("the delivered row", () -> logged(log + "?status=succeeded", delivered) != null);
+        var row = logged(log + "?status=succeeded", delivered);
+        assertThat(row.get("kind").asText()).isEqualTo("received");
+        assertThat(row.get("attempts").asInt()).isEqualTo(1);
+        assertThat(row.get("last_error").isNull()).isTrue();
+        assertThat(row.get("delivered_at").isNull()).isFalse();
+        assertThat(row.get("next_attempt_at").isNull()).isTrue();
+        chatwoot.stop();
+        var waiting = new String[1];
+        try {
+            waiting[0] = phoneSends(MARI, "na fila");
+            await("a failed attempt", () -> {
+                var pending = logged(log + "?status=pending", waiting[0]);
+                return pending != null && pending.get("attempts").asInt() >= 1 && !pending.get("last_error").isNull()
+                        && !pending.get("next_attempt_at").isNull();
+            });
+            assertThat(logged(log + "?status=succeeded", waiting[0])).isNull();
+        } finally {
+            chatwoot.restart();
+        }
+        await("delivered after the outage", () -> logged(log + "?status=succeeded", waiting[0]) != null);
+        assertThat(http.get(log, gateway.newTenant("cw-stranger").token()).status()).isEqualTo(404);
+        assertThat(http.get(log + "?status=sideways", tenant.token()).status()).isEqualTo(400);
+    }
+
+    /** The delivery of this WhatsApp message on the log's first page, or null. */
+    private static JsonNode logged(String path, String messageId) {
+        var listed = http.get(path, tenant.token());
+        assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
+        for (var row : listed.json().get("data")) {
+            if (row.get("message_id").asText().equals(messageId)) {
+                return row;
+            }
+        }
+        return null;
     }
 
     @Test

@@ -107,7 +107,7 @@ public final class ApplicationServices {
                 new SettingsService(configuration.settings(), access, ports.transactions(), presence::standing),
                 new ChatwootService(configuration.chatwoot(), configuration.chatwootInboxes(), access,
                         ports.transactions(), configuration.cipher(), clock, ports.secrets(),
-                        eventSettings.targets()),
+                        eventSettings.targets(), configuration.chatwootSync()),
                 new S3Service(configuration.s3(), configuration.s3Buckets(), access, ports.transactions(),
                         configuration.cipher(), clock),
                 new SandboxService(sandbox),

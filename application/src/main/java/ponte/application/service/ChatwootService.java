@@ -23,12 +23,14 @@ final class ChatwootService implements ChatwootConfigUseCase {
     private final Clock clock;
     private final ponte.application.port.out.SecretGenerator secrets;
     private final EgressPolicy egress;
+    private final ponte.application.port.out.ChatwootSyncStore sync;
 
     /** {@code egress}: the addresses the gateway may reach; a {@code base_url} naming another is refused (400). */
     ChatwootService(ChatwootStore store, ChatwootInboxPort chatwoot, InstanceAccess access, Transactions transactions,
                     SecretCipher cipher, Clock clock, ponte.application.port.out.SecretGenerator secrets,
-                    EgressPolicy egress) {
+                    EgressPolicy egress, ponte.application.port.out.ChatwootSyncStore sync) {
         this.egress = egress;
+        this.sync = sync;
         this.secrets = secrets;
         this.store = store;
         this.chatwoot = chatwoot;
@@ -71,6 +73,13 @@ final class ChatwootService implements ChatwootConfigUseCase {
         });
         return new ChatwootState(instance.id(), stored.config(), stored.inboxId(), stored.status(),
                 stored.updatedAt());
+    }
+
+    @Override
+    public ponte.application.model.Page<ponte.application.port.out.ChatwootSyncStore.Logged> deliveries(
+            Principal caller, String idOrName, ponte.application.model.DeliveryStatus status,
+            ponte.application.model.PageRequest page) {
+        return sync.list(access.resolve(caller, idOrName).id(), status, page);
     }
 
     @Override

@@ -46,7 +46,7 @@ class IntegrationConfigTest {
     private final ChatwootService chatwootService = new ChatwootService(chatwootRows, chatwoot,
             new InstanceAccess(instances), new InMemoryPorts.DirectTransactions(), new InMemoryPorts.ReversingCipher(),
             Clock.fixed(NOW, ZoneOffset.UTC), (prefix, bytes) -> prefix + "fixed-secret",
-            ponte.domain.egress.EgressPolicy.STRICT);
+            ponte.domain.egress.EgressPolicy.STRICT, null);
     private final S3Service s3Service = new S3Service(s3Rows, (config, secret) -> {
         checkedSecrets.add(secret);
         return bucketAnswer;

@@ -14,6 +14,30 @@ import ponte.domain.integration.S3Config;
 public final class IntegrationDtos {
     private IntegrationDtos() {}
 
+    public record ChatwootDeliveryView(@Doc("The delivery's id, which is its message event's id") UUID id,
+                                       @Doc("The WhatsApp message id") String messageId,
+                                       @Doc("The chat's JID") String chatJid,
+                                       @Doc("received, sent, edited, revoked, reaction, or failed (a send that "
+                                               + "failed, shown as a private note)") String kind,
+                                       @Doc("pending, succeeded or failed (given up after the retry schedule)")
+                                       String status,
+                                       int attempts,
+                                       @Nullable String lastError,
+                                       @Doc("When the next attempt is due; null once succeeded or failed")
+                                       @Nullable Instant nextAttemptAt,
+                                       @Doc("When Chatwoot took it; null unless succeeded")
+                                       @Nullable Instant deliveredAt,
+                                       Instant createdAt) {
+        public static ChatwootDeliveryView of(ponte.application.port.out.ChatwootSyncStore.Logged d) {
+            return new ChatwootDeliveryView(d.id(), d.messageId(), d.chatJid(), d.kind(), EventDtos.status(d.status()),
+                    d.attempts(), d.lastError(), d.nextAttemptAt(), d.deliveredAt(), d.createdAt());
+        }
+    }
+
+    public record ChatwootDeliveryListing(boolean success, java.util.List<ChatwootDeliveryView> data,
+                                          @Doc("Pass as ?cursor= to read the next page; null on the last page")
+                                          @Nullable String nextCursor) {}
+
     public record ChatwootBody(
             @Doc("Default true; false stores the configuration without contacting Chatwoot") Boolean enabled,
             @Doc("URL of the Chatwoot installation, like https://chatwoot.example.com")

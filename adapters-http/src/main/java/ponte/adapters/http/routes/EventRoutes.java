@@ -81,7 +81,8 @@ public final class EventRoutes {
         }
     }
 
-    private static DeliveryStatus status(String raw) {
+    /** A {@code status} query parameter: null when absent, 400 when not a delivery status. */
+    static DeliveryStatus status(String raw) {
         if (raw == null || raw.isBlank()) {
             return null;
         }

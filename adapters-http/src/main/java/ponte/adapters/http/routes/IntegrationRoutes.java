@@ -51,6 +51,19 @@ public final class IntegrationRoutes {
                     chatwoot.remove(Authenticator.principal(ctx), ctx.pathParam("id"));
                     ctx.status(204);
                 });
+        Paging.documented(routes.get("/v1/instances/{id}/chatwoot/deliveries")).access(Access.ACCOUNT_OR_INSTANCE)
+                .tag("Chatwoot")
+                .summary("List an instance's Chatwoot deliveries")
+                .description("Newest first: each message event mirrored (or waiting to be mirrored) into Chatwoot, "
+                        + "with its attempts and last error. Finished deliveries go with the event retention.")
+                .query("status", "pending, succeeded or failed", String.class)
+                .returns(200, IntegrationDtos.ChatwootDeliveryListing.class).errors(400, 404)
+                .handle(ctx -> {
+                    var page = chatwoot.deliveries(Authenticator.principal(ctx), ctx.pathParam("id"),
+                            EventRoutes.status(ctx.queryParam("status")), Paging.of(ctx));
+                    ctx.json(new IntegrationDtos.ChatwootDeliveryListing(true, page.items().stream()
+                            .map(IntegrationDtos.ChatwootDeliveryView::of).toList(), page.nextCursor()));
+                });
 
         var s3 = useCases.s3Config();
         routes.get("/v1/instances/{id}/s3").access(Access.ACCOUNT_OR_INSTANCE).tag("S3")

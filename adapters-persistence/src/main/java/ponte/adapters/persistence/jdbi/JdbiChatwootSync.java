@@ -87,6 +87,35 @@ public final class JdbiChatwootSync implements ChatwootSyncStore {
     }
 
     @Override
+    public ponte.application.model.Page<Logged> list(UUID instanceId, ponte.application.model.DeliveryStatus status,
+                                                     ponte.application.model.PageRequest page) {
+        var after = Cursors.decode(page.cursor());
+        var rows = session.withHandle(h -> h.createQuery("""
+                        select * from chatwoot_deliveries
+                        where instance_id = :instance
+                          and (cast(:status as text) is null or status = :status)
+                          and (cast(:after as uuid) is null or id < cast(:after as uuid))
+                        order by id desc limit :limit""")
+                .bind("instance", instanceId)
+                .bind("status", status == null ? null : status.wireName())
+                .bind("after", after)
+                .bind("limit", page.limit() + 1)
+                .map((rs, ctx) -> {
+                    var state = ponte.application.model.DeliveryStatus.valueOf(
+                            rs.getString("status").toUpperCase(java.util.Locale.ROOT));
+                    return new Logged(rs.getObject("id", UUID.class), rs.getString("message_id"),
+                            rs.getString("chat_jid"), rs.getString("kind"), state, rs.getInt("attempts"),
+                            rs.getString("last_error"),
+                            state == ponte.application.model.DeliveryStatus.PENDING
+                                    ? Times.read(rs, "next_attempt_at") : null,
+                            state == ponte.application.model.DeliveryStatus.SUCCEEDED
+                                    ? Times.read(rs, "updated_at") : null,
+                            Times.read(rs, "created_at"));
+                }).list());
+        return Cursors.page(rows, page.limit(), Logged::id);
+    }
+
+    @Override
     public Optional<Long> contact(UUID instanceId, String person) {
         return session.withHandle(h -> h.createQuery(
                         "select contact_id from chatwoot_contacts where instance_id = :instance and person = :person")

@@ -16,7 +16,10 @@ import ponte.application.model.Page;
 import ponte.application.model.PageRequest;
 import ponte.application.port.out.DeliveryLog;
 
-/** The delivery log over webhook_deliveries and webhook_attempts, read within one tenant; and its retention. */
+/**
+ * The delivery log over webhook_deliveries and webhook_attempts, read within one tenant; and its retention, which
+ * also covers the Chatwoot mirror's finished deliveries (chatwoot_deliveries), kept as long as webhook ones.
+ */
 public final class JdbiDeliveryLog implements DeliveryLog {
     private final JdbiSession session;
 
@@ -76,6 +79,9 @@ public final class JdbiDeliveryLog implements DeliveryLog {
         return session.inTransaction(() -> session.withHandle(h -> {
             int deliveries = h.createUpdate("""
                             delete from webhook_deliveries where status <> 'pending' and updated_at < :before""")
+                    .bind("before", Times.toDb(before)).execute();
+            deliveries += h.createUpdate("""
+                            delete from chatwoot_deliveries where status <> 'pending' and updated_at < :before""")
                     .bind("before", Times.toDb(before)).execute();
             int events = h.createUpdate("""
                             delete from events e where e.created_at < :before

@@ -74,6 +74,34 @@ class ChatwootSyncStoreTest {
     }
 
     @Test
+    void retentionPurgesFinishedDeliveriesWithTheWebhookOnesAndKeepsPendingOnes() {
+        var tenant = tenant();
+        var instance = instance(tenant, "retention");
+        activate(tenant, instance, 7L);
+        var old = NOW.minusSeconds(40L * 86400);
+        for (var chat : new String[] {"ok@s.whatsapp.net", "ko@s.whatsapp.net", "wait@s.whatsapp.net"}) {
+            sync.enqueue(tenant, instance, UUID.randomUUID(), chat, "M", "received", null, old);
+        }
+        var token = UUID.randomUUID();
+        for (var due : sync.claim(10, old, old.plusSeconds(60), token)) {
+            if (!due.instanceId().equals(instance)) {
+                continue;
+            }
+            switch (due.chatJid()) {
+                case "ok@s.whatsapp.net" -> sync.recordAttempt(due.id(), token, null, null, old);
+                case "ko@s.whatsapp.net" -> sync.recordAttempt(due.id(), token, "Chatwoot answered HTTP 422", null,
+                        old);
+                default -> sync.recordAttempt(due.id(), token, "Chatwoot answered HTTP 503", NOW, old);
+            }
+        }
+        assertThat(db.events(UUID.randomUUID()).log().purgeBefore(NOW.minusSeconds(30L * 86400)))
+                .as("the succeeded and the failed delivery").isEqualTo(2);
+        assertThat(sync.claim(10, NOW, NOW.plusSeconds(60), UUID.randomUUID()).stream()
+                .filter(d -> d.instanceId().equals(instance))).extracting(ChatwootSyncStore.Due::chatJid)
+                .as("a pending delivery outlives retention").containsExactly("wait@s.whatsapp.net");
+    }
+
+    @Test
     void aMessageIsMappedOnceEachWay() {
         var tenant = tenant();
         var instance = instance(tenant, "mapped");

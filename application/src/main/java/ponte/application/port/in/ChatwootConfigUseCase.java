@@ -20,12 +20,22 @@ public interface ChatwootConfigUseCase {
 
     void remove(Principal caller, String idOrName);
 
+    /**
+     * The instance's Chatwoot deliveries (its mirror's outbox and log), newest first; {@code status} null for all.
+     * An instance the caller cannot see is not found.
+     */
+    ponte.application.model.Page<ponte.application.port.out.ChatwootSyncStore.Logged> deliveries(
+            Principal caller, String idOrName, ponte.application.model.DeliveryStatus status,
+            ponte.application.model.PageRequest page);
+
     /** A partial update: what {@code config} leaves out is kept; {@code apiToken} may be left out too. */
     record ConfigureChatwoot(ChatwootConfig.Patch config, String apiToken) {
         public ConfigureChatwoot {
             new Violations()
-                    .check(apiToken == null || (!apiToken.isBlank() && apiToken.length() <= 512), "api_token",
-                            "must be the Chatwoot access token (at most 512 characters)")
+                    .check(apiToken == null || (!apiToken.isBlank() && apiToken.length() <= 512
+                                    && apiToken.chars().allMatch(c -> c > 0x20 && c < 0x7f)), "api_token",
+                            "must be the Chatwoot access token (at most 512 visible ASCII characters: it travels "
+                                    + "in an HTTP header)")
                     .throwIfAny();
         }
     }
