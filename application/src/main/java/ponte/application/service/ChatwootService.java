@@ -76,7 +76,7 @@ final class ChatwootService implements ChatwootConfigUseCase {
     }
 
     @Override
-    public ponte.application.model.Page<ponte.application.port.out.ChatwootSyncStore.Logged> deliveries(
+    public ponte.application.model.Page<ponte.application.model.ChatwootDelivery> deliveries(
             Principal caller, String idOrName, ponte.application.model.DeliveryStatus status,
             ponte.application.model.PageRequest page) {
         return sync.list(access.resolve(caller, idOrName).id(), status, page);

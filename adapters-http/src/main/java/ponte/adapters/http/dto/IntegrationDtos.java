@@ -28,7 +28,7 @@ public final class IntegrationDtos {
                                        @Doc("When Chatwoot took it; null unless succeeded")
                                        @Nullable Instant deliveredAt,
                                        Instant createdAt) {
-        public static ChatwootDeliveryView of(ponte.application.port.out.ChatwootSyncStore.Logged d) {
+        public static ChatwootDeliveryView of(ponte.application.model.ChatwootDelivery d) {
             return new ChatwootDeliveryView(d.id(), d.messageId(), d.chatJid(), d.kind(), EventDtos.status(d.status()),
                     d.attempts(), d.lastError(), d.nextAttemptAt(), d.deliveredAt(), d.createdAt());
         }

@@ -87,7 +87,7 @@ public final class JdbiChatwootSync implements ChatwootSyncStore {
     }
 
     @Override
-    public ponte.application.model.Page<Logged> list(UUID instanceId, ponte.application.model.DeliveryStatus status,
+    public ponte.application.model.Page<ponte.application.model.ChatwootDelivery> list(UUID instanceId, ponte.application.model.DeliveryStatus status,
                                                      ponte.application.model.PageRequest page) {
         var after = Cursors.decode(page.cursor());
         var rows = session.withHandle(h -> h.createQuery("""
@@ -103,7 +103,7 @@ public final class JdbiChatwootSync implements ChatwootSyncStore {
                 .map((rs, ctx) -> {
                     var state = ponte.application.model.DeliveryStatus.valueOf(
                             rs.getString("status").toUpperCase(java.util.Locale.ROOT));
-                    return new Logged(rs.getObject("id", UUID.class), rs.getString("message_id"),
+                    return new ponte.application.model.ChatwootDelivery(rs.getObject("id", UUID.class), rs.getString("message_id"),
                             rs.getString("chat_jid"), rs.getString("kind"), state, rs.getInt("attempts"),
                             rs.getString("last_error"),
                             state == ponte.application.model.DeliveryStatus.PENDING
@@ -112,7 +112,7 @@ public final class JdbiChatwootSync implements ChatwootSyncStore {
                                     ? Times.read(rs, "updated_at") : null,
                             Times.read(rs, "created_at"));
                 }).list());
-        return Cursors.page(rows, page.limit(), Logged::id);
+        return Cursors.page(rows, page.limit(), ponte.application.model.ChatwootDelivery::id);
     }
 
     @Override

@@ -24,7 +24,7 @@ public interface ChatwootConfigUseCase {
      * The instance's Chatwoot deliveries (its mirror's outbox and log), newest first; {@code status} null for all.
      * An instance the caller cannot see is not found.
      */
-    ponte.application.model.Page<ponte.application.port.out.ChatwootSyncStore.Logged> deliveries(
+    ponte.application.model.Page<ponte.application.model.ChatwootDelivery> deliveries(
             Principal caller, String idOrName, ponte.application.model.DeliveryStatus status,
             ponte.application.model.PageRequest page);
 

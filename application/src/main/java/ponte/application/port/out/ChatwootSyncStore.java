@@ -36,16 +36,9 @@ public interface ChatwootSyncStore {
      * The instance's deliveries, newest first, optionally only those in {@code status}; finished ones last until
      * the event retention purges them.
      */
-    ponte.application.model.Page<Logged> list(UUID instanceId, ponte.application.model.DeliveryStatus status,
+    ponte.application.model.Page<ponte.application.model.ChatwootDelivery> list(UUID instanceId, ponte.application.model.DeliveryStatus status,
                                               ponte.application.model.PageRequest page);
 
-    /**
-     * One delivery as the log shows it: {@code id} is its message event's id, {@code kind} as in {@link #enqueue},
-     * {@code nextAttemptAt} null once it succeeded or failed, {@code deliveredAt} set once it succeeded.
-     */
-    record Logged(UUID id, String messageId, String chatJid, String kind,
-                  ponte.application.model.DeliveryStatus status, int attempts, String lastError,
-                  Instant nextAttemptAt, Instant deliveredAt, Instant createdAt) {}
 
     Optional<Long> contact(UUID instanceId, String person);
 
