@@ -36,22 +36,24 @@ class EgressEndToEndTest {
     }
 
     @Test
-    void aChatwootOnLoopbackOrTheMetadataServiceIsNotContactedAndTheBlockSaysWhy() {
+    void aChatwootOnLoopbackOrTheMetadataServiceIsRefusedWhenConfiguredAndNotContacted() {
         try (var chatwoot = new FakeChatwoot(TOKEN, ACCOUNT)) {
             gateway.newInstance(tenant, "cw-loopback");
-            var view = http.put("/v1/instances/cw-loopback/chatwoot", tenant.token(), body(chatwoot.baseUrl()))
-                    .json().get("chatwoot");
-            assertThat(view.get("status").asText()).isEqualTo("error");
-            assertThat(view.get("status_reason").asText()).contains("127.0.0.1")
+            var answer = http.put("/v1/instances/cw-loopback/chatwoot", tenant.token(), body(chatwoot.baseUrl()));
+            assertThat(answer.status()).isEqualTo(400);
+            var detail = answer.json().at("/details/0");
+            assertThat(detail.get("field").asText()).isEqualTo("base_url");
+            assertThat(detail.get("problem").asText()).contains("127.0.0.1")
                     .contains("loopback or private-network").contains("PONTE_EGRESS_ALLOW_PRIVATE=true");
             assertThat(chatwoot.inboxes()).isEmpty();
             assertThat(chatwoot.createRequests()).isEmpty();
+            assertThat(http.get("/v1/instances/cw-loopback/chatwoot", tenant.token()).json().at("/chatwoot/base_url")
+                    .asText("")).isNotEqualTo(chatwoot.baseUrl());
 
             gateway.newInstance(tenant, "cw-metadata");
-            view = http.put("/v1/instances/cw-metadata/chatwoot", tenant.token(), body("http://169.254.169.254"))
-                    .json().get("chatwoot");
-            assertThat(view.get("status").asText()).isEqualTo("error");
-            assertThat(view.get("status_reason").asText()).contains("link-local or cloud-metadata")
+            answer = http.put("/v1/instances/cw-metadata/chatwoot", tenant.token(), body("http://169.254.169.254"));
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.json().at("/details/0/problem").asText()).contains("link-local or cloud-metadata")
                     .contains("PONTE_EGRESS_ALLOW_LINK_LOCAL=true");
         }
     }
