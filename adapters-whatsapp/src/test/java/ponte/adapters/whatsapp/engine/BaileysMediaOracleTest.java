@@ -19,13 +19,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import ponte.adapters.whatsapp.client.ClientSettings;
-import ponte.adapters.whatsapp.client.WaVersion;
 import ponte.adapters.whatsapp.oracle.BaileysOracle;
 import ponte.adapters.whatsapp.sandbox.SandboxFixture;
 import ponte.adapters.whatsapp.sandbox.SandboxServer;
 import ponte.adapters.whatsapp.sandbox.store.sql.SqlSandboxStore;
-import ponte.adapters.whatsapp.socket.SocketSettings;
 import ponte.adapters.whatsapp.store.DeviceStores;
 import ponte.adapters.whatsapp.store.TestCipher;
 import ponte.adapters.whatsapp.store.sql.SqlDeviceStore;
@@ -67,9 +64,7 @@ class BaileysMediaOracleTest {
         sandbox = SandboxFixture.start(sandboxStore, SandboxFixture.fastOptions());
         sandbox.phones().create(ANA, "Ana");
         sandbox.phones().create(BRUNO, "Bruno");
-        var settings = ClientSettings.of(SocketSettings.whatsapp().withEndpoint(sandbox.wsUrl(), sandbox.trustRoot()),
-                WaVersion.DEFAULT).withTimings(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(800),
-                Duration.ofSeconds(5), Duration.ofMillis(100));
+        var settings = SandboxFixture.fastClientSettings(sandbox);
         engine = new WhatsAppEngine(settings, DeviceStores.of(store), () -> reports, () -> reports, () -> reports,
                 Clock.systemUTC(), random);
         engine.start(id, EffectiveProxy.NONE);
