@@ -14,18 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import org.gaul.s3proxy.junit.S3ProxyJunitCore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,8 +39,7 @@ class MediaEndToEndTest {
     private static final String SECRET_KEY = "media-secret-51f0a";
     private static final long BASE64_MAX = 100_000;
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final S3ProxyJunitCore S3 = new S3ProxyJunitCore.Builder().withCredentials(ACCESS_KEY, SECRET_KEY)
-            .withBlobStoreProvider("filesystem").build();
+    private static final S3Server S3 = S3Server.onDisk(ACCESS_KEY, SECRET_KEY);
 
     private static final Path DATA = temporaryDirectory();
     @RegisterExtension
@@ -62,15 +55,15 @@ class MediaEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        S3.beforeEach();
-        s3("PUT", "/media-bucket");
+        S3.start();
+        S3.request("PUT", "/media-bucket");
         http = gateway.http();
         tenant = gateway.newTenant("media");
     }
 
     @AfterAll
     static void stop() {
-        S3.afterEach();
+        S3.stop();
     }
 
     @Test
@@ -186,7 +179,7 @@ class MediaEndToEndTest {
         var instance = gateway.newInstance(tenant, "media-s3");
         var config = http.put("/v1/instances/media-s3/s3", tenant.token(), "{\"bucket\":\"media-bucket\","
                 + "\"access_key_id\":\"" + ACCESS_KEY + "\",\"secret_access_key\":\"" + SECRET_KEY
-                + "\",\"endpoint\":\"" + endpoint() + "\",\"prefix\":\"ponte/\"}");
+                + "\",\"endpoint\":\"" + S3.endpoint() + "\",\"prefix\":\"ponte/\"}");
         assertThat(config.json().at("/s3/status").asText()).as(config.toString()).isEqualTo("ok");
         var bytes = random(250_000);
         var at = Instant.parse("2026-03-05T10:00:00Z");
@@ -195,8 +188,8 @@ class MediaEndToEndTest {
                 Files.write(dir.resolve("v.mp4"), bytes), "video/mp4", Optional.empty());
 
         var key = "ponte/" + instance.id() + "/2026/03/3EB0BB00000000000001.mp4";
-        assertThat(stored.url()).isEqualTo(endpoint() + "/media-bucket/" + key);
-        var object = s3("GET", "/media-bucket/" + key);
+        assertThat(stored.url()).isEqualTo(S3.endpoint() + "/media-bucket/" + key);
+        var object = S3.request("GET", "/media-bucket/" + key);
         assertThat(object.statusCode()).isEqualTo(200);
         assertThat(object.body()).isEqualTo(bytes);
         assertThat(object.headers().firstValue("Content-Type")).contains("video/mp4");
@@ -221,14 +214,14 @@ class MediaEndToEndTest {
         var remote = gateway.newInstance(tenant, "media-gone-s3");
         var config = http.put("/v1/instances/media-gone-s3/s3", tenant.token(), "{\"bucket\":\"media-bucket\","
                 + "\"access_key_id\":\"" + ACCESS_KEY + "\",\"secret_access_key\":\"" + SECRET_KEY
-                + "\",\"endpoint\":\"" + endpoint() + "\",\"prefix\":\"gone/\"}");
+                + "\",\"endpoint\":\"" + S3.endpoint() + "\",\"prefix\":\"gone/\"}");
         assertThat(config.json().at("/s3/status").asText()).as(config.toString()).isEqualTo("ok");
         var at = Instant.parse("2026-03-05T10:00:00Z");
         gateway.gateway().useCases().media().store(UUID.fromString(tenant.id()), UUID.fromString(remote.id()),
                 new MessageId("3EB0CC00000000000002"), at, Files.write(dir.resolve("r.bin"), random(500)),
                 "video/mp4", Optional.empty());
         var key = "/media-bucket/gone/" + remote.id() + "/2026/03/3EB0CC00000000000002.mp4";
-        assertThat(s3("GET", key).statusCode()).isEqualTo(200);
+        assertThat(S3.request("GET", key).statusCode()).isEqualTo(200);
 
         assertThat(http.delete("/v1/instances/" + local.id(), tenant.token()).status()).isIn(200, 202, 204);
         assertThat(http.delete("/v1/instances/" + remote.id(), tenant.token()).status()).isIn(200, 202, 204);
@@ -236,7 +229,7 @@ class MediaEndToEndTest {
         try (var files = Files.walk(localFiles)) {
             assertThat(files.filter(Files::isRegularFile)).as("the local store keeps nothing of it").isEmpty();
         }
-        assertThat(s3("GET", key).statusCode()).as("nor does its bucket").isEqualTo(404);
+        assertThat(S3.request("GET", key).statusCode()).as("nor does its bucket").isEqualTo(404);
     }
 
     @Test
@@ -398,22 +391,5 @@ class MediaEndToEndTest {
         return "/v1/instances/" + instance.id() + rest;
     }
 
-    private static String endpoint() {
-        var uri = S3.getUri().toString();
-        return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
-    }
 
-    /** A request signed with AWS signature version 2, as any S3 client could make it. */
-    private static HttpResponse<byte[]> s3(String method, String resource) throws Exception {
-        var date = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.RFC_1123_DATE_TIME);
-        var mac = Mac.getInstance("HmacSHA1");
-        mac.init(new SecretKeySpec(SECRET_KEY.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-        var signature = Base64.getEncoder().encodeToString(mac.doFinal(
-                (method + "\n\n\n\nx-amz-date:" + date + "\n" + resource).getBytes(StandardCharsets.UTF_8)));
-        var request = HttpRequest.newBuilder(URI.create(endpoint() + resource))
-                .method(method, HttpRequest.BodyPublishers.noBody())
-                .header("x-amz-date", date)
-                .header("Authorization", "AWS " + ACCESS_KEY + ":" + signature).build();
-        return RAW.send(request, HttpResponse.BodyHandlers.ofByteArray());
-    }
 }

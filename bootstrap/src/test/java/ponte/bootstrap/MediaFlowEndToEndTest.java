@@ -10,9 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -20,9 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Predicate;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import org.gaul.s3proxy.junit.S3ProxyJunitCore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,8 +40,7 @@ class MediaFlowEndToEndTest {
     private static final String ELISA = "5511987654103";
     private static final String ACCESS_KEY = "flow-access";
     private static final String SECRET_KEY = "flow-secret-7a21c";
-    private static final S3ProxyJunitCore S3 = new S3ProxyJunitCore.Builder().withCredentials(ACCESS_KEY, SECRET_KEY)
-            .withBlobStoreProvider("filesystem").build();
+    private static final S3Server S3 = S3Server.onDisk(ACCESS_KEY, SECRET_KEY);
     private static final HttpClient RAW = HttpClient.newHttpClient();
 
     @RegisterExtension
@@ -66,8 +59,8 @@ class MediaFlowEndToEndTest {
 
     @BeforeAll
     static void linkTheShops() throws Exception {
-        S3.beforeEach();
-        s3("PUT", "/flow-bucket");
+        S3.start();
+        S3.request("PUT", "/flow-bucket");
         http = gateway.http();
         receiver = Receiver.start();
         pages = new Pages();
@@ -88,7 +81,7 @@ class MediaFlowEndToEndTest {
         }
         var config = http.put("/v1/instances/" + bucketShop.id() + "/s3", tenant.token(), "{\"bucket\":"
                 + "\"flow-bucket\",\"access_key_id\":\"" + ACCESS_KEY + "\",\"secret_access_key\":\"" + SECRET_KEY
-                + "\",\"endpoint\":\"" + endpoint() + "\",\"prefix\":\"flow/\"}");
+                + "\",\"endpoint\":\"" + S3.endpoint() + "\",\"prefix\":\"flow/\"}");
         assertThat(config.json().at("/s3/status").asText()).as(config.toString()).isEqualTo("ok");
         link(shop, CARLA);
         link(bucketShop, ELISA);
@@ -98,7 +91,7 @@ class MediaFlowEndToEndTest {
     static void stop() {
         receiver.close();
         pages.close();
-        S3.afterEach();
+        S3.stop();
     }
 
     static List<Sample> samples() throws Exception {
@@ -163,10 +156,10 @@ class MediaFlowEndToEndTest {
             String id = phoneSendsFile(DAVI, ELISA, sample);
             var media = awaitReceived(bucketShop, id).at("/data/message/media");
             String url = media.get("url").asText();
-            assertThat(url).as(sample.type()).startsWith(endpoint() + "/flow-bucket/flow/" + bucketShop.id() + "/")
+            assertThat(url).as(sample.type()).startsWith(S3.endpoint() + "/flow-bucket/flow/" + bucketShop.id() + "/")
                     .contains(id);
             assertThat(media.get("sha256").asText()).isEqualTo(sha256(sample.bytes()));
-            var object = s3("GET", url.substring(endpoint().length()));
+            var object = S3.request("GET", url.substring(S3.endpoint().length()));
             assertThat(object.statusCode()).isEqualTo(200);
             assertThat(object.body()).as(sample.type()).isEqualTo(sample.bytes());
             assertThat(download(bucketShop, id).body()).isEqualTo(sample.bytes());
@@ -306,22 +299,5 @@ class MediaFlowEndToEndTest {
         return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
-    private static String endpoint() {
-        var uri = S3.getUri().toString();
-        return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
-    }
 
-    /** A request signed with AWS signature version 2, as any S3 client could make it. */
-    private static HttpResponse<byte[]> s3(String method, String resource) throws Exception {
-        var date = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.RFC_1123_DATE_TIME);
-        var mac = Mac.getInstance("HmacSHA1");
-        mac.init(new SecretKeySpec(SECRET_KEY.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-        var signature = Base64.getEncoder().encodeToString(mac.doFinal(
-                (method + "\n\n\n\nx-amz-date:" + date + "\n" + resource).getBytes(StandardCharsets.UTF_8)));
-        var request = HttpRequest.newBuilder(URI.create(endpoint() + resource))
-                .method(method, HttpRequest.BodyPublishers.noBody())
-                .header("x-amz-date", date)
-                .header("Authorization", "AWS " + ACCESS_KEY + ":" + signature).build();
-        return RAW.send(request, HttpResponse.BodyHandlers.ofByteArray());
-    }
 }

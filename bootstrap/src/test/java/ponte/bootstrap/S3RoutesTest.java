@@ -3,18 +3,7 @@ package ponte.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static ponte.bootstrap.ErrorEnvelopeTest.assertEnvelope;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import org.gaul.s3proxy.junit.S3ProxyJunitCore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,8 +15,7 @@ class S3RoutesTest {
     private static final String SECRET_KEY = "media-secret-9c41e";
 
     /** One s3proxy for the class: its JUnit extension restarts per test and fails to stop one that stored nothing. */
-    private static final S3ProxyJunitCore S3 = new S3ProxyJunitCore.Builder().withCredentials(ACCESS_KEY, SECRET_KEY)
-            .build();
+    private static final S3Server S3 = S3Server.inMemory(ACCESS_KEY, SECRET_KEY);
 
     @RegisterExtension
     static final GatewayFixture gateway = GatewayFixture.perClass();
@@ -36,7 +24,7 @@ class S3RoutesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        S3.beforeEach();
+        S3.start();
         createBucket("media-ok");
         http = gateway.http();
         tenant = gateway.newTenant("s3");
@@ -44,7 +32,7 @@ class S3RoutesTest {
 
     @AfterAll
     static void stop() {
-        S3.afterEach();
+        S3.stop();
     }
 
     @Test
@@ -57,7 +45,7 @@ class S3RoutesTest {
         var view = response.json().get("s3");
         assertThat(view.get("status").asText()).as(view.toString()).isEqualTo("ok");
         assertThat(view.get("bucket").asText()).isEqualTo("media-ok");
-        assertThat(view.get("endpoint").asText()).isEqualTo(endpoint());
+        assertThat(view.get("endpoint").asText()).isEqualTo(S3.endpoint());
         assertThat(view.get("path_style").asBoolean()).isTrue();
         assertThat(view.get("prefix").asText()).isEqualTo("media/");
         assertThat(view.get("region").asText()).isEqualTo("us-east-1");
@@ -111,7 +99,7 @@ class S3RoutesTest {
         gateway.newInstance(tenant, "s3-keep");
         http.put("/v1/instances/s3-keep/s3", tenant.token(), body("media-keep", ACCESS_KEY, SECRET_KEY));
 
-        var json = "{\"bucket\":\"media-keep\",\"access_key_id\":\"" + ACCESS_KEY + "\",\"endpoint\":\"" + endpoint()
+        var json = "{\"bucket\":\"media-keep\",\"access_key_id\":\"" + ACCESS_KEY + "\",\"endpoint\":\"" + S3.endpoint()
                 + "\",\"prefix\":\"other/\"}";
         var view = http.put("/v1/instances/s3-keep/s3", tenant.token(), json).json().get("s3");
 
@@ -154,29 +142,15 @@ class S3RoutesTest {
 
     private static String body(String bucket, String accessKey, String secretKey) {
         return "{\"bucket\":\"" + bucket + "\",\"access_key_id\":\"" + accessKey + "\",\"secret_access_key\":\""
-                + secretKey + "\",\"endpoint\":\"" + endpoint() + "\",\"prefix\":\"media/\"}";
+                + secretKey + "\",\"endpoint\":\"" + S3.endpoint() + "\",\"prefix\":\"media/\"}";
     }
 
-    private static String endpoint() {
-        var uri = S3.getUri().toString();
-        return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
-    }
 
-    /** Creates a bucket with a signed (AWS signature version 2) PUT, as any S3 client would. */
+    /** Creates a bucket with a signed PUT, as any S3 client would. */
     private static void createBucket(String bucket) {
         try {
-            var date = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.RFC_1123_DATE_TIME);
-            var mac = Mac.getInstance("HmacSHA1");
-            mac.init(new SecretKeySpec(SECRET_KEY.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-            var signature = Base64.getEncoder().encodeToString(mac.doFinal(
-                    ("PUT\n\n\n\nx-amz-date:" + date + "\n/" + bucket).getBytes(StandardCharsets.UTF_8)));
-            var request = HttpRequest.newBuilder(URI.create(endpoint() + "/" + bucket))
-                    .PUT(HttpRequest.BodyPublishers.noBody())
-                    .header("x-amz-date", date)
-                    .header("Authorization", "AWS " + ACCESS_KEY + ":" + signature)
-                    .build();
-            var response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            var response = S3.request("PUT", "/" + bucket);
+            assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(200);
         } catch (Exception e) {
             throw new AssertionError("could not create bucket " + bucket, e);
         }

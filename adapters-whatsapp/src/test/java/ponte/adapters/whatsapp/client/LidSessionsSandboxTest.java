@@ -21,7 +21,6 @@ import ponte.adapters.whatsapp.sandbox.SandboxFixture;
 import ponte.adapters.whatsapp.sandbox.SandboxServer;
 import ponte.adapters.whatsapp.sandbox.store.LinkedDevice;
 import ponte.adapters.whatsapp.sandbox.store.sql.SqlSandboxStore;
-import ponte.adapters.whatsapp.socket.SocketSettings;
 import ponte.adapters.whatsapp.store.DeviceStores;
 import ponte.adapters.whatsapp.store.TestCipher;
 import ponte.adapters.whatsapp.store.sql.SqlDeviceStore;
@@ -216,8 +215,6 @@ class LidSessionsSandboxTest {
     }
 
     private static ClientSettings settings(SandboxServer server) {
-        return ClientSettings.of(SocketSettings.whatsapp().withEndpoint(server.wsUrl(), server.trustRoot()),
-                WaVersion.DEFAULT).withTimings(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(800),
-                Duration.ofSeconds(5), Duration.ofMillis(100));
+        return SandboxFixture.fastClientSettings(server);
     }
 }

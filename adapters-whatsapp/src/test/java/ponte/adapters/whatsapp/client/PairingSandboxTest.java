@@ -22,7 +22,6 @@ import ponte.adapters.whatsapp.binary.Node;
 import ponte.adapters.whatsapp.sandbox.SandboxFixture;
 import ponte.adapters.whatsapp.sandbox.SandboxOptions;
 import ponte.adapters.whatsapp.sandbox.SandboxServer;
-import ponte.adapters.whatsapp.socket.SocketSettings;
 import ponte.adapters.whatsapp.store.DeviceCredentials;
 import ponte.adapters.whatsapp.store.DeviceStores;
 import ponte.adapters.whatsapp.store.DeviceAccount;
@@ -360,8 +359,6 @@ class PairingSandboxTest {
     }
 
     private static ClientSettings settings(SandboxServer server) {
-        return ClientSettings.of(SocketSettings.whatsapp().withEndpoint(server.wsUrl(), server.trustRoot()),
-                WaVersion.DEFAULT).withTimings(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(800),
-                Duration.ofSeconds(5), Duration.ofMillis(100));
+        return SandboxFixture.fastClientSettings(server);
     }
 }

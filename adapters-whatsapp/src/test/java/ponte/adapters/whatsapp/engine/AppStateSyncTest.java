@@ -17,12 +17,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import ponte.adapters.whatsapp.appstate.CollectionState;
 import ponte.adapters.whatsapp.appstate.LtHash;
-import ponte.adapters.whatsapp.client.ClientSettings;
-import ponte.adapters.whatsapp.client.WaVersion;
 import ponte.adapters.whatsapp.sandbox.SandboxFixture;
 import ponte.adapters.whatsapp.sandbox.SandboxServer;
 import ponte.adapters.whatsapp.sandbox.store.sql.SqlSandboxStore;
-import ponte.adapters.whatsapp.socket.SocketSettings;
 import ponte.adapters.whatsapp.store.DeviceStores;
 import ponte.adapters.whatsapp.store.TestCipher;
 import ponte.adapters.whatsapp.store.sql.SqlDeviceStore;
@@ -57,9 +54,7 @@ class AppStateSyncTest {
         store = SqlDeviceStore.migrateAndOpen(database, new TestCipher(), Clock.systemUTC());
         sandbox = SandboxFixture.start(SqlSandboxStore.migrateAndOpen(database), SandboxFixture.fastOptions());
         sandbox.phones().create(PHONE, "Ana");
-        var settings = ClientSettings.of(SocketSettings.whatsapp().withEndpoint(sandbox.wsUrl(), sandbox.trustRoot()),
-                WaVersion.DEFAULT).withTimings(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(800),
-                Duration.ofSeconds(5), Duration.ofMillis(100));
+        var settings = SandboxFixture.fastClientSettings(sandbox);
         engine = new WhatsAppEngine(settings, DeviceStores.of(store), () -> reports, () -> reports, () -> reports,
                 () -> (instance, applied) -> changes.addAll(applied), Clock.systemUTC(), new SecureRandom());
         id = UUID.randomUUID();

@@ -13,13 +13,10 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import ponte.adapters.whatsapp.client.ClientSettings;
-import ponte.adapters.whatsapp.client.WaVersion;
 import ponte.adapters.whatsapp.oracle.BaileysOracle;
 import ponte.adapters.whatsapp.sandbox.SandboxFixture;
 import ponte.adapters.whatsapp.sandbox.SandboxServer;
 import ponte.adapters.whatsapp.sandbox.store.sql.SqlSandboxStore;
-import ponte.adapters.whatsapp.socket.SocketSettings;
 import ponte.adapters.whatsapp.store.DeviceStores;
 import ponte.adapters.whatsapp.store.TestCipher;
 import ponte.adapters.whatsapp.store.sql.SqlDeviceStore;
@@ -58,9 +55,7 @@ final class BaileysPair implements AutoCloseable {
         sandbox = SandboxFixture.start(sandboxStore, SandboxFixture.fastOptions());
         sandbox.phones().create(ours, "Ana");
         sandbox.phones().create(baileys, "Bruno");
-        var settings = ClientSettings.of(SocketSettings.whatsapp().withEndpoint(sandbox.wsUrl(), sandbox.trustRoot()),
-                WaVersion.DEFAULT).withTimings(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(800),
-                Duration.ofSeconds(5), Duration.ofMillis(100));
+        var settings = SandboxFixture.fastClientSettings(sandbox);
         engine = new WhatsAppEngine(settings, DeviceStores.of(store), () -> reports, () -> reports, () -> reports,
                 Clock.systemUTC(), random);
     }

@@ -13,13 +13,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import ponte.adapters.whatsapp.client.ClientSettings;
-import ponte.adapters.whatsapp.client.WaVersion;
 import ponte.adapters.whatsapp.oracle.BaileysOracle;
 import ponte.adapters.whatsapp.sandbox.SandboxFixture;
 import ponte.adapters.whatsapp.sandbox.SandboxServer;
 import ponte.adapters.whatsapp.sandbox.store.sql.SqlSandboxStore;
-import ponte.adapters.whatsapp.socket.SocketSettings;
 import ponte.adapters.whatsapp.store.DeviceStores;
 import ponte.adapters.whatsapp.store.TestCipher;
 import ponte.adapters.whatsapp.store.sql.SqlDeviceStore;
@@ -55,9 +52,7 @@ class CallsAndPresenceBaileysOracleTest {
         sandbox.phones().create(ANA, "Ana");
         sandbox.phones().create(BRUNO, "Bruno");
         sandbox.phones().create(CAIO, "Caio");
-        var settings = ClientSettings.of(SocketSettings.whatsapp().withEndpoint(sandbox.wsUrl(), sandbox.trustRoot()),
-                WaVersion.DEFAULT).withTimings(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(800),
-                Duration.ofSeconds(5), Duration.ofMillis(100));
+        var settings = SandboxFixture.fastClientSettings(sandbox);
         engine = new WhatsAppEngine(settings, DeviceStores.of(store), () -> reports, () -> reports, () -> reports,
                 Clock.systemUTC(), new SecureRandom());
         int before = reports.size();

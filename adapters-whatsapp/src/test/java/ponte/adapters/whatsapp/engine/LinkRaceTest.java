@@ -14,12 +14,9 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import ponte.adapters.whatsapp.client.ClientSettings;
-import ponte.adapters.whatsapp.client.WaVersion;
 import ponte.adapters.whatsapp.sandbox.SandboxFixture;
 import ponte.adapters.whatsapp.sandbox.SandboxServer;
 import ponte.adapters.whatsapp.sandbox.store.sql.SqlSandboxStore;
-import ponte.adapters.whatsapp.socket.SocketSettings;
 import ponte.adapters.whatsapp.store.DeviceStores;
 import ponte.adapters.whatsapp.store.PreKey;
 import ponte.adapters.whatsapp.store.PreKeyStore;
@@ -56,9 +53,7 @@ class LinkRaceTest {
         sandbox = SandboxFixture.start(sandboxStore, SandboxFixture.fastOptions());
         sandbox.phones().create(PHONE, "Ana");
         sandbox.phones().create(PEER, "Bruno");
-        var settings = ClientSettings.of(SocketSettings.whatsapp().withEndpoint(sandbox.wsUrl(), sandbox.trustRoot()),
-                WaVersion.DEFAULT).withTimings(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(800),
-                Duration.ofSeconds(5), Duration.ofMillis(100));
+        var settings = SandboxFixture.fastClientSettings(sandbox);
         var stores = DeviceStores.of(store);
         // a loaded database: making the first 812 prekeys takes a while, as it did when the race was seen
         stores = new DeviceStores(stores.devices(), stores.accounts(), new SlowPreKeys(store), stores.signal(),

@@ -18,8 +18,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import ponte.adapters.whatsapp.client.ClientSettings;
-import ponte.adapters.whatsapp.client.WaVersion;
 import ponte.adapters.whatsapp.crypto.KeyPair;
 import ponte.adapters.whatsapp.media.MediaClient;
 import ponte.adapters.whatsapp.media.MediaHttp;
@@ -32,7 +30,6 @@ import ponte.adapters.whatsapp.sandbox.store.sql.SqlSandboxStore;
 import ponte.adapters.whatsapp.socket.LocalProxies;
 import ponte.adapters.whatsapp.socket.ProxyCredentials;
 import ponte.adapters.whatsapp.socket.SocketOpener;
-import ponte.adapters.whatsapp.socket.SocketSettings;
 import ponte.adapters.whatsapp.socket.TrustRoot;
 import ponte.adapters.whatsapp.store.DeviceStores;
 import ponte.adapters.whatsapp.store.TestCipher;
@@ -73,9 +70,7 @@ class MediaThroughProxyTest {
         sandbox = SandboxFixture.start(SqlSandboxStore.migrateAndOpen(database), SandboxFixture.fastOptions());
         sandbox.phones().create(PHONE, "Ana");
         sandbox.phones().create(PEER, "Bia");
-        var settings = ClientSettings.of(SocketSettings.whatsapp().withEndpoint(sandbox.wsUrl(), sandbox.trustRoot()),
-                WaVersion.DEFAULT).withTimings(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(800),
-                Duration.ofSeconds(5), Duration.ofMillis(100));
+        var settings = SandboxFixture.fastClientSettings(sandbox);
         engine = new WhatsAppEngine(settings, DeviceStores.of(store), () -> reports, () -> reports, () -> reports,
                 Clock.systemUTC(), random);
     }

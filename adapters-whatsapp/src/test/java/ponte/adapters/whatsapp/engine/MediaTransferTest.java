@@ -16,13 +16,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import ponte.adapters.whatsapp.client.ClientSettings;
-import ponte.adapters.whatsapp.client.WaVersion;
 import ponte.adapters.whatsapp.media.MediaType;
 import ponte.adapters.whatsapp.sandbox.SandboxFixture;
 import ponte.adapters.whatsapp.sandbox.SandboxServer;
 import ponte.adapters.whatsapp.sandbox.store.sql.SqlSandboxStore;
-import ponte.adapters.whatsapp.socket.SocketSettings;
 import ponte.adapters.whatsapp.store.DeviceStores;
 import ponte.adapters.whatsapp.store.TestCipher;
 import ponte.adapters.whatsapp.store.sql.SqlDeviceStore;
@@ -62,9 +59,7 @@ class MediaTransferTest {
         sandbox = SandboxFixture.start(SqlSandboxStore.migrateAndOpen(database), SandboxFixture.fastOptions());
         sandbox.phones().create(PHONE, "Ana");
         sandbox.phones().create(PEER, "Bia");
-        var settings = ClientSettings.of(SocketSettings.whatsapp().withEndpoint(sandbox.wsUrl(), sandbox.trustRoot()),
-                WaVersion.DEFAULT).withTimings(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(800),
-                Duration.ofSeconds(5), Duration.ofMillis(100));
+        var settings = SandboxFixture.fastClientSettings(sandbox);
         engine = new WhatsAppEngine(settings, DeviceStores.of(store), () -> reports, () -> reports, () -> reports,
                 Clock.systemUTC(), random);
         id = UUID.randomUUID();

@@ -58,9 +58,7 @@ class WhatsAppEngineTest {
         store = SqlDeviceStore.migrateAndOpen(database, new TestCipher(), Clock.systemUTC());
         sandbox = SandboxFixture.start(SqlSandboxStore.migrateAndOpen(database), SandboxFixture.fastOptions());
         sandbox.phones().create(PHONE, "Ana");
-        var settings = ClientSettings.of(SocketSettings.whatsapp().withEndpoint(sandbox.wsUrl(), sandbox.trustRoot()),
-                WaVersion.DEFAULT).withTimings(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(800),
-                Duration.ofSeconds(5), Duration.ofMillis(100));
+        var settings = SandboxFixture.fastClientSettings(sandbox);
         engine = new WhatsAppEngine(settings, DeviceStores.of(store), () -> reports, () -> reports, () -> reports,
                 Clock.systemUTC(), new SecureRandom());
     }
@@ -316,9 +314,7 @@ class WhatsAppEngineTest {
         var database = SandboxFixture.database();
         sandbox = SandboxFixture.start(SqlSandboxStore.migrateAndOpen(database),
                 SandboxFixture.fastOptions().withMinimumClientRevision(Long.MAX_VALUE));
-        var settings = ClientSettings.of(SocketSettings.whatsapp().withEndpoint(sandbox.wsUrl(), sandbox.trustRoot()),
-                WaVersion.DEFAULT).withTimings(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(800),
-                Duration.ofSeconds(5), Duration.ofMillis(100));
+        var settings = SandboxFixture.fastClientSettings(sandbox);
         engine = new WhatsAppEngine(settings, DeviceStores.of(store), () -> reports, () -> reports, () -> reports,
                 Clock.systemUTC(), new SecureRandom());
         var id = UUID.randomUUID();
