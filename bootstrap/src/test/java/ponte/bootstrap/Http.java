@@ -49,9 +49,21 @@ public final class Http {
             request.header("Content-Type", "application/json");
         }
         headers.forEach(request::header);
+        // each request names itself, so an answer that belongs to another request (a desynchronised keep-alive
+        // connection) fails whichever test saw it instead of passing as that test's answer
+        String requestId = null;
+        if (headers.keySet().stream().noneMatch("X-Request-Id"::equalsIgnoreCase)) {
+            requestId = "t-" + java.util.UUID.randomUUID();
+            request.header("X-Request-Id", requestId);
+        }
         try {
             var answer = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             var response = new Response(answer.statusCode(), answer.headers().map(), answer.body());
+            var echoed = answer.headers().firstValue("X-Request-Id").orElse(null);
+            if (requestId != null && echoed != null && !echoed.equals(requestId)) {
+                throw new AssertionError(method + " " + path + " got the answer of another request (" + echoed
+                        + ", not " + requestId + "): " + response);
+            }
             conforms(method, path, response);
             return response;
         } catch (IOException e) {
