@@ -122,6 +122,11 @@ public final class HttpAdapter {
             config.http.maxRequestSize = bodyLimits(settings).largest();
             config.http.prefer405over404 = true;
             config.startup.showJavalinBanner = false;
+            // Jetty keeps the header fields a connection has sent and, by default, matches a new one against them
+            // ignoring case: a token differing from the connection's previous one only in the case of a letter was
+            // read as that previous token, so behind a proxy that pools its connections one caller could be taken
+            // for another (KeepAliveConnectionTest). Header values are compared exactly.
+            config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
             // the API is stateless: no HTTP session, no JSESSIONID cookie (Javalin reads the session of every
             // WebSocket upgrade request, which would otherwise create one per upgrade and keep it in memory)
             var slowClients = new SlowClients(settings.idleTimeout(), settings.headerTimeout(),
